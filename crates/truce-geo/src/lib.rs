@@ -1,0 +1,1 @@
+//! Border-aware geography (placeholder until the geography issue lands).
