@@ -1,1 +1,22 @@
-//! The rules of a ceasefire mechanism.
+//! The rules of a ceasefire mechanism: pure, deterministic and total.
+//!
+//! This crate is the part of Truce that every other part calls: the store
+//! to check a record before it is appended, the server to answer a form, and
+//! each party's own mirror to replay the log and check that every decision
+//! followed the agreed rules. So it does no IO, reads no clock (time is the
+//! `now` parameter of every command) and never panics on input: every
+//! function returns a typed error that says why.
+//!
+//! - [`agreement`]: agreement-as-code, parsed and validated.
+//! - [`docket`]: the cases and the lifecycle state machine.
+//! - [`penalty`]: the penalty engine.
+//! - [`stats`]: compliance statistics.
+//! - [`scenario`]: scripted runs of commands, for tests and the demo.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+pub mod agreement;
+pub mod ids;
+pub mod vocab;
+
+pub use agreement::Agreement;

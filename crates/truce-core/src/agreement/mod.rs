@@ -1,0 +1,367 @@
+//! Agreement-as-code: the rules the parties agreed, in a checked model.
+//!
+//! An agreement file (TOML, see `docs/agreement-format.md`) is parsed into a
+//! raw mirror of the file and then validated into [`Agreement`]. Validation
+//! never stops at the first problem: it returns every broken rule with the
+//! key path where it was found, so that a secretariat fixing a draft sees the
+//! whole list at once. Once built, an `Agreement` is known to be coherent:
+//! every id it mentions exists, every deadline is a duration, the decision
+//! rule can be met by the listed mediators and the penalty ladder is a clean
+//! sequence of levels. The rest of the core relies on that.
+
+mod parse;
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp, ZonedDateTime};
+
+pub use parse::{AgreementErrors, Diagnostic, FORMAT_V1};
+
+use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
+use crate::vocab::{
+    ActType, AgreementForm, AggravatingFactor, FilerKind, ObligationKind, ParticipantKind,
+    Provenance, Severity, StandardOfProof,
+};
+
+/// A validated agreement. Build it with [`Agreement::from_toml`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    /// Who agreed what, where and when.
+    pub identity: Identity,
+    /// Parties, mediators and monitoring teams, by id.
+    pub participants: BTreeMap<ParticipantId, Participant>,
+    /// Named zones that provisions can refer to.
+    pub zones: BTreeMap<ZoneId, Zone>,
+    /// The provisions, in file order.
+    pub provisions: Vec<Provision>,
+    /// How allegations are filed, answered, investigated and decided.
+    pub protocol: Protocol,
+    /// The penalty ladder and how a finding climbs it.
+    pub penalties: PenaltyRules,
+    /// Conditions that send a matter to the principals.
+    pub escalation: Vec<EscalationRule>,
+}
+
+/// The agreement's identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    /// Stable id.
+    pub id: AgreementId,
+    /// Title.
+    pub title: String,
+    /// Written or verbal.
+    pub form: AgreementForm,
+    /// Version of this document, counting from 1.
+    pub version: u32,
+    /// When it was signed, in the time zone where it was signed.
+    pub signed_at: ZonedDateTime,
+    /// When it took effect.
+    pub effective_at: ZonedDateTime,
+    /// When it ends, if a date was agreed.
+    pub ends_at: Option<ZonedDateTime>,
+    /// Where it was signed.
+    pub place: String,
+    /// Earlier agreements this one replaces.
+    pub supersedes: Vec<AgreementId>,
+    /// A short summary for people.
+    pub summary: String,
+    /// Public sources for the facts in the file.
+    pub sources: Vec<Source>,
+}
+
+/// A public source for a fact in the agreement file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// What the source is.
+    pub title: String,
+    /// Its date, as written.
+    pub date: String,
+}
+
+/// A participant: a party, a mediator, a guarantor or a monitoring team.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participant {
+    /// Stable id, for example `PAK`.
+    pub id: ParticipantId,
+    /// What role it plays.
+    pub kind: ParticipantKind,
+    /// Names by language tag (`en`, `ur`, `ps`, `fa`, `tr`, `ar`); `en` is always present.
+    pub names: BTreeMap<String, String>,
+    /// Whether its place in the mechanism is agreed or proposed.
+    pub provenance: Provenance,
+}
+
+impl Participant {
+    /// The name in `lang`, falling back to English.
+    pub fn name(&self, lang: &str) -> &str {
+        self.names
+            .get(lang)
+            .or_else(|| self.names.get("en"))
+            .map_or(self.id.as_str(), String::as_str)
+    }
+}
+
+/// A named zone: a polygon in WGS84 longitude, latitude.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    /// Stable id.
+    pub id: ZoneId,
+    /// Name for people.
+    pub name: String,
+    /// The ring, as `[longitude, latitude]` pairs; closed implicitly.
+    pub polygon: Vec<[f64; 2]>,
+}
+
+/// Where a provision applies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GeoScope {
+    /// Anywhere along the border and in both countries.
+    WholeBorder,
+    /// Within `km` kilometres either side of the line.
+    BorderBand {
+        /// Half-width of the band, in kilometres.
+        km: f64,
+    },
+    /// Inside any of the named zones.
+    Zones(Vec<ZoneId>),
+}
+
+/// One provision of the agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provision {
+    /// Stable id, for example `P1`.
+    pub id: ProvisionId,
+    /// Short title.
+    pub title: String,
+    /// The provision's text.
+    pub text: String,
+    /// Commission (do not do X) or omission (prevent X).
+    pub kind: ObligationKind,
+    /// The parties that bear the obligation.
+    pub bearers: Vec<ParticipantId>,
+    /// The acts it prohibits (commission) or must prevent (omission).
+    pub prohibited_acts: Vec<ActType>,
+    /// Where it applies.
+    pub scope: GeoScope,
+    /// From when it applies; the agreement's effective date if absent.
+    pub valid_from: Option<Timestamp>,
+    /// Until when it applies.
+    pub valid_until: Option<Timestamp>,
+    /// Agreed text or a proposal.
+    pub provenance: Provenance,
+}
+
+impl Provision {
+    /// Whether the provision binds `party`.
+    pub fn binds(&self, party: &ParticipantId) -> bool {
+        self.bearers.contains(party)
+    }
+
+    /// Whether the provision covers `act`.
+    pub fn prohibits(&self, act: ActType) -> bool {
+        self.prohibited_acts.contains(&act)
+    }
+}
+
+/// Deadlines of the verification protocol, as fixed durations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadlines {
+    /// From filing to acknowledgement of receipt.
+    pub acknowledge: SignedDuration,
+    /// From acknowledgement to a triage decision.
+    pub triage: SignedDuration,
+    /// From notification to the accused party's reply.
+    pub reply: SignedDuration,
+    /// Default time an investigation is given, from tasking.
+    pub investigation: SignedDuration,
+    /// From a determination to the end of the appeal window.
+    pub appeal: SignedDuration,
+    /// From a penalty decision to the compliance deadline.
+    pub compliance: SignedDuration,
+}
+
+/// How a collective decision is taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionRule {
+    /// The chair's vote decides; others may record dissent.
+    Chair(ParticipantId),
+    /// Every voter must approve.
+    Consensus,
+    /// At least `k` voters must approve.
+    KOfN(u32),
+}
+
+/// Who decides and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The rule.
+    pub rule: DecisionRule,
+    /// The participants who vote (mediators or guarantors).
+    pub voters: Vec<ParticipantId>,
+}
+
+impl Decision {
+    /// How many approvals adopt a motion.
+    pub fn approvals_needed(&self) -> usize {
+        match &self.rule {
+            DecisionRule::Chair(_) => 1,
+            DecisionRule::Consensus => self.voters.len(),
+            DecisionRule::KOfN(k) => *k as usize,
+        }
+    }
+}
+
+/// The standards of proof the protocol requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standards {
+    /// To find that an incident occurred.
+    pub occurrence: StandardOfProof,
+    /// To attribute a direct act to a party.
+    pub direct_act: StandardOfProof,
+    /// To attribute a failure to prevent to a party.
+    pub failure_to_prevent: StandardOfProof,
+}
+
+/// What is published and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    /// Delay between a finding becoming final and its publication.
+    pub findings_delay: SignedDuration,
+    /// Whether decided penalties are published.
+    pub penalties: bool,
+    /// Whether compliance statistics are published.
+    pub statistics: bool,
+}
+
+/// The verification protocol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Protocol {
+    /// Agreed or proposed.
+    pub provenance: Provenance,
+    /// Who may file an allegation.
+    pub may_file: Vec<FilerKind>,
+    /// The deadlines.
+    pub deadlines: Deadlines,
+    /// The decision rule for findings, appeals and penalties.
+    pub decision: Decision,
+    /// The standards of proof.
+    pub standards: Standards,
+    /// Publication.
+    pub publication: Publication,
+}
+
+/// One rung of the penalty ladder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rung {
+    /// Level, from 1 (mildest) up.
+    pub level: u32,
+    /// Stable id of the measure, for example `formal_notice`.
+    pub id: RuleId,
+    /// The measure, in a few words.
+    pub measure: String,
+    /// What it involves.
+    pub description: String,
+}
+
+/// How a party's record counts against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recidivism {
+    /// How far back earlier confirmed violations count.
+    pub window: SignedDuration,
+    /// Levels added per earlier violation in the window.
+    pub step: u32,
+    /// The most levels recidivism can add.
+    pub max_step: u32,
+}
+
+/// The penalty rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PenaltyRules {
+    /// Agreed or proposed.
+    pub provenance: Provenance,
+    /// The rungs, level 1 first, without gaps.
+    pub ladder: Vec<Rung>,
+    /// Base level for each severity.
+    pub base_level: BTreeMap<Severity, u32>,
+    /// Recidivism.
+    pub recidivism: Recidivism,
+    /// Levels added per aggravating factor present.
+    pub aggravating: BTreeMap<AggravatingFactor, u32>,
+    /// The highest level the engine may propose.
+    pub cap: u32,
+}
+
+impl PenaltyRules {
+    /// The rung at `level`, if the ladder has it.
+    pub fn rung(&self, level: u32) -> Option<&Rung> {
+        self.ladder.iter().find(|r| r.level == level)
+    }
+}
+
+/// What sets an escalation off.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EscalationTrigger {
+    /// `count` confirmed violations by one party within `within`.
+    ConfirmedViolations {
+        /// How many.
+        count: u32,
+        /// Within what period.
+        within: SignedDuration,
+    },
+    /// A party's reply became overdue.
+    OverdueReply,
+    /// A party did not comply with a decided penalty.
+    NonCompliance,
+    /// A finding of grave severity became final.
+    GraveFinding,
+}
+
+/// An escalation rule: a trigger and what it sets in motion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscalationRule {
+    /// Stable id.
+    pub id: RuleId,
+    /// What happens, for example "principals' meeting convened by the mediators".
+    pub action: String,
+    /// The trigger.
+    pub trigger: EscalationTrigger,
+    /// Agreed or proposed.
+    pub provenance: Provenance,
+}
+
+impl Agreement {
+    /// Parses and validates an agreement file's text.
+    pub fn from_toml(text: &str) -> Result<Agreement, AgreementErrors> {
+        parse::parse(text)
+    }
+
+    /// The participant with `id`.
+    pub fn participant(&self, id: &ParticipantId) -> Option<&Participant> {
+        self.participants.get(id)
+    }
+
+    /// The kind of participant `id` is, if listed.
+    pub fn kind_of(&self, id: &ParticipantId) -> Option<ParticipantKind> {
+        self.participants.get(id).map(|p| p.kind)
+    }
+
+    /// The parties, in id order.
+    pub fn parties(&self) -> impl Iterator<Item = &Participant> {
+        self.participants.values().filter(|p| p.kind == ParticipantKind::Party)
+    }
+
+    /// The provision with `id`.
+    pub fn provision(&self, id: &ProvisionId) -> Option<&Provision> {
+        self.provisions.iter().find(|p| &p.id == id)
+    }
+
+    /// Whether the agreement is in force at `at`.
+    pub fn in_force_at(&self, at: Timestamp) -> bool {
+        let started = self.identity.effective_at.timestamp() <= at;
+        let not_ended = self.identity.ends_at.as_ref().is_none_or(|end| at < end.timestamp());
+        started && not_ended
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,902 @@
+//! From TOML text to a validated [`Agreement`], with every problem reported.
+//!
+//! Two stages, as in "parse, don't validate": serde reads the file into raw
+//! structs that mirror it (unknown keys are errors, so a typo never silently
+//! drops a rule), then [`Checker`] walks the raw structs, collects a
+//! [`Diagnostic`] for each broken rule and builds the typed model only when
+//! there are none. Each diagnostic carries the key path and, where the key
+//! can be found in the text, its line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use jiff::{SignedDuration, Span, SpanRelativeTo, ZonedDateTime};
+use serde::Deserialize;
+
+use super::{
+    Agreement, Decision, DecisionRule, Deadlines, EscalationRule, EscalationTrigger, GeoScope,
+    Identity, PenaltyRules, Participant, Protocol, Provision, Publication, Recidivism, Rung,
+    Source, Standards, Zone,
+};
+use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
+use crate::vocab::{
+    ActType, AgreementForm, AggravatingFactor, FilerKind, ObligationKind, ParticipantKind,
+    Provenance, Severity, StandardOfProof,
+};
+
+/// The format line every agreement file starts with.
+pub const FORMAT_V1: &str = "truce.agreement/v1";
+
+/// One problem found in an agreement file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where: a key path such as `provisions[2].bearers[0]`; empty for the whole file.
+    pub path: String,
+    /// 1-based line and column of the key, where it could be found.
+    pub position: Option<(usize, usize)>,
+    /// Why it is wrong, in a sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.position {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Every problem found in an agreement file; never empty.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} problem(s) in the agreement, first: {}", .diagnostics.len(), .diagnostics.first().map(ToString::to_string).unwrap_or_default())]
+pub struct AgreementErrors {
+    /// The problems, in the order they were found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl AgreementErrors {
+    /// Formats the problems the way a compiler does, one per line, naming `file`.
+    pub fn render(&self, file: &str) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let at = match d.position {
+                Some((line, column)) => format!("{file}:{line}:{column}"),
+                None => file.to_owned(),
+            };
+            let key = if d.path.is_empty() { String::new() } else { format!(" at `{}`", d.path) };
+            out.push_str(&format!("error: {at}{key}: {}\n", d.message));
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The raw mirror of the file.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    format: String,
+    agreement: RawIdentity,
+    #[serde(default)]
+    participants: Vec<RawParticipant>,
+    #[serde(default)]
+    zones: Vec<RawZone>,
+    #[serde(default)]
+    provisions: Vec<RawProvision>,
+    protocol: RawProtocol,
+    penalties: RawPenalties,
+    #[serde(default)]
+    escalation: Vec<RawEscalation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdentity {
+    id: AgreementId,
+    title: String,
+    form: AgreementForm,
+    version: u32,
+    signed_at: String,
+    effective_at: String,
+    ends_at: Option<String>,
+    place: String,
+    #[serde(default)]
+    supersedes: Vec<AgreementId>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: String,
+    date: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParticipant {
+    id: ParticipantId,
+    kind: ParticipantKind,
+    names: BTreeMap<String, String>,
+    #[serde(default = "agreed")]
+    provenance: Provenance,
+}
+
+fn agreed() -> Provenance {
+    Provenance::Agreed
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawZone {
+    id: ZoneId,
+    name: String,
+    polygon: Vec<[f64; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
+enum RawScope {
+    WholeBorder,
+    BorderBand { km: f64 },
+    Zones { zones: Vec<ZoneId> },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvision {
+    id: ProvisionId,
+    title: String,
+    text: String,
+    kind: ObligationKind,
+    bearers: Vec<ParticipantId>,
+    prohibited_acts: Vec<ActType>,
+    scope: RawScope,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
+    provenance: Provenance,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProtocol {
+    provenance: Provenance,
+    may_file: Vec<FilerKind>,
+    deadlines: RawDeadlines,
+    decision: RawDecision,
+    standards: RawStandards,
+    publication: RawPublication,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadlines {
+    acknowledge: String,
+    triage: String,
+    reply: String,
+    investigation: String,
+    appeal: String,
+    compliance: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+enum RawRuleName {
+    Chair,
+    Consensus,
+    KOfN,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    rule: RawRuleName,
+    chair: Option<ParticipantId>,
+    k: Option<i64>,
+    voters: Option<Vec<ParticipantId>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStandards {
+    occurrence: StandardOfProof,
+    direct_act: StandardOfProof,
+    failure_to_prevent: StandardOfProof,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublication {
+    findings_delay: String,
+    penalties: bool,
+    statistics: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPenalties {
+    provenance: Provenance,
+    ladder: Vec<RawRung>,
+    base_level: BTreeMap<Severity, i64>,
+    recidivism: RawRecidivism,
+    #[serde(default)]
+    aggravating: Vec<RawAggravating>,
+    cap: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRung {
+    level: i64,
+    id: RuleId,
+    measure: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecidivism {
+    window: String,
+    step: i64,
+    max_step: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAggravating {
+    factor: AggravatingFactor,
+    step: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
+enum RawTrigger {
+    ConfirmedViolations { count: i64, within: String },
+    OverdueReply,
+    NonCompliance,
+    GraveFinding,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEscalation {
+    id: RuleId,
+    action: String,
+    trigger: RawTrigger,
+    provenance: Provenance,
+}
+
+// ---------------------------------------------------------------------------
+// Parsing and checking.
+
+pub(super) fn parse(text: &str) -> Result<Agreement, AgreementErrors> {
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let position = error.span().map(|span| line_column(text, span.start));
+            let message = error.message().trim().to_owned();
+            return Err(AgreementErrors {
+                diagnostics: vec![Diagnostic { path: String::new(), position, message }],
+            });
+        }
+    };
+    let mut checker = Checker { text, diagnostics: Vec::new() };
+    let agreement = checker.check(raw);
+    match agreement {
+        Some(agreement) if checker.diagnostics.is_empty() => Ok(agreement),
+        _ => Err(AgreementErrors { diagnostics: checker.diagnostics }),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Finds the span of the value at `path` (`a.b[2].c`) in the TOML text.
+fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let table = DeTable::parse(text).ok()?;
+    let root_span = table.span();
+    let mut current = toml::Spanned::new(root_span, DeValue::Table(table.into_inner()));
+    for segment in path.split('.') {
+        let (key, indices) = match segment.find('[') {
+            Some(at) => (&segment[..at], &segment[at..]),
+            None => (segment, ""),
+        };
+        let next = current.get_ref().get(key)?.clone();
+        current = next;
+        for index in indices.split(['[', ']']).filter(|s| !s.is_empty()) {
+            let i: usize = index.parse().ok()?;
+            let next = current.get_ref().get(i)?.clone();
+            current = next;
+        }
+    }
+    Some(line_column(text, current.span().start))
+}
+
+struct Checker<'t> {
+    text: &'t str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let path = path.into();
+        let position = if path.is_empty() { None } else { locate(self.text, &path) };
+        self.diagnostics.push(Diagnostic { path, position, message: message.into() });
+    }
+
+    fn zoned(&mut self, path: &str, value: &str) -> Option<ZonedDateTime> {
+        match value.parse::<ZonedDateTime>() {
+            Ok(z) => Some(z),
+            Err(e) => {
+                self.error(
+                    path,
+                    format!(
+                        "{value:?} is not a date-time with a time zone, such as \
+                         \"2025-10-19T00:00:00+03:00[Asia/Qatar]\" ({e})"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, path: &str, value: &str) -> Option<SignedDuration> {
+        let parsed = value
+            .parse::<Span>()
+            .map_err(|e| e.to_string())
+            .and_then(|span| span.to_duration(SpanRelativeTo::days_are_24_hours()).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(d) if d.is_positive() => Some(d),
+            Ok(_) => {
+                self.error(path, format!("{value:?} must be a positive duration"));
+                None
+            }
+            Err(e) => {
+                self.error(
+                    path,
+                    format!(
+                        "{value:?} is not a duration; write it as ISO 8601 (\"P7D\", \"PT48H\") \
+                         or friendly (\"7 days\", \"48h\") ({e})"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn level(&mut self, path: &str, value: i64) -> Option<u32> {
+        match u32::try_from(value) {
+            Ok(v) if v >= 1 => Some(v),
+            _ => {
+                self.error(path, format!("{value} is not a level; levels count from 1"));
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, path: &str, value: i64) -> Option<u32> {
+        match u32::try_from(value) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.error(path, format!("{value} must be zero or a positive whole number"));
+                None
+            }
+        }
+    }
+
+    fn check(&mut self, raw: RawFile) -> Option<Agreement> {
+        if raw.format != FORMAT_V1 {
+            self.error("format", format!("{:?} is not a known format; expected {FORMAT_V1:?}", raw.format));
+        }
+        let identity = self.check_identity(raw.agreement);
+        let participants = self.check_participants(raw.participants);
+        let zones = self.check_zones(raw.zones);
+        let provisions = self.check_provisions(raw.provisions, &participants, &zones);
+        let protocol = self.check_protocol(raw.protocol, &participants);
+        let penalties = self.check_penalties(raw.penalties);
+        let escalation = self.check_escalation(raw.escalation);
+        Some(Agreement {
+            identity: identity?,
+            participants,
+            zones,
+            provisions,
+            protocol: protocol?,
+            penalties: penalties?,
+            escalation,
+        })
+    }
+
+    fn check_identity(&mut self, raw: RawIdentity) -> Option<Identity> {
+        if raw.title.trim().is_empty() {
+            self.error("agreement.title", "must not be empty");
+        }
+        if raw.version == 0 {
+            self.error("agreement.version", "versions count from 1");
+        }
+        if raw.supersedes.contains(&raw.id) {
+            self.error("agreement.supersedes", format!("the agreement {} cannot supersede itself", raw.id));
+        }
+        for (i, source) in raw.sources.iter().enumerate() {
+            if source.title.trim().is_empty() {
+                self.error(format!("agreement.sources[{i}].title"), "must not be empty");
+            }
+        }
+        let signed_at = self.zoned("agreement.signed_at", &raw.signed_at);
+        let effective_at = self.zoned("agreement.effective_at", &raw.effective_at);
+        let ends_at = match &raw.ends_at {
+            Some(s) => Some(self.zoned("agreement.ends_at", s)?),
+            None => None,
+        };
+        if let (Some(effective), Some(end)) = (&effective_at, &ends_at) {
+            if end.timestamp() <= effective.timestamp() {
+                self.error("agreement.ends_at", "must be after agreement.effective_at");
+            }
+        }
+        Some(Identity {
+            id: raw.id,
+            title: raw.title,
+            form: raw.form,
+            version: raw.version,
+            signed_at: signed_at?,
+            effective_at: effective_at?,
+            ends_at,
+            place: raw.place,
+            supersedes: raw.supersedes,
+            summary: raw.summary,
+            sources: raw.sources.into_iter().map(|s| Source { title: s.title, date: s.date }).collect(),
+        })
+    }
+
+    fn check_participants(&mut self, raw: Vec<RawParticipant>) -> BTreeMap<ParticipantId, Participant> {
+        let mut out = BTreeMap::new();
+        for (i, p) in raw.into_iter().enumerate() {
+            let path = format!("participants[{i}]");
+            if !p.names.contains_key("en") {
+                self.error(format!("{path}.names"), "needs an English name (`en`); other languages fall back to it");
+            }
+            for (lang, name) in &p.names {
+                if name.trim().is_empty() {
+                    self.error(format!("{path}.names.{lang}"), "must not be empty");
+                }
+            }
+            if out.contains_key(&p.id) {
+                self.error(format!("{path}.id"), format!("participant {} is listed twice", p.id));
+                continue;
+            }
+            out.insert(p.id.clone(), Participant { id: p.id, kind: p.kind, names: p.names, provenance: p.provenance });
+        }
+        let parties = out.values().filter(|p| p.kind == ParticipantKind::Party).count();
+        if parties < 2 {
+            self.error("participants", format!("a ceasefire needs at least two parties; found {parties}"));
+        }
+        out
+    }
+
+    fn check_zones(&mut self, raw: Vec<RawZone>) -> BTreeMap<ZoneId, Zone> {
+        let mut out = BTreeMap::new();
+        for (i, z) in raw.into_iter().enumerate() {
+            let path = format!("zones[{i}]");
+            if z.polygon.len() < 3 {
+                self.error(format!("{path}.polygon"), format!("a polygon needs at least 3 points; found {}", z.polygon.len()));
+            }
+            for (j, [lon, lat]) in z.polygon.iter().copied().enumerate() {
+                if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                    self.error(
+                        format!("{path}.polygon[{j}]"),
+                        format!("[{lon}, {lat}] is not a [longitude, latitude] pair in range"),
+                    );
+                }
+            }
+            if out.contains_key(&z.id) {
+                self.error(format!("{path}.id"), format!("zone {} is declared twice", z.id));
+                continue;
+            }
+            out.insert(z.id.clone(), Zone { id: z.id, name: z.name, polygon: z.polygon });
+        }
+        out
+    }
+
+    fn check_provisions(
+        &mut self,
+        raw: Vec<RawProvision>,
+        participants: &BTreeMap<ParticipantId, Participant>,
+        zones: &BTreeMap<ZoneId, Zone>,
+    ) -> Vec<Provision> {
+        let mut out: Vec<Provision> = Vec::new();
+        if raw.is_empty() {
+            self.error("provisions", "an agreement needs at least one provision");
+        }
+        for (i, p) in raw.into_iter().enumerate() {
+            let path = format!("provisions[{i}]");
+            if out.iter().any(|q| q.id == p.id) {
+                self.error(format!("{path}.id"), format!("provision {} is declared twice", p.id));
+            }
+            if p.text.trim().is_empty() {
+                self.error(format!("{path}.text"), "must not be empty");
+            }
+            if p.bearers.is_empty() {
+                self.error(format!("{path}.bearers"), "a provision must bind at least one party");
+            }
+            for (j, bearer) in p.bearers.iter().enumerate() {
+                match participants.get(bearer) {
+                    None => self.error(format!("{path}.bearers[{j}]"), unknown_participant(bearer, participants)),
+                    Some(q) if q.kind != ParticipantKind::Party => self.error(
+                        format!("{path}.bearers[{j}]"),
+                        format!("{bearer} is a {}, and only parties bear obligations", q.kind.as_str()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if p.prohibited_acts.is_empty() {
+                self.error(format!("{path}.prohibited_acts"), "list at least one act type");
+            }
+            let scope = match p.scope {
+                RawScope::WholeBorder => GeoScope::WholeBorder,
+                RawScope::BorderBand { km } => {
+                    if !(km > 0.0 && km <= 500.0) {
+                        self.error(format!("{path}.scope.km"), format!("{km} km is not a band width between 0 and 500 km"));
+                    }
+                    GeoScope::BorderBand { km }
+                }
+                RawScope::Zones { zones: names } => {
+                    if names.is_empty() {
+                        self.error(format!("{path}.scope.zones"), "name at least one zone");
+                    }
+                    for (j, z) in names.iter().enumerate() {
+                        if !zones.contains_key(z) {
+                            let known: Vec<&str> = zones.keys().map(ZoneId::as_str).collect();
+                            self.error(
+                                format!("{path}.scope.zones[{j}]"),
+                                format!("unknown zone {z}; declared zones: {}", list_or_none(&known)),
+                            );
+                        }
+                    }
+                    GeoScope::Zones(names)
+                }
+            };
+            let valid_from = p.valid_from.as_deref().and_then(|s| self.zoned(&format!("{path}.valid_from"), s));
+            let valid_until = p.valid_until.as_deref().and_then(|s| self.zoned(&format!("{path}.valid_until"), s));
+            if let (Some(from), Some(until)) = (&valid_from, &valid_until) {
+                if until.timestamp() <= from.timestamp() {
+                    self.error(format!("{path}.valid_until"), "must be after valid_from");
+                }
+            }
+            out.push(Provision {
+                id: p.id,
+                title: p.title,
+                text: p.text,
+                kind: p.kind,
+                bearers: p.bearers,
+                prohibited_acts: p.prohibited_acts,
+                scope,
+                valid_from: valid_from.map(|z| z.timestamp()),
+                valid_until: valid_until.map(|z| z.timestamp()),
+                provenance: p.provenance,
+            });
+        }
+        out
+    }
+
+    fn check_protocol(&mut self, raw: RawProtocol, participants: &BTreeMap<ParticipantId, Participant>) -> Option<Protocol> {
+        if raw.may_file.is_empty() {
+            self.error("protocol.may_file", "someone must be able to file an allegation");
+        }
+        let d = &raw.deadlines;
+        // Each deadline is checked on its own, so that every bad one is reported.
+        let acknowledge = self.duration("protocol.deadlines.acknowledge", &d.acknowledge);
+        let triage = self.duration("protocol.deadlines.triage", &d.triage);
+        let reply = self.duration("protocol.deadlines.reply", &d.reply);
+        let investigation = self.duration("protocol.deadlines.investigation", &d.investigation);
+        let appeal = self.duration("protocol.deadlines.appeal", &d.appeal);
+        let compliance = self.duration("protocol.deadlines.compliance", &d.compliance);
+        let deadlines = (|| {
+            Some(Deadlines {
+                acknowledge: acknowledge?,
+                triage: triage?,
+                reply: reply?,
+                investigation: investigation?,
+                appeal: appeal?,
+                compliance: compliance?,
+            })
+        })();
+        let decision = self.check_decision(raw.decision, participants);
+        let findings_delay = {
+            let value = &raw.publication.findings_delay;
+            if value.trim() == "0" || value.trim() == "PT0S" {
+                Some(SignedDuration::ZERO)
+            } else {
+                self.duration("protocol.publication.findings_delay", value)
+            }
+        };
+        Some(Protocol {
+            provenance: raw.provenance,
+            may_file: raw.may_file,
+            deadlines: deadlines?,
+            decision: decision?,
+            standards: Standards {
+                occurrence: raw.standards.occurrence,
+                direct_act: raw.standards.direct_act,
+                failure_to_prevent: raw.standards.failure_to_prevent,
+            },
+            publication: Publication {
+                findings_delay: findings_delay?,
+                penalties: raw.publication.penalties,
+                statistics: raw.publication.statistics,
+            },
+        })
+    }
+
+    fn check_decision(&mut self, raw: RawDecision, participants: &BTreeMap<ParticipantId, Participant>) -> Option<Decision> {
+        let deciders: Vec<ParticipantId> = participants
+            .values()
+            .filter(|p| matches!(p.kind, ParticipantKind::Mediator | ParticipantKind::Guarantor))
+            .map(|p| p.id.clone())
+            .collect();
+        let voters = raw.voters.unwrap_or_else(|| {
+            participants
+                .values()
+                .filter(|p| p.kind == ParticipantKind::Mediator)
+                .map(|p| p.id.clone())
+                .collect()
+        });
+        let mut ok = true;
+        let mut seen = BTreeSet::new();
+        for (i, v) in voters.iter().enumerate() {
+            if !seen.insert(v) {
+                self.error(format!("protocol.decision.voters[{i}]"), format!("{v} is listed twice"));
+                ok = false;
+            }
+            match participants.get(v) {
+                None => {
+                    self.error(format!("protocol.decision.voters[{i}]"), unknown_participant(v, participants));
+                    ok = false;
+                }
+                Some(p) if !deciders.contains(v) => {
+                    self.error(
+                        format!("protocol.decision.voters[{i}]"),
+                        format!(
+                            "{v} is a {}; only mediators and guarantors vote, so that no party decides a case about itself",
+                            p.kind.as_str()
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(_) => {}
+            }
+        }
+        if voters.is_empty() {
+            self.error("protocol.decision", "no one can decide: list mediators among the participants, or voters");
+            ok = false;
+        }
+        let rule = match raw.rule {
+            RawRuleName::Chair => match raw.chair.clone() {
+                None => {
+                    self.error("protocol.decision.chair", "rule \"chair\" needs a chair");
+                    ok = false;
+                    None
+                }
+                Some(chair) if !voters.contains(&chair) => {
+                    self.error(
+                        "protocol.decision.chair",
+                        format!("the chair {chair} must be one of the voters ({})", join_ids(&voters)),
+                    );
+                    ok = false;
+                    None
+                }
+                Some(chair) => Some(DecisionRule::Chair(chair)),
+            },
+            RawRuleName::Consensus => Some(DecisionRule::Consensus),
+            RawRuleName::KOfN => match raw.k {
+                None => {
+                    self.error("protocol.decision.k", "rule \"k_of_n\" needs k");
+                    ok = false;
+                    None
+                }
+                Some(k) if k < 1 || k as usize > voters.len() => {
+                    self.error(
+                        "protocol.decision.k",
+                        format!(
+                            "{k} of {} can never be met: k must be between 1 and the number of voters ({})",
+                            voters.len(),
+                            join_ids(&voters)
+                        ),
+                    );
+                    ok = false;
+                    None
+                }
+                Some(k) => u32::try_from(k).ok().map(DecisionRule::KOfN),
+            },
+        };
+        if raw.chair.is_some() && !matches!(raw.rule, RawRuleName::Chair) {
+            self.error("protocol.decision.chair", "a chair is only used with rule \"chair\"");
+            ok = false;
+        }
+        if raw.k.is_some() && !matches!(raw.rule, RawRuleName::KOfN) {
+            self.error("protocol.decision.k", "k is only used with rule \"k_of_n\"");
+            ok = false;
+        }
+        if ok { rule.map(|rule| Decision { rule, voters }) } else { None }
+    }
+
+    fn check_penalties(&mut self, raw: RawPenalties) -> Option<PenaltyRules> {
+        let mut ok = true;
+        let mut ladder: Vec<Rung> = Vec::new();
+        if raw.ladder.is_empty() {
+            self.error("penalties.ladder", "the ladder needs at least one rung");
+            ok = false;
+        }
+        for (i, rung) in raw.ladder.into_iter().enumerate() {
+            let path = format!("penalties.ladder[{i}]");
+            let Some(level) = self.level(&format!("{path}.level"), rung.level) else {
+                ok = false;
+                continue;
+            };
+            if let Some(j) = ladder.iter().position(|r| r.level == level) {
+                self.error(
+                    format!("{path}.level"),
+                    format!("level {level} overlaps penalties.ladder[{j}], which has the same level"),
+                );
+                ok = false;
+                continue;
+            }
+            if ladder.iter().any(|r| r.id == rung.id) {
+                self.error(format!("{path}.id"), format!("measure {} is on the ladder twice", rung.id));
+                ok = false;
+            }
+            if rung.measure.trim().is_empty() {
+                self.error(format!("{path}.measure"), "must not be empty");
+                ok = false;
+            }
+            ladder.push(Rung { level, id: rung.id, measure: rung.measure, description: rung.description });
+        }
+        ladder.sort_by_key(|r| r.level);
+        let top = ladder.last().map_or(0, |r| r.level);
+        for expected in 1..=top {
+            if !ladder.iter().any(|r| r.level == expected) {
+                self.error("penalties.ladder", format!("level {expected} is missing; levels must run 1, 2, 3 … without gaps"));
+                ok = false;
+            }
+        }
+        let mut base_level = BTreeMap::new();
+        for severity in Severity::ALL {
+            match raw.base_level.get(&severity) {
+                None => {
+                    self.error("penalties.base_level", format!("no base level for severity {}", severity.as_str()));
+                    ok = false;
+                }
+                Some(&v) => {
+                    let path = format!("penalties.base_level.{}", severity.as_str());
+                    match self.level(&path, v) {
+                        Some(level) if level > top && top > 0 => {
+                            self.error(path, format!("level {level} is above the top of the ladder ({top})"));
+                            ok = false;
+                        }
+                        Some(level) => {
+                            base_level.insert(severity, level);
+                        }
+                        None => ok = false,
+                    }
+                }
+            }
+        }
+        let mut last = 0;
+        for severity in Severity::ALL {
+            if let Some(&level) = base_level.get(&severity) {
+                if level < last {
+                    self.error(
+                        format!("penalties.base_level.{}", severity.as_str()),
+                        "a graver severity cannot start lower on the ladder than a milder one",
+                    );
+                    ok = false;
+                }
+                last = level;
+            }
+        }
+        let cap = self.level("penalties.cap", raw.cap);
+        if let Some(cap) = cap {
+            if top > 0 && cap > top {
+                self.error("penalties.cap", format!("cap {cap} is above the top of the ladder ({top})"));
+                ok = false;
+            }
+            if let Some((severity, level)) = base_level.iter().find(|(_, l)| **l > cap) {
+                self.error(
+                    "penalties.cap",
+                    format!("cap {cap} is below the base level of {} ({level})", severity.as_str()),
+                );
+                ok = false;
+            }
+        }
+        let window = self.duration("penalties.recidivism.window", &raw.recidivism.window);
+        let step = self.count("penalties.recidivism.step", raw.recidivism.step);
+        let max_step = self.count("penalties.recidivism.max_step", raw.recidivism.max_step);
+        let mut aggravating = BTreeMap::new();
+        for (i, a) in raw.aggravating.into_iter().enumerate() {
+            let path = format!("penalties.aggravating[{i}]");
+            if aggravating.contains_key(&a.factor) {
+                self.error(format!("{path}.factor"), format!("{} is listed twice", a.factor.describe()));
+                ok = false;
+                continue;
+            }
+            match self.count(&format!("{path}.step"), a.step) {
+                Some(step) => {
+                    aggravating.insert(a.factor, step);
+                }
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(PenaltyRules {
+            provenance: raw.provenance,
+            ladder,
+            base_level,
+            recidivism: Recidivism { window: window?, step: step?, max_step: max_step? },
+            aggravating,
+            cap: cap?,
+        })
+    }
+
+    fn check_escalation(&mut self, raw: Vec<RawEscalation>) -> Vec<EscalationRule> {
+        let mut out: Vec<EscalationRule> = Vec::new();
+        for (i, e) in raw.into_iter().enumerate() {
+            let path = format!("escalation[{i}]");
+            if out.iter().any(|x| x.id == e.id) {
+                self.error(format!("{path}.id"), format!("escalation rule {} is declared twice", e.id));
+            }
+            if e.action.trim().is_empty() {
+                self.error(format!("{path}.action"), "must say what happens");
+            }
+            let trigger = match e.trigger {
+                RawTrigger::ConfirmedViolations { count, within } => {
+                    let count = match u32::try_from(count) {
+                        Ok(c) if c >= 1 => Some(c),
+                        _ => {
+                            self.error(format!("{path}.trigger.count"), format!("{count} must be at least 1"));
+                            None
+                        }
+                    };
+                    let within = self.duration(&format!("{path}.trigger.within"), &within);
+                    match (count, within) {
+                        (Some(count), Some(within)) => EscalationTrigger::ConfirmedViolations { count, within },
+                        _ => continue,
+                    }
+                }
+                RawTrigger::OverdueReply => EscalationTrigger::OverdueReply,
+                RawTrigger::NonCompliance => EscalationTrigger::NonCompliance,
+                RawTrigger::GraveFinding => EscalationTrigger::GraveFinding,
+            };
+            out.push(EscalationRule { id: e.id, action: e.action, trigger, provenance: e.provenance });
+        }
+        out
+    }
+}
+
+fn unknown_participant(id: &ParticipantId, participants: &BTreeMap<ParticipantId, Participant>) -> String {
+    let known: Vec<&str> = participants.keys().map(ParticipantId::as_str).collect();
+    format!("unknown participant {id}; participants are: {}", list_or_none(&known))
+}
+
+fn join_ids(ids: &[ParticipantId]) -> String {
+    ids.iter().map(ParticipantId::as_str).collect::<Vec<_>>().join(", ")
+}
+
+fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() { "none".to_owned() } else { items.join(", ") }
+}

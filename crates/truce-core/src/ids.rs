@@ -1,0 +1,138 @@
+//! Identifiers, parsed once at the boundary.
+//!
+//! Every id that crosses into the core (from an agreement file, a signed
+//! record or a form) is checked here, so the rest of the core can rely on it
+//! being short, printable and stable: it ends up in log records, file names
+//! and URLs.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Why a string is not a valid identifier.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    /// The string is empty.
+    #[error("must not be empty")]
+    Empty,
+    /// The string is longer than [`MAX_ID_LEN`].
+    #[error("is {len} characters long; the limit is {MAX_ID_LEN}")]
+    TooLong {
+        /// The length found.
+        len: usize,
+    },
+    /// The string holds a character outside `A-Z a-z 0-9 _ - .`.
+    #[error("contains {found:?}; only letters A-Z, digits, '_', '-' and '.' are allowed")]
+    BadCharacter {
+        /// The first offending character.
+        found: char,
+    },
+}
+
+/// The longest identifier accepted.
+pub const MAX_ID_LEN: usize = 64;
+
+fn check_id(s: &str) -> Result<(), IdError> {
+    if s.is_empty() {
+        return Err(IdError::Empty);
+    }
+    let len = s.chars().count();
+    if len > MAX_ID_LEN {
+        return Err(IdError::TooLong { len });
+    }
+    if let Some(found) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    {
+        return Err(IdError::BadCharacter { found });
+    }
+    Ok(())
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses an identifier, rejecting empty, overlong or unprintable ones.
+            pub fn parse(s: &str) -> Result<Self, IdError> {
+                check_id(s)?;
+                Ok(Self(s.to_owned()))
+            }
+
+            /// The identifier as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(|e| serde::de::Error::custom(format!("identifier {s:?} {e}")))
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A participant in the agreement: a party, a mediator, a monitoring team.
+    ParticipantId
+);
+id_type!(
+    /// A provision of the agreement, for example `P1`.
+    ProvisionId
+);
+id_type!(
+    /// A case: one allegation from report to closure.
+    CaseId
+);
+id_type!(
+    /// A principal: one person or machine client acting for a participant.
+    PrincipalId
+);
+id_type!(
+    /// An agreement, for example `doha-istanbul-2025`.
+    AgreementId
+);
+id_type!(
+    /// A rung of the penalty ladder or an escalation rule.
+    RuleId
+);
+id_type!(
+    /// A named geographic zone declared in the agreement.
+    ZoneId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_ids() {
+        assert_eq!(CaseId::parse("2025-10-15.chaman").unwrap().as_str(), "2025-10-15.chaman");
+    }
+
+    #[test]
+    fn rejects_empty_long_and_odd_ids() {
+        assert_eq!(CaseId::parse(""), Err(IdError::Empty));
+        assert_eq!(CaseId::parse(&"x".repeat(65)), Err(IdError::TooLong { len: 65 }));
+        assert_eq!(CaseId::parse("a b"), Err(IdError::BadCharacter { found: ' ' }));
+        assert_eq!(CaseId::parse("a/b"), Err(IdError::BadCharacter { found: '/' }));
+    }
+
+    #[test]
+    fn deserializing_checks_the_id() {
+        let err = serde_json::from_str::<CaseId>("\"a/b\"").unwrap_err();
+        assert!(err.to_string().contains("contains '/'"), "{err}");
+    }
+}
