@@ -146,7 +146,9 @@ struct RawZone {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum RawScope {
-    WholeBorder,
+    // Empty braces, not a unit variant: serde ignores extra keys next to the
+    // tag of a unit variant, and a stray key must never be dropped silently.
+    WholeBorder {},
     BorderBand { km: f64 },
     Zones { zones: Vec<ZoneId> },
 }
@@ -262,9 +264,10 @@ struct RawAggravating {
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum RawTrigger {
     ConfirmedViolations { count: i64, within: String },
-    OverdueReply,
-    NonCompliance,
-    GraveFinding,
+    // Empty braces for the same reason as `RawScope::WholeBorder`.
+    OverdueReply {},
+    NonCompliance {},
+    GraveFinding {},
 }
 
 #[derive(Debug, Deserialize)]
@@ -547,7 +550,7 @@ impl Checker<'_> {
                 self.error(format!("{path}.prohibited_acts"), "list at least one act type");
             }
             let scope = match p.scope {
-                RawScope::WholeBorder => GeoScope::WholeBorder,
+                RawScope::WholeBorder {} => GeoScope::WholeBorder,
                 RawScope::BorderBand { km } => {
                     if !(km > 0.0 && km <= 500.0) {
                         self.error(format!("{path}.scope.km"), format!("{km} km is not a band width between 0 and 500 km"));
@@ -618,7 +621,7 @@ impl Checker<'_> {
         let decision = self.check_decision(raw.decision, participants);
         let findings_delay = {
             let value = &raw.publication.findings_delay;
-            if value.trim() == "0" || value.trim() == "PT0S" {
+            if value.trim() == "0" || is_zero_duration(value) {
                 Some(SignedDuration::ZERO)
             } else {
                 self.duration("protocol.publication.findings_delay", value)
@@ -741,21 +744,13 @@ impl Checker<'_> {
             self.error("penalties.ladder", "the ladder needs at least one rung");
             ok = false;
         }
+        // Levels with their index in the file, for the overlap message, and ids
+        // seen so far: a rung with a bad level still takes its id.
+        let mut levels: Vec<(usize, u32)> = Vec::new();
+        let mut ids = BTreeSet::new();
         for (i, rung) in raw.ladder.into_iter().enumerate() {
             let path = format!("penalties.ladder[{i}]");
-            let Some(level) = self.level(&format!("{path}.level"), rung.level) else {
-                ok = false;
-                continue;
-            };
-            if let Some(j) = ladder.iter().position(|r| r.level == level) {
-                self.error(
-                    format!("{path}.level"),
-                    format!("level {level} overlaps penalties.ladder[{j}], which has the same level"),
-                );
-                ok = false;
-                continue;
-            }
-            if ladder.iter().any(|r| r.id == rung.id) {
+            if !ids.insert(rung.id.clone()) {
                 self.error(format!("{path}.id"), format!("measure {} is on the ladder twice", rung.id));
                 ok = false;
             }
@@ -763,6 +758,19 @@ impl Checker<'_> {
                 self.error(format!("{path}.measure"), "must not be empty");
                 ok = false;
             }
+            let Some(level) = self.level(&format!("{path}.level"), rung.level) else {
+                ok = false;
+                continue;
+            };
+            if let Some((j, _)) = levels.iter().find(|(_, l)| *l == level) {
+                self.error(
+                    format!("{path}.level"),
+                    format!("level {level} overlaps penalties.ladder[{j}], which has the same level"),
+                );
+                ok = false;
+                continue;
+            }
+            levels.push((i, level));
             ladder.push(Rung { level, id: rung.id, measure: rung.measure, description: rung.description });
         }
         ladder.sort_by_key(|r| r.level);
@@ -826,9 +834,10 @@ impl Checker<'_> {
         let step = self.count("penalties.recidivism.step", raw.recidivism.step);
         let max_step = self.count("penalties.recidivism.max_step", raw.recidivism.max_step);
         let mut aggravating = BTreeMap::new();
+        let mut factors = BTreeSet::new();
         for (i, a) in raw.aggravating.into_iter().enumerate() {
             let path = format!("penalties.aggravating[{i}]");
-            if aggravating.contains_key(&a.factor) {
+            if !factors.insert(a.factor) {
                 self.error(format!("{path}.factor"), format!("{} is listed twice", a.factor.describe()));
                 ok = false;
                 continue;
@@ -855,9 +864,11 @@ impl Checker<'_> {
 
     fn check_escalation(&mut self, raw: Vec<RawEscalation>) -> Vec<EscalationRule> {
         let mut out: Vec<EscalationRule> = Vec::new();
+        // Ids seen so far, including those of rules skipped for another error.
+        let mut ids = BTreeSet::new();
         for (i, e) in raw.into_iter().enumerate() {
             let path = format!("escalation[{i}]");
-            if out.iter().any(|x| x.id == e.id) {
+            if !ids.insert(e.id.clone()) {
                 self.error(format!("{path}.id"), format!("escalation rule {} is declared twice", e.id));
             }
             if e.action.trim().is_empty() {
@@ -878,14 +889,23 @@ impl Checker<'_> {
                         _ => continue,
                     }
                 }
-                RawTrigger::OverdueReply => EscalationTrigger::OverdueReply,
-                RawTrigger::NonCompliance => EscalationTrigger::NonCompliance,
-                RawTrigger::GraveFinding => EscalationTrigger::GraveFinding,
+                RawTrigger::OverdueReply {} => EscalationTrigger::OverdueReply,
+                RawTrigger::NonCompliance {} => EscalationTrigger::NonCompliance,
+                RawTrigger::GraveFinding {} => EscalationTrigger::GraveFinding,
             };
             out.push(EscalationRule { id: e.id, action: e.action, trigger, provenance: e.provenance });
         }
         out
     }
+}
+
+/// Whether `value` is a duration of zero, however it is written ("PT0S", "0 days").
+fn is_zero_duration(value: &str) -> bool {
+    value
+        .parse::<Span>()
+        .ok()
+        .and_then(|span| span.to_duration(SpanRelativeTo::days_are_24_hours()).ok())
+        .is_some_and(|d| d.is_zero())
 }
 
 fn unknown_participant(id: &ParticipantId, participants: &BTreeMap<ParticipantId, Participant>) -> String {
