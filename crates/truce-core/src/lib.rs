@@ -15,8 +15,21 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod actor;
 pub mod agreement;
+pub mod case;
+pub mod command;
+pub mod docket;
+pub mod error;
 pub mod ids;
+pub mod penalty;
+pub mod scenario;
+pub mod stats;
 pub mod vocab;
 
+pub use actor::{Actor, Role};
 pub use agreement::Agreement;
+pub use case::{Case, Event, EventKind, Status};
+pub use command::{CaseCommand, Command};
+pub use docket::Docket;
+pub use error::CommandError;

@@ -1,0 +1,334 @@
+//! Commands: what an actor asks the mechanism to do with a case.
+//!
+//! Commands are what a party's or mediator's principal signs and the log
+//! stores; replaying them through [`crate::docket::Docket::execute`] rebuilds
+//! every case. Their serde names are stable and versioned (`admit.v1`): a
+//! change of meaning is a new name, never an edit.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::case::{AccessDenial, Allegation, EvidenceRef, Finding, InvestigationReport, Reply, Status};
+use crate::ids::{CaseId, ParticipantId};
+
+/// How the mediators propose to dispose of an appeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum AppealDecision {
+    /// The finding stands.
+    Uphold,
+    /// The finding is replaced.
+    Revise {
+        /// The revised finding.
+        finding: Finding,
+    },
+}
+
+/// A command about one case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Command {
+    /// File an allegation, opening the case.
+    #[serde(rename = "file_report.v1")]
+    FileReport {
+        /// The allegation.
+        allegation: Allegation,
+    },
+    /// Acknowledge receipt.
+    #[serde(rename = "acknowledge.v1")]
+    Acknowledge,
+    /// Rule the case admissible.
+    #[serde(rename = "admit.v1")]
+    Admit {
+        /// Note for the record.
+        #[serde(default)]
+        note: String,
+    },
+    /// Rule the case inadmissible.
+    #[serde(rename = "rule_inadmissible.v1")]
+    RuleInadmissible {
+        /// Why; required.
+        reason: String,
+    },
+    /// Merge this case, a duplicate, into another.
+    #[serde(rename = "merge_duplicate.v1")]
+    MergeDuplicate {
+        /// The case that carries on.
+        into: CaseId,
+        /// Note for the record.
+        #[serde(default)]
+        note: String,
+    },
+    /// Notify the accused party and start the reply deadline.
+    #[serde(rename = "notify_accused.v1")]
+    NotifyAccused,
+    /// The accused party's reply.
+    #[serde(rename = "submit_reply.v1")]
+    SubmitReply {
+        /// The reply.
+        reply: Reply,
+    },
+    /// Record that the reply deadline passed.
+    #[serde(rename = "mark_reply_overdue.v1")]
+    MarkReplyOverdue,
+    /// Task a monitoring team.
+    #[serde(rename = "task_investigation.v1")]
+    TaskInvestigation {
+        /// The team.
+        team: ParticipantId,
+        /// Due date; the protocol's default if absent.
+        #[serde(default)]
+        due: Option<Timestamp>,
+    },
+    /// Record a refusal of access.
+    #[serde(rename = "record_access_denial.v1")]
+    RecordAccessDenial {
+        /// The refusal.
+        denial: AccessDenial,
+    },
+    /// Submit the investigation report.
+    #[serde(rename = "submit_investigation_report.v1")]
+    SubmitInvestigationReport {
+        /// The report.
+        report: InvestigationReport,
+    },
+    /// Put a finding to the vote.
+    #[serde(rename = "propose_finding.v1")]
+    ProposeFinding {
+        /// The finding.
+        finding: Finding,
+    },
+    /// Vote on the open motion for the actor's participant.
+    #[serde(rename = "vote.v1")]
+    Vote {
+        /// Approve or dissent.
+        approve: bool,
+        /// Reasons; required for a dissent.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Appeal the finding.
+    #[serde(rename = "file_appeal.v1")]
+    FileAppeal {
+        /// Grounds; required.
+        grounds: String,
+    },
+    /// Put a decision on the appeal to the vote.
+    #[serde(rename = "propose_appeal_decision.v1")]
+    ProposeAppealDecision {
+        /// Uphold or revise.
+        decision: AppealDecision,
+        /// Why; required.
+        reason: String,
+    },
+    /// Make the finding final once the appeal window has closed.
+    #[serde(rename = "finalize.v1")]
+    Finalize,
+    /// Put a penalty decision to the vote.
+    #[serde(rename = "propose_penalty_decision.v1")]
+    ProposePenaltyDecision {
+        /// The ladder level; the engine's proposal if absent.
+        #[serde(default)]
+        level: Option<u32>,
+        /// Why; required when departing from the engine's proposal.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Record whether the party complied with the penalty.
+    #[serde(rename = "record_compliance.v1")]
+    RecordCompliance {
+        /// Whether it complied.
+        complied: bool,
+        /// Note for the record.
+        #[serde(default)]
+        note: String,
+    },
+    /// Close the case.
+    #[serde(rename = "close.v1")]
+    Close {
+        /// Note for the record.
+        #[serde(default)]
+        note: String,
+    },
+    /// Reopen a closed case on new evidence.
+    #[serde(rename = "reopen.v1")]
+    Reopen {
+        /// Why; required.
+        reason: String,
+        /// The new evidence; at least one item.
+        evidence: Vec<EvidenceRef>,
+    },
+}
+
+/// A command addressed to a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseCommand {
+    /// The case.
+    pub case: CaseId,
+    /// The command.
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+/// Who may issue a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Issuer {
+    /// Whoever the protocol lets file.
+    Filer,
+    /// The mediators' staff.
+    Mediator,
+    /// A voting mediator participant.
+    Voter,
+    /// The accused party's liaison.
+    Accused,
+    /// A party to the case (complainant, accused or the party found responsible).
+    PartyToCase,
+    /// A member of the tasked monitoring team.
+    TaskedTeam,
+}
+
+/// One row of the lifecycle's transition table.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Transition {
+    /// The command's stable name.
+    pub command: &'static str,
+    /// Who may issue it.
+    pub by: Issuer,
+    /// The statuses it may be issued in (empty: it opens a new case).
+    pub from: &'static [Status],
+    /// The statuses it may lead to.
+    pub to: &'static [Status],
+}
+
+use Status as S;
+
+/// The whole lifecycle. [`crate::docket::Docket::execute`] refuses any
+/// command in a status not listed here, and the property tests check that
+/// every transition taken is listed.
+pub const TRANSITIONS: &[Transition] = &[
+    Transition { command: "file_report.v1", by: Issuer::Filer, from: &[], to: &[S::Reported] },
+    Transition { command: "acknowledge.v1", by: Issuer::Mediator, from: &[S::Reported], to: &[S::Acknowledged] },
+    Transition { command: "admit.v1", by: Issuer::Mediator, from: &[S::Acknowledged], to: &[S::Admitted] },
+    Transition {
+        command: "rule_inadmissible.v1",
+        by: Issuer::Mediator,
+        from: &[S::Acknowledged],
+        to: &[S::Inadmissible],
+    },
+    Transition { command: "merge_duplicate.v1", by: Issuer::Mediator, from: &[S::Acknowledged], to: &[S::Merged] },
+    Transition { command: "notify_accused.v1", by: Issuer::Mediator, from: &[S::Admitted], to: &[S::AwaitingReply] },
+    Transition { command: "submit_reply.v1", by: Issuer::Accused, from: &[S::AwaitingReply], to: &[S::ReplyReceived] },
+    Transition {
+        command: "mark_reply_overdue.v1",
+        by: Issuer::Mediator,
+        from: &[S::AwaitingReply],
+        to: &[S::ReplyOverdue],
+    },
+    Transition {
+        command: "task_investigation.v1",
+        by: Issuer::Mediator,
+        from: &[S::ReplyReceived, S::ReplyOverdue],
+        to: &[S::UnderInvestigation],
+    },
+    Transition {
+        command: "record_access_denial.v1",
+        by: Issuer::TaskedTeam,
+        from: &[S::UnderInvestigation],
+        to: &[S::UnderInvestigation],
+    },
+    Transition {
+        command: "submit_investigation_report.v1",
+        by: Issuer::TaskedTeam,
+        from: &[S::UnderInvestigation],
+        to: &[S::FindingsSubmitted],
+    },
+    Transition {
+        command: "propose_finding.v1",
+        by: Issuer::Mediator,
+        from: &[S::FindingsSubmitted],
+        to: &[S::Deliberation],
+    },
+    Transition {
+        command: "vote.v1",
+        by: Issuer::Voter,
+        from: &[S::Deliberation, S::AppealReview, S::PenaltyDeliberation],
+        to: &[
+            S::Deliberation,
+            S::Determined,
+            S::FindingsSubmitted,
+            S::AppealReview,
+            S::Final,
+            S::PenaltyProposed,
+            S::Appealed,
+            S::PenaltyDeliberation,
+            S::PenaltyDecided,
+        ],
+    },
+    Transition { command: "file_appeal.v1", by: Issuer::PartyToCase, from: &[S::Determined], to: &[S::Appealed] },
+    Transition {
+        command: "propose_appeal_decision.v1",
+        by: Issuer::Mediator,
+        from: &[S::Appealed],
+        to: &[S::AppealReview],
+    },
+    Transition {
+        command: "finalize.v1",
+        by: Issuer::Mediator,
+        from: &[S::Determined],
+        to: &[S::Final, S::PenaltyProposed],
+    },
+    Transition {
+        command: "propose_penalty_decision.v1",
+        by: Issuer::Mediator,
+        from: &[S::PenaltyProposed],
+        to: &[S::PenaltyDeliberation],
+    },
+    Transition {
+        command: "record_compliance.v1",
+        by: Issuer::Mediator,
+        from: &[S::PenaltyDecided],
+        to: &[S::Complied, S::NotComplied],
+    },
+    Transition {
+        command: "close.v1",
+        by: Issuer::Mediator,
+        from: &[S::Inadmissible, S::Final, S::Complied, S::NotComplied],
+        to: &[S::Closed],
+    },
+    Transition { command: "reopen.v1", by: Issuer::Mediator, from: &[S::Closed], to: &[S::Admitted] },
+];
+
+impl Command {
+    /// The command's stable name, as in [`TRANSITIONS`].
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::FileReport { .. } => "file_report.v1",
+            Self::Acknowledge => "acknowledge.v1",
+            Self::Admit { .. } => "admit.v1",
+            Self::RuleInadmissible { .. } => "rule_inadmissible.v1",
+            Self::MergeDuplicate { .. } => "merge_duplicate.v1",
+            Self::NotifyAccused => "notify_accused.v1",
+            Self::SubmitReply { .. } => "submit_reply.v1",
+            Self::MarkReplyOverdue => "mark_reply_overdue.v1",
+            Self::TaskInvestigation { .. } => "task_investigation.v1",
+            Self::RecordAccessDenial { .. } => "record_access_denial.v1",
+            Self::SubmitInvestigationReport { .. } => "submit_investigation_report.v1",
+            Self::ProposeFinding { .. } => "propose_finding.v1",
+            Self::Vote { .. } => "vote.v1",
+            Self::FileAppeal { .. } => "file_appeal.v1",
+            Self::ProposeAppealDecision { .. } => "propose_appeal_decision.v1",
+            Self::Finalize => "finalize.v1",
+            Self::ProposePenaltyDecision { .. } => "propose_penalty_decision.v1",
+            Self::RecordCompliance { .. } => "record_compliance.v1",
+            Self::Close { .. } => "close.v1",
+            Self::Reopen { .. } => "reopen.v1",
+        }
+    }
+
+    /// The command's row in the transition table.
+    pub fn transition(&self) -> Option<&'static Transition> {
+        let name = self.name();
+        TRANSITIONS.iter().find(|t| t.command == name)
+    }
+}

@@ -1,0 +1,841 @@
+//! The docket: every case, and the one function that decides commands.
+//!
+//! [`Docket::execute`] is the lifecycle. It checks, in order: the actor fits
+//! its participant, the command applies in the case's status
+//! ([`TRANSITIONS`]), the actor may issue it on this case, the time is not
+//! before the case's last event, deadlines, and the command's fields against
+//! the agreement. Only then does it produce events, and it folds them into
+//! the cases before returning them. A refused command changes nothing.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use crate::actor::{Actor, Role};
+use crate::agreement::{Agreement, DecisionRule, EscalationTrigger};
+use crate::case::{
+    Adopted, Allegation, Appeal, Case, Complainant, Event, EventKind, EvidenceRef, Finding, FoldError, Motion,
+    Occurrence, Status, Vote,
+};
+use crate::command::{AppealDecision, CaseCommand, Command, Issuer};
+#[cfg(test)]
+use crate::command::TRANSITIONS;
+use crate::error::CommandError;
+use crate::ids::{CaseId, ParticipantId};
+use crate::penalty::{self, PriorViolation};
+use crate::vocab::{FilerKind, ObligationKind, ParticipantKind};
+use crate::case::AttributionBasis;
+
+/// Longest summary accepted, in characters.
+pub const MAX_SUMMARY: usize = 300;
+/// Longest free text accepted (narratives, replies, reasons), in characters.
+pub const MAX_TEXT: usize = 20_000;
+/// Most evidence references on one command.
+pub const MAX_EVIDENCE: usize = 100;
+
+/// Every case under the agreement.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docket {
+    cases: BTreeMap<CaseId, Case>,
+}
+
+impl Docket {
+    /// An empty docket.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The case with `id`.
+    pub fn case(&self, id: &CaseId) -> Option<&Case> {
+        self.cases.get(id)
+    }
+
+    /// All cases, in id order.
+    pub fn cases(&self) -> impl Iterator<Item = &Case> {
+        self.cases.values()
+    }
+
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Whether there are no cases.
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+
+    /// The final violations on `party`'s record, for the penalty engine.
+    pub fn record_of(&self, party: &ParticipantId) -> Vec<PriorViolation> {
+        self.cases
+            .values()
+            .filter(|c| c.violator() == Some(party))
+            .filter_map(|c| {
+                Some(PriorViolation {
+                    case: c.id.clone(),
+                    party: party.clone(),
+                    occurred_at: c.allegation.occurred_at,
+                    severity: c.finding.as_ref()?.severity?,
+                })
+            })
+            .collect()
+    }
+
+    /// Folds events produced earlier (for example read back from the log).
+    pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
+        match self.cases.get_mut(&event.case) {
+            Some(case) => case.apply(event),
+            None => {
+                let case = Case::open(event)?;
+                self.cases.insert(case.id.clone(), case);
+                Ok(())
+            }
+        }
+    }
+
+    /// Decides `command` by `actor` at `now` and, if it is legal, applies the
+    /// resulting events and returns them.
+    pub fn execute(
+        &mut self,
+        agreement: &Agreement,
+        actor: &Actor,
+        command: &CaseCommand,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, CommandError> {
+        let events = self.decide(agreement, actor, command, now)?;
+        for event in &events {
+            // Events come from `decide`, which only emits events that fold.
+            self.apply(event).map_err(|e| CommandError::invalid("case", e.to_string()))?;
+        }
+        Ok(events)
+    }
+
+    /// Decides `command` without applying it: the events it would produce.
+    pub fn decide(
+        &self,
+        agreement: &Agreement,
+        actor: &Actor,
+        command: &CaseCommand,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, CommandError> {
+        check_actor(agreement, actor)?;
+        let id = &command.case;
+        let transition = command.command.transition().ok_or_else(|| CommandError::invalid("type", "unknown command"))?;
+        let ctx = Ctx { agreement, actor, now, id };
+        let Some(case) = self.cases.get(id) else {
+            return match &command.command {
+                Command::FileReport { allegation } => ctx.file_report(allegation),
+                _ => Err(CommandError::UnknownCase(id.clone())),
+            };
+        };
+        if !transition.from.contains(&case.status) {
+            if matches!(command.command, Command::FileReport { .. }) {
+                return Err(CommandError::CaseExists(id.clone()));
+            }
+            return Err(CommandError::WrongStatus {
+                case: id.clone(),
+                command: transition.command,
+                status: case.status,
+                allowed: transition.from.to_vec(),
+            });
+        }
+        ctx.check_issuer(transition.by, case)?;
+        if let Some(last) = case.history.last().map(|e| e.at) {
+            if now < last {
+                return Err(CommandError::BackDated { now, last });
+            }
+        }
+        let d = &agreement.protocol.deadlines;
+        let events = match &command.command {
+            Command::FileReport { .. } => return Err(CommandError::CaseExists(id.clone())),
+            Command::Acknowledge => {
+                let late = case.deadlines.acknowledge_by.is_some_and(|by| now > by);
+                vec![ctx.event(EventKind::Acknowledged { late, triage_by: add(now, d.triage) })]
+            }
+            Command::Admit { note } => {
+                check_text("note", note, 0)?;
+                ctx.check_in_force(&case.allegation)?;
+                vec![ctx.event(EventKind::Admitted { note: note.clone() })]
+            }
+            Command::RuleInadmissible { reason } => {
+                check_text("reason", reason, 1)?;
+                vec![ctx.event(EventKind::RuledInadmissible { reason: reason.clone() })]
+            }
+            Command::MergeDuplicate { into, note } => {
+                check_text("note", note, 0)?;
+                let target = self.cases.get(into).ok_or_else(|| CommandError::invalid("into", format!("there is no case {into}")))?;
+                if into == id {
+                    return Err(CommandError::invalid("into", "a case cannot be merged into itself"));
+                }
+                if matches!(target.status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported) {
+                    return Err(CommandError::invalid(
+                        "into",
+                        format!("case {into} is {}; merge into a case that has been acknowledged and is still open", target.status),
+                    ));
+                }
+                if target.allegation.accused != case.allegation.accused {
+                    return Err(CommandError::invalid(
+                        "into",
+                        format!(
+                            "case {into} accuses {}, this case accuses {}; only reports of the same allegation are duplicates",
+                            target.allegation.accused, case.allegation.accused
+                        ),
+                    ));
+                }
+                vec![
+                    ctx.event(EventKind::MergedInto { target: into.clone(), note: note.clone() }),
+                    ctx.event_on(into, None, EventKind::DuplicateMerged { duplicate: id.clone() }),
+                ]
+            }
+            Command::NotifyAccused => vec![ctx.event(EventKind::AccusedNotified { reply_by: add(now, d.reply) })],
+            Command::SubmitReply { reply } => {
+                if let Some(by) = case.deadlines.reply_by.filter(|by| now > *by) {
+                    return Err(CommandError::DeadlinePassed { what: "reply", deadline: by, now });
+                }
+                check_text("reply.text", &reply.text, 1)?;
+                check_evidence("reply.evidence", &reply.evidence)?;
+                vec![ctx.event(EventKind::ReplyReceived { reply: reply.clone() })]
+            }
+            Command::MarkReplyOverdue => {
+                if let Some(by) = case.deadlines.reply_by.filter(|by| now <= *by) {
+                    return Err(CommandError::DeadlineNotReached { what: "reply", deadline: by, now });
+                }
+                let mut events = vec![ctx.event(EventKind::ReplyOverdue)];
+                let party = &case.allegation.accused;
+                for rule in agreement.escalation.iter().filter(|r| r.trigger == EscalationTrigger::OverdueReply) {
+                    events.push(ctx.rule_event(EventKind::EscalationTriggered {
+                        rule: rule.id.clone(),
+                        party: party.clone(),
+                        action: rule.action.clone(),
+                        reason: format!("{party} did not reply to case {id} before the deadline"),
+                    }));
+                }
+                events
+            }
+            Command::TaskInvestigation { team, due } => {
+                if agreement.kind_of(team) != Some(ParticipantKind::MonitoringTeam) {
+                    return Err(CommandError::invalid("team", format!("{team} is not a monitoring team of the agreement")));
+                }
+                let due = due.unwrap_or_else(|| add(now, d.investigation));
+                if due <= now {
+                    return Err(CommandError::invalid("due", format!("{due} is not after now ({now})")));
+                }
+                vec![ctx.event(EventKind::InvestigationTasked { team: team.clone(), due })]
+            }
+            Command::RecordAccessDenial { denial } => {
+                if agreement.kind_of(&denial.by) != Some(ParticipantKind::Party) {
+                    return Err(CommandError::invalid("denial.by", format!("{} is not a party", denial.by)));
+                }
+                check_text("denial.place", &denial.place, 1)?;
+                check_text("denial.description", &denial.description, 1)?;
+                vec![ctx.event(EventKind::AccessDenied { denial: denial.clone() })]
+            }
+            Command::SubmitInvestigationReport { report } => {
+                check_text("report.summary", &report.summary, 1)?;
+                check_evidence("report.evidence", &report.evidence)?;
+                let late = case.deadlines.investigation_due.is_some_and(|due| now > due);
+                vec![ctx.event(EventKind::InvestigationReported { report: report.clone(), late })]
+            }
+            Command::ProposeFinding { finding } => {
+                ctx.check_finding("finding", case, finding)?;
+                vec![ctx.event(EventKind::MotionOpened { motion: Motion::Determination { finding: finding.clone() } })]
+            }
+            Command::Vote { approve, reason } => self.vote(&ctx, case, *approve, reason)?,
+            Command::FileAppeal { grounds } => {
+                if let Some(until) = case.deadlines.appeal_until.filter(|until| now > *until) {
+                    return Err(CommandError::DeadlinePassed { what: "appeal", deadline: until, now });
+                }
+                check_text("grounds", grounds, 1)?;
+                let by = actor.participant.clone().ok_or_else(|| CommandError::invalid("actor", "an appeal needs a party"))?;
+                vec![ctx.event(EventKind::AppealFiled { appeal: Appeal { by, grounds: grounds.clone() } })]
+            }
+            Command::ProposeAppealDecision { decision, reason } => {
+                check_text("reason", reason, 1)?;
+                let motion = match decision {
+                    AppealDecision::Uphold => Motion::UpholdOnAppeal { reason: reason.clone() },
+                    AppealDecision::Revise { finding } => {
+                        ctx.check_finding("decision.finding", case, finding)?;
+                        Motion::ReviseOnAppeal { finding: finding.clone(), reason: reason.clone() }
+                    }
+                };
+                vec![ctx.event(EventKind::MotionOpened { motion })]
+            }
+            Command::Finalize => {
+                if let Some(until) = case.deadlines.appeal_until.filter(|until| now <= *until) {
+                    return Err(CommandError::DeadlineNotReached { what: "appeal", deadline: until, now });
+                }
+                let mut events = vec![ctx.event(EventKind::FindingFinal)];
+                if let Some(finding) = &case.finding {
+                    events.extend(self.on_final(&ctx, case, finding)?);
+                }
+                events
+            }
+            Command::ProposePenaltyDecision { level, reason } => {
+                check_text("reason", reason, 0)?;
+                let proposal = case
+                    .penalty_proposal
+                    .as_ref()
+                    .ok_or_else(|| CommandError::invalid("level", "the case has no penalty proposal"))?;
+                let level = level.unwrap_or(proposal.level);
+                let rung = agreement.penalties.rung(level).ok_or_else(|| {
+                    CommandError::invalid(
+                        "level",
+                        format!("the ladder has levels 1 to {}; {level} is not one of them", agreement.penalties.ladder.len()),
+                    )
+                })?;
+                if level != proposal.level && reason.trim().is_empty() {
+                    return Err(CommandError::invalid(
+                        "reason",
+                        format!(
+                            "level {level} departs from the engine's proposal (level {}); the reason for departing is required",
+                            proposal.level
+                        ),
+                    ));
+                }
+                vec![ctx.event(EventKind::MotionOpened {
+                    motion: Motion::Penalty { level, measure: rung.id.clone(), reason: reason.clone() },
+                })]
+            }
+            Command::RecordCompliance { complied, note } => {
+                check_text("note", note, 0)?;
+                let by = case.deadlines.compliance_by;
+                if let (false, Some(by)) = (*complied, by) {
+                    if now <= by {
+                        return Err(CommandError::DeadlineNotReached { what: "compliance", deadline: by, now });
+                    }
+                }
+                let mut events = vec![ctx.event(EventKind::ComplianceRecorded { complied: *complied, note: note.clone() })];
+                if !complied {
+                    let party = case.penalty.as_ref().map_or(&case.allegation.accused, |p| &p.party);
+                    for rule in agreement.escalation.iter().filter(|r| r.trigger == EscalationTrigger::NonCompliance) {
+                        events.push(ctx.rule_event(EventKind::EscalationTriggered {
+                            rule: rule.id.clone(),
+                            party: party.clone(),
+                            action: rule.action.clone(),
+                            reason: format!("{party} did not comply with the penalty decided in case {id}"),
+                        }));
+                    }
+                }
+                events
+            }
+            Command::Close { note } => {
+                check_text("note", note, 0)?;
+                vec![ctx.event(EventKind::Closed { note: note.clone() })]
+            }
+            Command::Reopen { reason, evidence } => {
+                check_text("reason", reason, 1)?;
+                if evidence.is_empty() {
+                    return Err(CommandError::invalid("evidence", "a case is reopened only on new evidence; list at least one item"));
+                }
+                check_evidence("evidence", evidence)?;
+                vec![ctx.event(EventKind::Reopened { reason: reason.clone(), evidence: evidence.clone() })]
+            }
+        };
+        Ok(events)
+    }
+
+    fn vote(&self, ctx: &Ctx<'_>, case: &Case, approve: bool, reason: &str) -> Result<Vec<Event>, CommandError> {
+        let decision = &ctx.agreement.protocol.decision;
+        let ballot = case.ballot.as_ref().ok_or_else(|| CommandError::invalid("vote", "no motion is open"))?;
+        let participant = ctx.actor.participant.clone().ok_or_else(|| ctx.not_permitted("vote", "only voters vote"))?;
+        if ballot.votes.iter().any(|v| v.participant == participant) {
+            return Err(ctx.not_permitted("vote", &format!("{participant} has already voted on this motion")));
+        }
+        check_text("reason", reason, if approve { 0 } else { 1 })?;
+        let vote = Vote { participant: participant.clone(), approve, reason: reason.to_owned() };
+        let mut events = vec![ctx.event(EventKind::VoteCast { vote: vote.clone() })];
+        let mut votes = ballot.votes.clone();
+        votes.push(vote);
+        let approvals = votes.iter().filter(|v| v.approve).count();
+        let dissents = votes.len() - approvals;
+        let voters = decision.voters.len();
+        let (adopted, failed) = match &decision.rule {
+            DecisionRule::Chair(chair) => {
+                let chair_vote = votes.iter().find(|v| &v.participant == chair);
+                (chair_vote.is_some_and(|v| v.approve), chair_vote.is_some_and(|v| !v.approve))
+            }
+            DecisionRule::Consensus => (approvals == voters, dissents > 0),
+            DecisionRule::KOfN(k) => {
+                let k = *k as usize;
+                (approvals >= k, dissents > voters.saturating_sub(k))
+            }
+        };
+        let d = &ctx.agreement.protocol.deadlines;
+        if adopted {
+            match &ballot.motion {
+                Motion::Determination { .. } => {
+                    events.push(ctx.rule_event(EventKind::MotionAdopted {
+                        adopted: Adopted::Finding { appeal_until: add(ctx.now, d.appeal) },
+                    }));
+                }
+                Motion::UpholdOnAppeal { .. } | Motion::ReviseOnAppeal { .. } => {
+                    events.push(ctx.rule_event(EventKind::MotionAdopted { adopted: Adopted::AppealDecided }));
+                    events.push(ctx.rule_event(EventKind::FindingFinal));
+                    let finding = match &ballot.motion {
+                        Motion::ReviseOnAppeal { finding, .. } => Some(finding),
+                        _ => case.finding.as_ref(),
+                    };
+                    if let Some(finding) = finding {
+                        events.extend(self.on_final(ctx, case, finding)?);
+                    }
+                }
+                Motion::Penalty { .. } => {
+                    events.push(ctx.rule_event(EventKind::MotionAdopted {
+                        adopted: Adopted::Penalty { compliance_by: add(ctx.now, d.compliance) },
+                    }));
+                }
+            }
+        } else if failed {
+            events.push(ctx.rule_event(EventKind::MotionFailed));
+        }
+        Ok(events)
+    }
+
+    /// What follows a finding becoming final: the penalty proposal and escalations.
+    fn on_final(&self, ctx: &Ctx<'_>, case: &Case, finding: &Finding) -> Result<Vec<Event>, CommandError> {
+        let mut events = Vec::new();
+        let Some(attribution) = finding.attribution.as_ref().filter(|_| finding.is_violation()) else {
+            return Ok(events);
+        };
+        let party = &attribution.party;
+        let record = self.record_of(party);
+        let proposal = penalty::propose(ctx.agreement, &record, ctx.id, case.allegation.occurred_at, finding)?;
+        events.push(ctx.rule_event(EventKind::PenaltyProposed { proposal }));
+        for rule in &ctx.agreement.escalation {
+            let reason = match &rule.trigger {
+                EscalationTrigger::GraveFinding if finding.severity == Some(crate::vocab::Severity::Grave) => {
+                    format!("a grave violation by {party} was found final in case {}", ctx.id)
+                }
+                EscalationTrigger::ConfirmedViolations { count, within } => {
+                    let at = case.allegation.occurred_at;
+                    let from = at.checked_sub(*within).unwrap_or(Timestamp::MIN);
+                    let mut cases: Vec<String> = record
+                        .iter()
+                        .filter(|v| &v.case != ctx.id && v.occurred_at >= from && v.occurred_at <= at)
+                        .map(|v| v.case.to_string())
+                        .collect();
+                    cases.push(ctx.id.to_string());
+                    if cases.len() < *count as usize {
+                        continue;
+                    }
+                    format!(
+                        "{} confirmed violations by {party} within {} ({})",
+                        cases.len(),
+                        penalty::days(*within),
+                        cases.join(", ")
+                    )
+                }
+                _ => continue,
+            };
+            events.push(ctx.rule_event(EventKind::EscalationTriggered {
+                rule: rule.id.clone(),
+                party: party.clone(),
+                action: rule.action.clone(),
+                reason,
+            }));
+        }
+        Ok(events)
+    }
+}
+
+/// What every check needs: the agreement, who acts, when, on which case.
+struct Ctx<'a> {
+    agreement: &'a Agreement,
+    actor: &'a Actor,
+    now: Timestamp,
+    id: &'a CaseId,
+}
+
+impl Ctx<'_> {
+    fn event(&self, kind: EventKind) -> Event {
+        Event { case: self.id.clone(), at: self.now, actor: Some(self.actor.clone()), kind }
+    }
+
+    fn event_on(&self, case: &CaseId, actor: Option<Actor>, kind: EventKind) -> Event {
+        Event { case: case.clone(), at: self.now, actor, kind }
+    }
+
+    fn rule_event(&self, kind: EventKind) -> Event {
+        Event { case: self.id.clone(), at: self.now, actor: None, kind }
+    }
+
+    fn not_permitted(&self, action: &'static str, reason: &str) -> CommandError {
+        CommandError::NotPermitted {
+            role: self.actor.role,
+            participant: self.actor.participant.clone(),
+            action,
+            reason: reason.to_owned(),
+        }
+    }
+
+    fn check_issuer(&self, issuer: Issuer, case: &Case) -> Result<(), CommandError> {
+        let actor = self.actor;
+        let me = actor.participant.as_ref();
+        match issuer {
+            Issuer::Filer => Ok(()),
+            Issuer::Mediator if actor.role.is_mediator() => Ok(()),
+            Issuer::Mediator => Err(self.not_permitted("act for the mediators", "this step is the mediators'")),
+            Issuer::Voter => {
+                let Some(p) = me.filter(|p| actor.role.is_mediator() && self.agreement.protocol.decision.voters.contains(p)) else {
+                    return Err(self.not_permitted(
+                        "vote",
+                        &format!("only the voters ({}) vote", join(&self.agreement.protocol.decision.voters)),
+                    ));
+                };
+                if p == &case.allegation.accused || case.complainant.participant() == Some(p) {
+                    return Err(self.not_permitted("vote", "a participant never decides a case it is party to"));
+                }
+                Ok(())
+            }
+            Issuer::Accused => {
+                if actor.role == Role::PartyLiaison && me == Some(&case.allegation.accused) {
+                    Ok(())
+                } else if me.is_some() && case.complainant.participant() == me {
+                    Err(self.not_permitted("reply", "the complainant cannot reply to its own allegation; only the accused replies"))
+                } else {
+                    Err(self.not_permitted("reply", &format!("only {}'s liaison replies", case.allegation.accused)))
+                }
+            }
+            Issuer::PartyToCase => {
+                let attributed = case.finding.as_ref().and_then(|f| f.attribution.as_ref()).map(|a| &a.party);
+                let involved = me.is_some_and(|p| {
+                    p == &case.allegation.accused || case.complainant.participant() == Some(p) || attributed == Some(p)
+                });
+                if actor.role == Role::PartyLiaison && involved {
+                    Ok(())
+                } else {
+                    Err(self.not_permitted("appeal", "only the liaison of a party to the case appeals"))
+                }
+            }
+            Issuer::TaskedTeam => {
+                if actor.role == Role::Monitor && me.is_some() && me == case.team.as_ref() {
+                    Ok(())
+                } else {
+                    Err(self.not_permitted(
+                        "report on the investigation",
+                        &format!("only monitors of the tasked team ({}) do", case.team.as_ref().map_or("none", |t| t.as_str())),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn file_report(&self, allegation: &Allegation) -> Result<Vec<Event>, CommandError> {
+        let agreement = self.agreement;
+        let actor = self.actor;
+        let kind = match (actor.role, &actor.participant) {
+            (Role::PartyLiaison, Some(_)) => FilerKind::Parties,
+            (Role::Mediator | Role::MediatorChair, Some(_)) => FilerKind::Mediators,
+            (Role::Monitor, Some(_)) => FilerKind::Monitors,
+            (Role::Observer, _) => FilerKind::Public,
+            _ => return Err(self.not_permitted("file an allegation", "administrators do not file")),
+        };
+        if !agreement.protocol.may_file.contains(&kind) {
+            return Err(self.not_permitted("file an allegation", "the protocol does not let this channel file"));
+        }
+        let complainant = match kind {
+            FilerKind::Public => Complainant::Public,
+            _ => match &actor.participant {
+                Some(p) => Complainant::Participant(p.clone()),
+                None => Complainant::Public,
+            },
+        };
+        check_allegation(agreement, allegation, self.now)?;
+        if complainant.participant() == Some(&allegation.accused) {
+            return Err(CommandError::invalid("allegation.accused", "a party cannot accuse itself"));
+        }
+        let acknowledge_by = add(self.now, agreement.protocol.deadlines.acknowledge);
+        Ok(vec![self.event(EventKind::Reported { complainant, allegation: allegation.clone(), acknowledge_by })])
+    }
+
+    fn check_in_force(&self, allegation: &Allegation) -> Result<(), CommandError> {
+        let at = allegation.occurred_at;
+        let identity = &self.agreement.identity;
+        if !self.agreement.in_force_at(at) {
+            return Err(CommandError::OutsideAgreement(format!(
+                "the incident is dated {at}, but the agreement is in force from {}{}; rule the case inadmissible",
+                identity.effective_at.timestamp(),
+                identity.ends_at.as_ref().map(|e| format!(" to {}", e.timestamp())).unwrap_or_default()
+            )));
+        }
+        for pid in &allegation.provisions {
+            if let Some(p) = self.agreement.provision(pid) {
+                let before = p.valid_from.is_some_and(|from| at < from);
+                let after = p.valid_until.is_some_and(|until| at >= until);
+                if before || after {
+                    return Err(CommandError::OutsideAgreement(format!(
+                        "provision {pid} did not apply at {at}; rule the case inadmissible or cite another provision"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_finding(&self, field: &str, case: &Case, finding: &Finding) -> Result<(), CommandError> {
+        let agreement = self.agreement;
+        let standards = &agreement.protocol.standards;
+        check_text(&format!("{field}.reasons"), &finding.reasons, 1)?;
+        check_evidence(&format!("{field}.evidence"), &finding.evidence)?;
+        for (name, estimate) in finding.casualties.named() {
+            if !estimate.is_ordered() {
+                return Err(CommandError::invalid(format!("{field}.casualties.{name}"), "low ≤ best ≤ high must hold"));
+            }
+        }
+        if finding.occurrence != Occurrence::Confirmed {
+            if finding.attribution.is_some() {
+                return Err(CommandError::invalid(
+                    format!("{field}.attribution"),
+                    "no one can be held responsible for an incident that is not confirmed",
+                ));
+            }
+            if !finding.provisions_breached.is_empty() {
+                return Err(CommandError::invalid(
+                    format!("{field}.provisions_breached"),
+                    "no provision is breached by an incident that is not confirmed",
+                ));
+            }
+            if finding.severity.is_some() {
+                return Err(CommandError::invalid(format!("{field}.severity"), "severity applies only to an attributed violation"));
+            }
+            return Ok(());
+        }
+        if finding.occurrence_standard_met < standards.occurrence {
+            return Err(CommandError::StandardNotMet {
+                what: "confirming occurrence",
+                required: standards.occurrence,
+                met: finding.occurrence_standard_met,
+            });
+        }
+        if finding.acts.is_empty() {
+            return Err(CommandError::invalid(format!("{field}.acts"), "a confirmed incident needs the acts found"));
+        }
+        let Some(attribution) = &finding.attribution else {
+            if !finding.provisions_breached.is_empty() {
+                return Err(CommandError::invalid(
+                    format!("{field}.provisions_breached"),
+                    "a breach needs an attribution: say which party is responsible",
+                ));
+            }
+            if finding.severity.is_some() {
+                return Err(CommandError::invalid(format!("{field}.severity"), "severity applies only to an attributed violation"));
+            }
+            return Ok(());
+        };
+        let party = &attribution.party;
+        if agreement.kind_of(party) != Some(ParticipantKind::Party) {
+            return Err(CommandError::invalid(format!("{field}.attribution.party"), format!("{party} is not a party")));
+        }
+        let (required, kind) = match attribution.basis {
+            AttributionBasis::DirectAct => (standards.direct_act, ObligationKind::Commission),
+            AttributionBasis::FailureToPrevent => (standards.failure_to_prevent, ObligationKind::Omission),
+        };
+        if attribution.standard_met < required {
+            return Err(CommandError::StandardNotMet {
+                what: match attribution.basis {
+                    AttributionBasis::DirectAct => "attributing a direct act",
+                    AttributionBasis::FailureToPrevent => "attributing a failure to prevent",
+                },
+                required,
+                met: attribution.standard_met,
+            });
+        }
+        if finding.provisions_breached.is_empty() {
+            return Err(CommandError::invalid(
+                format!("{field}.provisions_breached"),
+                "an attributed violation must name the provisions breached",
+            ));
+        }
+        if finding.severity.is_none() {
+            return Err(CommandError::invalid(format!("{field}.severity"), "an attributed violation needs a severity"));
+        }
+        for (i, pid) in finding.provisions_breached.iter().enumerate() {
+            let path = format!("{field}.provisions_breached[{i}]");
+            let provision =
+                agreement.provision(pid).ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
+            if !provision.binds(party) {
+                return Err(CommandError::invalid(path, format!("provision {pid} does not bind {party}")));
+            }
+            if provision.kind != kind {
+                return Err(CommandError::invalid(
+                    path,
+                    format!(
+                        "provision {pid} is an obligation of {}, so it cannot be breached by a {}",
+                        match provision.kind {
+                            ObligationKind::Commission => "commission",
+                            ObligationKind::Omission => "omission",
+                        },
+                        attribution.basis.describe()
+                    ),
+                ));
+            }
+        }
+        for (i, act) in finding.acts.iter().enumerate() {
+            let covered = finding
+                .provisions_breached
+                .iter()
+                .filter_map(|p| agreement.provision(p))
+                .any(|p| p.prohibits(*act));
+            if !covered {
+                return Err(CommandError::invalid(
+                    format!("{field}.acts[{i}]"),
+                    format!("no provision found breached prohibits {}", act.as_str()),
+                ));
+            }
+        }
+        let _ = case;
+        Ok(())
+    }
+}
+
+/// Checks that the actor's role fits its participant.
+fn check_actor(agreement: &Agreement, actor: &Actor) -> Result<(), CommandError> {
+    let Some(p) = &actor.participant else {
+        return match actor.role {
+            Role::Observer | Role::Administrator => Ok(()),
+            role => Err(CommandError::invalid("actor.participant", format!("a {} must act for a participant", role.as_str()))),
+        };
+    };
+    let kind = agreement
+        .kind_of(p)
+        .ok_or_else(|| CommandError::invalid("actor.participant", format!("{p} is not a participant of the agreement")))?;
+    let fits = match actor.role {
+        Role::MediatorChair | Role::Mediator => matches!(kind, ParticipantKind::Mediator | ParticipantKind::Guarantor),
+        Role::PartyLiaison => kind == ParticipantKind::Party,
+        Role::Monitor => kind == ParticipantKind::MonitoringTeam,
+        Role::Observer | Role::Administrator => true,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(CommandError::invalid(
+            "actor.role",
+            format!("a {} cannot act for {p}, which is a {}", actor.role.as_str(), kind.as_str()),
+        ))
+    }
+}
+
+fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Result<(), CommandError> {
+    if agreement.kind_of(&a.accused) != Some(ParticipantKind::Party) {
+        let parties: Vec<ParticipantId> = agreement.parties().map(|p| p.id.clone()).collect();
+        return Err(CommandError::invalid(
+            "allegation.accused",
+            format!("{} is not a party; the parties are {}", a.accused, join(&parties)),
+        ));
+    }
+    check_text("allegation.summary", &a.summary, 1)?;
+    if a.summary.chars().count() > MAX_SUMMARY {
+        return Err(CommandError::invalid("allegation.summary", format!("longer than {MAX_SUMMARY} characters")));
+    }
+    check_text("allegation.narrative", &a.narrative, 0)?;
+    if a.provisions.is_empty() {
+        return Err(CommandError::invalid("allegation.provisions", "cite at least one provision"));
+    }
+    for (i, pid) in a.provisions.iter().enumerate() {
+        let path = format!("allegation.provisions[{i}]");
+        let p = agreement.provision(pid).ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
+        if !p.binds(&a.accused) {
+            return Err(CommandError::invalid(path, format!("provision {pid} does not bind {}", a.accused)));
+        }
+    }
+    if a.acts.is_empty() {
+        return Err(CommandError::invalid("allegation.acts", "name at least one act"));
+    }
+    for (i, act) in a.acts.iter().enumerate() {
+        let covered = a.provisions.iter().filter_map(|p| agreement.provision(p)).any(|p| p.prohibits(*act));
+        if !covered {
+            return Err(CommandError::invalid(
+                format!("allegation.acts[{i}]"),
+                format!("none of the cited provisions covers {}", act.as_str()),
+            ));
+        }
+    }
+    if a.occurred_at > now {
+        return Err(CommandError::invalid("allegation.occurred_at", format!("{} is in the future (now {now})", a.occurred_at)));
+    }
+    if let Some(until) = a.occurred_until {
+        if until < a.occurred_at {
+            return Err(CommandError::invalid("allegation.occurred_until", "must not be before occurred_at"));
+        }
+        if until > now {
+            return Err(CommandError::invalid("allegation.occurred_until", format!("{until} is in the future (now {now})")));
+        }
+    }
+    if let Some(loc) = &a.location {
+        if !loc.lat.is_finite() || !(-90.0..=90.0).contains(&loc.lat) {
+            return Err(CommandError::invalid("allegation.location.lat", format!("{} is not a latitude between -90 and 90", loc.lat)));
+        }
+        if !loc.lon.is_finite() || !(-180.0..=180.0).contains(&loc.lon) {
+            return Err(CommandError::invalid(
+                "allegation.location.lon",
+                format!("{} is not a longitude between -180 and 180", loc.lon),
+            ));
+        }
+        if !(1..=3).contains(&loc.precision) {
+            return Err(CommandError::invalid(
+                "allegation.location.precision",
+                format!("{} is not an ACLED geo_precision (1 exact, 2 near, 3 province)", loc.precision),
+            ));
+        }
+        check_text("allegation.location.place_name", &loc.place_name, 0)?;
+    }
+    for (name, estimate) in a.casualties.named() {
+        if !estimate.is_ordered() {
+            return Err(CommandError::invalid(format!("allegation.casualties.{name}"), "low ≤ best ≤ high must hold"));
+        }
+    }
+    check_evidence("allegation.evidence", &a.evidence)
+}
+
+fn check_text(field: &str, text: &str, min: usize) -> Result<(), CommandError> {
+    if min > 0 && text.trim().is_empty() {
+        return Err(CommandError::invalid(field, "is required"));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(CommandError::invalid(field, format!("longer than {MAX_TEXT} characters")));
+    }
+    Ok(())
+}
+
+fn check_evidence(field: &str, evidence: &[EvidenceRef]) -> Result<(), CommandError> {
+    if evidence.len() > MAX_EVIDENCE {
+        return Err(CommandError::invalid(field, format!("more than {MAX_EVIDENCE} items")));
+    }
+    for (i, e) in evidence.iter().enumerate() {
+        let ok = e.sha256.len() == 64 && e.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !ok {
+            return Err(CommandError::invalid(
+                format!("{field}[{i}].sha256"),
+                "must be a SHA-256 digest: 64 lower-case hexadecimal characters",
+            ));
+        }
+        check_text(&format!("{field}[{i}].description"), &e.description, 0)?;
+    }
+    Ok(())
+}
+
+/// `at + d`, saturating at the end of representable time.
+fn add(at: Timestamp, d: jiff::SignedDuration) -> Timestamp {
+    at.checked_add(d).unwrap_or(Timestamp::MAX)
+}
+
+fn join(ids: &[ParticipantId]) -> String {
+    ids.iter().map(ParticipantId::as_str).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+pub(crate) fn transitions_table() -> String {
+    let mut out = String::new();
+    for t in TRANSITIONS {
+        let from: Vec<&str> = t.from.iter().map(|s| s.as_str()).collect();
+        let to: Vec<&str> = t.to.iter().map(|s| s.as_str()).collect();
+        out.push_str(&format!(
+            "{:<32} by {:<13} {} -> {}\n",
+            t.command,
+            format!("{:?}", t.by),
+            if from.is_empty() { "(new)".to_owned() } else { from.join("|") },
+            to.join("|")
+        ));
+    }
+    out
+}
