@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use geo::{Centroid, Simplify};
+use geo::Simplify;
 
 use crate::{GeoPoint, Geography, Side, sphere};
 
@@ -143,18 +143,20 @@ impl Labels {
     fn place(&mut self, x: f64, y: f64, text: &str, size: f64) -> Option<(f64, f64, &'static str)> {
         let width = text.chars().count() as f64 * size * 0.58;
         let height = size * 1.1;
-        let gap = 6.0;
-        let candidates = [
-            (x + gap, y + size * 0.35, "start"),
-            (x - gap, y + size * 0.35, "end"),
-            (x, y - gap, "middle"),
-            (x, y + gap + size, "middle"),
-            (x + gap, y - gap, "start"),
-            (x + gap, y + gap + size * 0.7, "start"),
-            (x - gap, y - gap, "end"),
-            (x - gap, y + gap + size * 0.7, "end"),
-        ];
-        for (tx, ty, anchor) in candidates {
+        let candidates = |gap: f64| {
+            [
+                (x + gap, y + size * 0.35, "start"),
+                (x - gap, y + size * 0.35, "end"),
+                (x, y - gap, "middle"),
+                (x, y + gap + size, "middle"),
+                (x + gap, y - gap, "start"),
+                (x + gap, y + gap + size * 0.7, "start"),
+                (x - gap, y - gap, "end"),
+                (x - gap, y + gap + size * 0.7, "end"),
+            ]
+        };
+        // Close to the point first; a second ring further out before giving up.
+        for (tx, ty, anchor) in candidates(6.0).into_iter().chain(candidates(16.0)) {
             let left = match anchor {
                 "start" => tx,
                 "end" => tx - width,
@@ -340,6 +342,26 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     svg.push_str(&sector_numbers);
     svg.push_str("</g>\n");
 
+    // Country names at fixed, empty spots (central Afghanistan, western
+    // Balochistan), reserved before any other label.
+    let mut country_labels = String::from(
+        "<g id=\"country-labels\" font-size=\"22\" font-weight=\"bold\" fill=\"#a39a85\" letter-spacing=\"4\" text-anchor=\"middle\">\n",
+    );
+    for (side, lon, lat) in [
+        (Side::Afghanistan, 64.6, 33.0),
+        (Side::Pakistan, 66.2, 27.3),
+    ] {
+        let (x, y) = projection.xy(lon, lat);
+        let name = side.name().to_uppercase();
+        let half = name.chars().count() as f64 * (22.0 * 0.68 + 4.0) / 2.0;
+        labels.taken.push([x - half, y - 20.0, x + half, y + 6.0]);
+        let _ = writeln!(
+            country_labels,
+            r#"<text x="{x:.1}" y="{y:.1}">{name}</text>"#
+        );
+    }
+    country_labels.push_str("</g>\n");
+
     // Occupy marker spots first so labels avoid every dot.
     let place_selection: Vec<_> = {
         let mut chosen: Vec<_> = geo
@@ -441,24 +463,6 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         place_layer.push_str("</g>\n");
     }
     place_layer.push_str("</g>\n");
-
-    // Country names where they fit.
-    let mut country_labels = String::from(
-        "<g id=\"country-labels\" font-size=\"20\" font-weight=\"bold\" fill=\"#9a8f7a\" letter-spacing=\"3\" text-anchor=\"middle\">\n",
-    );
-    for side in [Side::Afghanistan, Side::Pakistan] {
-        if let Some(centre) = geo.outline(side).centroid() {
-            let (x, y) = projection.xy(centre.x(), centre.y());
-            let name = side.name().to_uppercase();
-            if let Some((tx, ty, _)) = labels.place(x - 6.0, y - 20.0, &name, 20.0) {
-                let _ = writeln!(
-                    country_labels,
-                    r#"<text x="{tx:.1}" y="{ty:.1}" text-anchor="start">{name}</text>"#
-                );
-            }
-        }
-    }
-    country_labels.push_str("</g>\n");
 
     svg.push_str(&country_labels);
     svg.push_str(&place_layer);
