@@ -32,7 +32,7 @@ pub const FORMAT_V1: &str = "truce.agreement/v1";
 pub struct Diagnostic {
     /// Where: a key path such as `provisions[2].bearers[0]`; empty for the whole file.
     pub path: String,
-    /// 1-based line and column of the key, where it could be found.
+    /// 1-based line and column of the key's value, where it could be found.
     pub position: Option<(usize, usize)>,
     /// Why it is wrong, in a sentence.
     pub message: String,

@@ -1228,3 +1228,125 @@ fn a_serde_error_renders_without_a_key_path() {
     // Serde stops at the first problem and knows its place, not its key path.
     insta::assert_snapshot!(errors.render("f.toml"), @r#"error: f.toml:153:6: identifier "P 4" contains ' '; only letters A-Z, digits, '_', '-' and '.' are allowed"#);
 }
+
+// ---------------------------------------------------------------------------
+// The format reference (docs/agreement-format.md) stays true.
+
+const FORMAT_DOC: &str = include_str!("../../../../docs/agreement-format.md");
+
+#[test]
+fn the_documented_example_is_a_valid_agreement() {
+    let start_marker = "<!-- agreement-example:start -->\n```toml\n";
+    let start = FORMAT_DOC
+        .find(start_marker)
+        .expect("the example's start marker")
+        + start_marker.len();
+    let end = FORMAT_DOC
+        .find("```\n<!-- agreement-example:end -->")
+        .expect("the example's end marker");
+    let example = &FORMAT_DOC[start..end];
+    let a = Agreement::from_toml(example)
+        .unwrap_or_else(|e| panic!("{}", e.render("docs/agreement-format.md")));
+    // It is a cut-down copy of the shipped agreement, not a different one.
+    let shipped = Agreement::from_toml(DOHA).unwrap();
+    assert_eq!(a.identity.id, shipped.identity.id);
+    assert_eq!(
+        a.participants.keys().collect::<Vec<_>>(),
+        shipped.participants.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(a.protocol.deadlines, shipped.protocol.deadlines);
+    for provision in &a.provisions {
+        let original = shipped
+            .provision(&provision.id)
+            .expect("every example provision is a shipped one");
+        assert_eq!(
+            provision.provenance, original.provenance,
+            "{}",
+            provision.id
+        );
+        assert_eq!(provision.bearers, original.bearers, "{}", provision.id);
+    }
+}
+
+/// The documented row for the vocabulary word `name`: a table line starting `| `name` |`.
+#[track_caller]
+fn documented_row(name: &str) -> &'static str {
+    let start = format!("| `{name}` |");
+    FORMAT_DOC
+        .lines()
+        .find(|line| line.starts_with(&start))
+        .unwrap_or_else(|| panic!("docs/agreement-format.md has no table row for `{name}`"))
+}
+
+/// The snake_case name serde reads and writes for a vocabulary word.
+fn word(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn the_format_reference_lists_every_act_type_with_its_acled_mapping() {
+    for act in ActType::ALL {
+        assert_eq!(word(act), act.as_str());
+        let (event, sub_event) = act.acled().unwrap();
+        let row = documented_row(act.as_str());
+        assert!(
+            row.ends_with(&format!("| {event} | {sub_event} |")),
+            "wrong ACLED mapping for {}: {row}",
+            act.as_str()
+        );
+    }
+}
+
+#[test]
+fn the_format_reference_lists_every_vocabulary_word() {
+    use crate::vocab::{
+        AggravatingFactor as F, FilerKind, ParticipantKind as K, StandardOfProof as S,
+    };
+    let mut words: Vec<String> = Vec::new();
+    words.extend(Severity::ALL.map(word));
+    words.extend([K::Party, K::Mediator, K::Guarantor, K::MonitoringTeam].map(word));
+    words.extend(
+        [
+            FilerKind::Parties,
+            FilerKind::Mediators,
+            FilerKind::Monitors,
+            FilerKind::Public,
+        ]
+        .map(word),
+    );
+    words.extend(
+        [
+            S::BalanceOfProbabilities,
+            S::ClearAndConvincing,
+            S::BeyondReasonableDoubt,
+        ]
+        .map(word),
+    );
+    words.extend(
+        [
+            F::CivilianDeaths,
+            F::CivilianInjuries,
+            F::AirOrDroneStrike,
+            F::MassCasualties,
+            F::AgainstMonitors,
+        ]
+        .map(word),
+    );
+    words.extend(["chair", "consensus", "k_of_n"].map(String::from));
+    words.extend(
+        [
+            "confirmed_violations",
+            "overdue_reply",
+            "non_compliance",
+            "grave_finding",
+        ]
+        .map(String::from),
+    );
+    for w in &words {
+        documented_row(w);
+    }
+}
