@@ -1,0 +1,218 @@
+//! Property tests: random command sequences, from any actor, at random
+//! times, never panic, never take a transition the table does not list,
+//! change nothing when refused, and replay to the same state.
+
+use jiff::{SignedDuration, Timestamp};
+use proptest::prelude::*;
+use truce_core::case::{
+    AccessDenial, Attribution, AttributionBasis, Case, EvidenceRef, Finding, InvestigationReport, Occurrence, Reply,
+    ReplyPosition,
+};
+use truce_core::command::AppealDecision;
+use truce_core::ids::{CaseId, ProvisionId};
+use truce_core::vocab::{Severity, StandardOfProof};
+use truce_core::{Actor, CaseCommand, Command, Docket, Role, Status};
+
+use crate::fixture::*;
+
+/// One random step: who, which case, what, a parameter byte, how many hours
+/// pass first, and whether to follow the lifecycle (so sequences get deep)
+/// instead of the actor and command drawn.
+type RawStep = (usize, usize, usize, u8, i64, bool);
+
+/// The command that moves a case on from `status`, and who would issue it
+/// (an index into [`actors`]).
+fn guided(case: Option<&Case>, p: u8) -> (usize, usize) {
+    let accused = case.map_or(1, |c| if c.allegation.accused.as_str() == "AFG" { 1 } else { 0 });
+    let mediator = 2 + (p as usize % 2);
+    let Some(case) = case else { return (p as usize % 2, 0) };
+    match case.status {
+        Status::Reported => (mediator, 1),
+        Status::Acknowledged => (mediator, [2, 2, 2, 2, 3, 4][p as usize % 6]),
+        Status::Admitted => (mediator, 5),
+        Status::AwaitingReply => if p % 4 == 0 { (mediator, 7) } else { (accused, 6) },
+        Status::ReplyReceived | Status::ReplyOverdue => (mediator, 8),
+        Status::UnderInvestigation => (4, if p % 5 == 0 { 9 } else { 10 }),
+        Status::FindingsSubmitted => (mediator, 11),
+        Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation => (mediator, 12),
+        Status::Determined => if p % 3 == 0 { (accused, 15) } else { (mediator, 17) },
+        Status::Appealed => (mediator, 16),
+        Status::PenaltyProposed => (mediator, 18),
+        Status::PenaltyDecided => (mediator, 19),
+        Status::Final | Status::Complied | Status::NotComplied | Status::Inadmissible | Status::Merged => (mediator, 20),
+        Status::Closed => (mediator, 21),
+    }
+}
+
+fn actors() -> Vec<Actor> {
+    vec![pak(), afg(), qat(), tur(), jvt(), public(), actor("admin", None, Role::Administrator)]
+}
+
+fn finding(p: u8) -> Finding {
+    let party = if p % 2 == 0 { "AFG" } else { "PAK" };
+    let mut f = violation();
+    f.attribution = Some(Attribution {
+        party: pid(party),
+        basis: AttributionBasis::DirectAct,
+        standard_met: StandardOfProof::ClearAndConvincing,
+    });
+    f.severity = Some([Severity::Minor, Severity::Serious, Severity::Grave][(p as usize / 2) % 3]);
+    match p % 7 {
+        0 => {
+            f.attribution = None;
+            f.provisions_breached.clear();
+            f.severity = None;
+        }
+        1 => {
+            f.occurrence = Occurrence::NotConfirmed;
+            f.attribution = None;
+            f.provisions_breached.clear();
+            f.severity = None;
+            f.acts.clear();
+        }
+        2 => f.provisions_breached = vec![ProvisionId::parse("P2").unwrap()],
+        3 => f.casualties.civilians_killed = truce_core::case::Estimate::exactly(u32::from(p)),
+        _ => {}
+    }
+    f
+}
+
+fn command(kind: usize, p: u8, now: Timestamp) -> Command {
+    let cases = ["c1", "c2", "c3"];
+    let text = if p % 5 == 0 { String::new() } else { "Because.".to_owned() };
+    match kind {
+        0 => {
+            let mut a = allegation();
+            a.accused = pid(if p % 2 == 0 { "AFG" } else { "PAK" });
+            a.occurred_at = now.checked_sub(SignedDuration::from_hours(i64::from(p))).unwrap();
+            Command::FileReport { allegation: a }
+        }
+        1 => Command::Acknowledge,
+        2 => Command::Admit { note: String::new() },
+        3 => Command::RuleInadmissible { reason: text },
+        4 => Command::MergeDuplicate { into: CaseId::parse(cases[p as usize % 3]).unwrap(), note: String::new() },
+        5 => Command::NotifyAccused,
+        6 => Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text, evidence: vec![] } },
+        7 => Command::MarkReplyOverdue,
+        8 => Command::TaskInvestigation { team: pid(if p % 9 == 0 { "QAT" } else { "JVT" }), due: None },
+        9 => Command::RecordAccessDenial {
+            denial: AccessDenial { by: pid(if p % 2 == 0 { "AFG" } else { "PAK" }), place: "x".into(), description: "y".into() },
+        },
+        10 => Command::SubmitInvestigationReport { report: InvestigationReport { summary: "Seen.".into(), evidence: vec![] } },
+        11 => Command::ProposeFinding { finding: finding(p) },
+        12 | 13 | 14 => Command::Vote { approve: p % 4 != 0, reason: text },
+        15 => Command::FileAppeal { grounds: text },
+        16 => Command::ProposeAppealDecision {
+            decision: if p % 2 == 0 { AppealDecision::Uphold } else { AppealDecision::Revise { finding: finding(p / 2) } },
+            reason: text,
+        },
+        17 => Command::Finalize,
+        18 => Command::ProposePenaltyDecision { level: if p % 3 == 0 { None } else { Some(u32::from(p % 6)) }, reason: text },
+        19 => Command::RecordCompliance { complied: p % 2 == 0, note: String::new() },
+        20 => Command::Close { note: String::new() },
+        _ => Command::Reopen {
+            reason: text,
+            evidence: if p % 3 == 0 { vec![] } else { vec![EvidenceRef { sha256: "b".repeat(64), description: String::new() }] },
+        },
+    }
+}
+
+fn steps() -> impl Strategy<Value = Vec<RawStep>> {
+    // Mediators act more often than others, so that sequences get deep.
+    let actor = prop_oneof![3 => 2..4usize, 1 => 0..7usize];
+    prop::collection::vec((actor, 0..3usize, 0..22usize, any::<u8>(), 0..100i64, prop::bool::weighted(0.8)), 1..150)
+}
+
+fn check_invariants(case: &Case) -> Result<(), TestCaseError> {
+    match case.status {
+        Status::Merged => prop_assert!(case.merged_into.is_some()),
+        Status::Inadmissible => prop_assert!(case.inadmissible_reason.is_some()),
+        Status::Determined => {
+            prop_assert!(case.finding.is_some());
+            prop_assert!(case.deadlines.appeal_until.is_some());
+        }
+        Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation => prop_assert!(case.ballot.is_some()),
+        Status::PenaltyProposed => prop_assert!(case.penalty_proposal.is_some()),
+        Status::PenaltyDecided | Status::Complied | Status::NotComplied => prop_assert!(case.penalty.is_some()),
+        _ => {}
+    }
+    if case.status == Status::PenaltyProposed {
+        let f = case.finding.as_ref().unwrap();
+        prop_assert!(f.is_violation(), "only violations get penalties");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_command_sequences_follow_the_lifecycle(raw in steps()) {
+        let agreement = crate::agreement();
+        let actors = actors();
+        let mut docket = Docket::new();
+        let mut now: Timestamp = "2025-11-01T00:00:00Z".parse().unwrap();
+        let mut accepted = Vec::new();
+        for (a, c, kind, p, hours, follow) in raw {
+            now = now.checked_add(SignedDuration::from_hours(hours)).unwrap();
+            let case = CaseId::parse(["c1", "c2", "c3"][c]).unwrap();
+            let (a, kind) = if follow { guided(docket.case(&case), p) } else { (a, kind) };
+            let actor = &actors[a];
+            let cmd = CaseCommand { case: case.clone(), command: command(kind, p, now) };
+            let before = docket.clone();
+            let status_before = docket.case(&case).map(|c| c.status);
+            match docket.execute(&agreement, actor, &cmd, now) {
+                Ok(events) => {
+                    prop_assert!(!events.is_empty());
+                    let row = cmd.command.transition().unwrap();
+                    let after = docket.case(&case).unwrap().status;
+                    match status_before {
+                        None => prop_assert!(row.from.is_empty()),
+                        Some(s) => prop_assert!(row.from.contains(&s), "{} from {s}", row.command),
+                    }
+                    prop_assert!(row.to.contains(&after), "{} led to {after}, not in the table", row.command);
+                    // Only the case addressed (and a merge target's provenance) change.
+                    for other in before.cases().filter(|o| o.id != case) {
+                        prop_assert_eq!(docket.case(&other.id).unwrap().status, other.status);
+                    }
+                    accepted.push((actor.clone(), cmd, now));
+                }
+                Err(_) => prop_assert_eq!(&before, &docket, "a refused command changed the docket"),
+            }
+        }
+        for case in docket.cases() {
+            check_invariants(case)?;
+            prop_assert_eq!(&Case::from_history(&case.history).unwrap(), case);
+        }
+        // Replaying the accepted commands gives the same state, event for event.
+        let mut replay = Docket::new();
+        for (actor, cmd, at) in &accepted {
+            replay.execute(&agreement, actor, cmd, *at).unwrap();
+        }
+        prop_assert_eq!(&replay, &docket);
+    }
+
+    #[test]
+    fn the_penalty_engine_is_deterministic_and_stays_on_the_ladder(p in any::<u8>(), priors in 0..6usize) {
+        let agreement = crate::agreement();
+        let f = finding(p);
+        prop_assume!(f.is_violation());
+        let party = f.attribution.as_ref().unwrap().party.clone();
+        let at: Timestamp = "2025-11-01T00:00:00Z".parse().unwrap();
+        let record: Vec<_> = (0..priors)
+            .map(|i| truce_core::penalty::PriorViolation {
+                case: CaseId::parse(&format!("old{i}")).unwrap(),
+                party: party.clone(),
+                occurred_at: at.checked_sub(SignedDuration::from_hours(24 * (i as i64 + 1) * 10)).unwrap(),
+                severity: Severity::Minor,
+            })
+            .collect();
+        let id = CaseId::parse("now").unwrap();
+        let a = truce_core::penalty::propose(&agreement, &record, &id, at, &f).unwrap();
+        let b = truce_core::penalty::propose(&agreement, &record, &id, at, &f).unwrap();
+        prop_assert_eq!(&a, &b);
+        prop_assert!(a.level >= 1 && a.level <= agreement.penalties.cap);
+        prop_assert!(agreement.penalties.rung(a.level).is_some());
+        prop_assert!(a.explanation().ends_with(&agreement.penalties.rung(a.level).unwrap().measure));
+    }
+}
