@@ -14,17 +14,14 @@ use jiff::Timestamp;
 use crate::actor::{Actor, Role};
 use crate::agreement::{Agreement, DecisionRule, EscalationTrigger};
 use crate::case::{
-    Adopted, Allegation, Appeal, Case, Complainant, Event, EventKind, EvidenceRef, Finding, FoldError, Motion,
-    Occurrence, Status, Vote,
+    Adopted, Allegation, Appeal, AttributionBasis, Case, Complainant, Event, EventKind, EvidenceRef, Finding,
+    FoldError, Motion, Occurrence, Status, Vote,
 };
 use crate::command::{AppealDecision, CaseCommand, Command, Issuer};
-#[cfg(test)]
-use crate::command::TRANSITIONS;
 use crate::error::CommandError;
 use crate::ids::{CaseId, ParticipantId};
 use crate::penalty::{self, PriorViolation};
 use crate::vocab::{FilerKind, ObligationKind, ParticipantKind};
-use crate::case::AttributionBasis;
 
 /// Longest summary accepted, in characters.
 pub const MAX_SUMMARY: usize = 300;
@@ -237,7 +234,7 @@ impl Docket {
                 vec![ctx.event(EventKind::InvestigationReported { report: report.clone(), late })]
             }
             Command::ProposeFinding { finding } => {
-                ctx.check_finding("finding", case, finding)?;
+                ctx.check_finding("finding", finding)?;
                 vec![ctx.event(EventKind::MotionOpened { motion: Motion::Determination { finding: finding.clone() } })]
             }
             Command::Vote { approve, reason } => self.vote(&ctx, case, *approve, reason)?,
@@ -254,7 +251,7 @@ impl Docket {
                 let motion = match decision {
                     AppealDecision::Uphold => Motion::UpholdOnAppeal { reason: reason.clone() },
                     AppealDecision::Revise { finding } => {
-                        ctx.check_finding("decision.finding", case, finding)?;
+                        ctx.check_finding("decision.finding", finding)?;
                         Motion::ReviseOnAppeal { finding: finding.clone(), reason: reason.clone() }
                     }
                 };
@@ -572,7 +569,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn check_finding(&self, field: &str, case: &Case, finding: &Finding) -> Result<(), CommandError> {
+    fn check_finding(&self, field: &str, finding: &Finding) -> Result<(), CommandError> {
         let agreement = self.agreement;
         let standards = &agreement.protocol.standards;
         check_text(&format!("{field}.reasons"), &finding.reasons, 1)?;
@@ -683,7 +680,6 @@ impl Ctx<'_> {
                 ));
             }
         }
-        let _ = case;
         Ok(())
     }
 }
@@ -821,21 +817,4 @@ fn add(at: Timestamp, d: jiff::SignedDuration) -> Timestamp {
 
 fn join(ids: &[ParticipantId]) -> String {
     ids.iter().map(ParticipantId::as_str).collect::<Vec<_>>().join(", ")
-}
-
-#[cfg(test)]
-pub(crate) fn transitions_table() -> String {
-    let mut out = String::new();
-    for t in TRANSITIONS {
-        let from: Vec<&str> = t.from.iter().map(|s| s.as_str()).collect();
-        let to: Vec<&str> = t.to.iter().map(|s| s.as_str()).collect();
-        out.push_str(&format!(
-            "{:<32} by {:<13} {} -> {}\n",
-            t.command,
-            format!("{:?}", t.by),
-            if from.is_empty() { "(new)".to_owned() } else { from.join("|") },
-            to.join("|")
-        ));
-    }
-    out
 }

@@ -100,7 +100,7 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         },
         10 => Command::SubmitInvestigationReport { report: InvestigationReport { summary: "Seen.".into(), evidence: vec![] } },
         11 => Command::ProposeFinding { finding: finding(p) },
-        12 | 13 | 14 => Command::Vote { approve: p % 4 != 0, reason: text },
+        12..=14 => Command::Vote { approve: p % 4 != 0, reason: text },
         15 => Command::FileAppeal { grounds: text },
         16 => Command::ProposeAppealDecision {
             decision: if p % 2 == 0 { AppealDecision::Uphold } else { AppealDecision::Revise { finding: finding(p / 2) } },

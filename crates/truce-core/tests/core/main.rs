@@ -2,13 +2,15 @@
 //! penalty explanations and statistics it produces, the transition table,
 //! and property tests over random command sequences.
 
+#![allow(missing_docs)]
+
 mod fixture;
 mod lifecycle;
 mod properties;
 mod scenario;
 
-pub const DOHA: &str = include_str!("../../../agreements/doha-istanbul-2025.toml");
-pub const OCTOBER: &str = include_str!("../../../scenarios/october-2025.toml");
+pub const DOHA: &str = include_str!("../../../../agreements/doha-istanbul-2025.toml");
+pub const OCTOBER: &str = include_str!("../../../../scenarios/october-2025.toml");
 
 pub fn agreement() -> truce_core::Agreement {
     truce_core::Agreement::from_toml(DOHA).unwrap()
