@@ -1,13 +1,25 @@
 //! The `truce` command line: the thin edge of the system.
 //!
 //! Only this crate reads files, the clock and the environment, and only this
-//! crate uses `anyhow`; the libraries below it are pure and return typed errors.
+//! crate uses `anyhow`; the libraries below it are pure and return typed
+//! errors, which are turned into messages and exit codes here.
 
 mod geo_cmd;
+mod report;
+mod summary;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use truce_core::Agreement;
+use truce_core::scenario::Scenario;
+
+/// The Doha–Istanbul 2025 agreement, built in so that the demo needs no files.
+const DOHA_ISTANBUL_2025: &str = include_str!("../../../agreements/doha-istanbul-2025.toml");
+/// The October 2025 sample scenario, built in for the same reason.
+const OCTOBER_2025: &str = include_str!("../../../scenarios/october-2025.toml");
 
 /// Truce: a ceasefire monitoring, verification and enforcement mechanism.
 #[derive(Debug, Parser)]
@@ -19,21 +31,130 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the October 2025 sample scenario under the Doha–Istanbul agreement and report on it.
+    Demo,
+    /// Check or summarise an agreement file.
+    #[command(subcommand)]
+    Agreement(AgreementCommand),
+    /// Run a scenario file through the lifecycle.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
     /// Border geography: side of the line, distance, sector, place names.
     #[command(subcommand)]
     Geo(geo_cmd::GeoCommand),
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+#[derive(Debug, Subcommand)]
+enum AgreementCommand {
+    /// Validate an agreement file; print every problem; exit 1 if there are any.
+    Check {
+        /// The agreement file (TOML).
+        file: PathBuf,
+    },
+    /// Print a summary of an agreement file for people.
+    Show {
+        /// The agreement file (TOML).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ScenarioCommand {
+    /// Run every step of a scenario and print each case's history and the statistics.
+    Run {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        /// The agreement file it runs under.
+        #[arg(long)]
+        agreement: PathBuf,
+    },
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Parses an agreement, printing every problem the way a compiler does.
+fn load_agreement(text: &str, name: &str) -> Result<Agreement, ExitCode> {
+    Agreement::from_toml(text).map_err(|errors| {
+        eprint!("{}", errors.render(name));
+        eprintln!("{name}: {} problem(s) found", errors.diagnostics.len());
+        ExitCode::FAILURE
+    })
+}
+
+fn run_scenario(agreement: &Agreement, scenario: &Scenario) -> anyhow::Result<ExitCode> {
+    let run = scenario.run(agreement)?;
+    println!("{}", scenario.title);
+    if scenario.sample {
+        println!("SAMPLE DATA: incidents as publicly reported; replies, findings and penalties are illustrative.");
+    }
+    if let Some(c) = &scenario.counterfactual {
+        println!("{}", c.note.trim());
+    }
+    let refused = run.outcomes.iter().filter(|o| o.refusal.is_some()).count();
+    println!("{} steps, {} refused as the rules require.", run.outcomes.len(), refused);
+    print!("{}", report::cases(run.docket.cases()));
+    let from = run.docket.cases().map(|c| c.allegation.occurred_at).min();
+    let until = run.docket.cases().map(|c| c.allegation.occurred_at).max();
+    if let (Some(from), Some(until)) = (from, until) {
+        let until = until.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
+        let stats = truce_core::stats::compute(&run.agreement, &run.docket, from, until);
+        print!("{}", report::statistics(&run.agreement, &stats));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Demo => {
+            let agreement = match load_agreement(DOHA_ISTANBUL_2025, "doha-istanbul-2025.toml") {
+                Ok(a) => a,
+                Err(code) => return Ok(code),
+            };
+            let scenario = Scenario::from_toml(OCTOBER_2025)?;
+            run_scenario(&agreement, &scenario)
+        }
+        Command::Agreement(AgreementCommand::Check { file }) => {
+            let text = read(&file)?;
+            let name = file.display().to_string();
+            match load_agreement(&text, &name) {
+                Ok(a) => {
+                    println!("{name}: ok ({} v{}, {} provisions)", a.identity.id, a.identity.version, a.provisions.len());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(code) => Ok(code),
+            }
+        }
+        Command::Agreement(AgreementCommand::Show { file }) => {
+            let text = read(&file)?;
+            match load_agreement(&text, &file.display().to_string()) {
+                Ok(a) => {
+                    print!("{}", summary::render(&a));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(code) => Ok(code),
+            }
+        }
+        Command::Scenario(ScenarioCommand::Run { file, agreement }) => {
+            let agreement_text = read(&agreement)?;
+            let agreement = match load_agreement(&agreement_text, &agreement.display().to_string()) {
+                Ok(a) => a,
+                Err(code) => return Ok(code),
+            };
+            let scenario = Scenario::from_toml(&read(&file)?).with_context(|| format!("in {}", file.display()))?;
+            run_scenario(&agreement, &scenario)
+        }
         Command::Geo(command) => geo_cmd::run(command),
-    };
-    match result {
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

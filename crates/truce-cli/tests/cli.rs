@@ -1,0 +1,133 @@
+//! The `truce` binary as people and scripts use it, plus the repository's
+//! tidy checks (module docs everywhere, a core without IO).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn truce(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_truce")).args(args).current_dir(root()).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn agreement_check_accepts_the_shipped_agreement() {
+    let (code, out, err) = truce(&["agreement", "check", "agreements/doha-istanbul-2025.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "agreements/doha-istanbul-2025.toml: ok (doha-istanbul-2025 v1, 6 provisions)\n");
+}
+
+#[test]
+fn agreement_check_prints_every_problem_like_a_compiler_and_fails() {
+    let text = std::fs::read_to_string(root().join("agreements/doha-istanbul-2025.toml")).unwrap();
+    let broken = text
+        .replacen("bearers = [\"PAK\", \"AFG\"]", "bearers = [\"PAK\", \"AFX\"]", 1)
+        .replacen("reply = \"7 days\"", "reply = \"a week\"", 1);
+    assert_ne!(broken, text);
+    let dir = std::env::temp_dir().join(format!("truce-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.toml");
+    std::fs::write(&file, broken).unwrap();
+    let (code, out, err) = truce(&["agreement", "check", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].contains("broken.toml:") && lines[0].contains("at `provisions[0].bearers[1]`: unknown participant AFX"), "{}", lines[0]);
+    assert!(lines[1].contains("at `protocol.deadlines.reply`: \"a week\" is not a duration"), "{}", lines[1]);
+    assert!(lines[2].ends_with("2 problem(s) found"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn agreement_check_on_a_missing_file_says_so() {
+    let (code, _, err) = truce(&["agreement", "check", "no/such/file.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: cannot read no/such/file.toml"), "{err}");
+}
+
+#[test]
+fn agreement_show_summarises() {
+    let (code, out, _) = truce(&["agreement", "show", "agreements/doha-istanbul-2025.toml"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Doha ceasefire and Istanbul monitoring and verification mechanism (2025)\n"));
+    assert!(out.contains("Penalty ladder [PROPOSAL]"));
+}
+
+#[test]
+fn the_demo_runs_the_sample_scenario_and_labels_it() {
+    let (code, out, err) = truce(&["demo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("SAMPLE DATA"));
+    assert!(out.contains("Counterfactual:"));
+    assert!(out.contains(
+        "penalty explained: severity grave → base level 3; 1 earlier confirmed violation by PAK within 90 days"
+    ));
+    assert!(out.contains("Statistics for incidents from 2025-10-09"));
+}
+
+#[test]
+fn scenario_run_reports_a_step_that_goes_wrong() {
+    let text = std::fs::read_to_string(root().join("scenarios/october-2025.toml")).unwrap();
+    let broken = text.replacen("expect_error = \"outside the agreement\"\n", "", 1);
+    let dir = std::env::temp_dir().join(format!("truce-scenario-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.toml");
+    std::fs::write(&file, broken).unwrap();
+    let (code, _, err) = truce(&["scenario", "run", file.to_str().unwrap(), "--agreement", "agreements/doha-istanbul-2025.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("steps[2] (admit.v1 on 2025-10-09-kabul) was refused: outside the agreement"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Every Rust file under `crates/*/src` starts with a module doc that says why.
+#[test]
+fn tidy_every_module_has_a_doc() {
+    let mut missing = Vec::new();
+    for krate in std::fs::read_dir(root().join("crates")).unwrap() {
+        let src = krate.unwrap().path().join("src");
+        let mut stack = vec![src];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let is_test_module = path.file_name().is_some_and(|n| n == "tests.rs");
+                    if !is_test_module && !text.trim_start().starts_with("//!") {
+                        missing.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "modules without a `//!` doc: {missing:?}");
+}
+
+/// The pure crates depend on nothing that does IO, async or networking.
+#[test]
+fn tidy_the_pure_crates_stay_pure() {
+    const FORBIDDEN: &[&str] = &["tokio", "async-std", "sqlx", "axum", "hyper", "reqwest", "mio", "rusqlite", "postgres"];
+    for krate in ["truce-core", "truce-geo"] {
+        let out = Command::new(env!("CARGO"))
+            .args(["tree", "-p", krate, "-e", "normal", "--prefix", "none", "--offline"])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let tree = String::from_utf8(out.stdout).unwrap();
+        for line in tree.lines() {
+            let name = line.split_whitespace().next().unwrap_or("");
+            assert!(!FORBIDDEN.contains(&name), "{krate} depends on {name}");
+        }
+    }
+}
