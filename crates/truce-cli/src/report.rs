@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use jiff::tz::TimeZone;
+use truce_core::Agreement;
 use truce_core::case::{Adopted, Case, Complainant, Event, EventKind, Motion, Occurrence, ReplyPosition};
 use truce_core::stats::Statistics;
-use truce_core::Agreement;
 
 /// Describes one event in a short sentence.
 pub fn describe(event: &Event) -> String {
@@ -21,7 +21,11 @@ pub fn describe(event: &Event) -> String {
             allegation.summary
         ),
         EventKind::Acknowledged { late, .. } => {
-            if *late { "receipt acknowledged (late)".into() } else { "receipt acknowledged".into() }
+            if *late {
+                "receipt acknowledged (late)".into()
+            } else {
+                "receipt acknowledged".into()
+            }
         }
         EventKind::Admitted { .. } => "ruled admissible".into(),
         EventKind::RuledInadmissible { reason } => format!("ruled inadmissible: {reason}"),
@@ -41,13 +45,21 @@ pub fn describe(event: &Event) -> String {
         EventKind::InvestigationTasked { team, due } => format!("{team} tasked to investigate, due {}", short(*due)),
         EventKind::AccessDenied { denial } => format!("access denied by {} at {}", denial.by, denial.place),
         EventKind::InvestigationReported { late, .. } => {
-            if *late { "investigation report submitted (late)".into() } else { "investigation report submitted".into() }
+            if *late {
+                "investigation report submitted (late)".into()
+            } else {
+                "investigation report submitted".into()
+            }
         }
         EventKind::MotionOpened { motion } => match motion {
             Motion::Determination { finding } => format!("finding proposed: {}", finding_words(finding)),
             Motion::UpholdOnAppeal { .. } => "proposed to uphold the finding on appeal".into(),
-            Motion::ReviseOnAppeal { finding, .. } => format!("proposed to revise the finding: {}", finding_words(finding)),
-            Motion::Penalty { level, measure, .. } => format!("penalty proposed for decision: level {level} ({measure})"),
+            Motion::ReviseOnAppeal { finding, .. } => {
+                format!("proposed to revise the finding: {}", finding_words(finding))
+            }
+            Motion::Penalty { level, measure, .. } => {
+                format!("penalty proposed for decision: level {level} ({measure})")
+            }
         },
         EventKind::VoteCast { vote } => {
             if vote.approve {
@@ -57,16 +69,26 @@ pub fn describe(event: &Event) -> String {
             }
         }
         EventKind::MotionAdopted { adopted } => match adopted {
-            Adopted::Finding { appeal_until } => format!("finding adopted; appeals open until {}", short(*appeal_until)),
+            Adopted::Finding { appeal_until } => {
+                format!("finding adopted; appeals open until {}", short(*appeal_until))
+            }
             Adopted::AppealDecided => "appeal decided".into(),
-            Adopted::Penalty { compliance_by } => format!("penalty decided; compliance due by {}", short(*compliance_by)),
+            Adopted::Penalty { compliance_by } => {
+                format!("penalty decided; compliance due by {}", short(*compliance_by))
+            }
         },
         EventKind::MotionFailed => "motion failed under the decision rule".into(),
         EventKind::AppealFiled { appeal } => format!("appeal filed by {}: {}", appeal.by, appeal.grounds),
         EventKind::FindingFinal => "finding final".into(),
-        EventKind::PenaltyProposed { proposal } => format!("engine proposes level {}: {}", proposal.level, proposal.measure_title),
+        EventKind::PenaltyProposed { proposal } => {
+            format!("engine proposes level {}: {}", proposal.level, proposal.measure_title)
+        }
         EventKind::ComplianceRecorded { complied, .. } => {
-            if *complied { "compliance recorded".into() } else { "non-compliance recorded".into() }
+            if *complied {
+                "compliance recorded".into()
+            } else {
+                "non-compliance recorded".into()
+            }
         }
         EventKind::EscalationTriggered { action, reason, .. } => format!("ESCALATION: {reason} → {action}"),
         EventKind::Closed { .. } => "closed".into(),
@@ -128,7 +150,14 @@ pub fn statistics(agreement: &Agreement, s: &Statistics) -> String {
     let _ = writeln!(
         out,
         "  reported {}, duplicates {}, admissible {}, inadmissible {}, confirmed {}, attributed {}, dismissed {}, overdue replies {}",
-        o.reported, o.duplicates, o.admissible, o.inadmissible, o.confirmed, o.attributed, o.dismissed, o.overdue_replies
+        o.reported,
+        o.duplicates,
+        o.admissible,
+        o.inadmissible,
+        o.confirmed,
+        o.attributed,
+        o.dismissed,
+        o.overdue_replies
     );
     if let Some(m) = s.median_days_to_determination {
         let _ = writeln!(out, "  median days from report to determination: {m:.1}");
@@ -139,12 +168,25 @@ pub fn statistics(agreement: &Agreement, s: &Statistics) -> String {
         let _ = writeln!(
             out,
             "  {:<29} {:>7}  {:>10}  {:>12}  {:>8}/{:<6}  {:>5}",
-            name, p.against.reported, p.against.attributed, p.severity_points, p.replies_on_time, p.replies_requested, p.compliance_index
+            name,
+            p.against.reported,
+            p.against.attributed,
+            p.severity_points,
+            p.replies_on_time,
+            p.replies_requested,
+            p.compliance_index
         );
     }
     for w in &s.weeks {
         let by: Vec<String> = w.violations_by_party.iter().map(|(p, n)| format!("{p} {n}")).collect();
-        let _ = writeln!(out, "  {}: {} reported, {} confirmed; violations: {}", w.week, w.reported, w.confirmed, if by.is_empty() { "none".into() } else { by.join(", ") });
+        let _ = writeln!(
+            out,
+            "  {}: {} reported, {} confirmed; violations: {}",
+            w.week,
+            w.reported,
+            w.confirmed,
+            if by.is_empty() { "none".into() } else { by.join(", ") }
+        );
     }
     out
 }

@@ -10,11 +10,7 @@ fn root() -> PathBuf {
 
 fn truce(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_truce")).args(args).current_dir(root()).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 #[test]
@@ -27,9 +23,11 @@ fn agreement_check_accepts_the_shipped_agreement() {
 #[test]
 fn agreement_check_prints_every_problem_like_a_compiler_and_fails() {
     let text = std::fs::read_to_string(root().join("agreements/doha-istanbul-2025.toml")).unwrap();
-    let broken = text
-        .replacen("bearers = [\"PAK\", \"AFG\"]", "bearers = [\"PAK\", \"AFX\"]", 1)
-        .replacen("reply = \"7 days\"", "reply = \"a week\"", 1);
+    let broken = text.replacen("bearers = [\"PAK\", \"AFG\"]", "bearers = [\"PAK\", \"AFX\"]", 1).replacen(
+        "reply = \"7 days\"",
+        "reply = \"a week\"",
+        1,
+    );
     assert_ne!(broken, text);
     let dir = std::env::temp_dir().join(format!("truce-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -40,7 +38,12 @@ fn agreement_check_prints_every_problem_like_a_compiler_and_fails() {
     assert_eq!(out, "");
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
-    assert!(lines[0].contains("broken.toml:") && lines[0].contains("at `provisions[0].bearers[1]`: unknown participant AFX"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("broken.toml:")
+            && lines[0].contains("at `provisions[0].bearers[1]`: unknown participant AFX"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[1].contains("at `protocol.deadlines.reply`: \"a week\" is not a duration"), "{}", lines[1]);
     assert!(lines[2].ends_with("2 problem(s) found"));
     std::fs::remove_dir_all(dir).unwrap();
@@ -81,7 +84,8 @@ fn scenario_run_reports_a_step_that_goes_wrong() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("s.toml");
     std::fs::write(&file, broken).unwrap();
-    let (code, _, err) = truce(&["scenario", "run", file.to_str().unwrap(), "--agreement", "agreements/doha-istanbul-2025.toml"]);
+    let (code, _, err) =
+        truce(&["scenario", "run", file.to_str().unwrap(), "--agreement", "agreements/doha-istanbul-2025.toml"]);
     assert_eq!(code, 2);
     assert!(err.contains("steps[2] (admit.v1 on 2025-10-09-kabul) was refused: outside the agreement"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
@@ -116,7 +120,8 @@ fn tidy_every_module_has_a_doc() {
 /// The pure crates depend on nothing that does IO, async or networking.
 #[test]
 fn tidy_the_pure_crates_stay_pure() {
-    const FORBIDDEN: &[&str] = &["tokio", "async-std", "sqlx", "axum", "hyper", "reqwest", "mio", "rusqlite", "postgres"];
+    const FORBIDDEN: &[&str] =
+        &["tokio", "async-std", "sqlx", "axum", "hyper", "reqwest", "mio", "rusqlite", "postgres"];
     for krate in ["truce-core", "truce-geo"] {
         let out = Command::new(env!("CARGO"))
             .args(["tree", "-p", krate, "-e", "normal", "--prefix", "none", "--offline"])

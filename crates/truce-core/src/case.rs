@@ -958,7 +958,8 @@ impl Case {
                 self.penalty_proposal = None;
                 self.penalty = None;
                 self.complied = None;
-                self.deadlines = CaseDeadlines { acknowledge_by: self.deadlines.acknowledge_by, ..CaseDeadlines::default() };
+                self.deadlines =
+                    CaseDeadlines { acknowledge_by: self.deadlines.acknowledge_by, ..CaseDeadlines::default() };
             }
         }
         self.history.push(event.clone());

@@ -117,7 +117,8 @@ impl Docket {
     ) -> Result<Vec<Event>, CommandError> {
         check_actor(agreement, actor)?;
         let id = &command.case;
-        let transition = command.command.transition().ok_or_else(|| CommandError::invalid("type", "unknown command"))?;
+        let transition =
+            command.command.transition().ok_or_else(|| CommandError::invalid("type", "unknown command"))?;
         let ctx = Ctx { agreement, actor, now, id };
         let Some(case) = self.cases.get(id) else {
             return match &command.command {
@@ -160,14 +161,20 @@ impl Docket {
             }
             Command::MergeDuplicate { into, note } => {
                 check_text("note", note, 0)?;
-                let target = self.cases.get(into).ok_or_else(|| CommandError::invalid("into", format!("there is no case {into}")))?;
+                let target = self
+                    .cases
+                    .get(into)
+                    .ok_or_else(|| CommandError::invalid("into", format!("there is no case {into}")))?;
                 if into == id {
                     return Err(CommandError::invalid("into", "a case cannot be merged into itself"));
                 }
                 if matches!(target.status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported) {
                     return Err(CommandError::invalid(
                         "into",
-                        format!("case {into} is {}; merge into a case that has been acknowledged and is still open", target.status),
+                        format!(
+                            "case {into} is {}; merge into a case that has been acknowledged and is still open",
+                            target.status
+                        ),
                     ));
                 }
                 if target.allegation.accused != case.allegation.accused {
@@ -211,7 +218,10 @@ impl Docket {
             }
             Command::TaskInvestigation { team, due } => {
                 if agreement.kind_of(team) != Some(ParticipantKind::MonitoringTeam) {
-                    return Err(CommandError::invalid("team", format!("{team} is not a monitoring team of the agreement")));
+                    return Err(CommandError::invalid(
+                        "team",
+                        format!("{team} is not a monitoring team of the agreement"),
+                    ));
                 }
                 let due = due.unwrap_or_else(|| add(now, d.investigation));
                 if due <= now {
@@ -243,7 +253,10 @@ impl Docket {
                     return Err(CommandError::DeadlinePassed { what: "appeal", deadline: until, now });
                 }
                 check_text("grounds", grounds, 1)?;
-                let by = actor.participant.clone().ok_or_else(|| CommandError::invalid("actor", "an appeal needs a party"))?;
+                let by = actor
+                    .participant
+                    .clone()
+                    .ok_or_else(|| CommandError::invalid("actor", "an appeal needs a party"))?;
                 vec![ctx.event(EventKind::AppealFiled { appeal: Appeal { by, grounds: grounds.clone() } })]
             }
             Command::ProposeAppealDecision { decision, reason } => {
@@ -277,7 +290,10 @@ impl Docket {
                 let rung = agreement.penalties.rung(level).ok_or_else(|| {
                     CommandError::invalid(
                         "level",
-                        format!("the ladder has levels 1 to {}; {level} is not one of them", agreement.penalties.ladder.len()),
+                        format!(
+                            "the ladder has levels 1 to {}; {level} is not one of them",
+                            agreement.penalties.ladder.len()
+                        ),
                     )
                 })?;
                 if level != proposal.level && reason.trim().is_empty() {
@@ -301,7 +317,8 @@ impl Docket {
                         return Err(CommandError::DeadlineNotReached { what: "compliance", deadline: by, now });
                     }
                 }
-                let mut events = vec![ctx.event(EventKind::ComplianceRecorded { complied: *complied, note: note.clone() })];
+                let mut events =
+                    vec![ctx.event(EventKind::ComplianceRecorded { complied: *complied, note: note.clone() })];
                 if !complied {
                     let party = case.penalty.as_ref().map_or(&case.allegation.accused, |p| &p.party);
                     for rule in agreement.escalation.iter().filter(|r| r.trigger == EscalationTrigger::NonCompliance) {
@@ -322,7 +339,10 @@ impl Docket {
             Command::Reopen { reason, evidence } => {
                 check_text("reason", reason, 1)?;
                 if evidence.is_empty() {
-                    return Err(CommandError::invalid("evidence", "a case is reopened only on new evidence; list at least one item"));
+                    return Err(CommandError::invalid(
+                        "evidence",
+                        "a case is reopened only on new evidence; list at least one item",
+                    ));
                 }
                 check_evidence("evidence", evidence)?;
                 vec![ctx.event(EventKind::Reopened { reason: reason.clone(), evidence: evidence.clone() })]
@@ -473,7 +493,9 @@ impl Ctx<'_> {
             Issuer::Mediator if actor.role.is_mediator() => Ok(()),
             Issuer::Mediator => Err(self.not_permitted("act for the mediators", "this step is the mediators'")),
             Issuer::Voter => {
-                let Some(p) = me.filter(|p| actor.role.is_mediator() && self.agreement.protocol.decision.voters.contains(p)) else {
+                let Some(p) =
+                    me.filter(|p| actor.role.is_mediator() && self.agreement.protocol.decision.voters.contains(p))
+                else {
                     return Err(self.not_permitted(
                         "vote",
                         &format!("only the voters ({}) vote", join(&self.agreement.protocol.decision.voters)),
@@ -488,7 +510,10 @@ impl Ctx<'_> {
                 if actor.role == Role::PartyLiaison && me == Some(&case.allegation.accused) {
                     Ok(())
                 } else if me.is_some() && case.complainant.participant() == me {
-                    Err(self.not_permitted("reply", "the complainant cannot reply to its own allegation; only the accused replies"))
+                    Err(self.not_permitted(
+                        "reply",
+                        "the complainant cannot reply to its own allegation; only the accused replies",
+                    ))
                 } else {
                     Err(self.not_permitted("reply", &format!("only {}'s liaison replies", case.allegation.accused)))
                 }
@@ -510,7 +535,10 @@ impl Ctx<'_> {
                 } else {
                     Err(self.not_permitted(
                         "report on the investigation",
-                        &format!("only monitors of the tasked team ({}) do", case.team.as_ref().map_or("none", |t| t.as_str())),
+                        &format!(
+                            "only monitors of the tasked team ({}) do",
+                            case.team.as_ref().map_or("none", |t| t.as_str())
+                        ),
                     ))
                 }
             }
@@ -593,7 +621,10 @@ impl Ctx<'_> {
                 ));
             }
             if finding.severity.is_some() {
-                return Err(CommandError::invalid(format!("{field}.severity"), "severity applies only to an attributed violation"));
+                return Err(CommandError::invalid(
+                    format!("{field}.severity"),
+                    "severity applies only to an attributed violation",
+                ));
             }
             return Ok(());
         }
@@ -615,7 +646,10 @@ impl Ctx<'_> {
                 ));
             }
             if finding.severity.is_some() {
-                return Err(CommandError::invalid(format!("{field}.severity"), "severity applies only to an attributed violation"));
+                return Err(CommandError::invalid(
+                    format!("{field}.severity"),
+                    "severity applies only to an attributed violation",
+                ));
             }
             return Ok(());
         };
@@ -648,8 +682,9 @@ impl Ctx<'_> {
         }
         for (i, pid) in finding.provisions_breached.iter().enumerate() {
             let path = format!("{field}.provisions_breached[{i}]");
-            let provision =
-                agreement.provision(pid).ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
+            let provision = agreement
+                .provision(pid)
+                .ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
             if !provision.binds(party) {
                 return Err(CommandError::invalid(path, format!("provision {pid} does not bind {party}")));
             }
@@ -668,11 +703,8 @@ impl Ctx<'_> {
             }
         }
         for (i, act) in finding.acts.iter().enumerate() {
-            let covered = finding
-                .provisions_breached
-                .iter()
-                .filter_map(|p| agreement.provision(p))
-                .any(|p| p.prohibits(*act));
+            let covered =
+                finding.provisions_breached.iter().filter_map(|p| agreement.provision(p)).any(|p| p.prohibits(*act));
             if !covered {
                 return Err(CommandError::invalid(
                     format!("{field}.acts[{i}]"),
@@ -689,12 +721,15 @@ fn check_actor(agreement: &Agreement, actor: &Actor) -> Result<(), CommandError>
     let Some(p) = &actor.participant else {
         return match actor.role {
             Role::Observer | Role::Administrator => Ok(()),
-            role => Err(CommandError::invalid("actor.participant", format!("a {} must act for a participant", role.as_str()))),
+            role => Err(CommandError::invalid(
+                "actor.participant",
+                format!("a {} must act for a participant", role.as_str()),
+            )),
         };
     };
-    let kind = agreement
-        .kind_of(p)
-        .ok_or_else(|| CommandError::invalid("actor.participant", format!("{p} is not a participant of the agreement")))?;
+    let kind = agreement.kind_of(p).ok_or_else(|| {
+        CommandError::invalid("actor.participant", format!("{p} is not a participant of the agreement"))
+    })?;
     let fits = match actor.role {
         Role::MediatorChair | Role::Mediator => matches!(kind, ParticipantKind::Mediator | ParticipantKind::Guarantor),
         Role::PartyLiaison => kind == ParticipantKind::Party,
@@ -729,7 +764,9 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
     }
     for (i, pid) in a.provisions.iter().enumerate() {
         let path = format!("allegation.provisions[{i}]");
-        let p = agreement.provision(pid).ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
+        let p = agreement
+            .provision(pid)
+            .ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
         if !p.binds(&a.accused) {
             return Err(CommandError::invalid(path, format!("provision {pid} does not bind {}", a.accused)));
         }
@@ -747,19 +784,28 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
         }
     }
     if a.occurred_at > now {
-        return Err(CommandError::invalid("allegation.occurred_at", format!("{} is in the future (now {now})", a.occurred_at)));
+        return Err(CommandError::invalid(
+            "allegation.occurred_at",
+            format!("{} is in the future (now {now})", a.occurred_at),
+        ));
     }
     if let Some(until) = a.occurred_until {
         if until < a.occurred_at {
             return Err(CommandError::invalid("allegation.occurred_until", "must not be before occurred_at"));
         }
         if until > now {
-            return Err(CommandError::invalid("allegation.occurred_until", format!("{until} is in the future (now {now})")));
+            return Err(CommandError::invalid(
+                "allegation.occurred_until",
+                format!("{until} is in the future (now {now})"),
+            ));
         }
     }
     if let Some(loc) = &a.location {
         if !loc.lat.is_finite() || !(-90.0..=90.0).contains(&loc.lat) {
-            return Err(CommandError::invalid("allegation.location.lat", format!("{} is not a latitude between -90 and 90", loc.lat)));
+            return Err(CommandError::invalid(
+                "allegation.location.lat",
+                format!("{} is not a latitude between -90 and 90", loc.lat),
+            ));
         }
         if !loc.lon.is_finite() || !(-180.0..=180.0).contains(&loc.lon) {
             return Err(CommandError::invalid(

@@ -40,10 +40,7 @@ fn check_id(s: &str) -> Result<(), IdError> {
     if len > MAX_ID_LEN {
         return Err(IdError::TooLong { len });
     }
-    if let Some(found) = s
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
-    {
+    if let Some(found) = s.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))) {
         return Err(IdError::BadCharacter { found });
     }
     Ok(())

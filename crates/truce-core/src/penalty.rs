@@ -76,7 +76,8 @@ pub fn propose(
     finding: &Finding,
 ) -> Result<PenaltyProposal, PenaltyError> {
     let rules = &agreement.penalties;
-    let attribution = finding.attribution.as_ref().filter(|_| finding.is_violation()).ok_or(PenaltyError::NotAViolation)?;
+    let attribution =
+        finding.attribution.as_ref().filter(|_| finding.is_violation()).ok_or(PenaltyError::NotAViolation)?;
     let party = &attribution.party;
     let severity = finding.severity.ok_or(PenaltyError::NoSeverity)?;
     let mut steps = Vec::new();
@@ -98,16 +99,11 @@ pub fn propose(
     if earlier.is_empty() {
         steps.push(format!("no earlier confirmed violation by {party} within {window_words} → +0"));
     } else {
-        let cases: Vec<String> = earlier
-            .iter()
-            .map(|v| format!("{} on {}", v.case, v.occurred_at.strftime("%Y-%m-%d")))
-            .collect();
+        let cases: Vec<String> =
+            earlier.iter().map(|v| format!("{} on {}", v.case, v.occurred_at.strftime("%Y-%m-%d"))).collect();
         let noun = if count == 1 { "violation" } else { "violations" };
-        let capped = if raw_step > recidivism {
-            format!(" (limited to +{})", rules.recidivism.max_step)
-        } else {
-            String::new()
-        };
+        let capped =
+            if raw_step > recidivism { format!(" (limited to +{})", rules.recidivism.max_step) } else { String::new() };
         steps.push(format!(
             "{count} earlier confirmed {noun} by {party} within {window_words} ({}) → +{recidivism}{capped}",
             cases.join(", ")

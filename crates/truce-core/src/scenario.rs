@@ -177,9 +177,9 @@ fn parse_time(value: &str) -> Result<Timestamp, String> {
     if let Ok(z) = value.parse::<ZonedDateTime>() {
         return Ok(z.timestamp());
     }
-    value.parse::<Timestamp>().map_err(|e| {
-        format!("{value:?} is not a time with an offset, such as \"2025-10-15T18:00:00+05:00\" ({e})")
-    })
+    value
+        .parse::<Timestamp>()
+        .map_err(|e| format!("{value:?} is not a time with an offset, such as \"2025-10-15T18:00:00+05:00\" ({e})"))
 }
 
 impl Scenario {
@@ -192,11 +192,8 @@ impl Scenario {
                 raw.format
             )));
         }
-        let actors: BTreeMap<String, Actor> = raw
-            .actors
-            .into_iter()
-            .map(|a| (a.id.to_string(), Actor::new(a.id, a.participant, a.role)))
-            .collect();
+        let actors: BTreeMap<String, Actor> =
+            raw.actors.into_iter().map(|a| (a.id.to_string(), Actor::new(a.id, a.participant, a.role))).collect();
         let mut steps = Vec::with_capacity(raw.steps.len());
         for (i, s) in raw.steps.into_iter().enumerate() {
             let actor = actors

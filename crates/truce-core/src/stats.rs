@@ -179,10 +179,8 @@ fn count(case: &Case, c: &mut Counts) {
 
 /// Computes statistics over the cases whose incident falls in `[from, until)`.
 pub fn compute(agreement: &Agreement, docket: &Docket, from: Timestamp, until: Timestamp) -> Statistics {
-    let cases: Vec<&Case> = docket
-        .cases()
-        .filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until)
-        .collect();
+    let cases: Vec<&Case> =
+        docket.cases().filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until).collect();
     let mut overall = Counts::default();
     let mut days: Vec<f64> = Vec::new();
     for case in &cases {
@@ -312,10 +310,6 @@ fn median(sorted: &[f64]) -> Option<f64> {
         return None;
     }
     let mid = n / 2;
-    let value = if n % 2 == 1 {
-        *sorted.get(mid)?
-    } else {
-        (sorted.get(mid - 1)? + sorted.get(mid)?) / 2.0
-    };
+    let value = if n % 2 == 1 { *sorted.get(mid)? } else { (sorted.get(mid - 1)? + sorted.get(mid)?) / 2.0 };
     Some(value)
 }

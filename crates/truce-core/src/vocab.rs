@@ -94,7 +94,9 @@ impl ActType {
             Self::SuicideBombing => Some(("Explosions/Remote violence", "Suicide bomb")),
             Self::AttackOnCivilians => Some(("Violence against civilians", "Attack")),
             Self::Abduction => Some(("Violence against civilians", "Abduction/forced disappearance")),
-            Self::Fortification | Self::ForceBuildup => Some(("Strategic developments", "Headquarters or base established")),
+            Self::Fortification | Self::ForceBuildup => {
+                Some(("Strategic developments", "Headquarters or base established"))
+            }
             Self::GroundIncursion
             | Self::CrossBorderInfiltration
             | Self::AirspaceViolation

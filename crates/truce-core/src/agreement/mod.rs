@@ -19,8 +19,8 @@ pub use parse::{AgreementErrors, Diagnostic, FORMAT_V1};
 
 use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
 use crate::vocab::{
-    ActType, AgreementForm, AggravatingFactor, FilerKind, ObligationKind, ParticipantKind,
-    Provenance, Severity, StandardOfProof,
+    ActType, AggravatingFactor, AgreementForm, FilerKind, ObligationKind, ParticipantKind, Provenance, Severity,
+    StandardOfProof,
 };
 
 /// A validated agreement. Build it with [`Agreement::from_toml`].
@@ -94,10 +94,7 @@ pub struct Participant {
 impl Participant {
     /// The name in `lang`, falling back to English.
     pub fn name(&self, lang: &str) -> &str {
-        self.names
-            .get(lang)
-            .or_else(|| self.names.get("en"))
-            .map_or(self.id.as_str(), String::as_str)
+        self.names.get(lang).or_else(|| self.names.get("en")).map_or(self.id.as_str(), String::as_str)
     }
 }
 

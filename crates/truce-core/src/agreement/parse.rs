@@ -14,14 +14,13 @@ use jiff::{SignedDuration, Span, SpanRelativeTo, ZonedDateTime};
 use serde::Deserialize;
 
 use super::{
-    Agreement, Decision, DecisionRule, Deadlines, EscalationRule, EscalationTrigger, GeoScope,
-    Identity, PenaltyRules, Participant, Protocol, Provision, Publication, Recidivism, Rung,
-    Source, Standards, Zone,
+    Agreement, Deadlines, Decision, DecisionRule, EscalationRule, EscalationTrigger, GeoScope, Identity, Participant,
+    PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards, Zone,
 };
 use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
 use crate::vocab::{
-    ActType, AgreementForm, AggravatingFactor, FilerKind, ObligationKind, ParticipantKind,
-    Provenance, Severity, StandardOfProof,
+    ActType, AggravatingFactor, AgreementForm, FilerKind, ObligationKind, ParticipantKind, Provenance, Severity,
+    StandardOfProof,
 };
 
 /// The format line every agreement file starts with.
@@ -43,11 +42,7 @@ impl fmt::Display for Diagnostic {
         if let Some((line, column)) = self.position {
             write!(f, "{line}:{column}: ")?;
         }
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
+        if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
     }
 }
 
@@ -288,9 +283,7 @@ pub(super) fn parse(text: &str) -> Result<Agreement, AgreementErrors> {
         Err(error) => {
             let position = error.span().map(|span| line_column(text, span.start));
             let message = error.message().trim().to_owned();
-            return Err(AgreementErrors {
-                diagnostics: vec![Diagnostic { path: String::new(), position, message }],
-            });
+            return Err(AgreementErrors { diagnostics: vec![Diagnostic { path: String::new(), position, message }] });
         }
     };
     let mut checker = Checker { text, diagnostics: Vec::new() };
@@ -496,7 +489,10 @@ impl Checker<'_> {
         for (i, z) in raw.into_iter().enumerate() {
             let path = format!("zones[{i}]");
             if z.polygon.len() < 3 {
-                self.error(format!("{path}.polygon"), format!("a polygon needs at least 3 points; found {}", z.polygon.len()));
+                self.error(
+                    format!("{path}.polygon"),
+                    format!("a polygon needs at least 3 points; found {}", z.polygon.len()),
+                );
             }
             for (j, [lon, lat]) in z.polygon.iter().copied().enumerate() {
                 if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
@@ -553,7 +549,10 @@ impl Checker<'_> {
                 RawScope::WholeBorder {} => GeoScope::WholeBorder,
                 RawScope::BorderBand { km } => {
                     if !(km > 0.0 && km <= 500.0) {
-                        self.error(format!("{path}.scope.km"), format!("{km} km is not a band width between 0 and 500 km"));
+                        self.error(
+                            format!("{path}.scope.km"),
+                            format!("{km} km is not a band width between 0 and 500 km"),
+                        );
                     }
                     GeoScope::BorderBand { km }
                 }
@@ -596,7 +595,11 @@ impl Checker<'_> {
         out
     }
 
-    fn check_protocol(&mut self, raw: RawProtocol, participants: &BTreeMap<ParticipantId, Participant>) -> Option<Protocol> {
+    fn check_protocol(
+        &mut self,
+        raw: RawProtocol,
+        participants: &BTreeMap<ParticipantId, Participant>,
+    ) -> Option<Protocol> {
         if raw.may_file.is_empty() {
             self.error("protocol.may_file", "someone must be able to file an allegation");
         }
@@ -645,18 +648,18 @@ impl Checker<'_> {
         })
     }
 
-    fn check_decision(&mut self, raw: RawDecision, participants: &BTreeMap<ParticipantId, Participant>) -> Option<Decision> {
+    fn check_decision(
+        &mut self,
+        raw: RawDecision,
+        participants: &BTreeMap<ParticipantId, Participant>,
+    ) -> Option<Decision> {
         let deciders: Vec<ParticipantId> = participants
             .values()
             .filter(|p| matches!(p.kind, ParticipantKind::Mediator | ParticipantKind::Guarantor))
             .map(|p| p.id.clone())
             .collect();
         let voters = raw.voters.unwrap_or_else(|| {
-            participants
-                .values()
-                .filter(|p| p.kind == ParticipantKind::Mediator)
-                .map(|p| p.id.clone())
-                .collect()
+            participants.values().filter(|p| p.kind == ParticipantKind::Mediator).map(|p| p.id.clone()).collect()
         });
         let mut ok = true;
         let mut seen = BTreeSet::new();
@@ -777,7 +780,10 @@ impl Checker<'_> {
         let top = ladder.last().map_or(0, |r| r.level);
         for expected in 1..=top {
             if !ladder.iter().any(|r| r.level == expected) {
-                self.error("penalties.ladder", format!("level {expected} is missing; levels must run 1, 2, 3 … without gaps"));
+                self.error(
+                    "penalties.ladder",
+                    format!("level {expected} is missing; levels must run 1, 2, 3 … without gaps"),
+                );
                 ok = false;
             }
         }

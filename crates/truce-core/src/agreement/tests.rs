@@ -17,15 +17,9 @@ fn the_shipped_agreement_is_valid() {
     assert_eq!(a.parties().count(), 2);
     assert_eq!(a.provisions.len(), 6);
     assert_eq!(a.protocol.decision.approvals_needed(), 2);
-    assert_eq!(
-        a.protocol.deadlines.reply,
-        SignedDuration::from_hours(7 * 24)
-    );
+    assert_eq!(a.protocol.deadlines.reply, SignedDuration::from_hours(7 * 24));
     assert_eq!(a.penalties.ladder.len(), 4);
-    assert_eq!(
-        a.identity.signed_at.time_zone().iana_name(),
-        Some("Asia/Qatar")
-    );
+    assert_eq!(a.identity.signed_at.time_zone().iana_name(), Some("Asia/Qatar"));
 }
 
 // ---------------------------------------------------------------------------
@@ -41,37 +35,19 @@ fn the_shipped_agreement_is_valid() {
 #[track_caller]
 fn check(edit: impl Fn(&str) -> String, path: &str, message_part: &str) -> Diagnostic {
     let text = edit(DOHA);
-    assert_ne!(
-        text, DOHA,
-        "the edit changed nothing, so this test would prove nothing"
-    );
+    assert_ne!(text, DOHA, "the edit changed nothing, so this test would prove nothing");
     let errors = match Agreement::from_toml(&text) {
-        Ok(_) => panic!(
-            "expected an error at `{path}` containing {message_part:?}, but the edited agreement is valid"
-        ),
+        Ok(_) => panic!("expected an error at `{path}` containing {message_part:?}, but the edited agreement is valid"),
         Err(errors) => errors,
     };
-    assert!(
-        !errors.diagnostics.is_empty(),
-        "an error must carry at least one diagnostic"
-    );
-    let Some(found) = errors
-        .diagnostics
-        .iter()
-        .find(|d| d.path == path && d.message.contains(message_part))
-    else {
-        panic!(
-            "no diagnostic at `{path}` containing {message_part:?}; got:\n{}",
-            errors.render("edited.toml")
-        );
+    assert!(!errors.diagnostics.is_empty(), "an error must carry at least one diagnostic");
+    let Some(found) = errors.diagnostics.iter().find(|d| d.path == path && d.message.contains(message_part)) else {
+        panic!("no diagnostic at `{path}` containing {message_part:?}; got:\n{}", errors.render("edited.toml"));
     };
     let key = last_key(path);
     match found.position {
         Some((line, column)) => {
-            let line_text = text
-                .lines()
-                .nth(line - 1)
-                .unwrap_or_else(|| panic!("line {line} is past the end"));
+            let line_text = text.lines().nth(line - 1).unwrap_or_else(|| panic!("line {line} is past the end"));
             assert!(
                 column >= 1 && column <= line_text.chars().count() + 1,
                 "column {column} is outside line {line}: {line_text:?}"
@@ -82,10 +58,7 @@ fn check(edit: impl Fn(&str) -> String, path: &str, message_part: &str) -> Diagn
             );
         }
         None => {
-            assert!(
-                !path.is_empty(),
-                "a syntax or shape error must say where it is: {found:?}"
-            );
+            assert!(!path.is_empty(), "a syntax or shape error must say where it is: {found:?}");
             assert!(
                 !written_as_key(&text, key),
                 "`{key}` is written in the file, but the diagnostic at `{path}` has no position"
@@ -104,16 +77,14 @@ fn last_key(path: &str) -> &str {
 
 /// Whether `key` appears as a key (`key =`, `[key]`, `[a.key]`) outside comments.
 fn written_as_key(text: &str, key: &str) -> bool {
-    text.lines()
-        .map(|line| line.split('#').next().unwrap_or(line))
-        .any(|code| {
-            code.match_indices(key).any(|(at, _)| {
-                let before = code[..at].chars().next_back();
-                let after = code[at + key.len()..].trim_start().chars().next();
-                let starts_word = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-                starts_word && matches!(after, Some('=' | ']'))
-            })
+    text.lines().map(|line| line.split('#').next().unwrap_or(line)).any(|code| {
+        code.match_indices(key).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            let after = code[at + key.len()..].trim_start().chars().next();
+            let starts_word = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            starts_word && matches!(after, Some('=' | ']'))
         })
+    })
 }
 
 /// An edit that replaces the first `from` with `to`.
@@ -135,8 +106,7 @@ fn cut(start: &'static str, end: &'static str) -> impl Fn(&str) -> String {
 #[track_caller]
 fn valid(text: &str) -> Agreement {
     assert_ne!(text, DOHA, "the edit changed nothing");
-    Agreement::from_toml(text)
-        .unwrap_or_else(|e| panic!("expected a valid agreement:\n{}", e.render("edited.toml")))
+    Agreement::from_toml(text).unwrap_or_else(|e| panic!("expected a valid agreement:\n{}", e.render("edited.toml")))
 }
 
 // ---------------------------------------------------------------------------
@@ -145,10 +115,7 @@ fn valid(text: &str) -> Agreement {
 #[test]
 fn an_unknown_format_is_rejected() {
     check(
-        replace(
-            r#"format = "truce.agreement/v1""#,
-            r#"format = "truce.agreement/v2""#,
-        ),
+        replace(r#"format = "truce.agreement/v1""#, r#"format = "truce.agreement/v2""#),
         "format",
         r#""truce.agreement/v2" is not a known format; expected "truce.agreement/v1""#,
     );
@@ -168,20 +135,13 @@ fn the_title_must_not_be_empty() {
 
 #[test]
 fn versions_count_from_one() {
-    check(
-        replace("version = 1", "version = 0"),
-        "agreement.version",
-        "versions count from 1",
-    );
+    check(replace("version = 1", "version = 0"), "agreement.version", "versions count from 1");
 }
 
 #[test]
 fn an_agreement_cannot_supersede_itself() {
     check(
-        replace(
-            "supersedes = []",
-            r#"supersedes = ["doha-2024", "doha-istanbul-2025"]"#,
-        ),
+        replace("supersedes = []", r#"supersedes = ["doha-2024", "doha-istanbul-2025"]"#),
         "agreement.supersedes",
         "the agreement doha-istanbul-2025 cannot supersede itself",
     );
@@ -203,26 +163,17 @@ fn a_source_needs_a_title() {
 fn dates_need_a_time_zone() {
     // An offset alone is not enough: the zone decides how local dates fall.
     check(
-        replace(
-            r#"signed_at = "2025-10-19T00:00:00+03:00[Asia/Qatar]""#,
-            r#"signed_at = "2025-10-19T00:00:00+03:00""#,
-        ),
+        replace(r#"signed_at = "2025-10-19T00:00:00+03:00[Asia/Qatar]""#, r#"signed_at = "2025-10-19T00:00:00+03:00""#),
         "agreement.signed_at",
         r#""2025-10-19T00:00:00+03:00" is not a date-time with a time zone, such as "2025-10-19T00:00:00+03:00[Asia/Qatar]""#,
     );
     check(
-        replace(
-            r#"effective_at = "2025-10-19T00:00:00+03:00[Asia/Qatar]""#,
-            r#"effective_at = "2025-10-19""#,
-        ),
+        replace(r#"effective_at = "2025-10-19T00:00:00+03:00[Asia/Qatar]""#, r#"effective_at = "2025-10-19""#),
         "agreement.effective_at",
         "is not a date-time with a time zone",
     );
     check(
-        replace(
-            r#"place = "Doha, Qatar""#,
-            "place = \"Doha, Qatar\"\nends_at = \"2026-10-19T00:00:00Z\"",
-        ),
+        replace(r#"place = "Doha, Qatar""#, "place = \"Doha, Qatar\"\nends_at = \"2026-10-19T00:00:00Z\""),
         "agreement.ends_at",
         "is not a date-time with a time zone",
     );
@@ -240,10 +191,7 @@ fn the_end_must_come_after_the_start() {
     );
     // The same instant written in another zone is not after it either.
     check(
-        replace(
-            r#"place = "Doha, Qatar""#,
-            "place = \"Doha, Qatar\"\nends_at = \"2025-10-18T21:00:00+00:00[UTC]\"",
-        ),
+        replace(r#"place = "Doha, Qatar""#, "place = \"Doha, Qatar\"\nends_at = \"2025-10-18T21:00:00+00:00[UTC]\""),
         "agreement.ends_at",
         "must be after agreement.effective_at",
     );
@@ -266,10 +214,7 @@ fn an_end_date_after_the_start_is_accepted() {
 #[test]
 fn a_participant_cannot_be_listed_twice() {
     check(
-        replace(
-            "id = \"AFG\"\nkind = \"party\"",
-            "id = \"PAK\"\nkind = \"party\"",
-        ),
+        replace("id = \"AFG\"\nkind = \"party\"", "id = \"PAK\"\nkind = \"party\""),
         "participants[1].id",
         "participant PAK is listed twice",
     );
@@ -286,25 +231,14 @@ fn a_participant_needs_an_english_name() {
 
 #[test]
 fn names_must_not_be_empty() {
-    check(
-        replace(r#"en = "Pakistan""#, r#"en = " ""#),
-        "participants[0].names.en",
-        "must not be empty",
-    );
-    check(
-        replace(r#"tr = "Katar""#, r#"tr = """#),
-        "participants[2].names.tr",
-        "must not be empty",
-    );
+    check(replace(r#"en = "Pakistan""#, r#"en = " ""#), "participants[0].names.en", "must not be empty");
+    check(replace(r#"tr = "Katar""#, r#"tr = """#), "participants[2].names.tr", "must not be empty");
 }
 
 #[test]
 fn a_ceasefire_needs_two_parties() {
     check(
-        replace(
-            "id = \"AFG\"\nkind = \"party\"",
-            "id = \"AFG\"\nkind = \"guarantor\"",
-        ),
+        replace("id = \"AFG\"\nkind = \"party\"", "id = \"AFG\"\nkind = \"guarantor\""),
         "participants",
         "a ceasefire needs at least two parties; found 1",
     );
@@ -337,11 +271,7 @@ fn zone_points_must_be_longitude_latitude_in_range() {
         "zones[1].polygon[2]",
         "is not a [longitude, latitude] pair in range",
     );
-    check(
-        replace("[66.410, 30.895]", "[nan, 30.895]"),
-        "zones[1].polygon[0]",
-        "is not a [longitude, latitude] pair",
-    );
+    check(replace("[66.410, 30.895]", "[nan, 30.895]"), "zones[1].polygon[0]", "is not a [longitude, latitude] pair");
 }
 
 #[test]
@@ -358,11 +288,7 @@ fn a_zone_cannot_be_declared_twice() {
 
 #[test]
 fn a_provision_cannot_be_declared_twice() {
-    check(
-        replace(r#"id = "P3""#, r#"id = "P2""#),
-        "provisions[2].id",
-        "provision P2 is declared twice",
-    );
+    check(replace(r#"id = "P3""#, r#"id = "P2""#), "provisions[2].id", "provision P2 is declared twice");
 }
 
 #[test]
@@ -423,13 +349,7 @@ fn a_provision_needs_an_act_type() {
 
 #[test]
 fn a_border_band_is_between_0_and_500_km() {
-    for (km, shown) in [
-        ("0", "0 km"),
-        ("-5", "-5 km"),
-        ("501", "501 km"),
-        ("nan", "NaN km"),
-        ("inf", "inf km"),
-    ] {
+    for (km, shown) in [("0", "0 km"), ("-5", "-5 km"), ("501", "501 km"), ("nan", "NaN km"), ("inf", "inf km")] {
         let to: &'static str = format!("km = {km} }}").leak();
         check(
             replace("km = 50 }", to),
@@ -444,10 +364,7 @@ fn a_border_band_is_between_0_and_500_km() {
 #[test]
 fn a_zone_scope_names_declared_zones() {
     check(
-        replace(
-            r#"zones = ["torkham", "chaman-spin-boldak"]"#,
-            r#"zones = ["torkham", "chaman"]"#,
-        ),
+        replace(r#"zones = ["torkham", "chaman-spin-boldak"]"#, r#"zones = ["torkham", "chaman"]"#),
         "provisions[5].scope.zones[1]",
         "unknown zone chaman; declared zones: chaman-spin-boldak, torkham",
     );
@@ -503,10 +420,7 @@ fn an_agreement_needs_a_provision() {
 #[test]
 fn someone_must_be_able_to_file() {
     check(
-        replace(
-            r#"may_file = ["parties", "mediators", "monitors", "public"]"#,
-            "may_file = []",
-        ),
+        replace(r#"may_file = ["parties", "mediators", "monitors", "public"]"#, "may_file = []"),
         "protocol.may_file",
         "someone must be able to file an allegation",
     );
@@ -530,11 +444,7 @@ fn every_deadline_must_be_a_duration() {
         );
     }
     // Months have no fixed length, so they are not accepted.
-    check(
-        replace(r#"appeal = "14 days""#, r#"appeal = "1 month""#),
-        "protocol.deadlines.appeal",
-        "is not a duration",
-    );
+    check(replace(r#"appeal = "14 days""#, r#"appeal = "1 month""#), "protocol.deadlines.appeal", "is not a duration");
 }
 
 #[test]
@@ -568,30 +478,16 @@ fn durations_are_iso_8601_or_friendly_and_days_are_24_hours() {
 #[test]
 fn the_findings_delay_may_be_zero_but_must_be_a_duration() {
     for zero in ["0", "PT0S", "0 days", "0s"] {
-        let a = valid(&DOHA.replacen(
-            r#"findings_delay = "7 days""#,
-            &format!("findings_delay = \"{zero}\""),
-            1,
-        ));
-        assert_eq!(
-            a.protocol.publication.findings_delay,
-            SignedDuration::ZERO,
-            "{zero}"
-        );
+        let a = valid(&DOHA.replacen(r#"findings_delay = "7 days""#, &format!("findings_delay = \"{zero}\""), 1));
+        assert_eq!(a.protocol.publication.findings_delay, SignedDuration::ZERO, "{zero}");
     }
     check(
-        replace(
-            r#"findings_delay = "7 days""#,
-            r#"findings_delay = "never""#,
-        ),
+        replace(r#"findings_delay = "7 days""#, r#"findings_delay = "never""#),
         "protocol.publication.findings_delay",
         "is not a duration",
     );
     check(
-        replace(
-            r#"findings_delay = "7 days""#,
-            r#"findings_delay = "-1 day""#,
-        ),
+        replace(r#"findings_delay = "7 days""#, r#"findings_delay = "-1 day""#),
         "protocol.publication.findings_delay",
         "must be a positive duration",
     );
@@ -617,25 +513,14 @@ fn the_chair_must_be_a_voter() {
 
 #[test]
 fn a_chair_decides_alone() {
-    let a = valid(&DOHA.replacen(
-        r#"rule = "consensus""#,
-        "rule = \"chair\"\nchair = \"TUR\"",
-        1,
-    ));
-    assert_eq!(
-        a.protocol.decision.rule,
-        DecisionRule::Chair(ParticipantId::parse("TUR").unwrap())
-    );
+    let a = valid(&DOHA.replacen(r#"rule = "consensus""#, "rule = \"chair\"\nchair = \"TUR\"", 1));
+    assert_eq!(a.protocol.decision.rule, DecisionRule::Chair(ParticipantId::parse("TUR").unwrap()));
     assert_eq!(a.protocol.decision.approvals_needed(), 1);
 }
 
 #[test]
 fn k_of_n_needs_k() {
-    check(
-        replace(r#"rule = "consensus""#, r#"rule = "k_of_n""#),
-        "protocol.decision.k",
-        r#"rule "k_of_n" needs k"#,
-    );
+    check(replace(r#"rule = "consensus""#, r#"rule = "k_of_n""#), "protocol.decision.k", r#"rule "k_of_n" needs k"#);
 }
 
 #[test]
@@ -671,10 +556,7 @@ fn k_of_n_within_range_is_accepted() {
 #[test]
 fn a_chair_only_goes_with_the_chair_rule() {
     check(
-        replace(
-            r#"rule = "consensus""#,
-            "rule = \"consensus\"\nchair = \"QAT\"",
-        ),
+        replace(r#"rule = "consensus""#, "rule = \"consensus\"\nchair = \"QAT\""),
         "protocol.decision.chair",
         r#"a chair is only used with rule "chair""#,
     );
@@ -692,10 +574,7 @@ fn k_only_goes_with_the_k_of_n_rule() {
 #[test]
 fn a_party_cannot_vote() {
     check(
-        replace(
-            r#"voters = ["QAT", "TUR"]"#,
-            r#"voters = ["QAT", "TUR", "PAK"]"#,
-        ),
+        replace(r#"voters = ["QAT", "TUR"]"#, r#"voters = ["QAT", "TUR", "PAK"]"#),
         "protocol.decision.voters[2]",
         "PAK is a party; only mediators and guarantors vote",
     );
@@ -708,11 +587,7 @@ fn a_party_cannot_vote() {
 
 #[test]
 fn a_guarantor_may_vote() {
-    let a = valid(&DOHA.replacen(
-        "id = \"TUR\"\nkind = \"mediator\"",
-        "id = \"TUR\"\nkind = \"guarantor\"",
-        1,
-    ));
+    let a = valid(&DOHA.replacen("id = \"TUR\"\nkind = \"mediator\"", "id = \"TUR\"\nkind = \"guarantor\"", 1));
     assert_eq!(a.protocol.decision.voters.len(), 2);
 }
 
@@ -728,10 +603,7 @@ fn a_voter_must_be_a_listed_participant() {
 #[test]
 fn a_voter_cannot_be_listed_twice() {
     check(
-        replace(
-            r#"voters = ["QAT", "TUR"]"#,
-            r#"voters = ["QAT", "TUR", "QAT"]"#,
-        ),
+        replace(r#"voters = ["QAT", "TUR"]"#, r#"voters = ["QAT", "TUR", "QAT"]"#),
         "protocol.decision.voters[2]",
         "QAT is listed twice",
     );
@@ -749,13 +621,7 @@ fn someone_must_decide() {
 #[test]
 fn voters_default_to_the_mediators() {
     let a = valid(&DOHA.replacen("voters = [\"QAT\", \"TUR\"]\n", "", 1));
-    let voters: Vec<&str> = a
-        .protocol
-        .decision
-        .voters
-        .iter()
-        .map(ParticipantId::as_str)
-        .collect();
+    let voters: Vec<&str> = a.protocol.decision.voters.iter().map(ParticipantId::as_str).collect();
     assert_eq!(voters, ["QAT", "TUR"]);
 }
 
@@ -765,30 +631,19 @@ fn voters_default_to_the_mediators() {
 /// The four rungs of the shipped ladder, to cut out.
 fn without_rungs() -> impl Fn(&str) -> String {
     |text: &str| {
-        cut("[[penalties.ladder]]", "[penalties.base_level]")(text).replacen(
-            "cap = 4\n",
-            "cap = 4\nladder = []\n",
-            1,
-        )
+        cut("[[penalties.ladder]]", "[penalties.base_level]")(text).replacen("cap = 4\n", "cap = 4\nladder = []\n", 1)
     }
 }
 
 #[test]
 fn the_ladder_needs_a_rung() {
-    check(
-        without_rungs(),
-        "penalties.ladder",
-        "the ladder needs at least one rung",
-    );
+    check(without_rungs(), "penalties.ladder", "the ladder needs at least one rung");
 }
 
 #[test]
 fn levels_count_from_one() {
     check(
-        replace(
-            "level = 1\nid = \"formal_notice\"",
-            "level = 0\nid = \"formal_notice\"",
-        ),
+        replace("level = 1\nid = \"formal_notice\"", "level = 0\nid = \"formal_notice\""),
         "penalties.ladder[0].level",
         "0 is not a level; levels count from 1",
     );
@@ -797,10 +652,7 @@ fn levels_count_from_one() {
 #[test]
 fn two_rungs_cannot_share_a_level() {
     check(
-        replace(
-            "level = 2\nid = \"public_attribution\"",
-            "level = 1\nid = \"public_attribution\"",
-        ),
+        replace("level = 2\nid = \"public_attribution\"", "level = 1\nid = \"public_attribution\""),
         "penalties.ladder[1].level",
         "level 1 overlaps penalties.ladder[0], which has the same level",
     );
@@ -809,10 +661,7 @@ fn two_rungs_cannot_share_a_level() {
 #[test]
 fn the_ladder_has_no_gaps() {
     check(
-        replace(
-            "level = 3\nid = \"principals_referral\"",
-            "level = 5\nid = \"principals_referral\"",
-        ),
+        replace("level = 3\nid = \"principals_referral\"", "level = 5\nid = \"principals_referral\""),
         "penalties.ladder",
         "level 3 is missing; levels must run 1, 2, 3 … without gaps",
     );
@@ -822,28 +671,13 @@ fn the_ladder_has_no_gaps() {
 fn rungs_may_be_written_in_any_order() {
     let a = valid(
         &DOHA
-            .replacen(
-                "level = 1\nid = \"formal_notice\"",
-                "level = 9\nid = \"formal_notice\"",
-                1,
-            )
-            .replacen(
-                "level = 4\nid = \"benefit_suspension\"",
-                "level = 1\nid = \"benefit_suspension\"",
-                1,
-            )
-            .replacen(
-                "level = 9\nid = \"formal_notice\"",
-                "level = 4\nid = \"formal_notice\"",
-                1,
-            ),
+            .replacen("level = 1\nid = \"formal_notice\"", "level = 9\nid = \"formal_notice\"", 1)
+            .replacen("level = 4\nid = \"benefit_suspension\"", "level = 1\nid = \"benefit_suspension\"", 1)
+            .replacen("level = 9\nid = \"formal_notice\"", "level = 4\nid = \"formal_notice\"", 1),
     );
     let levels: Vec<u32> = a.penalties.ladder.iter().map(|r| r.level).collect();
     assert_eq!(levels, [1, 2, 3, 4]);
-    assert_eq!(
-        a.penalties.rung(1).map(|r| r.id.as_str()),
-        Some("benefit_suspension")
-    );
+    assert_eq!(a.penalties.rung(1).map(|r| r.id.as_str()), Some("benefit_suspension"));
 }
 
 #[test]
@@ -866,20 +700,12 @@ fn a_measure_must_be_named() {
 
 #[test]
 fn every_severity_has_a_base_level() {
-    check(
-        replace("\ngrave = 3\n", "\n"),
-        "penalties.base_level",
-        "no base level for severity grave",
-    );
+    check(replace("\ngrave = 3\n", "\n"), "penalties.base_level", "no base level for severity grave");
 }
 
 #[test]
 fn a_base_level_is_a_level() {
-    check(
-        replace("minor = 1", "minor = 0"),
-        "penalties.base_level.minor",
-        "0 is not a level; levels count from 1",
-    );
+    check(replace("minor = 1", "minor = 0"), "penalties.base_level.minor", "0 is not a level; levels count from 1");
 }
 
 #[test]
@@ -902,25 +728,13 @@ fn a_graver_severity_starts_no_lower() {
 
 #[test]
 fn the_cap_is_on_the_ladder() {
-    check(
-        replace("cap = 4", "cap = 5"),
-        "penalties.cap",
-        "cap 5 is above the top of the ladder (4)",
-    );
-    check(
-        replace("cap = 4", "cap = 0"),
-        "penalties.cap",
-        "0 is not a level; levels count from 1",
-    );
+    check(replace("cap = 4", "cap = 5"), "penalties.cap", "cap 5 is above the top of the ladder (4)");
+    check(replace("cap = 4", "cap = 0"), "penalties.cap", "0 is not a level; levels count from 1");
 }
 
 #[test]
 fn the_cap_is_not_below_a_base_level() {
-    check(
-        replace("cap = 4", "cap = 2"),
-        "penalties.cap",
-        "cap 2 is below the base level of grave (3)",
-    );
+    check(replace("cap = 4", "cap = 2"), "penalties.cap", "cap 2 is below the base level of grave (3)");
 }
 
 #[test]
@@ -930,11 +744,7 @@ fn the_recidivism_window_is_a_duration() {
         "penalties.recidivism.window",
         "is not a duration",
     );
-    check(
-        replace(r#"window = "90 days""#, r#"window = "P3M""#),
-        "penalties.recidivism.window",
-        "is not a duration",
-    );
+    check(replace(r#"window = "90 days""#, r#"window = "P3M""#), "penalties.recidivism.window", "is not a duration");
     check(
         replace(r#"window = "90 days""#, r#"window = "0h""#),
         "penalties.recidivism.window",
@@ -955,10 +765,7 @@ fn steps_are_not_negative() {
         "-2 must be zero or a positive whole number",
     );
     check(
-        replace(
-            "factor = \"against_monitors\"\nstep = 1",
-            "factor = \"against_monitors\"\nstep = -1",
-        ),
+        replace("factor = \"against_monitors\"\nstep = 1", "factor = \"against_monitors\"\nstep = -1"),
         "penalties.aggravating[2].step",
         "-1 must be zero or a positive whole number",
     );
@@ -967,10 +774,7 @@ fn steps_are_not_negative() {
 #[test]
 fn an_aggravating_factor_is_listed_once() {
     check(
-        replace(
-            r#"factor = "air_or_drone_strike""#,
-            r#"factor = "civilian_deaths""#,
-        ),
+        replace(r#"factor = "air_or_drone_strike""#, r#"factor = "civilian_deaths""#),
         "penalties.aggravating[1].factor",
         "civilian deaths is listed twice",
     );
@@ -991,10 +795,7 @@ fn an_escalation_rule_is_declared_once() {
 #[test]
 fn an_escalation_rule_says_what_happens() {
     check(
-        replace(
-            r#"action = "Mediators raise the unanswered allegation with the party's principal""#,
-            r#"action = """#,
-        ),
+        replace(r#"action = "Mediators raise the unanswered allegation with the party's principal""#, r#"action = """#),
         "escalation[1].action",
         "must say what happens",
     );
@@ -1002,11 +803,7 @@ fn an_escalation_rule_says_what_happens() {
 
 #[test]
 fn a_violation_count_is_at_least_one() {
-    check(
-        replace("count = 3", "count = 0"),
-        "escalation[0].trigger.count",
-        "0 must be at least 1",
-    );
+    check(replace("count = 3", "count = 0"), "escalation[0].trigger.count", "0 must be at least 1");
 }
 
 #[test]
@@ -1023,42 +820,24 @@ fn a_violation_window_is_a_duration() {
 
 /// The 1-based line of the first occurrence of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| i + 1)
-        .unwrap_or_else(|| panic!("{needle:?} not found"))
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1).unwrap_or_else(|| panic!("{needle:?} not found"))
 }
 
 #[test]
 fn an_unknown_key_is_an_error_with_its_line() {
-    let edit = replace(
-        r#"place = "Doha, Qatar""#,
-        "place = \"Doha, Qatar\"\ncolour = \"blue\"",
-    );
+    let edit = replace(r#"place = "Doha, Qatar""#, "place = \"Doha, Qatar\"\ncolour = \"blue\"");
     let d = check(&edit, "", "unknown field `colour`");
-    assert_eq!(
-        d.position.map(|(line, _)| line),
-        Some(line_of(&edit(DOHA), "colour"))
-    );
+    assert_eq!(d.position.map(|(line, _)| line), Some(line_of(&edit(DOHA), "colour")));
 }
 
 #[test]
 fn an_unknown_key_in_an_inline_table_is_an_error() {
     // A misspelt key must never silently drop a rule, even inside a tagged table.
-    let edit = replace(
-        r#"trigger = { kind = "overdue_reply" }"#,
-        r#"trigger = { kind = "overdue_reply", count = 3 }"#,
-    );
+    let edit = replace(r#"trigger = { kind = "overdue_reply" }"#, r#"trigger = { kind = "overdue_reply", count = 3 }"#);
     let d = check(&edit, "", "unknown field `count`");
-    assert_eq!(
-        d.position.map(|(line, _)| line),
-        Some(line_of(&edit(DOHA), "overdue_reply"))
-    );
+    assert_eq!(d.position.map(|(line, _)| line), Some(line_of(&edit(DOHA), "overdue_reply")));
     check(
-        replace(
-            r#"scope = { kind = "whole_border" }"#,
-            r#"scope = { kind = "whole_border", km = 50 }"#,
-        ),
+        replace(r#"scope = { kind = "whole_border" }"#, r#"scope = { kind = "whole_border", km = 50 }"#),
         "",
         "unknown field `km`",
     );
@@ -1066,63 +845,37 @@ fn an_unknown_key_in_an_inline_table_is_an_error() {
 
 #[test]
 fn a_missing_key_is_an_error() {
-    check(
-        replace("form = \"written\"\n", ""),
-        "",
-        "missing field `form`",
-    );
+    check(replace("form = \"written\"\n", ""), "", "missing field `form`");
 }
 
 #[test]
 fn a_value_of_the_wrong_type_is_an_error() {
     let edit = replace("version = 1", r#"version = "1""#);
     let d = check(&edit, "", "invalid type: string \"1\"");
-    assert_eq!(
-        d.position.map(|(line, _)| line),
-        Some(line_of(&edit(DOHA), "version"))
-    );
+    assert_eq!(d.position.map(|(line, _)| line), Some(line_of(&edit(DOHA), "version")));
 }
 
 #[test]
 fn an_unknown_act_type_is_an_error() {
-    let edit = replace(
-        r#"["force_buildup", "fortification"]"#,
-        r#"["force_buildup", "fortifications"]"#,
-    );
+    let edit = replace(r#"["force_buildup", "fortification"]"#, r#"["force_buildup", "fortifications"]"#);
     let d = check(&edit, "", "unknown variant `fortifications`");
-    assert!(
-        d.message.contains("armed_clash"),
-        "the message lists the known act types: {}",
-        d.message
-    );
-    assert_eq!(
-        d.position.map(|(line, _)| line),
-        Some(line_of(&edit(DOHA), r#""fortifications"]"#))
-    );
+    assert!(d.message.contains("armed_clash"), "the message lists the known act types: {}", d.message);
+    assert_eq!(d.position.map(|(line, _)| line), Some(line_of(&edit(DOHA), r#""fortifications"]"#)));
 }
 
 #[test]
 fn an_id_with_a_bad_character_is_an_error() {
     let edit = replace(r#"id = "P4""#, r#"id = "P 4""#);
-    let d = check(
-        &edit,
-        "",
-        r#"identifier "P 4" contains ' '; only letters A-Z, digits, '_', '-' and '.' are allowed"#,
-    );
-    assert_eq!(
-        d.position.map(|(line, _)| line),
-        Some(line_of(&edit(DOHA), "P 4"))
-    );
+    let d =
+        check(&edit, "", r#"identifier "P 4" contains ' '; only letters A-Z, digits, '_', '-' and '.' are allowed"#);
+    assert_eq!(d.position.map(|(line, _)| line), Some(line_of(&edit(DOHA), "P 4")));
 }
 
 #[test]
 fn a_toml_syntax_error_is_an_error_with_its_line() {
     let edit = replace(r#"place = "Doha, Qatar""#, r#"place = "Doha, Qatar"#);
     let d = check(&edit, "", "");
-    assert_eq!(
-        d.position.map(|(line, _)| line),
-        Some(line_of(&edit(DOHA), "place = "))
-    );
+    assert_eq!(d.position.map(|(line, _)| line), Some(line_of(&edit(DOHA), "place = ")));
 }
 
 // ---------------------------------------------------------------------------
@@ -1135,11 +888,7 @@ fn every_broken_rule_is_reported_at_once() {
         .replacen(r#"bearers = ["AFG"]"#, r#"bearers = ["TTP"]"#, 1)
         .replacen(r#"reply = "7 days""#, r#"reply = "soon""#, 1)
         .replacen(r#"compliance = "30 days""#, r#"compliance = "later""#, 1)
-        .replacen(
-            r#"voters = ["QAT", "TUR"]"#,
-            r#"voters = ["QAT", "PAK"]"#,
-            1,
-        )
+        .replacen(r#"voters = ["QAT", "TUR"]"#, r#"voters = ["QAT", "PAK"]"#, 1)
         .replacen("cap = 4", "cap = 7", 1)
         .replacen("count = 3", "count = 0", 1);
     let errors = Agreement::from_toml(&text).unwrap_err();
@@ -1163,25 +912,18 @@ fn every_broken_rule_is_reported_at_once() {
 fn a_duplicate_is_reported_even_next_to_another_error() {
     // The first rule also has a bad count; its id still counts as taken.
     check(
-        |t: &str| {
-            t.replacen("count = 3", "count = 0", 1).replacen(
-                r#"id = "silence""#,
-                r#"id = "pattern""#,
-                1,
-            )
-        },
+        |t: &str| t.replacen("count = 3", "count = 0", 1).replacen(r#"id = "silence""#, r#"id = "pattern""#, 1),
         "escalation[1].id",
         "escalation rule pattern is declared twice",
     );
     // The first rung also has a bad level; its measure id still counts as taken.
     check(
         |t: &str| {
-            t.replacen(
-                "level = 1\nid = \"formal_notice\"",
-                "level = 0\nid = \"formal_notice\"",
+            t.replacen("level = 1\nid = \"formal_notice\"", "level = 0\nid = \"formal_notice\"", 1).replacen(
+                r#"id = "public_attribution""#,
+                r#"id = "formal_notice""#,
                 1,
             )
-            .replacen(r#"id = "public_attribution""#, r#"id = "formal_notice""#, 1)
         },
         "penalties.ladder[1].id",
         "measure formal_notice is on the ladder twice",
@@ -1189,12 +931,7 @@ fn a_duplicate_is_reported_even_next_to_another_error() {
     // The first factor also has a bad step; the factor is still listed twice.
     check(
         |t: &str| {
-            t.replacen(
-                "factor = \"civilian_deaths\"\nstep = 1",
-                "factor = \"civilian_deaths\"\nstep = -1",
-                1,
-            )
-            .replacen(
+            t.replacen("factor = \"civilian_deaths\"\nstep = 1", "factor = \"civilian_deaths\"\nstep = -1", 1).replacen(
                 r#"factor = "air_or_drone_strike""#,
                 r#"factor = "civilian_deaths""#,
                 1,
@@ -1237,33 +974,18 @@ const FORMAT_DOC: &str = include_str!("../../../../docs/agreement-format.md");
 #[test]
 fn the_documented_example_is_a_valid_agreement() {
     let start_marker = "<!-- agreement-example:start -->\n```toml\n";
-    let start = FORMAT_DOC
-        .find(start_marker)
-        .expect("the example's start marker")
-        + start_marker.len();
-    let end = FORMAT_DOC
-        .find("```\n<!-- agreement-example:end -->")
-        .expect("the example's end marker");
+    let start = FORMAT_DOC.find(start_marker).expect("the example's start marker") + start_marker.len();
+    let end = FORMAT_DOC.find("```\n<!-- agreement-example:end -->").expect("the example's end marker");
     let example = &FORMAT_DOC[start..end];
-    let a = Agreement::from_toml(example)
-        .unwrap_or_else(|e| panic!("{}", e.render("docs/agreement-format.md")));
+    let a = Agreement::from_toml(example).unwrap_or_else(|e| panic!("{}", e.render("docs/agreement-format.md")));
     // It is a cut-down copy of the shipped agreement, not a different one.
     let shipped = Agreement::from_toml(DOHA).unwrap();
     assert_eq!(a.identity.id, shipped.identity.id);
-    assert_eq!(
-        a.participants.keys().collect::<Vec<_>>(),
-        shipped.participants.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(a.participants.keys().collect::<Vec<_>>(), shipped.participants.keys().collect::<Vec<_>>());
     assert_eq!(a.protocol.deadlines, shipped.protocol.deadlines);
     for provision in &a.provisions {
-        let original = shipped
-            .provision(&provision.id)
-            .expect("every example provision is a shipped one");
-        assert_eq!(
-            provision.provenance, original.provenance,
-            "{}",
-            provision.id
-        );
+        let original = shipped.provision(&provision.id).expect("every example provision is a shipped one");
+        assert_eq!(provision.provenance, original.provenance, "{}", provision.id);
         assert_eq!(provision.bearers, original.bearers, "{}", provision.id);
     }
 }
@@ -1280,11 +1002,7 @@ fn documented_row(name: &str) -> &'static str {
 
 /// The snake_case name serde reads and writes for a vocabulary word.
 fn word(value: impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
+    serde_json::to_value(value).unwrap().as_str().unwrap().to_owned()
 }
 
 #[test]
@@ -1303,49 +1021,17 @@ fn the_format_reference_lists_every_act_type_with_its_acled_mapping() {
 
 #[test]
 fn the_format_reference_lists_every_vocabulary_word() {
-    use crate::vocab::{
-        AggravatingFactor as F, FilerKind, ParticipantKind as K, StandardOfProof as S,
-    };
+    use crate::vocab::{AggravatingFactor as F, FilerKind, ParticipantKind as K, StandardOfProof as S};
     let mut words: Vec<String> = Vec::new();
     words.extend(Severity::ALL.map(word));
     words.extend([K::Party, K::Mediator, K::Guarantor, K::MonitoringTeam].map(word));
+    words.extend([FilerKind::Parties, FilerKind::Mediators, FilerKind::Monitors, FilerKind::Public].map(word));
+    words.extend([S::BalanceOfProbabilities, S::ClearAndConvincing, S::BeyondReasonableDoubt].map(word));
     words.extend(
-        [
-            FilerKind::Parties,
-            FilerKind::Mediators,
-            FilerKind::Monitors,
-            FilerKind::Public,
-        ]
-        .map(word),
-    );
-    words.extend(
-        [
-            S::BalanceOfProbabilities,
-            S::ClearAndConvincing,
-            S::BeyondReasonableDoubt,
-        ]
-        .map(word),
-    );
-    words.extend(
-        [
-            F::CivilianDeaths,
-            F::CivilianInjuries,
-            F::AirOrDroneStrike,
-            F::MassCasualties,
-            F::AgainstMonitors,
-        ]
-        .map(word),
+        [F::CivilianDeaths, F::CivilianInjuries, F::AirOrDroneStrike, F::MassCasualties, F::AgainstMonitors].map(word),
     );
     words.extend(["chair", "consensus", "k_of_n"].map(String::from));
-    words.extend(
-        [
-            "confirmed_violations",
-            "overdue_reply",
-            "non_compliance",
-            "grave_finding",
-        ]
-        .map(String::from),
-    );
+    words.extend(["confirmed_violations", "overdue_reply", "non_compliance", "grave_finding"].map(String::from));
     for w in &words {
         documented_row(w);
     }

@@ -1,7 +1,9 @@
 //! Shared helpers: actors, times and commands for the Doha–Istanbul agreement.
 
 use jiff::Timestamp;
-use truce_core::case::{Allegation, Attribution, AttributionBasis, Casualties, Finding, Occurrence, Reply, ReplyPosition};
+use truce_core::case::{
+    Allegation, Attribution, AttributionBasis, Casualties, Finding, Occurrence, Reply, ReplyPosition,
+};
 use truce_core::ids::{CaseId, ParticipantId, PrincipalId, ProvisionId};
 use truce_core::vocab::{ActType, Severity, StandardOfProof};
 use truce_core::{Actor, Agreement, CaseCommand, Command, CommandError, Docket, Event, Role};
@@ -99,7 +101,13 @@ impl Fixture {
     }
 
     /// Runs a command on `case`.
-    pub fn on(&mut self, case: &str, who: &Actor, command: Command, now: Timestamp) -> Result<Vec<Event>, CommandError> {
+    pub fn on(
+        &mut self,
+        case: &str,
+        who: &Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, CommandError> {
         let command = CaseCommand { case: CaseId::parse(case).unwrap(), command };
         self.docket.execute(&self.agreement, who, &command, now)
     }
@@ -164,7 +172,9 @@ pub const STAGES: &[(&str, StepFn)] = &[
     ("reply_received", |f| {
         f.ok(
             &afg(),
-            Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text: "No.".into(), evidence: vec![] } },
+            Command::SubmitReply {
+                reply: Reply { position: ReplyPosition::Denies, text: "No.".into(), evidence: vec![] },
+            },
             t(3, 0),
         );
     }),
@@ -175,7 +185,10 @@ pub const STAGES: &[(&str, StepFn)] = &[
         f.ok(
             &jvt(),
             Command::SubmitInvestigationReport {
-                report: truce_core::case::InvestigationReport { summary: "Fire came from across the line.".into(), evidence: vec![] },
+                report: truce_core::case::InvestigationReport {
+                    summary: "Fire came from across the line.".into(),
+                    evidence: vec![],
+                },
             },
             t(4, 0),
         );

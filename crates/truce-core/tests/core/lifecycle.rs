@@ -21,7 +21,9 @@ fn sample_commands() -> Vec<Command> {
         Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text: "x".into(), evidence: vec![] } },
         Command::MarkReplyOverdue,
         Command::TaskInvestigation { team: pid("JVT"), due: None },
-        Command::RecordAccessDenial { denial: AccessDenial { by: pid("AFG"), place: "x".into(), description: "x".into() } },
+        Command::RecordAccessDenial {
+            denial: AccessDenial { by: pid("AFG"), place: "x".into(), description: "x".into() },
+        },
         Command::SubmitInvestigationReport { report: InvestigationReport { summary: "x".into(), evidence: vec![] } },
         Command::ProposeFinding { finding: violation() },
         Command::Vote { approve: true, reason: String::new() },
@@ -140,8 +142,14 @@ fn filing_checks_every_field_of_the_allegation() {
     assert!(file_err(&pak(), |a| a.accused = pid("QAT")).starts_with("allegation.accused: QAT is not a party"));
     assert_eq!(file_err(&afg(), |_| {}), "allegation.accused: a party cannot accuse itself");
     assert_eq!(file_err(&pak(), |a| a.provisions.clear()), "allegation.provisions: cite at least one provision");
-    assert_eq!(file_err(&pak(), |a| a.provisions = vec![p("P9")]), "allegation.provisions[0]: there is no provision P9");
-    assert_eq!(file_err(&pak(), |a| a.provisions = vec![p("P3")]), "allegation.provisions[0]: provision P3 does not bind AFG");
+    assert_eq!(
+        file_err(&pak(), |a| a.provisions = vec![p("P9")]),
+        "allegation.provisions[0]: there is no provision P9"
+    );
+    assert_eq!(
+        file_err(&pak(), |a| a.provisions = vec![p("P3")]),
+        "allegation.provisions[0]: provision P3 does not bind AFG"
+    );
     assert_eq!(
         file_err(&pak(), |a| a.acts = vec![ActType::Fortification]),
         "allegation.acts[0]: none of the cited provisions covers fortification"
@@ -232,7 +240,10 @@ fn a_duplicate_is_merged_and_kept_as_provenance() {
     f.on("c2", &qat(), Command::Acknowledge, t(2, 3)).unwrap();
     let merge = |into: &str| Command::MergeDuplicate { into: CaseId::parse(into).unwrap(), note: String::new() };
     assert_eq!(f.on("c2", &qat(), merge("c9"), t(2, 4)).unwrap_err().to_string(), "into: there is no case c9");
-    assert_eq!(f.on("c2", &qat(), merge("c2"), t(2, 4)).unwrap_err().to_string(), "into: a case cannot be merged into itself");
+    assert_eq!(
+        f.on("c2", &qat(), merge("c2"), t(2, 4)).unwrap_err().to_string(),
+        "into: a case cannot be merged into itself"
+    );
     let events = f.on("c2", &qat(), merge("c1"), t(2, 4)).unwrap();
     assert_eq!(events.len(), 2);
     let c2 = f.docket.case(&CaseId::parse("c2").unwrap()).unwrap();
@@ -261,12 +272,16 @@ fn notifying_the_accused_sets_the_reply_deadline() {
 fn only_the_accused_replies_and_only_in_time() {
     let mut f = Fixture::new();
     f.to("awaiting_reply");
-    let reply = Command::SubmitReply { reply: Reply { position: ReplyPosition::Admits, text: "Yes.".into(), evidence: vec![] } };
+    let reply = Command::SubmitReply {
+        reply: Reply { position: ReplyPosition::Admits, text: "Yes.".into(), evidence: vec![] },
+    };
     assert!(f.refused(&pak(), reply.clone(), t(3, 0)).contains("the complainant cannot reply to its own allegation"));
     assert!(f.refused(&qat(), reply.clone(), t(3, 0)).contains("only AFG's liaison replies"));
     let err = f.refused(&afg(), reply.clone(), t(9, 4));
     assert!(err.starts_with("the reply deadline passed at 2025-11-09T15:00:00Z"), "{err}");
-    let empty = Command::SubmitReply { reply: Reply { position: ReplyPosition::Admits, text: String::new(), evidence: vec![] } };
+    let empty = Command::SubmitReply {
+        reply: Reply { position: ReplyPosition::Admits, text: String::new(), evidence: vec![] },
+    };
     assert_eq!(f.refused(&afg(), empty, t(3, 0)), "reply.text: is required");
     f.ok(&afg(), reply, t(9, 3));
     assert_eq!(f.status(), Status::ReplyReceived);
@@ -321,7 +336,9 @@ fn only_the_tasked_team_reports_and_records_denials() {
     assert_eq!(f.case().access_denials.len(), 1);
     let late = f.ok(
         &jvt(),
-        Command::SubmitInvestigationReport { report: InvestigationReport { summary: "Found.".into(), evidence: vec![] } },
+        Command::SubmitInvestigationReport {
+            report: InvestigationReport { summary: "Found.".into(), evidence: vec![] },
+        },
         t(28, 0),
     );
     assert!(matches!(late[0].kind, EventKind::InvestigationReported { late: true, .. }));
@@ -368,7 +385,10 @@ fn a_proposed_finding_is_checked_against_the_agreement() {
         finding_err(|f| f.attribution = None),
         "finding.provisions_breached: a breach needs an attribution: say which party is responsible"
     );
-    assert_eq!(finding_err(|f| f.attribution.as_mut().unwrap().party = pid("QAT")), "finding.attribution.party: QAT is not a party");
+    assert_eq!(
+        finding_err(|f| f.attribution.as_mut().unwrap().party = pid("QAT")),
+        "finding.attribution.party: QAT is not a party"
+    );
     assert_eq!(
         finding_err(|f| {
             f.occurrence = Occurrence::NotConfirmed;
@@ -400,7 +420,10 @@ fn consensus_needs_both_mediators_and_one_dissent_fails_the_motion() {
     f.ok(&qat(), yes.clone(), t(4, 2));
     assert_eq!(f.status(), Status::Deliberation, "one of two is not consensus");
     assert!(f.refused(&qat(), yes.clone(), t(4, 2)).contains("QAT has already voted on this motion"));
-    assert_eq!(f.refused(&tur(), Command::Vote { approve: false, reason: String::new() }, t(4, 3)), "reason: is required");
+    assert_eq!(
+        f.refused(&tur(), Command::Vote { approve: false, reason: String::new() }, t(4, 3)),
+        "reason: is required"
+    );
     let events = f.ok(&tur(), Command::Vote { approve: false, reason: "Not proven.".into() }, t(4, 3));
     assert!(matches!(events.last().unwrap().kind, EventKind::MotionFailed));
     assert_eq!(f.status(), Status::FindingsSubmitted);
@@ -435,7 +458,11 @@ fn an_upheld_appeal_makes_the_finding_final_and_proposes_a_penalty() {
     let mut f = Fixture::new();
     f.to("determined");
     f.ok(&afg(), Command::FileAppeal { grounds: "Wrong.".into() }, t(5, 0));
-    f.ok(&qat(), Command::ProposeAppealDecision { decision: AppealDecision::Uphold, reason: "Evidence holds.".into() }, t(6, 0));
+    f.ok(
+        &qat(),
+        Command::ProposeAppealDecision { decision: AppealDecision::Uphold, reason: "Evidence holds.".into() },
+        t(6, 0),
+    );
     assert_eq!(f.status(), Status::AppealReview);
     f.ok(&qat(), Command::Vote { approve: true, reason: String::new() }, t(6, 1));
     f.ok(&tur(), Command::Vote { approve: true, reason: String::new() }, t(6, 2));
@@ -456,7 +483,10 @@ fn a_revised_finding_replaces_the_one_appealed() {
     revised.severity = None;
     f.ok(
         &tur(),
-        Command::ProposeAppealDecision { decision: AppealDecision::Revise { finding: revised.clone() }, reason: "Unclear who fired.".into() },
+        Command::ProposeAppealDecision {
+            decision: AppealDecision::Revise { finding: revised.clone() },
+            reason: "Unclear who fired.".into(),
+        },
         t(6, 0),
     );
     f.ok(&qat(), Command::Vote { approve: true, reason: String::new() }, t(6, 1));
@@ -500,7 +530,11 @@ fn non_compliance_is_recorded_only_after_the_deadline_and_escalates() {
     let late: jiff::Timestamp = "2025-12-21T00:00:00Z".parse().unwrap();
     let events = f.ok(&qat(), no, late);
     assert_eq!(f.status(), Status::NotComplied);
-    assert!(events.iter().any(|e| matches!(&e.kind, EventKind::EscalationTriggered { rule, .. } if rule.as_str() == "defiance")));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::EscalationTriggered { rule, .. } if rule.as_str() == "defiance"))
+    );
 }
 
 #[test]
@@ -512,7 +546,10 @@ fn a_closed_case_reopens_on_new_evidence_with_its_history_kept() {
         f.refused(&qat(), Command::Reopen { reason: "New photos.".into(), evidence: vec![] }, t(26, 0)),
         "evidence: a case is reopened only on new evidence; list at least one item"
     );
-    assert!(f.refused(&pak(), Command::Reopen { reason: "x".into(), evidence: vec![evidence()] }, t(26, 0)).contains("mediators"));
+    assert!(
+        f.refused(&pak(), Command::Reopen { reason: "x".into(), evidence: vec![evidence()] }, t(26, 0))
+            .contains("mediators")
+    );
     f.ok(&qat(), Command::Reopen { reason: "New photos.".into(), evidence: vec![evidence()] }, t(26, 0));
     assert_eq!(f.status(), Status::Admitted);
     assert!(f.case().finding.is_none() && f.case().penalty.is_none());
@@ -539,7 +576,8 @@ fn under_a_chair_rule_the_chairs_vote_decides() {
     assert_eq!(f.status(), Status::Deliberation, "a dissent by a non-chair is recorded, not decisive");
     f.ok(&qat(), Command::Vote { approve: true, reason: String::new() }, t(4, 3));
     assert_eq!(f.status(), Status::Determined);
-    let dissents = f.case().history.iter().filter(|e| matches!(&e.kind, EventKind::VoteCast { vote } if !vote.approve)).count();
+    let dissents =
+        f.case().history.iter().filter(|e| matches!(&e.kind, EventKind::VoteCast { vote } if !vote.approve)).count();
     assert_eq!(dissents, 1, "the dissent stays on the record");
 }
 

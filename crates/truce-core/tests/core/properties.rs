@@ -30,16 +30,30 @@ fn guided(case: Option<&Case>, p: u8) -> (usize, usize) {
         Status::Reported => (mediator, 1),
         Status::Acknowledged => (mediator, [2, 2, 2, 2, 3, 4][p as usize % 6]),
         Status::Admitted => (mediator, 5),
-        Status::AwaitingReply => if p % 4 == 0 { (mediator, 7) } else { (accused, 6) },
+        Status::AwaitingReply => {
+            if p % 4 == 0 {
+                (mediator, 7)
+            } else {
+                (accused, 6)
+            }
+        }
         Status::ReplyReceived | Status::ReplyOverdue => (mediator, 8),
         Status::UnderInvestigation => (4, if p % 5 == 0 { 9 } else { 10 }),
         Status::FindingsSubmitted => (mediator, 11),
         Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation => (mediator, 12),
-        Status::Determined => if p % 3 == 0 { (accused, 15) } else { (mediator, 17) },
+        Status::Determined => {
+            if p % 3 == 0 {
+                (accused, 15)
+            } else {
+                (mediator, 17)
+            }
+        }
         Status::Appealed => (mediator, 16),
         Status::PenaltyProposed => (mediator, 18),
         Status::PenaltyDecided => (mediator, 19),
-        Status::Final | Status::Complied | Status::NotComplied | Status::Inadmissible | Status::Merged => (mediator, 20),
+        Status::Final | Status::Complied | Status::NotComplied | Status::Inadmissible | Status::Merged => {
+            (mediator, 20)
+        }
         Status::Closed => (mediator, 21),
     }
 }
@@ -96,23 +110,40 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         7 => Command::MarkReplyOverdue,
         8 => Command::TaskInvestigation { team: pid(if p % 9 == 0 { "QAT" } else { "JVT" }), due: None },
         9 => Command::RecordAccessDenial {
-            denial: AccessDenial { by: pid(if p % 2 == 0 { "AFG" } else { "PAK" }), place: "x".into(), description: "y".into() },
+            denial: AccessDenial {
+                by: pid(if p % 2 == 0 { "AFG" } else { "PAK" }),
+                place: "x".into(),
+                description: "y".into(),
+            },
         },
-        10 => Command::SubmitInvestigationReport { report: InvestigationReport { summary: "Seen.".into(), evidence: vec![] } },
+        10 => Command::SubmitInvestigationReport {
+            report: InvestigationReport { summary: "Seen.".into(), evidence: vec![] },
+        },
         11 => Command::ProposeFinding { finding: finding(p) },
         12..=14 => Command::Vote { approve: p % 4 != 0, reason: text },
         15 => Command::FileAppeal { grounds: text },
         16 => Command::ProposeAppealDecision {
-            decision: if p % 2 == 0 { AppealDecision::Uphold } else { AppealDecision::Revise { finding: finding(p / 2) } },
+            decision: if p % 2 == 0 {
+                AppealDecision::Uphold
+            } else {
+                AppealDecision::Revise { finding: finding(p / 2) }
+            },
             reason: text,
         },
         17 => Command::Finalize,
-        18 => Command::ProposePenaltyDecision { level: if p % 3 == 0 { None } else { Some(u32::from(p % 6)) }, reason: text },
+        18 => Command::ProposePenaltyDecision {
+            level: if p % 3 == 0 { None } else { Some(u32::from(p % 6)) },
+            reason: text,
+        },
         19 => Command::RecordCompliance { complied: p % 2 == 0, note: String::new() },
         20 => Command::Close { note: String::new() },
         _ => Command::Reopen {
             reason: text,
-            evidence: if p % 3 == 0 { vec![] } else { vec![EvidenceRef { sha256: "b".repeat(64), description: String::new() }] },
+            evidence: if p % 3 == 0 {
+                vec![]
+            } else {
+                vec![EvidenceRef { sha256: "b".repeat(64), description: String::new() }]
+            },
         },
     }
 }
@@ -131,7 +162,9 @@ fn check_invariants(case: &Case) -> Result<(), TestCaseError> {
             prop_assert!(case.finding.is_some());
             prop_assert!(case.deadlines.appeal_until.is_some());
         }
-        Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation => prop_assert!(case.ballot.is_some()),
+        Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation => {
+            prop_assert!(case.ballot.is_some())
+        }
         Status::PenaltyProposed => prop_assert!(case.penalty_proposal.is_some()),
         Status::PenaltyDecided | Status::Complied | Status::NotComplied => prop_assert!(case.penalty.is_some()),
         _ => {}

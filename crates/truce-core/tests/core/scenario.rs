@@ -67,7 +67,9 @@ fn escalations_fire_on_silence_grave_findings_and_defiance() {
         .cases()
         .flat_map(|c| c.history.iter())
         .filter_map(|e| match &e.kind {
-            EventKind::EscalationTriggered { rule, party, reason, .. } => Some(format!("{} {rule} {party}: {reason}\n", e.case)),
+            EventKind::EscalationTriggered { rule, party, reason, .. } => {
+                Some(format!("{} {rule} {party}: {reason}\n", e.case))
+            }
             _ => None,
         })
         .collect();
@@ -256,7 +258,8 @@ fn replaying_the_events_in_order_rebuilds_the_docket() {
 fn running_twice_gives_the_same_bytes() {
     let a = run();
     let b = run();
-    let bytes = |r: &Run| serde_json::to_string(&r.outcomes.iter().flat_map(|o| o.events.iter()).collect::<Vec<_>>()).unwrap();
+    let bytes =
+        |r: &Run| serde_json::to_string(&r.outcomes.iter().flat_map(|o| o.events.iter()).collect::<Vec<_>>()).unwrap();
     assert_eq!(bytes(&a), bytes(&b));
 }
 
