@@ -9,6 +9,7 @@
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line};
 
+use crate::grid::{CandidateGrid, LINE_CELL_DEG};
 use crate::sphere::{self, Unit};
 
 type IndexedSegment = GeomWithData<Line<Unit>, usize>;
@@ -24,7 +25,7 @@ pub(crate) struct LineHit {
 }
 
 /// The Natural Earth Afghanistan–Pakistan boundary, indexed.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct BorderLine {
     /// `[lon, lat]`, south to north.
     pub(crate) vertices: Vec<[f64; 2]>,
@@ -32,15 +33,13 @@ pub(crate) struct BorderLine {
     /// Km along the line at each vertex.
     chainage: Vec<f64>,
     tree: RTree<IndexedSegment>,
+    grid: CandidateGrid,
 }
 
 impl BorderLine {
     /// Indexes a line of at least two vertices.
     pub(crate) fn new(vertices: Vec<[f64; 2]>) -> Self {
-        let units: Vec<Unit> = vertices
-            .iter()
-            .map(|&[lon, lat]| sphere::unit(lon, lat))
-            .collect();
+        let units: Vec<Unit> = vertices.iter().map(|&[lon, lat]| sphere::unit(lon, lat)).collect();
         let mut chainage = Vec::with_capacity(units.len());
         let mut total = 0.0;
         let mut previous: Option<Unit> = None;
@@ -59,12 +58,7 @@ impl BorderLine {
                 _ => None,
             })
             .collect();
-        Self {
-            vertices,
-            units,
-            chainage,
-            tree: RTree::bulk_load(segments),
-        }
+        Self { vertices, units, chainage, tree: RTree::bulk_load(segments), grid: CandidateGrid::new(LINE_CELL_DEG) }
     }
 
     /// Total length, km.
@@ -72,10 +66,22 @@ impl BorderLine {
         self.chainage.last().copied().unwrap_or(0.0)
     }
 
-    /// The nearest point of the line, through the index.
-    pub(crate) fn nearest(&self, p: Unit) -> Option<LineHit> {
-        let segment = self.tree.nearest_neighbor(&p)?;
-        self.hit_on(p, segment.data)
+    /// The nearest point of the line, through the index: the cell's
+    /// candidate segments, or the R*-tree itself outside the grid.
+    pub(crate) fn nearest(&self, lon: f64, lat: f64) -> Option<LineHit> {
+        self.nearest_unit(lon, lat, sphere::unit(lon, lat))
+    }
+
+    /// [`BorderLine::nearest`] when the caller already has the unit vector.
+    pub(crate) fn nearest_unit(&self, lon: f64, lat: f64, p: Unit) -> Option<LineHit> {
+        let exact = |index: usize| {
+            let (a, b) = (self.units.get(index)?, self.units.get(index + 1)?);
+            Some(sphere::closest_on_segment(p, *a, *b).1)
+        };
+        match self.grid.nearest(&self.tree, lon, lat, p, exact) {
+            Some(best) => self.hit_on(p, best?.0),
+            None => self.hit_on(p, self.tree.nearest_neighbor(&p)?.data),
+        }
     }
 
     /// The nearest point of the line by looking at every segment: the
@@ -96,10 +102,7 @@ impl BorderLine {
     /// Whether the line comes within `km` of the point (cheaper than
     /// `nearest` when only a yes/no is needed).
     pub(crate) fn within_km(&self, p: Unit, km: f64) -> bool {
-        self.tree
-            .locate_within_distance(p, sphere::km_to_chord2(km))
-            .next()
-            .is_some()
+        self.tree.locate_within_distance(p, sphere::km_to_chord2(km)).next().is_some()
     }
 
     fn hit_on(&self, p: Unit, segment: usize) -> Option<LineHit> {
@@ -108,10 +111,7 @@ impl BorderLine {
         let (t, d2) = sphere::closest_on_segment(p, a, b);
         let start = *self.chainage.get(segment)?;
         let end = *self.chainage.get(segment + 1)?;
-        Some(LineHit {
-            km: sphere::chord_to_km(d2.sqrt()),
-            chainage_km: start + t * (end - start),
-        })
+        Some(LineHit { km: sphere::chord_to_km(d2.sqrt()), chainage_km: start + t * (end - start) })
     }
 }
 
@@ -124,9 +124,9 @@ mod tests {
         let line = BorderLine::new(vec![[70.0, 33.0], [70.5, 33.0], [70.5, 33.5], [71.0, 34.0]]);
         for &(lon, lat) in &[(70.2, 32.9), (70.6, 33.2), (71.5, 34.5), (69.0, 30.0)] {
             let p = sphere::unit(lon, lat);
-            assert_eq!(line.nearest(p), line.nearest_naive(p));
+            assert_eq!(line.nearest(lon, lat), line.nearest_naive(p));
         }
-        let hit = line.nearest(sphere::unit(70.25, 33.1)).unwrap();
+        let hit = line.nearest(70.25, 33.1).unwrap();
         assert!((hit.km - 11.12).abs() < 0.05, "{hit:?}");
         assert!(line.within_km(sphere::unit(70.25, 33.1), 12.0));
         assert!(!line.within_km(sphere::unit(70.25, 33.1), 10.0));

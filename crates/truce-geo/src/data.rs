@@ -19,18 +19,14 @@ pub(crate) const SECTORS_FILE: &str = "assets/geo/sectors.csv";
 pub(crate) const ALIASES_FILE: &str = "assets/geo/aliases.csv";
 
 pub(crate) const BORDER_GEOJSON: &str = include_str!("../../../assets/geo/border-pak-afg.geojson");
-pub(crate) const COUNTRIES_GEOJSON: &str =
-    include_str!("../../../assets/geo/countries-pak-afg.geojson");
+pub(crate) const COUNTRIES_GEOJSON: &str = include_str!("../../../assets/geo/countries-pak-afg.geojson");
 pub(crate) const PLACES_CSV: &str = include_str!("../../../assets/geo/places-pak-afg.csv");
 pub(crate) const CROSSINGS_CSV: &str = include_str!("../../../assets/geo/crossings.csv");
 pub(crate) const SECTORS_CSV: &str = include_str!("../../../assets/geo/sectors.csv");
 pub(crate) const ALIASES_CSV: &str = include_str!("../../../assets/geo/aliases.csv");
 
 pub(crate) fn error(file: &'static str, reason: impl std::fmt::Display) -> GeoError {
-    GeoError::Data {
-        file,
-        reason: reason.to_string(),
-    }
+    GeoError::Data { file, reason: reason.to_string() }
 }
 
 /// The border LineString's vertices, `[lon, lat]`.
@@ -39,8 +35,7 @@ pub(crate) fn border_line(text: &str) -> Result<Vec<[f64; 2]>, GeoError> {
     let coordinates = json
         .pointer("/features/0/geometry/coordinates")
         .ok_or_else(|| error(BORDER_FILE, "no LineString coordinates"))?;
-    let line: Vec<[f64; 2]> =
-        serde_json::from_value(coordinates.clone()).map_err(|e| error(BORDER_FILE, e))?;
+    let line: Vec<[f64; 2]> = serde_json::from_value(coordinates.clone()).map_err(|e| error(BORDER_FILE, e))?;
     if line.len() < 2 {
         return Err(error(BORDER_FILE, "the line has fewer than two vertices"));
     }
@@ -53,16 +48,12 @@ pub(crate) type Outline = Vec<Vec<Vec<[f64; 2]>>>;
 /// The two country outlines, Pakistan first.
 pub(crate) fn countries(text: &str) -> Result<(Outline, Outline), GeoError> {
     let json: Value = serde_json::from_str(text).map_err(|e| error(COUNTRIES_FILE, e))?;
-    let features = json
-        .get("features")
-        .and_then(Value::as_array)
-        .ok_or_else(|| error(COUNTRIES_FILE, "no features"))?;
+    let features =
+        json.get("features").and_then(Value::as_array).ok_or_else(|| error(COUNTRIES_FILE, "no features"))?;
     let mut pakistan = None;
     let mut afghanistan = None;
     for feature in features {
-        let iso = feature
-            .pointer("/properties/iso_a3")
-            .and_then(Value::as_str);
+        let iso = feature.pointer("/properties/iso_a3").and_then(Value::as_str);
         let kind = feature.pointer("/geometry/type").and_then(Value::as_str);
         let coordinates = feature
             .pointer("/geometry/coordinates")
@@ -72,24 +63,16 @@ pub(crate) fn countries(text: &str) -> Result<(Outline, Outline), GeoError> {
             Some("Polygon") => {
                 vec![serde_json::from_value(coordinates).map_err(|e| error(COUNTRIES_FILE, e))?]
             }
-            Some("MultiPolygon") => {
-                serde_json::from_value(coordinates).map_err(|e| error(COUNTRIES_FILE, e))?
-            }
+            Some("MultiPolygon") => serde_json::from_value(coordinates).map_err(|e| error(COUNTRIES_FILE, e))?,
             other => {
-                return Err(error(
-                    COUNTRIES_FILE,
-                    format!("unexpected geometry {other:?}"),
-                ));
+                return Err(error(COUNTRIES_FILE, format!("unexpected geometry {other:?}")));
             }
         };
         match iso {
             Some("PAK") => pakistan = Some(outline),
             Some("AFG") => afghanistan = Some(outline),
             other => {
-                return Err(error(
-                    COUNTRIES_FILE,
-                    format!("unexpected country {other:?}"),
-                ));
+                return Err(error(COUNTRIES_FILE, format!("unexpected country {other:?}")));
             }
         }
     }
@@ -150,10 +133,7 @@ pub(crate) struct AliasRow {
 
 /// Reads every row of a CSV asset; the first bad row fails the load (the
 /// assets are ours and tested, so there is nothing to salvage).
-pub(crate) fn csv_rows<T: serde::de::DeserializeOwned>(
-    file: &'static str,
-    text: &str,
-) -> Result<Vec<T>, GeoError> {
+pub(crate) fn csv_rows<T: serde::de::DeserializeOwned>(file: &'static str, text: &str) -> Result<Vec<T>, GeoError> {
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .enumerate()

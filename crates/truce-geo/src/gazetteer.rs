@@ -206,10 +206,7 @@ impl NameIndex {
                 Some(NameMatch {
                     target,
                     via: entry.via,
-                    note: entry
-                        .note
-                        .and_then(|i| self.notes.get(i))
-                        .map(String::as_str),
+                    note: entry.note.and_then(|i| self.notes.get(i)).map(String::as_str),
                 })
             })
             .collect();
@@ -238,18 +235,13 @@ impl NameIndex {
             if distance > budget {
                 continue;
             }
-            let shown = self
-                .display
-                .get(candidate)
-                .map_or(candidate.as_str(), String::as_str);
+            let shown = self.display.get(candidate).map_or(candidate.as_str(), String::as_str);
             for entry in list {
                 let weight = match entry.target {
                     Target::Place(i) => places.get(i).map_or(0, |p| p.population),
                     Target::Crossing(i) => crossings.get(i).map_or(0, |_| u64::MAX),
                 };
-                let slot = best
-                    .entry(entry.target)
-                    .or_insert((distance, weight, shown));
+                let slot = best.entry(entry.target).or_insert((distance, weight, shown));
                 if (distance, shown) < (slot.0, slot.2) {
                     *slot = (distance, weight, shown);
                 }

@@ -24,6 +24,7 @@ mod border;
 mod data;
 mod error;
 mod gazetteer;
+mod grid;
 mod map;
 mod point;
 mod polygon;
@@ -45,6 +46,7 @@ pub use scope::{GeoScope, WHOLE_BORDER_KM};
 
 use border::{BorderLine, LineHit};
 use gazetteer::{NameIndex, Target};
+use grid::{CandidateGrid, PLACE_CELL_DEG};
 use polygon::BandedPolygon;
 use sphere::Unit;
 
@@ -169,6 +171,10 @@ pub struct Geography {
     places_all: PlaceIndex,
     places_pakistan: PlaceIndex,
     places_afghanistan: PlaceIndex,
+    /// Candidate caches in front of the three place trees, same order.
+    place_grids: [CandidateGrid; 3],
+    /// Which country each 0.1° cell lies in, when it lies wholly in one.
+    side_cells: polygon::SideCells,
     crossings: Vec<Crossing>,
     crossing_units: Vec<Unit>,
     sectors: Vec<Sector>,
@@ -181,10 +187,7 @@ impl Geography {
     /// The geography built from the data compiled into this crate, parsed on
     /// first use and shared afterwards.
     pub fn embedded() -> Result<&'static Geography, GeoError> {
-        EMBEDDED
-            .get_or_init(Geography::from_embedded_data)
-            .as_ref()
-            .map_err(Clone::clone)
+        EMBEDDED.get_or_init(Geography::from_embedded_data).as_ref().map_err(Clone::clone)
     }
 
     fn from_embedded_data() -> Result<Geography, GeoError> {
@@ -198,12 +201,7 @@ impl Geography {
                 Ok(Place {
                     country: data::side_of_code(data::PLACES_FILE, &row.country)?,
                     geonames_id: row.geonames_id,
-                    alt_names: row
-                        .alt_name_ascii
-                        .split('|')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
+                    alt_names: row.alt_name_ascii.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
                     name: row.name,
                     name_ascii: row.name_ascii,
                     province: row.admin1_name,
@@ -231,40 +229,26 @@ impl Geography {
         let places_pakistan = index_of(Some(Side::Pakistan));
         let places_afghanistan = index_of(Some(Side::Afghanistan));
 
-        let crossings: Vec<Crossing> =
-            data::csv_rows::<data::CrossingRow>(data::CROSSINGS_FILE, data::CROSSINGS_CSV)?
-                .into_iter()
-                .map(|row| Crossing {
-                    id: row.id,
-                    name: row.name,
-                    aliases: row
-                        .aliases
-                        .split('|')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                    pakistan_side: row.pakistan_side,
-                    afghanistan_side: row.afghanistan_side,
-                    lat: row.lat,
-                    lon: row.lon,
-                    verified: row.verified,
-                    note: row.note,
-                })
-                .collect();
-        let crossing_units = crossings
-            .iter()
-            .map(|c| sphere::unit(c.lon, c.lat))
+        let crossings: Vec<Crossing> = data::csv_rows::<data::CrossingRow>(data::CROSSINGS_FILE, data::CROSSINGS_CSV)?
+            .into_iter()
+            .map(|row| Crossing {
+                id: row.id,
+                name: row.name,
+                aliases: row.aliases.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                pakistan_side: row.pakistan_side,
+                afghanistan_side: row.afghanistan_side,
+                lat: row.lat,
+                lon: row.lon,
+                verified: row.verified,
+                note: row.note,
+            })
             .collect();
+        let crossing_units = crossings.iter().map(|c| sphere::unit(c.lon, c.lat)).collect();
 
-        let sectors = build_sectors(
-            &border,
-            data::csv_rows::<data::SectorRow>(data::SECTORS_FILE, data::SECTORS_CSV)?,
-        )?;
-        let names = build_names(
-            &places,
-            &crossings,
-            data::csv_rows::<data::AliasRow>(data::ALIASES_FILE, data::ALIASES_CSV)?,
-        )?;
+        let sectors =
+            build_sectors(&border, data::csv_rows::<data::SectorRow>(data::SECTORS_FILE, data::SECTORS_CSV)?)?;
+        let names =
+            build_names(&places, &crossings, data::csv_rows::<data::AliasRow>(data::ALIASES_FILE, data::ALIASES_CSV)?)?;
 
         Ok(Geography {
             border,
@@ -277,6 +261,12 @@ impl Geography {
             places_all,
             places_pakistan,
             places_afghanistan,
+            side_cells: polygon::SideCells::new(),
+            place_grids: [
+                CandidateGrid::new(PLACE_CELL_DEG),
+                CandidateGrid::new(PLACE_CELL_DEG),
+                CandidateGrid::new(PLACE_CELL_DEG),
+            ],
             crossings,
             crossing_units,
             sectors,
@@ -293,11 +283,7 @@ impl Geography {
     /// Where a point lies, with an uncertainty band of `band_km` either side
     /// of the line (widened by the point's precision, see
     /// [`GeoPrecision::slack_km`]).
-    pub fn place_point_with_band(
-        &self,
-        point: &GeoPoint,
-        band_km: f64,
-    ) -> Result<Placement, GeoError> {
+    pub fn place_point_with_band(&self, point: &GeoPoint, band_km: f64) -> Result<Placement, GeoError> {
         check_distance("band_km", band_km)?;
         Ok(self.place(point, band_km, Strategy::Indexed))
     }
@@ -312,7 +298,11 @@ impl Geography {
 
     /// The country that holds the point, if either does.
     pub fn side_of(&self, point: &GeoPoint) -> Option<Side> {
-        if self.pakistan.contains(point.lon(), point.lat()) {
+        let (lon, lat) = (point.lon(), point.lat());
+        if let Some(whole) = self.side_cells.side(&self.pakistan, &self.afghanistan, lon, lat) {
+            return whole;
+        }
+        if self.pakistan.contains(lon, lat) {
             Some(Side::Pakistan)
         } else if self.afghanistan.contains(point.lon(), point.lat()) {
             Some(Side::Afghanistan)
@@ -335,22 +325,27 @@ impl Geography {
 
     /// The nearest border crossing and its distance in km.
     pub fn nearest_crossing(&self, point: &GeoPoint) -> Option<(&Crossing, f64)> {
-        let p = sphere::unit(point.lon(), point.lat());
-        self.crossings
-            .iter()
-            .zip(&self.crossing_units)
-            .map(|(crossing, u)| (crossing, sphere::unit_km(p, *u)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+        self.nearest_crossing_to(sphere::unit(point.lon(), point.lat()))
+    }
+
+    fn nearest_crossing_to(&self, p: Unit) -> Option<(&Crossing, f64)> {
+        // The largest dot product is the smallest distance; one `asin` after.
+        let mut best: Option<(usize, f64)> = None;
+        for (index, u) in self.crossing_units.iter().enumerate() {
+            let closeness = sphere::dot(p, *u);
+            if best.is_none_or(|(_, b)| closeness > b) {
+                best = Some((index, closeness));
+            }
+        }
+        let (index, _) = best?;
+        Some((self.crossings.get(index)?, sphere::unit_km(p, *self.crossing_units.get(index)?)))
     }
 
     /// The nearest gazetteer place (either country) and its distance in km.
     pub fn nearest_place(&self, point: &GeoPoint) -> Option<(&Place, f64)> {
         let p = sphere::unit(point.lon(), point.lat());
-        let index = self.places_all.nearest_neighbor(&p)?.data;
-        Some((
-            self.places.get(index)?,
-            sphere::unit_km(p, *self.place_units.get(index)?),
-        ))
+        let (index, d2) = self.nearest_in(PlaceSet::All, point, p, Strategy::Indexed)?;
+        Some((self.places.get(index)?, sphere::chord_to_km(d2.sqrt())))
     }
 
     /// Looks a name up among places and crossings. Diacritics, case and
@@ -402,26 +397,47 @@ impl Geography {
     }
 
     pub(crate) fn line_hit(&self, point: &GeoPoint) -> Option<LineHit> {
-        self.border.nearest(sphere::unit(point.lon(), point.lat()))
+        self.border.nearest(point.lon(), point.lat())
     }
 
     pub(crate) fn within_km_of_line(&self, point: &GeoPoint, km: f64) -> bool {
-        self.border
-            .within_km(sphere::unit(point.lon(), point.lat()), km)
+        self.border.within_km(sphere::unit(point.lon(), point.lat()), km)
     }
 
     fn sector_at(&self, chainage_km: f64) -> Option<&Sector> {
-        self.sectors
-            .iter()
-            .rev()
-            .find(|s| s.start_km <= chainage_km)
-            .or_else(|| self.sectors.first())
+        self.sectors.iter().rev().find(|s| s.start_km <= chainage_km).or_else(|| self.sectors.first())
+    }
+
+    /// The nearest place of a set: index into `places` and squared chord.
+    fn nearest_in(&self, set: PlaceSet, point: &GeoPoint, p: Unit, strategy: Strategy) -> Option<(usize, f64)> {
+        let [grid_all, grid_pakistan, grid_afghanistan] = &self.place_grids;
+        let (tree, grid) = match set {
+            PlaceSet::All => (&self.places_all, grid_all),
+            PlaceSet::Only(Side::Pakistan) => (&self.places_pakistan, grid_pakistan),
+            PlaceSet::Only(Side::Afghanistan) => (&self.places_afghanistan, grid_afghanistan),
+        };
+        let squared = |i: usize| {
+            let d = sphere::sub(p, *self.place_units.get(i)?);
+            Some((i, sphere::dot(d, d)))
+        };
+        match strategy {
+            Strategy::Indexed => {
+                match grid.nearest(tree, point.lon(), point.lat(), p, |i| squared(i).map(|(_, d2)| d2)) {
+                    Some(best) => best,
+                    None => {
+                        let (object, d2) = tree.nearest_neighbor_iter_with_distance_2(&p).next()?;
+                        Some((object.data, d2))
+                    }
+                }
+            }
+            Strategy::Naive => tree.iter().filter_map(|object| squared(object.data)).min_by(|a, b| a.1.total_cmp(&b.1)),
+        }
     }
 
     fn place(&self, point: &GeoPoint, band_km: f64, strategy: Strategy) -> Placement {
         let p = sphere::unit(point.lon(), point.lat());
         let (side, hit) = match strategy {
-            Strategy::Indexed => (self.side_of(point), self.border.nearest(p)),
+            Strategy::Indexed => (self.side_of(point), self.border.nearest_unit(point.lon(), point.lat(), p)),
             Strategy::Naive => {
                 let coord = geo::coord! { x: point.lon(), y: point.lat() };
                 let side = if self.pakistan_outline.contains(&coord) {
@@ -435,32 +451,16 @@ impl Geography {
             }
         };
         let border_km = hit.map_or(f64::INFINITY, |h| h.km);
-        let sector = hit
-            .filter(|h| h.km <= SECTOR_MAX_KM)
-            .and_then(|h| self.sector_at(h.chainage_km))
-            .map(|s| s.id.clone());
-        let nearest_crossing = self.nearest_crossing(point).map(|(c, km)| NearestCrossing {
+        let sector =
+            hit.filter(|h| h.km <= SECTOR_MAX_KM).and_then(|h| self.sector_at(h.chainage_km)).map(|s| s.id.clone());
+        let nearest_crossing = self.nearest_crossing_to(p).map(|(c, km)| NearestCrossing {
             id: c.id.clone(),
             name: c.name.clone(),
             km: round_m(km),
             verified: c.verified,
         });
-        let nearest = |index: &PlaceIndex| -> Option<(usize, f64)> {
-            match strategy {
-                Strategy::Indexed => {
-                    let (i, d2) = index.nearest_neighbor_iter_with_distance_2(&p).next()?;
-                    Some((i.data, d2))
-                }
-                Strategy::Naive => index
-                    .iter()
-                    .map(|i| {
-                        let d = sphere::sub(p, *i.geom());
-                        (i.data, sphere::dot(d, d))
-                    })
-                    .min_by(|a, b| a.1.total_cmp(&b.1)),
-            }
-        };
-        let nearest_any = nearest(&self.places_all);
+        let nearest = |set: PlaceSet| self.nearest_in(set, point, p, strategy);
+        let nearest_any = nearest(PlaceSet::All);
         let nearest_place = nearest_any.and_then(|(i, d2)| {
             let place = self.places.get(i)?;
             Some(NearestPlace {
@@ -474,14 +474,9 @@ impl Geography {
         let province = side.and_then(|side| {
             let own = match nearest_any {
                 Some((i, _)) if self.places.get(i).is_some_and(|p| p.country == side) => Some(i),
-                _ => nearest(match side {
-                    Side::Pakistan => &self.places_pakistan,
-                    Side::Afghanistan => &self.places_afghanistan,
-                })
-                .map(|(i, _)| i),
+                _ => nearest(PlaceSet::Only(side)).map(|(i, _)| i),
             };
-            own.and_then(|i| self.places.get(i))
-                .map(|p| p.province.clone())
+            own.and_then(|i| self.places.get(i)).map(|p| p.province.clone())
         });
         Placement {
             side,
@@ -496,13 +491,21 @@ impl Geography {
 }
 
 #[derive(Debug, Clone, Copy)]
+enum PlaceSet {
+    All,
+    Only(Side),
+}
+
+#[derive(Debug, Clone, Copy)]
 enum Strategy {
     Indexed,
     Naive,
 }
 
+/// Rounds a distance to whole metres (`km` is never negative; adding ½ and
+/// truncating avoids a libm `round` call per field).
 fn round_m(km: f64) -> f64 {
-    (km * 1000.0).round() / 1000.0
+    if km.is_finite() && km >= 0.0 && km < 1e9 { ((km * 1000.0 + 0.5) as u64) as f64 / 1000.0 } else { km }
 }
 
 pub(crate) fn check_distance(field: &'static str, km: f64) -> Result<(), GeoError> {
@@ -520,9 +523,9 @@ fn to_multipolygon(outline: &data::Outline) -> MultiPolygon<f64> {
         outline
             .iter()
             .map(|rings| {
-                let mut rings = rings.iter().map(|ring| {
-                    geo::LineString::from(ring.iter().map(|&[x, y]| (x, y)).collect::<Vec<_>>())
-                });
+                let mut rings = rings
+                    .iter()
+                    .map(|ring| geo::LineString::from(ring.iter().map(|&[x, y]| (x, y)).collect::<Vec<_>>()));
                 let exterior = rings.next().unwrap_or_else(|| geo::LineString::new(vec![]));
                 geo::Polygon::new(exterior, rings.collect())
             })
@@ -539,7 +542,7 @@ fn build_sectors(border: &BorderLine, rows: Vec<data::SectorRow>) -> Result<Vec<
             0.0
         } else {
             border
-                .nearest(sphere::unit(row.start_lon, row.start_lat))
+                .nearest(row.start_lon, row.start_lat)
                 .map(|hit| hit.chainage_km)
                 .ok_or_else(|| data::error(data::SECTORS_FILE, "empty line"))?
         };
@@ -564,11 +567,7 @@ fn build_sectors(border: &BorderLine, rows: Vec<data::SectorRow>) -> Result<Vec<
     Ok(sectors)
 }
 
-fn build_names(
-    places: &[Place],
-    crossings: &[Crossing],
-    aliases: Vec<data::AliasRow>,
-) -> Result<NameIndex, GeoError> {
+fn build_names(places: &[Place], crossings: &[Crossing], aliases: Vec<data::AliasRow>) -> Result<NameIndex, GeoError> {
     let mut names = NameIndex::default();
     for (i, place) in places.iter().enumerate() {
         names.add(&place.name, Target::Place(i), MatchKind::Name, None);
@@ -578,12 +577,7 @@ fn build_names(
         }
     }
     for (i, crossing) in crossings.iter().enumerate() {
-        names.add(
-            &crossing.name,
-            Target::Crossing(i),
-            MatchKind::Crossing,
-            None,
-        );
+        names.add(&crossing.name, Target::Crossing(i), MatchKind::Crossing, None);
         names.add(&crossing.id, Target::Crossing(i), MatchKind::Crossing, None);
         for alias in &crossing.aliases {
             names.add(alias, Target::Crossing(i), MatchKind::Crossing, None);
@@ -597,28 +591,16 @@ fn build_names(
     for province in provinces {
         if let Some(capital) = province_capital(places, province) {
             let note = format!("province {province}; coded to its capital (ACLED geo_precision 3)");
-            names.add(
-                province,
-                Target::Place(capital),
-                MatchKind::Province,
-                Some(&note),
-            );
+            names.add(province, Target::Place(capital), MatchKind::Province, Some(&note));
         }
     }
     for alias in aliases {
         let target = if let Some(id) = alias.target.strip_prefix("geonames:") {
-            let id: u32 = id.parse().map_err(|_| {
-                data::error(data::ALIASES_FILE, format!("bad target {}", alias.target))
-            })?;
-            places
-                .iter()
-                .position(|p| p.geonames_id == id)
-                .map(|i| (Target::Place(i), MatchKind::Alias))
+            let id: u32 =
+                id.parse().map_err(|_| data::error(data::ALIASES_FILE, format!("bad target {}", alias.target)))?;
+            places.iter().position(|p| p.geonames_id == id).map(|i| (Target::Place(i), MatchKind::Alias))
         } else if let Some(id) = alias.target.strip_prefix("crossing:") {
-            crossings
-                .iter()
-                .position(|c| c.id == id)
-                .map(|i| (Target::Crossing(i), MatchKind::Crossing))
+            crossings.iter().position(|c| c.id == id).map(|i| (Target::Crossing(i), MatchKind::Crossing))
         } else if let Some(province) = alias.target.strip_prefix("province:") {
             province_capital(places, province).map(|i| (Target::Place(i), MatchKind::Province))
         } else {
@@ -627,10 +609,7 @@ fn build_names(
         let (target, via) = target.ok_or_else(|| {
             data::error(
                 data::ALIASES_FILE,
-                format!(
-                    "alias {:?} points at {}, which is not in the data",
-                    alias.alias, alias.target
-                ),
+                format!("alias {:?} points at {}, which is not in the data", alias.alias, alias.target),
             )
         })?;
         names.add(&alias.alias, target, via, Some(&alias.note));
@@ -641,12 +620,7 @@ fn build_names(
 /// The capital of a province: its `PPLC`/`PPLA` place, else its most
 /// populous one.
 fn province_capital(places: &[Place], province: &str) -> Option<usize> {
-    let in_province = || {
-        places
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.province == province)
-    };
+    let in_province = || places.iter().enumerate().filter(|(_, p)| p.province == province);
     in_province()
         .find(|(_, p)| p.feature_code == "PPLC")
         .or_else(|| in_province().find(|(_, p)| p.feature_code == "PPLA"))

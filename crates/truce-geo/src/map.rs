@@ -39,10 +39,7 @@ pub struct MapOptions {
 
 impl Default for MapOptions {
     fn default() -> Self {
-        Self {
-            width_px: 900,
-            title: "Pakistan–Afghanistan border (Durand Line)".to_owned(),
-        }
+        Self { width_px: 900, title: "Pakistan–Afghanistan border (Durand Line)".to_owned() }
     }
 }
 
@@ -53,8 +50,8 @@ const MARGIN_TOP: f64 = 40.0;
 const LEGEND_WIDTH: f64 = 300.0;
 
 const SECTOR_COLOURS: [&str; 13] = [
-    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
-    "#b2df8a", "#fb9a99", "#6a3d9a", "#ff7f00", "#33a02c",
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99",
+    "#6a3d9a", "#ff7f00", "#33a02c",
 ];
 
 const STATUSES: [(&str, &str, &str); 6] = [
@@ -67,20 +64,13 @@ const STATUSES: [(&str, &str, &str); 6] = [
 ];
 
 fn status_key(status: &str) -> &'static str {
-    let folded: String = status
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect();
+    let folded: String =
+        status.trim().to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
     match folded.as_str() {
         "reported" | "alleged" | "open" | "received" | "filed" => "reported",
-        "under_investigation"
-        | "investigating"
-        | "investigation"
-        | "triage"
-        | "in_review"
-        | "under_review" => "under_investigation",
+        "under_investigation" | "investigating" | "investigation" | "triage" | "in_review" | "under_review" => {
+            "under_investigation"
+        }
         "confirmed" | "violation_confirmed" | "upheld" => "confirmed",
         "not_confirmed" | "unconfirmed" | "dismissed" | "rejected" => "not_confirmed",
         "inconclusive" => "inconclusive",
@@ -89,10 +79,7 @@ fn status_key(status: &str) -> &'static str {
 }
 
 fn status_colour(key: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or("#636363", |(_, colour, _)| colour)
+    STATUSES.iter().find(|(k, _, _)| *k == key).map_or("#636363", |(_, colour, _)| colour)
 }
 
 /// The fixed projection.
@@ -106,18 +93,12 @@ impl Projection {
     fn new(width_px: f64) -> Self {
         let [west, south, east, north] = EXTENT;
         let cos_mid = ((south + north) / 2.0).to_radians().cos();
-        Self {
-            scale: width_px / ((east - west) * cos_mid),
-            cos_mid,
-        }
+        Self { scale: width_px / ((east - west) * cos_mid), cos_mid }
     }
 
     fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
         let [west, _, _, north] = EXTENT;
-        (
-            (lon - west) * self.cos_mid * self.scale,
-            MARGIN_TOP + (north - lat) * self.scale,
-        )
+        ((lon - west) * self.cos_mid * self.scale, MARGIN_TOP + (north - lat) * self.scale)
     }
 
     fn height(&self) -> f64 {
@@ -162,12 +143,7 @@ impl Labels {
                 "end" => tx - width,
                 _ => tx - width / 2.0,
             };
-            let rect = [
-                left,
-                ty - size * 0.85,
-                left + width,
-                ty - size * 0.85 + height,
-            ];
+            let rect = [left, ty - size * 0.85, left + width, ty - size * 0.85 + height];
             let inside = rect[0] >= self.bounds[0]
                 && rect[1] >= self.bounds[1]
                 && rect[2] <= self.bounds[2]
@@ -247,15 +223,8 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     let width = map_width + LEGEND_WIDTH;
     let height = MARGIN_TOP + map_height + 10.0;
     let epsilon = 0.6 / projection.scale;
-    let mut labels = Labels {
-        taken: Vec::new(),
-        bounds: [
-            2.0,
-            MARGIN_TOP + 2.0,
-            map_width - 2.0,
-            MARGIN_TOP + map_height - 2.0,
-        ],
-    };
+    let mut labels =
+        Labels { taken: Vec::new(), bounds: [2.0, MARGIN_TOP + 2.0, map_width - 2.0, MARGIN_TOP + map_height - 2.0] };
 
     let mut svg = String::with_capacity(64 * 1024);
     let _ = write!(
@@ -276,10 +245,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         let mut d = String::new();
         for polygon in &simplified {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                d.push_str(&path_of(
-                    ring.coords().map(|c| projection.xy(c.x, c.y)),
-                    true,
-                ));
+                d.push_str(&path_of(ring.coords().map(|c| projection.xy(c.x, c.y)), true));
             }
         }
         let _ = writeln!(
@@ -297,34 +263,23 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     let _ = writeln!(
         svg,
         "<g id=\"border\"><path d=\"{}\" fill=\"none\" stroke=\"#7f0000\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/></g>",
-        path_of(
-            simplified_line.coords().map(|c| projection.xy(c.x, c.y)),
-            false
-        )
+        path_of(simplified_line.coords().map(|c| projection.xy(c.x, c.y)), false)
     );
 
     // Sectors: coloured stretches of the line, numbered.
-    svg.push_str("<g id=\"sectors\" fill=\"none\" stroke-width=\"5\" stroke-linecap=\"butt\" stroke-opacity=\"0.75\">\n");
+    svg.push_str(
+        "<g id=\"sectors\" fill=\"none\" stroke-width=\"5\" stroke-linecap=\"butt\" stroke-opacity=\"0.75\">\n",
+    );
     let mut sector_numbers = String::new();
     for (index, sector) in geo.sectors().iter().enumerate() {
-        let colour = SECTOR_COLOURS
-            .get(index % SECTOR_COLOURS.len())
-            .copied()
-            .unwrap_or("#999");
+        let colour = SECTOR_COLOURS.get(index % SECTOR_COLOURS.len()).copied().unwrap_or("#999");
         let stretch = line_between(&line, sector.start_km, sector.end_km);
-        let stretch_ls =
-            geo::LineString::from(stretch.iter().map(|&[x, y]| (x, y)).collect::<Vec<_>>());
+        let stretch_ls = geo::LineString::from(stretch.iter().map(|&[x, y]| (x, y)).collect::<Vec<_>>());
         let _ = writeln!(
             svg,
             r#"<path id="sector-{}" d="{}" stroke="{colour}"><title>{}</title></path>"#,
             sector.id,
-            path_of(
-                stretch_ls
-                    .simplify(epsilon)
-                    .coords()
-                    .map(|c| projection.xy(c.x, c.y)),
-                false
-            ),
+            path_of(stretch_ls.simplify(epsilon).coords().map(|c| projection.xy(c.x, c.y)), false),
             escape(&sector.name)
         );
         let middle = (sector.start_km + sector.end_km) / 2.0;
@@ -347,18 +302,12 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     let mut country_labels = String::from(
         "<g id=\"country-labels\" font-size=\"22\" font-weight=\"bold\" fill=\"#a39a85\" letter-spacing=\"4\" text-anchor=\"middle\">\n",
     );
-    for (side, lon, lat) in [
-        (Side::Afghanistan, 64.6, 33.0),
-        (Side::Pakistan, 66.2, 27.3),
-    ] {
+    for (side, lon, lat) in [(Side::Afghanistan, 64.6, 33.0), (Side::Pakistan, 66.2, 27.3)] {
         let (x, y) = projection.xy(lon, lat);
         let name = side.name().to_uppercase();
         let half = name.chars().count() as f64 * (22.0 * 0.68 + 4.0) / 2.0;
         labels.taken.push([x - half, y - 20.0, x + half, y + 6.0]);
-        let _ = writeln!(
-            country_labels,
-            r#"<text x="{x:.1}" y="{y:.1}">{name}</text>"#
-        );
+        let _ = writeln!(country_labels, r#"<text x="{x:.1}" y="{y:.1}">{name}</text>"#);
     }
     country_labels.push_str("</g>\n");
 
@@ -418,11 +367,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     let mut crossing_layer = String::from("<g id=\"crossings\">\n");
     for crossing in geo.crossings() {
         let (x, y) = projection.xy(crossing.lon, crossing.lat);
-        let (fill, note) = if crossing.verified {
-            ("#111111", "")
-        } else {
-            ("#ffffff", " (position unverified)")
-        };
+        let (fill, note) = if crossing.verified { ("#111111", "") } else { ("#ffffff", " (position unverified)") };
         let _ = write!(
             crossing_layer,
             r##"<g><path d="M{x:.1},{:.1}L{:.1},{y:.1}L{x:.1},{:.1}L{:.1},{y:.1}Z" fill="{fill}" stroke="#111111" stroke-width="1.2"><title>{}</title></path>"##,
@@ -478,10 +423,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     );
     for (index, sector) in geo.sectors().iter().enumerate() {
         ly += 17.0;
-        let colour = SECTOR_COLOURS
-            .get(index % SECTOR_COLOURS.len())
-            .copied()
-            .unwrap_or("#999");
+        let colour = SECTOR_COLOURS.get(index % SECTOR_COLOURS.len()).copied().unwrap_or("#999");
         let _ = writeln!(
             svg,
             r##"<circle cx="{:.1}" cy="{:.1}" r="7" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="9" font-weight="bold" fill="#fff" text-anchor="middle">{}</text><text x="{:.1}" y="{ly:.1}">{}</text>"##,
@@ -495,10 +437,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         );
     }
     ly += 28.0;
-    let _ = writeln!(
-        svg,
-        r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Crossings</text>"#
-    );
+    let _ = writeln!(svg, r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Crossings</text>"#);
     ly += 18.0;
     let _ = writeln!(
         svg,
@@ -520,10 +459,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     present.dedup();
     if !present.is_empty() {
         ly += 28.0;
-        let _ = writeln!(
-            svg,
-            r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Incidents</text>"#
-        );
+        let _ = writeln!(svg, r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Incidents</text>"#);
         for (key, colour, label) in STATUSES.iter().filter(|(k, _, _)| present.contains(k)) {
             ly += 17.0;
             let _ = writeln!(
@@ -543,10 +479,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         "boundary: the 1:10M line is off by up",
         "to a few km. Equirectangular projection.",
     ] {
-        let _ = writeln!(
-            svg,
-            r##"<text x="{lx:.1}" y="{ly:.1}" font-size="10" fill="#555">{line}</text>"##
-        );
+        let _ = writeln!(svg, r##"<text x="{lx:.1}" y="{ly:.1}" font-size="10" fill="#555">{line}</text>"##);
         ly += 13.0;
     }
     svg.push_str("</g>\n</svg>\n");
@@ -567,10 +500,7 @@ mod tests {
 
     #[test]
     fn labels_do_not_overlap() {
-        let mut labels = Labels {
-            taken: Vec::new(),
-            bounds: [0.0, 0.0, 500.0, 500.0],
-        };
+        let mut labels = Labels { taken: Vec::new(), bounds: [0.0, 0.0, 500.0, 500.0] };
         let mut placed = 0;
         for _ in 0..20 {
             if labels.place(250.0, 250.0, "Same spot", 10.0).is_some() {

@@ -106,11 +106,7 @@ impl TryFrom<RawGeoPoint> for GeoPoint {
 
 impl From<GeoPoint> for RawGeoPoint {
     fn from(point: GeoPoint) -> Self {
-        Self {
-            lat: point.lat,
-            lon: point.lon,
-            precision: point.precision,
-        }
+        Self { lat: point.lat, lon: point.lon, precision: point.precision }
     }
 }
 
@@ -125,16 +121,10 @@ impl GeoPoint {
     /// the region.
     pub fn parse(lat: f64, lon: f64) -> Result<Self, GeoError> {
         if !lat.is_finite() {
-            return Err(GeoError::NotFinite {
-                field: "latitude",
-                value: lat,
-            });
+            return Err(GeoError::NotFinite { field: "latitude", value: lat });
         }
         if !lon.is_finite() {
-            return Err(GeoError::NotFinite {
-                field: "longitude",
-                value: lon,
-            });
+            return Err(GeoError::NotFinite { field: "longitude", value: lon });
         }
         if !(-90.0..=90.0).contains(&lat) {
             return Err(GeoError::LatitudeOutOfRange { value: lat });
@@ -147,18 +137,9 @@ impl GeoPoint {
             if km_outside_region(lon, lat) <= REGION_MARGIN_KM {
                 return Err(GeoError::SwappedCoordinates { lat, lon, km });
             }
-            return Err(GeoError::OutsideRegion {
-                lat,
-                lon,
-                km,
-                max_km: REGION_MARGIN_KM,
-            });
+            return Err(GeoError::OutsideRegion { lat, lon, km, max_km: REGION_MARGIN_KM });
         }
-        Ok(Self {
-            lat,
-            lon,
-            precision: GeoPrecision::Exact,
-        })
+        Ok(Self { lat, lon, precision: GeoPrecision::Exact })
     }
 
     /// [`GeoPoint::parse`] plus an ACLED `geo_precision` code (1–3).
@@ -227,10 +208,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_precision() {
-        assert_eq!(
-            GeoPoint::parse_with_precision(34.1, 71.1, 4),
-            Err(GeoError::InvalidPrecision { value: 4 })
-        );
+        assert_eq!(GeoPoint::parse_with_precision(34.1, 71.1, 4), Err(GeoError::InvalidPrecision { value: 4 }));
     }
 
     #[test]
@@ -247,9 +225,6 @@ mod tests {
         // 1° south of the region's southern edge is about 111 km: accepted.
         assert!(GeoPoint::parse(22.7, 67.0).is_ok());
         // 5° south is about 555 km: rejected.
-        assert!(matches!(
-            GeoPoint::parse(18.7, 67.0),
-            Err(GeoError::OutsideRegion { .. })
-        ));
+        assert!(matches!(GeoPoint::parse(18.7, 67.0), Err(GeoError::OutsideRegion { .. })));
     }
 }

@@ -51,19 +51,14 @@ impl GeoScope {
     /// degenerate zone holds no point).
     pub fn contains(&self, geo: &Geography, point: &GeoPoint) -> bool {
         match self {
-            GeoScope::WholeBorder => {
-                geo.side_of(point).is_some() || geo.within_km_of_line(point, WHOLE_BORDER_KM)
+            GeoScope::WholeBorder => geo.side_of(point).is_some() || geo.within_km_of_line(point, WHOLE_BORDER_KM),
+            GeoScope::BorderBand { km } => km.is_finite() && *km >= 0.0 && geo.within_km_of_line(point, *km),
+            GeoScope::Sectors { sectors } => {
+                geo.sector_of(point).is_some_and(|sector| sectors.iter().any(|id| *id == sector.id))
             }
-            GeoScope::BorderBand { km } => {
-                km.is_finite() && *km >= 0.0 && geo.within_km_of_line(point, *km)
-            }
-            GeoScope::Sectors { sectors } => geo
-                .sector_of(point)
-                .is_some_and(|sector| sectors.iter().any(|id| *id == sector.id)),
             GeoScope::Zone { polygon } => {
                 polygon.len() >= 3
-                    && BandedPolygon::new(std::slice::from_ref(polygon))
-                        .contains(point.lon(), point.lat())
+                    && BandedPolygon::new(std::slice::from_ref(polygon)).contains(point.lon(), point.lat())
             }
         }
     }
@@ -82,12 +77,7 @@ impl GeoScope {
                     if geo.sector(id).is_none() {
                         return Err(GeoError::UnknownSector {
                             id: id.clone(),
-                            known: geo
-                                .sectors()
-                                .iter()
-                                .map(|s| s.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "),
+                            known: geo.sectors().iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
                         });
                     }
                 }
@@ -114,9 +104,7 @@ impl GeoScope {
                         || !(-90.0..=90.0).contains(&lat)
                     {
                         return Err(GeoError::InvalidZone {
-                            reason: format!(
-                                "vertex {index} [{lon}, {lat}] is not a valid [lon, lat] pair"
-                            ),
+                            reason: format!("vertex {index} [{lon}, {lat}] is not a valid [lon, lat] pair"),
                         });
                     }
                 }
@@ -134,21 +122,12 @@ mod tests {
     fn wire_form_is_tagged_snake_case() {
         let scope: GeoScope = serde_json::from_str(r#"{"kind":"border_band","km":10}"#).unwrap();
         assert_eq!(scope, GeoScope::BorderBand { km: 10.0 });
-        let scope: GeoScope =
-            serde_json::from_str(r#"{"kind":"sectors","sectors":["kurram_paktia"]}"#).unwrap();
-        assert_eq!(
-            scope,
-            GeoScope::Sectors {
-                sectors: vec!["kurram_paktia".into()]
-            }
-        );
+        let scope: GeoScope = serde_json::from_str(r#"{"kind":"sectors","sectors":["kurram_paktia"]}"#).unwrap();
+        assert_eq!(scope, GeoScope::Sectors { sectors: vec!["kurram_paktia".into()] });
         let whole: GeoScope = serde_json::from_str(r#"{"kind":"whole_border"}"#).unwrap();
         assert_eq!(whole, GeoScope::WholeBorder);
         assert_eq!(
-            serde_json::to_string(&GeoScope::Zone {
-                polygon: vec![[70.0, 33.0]]
-            })
-            .unwrap(),
+            serde_json::to_string(&GeoScope::Zone { polygon: vec![[70.0, 33.0]] }).unwrap(),
             r#"{"kind":"zone","polygon":[[70.0,33.0]]}"#
         );
     }

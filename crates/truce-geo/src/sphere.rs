@@ -31,10 +31,7 @@ pub(crate) fn chord_to_km(chord: f64) -> f64 {
 /// The squared chord length that spans this many km; used to turn a km
 /// radius into an index query radius.
 pub(crate) fn km_to_chord2(km: f64) -> f64 {
-    let chord = 2.0
-        * (km / EARTH_RADIUS_KM / 2.0)
-            .min(std::f64::consts::FRAC_PI_2)
-            .sin();
+    let chord = 2.0 * (km / EARTH_RADIUS_KM / 2.0).min(std::f64::consts::FRAC_PI_2).sin();
     chord * chord
 }
 
@@ -58,11 +55,7 @@ pub(crate) fn closest_on_segment(p: Unit, a: Unit, b: Unit) -> (f64, f64) {
     let ab = sub(b, a);
     let ap = sub(p, a);
     let len2 = dot(ab, ab);
-    let t = if len2 > 0.0 {
-        (dot(ap, ab) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let t = if len2 > 0.0 { (dot(ap, ab) / len2).clamp(0.0, 1.0) } else { 0.0 };
     let c = [a[0] + t * ab[0], a[1] + t * ab[1], a[2] + t * ab[2]];
     let d = sub(p, c);
     (t, dot(d, d))

@@ -3,8 +3,8 @@
 //! names resolve, bad input gets the right error, and the map is valid SVG.
 
 use truce_geo::{
-    DEFAULT_UNCERTAINTY_KM, GeoError, GeoPoint, GeoPrecision, GeoScope, Geography, MapMarker,
-    MapOptions, MatchKind, Named, Side, render_map,
+    DEFAULT_UNCERTAINTY_KM, GeoError, GeoPoint, GeoPrecision, GeoScope, Geography, MapMarker, MapOptions, MatchKind,
+    Named, Side, render_map,
 };
 
 fn geo() -> &'static Geography {
@@ -25,9 +25,7 @@ fn random_points(n: usize, seed: u64) -> Vec<GeoPoint> {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
     };
-    (0..n)
-        .map(|_| point(23.7 + next() * 14.8, 60.5 + next() * 16.5))
-        .collect()
+    (0..n).map(|_| point(23.7 + next() * 14.8, 60.5 + next() * 16.5)).collect()
 }
 
 #[test]
@@ -41,13 +39,7 @@ fn every_place_is_on_its_own_side_unless_within_the_band() {
             in_band.push(place.name_ascii.as_str());
             continue;
         }
-        assert_eq!(
-            placement.side,
-            Some(place.country),
-            "{} ({:?})",
-            place.name,
-            placement
-        );
+        assert_eq!(placement.side, Some(place.country), "{} ({:?})", place.name, placement);
         assert!(!placement.side_uncertain, "{}", place.name);
     }
     // Only Tsapêraī (0.51 km from the line, filed under AF, drawn in PK).
@@ -59,12 +51,7 @@ fn distances_agree_with_the_data_set_for_every_place() {
     let geo = geo();
     for place in geo.places() {
         let km = geo.border_km(&point(place.lat, place.lon));
-        assert!(
-            (km - place.border_km).abs() < 0.02,
-            "{}: ours {km}, data {}",
-            place.name,
-            place.border_km
-        );
+        assert!((km - place.border_km).abs() < 0.02, "{}: ours {km}, data {}", place.name, place.border_km);
     }
 }
 
@@ -89,89 +76,19 @@ fn placement_of_known_towns() {
         let placement = geo.place_point(&point(lat, lon));
         assert_eq!(placement.side, Some(side), "{placement:?}");
         assert_eq!(placement.sector.as_deref(), sector, "{placement:?}");
-        assert_eq!(
-            placement.province.as_deref(),
-            Some(province),
-            "{placement:?}"
-        );
+        assert_eq!(placement.province.as_deref(), Some(province), "{placement:?}");
     };
-    check(
-        30.91769,
-        66.45259,
-        Side::Pakistan,
-        Some("chaman_kandahar"),
-        "Balochistan",
-    );
-    check(
-        31.00575,
-        66.40001,
-        Side::Afghanistan,
-        Some("chaman_kandahar"),
-        "Kandahar",
-    );
-    check(
-        33.89968,
-        70.10012,
-        Side::Pakistan,
-        Some("kurram_paktia"),
-        "Khyber Pakhtunkhwa",
-    );
-    check(
-        34.0988,
-        71.14108,
-        Side::Pakistan,
-        Some("khyber_nangarhar"),
-        "Khyber Pakhtunkhwa",
-    );
-    check(
-        33.00059,
-        70.07117,
-        Side::Pakistan,
-        Some("north_waziristan_khost"),
-        "Khyber Pakhtunkhwa",
-    );
-    check(
-        33.33951,
-        69.92041,
-        Side::Afghanistan,
-        Some("north_waziristan_khost"),
-        "Khowst",
-    );
-    check(
-        32.29889,
-        69.5725,
-        Side::Pakistan,
-        Some("south_waziristan_paktika"),
-        "Khyber Pakhtunkhwa",
-    );
-    check(
-        34.7361,
-        71.52739,
-        Side::Pakistan,
-        Some("bajaur_kunar"),
-        "Khyber Pakhtunkhwa",
-    );
-    check(
-        35.8518,
-        71.78636,
-        Side::Pakistan,
-        Some("chitral_kunar_nuristan"),
-        "Khyber Pakhtunkhwa",
-    );
-    check(
-        36.68333,
-        71.53333,
-        Side::Afghanistan,
-        Some("wakhan"),
-        "Badakhshan",
-    );
-    check(
-        29.55218,
-        66.02288,
-        Side::Pakistan,
-        Some("chagai_helmand"),
-        "Balochistan",
-    );
+    check(30.91769, 66.45259, Side::Pakistan, Some("chaman_kandahar"), "Balochistan");
+    check(31.00575, 66.40001, Side::Afghanistan, Some("chaman_kandahar"), "Kandahar");
+    check(33.89968, 70.10012, Side::Pakistan, Some("kurram_paktia"), "Khyber Pakhtunkhwa");
+    check(34.0988, 71.14108, Side::Pakistan, Some("khyber_nangarhar"), "Khyber Pakhtunkhwa");
+    check(33.00059, 70.07117, Side::Pakistan, Some("north_waziristan_khost"), "Khyber Pakhtunkhwa");
+    check(33.33951, 69.92041, Side::Afghanistan, Some("north_waziristan_khost"), "Khowst");
+    check(32.29889, 69.5725, Side::Pakistan, Some("south_waziristan_paktika"), "Khyber Pakhtunkhwa");
+    check(34.7361, 71.52739, Side::Pakistan, Some("bajaur_kunar"), "Khyber Pakhtunkhwa");
+    check(35.8518, 71.78636, Side::Pakistan, Some("chitral_kunar_nuristan"), "Khyber Pakhtunkhwa");
+    check(36.68333, 71.53333, Side::Afghanistan, Some("wakhan"), "Badakhshan");
+    check(29.55218, 66.02288, Side::Pakistan, Some("chagai_helmand"), "Balochistan");
     check(30.18414, 67.00141, Side::Pakistan, None, "Balochistan");
     check(34.52813, 69.17233, Side::Afghanistan, None, "Kabul");
 
@@ -187,26 +104,16 @@ fn band_and_precision_widen_the_uncertainty() {
     let geo = geo();
     let parachinar = point(33.89968, 70.10012);
     assert!(!geo.place_point(&parachinar).side_uncertain);
-    assert!(
-        geo.place_point_with_band(&parachinar, 15.0)
-            .unwrap()
-            .side_uncertain
-    );
+    assert!(geo.place_point_with_band(&parachinar, 15.0).unwrap().side_uncertain);
     let near_town = parachinar.with_precision(GeoPrecision::NearTown);
     assert!(geo.place_point(&near_town).side_uncertain);
     assert_eq!(
         geo.place_point_with_band(&parachinar, -1.0),
-        Err(GeoError::NegativeDistance {
-            field: "band_km",
-            value: -1.0
-        })
+        Err(GeoError::NegativeDistance { field: "band_km", value: -1.0 })
     );
     assert!(matches!(
         geo.place_point_with_band(&parachinar, f64::NAN),
-        Err(GeoError::NotFinite {
-            field: "band_km",
-            ..
-        })
+        Err(GeoError::NotFinite { field: "band_km", .. })
     ));
 }
 
@@ -230,14 +137,7 @@ fn sectors_tile_the_line_in_order() {
         assert!(pair[0].start_km < pair[0].end_km);
     }
     for sector in sectors {
-        assert!(
-            sector
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '_'),
-            "{}",
-            sector.id
-        );
+        assert!(sector.id.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", sector.id);
     }
 }
 
@@ -260,23 +160,10 @@ fn crossings_lie_near_the_line_in_their_sectors() {
     for (id, sector) in expected {
         let crossing = geo.crossings().iter().find(|c| c.id == id).unwrap();
         let p = point(crossing.lat, crossing.lon);
-        assert!(
-            geo.border_km(&p) < 5.0,
-            "{id} is {} km off",
-            geo.border_km(&p)
-        );
-        assert_eq!(
-            geo.sector_of(&p).map(|s| s.id.as_str()),
-            Some(sector),
-            "{id}"
-        );
+        assert!(geo.border_km(&p) < 5.0, "{id} is {} km off", geo.border_km(&p));
+        assert_eq!(geo.sector_of(&p).map(|s| s.id.as_str()), Some(sector), "{id}");
     }
-    let verified: Vec<&str> = geo
-        .crossings()
-        .iter()
-        .filter(|c| c.verified)
-        .map(|c| c.id.as_str())
-        .collect();
+    let verified: Vec<&str> = geo.crossings().iter().filter(|c| c.verified).map(|c| c.id.as_str()).collect();
     assert_eq!(verified, ["torkham", "chaman_spin_boldak", "angoor_adda"]);
 }
 
@@ -296,13 +183,7 @@ fn finds(query: &str, expected: &str) {
 
 #[test]
 fn spellings_people_use_find_the_right_place() {
-    for spelling in [
-        "Spin Boldak",
-        "Spin Buldak",
-        "spin-boldak",
-        "SPĪN BŌLDAK",
-        "Wesh",
-    ] {
+    for spelling in ["Spin Boldak", "Spin Buldak", "spin-boldak", "SPĪN BŌLDAK", "Wesh"] {
         finds(spelling, "Spīn Bōldak");
         finds(spelling, "Chaman–Spin Boldak");
     }
@@ -348,10 +229,7 @@ fn typos_get_suggestions() {
         other => panic!("{other:?}"),
     }
     let message = geo().find_place("Torkam").unwrap_err().to_string();
-    assert!(
-        message.contains("did you mean") && message.contains("Torkham"),
-        "{message}"
-    );
+    assert!(message.contains("did you mean") && message.contains("Torkham"), "{message}");
     assert_eq!(geo().find_place(" ,. "), Err(GeoError::EmptyPlaceName));
     assert!(matches!(
         geo().find_place("Xyzzyplugh"),
@@ -361,50 +239,18 @@ fn typos_get_suggestions() {
 
 #[test]
 fn bad_coordinates_get_the_right_error() {
-    assert!(matches!(
-        GeoPoint::parse(f64::NAN, 70.0),
-        Err(GeoError::NotFinite {
-            field: "latitude",
-            ..
-        })
-    ));
-    assert!(matches!(
-        GeoPoint::parse(33.0, f64::INFINITY),
-        Err(GeoError::NotFinite {
-            field: "longitude",
-            ..
-        })
-    ));
-    assert_eq!(
-        GeoPoint::parse(91.0, 70.0),
-        Err(GeoError::LatitudeOutOfRange { value: 91.0 })
-    );
-    assert_eq!(
-        GeoPoint::parse(33.0, 181.0),
-        Err(GeoError::LongitudeOutOfRange { value: 181.0 })
-    );
+    assert!(matches!(GeoPoint::parse(f64::NAN, 70.0), Err(GeoError::NotFinite { field: "latitude", .. })));
+    assert!(matches!(GeoPoint::parse(33.0, f64::INFINITY), Err(GeoError::NotFinite { field: "longitude", .. })));
+    assert_eq!(GeoPoint::parse(91.0, 70.0), Err(GeoError::LatitudeOutOfRange { value: 91.0 }));
+    assert_eq!(GeoPoint::parse(33.0, 181.0), Err(GeoError::LongitudeOutOfRange { value: 181.0 }));
     // Angoor Adda with latitude and longitude swapped.
     let swapped = GeoPoint::parse(69.2825, 32.5156).unwrap_err();
-    assert!(
-        matches!(swapped, GeoError::SwappedCoordinates { .. }),
-        "{swapped:?}"
-    );
+    assert!(matches!(swapped, GeoError::SwappedCoordinates { .. }), "{swapped:?}");
     assert!(swapped.to_string().contains("swapped"));
     // Paris: far away either way round.
-    assert!(matches!(
-        GeoPoint::parse(48.85, 2.35),
-        Err(GeoError::OutsideRegion { .. })
-    ));
-    assert!(
-        GeoPoint::parse(48.85, 2.35)
-            .unwrap_err()
-            .to_string()
-            .contains("latitude 48.85")
-    );
-    assert_eq!(
-        GeoPoint::parse_with_precision(33.0, 70.0, 0),
-        Err(GeoError::InvalidPrecision { value: 0 })
-    );
+    assert!(matches!(GeoPoint::parse(48.85, 2.35), Err(GeoError::OutsideRegion { .. })));
+    assert!(GeoPoint::parse(48.85, 2.35).unwrap_err().to_string().contains("latitude 48.85"));
+    assert_eq!(GeoPoint::parse_with_precision(33.0, 70.0, 0), Err(GeoError::InvalidPrecision { value: 0 }));
     // Inside Iran but near the tripoint: accepted, and on neither side.
     let iran = point(29.5, 60.0);
     assert_eq!(geo().side_of(&iran), None);
@@ -426,31 +272,20 @@ fn scopes() {
     assert!(band.contains(geo, &chaman));
     assert!(!band.contains(geo, &quetta));
 
-    let sectors = GeoScope::Sectors {
-        sectors: vec!["chaman_kandahar".into(), "kurram_paktia".into()],
-    };
+    let sectors = GeoScope::Sectors { sectors: vec!["chaman_kandahar".into(), "kurram_paktia".into()] };
     assert!(sectors.contains(geo, &chaman));
     assert!(sectors.contains(geo, &point(33.89968, 70.10012)));
     assert!(!sectors.contains(geo, &quetta));
     assert!(sectors.check(geo).is_ok());
-    let typo = GeoScope::Sectors {
-        sectors: vec!["kurram".into()],
-    };
-    assert!(matches!(
-        typo.check(geo),
-        Err(GeoError::UnknownSector { .. })
-    ));
+    let typo = GeoScope::Sectors { sectors: vec!["kurram".into()] };
+    assert!(matches!(typo.check(geo), Err(GeoError::UnknownSector { .. })));
     assert!(!typo.contains(geo, &point(33.89968, 70.10012)));
 
-    let zone = GeoScope::Zone {
-        polygon: vec![[66.0, 30.5], [67.0, 30.5], [67.0, 31.5], [66.0, 31.5]],
-    };
+    let zone = GeoScope::Zone { polygon: vec![[66.0, 30.5], [67.0, 30.5], [67.0, 31.5], [66.0, 31.5]] };
     assert!(zone.check(geo).is_ok());
     assert!(zone.contains(geo, &chaman));
     assert!(!zone.contains(geo, &quetta));
-    let line = GeoScope::Zone {
-        polygon: vec![[66.0, 30.5], [67.0, 30.5], [66.0, 30.5]],
-    };
+    let line = GeoScope::Zone { polygon: vec![[66.0, 30.5], [67.0, 30.5], [66.0, 30.5]] };
     assert!(matches!(line.check(geo), Err(GeoError::InvalidZone { .. })));
     assert!(!line.contains(geo, &chaman));
 
@@ -465,10 +300,7 @@ fn placement_round_trips_through_json() {
     let placement = geo().place_point(&point(34.1147, 71.0847));
     let json = serde_json::to_string(&placement).unwrap();
     assert!(json.contains(r#""side":"pakistan""#), "{json}");
-    assert_eq!(
-        serde_json::from_str::<truce_geo::Placement>(&json).unwrap(),
-        placement
-    );
+    assert_eq!(serde_json::from_str::<truce_geo::Placement>(&json).unwrap(), placement);
 }
 
 #[test]
@@ -490,19 +322,9 @@ fn map_is_valid_svg_with_every_layer() {
     let document = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    for layer in [
-        "countries",
-        "border",
-        "sectors",
-        "crossings",
-        "places",
-        "incidents",
-        "legend",
-    ] {
+    for layer in ["countries", "border", "sectors", "crossings", "places", "incidents", "legend"] {
         assert!(
-            document
-                .descendants()
-                .any(|n| n.tag_name().name() == "g" && n.attribute("id") == Some(layer)),
+            document.descendants().any(|n| n.tag_name().name() == "g" && n.attribute("id") == Some(layer)),
             "layer {layer} missing"
         );
     }
