@@ -705,6 +705,22 @@ pub enum Overdue {
     Compliance,
 }
 
+/// Steps a case has been through at least once, kept so that statistics do
+/// not need the full history (which a verifier replaying a long log drops).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestones {
+    /// Ruled admissible at least once.
+    pub admitted: bool,
+    /// Ruled inadmissible at least once.
+    pub ruled_inadmissible: bool,
+    /// The accused was asked to reply at least once.
+    pub reply_requested: bool,
+    /// The accused replied in time at least once.
+    pub replied: bool,
+    /// A reply became overdue at least once.
+    pub reply_overdue: bool,
+}
+
 /// A case: one allegation from report to closure, and everything decided on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
@@ -752,7 +768,11 @@ pub struct Case {
     pub complied: Option<bool>,
     /// Escalations fired on this case: (rule, party).
     pub escalations: Vec<(RuleId, ParticipantId)>,
-    /// Every event, oldest first.
+    /// Steps the case has been through.
+    pub milestones: Milestones,
+    /// When the last event happened.
+    pub last_event_at: Timestamp,
+    /// Every event, oldest first (empty when the docket does not keep history).
     pub history: Vec<Event>,
 }
 
@@ -813,6 +833,8 @@ impl Case {
             penalty: None,
             complied: None,
             escalations: Vec::new(),
+            milestones: Milestones::default(),
+            last_event_at: event.at,
             history: vec![event.clone()],
         })
     }
@@ -839,9 +861,13 @@ impl Case {
                 self.status = Status::Acknowledged;
                 self.deadlines.triage_by = Some(*triage_by);
             }
-            EventKind::Admitted { .. } => self.status = Status::Admitted,
+            EventKind::Admitted { .. } => {
+                self.status = Status::Admitted;
+                self.milestones.admitted = true;
+            }
             EventKind::RuledInadmissible { reason } => {
                 self.status = Status::Inadmissible;
+                self.milestones.ruled_inadmissible = true;
                 self.inadmissible_reason = Some(reason.clone());
             }
             EventKind::MergedInto { target, .. } => {
@@ -851,13 +877,18 @@ impl Case {
             EventKind::DuplicateMerged { duplicate } => self.duplicates.push(duplicate.clone()),
             EventKind::AccusedNotified { reply_by } => {
                 self.status = Status::AwaitingReply;
+                self.milestones.reply_requested = true;
                 self.deadlines.reply_by = Some(*reply_by);
             }
             EventKind::ReplyReceived { reply } => {
                 self.status = Status::ReplyReceived;
+                self.milestones.replied = true;
                 self.reply = Some(reply.clone());
             }
-            EventKind::ReplyOverdue => self.status = Status::ReplyOverdue,
+            EventKind::ReplyOverdue => {
+                self.status = Status::ReplyOverdue;
+                self.milestones.reply_overdue = true;
+            }
             EventKind::InvestigationTasked { team, due } => {
                 self.status = Status::UnderInvestigation;
                 self.team = Some(team.clone());
@@ -962,6 +993,7 @@ impl Case {
                     CaseDeadlines { acknowledge_by: self.deadlines.acknowledge_by, ..CaseDeadlines::default() };
             }
         }
+        self.last_event_at = at;
         self.history.push(event.clone());
         Ok(())
     }

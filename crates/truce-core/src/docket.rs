@@ -31,15 +31,28 @@ pub const MAX_TEXT: usize = 20_000;
 pub const MAX_EVIDENCE: usize = 100;
 
 /// Every case under the agreement.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Docket {
     cases: BTreeMap<CaseId, Case>,
+    keep_history: bool,
+}
+
+impl Default for Docket {
+    fn default() -> Self {
+        Self { cases: BTreeMap::new(), keep_history: true }
+    }
 }
 
 impl Docket {
-    /// An empty docket.
+    /// An empty docket that keeps every case's history.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty docket that keeps only each case's current state, not its
+    /// events: for replaying long logs, where the history is in the log.
+    pub fn without_history() -> Self {
+        Self { cases: BTreeMap::new(), keep_history: false }
     }
 
     /// The case with `id`.
@@ -80,14 +93,20 @@ impl Docket {
 
     /// Folds events produced earlier (for example read back from the log).
     pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
-        match self.cases.get_mut(&event.case) {
-            Some(case) => case.apply(event),
+        let case = match self.cases.get_mut(&event.case) {
+            Some(case) => {
+                case.apply(event)?;
+                case
+            }
             None => {
                 let case = Case::open(event)?;
-                self.cases.insert(case.id.clone(), case);
-                Ok(())
+                self.cases.entry(case.id.clone()).or_insert(case)
             }
+        };
+        if !self.keep_history {
+            case.history.clear();
         }
+        Ok(())
     }
 
     /// Decides `command` by `actor` at `now` and, if it is legal, applies the
@@ -138,10 +157,8 @@ impl Docket {
             });
         }
         ctx.check_issuer(transition.by, case)?;
-        if let Some(last) = case.history.last().map(|e| e.at) {
-            if now < last {
-                return Err(CommandError::BackDated { now, last });
-            }
+        if now < case.last_event_at {
+            return Err(CommandError::BackDated { now, last: case.last_event_at });
         }
         let d = &agreement.protocol.deadlines;
         let events = match &command.command {

@@ -30,7 +30,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::agreement::Agreement;
-use crate::case::{Case, EventKind, Occurrence, Status};
+use crate::case::{Case, Occurrence, Status};
 use crate::docket::Docket;
 use crate::ids::{ParticipantId, ProvisionId};
 use crate::vocab::Severity;
@@ -136,10 +136,6 @@ fn severity_points(s: Severity) -> u32 {
     }
 }
 
-fn reached(case: &Case, pred: impl Fn(&EventKind) -> bool) -> bool {
-    case.history.iter().any(|e| pred(&e.kind))
-}
-
 fn final_occurrence(case: &Case) -> Option<Occurrence> {
     case.final_at?;
     case.finding.as_ref().map(|f| f.occurrence)
@@ -151,10 +147,10 @@ fn count(case: &Case, c: &mut Counts) {
         return;
     }
     c.reported += 1;
-    if reached(case, |k| matches!(k, EventKind::Admitted { .. })) {
+    if case.milestones.admitted {
         c.admissible += 1;
     }
-    if case.status == Status::Inadmissible || reached(case, |k| matches!(k, EventKind::RuledInadmissible { .. })) {
+    if case.status == Status::Inadmissible || case.milestones.ruled_inadmissible {
         c.inadmissible += 1;
         c.dismissed += 1;
     }
@@ -172,7 +168,7 @@ fn count(case: &Case, c: &mut Counts) {
         Some(Occurrence::Inconclusive) => c.inconclusive += 1,
         None => {}
     }
-    if reached(case, |k| matches!(k, EventKind::ReplyOverdue)) {
+    if case.milestones.reply_overdue {
         c.overdue_replies += 1;
     }
 }
@@ -216,10 +212,10 @@ pub fn compute(agreement: &Agreement, docket: &Docket, from: Timestamp, until: T
                 }
                 if &case.allegation.accused == id {
                     count(case, &mut against);
-                    if reached(case, |k| matches!(k, EventKind::AccusedNotified { .. })) {
+                    if case.milestones.reply_requested {
                         s.replies_requested += 1;
                     }
-                    if reached(case, |k| matches!(k, EventKind::ReplyReceived { .. })) {
+                    if case.milestones.replied {
                         s.replies_on_time += 1;
                     }
                 }
@@ -256,7 +252,7 @@ pub fn compute(agreement: &Agreement, docket: &Docket, from: Timestamp, until: T
             for case in cases.iter().filter(|c| c.status != Status::Merged) {
                 if case.allegation.provisions.contains(&p.id) {
                     s.alleged += 1;
-                    if reached(case, |k| matches!(k, EventKind::Admitted { .. })) {
+                    if case.milestones.admitted {
                         s.admissible += 1;
                     }
                 }
