@@ -10,10 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
-use truce_geo::{
-    GeoError, GeoPoint, Geography, MapMarker, MapOptions, MatchKind, Named, Placement, Side,
-    render_map,
-};
+use truce_geo::{GeoError, GeoPoint, Geography, MapMarker, MapOptions, MatchKind, Named, Placement, Side, render_map};
 
 /// The `truce geo` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -64,44 +61,27 @@ pub enum GeoCommand {
 pub fn run(command: GeoCommand) -> anyhow::Result<ExitCode> {
     let geo = Geography::embedded().context("loading the embedded geography")?;
     match command {
-        GeoCommand::Locate {
-            lat,
-            lon,
-            precision,
-            band_km,
-            json,
-        } => {
+        GeoCommand::Locate { lat, lon, precision, band_km, json } => {
             let point = GeoPoint::parse_with_precision(lat, lon, precision)?;
             let placement = geo.place_point_with_band(&point, band_km)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&LocateJson { point, placement })?
-                );
+                println!("{}", serde_json::to_string_pretty(&LocateJson { point, placement })?);
             } else {
                 print!("{}", describe_placement(geo, &point, &placement));
             }
             Ok(ExitCode::SUCCESS)
         }
         GeoCommand::Place { name, json } => place(geo, &name, json),
-        GeoCommand::Map {
-            out,
-            incidents,
-            width,
-        } => {
+        GeoCommand::Map { out, incidents, width } => {
             let markers = match incidents {
                 Some(path) => read_markers(&path)?,
                 None => Vec::new(),
             };
-            let options = MapOptions {
-                width_px: width,
-                ..MapOptions::default()
-            };
+            let options = MapOptions { width_px: width, ..MapOptions::default() };
             let svg = render_map(geo, &markers, &options);
             match out {
                 Some(path) => {
-                    std::fs::write(&path, svg)
-                        .with_context(|| format!("writing {}", path.display()))?;
+                    std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
                     eprintln!("wrote {}", path.display());
                 }
                 None => print!("{svg}"),
@@ -139,20 +119,14 @@ fn describe_placement(geo: &Geography, point: &GeoPoint, placement: &Placement) 
         text.push_str(&format!("side:       {side}\n"));
     }
     if let Some(province) = &placement.province {
-        text.push_str(&format!(
-            "province:   {province} (from the nearest place on that side)\n"
-        ));
+        text.push_str(&format!("province:   {province} (from the nearest place on that side)\n"));
     }
-    text.push_str(&format!(
-        "border:     {:.1} km from the line\n",
-        placement.border_km
-    ));
+    text.push_str(&format!("border:     {:.1} km from the line\n", placement.border_km));
     match placement.sector.as_deref().and_then(|id| geo.sector(id)) {
         Some(sector) => text.push_str(&format!("sector:     {} [{}]\n", sector.name, sector.id)),
-        None => text.push_str(&format!(
-            "sector:     none (more than {:.0} km from the line)\n",
-            truce_geo::SECTOR_MAX_KM
-        )),
+        None => {
+            text.push_str(&format!("sector:     none (more than {:.0} km from the line)\n", truce_geo::SECTOR_MAX_KM))
+        }
     }
     if let Some(crossing) = &placement.nearest_crossing {
         text.push_str(&format!(
@@ -160,11 +134,7 @@ fn describe_placement(geo: &Geography, point: &GeoPoint, placement: &Placement) 
             crossing.name,
             crossing.id,
             crossing.km,
-            if crossing.verified {
-                ""
-            } else {
-                " (position unverified)"
-            }
+            if crossing.verified { "" } else { " (position unverified)" }
         ));
     }
     if let Some(place) = &placement.nearest_place {
@@ -212,11 +182,7 @@ fn place(geo: &Geography, name: &str, json: bool) -> anyhow::Result<ExitCode> {
     let found = match geo.find_place(name) {
         Ok(found) => found,
         Err(GeoError::UnknownPlace { query, suggestions }) if json => {
-            let answer = PlaceJson {
-                query: &query,
-                candidates: Vec::new(),
-                suggestions,
-            };
+            let answer = PlaceJson { query: &query, candidates: Vec::new(), suggestions };
             println!("{}", serde_json::to_string_pretty(&answer)?);
             return Ok(ExitCode::FAILURE);
         }
@@ -226,8 +192,8 @@ fn place(geo: &Geography, name: &str, json: bool) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|m| {
             let (lat, lon) = m.target.lat_lon();
-            let border_km = GeoPoint::parse(lat, lon)
-                .map_or(f64::NAN, |p| (geo.border_km(&p) * 1000.0).round() / 1000.0);
+            let border_km =
+                GeoPoint::parse(lat, lon).map_or(f64::NAN, |p| (geo.border_km(&p) * 1000.0).round() / 1000.0);
             match m.target {
                 Named::Place(place) => CandidateJson {
                     kind: "place",
@@ -261,11 +227,7 @@ fn place(geo: &Geography, name: &str, json: bool) -> anyhow::Result<ExitCode> {
         })
         .collect();
     if json {
-        let answer = PlaceJson {
-            query: name,
-            candidates,
-            suggestions: Vec::new(),
-        };
+        let answer = PlaceJson { query: name, candidates, suggestions: Vec::new() };
         println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -307,20 +269,14 @@ struct MarkerJson {
 }
 
 fn read_markers(path: &std::path::Path) -> anyhow::Result<Vec<MapMarker>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let raw: Vec<MarkerJson> =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let raw: Vec<MarkerJson> = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     raw.into_iter()
         .enumerate()
         .map(|(index, m)| {
             let point = GeoPoint::parse_with_precision(m.lat, m.lon, m.precision.unwrap_or(1))
                 .with_context(|| format!("{}: incident {}", path.display(), index + 1))?;
-            Ok(MapMarker {
-                point,
-                label: m.label,
-                status: m.status,
-            })
+            Ok(MapMarker { point, label: m.label, status: m.status })
         })
         .collect()
 }

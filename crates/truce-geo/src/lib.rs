@@ -505,7 +505,7 @@ enum Strategy {
 /// Rounds a distance to whole metres (`km` is never negative; adding ½ and
 /// truncating avoids a libm `round` call per field).
 fn round_m(km: f64) -> f64 {
-    if km.is_finite() && km >= 0.0 && km < 1e9 { ((km * 1000.0 + 0.5) as u64) as f64 / 1000.0 } else { km }
+    if (0.0..1e9).contains(&km) { ((km * 1000.0 + 0.5) as u64) as f64 / 1000.0 } else { km }
 }
 
 pub(crate) fn check_distance(field: &'static str, km: f64) -> Result<(), GeoError> {

@@ -53,9 +53,7 @@ impl GeoScope {
         match self {
             GeoScope::WholeBorder => geo.side_of(point).is_some() || geo.within_km_of_line(point, WHOLE_BORDER_KM),
             GeoScope::BorderBand { km } => km.is_finite() && *km >= 0.0 && geo.within_km_of_line(point, *km),
-            GeoScope::Sectors { sectors } => {
-                geo.sector_of(point).is_some_and(|sector| sectors.iter().any(|id| *id == sector.id))
-            }
+            GeoScope::Sectors { sectors } => geo.sector_of(point).is_some_and(|sector| sectors.contains(&sector.id)),
             GeoScope::Zone { polygon } => {
                 polygon.len() >= 3
                     && BandedPolygon::new(std::slice::from_ref(polygon)).contains(point.lon(), point.lat())
