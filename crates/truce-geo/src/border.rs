@@ -9,7 +9,7 @@
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line};
 
-use crate::grid::{CandidateGrid, LINE_CELL_DEG};
+use crate::grid::{Cell, List};
 use crate::sphere::{self, Unit};
 
 type IndexedSegment = GeomWithData<Line<Unit>, usize>;
@@ -32,8 +32,7 @@ pub(crate) struct BorderLine {
     units: Vec<Unit>,
     /// Km along the line at each vertex.
     chainage: Vec<f64>,
-    tree: RTree<IndexedSegment>,
-    grid: CandidateGrid,
+    pub(crate) tree: RTree<IndexedSegment>,
 }
 
 impl BorderLine {
@@ -58,7 +57,7 @@ impl BorderLine {
                 _ => None,
             })
             .collect();
-        Self { vertices, units, chainage, tree: RTree::bulk_load(segments), grid: CandidateGrid::new(LINE_CELL_DEG) }
+        Self { vertices, units, chainage, tree: RTree::bulk_load(segments) }
     }
 
     /// Total length, km.
@@ -66,22 +65,18 @@ impl BorderLine {
         self.chainage.last().copied().unwrap_or(0.0)
     }
 
-    /// The nearest point of the line, through the index: the cell's
-    /// candidate segments, or the R*-tree itself outside the grid.
-    pub(crate) fn nearest(&self, lon: f64, lat: f64) -> Option<LineHit> {
-        self.nearest_unit(lon, lat, sphere::unit(lon, lat))
+    /// The nearest point of the line, through the R*-tree.
+    pub(crate) fn nearest(&self, p: Unit) -> Option<LineHit> {
+        self.hit_on(p, self.tree.nearest_neighbor(&p)?.data)
     }
 
-    /// [`BorderLine::nearest`] when the caller already has the unit vector.
-    pub(crate) fn nearest_unit(&self, lon: f64, lat: f64, p: Unit) -> Option<LineHit> {
+    /// The nearest point of the line among a grid cell's candidates.
+    pub(crate) fn nearest_in_cell(&self, p: Unit, cell: &Cell) -> Option<LineHit> {
         let exact = |index: usize| {
             let (a, b) = (self.units.get(index)?, self.units.get(index + 1)?);
             Some(sphere::closest_on_segment(p, *a, *b).1)
         };
-        match self.grid.nearest(&self.tree, lon, lat, p, exact) {
-            Some(best) => self.hit_on(p, best?.0),
-            None => self.hit_on(p, self.tree.nearest_neighbor(&p)?.data),
-        }
+        self.hit_on(p, cell.nearest(List::Line, p, exact)?.0)
     }
 
     /// The nearest point of the line by looking at every segment: the
@@ -124,9 +119,9 @@ mod tests {
         let line = BorderLine::new(vec![[70.0, 33.0], [70.5, 33.0], [70.5, 33.5], [71.0, 34.0]]);
         for &(lon, lat) in &[(70.2, 32.9), (70.6, 33.2), (71.5, 34.5), (69.0, 30.0)] {
             let p = sphere::unit(lon, lat);
-            assert_eq!(line.nearest(lon, lat), line.nearest_naive(p));
+            assert_eq!(line.nearest(p), line.nearest_naive(p));
         }
-        let hit = line.nearest(70.25, 33.1).unwrap();
+        let hit = line.nearest(sphere::unit(70.25, 33.1)).unwrap();
         assert!((hit.km - 11.12).abs() < 0.05, "{hit:?}");
         assert!(line.within_km(sphere::unit(70.25, 33.1), 12.0));
         assert!(!line.within_km(sphere::unit(70.25, 33.1), 10.0));

@@ -46,7 +46,7 @@ pub use scope::{GeoScope, WHOLE_BORDER_KM};
 
 use border::{BorderLine, LineHit};
 use gazetteer::{NameIndex, Target};
-use grid::{CandidateGrid, PLACE_CELL_DEG};
+use grid::{Cell, CellSide, Grid, List};
 use polygon::BandedPolygon;
 use sphere::Unit;
 
@@ -171,10 +171,8 @@ pub struct Geography {
     places_all: PlaceIndex,
     places_pakistan: PlaceIndex,
     places_afghanistan: PlaceIndex,
-    /// Candidate caches in front of the three place trees, same order.
-    place_grids: [CandidateGrid; 3],
-    /// Which country each 0.1° cell lies in, when it lies wholly in one.
-    side_cells: polygon::SideCells,
+    /// Per-cell side and nearest-object candidates, filled on first use.
+    grid: Grid,
     crossings: Vec<Crossing>,
     crossing_units: Vec<Unit>,
     sectors: Vec<Sector>,
@@ -261,12 +259,7 @@ impl Geography {
             places_all,
             places_pakistan,
             places_afghanistan,
-            side_cells: polygon::SideCells::new(),
-            place_grids: [
-                CandidateGrid::new(PLACE_CELL_DEG),
-                CandidateGrid::new(PLACE_CELL_DEG),
-                CandidateGrid::new(PLACE_CELL_DEG),
-            ],
+            grid: Grid::new(),
             crossings,
             crossing_units,
             sectors,
@@ -298,16 +291,9 @@ impl Geography {
 
     /// The country that holds the point, if either does.
     pub fn side_of(&self, point: &GeoPoint) -> Option<Side> {
-        let (lon, lat) = (point.lon(), point.lat());
-        if let Some(whole) = self.side_cells.side(&self.pakistan, &self.afghanistan, lon, lat) {
-            return whole;
-        }
-        if self.pakistan.contains(lon, lat) {
-            Some(Side::Pakistan)
-        } else if self.afghanistan.contains(point.lon(), point.lat()) {
-            Some(Side::Afghanistan)
-        } else {
-            None
+        match self.cell(point) {
+            Some(Cell { side: CellSide::Whole(side), .. }) => *side,
+            _ => self.side_by_polygons(point.lon(), point.lat()),
         }
     }
 
@@ -344,7 +330,7 @@ impl Geography {
     /// The nearest gazetteer place (either country) and its distance in km.
     pub fn nearest_place(&self, point: &GeoPoint) -> Option<(&Place, f64)> {
         let p = sphere::unit(point.lon(), point.lat());
-        let (index, d2) = self.nearest_in(PlaceSet::All, point, p, Strategy::Indexed)?;
+        let (index, d2) = self.nearest_in(PlaceSet::All, self.cell(point), p, Strategy::Indexed)?;
         Some((self.places.get(index)?, sphere::chord_to_km(d2.sqrt())))
     }
 
@@ -397,7 +383,46 @@ impl Geography {
     }
 
     pub(crate) fn line_hit(&self, point: &GeoPoint) -> Option<LineHit> {
-        self.border.nearest(point.lon(), point.lat())
+        let p = sphere::unit(point.lon(), point.lat());
+        match self.cell(point) {
+            Some(cell) => self.border.nearest_in_cell(p, cell),
+            None => self.border.nearest(p),
+        }
+    }
+
+    /// The grid cell of a point, built on first use.
+    fn cell(&self, point: &GeoPoint) -> Option<&Cell> {
+        self.grid.cell(point.lon(), point.lat(), |bounds| self.build_cell(bounds))
+    }
+
+    fn build_cell(&self, bounds: [f64; 4]) -> Cell {
+        let side = if self.pakistan.edges_meet(bounds) || self.afghanistan.edges_meet(bounds) {
+            CellSide::Mixed
+        } else {
+            let (lon, lat) = ((bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0);
+            CellSide::Whole(self.side_by_polygons(lon, lat))
+        };
+        let (centre, reach) = grid::cell_centre(bounds);
+        Cell::new(
+            side,
+            centre,
+            [
+                grid::candidates(&self.border.tree, centre, reach),
+                grid::candidates(&self.places_all, centre, reach),
+                grid::candidates(&self.places_pakistan, centre, reach),
+                grid::candidates(&self.places_afghanistan, centre, reach),
+            ],
+        )
+    }
+
+    fn side_by_polygons(&self, lon: f64, lat: f64) -> Option<Side> {
+        if self.pakistan.contains(lon, lat) {
+            Some(Side::Pakistan)
+        } else if self.afghanistan.contains(lon, lat) {
+            Some(Side::Afghanistan)
+        } else {
+            None
+        }
     }
 
     pub(crate) fn within_km_of_line(&self, point: &GeoPoint, km: f64) -> bool {
@@ -409,35 +434,46 @@ impl Geography {
     }
 
     /// The nearest place of a set: index into `places` and squared chord.
-    fn nearest_in(&self, set: PlaceSet, point: &GeoPoint, p: Unit, strategy: Strategy) -> Option<(usize, f64)> {
-        let [grid_all, grid_pakistan, grid_afghanistan] = &self.place_grids;
-        let (tree, grid) = match set {
-            PlaceSet::All => (&self.places_all, grid_all),
-            PlaceSet::Only(Side::Pakistan) => (&self.places_pakistan, grid_pakistan),
-            PlaceSet::Only(Side::Afghanistan) => (&self.places_afghanistan, grid_afghanistan),
+    fn nearest_in(&self, set: PlaceSet, cell: Option<&Cell>, p: Unit, strategy: Strategy) -> Option<(usize, f64)> {
+        let (tree, list) = match set {
+            PlaceSet::All => (&self.places_all, List::Places),
+            PlaceSet::Only(Side::Pakistan) => (&self.places_pakistan, List::PakistanPlaces),
+            PlaceSet::Only(Side::Afghanistan) => (&self.places_afghanistan, List::AfghanistanPlaces),
         };
         let squared = |i: usize| {
             let d = sphere::sub(p, *self.place_units.get(i)?);
-            Some((i, sphere::dot(d, d)))
+            Some(sphere::dot(d, d))
         };
-        match strategy {
-            Strategy::Indexed => {
-                match grid.nearest(tree, point.lon(), point.lat(), p, |i| squared(i).map(|(_, d2)| d2)) {
-                    Some(best) => best,
-                    None => {
-                        let (object, d2) = tree.nearest_neighbor_iter_with_distance_2(&p).next()?;
-                        Some((object.data, d2))
-                    }
-                }
+        match (strategy, cell) {
+            (Strategy::Indexed, Some(cell)) => cell.nearest(list, p, squared),
+            (Strategy::Indexed, None) => {
+                let (object, d2) = tree.nearest_neighbor_iter_with_distance_2(&p).next()?;
+                Some((object.data, d2))
             }
-            Strategy::Naive => tree.iter().filter_map(|object| squared(object.data)).min_by(|a, b| a.1.total_cmp(&b.1)),
+            (Strategy::Naive, _) => tree
+                .iter()
+                .filter_map(|object| Some((object.data, squared(object.data)?)))
+                .min_by(|a, b| a.1.total_cmp(&b.1)),
         }
     }
 
     fn place(&self, point: &GeoPoint, band_km: f64, strategy: Strategy) -> Placement {
         let p = sphere::unit(point.lon(), point.lat());
+        let cell = match strategy {
+            Strategy::Indexed => self.cell(point),
+            Strategy::Naive => None,
+        };
         let (side, hit) = match strategy {
-            Strategy::Indexed => (self.side_of(point), self.border.nearest_unit(point.lon(), point.lat(), p)),
+            Strategy::Indexed => match cell {
+                Some(cell) => (
+                    match cell.side {
+                        CellSide::Whole(side) => side,
+                        CellSide::Mixed => self.side_by_polygons(point.lon(), point.lat()),
+                    },
+                    self.border.nearest_in_cell(p, cell),
+                ),
+                None => (self.side_by_polygons(point.lon(), point.lat()), self.border.nearest(p)),
+            },
             Strategy::Naive => {
                 let coord = geo::coord! { x: point.lon(), y: point.lat() };
                 let side = if self.pakistan_outline.contains(&coord) {
@@ -459,7 +495,7 @@ impl Geography {
             km: round_m(km),
             verified: c.verified,
         });
-        let nearest = |set: PlaceSet| self.nearest_in(set, point, p, strategy);
+        let nearest = |set: PlaceSet| self.nearest_in(set, cell, p, strategy);
         let nearest_any = nearest(PlaceSet::All);
         let nearest_place = nearest_any.and_then(|(i, d2)| {
             let place = self.places.get(i)?;
@@ -542,7 +578,7 @@ fn build_sectors(border: &BorderLine, rows: Vec<data::SectorRow>) -> Result<Vec<
             0.0
         } else {
             border
-                .nearest(row.start_lon, row.start_lat)
+                .nearest(sphere::unit(row.start_lon, row.start_lat))
                 .map(|hit| hit.chainage_km)
                 .ok_or_else(|| data::error(data::SECTORS_FILE, "empty line"))?
         };

@@ -8,11 +8,6 @@
 //! exact same border arc, a point on the shared edge is counted in exactly
 //! one of them (the half-open crossing rule).
 
-use std::sync::OnceLock;
-
-use crate::Side;
-use crate::grid::{Frame, SIDE_CELL_DEG};
-
 /// One polygon edge in lon/lat degrees.
 #[derive(Debug, Clone, Copy)]
 struct Edge {
@@ -98,7 +93,7 @@ impl BandedPolygon {
     /// Whether any edge's bounding box meets the rectangle (west, south,
     /// east, north). Conservative: `false` means the rectangle lies wholly
     /// inside or wholly outside.
-    fn edges_meet(&self, [west, south, east, north]: [f64; 4]) -> bool {
+    pub(crate) fn edges_meet(&self, [west, south, east, north]: [f64; 4]) -> bool {
         let low = band_of(south, self.bbox[1], self.band_height);
         let high = band_of(north, self.bbox[1], self.band_height);
         self.bands.iter().take(high + 1).skip(low).flatten().any(|edge| {
@@ -107,61 +102,6 @@ impl BandedPolygon {
                 && edge.y0.min(edge.y1) <= north
                 && edge.y0.max(edge.y1) >= south
         })
-    }
-}
-
-/// What a cell of [`SideCells`] knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CellSide {
-    /// A boundary runs through (or near) the cell: test the point.
-    Mixed,
-    /// The whole cell lies in one country, or in neither.
-    Whole(Option<Side>),
-}
-
-/// A lazily filled grid that remembers, per 0.1° cell, whether the cell lies
-/// wholly in Pakistan, wholly in Afghanistan or wholly in neither, so that
-/// most points skip the point-in-polygon test altogether.
-#[derive(Debug)]
-pub(crate) struct SideCells {
-    frame: Frame,
-    cells: Vec<OnceLock<CellSide>>,
-}
-
-impl SideCells {
-    pub(crate) fn new() -> Self {
-        let frame = Frame::region(SIDE_CELL_DEG);
-        Self { frame, cells: (0..frame.cols * frame.rows).map(|_| OnceLock::new()).collect() }
-    }
-
-    /// `Some(side)` when the point's cell lies wholly on one side; `None`
-    /// when the point itself must be tested.
-    pub(crate) fn side(
-        &self,
-        pakistan: &BandedPolygon,
-        afghanistan: &BandedPolygon,
-        lon: f64,
-        lat: f64,
-    ) -> Option<Option<Side>> {
-        let index = self.frame.cell_of(lon, lat)?;
-        let state = self.cells.get(index)?.get_or_init(|| {
-            let bounds = self.frame.bounds(index);
-            if pakistan.edges_meet(bounds) || afghanistan.edges_meet(bounds) {
-                return CellSide::Mixed;
-            }
-            let (x, y) = ((bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0);
-            CellSide::Whole(if pakistan.contains(x, y) {
-                Some(Side::Pakistan)
-            } else if afghanistan.contains(x, y) {
-                Some(Side::Afghanistan)
-            } else {
-                None
-            })
-        });
-        match state {
-            CellSide::Mixed => None,
-            CellSide::Whole(side) => Some(*side),
-        }
     }
 }
 
