@@ -663,3 +663,31 @@ fn province_capital(places: &[Place], province: &str) -> Option<usize> {
         .or_else(|| in_province().max_by_key(|(_, p)| p.population))
         .map(|(i, _)| i)
 }
+
+#[cfg(test)]
+mod tests {
+    use geo::BoundingRect;
+
+    use super::*;
+
+    #[test]
+    fn region_bbox_matches_the_polygons() {
+        let geo = Geography::embedded().unwrap();
+        let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        for side in [Side::Pakistan, Side::Afghanistan] {
+            let rect = geo.outline(side).bounding_rect().unwrap();
+            bbox[0] = bbox[0].min(rect.min().x);
+            bbox[1] = bbox[1].min(rect.min().y);
+            bbox[2] = bbox[2].max(rect.max().x);
+            bbox[3] = bbox[3].max(rect.max().y);
+        }
+        assert_eq!(bbox, point::REGION_BBOX);
+    }
+
+    #[test]
+    fn rounding_to_metres() {
+        assert_eq!(round_m(1.23456), 1.235);
+        assert_eq!(round_m(0.0), 0.0);
+        assert_eq!(round_m(f64::INFINITY), f64::INFINITY);
+    }
+}

@@ -16,7 +16,8 @@ use crate::sphere::KM_PER_DEGREE;
 /// the embedded polygons.
 pub(crate) const REGION_BBOX: [f64; 4] = [60.486005, 23.694673, 77.04977, 38.473102];
 
-/// How far outside [`REGION_BBOX`] a point may lie and still be accepted.
+/// How far (km) outside the two countries' bounding box (60.49–77.05 E,
+/// 23.69–38.47 N) a point may lie and still be accepted.
 pub const REGION_MARGIN_KM: f64 = 300.0;
 
 /// How precisely a location is known, as ACLED codes it in `geo_precision`.
