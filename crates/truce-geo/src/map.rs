@@ -282,9 +282,26 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
             path_of(stretch_ls.simplify(epsilon).coords().map(|c| projection.xy(c.x, c.y)), false),
             escape(&sector.name)
         );
-        let middle = (sector.start_km + sector.end_km) / 2.0;
-        if let Some(&[lon, lat]) = line_between(&line, middle, middle).first() {
-            let (x, y) = projection.xy(lon, lat);
+        // The number sits mid-sector, or a little off-centre where a
+        // crossing's symbol would hide it.
+        let crossing_spots: Vec<(f64, f64)> = geo.crossings().iter().map(|c| projection.xy(c.lon, c.lat)).collect();
+        let clearance = |(x, y): (f64, f64)| {
+            crossing_spots.iter().map(|(cx, cy)| (cx - x).hypot(cy - y)).fold(f64::INFINITY, f64::min)
+        };
+        let spots: Vec<(f64, f64)> = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]
+            .iter()
+            .filter_map(|fraction| {
+                let km = sector.start_km + fraction * (sector.end_km - sector.start_km);
+                let &[lon, lat] = line_between(&line, km, km).first()?;
+                Some(projection.xy(lon, lat))
+            })
+            .collect();
+        let spot = spots
+            .iter()
+            .copied()
+            .find(|&xy| clearance(xy) > 14.0)
+            .or_else(|| spots.iter().copied().max_by(|a, b| clearance(*a).total_cmp(&clearance(*b))));
+        if let Some((x, y)) = spot {
             labels.occupy(x, y, 8.0);
             let _ = writeln!(
                 sector_numbers,
