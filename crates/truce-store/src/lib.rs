@@ -1,0 +1,310 @@
+//! Persistence for Truce: the transparency log and its projections, on
+//! SQLite (the embedded default) or PostgreSQL (for deployments that outgrow
+//! one machine).
+//!
+//! This crate has no rules about content. It stores log entries, the Merkle
+//! tree's stored hashes, signed checkpoints, confidential bodies and the
+//! projection rows it is given, and reads them back. Everything is written in
+//! one transaction per batch ([`Store::commit_batch`]), so a crash leaves
+//! either the whole batch or none of it. One code path serves both backends
+//! through sqlx's `Any` driver; each backend owns its migrations, because
+//! their column types differ.
+
+mod rows;
+
+use std::str::FromStr;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Row};
+
+pub use rows::*;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How many rows a bulk read fetches per round trip.
+pub const PAGE: u64 = 10_000;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A write broke a constraint, for example an index appended twice.
+    #[error("conflict on {constraint}")]
+    Conflict {
+        /// The constraint's name, where the database gave it.
+        constraint: String,
+    },
+    /// The database URL is not one this store speaks.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    /// Stored data is not what this version wrote.
+    #[error("corrupt data in {table}: {reason}")]
+    Corrupt {
+        /// Where.
+        table: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Any other database failure.
+    #[error("database: {0}")]
+    Database(#[source] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound("row".into()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict { constraint: db.constraint().unwrap_or("unique").to_owned() }
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite in WAL mode.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A connection pool to the store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Everything one batch of appends writes, in one transaction.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Batch {
+    /// New log entries: (index, entry bytes).
+    pub entries: Vec<(u64, Vec<u8>)>,
+    /// New stored hashes: (storage index, hash).
+    pub hashes: Vec<(u64, Vec<u8>)>,
+    /// Plaintexts of confidential bodies: (index, salt, body JSON).
+    pub confidential: Vec<(u64, Vec<u8>, String)>,
+    /// The checkpoint signed over the tree after this batch.
+    pub checkpoint: Option<(u64, String)>,
+    /// Projection changes.
+    pub projection: Projection,
+    /// Settings to record: (key, value).
+    pub meta: Vec<(String, String)>,
+}
+
+fn to_i64(n: u64, what: &'static str) -> Result<i64, StoreError> {
+    i64::try_from(n)
+        .map_err(|_| StoreError::Corrupt { table: what, reason: format!("{n} does not fit a 64-bit integer") })
+}
+
+fn to_u64(n: i64, what: &'static str) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(|_| StoreError::Corrupt { table: what, reason: format!("negative index {n}") })
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a
+    /// SQLite file if needed, and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let mut pool = AnyPoolOptions::new().max_connections(match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 8,
+        });
+        if backend == Backend::Sqlite {
+            // WAL for concurrent readers; synchronous=full so that a commit
+            // is on disk before an append is acknowledged.
+            pool = pool.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::query("pragma journal_mode = wal").execute(&mut *conn).await?;
+                    sqlx::query("pragma synchronous = full").execute(&mut *conn).await?;
+                    sqlx::query("pragma busy_timeout = 10000").execute(&mut *conn).await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = pool.connect_with(options).await?;
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        Ok(Store { pool, backend })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The number of entries in the log.
+    pub async fn log_size(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("select count(*) from log_entries").fetch_one(&self.pool).await?;
+        to_u64(row.try_get::<i64, _>(0)?, "log_entries")
+    }
+
+    /// Entries with `from <= index < to`, in order.
+    pub async fn entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query("select idx, entry from log_entries where idx >= $1 and idx < $2 order by idx")
+            .bind(to_i64(from, "log_entries")?)
+            .bind(to_i64(to, "log_entries")?)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "log_entries")?, r.try_get::<Vec<u8>, _>(1)?)))
+            .collect()
+    }
+
+    /// One entry.
+    pub async fn entry(&self, index: u64) -> Result<Vec<u8>, StoreError> {
+        let row = sqlx::query("select entry from log_entries where idx = $1")
+            .bind(to_i64(index, "log_entries")?)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("log entry {index}")))?;
+        Ok(row.try_get::<Vec<u8>, _>(0)?)
+    }
+
+    /// Stored hashes with `from <= index < to`, in order.
+    pub async fn hashes(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let rows = sqlx::query("select idx, hash from log_hashes where idx >= $1 and idx < $2 order by idx")
+            .bind(to_i64(from, "log_hashes")?)
+            .bind(to_i64(to, "log_hashes")?)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "log_hashes")?, r.try_get::<Vec<u8>, _>(1)?))).collect()
+    }
+
+    /// The number of stored hashes.
+    pub async fn hash_count(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("select count(*) from log_hashes").fetch_one(&self.pool).await?;
+        to_u64(row.try_get::<i64, _>(0)?, "log_hashes")
+    }
+
+    /// The latest checkpoint: (size, signed note).
+    pub async fn latest_checkpoint(&self) -> Result<Option<(u64, String)>, StoreError> {
+        let row = sqlx::query("select size, note from checkpoints order by size desc limit 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "checkpoints")?, r.try_get::<String, _>(1)?))).transpose()
+    }
+
+    /// Every checkpoint, oldest first.
+    pub async fn checkpoints(&self) -> Result<Vec<(u64, String)>, StoreError> {
+        let rows = sqlx::query("select size, note from checkpoints order by size").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "checkpoints")?, r.try_get::<String, _>(1)?))).collect()
+    }
+
+    /// The salt and plaintext of a confidential body.
+    pub async fn confidential(&self, index: u64) -> Result<Option<(Vec<u8>, String)>, StoreError> {
+        let row = sqlx::query("select salt, body from confidential_bodies where idx = $1")
+            .bind(to_i64(index, "confidential_bodies")?)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get::<Vec<u8>, _>(0)?, r.try_get::<String, _>(1)?))).transpose()
+    }
+
+    /// A setting.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("select value from meta where key = $1").bind(key).fetch_optional(&self.pool).await?;
+        row.map(|r| r.try_get::<String, _>(0).map_err(StoreError::from)).transpose()
+    }
+
+    /// Writes a batch in one transaction: entries, hashes, confidential
+    /// bodies, the checkpoint, projection changes and settings.
+    pub async fn commit_batch(&self, batch: &Batch) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (idx, entry) in &batch.entries {
+            sqlx::query("insert into log_entries (idx, entry) values ($1, $2)")
+                .bind(to_i64(*idx, "log_entries")?)
+                .bind(entry.as_slice())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (idx, hash) in &batch.hashes {
+            sqlx::query("insert into log_hashes (idx, hash) values ($1, $2)")
+                .bind(to_i64(*idx, "log_hashes")?)
+                .bind(hash.as_slice())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (idx, salt, body) in &batch.confidential {
+            sqlx::query("insert into confidential_bodies (idx, salt, body) values ($1, $2, $3)")
+                .bind(to_i64(*idx, "confidential_bodies")?)
+                .bind(salt.as_slice())
+                .bind(body.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (key, value) in &batch.meta {
+            sqlx::query(
+                "insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
+            )
+            .bind(key.as_str())
+            .bind(value.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        rows::write_projection(&mut tx, &batch.projection).await?;
+        if let Some((size, note)) = &batch.checkpoint {
+            sqlx::query("insert into checkpoints (size, note) values ($1, $2)")
+                .bind(to_i64(*size, "checkpoints")?)
+                .bind(note.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes every projection row, keeping the log.
+    pub async fn clear_projections(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for statement in rows::CLEAR_PROJECTIONS {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Reads every projection row, for comparison and export.
+    pub async fn read_projection(&self) -> Result<Projection, StoreError> {
+        rows::read_projection(&self.pool).await
+    }
+
+    /// Runs a raw statement. Tests use it to tamper with stored data.
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&self.pool).await?.rows_affected())
+    }
+
+    /// The pool, for the read models of later layers.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}

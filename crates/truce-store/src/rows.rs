@@ -1,0 +1,403 @@
+//! Projection rows: plain data, written and read the same way on both
+//! backends, so that `truce verify` can compare what is stored with what
+//! the log implies, row by row.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+use crate::StoreError;
+
+/// Statements that empty the projection tables.
+pub(crate) const CLEAR_PROJECTIONS: [&str; 7] = [
+    "delete from principals",
+    "delete from case_events",
+    "delete from incidents",
+    "delete from findings",
+    "delete from penalties",
+    "delete from cases",
+    "delete from statistics",
+];
+
+/// A registered principal and its public key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalRow {
+    /// Principal id.
+    pub id: String,
+    /// Its participant, if any.
+    pub participant: Option<String>,
+    /// Its role.
+    pub role: String,
+    /// Ed25519 public key, base64.
+    pub public_key: String,
+    /// The log record that registered it.
+    pub record_idx: u64,
+}
+
+/// A case's current state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRow {
+    /// Case id.
+    pub id: String,
+    /// Lifecycle status.
+    pub status: String,
+    /// Accused party.
+    pub accused: String,
+    /// Complainant participant; `None` for the public.
+    pub complainant: Option<String>,
+    /// When filed, Unix seconds.
+    pub filed_at: i64,
+    /// When the incident happened, Unix seconds.
+    pub occurred_at: i64,
+    /// One-line summary.
+    pub summary: String,
+    /// Provisions cited, comma-separated.
+    pub provisions: String,
+    /// Latitude, if known.
+    pub lat: Option<f64>,
+    /// Longitude, if known.
+    pub lon: Option<f64>,
+    /// The last log record that changed it.
+    pub last_record_idx: u64,
+    /// The whole case as JSON (without history).
+    pub doc: String,
+}
+
+/// One event in a case's timeline, linked to its log record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    /// Case id.
+    pub case_id: String,
+    /// Position in the case's history, from 0.
+    pub seq: u64,
+    /// The log record that produced it.
+    pub record_idx: u64,
+    /// When, Unix seconds.
+    pub at: i64,
+    /// The event's versioned name.
+    pub kind: String,
+    /// The event as JSON.
+    pub doc: String,
+}
+
+/// A report belonging to an incident (the surviving case of a merge).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IncidentRow {
+    /// The incident's case.
+    pub case_id: String,
+    /// A report: the case itself or a merged duplicate.
+    pub report_case_id: String,
+}
+
+/// A case's finding in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingRow {
+    /// Case id.
+    pub case_id: String,
+    /// Occurrence.
+    pub occurrence: String,
+    /// Responsible party.
+    pub party: Option<String>,
+    /// Basis of attribution.
+    pub basis: Option<String>,
+    /// Severity.
+    pub severity: Option<String>,
+    /// Provisions breached, comma-separated.
+    pub provisions: String,
+    /// When adopted, Unix seconds.
+    pub determined_at: Option<i64>,
+    /// When final, Unix seconds.
+    pub final_at: Option<i64>,
+    /// The finding as JSON.
+    pub doc: String,
+}
+
+/// A case's penalty: the engine's proposal and the decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PenaltyRow {
+    /// Case id.
+    pub case_id: String,
+    /// The party.
+    pub party: String,
+    /// The engine's level.
+    pub proposed_level: i64,
+    /// The engine's explanation.
+    pub explanation: String,
+    /// The decided level.
+    pub decided_level: Option<i64>,
+    /// The decided measure.
+    pub measure: Option<String>,
+    /// When decided, Unix seconds.
+    pub decided_at: Option<i64>,
+    /// Compliance deadline, Unix seconds.
+    pub compliance_by: Option<i64>,
+    /// Whether the party complied.
+    pub complied: Option<bool>,
+}
+
+/// Statistics as JSON, as of a log size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatisticsRow {
+    /// What they cover, for example `all`.
+    pub scope: String,
+    /// The log size they were computed at.
+    pub as_of_size: u64,
+    /// The statistics as JSON.
+    pub doc: String,
+}
+
+/// A set of projection rows: a batch's changes, or everything stored.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Projection {
+    /// Principals (upserted).
+    pub principals: Vec<PrincipalRow>,
+    /// Cases (upserted).
+    pub cases: Vec<CaseRow>,
+    /// Events (inserted).
+    pub events: Vec<EventRow>,
+    /// Incident reports (inserted if new).
+    pub incidents: Vec<IncidentRow>,
+    /// Findings (upserted).
+    pub findings: Vec<FindingRow>,
+    /// Penalties (upserted).
+    pub penalties: Vec<PenaltyRow>,
+    /// Statistics (upserted).
+    pub statistics: Vec<StatisticsRow>,
+    /// Cases whose finding was withdrawn (reopened).
+    pub removed_findings: Vec<String>,
+    /// Cases whose penalty was withdrawn (reopened).
+    pub removed_penalties: Vec<String>,
+}
+
+fn idx(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Corrupt { table: "projection", reason: format!("{n} is too large") })
+}
+
+fn uidx(row: &AnyRow, col: &str, table: &'static str) -> Result<u64, StoreError> {
+    let v: i64 = row.try_get(col)?;
+    u64::try_from(v).map_err(|_| StoreError::Corrupt { table, reason: format!("{col} is negative") })
+}
+
+pub(crate) async fn write_projection(tx: &mut Transaction<'_, Any>, p: &Projection) -> Result<(), StoreError> {
+    for r in &p.principals {
+        sqlx::query(
+            "insert into principals (id, participant, role, public_key, record_idx) values ($1, $2, $3, $4, $5) \
+             on conflict (id) do update set participant = excluded.participant, role = excluded.role, \
+             public_key = excluded.public_key, record_idx = excluded.record_idx",
+        )
+        .bind(r.id.as_str())
+        .bind(r.participant.as_deref())
+        .bind(r.role.as_str())
+        .bind(r.public_key.as_str())
+        .bind(idx(r.record_idx)?)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for r in &p.cases {
+        sqlx::query(
+            "insert into cases (id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
+             last_record_idx, doc) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
+             complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
+             summary = excluded.summary, provisions = excluded.provisions, lat = excluded.lat, lon = excluded.lon, \
+             last_record_idx = excluded.last_record_idx, doc = excluded.doc",
+        )
+        .bind(r.id.as_str())
+        .bind(r.status.as_str())
+        .bind(r.accused.as_str())
+        .bind(r.complainant.as_deref())
+        .bind(r.filed_at)
+        .bind(r.occurred_at)
+        .bind(r.summary.as_str())
+        .bind(r.provisions.as_str())
+        .bind(r.lat)
+        .bind(r.lon)
+        .bind(idx(r.last_record_idx)?)
+        .bind(r.doc.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for r in &p.events {
+        sqlx::query(
+            "insert into case_events (case_id, seq, record_idx, at, kind, doc) values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(r.case_id.as_str())
+        .bind(idx(r.seq)?)
+        .bind(idx(r.record_idx)?)
+        .bind(r.at)
+        .bind(r.kind.as_str())
+        .bind(r.doc.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for r in &p.incidents {
+        sqlx::query(
+            "insert into incidents (case_id, report_case_id) values ($1, $2) on conflict (case_id, report_case_id) do nothing",
+        )
+        .bind(r.case_id.as_str())
+        .bind(r.report_case_id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for id in &p.removed_findings {
+        sqlx::query("delete from findings where case_id = $1").bind(id.as_str()).execute(&mut **tx).await?;
+    }
+    for id in &p.removed_penalties {
+        sqlx::query("delete from penalties where case_id = $1").bind(id.as_str()).execute(&mut **tx).await?;
+    }
+    for r in &p.findings {
+        sqlx::query(
+            "insert into findings (case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id) do update set \
+             occurrence = excluded.occurrence, party = excluded.party, basis = excluded.basis, \
+             severity = excluded.severity, provisions = excluded.provisions, determined_at = excluded.determined_at, \
+             final_at = excluded.final_at, doc = excluded.doc",
+        )
+        .bind(r.case_id.as_str())
+        .bind(r.occurrence.as_str())
+        .bind(r.party.as_deref())
+        .bind(r.basis.as_deref())
+        .bind(r.severity.as_deref())
+        .bind(r.provisions.as_str())
+        .bind(r.determined_at)
+        .bind(r.final_at)
+        .bind(r.doc.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for r in &p.penalties {
+        sqlx::query(
+            "insert into penalties (case_id, party, proposed_level, explanation, decided_level, measure, decided_at, \
+             compliance_by, complied) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id) do update set \
+             party = excluded.party, proposed_level = excluded.proposed_level, explanation = excluded.explanation, \
+             decided_level = excluded.decided_level, measure = excluded.measure, decided_at = excluded.decided_at, \
+             compliance_by = excluded.compliance_by, complied = excluded.complied",
+        )
+        .bind(r.case_id.as_str())
+        .bind(r.party.as_str())
+        .bind(r.proposed_level)
+        .bind(r.explanation.as_str())
+        .bind(r.decided_level)
+        .bind(r.measure.as_deref())
+        .bind(r.decided_at)
+        .bind(r.compliance_by)
+        .bind(r.complied.map(i64::from))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for r in &p.statistics {
+        sqlx::query(
+            "insert into statistics (scope, as_of_size, doc) values ($1, $2, $3) on conflict (scope) do update set \
+             as_of_size = excluded.as_of_size, doc = excluded.doc",
+        )
+        .bind(r.scope.as_str())
+        .bind(idx(r.as_of_size)?)
+        .bind(r.doc.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {
+    let mut p = Projection::default();
+    for r in sqlx::query("select id, participant, role, public_key, record_idx from principals order by id")
+        .fetch_all(pool)
+        .await?
+    {
+        p.principals.push(PrincipalRow {
+            id: r.try_get("id")?,
+            participant: r.try_get("participant")?,
+            role: r.try_get("role")?,
+            public_key: r.try_get("public_key")?,
+            record_idx: uidx(&r, "record_idx", "principals")?,
+        });
+    }
+    for r in sqlx::query(
+        "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
+         last_record_idx, doc from cases order by id",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        p.cases.push(CaseRow {
+            id: r.try_get("id")?,
+            status: r.try_get("status")?,
+            accused: r.try_get("accused")?,
+            complainant: r.try_get("complainant")?,
+            filed_at: r.try_get("filed_at")?,
+            occurred_at: r.try_get("occurred_at")?,
+            summary: r.try_get("summary")?,
+            provisions: r.try_get("provisions")?,
+            lat: r.try_get("lat")?,
+            lon: r.try_get("lon")?,
+            last_record_idx: uidx(&r, "last_record_idx", "cases")?,
+            doc: r.try_get("doc")?,
+        });
+    }
+    for r in sqlx::query("select case_id, seq, record_idx, at, kind, doc from case_events order by case_id, seq")
+        .fetch_all(pool)
+        .await?
+    {
+        p.events.push(EventRow {
+            case_id: r.try_get("case_id")?,
+            seq: uidx(&r, "seq", "case_events")?,
+            record_idx: uidx(&r, "record_idx", "case_events")?,
+            at: r.try_get("at")?,
+            kind: r.try_get("kind")?,
+            doc: r.try_get("doc")?,
+        });
+    }
+    for r in sqlx::query("select case_id, report_case_id from incidents order by case_id, report_case_id")
+        .fetch_all(pool)
+        .await?
+    {
+        p.incidents.push(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? });
+    }
+    for r in sqlx::query(
+        "select case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc \
+         from findings order by case_id",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        p.findings.push(FindingRow {
+            case_id: r.try_get("case_id")?,
+            occurrence: r.try_get("occurrence")?,
+            party: r.try_get("party")?,
+            basis: r.try_get("basis")?,
+            severity: r.try_get("severity")?,
+            provisions: r.try_get("provisions")?,
+            determined_at: r.try_get("determined_at")?,
+            final_at: r.try_get("final_at")?,
+            doc: r.try_get("doc")?,
+        });
+    }
+    for r in sqlx::query(
+        "select case_id, party, proposed_level, explanation, decided_level, measure, decided_at, compliance_by, \
+         complied from penalties order by case_id",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        let complied: Option<i64> = r.try_get("complied")?;
+        p.penalties.push(PenaltyRow {
+            case_id: r.try_get("case_id")?,
+            party: r.try_get("party")?,
+            proposed_level: r.try_get("proposed_level")?,
+            explanation: r.try_get("explanation")?,
+            decided_level: r.try_get("decided_level")?,
+            measure: r.try_get("measure")?,
+            decided_at: r.try_get("decided_at")?,
+            compliance_by: r.try_get("compliance_by")?,
+            complied: complied.map(|c| c != 0),
+        });
+    }
+    for r in sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(pool).await? {
+        p.statistics.push(StatisticsRow {
+            scope: r.try_get("scope")?,
+            as_of_size: uidx(&r, "as_of_size", "statistics")?,
+            doc: r.try_get("doc")?,
+        });
+    }
+    Ok(p)
+}
