@@ -69,6 +69,19 @@ fn classify(c: &mut Criterion) {
     });
     group.finish();
 
+    let tree_sample = &sample[..20_000];
+    let mut trees = c.benchmark_group("classify_tree_only");
+    trees.throughput(Throughput::Elements(tree_sample.len() as u64));
+    trees.sample_size(10);
+    trees.bench_function("place_point/tree_only", |b| {
+        b.iter(|| {
+            for p in tree_sample {
+                black_box(geo.place_point_tree_only(black_box(p)));
+            }
+        })
+    });
+    trees.finish();
+
     let naive_sample = &sample[..2_000];
     let mut naive = c.benchmark_group("classify_naive");
     naive.throughput(Throughput::Elements(naive_sample.len() as u64));

@@ -289,6 +289,14 @@ impl Geography {
         self.place(point, DEFAULT_UNCERTAINTY_KM, Strategy::Naive)
     }
 
+    /// The same answer as [`Geography::place_point`] from the R*-trees and
+    /// the banded polygon index alone, without the grid cells in front of
+    /// them: the benchmark's middle line.
+    #[doc(hidden)]
+    pub fn place_point_tree_only(&self, point: &GeoPoint) -> Placement {
+        self.place(point, DEFAULT_UNCERTAINTY_KM, Strategy::TreeOnly)
+    }
+
     /// The country that holds the point, if either does.
     pub fn side_of(&self, point: &GeoPoint) -> Option<Side> {
         match self.cell(point) {
@@ -446,7 +454,7 @@ impl Geography {
         };
         match (strategy, cell) {
             (Strategy::Indexed, Some(cell)) => cell.nearest(list, p, squared),
-            (Strategy::Indexed, None) => {
+            (Strategy::Indexed | Strategy::TreeOnly, _) => {
                 let (object, d2) = tree.nearest_neighbor_iter_with_distance_2(&p).next()?;
                 Some((object.data, d2))
             }
@@ -461,10 +469,10 @@ impl Geography {
         let p = sphere::unit(point.lon(), point.lat());
         let cell = match strategy {
             Strategy::Indexed => self.cell(point),
-            Strategy::Naive => None,
+            Strategy::TreeOnly | Strategy::Naive => None,
         };
         let (side, hit) = match strategy {
-            Strategy::Indexed => match cell {
+            Strategy::Indexed | Strategy::TreeOnly => match cell {
                 Some(cell) => (
                     match cell.side {
                         CellSide::Whole(side) => side,
@@ -534,7 +542,11 @@ enum PlaceSet {
 
 #[derive(Debug, Clone, Copy)]
 enum Strategy {
+    /// Grid cells in front of the trees and polygons (the product).
     Indexed,
+    /// The R*-trees and the banded polygons alone (for the benchmark).
+    TreeOnly,
+    /// Every segment, edge and place (for the benchmark and tests).
     Naive,
 }
 

@@ -121,7 +121,9 @@ fn band_and_precision_widen_the_uncertainty() {
 fn indexed_and_naive_classification_agree() {
     let geo = geo();
     for p in random_points(3_000, 7) {
-        assert_eq!(geo.place_point(&p), geo.place_point_naive(&p), "{p:?}");
+        let indexed = geo.place_point(&p);
+        assert_eq!(indexed, geo.place_point_naive(&p), "{p:?}");
+        assert_eq!(indexed, geo.place_point_tree_only(&p), "{p:?}");
     }
 }
 
