@@ -1,0 +1,126 @@
+//! C2SP tlog-tiles paths and entry bundles.
+//!
+//! A tiled log is served as immutable static files, so mirrors and monitors
+//! can fetch and cache it cheaply and nobody needs a bespoke API to audit it.
+//! C2SP paths carry no tile height (it is always 8) and put entry bundles
+//! under `tile/entries/`; `tlog_tiles`' own paths follow Go's sumdb layout
+//! (`tile/8/0/…`, `tile/8/data/…`), so the paths are written here.
+
+use crate::LedgerError;
+
+/// Hashes in a full tile, and entries in a full bundle (2^8).
+pub const TILE_WIDTH: u16 = 256;
+
+/// Writes `n` in 3-digit groups, all but the last prefixed with `x`:
+/// 1234067 → `x001/x234/067`.
+fn index_path(n: u64) -> String {
+    let mut groups = vec![format!("{:03}", n % 1000)];
+    let mut rest = n / 1000;
+    while rest > 0 {
+        groups.push(format!("x{:03}", rest % 1000));
+        rest /= 1000;
+    }
+    groups.reverse();
+    groups.join("/")
+}
+
+fn partial_suffix(partial_width: Option<u16>) -> String {
+    partial_width.map(|width| format!(".p/{width}")).unwrap_or_default()
+}
+
+/// The path of hash tile `level`/`n`, e.g. `tile/0/x001/x234/067`, with
+/// `.p/<W>` appended for a partial tile of `W` (1–255) hashes.
+pub fn tile_path(level: u8, n: u64, partial_width: Option<u16>) -> String {
+    format!("tile/{level}/{}{}", index_path(n), partial_suffix(partial_width))
+}
+
+/// The path of entry bundle `n`, e.g. `tile/entries/x001/x234/067`, with
+/// `.p/<W>` appended for a partial bundle of `W` (1–255) entries.
+pub fn entries_path(n: u64, partial_width: Option<u16>) -> String {
+    format!("tile/entries/{}{}", index_path(n), partial_suffix(partial_width))
+}
+
+/// Encodes an entry bundle: for each entry, its length as a big-endian
+/// `u16`, then its bytes. At most 256 entries of at most 65,535 bytes.
+pub fn encode_bundle(entries: &[&[u8]]) -> Result<Vec<u8>, LedgerError> {
+    if entries.len() > usize::from(TILE_WIDTH) {
+        return Err(LedgerError::OversizedBundle(entries.len()));
+    }
+    let total: usize = entries.iter().map(|entry| entry.len() + 2).sum();
+    let mut bytes = Vec::with_capacity(total);
+    for entry in entries {
+        let len = u16::try_from(entry.len()).map_err(|_| LedgerError::EntryTooLarge { len: entry.len() })?;
+        bytes.extend_from_slice(&len.to_be_bytes());
+        bytes.extend_from_slice(entry);
+    }
+    Ok(bytes)
+}
+
+/// Decodes an entry bundle written by [`encode_bundle`]. A bundle that ends
+/// inside a length prefix or an entry is refused, not silently shortened.
+pub fn decode_bundle(bytes: &[u8]) -> Result<Vec<Vec<u8>>, LedgerError> {
+    let mut entries = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (prefix, tail) = rest.split_first_chunk::<2>().ok_or(LedgerError::TruncatedBundle)?;
+        let len = usize::from(u16::from_be_bytes(*prefix));
+        let (entry, tail) = tail.split_at_checked(len).ok_or(LedgerError::TruncatedBundle)?;
+        if entries.len() == usize::from(TILE_WIDTH) {
+            return Err(LedgerError::OversizedBundle(entries.len() + 1));
+        }
+        entries.push(entry.to_vec());
+        rest = tail;
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MAX_ENTRY;
+
+    #[test]
+    fn paths_follow_c2sp() {
+        assert_eq!(tile_path(0, 1234067, None), "tile/0/x001/x234/067");
+        assert_eq!(tile_path(1, 1234067, Some(1)), "tile/1/x001/x234/067.p/1");
+        assert_eq!(tile_path(0, 0, Some(124)), "tile/0/000.p/124");
+        assert_eq!(tile_path(2, 1000, None), "tile/2/x001/000");
+        assert_eq!(tile_path(0, 999, None), "tile/0/999");
+        assert_eq!(entries_path(1234067, None), "tile/entries/x001/x234/067");
+        assert_eq!(entries_path(5, Some(7)), "tile/entries/005.p/7");
+        assert_eq!(tile_path(0, u64::MAX, None), "tile/0/x018/x446/x744/x073/x709/x551/615");
+    }
+
+    #[test]
+    fn bundles_round_trip() {
+        let entries: Vec<&[u8]> = vec![b"one", b"", b"three"];
+        let bytes = encode_bundle(&entries).unwrap();
+        assert_eq!(bytes, b"\x00\x03one\x00\x00\x00\x05three");
+        assert_eq!(decode_bundle(&bytes).unwrap(), vec![b"one".to_vec(), vec![], b"three".to_vec()]);
+        assert_eq!(decode_bundle(&[]).unwrap(), Vec::<Vec<u8>>::new());
+    }
+
+    #[test]
+    fn truncated_bundles_are_refused() {
+        let bytes = encode_bundle(&[b"one", b"three"]).unwrap();
+        for cut in 1..bytes.len() {
+            if cut == 5 {
+                continue; // a whole first entry is a valid bundle
+            }
+            assert_eq!(decode_bundle(&bytes[..cut]), Err(LedgerError::TruncatedBundle), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn oversized_entries_and_bundles_are_refused() {
+        let big = vec![0u8; MAX_ENTRY + 1];
+        assert_eq!(encode_bundle(&[&big]), Err(LedgerError::EntryTooLarge { len: MAX_ENTRY + 1 }));
+        let max = vec![0u8; MAX_ENTRY];
+        assert_eq!(decode_bundle(&encode_bundle(&[&max]).unwrap()).unwrap(), vec![max]);
+        let many: Vec<&[u8]> = vec![b"x"; 257];
+        assert_eq!(encode_bundle(&many), Err(LedgerError::OversizedBundle(257)));
+        let mut bytes = encode_bundle(&many[..256]).unwrap();
+        bytes.extend_from_slice(b"\x00\x01x");
+        assert_eq!(decode_bundle(&bytes), Err(LedgerError::OversizedBundle(257)));
+    }
+}
