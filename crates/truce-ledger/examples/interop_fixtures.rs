@@ -1,0 +1,84 @@
+//! Writes a small static C2SP log (checkpoint, hash tiles, entry bundles), a
+//! tlog-proof and a consistency proof to a directory, so that an independent
+//! implementation (`interop/verify.go`, on Go's `golang.org/x/mod`) can check
+//! them. Usage: `cargo run -p truce-ledger --example interop_fixtures -- DIR`.
+
+use std::fs;
+use std::path::Path;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::json;
+use truce_ledger::{
+    LogIdentity, Payload, RECORD_FORMAT, Record, SigningKey, TILE_WIDTH, Tree, encode_bundle, encode_tlog_proof,
+    entries_path, tile_path,
+};
+
+const SIZE: u64 = 1000;
+const OLD_SIZE: u64 = 700;
+const PROVE_INDEX: u64 = 123;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args().nth(1).ok_or("usage: interop_fixtures DIR")?;
+    let dir = Path::new(&dir);
+    let author = SigningKey::from_seed([11; 32]);
+    let log = LogIdentity::new("truce.example/doha-istanbul-2025", SigningKey::from_seed([22; 32]))?;
+
+    let mut tree = Tree::new();
+    let mut entries = Vec::new();
+    let start: jiff::Timestamp = "2025-10-19T00:00:00Z".parse()?;
+    for i in 0..SIZE {
+        let record = Record {
+            v: RECORD_FORMAT,
+            kind: "reported.v1".into(),
+            author: "monitor-7".into(),
+            participant: if i % 2 == 0 { Some("mediator-tr".into()) } else { None },
+            time: start.checked_add(jiff::SignedDuration::from_millis(i64::try_from(i)? * 1500))?,
+            payload: Payload::Body(json!({"seq": i, "place": "Chaman", "note": "café \"quoted\"\n", "ratio": 0.1})),
+        };
+        let entry = record.sign(&author)?.to_entry()?;
+        tree.append(&entry)?;
+        entries.push(entry);
+    }
+
+    let width = u64::from(TILE_WIDTH);
+    for n in 0..SIZE.div_ceil(width) {
+        let first = n * width;
+        let count = (SIZE - first).min(width);
+        let partial = (count < width).then(|| u16::try_from(count)).transpose()?;
+        let slice: Vec<&[u8]> =
+            entries.iter().skip(usize::try_from(first)?).take(usize::try_from(count)?).map(Vec::as_slice).collect();
+        write(dir, &entries_path(n, partial), &encode_bundle(&slice)?)?;
+        write(dir, &tile_path(0, n, partial), &tree.tile(0, n, u16::try_from(count)?)?)?;
+    }
+    // Level 1: one partial tile over the three complete 256-leaf subtrees.
+    let level1 = u16::try_from(SIZE / width)?;
+    write(dir, &tile_path(1, 0, Some(level1)), &tree.tile(1, 0, level1)?)?;
+
+    let root = tree.root()?;
+    let checkpoint = log.sign_checkpoint(SIZE, &root)?;
+    write(dir, "checkpoint", checkpoint.as_bytes())?;
+    write(dir, "log.vkey", log.vkey().as_bytes())?;
+    write(dir, "author.pub", author.verifying_key().to_base64().as_bytes())?;
+
+    let proof = tree.inclusion_proof(PROVE_INDEX, SIZE)?;
+    write(dir, "record.tlog-proof", encode_tlog_proof(PROVE_INDEX, &proof, &checkpoint).as_bytes())?;
+    let index = usize::try_from(PROVE_INDEX)?;
+    write(dir, "record.entry", entries.get(index).ok_or("no entry")?)?;
+
+    let old_checkpoint = log.sign_checkpoint(OLD_SIZE, &tree.root_at(OLD_SIZE)?)?;
+    write(dir, "old.checkpoint", old_checkpoint.as_bytes())?;
+    let consistency: String =
+        tree.consistency_proof(OLD_SIZE, SIZE)?.iter().map(|hash| BASE64.encode(hash) + "\n").collect();
+    write(dir, "consistency.proof", consistency.as_bytes())?;
+    println!("wrote a {SIZE}-entry log to {}", dir.display());
+    Ok(())
+}
