@@ -6,9 +6,11 @@
 //! implementations in Go, JavaScript, Python and Java, so a party can check
 //! our signatures with tools we did not write.
 //!
-//! RFC 8785 treats every number as an IEEE 754 double. Integers beyond
-//! ±(2^53 − 1) would silently change, so [`check_numbers`] refuses them:
-//! large identifiers and amounts belong in strings.
+//! RFC 8785 treats every number as an IEEE 754 double. An integer beyond
+//! ±(2^53 − 1) that is not exactly what RFC 8785 prints for its nearest
+//! double would be written differently by other implementations, so
+//! [`check_numbers`] refuses it: large identifiers and amounts belong in
+//! strings.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -23,23 +25,39 @@ pub fn to_canonical_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, LedgerError>
     serde_json_canonicalizer::to_vec(value).map_err(|error| LedgerError::Canonicalization(error.to_string()))
 }
 
-/// Refuses integers that RFC 8785 could not keep exact (see the module docs).
+/// How deeply arrays and objects may nest in a body. serde_json's parser
+/// stops at 128; a lower bound here keeps every recursive walk (ours and the
+/// canonicalizer's) far from the stack's limit, whoever built the value.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses integers that RFC 8785 could not keep exact (see the module docs)
+/// and values nested deeper than [`MAX_DEPTH`].
 pub fn check_numbers(value: &Value) -> Result<(), LedgerError> {
+    check_at_depth(value, 0)
+}
+
+fn check_at_depth(value: &Value, depth: usize) -> Result<(), LedgerError> {
+    if depth > MAX_DEPTH {
+        return Err(LedgerError::TooDeep { limit: MAX_DEPTH });
+    }
     match value {
         Value::Number(number) => {
-            let safe = if let Some(unsigned) = number.as_u64() {
-                unsigned <= MAX_SAFE_INTEGER
-            } else if let Some(signed) = number.as_i64() {
-                signed.unsigned_abs() <= MAX_SAFE_INTEGER
-            } else {
-                // A double: canonical JSON prints it in its shortest
-                // round-tripping form, which is exact by construction.
-                true
-            };
-            if safe { Ok(()) } else { Err(LedgerError::UnsafeNumber(number.to_string())) }
+            let magnitude = number.as_u64().or_else(|| number.as_i64().map(i64::unsigned_abs));
+            match (magnitude, number.as_f64()) {
+                // Integers up to 2^53 − 1 are doubles exactly.
+                (Some(magnitude), _) if magnitude <= MAX_SAFE_INTEGER => Ok(()),
+                // A larger integer is fine only if it is printed exactly as
+                // RFC 8785 prints the nearest double (e.g. 13523643240410489000,
+                // which is how a double canonicalizes and parses back).
+                (Some(_), Some(double)) if to_canonical_vec(&double)? == number.to_string().into_bytes() => Ok(()),
+                (Some(_), _) => Err(LedgerError::UnsafeNumber(number.to_string())),
+                // A double: canonical JSON prints its shortest round-tripping
+                // form, which is exact by construction.
+                (None, _) => Ok(()),
+            }
         }
-        Value::Array(items) => items.iter().try_for_each(check_numbers),
-        Value::Object(map) => map.values().try_for_each(check_numbers),
+        Value::Array(items) => items.iter().try_for_each(|item| check_at_depth(item, depth + 1)),
+        Value::Object(map) => map.values().try_for_each(|item| check_at_depth(item, depth + 1)),
         Value::Null | Value::Bool(_) | Value::String(_) => Ok(()),
     }
 }
@@ -114,12 +132,39 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused() {
+        let mut value = json_leaf();
+        for _ in 0..MAX_DEPTH {
+            value = Value::Array(vec![value]);
+        }
+        assert_eq!(check_numbers(&value), Ok(()));
+        let deeper = Value::Array(vec![value]);
+        assert_eq!(check_numbers(&deeper), Err(LedgerError::TooDeep { limit: MAX_DEPTH }));
+        let mut huge = json_leaf();
+        for _ in 0..100_000 {
+            huge = Value::Array(vec![huge]);
+        }
+        assert!(check_numbers(&huge).is_err());
+        // serde_json's own recursive drop would overflow the stack here.
+        std::mem::forget(huge);
+    }
+
+    fn json_leaf() -> Value {
+        Value::from(1)
+    }
+
+    #[test]
     fn unsafe_integers_are_refused() {
         let ok: Value = serde_json::json!({"a": [9007199254740991_u64, -9007199254740991_i64, 1.5]});
         assert_eq!(check_numbers(&ok), Ok(()));
-        let big: Value = serde_json::json!({"a": {"b": 9007199254740992_u64}});
-        assert_eq!(check_numbers(&big), Err(LedgerError::UnsafeNumber("9007199254740992".into())));
-        let small: Value = serde_json::json!([-9007199254740992_i64]);
-        assert!(check_numbers(&small).is_err());
+        // 2^53 is a double exactly; 2^53 + 1 is not.
+        assert_eq!(check_numbers(&serde_json::json!([9007199254740992_u64])), Ok(()));
+        let big: Value = serde_json::json!({"a": {"b": 9007199254740993_u64}});
+        assert_eq!(check_numbers(&big), Err(LedgerError::UnsafeNumber("9007199254740993".into())));
+        assert!(check_numbers(&serde_json::json!([-9007199254740993_i64])).is_err());
+        // How RFC 8785 prints a large double, parsed back as an integer: fine.
+        assert_eq!(check_numbers(&serde_json::json!([13523643240410489000_u64])), Ok(()));
+        // Its nearest double prints as 12345678901234567000: refused.
+        assert!(check_numbers(&serde_json::json!([12345678901234567890_u64])).is_err());
     }
 }

@@ -39,10 +39,18 @@ pub enum LedgerError {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// An integer in a body is outside ±(2^53 − 1), so RFC 8785 (which
-    /// treats every number as an IEEE double) could not keep it exact.
+    /// An integer in a body is outside ±(2^53 − 1) and is not how RFC 8785
+    /// (which treats every number as an IEEE double) prints its nearest
+    /// double, so other implementations would encode it differently.
     #[error("number {0} cannot be represented exactly in canonical JSON; use a string")]
     UnsafeNumber(String),
+    /// A body nests arrays and objects deeper than
+    /// [`crate::canonical::MAX_DEPTH`].
+    #[error("body nests deeper than {limit} levels")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
     /// The canonicalizer refused a value.
     #[error("canonical JSON: {0}")]
     Canonicalization(String),

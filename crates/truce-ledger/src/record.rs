@@ -118,6 +118,10 @@ impl Record {
         if self.author.is_empty() {
             return Err(LedgerError::InvalidRecord { field: "author", reason: "empty" });
         }
+        // RFC 3339 has four-digit years only; jiff would write others with a sign.
+        if self.time.to_string().starts_with(['-', '+']) {
+            return Err(LedgerError::InvalidRecord { field: "time", reason: "outside years 0000-9999 (RFC 3339)" });
+        }
         if self.participant.as_deref() == Some("") {
             return Err(LedgerError::InvalidRecord { field: "participant", reason: "empty (use null)" });
         }
@@ -330,6 +334,9 @@ mod tests {
         let mut r = record();
         r.payload = Payload::Commitment("ABC".into());
         assert!(matches!(r.canonical_bytes(), Err(LedgerError::InvalidRecord { field: "commitment", .. })));
+        let mut r = record();
+        r.time = jiff::Timestamp::MIN;
+        assert!(matches!(r.canonical_bytes(), Err(LedgerError::InvalidRecord { field: "time", .. })));
         let mut r = record();
         r.v = 2;
         assert_eq!(r.canonical_bytes(), Err(LedgerError::UnsupportedVersion { found: 2, expected: 1 }));
