@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::json;
 use truce_ledger::{
     LogIdentity, Payload, RECORD_FORMAT, Record, SigningKey, TILE_WIDTH, Tree, encode_bundle, encode_tlog_proof,
-    entries_path, tile_path,
+    new_tiles,
 };
 
 const SIZE: u64 = 1000;
@@ -49,19 +49,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         entries.push(entry);
     }
 
-    let width = u64::from(TILE_WIDTH);
-    for n in 0..SIZE.div_ceil(width) {
-        let first = n * width;
-        let count = (SIZE - first).min(width);
-        let partial = (count < width).then(|| u16::try_from(count)).transpose()?;
-        let slice: Vec<&[u8]> =
-            entries.iter().skip(usize::try_from(first)?).take(usize::try_from(count)?).map(Vec::as_slice).collect();
-        write(dir, &entries_path(n, partial), &encode_bundle(&slice)?)?;
-        write(dir, &tile_path(0, n, partial), &tree.tile(0, n, u16::try_from(count)?)?)?;
+    // Publish every tile (and, at level 0, its entry bundle) of the tree.
+    for tile in new_tiles(0, SIZE)? {
+        write(dir, &tile.path(), &tree.tile(tile.level, tile.n, tile.width)?)?;
+        if let Some(path) = tile.entries_path() {
+            let first = usize::try_from(tile.n * u64::from(TILE_WIDTH))?;
+            let slice: Vec<&[u8]> =
+                entries.iter().skip(first).take(usize::from(tile.width)).map(Vec::as_slice).collect();
+            write(dir, &path, &encode_bundle(&slice)?)?;
+        }
     }
-    // Level 1: one partial tile over the three complete 256-leaf subtrees.
-    let level1 = u16::try_from(SIZE / width)?;
-    write(dir, &tile_path(1, 0, Some(level1)), &tree.tile(1, 0, level1)?)?;
 
     let root = tree.root()?;
     let checkpoint = log.sign_checkpoint(SIZE, &root)?;

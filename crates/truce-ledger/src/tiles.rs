@@ -40,6 +40,70 @@ pub fn entries_path(n: u64, partial_width: Option<u16>) -> String {
     format!("tile/entries/{}{}", index_path(n), partial_suffix(partial_width))
 }
 
+/// One tile position: hash tile `level`/`n` holding `width` hashes (256 when
+/// full). At level 0 the same coordinates name the entry bundle of the same
+/// entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TileRef {
+    /// The tile level (tree level `8 * level`).
+    pub level: u8,
+    /// The tile index within its level.
+    pub n: u64,
+    /// How many hashes (or entries) it holds, 1 to 256.
+    pub width: u16,
+}
+
+impl TileRef {
+    /// The width for a path: `None` for a full tile.
+    pub fn partial_width(&self) -> Option<u16> {
+        (self.width < TILE_WIDTH).then_some(self.width)
+    }
+
+    /// The hash tile's path, see [`tile_path`].
+    pub fn path(&self) -> String {
+        tile_path(self.level, self.n, self.partial_width())
+    }
+
+    /// The path of the entry bundle with the same coordinates (level 0
+    /// only), see [`entries_path`].
+    pub fn entries_path(&self) -> Option<String> {
+        (self.level == 0).then(|| entries_path(self.n, self.partial_width()))
+    }
+}
+
+/// The tiles to (re)publish when the tree grows from `old_size` to
+/// `new_size`: every tile that is new or wider, each at its new width,
+/// lowest level first (as Go's `tlog.NewTiles`, without the narrower partial
+/// tiles it also lists). Level-0 tiles double as the entry bundles to write.
+/// The list has about `(new_size - old_size) / 255` items: call it per batch.
+pub fn new_tiles(old_size: u64, new_size: u64) -> Result<Vec<TileRef>, LedgerError> {
+    if old_size > new_size {
+        return Err(LedgerError::SizeOutOfRange { size: old_size, limit: new_size });
+    }
+    let mut tiles = Vec::new();
+    for level in 0..8u8 {
+        let shift = 8 * u32::from(level);
+        let old_n = old_size >> shift;
+        let new_n = new_size >> shift;
+        if new_n == 0 {
+            break;
+        }
+        if old_n == new_n {
+            continue;
+        }
+        for n in (old_n >> 8)..(new_n >> 8) {
+            tiles.push(TileRef { level, n, width: TILE_WIDTH });
+        }
+        let n = new_n >> 8;
+        // The remainder is below 256, so it fits.
+        let width = u16::try_from(new_n - (n << 8)).unwrap_or(TILE_WIDTH);
+        if width > 0 {
+            tiles.push(TileRef { level, n, width });
+        }
+    }
+    Ok(tiles)
+}
+
 /// Encodes an entry bundle: for each entry, its length as a big-endian
 /// `u16`, then its bytes. At most 256 entries of at most 65,535 bytes.
 pub fn encode_bundle(entries: &[&[u8]]) -> Result<Vec<u8>, LedgerError> {
@@ -89,6 +153,35 @@ mod tests {
         assert_eq!(entries_path(1234067, None), "tile/entries/x001/x234/067");
         assert_eq!(entries_path(5, Some(7)), "tile/entries/005.p/7");
         assert_eq!(tile_path(0, u64::MAX, None), "tile/0/x018/x446/x744/x073/x709/x551/615");
+    }
+
+    #[test]
+    fn new_tiles_match_tlog() {
+        let sizes = [0u64, 1, 2, 255, 256, 257, 511, 512, 1000, 65_535, 65_536, 65_537, 70_000, 16_777_216, 20_000_000];
+        for &old in &sizes {
+            for &new in sizes.iter().filter(|&&new| new >= old) {
+                let ours = new_tiles(old, new).unwrap();
+                let theirs: Vec<TileRef> = tlog_tiles::Tile::new_tiles(8, old, new)
+                    .into_iter()
+                    .map(|t| TileRef { level: t.level(), n: t.level_index(), width: t.width() as u16 })
+                    .collect();
+                assert_eq!(ours, theirs, "{old} -> {new}");
+            }
+        }
+        assert!(new_tiles(2, 1).is_err());
+        let tiles = new_tiles(250, 300).unwrap();
+        assert_eq!(
+            tiles,
+            vec![
+                TileRef { level: 0, n: 0, width: 256 },
+                TileRef { level: 0, n: 1, width: 44 },
+                TileRef { level: 1, n: 0, width: 1 }
+            ]
+        );
+        assert_eq!(tiles[1].path(), "tile/0/001.p/44");
+        assert_eq!(tiles[1].entries_path().unwrap(), "tile/entries/001.p/44");
+        assert_eq!(tiles[0].path(), "tile/0/000");
+        assert_eq!(tiles[2].entries_path(), None);
     }
 
     #[test]
