@@ -61,6 +61,10 @@ pub struct Record {
 ///
 /// Its JSON is the record's with `"sig":"<base64 of the 64 bytes>"` added; its
 /// canonical form is the log entry ([`SignedRecord::to_entry`]).
+///
+/// The serde implementations read and write the same JSON shape, but accept
+/// any formatting (for APIs and files); only [`SignedRecord::from_entry`]
+/// insists on the canonical bytes that go into the log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignedRecord {
     /// The signed record.
