@@ -280,3 +280,57 @@ fn read_markers(path: &std::path::Path) -> anyhow::Result<Vec<MapMarker>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_placement_names_side_sector_crossing_and_place() {
+        let geo = Geography::embedded().unwrap();
+        let point = GeoPoint::parse(34.1147, 71.0847).unwrap();
+        let text = describe_placement(geo, &point, &geo.place_point(&point));
+        assert!(text.contains("side:       Pakistan, but UNCERTAIN"), "{text}");
+        assert!(text.contains("sector:     Khyber – Nangarhar (Torkham) [khyber_nangarhar]"), "{text}");
+        assert!(text.contains("crossing:   Torkham [torkham], 0.0 km"), "{text}");
+        assert!(text.contains("place:      Landi Kotal (Khyber Pakhtunkhwa, Pakistan), 5.5 km"), "{text}");
+    }
+
+    #[test]
+    fn far_points_have_no_sector_and_unverified_crossings_say_so() {
+        let geo = Geography::embedded().unwrap();
+        let quetta = GeoPoint::parse(30.18414, 67.00141).unwrap();
+        let text = describe_placement(geo, &quetta, &geo.place_point(&quetta));
+        assert!(text.contains("sector:     none (more than 50 km from the line)"), "{text}");
+        let kurram = GeoPoint::parse(33.89968, 70.10012).unwrap();
+        let text = describe_placement(geo, &kurram, &geo.place_point(&kurram));
+        assert!(text.contains("Kharlachi [kharlachi]") && text.contains("(position unverified)"), "{text}");
+    }
+
+    #[test]
+    fn locate_json_carries_the_point_and_the_flattened_placement() {
+        let geo = Geography::embedded().unwrap();
+        let point = GeoPoint::parse_with_precision(33.89968, 70.10012, 2).unwrap();
+        let placement = geo.place_point(&point);
+        let json = serde_json::to_value(LocateJson { point, placement }).unwrap();
+        assert_eq!(json["point"]["precision"], 2);
+        assert_eq!(json["side"], "pakistan");
+        assert_eq!(json["side_uncertain"], true);
+        assert_eq!(json["sector"], "kurram_paktia");
+        assert_eq!(json["nearest_place"]["name"], "Parachinar");
+    }
+
+    #[test]
+    fn markers_file_is_validated_point_by_point() {
+        let dir = std::env::temp_dir().join(format!("truce-geo-markers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("good.json");
+        std::fs::write(&good, r#"[{"lat": 32.5, "lon": 69.3, "label": "x", "status": "confirmed"}]"#).unwrap();
+        assert_eq!(read_markers(&good).unwrap().len(), 1);
+        let swapped = dir.join("swapped.json");
+        std::fs::write(&swapped, r#"[{"lat": 69.3, "lon": 32.5}]"#).unwrap();
+        let error = format!("{:#}", read_markers(&swapped).unwrap_err());
+        assert!(error.contains("incident 1") && error.contains("swapped"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

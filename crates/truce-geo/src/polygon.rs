@@ -105,6 +105,27 @@ impl BandedPolygon {
     }
 }
 
+/// Even–odd ray cast over one small ring, without building an index: the
+/// right tool for a provision's zone, which has a handful of vertices and is
+/// asked about one point at a time.
+pub(crate) fn ring_contains(ring: &[[f64; 2]], lon: f64, lat: f64) -> bool {
+    let mut inside = false;
+    let closing = ring.first().into_iter();
+    let mut previous: Option<[f64; 2]> = None;
+    for &[x1, y1] in ring.iter().chain(closing) {
+        if let Some([x0, y0]) = previous {
+            if (y0 > lat) != (y1 > lat) {
+                let x = x0 + (lat - y0) * (x1 - x0) / (y1 - y0);
+                if lon < x {
+                    inside = !inside;
+                }
+            }
+        }
+        previous = Some([x1, y1]);
+    }
+    inside
+}
+
 fn band_of(y: f64, south: f64, band_height: f64) -> usize {
     let band = (y - south) / band_height;
     // `band > 0.0` is false for NaN too; truncation is `floor` here.
@@ -125,5 +146,17 @@ mod tests {
         assert!(polygon.contains(3.5, 2.0));
         assert!(!polygon.contains(5.0, 2.0));
         assert!(!polygon.contains(2.0, -1.0));
+    }
+
+    #[test]
+    fn small_ring_open_or_closed() {
+        let open = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]];
+        let closed = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]];
+        for ring in [&open[..], &closed[..]] {
+            assert!(ring_contains(ring, 2.0, 2.0));
+            assert!(!ring_contains(ring, 5.0, 2.0));
+            assert!(!ring_contains(ring, 2.0, -0.5));
+        }
+        assert!(!ring_contains(&[], 0.0, 0.0));
     }
 }

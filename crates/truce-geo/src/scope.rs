@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::GeoError;
-use crate::polygon::BandedPolygon;
+use crate::polygon;
 use crate::{GeoPoint, Geography, check_distance};
 
 /// How far from the line (km) [`GeoScope::WholeBorder`] reaches outside the
@@ -55,8 +55,7 @@ impl GeoScope {
             GeoScope::BorderBand { km } => km.is_finite() && *km >= 0.0 && geo.within_km_of_line(point, *km),
             GeoScope::Sectors { sectors } => geo.sector_of(point).is_some_and(|sector| sectors.contains(&sector.id)),
             GeoScope::Zone { polygon } => {
-                polygon.len() >= 3
-                    && BandedPolygon::new(std::slice::from_ref(polygon)).contains(point.lon(), point.lat())
+                polygon.len() >= 3 && polygon::ring_contains(polygon, point.lon(), point.lat())
             }
         }
     }
