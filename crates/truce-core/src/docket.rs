@@ -733,8 +733,8 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks that the actor's role fits its participant.
-fn check_actor(agreement: &Agreement, actor: &Actor) -> Result<(), CommandError> {
+/// Checks that the actor's role fits its participant (and the participant exists).
+pub fn check_actor(agreement: &Agreement, actor: &Actor) -> Result<(), CommandError> {
     let Some(p) = &actor.participant else {
         return match actor.role {
             Role::Observer | Role::Administrator => Ok(()),

@@ -224,6 +224,31 @@ impl Scenario {
         })
     }
 
+    /// The agreement text as this scenario runs it: with the counterfactual
+    /// start date written in (and said in a comment), or unchanged. Used
+    /// where the agreement must be adopted as a text, as in a log.
+    pub fn agreement_text(&self, original: &str) -> Result<String, ScenarioError> {
+        let Some(c) = &self.counterfactual else { return Ok(original.to_owned()) };
+        let mut out = String::with_capacity(original.len() + 200);
+        let mut replaced = false;
+        for line in original.lines() {
+            if !replaced && line.trim_start().starts_with("effective_at") {
+                out.push_str("# COUNTERFACTUAL (sample data): ");
+                out.push_str(&c.note.split_whitespace().collect::<Vec<_>>().join(" "));
+                out.push('\n');
+                out.push_str(&format!("effective_at = {:?}\n", c.effective_at));
+                replaced = true;
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        if !replaced {
+            return Err(ScenarioError::Parse("the agreement text has no effective_at to replace".into()));
+        }
+        Ok(out)
+    }
+
     /// Runs every step against `agreement`.
     pub fn run(&self, agreement: &Agreement) -> Result<Run, ScenarioError> {
         if agreement.identity.id != self.agreement {

@@ -293,6 +293,12 @@ impl Store {
         Ok(())
     }
 
+    /// The scopes of stored statistics and the log size each was computed at.
+    pub async fn read_statistics_sizes(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = sqlx::query("select scope, as_of_size from statistics order by scope").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get::<String, _>(0)?, to_u64(r.try_get::<i64, _>(1)?, "statistics")?))).collect()
+    }
+
     /// Reads every projection row, for comparison and export.
     pub async fn read_projection(&self) -> Result<Projection, StoreError> {
         rows::read_projection(&self.pool).await

@@ -276,3 +276,16 @@ fn a_scenario_step_refused_unexpectedly_is_reported_with_its_index() {
     let err = Scenario::from_toml(&text).unwrap().run(&agreement()).unwrap_err();
     assert!(err.to_string().starts_with("steps[4] (finalize.v1 on 2025-10-09-kabul) was refused:"), "{err}");
 }
+
+#[test]
+fn the_counterfactual_agreement_text_differs_only_in_its_start() {
+    let scenario = Scenario::from_toml(OCTOBER).unwrap();
+    let text = scenario.agreement_text(crate::DOHA).unwrap();
+    let a = truce_core::Agreement::from_toml(&text).unwrap();
+    let original = agreement();
+    assert_eq!(a.identity.effective_at.timestamp(), "2025-10-09T19:00:00Z".parse().unwrap());
+    assert_eq!(a.provisions, original.provisions);
+    assert!(text.contains("# COUNTERFACTUAL (sample data): Counterfactual: the ceasefire was signed"));
+    let run = scenario.run(&a).unwrap();
+    assert_eq!(run.docket, scenario.run(&original).unwrap().docket);
+}

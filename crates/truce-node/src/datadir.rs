@@ -1,0 +1,162 @@
+//! A deployment's data directory.
+//!
+//! ```text
+//! DIR/truce.toml                   origin and database URL
+//! DIR/truce.sqlite                 the default store (SQLite, WAL)
+//! DIR/keys/log.key                 the log's signing key (0600)
+//! DIR/keys/log.vkey                the log's verifier key (public)
+//! DIR/keys/principals/<id>.key     principals' keys created here (0600)
+//! DIR/blobs/sha256/…               agreement texts and evidence
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use truce_core::Role;
+use truce_ledger::{LogIdentity, SigningKey};
+use truce_store::Store;
+
+use crate::blobs::{BlobStore, FsBlobStore};
+use crate::error::NodeError;
+use crate::records::{AgreementAdopted, Body, PrincipalRegistered, submission};
+use crate::sequencer::{Ledger, SequencerConfig};
+use crate::{clock, keys};
+
+/// The settings file of a data directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The log's origin line, also its key name.
+    pub origin: String,
+    /// The database URL; `sqlite://DIR/truce.sqlite` by default.
+    pub database: String,
+}
+
+/// A data directory.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    /// The directory at `root` (not checked).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// Its path.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The settings file.
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join("truce.toml")
+    }
+
+    /// The log key file.
+    pub fn log_key_path(&self) -> PathBuf {
+        self.root.join("keys/log.key")
+    }
+
+    /// A principal's key file.
+    pub fn principal_key_path(&self, id: &str) -> PathBuf {
+        self.root.join("keys/principals").join(format!("{id}.key"))
+    }
+
+    /// The blob store.
+    pub fn blobs(&self) -> Arc<dyn BlobStore> {
+        Arc::new(FsBlobStore::new(self.root.join("blobs")))
+    }
+
+    /// The default database URL.
+    pub fn default_database(&self) -> String {
+        format!("sqlite://{}", self.root.join("truce.sqlite").display())
+    }
+
+    /// Reads the settings.
+    pub fn settings(&self) -> Result<Settings, NodeError> {
+        let path = self.settings_path();
+        let text = std::fs::read_to_string(&path).map_err(|e| NodeError::file(&path, e))?;
+        toml_settings(&text).map_err(|e| NodeError::Other(format!("{}: {e}", path.display())))
+    }
+
+    /// The log's identity, from its key file and settings.
+    pub fn identity(&self) -> Result<LogIdentity, NodeError> {
+        let settings = self.settings()?;
+        let key = keys::read(&self.log_key_path())?;
+        Ok(LogIdentity::new(&settings.origin, key)?)
+    }
+
+    /// Opens the store named in the settings, or `database` if given.
+    pub async fn store(&self, database: Option<&str>) -> Result<Store, NodeError> {
+        let settings = self.settings()?;
+        Ok(Store::open(database.unwrap_or(&settings.database)).await?)
+    }
+
+    /// Starts the sequencer over this directory.
+    pub async fn start(
+        &self,
+        database: Option<&str>,
+        config: SequencerConfig,
+    ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
+        let store = self.store(database).await?;
+        Ledger::start(store, self.blobs(), self.identity()?, config).await
+    }
+
+    /// Creates a deployment: settings, the log key, the first administrator's
+    /// key, and the log's first records (the administrator's registration and
+    /// the agreement's adoption). Refuses a directory that already has a log key.
+    pub async fn init(
+        &self,
+        origin: &str,
+        database: Option<&str>,
+        admin: &str,
+        agreement_text: &str,
+    ) -> Result<SigningKey, NodeError> {
+        if self.log_key_path().exists() {
+            return Err(NodeError::Other(format!("{} already holds a deployment", self.root.display())));
+        }
+        let agreement = truce_core::Agreement::from_toml(agreement_text)
+            .map_err(|e| NodeError::Other(format!("agreement:\n{}", e.render("agreement"))))?;
+        std::fs::create_dir_all(&self.root).map_err(|e| NodeError::file(&self.root, e))?;
+        let log_key = keys::generate()?;
+        let identity = LogIdentity::new(origin, log_key.clone())?;
+        let settings = Settings {
+            origin: origin.to_owned(),
+            database: database.map_or_else(|| self.default_database(), str::to_owned),
+        };
+        let text = toml::to_string(&settings).map_err(|e| NodeError::Other(format!("settings: {e}")))?;
+        std::fs::write(self.settings_path(), text).map_err(|e| NodeError::file(&self.settings_path(), e))?;
+        keys::write(&self.log_key_path(), &log_key)?;
+        let vkey_path = self.root.join("keys/log.vkey");
+        std::fs::write(&vkey_path, format!("{}\n", identity.vkey())).map_err(|e| NodeError::file(&vkey_path, e))?;
+        let admin_key = keys::generate()?;
+        keys::write(&self.principal_key_path(admin), &admin_key)?;
+
+        let blobs = self.blobs();
+        let sha256 = blobs.put(agreement_text.as_bytes())?;
+        let (ledger, handle) = self.start(None, SequencerConfig::default()).await?;
+        let genesis = Body::Principal(PrincipalRegistered {
+            principal: admin.to_owned(),
+            participant: None,
+            role: Role::Administrator,
+            public_key: admin_key.verifying_key().to_base64(),
+        });
+        ledger.submit(submission(&admin_key, admin, None, clock::now(), &genesis, None)?).await?;
+        let adopt = Body::Agreement(AgreementAdopted {
+            agreement: agreement.identity.id.to_string(),
+            version: agreement.identity.version,
+            sha256,
+        });
+        ledger.submit(submission(&admin_key, admin, None, clock::now(), &adopt, None)?).await?;
+        drop(ledger);
+        handle.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
+        Ok(admin_key)
+    }
+}
+
+fn toml_settings(text: &str) -> Result<Settings, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}

@@ -1,0 +1,26 @@
+//! A Truce node: the parts that turn the pure rules and the pure ledger into
+//! a running, durable, checkable log.
+//!
+//! - [`sequencer`]: the single writer with group commit.
+//! - [`state`]: the mechanism's state and [`state::Mechanism::apply`], the
+//!   one function deciding whether a record is legal.
+//! - [`replay`]: loading a stored log, and `truce verify`.
+//! - [`projection`]: projection rows derived from the state.
+//! - [`records`]: the record types and their bodies.
+//! - [`datadir`]: a deployment's directory: keys, blobs, database, settings.
+//! - [`keys`], [`blobs`]: key files and the content-addressed blob store.
+
+pub mod blobs;
+pub mod clock;
+pub mod datadir;
+pub mod error;
+pub mod keys;
+pub mod projection;
+pub mod records;
+pub mod replay;
+pub mod sequencer;
+pub mod state;
+
+pub use error::{NodeError, Rejection};
+pub use sequencer::{Ledger, Receipt, Reveal, SequencerConfig, Submission};
+pub use state::{Effect, Mechanism};

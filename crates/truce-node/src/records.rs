@@ -1,0 +1,133 @@
+//! The record types Truce appends, and their bodies.
+//!
+//! Three kinds of record make up a log:
+//!
+//! - `principal.registered.v1`: a principal, its participant, role and public
+//!   key. The first record of every log registers the first administrator
+//!   and is signed with that administrator's own key;
+//! - `agreement.adopted.v1`: the SHA-256 of the agreement text (the text
+//!   itself is a blob), its id and version;
+//! - `case.<command>`, for example `case.file_report.v1`: a domain command,
+//!   whose body is the [`CaseCommand`] as JSON.
+
+use serde::{Deserialize, Serialize};
+use truce_core::{CaseCommand, Role};
+
+use crate::error::Rejection;
+
+/// Record type of a principal registration.
+pub const PRINCIPAL_REGISTERED: &str = "principal.registered.v1";
+/// Record type of an agreement adoption.
+pub const AGREEMENT_ADOPTED: &str = "agreement.adopted.v1";
+/// Prefix of case command record types.
+pub const CASE_PREFIX: &str = "case.";
+
+/// A principal's registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalRegistered {
+    /// The principal's id.
+    pub principal: String,
+    /// The participant it acts for; none for administrators and the public.
+    pub participant: Option<String>,
+    /// Its role.
+    pub role: Role,
+    /// Its Ed25519 public key, base64.
+    pub public_key: String,
+}
+
+/// An agreement's adoption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementAdopted {
+    /// The agreement's id.
+    pub agreement: String,
+    /// Its version.
+    pub version: u32,
+    /// SHA-256 of the TOML text, held in the blob store.
+    pub sha256: String,
+}
+
+/// A record body, decoded by type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A principal's registration.
+    Principal(PrincipalRegistered),
+    /// An agreement's adoption.
+    Agreement(AgreementAdopted),
+    /// A case command.
+    Case(Box<CaseCommand>),
+}
+
+impl Body {
+    /// The record type this body goes under.
+    pub fn kind(&self) -> String {
+        match self {
+            Body::Principal(_) => PRINCIPAL_REGISTERED.to_owned(),
+            Body::Agreement(_) => AGREEMENT_ADOPTED.to_owned(),
+            Body::Case(c) => format!("{CASE_PREFIX}{}", c.command.name()),
+        }
+    }
+
+    /// The body as JSON.
+    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
+        match self {
+            Body::Principal(p) => serde_json::to_value(p),
+            Body::Agreement(a) => serde_json::to_value(a),
+            Body::Case(c) => serde_json::to_value(c),
+        }
+    }
+
+    /// Decodes a body of type `kind`.
+    pub fn decode(kind: &str, value: &serde_json::Value) -> Result<Body, Rejection> {
+        let bad = |e: serde_json::Error| Rejection::BadBody { kind: kind.to_owned(), reason: e.to_string() };
+        match kind {
+            PRINCIPAL_REGISTERED => Ok(Body::Principal(PrincipalRegistered::deserialize(value).map_err(bad)?)),
+            AGREEMENT_ADOPTED => Ok(Body::Agreement(AgreementAdopted::deserialize(value).map_err(bad)?)),
+            k if k.starts_with(CASE_PREFIX) => {
+                let command = CaseCommand::deserialize(value).map_err(bad)?;
+                let expected = format!("{CASE_PREFIX}{}", command.command.name());
+                if expected != kind {
+                    return Err(Rejection::BadBody {
+                        kind: kind.to_owned(),
+                        reason: format!(
+                            "the body is a {} command; its record type must be {expected}",
+                            command.command.name()
+                        ),
+                    });
+                }
+                Ok(Body::Case(Box::new(command)))
+            }
+            other => Err(Rejection::UnknownKind(other.to_owned())),
+        }
+    }
+}
+
+/// Signs `body` as `author` (acting for `participant`) at `time`. With a
+/// `salt`, the record carries a commitment and the body goes in the reveal.
+pub fn submission(
+    key: &truce_ledger::SigningKey,
+    author: &str,
+    participant: Option<&str>,
+    time: jiff::Timestamp,
+    body: &Body,
+    salt: Option<[u8; 32]>,
+) -> Result<crate::Submission, crate::NodeError> {
+    let value = body.to_value().map_err(|e| crate::NodeError::Other(format!("body: {e}")))?;
+    let (payload, reveal) = match salt {
+        None => (truce_ledger::Payload::Body(value), None),
+        Some(salt) => {
+            let c = truce_ledger::commitment(&salt, &value)?;
+            (truce_ledger::Payload::Commitment(c), Some(crate::Reveal { salt, body: value }))
+        }
+    };
+    let record = truce_ledger::Record {
+        v: truce_ledger::RECORD_FORMAT,
+        kind: body.kind(),
+        author: author.to_owned(),
+        participant: participant.map(str::to_owned),
+        time,
+        payload,
+    };
+    Ok(crate::Submission { record: record.sign(key)?, reveal })
+}

@@ -1,0 +1,564 @@
+//! Replaying a stored log: loading the sequencer's state, and `truce
+//! verify`.
+//!
+//! Both read every entry in order, check its canonical form and author
+//! signature, reveal confidential bodies against their commitments and apply
+//! each record through [`Mechanism::apply`], so a record that was illegal
+//! when appended fails here. `verify` goes further: it recomputes every
+//! stored tree hash, checks every stored checkpoint's signature and root,
+//! recomputes every projection row and the statistics, and reports the first
+//! discrepancy it finds, naming the record, tile, checkpoint or row.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use sha2::{Digest as _, Sha256};
+use truce_core::ids::CaseId;
+use truce_ledger::{Payload, SignedRecord, Tree, open_checkpoint};
+use truce_store::{PAGE, Store};
+
+use crate::blobs::BlobStore;
+use crate::error::{NodeError, Rejection};
+use crate::projection;
+use crate::state::{Effect, Mechanism};
+
+/// The first thing found wrong in a stored log.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Discrepancy {
+    /// A record is malformed, badly signed, or was not legal when appended.
+    Record {
+        /// Its index.
+        index: u64,
+        /// Why.
+        reason: String,
+    },
+    /// A stored tree hash differs from the one recomputed from the entries.
+    Hash {
+        /// Its storage index.
+        stored_index: u64,
+        /// Where it sits: tree level and node, and tile path when in a tile.
+        place: String,
+        /// The stored value (hex).
+        stored: String,
+        /// The recomputed value (hex).
+        computed: String,
+    },
+    /// The store holds more or fewer tree hashes than the entries need.
+    HashCount {
+        /// Hashes stored.
+        stored: u64,
+        /// Hashes the entries need.
+        expected: u64,
+        /// Entries stored.
+        entries: u64,
+    },
+    /// A checkpoint's signature or root is wrong, or it is missing.
+    Checkpoint {
+        /// Its tree size.
+        size: u64,
+        /// Why.
+        reason: String,
+    },
+    /// A projection row differs from what the log implies.
+    Projection {
+        /// The table.
+        table: &'static str,
+        /// The row's key.
+        key: String,
+        /// What differs.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Discrepancy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Discrepancy::Record { index, reason } => write!(f, "record {index}: {reason}"),
+            Discrepancy::Hash { stored_index, place, stored, computed } => write!(
+                f,
+                "tree hash #{stored_index} ({place}) is {stored} in the store, but the entries give {computed}"
+            ),
+            Discrepancy::HashCount { stored, expected, entries } => {
+                write!(f, "the store holds {stored} tree hashes, but {entries} entries need {expected}")
+            }
+            Discrepancy::Checkpoint { size, reason } => write!(f, "checkpoint at size {size}: {reason}"),
+            Discrepancy::Projection { table, key, reason } => write!(f, "projection {table}, row {key}: {reason}"),
+        }
+    }
+}
+
+/// What a successful verification covered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Records replayed.
+    pub records: u64,
+    /// Size of the latest checkpoint.
+    pub checkpoint_size: u64,
+    /// Checkpoints checked.
+    pub checkpoints: usize,
+    /// Cases rebuilt.
+    pub cases: usize,
+    /// Projection rows compared.
+    pub rows: u64,
+}
+
+/// Why verification stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The log is inconsistent.
+    #[error("{0}")]
+    Discrepancy(Discrepancy),
+    /// The store could not be read.
+    #[error("{0}")]
+    Node(#[from] NodeError),
+}
+
+impl From<truce_store::StoreError> for VerifyError {
+    fn from(e: truce_store::StoreError) -> Self {
+        VerifyError::Node(NodeError::Store(e))
+    }
+}
+
+fn record_error(index: u64, reason: impl ToString) -> VerifyError {
+    VerifyError::Discrepancy(Discrepancy::Record { index, reason: reason.to_string() })
+}
+
+/// Decodes entry `index` and applies it.
+async fn replay_entry(
+    store: &Store,
+    blobs: &dyn BlobStore,
+    mechanism: &mut Mechanism,
+    index: u64,
+    entry: &[u8],
+) -> Result<Effect, VerifyError> {
+    let signed = SignedRecord::from_entry(entry).map_err(|e| record_error(index, e))?;
+    let body = match &signed.record.payload {
+        Payload::Body(body) => body.clone(),
+        Payload::Commitment(c) => {
+            let (salt, text) = store
+                .confidential(index)
+                .await?
+                .ok_or_else(|| record_error(index, "the confidential body is missing from the store"))?;
+            let salt: [u8; 32] = salt.try_into().map_err(|_| record_error(index, "the stored salt is not 32 bytes"))?;
+            let body: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| record_error(index, format!("stored confidential body: {e}")))?;
+            truce_ledger::record::verify_commitment(&salt, &body, c).map_err(|_| {
+                record_error(index, "the stored confidential body does not match the record's commitment")
+            })?;
+            body
+        }
+    };
+    mechanism.apply(&signed, &body, blobs).map_err(|e| match e {
+        Rejection::Signature(_) | Rejection::Ledger(_) => record_error(index, e),
+        other => record_error(index, format!("not legal when appended: {other}")),
+    })
+}
+
+/// Loads the state of a stored log for the sequencer, checking the tree
+/// against the latest checkpoint.
+pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(Mechanism, Tree), NodeError> {
+    let to_node = |e: VerifyError| match e {
+        VerifyError::Discrepancy(d) => NodeError::Other(format!("the store is inconsistent: {d}; run truce verify")),
+        VerifyError::Node(n) => n,
+    };
+    let mut mechanism = Mechanism::new(false);
+    let mut tree = Tree::new();
+    let size = store.log_size().await?;
+    let mut from = 0;
+    while from < size {
+        let page = store.entries(from, (from + PAGE).min(size)).await?;
+        for (index, entry) in page {
+            replay_entry(store, blobs, &mut mechanism, index, &entry).await.map_err(to_node)?;
+            tree.append(&entry)?;
+        }
+        from += PAGE;
+    }
+    match store.latest_checkpoint().await? {
+        Some((_, note)) => {
+            let checkpoint = open_checkpoint(&note, vkey)?;
+            if checkpoint.size != tree.size() || checkpoint.root != tree.root()? {
+                return Err(NodeError::Other(format!(
+                    "the latest checkpoint (size {}) does not match the {} stored entries; run truce verify",
+                    checkpoint.size,
+                    tree.size()
+                )));
+            }
+        }
+        None if size == 0 => {}
+        None => return Err(NodeError::Other("the log has entries but no checkpoint; run truce verify".into())),
+    }
+    Ok((mechanism, tree))
+}
+
+fn tile_place(stored_index: u64) -> String {
+    let (level, n) = tlog_tiles::split_stored_hash_index(stored_index);
+    if level % 8 == 0 {
+        let tile_level = level / 8;
+        let tile = n >> 8;
+        format!(
+            "tree level {level}, node {n}: hash {} of tile {}",
+            n % 256,
+            truce_ledger::tiles::tile_path(tile_level, tile, None)
+        )
+    } else {
+        format!("tree level {level}, node {n}")
+    }
+}
+
+fn digest(text: &str) -> [u8; 8] {
+    let d = Sha256::digest(text.as_bytes());
+    let mut out = [0u8; 8];
+    out.copy_from_slice(d.get(..8).unwrap_or(&[0; 8]));
+    out
+}
+
+fn projection_error(table: &'static str, key: impl ToString, reason: impl ToString) -> VerifyError {
+    VerifyError::Discrepancy(Discrepancy::Projection { table, key: key.to_string(), reason: reason.to_string() })
+}
+
+/// Compares one field of a row, naming it when it differs.
+fn field<T: PartialEq + fmt::Debug>(
+    table: &'static str,
+    key: &str,
+    name: &str,
+    stored: &T,
+    expected: &T,
+) -> Result<(), VerifyError> {
+    if stored == expected {
+        Ok(())
+    } else {
+        Err(projection_error(table, key, format!("{name} is {stored:?} in the store, but the log gives {expected:?}")))
+    }
+}
+
+/// Verifies a stored log completely. `progress(done, total)` is called as
+/// records are replayed.
+pub async fn verify(
+    store: &Store,
+    blobs: &dyn BlobStore,
+    vkey: &str,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<VerifyReport, VerifyError> {
+    let size = store.log_size().await?;
+    let checkpoints = store.checkpoints().await?;
+    let stats_at = store.read_statistics_sizes().await?;
+    let mut mechanism = Mechanism::new(false);
+    let mut tree = Tree::new();
+    let mut expected_stats: BTreeMap<String, String> = BTreeMap::new();
+    // Per case, a short digest of each expected event row, in order.
+    let mut event_digests: BTreeMap<CaseId, Vec<[u8; 8]>> = BTreeMap::new();
+    let mut from = 0;
+    while from < size {
+        let to = (from + PAGE).min(size);
+        let page = store.entries(from, to).await?;
+        for (position, (index, entry)) in page.into_iter().enumerate() {
+            if index != from + position as u64 {
+                return Err(record_error(from + position as u64, "is missing from the store"));
+            }
+            let effect = replay_entry(store, blobs, &mut mechanism, index, &entry).await?;
+            if let Effect::Case(events) = &effect {
+                for (seq, event) in events {
+                    let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
+                    event_digests.entry(event.case.clone()).or_default().push(digest(&event_row_text(&row)));
+                }
+            }
+            tree.append(&entry).map_err(|e| record_error(index, e))?;
+            for (scope, at) in &stats_at {
+                if *at == mechanism.size {
+                    if let Ok(Some(row)) = projection::statistics_row(&mechanism) {
+                        expected_stats.insert(scope.clone(), row.doc);
+                    }
+                }
+            }
+        }
+        progress(to, size);
+        from = to;
+    }
+
+    // The latest checkpoint covers exactly the stored entries.
+    let latest = checkpoints.last().map(|(s, _)| *s).unwrap_or(0);
+    if latest != size {
+        return Err(VerifyError::Discrepancy(Discrepancy::Checkpoint {
+            size: latest,
+            reason: format!("the latest checkpoint covers {latest} records, but the store holds {size}"),
+        }));
+    }
+
+    // Every stored hash, recomputed.
+    let computed = tree.stored_hashes();
+    let stored_count = store.hash_count().await?;
+    if stored_count != computed.len() as u64 {
+        return Err(VerifyError::Discrepancy(Discrepancy::HashCount {
+            stored: stored_count,
+            expected: computed.len() as u64,
+            entries: size,
+        }));
+    }
+    let mut from = 0u64;
+    while from < stored_count {
+        let to = (from + PAGE).min(stored_count);
+        for (index, hash) in store.hashes(from, to).await? {
+            let expected = computed.get(index as usize).map(hex::encode).unwrap_or_default();
+            let stored = hex::encode(&hash);
+            if stored != expected {
+                return Err(VerifyError::Discrepancy(Discrepancy::Hash {
+                    stored_index: index,
+                    place: tile_place(index),
+                    stored,
+                    computed: expected,
+                }));
+            }
+        }
+        from = to;
+    }
+
+    // Every checkpoint: signed by the log, over the right root.
+    for (at, note) in &checkpoints {
+        let checkpoint = open_checkpoint(note, vkey).map_err(|e| {
+            VerifyError::Discrepancy(Discrepancy::Checkpoint { size: *at, reason: format!("does not verify: {e}") })
+        })?;
+        let root = tree.root_at(checkpoint.size).map_err(|e| record_error(checkpoint.size, e))?;
+        if checkpoint.size != *at || checkpoint.root != root {
+            return Err(VerifyError::Discrepancy(Discrepancy::Checkpoint {
+                size: *at,
+                reason: format!(
+                    "signed root {} for size {} is not the root of the stored entries ({})",
+                    hex::encode(checkpoint.root),
+                    checkpoint.size,
+                    hex::encode(root)
+                ),
+            }));
+        }
+    }
+
+    let rows = compare_projection(store, &mechanism, &event_digests, &expected_stats).await?;
+    Ok(VerifyReport {
+        records: size,
+        checkpoint_size: latest,
+        checkpoints: checkpoints.len(),
+        cases: mechanism.docket.len(),
+        rows,
+    })
+}
+
+fn event_row_text(r: &truce_store::EventRow) -> String {
+    format!("{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}", r.case_id, r.seq, r.record_idx, r.at, r.kind, r.doc)
+}
+
+async fn compare_projection(
+    store: &Store,
+    m: &Mechanism,
+    event_digests: &BTreeMap<CaseId, Vec<[u8; 8]>>,
+    expected_stats: &BTreeMap<String, String>,
+) -> Result<u64, VerifyError> {
+    let stored = store.read_projection().await?;
+    let mut rows = 0u64;
+
+    let expected: Vec<_> = m.principals.iter().map(|(id, p)| projection::principal_row(id, p)).collect();
+    if stored.principals.len() != expected.len() {
+        return Err(projection_error(
+            "principals",
+            "*",
+            format!("{} rows in the store, {} from the log", stored.principals.len(), expected.len()),
+        ));
+    }
+    for (s, e) in stored.principals.iter().zip(&expected) {
+        if s != e {
+            return Err(projection_error("principals", &e.id, format!("stored {s:?}, from the log {e:?}")));
+        }
+        rows += 1;
+    }
+
+    let mut stored_cases: BTreeMap<&str, &truce_store::CaseRow> =
+        stored.cases.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut stored_findings: BTreeMap<&str, &truce_store::FindingRow> =
+        stored.findings.iter().map(|r| (r.case_id.as_str(), r)).collect();
+    let mut stored_penalties: BTreeMap<&str, &truce_store::PenaltyRow> =
+        stored.penalties.iter().map(|r| (r.case_id.as_str(), r)).collect();
+    let mut stored_events: BTreeMap<&str, Vec<&truce_store::EventRow>> = BTreeMap::new();
+    for r in &stored.events {
+        stored_events.entry(r.case_id.as_str()).or_default().push(r);
+    }
+    for case in m.docket.cases() {
+        let key = case.id.as_str();
+        let last = m.last_record.get(&case.id).copied().unwrap_or(0);
+        let e = projection::case_row(case, last).map_err(|x| projection_error("cases", key, x))?;
+        let s = stored_cases.remove(key).ok_or_else(|| projection_error("cases", key, "is missing from the store"))?;
+        field("cases", key, "status", &s.status, &e.status)?;
+        field("cases", key, "accused", &s.accused, &e.accused)?;
+        field("cases", key, "complainant", &s.complainant, &e.complainant)?;
+        field("cases", key, "filed_at", &s.filed_at, &e.filed_at)?;
+        field("cases", key, "occurred_at", &s.occurred_at, &e.occurred_at)?;
+        field("cases", key, "summary", &s.summary, &e.summary)?;
+        field("cases", key, "provisions", &s.provisions, &e.provisions)?;
+        field("cases", key, "lat", &s.lat, &e.lat)?;
+        field("cases", key, "lon", &s.lon, &e.lon)?;
+        field("cases", key, "last_record_idx", &s.last_record_idx, &e.last_record_idx)?;
+        field("cases", key, "doc", &s.doc, &e.doc)?;
+        rows += 1;
+
+        match (
+            projection::finding_row(case).map_err(|x| projection_error("findings", key, x))?,
+            stored_findings.remove(key),
+        ) {
+            (Some(e), Some(s)) => {
+                if *s != e {
+                    return Err(projection_error("findings", key, format!("stored {s:?}, from the log {e:?}")));
+                }
+                rows += 1;
+            }
+            (None, None) => {}
+            (Some(_), None) => return Err(projection_error("findings", key, "is missing from the store")),
+            (None, Some(_)) => {
+                return Err(projection_error("findings", key, "is in the store, but the case has no finding"));
+            }
+        }
+        match (projection::penalty_row(case), stored_penalties.remove(key)) {
+            (Some(e), Some(s)) => {
+                if *s != e {
+                    return Err(projection_error("penalties", key, format!("stored {s:?}, from the log {e:?}")));
+                }
+                rows += 1;
+            }
+            (None, None) => {}
+            (Some(_), None) => return Err(projection_error("penalties", key, "is missing from the store")),
+            (None, Some(_)) => {
+                return Err(projection_error("penalties", key, "is in the store, but the case has no penalty"));
+            }
+        }
+        let expected_events = event_digests.get(&case.id).map(Vec::as_slice).unwrap_or(&[]);
+        let stored_case_events = stored_events.remove(key).unwrap_or_default();
+        for (seq, digest_expected) in expected_events.iter().enumerate() {
+            let Some(s) = stored_case_events.get(seq) else {
+                return Err(projection_error("case_events", format!("{key}#{seq}"), "is missing from the store"));
+            };
+            if s.seq != seq as u64 || digest(&event_row_text(s)) != *digest_expected {
+                return Err(projection_error(
+                    "case_events",
+                    format!("{key}#{seq}"),
+                    format!(
+                        "the stored event ({} at record {}) differs from the one the log gives",
+                        s.kind, s.record_idx
+                    ),
+                ));
+            }
+            rows += 1;
+        }
+        if stored_case_events.len() > expected_events.len() {
+            return Err(projection_error(
+                "case_events",
+                format!("{key}#{}", expected_events.len()),
+                "is in the store, but the log has no such event",
+            ));
+        }
+    }
+    if let Some((key, _)) = stored_cases.into_iter().next() {
+        return Err(projection_error("cases", key, "is in the store, but no record creates it"));
+    }
+    if let Some((key, _)) = stored_findings.into_iter().next() {
+        return Err(projection_error("findings", key, "is in the store, but no such case exists"));
+    }
+    if let Some((key, _)) = stored_penalties.into_iter().next() {
+        return Err(projection_error("penalties", key, "is in the store, but no such case exists"));
+    }
+    if let Some((key, _)) = stored_events.into_iter().next() {
+        return Err(projection_error("case_events", key, "is in the store, but no such case exists"));
+    }
+
+    // Incidents: each case is its own report; duplicates join their target.
+    let mut expected_incidents: Vec<truce_store::IncidentRow> = Vec::new();
+    for case in m.docket.cases() {
+        expected_incidents
+            .push(truce_store::IncidentRow { case_id: case.id.to_string(), report_case_id: case.id.to_string() });
+        for d in &case.duplicates {
+            expected_incidents
+                .push(truce_store::IncidentRow { case_id: case.id.to_string(), report_case_id: d.to_string() });
+        }
+    }
+    expected_incidents.sort();
+    let mut stored_incidents = stored.incidents.clone();
+    stored_incidents.sort();
+    if stored_incidents != expected_incidents {
+        let first = stored_incidents
+            .iter()
+            .zip(&expected_incidents)
+            .find(|(s, e)| s != e)
+            .map(|(s, _)| format!("{} / {}", s.case_id, s.report_case_id))
+            .unwrap_or_else(|| {
+                format!("{} stored rows, {} from the log", stored_incidents.len(), expected_incidents.len())
+            });
+        return Err(projection_error("incidents", first, "differs from the merges in the log"));
+    }
+    rows += expected_incidents.len() as u64;
+
+    for s in &stored.statistics {
+        match expected_stats.get(&s.scope) {
+            Some(doc) if *doc == s.doc => rows += 1,
+            Some(_) => {
+                return Err(projection_error(
+                    "statistics",
+                    &s.scope,
+                    format!("differ from the statistics recomputed at log size {}", s.as_of_size),
+                ));
+            }
+            None => {
+                return Err(projection_error(
+                    "statistics",
+                    &s.scope,
+                    format!("were computed at log size {}, which the log never had", s.as_of_size),
+                ));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Drops every projection row and writes them again from the log. Returns
+/// the number of records replayed.
+pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<u64, NodeError> {
+    // Refuse to rebuild from a log whose tree or checkpoint is wrong.
+    load(store, blobs, vkey).await?;
+    store.clear_projections().await?;
+    let to_node = |e: VerifyError| match e {
+        VerifyError::Discrepancy(d) => NodeError::Other(d.to_string()),
+        VerifyError::Node(n) => n,
+    };
+    let json = |e: serde_json::Error| NodeError::Other(format!("projection: {e}"));
+    let mut mechanism = Mechanism::new(false);
+    let size = store.log_size().await?;
+    let mut from = 0;
+    while from < size {
+        let mut p = truce_store::Projection::default();
+        for (index, entry) in store.entries(from, (from + PAGE).min(size)).await? {
+            if let Effect::Case(events) =
+                replay_entry(store, blobs, &mut mechanism, index, &entry).await.map_err(to_node)?
+            {
+                for (seq, event) in &events {
+                    p.events.push(projection::event_row(event, *seq, index).map_err(json)?);
+                    p.incidents.extend(projection::incident_rows(event));
+                }
+            }
+        }
+        store.commit_batch(&truce_store::Batch { projection: p, ..truce_store::Batch::default() }).await?;
+        from += PAGE;
+    }
+    let mut p = truce_store::Projection {
+        principals: mechanism.principals.iter().map(|(id, pr)| projection::principal_row(id, pr)).collect(),
+        ..truce_store::Projection::default()
+    };
+    for case in mechanism.docket.cases() {
+        let last = mechanism.last_record.get(&case.id).copied().unwrap_or(0);
+        p.cases.push(projection::case_row(case, last).map_err(json)?);
+        if let Some(row) = projection::finding_row(case).map_err(json)? {
+            p.findings.push(row);
+        }
+        if let Some(row) = projection::penalty_row(case) {
+            p.penalties.push(row);
+        }
+    }
+    if let Some(row) = projection::statistics_row(&mechanism).map_err(json)? {
+        p.statistics.push(row);
+    }
+    store.commit_batch(&truce_store::Batch { projection: p, ..truce_store::Batch::default() }).await?;
+    Ok(size)
+}

@@ -1,0 +1,368 @@
+//! The sequencer: one writer that turns submissions into durable log
+//! records, with group commit.
+//!
+//! Submitters send a record and wait. The writer takes whatever is queued
+//! (up to [`SequencerConfig::batch_limit`]), checks each record against the
+//! state ([`Mechanism::apply`]), appends the legal ones to the Merkle tree,
+//! signs a checkpoint, and writes entries, hashes, checkpoint and projection
+//! rows in one transaction. Only after that commit does each submitter get
+//! its answer: the index and an inclusion proof to the new checkpoint. An
+//! idle log answers at once; a busy one batches without a fixed wait.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot};
+use truce_core::ids::CaseId;
+use truce_ledger::Hash;
+use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, encode_tlog_proof};
+use truce_store::{Batch, Projection, Store};
+
+use crate::blobs::BlobStore;
+use crate::error::{NodeError, Rejection};
+use crate::projection;
+use crate::replay;
+use crate::state::{Effect, Mechanism};
+
+/// The plaintext of a confidential record, revealed to the log operator only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reveal {
+    /// The salt of the commitment.
+    pub salt: [u8; 32],
+    /// The body.
+    pub body: serde_json::Value,
+}
+
+/// A record to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// The signed record.
+    pub record: SignedRecord,
+    /// For a confidential record, its body and salt.
+    pub reveal: Option<Reveal>,
+}
+
+/// What a submitter gets once its record is durable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Receipt {
+    /// The record's index in the log.
+    pub index: u64,
+    /// The tree size of the checkpoint it is proved against.
+    pub size: u64,
+    /// The signed checkpoint.
+    pub checkpoint: String,
+    /// The inclusion proof.
+    pub proof: Vec<Hash>,
+    /// The whole proof as a `c2sp.org/tlog-proof@v1` file.
+    pub tlog_proof: String,
+    /// What the record changed.
+    pub effect: Effect,
+}
+
+/// Tuning of the sequencer.
+#[derive(Debug, Clone)]
+pub struct SequencerConfig {
+    /// Most records in one commit.
+    pub batch_limit: usize,
+    /// How far a record's time may be from the log's clock; `None` accepts
+    /// any time (for importing sample or historical data).
+    pub max_clock_skew: Option<jiff::SignedDuration>,
+    /// How often statistics are recomputed under load.
+    pub stats_interval: Duration,
+}
+
+impl Default for SequencerConfig {
+    fn default() -> Self {
+        Self {
+            batch_limit: 256,
+            max_clock_skew: Some(jiff::SignedDuration::from_mins(10)),
+            stats_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// A submission the state accepted: its entry bytes, what it changed, and
+/// the salt and plaintext of a confidential body.
+struct Admitted {
+    entry: Vec<u8>,
+    effect: Effect,
+    confidential: Option<(Vec<u8>, String)>,
+}
+
+/// Where a submitter waits for its answer.
+type Reply = oneshot::Sender<Result<Receipt, NodeError>>;
+
+struct Job {
+    submission: Submission,
+    reply: Reply,
+}
+
+/// A handle to the running sequencer. Cloning it is cheap.
+#[derive(Clone)]
+pub struct Ledger {
+    tx: mpsc::Sender<Job>,
+}
+
+/// The writer's state.
+struct Writer {
+    store: Store,
+    blobs: Arc<dyn BlobStore>,
+    identity: LogIdentity,
+    config: SequencerConfig,
+    mechanism: Mechanism,
+    tree: Tree,
+    last_stats: Instant,
+    stats_dirty: bool,
+    /// Set when the store could not be read back after a failed commit:
+    /// the writer then refuses everything rather than sequence on a state
+    /// that may differ from the store.
+    broken: Option<String>,
+}
+
+impl Ledger {
+    /// Loads the log from `store` (replaying every record and checking the
+    /// tree against the latest checkpoint) and starts the writer.
+    pub async fn start(
+        store: Store,
+        blobs: Arc<dyn BlobStore>,
+        identity: LogIdentity,
+        config: SequencerConfig,
+    ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
+        let (mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
+        let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
+        let writer = Writer {
+            store,
+            blobs,
+            identity,
+            config,
+            mechanism,
+            tree,
+            last_stats: crate::clock::instant(),
+            stats_dirty: false,
+            broken: None,
+        };
+        let handle = tokio::spawn(writer.run(rx));
+        Ok((Ledger { tx }, handle))
+    }
+
+    /// Appends a record; returns once it is durable.
+    pub async fn submit(&self, submission: Submission) -> Result<Receipt, NodeError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx.send(Job { submission, reply }).await.map_err(|_| NodeError::Stopped)?;
+        answer.await.map_err(|_| NodeError::Stopped)?
+    }
+}
+
+impl Writer {
+    async fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        while let Some(first) = rx.recv().await {
+            let mut jobs = vec![first];
+            while jobs.len() < self.config.batch_limit {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+            if let Some(why) = &self.broken {
+                for job in jobs {
+                    let _ = job.reply.send(Err(NodeError::Other(format!("the log is stopped: {why}"))));
+                }
+                continue;
+            }
+            let idle = rx.is_empty();
+            self.batch(jobs, idle).await;
+        }
+        // The queue is closed and drained: leave the statistics current.
+        if self.stats_dirty {
+            if let Ok(Some(row)) = projection::statistics_row(&self.mechanism) {
+                let batch = Batch {
+                    projection: Projection { statistics: vec![row], ..Projection::default() },
+                    ..Batch::default()
+                };
+                let _ = self.store.commit_batch(&batch).await;
+            }
+        }
+    }
+
+    fn check_clock(&self, record: &SignedRecord) -> Result<(), Rejection> {
+        let Some(skew) = self.config.max_clock_skew else { return Ok(()) };
+        let now = crate::clock::now();
+        let time = record.record.time;
+        let off = if time > now { time.duration_since(now) } else { now.duration_since(time) };
+        if off > skew {
+            return Err(Rejection::ClockSkew { time, now, skew_secs: skew.as_secs() });
+        }
+        Ok(())
+    }
+
+    /// Checks and applies one submission.
+    fn admit(&mut self, s: &Submission) -> Result<Admitted, Rejection> {
+        self.check_clock(&s.record)?;
+        let entry = s.record.to_entry()?;
+        let (body, confidential) = match (&s.record.record.payload, &s.reveal) {
+            (Payload::Body(body), None) => (body.clone(), None),
+            (Payload::Body(_), Some(_)) => {
+                return Err(Rejection::Confidential("a record with a plain body needs no reveal".into()));
+            }
+            (Payload::Commitment(c), Some(reveal)) => {
+                truce_ledger::record::verify_commitment(&reveal.salt, &reveal.body, c)?;
+                let text =
+                    serde_json::to_string(&reveal.body).map_err(|e| Rejection::Confidential(format!("body: {e}")))?;
+                (reveal.body.clone(), Some((reveal.salt.to_vec(), text)))
+            }
+            (Payload::Commitment(_), None) => {
+                return Err(Rejection::Confidential("the body and salt must be revealed to the log".into()));
+            }
+        };
+        let effect = self.mechanism.apply(&s.record, &body, self.blobs.as_ref())?;
+        Ok(Admitted { entry, effect, confidential })
+    }
+
+    async fn batch(&mut self, jobs: Vec<Job>, idle: bool) {
+        let mut batch = Batch::default();
+        let mut accepted = Vec::new();
+        let mut touched: BTreeSet<CaseId> = BTreeSet::new();
+        for job in jobs {
+            match self.admit(&job.submission) {
+                Ok(Admitted { entry, effect, confidential }) => {
+                    let index = self.tree.size();
+                    let first_hash = self.tree.stored_hashes().len() as u64;
+                    let hashes = match self.tree.append(&entry) {
+                        Ok(h) => h,
+                        Err(e) => {
+                            let _ = job.reply.send(Err(NodeError::Ledger(e)));
+                            // The mechanism accepted a record the tree refused: reload.
+                            self.reload().await;
+                            return;
+                        }
+                    };
+                    for (i, h) in hashes.into_iter().enumerate() {
+                        batch.hashes.push((first_hash + i as u64, h.to_vec()));
+                    }
+                    batch.entries.push((index, entry));
+                    if let Some((salt, body)) = confidential {
+                        batch.confidential.push((index, salt, body));
+                    }
+                    if let Err(e) = self.project(&effect, index, &mut batch.projection, &mut touched) {
+                        let _ = job.reply.send(Err(NodeError::Other(format!("projection: {e}"))));
+                        self.reload().await;
+                        return;
+                    }
+                    accepted.push((job.reply, index, effect));
+                }
+                Err(rejection) => {
+                    let _ = job.reply.send(Err(NodeError::Rejected(rejection)));
+                }
+            }
+        }
+        if accepted.is_empty() {
+            return;
+        }
+        for id in &touched {
+            if let Err(e) = self.project_case(id, &mut batch.projection) {
+                self.fail(accepted, NodeError::Other(format!("projection: {e}"))).await;
+                return;
+            }
+        }
+        self.stats_dirty = true;
+        if idle || self.last_stats.elapsed() >= self.config.stats_interval {
+            match projection::statistics_row(&self.mechanism) {
+                Ok(Some(row)) => {
+                    batch.projection.statistics.push(row);
+                    self.last_stats = crate::clock::instant();
+                    self.stats_dirty = false;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.fail(accepted, NodeError::Other(format!("statistics: {e}"))).await;
+                    return;
+                }
+            }
+        }
+        let size = self.tree.size();
+        let note = match self.tree.root().and_then(|root| self.identity.sign_checkpoint(size, &root)) {
+            Ok(note) => note,
+            Err(e) => {
+                self.fail(accepted, NodeError::Ledger(e)).await;
+                return;
+            }
+        };
+        batch.checkpoint = Some((size, note.clone()));
+        if let Err(e) = self.store.commit_batch(&batch).await {
+            self.fail(accepted, NodeError::Store(e)).await;
+            return;
+        }
+        for (reply, index, effect) in accepted {
+            let answer = self.tree.inclusion_proof(index, size).map_err(NodeError::Ledger).map(|proof| Receipt {
+                index,
+                size,
+                tlog_proof: encode_tlog_proof(index, &proof, &note),
+                checkpoint: note.clone(),
+                proof,
+                effect,
+            });
+            let _ = reply.send(answer);
+        }
+    }
+
+    fn project(
+        &self,
+        effect: &Effect,
+        index: u64,
+        p: &mut Projection,
+        touched: &mut BTreeSet<CaseId>,
+    ) -> Result<(), serde_json::Error> {
+        match effect {
+            Effect::Principal(id) => {
+                if let Some(principal) = self.mechanism.principals.get(id) {
+                    p.principals.push(projection::principal_row(id, principal));
+                }
+            }
+            Effect::Agreement => {}
+            Effect::Case(events) => {
+                for (seq, event) in events {
+                    p.events.push(projection::event_row(event, *seq, index)?);
+                    p.incidents.extend(projection::incident_rows(event));
+                    touched.insert(event.case.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn project_case(&self, id: &CaseId, p: &mut Projection) -> Result<(), serde_json::Error> {
+        let Some(case) = self.mechanism.docket.case(id) else { return Ok(()) };
+        let last = self.mechanism.last_record.get(id).copied().unwrap_or(0);
+        p.cases.push(projection::case_row(case, last)?);
+        match projection::finding_row(case)? {
+            Some(row) => p.findings.push(row),
+            None => p.removed_findings.push(id.to_string()),
+        }
+        match projection::penalty_row(case) {
+            Some(row) => p.penalties.push(row),
+            None => p.removed_penalties.push(id.to_string()),
+        }
+        Ok(())
+    }
+
+    /// Answers every accepted submitter with `error` and reloads the state
+    /// from the store, which still holds the last committed batch.
+    async fn fail(&mut self, accepted: Vec<(Reply, u64, Effect)>, error: NodeError) {
+        let message = error.to_string();
+        for (reply, _, _) in accepted {
+            let _ = reply.send(Err(NodeError::Other(format!("not appended: {message}"))));
+        }
+        self.reload().await;
+    }
+
+    async fn reload(&mut self) {
+        match replay::load(&self.store, self.blobs.as_ref(), self.identity.vkey().as_str()).await {
+            Ok((mechanism, tree)) => {
+                self.mechanism = mechanism;
+                self.tree = tree;
+            }
+            Err(e) => self.broken = Some(e.to_string()),
+        }
+    }
+}

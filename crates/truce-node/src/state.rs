@@ -1,0 +1,200 @@
+//! The mechanism's state as the log defines it, and the one function that
+//! applies a record to it.
+//!
+//! [`Mechanism::apply`] is shared by the sequencer (before a record is
+//! appended) and by `truce verify` (replaying the log): a record is legal
+//! exactly when `apply` accepts it in order, so what the sequencer accepted
+//! is what every verifier accepts.
+
+use std::collections::BTreeMap;
+
+use truce_core::ids::{CaseId, ParticipantId, PrincipalId};
+use truce_core::{Actor, Agreement, Docket, Event, Role};
+use truce_ledger::{Payload, SignedRecord, VerifyingKey};
+
+use crate::blobs::BlobStore;
+use crate::error::Rejection;
+use crate::records::{AgreementAdopted, Body, PrincipalRegistered};
+
+/// A registered principal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    /// Its participant.
+    pub participant: Option<ParticipantId>,
+    /// Its role.
+    pub role: Role,
+    /// Its public key.
+    pub key: VerifyingKey,
+    /// The record that registered it.
+    pub record_idx: u64,
+}
+
+/// What applying a record changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// A principal was registered.
+    Principal(PrincipalId),
+    /// The agreement was adopted.
+    Agreement,
+    /// A case command produced these events, each with its sequence number in its case.
+    Case(Vec<(u64, Event)>),
+}
+
+/// The state the log defines.
+#[derive(Debug, Clone)]
+pub struct Mechanism {
+    /// The adopted agreement and the SHA-256 of its text.
+    pub agreement: Option<(Agreement, String)>,
+    /// The cases.
+    pub docket: Docket,
+    /// Registered principals.
+    pub principals: BTreeMap<PrincipalId, Principal>,
+    /// Events so far per case (the next event's sequence number).
+    pub event_counts: BTreeMap<CaseId, u64>,
+    /// The last record that changed each case.
+    pub last_record: BTreeMap<CaseId, u64>,
+    /// The time of the last record applied.
+    pub last_time: Option<jiff::Timestamp>,
+    /// How many records have been applied.
+    pub size: u64,
+}
+
+impl Mechanism {
+    /// An empty mechanism; `keep_history` keeps case histories in memory.
+    pub fn new(keep_history: bool) -> Self {
+        Self {
+            agreement: None,
+            docket: if keep_history { Docket::new() } else { Docket::without_history() },
+            principals: BTreeMap::new(),
+            event_counts: BTreeMap::new(),
+            last_record: BTreeMap::new(),
+            last_time: None,
+            size: 0,
+        }
+    }
+
+    /// The agreement, if adopted.
+    pub fn agreement(&self) -> Option<&Agreement> {
+        self.agreement.as_ref().map(|(a, _)| a)
+    }
+
+    /// Checks `signed` (with `body`, the plaintext of its payload) against
+    /// the state and, if legal, applies it. A rejected record changes nothing.
+    pub fn apply(
+        &mut self,
+        signed: &SignedRecord,
+        body: &serde_json::Value,
+        blobs: &dyn BlobStore,
+    ) -> Result<Effect, Rejection> {
+        let record = &signed.record;
+        if let Payload::Body(plain) = &record.payload {
+            if plain != body {
+                return Err(Rejection::Confidential("the body given is not the record's body".into()));
+            }
+        }
+        let decoded = Body::decode(&record.kind, body)?;
+        let index = self.size;
+        // The first record registers the first administrator, self-signed.
+        if index == 0 {
+            let Body::Principal(p) = &decoded else { return Err(Rejection::NoGenesis) };
+            if p.role != Role::Administrator || p.principal != record.author || p.participant.is_some() {
+                return Err(Rejection::NoGenesis);
+            }
+            let key = VerifyingKey::from_base64(&p.public_key)?;
+            signed.verify(&key).map_err(|_| Rejection::Signature(record.author.clone()))?;
+            let id = self.register(p, index, key)?;
+            self.size += 1;
+            self.last_time = Some(record.time);
+            return Ok(Effect::Principal(id));
+        }
+        let author_id =
+            PrincipalId::parse(&record.author).map_err(|_| Rejection::UnknownAuthor(record.author.clone()))?;
+        let author = self.principals.get(&author_id).ok_or_else(|| Rejection::UnknownAuthor(record.author.clone()))?;
+        signed.verify(&author.key).map_err(|_| Rejection::Signature(record.author.clone()))?;
+        let registered = author.participant.as_ref().map(|p| p.as_str().to_owned());
+        if registered != record.participant {
+            return Err(Rejection::ParticipantMismatch {
+                author: record.author.clone(),
+                registered: registered.unwrap_or_else(|| "no participant".into()),
+                claimed: record.participant.clone().unwrap_or_else(|| "none".into()),
+            });
+        }
+        let actor = Actor::new(author_id.clone(), author.participant.clone(), author.role);
+        let effect = match decoded {
+            Body::Principal(p) => {
+                if actor.role != Role::Administrator {
+                    return Err(Rejection::NotAdministrator(record.author.clone()));
+                }
+                let key = VerifyingKey::from_base64(&p.public_key)?;
+                Effect::Principal(self.register(&p, index, key)?)
+            }
+            Body::Agreement(a) => {
+                if actor.role != Role::Administrator {
+                    return Err(Rejection::NotAdministrator(record.author.clone()));
+                }
+                self.adopt(&a, blobs)?;
+                Effect::Agreement
+            }
+            Body::Case(command) => {
+                let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+                let events = self.docket.execute(agreement, &actor, command.as_ref(), record.time)?;
+                let mut numbered = Vec::with_capacity(events.len());
+                for e in events {
+                    let count = self.event_counts.entry(e.case.clone()).or_insert(0);
+                    numbered.push((*count, e));
+                    *count += 1;
+                }
+                for (_, e) in &numbered {
+                    self.last_record.insert(e.case.clone(), index);
+                }
+                Effect::Case(numbered)
+            }
+        };
+        self.size += 1;
+        self.last_time = Some(record.time);
+        Ok(effect)
+    }
+
+    fn register(&mut self, p: &PrincipalRegistered, index: u64, key: VerifyingKey) -> Result<PrincipalId, Rejection> {
+        let bad = |reason: String| Rejection::BadBody { kind: crate::records::PRINCIPAL_REGISTERED.into(), reason };
+        let id = PrincipalId::parse(&p.principal).map_err(|e| bad(format!("principal: {e}")))?;
+        if self.principals.contains_key(&id) {
+            return Err(Rejection::PrincipalExists(p.principal.clone()));
+        }
+        let participant = match &p.participant {
+            Some(s) => Some(ParticipantId::parse(s).map_err(|e| bad(format!("participant: {e}")))?),
+            None => None,
+        };
+        if participant.is_some() || !matches!(p.role, Role::Administrator | Role::Observer) {
+            let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+            let actor = Actor::new(id.clone(), participant.clone(), p.role);
+            truce_core::docket::check_actor(agreement, &actor)?;
+        }
+        self.principals.insert(id.clone(), Principal { participant, role: p.role, key, record_idx: index });
+        Ok(id)
+    }
+
+    fn adopt(&mut self, a: &AgreementAdopted, blobs: &dyn BlobStore) -> Result<(), Rejection> {
+        if let Some((current, _)) = &self.agreement {
+            let same = current.identity.id.as_str() == a.agreement;
+            if !same || a.version <= current.identity.version {
+                return Err(Rejection::AgreementAdopted(current.identity.id.to_string()));
+            }
+        }
+        let bytes = blobs
+            .get(&a.sha256)
+            .map_err(|e| Rejection::MissingBlob(format!("{} ({e})", a.sha256)))?
+            .ok_or_else(|| Rejection::MissingBlob(a.sha256.clone()))?;
+        let text = String::from_utf8(bytes).map_err(|_| Rejection::InvalidAgreement("not UTF-8".into()))?;
+        let agreement = Agreement::from_toml(&text)
+            .map_err(|e| Rejection::InvalidAgreement(e.render("agreement").trim().to_owned()))?;
+        if agreement.identity.id.as_str() != a.agreement || agreement.identity.version != a.version {
+            return Err(Rejection::InvalidAgreement(format!(
+                "the text is {} version {}, the record says {} version {}",
+                agreement.identity.id, agreement.identity.version, a.agreement, a.version
+            )));
+        }
+        self.agreement = Some((agreement, a.sha256.clone()));
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! Tamper tests: change a stored record, a tile hash, a projection row or a
+//! checkpoint, and `verify` names what and where.
+
+use crate::{databases, deploy, run_scenario};
+
+async fn tampered(sql: &str) -> Vec<String> {
+    tampered_each(sql, sql).await
+}
+
+/// Like [`tampered`], with one statement for SQLite and one for PostgreSQL.
+async fn tampered_each(sqlite: &str, postgres: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for db in databases().await {
+        let sql = if db.is_some() { postgres } else { sqlite };
+        let mut d = deploy(db).await;
+        run_scenario(&mut d).await;
+        d.verify().await.unwrap();
+        let store = d.store().await;
+        assert!(store.execute_raw(sql).await.unwrap() >= 1, "the tampering changed nothing: {sql}");
+        store.close().await;
+        out.push(d.verify().await.unwrap_err().to_string());
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_changed_record_is_caught() {
+    // Back-date record 20 by a year without re-signing it.
+    let errors = tampered_each(
+        "update log_entries set entry = cast(replace(cast(entry as text), '\"time\":\"2025', '\"time\":\"2024') as blob) where idx = 20",
+        "update log_entries set entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"time\":\"2025', '\"time\":\"2024'), 'UTF8') where idx = 20",
+    )
+    .await;
+    for err in errors {
+        assert!(err.starts_with("record 20: the signature does not verify with "), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_changed_tile_hash_is_caught() {
+    for err in tampered("update log_hashes set hash = (select hash from log_hashes where idx = 0) where idx = 3").await
+    {
+        assert!(err.starts_with("tree hash #3 (tree level 0, node 2: hash 2 of tile tile/0/000)"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_changed_projection_row_is_caught() {
+    for err in tampered("update cases set status = 'closed' where id = '2025-10-17-paktika'").await {
+        assert_eq!(
+            err,
+            "projection cases, row 2025-10-17-paktika: status is \"closed\" in the store, but the log gives \"not_complied\""
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_changed_checkpoint_is_caught() {
+    for err in tampered("update checkpoints set note = replace(note, 'truce.test', 'truce.evil') where size = (select max(size) from checkpoints)").await {
+        assert!(err.starts_with("checkpoint at size "), "{err}");
+        assert!(err.contains("does not verify"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_record_is_caught() {
+    for err in tampered("delete from log_entries where idx = (select max(idx) from log_entries)").await {
+        assert_eq!(err, "checkpoint at size 92: the latest checkpoint covers 92 records, but the store holds 91");
+    }
+}
