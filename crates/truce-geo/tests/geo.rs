@@ -333,3 +333,15 @@ fn map_is_valid_svg_with_every_layer() {
     assert!(svg.contains("Angoor Adda clash &lt;11 Oct&gt;"));
     assert!(!svg.contains("<script"));
 }
+
+#[test]
+fn every_curated_alias_resolves_to_something_in_the_data() {
+    let aliases = include_str!("../../../assets/geo/aliases.csv");
+    for line in aliases.lines().skip(1) {
+        let alias = line.split(',').next().unwrap();
+        // `find_place` fails for a name it does not know, so this also
+        // proves the alias table was loaded.
+        let found = geo().find_place(alias).unwrap_or_else(|e| panic!("{alias}: {e}"));
+        assert!(!found.is_empty(), "{alias}");
+    }
+}
