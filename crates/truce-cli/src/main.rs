@@ -5,6 +5,7 @@
 //! errors, which are turned into messages and exit codes here.
 
 mod geo_cmd;
+mod ledger_cmd;
 mod report;
 mod summary;
 
@@ -42,6 +43,36 @@ enum Command {
     /// Border geography: side of the line, distance, sector, place names.
     #[command(subcommand)]
     Geo(geo_cmd::GeoCommand),
+    /// Create a deployment: settings, the log key, an administrator, the agreement.
+    Init {
+        #[command(flatten)]
+        data: ledger_cmd::DataArgs,
+        /// The log's origin line (its public name).
+        #[arg(long, default_value = "truce.local/doha-istanbul-2025")]
+        origin: String,
+        /// The agreement file to adopt.
+        #[arg(long, default_value = "agreements/doha-istanbul-2025.toml")]
+        agreement: PathBuf,
+        /// The first administrator's principal id.
+        #[arg(long, default_value = "admin")]
+        admin: String,
+    },
+    /// The transparency log's identity.
+    #[command(subcommand)]
+    Log(ledger_cmd::LogCommand),
+    /// Check a log completely: signatures, rules, tree, checkpoints, projections.
+    Verify {
+        #[command(flatten)]
+        data: ledger_cmd::DataArgs,
+    },
+    /// Drop the projections and rebuild them from the log.
+    Rebuild {
+        #[command(flatten)]
+        data: ledger_cmd::DataArgs,
+    },
+    /// Benchmarks.
+    #[command(subcommand)]
+    Bench(ledger_cmd::BenchCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,7 +151,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let name = file.display().to_string();
             match load_agreement(&text, &name) {
                 Ok(a) => {
-                    println!("{name}: ok ({} v{}, {} provisions)", a.identity.id, a.identity.version, a.provisions.len());
+                    println!(
+                        "{name}: ok ({} v{}, {} provisions)",
+                        a.identity.id,
+                        a.identity.version,
+                        a.provisions.len()
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(code) => Ok(code),
@@ -146,6 +182,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_scenario(&agreement, &scenario)
         }
         Command::Geo(command) => geo_cmd::run(command),
+        Command::Init { data, origin, agreement, admin } => ledger_cmd::init(&data, &origin, &agreement, &admin),
+        Command::Log(command) => ledger_cmd::log(command),
+        Command::Verify { data } => ledger_cmd::verify(&data),
+        Command::Rebuild { data } => ledger_cmd::rebuild(&data),
+        Command::Bench(command) => ledger_cmd::bench(command),
     }
 }
 

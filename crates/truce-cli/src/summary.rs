@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use jiff::SignedDuration;
 use truce_core::Agreement;
-use truce_core::agreement::{DecisionRule, EscalationTrigger, GeoScope};
+use truce_core::agreement::{DecisionRule, EscalationTrigger};
 use truce_core::vocab::{AgreementForm, FilerKind, ObligationKind, Provenance, StandardOfProof};
 
 fn days(d: SignedDuration) -> String {
@@ -82,15 +82,7 @@ pub fn render(a: &Agreement) -> String {
     let _ = writeln!(out, "\nProvisions");
     for p in &a.provisions {
         let bearers: Vec<&str> = p.bearers.iter().map(|b| b.as_str()).collect();
-        let scope = match &p.scope {
-            GeoScope::WholeBorder => "the whole border region".to_owned(),
-            GeoScope::BorderBand { km } => format!("within {km} km of the line"),
-            GeoScope::Zones(zones) => {
-                let names: Vec<&str> =
-                    zones.iter().map(|z| a.zones.get(z).map_or(z.as_str(), |zone| zone.name.as_str())).collect();
-                format!("in {}", names.join(", "))
-            }
-        };
+        let scope = p.scope_words(&a.zones);
         let _ = writeln!(out, "  {:<4} {} [{}]", p.id, p.title, mark(p.provenance));
         let _ = writeln!(
             out,

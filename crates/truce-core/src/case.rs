@@ -511,9 +511,13 @@ pub enum EventKind {
         /// Who filed it.
         complainant: Complainant,
         /// The allegation.
-        allegation: Allegation,
+        allegation: Box<Allegation>,
         /// Acknowledgement deadline.
         acknowledge_by: Timestamp,
+        /// Where the location falls: side, distance to the line, sector,
+        /// nearest crossing and place; computed when the report was filed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        placement: Option<Box<truce_geo::Placement>>,
     },
     /// Receipt was acknowledged.
     #[serde(rename = "acknowledged.v1")]
@@ -732,6 +736,8 @@ pub struct Case {
     pub complainant: Complainant,
     /// The allegation.
     pub allegation: Allegation,
+    /// Where its location falls, if it has one.
+    pub placement: Option<truce_geo::Placement>,
     /// When it was filed.
     pub filed_at: Timestamp,
     /// Deadlines.
@@ -773,6 +779,7 @@ pub struct Case {
     /// When the last event happened.
     pub last_event_at: Timestamp,
     /// Every event, oldest first (empty when the docket does not keep history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Event>,
 }
 
@@ -807,14 +814,15 @@ pub enum FoldError {
 impl Case {
     /// Starts a case from its first event.
     pub fn open(event: &Event) -> Result<Case, FoldError> {
-        let EventKind::Reported { complainant, allegation, acknowledge_by } = &event.kind else {
+        let EventKind::Reported { complainant, allegation, acknowledge_by, placement } = &event.kind else {
             return Err(FoldError::NoReport { case: event.case.clone() });
         };
         Ok(Case {
             id: event.case.clone(),
             status: Status::Reported,
             complainant: complainant.clone(),
-            allegation: allegation.clone(),
+            allegation: allegation.as_ref().clone(),
+            placement: placement.as_deref().cloned(),
             filed_at: event.at,
             deadlines: CaseDeadlines { acknowledge_by: Some(*acknowledge_by), ..CaseDeadlines::default() },
             duplicates: Vec::new(),

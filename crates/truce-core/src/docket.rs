@@ -586,8 +586,20 @@ impl Ctx<'_> {
         if complainant.participant() == Some(&allegation.accused) {
             return Err(CommandError::invalid("allegation.accused", "a party cannot accuse itself"));
         }
+        let placement = match &allegation.location {
+            Some(loc) => {
+                let (geography, point) = locate(loc)?;
+                Some(Box::new(geography.place_point(&point)))
+            }
+            None => None,
+        };
         let acknowledge_by = add(self.now, agreement.protocol.deadlines.acknowledge);
-        Ok(vec![self.event(EventKind::Reported { complainant, allegation: allegation.clone(), acknowledge_by })])
+        Ok(vec![self.event(EventKind::Reported {
+            complainant,
+            allegation: Box::new(allegation.clone()),
+            acknowledge_by,
+            placement,
+        })])
     }
 
     fn check_in_force(&self, allegation: &Allegation) -> Result<(), CommandError> {
@@ -599,6 +611,23 @@ impl Ctx<'_> {
                 identity.effective_at.timestamp(),
                 identity.ends_at.as_ref().map(|e| format!(" to {}", e.timestamp())).unwrap_or_default()
             )));
+        }
+        if let Some(loc) = &allegation.location {
+            let (geography, point) = locate(loc)?;
+            let cited: Vec<_> = allegation.provisions.iter().filter_map(|p| self.agreement.provision(p)).collect();
+            if !cited.iter().any(|p| p.applies_at(&self.agreement.zones, geography, &point)) {
+                let scopes: Vec<String> = cited
+                    .iter()
+                    .map(|p| format!("{} applies {}", p.id, p.scope_words(&self.agreement.zones)))
+                    .collect();
+                return Err(CommandError::OutsideAgreement(format!(
+                    "the incident at {:.4}, {:.4} ({:.1} km from the line) is outside the geographic scope of every provision cited ({}); rule the case inadmissible",
+                    loc.lat,
+                    loc.lon,
+                    geography.border_km(&point),
+                    scopes.join("; ")
+                )));
+            }
         }
         for pid in &allegation.provisions {
             if let Some(p) = self.agreement.provision(pid) {
@@ -818,24 +847,7 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
         }
     }
     if let Some(loc) = &a.location {
-        if !loc.lat.is_finite() || !(-90.0..=90.0).contains(&loc.lat) {
-            return Err(CommandError::invalid(
-                "allegation.location.lat",
-                format!("{} is not a latitude between -90 and 90", loc.lat),
-            ));
-        }
-        if !loc.lon.is_finite() || !(-180.0..=180.0).contains(&loc.lon) {
-            return Err(CommandError::invalid(
-                "allegation.location.lon",
-                format!("{} is not a longitude between -180 and 180", loc.lon),
-            ));
-        }
-        if !(1..=3).contains(&loc.precision) {
-            return Err(CommandError::invalid(
-                "allegation.location.precision",
-                format!("{} is not an ACLED geo_precision (1 exact, 2 near, 3 province)", loc.precision),
-            ));
-        }
+        locate(loc)?;
         check_text("allegation.location.place_name", &loc.place_name, 0)?;
     }
     for (name, estimate) in a.casualties.named() {
@@ -871,6 +883,17 @@ fn check_evidence(field: &str, evidence: &[EvidenceRef]) -> Result<(), CommandEr
         check_text(&format!("{field}[{i}].description"), &e.description, 0)?;
     }
     Ok(())
+}
+
+/// The geography and the location as a checked point: coordinates in range
+/// and in the region (with a hint when latitude and longitude look swapped),
+/// and an ACLED precision code.
+fn locate(loc: &crate::case::Location) -> Result<(&'static truce_geo::Geography, truce_geo::GeoPoint), CommandError> {
+    let point = truce_geo::GeoPoint::parse_with_precision(loc.lat, loc.lon, loc.precision)
+        .map_err(|e| CommandError::invalid("allegation.location", e.to_string()))?;
+    let geography = truce_geo::Geography::embedded()
+        .map_err(|e| CommandError::invalid("allegation.location", format!("the geography is unavailable: {e}")))?;
+    Ok((geography, point))
 }
 
 /// `at + d`, saturating at the end of representable time.

@@ -20,6 +20,7 @@ pub mod records;
 pub mod replay;
 pub mod sequencer;
 pub mod state;
+pub mod workload;
 
 pub use error::{NodeError, Rejection};
 pub use sequencer::{Ledger, Receipt, Reveal, SequencerConfig, Submission};

@@ -36,8 +36,6 @@ pub fn principal_row(id: &PrincipalId, p: &Principal) -> PrincipalRow {
 
 /// A case's row.
 pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json::Error> {
-    let mut lean = case.clone();
-    lean.history.clear();
     let a = &case.allegation;
     let provisions: Vec<&str> = a.provisions.iter().map(|p| p.as_str()).collect();
     Ok(CaseRow {
@@ -52,7 +50,13 @@ pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json
         lat: a.location.as_ref().map(|l| l.lat),
         lon: a.location.as_ref().map(|l| l.lon),
         last_record_idx,
-        doc: serde_json::to_string(&lean)?,
+        doc: if case.history.is_empty() {
+            serde_json::to_string(case)?
+        } else {
+            let mut lean = case.clone();
+            lean.history.clear();
+            serde_json::to_string(&lean)?
+        },
     })
 }
 

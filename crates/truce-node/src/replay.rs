@@ -9,17 +9,18 @@
 //! recomputes every projection row and the statistics, and reports the first
 //! discrepancy it finds, naming the record, tile, checkpoint or row.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use sha2::{Digest as _, Sha256};
 use truce_core::ids::CaseId;
-use truce_ledger::{Payload, SignedRecord, Tree, open_checkpoint};
+use truce_ledger::{Payload, SignedRecord, Tree, VerifyingKey, open_checkpoint};
 use truce_store::{PAGE, Store};
 
 use crate::blobs::BlobStore;
 use crate::error::{NodeError, Rejection};
 use crate::projection;
+use crate::records::Body;
 use crate::state::{Effect, Mechanism};
 
 /// The first thing found wrong in a stored log.
@@ -123,35 +124,100 @@ fn record_error(index: u64, reason: impl ToString) -> VerifyError {
     VerifyError::Discrepancy(Discrepancy::Record { index, reason: reason.to_string() })
 }
 
-/// Decodes entry `index` and applies it.
-async fn replay_entry(
+/// An entry decoded, its body decoded when in the clear, and the key its
+/// signature verified with (when the author was registered before the page).
+struct Decoded {
+    signed: SignedRecord,
+    body: Option<Body>,
+    verified_with: Option<VerifyingKey>,
+}
+
+/// Decodes a page of entries and checks their signatures on every core.
+/// Keys never change once registered, so a signature checked here against
+/// the key known at the start of the page is checked for good.
+fn decode_page(page: &[(u64, Vec<u8>)], mechanism: &Mechanism) -> Vec<Result<Decoded, VerifyError>> {
+    let keys: HashMap<String, VerifyingKey> =
+        mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.key.clone())).collect();
+    let decode = |(index, entry): &(u64, Vec<u8>)| -> Result<Decoded, VerifyError> {
+        let signed = SignedRecord::from_entry(entry).map_err(|e| record_error(*index, e))?;
+        let body = match &signed.record.payload {
+            Payload::Body(value) => {
+                Some(Body::decode(&signed.record.kind, value).map_err(|e| record_error(*index, e))?)
+            }
+            Payload::Commitment(_) => None,
+        };
+        let verified_with = match keys.get(&signed.record.author) {
+            Some(key) => {
+                signed
+                    .verify(key)
+                    .map_err(|_| record_error(*index, Rejection::Signature(signed.record.author.clone())))?;
+                Some(key.clone())
+            }
+            None => None,
+        };
+        Ok(Decoded { signed, body, verified_with })
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = page.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            page.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(decode).collect::<Vec<_>>())).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(VerifyError::Node(NodeError::Other("a decoding thread panicked".into())))]
+                })
+            })
+            .collect()
+    })
+}
+
+/// Applies a decoded entry, revealing a confidential body from the store.
+async fn replay_decoded(
     store: &Store,
     blobs: &dyn BlobStore,
     mechanism: &mut Mechanism,
     index: u64,
-    entry: &[u8],
+    decoded: Decoded,
 ) -> Result<Effect, VerifyError> {
-    let signed = SignedRecord::from_entry(entry).map_err(|e| record_error(index, e))?;
-    let body = match &signed.record.payload {
-        Payload::Body(body) => body.clone(),
-        Payload::Commitment(c) => {
+    let Decoded { signed, body, verified_with } = decoded;
+    let body = match (body, &signed.record.payload) {
+        (Some(body), _) => body,
+        (None, Payload::Commitment(c)) => {
             let (salt, text) = store
                 .confidential(index)
                 .await?
                 .ok_or_else(|| record_error(index, "the confidential body is missing from the store"))?;
             let salt: [u8; 32] = salt.try_into().map_err(|_| record_error(index, "the stored salt is not 32 bytes"))?;
-            let body: serde_json::Value = serde_json::from_str(&text)
+            let value: serde_json::Value = serde_json::from_str(&text)
                 .map_err(|e| record_error(index, format!("stored confidential body: {e}")))?;
-            truce_ledger::record::verify_commitment(&salt, &body, c).map_err(|_| {
+            truce_ledger::record::verify_commitment(&salt, &value, c).map_err(|_| {
                 record_error(index, "the stored confidential body does not match the record's commitment")
             })?;
-            body
+            Body::decode(&signed.record.kind, &value).map_err(|e| record_error(index, e))?
         }
+        (None, Payload::Body(_)) => return Err(record_error(index, "body was not decoded")),
     };
-    mechanism.apply(&signed, &body, blobs).map_err(|e| match e {
+    mechanism.apply_decoded(&signed, body, verified_with.as_ref(), blobs).map_err(|e| match e {
         Rejection::Signature(_) | Rejection::Ledger(_) => record_error(index, e),
         other => record_error(index, format!("not legal when appended: {other}")),
     })
+}
+
+/// Decodes and applies a page of entries in order.
+async fn replay_page(
+    store: &Store,
+    blobs: &dyn BlobStore,
+    mechanism: &mut Mechanism,
+    page: &[(u64, Vec<u8>)],
+    mut each: impl FnMut(&Mechanism, u64, &[u8], &Effect) -> Result<(), VerifyError>,
+) -> Result<(), VerifyError> {
+    for ((index, entry), decoded) in page.iter().zip(decode_page(page, mechanism)) {
+        let effect = replay_decoded(store, blobs, mechanism, *index, decoded?).await?;
+        each(mechanism, *index, entry, &effect)?;
+    }
+    Ok(())
 }
 
 /// Loads the state of a stored log for the sequencer, checking the tree
@@ -167,10 +233,11 @@ pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(M
     let mut from = 0;
     while from < size {
         let page = store.entries(from, (from + PAGE).min(size)).await?;
-        for (index, entry) in page {
-            replay_entry(store, blobs, &mut mechanism, index, &entry).await.map_err(to_node)?;
-            tree.append(&entry)?;
-        }
+        replay_page(store, blobs, &mut mechanism, &page, |_, index, entry, _| {
+            tree.append(entry).map(|_| ()).map_err(|e| record_error(index, e))
+        })
+        .await
+        .map_err(to_node)?;
         from += PAGE;
     }
     match store.latest_checkpoint().await? {
@@ -251,26 +318,29 @@ pub async fn verify(
     while from < size {
         let to = (from + PAGE).min(size);
         let page = store.entries(from, to).await?;
-        for (position, (index, entry)) in page.into_iter().enumerate() {
-            if index != from + position as u64 {
+        for (position, (index, _)) in page.iter().enumerate() {
+            if *index != from + position as u64 {
                 return Err(record_error(from + position as u64, "is missing from the store"));
             }
-            let effect = replay_entry(store, blobs, &mut mechanism, index, &entry).await?;
-            if let Effect::Case(events) = &effect {
+        }
+        replay_page(store, blobs, &mut mechanism, &page, |mechanism, index, entry, effect| {
+            if let Effect::Case(events) = effect {
                 for (seq, event) in events {
                     let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
                     event_digests.entry(event.case.clone()).or_default().push(digest(&event_row_text(&row)));
                 }
             }
-            tree.append(&entry).map_err(|e| record_error(index, e))?;
+            tree.append(entry).map_err(|e| record_error(index, e))?;
             for (scope, at) in &stats_at {
                 if *at == mechanism.size {
-                    if let Ok(Some(row)) = projection::statistics_row(&mechanism) {
+                    if let Ok(Some(row)) = projection::statistics_row(mechanism) {
                         expected_stats.insert(scope.clone(), row.doc);
                     }
                 }
             }
-        }
+            Ok(())
+        })
+        .await?;
         progress(to, size);
         from = to;
     }
@@ -529,16 +599,18 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
     let mut from = 0;
     while from < size {
         let mut p = truce_store::Projection::default();
-        for (index, entry) in store.entries(from, (from + PAGE).min(size)).await? {
-            if let Effect::Case(events) =
-                replay_entry(store, blobs, &mut mechanism, index, &entry).await.map_err(to_node)?
-            {
-                for (seq, event) in &events {
-                    p.events.push(projection::event_row(event, *seq, index).map_err(json)?);
+        let page = store.entries(from, (from + PAGE).min(size)).await?;
+        replay_page(store, blobs, &mut mechanism, &page, |_, index, _, effect| {
+            if let Effect::Case(events) = effect {
+                for (seq, event) in events {
+                    p.events.push(projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?);
                     p.incidents.extend(projection::incident_rows(event));
                 }
             }
-        }
+            Ok(())
+        })
+        .await
+        .map_err(to_node)?;
         store.commit_batch(&truce_store::Batch { projection: p, ..truce_store::Batch::default() }).await?;
         from += PAGE;
     }

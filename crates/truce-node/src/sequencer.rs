@@ -8,20 +8,30 @@
 //! rows in one transaction. Only after that commit does each submitter get
 //! its answer: the index and an inclusion proof to the new checkpoint. An
 //! idle log answers at once; a busy one batches without a fixed wait.
+//!
+//! Two things keep the single writer fast. Work that needs no shared state
+//! (canonical encoding, decoding the body, checking the author's signature
+//! against its registered key) is done in the submitter's own task, on any
+//! core. And commits are pipelined: while one batch is being made durable
+//! by the committer task, the writer prepares the next. If a commit fails,
+//! every later batch of that epoch is failed unwritten and the writer
+//! reloads its state from the store before going on.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use truce_core::ids::CaseId;
 use truce_ledger::Hash;
-use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, encode_tlog_proof};
+use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, VerifyingKey, encode_tlog_proof};
 use truce_store::{Batch, Projection, Store};
 
 use crate::blobs::BlobStore;
 use crate::error::{NodeError, Rejection};
 use crate::projection;
+use crate::records::Body;
 use crate::replay;
 use crate::state::{Effect, Mechanism};
 
@@ -82,26 +92,43 @@ impl Default for SequencerConfig {
     }
 }
 
-/// A submission the state accepted: its entry bytes, what it changed, and
-/// the salt and plaintext of a confidential body.
-struct Admitted {
+/// A submission checked as far as it can be without the shared state: its
+/// entry bytes, decoded body, the salt and plaintext of a confidential body,
+/// and the key its signature was verified with.
+struct Prepared {
+    record: SignedRecord,
     entry: Vec<u8>,
-    effect: Effect,
+    body: Body,
     confidential: Option<(Vec<u8>, String)>,
+    verified_with: Option<VerifyingKey>,
 }
+
+/// Principals' keys as registered, shared with submitters so they can
+/// check signatures in their own tasks. Keys are never replaced.
+type KeyRegistry = Arc<RwLock<HashMap<String, VerifyingKey>>>;
 
 /// Where a submitter waits for its answer.
 type Reply = oneshot::Sender<Result<Receipt, NodeError>>;
 
 struct Job {
-    submission: Submission,
+    prepared: Prepared,
     reply: Reply,
+}
+
+/// A batch on its way to the committer.
+struct Pending {
+    epoch: u64,
+    batch: Batch,
+    size: u64,
+    note: String,
+    replies: Vec<(Reply, u64, Effect, Vec<Hash>)>,
 }
 
 /// A handle to the running sequencer. Cloning it is cheap.
 #[derive(Clone)]
 pub struct Ledger {
     tx: mpsc::Sender<Job>,
+    keys: KeyRegistry,
 }
 
 /// The writer's state.
@@ -114,6 +141,11 @@ struct Writer {
     tree: Tree,
     last_stats: Instant,
     stats_dirty: bool,
+    keys: KeyRegistry,
+    commits: mpsc::Sender<Pending>,
+    /// Bumped by the committer when a commit fails.
+    epoch: Arc<AtomicU64>,
+    seen_epoch: u64,
     /// Set when the store could not be read back after a failed commit:
     /// the writer then refuses everything rather than sequence on a state
     /// that may differ from the store.
@@ -130,7 +162,12 @@ impl Ledger {
         config: SequencerConfig,
     ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
         let (mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
+        let keys: KeyRegistry =
+            Arc::new(RwLock::new(mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.key.clone())).collect()));
         let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
+        let (commits, commit_rx) = mpsc::channel::<Pending>(1);
+        let epoch = Arc::new(AtomicU64::new(0));
+        let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone()));
         let writer = Writer {
             store,
             blobs,
@@ -141,16 +178,88 @@ impl Ledger {
             last_stats: crate::clock::instant(),
             stats_dirty: false,
             broken: None,
+            keys: keys.clone(),
+            commits,
+            epoch,
+            seen_epoch: 0,
         };
-        let handle = tokio::spawn(writer.run(rx));
-        Ok((Ledger { tx }, handle))
+        let handle = tokio::spawn(async move {
+            writer.run(rx).await;
+            let _ = committer.await;
+        });
+        Ok((Ledger { tx, keys }, handle))
     }
 
     /// Appends a record; returns once it is durable.
     pub async fn submit(&self, submission: Submission) -> Result<Receipt, NodeError> {
+        let prepared = prepare(submission, &self.keys)?;
         let (reply, answer) = oneshot::channel();
-        self.tx.send(Job { submission, reply }).await.map_err(|_| NodeError::Stopped)?;
+        self.tx.send(Job { prepared, reply }).await.map_err(|_| NodeError::Stopped)?;
         answer.await.map_err(|_| NodeError::Stopped)?
+    }
+}
+
+/// Everything about a submission that needs no shared state.
+fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
+    let reject = |r: Rejection| NodeError::Rejected(r);
+    let entry = s.record.to_entry().map_err(|e| reject(e.into()))?;
+    let (body, confidential) = match (&s.record.record.payload, s.reveal) {
+        (Payload::Body(body), None) => (body.clone(), None),
+        (Payload::Body(_), Some(_)) => {
+            return Err(reject(Rejection::Confidential("a record with a plain body needs no reveal".into())));
+        }
+        (Payload::Commitment(c), Some(reveal)) => {
+            truce_ledger::record::verify_commitment(&reveal.salt, &reveal.body, c).map_err(|e| reject(e.into()))?;
+            let text = serde_json::to_string(&reveal.body)
+                .map_err(|e| reject(Rejection::Confidential(format!("body: {e}"))))?;
+            (reveal.body, Some((reveal.salt.to_vec(), text)))
+        }
+        (Payload::Commitment(_), None) => {
+            return Err(reject(Rejection::Confidential("the body and salt must be revealed to the log".into())));
+        }
+    };
+    let body = Body::decode(&s.record.record.kind, &body).map_err(reject)?;
+    let registered = keys.read().ok().and_then(|k| k.get(&s.record.record.author).cloned());
+    let verified_with = match registered {
+        Some(key) => {
+            s.record.verify(&key).map_err(|_| reject(Rejection::Signature(s.record.record.author.clone())))?;
+            Some(key)
+        }
+        None => None,
+    };
+    Ok(Prepared { record: s.record, entry, body, confidential, verified_with })
+}
+
+/// Makes batches durable in order, then answers their submitters.
+async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<AtomicU64>) {
+    while let Some(pending) = rx.recv().await {
+        if pending.epoch != epoch.load(Ordering::SeqCst) {
+            for (reply, ..) in pending.replies {
+                let _ = reply.send(Err(NodeError::Other("not appended: an earlier batch failed to commit".into())));
+            }
+            continue;
+        }
+        match store.commit_batch(&pending.batch).await {
+            Ok(()) => {
+                for (reply, index, effect, proof) in pending.replies {
+                    let _ = reply.send(Ok(Receipt {
+                        index,
+                        size: pending.size,
+                        tlog_proof: encode_tlog_proof(index, &proof, &pending.note),
+                        checkpoint: pending.note.clone(),
+                        proof,
+                        effect,
+                    }));
+                }
+            }
+            Err(e) => {
+                epoch.fetch_add(1, Ordering::SeqCst);
+                let message = e.to_string();
+                for (reply, ..) in pending.replies {
+                    let _ = reply.send(Err(NodeError::Other(format!("not appended: {message}"))));
+                }
+            }
+        }
     }
 }
 
@@ -163,6 +272,11 @@ impl Writer {
                     Ok(job) => jobs.push(job),
                     Err(_) => break,
                 }
+            }
+            let epoch = self.epoch.load(Ordering::SeqCst);
+            if epoch != self.seen_epoch {
+                self.seen_epoch = epoch;
+                self.reload().await;
             }
             if let Some(why) = &self.broken {
                 for job in jobs {
@@ -196,27 +310,21 @@ impl Writer {
         Ok(())
     }
 
-    /// Checks and applies one submission.
-    fn admit(&mut self, s: &Submission) -> Result<Admitted, Rejection> {
-        self.check_clock(&s.record)?;
-        let entry = s.record.to_entry()?;
-        let (body, confidential) = match (&s.record.record.payload, &s.reveal) {
-            (Payload::Body(body), None) => (body.clone(), None),
-            (Payload::Body(_), Some(_)) => {
-                return Err(Rejection::Confidential("a record with a plain body needs no reveal".into()));
+    /// Applies one prepared submission to the state.
+    fn admit(
+        &mut self,
+        record: &SignedRecord,
+        body: Body,
+        verified_with: Option<&VerifyingKey>,
+    ) -> Result<Effect, Rejection> {
+        self.check_clock(record)?;
+        let effect = self.mechanism.apply_decoded(record, body, verified_with, self.blobs.as_ref())?;
+        if let Effect::Principal(id) = &effect {
+            if let (Some(principal), Ok(mut keys)) = (self.mechanism.principals.get(id), self.keys.write()) {
+                keys.insert(id.to_string(), principal.key.clone());
             }
-            (Payload::Commitment(c), Some(reveal)) => {
-                truce_ledger::record::verify_commitment(&reveal.salt, &reveal.body, c)?;
-                let text =
-                    serde_json::to_string(&reveal.body).map_err(|e| Rejection::Confidential(format!("body: {e}")))?;
-                (reveal.body.clone(), Some((reveal.salt.to_vec(), text)))
-            }
-            (Payload::Commitment(_), None) => {
-                return Err(Rejection::Confidential("the body and salt must be revealed to the log".into()));
-            }
-        };
-        let effect = self.mechanism.apply(&s.record, &body, self.blobs.as_ref())?;
-        Ok(Admitted { entry, effect, confidential })
+        }
+        Ok(effect)
     }
 
     async fn batch(&mut self, jobs: Vec<Job>, idle: bool) {
@@ -224,16 +332,17 @@ impl Writer {
         let mut accepted = Vec::new();
         let mut touched: BTreeSet<CaseId> = BTreeSet::new();
         for job in jobs {
-            match self.admit(&job.submission) {
-                Ok(Admitted { entry, effect, confidential }) => {
+            let Prepared { record, entry, body, confidential, verified_with } = job.prepared;
+            match self.admit(&record, body, verified_with.as_ref()) {
+                Ok(effect) => {
                     let index = self.tree.size();
                     let first_hash = self.tree.stored_hashes().len() as u64;
                     let hashes = match self.tree.append(&entry) {
                         Ok(h) => h,
                         Err(e) => {
-                            let _ = job.reply.send(Err(NodeError::Ledger(e)));
-                            // The mechanism accepted a record the tree refused: reload.
-                            self.reload().await;
+                            let _ = job.reply.send(Err(NodeError::Ledger(e.clone())));
+                            // The mechanism accepted a record the tree refused.
+                            self.broken = Some(format!("the tree refused a record the rules accepted: {e}"));
                             return;
                         }
                     };
@@ -246,7 +355,7 @@ impl Writer {
                     }
                     if let Err(e) = self.project(&effect, index, &mut batch.projection, &mut touched) {
                         let _ = job.reply.send(Err(NodeError::Other(format!("projection: {e}"))));
-                        self.reload().await;
+                        self.broken = Some(format!("projection: {e}"));
                         return;
                     }
                     accepted.push((job.reply, index, effect));
@@ -289,20 +398,18 @@ impl Writer {
             }
         };
         batch.checkpoint = Some((size, note.clone()));
-        if let Err(e) = self.store.commit_batch(&batch).await {
-            self.fail(accepted, NodeError::Store(e)).await;
-            return;
-        }
+        let mut replies = Vec::with_capacity(accepted.len());
         for (reply, index, effect) in accepted {
-            let answer = self.tree.inclusion_proof(index, size).map_err(NodeError::Ledger).map(|proof| Receipt {
-                index,
-                size,
-                tlog_proof: encode_tlog_proof(index, &proof, &note),
-                checkpoint: note.clone(),
-                proof,
-                effect,
-            });
-            let _ = reply.send(answer);
+            match self.tree.inclusion_proof(index, size) {
+                Ok(proof) => replies.push((reply, index, effect, proof)),
+                Err(e) => {
+                    let _ = reply.send(Err(NodeError::Ledger(e)));
+                }
+            }
+        }
+        let pending = Pending { epoch: self.seen_epoch, batch, size, note, replies };
+        if self.commits.send(pending).await.is_err() {
+            self.broken = Some("the committer has stopped".into());
         }
     }
 
@@ -346,14 +453,14 @@ impl Writer {
         Ok(())
     }
 
-    /// Answers every accepted submitter with `error` and reloads the state
-    /// from the store, which still holds the last committed batch.
+    /// Answers every accepted submitter with `error` and stops the writer:
+    /// its state now holds records the store never will.
     async fn fail(&mut self, accepted: Vec<(Reply, u64, Effect)>, error: NodeError) {
         let message = error.to_string();
         for (reply, _, _) in accepted {
             let _ = reply.send(Err(NodeError::Other(format!("not appended: {message}"))));
         }
-        self.reload().await;
+        self.broken = Some(message);
     }
 
     async fn reload(&mut self) {

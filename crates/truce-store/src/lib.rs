@@ -239,29 +239,40 @@ impl Store {
     /// Writes a batch in one transaction: entries, hashes, confidential
     /// bodies, the checkpoint, projection changes and settings.
     pub async fn commit_batch(&self, batch: &Batch) -> Result<(), StoreError> {
+        let numbered = self.backend == Backend::Postgres;
         let mut tx = self.pool.begin().await?;
-        for (idx, entry) in &batch.entries {
-            sqlx::query("insert into log_entries (idx, entry) values ($1, $2)")
-                .bind(to_i64(*idx, "log_entries")?)
-                .bind(entry.as_slice())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (idx, hash) in &batch.hashes {
-            sqlx::query("insert into log_hashes (idx, hash) values ($1, $2)")
-                .bind(to_i64(*idx, "log_hashes")?)
-                .bind(hash.as_slice())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (idx, salt, body) in &batch.confidential {
-            sqlx::query("insert into confidential_bodies (idx, salt, body) values ($1, $2, $3)")
-                .bind(to_i64(*idx, "confidential_bodies")?)
-                .bind(salt.as_slice())
-                .bind(body.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        rows::insert_many(
+            &mut tx,
+            numbered,
+            "insert into log_entries (idx, entry)",
+            2,
+            "",
+            &batch.entries,
+            |q, (idx, entry)| Ok(q.bind(to_i64(*idx, "log_entries")?).bind(entry.clone())),
+        )
+        .await?;
+        rows::insert_many(
+            &mut tx,
+            numbered,
+            "insert into log_hashes (idx, hash)",
+            2,
+            "",
+            &batch.hashes,
+            |q, (idx, hash)| Ok(q.bind(to_i64(*idx, "log_hashes")?).bind(hash.clone())),
+        )
+        .await?;
+        rows::insert_many(
+            &mut tx,
+            numbered,
+            "insert into confidential_bodies (idx, salt, body)",
+            3,
+            "",
+            &batch.confidential,
+            |q, (idx, salt, body)| {
+                Ok(q.bind(to_i64(*idx, "confidential_bodies")?).bind(salt.clone()).bind(body.clone()))
+            },
+        )
+        .await?;
         for (key, value) in &batch.meta {
             sqlx::query(
                 "insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
@@ -271,7 +282,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        rows::write_projection(&mut tx, &batch.projection).await?;
+        rows::write_projection(&mut tx, numbered, &batch.projection).await?;
         if let Some((size, note)) = &batch.checkpoint {
             sqlx::query("insert into checkpoints (size, note) values ($1, $2)")
                 .bind(to_i64(*size, "checkpoints")?)

@@ -168,6 +168,66 @@ pub struct Projection {
     pub removed_penalties: Vec<String>,
 }
 
+/// Rows per multi-row statement: few round trips, far below parameter limits.
+const CHUNK: usize = 200;
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>;
+
+/// `head VALUES ($1, $2), ($3, $4) … tail` for `rows` rows of `cols`
+/// columns; with `numbered` false, `?` placeholders instead. SQLite binds
+/// `?` by position, while it looks `$N` up by name on every bind, which is
+/// quadratic in a statement of many rows.
+fn values_sql(head: &str, cols: usize, rows: usize, tail: &str, numbered: bool) -> String {
+    let mut sql = String::with_capacity(head.len() + tail.len() + rows * cols * 5);
+    sql.push_str(head);
+    sql.push_str(" values ");
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if numbered {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+                n += 1;
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql.push(' ');
+    sql.push_str(tail);
+    sql
+}
+
+/// Inserts `rows` in chunks, one statement per chunk. `bind` binds one
+/// row's values (owned) in column order.
+pub(crate) async fn insert_many<T>(
+    tx: &mut Transaction<'_, Any>,
+    numbered: bool,
+    head: &str,
+    cols: usize,
+    tail: &str,
+    rows: &[T],
+    bind: impl Fn(AnyQuery<'static>, &T) -> Result<AnyQuery<'static>, StoreError>,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(CHUNK) {
+        let sql = values_sql(head, cols, chunk.len(), tail, numbered);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            q = bind(q, row)?;
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 fn idx(n: u64) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Corrupt { table: "projection", reason: format!("{n} is too large") })
 }
@@ -177,124 +237,143 @@ fn uidx(row: &AnyRow, col: &str, table: &'static str) -> Result<u64, StoreError>
     u64::try_from(v).map_err(|_| StoreError::Corrupt { table, reason: format!("{col} is negative") })
 }
 
-pub(crate) async fn write_projection(tx: &mut Transaction<'_, Any>, p: &Projection) -> Result<(), StoreError> {
-    for r in &p.principals {
-        sqlx::query(
-            "insert into principals (id, participant, role, public_key, record_idx) values ($1, $2, $3, $4, $5) \
-             on conflict (id) do update set participant = excluded.participant, role = excluded.role, \
-             public_key = excluded.public_key, record_idx = excluded.record_idx",
-        )
-        .bind(r.id.as_str())
-        .bind(r.participant.as_deref())
-        .bind(r.role.as_str())
-        .bind(r.public_key.as_str())
-        .bind(idx(r.record_idx)?)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for r in &p.cases {
-        sqlx::query(
-            "insert into cases (id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-             last_record_idx, doc) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-             on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
-             complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
-             summary = excluded.summary, provisions = excluded.provisions, lat = excluded.lat, lon = excluded.lon, \
-             last_record_idx = excluded.last_record_idx, doc = excluded.doc",
-        )
-        .bind(r.id.as_str())
-        .bind(r.status.as_str())
-        .bind(r.accused.as_str())
-        .bind(r.complainant.as_deref())
-        .bind(r.filed_at)
-        .bind(r.occurred_at)
-        .bind(r.summary.as_str())
-        .bind(r.provisions.as_str())
-        .bind(r.lat)
-        .bind(r.lon)
-        .bind(idx(r.last_record_idx)?)
-        .bind(r.doc.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
-    for r in &p.events {
-        sqlx::query(
-            "insert into case_events (case_id, seq, record_idx, at, kind, doc) values ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(r.case_id.as_str())
-        .bind(idx(r.seq)?)
-        .bind(idx(r.record_idx)?)
-        .bind(r.at)
-        .bind(r.kind.as_str())
-        .bind(r.doc.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
-    for r in &p.incidents {
-        sqlx::query(
-            "insert into incidents (case_id, report_case_id) values ($1, $2) on conflict (case_id, report_case_id) do nothing",
-        )
-        .bind(r.case_id.as_str())
-        .bind(r.report_case_id.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
+pub(crate) async fn write_projection(
+    tx: &mut Transaction<'_, Any>,
+    numbered: bool,
+    p: &Projection,
+) -> Result<(), StoreError> {
+    insert_many(
+        tx,
+        numbered,
+        "insert into principals (id, participant, role, public_key, record_idx)",
+        5,
+        "on conflict (id) do update set participant = excluded.participant, role = excluded.role, \
+         public_key = excluded.public_key, record_idx = excluded.record_idx",
+        &p.principals,
+        |q, r| {
+            Ok(q.bind(r.id.clone())
+                .bind(r.participant.clone())
+                .bind(r.role.clone())
+                .bind(r.public_key.clone())
+                .bind(idx(r.record_idx)?))
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        numbered,
+        "insert into cases (id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
+         last_record_idx, doc)",
+        12,
+        "on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
+         complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
+         summary = excluded.summary, provisions = excluded.provisions, lat = excluded.lat, lon = excluded.lon, \
+         last_record_idx = excluded.last_record_idx, doc = excluded.doc",
+        &p.cases,
+        |q, r| {
+            Ok(q.bind(r.id.clone())
+                .bind(r.status.clone())
+                .bind(r.accused.clone())
+                .bind(r.complainant.clone())
+                .bind(r.filed_at)
+                .bind(r.occurred_at)
+                .bind(r.summary.clone())
+                .bind(r.provisions.clone())
+                .bind(r.lat)
+                .bind(r.lon)
+                .bind(idx(r.last_record_idx)?)
+                .bind(r.doc.clone()))
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        numbered,
+        "insert into case_events (case_id, seq, record_idx, at, kind, doc)",
+        6,
+        "",
+        &p.events,
+        |q, r| {
+            Ok(q.bind(r.case_id.clone())
+                .bind(idx(r.seq)?)
+                .bind(idx(r.record_idx)?)
+                .bind(r.at)
+                .bind(r.kind.clone())
+                .bind(r.doc.clone()))
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        numbered,
+        "insert into incidents (case_id, report_case_id)",
+        2,
+        "on conflict (case_id, report_case_id) do nothing",
+        &p.incidents,
+        |q, r| Ok(q.bind(r.case_id.clone()).bind(r.report_case_id.clone())),
+    )
+    .await?;
     for id in &p.removed_findings {
         sqlx::query("delete from findings where case_id = $1").bind(id.as_str()).execute(&mut **tx).await?;
     }
     for id in &p.removed_penalties {
         sqlx::query("delete from penalties where case_id = $1").bind(id.as_str()).execute(&mut **tx).await?;
     }
-    for r in &p.findings {
-        sqlx::query(
-            "insert into findings (case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id) do update set \
-             occurrence = excluded.occurrence, party = excluded.party, basis = excluded.basis, \
-             severity = excluded.severity, provisions = excluded.provisions, determined_at = excluded.determined_at, \
-             final_at = excluded.final_at, doc = excluded.doc",
-        )
-        .bind(r.case_id.as_str())
-        .bind(r.occurrence.as_str())
-        .bind(r.party.as_deref())
-        .bind(r.basis.as_deref())
-        .bind(r.severity.as_deref())
-        .bind(r.provisions.as_str())
-        .bind(r.determined_at)
-        .bind(r.final_at)
-        .bind(r.doc.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
-    for r in &p.penalties {
-        sqlx::query(
-            "insert into penalties (case_id, party, proposed_level, explanation, decided_level, measure, decided_at, \
-             compliance_by, complied) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (case_id) do update set \
-             party = excluded.party, proposed_level = excluded.proposed_level, explanation = excluded.explanation, \
-             decided_level = excluded.decided_level, measure = excluded.measure, decided_at = excluded.decided_at, \
-             compliance_by = excluded.compliance_by, complied = excluded.complied",
-        )
-        .bind(r.case_id.as_str())
-        .bind(r.party.as_str())
-        .bind(r.proposed_level)
-        .bind(r.explanation.as_str())
-        .bind(r.decided_level)
-        .bind(r.measure.as_deref())
-        .bind(r.decided_at)
-        .bind(r.compliance_by)
-        .bind(r.complied.map(i64::from))
-        .execute(&mut **tx)
-        .await?;
-    }
-    for r in &p.statistics {
-        sqlx::query(
-            "insert into statistics (scope, as_of_size, doc) values ($1, $2, $3) on conflict (scope) do update set \
-             as_of_size = excluded.as_of_size, doc = excluded.doc",
-        )
-        .bind(r.scope.as_str())
-        .bind(idx(r.as_of_size)?)
-        .bind(r.doc.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
+    insert_many(
+        tx,
+        numbered,
+        "insert into findings (case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc)",
+        9,
+        "on conflict (case_id) do update set occurrence = excluded.occurrence, party = excluded.party, \
+         basis = excluded.basis, severity = excluded.severity, provisions = excluded.provisions, \
+         determined_at = excluded.determined_at, final_at = excluded.final_at, doc = excluded.doc",
+        &p.findings,
+        |q, r| {
+            Ok(q.bind(r.case_id.clone())
+                .bind(r.occurrence.clone())
+                .bind(r.party.clone())
+                .bind(r.basis.clone())
+                .bind(r.severity.clone())
+                .bind(r.provisions.clone())
+                .bind(r.determined_at)
+                .bind(r.final_at)
+                .bind(r.doc.clone()))
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        numbered,
+        "insert into penalties (case_id, party, proposed_level, explanation, decided_level, measure, decided_at, \
+         compliance_by, complied)",
+        9,
+        "on conflict (case_id) do update set party = excluded.party, proposed_level = excluded.proposed_level, \
+         explanation = excluded.explanation, decided_level = excluded.decided_level, measure = excluded.measure, \
+         decided_at = excluded.decided_at, compliance_by = excluded.compliance_by, complied = excluded.complied",
+        &p.penalties,
+        |q, r| {
+            Ok(q.bind(r.case_id.clone())
+                .bind(r.party.clone())
+                .bind(r.proposed_level)
+                .bind(r.explanation.clone())
+                .bind(r.decided_level)
+                .bind(r.measure.clone())
+                .bind(r.decided_at)
+                .bind(r.compliance_by)
+                .bind(r.complied.map(i64::from)))
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        numbered,
+        "insert into statistics (scope, as_of_size, doc)",
+        3,
+        "on conflict (scope) do update set as_of_size = excluded.as_of_size, doc = excluded.doc",
+        &p.statistics,
+        |q, r| Ok(q.bind(r.scope.clone()).bind(idx(r.as_of_size)?).bind(r.doc.clone())),
+    )
+    .await?;
     Ok(())
 }
 

@@ -121,6 +121,8 @@ pub enum GeoScope {
     },
     /// Inside any of the named zones.
     Zones(Vec<ZoneId>),
+    /// Within the named border sectors (ids from the geography crate).
+    Sectors(Vec<String>),
 }
 
 /// One provision of the agreement.
@@ -152,6 +154,39 @@ impl Provision {
     /// Whether the provision binds `party`.
     pub fn binds(&self, party: &ParticipantId) -> bool {
         self.bearers.contains(party)
+    }
+
+    /// Whether the provision applies at `point`, given the agreement's zones.
+    pub fn applies_at(
+        &self,
+        zones: &BTreeMap<ZoneId, Zone>,
+        geography: &truce_geo::Geography,
+        point: &truce_geo::GeoPoint,
+    ) -> bool {
+        use truce_geo::GeoScope as G;
+        match &self.scope {
+            GeoScope::WholeBorder => G::WholeBorder.contains(geography, point),
+            GeoScope::BorderBand { km } => G::BorderBand { km: *km }.contains(geography, point),
+            GeoScope::Sectors(sectors) => G::Sectors { sectors: sectors.clone() }.contains(geography, point),
+            GeoScope::Zones(ids) => ids
+                .iter()
+                .filter_map(|id| zones.get(id))
+                .any(|z| G::Zone { polygon: z.polygon.clone() }.contains(geography, point)),
+        }
+    }
+
+    /// The scope in words.
+    pub fn scope_words(&self, zones: &BTreeMap<ZoneId, Zone>) -> String {
+        match &self.scope {
+            GeoScope::WholeBorder => "the whole border region".to_owned(),
+            GeoScope::BorderBand { km } => format!("within {km} km of the line"),
+            GeoScope::Sectors(sectors) => format!("the sectors {}", sectors.join(", ")),
+            GeoScope::Zones(ids) => {
+                let names: Vec<&str> =
+                    ids.iter().map(|z| zones.get(z).map_or(z.as_str(), |zone| zone.name.as_str())).collect();
+                format!("in {}", names.join(", "))
+            }
+        }
     }
 
     /// Whether the provision covers `act`.

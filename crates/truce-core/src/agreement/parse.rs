@@ -146,6 +146,7 @@ enum RawScope {
     WholeBorder {},
     BorderBand { km: f64 },
     Zones { zones: Vec<ZoneId> },
+    Sectors { sectors: Vec<String> },
 }
 
 #[derive(Debug, Deserialize)]
@@ -570,6 +571,28 @@ impl Checker<'_> {
                         }
                     }
                     GeoScope::Zones(names)
+                }
+                RawScope::Sectors { sectors } => {
+                    if sectors.is_empty() {
+                        self.error(format!("{path}.scope.sectors"), "name at least one sector");
+                    }
+                    match truce_geo::Geography::embedded() {
+                        Ok(geography) => {
+                            for (j, sector) in sectors.iter().enumerate() {
+                                if geography.sector(sector).is_none() {
+                                    let known: Vec<&str> = geography.sectors().iter().map(|s| s.id.as_str()).collect();
+                                    self.error(
+                                        format!("{path}.scope.sectors[{j}]"),
+                                        format!("unknown sector {sector}; sectors are: {}", known.join(", ")),
+                                    );
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            self.error(format!("{path}.scope.sectors"), format!("the geography is unavailable: {e}"))
+                        }
+                    }
+                    GeoScope::Sectors(sectors)
                 }
             };
             let valid_from = p.valid_from.as_deref().and_then(|s| self.zoned(&format!("{path}.valid_from"), s));

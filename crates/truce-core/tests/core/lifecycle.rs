@@ -160,10 +160,23 @@ fn filing_checks_every_field_of_the_allegation() {
     assert!(file_err(&pak(), |a| a.occurred_at = t(3, 0)).starts_with("allegation.occurred_at:"));
     assert!(file_err(&pak(), |a| a.occurred_until = Some(t(1, -48))).starts_with("allegation.occurred_until:"));
     let loc = |lat, lon, precision| Some(Location { lat, lon, precision, place_name: String::new() });
-    assert!(file_err(&pak(), |a| a.location = loc(91.0, 69.0, 1)).starts_with("allegation.location.lat"));
-    assert!(file_err(&pak(), |a| a.location = loc(f64::NAN, 69.0, 1)).starts_with("allegation.location.lat"));
-    assert!(file_err(&pak(), |a| a.location = loc(33.0, 181.0, 1)).starts_with("allegation.location.lon"));
-    assert!(file_err(&pak(), |a| a.location = loc(33.0, 69.0, 4)).starts_with("allegation.location.precision"));
+    assert_eq!(
+        file_err(&pak(), |a| a.location = loc(91.0, 69.0, 1)),
+        "allegation.location: latitude 91 is out of range: it must lie between -90 and 90"
+    );
+    assert!(file_err(&pak(), |a| a.location = loc(f64::NAN, 69.0, 1)).starts_with("allegation.location: "));
+    assert_eq!(
+        file_err(&pak(), |a| a.location = loc(33.0, 181.0, 1)),
+        "allegation.location: longitude 181 is out of range: it must lie between -180 and 180"
+    );
+    assert_eq!(
+        file_err(&pak(), |a| a.location = loc(33.0, 69.0, 4)),
+        "allegation.location: geo_precision 4 is not an ACLED precision code: use 1, 2 or 3"
+    );
+    assert!(
+        file_err(&pak(), |a| a.location = loc(69.17, 34.53, 1))
+            .ends_with("latitude and longitude look swapped (did you mean latitude 34.53, longitude 69.17?)")
+    );
     assert_eq!(
         file_err(&pak(), |a| a.casualties.civilians_killed = truce_core::case::Estimate { low: 5, best: 2, high: 9 }),
         "allegation.casualties.civilians_killed: low ≤ best ≤ high must hold"
@@ -612,4 +625,32 @@ fn a_finding_without_violation_closes_without_penalty() {
     assert_eq!(events.len(), 1);
     assert_eq!(f.status(), Status::Final);
     assert!(f.case().penalty_proposal.is_none());
+}
+
+#[test]
+fn a_located_report_is_placed_on_the_map() {
+    let mut f = Fixture::new();
+    let mut a = allegation();
+    a.location = Some(Location { lat: 30.9222, lon: 66.4447, precision: 1, place_name: "Chaman".into() });
+    f.ok(&pak(), Command::FileReport { allegation: a }, t(2, 0));
+    let placement = f.case().placement.clone().unwrap();
+    assert_eq!(placement.side, Some(truce_geo::Side::Pakistan));
+    assert!((placement.border_km - 4.2).abs() < 2.0, "{}", placement.border_km);
+    assert!(placement.sector.is_some());
+    assert_eq!(placement.nearest_crossing.as_ref().map(|c| c.id.as_str()), Some("chaman_spin_boldak"));
+}
+
+#[test]
+fn admission_checks_the_geographic_scope_of_the_provisions_cited() {
+    let mut f = Fixture::new();
+    let mut a = allegation();
+    // P5 applies within 50 km of the line; Kabul is further.
+    a.provisions = vec![ProvisionId::parse("P5").unwrap()];
+    a.acts = vec![ActType::ObstructionOfMonitors];
+    a.location = Some(Location { lat: 34.53, lon: 69.17, precision: 1, place_name: "Kabul".into() });
+    f.ok(&pak(), Command::FileReport { allegation: a }, t(2, 0));
+    f.ok(&qat(), Command::Acknowledge, t(2, 1));
+    let err = f.refused(&qat(), Command::Admit { note: String::new() }, t(2, 2));
+    assert!(err.starts_with("outside the agreement: the incident at 34.5300, 69.1700 ("), "{err}");
+    assert!(err.contains("P5 applies within 50 km of the line"), "{err}");
 }

@@ -1,0 +1,265 @@
+//! `truce init`, `truce log key`, `truce verify`, `truce rebuild` and
+//! `truce bench`: the ledger from the command line.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use truce_ledger::SigningKey;
+use truce_node::datadir::DataDir;
+use truce_node::records::{Body, PrincipalRegistered, submission};
+use truce_node::replay::{self, VerifyError};
+use truce_node::{Ledger, SequencerConfig, workload};
+
+/// Options shared by commands that open a data directory.
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// The data directory.
+    #[arg(long, default_value = "truce-data")]
+    pub data: PathBuf,
+    /// The database URL, overriding the data directory's settings.
+    #[arg(long)]
+    pub database: Option<String>,
+}
+
+/// `truce log …`
+#[derive(Debug, clap::Subcommand)]
+pub enum LogCommand {
+    /// Print the log's origin and its note verifier key (vkey).
+    Key {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+/// `truce bench …`
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchCommand {
+    /// Durable appends of signed records through the sequencer, into a new data directory.
+    Append {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Records to append (rounded up to whole case lifecycles).
+        #[arg(long, default_value_t = 100_000)]
+        records: u64,
+        /// Characters of padding in free-text fields (about 1 KiB records at 700).
+        #[arg(long, default_value_t = 700)]
+        pad: usize,
+        /// Concurrent submitters.
+        #[arg(long, default_value_t = 512)]
+        submitters: usize,
+        /// Print "ack INDEX" for each durable record (for the crash test).
+        #[arg(long)]
+        print_acks: bool,
+    },
+    /// Time `truce verify` on an existing data directory and report peak memory.
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+/// `truce init`.
+pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &str) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(agreement).with_context(|| format!("cannot read {}", agreement.display()))?;
+    let dir = DataDir::new(&data.data);
+    runtime()?.block_on(dir.init(origin, data.database.as_deref(), admin, &text))?;
+    println!("created a deployment in {}", data.data.display());
+    println!("log origin: {origin}");
+    println!("administrator {admin}: key in {}", dir.principal_key_path(admin).display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `truce log key`.
+pub fn log(command: LogCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        LogCommand::Key { data } => {
+            let dir = DataDir::new(&data.data);
+            let identity = dir.identity()?;
+            println!("origin {}", identity.origin());
+            println!("vkey {}", identity.vkey());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `truce verify`.
+pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
+    let dir = DataDir::new(&data.data);
+    let vkey = dir.identity()?.vkey();
+    let rt = runtime()?;
+    let result = rt.block_on(async {
+        let store = dir.store(data.database.as_deref()).await?;
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, {eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let mut progress = |done: u64, total: u64| {
+            bar.set_length(total);
+            bar.set_position(done);
+        };
+        let result = replay::verify(&store, dir.blobs().as_ref(), &vkey, &mut progress).await;
+        bar.finish_and_clear();
+        store.close().await;
+        Ok::<_, anyhow::Error>(result)
+    })?;
+    match result {
+        Ok(report) => {
+            println!(
+                "ok: {} records, signatures and rules checked; tree matches {} checkpoints (latest at size {}); {} cases and {} projection rows match",
+                report.records, report.checkpoints, report.checkpoint_size, report.cases, report.rows
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(VerifyError::Discrepancy(d)) => {
+            eprintln!("verification failed: {d}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(VerifyError::Node(e)) => Err(e.into()),
+    }
+}
+
+/// `truce rebuild`.
+pub fn rebuild(data: &DataArgs) -> anyhow::Result<ExitCode> {
+    let dir = DataDir::new(&data.data);
+    let vkey = dir.identity()?.vkey();
+    let n = runtime()?.block_on(async {
+        let store = dir.store(data.database.as_deref()).await?;
+        let n = replay::rebuild(&store, dir.blobs().as_ref(), &vkey).await?;
+        store.close().await;
+        Ok::<_, anyhow::Error>(n)
+    })?;
+    println!("rebuilt the projections from {n} records");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// `truce bench …`.
+pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        BenchCommand::Append { data, records, pad, submitters, print_acks } => {
+            runtime()?.block_on(bench_append(data, records, pad, submitters, print_acks))
+        }
+        BenchCommand::Verify { data } => {
+            let start = truce_node::clock::instant();
+            let code = verify(&data)?;
+            let secs = start.elapsed().as_secs_f64();
+            let dir = DataDir::new(&data.data);
+            let size = runtime()?.block_on(async {
+                let store = dir.store(data.database.as_deref()).await?;
+                Ok::<_, anyhow::Error>(store.log_size().await?)
+            })?;
+            println!(
+                "verify: {size} records in {secs:.1} s = {:.0} records/s; peak RSS {:.0} MiB",
+                size as f64 / secs,
+                peak_rss_mib().unwrap_or(f64::NAN)
+            );
+            Ok(code)
+        }
+    }
+}
+
+async fn bench_append(
+    data: DataArgs,
+    records: u64,
+    pad: usize,
+    submitters: usize,
+    print_acks: bool,
+) -> anyhow::Result<ExitCode> {
+    let dir = DataDir::new(&data.data);
+    let agreement = include_str!("../../../agreements/doha-istanbul-2025.toml");
+    let admin = dir.init("truce.bench/log", data.database.as_deref(), "admin", agreement).await?;
+    let config = SequencerConfig { max_clock_skew: None, ..SequencerConfig::default() };
+    let (ledger, handle) = dir.start(data.database.as_deref(), config).await?;
+    let start_time: jiff::Timestamp = "2025-11-01T00:00:00Z".parse()?;
+    let mut keys = std::collections::BTreeMap::new();
+    for (i, (id, participant, role)) in workload::PRINCIPALS.iter().enumerate() {
+        let key = SigningKey::from_seed([i as u8 + 1; 32]);
+        let body = Body::Principal(PrincipalRegistered {
+            principal: (*id).to_owned(),
+            participant: participant.map(str::to_owned),
+            role: *role,
+            public_key: key.verifying_key().to_base64(),
+        });
+        ledger.submit(submission(&admin, "admin", None, start_time, &body, None)?).await?;
+        keys.insert(*id, (key, *participant));
+    }
+    // Sign every record before the clock starts: the benchmark measures the log.
+    let cases = records.div_ceil(workload::COMMANDS_PER_CASE as u64);
+    let keys = Arc::new(keys);
+    let mut queues: Vec<Vec<truce_node::Submission>> = vec![Vec::new(); submitters.max(1)];
+    let mut bytes = 0usize;
+    for n in 0..cases {
+        for (who, time, command) in workload::lifecycle(n, start_time, pad) {
+            let (key, participant) = &keys[who];
+            let s = submission(key, who, *participant, time, &Body::Case(Box::new(command)), None)?;
+            bytes += s.record.to_entry()?.len();
+            let lane = (n as usize) % queues.len();
+            queues[lane].push(s);
+        }
+    }
+    let total: u64 = queues.iter().map(|q| q.len() as u64).sum();
+    eprintln!(
+        "appending {total} records ({cases} cases, mean entry {} bytes) with {} submitters…",
+        bytes as u64 / total.max(1),
+        queues.len()
+    );
+    let started = truce_node::clock::instant();
+    let mut tasks = Vec::new();
+    let (ack_tx, mut ack_rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
+    for queue in queues {
+        let ledger: Ledger = ledger.clone();
+        let ack_tx = ack_tx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(queue.len());
+            for s in queue {
+                let t = truce_node::clock::instant();
+                let receipt = ledger.submit(s).await?;
+                latencies.push(t.elapsed().as_secs_f64());
+                let _ = ack_tx.send(receipt.index);
+            }
+            Ok::<_, truce_node::NodeError>(latencies)
+        }));
+    }
+    drop(ack_tx);
+    let printer = tokio::spawn(async move {
+        let mut out = std::io::stdout();
+        while let Some(i) = ack_rx.recv().await {
+            if print_acks {
+                let _ = writeln!(out, "ack {i}");
+                let _ = out.flush();
+            }
+        }
+    });
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await??);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    drop(ledger);
+    handle.await?;
+    printer.await?;
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).copied().unwrap_or(0.0) * 1000.0;
+    eprintln!(
+        "append: {total} records in {secs:.1} s = {:.0} records/s; latency p50 {:.1} ms, p99 {:.1} ms; peak RSS {:.0} MiB",
+        total as f64 / secs,
+        pct(0.5),
+        pct(0.99),
+        peak_rss_mib().unwrap_or(f64::NAN)
+    );
+    Ok(ExitCode::SUCCESS)
+}
