@@ -33,7 +33,11 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the October 2025 sample scenario under the Doha–Istanbul agreement and report on it.
-    Demo,
+    Demo {
+        /// Also draw the sample cases on an SVG map of the border, written here.
+        #[arg(long)]
+        map: Option<PathBuf>,
+    },
     /// Check or summarise an agreement file.
     #[command(subcommand)]
     Agreement(AgreementCommand),
@@ -114,8 +118,15 @@ fn load_agreement(text: &str, name: &str) -> Result<Agreement, ExitCode> {
     })
 }
 
-fn run_scenario(agreement: &Agreement, scenario: &Scenario) -> anyhow::Result<ExitCode> {
+fn run_scenario(agreement: &Agreement, scenario: &Scenario, map: Option<&Path>) -> anyhow::Result<ExitCode> {
     let run = scenario.run(agreement)?;
+    if let Some(path) = map {
+        let geography = truce_geo::Geography::embedded().context("loading the embedded geography")?;
+        let markers = report::map_markers(run.docket.cases());
+        let svg = truce_geo::render_map(geography, &markers, &truce_geo::MapOptions::default());
+        std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote a map of {} sample cases to {}", markers.len(), path.display());
+    }
     println!("{}", scenario.title);
     if scenario.sample {
         println!("SAMPLE DATA: incidents as publicly reported; replies, findings and penalties are illustrative.");
@@ -138,13 +149,13 @@ fn run_scenario(agreement: &Agreement, scenario: &Scenario) -> anyhow::Result<Ex
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Demo => {
+        Command::Demo { map } => {
             let agreement = match load_agreement(DOHA_ISTANBUL_2025, "doha-istanbul-2025.toml") {
                 Ok(a) => a,
                 Err(code) => return Ok(code),
             };
             let scenario = Scenario::from_toml(OCTOBER_2025)?;
-            run_scenario(&agreement, &scenario)
+            run_scenario(&agreement, &scenario, map.as_deref())
         }
         Command::Agreement(AgreementCommand::Check { file }) => {
             let text = read(&file)?;
@@ -179,7 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(code) => return Ok(code),
             };
             let scenario = Scenario::from_toml(&read(&file)?).with_context(|| format!("in {}", file.display()))?;
-            run_scenario(&agreement, &scenario)
+            run_scenario(&agreement, &scenario, None)
         }
         Command::Geo(command) => geo_cmd::run(command),
         Command::Init { data, origin, agreement, admin } => ledger_cmd::init(&data, &origin, &agreement, &admin),

@@ -190,3 +190,35 @@ pub fn statistics(agreement: &Agreement, s: &Statistics) -> String {
     }
     out
 }
+
+/// Map markers for the cases that have a location, coloured by what is
+/// known: the finding's occurrence once there is one, otherwise whether the
+/// case is still alleged or under investigation.
+pub fn map_markers<'a>(cases: impl Iterator<Item = &'a Case>) -> Vec<truce_geo::MapMarker> {
+    use truce_core::Status;
+    cases
+        .filter(|c| c.status != Status::Merged)
+        .filter_map(|case| {
+            let loc = case.allegation.location.as_ref()?;
+            let point = truce_geo::GeoPoint::parse_with_precision(loc.lat, loc.lon, loc.precision).ok()?;
+            let status = match (&case.finding, case.status) {
+                (Some(f), _) => match f.occurrence {
+                    Occurrence::Confirmed => "confirmed",
+                    Occurrence::NotConfirmed => "not_confirmed",
+                    Occurrence::Inconclusive => "inconclusive",
+                },
+                (None, Status::UnderInvestigation | Status::FindingsSubmitted | Status::Deliberation) => {
+                    "under_investigation"
+                }
+                (None, _) if case.inadmissible_reason.is_some() => "inadmissible",
+                (None, _) => "reported",
+            };
+            let date = case.allegation.occurred_at.strftime("%-d %b").to_string();
+            Some(truce_geo::MapMarker {
+                point,
+                label: format!("{} ({date})", loc.place_name),
+                status: status.to_owned(),
+            })
+        })
+        .collect()
+}

@@ -77,6 +77,21 @@ fn the_demo_runs_the_sample_scenario_and_labels_it() {
 }
 
 #[test]
+fn the_demo_draws_the_sample_cases_on_the_map() {
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let path = out_dir.join("october-2025-map.svg");
+    let (code, _, err) = truce(&["demo", "--map", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote a map of 6 sample cases"), "{err}");
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let incidents = svg.split("<g id=\"incidents\">").nth(1).unwrap().split("<g id=\"").next().unwrap();
+    assert_eq!(incidents.matches("<circle").count(), 6);
+    for place in ["Chaman", "Urgun", "Mir Ali", "Angoor Adda", "Kabul"] {
+        assert!(incidents.contains(place), "{place} is not on the map");
+    }
+}
+
+#[test]
 fn scenario_run_reports_a_step_that_goes_wrong() {
     let text = std::fs::read_to_string(root().join("scenarios/october-2025.toml")).unwrap();
     let broken = text.replacen("expect_error = \"outside the agreement\"\n", "", 1);
