@@ -32,6 +32,22 @@ pub enum LogCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Write the log as static files in the C2SP tlog-tiles layout.
+    Export {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Where to write `checkpoint` and `tile/…`.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a published tlog-tiles directory with the log's verifier key alone.
+    Check {
+        /// The published directory.
+        dir: PathBuf,
+        /// The log's verifier key (`truce log key` prints it).
+        #[arg(long)]
+        vkey: String,
+    },
 }
 
 /// `truce bench …`
@@ -86,6 +102,30 @@ pub fn log(command: LogCommand) -> anyhow::Result<ExitCode> {
             println!("vkey {}", identity.vkey());
             Ok(ExitCode::SUCCESS)
         }
+        LogCommand::Export { data, out } => {
+            let dir = DataDir::new(&data.data);
+            let size = runtime()?.block_on(async {
+                let store = dir.store(data.database.as_deref()).await?;
+                let size = truce_node::publish::export(&store, &out).await?;
+                store.close().await;
+                Ok::<_, anyhow::Error>(size)
+            })?;
+            println!("published {size} records to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        LogCommand::Check { dir, vkey } => match truce_node::publish::check_published(&dir, &vkey) {
+            Ok(report) => {
+                println!(
+                    "ok: checkpoint signed for size {}; every entry's signature and {} tiles and bundles check",
+                    report.size, report.files
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("check failed: {e}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
     }
 }
 

@@ -235,3 +235,36 @@ fn init_log_key_verify_and_tampering_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("already holds a deployment"), "{err}");
 }
+
+#[test]
+fn a_published_log_checks_with_the_vkey_alone_and_tampering_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let (code, _, err) = truce(&["bench", "append", "--data", data, "--records", "600", "--pad", "10"]);
+    assert_eq!(code, 0, "{err}");
+    let out = tmp.path().join("pub");
+    let (code, stdout, err) = truce(&["log", "export", "--data", data, "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.starts_with("published 619 records"), "{stdout}");
+    assert!(out.join("tile/0/000").exists() && out.join("tile/0/002.p/107").exists());
+    assert!(out.join("tile/entries/000").exists() && out.join("tile/entries/002.p/107").exists());
+    assert!(out.join("tile/1/000.p/2").exists());
+    let (_, key, _) = truce(&["log", "key", "--data", data]);
+    let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
+    let (code, stdout, err) = truce(&["log", "check", out.to_str().unwrap(), "--vkey", &vkey]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.starts_with("ok: checkpoint signed for size 619"), "{stdout}");
+
+    let tile = out.join("tile/0/001");
+    let mut bytes = std::fs::read(&tile).unwrap();
+    bytes[5] ^= 1;
+    std::fs::write(&tile, bytes).unwrap();
+    let (code, _, err) = truce(&["log", "check", out.to_str().unwrap(), "--vkey", &vkey]);
+    assert_eq!(code, 1);
+    assert_eq!(err.trim(), "check failed: tile/0/001: differs from the tile the entries imply");
+
+    let (code, _, err) = truce(&["log", "check", out.to_str().unwrap(), "--vkey", "other.example/log+00000000+AQ=="]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("check failed:"), "{err}");
+}

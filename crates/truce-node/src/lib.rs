@@ -16,6 +16,7 @@ pub mod datadir;
 pub mod error;
 pub mod keys;
 pub mod projection;
+pub mod publish;
 pub mod records;
 pub mod replay;
 pub mod sequencer;

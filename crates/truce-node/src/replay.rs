@@ -415,124 +415,174 @@ fn event_row_text(r: &truce_store::EventRow) -> String {
     format!("{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}", r.case_id, r.seq, r.record_idx, r.at, r.kind, r.doc)
 }
 
+/// Rows per page when streaming stored projections.
+const ROWS: u64 = 2_000;
+
 async fn compare_projection(
     store: &Store,
     m: &Mechanism,
     event_digests: &BTreeMap<CaseId, Vec<[u8; 8]>>,
     expected_stats: &BTreeMap<String, String>,
 ) -> Result<u64, VerifyError> {
-    let stored = store.read_projection().await?;
+    // Principals, incidents and statistics are small: compare them whole.
+    let small = store.read_principals_and_incidents().await?;
     let mut rows = 0u64;
 
     let expected: Vec<_> = m.principals.iter().map(|(id, p)| projection::principal_row(id, p)).collect();
-    if stored.principals.len() != expected.len() {
+    if small.principals.len() != expected.len() {
         return Err(projection_error(
             "principals",
             "*",
-            format!("{} rows in the store, {} from the log", stored.principals.len(), expected.len()),
+            format!("{} rows in the store, {} from the log", small.principals.len(), expected.len()),
         ));
     }
-    for (s, e) in stored.principals.iter().zip(&expected) {
+    for (s, e) in small.principals.iter().zip(&expected) {
         if s != e {
             return Err(projection_error("principals", &e.id, format!("stored {s:?}, from the log {e:?}")));
         }
         rows += 1;
     }
 
-    let mut stored_cases: BTreeMap<&str, &truce_store::CaseRow> =
-        stored.cases.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut stored_findings: BTreeMap<&str, &truce_store::FindingRow> =
-        stored.findings.iter().map(|r| (r.case_id.as_str(), r)).collect();
-    let mut stored_penalties: BTreeMap<&str, &truce_store::PenaltyRow> =
-        stored.penalties.iter().map(|r| (r.case_id.as_str(), r)).collect();
-    let mut stored_events: BTreeMap<&str, Vec<&truce_store::EventRow>> = BTreeMap::new();
-    for r in &stored.events {
-        stored_events.entry(r.case_id.as_str()).or_default().push(r);
+    // Cases, findings and penalties: stream the stored rows page by page and
+    // compare each with the row the replayed case gives; then make sure no
+    // case was left unseen.
+    let case_of = |key: &str, table: &'static str| {
+        CaseId::parse(key)
+            .ok()
+            .and_then(|id| m.docket.case(&id))
+            .ok_or_else(|| projection_error(table, key, "is in the store, but no record creates such a case"))
+    };
+    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.cases_after(after.as_deref(), ROWS).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.clone());
+        for s in &page {
+            let key = s.id.as_str();
+            let case = case_of(key, "cases")?;
+            let last = m.last_record.get(&case.id).copied().unwrap_or(0);
+            let e = projection::case_row(case, last).map_err(|x| projection_error("cases", key, x))?;
+            field("cases", key, "status", &s.status, &e.status)?;
+            field("cases", key, "accused", &s.accused, &e.accused)?;
+            field("cases", key, "complainant", &s.complainant, &e.complainant)?;
+            field("cases", key, "filed_at", &s.filed_at, &e.filed_at)?;
+            field("cases", key, "occurred_at", &s.occurred_at, &e.occurred_at)?;
+            field("cases", key, "summary", &s.summary, &e.summary)?;
+            field("cases", key, "provisions", &s.provisions, &e.provisions)?;
+            field("cases", key, "lat", &s.lat, &e.lat)?;
+            field("cases", key, "lon", &s.lon, &e.lon)?;
+            field("cases", key, "last_record_idx", &s.last_record_idx, &e.last_record_idx)?;
+            if s.doc != e.doc {
+                return Err(projection_error(
+                    "cases",
+                    key,
+                    "doc (the case as JSON) differs from the case the log gives",
+                ));
+            }
+            seen_ids.insert(s.id.clone());
+            rows += 1;
+        }
     }
-    for case in m.docket.cases() {
-        let key = case.id.as_str();
-        let last = m.last_record.get(&case.id).copied().unwrap_or(0);
-        let e = projection::case_row(case, last).map_err(|x| projection_error("cases", key, x))?;
-        let s = stored_cases.remove(key).ok_or_else(|| projection_error("cases", key, "is missing from the store"))?;
-        field("cases", key, "status", &s.status, &e.status)?;
-        field("cases", key, "accused", &s.accused, &e.accused)?;
-        field("cases", key, "complainant", &s.complainant, &e.complainant)?;
-        field("cases", key, "filed_at", &s.filed_at, &e.filed_at)?;
-        field("cases", key, "occurred_at", &s.occurred_at, &e.occurred_at)?;
-        field("cases", key, "summary", &s.summary, &e.summary)?;
-        field("cases", key, "provisions", &s.provisions, &e.provisions)?;
-        field("cases", key, "lat", &s.lat, &e.lat)?;
-        field("cases", key, "lon", &s.lon, &e.lon)?;
-        field("cases", key, "last_record_idx", &s.last_record_idx, &e.last_record_idx)?;
-        field("cases", key, "doc", &s.doc, &e.doc)?;
-        rows += 1;
+    if let Some(missing) = m.docket.cases().find(|c| !seen_ids.contains(c.id.as_str())) {
+        return Err(projection_error("cases", &missing.id, "is missing from the store"));
+    }
+    drop(seen_ids);
 
-        match (
-            projection::finding_row(case).map_err(|x| projection_error("findings", key, x))?,
-            stored_findings.remove(key),
-        ) {
-            (Some(e), Some(s)) => {
-                if *s != e {
-                    return Err(projection_error("findings", key, format!("stored {s:?}, from the log {e:?}")));
-                }
-                rows += 1;
+    let expected_findings = m.docket.cases().filter(|c| c.finding.is_some()).count();
+    let mut seen = 0usize;
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.findings_after(after.as_deref(), ROWS).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.case_id.clone());
+        for s in &page {
+            let key = s.case_id.as_str();
+            let case = case_of(key, "findings")?;
+            match projection::finding_row(case).map_err(|x| projection_error("findings", key, x))? {
+                Some(e) if *s == e => {}
+                Some(e) => return Err(projection_error("findings", key, format!("stored {s:?}, from the log {e:?}"))),
+                None => return Err(projection_error("findings", key, "is in the store, but the case has no finding")),
             }
-            (None, None) => {}
-            (Some(_), None) => return Err(projection_error("findings", key, "is missing from the store")),
-            (None, Some(_)) => {
-                return Err(projection_error("findings", key, "is in the store, but the case has no finding"));
-            }
+            seen += 1;
+            rows += 1;
         }
-        match (projection::penalty_row(case), stored_penalties.remove(key)) {
-            (Some(e), Some(s)) => {
-                if *s != e {
-                    return Err(projection_error("penalties", key, format!("stored {s:?}, from the log {e:?}")));
-                }
-                rows += 1;
+    }
+    if seen != expected_findings {
+        let missing = m.docket.cases().find(|c| c.finding.is_some()).map(|c| c.id.to_string()).unwrap_or_default();
+        return Err(projection_error(
+            "findings",
+            missing,
+            format!("the store holds {seen} finding rows, the log gives {expected_findings}"),
+        ));
+    }
+
+    let expected_penalties = m.docket.cases().filter(|c| c.penalty_proposal.is_some()).count();
+    let mut seen = 0usize;
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.penalties_after(after.as_deref(), ROWS).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.case_id.clone());
+        for s in &page {
+            let key = s.case_id.as_str();
+            let case = case_of(key, "penalties")?;
+            match projection::penalty_row(case) {
+                Some(e) if *s == e => {}
+                Some(e) => return Err(projection_error("penalties", key, format!("stored {s:?}, from the log {e:?}"))),
+                None => return Err(projection_error("penalties", key, "is in the store, but the case has no penalty")),
             }
-            (None, None) => {}
-            (Some(_), None) => return Err(projection_error("penalties", key, "is missing from the store")),
-            (None, Some(_)) => {
-                return Err(projection_error("penalties", key, "is in the store, but the case has no penalty"));
-            }
+            seen += 1;
+            rows += 1;
         }
-        let expected_events = event_digests.get(&case.id).map(Vec::as_slice).unwrap_or(&[]);
-        let stored_case_events = stored_events.remove(key).unwrap_or_default();
-        for (seq, digest_expected) in expected_events.iter().enumerate() {
-            let Some(s) = stored_case_events.get(seq) else {
-                return Err(projection_error("case_events", format!("{key}#{seq}"), "is missing from the store"));
+    }
+    if seen != expected_penalties {
+        return Err(projection_error(
+            "penalties",
+            "*",
+            format!("the store holds {seen} penalty rows, the log gives {expected_penalties}"),
+        ));
+    }
+
+    // Events: each stored row against the digest of the row the log gives.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut after: Option<(String, u64)> = None;
+    loop {
+        let page = store.events_after(after.as_ref().map(|(c, s)| (c.as_str(), *s)), ROWS).await?;
+        let Some(last) = page.last() else { break };
+        after = Some((last.case_id.clone(), last.seq));
+        for s in &page {
+            let key = format!("{}#{}", s.case_id, s.seq);
+            let expected = CaseId::parse(&s.case_id)
+                .ok()
+                .and_then(|id| event_digests.get_key_value(&id))
+                .and_then(|(id, digests)| Some((id.as_str(), *digests.get(s.seq as usize)?)));
+            let Some((case, digest_expected)) = expected else {
+                return Err(projection_error("case_events", key, "is in the store, but the log has no such event"));
             };
-            if s.seq != seq as u64 || digest(&event_row_text(s)) != *digest_expected {
+            if digest(&event_row_text(s)) != digest_expected {
                 return Err(projection_error(
                     "case_events",
-                    format!("{key}#{seq}"),
+                    key,
                     format!(
                         "the stored event ({} at record {}) differs from the one the log gives",
                         s.kind, s.record_idx
                     ),
                 ));
             }
+            *counts.entry(case).or_insert(0) += 1;
             rows += 1;
         }
-        if stored_case_events.len() > expected_events.len() {
+    }
+    for (case, digests) in event_digests {
+        let stored = counts.get(case.as_str()).copied().unwrap_or(0);
+        if stored != digests.len() {
             return Err(projection_error(
                 "case_events",
-                format!("{key}#{}", expected_events.len()),
-                "is in the store, but the log has no such event",
+                format!("{case}#{stored}"),
+                format!("is missing from the store ({stored} of {} events stored)", digests.len()),
             ));
         }
-    }
-    if let Some((key, _)) = stored_cases.into_iter().next() {
-        return Err(projection_error("cases", key, "is in the store, but no record creates it"));
-    }
-    if let Some((key, _)) = stored_findings.into_iter().next() {
-        return Err(projection_error("findings", key, "is in the store, but no such case exists"));
-    }
-    if let Some((key, _)) = stored_penalties.into_iter().next() {
-        return Err(projection_error("penalties", key, "is in the store, but no such case exists"));
-    }
-    if let Some((key, _)) = stored_events.into_iter().next() {
-        return Err(projection_error("case_events", key, "is in the store, but no such case exists"));
     }
 
     // Incidents: each case is its own report; duplicates join their target.
@@ -546,7 +596,7 @@ async fn compare_projection(
         }
     }
     expected_incidents.sort();
-    let mut stored_incidents = stored.incidents.clone();
+    let mut stored_incidents = small.incidents.clone();
     stored_incidents.sort();
     if stored_incidents != expected_incidents {
         let first = stored_incidents
@@ -561,7 +611,7 @@ async fn compare_projection(
     }
     rows += expected_incidents.len() as u64;
 
-    for s in &stored.statistics {
+    for s in &small.statistics {
         match expected_stats.get(&s.scope) {
             Some(doc) if *doc == s.doc => rows += 1,
             Some(_) => {

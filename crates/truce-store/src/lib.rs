@@ -315,6 +315,31 @@ impl Store {
         rows::read_projection(&self.pool).await
     }
 
+    /// Up to `limit` case rows with ids after `after`, in the database's order.
+    pub async fn cases_after(&self, after: Option<&str>, limit: u64) -> Result<Vec<CaseRow>, StoreError> {
+        rows::cases_after(&self.pool, after, to_i64(limit, "cases")?).await
+    }
+
+    /// Up to `limit` finding rows after `after`.
+    pub async fn findings_after(&self, after: Option<&str>, limit: u64) -> Result<Vec<FindingRow>, StoreError> {
+        rows::findings_after(&self.pool, after, to_i64(limit, "findings")?).await
+    }
+
+    /// Up to `limit` penalty rows after `after`.
+    pub async fn penalties_after(&self, after: Option<&str>, limit: u64) -> Result<Vec<PenaltyRow>, StoreError> {
+        rows::penalties_after(&self.pool, after, to_i64(limit, "penalties")?).await
+    }
+
+    /// Up to `limit` event rows after (case id, seq).
+    pub async fn events_after(&self, after: Option<(&str, u64)>, limit: u64) -> Result<Vec<EventRow>, StoreError> {
+        rows::events_after(&self.pool, after, to_i64(limit, "case_events")?).await
+    }
+
+    /// The principal, incident and statistics rows, which stay small.
+    pub async fn read_principals_and_incidents(&self) -> Result<Projection, StoreError> {
+        rows::read_projection_small(&self.pool).await
+    }
+
     /// Runs a raw statement. Tests use it to tamper with stored data.
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
         Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&self.pool).await?.rows_affected())

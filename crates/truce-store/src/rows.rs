@@ -377,7 +377,116 @@ pub(crate) async fn write_projection(
     Ok(())
 }
 
-pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {
+fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
+    Ok(CaseRow {
+        id: r.try_get("id")?,
+        status: r.try_get("status")?,
+        accused: r.try_get("accused")?,
+        complainant: r.try_get("complainant")?,
+        filed_at: r.try_get("filed_at")?,
+        occurred_at: r.try_get("occurred_at")?,
+        summary: r.try_get("summary")?,
+        provisions: r.try_get("provisions")?,
+        lat: r.try_get("lat")?,
+        lon: r.try_get("lon")?,
+        last_record_idx: uidx(r, "last_record_idx", "cases")?,
+        doc: r.try_get("doc")?,
+    })
+}
+
+fn event_from(r: &AnyRow) -> Result<EventRow, StoreError> {
+    Ok(EventRow {
+        case_id: r.try_get("case_id")?,
+        seq: uidx(r, "seq", "case_events")?,
+        record_idx: uidx(r, "record_idx", "case_events")?,
+        at: r.try_get("at")?,
+        kind: r.try_get("kind")?,
+        doc: r.try_get("doc")?,
+    })
+}
+
+fn finding_from(r: &AnyRow) -> Result<FindingRow, StoreError> {
+    Ok(FindingRow {
+        case_id: r.try_get("case_id")?,
+        occurrence: r.try_get("occurrence")?,
+        party: r.try_get("party")?,
+        basis: r.try_get("basis")?,
+        severity: r.try_get("severity")?,
+        provisions: r.try_get("provisions")?,
+        determined_at: r.try_get("determined_at")?,
+        final_at: r.try_get("final_at")?,
+        doc: r.try_get("doc")?,
+    })
+}
+
+fn penalty_from(r: &AnyRow) -> Result<PenaltyRow, StoreError> {
+    let complied: Option<i64> = r.try_get("complied")?;
+    Ok(PenaltyRow {
+        case_id: r.try_get("case_id")?,
+        party: r.try_get("party")?,
+        proposed_level: r.try_get("proposed_level")?,
+        explanation: r.try_get("explanation")?,
+        decided_level: r.try_get("decided_level")?,
+        measure: r.try_get("measure")?,
+        decided_at: r.try_get("decided_at")?,
+        compliance_by: r.try_get("compliance_by")?,
+        complied: complied.map(|c| c != 0),
+    })
+}
+
+const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
+     last_record_idx, doc from cases";
+const EVENT_COLUMNS: &str = "select case_id, seq, record_idx, at, kind, doc from case_events";
+const FINDING_COLUMNS: &str = "select case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc \
+     from findings";
+const PENALTY_COLUMNS: &str = "select case_id, party, proposed_level, explanation, decided_level, measure, decided_at, \
+     compliance_by, complied from penalties";
+
+/// A page of case rows after `after` (by id, in the database's order).
+pub(crate) async fn cases_after(pool: &AnyPool, after: Option<&str>, limit: i64) -> Result<Vec<CaseRow>, StoreError> {
+    let sql = format!("{CASE_COLUMNS} where id > $1 order by id limit $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after.unwrap_or("")).bind(limit).fetch_all(pool).await?;
+    rows.iter().map(case_from).collect()
+}
+
+/// A page of finding rows after `after`.
+pub(crate) async fn findings_after(
+    pool: &AnyPool,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<FindingRow>, StoreError> {
+    let sql = format!("{FINDING_COLUMNS} where case_id > $1 order by case_id limit $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after.unwrap_or("")).bind(limit).fetch_all(pool).await?;
+    rows.iter().map(finding_from).collect()
+}
+
+/// A page of penalty rows after `after`.
+pub(crate) async fn penalties_after(
+    pool: &AnyPool,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<PenaltyRow>, StoreError> {
+    let sql = format!("{PENALTY_COLUMNS} where case_id > $1 order by case_id limit $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after.unwrap_or("")).bind(limit).fetch_all(pool).await?;
+    rows.iter().map(penalty_from).collect()
+}
+
+/// A page of event rows after `after` = (case id, seq).
+pub(crate) async fn events_after(
+    pool: &AnyPool,
+    after: Option<(&str, u64)>,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    let (case, seq) = after.map_or(("", -1), |(c, s)| (c, i64::try_from(s).unwrap_or(i64::MAX)));
+    let sql =
+        format!("{EVENT_COLUMNS} where case_id > $1 or (case_id = $2 and seq > $3) order by case_id, seq limit $4");
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case).bind(case).bind(seq).bind(limit).fetch_all(pool).await?;
+    rows.iter().map(event_from).collect()
+}
+
+/// Principals, incidents and statistics: the tables that stay small.
+pub(crate) async fn read_projection_small(pool: &AnyPool) -> Result<Projection, StoreError> {
     let mut p = Projection::default();
     for r in sqlx::query("select id, participant, role, public_key, record_idx from principals order by id")
         .fetch_all(pool)
@@ -391,85 +500,11 @@ pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreE
             record_idx: uidx(&r, "record_idx", "principals")?,
         });
     }
-    for r in sqlx::query(
-        "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-         last_record_idx, doc from cases order by id",
-    )
-    .fetch_all(pool)
-    .await?
-    {
-        p.cases.push(CaseRow {
-            id: r.try_get("id")?,
-            status: r.try_get("status")?,
-            accused: r.try_get("accused")?,
-            complainant: r.try_get("complainant")?,
-            filed_at: r.try_get("filed_at")?,
-            occurred_at: r.try_get("occurred_at")?,
-            summary: r.try_get("summary")?,
-            provisions: r.try_get("provisions")?,
-            lat: r.try_get("lat")?,
-            lon: r.try_get("lon")?,
-            last_record_idx: uidx(&r, "last_record_idx", "cases")?,
-            doc: r.try_get("doc")?,
-        });
-    }
-    for r in sqlx::query("select case_id, seq, record_idx, at, kind, doc from case_events order by case_id, seq")
-        .fetch_all(pool)
-        .await?
-    {
-        p.events.push(EventRow {
-            case_id: r.try_get("case_id")?,
-            seq: uidx(&r, "seq", "case_events")?,
-            record_idx: uidx(&r, "record_idx", "case_events")?,
-            at: r.try_get("at")?,
-            kind: r.try_get("kind")?,
-            doc: r.try_get("doc")?,
-        });
-    }
     for r in sqlx::query("select case_id, report_case_id from incidents order by case_id, report_case_id")
         .fetch_all(pool)
         .await?
     {
         p.incidents.push(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? });
-    }
-    for r in sqlx::query(
-        "select case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc \
-         from findings order by case_id",
-    )
-    .fetch_all(pool)
-    .await?
-    {
-        p.findings.push(FindingRow {
-            case_id: r.try_get("case_id")?,
-            occurrence: r.try_get("occurrence")?,
-            party: r.try_get("party")?,
-            basis: r.try_get("basis")?,
-            severity: r.try_get("severity")?,
-            provisions: r.try_get("provisions")?,
-            determined_at: r.try_get("determined_at")?,
-            final_at: r.try_get("final_at")?,
-            doc: r.try_get("doc")?,
-        });
-    }
-    for r in sqlx::query(
-        "select case_id, party, proposed_level, explanation, decided_level, measure, decided_at, compliance_by, \
-         complied from penalties order by case_id",
-    )
-    .fetch_all(pool)
-    .await?
-    {
-        let complied: Option<i64> = r.try_get("complied")?;
-        p.penalties.push(PenaltyRow {
-            case_id: r.try_get("case_id")?,
-            party: r.try_get("party")?,
-            proposed_level: r.try_get("proposed_level")?,
-            explanation: r.try_get("explanation")?,
-            decided_level: r.try_get("decided_level")?,
-            measure: r.try_get("measure")?,
-            decided_at: r.try_get("decided_at")?,
-            compliance_by: r.try_get("compliance_by")?,
-            complied: complied.map(|c| c != 0),
-        });
     }
     for r in sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(pool).await? {
         p.statistics.push(StatisticsRow {
@@ -477,6 +512,24 @@ pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreE
             as_of_size: uidx(&r, "as_of_size", "statistics")?,
             doc: r.try_get("doc")?,
         });
+    }
+    Ok(p)
+}
+
+pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {
+    let mut p = read_projection_small(pool).await?;
+    let all = |cols: &str, order: &str| sqlx::AssertSqlSafe(format!("{cols} order by {order}"));
+    for r in sqlx::query(all(CASE_COLUMNS, "id")).fetch_all(pool).await? {
+        p.cases.push(case_from(&r)?);
+    }
+    for r in sqlx::query(all(EVENT_COLUMNS, "case_id, seq")).fetch_all(pool).await? {
+        p.events.push(event_from(&r)?);
+    }
+    for r in sqlx::query(all(FINDING_COLUMNS, "case_id")).fetch_all(pool).await? {
+        p.findings.push(finding_from(&r)?);
+    }
+    for r in sqlx::query(all(PENALTY_COLUMNS, "case_id")).fetch_all(pool).await? {
+        p.penalties.push(penalty_from(&r)?);
     }
     Ok(p)
 }
