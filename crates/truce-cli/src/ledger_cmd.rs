@@ -243,7 +243,7 @@ async fn bench_append(
     let mut queues: Vec<Vec<truce_node::Submission>> = vec![Vec::new(); submitters.max(1)];
     let mut bytes = 0usize;
     for n in 0..cases {
-        for (who, time, command) in workload::lifecycle(n, start_time, pad) {
+        for (who, time, command) in workload::lifecycle(n, start_time, pad)? {
             let (key, participant) = &keys[who];
             let s = submission(key, who, *participant, time, &Body::Case(Box::new(command)), None)?;
             bytes += s.record.to_entry()?.len();

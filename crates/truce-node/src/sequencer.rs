@@ -294,7 +294,14 @@ impl Writer {
                     projection: Projection { statistics: vec![row], ..Projection::default() },
                     ..Batch::default()
                 };
-                let _ = self.store.commit_batch(&batch).await;
+                // Through the committer, after the last batch. If this write
+                // fails the stored statistics stay as of an earlier size,
+                // which they record, so `verify` still checks them.
+                let pending =
+                    Pending { epoch: self.seen_epoch, batch, size: 0, note: String::new(), replies: Vec::new() };
+                if self.commits.send(pending).await.is_err() {
+                    self.broken = Some("the committer has stopped".into());
+                }
             }
         }
     }

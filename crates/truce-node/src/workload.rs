@@ -10,7 +10,7 @@ use truce_core::case::{
     Allegation, Attribution, AttributionBasis, Casualties, Finding, InvestigationReport, Occurrence, Reply,
     ReplyPosition,
 };
-use truce_core::ids::{CaseId, ParticipantId, ProvisionId};
+use truce_core::ids::{CaseId, IdError, ParticipantId, ProvisionId};
 use truce_core::vocab::{ActType, Severity, StandardOfProof};
 use truce_core::{CaseCommand, Command, Role};
 
@@ -26,14 +26,6 @@ pub const PRINCIPALS: [(&str, Option<&str>, Role); 5] = [
 /// Commands per case.
 pub const COMMANDS_PER_CASE: usize = 17;
 
-fn id<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
-    match r {
-        Ok(v) => v,
-        // The ids below are fixed, valid strings.
-        Err(e) => unreachable!("fixed id rejected: {e:?}"),
-    }
-}
-
 fn text(label: &str, n: usize, pad: usize) -> String {
     let mut s = format!("{label} (synthetic case {n}).");
     while s.len() < pad {
@@ -44,18 +36,18 @@ fn text(label: &str, n: usize, pad: usize) -> String {
 }
 
 /// The commands of case `n`: (principal, time, command).
-pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Vec<(&'static str, Timestamp, CaseCommand)> {
-    let case = id(CaseId::parse(&format!("w{n:07}")));
+pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Result<Vec<(&'static str, Timestamp, CaseCommand)>, IdError> {
+    let case = CaseId::parse(&format!("w{n:07}"))?;
     let (complainant, accused) = if n % 2 == 0 { ("pak-liaison", "AFG") } else { ("afg-liaison", "PAK") };
     let accused_liaison = if n % 2 == 0 { "afg-liaison" } else { "pak-liaison" };
     let t0 = start.checked_add(SignedDuration::from_secs(n as i64)).unwrap_or(start);
     let at = |hours: i64| t0.checked_add(SignedDuration::from_hours(hours)).unwrap_or(t0);
-    let p1 = id(ProvisionId::parse("P1"));
+    let p1 = ProvisionId::parse("P1")?;
     let finding = Finding {
         occurrence: Occurrence::Confirmed,
         occurrence_standard_met: StandardOfProof::ClearAndConvincing,
         attribution: Some(Attribution {
-            party: id(ParticipantId::parse(accused)),
+            party: ParticipantId::parse(accused)?,
             basis: AttributionBasis::DirectAct,
             standard_met: StandardOfProof::ClearAndConvincing,
         }),
@@ -67,7 +59,7 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Vec<(&'static str, Tim
         evidence: vec![],
     };
     let allegation = Allegation {
-        accused: id(ParticipantId::parse(accused)),
+        accused: ParticipantId::parse(accused)?,
         provisions: vec![p1],
         acts: vec![ActType::ArmedClash],
         occurred_at: at(-6),
@@ -94,7 +86,7 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Vec<(&'static str, Tim
                 },
             },
         ),
-        ("tur-mediator", 50, Command::TaskInvestigation { team: id(ParticipantId::parse("JVT")), due: None }),
+        ("tur-mediator", 50, Command::TaskInvestigation { team: ParticipantId::parse("JVT")?, due: None }),
         (
             "jvt-monitor",
             200,
@@ -131,5 +123,5 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Vec<(&'static str, Tim
             },
         ),
     ];
-    steps.into_iter().map(|(who, h, command)| (who, at(h), CaseCommand { case: case.clone(), command })).collect()
+    Ok(steps.into_iter().map(|(who, h, command)| (who, at(h), CaseCommand { case: case.clone(), command })).collect())
 }

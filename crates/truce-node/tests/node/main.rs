@@ -8,8 +8,8 @@ mod tamper;
 
 use std::collections::BTreeMap;
 
+use truce_core::CaseCommand;
 use truce_core::scenario::Scenario;
-use truce_core::{CaseCommand, Role};
 use truce_ledger::SigningKey;
 use truce_node::datadir::DataDir;
 use truce_node::records::{Body, PrincipalRegistered, submission};
@@ -110,7 +110,6 @@ pub async fn deploy(database: Option<String>) -> Deployment {
         deployment.submit(&ledger, "admin", t, &body).await.unwrap();
     }
     assert!(seen.len() >= 6);
-    let _ = Role::Observer;
     drop(ledger);
     handle.await.unwrap();
     deployment
