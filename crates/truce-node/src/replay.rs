@@ -135,9 +135,27 @@ struct Decoded {
 /// Decodes a page of entries and checks their signatures on every core.
 /// Keys never change once registered, so a signature checked here against
 /// the key known at the start of the page is checked for good.
-fn decode_page(page: &[(u64, Vec<u8>)], mechanism: &Mechanism) -> Vec<Result<Decoded, VerifyError>> {
-    let keys: HashMap<String, VerifyingKey> =
-        mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.key.clone())).collect();
+///
+/// Keys registered within the page are taken from the registration records
+/// before those are checked: a signature "verified" with such a key counts
+/// only if, when the record is applied, that key is the author's registered
+/// one, which holds only if the registration itself was legal.
+fn decode_page(page: &[(u64, Vec<u8>)], keys: &HashMap<String, VerifyingKey>) -> Vec<Result<Decoded, VerifyError>> {
+    let mut keys = keys.clone();
+    for (_, entry) in page {
+        let Ok(signed) = SignedRecord::from_entry(entry) else { continue };
+        if signed.record.kind != crate::records::PRINCIPAL_REGISTERED {
+            continue;
+        }
+        if let Payload::Body(value) = &signed.record.payload {
+            if let Ok(Body::Principal(p)) = Body::decode(&signed.record.kind, value) {
+                if let Ok(key) = VerifyingKey::from_base64(&p.public_key) {
+                    keys.entry(p.principal).or_insert(key);
+                }
+            }
+        }
+    }
+    let keys = &keys;
     let decode = |(index, entry): &(u64, Vec<u8>)| -> Result<Decoded, VerifyError> {
         let signed = SignedRecord::from_entry(entry).map_err(|e| record_error(*index, e))?;
         let body = match &signed.record.payload {
@@ -205,15 +223,78 @@ async fn replay_decoded(
     })
 }
 
-/// Decodes and applies a page of entries in order.
+/// Entries per page when replaying: small enough that reading and checking
+/// the next page overlaps well with applying this one.
+const REPLAY_PAGE: u64 = 2_000;
+
+/// A page of entries with each one decoded and its signature checked.
+type DecodedPage = (Vec<(u64, Vec<u8>)>, Vec<Result<Decoded, VerifyError>>);
+
+/// Reads and decodes pages one ahead: while a page is applied (in order, on
+/// one core), the next is read and its signatures are checked on the
+/// blocking pool, so the two overlap.
+struct Pages {
+    store: Store,
+    size: u64,
+    next_from: u64,
+    ahead: Option<tokio::task::JoinHandle<DecodedPage>>,
+}
+
+impl Pages {
+    fn new(store: &Store, size: u64) -> Self {
+        Self { store: store.clone(), size, next_from: 0, ahead: None }
+    }
+
+    async fn read(
+        &mut self,
+        keys: HashMap<String, VerifyingKey>,
+    ) -> Result<Option<tokio::task::JoinHandle<DecodedPage>>, VerifyError> {
+        if self.next_from >= self.size {
+            return Ok(None);
+        }
+        let to = (self.next_from + REPLAY_PAGE).min(self.size);
+        let page = self.store.entries(self.next_from, to).await?;
+        for (position, (index, _)) in page.iter().enumerate() {
+            if *index != self.next_from + position as u64 {
+                return Err(record_error(self.next_from + position as u64, "is missing from the store"));
+            }
+        }
+        if page.len() as u64 != to - self.next_from {
+            return Err(record_error(self.next_from + page.len() as u64, "is missing from the store"));
+        }
+        self.next_from = to;
+        Ok(Some(tokio::task::spawn_blocking(move || {
+            let decoded = decode_page(&page, &keys);
+            (page, decoded)
+        })))
+    }
+
+    /// The next page, decoded; `None` at the end.
+    async fn next(&mut self, mechanism: &Mechanism) -> Result<Option<DecodedPage>, VerifyError> {
+        let keys = || mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.key.clone())).collect();
+        let current = match self.ahead.take() {
+            Some(handle) => Some(handle),
+            None => self.read(keys()).await?,
+        };
+        let Some(current) = current else { return Ok(None) };
+        // Start on the next page before this one is applied. Authors first
+        // registered in this page are not in the snapshot; their records are
+        // checked while applying instead.
+        self.ahead = self.read(keys()).await?;
+        let page = current.await.map_err(|e| VerifyError::Node(NodeError::Other(format!("decoding: {e}"))))?;
+        Ok(Some(page))
+    }
+}
+
+/// Applies a decoded page of entries in order.
 async fn replay_page(
     store: &Store,
     blobs: &dyn BlobStore,
     mechanism: &mut Mechanism,
-    page: &[(u64, Vec<u8>)],
+    (page, decoded): DecodedPage,
     mut each: impl FnMut(&Mechanism, u64, &[u8], &Effect) -> Result<(), VerifyError>,
 ) -> Result<(), VerifyError> {
-    for ((index, entry), decoded) in page.iter().zip(decode_page(page, mechanism)) {
+    for ((index, entry), decoded) in page.iter().zip(decoded) {
         let effect = replay_decoded(store, blobs, mechanism, *index, decoded?).await?;
         each(mechanism, *index, entry, &effect)?;
     }
@@ -230,15 +311,13 @@ pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(M
     let mut mechanism = Mechanism::new(false);
     let mut tree = Tree::new();
     let size = store.log_size().await?;
-    let mut from = 0;
-    while from < size {
-        let page = store.entries(from, (from + PAGE).min(size)).await?;
-        replay_page(store, blobs, &mut mechanism, &page, |_, index, entry, _| {
+    let mut pages = Pages::new(store, size);
+    while let Some(page) = pages.next(&mechanism).await.map_err(to_node)? {
+        replay_page(store, blobs, &mut mechanism, page, |_, index, entry, _| {
             tree.append(entry).map(|_| ()).map_err(|e| record_error(index, e))
         })
         .await
         .map_err(to_node)?;
-        from += PAGE;
     }
     match store.latest_checkpoint().await? {
         Some((_, note)) => {
@@ -314,16 +393,9 @@ pub async fn verify(
     let mut expected_stats: BTreeMap<String, String> = BTreeMap::new();
     // Per case, a short digest of each expected event row, in order.
     let mut event_digests: BTreeMap<CaseId, Vec<[u8; 8]>> = BTreeMap::new();
-    let mut from = 0;
-    while from < size {
-        let to = (from + PAGE).min(size);
-        let page = store.entries(from, to).await?;
-        for (position, (index, _)) in page.iter().enumerate() {
-            if *index != from + position as u64 {
-                return Err(record_error(from + position as u64, "is missing from the store"));
-            }
-        }
-        replay_page(store, blobs, &mut mechanism, &page, |mechanism, index, entry, effect| {
+    let mut pages = Pages::new(store, size);
+    while let Some(page) = pages.next(&mechanism).await? {
+        replay_page(store, blobs, &mut mechanism, page, |mechanism, index, entry, effect| {
             if let Effect::Case(events) = effect {
                 for (seq, event) in events {
                     let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
@@ -341,8 +413,7 @@ pub async fn verify(
             Ok(())
         })
         .await?;
-        progress(to, size);
-        from = to;
+        progress(mechanism.size, size);
     }
 
     // The latest checkpoint covers exactly the stored entries.
@@ -646,11 +717,10 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
     let json = |e: serde_json::Error| NodeError::Other(format!("projection: {e}"));
     let mut mechanism = Mechanism::new(false);
     let size = store.log_size().await?;
-    let mut from = 0;
-    while from < size {
+    let mut pages = Pages::new(store, size);
+    while let Some(page) = pages.next(&mechanism).await.map_err(to_node)? {
         let mut p = truce_store::Projection::default();
-        let page = store.entries(from, (from + PAGE).min(size)).await?;
-        replay_page(store, blobs, &mut mechanism, &page, |_, index, _, effect| {
+        replay_page(store, blobs, &mut mechanism, page, |_, index, _, effect| {
             if let Effect::Case(events) = effect {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?);
@@ -662,7 +732,6 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
         .await
         .map_err(to_node)?;
         store.commit_batch(&truce_store::Batch { projection: p, ..truce_store::Batch::default() }).await?;
-        from += PAGE;
     }
     let mut p = truce_store::Projection {
         principals: mechanism.principals.iter().map(|(id, pr)| projection::principal_row(id, pr)).collect(),
