@@ -404,7 +404,8 @@ impl Checker<'_> {
         let identity = self.check_identity(raw.agreement);
         let participants = self.check_participants(raw.participants);
         let zones = self.check_zones(raw.zones);
-        let provisions = self.check_provisions(raw.provisions, &participants, &zones);
+        let term = identity.as_ref().map(|i| (i.effective_at.timestamp(), i.ends_at.as_ref().map(|e| e.timestamp())));
+        let provisions = self.check_provisions(term, raw.provisions, &participants, &zones);
         let protocol = self.check_protocol(raw.protocol, &participants);
         let penalties = self.check_penalties(raw.penalties);
         let escalation = self.check_escalation(raw.escalation);
@@ -514,6 +515,7 @@ impl Checker<'_> {
 
     fn check_provisions(
         &mut self,
+        term: Option<(jiff::Timestamp, Option<jiff::Timestamp>)>,
         raw: Vec<RawProvision>,
         participants: &BTreeMap<ParticipantId, Participant>,
         zones: &BTreeMap<ZoneId, Zone>,
@@ -527,8 +529,21 @@ impl Checker<'_> {
             if out.iter().any(|q| q.id == p.id) {
                 self.error(format!("{path}.id"), format!("provision {} is declared twice", p.id));
             }
+            if p.title.trim().is_empty() {
+                self.error(format!("{path}.title"), "must not be empty");
+            }
             if p.text.trim().is_empty() {
                 self.error(format!("{path}.text"), "must not be empty");
+            }
+            for (j, bearer) in p.bearers.iter().enumerate() {
+                if p.bearers.iter().take(j).any(|b| b == bearer) {
+                    self.error(format!("{path}.bearers[{j}]"), format!("{bearer} is listed twice"));
+                }
+            }
+            for (j, act) in p.prohibited_acts.iter().enumerate() {
+                if p.prohibited_acts.iter().take(j).any(|a| a == act) {
+                    self.error(format!("{path}.prohibited_acts[{j}]"), format!("{} is listed twice", act.as_str()));
+                }
             }
             if p.bearers.is_empty() {
                 self.error(format!("{path}.bearers"), "a provision must bind at least one party");
@@ -600,6 +615,22 @@ impl Checker<'_> {
             if let (Some(from), Some(until)) = (&valid_from, &valid_until) {
                 if until.timestamp() <= from.timestamp() {
                     self.error(format!("{path}.valid_until"), "must be after valid_from");
+                }
+            }
+            if let (Some(from), Some((effective, _))) = (&valid_from, &term) {
+                if from.timestamp() < *effective {
+                    self.error(
+                        format!("{path}.valid_from"),
+                        format!("is before the agreement takes effect ({effective}); a provision cannot apply earlier"),
+                    );
+                }
+            }
+            if let (Some(until), Some((_, Some(end)))) = (&valid_until, &term) {
+                if until.timestamp() > *end {
+                    self.error(
+                        format!("{path}.valid_until"),
+                        format!("is after the agreement ends ({end}); a provision cannot outlast it"),
+                    );
                 }
             }
             out.push(Provision {

@@ -1036,3 +1036,71 @@ fn the_format_reference_lists_every_vocabulary_word() {
         documented_row(w);
     }
 }
+
+#[test]
+fn a_provision_needs_a_title() {
+    check(
+        |t| t.replacen("title = \"Cessation of cross-border hostilities\"", "title = \" \"", 1),
+        "provisions[0].title",
+        "must not be empty",
+    );
+}
+
+#[test]
+fn a_bearer_listed_twice_is_reported() {
+    check(
+        |t| t.replacen("bearers = [\"PAK\", \"AFG\"]", "bearers = [\"PAK\", \"PAK\"]", 1),
+        "provisions[0].bearers[1]",
+        "PAK is listed twice",
+    );
+}
+
+#[test]
+fn an_act_listed_twice_is_reported() {
+    check(
+        |t| {
+            t.replacen(
+                "prohibited_acts = [\"armed_clash\", \"shelling_artillery\"",
+                "prohibited_acts = [\"armed_clash\", \"armed_clash\"",
+                1,
+            )
+        },
+        "provisions[0].prohibited_acts[1]",
+        "armed_clash is listed twice",
+    );
+}
+
+#[test]
+fn a_provision_cannot_start_before_the_agreement() {
+    check(
+        |t| {
+            t.replacen(
+                "scope = { kind = \"whole_border\" }\nprovenance = \"agreed\"",
+                "scope = { kind = \"whole_border\" }\nvalid_from = \"2025-10-01T00:00:00+05:00[Asia/Karachi]\"\nprovenance = \"agreed\"",
+                1,
+            )
+        },
+        "provisions[0].valid_from",
+        "is before the agreement takes effect",
+    );
+}
+
+#[test]
+fn a_provision_cannot_outlast_the_agreement() {
+    check(
+        |t| {
+            t.replacen(
+                "place = \"Doha, Qatar\"",
+                "ends_at = \"2026-10-19T00:00:00+03:00[Asia/Qatar]\"\nplace = \"Doha, Qatar\"",
+                1,
+            )
+            .replacen(
+                "scope = { kind = \"whole_border\" }\nprovenance = \"agreed\"",
+                "scope = { kind = \"whole_border\" }\nvalid_until = \"2027-01-01T00:00:00+03:00[Asia/Qatar]\"\nprovenance = \"agreed\"",
+                1,
+            )
+        },
+        "provisions[0].valid_until",
+        "is after the agreement ends",
+    );
+}
