@@ -7,19 +7,10 @@
 
 use std::fmt::Write as _;
 
-use jiff::SignedDuration;
 use truce_core::Agreement;
 use truce_core::agreement::{DecisionRule, EscalationTrigger};
+use truce_core::penalty::days;
 use truce_core::vocab::{AgreementForm, FilerKind, ObligationKind, Provenance, StandardOfProof};
-
-fn days(d: SignedDuration) -> String {
-    let hours = d.as_secs() / 3600;
-    match (hours % 24, hours / 24) {
-        (0, 1) => "1 day".to_owned(),
-        (0, n) => format!("{n} days"),
-        _ => format!("{hours} hours"),
-    }
-}
 
 fn mark(p: Provenance) -> &'static str {
     match p {

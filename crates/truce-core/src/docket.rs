@@ -7,7 +7,7 @@
 //! the agreement. Only then does it produce events, and it folds them into
 //! the cases before returning them. A refused command changes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
@@ -35,11 +35,15 @@ pub const MAX_EVIDENCE: usize = 100;
 pub struct Docket {
     cases: BTreeMap<CaseId, Case>,
     keep_history: bool,
+    /// Final violations by party, by the time of the incident: the penalty
+    /// engine and the escalation rules look only at a window of a party's
+    /// record, so this keeps finding a record from scanning every case.
+    violations: BTreeMap<ParticipantId, BTreeMap<Timestamp, BTreeSet<CaseId>>>,
 }
 
 impl Default for Docket {
     fn default() -> Self {
-        Self { cases: BTreeMap::new(), keep_history: true }
+        Self { cases: BTreeMap::new(), keep_history: true, violations: BTreeMap::new() }
     }
 }
 
@@ -52,7 +56,7 @@ impl Docket {
     /// An empty docket that keeps only each case's current state, not its
     /// events: for replaying long logs, where the history is in the log.
     pub fn without_history() -> Self {
-        Self { cases: BTreeMap::new(), keep_history: false }
+        Self { keep_history: false, ..Self::default() }
     }
 
     /// The case with `id`.
@@ -75,12 +79,18 @@ impl Docket {
         self.cases.is_empty()
     }
 
-    /// The final violations on `party`'s record, for the penalty engine.
-    pub fn record_of(&self, party: &ParticipantId) -> Vec<PriorViolation> {
-        self.cases
-            .values()
-            .filter(|c| c.violator() == Some(party))
-            .filter_map(|c| {
+    /// The final violations on `party`'s record whose incidents happened
+    /// from `from` to `until` (both included), for the penalty engine.
+    pub fn record_of(&self, party: &ParticipantId, from: Timestamp, until: Timestamp) -> Vec<PriorViolation> {
+        let Some(by_time) = self.violations.get(party) else { return Vec::new() };
+        if from > until {
+            return Vec::new();
+        }
+        by_time
+            .range(from..=until)
+            .flat_map(|(_, ids)| ids.iter())
+            .filter_map(|id| {
+                let c = self.cases.get(id)?;
                 Some(PriorViolation {
                     case: c.id.clone(),
                     party: party.clone(),
@@ -91,8 +101,35 @@ impl Docket {
             .collect()
     }
 
+    /// Keeps the violation index in step with a case that just changed.
+    fn index_violation(&mut self, id: &CaseId, before: Option<ParticipantId>) {
+        let Some(case) = self.cases.get(id) else { return };
+        let after = case.violator().cloned();
+        if before == after {
+            return;
+        }
+        let at = case.allegation.occurred_at;
+        if let Some(party) = before {
+            if let Some(by_time) = self.violations.get_mut(&party) {
+                if let Some(ids) = by_time.get_mut(&at) {
+                    ids.remove(id);
+                    if ids.is_empty() {
+                        by_time.remove(&at);
+                    }
+                }
+                if by_time.is_empty() {
+                    self.violations.remove(&party);
+                }
+            }
+        }
+        if let Some(party) = after {
+            self.violations.entry(party).or_default().entry(at).or_default().insert(id.clone());
+        }
+    }
+
     /// Folds events produced earlier (for example read back from the log).
     pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
+        let before = self.cases.get(&event.case).and_then(|c| c.violator().cloned());
         let case = match self.cases.get_mut(&event.case) {
             Some(case) => {
                 case.apply(event)?;
@@ -106,6 +143,7 @@ impl Docket {
         if !self.keep_history {
             case.history.clear();
         }
+        self.index_violation(&event.case, before);
         Ok(())
     }
 
@@ -432,7 +470,18 @@ impl Docket {
             return Ok(events);
         };
         let party = &attribution.party;
-        let record = self.record_of(party);
+        let at = case.allegation.occurred_at;
+        // Earlier violations as far back as the longest window that reads them.
+        let longest = ctx
+            .agreement
+            .escalation
+            .iter()
+            .filter_map(|r| match r.trigger {
+                EscalationTrigger::ConfirmedViolations { within, .. } => Some(within),
+                _ => None,
+            })
+            .fold(ctx.agreement.penalties.recidivism.window, jiff::SignedDuration::max);
+        let record = self.record_of(party, at.checked_sub(longest).unwrap_or(Timestamp::MIN), at);
         let proposal = penalty::propose(ctx.agreement, &record, ctx.id, case.allegation.occurred_at, finding)?;
         events.push(ctx.rule_event(EventKind::PenaltyProposed { proposal }));
         for rule in &ctx.agreement.escalation {
@@ -441,7 +490,6 @@ impl Docket {
                     format!("a grave violation by {party} was found final in case {}", ctx.id)
                 }
                 EscalationTrigger::ConfirmedViolations { count, within } => {
-                    let at = case.allegation.occurred_at;
                     let from = at.checked_sub(*within).unwrap_or(Timestamp::MIN);
                     let mut cases: Vec<String> = record
                         .iter()

@@ -136,8 +136,9 @@ pub fn propose(
     })
 }
 
-/// "90 days", "1 day" or "36 hours".
-pub(crate) fn days(d: SignedDuration) -> String {
+/// A duration in words for explanations and summaries: "90 days", "1 day"
+/// or "36 hours".
+pub fn days(d: SignedDuration) -> String {
     let secs = d.as_secs();
     if secs % 86_400 == 0 {
         let n = secs / 86_400;

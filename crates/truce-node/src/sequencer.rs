@@ -338,6 +338,8 @@ impl Writer {
         let mut batch = Batch::default();
         let mut accepted = Vec::new();
         let mut touched: BTreeSet<CaseId> = BTreeSet::new();
+        // Only a reopening takes a finding or penalty away from a case.
+        let mut reopened: BTreeSet<CaseId> = BTreeSet::new();
         for job in jobs {
             let Prepared { record, entry, body, confidential, verified_with } = job.prepared;
             match self.admit(&record, body, verified_with.as_ref()) {
@@ -360,7 +362,7 @@ impl Writer {
                     if let Some((salt, body)) = confidential {
                         batch.confidential.push((index, salt, body));
                     }
-                    if let Err(e) = self.project(&effect, index, &mut batch.projection, &mut touched) {
+                    if let Err(e) = self.project(&effect, index, &mut batch.projection, &mut touched, &mut reopened) {
                         let _ = job.reply.send(Err(NodeError::Other(format!("projection: {e}"))));
                         self.broken = Some(format!("projection: {e}"));
                         return;
@@ -376,7 +378,7 @@ impl Writer {
             return;
         }
         for id in &touched {
-            if let Err(e) = self.project_case(id, &mut batch.projection) {
+            if let Err(e) = self.project_case(id, reopened.contains(id), &mut batch.projection) {
                 self.fail(accepted, NodeError::Other(format!("projection: {e}"))).await;
                 return;
             }
@@ -426,6 +428,7 @@ impl Writer {
         index: u64,
         p: &mut Projection,
         touched: &mut BTreeSet<CaseId>,
+        reopened: &mut BTreeSet<CaseId>,
     ) -> Result<(), serde_json::Error> {
         match effect {
             Effect::Principal(id) => {
@@ -439,23 +442,28 @@ impl Writer {
                     p.events.push(projection::event_row(event, *seq, index)?);
                     p.incidents.extend(projection::incident_rows(event));
                     touched.insert(event.case.clone());
+                    if matches!(event.kind, truce_core::EventKind::Reopened { .. }) {
+                        reopened.insert(event.case.clone());
+                    }
                 }
             }
         }
         Ok(())
     }
 
-    fn project_case(&self, id: &CaseId, p: &mut Projection) -> Result<(), serde_json::Error> {
+    fn project_case(&self, id: &CaseId, reopened: bool, p: &mut Projection) -> Result<(), serde_json::Error> {
         let Some(case) = self.mechanism.docket.case(id) else { return Ok(()) };
         let last = self.mechanism.last_record.get(id).copied().unwrap_or(0);
         p.cases.push(projection::case_row(case, last)?);
         match projection::finding_row(case)? {
             Some(row) => p.findings.push(row),
-            None => p.removed_findings.push(id.to_string()),
+            None if reopened => p.removed_findings.push(id.to_string()),
+            None => {}
         }
         match projection::penalty_row(case) {
             Some(row) => p.penalties.push(row),
-            None => p.removed_penalties.push(id.to_string()),
+            None if reopened => p.removed_penalties.push(id.to_string()),
+            None => {}
         }
         Ok(())
     }

@@ -217,6 +217,23 @@ proptest! {
             check_invariants(case)?;
             prop_assert_eq!(&Case::from_history(&case.history).unwrap(), case);
         }
+        // The violation index agrees with a scan of every case.
+        for party in ["PAK", "AFG"] {
+            let party = pid(party);
+            let mut scanned: Vec<String> = docket
+                .cases()
+                .filter(|c| c.violator() == Some(&party))
+                .map(|c| c.id.to_string())
+                .collect();
+            let mut indexed: Vec<String> = docket
+                .record_of(&party, Timestamp::MIN, Timestamp::MAX)
+                .into_iter()
+                .map(|v| v.case.to_string())
+                .collect();
+            scanned.sort();
+            indexed.sort();
+            prop_assert_eq!(scanned, indexed);
+        }
         // Replaying the accepted commands gives the same state, event for event.
         let mut replay = Docket::new();
         for (actor, cmd, at) in &accepted {
