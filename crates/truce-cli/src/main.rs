@@ -109,6 +109,17 @@ fn read(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// Writes a report to standard output. A reader that stops early (`| head`)
+/// ends the output; it is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to standard output"),
+        _ => Ok(()),
+    }
+}
+
 /// Parses an agreement, printing every problem the way a compiler does.
 fn load_agreement(text: &str, name: &str) -> Result<Agreement, ExitCode> {
     Agreement::from_toml(text).map_err(|errors| {
@@ -127,23 +138,26 @@ fn run_scenario(agreement: &Agreement, scenario: &Scenario, map: Option<&Path>) 
         std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote a map of {} sample cases to {}", markers.len(), path.display());
     }
-    println!("{}", scenario.title);
+    let mut out = format!("{}\n", scenario.title);
     if scenario.sample {
-        println!("SAMPLE DATA: incidents as publicly reported; replies, findings and penalties are illustrative.");
+        out.push_str(
+            "SAMPLE DATA: incidents as publicly reported; replies, findings and penalties are illustrative.\n",
+        );
     }
     if let Some(c) = &scenario.counterfactual {
-        println!("{}", c.note.trim());
+        out.push_str(&format!("{}\n", c.note.trim()));
     }
     let refused = run.outcomes.iter().filter(|o| o.refusal.is_some()).count();
-    println!("{} steps, {} refused as the rules require.", run.outcomes.len(), refused);
-    print!("{}", report::cases(run.docket.cases()));
+    out.push_str(&format!("{} steps, {} refused as the rules require.\n", run.outcomes.len(), refused));
+    out.push_str(&report::cases(run.docket.cases()));
     let from = run.docket.cases().map(|c| c.allegation.occurred_at).min();
     let until = run.docket.cases().map(|c| c.allegation.occurred_at).max();
     if let (Some(from), Some(until)) = (from, until) {
         let until = until.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
         let stats = truce_core::stats::compute(&run.agreement, &run.docket, from, until);
-        print!("{}", report::statistics(&run.agreement, &stats));
+        out.push_str(&report::statistics(&run.agreement, &stats));
     }
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -177,7 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = read(&file)?;
             match load_agreement(&text, &file.display().to_string()) {
                 Ok(a) => {
-                    print!("{}", summary::render(&a));
+                    emit(&summary::render(&a))?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(code) => Ok(code),
