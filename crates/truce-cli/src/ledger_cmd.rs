@@ -77,7 +77,7 @@ pub enum BenchCommand {
     },
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
 }
 
@@ -85,10 +85,21 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &str) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(agreement).with_context(|| format!("cannot read {}", agreement.display()))?;
     let dir = DataDir::new(&data.data);
-    runtime()?.block_on(dir.init(origin, data.database.as_deref(), admin, &text))?;
+    let password = runtime()?.block_on(async {
+        dir.init(origin, data.database.as_deref(), admin, &text).await?;
+        let store = dir.store(data.database.as_deref()).await?;
+        let password = truce_server::api::accounts::one_time_password().map_err(|e| anyhow::anyhow!(e.message))?;
+        truce_server::api::accounts::create_account(&store, admin, &password, true)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        store.close().await;
+        Ok::<_, anyhow::Error>(password)
+    })?;
     println!("created a deployment in {}", data.data.display());
     println!("log origin: {origin}");
     println!("administrator {admin}: key in {}", dir.principal_key_path(admin).display());
+    println!("administrator {admin}: one-time password {password}");
+    println!("  (shown only now; it must be changed at first login)");
     Ok(ExitCode::SUCCESS)
 }
 

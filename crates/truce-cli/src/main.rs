@@ -7,6 +7,7 @@
 mod geo_cmd;
 mod ledger_cmd;
 mod report;
+mod serve_cmd;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -32,11 +33,29 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the October 2025 sample scenario under the Doha–Istanbul agreement and report on it.
+    /// Serve a demo: the Doha–Istanbul agreement, the October 2025 sample cases and a login per role.
     Demo {
-        /// Also draw the sample cases on an SVG map of the border, written here.
+        /// Where the demo deployment lives; a fresh temporary directory if absent.
+        /// An existing deployment there is served as it is.
         #[arg(long)]
+        data: Option<PathBuf>,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Print the scenario's report instead of serving.
+        #[arg(long)]
+        report: bool,
+        /// With --report: also draw the sample cases on an SVG map of the border, written here.
+        #[arg(long, requires = "report")]
         map: Option<PathBuf>,
+    },
+    /// Serve a deployment: the JSON API, the log over HTTP.
+    Serve {
+        #[command(flatten)]
+        data: ledger_cmd::DataArgs,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
     },
     /// Check or summarise an agreement file.
     #[command(subcommand)]
@@ -163,7 +182,11 @@ fn run_scenario(agreement: &Agreement, scenario: &Scenario, map: Option<&Path>) 
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Demo { map } => {
+        Command::Demo { data, listen, report: false, .. } => {
+            serve_cmd::demo(data, listen, DOHA_ISTANBUL_2025, OCTOBER_2025)
+        }
+        Command::Serve { data, listen } => serve_cmd::serve(&data, listen),
+        Command::Demo { map, .. } => {
             let agreement = match load_agreement(DOHA_ISTANBUL_2025, "doha-istanbul-2025.toml") {
                 Ok(a) => a,
                 Err(code) => return Ok(code),

@@ -66,7 +66,7 @@ fn agreement_show_summarises() {
 
 #[test]
 fn the_demo_runs_the_sample_scenario_and_labels_it() {
-    let (code, out, err) = truce(&["demo"]);
+    let (code, out, err) = truce(&["demo", "--report"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("SAMPLE DATA"));
     assert!(out.contains("Counterfactual:"));
@@ -80,7 +80,7 @@ fn the_demo_runs_the_sample_scenario_and_labels_it() {
 fn the_demo_draws_the_sample_cases_on_the_map() {
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let path = out_dir.join("october-2025-map.svg");
-    let (code, _, err) = truce(&["demo", "--map", path.to_str().unwrap()]);
+    let (code, _, err) = truce(&["demo", "--report", "--map", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote a map of 6 sample cases"), "{err}");
     let svg = std::fs::read_to_string(&path).unwrap();

@@ -90,6 +90,11 @@ impl Status {
         Self::Closed,
     ];
 
+    /// The status with this stable name, if any.
+    pub fn parse(name: &str) -> Option<Status> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The stable snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -15,6 +15,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod access;
 pub mod actor;
 pub mod agreement;
 pub mod case;

@@ -175,8 +175,18 @@ fn count(case: &Case, c: &mut Counts) {
 
 /// Computes statistics over the cases whose incident falls in `[from, until)`.
 pub fn compute(agreement: &Agreement, docket: &Docket, from: Timestamp, until: Timestamp) -> Statistics {
+    compute_over(agreement, docket.cases(), from, until)
+}
+
+/// Like [`compute`], over any set of cases (such as those a reader may see).
+pub fn compute_over<'a>(
+    agreement: &Agreement,
+    cases: impl Iterator<Item = &'a Case>,
+    from: Timestamp,
+    until: Timestamp,
+) -> Statistics {
     let cases: Vec<&Case> =
-        docket.cases().filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until).collect();
+        cases.filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until).collect();
     let mut overall = Counts::default();
     let mut days: Vec<f64> = Vec::new();
     for case in &cases {

@@ -49,6 +49,8 @@ pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json
         provisions: join(&provisions),
         lat: a.location.as_ref().map(|l| l.lat),
         lon: a.location.as_ref().map(|l| l.lon),
+        sector: case.placement.as_ref().and_then(|p| p.sector.clone()),
+        team: case.team.as_ref().map(ToString::to_string),
         last_record_idx,
         doc: if case.history.is_empty() {
             serde_json::to_string(case)?

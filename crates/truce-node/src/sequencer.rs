@@ -103,9 +103,25 @@ struct Prepared {
     verified_with: Option<VerifyingKey>,
 }
 
-/// Principals' keys as registered, shared with submitters so they can
-/// check signatures in their own tasks. Keys are never replaced.
-type KeyRegistry = Arc<RwLock<HashMap<String, VerifyingKey>>>;
+/// Registered principals and the adopted agreement, shared with submitters
+/// (so they can check signatures in their own tasks) and with readers such
+/// as the server. Principals are never replaced.
+#[derive(Debug, Default)]
+struct Directory {
+    principals: HashMap<String, crate::state::Principal>,
+    agreement: Option<(Arc<truce_core::Agreement>, String)>,
+}
+
+type KeyRegistry = Arc<RwLock<Directory>>;
+
+impl Directory {
+    fn of(mechanism: &Mechanism) -> Directory {
+        Directory {
+            principals: mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.clone())).collect(),
+            agreement: mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
+        }
+    }
+}
 
 /// Where a submitter waits for its answer.
 type Reply = oneshot::Sender<Result<Receipt, NodeError>>;
@@ -162,8 +178,7 @@ impl Ledger {
         config: SequencerConfig,
     ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
         let (mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
-        let keys: KeyRegistry =
-            Arc::new(RwLock::new(mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.key.clone())).collect()));
+        let keys: KeyRegistry = Arc::new(RwLock::new(Directory::of(&mechanism)));
         let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
         let (commits, commit_rx) = mpsc::channel::<Pending>(1);
         let epoch = Arc::new(AtomicU64::new(0));
@@ -188,6 +203,28 @@ impl Ledger {
             let _ = committer.await;
         });
         Ok((Ledger { tx, keys }, handle))
+    }
+
+    /// A registered principal, as of the last record sequenced.
+    pub fn principal(&self, id: &str) -> Option<crate::state::Principal> {
+        self.keys.read().ok().and_then(|d| d.principals.get(id).cloned())
+    }
+
+    /// Every registered principal's id, in order.
+    pub fn principal_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.keys.read().map(|d| d.principals.keys().cloned().collect()).unwrap_or_default();
+        ids.sort();
+        ids
+    }
+
+    /// The agreement in force, as of the last record sequenced.
+    pub fn agreement(&self) -> Option<Arc<truce_core::Agreement>> {
+        self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(a, _)| a.clone()))
+    }
+
+    /// The SHA-256 of the agreement text in force (its blob's address).
+    pub fn agreement_sha256(&self) -> Option<String> {
+        self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(_, sha)| sha.clone()))
     }
 
     /// Appends a record; returns once it is durable.
@@ -219,7 +256,7 @@ fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
         }
     };
     let body = Body::decode(&s.record.record.kind, &body).map_err(reject)?;
-    let registered = keys.read().ok().and_then(|k| k.get(&s.record.record.author).cloned());
+    let registered = keys.read().ok().and_then(|k| k.principals.get(&s.record.record.author).map(|p| p.key.clone()));
     let verified_with = match registered {
         Some(key) => {
             s.record.verify(&key).map_err(|_| reject(Rejection::Signature(s.record.record.author.clone())))?;
@@ -326,10 +363,19 @@ impl Writer {
     ) -> Result<Effect, Rejection> {
         self.check_clock(record)?;
         let effect = self.mechanism.apply_decoded(record, body, verified_with, self.blobs.as_ref())?;
-        if let Effect::Principal(id) = &effect {
-            if let (Some(principal), Ok(mut keys)) = (self.mechanism.principals.get(id), self.keys.write()) {
-                keys.insert(id.to_string(), principal.key.clone());
+        match &effect {
+            Effect::Principal(id) => {
+                if let (Some(principal), Ok(mut directory)) = (self.mechanism.principals.get(id), self.keys.write()) {
+                    directory.principals.insert(id.to_string(), principal.clone());
+                }
             }
+            Effect::Agreement => {
+                if let Ok(mut directory) = self.keys.write() {
+                    directory.agreement =
+                        self.mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()));
+                }
+            }
+            Effect::Case(_) => {}
         }
         Ok(effect)
     }
@@ -481,6 +527,9 @@ impl Writer {
     async fn reload(&mut self) {
         match replay::load(&self.store, self.blobs.as_ref(), self.identity.vkey().as_str()).await {
             Ok((mechanism, tree)) => {
+                if let Ok(mut directory) = self.keys.write() {
+                    *directory = Directory::of(&mechanism);
+                }
                 self.mechanism = mechanism;
                 self.tree = tree;
             }

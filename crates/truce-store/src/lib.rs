@@ -10,6 +10,7 @@
 //! through sqlx's `Any` driver; each backend owns its migrations, because
 //! their column types differ.
 
+mod accounts;
 mod rows;
 
 use std::str::FromStr;
@@ -17,6 +18,7 @@ use std::str::FromStr;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
 
+pub use accounts::*;
 pub use rows::*;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -101,12 +103,12 @@ pub struct Batch {
     pub meta: Vec<(String, String)>,
 }
 
-fn to_i64(n: u64, what: &'static str) -> Result<i64, StoreError> {
+pub(crate) fn to_i64(n: u64, what: &'static str) -> Result<i64, StoreError> {
     i64::try_from(n)
         .map_err(|_| StoreError::Corrupt { table: what, reason: format!("{n} does not fit a 64-bit integer") })
 }
 
-fn to_u64(n: i64, what: &'static str) -> Result<u64, StoreError> {
+pub(crate) fn to_u64(n: i64, what: &'static str) -> Result<u64, StoreError> {
     u64::try_from(n).map_err(|_| StoreError::Corrupt { table: what, reason: format!("negative index {n}") })
 }
 

@@ -56,6 +56,10 @@ pub struct CaseRow {
     pub lat: Option<f64>,
     /// Longitude, if known.
     pub lon: Option<f64>,
+    /// The border sector its location falls in, if any.
+    pub sector: Option<String>,
+    /// The monitoring team tasked, if any.
+    pub team: Option<String>,
     /// The last log record that changed it.
     pub last_record_idx: u64,
     /// The whole case as JSON (without history).
@@ -263,12 +267,12 @@ pub(crate) async fn write_projection(
         tx,
         numbered,
         "insert into cases (id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-         last_record_idx, doc)",
-        12,
+         sector, team, last_record_idx, doc)",
+        14,
         "on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
          complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
          summary = excluded.summary, provisions = excluded.provisions, lat = excluded.lat, lon = excluded.lon, \
-         last_record_idx = excluded.last_record_idx, doc = excluded.doc",
+         sector = excluded.sector, team = excluded.team, last_record_idx = excluded.last_record_idx, doc = excluded.doc",
         &p.cases,
         |q, r| {
             Ok(q.bind(r.id.clone())
@@ -281,6 +285,8 @@ pub(crate) async fn write_projection(
                 .bind(r.provisions.clone())
                 .bind(r.lat)
                 .bind(r.lon)
+                .bind(r.sector.clone())
+                .bind(r.team.clone())
                 .bind(idx(r.last_record_idx)?)
                 .bind(r.doc.clone()))
         },
@@ -377,7 +383,7 @@ pub(crate) async fn write_projection(
     Ok(())
 }
 
-fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
+pub(crate) fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
     Ok(CaseRow {
         id: r.try_get("id")?,
         status: r.try_get("status")?,
@@ -389,6 +395,8 @@ fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
         provisions: r.try_get("provisions")?,
         lat: r.try_get("lat")?,
         lon: r.try_get("lon")?,
+        sector: r.try_get("sector")?,
+        team: r.try_get("team")?,
         last_record_idx: uidx(r, "last_record_idx", "cases")?,
         doc: r.try_get("doc")?,
     })
@@ -434,8 +442,8 @@ fn penalty_from(r: &AnyRow) -> Result<PenaltyRow, StoreError> {
     })
 }
 
-const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-     last_record_idx, doc from cases";
+pub(crate) const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
+     sector, team, last_record_idx, doc from cases";
 const EVENT_COLUMNS: &str = "select case_id, seq, record_idx, at, kind, doc from case_events";
 const FINDING_COLUMNS: &str = "select case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc \
      from findings";
@@ -472,6 +480,13 @@ pub(crate) async fn penalties_after(
 }
 
 /// A page of event rows after `after` = (case id, seq).
+/// The events of one case, in order.
+pub(crate) async fn events_of(pool: &AnyPool, case_id: &str) -> Result<Vec<EventRow>, StoreError> {
+    let sql = format!("{EVENT_COLUMNS} where case_id = $1 order by seq");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id.to_owned()).fetch_all(pool).await?;
+    rows.iter().map(event_from).collect()
+}
+
 pub(crate) async fn events_after(
     pool: &AnyPool,
     after: Option<(&str, u64)>,

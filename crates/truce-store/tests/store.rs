@@ -55,6 +55,8 @@ fn projection() -> Projection {
             provisions: "P1,P4".into(),
             lat: Some(30.9222),
             lon: Some(66.4447),
+            sector: Some("chaman".into()),
+            team: None,
             last_record_idx: 2,
             doc: "{\"id\":\"c1\"}".into(),
         }],

@@ -1,0 +1,464 @@
+//! Cases: the filtered list, one case with its timeline and proofs, filing,
+//! every later command, and records signed by a party's own system.
+//!
+//! What a caller sees goes through [`truce_core::access`]; what a caller may
+//! do is decided by the domain core when the sequencer applies the record.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use truce_core::access::{self, CaseParties, Viewer};
+use truce_core::ids::CaseId;
+use truce_core::{Case, CaseCommand, Command, Event, Status};
+use truce_node::records::Body;
+use truce_node::{Effect, Receipt, Reveal, Submission};
+use truce_store::{CaseFilter, CaseRow, CaseScope};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+
+/// Most cases on one page.
+pub const MAX_PAGE: u64 = 200;
+
+/// Filters of the case list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    /// The accused party, such as `PAK`.
+    pub party: Option<String>,
+    /// A provision cited, such as `P1`.
+    pub provision: Option<String>,
+    /// The status, such as `under_investigation`.
+    pub status: Option<String>,
+    /// Incidents from this time (RFC 3339).
+    pub from: Option<String>,
+    /// Incidents before this time (RFC 3339).
+    pub until: Option<String>,
+    /// The border sector, such as `chaman`.
+    pub sector: Option<String>,
+    /// Text in the summary or case id.
+    pub q: Option<String>,
+    /// Cases per page, 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+}
+
+/// A case in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSummary {
+    /// Its id.
+    pub id: String,
+    /// Its status.
+    pub status: String,
+    /// The accused party.
+    pub accused: String,
+    /// The complainant participant; none for the public.
+    pub complainant: Option<String>,
+    /// When the incident happened.
+    pub occurred_at: String,
+    /// When it was filed.
+    pub filed_at: String,
+    /// One line.
+    pub summary: String,
+    /// Provisions cited.
+    pub provisions: Vec<String>,
+    /// The border sector, if located near the line.
+    pub sector: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Whether it is published.
+    pub published: bool,
+}
+
+/// A page of cases.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CasePage {
+    /// The cases, newest incident first.
+    pub cases: Vec<CaseSummary>,
+    /// Pass as `after` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+fn time_text(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs).map(|t| t.to_string()).unwrap_or_default()
+}
+
+fn parse_time(field: &str, value: &str) -> Result<i64, ApiError> {
+    value
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|e| ApiError::field(field, format!("is not an RFC 3339 time such as 2025-10-12T00:00:00Z: {e}")))
+}
+
+fn summary_of(row: &CaseRow) -> CaseSummary {
+    let published = Status::parse(&row.status).is_some_and(access::is_published);
+    CaseSummary {
+        id: row.id.clone(),
+        status: row.status.clone(),
+        accused: row.accused.clone(),
+        complainant: row.complainant.clone(),
+        occurred_at: time_text(row.occurred_at),
+        filed_at: time_text(row.filed_at),
+        summary: row.summary.clone(),
+        provisions: row.provisions.split(',').filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        sector: row.sector.clone(),
+        lat: row.lat,
+        lon: row.lon,
+        published,
+    }
+}
+
+fn published_statuses() -> Vec<String> {
+    access::PUBLISHED.iter().map(|s| s.as_str().to_owned()).collect()
+}
+
+/// The list scope of a viewer.
+pub fn scope_of(viewer: &Viewer) -> CaseScope {
+    match viewer {
+        Viewer::Mediator => CaseScope::All,
+        Viewer::Party(p) | Viewer::Team(p) => {
+            CaseScope::Participant { participant: p.to_string(), statuses: published_statuses() }
+        }
+        Viewer::Public => CaseScope::Published { statuses: published_statuses() },
+    }
+}
+
+fn filter_of(q: &CaseQuery) -> Result<(CaseFilter, u64), ApiError> {
+    let mut f = CaseFilter {
+        party: q.party.clone(),
+        provision: q.provision.clone(),
+        sector: q.sector.clone(),
+        text: q.q.clone().filter(|t| !t.trim().is_empty()),
+        ..CaseFilter::default()
+    };
+    if let Some(s) = &q.status {
+        let status = Status::parse(s).ok_or_else(|| {
+            let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            ApiError::field("status", format!("{s:?} is not a status; one of {}", known.join(", ")))
+        })?;
+        f.status = Some(status.as_str().to_owned());
+    }
+    if let Some(t) = &q.text_len_check() {
+        return Err(ApiError::field("q", format!("is {t} characters long; the limit is 200")));
+    }
+    f.from = q.from.as_deref().map(|v| parse_time("from", v)).transpose()?;
+    f.until = q.until.as_deref().map(|v| parse_time("until", v)).transpose()?;
+    let limit = match &q.limit {
+        None => 50,
+        Some(l) => match l.parse::<u64>() {
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
+            _ => return Err(ApiError::field("limit", format!("{l:?} is not a whole number from 1 to {MAX_PAGE}"))),
+        },
+    };
+    if let Some(a) = &q.after {
+        let bad = || ApiError::field("after", "is not a cursor returned as `next` by this list");
+        let (at, id) = a.split_once('~').ok_or_else(bad)?;
+        f.after = Some((at.parse().map_err(|_| bad())?, id.to_owned()));
+    }
+    Ok((f, limit))
+}
+
+impl CaseQuery {
+    fn text_len_check(&self) -> Option<usize> {
+        self.q.as_ref().map(|t| t.chars().count()).filter(|n| *n > 200)
+    }
+}
+
+/// The cases the caller may see, filtered and paged.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "truce", params(CaseQuery),
+    responses((status = 200, body = CasePage), (status = 422, body = ErrorBody)))]
+pub async fn list_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<CaseQuery>,
+) -> Result<Json<CasePage>, ApiError> {
+    let (filter, limit) = filter_of(&q)?;
+    let rows = state.store().list_cases(&scope_of(&caller.viewer), &filter, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    let cases: Vec<CaseSummary> = rows.iter().take(limit as usize).map(summary_of).collect();
+    let next = if more { rows.get(limit as usize - 1).map(|r| format!("{}~{}", r.occurred_at, r.id)) } else { None };
+    Ok(Json(CasePage { cases, next }))
+}
+
+/// One event of a case's timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    /// Its number in the case.
+    pub seq: u64,
+    /// The log record that produced it.
+    pub record_index: u64,
+    /// Where its inclusion proof is.
+    pub proof: String,
+    /// The event.
+    #[schema(value_type = Object)]
+    pub event: Event,
+}
+
+/// An evidence file cited by a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceItem {
+    /// Its SHA-256.
+    pub sha256: String,
+    /// What the filer says it is.
+    pub description: String,
+    /// Whether this caller may download it.
+    pub readable: bool,
+}
+
+/// A case with its timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseView {
+    /// The case as the caller may see it.
+    #[schema(value_type = Object)]
+    pub case: Case,
+    /// Whether it is published.
+    pub published: bool,
+    /// Its events as the caller may see them, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// The evidence it cites.
+    pub evidence: Vec<EvidenceItem>,
+}
+
+/// Loads a case the caller may see, or answers 404 (a case the caller may
+/// not see is answered exactly like one that does not exist).
+pub async fn visible_case(state: &AppState, viewer: &Viewer, id: &str) -> Result<Case, ApiError> {
+    let missing = || ApiError::not_found(format!("there is no case {id} that you may see"));
+    let row = state.store().case(id).await?.ok_or_else(missing)?;
+    let case: Case = serde_json::from_str(&row.doc).map_err(ApiError::internal)?;
+    if !access::may_see_case(viewer, CaseParties::of(&case)) {
+        return Err(missing());
+    }
+    Ok(case)
+}
+
+/// Every evidence reference in a case.
+pub fn cited_evidence(case: &Case, events: &[Event]) -> Vec<truce_core::case::EvidenceRef> {
+    let mut out: Vec<truce_core::case::EvidenceRef> = case.allegation.evidence.clone();
+    if let Some(r) = &case.reply {
+        out.extend(r.evidence.iter().cloned());
+    }
+    if let Some(r) = &case.investigation {
+        out.extend(r.evidence.iter().cloned());
+    }
+    if let Some(f) = &case.finding {
+        out.extend(f.evidence.iter().cloned());
+    }
+    for e in events {
+        if let truce_core::EventKind::Reopened { evidence, .. } = &e.kind {
+            out.extend(evidence.iter().cloned());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|e| seen.insert(e.sha256.clone()));
+    out
+}
+
+/// A case with its timeline, as the caller may see it.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "truce", params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<CaseView>, ApiError> {
+    let case = visible_case(&state, &caller.viewer, &id).await?;
+    let rows = state.store().case_events(&id).await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let e: Event = serde_json::from_str(&r.doc).map_err(ApiError::internal)?;
+        events.push((r.seq, r.record_idx, e));
+    }
+    let all: Vec<Event> = events.iter().map(|(_, _, e)| e.clone()).collect();
+    let timeline = access::visible_events(&caller.viewer, &all)
+        .into_iter()
+        .filter_map(|i| events.get(i))
+        .map(|(seq, record_index, e)| TimelineEntry {
+            seq: *seq,
+            record_index: *record_index,
+            proof: format!("/api/v1/records/{record_index}/proof"),
+            event: e.clone(),
+        })
+        .collect();
+    let parties = CaseParties::of(&case);
+    let mut evidence = Vec::new();
+    for item in cited_evidence(&case, &all) {
+        let uploaders: Vec<_> = state
+            .store()
+            .evidence(&item.sha256)
+            .await?
+            .into_iter()
+            .map(|r| r.participant.and_then(|p| truce_core::ids::ParticipantId::parse(&p).ok()))
+            .collect();
+        let readable = access::may_read_evidence(&caller.viewer, parties, &uploaders);
+        evidence.push(EvidenceItem { sha256: item.sha256, description: item.description, readable });
+    }
+    let published = access::is_published(case.status);
+    Ok(Json(CaseView { case: access::redact_case(&caller.viewer, &case), published, timeline, evidence }))
+}
+
+/// A new case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileCase {
+    /// The case id to use; one is made from the date if absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The allegation.
+    #[schema(value_type = Object)]
+    pub allegation: truce_core::case::Allegation,
+}
+
+/// What a command did, with the proof that it is in the log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommandReceipt {
+    /// The case.
+    pub case: String,
+    /// The log record's index.
+    pub record_index: u64,
+    /// The tree size of the checkpoint the proof is against.
+    pub tree_size: u64,
+    /// The events it produced.
+    #[schema(value_type = Vec<Object>)]
+    pub events: Vec<Event>,
+    /// The inclusion proof, as a `c2sp.org/tlog-proof@v1` file.
+    pub tlog_proof: String,
+}
+
+fn receipt_of(case: String, r: Receipt) -> CommandReceipt {
+    let events = match r.effect {
+        Effect::Case(events) => events.into_iter().map(|(_, e)| e).collect(),
+        _ => Vec::new(),
+    };
+    CommandReceipt { case, record_index: r.index, tree_size: r.size, events, tlog_proof: r.tlog_proof }
+}
+
+/// File an allegation, opening a case.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "truce", request_body = FileCase,
+    responses((status = 201, body = CommandReceipt), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn file_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<FileCase>,
+) -> Result<(StatusCode, Json<CommandReceipt>), ApiError> {
+    let p = caller.require()?;
+    let id = match &req.id {
+        Some(id) => CaseId::parse(id).map_err(|e| ApiError::field("id", e.to_string()))?,
+        None => {
+            let date = req.allegation.occurred_at.strftime("%Y-%m-%d");
+            CaseId::parse(&format!("{date}-{}", crate::auth::random_hex(4)?)).map_err(ApiError::internal)?
+        }
+    };
+    let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation: req.allegation } };
+    let receipt = state.submit_as(p, &Body::Case(Box::new(command))).await?;
+    Ok((StatusCode::CREATED, Json(receipt_of(id.to_string(), receipt))))
+}
+
+/// Issue a command on a case; the body is the command, tagged by `type`
+/// (`acknowledge.v1`, `admit.v1`, `submit_reply.v1`, `vote.v1`, …).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/commands", tag = "truce",
+    params(("id" = String, Path, description = "Case id")),
+    request_body(content = Object, description = "A command, tagged by `type`"),
+    responses((status = 201, body = CommandReceipt), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn issue_command(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(command): ApiJson<Command>,
+) -> Result<(StatusCode, Json<CommandReceipt>), ApiError> {
+    let p = caller.require()?;
+    let case = CaseId::parse(&id).map_err(|e| ApiError::field("id", e.to_string()))?;
+    if matches!(command, Command::FileReport { .. }) {
+        return Err(ApiError::field("type", "file a new case with POST /api/v1/cases"));
+    }
+    // A caller who may not see the case learns nothing from trying a command on it.
+    visible_case(&state, &caller.viewer, &id).await?;
+    let receipt = state.submit_as(p, &Body::Case(Box::new(CaseCommand { case, command }))).await?;
+    Ok((StatusCode::CREATED, Json(receipt_of(id, receipt))))
+}
+
+/// A record signed by the author's own key.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedSubmission {
+    /// The signed record: `{"record": {...}, "signature": "..."}` as `truce-ledger` defines it.
+    #[schema(value_type = Object)]
+    pub record: truce_ledger::SignedRecord,
+    /// For a record that carries a commitment: the salt (base64) and body.
+    #[serde(default)]
+    pub reveal: Option<RevealBody>,
+}
+
+/// The body and salt of a confidential record, revealed to the log operator.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealBody {
+    /// The 32-byte salt, base64.
+    pub salt: String,
+    /// The body.
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+/// What appending a record did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordReceipt {
+    /// The record's index.
+    pub record_index: u64,
+    /// The tree size of the checkpoint the proof is against.
+    pub tree_size: u64,
+    /// The signed checkpoint.
+    pub checkpoint: String,
+    /// The inclusion proof, as a `c2sp.org/tlog-proof@v1` file.
+    pub tlog_proof: String,
+}
+
+/// Append a record signed by its author's own key (a party's own system).
+/// The signature is the authentication: no session or token is needed.
+#[utoipa::path(post, path = "/api/v1/records", tag = "truce", request_body = SignedSubmission,
+    responses((status = 201, body = RecordReceipt), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn submit_record(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<SignedSubmission>,
+) -> Result<(StatusCode, Json<RecordReceipt>), ApiError> {
+    use base64::Engine as _;
+    let reveal = match req.reveal {
+        None => None,
+        Some(r) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&r.salt)
+                .map_err(|e| ApiError::field("reveal.salt", format!("is not base64: {e}")))?;
+            let salt: [u8; 32] = bytes.try_into().map_err(|_| ApiError::field("reveal.salt", "must be 32 bytes"))?;
+            Some(Reveal { salt, body: r.body })
+        }
+    };
+    if state.ledger().principal(&req.record.record.author).is_none() {
+        return Err(ApiError::field(
+            "record.record.author",
+            format!("{} is not a registered principal", req.record.record.author),
+        ));
+    }
+    let receipt = state.ledger().submit(Submission { record: req.record, reveal }).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RecordReceipt {
+            record_index: receipt.index,
+            tree_size: receipt.size,
+            checkpoint: receipt.checkpoint,
+            tlog_proof: receipt.tlog_proof,
+        }),
+    ))
+}

@@ -1,0 +1,109 @@
+//! The `/api/v1` handlers, and the OpenAPI document generated from them.
+//!
+//! Every handler is annotated for [`utoipa`], so `/api/v1/openapi.json`
+//! describes exactly the routes served here; a test checks that each route
+//! of the router is in the document.
+
+pub mod accounts;
+pub mod cases;
+pub mod reads;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Truce API",
+        description = "Ceasefire monitoring, verification and enforcement. Every change is a signed record in a \
+                       C2SP transparency log; reads are scoped to what the caller may see.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        accounts::login,
+        accounts::logout,
+        accounts::me,
+        accounts::change_password,
+        accounts::start_totp,
+        accounts::confirm_totp,
+        accounts::create_token,
+        accounts::create_principal,
+        cases::list_cases,
+        cases::file_case,
+        cases::get_case,
+        cases::issue_command,
+        cases::submit_record,
+        reads::findings,
+        reads::penalties,
+        reads::statistics,
+        reads::agreement,
+        reads::participants,
+        openapi_json,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&Security),
+    tags((name = "truce", description = "The Truce mechanism"))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+/// The `/api/v1` routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(accounts::login).delete(accounts::logout))
+        .route("/me", get(accounts::me))
+        .route("/me/password", post(accounts::change_password))
+        .route("/me/totp", post(accounts::start_totp))
+        .route("/me/totp/confirm", post(accounts::confirm_totp))
+        .route("/me/tokens", post(accounts::create_token))
+        .route("/principals", post(accounts::create_principal))
+        .route("/cases", get(cases::list_cases).post(cases::file_case))
+        .route("/cases/{id}", get(cases::get_case))
+        .route("/cases/{id}/commands", post(cases::issue_command))
+        .route("/records", post(cases::submit_record))
+        .route("/findings", get(reads::findings))
+        .route("/penalties", get(reads::penalties))
+        .route("/statistics", get(reads::statistics))
+        .route("/agreement", get(reads::agreement))
+        .route("/participants", get(reads::participants))
+        .route("/openapi.json", get(openapi_json))
+}
+
+/// The OpenAPI 3.1 document of this API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "truce",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
+
+/// Any path that is not served.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such path")
+}
+
+/// A served path with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method")
+}

@@ -1,0 +1,153 @@
+//! The server's one error type: every failure becomes a JSON body
+//! `{code, message, field}` with a fitting status.
+//!
+//! A malformed request is the client's error (4xx) and says which field is
+//! wrong and why; only a failure of the server itself (the store, the
+//! sequencer) is a 5xx, and its detail goes to the log, not to the client.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use truce_core::CommandError;
+use truce_node::{NodeError, Rejection};
+use truce_store::StoreError;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable machine-readable code, such as `invalid_field` or `not_found`.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+    /// The field at fault, as a path such as `allegation.provisions[1]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// A failed request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{status} {code}: {message}")]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The stable code.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// The field at fault.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// An error with no field.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), field: None }
+    }
+
+    /// A bad value in `field` (422).
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_field",
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    /// A malformed request (400).
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// Nothing here, or nothing this caller may see (404).
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", what)
+    }
+
+    /// Not logged in (401).
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+    }
+
+    /// Logged in, but not allowed (403).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// A failure of the server itself (500); the detail is logged, not sent.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; the error is in its log")
+    }
+
+    /// The body sent to the client.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody { code: self.code.to_owned(), message: self.message.clone(), field: self.field.clone() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> Self {
+        let message = e.to_string();
+        match e {
+            CommandError::InvalidField { field, .. } => ApiError::field(field, message),
+            CommandError::UnknownCase(_) => ApiError::not_found(message),
+            CommandError::NotPermitted { .. } => ApiError::new(StatusCode::FORBIDDEN, "not_permitted", message),
+            CommandError::CaseExists(_) | CommandError::WrongStatus { .. } => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", message)
+            }
+            _ => ApiError::new(StatusCode::CONFLICT, "refused", message),
+        }
+    }
+}
+
+impl From<Rejection> for ApiError {
+    fn from(r: Rejection) -> Self {
+        let message = r.to_string();
+        match r {
+            Rejection::Command(e) => e.into(),
+            Rejection::Signature(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_signature", message),
+            Rejection::UnknownAuthor(_) => ApiError::field("record.author", message),
+            Rejection::ParticipantMismatch { .. } => ApiError::field("record.participant", message),
+            Rejection::NotAdministrator(_) => ApiError::new(StatusCode::FORBIDDEN, "not_permitted", message),
+            Rejection::PrincipalExists(_) | Rejection::AgreementAdopted(_) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", message)
+            }
+            Rejection::ClockSkew { .. } => ApiError::field("record.time", message),
+            Rejection::BadBody { .. } => ApiError::field("record.body", message),
+            Rejection::UnknownKind(_) => ApiError::field("record.type", message),
+            Rejection::Confidential(_) => ApiError::field("reveal", message),
+            Rejection::Ledger(_) => ApiError::field("record", message),
+            _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message),
+        }
+    }
+}
+
+impl From<NodeError> for ApiError {
+    fn from(e: NodeError) -> Self {
+        match e {
+            NodeError::Rejected(r) => r.into(),
+            NodeError::Stopped => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the log is shutting down; try again")
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The Truce server: the JSON API under `/api/v1`, accounts and
+//! party-scoped access, evidence intake, and the transparency log over HTTP.
+//!
+//! Handlers are thin: they extract the [`auth::Caller`], check input,
+//! and hand a signed record to the sequencer ([`truce_node::Ledger`]) or
+//! read the projections ([`truce_store::Store`]). Whether a command is legal
+//! is decided by the domain core as the sequencer applies it; what a caller
+//! may read is decided by [`truce_core::access`]; neither is decided here.
+//!
+//! - [`auth`]: sessions, API tokens, passwords, TOTP; the `Caller` extractor.
+//! - [`api`]: the `/api/v1` handlers and their OpenAPI description.
+//! - [`error`]: the one error type, rendered as `{code, message, field}`.
+//! - [`extract`]: body, query and path extractors that report the field.
+//! - [`run`]: serving a data directory, and creating the demo deployment.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod run;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use truce_ledger::SigningKey;
+use truce_node::blobs::BlobStore;
+use truce_node::datadir::DataDir;
+use truce_node::records::{Body, submission};
+use truce_node::{Ledger, Receipt};
+use truce_store::Store;
+
+pub use error::{ApiError, ErrorBody};
+
+/// Limits and switches of a running server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Largest JSON body accepted, bytes.
+    pub json_bytes: usize,
+    /// Largest evidence upload accepted, bytes.
+    pub upload_bytes: usize,
+    /// Whether session cookies are marked `Secure` (off only for plain-HTTP tests).
+    pub secure_cookies: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { json_bytes: 256 * 1024, upload_bytes: 25 * 1024 * 1024, secure_cookies: true }
+    }
+}
+
+struct Inner {
+    store: Store,
+    ledger: Ledger,
+    blobs: Arc<dyn BlobStore>,
+    data: DataDir,
+    vkey: String,
+    origin: String,
+    limits: Limits,
+    keys: RwLock<HashMap<String, SigningKey>>,
+}
+
+/// What every handler shares. Cloning it is cheap.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    /// A server over a running ledger and its data directory.
+    pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, limits: Limits) -> AppState {
+        AppState(Arc::new(Inner {
+            store,
+            blobs: data.blobs(),
+            ledger,
+            data,
+            vkey,
+            origin,
+            limits,
+            keys: RwLock::new(HashMap::new()),
+        }))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The sequencer.
+    pub fn ledger(&self) -> &Ledger {
+        &self.0.ledger
+    }
+
+    /// The blob store (agreement texts, evidence).
+    pub fn blobs(&self) -> &dyn BlobStore {
+        self.0.blobs.as_ref()
+    }
+
+    /// The data directory.
+    pub fn data(&self) -> &DataDir {
+        &self.0.data
+    }
+
+    /// The log's verifier key.
+    pub fn vkey(&self) -> &str {
+        &self.0.vkey
+    }
+
+    /// The log's origin line.
+    pub fn origin(&self) -> &str {
+        &self.0.origin
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    /// The signing key the server holds for `principal`, if it holds one.
+    /// Principals that sign with their own keys have none here.
+    pub fn signing_key(&self, principal: &str) -> Result<Option<SigningKey>, ApiError> {
+        if let Some(k) = self.0.keys.read().map_err(|_| ApiError::internal("key cache poisoned"))?.get(principal) {
+            return Ok(Some(k.clone()));
+        }
+        let path = self.0.data.principal_key_path(principal);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let key = truce_node::keys::read(&path).map_err(ApiError::internal)?;
+        self.0
+            .keys
+            .write()
+            .map_err(|_| ApiError::internal("key cache poisoned"))?
+            .insert(principal.to_owned(), key.clone());
+        Ok(Some(key))
+    }
+
+    /// Signs `body` as the logged-in `principal` with the key the server
+    /// holds for it, and appends it. Case records are confidential: the log
+    /// holds a salted commitment, and only those allowed see the body.
+    pub async fn submit_as(&self, principal: &auth::Principal, body: &Body) -> Result<Receipt, ApiError> {
+        let key = self.signing_key(&principal.id)?.ok_or_else(|| {
+            ApiError::forbidden(format!(
+                "{} signs with its own key; send signed records to /api/v1/records",
+                principal.id
+            ))
+        })?;
+        let salt = match body {
+            Body::Case(_) => Some(truce_node::keys::random_salt().map_err(ApiError::internal)?),
+            _ => None,
+        };
+        let participant = principal.participant.as_ref().map(|p| p.as_str());
+        let s = submission(&key, &principal.id, participant, truce_node::clock::now(), body, salt)
+            .map_err(ApiError::from)?;
+        Ok(self.0.ledger.submit(s).await?)
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .with_state(state)
+}

@@ -1,0 +1,168 @@
+//! Starting a server over a data directory, and the demo deployment.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use truce_core::scenario::Scenario;
+use truce_core::{CaseCommand, Role};
+use truce_node::datadir::DataDir;
+use truce_node::records::{Body, PrincipalRegistered, submission};
+use truce_node::{NodeError, SequencerConfig};
+
+use crate::{AppState, Limits, router};
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The data directory, store or log failed.
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    /// The listening socket failed.
+    #[error("listening on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Creating accounts failed.
+    #[error("accounts: {0}")]
+    Accounts(String),
+    /// The demo scenario did not load as it should.
+    #[error("demo: {0}")]
+    Demo(String),
+}
+
+/// Serves the deployment in `data` on `listen` until `shutdown` resolves,
+/// then finishes the requests and the log batch in flight. `ready` is
+/// called with the bound address once the socket is listening.
+pub async fn serve(
+    data: &DataDir,
+    database: Option<&str>,
+    listen: SocketAddr,
+    limits: Limits,
+    ready: impl FnOnce(SocketAddr),
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let store = data.store(database).await?;
+    let identity = data.identity()?;
+    let vkey = identity.vkey();
+    let origin = identity.origin().to_owned();
+    let (ledger, writer) =
+        truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?;
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
+    let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr: listen, source })?;
+    let state = AppState::new(store.clone(), ledger, data.clone(), vkey, origin, limits);
+    let app = router(state);
+    ready(bound);
+    tracing::info!(%bound, "serving");
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    // Every handle on the ledger is gone with the router: the writer
+    // finishes the batch in flight and stops.
+    writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
+    store.close().await;
+    served.map_err(|source| ServeError::Listen { addr: bound, source })
+}
+
+/// The password of every demo login.
+pub const DEMO_PASSWORD: &str = "truce-demo-2025";
+
+/// A demo login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLogin {
+    /// The principal.
+    pub principal: String,
+    /// Its participant.
+    pub participant: Option<String>,
+    /// Its role.
+    pub role: Role,
+}
+
+/// Creates a demo deployment in `data`: the agreement (with the scenario's
+/// counterfactual applied), an administrator, a login for every actor of
+/// the scenario, and the scenario's steps as signed, confidential records.
+/// Steps the scenario expects to be refused must be refused.
+pub async fn create_demo(
+    data: &DataDir,
+    origin: &str,
+    agreement_text: &str,
+    scenario_text: &str,
+) -> Result<Vec<DemoLogin>, ServeError> {
+    create_demo_on(data, None, origin, agreement_text, scenario_text).await
+}
+
+/// Like [`create_demo`], on the database at `database` (SQLite in the data directory if `None`).
+pub async fn create_demo_on(
+    data: &DataDir,
+    database: Option<&str>,
+    origin: &str,
+    agreement_text: &str,
+    scenario_text: &str,
+) -> Result<Vec<DemoLogin>, ServeError> {
+    let scenario = Scenario::from_toml(scenario_text).map_err(|e| ServeError::Demo(e.to_string()))?;
+    let text = scenario.agreement_text(agreement_text).map_err(|e| ServeError::Demo(e.to_string()))?;
+    let admin_key = data.init(origin, database, "admin", &text).await?;
+    let store = data.store(database).await?;
+    let account = |principal: String| {
+        let store = store.clone();
+        async move {
+            crate::api::accounts::create_account(&store, &principal, DEMO_PASSWORD, false)
+                .await
+                .map_err(|e| ServeError::Accounts(e.message))
+        }
+    };
+    account("admin".into()).await?;
+    let mut logins = vec![DemoLogin { principal: "admin".into(), participant: None, role: Role::Administrator }];
+    // Historical sample data: record times are the scenario's, not the clock's.
+    let config = SequencerConfig { max_clock_skew: None, ..SequencerConfig::default() };
+    let (ledger, writer) = truce_node::Ledger::start(store.clone(), data.blobs(), data.identity()?, config).await?;
+    let registered_at = scenario.steps.first().map(|s| s.at).unwrap_or_else(truce_node::clock::now);
+    let mut keys = std::collections::BTreeMap::new();
+    for step in &scenario.steps {
+        let id = step.actor.principal.to_string();
+        if keys.contains_key(&id) {
+            continue;
+        }
+        let key = truce_node::keys::generate()?;
+        truce_node::keys::write(&data.principal_key_path(&id), &key)?;
+        let participant = step.actor.participant.as_ref().map(ToString::to_string);
+        let body = Body::Principal(PrincipalRegistered {
+            principal: id.clone(),
+            participant: participant.clone(),
+            role: step.actor.role,
+            public_key: key.verifying_key().to_base64(),
+        });
+        ledger.submit(submission(&admin_key, "admin", None, registered_at, &body, None)?).await?;
+        account(id.clone()).await?;
+        logins.push(DemoLogin { principal: id.clone(), participant: participant.clone(), role: step.actor.role });
+        keys.insert(id, (key, participant));
+    }
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let id = step.actor.principal.to_string();
+        let (key, participant) = &keys[&id];
+        let body = Body::Case(Box::new(CaseCommand {
+            case: step.command.case.clone(),
+            command: step.command.command.clone(),
+        }));
+        let salt = truce_node::keys::random_salt()?;
+        let result = ledger.submit(submission(key, &id, participant.as_deref(), step.at, &body, Some(salt))?).await;
+        match (&step.expect_error, result) {
+            (None, Ok(_)) => {}
+            (Some(_), Err(NodeError::Rejected(_))) => {}
+            (None, Err(e)) => return Err(ServeError::Demo(format!("step {}: {e}", i + 1))),
+            (Some(expected), other) => {
+                return Err(ServeError::Demo(format!(
+                    "step {}: expected a refusal ({expected}), got {other:?}",
+                    i + 1
+                )));
+            }
+        }
+    }
+    drop(ledger);
+    writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
+    store.close().await;
+    Ok(logins)
+}

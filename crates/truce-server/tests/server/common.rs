@@ -1,0 +1,144 @@
+//! A demo deployment served on a free loopback port, on SQLite and (when
+//! `TRUCE_TEST_POSTGRES_URL` is set) on PostgreSQL.
+
+use std::net::SocketAddr;
+
+use truce_node::datadir::DataDir;
+use truce_server::Limits;
+use truce_server::run::{self, DEMO_PASSWORD, DemoLogin};
+
+pub const DOHA: &str = include_str!("../../../../agreements/doha-istanbul-2025.toml");
+pub const OCTOBER: &str = include_str!("../../../../scenarios/october-2025.toml");
+
+/// A running server over a fresh demo deployment.
+pub struct TestServer {
+    pub base: String,
+    pub dir: DataDir,
+    pub database: String,
+    pub logins: Vec<DemoLogin>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    _tmp: tempfile::TempDir,
+}
+
+/// The databases to run against: SQLite, and PostgreSQL if configured.
+pub async fn databases() -> Vec<Option<String>> {
+    let mut out = vec![None];
+    if let Ok(base) = std::env::var("TRUCE_TEST_POSTGRES_URL") {
+        out.push(Some(fresh_postgres(&base).await));
+    }
+    out
+}
+
+async fn fresh_postgres(base: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let name = format!("truce_server_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let admin = truce_store::Store::open(base).await.unwrap();
+    admin.execute_raw(&format!("drop database if exists {name}")).await.unwrap();
+    admin.execute_raw(&format!("create database {name}")).await.unwrap();
+    admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    format!("{prefix}/{name}")
+}
+
+impl TestServer {
+    /// Creates the demo deployment (on `database`, SQLite if `None`) and serves it.
+    pub async fn start(database: Option<String>) -> TestServer {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::new(tmp.path().join("data"));
+        let logins = run::create_demo_on(&dir, database.as_deref(), "truce.test/doha-istanbul-2025", DOHA, OCTOBER)
+            .await
+            .unwrap();
+        let database = database.unwrap_or_else(|| dir.default_database());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
+        let serve_dir = dir.clone();
+        let db = database.clone();
+        let task = tokio::spawn(async move {
+            let limits = Limits { secure_cookies: false, ..Limits::default() };
+            run::serve(
+                &serve_dir,
+                Some(&db),
+                "127.0.0.1:0".parse().unwrap(),
+                limits,
+                move |addr| {
+                    let _ = ready_tx.send(addr);
+                },
+                async move {
+                    let _ = stopped.await;
+                },
+            )
+            .await
+            .unwrap();
+        });
+        let addr = ready_rx.await.unwrap();
+        TestServer {
+            base: format!("http://{addr}"),
+            dir,
+            database,
+            logins,
+            stop: Some(stop),
+            task: Some(task),
+            _tmp: tmp,
+        }
+    }
+
+    /// The URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with no login.
+    pub fn anonymous(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// A client logged in as `principal`, and its CSRF token.
+    pub async fn login(&self, principal: &str) -> Session {
+        let client = self.anonymous();
+        let response = client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({"principal": principal, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "login as {principal}");
+        let me: serde_json::Value = response.json().await.unwrap();
+        let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        Session { client, csrf, base: self.base.clone() }
+    }
+
+    /// Stops the server, finishing what is in flight.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+    }
+}
+
+/// A logged-in browser-like client.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub csrf: String,
+    pub base: String,
+}
+
+impl Session {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}

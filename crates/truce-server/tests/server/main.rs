@@ -1,0 +1,5 @@
+//! The server end to end, over real HTTP on loopback, against SQLite and
+//! PostgreSQL.
+
+mod access;
+mod common;

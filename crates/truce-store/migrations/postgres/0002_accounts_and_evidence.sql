@@ -1,0 +1,57 @@
+-- Accounts, sessions, API tokens and received evidence. None of these is a
+-- projection of the log: `truce rebuild` leaves them alone.
+
+-- The border sector of a case's location and the monitoring team tasked,
+-- for filtering the case list and deciding who sees a case.
+alter table cases add column sector text;
+alter table cases add column team text;
+create index cases_sector on cases (sector);
+create index cases_complainant on cases (complainant);
+
+-- Login credentials of principals whose key the server holds. A principal
+-- that signs with its own key may have no account at all.
+create table accounts (
+    principal text primary key,
+    password_hash text not null,
+    -- Base32 TOTP secret once a second factor is confirmed; null before.
+    totp_secret text,
+    -- A secret offered to the user but not yet confirmed with a code.
+    totp_pending text,
+    must_change_password bigint not null,
+    created_at bigint not null
+);
+
+-- Browser sessions: only the SHA-256 of the cookie value is stored.
+create table sessions (
+    token_hash text primary key,
+    principal text not null,
+    csrf text not null,
+    created_at bigint not null,
+    expires_at bigint not null
+);
+create index sessions_principal on sessions (principal);
+
+-- API tokens for machine clients: only the SHA-256 of the token is stored.
+create table api_tokens (
+    token_hash text primary key,
+    principal text not null,
+    name text not null,
+    created_at bigint not null
+);
+create index api_tokens_principal on api_tokens (principal);
+
+-- Evidence files as received: the file itself is a content-addressed blob.
+create table evidence (
+    sha256 text not null,
+    principal text not null,
+    participant text,
+    content_type text not null,
+    size bigint not null,
+    filename text not null,
+    received_at bigint not null,
+    exif_lat double precision,
+    exif_lon double precision,
+    exif_time bigint,
+    record_idx bigint,
+    constraint evidence_pk primary key (sha256, principal)
+);
