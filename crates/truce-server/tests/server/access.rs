@@ -1,17 +1,212 @@
-//! Who sees what: every read endpoint × every demo login (each role and
-//! participant) × the cases of the sample scenario.
+//! Who sees what, over HTTP: every read endpoint × every demo login (each
+//! role and participant, and no login) × cases in each state of visibility.
+//!
+//! The expectations are written out as tables from the rules in the issue
+//! — a party sees its own submissions, the cases against it and published
+//! material; a monitoring team what it was tasked to; mediators everything;
+//! the public only what is published; nobody outside the mediators sees a
+//! draft — not computed with the server's own access code.
 
-use crate::common::{TestServer, databases};
+use serde_json::{Value, json};
+
+use crate::common::{Session, TestServer, databases};
+
+/// The demo logins, and no login.
+const WHO: [&str; 8] = ["admin", "qat-chair", "tur-mediator", "jvt-monitor", "pak-liaison", "afg-liaison", "public", "-"];
+
+fn now_minus(hours: i64) -> String {
+    let now = truce_node::clock::now();
+    now.checked_sub(jiff::SignedDuration::from_hours(hours)).unwrap().to_string()
+}
+
+async fn ok(response: reqwest::Response, what: &str) -> Value {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert!(status.is_success(), "{what}: {status} {body}");
+    body
+}
+
+/// Files a PAK complaint against AFG now and takes it to `stage`:
+/// "filed", "investigating" (tasked to JVT) or "deliberation" (a draft finding open).
+async fn case_at(server: &TestServer, id: &str, stage: &str) {
+    let pak = server.login("pak-liaison").await;
+    let allegation = json!({
+        "accused": "AFG",
+        "provisions": ["P1"],
+        "acts": ["shelling_artillery"],
+        "occurred_at": now_minus(3),
+        "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+        "summary": format!("Test case {id}: shelling near Chaman"),
+    });
+    ok(pak.post("/api/v1/cases", &json!({"id": id, "allegation": allegation})).await, "file").await;
+    if stage == "filed" {
+        return;
+    }
+    let chair = server.login("qat-chair").await;
+    let afg = server.login("afg-liaison").await;
+    let jvt = server.login("jvt-monitor").await;
+    let path = format!("/api/v1/cases/{id}/commands");
+    for (who, command) in [
+        (&chair, json!({"type": "acknowledge.v1"})),
+        (&chair, json!({"type": "admit.v1"})),
+        (&chair, json!({"type": "notify_accused.v1"})),
+        (&afg, json!({"type": "submit_reply.v1", "reply": {"position": "denies", "text": "Our posts returned fire."}})),
+        (&chair, json!({"type": "task_investigation.v1", "team": "JVT"})),
+    ] {
+        ok(who.post(&path, &command).await, &command.to_string()).await;
+    }
+    if stage == "investigating" {
+        return;
+    }
+    let report = json!({"type": "submit_investigation_report.v1", "report": {"summary": "Impacts consistent with fire from Afghan positions (test)."}});
+    ok(jvt.post(&path, &report).await, "report").await;
+    let finding = json!({"type": "propose_finding.v1", "finding": {
+        "occurrence": "confirmed",
+        "occurrence_standard_met": "clear_and_convincing",
+        "attribution": {"party": "AFG", "basis": "direct_act", "standard_met": "clear_and_convincing"},
+        "provisions_breached": ["P1"],
+        "acts": ["shelling_artillery"],
+        "severity": "serious",
+        "reasons": "Draft reasons that only the mediators may read (test)."
+    }});
+    ok(chair.post(&path, &finding).await, "propose finding").await;
+}
+
+async fn session(server: &TestServer, who: &str) -> Session {
+    if who == "-" {
+        Session { client: server.anonymous(), csrf: String::new(), base: server.base.clone() }
+    } else {
+        server.login(who).await
+    }
+}
+
+/// Expected visibility of a case per login, written out.
+fn expected(case: &str, who: &str) -> bool {
+    match case {
+        // PAK filed against AFG; not yet tasked.
+        "T-filed" => matches!(who, "admin" | "qat-chair" | "tur-mediator" | "pak-liaison" | "afg-liaison"),
+        // Tasked to JVT: the team now sees it.
+        "T-investigating" | "T-deliberation" => {
+            matches!(who, "admin" | "qat-chair" | "tur-mediator" | "jvt-monitor" | "pak-liaison" | "afg-liaison")
+        }
+        // Sample cases, all published by the end of the scenario.
+        _ => true,
+    }
+}
 
 #[tokio::test]
-async fn login_and_the_case_list_are_scoped_to_the_caller() {
+async fn every_login_sees_exactly_the_cases_the_rules_allow() {
     for db in databases().await {
         let server = TestServer::start(db).await;
-        let anonymous = server.anonymous();
-        let public: serde_json::Value =
-            anonymous.get(server.url("/api/v1/cases")).send().await.unwrap().json().await.unwrap();
-        for c in public["cases"].as_array().unwrap() {
-            assert_eq!(c["published"], true, "the public sees only published cases: {c}");
+        case_at(&server, "T-filed", "filed").await;
+        case_at(&server, "T-investigating", "investigating").await;
+        case_at(&server, "T-deliberation", "deliberation").await;
+        let cases = ["T-filed", "T-investigating", "T-deliberation", "2025-10-15-chaman", "2025-10-17-paktika"];
+        for who in WHO {
+            let s = session(&server, who).await;
+            // The list.
+            let list = ok(s.get("/api/v1/cases?limit=200").await, "list").await;
+            let listed: Vec<&str> = list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+            for case in cases {
+                assert_eq!(listed.contains(&case), expected(case, who), "{who} listing {case}: {listed:?}");
+                // One case: 200 or a 404 that does not tell it exists.
+                let response = s.get(&format!("/api/v1/cases/{case}")).await;
+                let status = response.status().as_u16();
+                let body: Value = response.json().await.unwrap();
+                if expected(case, who) {
+                    assert_eq!(status, 200, "{who} reading {case}: {body}");
+                    assert_eq!(body["case"]["id"], case);
+                } else {
+                    assert_eq!(status, 404, "{who} reading {case}: {body}");
+                    assert_eq!(body["code"], "not_found");
+                    assert!(!body.to_string().contains("shelling near Chaman"), "{who}: {body}");
+                }
+                // A text search cannot find what the list hides.
+                let found = ok(s.get(&format!("/api/v1/cases?q={case}")).await, "search").await;
+                let hit = found["cases"].as_array().unwrap().iter().any(|c| c["id"] == case);
+                assert_eq!(hit, expected(case, who), "{who} searching {case}");
+            }
+            // Findings and penalties follow the same scope.
+            let findings = ok(s.get("/api/v1/findings").await, "findings").await;
+            let finding_cases: Vec<&str> =
+                findings.as_array().unwrap().iter().map(|f| f["case"].as_str().unwrap()).collect();
+            assert!(finding_cases.contains(&"2025-10-15-chaman"), "{who}: published findings are public");
+            let penalties = ok(s.get("/api/v1/penalties").await, "penalties").await;
+            assert!(!penalties.as_array().unwrap().is_empty(), "{who}: published penalties are public");
+            ok(s.get("/api/v1/statistics").await, "statistics").await;
+            ok(s.get("/api/v1/agreement").await, "agreement").await;
+            ok(s.get("/api/v1/participants").await, "participants").await;
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn drafts_under_deliberation_stay_with_the_mediators() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        case_at(&server, "T-draft", "deliberation").await;
+        for who in ["admin", "qat-chair", "tur-mediator", "jvt-monitor", "pak-liaison", "afg-liaison"] {
+            let s = server.login(who).await;
+            let view = ok(s.get("/api/v1/cases/T-draft").await, "case").await;
+            let mediator = matches!(who, "admin" | "qat-chair" | "tur-mediator");
+            let kinds: Vec<&str> =
+                view["timeline"].as_array().unwrap().iter().map(|e| e["event"]["type"].as_str().unwrap()).collect();
+            assert_eq!(kinds.contains(&"motion_opened.v1"), mediator, "{who}: {kinds:?}");
+            assert_eq!(!view["case"]["ballot"].is_null(), mediator, "{who}: ballot {}", view["case"]["ballot"]);
+            assert_eq!(view.to_string().contains("Draft reasons"), mediator, "{who} sees the draft's text");
+            // Everyone who may see the case sees the rest of its timeline.
+            assert!(kinds.contains(&"reported.v1") && kinds.contains(&"investigation_reported.v1"), "{who}: {kinds:?}");
+            // Findings list: no draft finding there either.
+            let findings = ok(s.get("/api/v1/findings").await, "findings").await;
+            assert!(!findings.to_string().contains("Draft reasons"), "{who}: {findings}");
+        }
+        server.stop().await;
+    }
+}
+
+/// Who may issue which command is the core's decision; the server must pass
+/// it through as 403 with the core's reason, and change nothing.
+#[tokio::test]
+async fn commands_are_allowed_only_to_those_the_protocol_names() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        case_at(&server, "T-cmd", "filed").await;
+        let path = "/api/v1/cases/T-cmd/commands";
+        let ack = json!({"type": "acknowledge.v1"});
+        // The accused party, the complainant, the monitors and the public may not acknowledge.
+        for who in ["pak-liaison", "afg-liaison", "public"] {
+            let s = server.login(who).await;
+            let response = s.post(path, &ack).await;
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap();
+            assert!(matches!(status, 403 | 404), "{who}: {status} {body}");
+        }
+        // The monitors cannot even see the untasked case.
+        let jvt = server.login("jvt-monitor").await;
+        assert_eq!(jvt.post(path, &ack).await.status(), 404);
+        // Administrators run the deployment but have no say in cases.
+        let admin = server.login("admin").await;
+        let response = admin.post(path, &ack).await;
+        assert_eq!(response.status(), 403);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "not_permitted", "{body}");
+        // Nothing changed.
+        let view = ok(admin.get("/api/v1/cases/T-cmd").await, "case").await;
+        assert_eq!(view["case"]["status"], "reported");
+        // A mediator may.
+        let chair = server.login("qat-chair").await;
+        ok(chair.post(path, &ack).await, "acknowledge").await;
+        // Without a login, nothing is written.
+        let anon = server.anonymous();
+        let response = anon.post(server.url(path)).json(&json!({"type": "admit.v1"})).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        // Only administrators create principals.
+        for who in ["qat-chair", "pak-liaison", "public"] {
+            let s = server.login(who).await;
+            let response =
+                s.post("/api/v1/principals", &json!({"id": "x-new", "participant": "PAK", "role": "party_liaison"})).await;
+            assert_eq!(response.status(), 403, "{who}");
         }
         server.stop().await;
     }

@@ -1,0 +1,380 @@
+//! Accounts, credentials, client-held keys and bad input, over HTTP.
+
+use serde_json::{Value, json};
+use truce_ledger::SigningKey;
+use truce_node::records::{Body, submission};
+
+use crate::common::{TestServer, databases};
+
+async fn body(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
+
+fn allegation(summary: &str) -> Value {
+    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(2)).unwrap();
+    json!({"accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(), "summary": summary})
+}
+
+#[tokio::test]
+async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        // With the cookie but without the CSRF header: refused, nothing written.
+        let response = pak
+            .client
+            .post(server.url("/api/v1/cases"))
+            .json(&json!({"id": "T-csrf", "allegation": allegation("no csrf")}))
+            .send()
+            .await
+            .unwrap();
+        let (status, b) = body(response).await;
+        assert_eq!((status, b["code"].as_str()), (403, Some("csrf")), "{b}");
+        let response = pak
+            .client
+            .post(server.url("/api/v1/cases"))
+            .header("x-csrf-token", "0".repeat(32))
+            .json(&json!({"id": "T-csrf", "allegation": allegation("wrong csrf")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+        assert_eq!(pak.get("/api/v1/cases/T-csrf").await.status(), 404);
+        // With it: filed.
+        let (status, b) = body(pak.post("/api/v1/cases", &json!({"id": "T-csrf", "allegation": allegation("ok")})).await).await;
+        assert_eq!(status, 201, "{b}");
+        assert!(b["tlog_proof"].as_str().unwrap().starts_with("c2sp.org/tlog-proof@v1"), "{b}");
+        // An API token: no cookie, no CSRF token, same principal.
+        let (status, t) = body(pak.post("/api/v1/me/tokens", &json!({"name": "PAK system"})).await).await;
+        assert_eq!(status, 201, "{t}");
+        let token = t["token"].as_str().unwrap().to_owned();
+        let machine = reqwest::Client::new();
+        let (status, me) = body(machine.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap()).await;
+        assert_eq!((status, me["principal"].as_str()), (200, Some("pak-liaison")));
+        let (status, b) = body(
+            machine
+                .post(server.url("/api/v1/cases"))
+                .bearer_auth(&token)
+                .json(&json!({"id": "T-token", "allegation": allegation("by token")}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 201, "{b}");
+        // A wrong token is refused, not treated as anonymous.
+        let response = machine.get(server.url("/api/v1/cases")).bearer_auth("truce_nope").send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        // Logging out ends the session.
+        let response = pak.client.delete(server.url("/api/v1/session")).header("x-csrf-token", &pak.csrf).send().await.unwrap();
+        assert_eq!(response.status(), 204);
+        assert_eq!(pak.get("/api/v1/me").await.status(), 401);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn logins_fail_without_telling_why_and_a_second_factor_is_enforced() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let anon = server.anonymous();
+        for (principal, password) in [("pak-liaison", "wrong password!"), ("nobody", "truce-demo-2025")] {
+            let (status, b) = body(
+                anon.post(server.url("/api/v1/session"))
+                    .json(&json!({"principal": principal, "password": password}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(status, 401, "{b}");
+            assert_eq!(b["message"], "the principal or the password is wrong");
+        }
+        // Turn on TOTP for AFG's liaison.
+        let afg = server.login("afg-liaison").await;
+        let (status, offer) = body(afg.post("/api/v1/me/totp", &json!({})).await).await;
+        assert_eq!(status, 200, "{offer}");
+        let secret = offer["secret"].as_str().unwrap();
+        assert!(offer["otpauth_url"].as_str().unwrap().starts_with("otpauth://totp/"));
+        let (status, b) = body(afg.post("/api/v1/me/totp/confirm", &json!({"code": "000000"})).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("code")), "{b}");
+        let now = u64::try_from(truce_node::clock::now().as_second()).unwrap();
+        let code = truce_server::auth::totp(secret, "afg-liaison").unwrap().generate(now);
+        let response = afg.post("/api/v1/me/totp/confirm", &json!({"code": code})).await;
+        assert_eq!(response.status(), 204);
+        // Now a password alone is not enough.
+        let login = |code: Option<String>| {
+            let mut req = json!({"principal": "afg-liaison", "password": truce_server::run::DEMO_PASSWORD});
+            if let Some(c) = code {
+                req["totp_code"] = json!(c);
+            }
+            anon.post(server.url("/api/v1/session")).json(&req).send()
+        };
+        let (status, b) = body(login(None).await.unwrap()).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("totp_code")), "{b}");
+        let (status, _) = body(login(Some("123456".into())).await.unwrap()).await;
+        assert_eq!(status, 401);
+        let code = truce_server::auth::totp(secret, "afg-liaison").unwrap().generate(now);
+        let (status, me) = body(login(Some(code)).await.unwrap()).await;
+        assert_eq!((status, me["totp"].as_bool()), (200, Some(true)), "{me}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_administrator_creates_principals_with_one_time_passwords_or_their_own_keys() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        // A server-held key: a one-time password that must be changed.
+        let (status, created) = body(
+            admin.post("/api/v1/principals", &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"})).await,
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        let otp = created["one_time_password"].as_str().unwrap().to_owned();
+        assert_eq!(otp.len(), 20);
+        let client = server.anonymous();
+        let (status, me) = body(
+            client
+                .post(server.url("/api/v1/session"))
+                .json(&json!({"principal": "pak-officer", "password": otp}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!((status, me["must_change_password"].as_bool()), (200, Some(true)), "{me}");
+        let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        let post = |path: &str, v: Value| client.post(server.url(path)).header("x-csrf-token", &csrf).json(&v).send();
+        let (status, b) = body(post("/api/v1/me/password", json!({"current": otp, "new": "short"})).await.unwrap()).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("new")), "{b}");
+        let response = post("/api/v1/me/password", json!({"current": otp, "new": "a much longer passphrase"})).await.unwrap();
+        assert_eq!(response.status(), 204);
+        // The change ends the session; the new password works, the old one not.
+        assert_eq!(client.get(server.url("/api/v1/me")).send().await.unwrap().status(), 401);
+        let (status, _) = body(
+            client.post(server.url("/api/v1/session")).json(&json!({"principal": "pak-officer", "password": otp})).send().await.unwrap(),
+        )
+        .await;
+        assert_eq!(status, 401);
+        // A duplicate id is a conflict; a bad role names the field.
+        let (status, _) =
+            body(admin.post("/api/v1/principals", &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"})).await).await;
+        assert_eq!(status, 409);
+        let (status, b) =
+            body(admin.post("/api/v1/principals", &json!({"id": "x", "participant": "PAK", "role": "general"})).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("role")), "{b}");
+        // A party liaison of a participant that is not in the agreement is refused by the core.
+        let (status, b) =
+            body(admin.post("/api/v1/principals", &json!({"id": "x", "participant": "IND", "role": "party_liaison"})).await).await;
+        assert!(status == 403 || status == 422, "{status} {b}");
+
+        // A client-held key: the party's own system signs; the server never sees the private key.
+        let key = SigningKey::from_seed([7; 32]);
+        let (status, created) = body(
+            admin
+                .post(
+                    "/api/v1/principals",
+                    &json!({"id": "afg-system", "participant": "AFG", "role": "party_liaison", "public_key": key.verifying_key().to_base64()}),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        assert!(created.get("one_time_password").is_none());
+        let command = truce_core::CaseCommand {
+            case: truce_core::ids::CaseId::parse("T-signed").unwrap(),
+            command: serde_json::from_value(json!({"type": "file_report.v1", "allegation": {
+                "accused": "PAK", "provisions": ["P1"], "acts": ["shelling_artillery"],
+                "occurred_at": truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(1)).unwrap().to_string(),
+                "summary": "Signed by AFG's own system"}}))
+            .unwrap(),
+        };
+        let s = submission(&key, "afg-system", Some("AFG"), truce_node::clock::now(), &Body::Case(Box::new(command)), Some([9; 32]))
+            .unwrap();
+        let reveal = s.reveal.as_ref().unwrap();
+        use base64::Engine as _;
+        let payload = json!({
+            "record": serde_json::to_value(&s.record).unwrap(),
+            "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
+        });
+        let machine = reqwest::Client::new();
+        let (status, receipt) = body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await;
+        assert_eq!(status, 201, "{receipt}");
+        // The same record again is a conflict, not a second case.
+        let (status, b) = body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await;
+        assert_eq!(status, 409, "{b}");
+        // A record whose signature does not match is refused.
+        let mut forged = payload.clone();
+        forged["record"]["record"]["participant"] = json!("PAK");
+        let (status, b) = body(machine.post(server.url("/api/v1/records")).json(&forged).send().await.unwrap()).await;
+        assert!(status == 422 || status == 403, "{status} {b}");
+        // The case is there for AFG's and the mediators' eyes.
+        let chair = server.login("qat-chair").await;
+        let (status, view) = body(chair.get("/api/v1/cases/T-signed").await).await;
+        assert_eq!((status, view["case"]["complainant"]["participant"].as_str()), (200, Some("AFG")), "{view}");
+        // The server cannot sign for a principal whose key it does not hold.
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_json_error_naming_the_field() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let cases: Vec<(&str, Value, u16, Option<&str>)> = vec![
+            ("/api/v1/cases", json!({"allegation": {"accused": "AFG"}}), 422, Some("allegation")),
+            ("/api/v1/cases", json!({"id": "bad id!", "allegation": allegation("x")}), 422, Some("id")),
+            ("/api/v1/cases", json!({"allegation": allegation("x"), "extra": 1}), 422, Some("extra")),
+            (
+                "/api/v1/cases",
+                json!({"allegation": {"accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": "yesterday", "summary": "x"}}),
+                422,
+                Some("allegation.occurred_at"),
+            ),
+            (
+                "/api/v1/cases",
+                json!({"allegation": {"accused": "AFG", "provisions": ["P99"], "acts": ["shelling_artillery"], "occurred_at": "2026-11-27T00:00:00Z", "summary": "x"}}),
+                422,
+                None,
+            ),
+            ("/api/v1/cases/2025-10-15-chaman/commands", json!({"type": "no_such.v1"}), 422, None),
+            // Commands are tagged by `type`; serde reports errors inside them
+            // without a path, so the field is the body and the message says what.
+            ("/api/v1/cases/2025-10-15-chaman/commands", json!({"type": "admit.v1", "note": 5}), 422, Some("body")),
+        ];
+        for (path, payload, want, field) in cases {
+            let (status, b) = body(pak.post(path, &payload).await).await;
+            assert_eq!(status, want, "{path} {payload}: {b}");
+            assert!(b["code"].is_string() && b["message"].is_string(), "{b}");
+            if let Some(f) = field {
+                assert!(b["field"].as_str().is_some_and(|got| got.starts_with(f)), "{payload}: field {} not {f}", b["field"]);
+            }
+        }
+        // Not JSON at all, the wrong content type, query and path errors, unknown paths and methods.
+        let raw = |content_type: &'static str, text: &'static str| {
+            pak.client
+                .post(server.url("/api/v1/cases"))
+                .header("x-csrf-token", &pak.csrf)
+                .header("content-type", content_type)
+                .body(text)
+                .send()
+        };
+        assert_eq!(body(raw("application/json", "{not json").await.unwrap()).await.0, 400);
+        assert_eq!(body(raw("text/plain", "{}").await.unwrap()).await.0, 415);
+        for (path, want) in [
+            ("/api/v1/cases?limit=0", 422),
+            ("/api/v1/cases?limit=x", 422),
+            ("/api/v1/cases?status=nonsense", 422),
+            ("/api/v1/cases?from=yesterday", 422),
+            ("/api/v1/cases?after=garbage", 422),
+            ("/api/v1/cases?colour=red", 422),
+            ("/api/v1/nowhere", 404),
+            ("/api/v1/cases/no-such-case", 404),
+        ] {
+            let (status, b) = body(pak.get(path).await).await;
+            assert_eq!(status, want, "{path}: {b}");
+        }
+        let (status, _) = body(pak.client.put(server.url("/api/v1/cases")).send().await.unwrap()).await;
+        assert_eq!(status, 405);
+        // Nothing stored was lost: the sample cases are all there.
+        let (_, list) = body(pak.get("/api/v1/cases?limit=200").await).await;
+        assert!(list["cases"].as_array().unwrap().len() >= 7);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_case_list_filters_and_pages() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let chair = server.login("qat-chair").await;
+        let ids = |v: &Value| -> Vec<String> {
+            v["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
+        };
+        let (_, all) = body(chair.get("/api/v1/cases?limit=200").await).await;
+        let all_ids = ids(&all);
+        // Paging two at a time gives the same cases in the same order.
+        let mut paged = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let path = match &after {
+                Some(a) => format!("/api/v1/cases?limit=2&after={a}"),
+                None => "/api/v1/cases?limit=2".to_owned(),
+            };
+            let (_, page) = body(chair.get(&path).await).await;
+            paged.extend(ids(&page));
+            match page["next"].as_str() {
+                Some(n) => after = Some(n.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(paged, all_ids);
+        // Filters.
+        for (query, check) in [
+            ("party=PAK", Box::new(|c: &Value| c["accused"] == "PAK") as Box<dyn Fn(&Value) -> bool>),
+            ("provision=P4", Box::new(|c: &Value| c["provisions"].as_array().unwrap().contains(&json!("P4")))),
+            ("status=closed", Box::new(|c: &Value| c["status"] == "closed")),
+            ("sector=chaman_kandahar", Box::new(|c: &Value| c["sector"] == "chaman_kandahar")),
+            ("q=PAKTIKA", Box::new(|c: &Value| c["summary"].as_str().unwrap().to_lowercase().contains("paktika"))),
+            (
+                "from=2025-10-14T00:00:00Z&until=2025-10-16T00:00:00Z",
+                Box::new(|c: &Value| {
+                    let at: jiff::Timestamp = c["occurred_at"].as_str().unwrap().parse().unwrap();
+                    at >= "2025-10-14T00:00:00Z".parse().unwrap() && at < "2025-10-16T00:00:00Z".parse().unwrap()
+                }),
+            ),
+        ] {
+            let (status, page) = body(chair.get(&format!("/api/v1/cases?{query}")).await).await;
+            assert_eq!(status, 200, "{query}");
+            let got = page["cases"].as_array().unwrap();
+            assert!(!got.is_empty(), "{query} should match some sample case");
+            assert!(got.iter().all(|c| check(c)), "{query}: {page}");
+            let expected = all["cases"].as_array().unwrap().iter().filter(|c| check(c)).count();
+            assert_eq!(got.len(), expected, "{query}");
+        }
+        // A text with SQL wildcards matches literally.
+        let (_, page) = body(chair.get("/api/v1/cases?q=%25").await).await;
+        assert!(ids(&page).is_empty(), "{page}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let server = TestServer::start(None).await;
+    let (status, doc) = body(server.anonymous().get(server.url("/api/v1/openapi.json")).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/session",
+        "/api/v1/me",
+        "/api/v1/cases",
+        "/api/v1/cases/{id}",
+        "/api/v1/cases/{id}/commands",
+        "/api/v1/records",
+        "/api/v1/findings",
+        "/api/v1/penalties",
+        "/api/v1/statistics",
+        "/api/v1/agreement",
+        "/api/v1/participants",
+        "/api/v1/principals",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+    }
+    // Every documented path is served (not the 404 of an unknown path).
+    for path in paths.keys() {
+        let concrete = path.replace("{id}", "2025-10-15-chaman").replace("{index}", "0").replace("{sha256}", &"0".repeat(64));
+        let response = server.anonymous().get(server.url(&concrete)).send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        assert!(!(status == 404 && text.contains("no such path")), "{path} is documented but not served");
+    }
+    server.stop().await;
+}
