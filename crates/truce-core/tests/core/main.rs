@@ -4,6 +4,7 @@
 
 #![allow(missing_docs)]
 
+mod access;
 mod fixture;
 mod lifecycle;
 mod properties;
