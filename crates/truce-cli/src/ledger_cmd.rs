@@ -70,6 +70,17 @@ pub enum BenchCommand {
         #[arg(long)]
         print_acks: bool,
     },
+    /// File many cases into an existing demo deployment (the server stopped), to measure the case list.
+    Fill {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Cases to file.
+        #[arg(long, default_value_t = 100_000)]
+        cases: u64,
+        /// Concurrent submitters.
+        #[arg(long, default_value_t = 256)]
+        submitters: usize,
+    },
     /// Time `truce verify` on an existing data directory and report peak memory.
     Verify {
         #[command(flatten)]
@@ -177,6 +188,99 @@ pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Where a server publishes its log: `URL/log`, unless `url` already ends there.
+fn log_base(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    if url.ends_with("/log") { url.to_owned() } else { format!("{url}/log") }
+}
+
+/// Reads a file of a log served over HTTP. A server that rate-limits
+/// (429) is waited for as its `Retry-After` asks, a bounded number of times:
+/// checking a large log takes many requests.
+fn http_get(agent: &ureq::Agent, url: &str) -> Result<(u16, Vec<u8>), ureq::Error> {
+    let mut waits = 0;
+    loop {
+        let mut response = agent.get(url).call()?;
+        let status = response.status().as_u16();
+        if status == 429 && waits < 60 {
+            let secs = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(1)
+                .clamp(1, 30);
+            waits += 1;
+            std::thread::sleep(std::time::Duration::from_secs(secs));
+            continue;
+        }
+        // An entry bundle holds at most 256 entries of at most 64 KiB each.
+        let body = response.body_mut().with_config().limit(17 * 1024 * 1024).read_to_vec()?;
+        return Ok((status, body));
+    }
+}
+
+/// `truce verify --url`: the checks of `truce log check`, over HTTP.
+/// Exits 1 when the log fails a check (a file the checkpoint commits to is
+/// missing or wrong), 2 when the server cannot be read at all.
+pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
+    let base = log_base(url);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let vkey = match vkey {
+        Some(v) => v.trim().to_owned(),
+        None => {
+            let (status, body) = http_get(&agent, &format!("{base}/vkey")).with_context(|| format!("{base}/vkey"))?;
+            anyhow::ensure!(status == 200, "{base}/vkey: the server answers {status}");
+            let served = String::from_utf8(body).context("the served vkey is not text")?.trim().to_owned();
+            eprintln!(
+                "warning: no --vkey given, so this trusts the key the server itself serves ({served}); \
+                 compare it with the log's key obtained out of band"
+            );
+            served
+        }
+    };
+    // A failure to reach the server is an error, not a failed check.
+    let mut unreachable: Option<anyhow::Error> = None;
+    let result = truce_node::publish::check_log(
+        |path: &str| {
+            let file = format!("{base}/{path}");
+            let fail = |message: String| truce_node::NodeError::Other(format!("{file}: {message}"));
+            match http_get(&agent, &file) {
+                Ok((200, body)) => Ok(body),
+                Ok((status, _)) if path == "checkpoint" || status >= 500 => {
+                    unreachable = Some(anyhow::anyhow!("{file}: the server answers {status}"));
+                    Err(fail(format!("the server answers {status}")))
+                }
+                Ok((status, _)) => Err(fail(format!("the server answers {status}, not the file"))),
+                Err(e) => {
+                    let message = e.to_string();
+                    unreachable = Some(anyhow::Error::new(e).context(file.clone()));
+                    Err(fail(message))
+                }
+            }
+        },
+        &vkey,
+    );
+    match (result, unreachable) {
+        (Ok(report), _) => {
+            println!(
+                "ok: {base}: checkpoint signed for size {}; every entry's signature and {} tiles and bundles check",
+                report.size, report.files
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        (Err(_), Some(unreachable)) => Err(unreachable),
+        (Err(e), None) => {
+            eprintln!("verification failed: {base}: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
 /// `truce rebuild`.
 pub fn rebuild(data: &DataArgs) -> anyhow::Result<ExitCode> {
     let dir = DataDir::new(&data.data);
@@ -203,6 +307,9 @@ pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Append { data, records, pad, submitters, print_acks } => {
             runtime()?.block_on(bench_append(data, records, pad, submitters, print_acks))
+        }
+        BenchCommand::Fill { data, cases, submitters } => {
+            runtime()?.block_on(crate::bench_fill::fill(&data, cases, submitters))
         }
         BenchCommand::Verify { data } => {
             let start = truce_node::clock::instant();

@@ -4,6 +4,7 @@
 //! crate uses `anyhow`; the libraries below it are pure and return typed
 //! errors, which are turned into messages and exit codes here.
 
+mod bench_fill;
 mod geo_cmd;
 mod ledger_cmd;
 mod report;
@@ -52,10 +53,7 @@ enum Command {
     /// Serve a deployment: the JSON API, the log over HTTP.
     Serve {
         #[command(flatten)]
-        data: ledger_cmd::DataArgs,
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: std::net::SocketAddr,
+        args: serve_cmd::ServeArgs,
     },
     /// Check or summarise an agreement file.
     #[command(subcommand)]
@@ -84,9 +82,17 @@ enum Command {
     #[command(subcommand)]
     Log(ledger_cmd::LogCommand),
     /// Check a log completely: signatures, rules, tree, checkpoints, projections.
+    /// With --url, check the log a server publishes, as any C2SP client would.
     Verify {
         #[command(flatten)]
         data: ledger_cmd::DataArgs,
+        /// The server whose log to check over HTTP (`URL/log/checkpoint`, `URL/log/tile/…`).
+        #[arg(long, conflicts_with_all = ["data", "database"])]
+        url: Option<String>,
+        /// With --url: the log's verifier key, obtained out of band. Without it, the key the
+        /// server itself serves at `/log/vkey` is trusted.
+        #[arg(long, requires = "url")]
+        vkey: Option<String>,
     },
     /// Drop the projections and rebuild them from the log.
     Rebuild {
@@ -185,7 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo { data, listen, report: false, .. } => {
             serve_cmd::demo(data, listen, DOHA_ISTANBUL_2025, OCTOBER_2025)
         }
-        Command::Serve { data, listen } => serve_cmd::serve(&data, listen),
+        Command::Serve { args } => serve_cmd::serve(&args),
         Command::Demo { map, .. } => {
             let agreement = match load_agreement(DOHA_ISTANBUL_2025, "doha-istanbul-2025.toml") {
                 Ok(a) => a,
@@ -232,7 +238,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Geo(command) => geo_cmd::run(command),
         Command::Init { data, origin, agreement, admin } => ledger_cmd::init(&data, &origin, &agreement, &admin),
         Command::Log(command) => ledger_cmd::log(command),
-        Command::Verify { data } => ledger_cmd::verify(&data),
+        Command::Verify { url: Some(url), vkey, .. } => ledger_cmd::verify_url(&url, vkey.as_deref()),
+        Command::Verify { data, .. } => ledger_cmd::verify(&data),
         Command::Rebuild { data } => ledger_cmd::rebuild(&data),
         Command::Bench(command) => ledger_cmd::bench(command),
     }

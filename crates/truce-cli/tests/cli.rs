@@ -268,3 +268,75 @@ fn a_published_log_checks_with_the_vkey_alone_and_tampering_shows() {
     assert_eq!(code, 1);
     assert!(err.starts_with("check failed:"), "{err}");
 }
+
+/// Kills the child process it holds when dropped, so that a failing test
+/// leaves no server behind.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `truce verify --url` checks the log a running server publishes, with the
+/// vkey given or (saying so) the server's own; a wrong vkey fails the check
+/// (exit 1) and a server that is not there is an error (exit 2).
+#[test]
+fn verify_url_checks_a_served_log_and_fails_with_a_wrong_vkey() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["demo", "--data", data, "--listen", &listen])
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // Up to five minutes for the demo to be created and served.
+    let mut tries = 0;
+    while std::net::TcpStream::connect(&listen).is_err() {
+        tries += 1;
+        assert!(tries < 1500, "the demo server did not start listening on {listen}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (code, key, err) = truce(&["log", "key", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    let origin = key.lines().next().unwrap().trim_start_matches("origin ").to_owned();
+    let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
+    let url = format!("http://{listen}");
+
+    let (code, out, err) = truce(&["verify", "--url", &url, "--vkey", &vkey]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with(&format!("ok: {url}/log: checkpoint signed for size ")), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(err.is_empty(), "{err}");
+
+    let (code, out, err) = truce(&["verify", "--url", &format!("{url}/log/")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("ok: "), "{out}");
+    assert!(err.contains("trusts the key the server itself serves") && err.contains(&vkey), "{err}");
+
+    // The same origin under another key: the checkpoint is not signed by it.
+    let other = truce_ledger::LogIdentity::new(&origin, truce_ledger::SigningKey::from_seed([9; 32])).unwrap().vkey();
+    let (code, out, err) = truce(&["verify", "--url", &url, "--vkey", &other]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.starts_with(&format!("verification failed: {url}/log: ")), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    drop(server);
+    let (code, _, err) = truce(&["verify", "--url", &format!("http://127.0.0.1:{}", free_port()), "--vkey", &vkey]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+}

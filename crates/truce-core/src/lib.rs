@@ -12,6 +12,7 @@
 //! - [`penalty`]: the penalty engine.
 //! - [`stats`]: compliance statistics.
 //! - [`scenario`]: scripted runs of commands, for tests and the demo.
+//! - [`evidence`]: whether an evidence file's recorded place and time fit its case.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -22,6 +23,7 @@ pub mod case;
 pub mod command;
 pub mod docket;
 pub mod error;
+pub mod evidence;
 pub mod ids;
 pub mod penalty;
 pub mod scenario;

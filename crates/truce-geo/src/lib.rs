@@ -43,6 +43,7 @@ pub use gazetteer::{Crossing, MatchKind, NameMatch, Named, Place, fold_name};
 pub use map::{MapMarker, MapOptions, render_map};
 pub use point::{GeoPoint, GeoPrecision, REGION_MARGIN_KM};
 pub use scope::{GeoScope, WHOLE_BORDER_KM};
+pub use sphere::great_circle_km;
 
 use border::{BorderLine, LineHit};
 use gazetteer::{NameIndex, Target};

@@ -49,6 +49,14 @@ pub(crate) fn unit_km(a: Unit, b: Unit) -> f64 {
     chord_to_km(dot(d, d).sqrt())
 }
 
+/// The great-circle distance in km between two WGS84 positions given in
+/// degrees, anywhere on Earth (unlike [`crate::GeoPoint`], which is confined
+/// to the region): for comparing a photo's recorded position with a
+/// reported place.
+pub fn great_circle_km(lat_a: f64, lon_a: f64, lat_b: f64, lon_b: f64) -> f64 {
+    unit_km(unit(lon_a, lat_a), unit(lon_b, lat_b))
+}
+
 /// Where on the chord `a→b` the point `p` is closest: the fraction `t` in
 /// 0…1 and the squared chord distance.
 pub(crate) fn closest_on_segment(p: Unit, a: Unit, b: Unit) -> (f64, f64) {
@@ -64,6 +72,16 @@ pub(crate) fn closest_on_segment(p: Unit, a: Unit, b: Unit) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn great_circle_distances_match_known_values() {
+        // Kabul to Islamabad is about 370 km as the crow flies.
+        let kabul_islamabad = great_circle_km(34.53, 69.17, 33.69, 73.06);
+        assert!((kabul_islamabad - 370.0).abs() < 15.0, "{kabul_islamabad}");
+        assert_eq!(great_circle_km(30.0, 66.0, 30.0, 66.0), 0.0);
+        let half = great_circle_km(0.0, 0.0, 0.0, 180.0);
+        assert!((half - EARTH_RADIUS_KM * std::f64::consts::PI).abs() < 1e-6, "{half}");
+    }
 
     #[test]
     fn one_degree_of_latitude_is_about_111_km() {

@@ -38,8 +38,13 @@ pub use error::LedgerError;
 pub use keys::{SigningKey, VerifyingKey};
 pub use proof::{TlogProof, encode_tlog_proof, parse_tlog_proof, verify_tlog_proof};
 pub use record::{Payload, Record, SignedRecord, commitment};
-pub use tiles::{TILE_WIDTH, TileRef, decode_bundle, encode_bundle, entries_path, new_tiles, tile_path};
-pub use tree::{EMPTY_ROOT, Tree, leaf_hash, verify_consistency, verify_inclusion};
+pub use tiles::{
+    TILE_WIDTH, TileFile, TileRef, decode_bundle, encode_bundle, entries_path, new_tiles, parse_tile_path,
+    tile_hash_indexes, tile_path,
+};
+pub use tree::{
+    EMPTY_ROOT, Tree, inclusion_proof_from, inclusion_proof_indexes, leaf_hash, verify_consistency, verify_inclusion,
+};
 
 /// The version of the record envelope this crate writes and accepts (`"v"`).
 pub const RECORD_FORMAT: u32 = 1;

@@ -71,6 +71,102 @@ impl TileRef {
     }
 }
 
+/// A file of a tiled log, named by its path: a hash tile or an entry bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TileFile {
+    /// Hash tile `tile.level`/`tile.n` (`tile/<L>/<N>[.p/<W>]`).
+    Hashes(TileRef),
+    /// Entry bundle `tile.n` (`tile/entries/<N>[.p/<W>]`); its level is 0.
+    Entries(TileRef),
+}
+
+impl TileFile {
+    /// The tile coordinates.
+    pub fn tile(&self) -> TileRef {
+        match self {
+            TileFile::Hashes(tile) | TileFile::Entries(tile) => *tile,
+        }
+    }
+
+    /// The file's path, see [`tile_path`] and [`entries_path`].
+    pub fn path(&self) -> String {
+        match self {
+            TileFile::Hashes(tile) => tile.path(),
+            TileFile::Entries(tile) => entries_path(tile.n, tile.partial_width()),
+        }
+    }
+}
+
+/// Parses a C2SP tile path (`tile/0/x001/x234/067.p/5`,
+/// `tile/entries/000`). Only the canonical spelling is accepted, the one
+/// [`tile_path`] and [`entries_path`] write (no leading zero groups or
+/// digits, width 1–255 after `.p/`, level below 8), so every tile has
+/// exactly one path and a server can cache by path. `None` if `path` names
+/// no tile.
+pub fn parse_tile_path(path: &str) -> Option<TileFile> {
+    let rest = path.strip_prefix("tile/")?;
+    let (first, rest) = rest.split_once('/')?;
+    let (index, width) = match rest.split_once(".p/") {
+        Some((index, width)) => {
+            let width: u16 = width.parse().ok()?;
+            if width == 0 || width >= TILE_WIDTH {
+                return None;
+            }
+            (index, width)
+        }
+        None => (rest, TILE_WIDTH),
+    };
+    let mut groups = index.split('/').peekable();
+    let mut n: u64 = 0;
+    while let Some(group) = groups.next() {
+        let digits = if groups.peek().is_some() { group.strip_prefix('x')? } else { group };
+        if digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        n = n.checked_mul(1000)?.checked_add(digits.parse().ok()?)?;
+    }
+    let file = if first == "entries" {
+        TileFile::Entries(TileRef { level: 0, n, width })
+    } else {
+        let level: u8 = first.parse().ok()?;
+        if level >= 8 {
+            return None;
+        }
+        TileFile::Hashes(TileRef { level, n, width })
+    };
+    // Re-encoding refuses every other spelling of the same tile.
+    (file.path() == path).then_some(file)
+}
+
+/// Checks that `tile` lies within a tree of `size` entries: its last node
+/// covers entries up to `(n*256 + width) * 256^level`.
+pub(crate) fn check_tile(tile: TileRef, size: u64) -> Result<(), LedgerError> {
+    if tile.level >= 8 {
+        return Err(LedgerError::InvalidTile("level must be below 8"));
+    }
+    if !(1..=TILE_WIDTH).contains(&tile.width) {
+        return Err(LedgerError::InvalidTile("width must be 1 to 256"));
+    }
+    let end = u128::from(tile.n)
+        .checked_mul(256)
+        .and_then(|first| first.checked_add(u128::from(tile.width)))
+        .and_then(|nodes| nodes.checked_mul(1u128 << (8 * u32::from(tile.level))));
+    if end.is_none_or(|end| end > u128::from(size)) {
+        return Err(LedgerError::InvalidTile("beyond the tree"));
+    }
+    Ok(())
+}
+
+/// The stored-hash indexes (tlog's layout, see [`crate::Tree`]) of the
+/// hashes that make up `tile`, in tile order, for a tree of `size` entries.
+/// A store that keeps the stored hashes serves a tile by reading exactly
+/// these and concatenating them; no entry is rehashed.
+pub fn tile_hash_indexes(tile: TileRef, size: u64) -> Result<Vec<u64>, LedgerError> {
+    check_tile(tile, size)?;
+    let first = tile.n * u64::from(TILE_WIDTH);
+    Ok((0..u64::from(tile.width)).map(|i| tlog_tiles::stored_hash_index(8 * tile.level, first + i)).collect())
+}
+
 /// The tiles to (re)publish when the tree grows from `old_size` to
 /// `new_size`: every tile that is new or wider, each at its new width,
 /// lowest level first (as Go's `tlog.NewTiles`, without the narrower partial
@@ -182,6 +278,68 @@ mod tests {
         assert_eq!(tiles[1].entries_path().unwrap(), "tile/entries/001.p/44");
         assert_eq!(tiles[0].path(), "tile/0/000");
         assert_eq!(tiles[2].entries_path(), None);
+    }
+
+    #[test]
+    fn tile_paths_parse_back_and_only_canonically() {
+        for file in [
+            TileFile::Hashes(TileRef { level: 0, n: 1234067, width: 256 }),
+            TileFile::Hashes(TileRef { level: 1, n: 0, width: 1 }),
+            TileFile::Hashes(TileRef { level: 7, n: 999, width: 255 }),
+            TileFile::Entries(TileRef { level: 0, n: 5, width: 7 }),
+            TileFile::Entries(TileRef { level: 0, n: 1000, width: 256 }),
+            TileFile::Hashes(TileRef { level: 0, n: u64::MAX, width: 256 }),
+        ] {
+            assert_eq!(parse_tile_path(&file.path()), Some(file), "{}", file.path());
+        }
+        for bad in [
+            "",
+            "tile/",
+            "tile/0",
+            "tile/0/",
+            "tile/0/67",
+            "tile/0/0067",
+            "tile/0/x000/067",
+            "tile/0/x001",
+            "tile/0/001/",
+            "tile/0/x1/000",
+            "tile/0/000.p/0",
+            "tile/0/000.p/256",
+            "tile/0/000.p/07",
+            "tile/0/000.p/+7",
+            "tile/0/000.p/",
+            "tile/0/000.p/7/",
+            "tile/00/000",
+            "tile/+0/000",
+            "tile/8/000",
+            "tile/entries/",
+            "tile/data/000",
+            "tile/0/x018/x446/x744/x073/x709/x551/616",
+            "tile/0/x999/x999/x999/x999/x999/x999/x999/999",
+            "/tile/0/000",
+            "tile/0/-01",
+        ] {
+            assert_eq!(parse_tile_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tiles_from_stored_hashes_equal_the_trees_tiles() {
+        let mut tree = crate::Tree::new();
+        for i in 0..600u64 {
+            tree.append(format!("entry {i}").as_bytes()).unwrap();
+        }
+        for tile in new_tiles(0, 600).unwrap().into_iter().chain([TileRef { level: 0, n: 1, width: 3 }]) {
+            let bytes: Vec<u8> = tile_hash_indexes(tile, 600)
+                .unwrap()
+                .into_iter()
+                .flat_map(|i| tree.stored_hashes()[i as usize])
+                .collect();
+            assert_eq!(bytes, tree.tile(tile.level, tile.n, tile.width).unwrap(), "{}", tile.path());
+        }
+        assert!(tile_hash_indexes(TileRef { level: 0, n: 2, width: 89 }, 600).is_err());
+        assert!(tile_hash_indexes(TileRef { level: 1, n: 0, width: 3 }, 600).is_err());
+        assert!(tile_hash_indexes(TileRef { level: 0, n: u64::MAX, width: 256 }, u64::MAX).is_err());
     }
 
     #[test]

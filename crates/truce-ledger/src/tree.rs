@@ -167,20 +167,7 @@ impl Tree {
     /// concatenated hashes of the nodes `n*256 .. n*256+width` at tree level
     /// `8*level`. `width` is 256 for a full tile, 1–255 for a partial one.
     pub fn tile(&self, level: u8, n: u64, width: u16) -> Result<Vec<u8>, LedgerError> {
-        if level >= 8 {
-            return Err(LedgerError::InvalidTile("level must be below 8"));
-        }
-        if !(1..=crate::TILE_WIDTH).contains(&width) {
-            return Err(LedgerError::InvalidTile("width must be 1 to 256"));
-        }
-        // The tile's last node covers entries up to (n*256 + width) * 256^level.
-        let end = u128::from(n)
-            .checked_mul(256)
-            .and_then(|first| first.checked_add(u128::from(width)))
-            .and_then(|nodes| nodes.checked_mul(1u128 << (8 * u32::from(level))));
-        if end.is_none_or(|end| end > u128::from(self.size)) {
-            return Err(LedgerError::InvalidTile("beyond the tree"));
-        }
+        crate::tiles::check_tile(crate::TileRef { level, n, width }, self.size)?;
         let tile = tlog_tiles::Tile::new(8, level, n, u32::from(width), false);
         tile.read_data(&Reader(&self.hashes)).map_err(internal)
     }
@@ -188,6 +175,54 @@ impl Tree {
     fn check_size(&self, size: u64) -> Result<(), LedgerError> {
         if size > self.size { Err(LedgerError::SizeOutOfRange { size, limit: self.size }) } else { Ok(()) }
     }
+}
+
+/// A reader that notes which stored hashes are asked for, and answers with
+/// zeros: `tlog_tiles` reads a proof's hashes in one call whose indexes
+/// depend only on the index and size, so this learns what to fetch.
+struct Recorder(std::cell::RefCell<Vec<u64>>);
+
+impl HashReader for Recorder {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<tlog_tiles::Hash>, tlog_tiles::Error> {
+        self.0.borrow_mut().extend_from_slice(indexes);
+        Ok(vec![tlog_tiles::Hash([0; 32]); indexes.len()])
+    }
+}
+
+/// Answers a proof's one read with hashes fetched beforehand, in order.
+struct Fetched<'a>(&'a [Hash]);
+
+impl HashReader for Fetched<'_> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<tlog_tiles::Hash>, tlog_tiles::Error> {
+        if indexes.len() != self.0.len() {
+            return Err(tlog_tiles::Error::IndexesNotInTree);
+        }
+        Ok(self.0.iter().map(|hash| tlog_tiles::Hash(*hash)).collect())
+    }
+}
+
+/// The stored-hash indexes that the inclusion proof of entry `index` in the
+/// tree of `size` entries is computed from. A store that keeps the stored
+/// hashes (but not the tree in memory) fetches these, then calls
+/// [`inclusion_proof_from`].
+pub fn inclusion_proof_indexes(index: u64, size: u64) -> Result<Vec<u64>, LedgerError> {
+    if index >= size {
+        return Err(LedgerError::IndexOutOfRange { index, size });
+    }
+    let recorder = Recorder(std::cell::RefCell::new(Vec::new()));
+    tlog_tiles::prove_record(size, index, &recorder).map_err(internal)?;
+    Ok(recorder.0.into_inner())
+}
+
+/// The inclusion proof of entry `index` in the tree of `size` entries (as
+/// [`Tree::inclusion_proof`]), from the stored hashes at
+/// [`inclusion_proof_indexes`], in that order.
+pub fn inclusion_proof_from(index: u64, size: u64, hashes: &[Hash]) -> Result<Vec<Hash>, LedgerError> {
+    if index >= size {
+        return Err(LedgerError::IndexOutOfRange { index, size });
+    }
+    let proof = tlog_tiles::prove_record(size, index, &Fetched(hashes)).map_err(internal)?;
+    Ok(proof.into_iter().map(|hash| hash.0).collect())
 }
 
 fn to_tlog(proof: &[Hash]) -> Vec<tlog_tiles::Hash> {
@@ -312,6 +347,21 @@ mod tests {
         assert_eq!(verify_consistency(0, &root, 3, &root, &[]), Err(LedgerError::InvalidProof));
         assert_eq!(verify_consistency(0, &EMPTY_ROOT, 0, &root, &[]), Err(LedgerError::InvalidProof));
         assert_eq!(verify_consistency(0, &EMPTY_ROOT, 3, &root, &[root]), Err(LedgerError::InvalidProof));
+    }
+
+    #[test]
+    fn proofs_from_fetched_stored_hashes_equal_the_trees() {
+        let tree = tree(300);
+        for size in [1u64, 2, 7, 256, 257, 300] {
+            for index in [0, size / 2, size - 1] {
+                let indexes = inclusion_proof_indexes(index, size).unwrap();
+                let fetched: Vec<Hash> = indexes.iter().map(|&i| tree.stored_hashes()[i as usize]).collect();
+                let proof = inclusion_proof_from(index, size, &fetched).unwrap();
+                assert_eq!(proof, tree.inclusion_proof(index, size).unwrap(), "{index} in {size}");
+            }
+        }
+        assert!(inclusion_proof_indexes(5, 5).is_err());
+        assert!(inclusion_proof_from(3, 10, &[]).is_err());
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! The content-addressed blob store: agreement texts and evidence files.
 //!
 //! Log entries are limited to 65,535 bytes, so large documents live here and
-//! records hold their SHA-256. A blob is written once (to a temporary file,
-//! synced, then renamed) and never modified; reading checks the hash, so a
-//! changed file is detected rather than served. The trait lets object
-//! storage replace the filesystem later.
+//! records hold their SHA-256. An evidence file is evidence only if the copy
+//! held is exactly the one received, so a blob is written once and never
+//! replaced: its bytes go to a temporary file of a unique name, synced, made
+//! read-only, and then *linked* into place, which fails if a blob is already
+//! there (a rename would silently replace it); the directory is synced
+//! before `put` returns. Storing bytes that are already held checks the held
+//! copy instead of touching it. Reading checks the hash, so a changed file
+//! is detected rather than served. The trait lets object storage replace
+//! the filesystem later.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,6 +24,11 @@ pub trait BlobStore: Send + Sync {
     fn put(&self, bytes: &[u8]) -> Result<String, NodeError>;
     /// The bytes with this SHA-256, checked; `None` if absent.
     fn get(&self, sha256: &str) -> Result<Option<Vec<u8>>, NodeError>;
+    /// The size of the blob with this SHA-256, without reading or checking
+    /// its content; `None` if absent.
+    fn size(&self, sha256: &str) -> Result<Option<u64>, NodeError> {
+        Ok(self.get(sha256)?.map(|b| b.len() as u64))
+    }
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
@@ -48,24 +58,71 @@ impl FsBlobStore {
     }
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NodeError> {
+/// Whether the blob at `path` holds exactly `bytes`' hash.
+fn check_held(path: &Path, sha256: &str) -> Result<(), NodeError> {
+    let held = std::fs::read(path).map_err(|e| NodeError::file(path, e))?;
+    if sha256_hex(&held) != sha256 {
+        return Err(NodeError::Other(format!(
+            "blob {} was modified: its content no longer matches its hash; it is left as found",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a new blob at `path` without ever replacing one there: a unique
+/// temporary file, synced and made read-only, is hard-linked into place
+/// (linking fails if the name exists) and then unlinked. Returns `false`
+/// if a blob was already at `path`.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, NodeError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| NodeError::file(dir, e))?;
-    let tmp = path.with_extension("tmp");
-    let mut file = std::fs::File::create(&tmp).map_err(|e| NodeError::file(&tmp, e))?;
-    file.write_all(bytes).map_err(|e| NodeError::file(&tmp, e))?;
-    file.sync_all().map_err(|e| NodeError::file(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| NodeError::file(path, e))
+    let mut suffix = [0u8; 8];
+    getrandom::fill(&mut suffix).map_err(|e| NodeError::Random(e.to_string()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("blob");
+    let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(suffix)));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        let mut permissions = file.metadata()?.permissions();
+        permissions.set_readonly(true);
+        file.set_permissions(permissions)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(NodeError::file(&tmp, e));
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(NodeError::file(path, e)),
+    }
+    // The new name is durable only once its directory is.
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| NodeError::file(dir, e))?;
+    Ok(true)
 }
 
 impl BlobStore for FsBlobStore {
     fn put(&self, bytes: &[u8]) -> Result<String, NodeError> {
         let hash = sha256_hex(bytes);
         let path = self.path(&hash).ok_or_else(|| NodeError::Other("bad hash".into()))?;
-        if !path.exists() {
-            write_new(&path, bytes)?;
+        if path.exists() || !write_new(&path, bytes)? {
+            check_held(&path, &hash)?;
         }
         Ok(hash)
+    }
+
+    fn size(&self, sha256: &str) -> Result<Option<u64>, NodeError> {
+        let Some(path) = self.path(sha256) else { return Ok(None) };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => Ok(Some(m.len())),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(NodeError::file(&path, e)),
+        }
     }
 
     fn get(&self, sha256: &str) -> Result<Option<Vec<u8>>, NodeError> {
@@ -96,8 +153,36 @@ mod tests {
         assert_eq!(store.get(&hash).unwrap().unwrap(), b"agreement text");
         assert_eq!(store.get(&"0".repeat(64)).unwrap(), None);
         assert_eq!(store.get("../../etc/passwd").unwrap(), None);
+        assert_eq!(store.size(&hash).unwrap(), Some(14));
+        assert_eq!(store.size(&"0".repeat(64)).unwrap(), None);
         let path = store.path(&hash).unwrap();
+        assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        std::fs::set_permissions(&path, permissions).unwrap();
         std::fs::write(&path, b"changed").unwrap();
         assert!(store.get(&hash).unwrap_err().to_string().contains("was modified"));
+        // Storing the bytes again neither repairs nor replaces the held copy:
+        // it reports it.
+        assert!(store.put(b"agreement text").unwrap_err().to_string().contains("was modified"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"changed");
+    }
+
+    #[test]
+    fn concurrent_puts_of_the_same_bytes_leave_one_intact_blob_and_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsBlobStore::new(dir.path());
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let hashes: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8).map(|_| scope.spawn(|| store.put(&bytes).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(hashes.iter().all(|h| *h == sha256_hex(&bytes)));
+        assert_eq!(store.get(&hashes[0]).unwrap().unwrap(), bytes);
+        let path = store.path(&hashes[0]).unwrap();
+        let names: Vec<_> =
+            std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "only the blob is left: {names:?}");
     }
 }

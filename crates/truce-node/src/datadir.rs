@@ -31,6 +31,53 @@ pub struct Settings {
     pub origin: String,
     /// The database URL; `sqlite://DIR/truce.sqlite` by default.
     pub database: String,
+    /// How `truce serve` runs (optional; see docs/operations.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerSettings>,
+}
+
+/// The optional `[server]` table of `truce.toml`. Every key is optional:
+/// what is absent comes from the environment, the flags or the defaults
+/// (precedence: flag > environment > file > default). Unknown keys are
+/// refused, so that a misspelt limit is not silently ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The address to listen on.
+    pub listen: Option<std::net::SocketAddr>,
+    /// Largest JSON body accepted, bytes.
+    pub json_bytes: Option<usize>,
+    /// Largest evidence upload accepted, bytes.
+    pub upload_bytes: Option<usize>,
+    /// Longest a request may take, seconds.
+    pub request_timeout_secs: Option<u64>,
+    /// Requests per second allowed from one client address (0: no limit).
+    pub rate_per_address: Option<u32>,
+    /// Requests per second allowed for one session or API token (0: no limit).
+    pub rate_per_principal: Option<u32>,
+    /// Login attempts per minute allowed from one client address (0: no limit).
+    pub logins_per_address: Option<u32>,
+    /// Login attempts per minute allowed for one principal name (0: no limit).
+    pub logins_per_principal: Option<u32>,
+    /// Whether session cookies are marked `Secure`.
+    pub secure_cookies: Option<bool>,
+}
+
+impl ServerSettings {
+    /// These settings, with every key that is absent here taken from `lower`.
+    pub fn over(self, lower: ServerSettings) -> ServerSettings {
+        ServerSettings {
+            listen: self.listen.or(lower.listen),
+            json_bytes: self.json_bytes.or(lower.json_bytes),
+            upload_bytes: self.upload_bytes.or(lower.upload_bytes),
+            request_timeout_secs: self.request_timeout_secs.or(lower.request_timeout_secs),
+            rate_per_address: self.rate_per_address.or(lower.rate_per_address),
+            rate_per_principal: self.rate_per_principal.or(lower.rate_per_principal),
+            logins_per_address: self.logins_per_address.or(lower.logins_per_address),
+            logins_per_principal: self.logins_per_principal.or(lower.logins_per_principal),
+            secure_cookies: self.secure_cookies.or(lower.secure_cookies),
+        }
+    }
 }
 
 /// A data directory.
@@ -126,6 +173,7 @@ impl DataDir {
         let settings = Settings {
             origin: origin.to_owned(),
             database: database.map_or_else(|| self.default_database(), str::to_owned),
+            server: None,
         };
         let text = toml::to_string(&settings).map_err(|e| NodeError::Other(format!("settings: {e}")))?;
         std::fs::write(self.settings_path(), text).map_err(|e| NodeError::file(&self.settings_path(), e))?;
@@ -159,4 +207,41 @@ impl DataDir {
 
 fn toml_settings(text: &str) -> Result<Settings, String> {
     toml::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_table_is_optional_and_read_when_present() {
+        let s = toml_settings("origin = \"o\"\ndatabase = \"sqlite://x\"\n").unwrap();
+        assert_eq!(s.server, None);
+        let s = toml_settings(
+            "origin = \"o\"\ndatabase = \"sqlite://x\"\n[server]\nlisten = \"0.0.0.0:9000\"\nrate_per_address = 0\n",
+        )
+        .unwrap();
+        let server = s.server.unwrap();
+        assert_eq!(server.listen, Some("0.0.0.0:9000".parse().unwrap()));
+        assert_eq!(server.rate_per_address, Some(0));
+        assert_eq!(server.json_bytes, None);
+    }
+
+    #[test]
+    fn an_unknown_server_key_is_refused_by_name() {
+        let e = toml_settings("origin = \"o\"\ndatabase = \"d\"\n[server]\nrate_per_adress = 5\n").unwrap_err();
+        assert!(e.contains("rate_per_adress"), "{e}");
+        let e = toml_settings("origin = \"o\"\ndatabase = \"d\"\n[server]\nlisten = \"nowhere\"\n").unwrap_err();
+        assert!(e.contains("listen"), "{e}");
+    }
+
+    #[test]
+    fn upper_settings_win_key_by_key() {
+        let upper = ServerSettings { rate_per_address: Some(1), ..ServerSettings::default() };
+        let lower = ServerSettings { rate_per_address: Some(2), json_bytes: Some(3), ..ServerSettings::default() };
+        let merged = upper.over(lower);
+        assert_eq!(merged.rate_per_address, Some(1));
+        assert_eq!(merged.json_bytes, Some(3));
+        assert_eq!(merged.listen, None);
+    }
 }

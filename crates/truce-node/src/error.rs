@@ -45,6 +45,14 @@ pub enum Rejection {
     /// The agreement text is not in the blob store.
     #[error("agreement text {0} is not in the blob store")]
     MissingBlob(String),
+    /// An evidence receipt names a file the blob store does not hold as described.
+    #[error("evidence file {sha256} {reason}")]
+    Evidence {
+        /// The file's SHA-256.
+        sha256: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The agreement text does not validate.
     #[error("agreement text does not validate: {0}")]
     InvalidAgreement(String),

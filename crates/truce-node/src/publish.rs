@@ -1,21 +1,29 @@
-//! Publishing the log as static files in the C2SP tlog-tiles layout, and
-//! checking a published copy.
+//! Publishing the log in the C2SP tlog-tiles layout, as static files or
+//! over HTTP, and checking a published copy.
 //!
-//! `export` writes `checkpoint`, every hash tile (`tile/<L>/<N>[.p/<W>]`) and
-//! every entry bundle (`tile/entries/<N>[.p/<W>]`) of the current tree, so
-//! that any web server, mirror or witness can serve the log without Truce,
-//! and any C2SP client can check it. `check_published` is such a client: from
-//! the files and the log's verifier key alone, it checks the checkpoint's
-//! signature, every entry's canonical form and author signature (with the
-//! keys registered in the log itself), and that every tile is the one the
-//! entries imply. Replaying the rules needs the bodies of confidential
-//! records and the agreement text, which a published copy does not carry:
-//! that is `truce verify` on a data directory.
+//! The files are the checkpoint, every hash tile (`tile/<L>/<N>[.p/<W>]`)
+//! and every entry bundle (`tile/entries/<N>[.p/<W>]`), so that any web
+//! server, mirror or witness can serve the log without Truce, and any C2SP
+//! client can check it. [`read_tile_file`] makes a file's bytes from the
+//! store (tiles from the stored hashes, bundles from the entries); `export`
+//! writes them to a directory and the server answers HTTP requests with the
+//! same function, so both publish the same bytes. [`tlog_proofs`] makes the
+//! `c2sp.org/tlog-proof@v1` file of a record from the stored hashes, without
+//! loading the tree.
+//!
+//! [`check_log`] is a C2SP client: given a way to fetch a path (a directory
+//! for `check_published`, HTTP for `truce verify --url`) and the log's
+//! verifier key alone, it checks the checkpoint's signature, every entry's
+//! canonical form and author signature (with the keys registered in the log
+//! itself), and that every tile is the one the entries imply. Replaying the
+//! rules needs the bodies of confidential records and the agreement text,
+//! which a published copy does not carry: that is `truce verify` on a data
+//! directory.
 
 use std::path::Path;
 
-use truce_ledger::tiles::{TileRef, decode_bundle, encode_bundle, new_tiles};
-use truce_ledger::{SignedRecord, Tree, open_checkpoint};
+use truce_ledger::tiles::{TileFile, TileRef, decode_bundle, encode_bundle, new_tiles};
+use truce_ledger::{Hash, SignedRecord, Tree, encode_tlog_proof, open_checkpoint};
 use truce_store::Store;
 
 use crate::error::NodeError;
@@ -28,28 +36,83 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), NodeError> {
     std::fs::write(&path, bytes).map_err(|e| NodeError::file(&path, e))
 }
 
+/// The latest signed checkpoint: (tree size, note).
+pub async fn latest_checkpoint(store: &Store) -> Result<(u64, String), NodeError> {
+    store.latest_checkpoint().await?.ok_or_else(|| NodeError::Other("the log has no checkpoint yet".into()))
+}
+
+/// Reads the stored hashes at `indexes`, in that order.
+async fn stored_hashes(store: &Store, indexes: &[u64]) -> Result<Vec<Hash>, NodeError> {
+    let found: std::collections::HashMap<u64, Vec<u8>> = store.hashes_at(indexes).await?.into_iter().collect();
+    indexes
+        .iter()
+        .map(|index| {
+            found
+                .get(index)
+                .and_then(|hash| Hash::try_from(hash.as_slice()).ok())
+                .ok_or_else(|| NodeError::Other(format!("the store lacks stored hash {index}")))
+        })
+        .collect()
+}
+
+/// The bytes of a published tile file for the tree of `size` entries: a
+/// hash tile from the stored hashes, or an entry bundle from the entries.
+/// `None` if the file lies beyond that tree.
+pub async fn read_tile_file(store: &Store, file: TileFile, size: u64) -> Result<Option<Vec<u8>>, NodeError> {
+    let tile = file.tile();
+    let Ok(indexes) = truce_ledger::tile_hash_indexes(tile, size) else { return Ok(None) };
+    match file {
+        TileFile::Hashes(_) => Ok(Some(stored_hashes(store, &indexes).await?.concat())),
+        TileFile::Entries(_) => {
+            let first = tile.n * u64::from(truce_ledger::TILE_WIDTH);
+            let entries = store.entries(first, first + u64::from(tile.width)).await?;
+            if entries.len() != usize::from(tile.width) {
+                return Err(NodeError::Other(format!("the store lacks entries of {}", file.path())));
+            }
+            let bundle: Vec<&[u8]> = entries.iter().map(|(_, entry)| entry.as_slice()).collect();
+            Ok(Some(encode_bundle(&bundle)?))
+        }
+    }
+}
+
+/// The `c2sp.org/tlog-proof@v1` files of the records at `indexes`, each
+/// against the latest checkpoint, computed from the stored hashes (one read
+/// for all of them). Every index must be below the checkpoint's size.
+pub async fn tlog_proofs(store: &Store, indexes: &[u64]) -> Result<Vec<String>, NodeError> {
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (size, note) = latest_checkpoint(store).await?;
+    let needed: Vec<Vec<u64>> =
+        indexes.iter().map(|&index| truce_ledger::inclusion_proof_indexes(index, size)).collect::<Result<_, _>>()?;
+    let all: Vec<u64> = needed.iter().flatten().copied().collect();
+    let hashes: std::collections::HashMap<u64, Hash> =
+        all.iter().copied().zip(stored_hashes(store, &all).await?).collect();
+    indexes
+        .iter()
+        .zip(&needed)
+        .map(|(&index, needed)| {
+            let fetched: Vec<Hash> = needed.iter().filter_map(|i| hashes.get(i).copied()).collect();
+            let proof = truce_ledger::inclusion_proof_from(index, size, &fetched)?;
+            Ok(encode_tlog_proof(index, &proof, &note))
+        })
+        .collect()
+}
+
 /// Writes the log's latest checkpoint, tiles and entry bundles under `out`.
 /// Returns the tree size published.
 pub async fn export(store: &Store, out: &Path) -> Result<u64, NodeError> {
-    let (size, note) =
-        store.latest_checkpoint().await?.ok_or_else(|| NodeError::Other("the log has no checkpoint yet".into()))?;
-    let mut tree = Tree::new();
-    let mut entries: Vec<Vec<u8>> = Vec::with_capacity(size as usize);
-    let mut from = 0;
-    while from < size {
-        for (_, entry) in store.entries(from, (from + truce_store::PAGE).min(size)).await? {
-            tree.append(&entry)?;
-            entries.push(entry);
-        }
-        from += truce_store::PAGE;
-    }
+    let (size, note) = latest_checkpoint(store).await?;
     for tile in new_tiles(0, size)? {
-        write(out, &tile.path(), &tree.tile(tile.level, tile.n, tile.width)?)?;
-        if let Some(path) = tile.entries_path() {
-            let first = (tile.n * 256) as usize;
-            let bundle: Vec<&[u8]> =
-                entries.iter().skip(first).take(usize::from(tile.width)).map(Vec::as_slice).collect();
-            write(out, &path, &encode_bundle(&bundle)?)?;
+        let mut files = vec![TileFile::Hashes(tile)];
+        if tile.level == 0 {
+            files.push(TileFile::Entries(tile));
+        }
+        for file in files {
+            let bytes = read_tile_file(store, file, size)
+                .await?
+                .ok_or_else(|| NodeError::Other(format!("{} lies beyond the tree", file.path())))?;
+            write(out, &file.path(), &bytes)?;
         }
     }
     write(out, "checkpoint", note.as_bytes())?;
@@ -67,10 +130,22 @@ pub struct PublishedReport {
 
 /// Checks a published log directory against the log's verifier key.
 pub fn check_published(dir: &Path, vkey: &str) -> Result<PublishedReport, NodeError> {
-    let read = |rel: &str| {
-        let path = dir.join(rel);
-        std::fs::read(&path).map_err(|e| NodeError::file(&path, e))
-    };
+    check_log(
+        |rel: &str| {
+            let path = dir.join(rel);
+            std::fs::read(&path).map_err(|e| NodeError::file(&path, e))
+        },
+        vkey,
+    )
+}
+
+/// Checks a published log against the log's verifier key, reading each file
+/// (`checkpoint`, `tile/…`) with `read`: from a directory, over HTTP, from
+/// anywhere a C2SP log is served.
+pub fn check_log(
+    mut read: impl FnMut(&str) -> Result<Vec<u8>, NodeError>,
+    vkey: &str,
+) -> Result<PublishedReport, NodeError> {
     let note = String::from_utf8(read("checkpoint")?).map_err(|_| NodeError::Other("checkpoint: not UTF-8".into()))?;
     let checkpoint = open_checkpoint(&note, vkey)?;
     let tiles = new_tiles(0, checkpoint.size)?;

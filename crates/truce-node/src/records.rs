@@ -1,12 +1,17 @@
 //! The record types Truce appends, and their bodies.
 //!
-//! Three kinds of record make up a log:
+//! Four kinds of record make up a log:
 //!
 //! - `principal.registered.v1`: a principal, its participant, role and public
 //!   key. The first record of every log registers the first administrator
 //!   and is signed with that administrator's own key;
 //! - `agreement.adopted.v1`: the SHA-256 of the agreement text (the text
 //!   itself is a blob), its id and version;
+//! - `evidence.received.v1`: the SHA-256, size and sniffed type of an
+//!   evidence file (the file itself is a blob). The server submits it as a
+//!   confidential record, so the log shows that the author received
+//!   something, never what: the other party cannot learn of a file from the
+//!   public log before it is cited;
 //! - `case.<command>`, for example `case.file_report.v1`: a domain command,
 //!   whose body is the [`CaseCommand`] as JSON.
 
@@ -19,6 +24,8 @@ use crate::error::Rejection;
 pub const PRINCIPAL_REGISTERED: &str = "principal.registered.v1";
 /// Record type of an agreement adoption.
 pub const AGREEMENT_ADOPTED: &str = "agreement.adopted.v1";
+/// Record type of an evidence file's receipt.
+pub const EVIDENCE_RECEIVED: &str = "evidence.received.v1";
 /// Prefix of case command record types.
 pub const CASE_PREFIX: &str = "case.";
 
@@ -48,6 +55,18 @@ pub struct AgreementAdopted {
     pub sha256: String,
 }
 
+/// The receipt of an evidence file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceReceived {
+    /// SHA-256 of the file (lower-case hex), held in the blob store.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The content type found by sniffing its bytes (never the client's claim).
+    pub content_type: String,
+}
+
 /// A record body, decoded by type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
@@ -55,6 +74,8 @@ pub enum Body {
     Principal(PrincipalRegistered),
     /// An agreement's adoption.
     Agreement(AgreementAdopted),
+    /// The receipt of an evidence file.
+    Evidence(EvidenceReceived),
     /// A case command.
     Case(Box<CaseCommand>),
 }
@@ -65,6 +86,7 @@ impl Body {
         match self {
             Body::Principal(_) => PRINCIPAL_REGISTERED.to_owned(),
             Body::Agreement(_) => AGREEMENT_ADOPTED.to_owned(),
+            Body::Evidence(_) => EVIDENCE_RECEIVED.to_owned(),
             Body::Case(c) => format!("{CASE_PREFIX}{}", c.command.name()),
         }
     }
@@ -74,6 +96,7 @@ impl Body {
         match self {
             Body::Principal(p) => serde_json::to_value(p),
             Body::Agreement(a) => serde_json::to_value(a),
+            Body::Evidence(e) => serde_json::to_value(e),
             Body::Case(c) => serde_json::to_value(c),
         }
     }
@@ -84,6 +107,7 @@ impl Body {
         match kind {
             PRINCIPAL_REGISTERED => Ok(Body::Principal(PrincipalRegistered::deserialize(value).map_err(bad)?)),
             AGREEMENT_ADOPTED => Ok(Body::Agreement(AgreementAdopted::deserialize(value).map_err(bad)?)),
+            EVIDENCE_RECEIVED => Ok(Body::Evidence(EvidenceReceived::deserialize(value).map_err(bad)?)),
             k if k.starts_with(CASE_PREFIX) => {
                 let command = CaseCommand::deserialize(value).map_err(bad)?;
                 let expected = format!("{CASE_PREFIX}{}", command.command.name());

@@ -6,8 +6,10 @@
 //! each record through [`Mechanism::apply`], so a record that was illegal
 //! when appended fails here. `verify` goes further: it recomputes every
 //! stored tree hash, checks every stored checkpoint's signature and root,
-//! recomputes every projection row and the statistics, and reports the first
-//! discrepancy it finds, naming the record, tile, checkpoint or row.
+//! recomputes every projection row and the statistics, reads back every
+//! evidence file the log records (the evidentiary copy must still match its
+//! hash), and reports the first discrepancy it finds, naming the record,
+//! tile, checkpoint or row.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -396,11 +398,21 @@ pub async fn verify(
     let mut pages = Pages::new(store, size);
     while let Some(page) = pages.next(&mechanism).await? {
         replay_page(store, blobs, &mut mechanism, page, |mechanism, index, entry, effect| {
-            if let Effect::Case(events) = effect {
-                for (seq, event) in events {
-                    let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
-                    event_digests.entry(event.case.clone()).or_default().push(digest(&event_row_text(&row)));
+            match effect {
+                Effect::Case(events) => {
+                    for (seq, event) in events {
+                        let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
+                        event_digests.entry(event.case.clone()).or_default().push(digest(&event_row_text(&row)));
+                    }
                 }
+                // Applying checked the file is there with its size; here its
+                // content is checked against its hash too.
+                Effect::Evidence(sha256) => match blobs.get(sha256) {
+                    Ok(Some(_)) => {}
+                    Ok(None) => return Err(record_error(index, format!("evidence file {sha256} is missing"))),
+                    Err(e) => return Err(record_error(index, format!("evidence file {sha256}: {e}"))),
+                },
+                Effect::Principal(_) | Effect::Agreement => {}
             }
             tree.append(entry).map_err(|e| record_error(index, e))?;
             for (scope, at) in &stats_at {

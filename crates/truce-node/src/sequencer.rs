@@ -145,6 +145,8 @@ struct Pending {
 pub struct Ledger {
     tx: mpsc::Sender<Job>,
     keys: KeyRegistry,
+    /// Records appended through this handle and its clones (for metrics).
+    appended: Arc<AtomicU64>,
 }
 
 /// The writer's state.
@@ -202,7 +204,7 @@ impl Ledger {
             writer.run(rx).await;
             let _ = committer.await;
         });
-        Ok((Ledger { tx, keys }, handle))
+        Ok((Ledger { tx, keys, appended: Arc::new(AtomicU64::new(0)) }, handle))
     }
 
     /// A registered principal, as of the last record sequenced.
@@ -232,7 +234,20 @@ impl Ledger {
         let prepared = prepare(submission, &self.keys)?;
         let (reply, answer) = oneshot::channel();
         self.tx.send(Job { prepared, reply }).await.map_err(|_| NodeError::Stopped)?;
-        answer.await.map_err(|_| NodeError::Stopped)?
+        let receipt = answer.await.map_err(|_| NodeError::Stopped)??;
+        self.appended.fetch_add(1, Ordering::Relaxed);
+        Ok(receipt)
+    }
+
+    /// Whether the writer still takes submissions (for health checks).
+    pub fn is_running(&self) -> bool {
+        !self.tx.is_closed()
+    }
+
+    /// How many records were appended through this handle and its clones
+    /// since the sequencer started.
+    pub fn appended(&self) -> u64 {
+        self.appended.load(Ordering::Relaxed)
     }
 }
 
@@ -375,7 +390,8 @@ impl Writer {
                         self.mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()));
                 }
             }
-            Effect::Case(_) => {}
+            // Cases and evidence receipts change nothing submitters check.
+            Effect::Case(_) | Effect::Evidence(_) => {}
         }
         Ok(effect)
     }
@@ -482,7 +498,9 @@ impl Writer {
                     p.principals.push(projection::principal_row(id, principal));
                 }
             }
-            Effect::Agreement => {}
+            // The receipt of a file is kept by the server beside the log
+            // (`evidence` rows), not projected from it: no case changes.
+            Effect::Agreement | Effect::Evidence(_) => {}
             Effect::Case(events) => {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index)?);

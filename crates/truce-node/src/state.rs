@@ -5,6 +5,10 @@
 //! appended) and by `truce verify` (replaying the log): a record is legal
 //! exactly when `apply` accepts it in order, so what the sequencer accepted
 //! is what every verifier accepts.
+//!
+//! An evidence receipt changes no case: it is accepted when its author is
+//! registered and the blob store holds the file it names, with that size,
+//! so a log never vouches for a file nobody can produce.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +18,7 @@ use truce_ledger::{Payload, SignedRecord, VerifyingKey};
 
 use crate::blobs::BlobStore;
 use crate::error::Rejection;
-use crate::records::{AgreementAdopted, Body, PrincipalRegistered};
+use crate::records::{AgreementAdopted, Body, EvidenceReceived, PrincipalRegistered};
 
 /// A registered principal.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,8 @@ pub enum Effect {
     Principal(PrincipalId),
     /// The agreement was adopted.
     Agreement,
+    /// An evidence file's receipt was recorded; its SHA-256.
+    Evidence(String),
     /// A case command produced these events, each with its sequence number in its case.
     Case(Vec<(u64, Event)>),
 }
@@ -152,6 +158,10 @@ impl Mechanism {
                 self.adopt(&a, blobs)?;
                 Effect::Agreement
             }
+            Body::Evidence(e) => {
+                check_evidence(&e, blobs)?;
+                Effect::Evidence(e.sha256)
+            }
             Body::Case(command) => {
                 let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
                 let events = self.docket.execute(agreement, &actor, command.as_ref(), record.time)?;
@@ -213,5 +223,33 @@ impl Mechanism {
         }
         self.agreement = Some((agreement, a.sha256.clone()));
         Ok(())
+    }
+}
+
+/// Checks an evidence receipt: a well-formed hash and type, and a blob of
+/// the size it claims. Only the size is read from the store here (a stat,
+/// not a read of up to tens of megabytes on the single writer); the blob
+/// store checks the content against the hash whenever the file is read.
+fn check_evidence(e: &EvidenceReceived, blobs: &dyn BlobStore) -> Result<(), Rejection> {
+    let bad = |reason: String| Rejection::BadBody { kind: crate::records::EVIDENCE_RECEIVED.into(), reason };
+    let hex = e.sha256.len() == 64 && e.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !hex {
+        return Err(bad(format!("sha256: {:?} is not 64 lower-case hex digits", e.sha256)));
+    }
+    let media = e.content_type.len() <= 100
+        && e.content_type.split_once('/').is_some_and(|(t, s)| {
+            let token =
+                |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b));
+            token(t) && token(s)
+        });
+    if !media {
+        return Err(bad(format!("content_type: {:?} is not a media type such as image/jpeg", e.content_type)));
+    }
+    let missing = |reason: String| Rejection::Evidence { sha256: e.sha256.clone(), reason };
+    match blobs.size(&e.sha256) {
+        Ok(Some(size)) if size == e.size => Ok(()),
+        Ok(Some(size)) => Err(missing(format!("has {size} bytes in the blob store, but the record says {}", e.size))),
+        Ok(None) => Err(missing("is not in the blob store".into())),
+        Err(err) => Err(missing(format!("could not be read from the blob store: {err}"))),
     }
 }

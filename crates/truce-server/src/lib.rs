@@ -11,16 +11,25 @@
 //! - [`api`]: the `/api/v1` handlers and their OpenAPI description.
 //! - [`error`]: the one error type, rendered as `{code, message, field}`.
 //! - [`extract`]: body, query and path extractors that report the field.
+//! - [`intake`]: evidence files: sniffing, EXIF, storage and their receipt.
 //! - [`run`]: serving a data directory, and creating the demo deployment.
+//! - [`log`]: the transparency log over HTTP (C2SP tlog-tiles under `/log`),
+//!   one record with its proof.
+//! - [`ops`]: what every request goes through (request ids, logs, metrics,
+//!   timeouts, body and rate limits), `/healthz` and `/metrics`.
 
 pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod intake;
+pub mod log;
+pub mod ops;
 pub mod run;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use truce_ledger::SigningKey;
@@ -41,11 +50,30 @@ pub struct Limits {
     pub upload_bytes: usize,
     /// Whether session cookies are marked `Secure` (off only for plain-HTTP tests).
     pub secure_cookies: bool,
+    /// Longest a request may take before it is answered 503 `timeout` (zero: no limit).
+    pub request_timeout: Duration,
+    /// Requests per second from one client address (0: no limit).
+    pub rate_per_address: u32,
+    /// Requests per second with one session cookie or API token (0: no limit).
+    pub rate_per_principal: u32,
+    /// Login attempts per minute from one client address (0: no limit).
+    pub logins_per_address: u32,
+    /// Login attempts per minute for one principal name (0: no limit).
+    pub logins_per_principal: u32,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { json_bytes: 256 * 1024, upload_bytes: 25 * 1024 * 1024, secure_cookies: true }
+        Self {
+            json_bytes: 256 * 1024,
+            upload_bytes: 25 * 1024 * 1024,
+            secure_cookies: true,
+            request_timeout: Duration::from_secs(30),
+            rate_per_address: 200,
+            rate_per_principal: 100,
+            logins_per_address: 20,
+            logins_per_principal: 5,
+        }
     }
 }
 
@@ -58,6 +86,7 @@ struct Inner {
     origin: String,
     limits: Limits,
     keys: RwLock<HashMap<String, SigningKey>>,
+    ops: ops::Ops,
 }
 
 /// What every handler shares. Cloning it is cheap.
@@ -74,6 +103,7 @@ impl AppState {
             data,
             vkey,
             origin,
+            ops: ops::Ops::new(&limits),
             limits,
             keys: RwLock::new(HashMap::new()),
         }))
@@ -114,6 +144,11 @@ impl AppState {
         &self.0.limits
     }
 
+    /// The rate limiters and metrics of this server.
+    pub fn ops(&self) -> &ops::Ops {
+        &self.0.ops
+    }
+
     /// The signing key the server holds for `principal`, if it holds one.
     /// Principals that sign with their own keys have none here.
     pub fn signing_key(&self, principal: &str) -> Result<Option<SigningKey>, ApiError> {
@@ -134,8 +169,9 @@ impl AppState {
     }
 
     /// Signs `body` as the logged-in `principal` with the key the server
-    /// holds for it, and appends it. Case records are confidential: the log
-    /// holds a salted commitment, and only those allowed see the body.
+    /// holds for it, and appends it. Case and evidence records are
+    /// confidential: the log holds a salted commitment, and only those
+    /// allowed see the body.
     pub async fn submit_as(&self, principal: &auth::Principal, body: &Body) -> Result<Receipt, ApiError> {
         let key = self.signing_key(&principal.id)?.ok_or_else(|| {
             ApiError::forbidden(format!(
@@ -144,7 +180,7 @@ impl AppState {
             ))
         })?;
         let salt = match body {
-            Body::Case(_) => Some(truce_node::keys::random_salt().map_err(ApiError::internal)?),
+            Body::Case(_) | Body::Evidence(_) => Some(truce_node::keys::random_salt().map_err(ApiError::internal)?),
             _ => None,
         };
         let participant = principal.participant.as_ref().map(|p| p.as_str());
@@ -156,9 +192,12 @@ impl AppState {
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .nest("/api/v1", api::routes())
+        .merge(ops::routes())
+        .merge(log::routes())
         .fallback(api::not_found)
-        .method_not_allowed_fallback(api::method_not_allowed)
-        .with_state(state)
+        .method_not_allowed_fallback(api::method_not_allowed);
+    // Layered last, so that every route and both fallbacks go through it.
+    ops::layer(routes, &state).with_state(state)
 }

@@ -304,6 +304,11 @@ impl Store {
              exif_lat, exif_lon, exif_time, record_idx) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              on conflict (sha256, principal) do nothing",
         )
+        // Not a cached prepared statement: sqlx 0.9.0's `Any` driver binds a
+        // missing `f64` as a PostgreSQL float4, so a statement first prepared
+        // without EXIF would refuse a later file's float8 coordinates
+        // ("incorrect binary data format in bind parameter 8").
+        .persistent(false)
         .bind(e.sha256.clone())
         .bind(e.principal.clone())
         .bind(e.participant.clone())
@@ -337,6 +342,12 @@ impl Store {
     /// The events of one case, in order.
     pub async fn case_events(&self, id: &str) -> Result<Vec<crate::EventRow>, StoreError> {
         crate::rows::events_of(&self.pool, id).await
+    }
+
+    /// The case events log record `record_idx` produced, in every case it
+    /// touched (a merge touches two), by case and position.
+    pub async fn record_events(&self, record_idx: u64) -> Result<Vec<crate::EventRow>, StoreError> {
+        crate::rows::events_of_record(&self.pool, crate::to_i64(record_idx, "case_events")?).await
     }
 
     /// A page of the case list, newest incident first, within `scope`.

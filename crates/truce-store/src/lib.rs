@@ -203,6 +203,29 @@ impl Store {
         rows.iter().map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "log_hashes")?, r.try_get::<Vec<u8>, _>(1)?))).collect()
     }
 
+    /// The stored hashes at `indexes` (any order, duplicates allowed), as
+    /// (index, hash) in index order. For proofs and tiles, which need a few
+    /// hashes scattered over the tree.
+    pub async fn hashes_at(&self, indexes: &[u64]) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let mut wanted: Vec<u64> = indexes.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut out = Vec::with_capacity(wanted.len());
+        // Both backends take this many parameters in one statement.
+        for chunk in wanted.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("select idx, hash from log_hashes where idx in ({}) order by idx", list.join(", "));
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for &index in chunk {
+                query = query.bind(to_i64(index, "log_hashes")?);
+            }
+            for r in query.fetch_all(&self.pool).await? {
+                out.push((to_u64(r.try_get::<i64, _>(0)?, "log_hashes")?, r.try_get::<Vec<u8>, _>(1)?));
+            }
+        }
+        Ok(out)
+    }
+
     /// The number of stored hashes.
     pub async fn hash_count(&self) -> Result<u64, StoreError> {
         let row = sqlx::query("select count(*) from log_hashes").fetch_one(&self.pool).await?;

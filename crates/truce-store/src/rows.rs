@@ -487,6 +487,12 @@ pub(crate) async fn events_of(pool: &AnyPool, case_id: &str) -> Result<Vec<Event
     rows.iter().map(event_from).collect()
 }
 
+pub(crate) async fn events_of_record(pool: &AnyPool, record_idx: i64) -> Result<Vec<EventRow>, StoreError> {
+    let sql = format!("{EVENT_COLUMNS} where record_idx = $1 order by case_id, seq");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(record_idx).fetch_all(pool).await?;
+    rows.iter().map(event_from).collect()
+}
+
 pub(crate) async fn events_after(
     pool: &AnyPool,
     after: Option<(&str, u64)>,

@@ -182,3 +182,36 @@ async fn an_unknown_url_is_refused() {
     let err = Store::open("mysql://localhost/x").await.unwrap_err();
     assert_eq!(err.to_string(), "unsupported database URL \"mysql://localhost/x\": use sqlite://PATH or postgres://…");
 }
+
+/// Evidence receipts with and without EXIF coordinates, alternating, on
+/// the same connections: the receipt of a file with coordinates must not
+/// fail after one without (sqlx 0.9.0 binds a missing `f64` as float4).
+#[tokio::test]
+async fn evidence_receipts_with_and_without_exif_alternate() {
+    for t in stores().await {
+        let row = |n: u32, exif: bool| truce_store::EvidenceRow {
+            sha256: format!("{n:064x}"),
+            principal: "pak-liaison".into(),
+            participant: Some("PAK".into()),
+            content_type: "image/jpeg".into(),
+            size: 1_000 + u64::from(n),
+            filename: format!("{n}.jpg"),
+            received_at: 1_760_000_000,
+            exif_lat: exif.then_some(24.8607),
+            exif_lon: exif.then_some(67.0011),
+            exif_time: exif.then_some(1_760_261_400),
+            record_idx: Some(u64::from(n)),
+        };
+        for n in 0..12 {
+            let r = row(n, n % 2 == 1);
+            t.store.put_evidence(&r).await.unwrap_or_else(|e| panic!("receipt {n}: {e}"));
+            assert_eq!(t.store.evidence(&r.sha256).await.unwrap(), vec![r.clone()]);
+            // Once per uploader: a second receipt is ignored.
+            t.store
+                .put_evidence(&truce_store::EvidenceRow { filename: "again.jpg".into(), ..r.clone() })
+                .await
+                .unwrap();
+            assert_eq!(t.store.evidence(&r.sha256).await.unwrap(), vec![r]);
+        }
+    }
+}

@@ -4,6 +4,7 @@
 
 #![allow(missing_docs)]
 
+mod evidence;
 mod tamper;
 
 use std::collections::BTreeMap;

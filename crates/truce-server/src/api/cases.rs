@@ -198,6 +198,9 @@ pub struct TimelineEntry {
     pub record_index: u64,
     /// Where its inclusion proof is.
     pub proof: String,
+    /// The inclusion proof itself, a `c2sp.org/tlog-proof@v1` file against
+    /// the latest checkpoint.
+    pub tlog_proof: String,
     /// The event.
     #[schema(value_type = Object)]
     pub event: Event,
@@ -212,6 +215,12 @@ pub struct EvidenceItem {
     pub description: String,
     /// Whether this caller may download it.
     pub readable: bool,
+    /// Its type, sniffed from its bytes; only for those who may read it.
+    pub content_type: Option<String>,
+    /// Where and when it says it was taken; only for those who may read it.
+    pub exif: Option<super::evidence::ExifView>,
+    /// How that disagrees with the case's place and time; only for those who may read it.
+    pub mismatch: Vec<super::evidence::MismatchView>,
 }
 
 /// A case with its timeline.
@@ -226,6 +235,9 @@ pub struct CaseView {
     pub timeline: Vec<TimelineEntry>,
     /// The evidence it cites.
     pub evidence: Vec<EvidenceItem>,
+    /// Warnings about the case for this caller, such as cited evidence
+    /// taken far from the reported place.
+    pub flags: Vec<String>,
 }
 
 /// Loads a case the caller may see, or answers 404 (a case the caller may
@@ -278,31 +290,37 @@ pub async fn get_case(
         events.push((r.seq, r.record_idx, e));
     }
     let all: Vec<Event> = events.iter().map(|(_, _, e)| e.clone()).collect();
-    let timeline = access::visible_events(&caller.viewer, &all)
+    let visible: Vec<_> =
+        access::visible_events(&caller.viewer, &all).into_iter().filter_map(|i| events.get(i)).collect();
+    let indexes: Vec<u64> = visible.iter().map(|(_, record_index, _)| *record_index).collect();
+    let proofs = crate::log::tlog_proofs(&state, &indexes).await?;
+    let timeline = visible
         .into_iter()
-        .filter_map(|i| events.get(i))
-        .map(|(seq, record_index, e)| TimelineEntry {
+        .zip(proofs)
+        .map(|((seq, record_index, e), tlog_proof)| TimelineEntry {
             seq: *seq,
             record_index: *record_index,
             proof: format!("/api/v1/records/{record_index}/proof"),
+            tlog_proof,
             event: e.clone(),
         })
         .collect();
-    let parties = CaseParties::of(&case);
     let mut evidence = Vec::new();
+    let mut flags = Vec::new();
     for item in cited_evidence(&case, &all) {
-        let uploaders: Vec<_> = state
-            .store()
-            .evidence(&item.sha256)
-            .await?
-            .into_iter()
-            .map(|r| r.participant.and_then(|p| truce_core::ids::ParticipantId::parse(&p).ok()))
-            .collect();
-        let readable = access::may_read_evidence(&caller.viewer, parties, &uploaders);
-        evidence.push(EvidenceItem { sha256: item.sha256, description: item.description, readable });
+        let (file, raised) = super::evidence::cited_file(&state, &caller.viewer, &case, &item.sha256).await?;
+        flags.extend(raised);
+        evidence.push(EvidenceItem {
+            sha256: item.sha256,
+            description: item.description,
+            readable: file.readable,
+            content_type: file.content_type,
+            exif: file.exif,
+            mismatch: file.mismatch,
+        });
     }
     let published = access::is_published(case.status);
-    Ok(Json(CaseView { case: access::redact_case(&caller.viewer, &case), published, timeline, evidence }))
+    Ok(Json(CaseView { case: access::redact_case(&caller.viewer, &case), published, timeline, evidence, flags }))
 }
 
 /// A new case.

@@ -6,9 +6,11 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod evidence;
 pub mod reads;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use utoipa::OpenApi;
@@ -39,11 +41,15 @@ use crate::error::{ApiError, ErrorBody};
         cases::get_case,
         cases::issue_command,
         cases::submit_record,
+        evidence::upload,
+        evidence::download,
         reads::findings,
         reads::penalties,
         reads::statistics,
         reads::agreement,
         reads::participants,
+        crate::log::record,
+        crate::log::record_proof,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
@@ -83,6 +89,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/commands", post(cases::issue_command))
         .route("/records", post(cases::submit_record))
+        // The upload counts its own bytes against `Limits::upload_bytes`.
+        .route("/evidence", post(evidence::upload).layer(DefaultBodyLimit::disable()))
+        .route("/cases/{id}/evidence/{sha256}", get(evidence::download))
         .route("/findings", get(reads::findings))
         .route("/penalties", get(reads::penalties))
         .route("/statistics", get(reads::statistics))

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use crate::common::{Session, TestServer, databases};
 
 /// The demo logins, and no login.
-const WHO: [&str; 8] = ["admin", "qat-chair", "tur-mediator", "jvt-monitor", "pak-liaison", "afg-liaison", "public", "-"];
+const WHO: [&str; 8] =
+    ["admin", "qat-chair", "tur-mediator", "jvt-monitor", "pak-liaison", "afg-liaison", "public", "-"];
 
 fn now_minus(hours: i64) -> String {
     let now = truce_node::clock::now();
@@ -106,7 +107,8 @@ async fn every_login_sees_exactly_the_cases_the_rules_allow() {
             let s = session(&server, who).await;
             // The list.
             let list = ok(s.get("/api/v1/cases?limit=200").await, "list").await;
-            let listed: Vec<&str> = list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+            let listed: Vec<&str> =
+                list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
             for case in cases {
                 assert_eq!(listed.contains(&case), expected(case, who), "{who} listing {case}: {listed:?}");
                 // One case: 200 or a 404 that does not tell it exists.
@@ -204,8 +206,9 @@ async fn commands_are_allowed_only_to_those_the_protocol_names() {
         // Only administrators create principals.
         for who in ["qat-chair", "pak-liaison", "public"] {
             let s = server.login(who).await;
-            let response =
-                s.post("/api/v1/principals", &json!({"id": "x-new", "participant": "PAK", "role": "party_liaison"})).await;
+            let response = s
+                .post("/api/v1/principals", &json!({"id": "x-new", "participant": "PAK", "role": "party_liaison"}))
+                .await;
             assert_eq!(response.status(), 403, "{who}");
         }
         server.stop().await;

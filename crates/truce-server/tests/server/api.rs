@@ -44,7 +44,8 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         assert_eq!(response.status(), 403);
         assert_eq!(pak.get("/api/v1/cases/T-csrf").await.status(), 404);
         // With it: filed.
-        let (status, b) = body(pak.post("/api/v1/cases", &json!({"id": "T-csrf", "allegation": allegation("ok")})).await).await;
+        let (status, b) =
+            body(pak.post("/api/v1/cases", &json!({"id": "T-csrf", "allegation": allegation("ok")})).await).await;
         assert_eq!(status, 201, "{b}");
         assert!(b["tlog_proof"].as_str().unwrap().starts_with("c2sp.org/tlog-proof@v1"), "{b}");
         // An API token: no cookie, no CSRF token, same principal.
@@ -69,7 +70,8 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         let response = machine.get(server.url("/api/v1/cases")).bearer_auth("truce_nope").send().await.unwrap();
         assert_eq!(response.status(), 401);
         // Logging out ends the session.
-        let response = pak.client.delete(server.url("/api/v1/session")).header("x-csrf-token", &pak.csrf).send().await.unwrap();
+        let response =
+            pak.client.delete(server.url("/api/v1/session")).header("x-csrf-token", &pak.csrf).send().await.unwrap();
         assert_eq!(response.status(), 204);
         assert_eq!(pak.get("/api/v1/me").await.status(), 401);
         server.stop().await;
@@ -131,7 +133,12 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         let admin = server.login("admin").await;
         // A server-held key: a one-time password that must be changed.
         let (status, created) = body(
-            admin.post("/api/v1/principals", &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"})).await,
+            admin
+                .post(
+                    "/api/v1/principals",
+                    &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"}),
+                )
+                .await,
         )
         .await;
         assert_eq!(status, 201, "{created}");
@@ -150,27 +157,44 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         assert_eq!((status, me["must_change_password"].as_bool()), (200, Some(true)), "{me}");
         let csrf = me["csrf_token"].as_str().unwrap().to_owned();
         let post = |path: &str, v: Value| client.post(server.url(path)).header("x-csrf-token", &csrf).json(&v).send();
-        let (status, b) = body(post("/api/v1/me/password", json!({"current": otp, "new": "short"})).await.unwrap()).await;
+        let (status, b) =
+            body(post("/api/v1/me/password", json!({"current": otp, "new": "short"})).await.unwrap()).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("new")), "{b}");
-        let response = post("/api/v1/me/password", json!({"current": otp, "new": "a much longer passphrase"})).await.unwrap();
+        let response =
+            post("/api/v1/me/password", json!({"current": otp, "new": "a much longer passphrase"})).await.unwrap();
         assert_eq!(response.status(), 204);
         // The change ends the session; the new password works, the old one not.
         assert_eq!(client.get(server.url("/api/v1/me")).send().await.unwrap().status(), 401);
         let (status, _) = body(
-            client.post(server.url("/api/v1/session")).json(&json!({"principal": "pak-officer", "password": otp})).send().await.unwrap(),
+            client
+                .post(server.url("/api/v1/session"))
+                .json(&json!({"principal": "pak-officer", "password": otp}))
+                .send()
+                .await
+                .unwrap(),
         )
         .await;
         assert_eq!(status, 401);
         // A duplicate id is a conflict; a bad role names the field.
-        let (status, _) =
-            body(admin.post("/api/v1/principals", &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"})).await).await;
+        let (status, _) = body(
+            admin
+                .post(
+                    "/api/v1/principals",
+                    &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"}),
+                )
+                .await,
+        )
+        .await;
         assert_eq!(status, 409);
         let (status, b) =
-            body(admin.post("/api/v1/principals", &json!({"id": "x", "participant": "PAK", "role": "general"})).await).await;
+            body(admin.post("/api/v1/principals", &json!({"id": "x", "participant": "PAK", "role": "general"})).await)
+                .await;
         assert_eq!((status, b["field"].as_str()), (422, Some("role")), "{b}");
         // A party liaison of a participant that is not in the agreement is refused by the core.
-        let (status, b) =
-            body(admin.post("/api/v1/principals", &json!({"id": "x", "participant": "IND", "role": "party_liaison"})).await).await;
+        let (status, b) = body(
+            admin.post("/api/v1/principals", &json!({"id": "x", "participant": "IND", "role": "party_liaison"})).await,
+        )
+        .await;
         assert!(status == 403 || status == 422, "{status} {b}");
 
         // A client-held key: the party's own system signs; the server never sees the private key.
@@ -194,8 +218,15 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
                 "summary": "Signed by AFG's own system"}}))
             .unwrap(),
         };
-        let s = submission(&key, "afg-system", Some("AFG"), truce_node::clock::now(), &Body::Case(Box::new(command)), Some([9; 32]))
-            .unwrap();
+        let s = submission(
+            &key,
+            "afg-system",
+            Some("AFG"),
+            truce_node::clock::now(),
+            &Body::Case(Box::new(command)),
+            Some([9; 32]),
+        )
+        .unwrap();
         let reveal = s.reveal.as_ref().unwrap();
         use base64::Engine as _;
         let payload = json!({
@@ -203,7 +234,8 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
             "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
         });
         let machine = reqwest::Client::new();
-        let (status, receipt) = body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await;
+        let (status, receipt) =
+            body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await;
         assert_eq!(status, 201, "{receipt}");
         // The same record again is a conflict, not a second case.
         let (status, b) = body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await;
@@ -253,7 +285,11 @@ async fn bad_input_gets_a_json_error_naming_the_field() {
             assert_eq!(status, want, "{path} {payload}: {b}");
             assert!(b["code"].is_string() && b["message"].is_string(), "{b}");
             if let Some(f) = field {
-                assert!(b["field"].as_str().is_some_and(|got| got.starts_with(f)), "{payload}: field {} not {f}", b["field"]);
+                assert!(
+                    b["field"].as_str().is_some_and(|got| got.starts_with(f)),
+                    "{payload}: field {} not {f}",
+                    b["field"]
+                );
             }
         }
         // Not JSON at all, the wrong content type, query and path errors, unknown paths and methods.
@@ -334,7 +370,7 @@ async fn the_case_list_filters_and_pages() {
             assert_eq!(status, 200, "{query}");
             let got = page["cases"].as_array().unwrap();
             assert!(!got.is_empty(), "{query} should match some sample case");
-            assert!(got.iter().all(|c| check(c)), "{query}: {page}");
+            assert!(got.iter().all(&check), "{query}: {page}");
             let expected = all["cases"].as_array().unwrap().iter().filter(|c| check(c)).count();
             assert_eq!(got.len(), expected, "{query}");
         }
@@ -370,7 +406,8 @@ async fn the_openapi_document_describes_every_route() {
     }
     // Every documented path is served (not the 404 of an unknown path).
     for path in paths.keys() {
-        let concrete = path.replace("{id}", "2025-10-15-chaman").replace("{index}", "0").replace("{sha256}", &"0".repeat(64));
+        let concrete =
+            path.replace("{id}", "2025-10-15-chaman").replace("{index}", "0").replace("{sha256}", &"0".repeat(64));
         let response = server.anonymous().get(server.url(&concrete)).send().await.unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();

@@ -16,6 +16,7 @@ pub struct TestServer {
     pub dir: DataDir,
     pub database: String,
     pub logins: Vec<DemoLogin>,
+    pub limits: Limits,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     _tmp: tempfile::TempDir,
@@ -42,21 +43,49 @@ async fn fresh_postgres(base: &str) -> String {
     format!("{prefix}/{name}")
 }
 
+/// The limits of [`TestServer::start`]: plain-HTTP cookies, and no rate
+/// limits, since every test client calls from 127.0.0.1.
+pub fn test_limits() -> Limits {
+    Limits {
+        secure_cookies: false,
+        rate_per_address: 0,
+        rate_per_principal: 0,
+        logins_per_address: 0,
+        logins_per_principal: 0,
+        ..Limits::default()
+    }
+}
+
 impl TestServer {
     /// Creates the demo deployment (on `database`, SQLite if `None`) and serves it.
     pub async fn start(database: Option<String>) -> TestServer {
+        Self::start_with(database, test_limits()).await
+    }
+
+    /// Like [`TestServer::start`], with `limits`.
+    pub async fn start_with(database: Option<String>, limits: Limits) -> TestServer {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::new(tmp.path().join("data"));
         let logins = run::create_demo_on(&dir, database.as_deref(), "truce.test/doha-istanbul-2025", DOHA, OCTOBER)
             .await
             .unwrap();
         let database = database.unwrap_or_else(|| dir.default_database());
+        let (base, stop, task) = Self::spawn(&dir, &database, &limits).await;
+        TestServer { base, dir, database, logins, limits, stop: Some(stop), task: Some(task), _tmp: tmp }
+    }
+
+    /// Serves `dir` on a free port; returns the base URL, the stop switch and the task.
+    async fn spawn(
+        dir: &DataDir,
+        database: &str,
+        limits: &Limits,
+    ) -> (String, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
         let serve_dir = dir.clone();
-        let db = database.clone();
+        let db = database.to_owned();
+        let limits = limits.clone();
         let task = tokio::spawn(async move {
-            let limits = Limits { secure_cookies: false, ..Limits::default() };
             run::serve(
                 &serve_dir,
                 Some(&db),
@@ -73,15 +102,28 @@ impl TestServer {
             .unwrap();
         });
         let addr = ready_rx.await.unwrap();
-        TestServer {
-            base: format!("http://{addr}"),
-            dir,
-            database,
-            logins,
-            stop: Some(stop),
-            task: Some(task),
-            _tmp: tmp,
+        (format!("http://{addr}"), stop, task)
+    }
+
+    /// Asks the server to stop (as SIGTERM does) without waiting for it.
+    pub fn request_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
         }
+    }
+
+    /// Stops the server, finishing what is in flight, and serves the same
+    /// deployment again on a new port.
+    pub async fn restart(mut self) -> TestServer {
+        self.request_stop();
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+        let (base, stop, task) = Self::spawn(&self.dir, &self.database, &self.limits).await;
+        self.base = base;
+        self.stop = Some(stop);
+        self.task = Some(task);
+        self
     }
 
     /// The URL of `path`.

@@ -2,4 +2,8 @@
 //! PostgreSQL.
 
 mod access;
+mod api;
 mod common;
+mod evidence;
+mod log;
+mod ops;

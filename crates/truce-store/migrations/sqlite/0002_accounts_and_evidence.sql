@@ -7,6 +7,8 @@ alter table cases add column sector text;
 alter table cases add column team text;
 create index cases_sector on cases (sector);
 create index cases_complainant on cases (complainant);
+-- Which case a log record changed, for revealing a record to those who may see it.
+create index case_events_record on case_events (record_idx);
 
 -- Login credentials of principals whose key the server holds. A principal
 -- that signs with its own key may have no account at all.

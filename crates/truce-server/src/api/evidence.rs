@@ -1,0 +1,343 @@
+//! Evidence over HTTP: the upload, the download through a case that cites
+//! the file, and the evidence part of the case view.
+//!
+//! The upload reads its multipart body itself, counting bytes against
+//! `Limits::upload_bytes` as they arrive, so an oversize file is refused
+//! with a 413 that names the field before it is held whole, and the limit
+//! is the server's configuration rather than a constant in the router. The
+//! download is served so that no browser will run it: the type sniffed at
+//! intake, `nosniff`, `attachment`, and a sandboxing CSP. What is decided
+//! lives in [`crate::intake`] and [`truce_core::evidence`].
+
+use axum::Json;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use truce_core::Case;
+use truce_core::access::{self, CaseParties, Viewer};
+use truce_core::evidence::{self as rules, Capture, Mismatch, Tolerances};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiPath;
+use crate::intake::{self, Upload};
+
+/// Where and when a file says it was taken (EXIF).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ExifView {
+    /// GPS latitude, degrees.
+    pub lat: Option<f64>,
+    /// GPS longitude, degrees.
+    pub lon: Option<f64>,
+    /// `DateTimeOriginal` (RFC 3339, UTC; read as UTC when the file gives no zone).
+    pub time: Option<String>,
+}
+
+impl ExifView {
+    /// The view of `capture`, or none when it records nothing.
+    pub fn of(capture: &Capture) -> Option<ExifView> {
+        if capture.position.is_none() && capture.time.is_none() {
+            return None;
+        }
+        Some(ExifView {
+            lat: capture.position.map(|p| p.lat),
+            lon: capture.position.map(|p| p.lon),
+            time: capture.time.map(|t| t.to_string()),
+        })
+    }
+}
+
+/// The receipt of an uploaded file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceReceipt {
+    /// SHA-256 of the file (hex): cite it in a case as `evidence[].sha256`.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The type found by sniffing the bytes.
+    pub content_type: String,
+    /// The log record of the receipt (a confidential record).
+    pub record_index: u64,
+    /// Where and when the file says it was taken, if it says.
+    pub exif: Option<ExifView>,
+    /// The description sent with the file (not stored: cite the file in a
+    /// case with its description).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The multipart form of an upload (for the OpenAPI document).
+#[derive(Debug, ToSchema)]
+pub struct UploadForm {
+    /// The file. Its type is sniffed from its bytes.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// What it is.
+    pub description: Option<String>,
+}
+
+/// Longest non-file field read, bytes.
+const MAX_TEXT_FIELD: usize = 16 * 1024;
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "too_large",
+        message: format!("the file is larger than the {} MiB accepted", limit.div_ceil(1024 * 1024)),
+        field: Some("file".into()),
+    }
+}
+
+fn unreadable(e: axum::extract::multipart::MultipartError) -> ApiError {
+    ApiError::bad_request(format!("the multipart body could not be read: {}", e.body_text()))
+}
+
+/// Reads the rest of a refused body, up to `budget` bytes, so that the
+/// client gets the 413 rather than a connection reset while still sending.
+/// Returns what is left of the budget.
+async fn drain_field(field: &mut axum::extract::multipart::Field<'_>, budget: usize) -> usize {
+    let mut left = budget;
+    while let Ok(Some(chunk)) = field.chunk().await {
+        left = left.saturating_sub(chunk.len());
+        if left == 0 {
+            break;
+        }
+    }
+    left
+}
+
+/// Like [`drain_field`], for the fields after the refused one.
+async fn drain(multipart: &mut Multipart, budget: usize) {
+    let mut left = budget;
+    while left > 0 {
+        let Ok(Some(mut f)) = multipart.next_field().await else { return };
+        left = drain_field(&mut f, left).await;
+    }
+}
+
+/// An upload as read from its multipart body, by a logged-in caller.
+#[derive(Debug)]
+pub struct UploadBody(pub Upload);
+
+impl FromRequest<AppState> for UploadBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        // Who calls (and the CSRF check) before a byte of the body is read.
+        let (mut parts, body) = req.into_parts();
+        Caller::from_request_parts(&mut parts, state).await?.require()?;
+        let req = Request::from_parts(parts, body);
+        let limit = state.limits().upload_bytes;
+        let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("send the file as multipart/form-data in a field named `file`: {}", e.body_text()),
+            )
+        })?;
+        let mut file: Option<(Vec<u8>, String)> = None;
+        let mut description = None;
+        while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or("").to_owned();
+            match name.as_str() {
+                "file" if file.is_some() => return Err(ApiError::field("file", "send one file per upload")),
+                "file" => {
+                    let filename = field.file_name().unwrap_or("").to_owned();
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                        if bytes.len() + chunk.len() > limit {
+                            let left = drain_field(&mut field, limit).await;
+                            drop(field);
+                            drain(&mut multipart, left).await;
+                            return Err(too_large(limit));
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    file = Some((bytes, filename));
+                }
+                "description" => {
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                        if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
+                            return Err(ApiError::field(
+                                "description",
+                                format!("is longer than {} characters", intake::MAX_DESCRIPTION),
+                            ));
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    let text = String::from_utf8(bytes).map_err(|_| ApiError::field("description", "is not UTF-8"))?;
+                    description = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+                }
+                other => {
+                    return Err(ApiError::field(
+                        other,
+                        "is not a field of an upload; send `file` and, optionally, `description`",
+                    ));
+                }
+            }
+        }
+        let (bytes, filename) = file.ok_or_else(|| {
+            ApiError::field("file", "is missing: send the evidence file in a multipart field named `file`")
+        })?;
+        Ok(UploadBody(Upload { bytes, filename, description }))
+    }
+}
+
+/// Upload an evidence file. Its type is sniffed from its bytes and must be
+/// an image (JPEG, PNG, WebP, HEIF/HEIC, TIFF), a PDF, a video (MP4,
+/// QuickTime) or plain text. Its SHA-256 is recorded in the log as a
+/// confidential record. Sending a file again answers 200 with the first
+/// receipt.
+#[utoipa::path(post, path = "/api/v1/evidence", tag = "truce",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = EvidenceReceipt), (status = 200, body = EvidenceReceipt, description = "Sent before"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    UploadBody(upload): UploadBody,
+) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
+    let p = caller.require()?;
+    let description = upload.description.clone();
+    let r = intake::receive(&state, p, upload).await?;
+    let status = if r.new { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((
+        status,
+        Json(EvidenceReceipt {
+            exif: ExifView::of(&r.capture),
+            sha256: r.sha256,
+            size: r.size,
+            content_type: r.content_type,
+            record_index: r.record_index,
+            description,
+        }),
+    ))
+}
+
+/// Download an evidence file cited by a case. Answered only to those who
+/// may read it (the mediators, the participant that uploaded it, the
+/// monitoring team tasked to the case); 404 for everyone else, exactly as
+/// for a file that does not exist.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence/{sha256}", tag = "truce",
+    params(("id" = String, Path, description = "Case id"), ("sha256" = String, Path, description = "The file's SHA-256")),
+    responses((status = 200, description = "The file, as an attachment, with its sniffed type",
+            content_type = "application/octet-stream"),
+        (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, sha256)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    let opened = intake::open_cited(&state, &caller.viewer, &id, &sha256).await?;
+    let content_type = HeaderValue::from_str(&opened.content_type).map_err(ApiError::internal)?;
+    let disposition = format!("attachment; filename=\"{sha256}.{}\"", intake::extension(&opened.content_type));
+    let disposition = HeaderValue::from_str(&disposition).map_err(ApiError::internal)?;
+    let mut response = opened.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
+}
+
+/// How a cited file disagrees with its case.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MismatchView {
+    /// `place`, `before_incident` or `after_incident`.
+    pub kind: String,
+    /// In a sentence.
+    pub reason: String,
+    /// For `place`: the distance from the reported place, km.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    /// For `place`: the distance allowed at the place's precision, km.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance_km: Option<f64>,
+    /// For a time mismatch: the gap to the incident, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_secs: Option<i64>,
+    /// For a time mismatch: the gap allowed, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance_secs: Option<i64>,
+}
+
+impl MismatchView {
+    fn of(m: &Mismatch) -> MismatchView {
+        let reason = m.reason();
+        let blank = |kind: &str| MismatchView {
+            kind: kind.into(),
+            reason: reason.clone(),
+            distance_km: None,
+            tolerance_km: None,
+            gap_secs: None,
+            tolerance_secs: None,
+        };
+        match m {
+            Mismatch::Place { distance_km, tolerance_km, .. } => MismatchView {
+                distance_km: Some((distance_km * 10.0).round() / 10.0),
+                tolerance_km: Some(*tolerance_km),
+                ..blank("place")
+            },
+            Mismatch::BeforeIncident { gap_secs, tolerance_secs } => MismatchView {
+                gap_secs: Some(*gap_secs),
+                tolerance_secs: Some(*tolerance_secs),
+                ..blank("before_incident")
+            },
+            Mismatch::AfterIncident { gap_secs, tolerance_secs } => MismatchView {
+                gap_secs: Some(*gap_secs),
+                tolerance_secs: Some(*tolerance_secs),
+                ..blank("after_incident")
+            },
+        }
+    }
+}
+
+/// What the case view says about one cited file, for `viewer`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitedFile {
+    /// Whether the viewer may download it.
+    pub readable: bool,
+    /// Its sniffed type (readers only).
+    pub content_type: Option<String>,
+    /// Its EXIF (readers only).
+    pub exif: Option<ExifView>,
+    /// How it disagrees with the case (readers only).
+    pub mismatch: Vec<MismatchView>,
+}
+
+/// What `viewer` may learn about the file `sha256` cited by `case`: whether
+/// it may read it and, if so, its type, EXIF and mismatches; plus the
+/// case-level flags those mismatches raise.
+pub async fn cited_file(
+    state: &AppState,
+    viewer: &Viewer,
+    case: &Case,
+    sha256: &str,
+) -> Result<(CitedFile, Vec<String>), ApiError> {
+    let rows = state.store().evidence(sha256).await?;
+    let readable = access::may_read_evidence(viewer, CaseParties::of(case), &intake::uploaders(&rows));
+    let (Some(row), true) = (rows.first(), readable) else {
+        return Ok((CitedFile { readable, content_type: None, exif: None, mismatch: Vec::new() }, Vec::new()));
+    };
+    let capture = intake::capture_of(row);
+    let found = rules::compare(&case.allegation, &capture, &Tolerances::default());
+    let short = sha256.get(..8).unwrap_or(sha256);
+    let flags = found.iter().map(|m| format!("evidence {short}… {}", m.reason())).collect();
+    Ok((
+        CitedFile {
+            readable,
+            content_type: Some(row.content_type.clone()),
+            exif: ExifView::of(&capture),
+            mismatch: found.iter().map(MismatchView::of).collect(),
+        },
+        flags,
+    ))
+}

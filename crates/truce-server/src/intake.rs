@@ -1,0 +1,412 @@
+//! Evidence intake: what a received file really is, what it says about
+//! where and when it was taken, and its receipt in the log.
+//!
+//! Parties do not trust each other, so nothing a client says about a file
+//! is taken on trust. Its type is sniffed from its bytes (the client's
+//! `Content-Type` and file name are ignored) and must be on a short
+//! allowlist of formats that are evidence and that a browser will not run:
+//! an HTML page renamed `.jpg` is refused as the HTML it is. Its SHA-256 is
+//! taken on receipt; the file is stored under that hash in the blob store,
+//! which never replaces or changes a stored file, and the hash, size and
+//! type go into the log as a confidential `evidence.received.v1` record, so
+//! the receipt is provable later while the other party cannot learn of it
+//! from the public log. EXIF position and capture time are read where the
+//! format carries them, for the mismatch flags of
+//! [`truce_core::evidence`].
+//!
+//! Reading a file back goes through [`open_cited`], which answers only
+//! callers that [`truce_core::access::may_read_evidence`] allows, through a
+//! case they may see that cites the file; everyone else gets the same 404
+//! as for a file that does not exist.
+
+use std::io::Cursor;
+
+use truce_core::access::{self, CaseParties, Viewer};
+use truce_core::evidence::{Capture, Position};
+use truce_core::ids::ParticipantId;
+use truce_node::blobs::sha256_hex;
+use truce_node::records::{Body, EvidenceReceived};
+use truce_store::EvidenceRow;
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::ApiError;
+
+/// The formats accepted as evidence, by the media type sniffed, with the
+/// file extension a download is given.
+pub const ACCEPTED: [(&str, &str); 10] = [
+    ("image/jpeg", "jpg"),
+    ("image/png", "png"),
+    ("image/webp", "webp"),
+    ("image/heif", "heic"),
+    ("image/tiff", "tif"),
+    ("application/pdf", "pdf"),
+    ("video/mp4", "mp4"),
+    ("video/x-m4v", "m4v"),
+    ("video/quicktime", "mov"),
+    ("text/plain", "txt"),
+];
+
+/// Longest description accepted, in characters.
+pub const MAX_DESCRIPTION: usize = 2_000;
+
+/// Longest file name kept, in characters.
+const MAX_FILENAME: usize = 200;
+
+/// What a file's bytes are, as far as sniffing can tell: the media type,
+/// and whether it is on the allowlist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sniffed {
+    /// The media type found, such as `image/jpeg` or `text/html`.
+    pub media_type: String,
+    /// Whether it is accepted as evidence.
+    pub accepted: bool,
+}
+
+/// Sniffs the type of `bytes`. Plain text is recognised only when it is
+/// UTF-8 without control characters and does not open with markup.
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    let media_type = match infer::get(bytes) {
+        Some(t) => t.mime_type().to_owned(),
+        None => text_type(bytes).to_owned(),
+    };
+    let accepted = ACCEPTED.iter().any(|(m, _)| *m == media_type);
+    Sniffed { media_type, accepted }
+}
+
+fn text_type(bytes: &[u8]) -> &'static str {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let Ok(text) = std::str::from_utf8(body) else { return "application/octet-stream" };
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
+        return "application/octet-stream";
+    }
+    // A browser told nosniff would not render it, but markup is not a
+    // format of evidence: refuse it rather than store a page.
+    if text.trim_start().starts_with('<') {
+        return "text/html";
+    }
+    "text/plain"
+}
+
+/// The file extension of an accepted media type.
+pub fn extension(media_type: &str) -> &'static str {
+    ACCEPTED.iter().find(|(m, _)| *m == media_type).map_or("bin", |(_, e)| e)
+}
+
+/// Reads the EXIF GPS position and `DateTimeOriginal` of JPEG, TIFF,
+/// HEIF, PNG and WebP files. Anything missing, malformed or implausible is
+/// left out; a parser failure (even a panic) is no metadata, never an error.
+pub fn read_exif(bytes: &[u8]) -> Capture {
+    std::panic::catch_unwind(|| exif_of(bytes)).unwrap_or_default()
+}
+
+fn exif_of(bytes: &[u8]) -> Capture {
+    // Leniently: files in the wild (and some writers) break small rules of
+    // the format, such as a next-IFD link from the GPS directory; what can
+    // be read is still read.
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    let exif = match reader.read_from_container(&mut Cursor::new(bytes)) {
+        Ok(exif) => exif,
+        Err(exif::Error::PartialResult(partial)) => partial.into_inner().0,
+        Err(_) => return Capture::default(),
+    };
+    let lat = coordinate(&exif, exif::Tag::GPSLatitude, exif::Tag::GPSLatitudeRef, b'S', 90.0);
+    let lon = coordinate(&exif, exif::Tag::GPSLongitude, exif::Tag::GPSLongitudeRef, b'W', 180.0);
+    // (0, 0) is what some devices write when they have no fix.
+    let position = match (lat, lon) {
+        (Some(lat), Some(lon)) if !(lat == 0.0 && lon == 0.0) => Some(Position { lat, lon }),
+        _ => None,
+    };
+    Capture { position, time: capture_time(&exif) }
+}
+
+fn ascii(exif: &exif::Exif, tag: exif::Tag) -> Option<&[u8]> {
+    match &exif.get_field(tag, exif::In::PRIMARY)?.value {
+        exif::Value::Ascii(v) => v.first().map(Vec::as_slice),
+        _ => None,
+    }
+}
+
+fn coordinate(exif: &exif::Exif, tag: exif::Tag, ref_tag: exif::Tag, negative: u8, max: f64) -> Option<f64> {
+    let exif::Value::Rational(parts) = &exif.get_field(tag, exif::In::PRIMARY)?.value else { return None };
+    let mut degrees = 0.0;
+    for (part, scale) in parts.iter().zip([1.0, 60.0, 3600.0]) {
+        if part.denom == 0 {
+            return None;
+        }
+        degrees += part.to_f64() / scale;
+    }
+    if parts.is_empty() || !degrees.is_finite() || degrees > max {
+        return None;
+    }
+    let sign = match ascii(exif, ref_tag).and_then(|r| r.first()) {
+        Some(r) if r.eq_ignore_ascii_case(&negative) => -1.0,
+        _ => 1.0,
+    };
+    Some(sign * degrees)
+}
+
+fn capture_time(exif: &exif::Exif) -> Option<jiff::Timestamp> {
+    let mut t = exif::DateTime::from_ascii(ascii(exif, exif::Tag::DateTimeOriginal)?).ok()?;
+    if let Some(offset) = ascii(exif, exif::Tag::OffsetTimeOriginal) {
+        // A malformed offset is no offset: the time is then read as UTC.
+        if t.parse_offset(offset).is_err() {
+            t.offset = None;
+        }
+    }
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(t.year).ok()?,
+        i8::try_from(t.month).ok()?,
+        i8::try_from(t.day).ok()?,
+        i8::try_from(t.hour).ok()?,
+        i8::try_from(t.minute).ok()?,
+        i8::try_from(t.second).ok()?,
+        0,
+    )
+    .ok()?;
+    let offset = jiff::tz::Offset::from_seconds(i32::from(t.offset.unwrap_or(0)) * 60).ok()?;
+    offset.to_timestamp(civil).ok()
+}
+
+/// A file as received, before it is examined.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// The file name the client gave, for people only.
+    pub filename: String,
+    /// What the uploader says it is.
+    pub description: Option<String>,
+}
+
+/// A file's receipt: what it is, and the log record that holds its hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// SHA-256 (hex).
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The media type sniffed.
+    pub content_type: String,
+    /// The log record of its receipt.
+    pub record_index: u64,
+    /// Where and when it says it was taken.
+    pub capture: Capture,
+    /// Whether this upload recorded it (false: the caller had sent it before).
+    pub new: bool,
+}
+
+/// The capture facts kept in an evidence row.
+pub fn capture_of(row: &EvidenceRow) -> Capture {
+    let position = match (row.exif_lat, row.exif_lon) {
+        (Some(lat), Some(lon)) => Some(Position { lat, lon }),
+        _ => None,
+    };
+    Capture { position, time: row.exif_time.and_then(|t| jiff::Timestamp::from_second(t).ok()) }
+}
+
+/// A file name reduced to its last component, without control characters,
+/// and not absurdly long.
+pub fn clean_filename(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    last.chars().filter(|c| !c.is_control()).take(MAX_FILENAME).collect::<String>().trim().to_owned()
+}
+
+/// Uploads are recorded one at a time, so that the same file sent twice at
+/// once by one principal still gets one record. The lock is held only from
+/// the duplicate check to the stored receipt, not while a body arrives.
+static INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Receives a file from `principal`: sniffs and hashes it, reads its EXIF,
+/// stores it, records its receipt in the log and keeps the receipt. A file
+/// the principal sent before is answered with its existing receipt.
+pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) -> Result<Received, ApiError> {
+    if let Some(d) = &upload.description {
+        if d.chars().count() > MAX_DESCRIPTION {
+            return Err(ApiError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
+        }
+    }
+    if upload.bytes.is_empty() {
+        return Err(ApiError::field("file", "is empty"));
+    }
+    if state.signing_key(&principal.id)?.is_none() {
+        return Err(ApiError::forbidden(format!(
+            "{} signs with its own key; store the file and send a signed evidence.received.v1 record",
+            principal.id
+        )));
+    }
+    let bytes = upload.bytes;
+    let (bytes, sha256, sniffed, capture) = tokio::task::spawn_blocking(move || {
+        let sha256 = sha256_hex(&bytes);
+        let sniffed = sniff(&bytes);
+        let capture = if sniffed.accepted { read_exif(&bytes) } else { Capture::default() };
+        (bytes, sha256, sniffed, capture)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    if !sniffed.accepted {
+        let accepted: Vec<&str> = ACCEPTED.iter().map(|(m, _)| *m).collect();
+        return Err(ApiError {
+            status: axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_type",
+            message: format!(
+                "the file is {} by its content (whatever its name or declared type); accepted: {}",
+                sniffed.media_type,
+                accepted.join(", ")
+            ),
+            field: Some("file".into()),
+        });
+    }
+    let size = bytes.len() as u64;
+    let _one_at_a_time = INTAKE.lock().await;
+    let existing = state.store().evidence(&sha256).await?;
+    if let Some(row) = existing.iter().find(|r| r.principal == principal.id) {
+        if let Some(record_index) = row.record_idx {
+            return Ok(Received {
+                sha256,
+                size: row.size,
+                content_type: row.content_type.clone(),
+                record_index,
+                capture: capture_of(row),
+                new: false,
+            });
+        }
+    }
+    let held = state.clone();
+    let stored = tokio::task::spawn_blocking(move || held.blobs().put(&bytes))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    if stored != sha256 {
+        return Err(ApiError::internal(format!("the blob store filed {sha256} as {stored}")));
+    }
+    let body =
+        Body::Evidence(EvidenceReceived { sha256: sha256.clone(), size, content_type: sniffed.media_type.clone() });
+    let receipt = state.submit_as(principal, &body).await?;
+    let row = EvidenceRow {
+        sha256: sha256.clone(),
+        principal: principal.id.clone(),
+        participant: principal.participant.as_ref().map(ToString::to_string),
+        content_type: sniffed.media_type.clone(),
+        size,
+        filename: clean_filename(&upload.filename),
+        received_at: truce_node::clock::now().as_second(),
+        exif_lat: capture.position.map(|p| p.lat),
+        exif_lon: capture.position.map(|p| p.lon),
+        exif_time: capture.time.map(|t| t.as_second()),
+        record_idx: Some(receipt.index),
+    };
+    state.store().put_evidence(&row).await?;
+    Ok(Received { sha256, size, content_type: sniffed.media_type, record_index: receipt.index, capture, new: true })
+}
+
+/// Whether `sha256` is written as the blob store writes hashes.
+pub fn is_sha256(sha256: &str) -> bool {
+    sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The participants that uploaded a file, for [`access::may_read_evidence`].
+pub fn uploaders(rows: &[EvidenceRow]) -> Vec<Option<ParticipantId>> {
+    rows.iter().map(|r| r.participant.as_deref().and_then(|p| ParticipantId::parse(p).ok())).collect()
+}
+
+/// An evidence file as it may be served: its bytes and sniffed type.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The bytes, checked against the hash.
+    pub bytes: Vec<u8>,
+    /// The media type sniffed at intake.
+    pub content_type: String,
+}
+
+/// The file `sha256` cited by case `case_id`, if `viewer` may read it there.
+/// Every refusal is the same 404, whether the case, the citation or the
+/// file is missing or the caller may not read it.
+pub async fn open_cited(state: &AppState, viewer: &Viewer, case_id: &str, sha256: &str) -> Result<Opened, ApiError> {
+    let missing = || ApiError::not_found("there is no such evidence file in a case that you may see");
+    if !is_sha256(sha256) {
+        return Err(missing());
+    }
+    let case = crate::api::cases::visible_case(state, viewer, case_id)
+        .await
+        .map_err(|e| if e.status == axum::http::StatusCode::NOT_FOUND { missing() } else { e })?;
+    let mut events = Vec::new();
+    for row in state.store().case_events(case_id).await? {
+        events.push(serde_json::from_str(&row.doc).map_err(ApiError::internal)?);
+    }
+    if !crate::api::cases::cited_evidence(&case, &events).iter().any(|e| e.sha256 == sha256) {
+        return Err(missing());
+    }
+    let rows = state.store().evidence(sha256).await?;
+    let Some(first) = rows.first() else { return Err(missing()) };
+    if !access::may_read_evidence(viewer, CaseParties::of(&case), &uploaders(&rows)) {
+        return Err(missing());
+    }
+    let content_type = first.content_type.clone();
+    let held = state.clone();
+    let sha = sha256.to_owned();
+    let bytes = tokio::task::spawn_blocking(move || held.blobs().get(&sha))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?
+        // A receipt without its file is the server's failure, not the caller's.
+        .ok_or_else(|| ApiError::internal(format!("evidence {sha256} has a receipt but no blob")))?;
+    Ok(Opened { bytes, content_type })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        let jpeg = include_bytes!("../tests/fixtures/karachi.jpg");
+        assert_eq!(sniff(jpeg), Sniffed { media_type: "image/jpeg".into(), accepted: true });
+        assert_eq!(sniff(include_bytes!("../tests/fixtures/plain.png")).media_type, "image/png");
+        assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").media_type, "application/pdf");
+        assert_eq!(sniff(b"Witness statement, 12 October.\nShelling from 06:10.\n").media_type, "text/plain");
+        let html = sniff(b"<!DOCTYPE html><html><script>alert(1)</script></html>");
+        assert_eq!((html.media_type.as_str(), html.accepted), ("text/html", false));
+        let markup = sniff(b"  <svg onload=alert(1)>");
+        assert_eq!((markup.media_type.as_str(), markup.accepted), ("text/html", false));
+        let elf = sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00");
+        assert!(!elf.accepted, "{elf:?}");
+        assert!(!sniff(b"MZ\x90\x00\x03\x00\x00\x00").accepted);
+        assert_eq!(sniff(b"\x00\x01\x02binary").media_type, "application/octet-stream");
+    }
+
+    #[test]
+    fn exif_position_and_time_are_read_with_their_zone() {
+        let karachi = read_exif(include_bytes!("../tests/fixtures/karachi.jpg"));
+        let p = karachi.position.unwrap();
+        assert!((p.lat - 24.8607).abs() < 1e-4 && (p.lon - 67.0011).abs() < 1e-4, "{p:?}");
+        // No zone recorded: read as UTC.
+        assert_eq!(karachi.time.unwrap().to_string(), "2025-10-12T09:30:00Z");
+        let chaman = read_exif(include_bytes!("../tests/fixtures/chaman.jpg"));
+        assert_eq!(chaman.time.unwrap().to_string(), "2025-10-12T05:00:00Z");
+        assert_eq!(read_exif(include_bytes!("../tests/fixtures/plain.png")), Capture::default());
+    }
+
+    #[test]
+    fn malformed_files_have_no_exif_and_do_not_panic() {
+        let jpeg = include_bytes!("../tests/fixtures/karachi.jpg");
+        for cut in [3, 20, 100, 300, jpeg.len() - 1] {
+            let _ = read_exif(&jpeg[..cut]);
+        }
+        let mut flipped = jpeg.to_vec();
+        for i in (4..flipped.len()).step_by(7) {
+            flipped[i] ^= 0x5a;
+            let _ = read_exif(&flipped);
+        }
+        assert_eq!(read_exif(b""), Capture::default());
+    }
+
+    #[test]
+    fn file_names_keep_only_their_last_component() {
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("C:\\photos\\img 1.jpg"), "img 1.jpg");
+        assert_eq!(clean_filename("a\u{0}b\nc.jpg"), "abc.jpg");
+        assert_eq!(clean_filename(&"x".repeat(500)).len(), 200);
+    }
+}

@@ -1,0 +1,283 @@
+//! What every request goes through, and the two endpoints for operators.
+//!
+//! The layers, outermost first:
+//!
+//! 1. request id: `x-request-id` taken from the request when it is a sane
+//!    token, made up otherwise, and echoed on the response, so that a
+//!    client's report can be matched with the server's log line;
+//! 2. trace: one log line per request with method, path, route template,
+//!    status, latency and the request id;
+//! 3. metrics: requests by route template and status, latency, in flight;
+//! 4. panic guard: a bug that panics answers 500 JSON, not a dropped connection;
+//! 5. timeout: a request that takes longer than `Limits::request_timeout`
+//!    is answered 503 `timeout` with a JSON body;
+//! 6. header size: a header block over [`MAX_HEADER_BYTES`] is answered 431
+//!    JSON (hyper itself refuses much larger ones, without a body);
+//! 7. rate limits ([`throttle`]), then the body limit (`Limits::json_bytes`,
+//!    which a route such as evidence upload may raise with its own
+//!    `DefaultBodyLimit`).
+//!
+//! `/healthz` answers 200 when the store answers and the sequencer runs,
+//! 503 otherwise; `/metrics` is the Prometheus scrape ([`metrics`]). Both
+//! are public and cheap; restrict them at the reverse proxy if the request
+//! counts should not be seen by everyone.
+
+pub mod metrics;
+pub mod throttle;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::{AppState, Limits};
+
+/// The request id header.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Largest header block answered normally, bytes.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// The login path, which has its own stricter limits.
+const LOGIN_PATH: &str = "/api/v1/session";
+
+/// The operational state of one server: its rate limiters and metrics.
+#[derive(Debug)]
+pub struct Ops {
+    throttle: throttle::Throttle,
+    metrics: metrics::Metrics,
+}
+
+impl Ops {
+    /// Fresh limiters and metrics for `limits`.
+    pub fn new(limits: &Limits) -> Ops {
+        Ops { throttle: throttle::Throttle::new(limits), metrics: metrics::Metrics::new() }
+    }
+
+    /// The rate limiters.
+    pub fn throttle(&self) -> &throttle::Throttle {
+        &self.throttle
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.metrics
+    }
+}
+
+/// `/healthz` and `/metrics`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics_text))
+}
+
+/// Wraps every route of `routes` (and its fallbacks) in the layers above.
+pub fn layer(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(middleware::from_fn(request_id))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|req: &Request| {
+                        let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                        tracing::info_span!(
+                            "request",
+                            method = %req.method(),
+                            path = %req.uri().path(),
+                            route = route_of(req),
+                            request_id = id,
+                        )
+                    })
+                    .on_request(())
+                    .on_response(|res: &Response, latency: Duration, _: &tracing::Span| {
+                        let latency_ms = latency.as_secs_f64() * 1000.0;
+                        tracing::info!(status = res.status().as_u16(), latency_ms, "answered");
+                    })
+                    .on_failure(()),
+            )
+            .layer(middleware::from_fn_with_state(state.clone(), track))
+            .layer(CatchPanicLayer::custom(panicked))
+            .layer(middleware::from_fn_with_state(state.clone(), deadline))
+            .layer(middleware::from_fn(header_size))
+            .layer(middleware::from_fn_with_state(state.clone(), guard))
+            .layer(DefaultBodyLimit::max(state.limits().json_bytes)),
+    )
+}
+
+/// A handler panicked: a bug. The client gets 500 `internal`; the log gets the message.
+fn panicked(payload: Box<dyn std::any::Any + Send>) -> Response {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned());
+    ApiError::internal(format!("a handler panicked: {message}")).into_response()
+}
+
+fn route_of(req: &Request) -> &str {
+    req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str)
+}
+
+fn sane_request_id(v: &HeaderValue) -> Option<HeaderValue> {
+    let s = v.to_str().ok()?;
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    ok.then(|| v.clone())
+}
+
+fn fresh_request_id() -> HeaderValue {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static FALLBACK: AtomicU64 = AtomicU64::new(0);
+    let id = crate::auth::random_hex(8).unwrap_or_else(|_| format!("n{}", FALLBACK.fetch_add(1, Ordering::Relaxed)));
+    HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("unknown"))
+}
+
+async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = req.headers().get(&REQUEST_ID).and_then(sane_request_id).unwrap_or_else(fresh_request_id);
+    req.headers_mut().insert(REQUEST_ID, id.clone());
+    let mut response = next.run(req).await;
+    response.headers_mut().insert(REQUEST_ID, id);
+    response
+}
+
+async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let metrics = state.ops().metrics();
+    let _in_flight = metrics.start();
+    let method = req.method().clone();
+    let route = route_of(&req).to_owned();
+    let login = method == Method::POST && req.uri().path() == LOGIN_PATH;
+    let started = truce_node::clock::instant();
+    let response = next.run(req).await;
+    metrics.answered(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    if login && response.status() == StatusCode::OK {
+        metrics.logged_in();
+    }
+    response
+}
+
+async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.limits().request_timeout;
+    if limit.is_zero() {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!("the request took longer than {} s; a write may still have been applied", limit.as_secs_f64()),
+        )
+        .into_response(),
+    }
+}
+
+async fn header_size(req: Request, next: Next) -> Response {
+    let bytes: usize = req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    if bytes > MAX_HEADER_BYTES {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            format!("the request's headers are {bytes} bytes; at most {MAX_HEADER_BYTES} are accepted"),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// The hash of the session cookie or API token, the key of the
+/// per-principal limit. No lookup: an invalid token is limited too.
+fn credential_key(headers: &axum::http::HeaderMap) -> Option<String> {
+    if let Ok(Some(token)) = crate::auth::bearer(headers) {
+        return Some(crate::auth::token_hash(&token));
+    }
+    crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).map(|c| crate::auth::token_hash(&c))
+}
+
+#[derive(serde::Deserialize)]
+struct LoginName {
+    principal: String,
+}
+
+async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let throttle = state.ops().throttle();
+    let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let refused = |limited: throttle::Limited| {
+        state.ops().metrics().rate_limited(limited.kind);
+        limited.response()
+    };
+    if let Err(limited) = throttle.request(address, credential_key(req.headers()).as_deref()) {
+        return refused(limited);
+    }
+    if req.method() != Method::POST || req.uri().path() != LOGIN_PATH {
+        return next.run(req).await;
+    }
+    // A login: limit by address first, then read the (small) body for the
+    // principal's name and limit by name. The body is handed on unchanged.
+    if let Err(limited) = throttle.login(address, None) {
+        return refused(limited);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, state.limits().json_bytes).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the body is larger than this endpoint accepts, or was cut short",
+            )
+            .into_response();
+        }
+    };
+    if let Ok(LoginName { principal }) = serde_json::from_slice::<LoginName>(&bytes) {
+        if let Err(limited) = throttle.login(None, Some(&principal)) {
+            return refused(limited);
+        }
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+/// The answer of `/healthz` when all is well.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    /// Always `ok`.
+    pub status: &'static str,
+    /// Records in the log.
+    pub log_size: u64,
+}
+
+/// 200 `{"status":"ok","log_size":N}` when the store answers and the
+/// sequencer runs; 503 `{code:"unavailable",…}` otherwise.
+pub async fn healthz(State(state): State<AppState>) -> Result<axum::Json<Health>, ApiError> {
+    let unavailable = |why: &str| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", why);
+    if !state.ledger().is_running() {
+        return Err(unavailable("the sequencer has stopped"));
+    }
+    match state.store().log_size().await {
+        Ok(log_size) => Ok(axum::Json(Health { status: "ok", log_size })),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the store does not answer");
+            Err(unavailable("the store does not answer"))
+        }
+    }
+}
+
+/// The Prometheus scrape, in the OpenMetrics text format.
+pub async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let log_size = match state.store().log_size().await {
+        Ok(n) => Some(n),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics: the log size could not be read");
+            None
+        }
+    };
+    let text = state.ops().metrics().render(log_size, state.ledger().appended()).map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response())
+}
