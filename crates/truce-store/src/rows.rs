@@ -221,9 +221,13 @@ pub(crate) async fn insert_many<T>(
     rows: &[T],
     bind: impl Fn(AnyQuery<'static>, &T) -> Result<AnyQuery<'static>, StoreError>,
 ) -> Result<(), StoreError> {
+    // sqlx 0.9's `Any` driver types a NULL float as float4 on PostgreSQL and
+    // caches the statement with that type, so a later row with a value is
+    // refused. Statements that bind optional floats are not cached.
+    let persistent = !head.starts_with("insert into cases ");
     for chunk in rows.chunks(CHUNK) {
         let sql = values_sql(head, cols, chunk.len(), tail, numbered);
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(persistent);
         for row in chunk {
             q = bind(q, row)?;
         }

@@ -415,3 +415,38 @@ async fn the_openapi_document_describes_every_route() {
     }
     server.stop().await;
 }
+
+/// A case without a location, then one with: the optional coordinates must
+/// bind as the same type each time (sqlx's `Any` driver once cached a
+/// statement with a NULL typed as float4 on PostgreSQL).
+#[tokio::test]
+async fn cases_with_and_without_a_location_are_stored_alike() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        for (i, location) in [
+            None,
+            Some(json!({"lat": 30.92, "lon": 66.45, "precision": 1})),
+            None,
+            Some(json!({"lat": 31.0, "lon": 66.4, "precision": 2})),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut a = allegation(&format!("located {i}"));
+            if let Some(l) = location.clone() {
+                a["location"] = l;
+            }
+            let (status, b) =
+                body(pak.post("/api/v1/cases", &json!({"id": format!("T-loc-{i}"), "allegation": a})).await).await;
+            assert_eq!(status, 201, "case {i}: {b}");
+            let (_, view) = body(pak.get(&format!("/api/v1/cases/T-loc-{i}")).await).await;
+            assert_eq!(
+                view["case"]["allegation"]["location"]["lat"],
+                location.map_or(Value::Null, |l| l["lat"].clone()),
+                "{i}"
+            );
+        }
+        server.stop().await;
+    }
+}
