@@ -125,7 +125,8 @@ pub enum NodeError {
 }
 
 impl NodeError {
-    pub(crate) fn file(path: &std::path::Path, source: std::io::Error) -> Self {
+    /// A file operation on `path` failed.
+    pub fn file(path: &std::path::Path, source: std::io::Error) -> Self {
         NodeError::File { path: path.display().to_string(), source }
     }
 }

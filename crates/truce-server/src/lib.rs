@@ -87,6 +87,15 @@ struct Inner {
     limits: Limits,
     keys: RwLock<HashMap<String, SigningKey>>,
     ops: ops::Ops,
+    sample_notice: Option<String>,
+}
+
+/// The file in a data directory whose text marks its data as sample data.
+pub const SAMPLE_NOTICE_FILE: &str = "SAMPLE-DATA.txt";
+
+/// Where a data directory's sample-data notice is.
+pub fn data_notice_path(root: &std::path::Path) -> std::path::PathBuf {
+    root.join(SAMPLE_NOTICE_FILE)
 }
 
 /// What every handler shares. Cloning it is cheap.
@@ -96,6 +105,10 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     /// A server over a running ledger and its data directory.
     pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, limits: Limits) -> AppState {
+        let sample_notice = std::fs::read_to_string(data_notice_path(data.root()))
+            .ok()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
         AppState(Arc::new(Inner {
             store,
             blobs: data.blobs(),
@@ -106,7 +119,14 @@ impl AppState {
             ops: ops::Ops::new(&limits),
             limits,
             keys: RwLock::new(HashMap::new()),
+            sample_notice,
         }))
+    }
+
+    /// The notice that this deployment holds sample data, if it does (the
+    /// demo): every case read carries it, so it shows wherever the data does.
+    pub fn sample_notice(&self) -> Option<&str> {
+        self.0.sample_notice.as_deref()
     }
 
     /// The store.

@@ -67,6 +67,10 @@ pub async fn serve(
     served.map_err(|source| ServeError::Listen { addr: bound, source })
 }
 
+/// The label of the demo's data, carried by every case read.
+pub const SAMPLE_NOTICE: &str = "SAMPLE DATA: the October 2025 incidents as publicly reported; replies, findings and \
+     penalties are illustrative, under a counterfactual start of the ceasefire on 10 October 2025.";
+
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "truce-demo-2025";
 
@@ -105,6 +109,8 @@ pub async fn create_demo_on(
     let scenario = Scenario::from_toml(scenario_text).map_err(|e| ServeError::Demo(e.to_string()))?;
     let text = scenario.agreement_text(agreement_text).map_err(|e| ServeError::Demo(e.to_string()))?;
     let admin_key = data.init(origin, database, "admin", &text).await?;
+    let notice = crate::data_notice_path(data.root());
+    std::fs::write(&notice, format!("{SAMPLE_NOTICE}\n")).map_err(|e| NodeError::file(&notice, e))?;
     let store = data.store(database).await?;
     let account = |principal: String| {
         let store = store.clone();

@@ -86,6 +86,9 @@ pub struct CasePage {
     /// Pass as `after` for the next page; absent on the last.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Set when the deployment holds sample data (the demo): show it with the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_data: Option<String>,
 }
 
 fn time_text(secs: i64) -> String {
@@ -186,7 +189,7 @@ pub async fn list_cases(
     let more = rows.len() as u64 > limit;
     let cases: Vec<CaseSummary> = rows.iter().take(limit as usize).map(summary_of).collect();
     let next = if more { rows.get(limit as usize - 1).map(|r| format!("{}~{}", r.occurred_at, r.id)) } else { None };
-    Ok(Json(CasePage { cases, next }))
+    Ok(Json(CasePage { cases, next, sample_data: state.sample_notice().map(str::to_owned) }))
 }
 
 /// One event of a case's timeline.
@@ -238,6 +241,9 @@ pub struct CaseView {
     /// Warnings about the case for this caller, such as cited evidence
     /// taken far from the reported place.
     pub flags: Vec<String>,
+    /// Set when the deployment holds sample data (the demo): show it with the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_data: Option<String>,
 }
 
 /// Loads a case the caller may see, or answers 404 (a case the caller may
@@ -320,7 +326,14 @@ pub async fn get_case(
         });
     }
     let published = access::is_published(case.status);
-    Ok(Json(CaseView { case: access::redact_case(&caller.viewer, &case), published, timeline, evidence, flags }))
+    Ok(Json(CaseView {
+        case: access::redact_case(&caller.viewer, &case),
+        published,
+        timeline,
+        evidence,
+        flags,
+        sample_data: state.sample_notice().map(str::to_owned),
+    }))
 }
 
 /// A new case.

@@ -105,8 +105,13 @@ async fn every_login_sees_exactly_the_cases_the_rules_allow() {
         let cases = ["T-filed", "T-investigating", "T-deliberation", "2025-10-15-chaman", "2025-10-17-paktika"];
         for who in WHO {
             let s = session(&server, who).await;
-            // The list.
+            // The list, labelled as sample data in the demo.
             let list = ok(s.get("/api/v1/cases?limit=200").await, "list").await;
+            assert!(
+                list["sample_data"].as_str().is_some_and(|n| n.starts_with("SAMPLE DATA")),
+                "{who}: {}",
+                list["sample_data"]
+            );
             let listed: Vec<&str> =
                 list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
             for case in cases {
@@ -118,6 +123,7 @@ async fn every_login_sees_exactly_the_cases_the_rules_allow() {
                 if expected(case, who) {
                     assert_eq!(status, 200, "{who} reading {case}: {body}");
                     assert_eq!(body["case"]["id"], case);
+                    assert!(body["sample_data"].is_string(), "{who} reading {case}: no sample-data label");
                 } else {
                     assert_eq!(status, 404, "{who} reading {case}: {body}");
                     assert_eq!(body["code"], "not_found");
