@@ -17,7 +17,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 DATA=$WORK/data
 URL=http://127.0.0.1:$PORT
 
-wait_up() { for _ in $(seq 100); do curl -sf "$URL/api/v1/participants" >/dev/null && return 0; sleep 0.2; done; echo "server did not start" >&2; exit 1; }
+wait_up() { for _ in $(seq 900); do curl -sf "$URL/api/v1/participants" >/dev/null && return 0; sleep 0.2; done; echo "server did not start" >&2; exit 1; }
 
 # The demo deployment, then $CASES more cases filed straight into the log.
 $TRUCE demo --data "$DATA" --listen 127.0.0.1:$PORT >/dev/null 2>&1 & PID=$!
@@ -40,11 +40,11 @@ CHAIR=$(token qat-chair)
 PAK=$(token pak-liaison)
 
 echo "== case list over $(curl -s -H "Authorization: Bearer $CHAIR" "$URL/healthz" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("log_size","?"))' 2>/dev/null || echo '?') records"
-for q in "party=AFG&limit=50" "provision=P4&status=reported&limit=50" "q=case%2012345&limit=50" "sector=chaman_kandahar&limit=50"; do
+for q in ${QUERIES:-"party=AFG&limit=50" "provision=P4&status=reported&limit=50" "sector=chaman_kandahar&limit=50"}; do
   echo "-- GET /api/v1/cases?$q (mediator)"
-  $OHA -n 5000 -c 16 --no-tui -H "Authorization: Bearer $CHAIR" "$URL/api/v1/cases?$q" | grep -E "Requests/sec|50.00%|99.00%|Success rate"
+  $OHA -n 2000 -c 16 --no-tui -H "Authorization: Bearer $CHAIR" "$URL/api/v1/cases?$q" | grep -E "Requests/sec|50.00%|99.00%|Success rate"
   echo "-- GET /api/v1/cases?$q (party)"
-  $OHA -n 5000 -c 16 --no-tui -H "Authorization: Bearer $PAK" "$URL/api/v1/cases?$q" | grep -E "Requests/sec|50.00%|99.00%|Success rate"
+  $OHA -n 2000 -c 16 --no-tui -H "Authorization: Bearer $PAK" "$URL/api/v1/cases?$q" | grep -E "Requests/sec|50.00%|99.00%|Success rate"
 done
 
 echo "== filing $FILINGS cases over HTTP, $CONCURRENCY connections"

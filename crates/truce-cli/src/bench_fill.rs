@@ -68,7 +68,7 @@ pub async fn fill(data: &DataArgs, count: u64, concurrency: usize) -> anyhow::Re
                 let allegation = Allegation {
                     accused: accused.clone(),
                     provisions: vec![ProvisionId::parse(if i % 3 == 0 { "P4" } else { "P1" })?],
-                    acts: vec![ActType::ShellingArtillery],
+                    acts: vec![if i % 3 == 0 { ActType::AirDroneStrike } else { ActType::ShellingArtillery }],
                     occurred_at,
                     occurred_until: None,
                     location: Some(Location {

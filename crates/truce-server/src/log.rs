@@ -179,7 +179,7 @@ async fn may_reveal(state: &AppState, viewer: &Viewer, index: u64) -> Result<boo
 /// A record as it is in the log and, for a confidential record whose case
 /// the caller may see, its body and salt.
 #[utoipa::path(get, path = "/api/v1/records/{index}", tag = "truce",
-    params(("index" = String, Path, description = "The record's index in the log, from 0")),
+    params(("index" = u64, Path, minimum = 0, description = "The record's index in the log, from 0")),
     responses((status = 200, body = RecordView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record(
     State(state): State<AppState>,
@@ -203,7 +203,7 @@ pub async fn record(
 /// The record's `c2sp.org/tlog-proof@v1` file against the latest checkpoint:
 /// anyone can check it offline with the log's verifier key.
 #[utoipa::path(get, path = "/api/v1/records/{index}/proof", tag = "truce",
-    params(("index" = String, Path, description = "The record's index in the log, from 0")),
+    params(("index" = u64, Path, minimum = 0, description = "The record's index in the log, from 0")),
     responses((status = 200, description = "A c2sp.org/tlog-proof@v1 file", body = String, content_type = "text/plain"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_proof(

@@ -273,6 +273,7 @@ pub async fn confirm_totp(
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// A name to recognise it by.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 
@@ -317,18 +318,35 @@ pub async fn create_token(
 #[serde(deny_unknown_fields)]
 pub struct NewPrincipal {
     /// Its id: letters, digits, `_`, `-`, `.`; at most 64.
+    #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub id: String,
     /// The participant it acts for (none for administrators and the public).
     #[serde(default)]
     pub participant: Option<String>,
     /// Its role: `mediator_chair`, `mediator`, `monitor`, `party_liaison`, `observer` or `administrator`.
-    #[schema(value_type = String)]
+    #[schema(value_type = RoleName)]
     pub role: Role,
     /// Its own Ed25519 public key (base64) if it signs its records itself;
     /// without one the server makes and holds a key and issues a password.
     #[serde(default)]
     pub public_key: Option<String>,
 }
+
+/// A role, by its stable name (the schema lists every role).
+pub struct RoleName;
+
+impl utoipa::PartialSchema for RoleName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use Role as R;
+        let roles = [R::MediatorChair, R::Mediator, R::Monitor, R::PartyLiaison, R::Observer, R::Administrator];
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(roles.iter().map(|r| r.as_str())))
+            .into()
+    }
+}
+
+impl ToSchema for RoleName {}
 
 /// The principal created.
 #[derive(Debug, Serialize, ToSchema)]

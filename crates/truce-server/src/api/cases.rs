@@ -24,7 +24,8 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 /// Most cases on one page.
 pub const MAX_PAGE: u64 = 200;
 
-/// Filters of the case list.
+/// Filters of the case list. An empty value (as an HTML form sends for a
+/// field left blank) is the same as no value.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -34,20 +35,40 @@ pub struct CaseQuery {
     /// A provision cited, such as `P1`.
     pub provision: Option<String>,
     /// The status, such as `under_investigation`.
+    #[param(value_type = Option<StatusName>)]
     pub status: Option<String>,
     /// Incidents from this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub from: Option<String>,
     /// Incidents before this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub until: Option<String>,
-    /// The border sector, such as `chaman`.
+    /// The border sector, such as `chaman_kandahar`.
     pub sector: Option<String>,
-    /// Text in the summary or case id.
+    /// Text in the summary or case id (at most 200 characters).
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Cases per page, 1 to 200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
     /// The `next` cursor of the previous page.
     pub after: Option<String>,
 }
+
+/// A case status, by its stable name (the schema lists every status).
+pub struct StatusName;
+
+impl utoipa::PartialSchema for StatusName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Status::ALL.iter().map(|s| s.as_str())))
+            .description(Some("A case status"))
+            .into()
+    }
+}
+
+impl ToSchema for StatusName {}
 
 /// A case in the list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -136,15 +157,16 @@ pub fn scope_of(viewer: &Viewer) -> CaseScope {
 }
 
 fn filter_of(q: &CaseQuery) -> Result<(CaseFilter, u64), ApiError> {
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let mut f = CaseFilter {
-        party: q.party.clone(),
-        provision: q.provision.clone(),
-        sector: q.sector.clone(),
-        text: q.q.clone().filter(|t| !t.trim().is_empty()),
+        party: given(&q.party),
+        provision: given(&q.provision),
+        sector: given(&q.sector),
+        text: given(&q.q),
         ..CaseFilter::default()
     };
-    if let Some(s) = &q.status {
-        let status = Status::parse(s).ok_or_else(|| {
+    if let Some(s) = given(&q.status) {
+        let status = Status::parse(&s).ok_or_else(|| {
             let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             ApiError::field("status", format!("{s:?} is not a status; one of {}", known.join(", ")))
         })?;
@@ -153,16 +175,16 @@ fn filter_of(q: &CaseQuery) -> Result<(CaseFilter, u64), ApiError> {
     if let Some(t) = &q.text_len_check() {
         return Err(ApiError::field("q", format!("is {t} characters long; the limit is 200")));
     }
-    f.from = q.from.as_deref().map(|v| parse_time("from", v)).transpose()?;
-    f.until = q.until.as_deref().map(|v| parse_time("until", v)).transpose()?;
-    let limit = match &q.limit {
+    f.from = given(&q.from).map(|v| parse_time("from", &v)).transpose()?;
+    f.until = given(&q.until).map(|v| parse_time("until", &v)).transpose()?;
+    let limit = match given(&q.limit) {
         None => 50,
         Some(l) => match l.parse::<u64>() {
             Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
             _ => return Err(ApiError::field("limit", format!("{l:?} is not a whole number from 1 to {MAX_PAGE}"))),
         },
     };
-    if let Some(a) = &q.after {
+    if let Some(a) = given(&q.after) {
         let bad = || ApiError::field("after", "is not a cursor returned as `next` by this list");
         let (at, id) = a.split_once('~').ok_or_else(bad)?;
         f.after = Some((at.parse().map_err(|_| bad())?, id.to_owned()));
@@ -342,6 +364,7 @@ pub async fn get_case(
 pub struct FileCase {
     /// The case id to use; one is made from the date if absent.
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub id: Option<String>,
     /// The allegation.
     #[schema(value_type = Object)]

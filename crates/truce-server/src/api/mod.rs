@@ -72,6 +72,48 @@ impl utoipa::Modify for Security {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
         );
+        add_common_errors(openapi);
+    }
+}
+
+/// Answers any operation may give whatever its own annotation says: a
+/// malformed request, an unreadable or oversized body, the rate limits, a
+/// timeout, a CSRF refusal. Added to every operation, so the document
+/// lists every status the server can send.
+fn add_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build()
+    };
+    let common: [(&str, &str, bool); 7] = [
+        ("400", "The request is malformed (not JSON, a bad path)", false),
+        ("403", "Forbidden, or a session request without its CSRF token", true),
+        ("413", "The body is larger than this endpoint accepts", true),
+        ("415", "The body is not of the content type this endpoint takes", true),
+        ("422", "A field is invalid; `field` names it", false),
+        ("429", "Too many requests; see Retry-After", false),
+        ("503", "Timed out, or the log is not running", false),
+    ];
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            (&mut item.get, false),
+            (&mut item.post, true),
+            (&mut item.put, true),
+            (&mut item.delete, true),
+            (&mut item.patch, true),
+        ];
+        for (operation, writes) in operations {
+            let Some(op) = operation.as_mut() else { continue };
+            for (code, description, for_writes) in common {
+                if for_writes && !writes {
+                    continue;
+                }
+                op.responses.responses.entry(code.to_owned()).or_insert_with(|| error(description).into());
+            }
+        }
     }
 }
 

@@ -82,10 +82,10 @@ pub struct PenaltyItem {
     /// The case's status.
     pub status: String,
     /// The engine's proposal, with its explanation.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub proposal: Option<truce_core::penalty::PenaltyProposal>,
     /// The decided penalty.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub decided: Option<truce_core::case::DecidedPenalty>,
     /// Whether the party complied.
     pub complied: Option<bool>,

@@ -5,7 +5,16 @@
 -- for filtering the case list and deciding who sees a case.
 alter table cases add column sector text;
 alter table cases add column team text;
-create index cases_sector on cases (sector);
+-- The case list is newest incident first, filtered; each index serves one
+-- filter in that order, so a page is read without sorting the table. The
+-- single-column indexes they replace would tempt the planner into a sort.
+drop index cases_status;
+drop index cases_accused;
+drop index cases_occurred_at;
+create index cases_newest on cases (occurred_at, id);
+create index cases_accused_newest on cases (accused, occurred_at, id);
+create index cases_status_newest on cases (status, occurred_at, id);
+create index cases_sector_newest on cases (sector, occurred_at, id);
 create index cases_complainant on cases (complainant);
 -- Which case a log record changed, for revealing a record to those who may see it.
 create index case_events_record on case_events (record_idx);
