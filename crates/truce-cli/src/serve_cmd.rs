@@ -217,7 +217,7 @@ pub fn demo(data: Option<PathBuf>, listen: SocketAddr, agreement: &str, scenario
         &dir,
         None,
         listen,
-        Limits { secure_cookies: true, ..Limits::default() },
+        Limits::default(),
         |addr| {
             println!();
             println!("Truce demo on http://{addr}/  (API: http://{addr}/api/v1/openapi.json)");

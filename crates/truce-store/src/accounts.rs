@@ -121,6 +121,10 @@ pub struct CaseFilter {
     pub text: Option<String>,
     /// Continue after this (occurred_at, id), newest first.
     pub after: Option<(i64, String)>,
+    /// Only cases with a finding.
+    pub with_finding: bool,
+    /// Only cases with a penalty (proposed or decided).
+    pub with_penalty: bool,
 }
 
 fn account_from(r: &AnyRow) -> Result<Account, StoreError> {
@@ -404,6 +408,12 @@ impl Store {
             let a = param(&mut args, Arg::Text(format!("%{escaped}%")));
             let b = param(&mut args, Arg::Text(format!("%{escaped}%")));
             sql.push_str(&format!(" and (lower(summary) like {a} escape '\\' or lower(id) like {b} escape '\\')"));
+        }
+        if f.with_finding {
+            sql.push_str(" and id in (select case_id from findings)");
+        }
+        if f.with_penalty {
+            sql.push_str(" and id in (select case_id from penalties)");
         }
         if let Some((at, id)) = &f.after {
             let a = param(&mut args, Arg::Int(*at));

@@ -8,6 +8,7 @@ use axum::extract::State;
 use serde::Serialize;
 use truce_core::Case;
 use truce_core::access::{self, CaseParties, Viewer};
+use truce_store::CaseFilter;
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -17,21 +18,23 @@ use crate::error::{ApiError, ErrorBody};
 /// Most rows read per page from the store while listing.
 const PAGE: u64 = 2_000;
 
-async fn visible_cases(state: &AppState, viewer: &Viewer) -> Result<Vec<Case>, ApiError> {
+/// The cases `viewer` may see among those `filter` selects. Visibility is
+/// applied in the query (the same scope as the case list), so cases the
+/// caller may not see are never read; the rule is checked again on each.
+async fn visible_cases(state: &AppState, viewer: &Viewer, mut filter: CaseFilter) -> Result<Vec<Case>, ApiError> {
+    let scope = crate::api::cases::scope_of(viewer);
     let mut out = Vec::new();
-    let mut after: Option<String> = None;
     loop {
-        let rows = state.store().cases_after(after.as_deref(), PAGE).await?;
-        let Some(last) = rows.last() else { break };
-        after = Some(last.id.clone());
+        let rows = state.store().list_cases(&scope, &filter, PAGE).await?;
         for row in &rows {
             let case: Case = serde_json::from_str(&row.doc).map_err(ApiError::internal)?;
             if access::may_see_case(viewer, CaseParties::of(&case)) {
                 out.push(case);
             }
         }
-        if (rows.len() as u64) < PAGE {
-            break;
+        match rows.last() {
+            Some(last) if rows.len() as u64 == PAGE => filter.after = Some((last.occurred_at, last.id.clone())),
+            _ => break,
         }
     }
     Ok(out)
@@ -56,7 +59,8 @@ pub struct FindingItem {
 /// Findings on the cases the caller may see.
 #[utoipa::path(get, path = "/api/v1/findings", tag = "truce", responses((status = 200, body = Vec<FindingItem>)))]
 pub async fn findings(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<FindingItem>>, ApiError> {
-    let cases = visible_cases(&state, &caller.viewer).await?;
+    let cases =
+        visible_cases(&state, &caller.viewer, CaseFilter { with_finding: true, ..CaseFilter::default() }).await?;
     Ok(Json(
         cases
             .into_iter()
@@ -94,7 +98,8 @@ pub struct PenaltyItem {
 /// Penalties on the cases the caller may see.
 #[utoipa::path(get, path = "/api/v1/penalties", tag = "truce", responses((status = 200, body = Vec<PenaltyItem>)))]
 pub async fn penalties(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<PenaltyItem>>, ApiError> {
-    let cases = visible_cases(&state, &caller.viewer).await?;
+    let cases =
+        visible_cases(&state, &caller.viewer, CaseFilter { with_penalty: true, ..CaseFilter::default() }).await?;
     Ok(Json(
         cases
             .into_iter()
@@ -116,7 +121,7 @@ pub async fn penalties(State(state): State<AppState>, caller: Caller) -> Result<
         (status = 503, body = ErrorBody)))]
 pub async fn statistics(State(state): State<AppState>, caller: Caller) -> Result<Json<serde_json::Value>, ApiError> {
     let agreement = state.ledger().agreement().ok_or_else(no_agreement)?;
-    let cases = visible_cases(&state, &caller.viewer).await?;
+    let cases = visible_cases(&state, &caller.viewer, CaseFilter::default()).await?;
     let from = cases.iter().map(|c| c.allegation.occurred_at).min();
     let until = cases.iter().map(|c| c.allegation.occurred_at).max();
     let (Some(from), Some(until)) = (from, until) else { return Ok(Json(serde_json::json!({"cases": 0}))) };
