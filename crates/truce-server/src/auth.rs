@@ -171,6 +171,34 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(caller) = parts.extensions.get::<Caller>() {
             return Ok(caller.clone());
         }
+        let caller = resolve(parts, state).await?;
+        if let Some(Principal { credential: Credential::Session { csrf, .. }, .. }) = &caller.principal {
+            if unsafe_method(&parts.method) {
+                let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                if !csrf_matches(sent, csrf) {
+                    return Err(ApiError::new(
+                        axum::http::StatusCode::FORBIDDEN,
+                        "csrf",
+                        "a request made with the session cookie must carry its CSRF token in X-CSRF-Token",
+                    ));
+                }
+            }
+        }
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+/// Whether a CSRF token sent with a request is the session's (in constant time).
+pub fn csrf_matches(sent: &str, csrf: &str) -> bool {
+    bool::from(sent.as_bytes().ct_eq(csrf.as_bytes()))
+}
+
+/// Who is calling, from the API token or session cookie, without checking
+/// a CSRF token: the API checks the `X-CSRF-Token` header, the web pages a
+/// hidden form field.
+pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    {
         let now = truce_node::clock::now().as_second();
         let (principal_id, credential) = if let Some(token) = bearer(&parts.headers)? {
             let row = state
@@ -190,18 +218,6 @@ impl FromRequestParts<AppState> for Caller {
         } else {
             (None, None)
         };
-        if let Some(Credential::Session { csrf, .. }) = &credential {
-            if unsafe_method(&parts.method) {
-                let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                if !bool::from(sent.as_bytes().ct_eq(csrf.as_bytes())) {
-                    return Err(ApiError::new(
-                        axum::http::StatusCode::FORBIDDEN,
-                        "csrf",
-                        "a request made with the session cookie must carry its CSRF token in X-CSRF-Token",
-                    ));
-                }
-            }
-        }
         let agreement = state.ledger().agreement();
         let caller = match (principal_id, credential) {
             (Some(id), Some(credential)) => {
@@ -226,7 +242,6 @@ impl FromRequestParts<AppState> for Caller {
             }
             _ => Caller { principal: None, viewer: Viewer::Public },
         };
-        parts.extensions.insert(caller.clone());
         Ok(caller)
     }
 }

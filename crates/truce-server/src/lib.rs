@@ -15,6 +15,8 @@
 //! - [`run`]: serving a data directory, and creating the demo deployment.
 //! - [`log`]: the transparency log over HTTP (C2SP tlog-tiles under `/log`),
 //!   one record with its proof.
+//! - [`web`]: the HTML pages: public pages and every role's desk, in six
+//!   languages.
 //! - [`ops`]: what every request goes through (request ids, logs, metrics,
 //!   timeouts, body and rate limits), `/healthz` and `/metrics`.
 
@@ -26,6 +28,7 @@ pub mod intake;
 pub mod log;
 pub mod ops;
 pub mod run;
+pub mod web;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -210,13 +213,27 @@ impl AppState {
     }
 }
 
+/// A path that is not served: a JSON error under `/api` and `/log`, a page elsewhere.
+async fn fallback(page: Result<web::Page, web::WebError>, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = uri.path();
+    if path.starts_with("/api") || path.starts_with("/log") {
+        return api::not_found().await.into_response();
+    }
+    match page {
+        Ok(page) => web::not_found(page).await,
+        Err(e) => e.into_response(),
+    }
+}
+
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .nest("/api/v1", api::routes())
         .merge(ops::routes())
         .merge(log::routes())
-        .fallback(api::not_found)
+        .merge(web::routes())
+        .fallback(fallback)
         .method_not_allowed_fallback(api::method_not_allowed);
     // Layered last, so that every route and both fallbacks go through it.
     ops::layer(routes, &state).with_state(state)

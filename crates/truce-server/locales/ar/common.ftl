@@ -1,0 +1,1 @@
+# common messages (ar). Machine-drafted translations are marked for review.

@@ -1,0 +1,1 @@
+# desk messages (ar). Machine-drafted translations are marked for review.

@@ -1,0 +1,1 @@
+# public messages (ar). Machine-drafted translations are marked for review.

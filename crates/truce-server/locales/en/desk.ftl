@@ -1,0 +1,1 @@
+# desk messages (en). Machine-drafted translations are marked for review.

@@ -1,0 +1,1 @@
+# public messages (en). Machine-drafted translations are marked for review.

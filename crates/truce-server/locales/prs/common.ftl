@@ -1,0 +1,1 @@
+# common messages (prs). Machine-drafted translations are marked for review.

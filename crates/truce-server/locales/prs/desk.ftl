@@ -1,0 +1,1 @@
+# desk messages (prs). Machine-drafted translations are marked for review.

@@ -1,0 +1,1 @@
+# public messages (prs). Machine-drafted translations are marked for review.

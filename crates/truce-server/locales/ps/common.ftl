@@ -1,0 +1,1 @@
+# common messages (ps). Machine-drafted translations are marked for review.

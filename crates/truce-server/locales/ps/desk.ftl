@@ -1,0 +1,1 @@
+# desk messages (ps). Machine-drafted translations are marked for review.

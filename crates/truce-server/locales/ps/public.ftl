@@ -1,0 +1,1 @@
+# public messages (ps). Machine-drafted translations are marked for review.

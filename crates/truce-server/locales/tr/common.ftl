@@ -1,0 +1,1 @@
+# common messages (tr). Machine-drafted translations are marked for review.

@@ -1,0 +1,1 @@
+# desk messages (tr). Machine-drafted translations are marked for review.

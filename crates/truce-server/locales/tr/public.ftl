@@ -1,0 +1,1 @@
+# public messages (tr). Machine-drafted translations are marked for review.

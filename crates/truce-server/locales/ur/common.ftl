@@ -1,0 +1,1 @@
+# common messages (ur). Machine-drafted translations are marked for review.

@@ -1,0 +1,1 @@
+# desk messages (ur). Machine-drafted translations are marked for review.

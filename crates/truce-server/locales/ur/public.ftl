@@ -1,0 +1,1 @@
+# public messages (ur). Machine-drafted translations are marked for review.
