@@ -7,3 +7,6 @@ mod common;
 mod evidence;
 mod log;
 mod ops;
+mod web_desk;
+mod web_i18n;
+mod web_public;

@@ -1,0 +1,1 @@
+//! Web pages: desk (HTTP-level tests).

@@ -1,0 +1,1 @@
+//! Web pages: i18n (HTTP-level tests).

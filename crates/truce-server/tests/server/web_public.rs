@@ -1,0 +1,1 @@
+//! Web pages: public (HTTP-level tests).
