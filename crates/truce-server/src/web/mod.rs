@@ -278,7 +278,7 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
                         }
                     }
                 }
-                @if let Some(n) = &page.sample_notice { p.sample role="note" { strong { (page.t("sample-data")) } " " (n) } }
+                @if let Some(n) = &page.sample_notice { p.sample role="note" { strong { (page.t("sample-data")) } " " bdi { (n) } } }
                 main #main { h1 { (title) } (body) }
                 footer.site {
                     p { (page.t("footer-log")) " " a href="/verify" { (page.t("nav-verify")) } " · "

@@ -1,0 +1,52 @@
+//! Public pages as a browser shows them, in a left-to-right and a
+//! right-to-left language, at desktop and phone width.
+
+use fantoccini::Locator;
+
+use crate::common::TestServer;
+use crate::driver::Browser;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_page_renders_in_english_and_right_to_left_in_urdu() {
+    let server = TestServer::start(None).await;
+    let browser = Browser::start(1280, 1000).await;
+    let c = &browser.client;
+
+    c.goto(&server.url("/?lang=en")).await.unwrap();
+    assert_eq!(browser.attr("html", "dir").await.as_deref(), Some("ltr"));
+    assert_eq!(browser.attr("html", "lang").await.as_deref(), Some("en"));
+    let title = c.title().await.unwrap();
+    assert!(title.contains("Truce"), "title {title:?}");
+    browser.full_screenshot("home-en-1280").await;
+
+    // The language switcher sets a cookie: the next page, with no `lang`, stays Urdu.
+    c.goto(&server.url("/?lang=ur")).await.unwrap();
+    c.goto(&server.url("/findings")).await.unwrap();
+    assert_eq!(browser.attr("html", "dir").await.as_deref(), Some("rtl"));
+    assert_eq!(browser.attr("html", "lang").await.as_deref(), Some("ur"));
+    // Right to left is laid out right to left: the brand sits at the right edge.
+    let brand = c.find(Locator::Css("header.site .brand")).await.unwrap();
+    let (x, _, w, _) = brand.rectangle().await.unwrap();
+    assert!(x + w > 1280.0 * 0.6, "the brand should be on the right in RTL, at x={x} w={w}");
+    browser.full_screenshot("findings-ur-1280").await;
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_page_fits_a_phone_without_sideways_scrolling() {
+    let server = TestServer::start(None).await;
+    let browser = Browser::start(390, 844).await;
+    let c = &browser.client;
+    c.goto(&server.url("/?lang=en")).await.unwrap();
+    let overflow = c
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    browser.full_screenshot("home-en-390").await;
+    assert!(overflow <= 1, "the page scrolls sideways by {overflow}px at phone width");
+    browser.close().await;
+    server.stop().await;
+}
