@@ -62,7 +62,9 @@ fn access_name(v: &truce_core::access::Viewer) -> &'static str {
     }
 }
 
-fn session_cookie(limits: &Limits, value: &str, max_age: i64) -> Result<HeaderValue, ApiError> {
+/// The `Set-Cookie` value of a session cookie (`value` empty and `max_age`
+/// zero clear it).
+pub fn session_cookie(limits: &Limits, value: &str, max_age: i64) -> Result<HeaderValue, ApiError> {
     let secure = if limits.secure_cookies { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
@@ -85,31 +87,54 @@ async fn me_of(state: &AppState, caller: &Caller, csrf: Option<String>) -> Resul
     })
 }
 
-/// Log in; sets the session cookie and returns the CSRF token.
-#[utoipa::path(post, path = "/api/v1/session", tag = "truce", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> Result<Response, ApiError> {
+/// A session opened by a login: who logged in, the cookie to set and the
+/// CSRF token that writes with the cookie must carry.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// The caller the session stands for.
+    pub caller: Caller,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The `Set-Cookie` value that carries the session.
+    pub cookie: HeaderValue,
+    /// Whether the password must be changed before anything else.
+    pub must_change_password: bool,
+}
+
+/// Checks a login (password, and the TOTP code once the second factor is
+/// on) and opens a session: the one login of the API and the web pages.
+/// A wrong principal or password is one answer, so that it does not tell
+/// which principals exist; a missing code names the field `totp_code`.
+pub async fn open_session(
+    state: &AppState,
+    principal: &str,
+    password: &str,
+    totp_code: Option<&str>,
+) -> Result<NewSession, ApiError> {
     let wrong = || ApiError::unauthenticated("the principal or the password is wrong");
-    let account = match state.store().account(&req.principal).await? {
+    let account = match state.store().account(principal).await? {
         Some(a) => a,
         None => {
             // Spend the same time as for a real account, so that timing
             // does not tell which principals exist.
-            let _ = auth::verify_password(&req.password, dummy_hash());
+            let _ = auth::verify_password(password, dummy_hash());
             return Err(wrong());
         }
     };
-    if !auth::verify_password(&req.password, &account.password_hash) {
+    if !auth::verify_password(password, &account.password_hash) {
         return Err(wrong());
     }
     let now = truce_node::clock::now().as_second();
     if let Some(secret) = &account.totp_secret {
-        let code = req.totp_code.as_deref().unwrap_or("");
+        let code = totp_code.unwrap_or("").trim();
         if code.is_empty() {
             return Err(ApiError::field("totp_code", "this account has a second factor: send the current code"));
         }
         if !auth::check_totp(secret, &account.principal, code, u64::try_from(now).unwrap_or(0))? {
-            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "the TOTP code is wrong"));
+            return Err(ApiError {
+                field: Some("totp_code".into()),
+                ..ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "the TOTP code is wrong")
+            });
         }
     }
     let registered = state
@@ -128,6 +153,7 @@ pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginReq
     state.store().create_session(&session).await?;
     let viewer = match state.ledger().agreement() {
         Some(a) => truce_core::access::Viewer::of(registered.role, registered.participant.as_ref(), &a),
+        None if registered.role == Role::Administrator => truce_core::access::Viewer::Mediator,
         None => truce_core::access::Viewer::Public,
     };
     let caller = Caller {
@@ -139,9 +165,22 @@ pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginReq
         }),
         viewer,
     };
-    let me = me_of(&state, &caller, Some(csrf)).await?;
+    Ok(NewSession {
+        caller,
+        csrf,
+        cookie: session_cookie(state.limits(), &token, SESSION_SECS)?,
+        must_change_password: account.must_change_password,
+    })
+}
+
+/// Log in; sets the session cookie and returns the CSRF token.
+#[utoipa::path(post, path = "/api/v1/session", tag = "truce", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> Result<Response, ApiError> {
+    let session = open_session(&state, &req.principal, &req.password, req.totp_code.as_deref()).await?;
+    let me = me_of(&state, &session.caller, Some(session.csrf)).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, session_cookie(state.limits(), &token, SESSION_SECS)?);
+    headers.insert(header::SET_COOKIE, session.cookie);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok((headers, Json(me)).into_response())
 }
@@ -152,16 +191,23 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| auth::hash_password("not a password of anyone").unwrap_or_default())
 }
 
-/// Log out: ends the session and clears the cookie.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "truce",
-    responses((status = 204), (status = 401, body = ErrorBody)))]
-pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+/// Ends the caller's session, if it has one; returns the `Set-Cookie`
+/// value that clears the cookie.
+pub async fn close_session(state: &AppState, caller: &Caller) -> Result<HeaderValue, ApiError> {
     let p = caller.require()?;
     if let Credential::Session { token_hash, .. } = &p.credential {
         state.store().delete_session(token_hash).await?;
     }
+    session_cookie(state.limits(), "", 0)
+}
+
+/// Log out: ends the session and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "truce",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let cookie = close_session(&state, &caller).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, session_cookie(state.limits(), "", 0)?);
+    headers.insert(header::SET_COOKIE, cookie);
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
@@ -196,19 +242,32 @@ pub async fn change_password(
     caller: Caller,
     ApiJson(req): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    let p = caller.require()?;
+    change_own_password(&state, caller.require()?, &req.current, &req.new).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes `principal`'s own password after checking the current one
+/// (fields `current` and `new`), clears the demand to change it, and ends
+/// every session of the principal.
+pub async fn change_own_password(
+    state: &AppState,
+    principal: &auth::Principal,
+    current: &str,
+    new: &str,
+) -> Result<(), ApiError> {
+    let p = principal;
     let account =
         state.store().account(&p.id).await?.ok_or_else(|| ApiError::forbidden("this principal has no password"))?;
-    if !auth::verify_password(&req.current, &account.password_hash) {
+    if !auth::verify_password(current, &account.password_hash) {
         return Err(ApiError::field("current", "is not the current password"));
     }
-    auth::check_new_password("new", &req.new)?;
-    if req.new == req.current {
+    auth::check_new_password("new", new)?;
+    if new == current {
         return Err(ApiError::field("new", "is the same as the current password"));
     }
-    state.store().set_password(&p.id, &auth::hash_password(&req.new)?, true).await?;
+    state.store().set_password(&p.id, &auth::hash_password(new)?, true).await?;
     state.store().delete_sessions_of(&p.id, truce_node::clock::now().as_second()).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// A second factor offered: add it to an authenticator app, then confirm.

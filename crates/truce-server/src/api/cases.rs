@@ -156,6 +156,19 @@ pub fn scope_of(viewer: &Viewer) -> CaseScope {
     }
 }
 
+/// The cases a party or team is itself concerned in (filed, accused,
+/// tasked), without the published cases of others: the list behind a
+/// participant's desk. `None` for mediators and the public, who have no
+/// cases of their own.
+pub fn own_scope(viewer: &Viewer) -> Option<CaseScope> {
+    match viewer {
+        Viewer::Party(p) | Viewer::Team(p) => {
+            Some(CaseScope::Participant { participant: p.to_string(), statuses: Vec::new() })
+        }
+        Viewer::Mediator | Viewer::Public => None,
+    }
+}
+
 fn filter_of(q: &CaseQuery) -> Result<(CaseFilter, u64), ApiError> {
     let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let mut f = CaseFilter {
@@ -310,18 +323,30 @@ pub async fn get_case(
     caller: Caller,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let case = visible_case(&state, &caller.viewer, &id).await?;
-    let rows = state.store().case_events(&id).await?;
+    Ok(Json(case_view(&state, &caller.viewer, &id, true).await?))
+}
+
+/// Case `id` as `viewer` may see it, with the timeline it may see and the
+/// evidence it cites: the one read behind the API's case and the web's case
+/// page. With `embed_proofs` each timeline entry carries its inclusion
+/// proof; without, `tlog_proof` is empty and `proof` says where it is.
+/// A case the viewer may not see is 404, like a missing one.
+pub async fn case_view(state: &AppState, viewer: &Viewer, id: &str, embed_proofs: bool) -> Result<CaseView, ApiError> {
+    let case = visible_case(state, viewer, id).await?;
+    let rows = state.store().case_events(id).await?;
     let mut events = Vec::with_capacity(rows.len());
     for r in &rows {
         let e: Event = serde_json::from_str(&r.doc).map_err(ApiError::internal)?;
         events.push((r.seq, r.record_idx, e));
     }
     let all: Vec<Event> = events.iter().map(|(_, _, e)| e.clone()).collect();
-    let visible: Vec<_> =
-        access::visible_events(&caller.viewer, &all).into_iter().filter_map(|i| events.get(i)).collect();
-    let indexes: Vec<u64> = visible.iter().map(|(_, record_index, _)| *record_index).collect();
-    let proofs = crate::log::tlog_proofs(&state, &indexes).await?;
+    let visible: Vec<_> = access::visible_events(viewer, &all).into_iter().filter_map(|i| events.get(i)).collect();
+    let proofs = if embed_proofs {
+        let indexes: Vec<u64> = visible.iter().map(|(_, record_index, _)| *record_index).collect();
+        crate::log::tlog_proofs(state, &indexes).await?
+    } else {
+        vec![String::new(); visible.len()]
+    };
     let timeline = visible
         .into_iter()
         .zip(proofs)
@@ -336,7 +361,7 @@ pub async fn get_case(
     let mut evidence = Vec::new();
     let mut flags = Vec::new();
     for item in cited_evidence(&case, &all) {
-        let (file, raised) = super::evidence::cited_file(&state, &caller.viewer, &case, &item.sha256).await?;
+        let (file, raised) = super::evidence::cited_file(state, viewer, &case, &item.sha256).await?;
         flags.extend(raised);
         evidence.push(EvidenceItem {
             sha256: item.sha256,
@@ -348,14 +373,14 @@ pub async fn get_case(
         });
     }
     let published = access::is_published(case.status);
-    Ok(Json(CaseView {
-        case: access::redact_case(&caller.viewer, &case),
+    Ok(CaseView {
+        case: access::redact_case(viewer, &case),
         published,
         timeline,
         evidence,
         flags,
         sample_data: state.sample_notice().map(str::to_owned),
-    }))
+    })
 }
 
 /// A new case.
@@ -405,17 +430,28 @@ pub async fn file_case(
     caller: Caller,
     ApiJson(req): ApiJson<FileCase>,
 ) -> Result<(StatusCode, Json<CommandReceipt>), ApiError> {
-    let p = caller.require()?;
-    let id = match &req.id {
+    let (id, receipt) = file_allegation(&state, caller.require()?, req.id.as_deref(), req.allegation).await?;
+    Ok((StatusCode::CREATED, Json(receipt_of(id.to_string(), receipt))))
+}
+
+/// Files `allegation` as `principal`, opening case `id` (one is made from
+/// the incident's date if `None`): the one filing of the API and the web.
+pub async fn file_allegation(
+    state: &AppState,
+    principal: &crate::auth::Principal,
+    id: Option<&str>,
+    allegation: truce_core::case::Allegation,
+) -> Result<(CaseId, Receipt), ApiError> {
+    let id = match id {
         Some(id) => CaseId::parse(id).map_err(|e| ApiError::field("id", e.to_string()))?,
         None => {
-            let date = req.allegation.occurred_at.strftime("%Y-%m-%d");
+            let date = allegation.occurred_at.strftime("%Y-%m-%d");
             CaseId::parse(&format!("{date}-{}", crate::auth::random_hex(4)?)).map_err(ApiError::internal)?
         }
     };
-    let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation: req.allegation } };
-    let receipt = state.submit_as(p, &Body::Case(Box::new(command))).await?;
-    Ok((StatusCode::CREATED, Json(receipt_of(id.to_string(), receipt))))
+    let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation } };
+    let receipt = state.submit_as(principal, &Body::Case(Box::new(command))).await?;
+    Ok((id, receipt))
 }
 
 /// Issue a command on a case; the body is the command, tagged by `type`
@@ -432,15 +468,22 @@ pub async fn issue_command(
     ApiPath(id): ApiPath<String>,
     ApiJson(command): ApiJson<Command>,
 ) -> Result<(StatusCode, Json<CommandReceipt>), ApiError> {
+    let receipt = command_case(&state, &caller, &id, command).await?;
+    Ok((StatusCode::CREATED, Json(receipt_of(id, receipt))))
+}
+
+/// Issues `command` on case `id` as the caller: the one path of every later
+/// command, for the API and the web. Filing is refused here (it opens a
+/// case: [`file_allegation`]); a case the caller may not see is 404.
+pub async fn command_case(state: &AppState, caller: &Caller, id: &str, command: Command) -> Result<Receipt, ApiError> {
     let p = caller.require()?;
-    let case = CaseId::parse(&id).map_err(|e| ApiError::field("id", e.to_string()))?;
+    let case = CaseId::parse(id).map_err(|e| ApiError::field("id", e.to_string()))?;
     if matches!(command, Command::FileReport { .. }) {
         return Err(ApiError::field("type", "file a new case with POST /api/v1/cases"));
     }
     // A caller who may not see the case learns nothing from trying a command on it.
-    visible_case(&state, &caller.viewer, &id).await?;
-    let receipt = state.submit_as(p, &Body::Case(Box::new(CaseCommand { case, command }))).await?;
-    Ok((StatusCode::CREATED, Json(receipt_of(id, receipt))))
+    visible_case(state, &caller.viewer, id).await?;
+    state.submit_as(p, &Body::Case(Box::new(CaseCommand { case, command }))).await
 }
 
 /// A record signed by the author's own key.

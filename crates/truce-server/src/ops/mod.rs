@@ -46,8 +46,13 @@ use crate::{AppState, Limits};
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest header block answered normally, bytes.
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
-/// The login path, which has its own stricter limits.
-const LOGIN_PATH: &str = "/api/v1/session";
+/// The login paths (the API's, JSON; the web page's, a form), which have
+/// their own stricter limits.
+const LOGIN_PATHS: [&str; 2] = ["/api/v1/session", "/login"];
+
+fn is_login(req: &Request) -> bool {
+    req.method() == Method::POST && LOGIN_PATHS.contains(&req.uri().path())
+}
 
 /// The operational state of one server: its rate limiters and metrics.
 #[derive(Debug)]
@@ -153,11 +158,12 @@ async fn track(State(state): State<AppState>, req: Request, next: Next) -> Respo
     let _in_flight = metrics.start();
     let method = req.method().clone();
     let route = route_of(&req).to_owned();
-    let login = method == Method::POST && req.uri().path() == LOGIN_PATH;
+    let login = is_login(&req);
     let started = truce_node::clock::instant();
     let response = next.run(req).await;
     metrics.answered(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
-    if login && response.status() == StatusCode::OK {
+    // The API answers a login 200; the page redirects (303) to the desk.
+    if login && matches!(response.status(), StatusCode::OK | StatusCode::SEE_OTHER) {
         metrics.logged_in();
     }
     response
@@ -216,7 +222,7 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     if let Err(limited) = throttle.request(address, credential_key(req.headers()).as_deref()) {
         return refused(limited);
     }
-    if req.method() != Method::POST || req.uri().path() != LOGIN_PATH {
+    if !is_login(&req) {
         return next.run(req).await;
     }
     // A login: limit by address first, then read the (small) body for the
@@ -236,7 +242,11 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
             .into_response();
         }
     };
-    if let Ok(LoginName { principal }) = serde_json::from_slice::<LoginName>(&bytes) {
+    let principal = serde_json::from_slice::<LoginName>(&bytes)
+        .ok()
+        .map(|l| l.principal)
+        .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "principal").map(|(_, v)| v.into_owned()));
+    if let Some(principal) = principal {
         if let Err(limited) = throttle.login(None, Some(&principal)) {
             return refused(limited);
         }

@@ -1,1 +1,512 @@
-//! Web pages: desk (HTTP-level tests).
+//! Web pages: the desks, the case page and its forms, filing, logging in —
+//! over HTTP as a browser without JavaScript uses them (forms posted
+//! URL-encoded or multipart, the CSRF token in a hidden field, redirects
+//! after each post), on SQLite and PostgreSQL.
+
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, multipart};
+use serde_json::Value;
+use truce_server::run::DEMO_PASSWORD;
+use truce_server::web::{CalendarKind, Lang, calendar};
+
+use crate::common::{TestServer, databases};
+
+/// A browser-like client: cookies kept, redirects not followed (so each
+/// test sees where a form sends it).
+fn browser() -> Client {
+    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+}
+
+/// A page the way a person at the browser is logged in to.
+struct Web<'a> {
+    server: &'a TestServer,
+    client: Client,
+}
+
+impl Web<'_> {
+    async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(self.server.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The CSRF token of the session, as every page's forms carry it.
+    async fn csrf(&self) -> String {
+        let (_, html) = self.get("/desk").await;
+        hidden(&html, "csrf").unwrap_or_else(|| panic!("no csrf field on /desk: {html}"))
+    }
+
+    async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client.post(self.server.url(path)).form(fields).send().await.unwrap()
+    }
+
+    /// Posts `fields` with the session's CSRF field, as a form on a page does.
+    async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf().await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all).await
+    }
+}
+
+/// The value of the hidden input `name` in `html`.
+fn hidden(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\" value=\""))?;
+    let rest = &html[at + name.len() + 15..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
+fn location(r: &Response) -> String {
+    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+}
+
+async fn web_login<'a>(server: &'a TestServer, principal: &str) -> Web<'a> {
+    let client = browser();
+    let r = client
+        .post(server.url("/login"))
+        .form(&[("principal", principal), ("password", DEMO_PASSWORD), ("next", "/desk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "login as {principal}");
+    assert_eq!(location(&r), "/desk");
+    Web { server, client }
+}
+
+/// The fields of an allegation against AFG filed from the guided form.
+fn allegation_fields<'a>(summary: &'a str, when: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("op", "file"),
+        ("allegation.accused", "AFG"),
+        ("place", ""),
+        ("lat", "30.93"),
+        ("lon", "66.44"),
+        ("precision", "2"),
+        ("occurred_at", when),
+        ("tz", "PKT"),
+        ("allegation.acts", "armed_clash"),
+        ("allegation.provisions", "P1"),
+        ("allegation.casualties.combatants_killed.low", "2"),
+        ("allegation.casualties.combatants_killed.best", "3"),
+        ("allegation.casualties.combatants_killed.high", "5"),
+        ("allegation.summary", summary),
+        ("allegation.narrative", "Fire on a post before dawn."),
+    ]
+}
+
+/// Two hours ago, as a `datetime-local` value in Pakistan time.
+fn two_hours_ago_pkt() -> String {
+    let t = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(2)).unwrap();
+    let offset = jiff::tz::Offset::from_seconds(5 * 3600).unwrap();
+    offset.to_datetime(t).strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// Files an allegation through `/file` and returns the new case's id.
+async fn file_case(web: &Web<'_>, summary: &str) -> String {
+    let when = two_hours_ago_pkt();
+    let r = web.submit("/file", &allegation_fields(summary, &when)).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let to = location(&r);
+    to.strip_prefix("/cases/").unwrap_or_else(|| panic!("redirected to {to}")).to_owned()
+}
+
+async fn api_case(server: &TestServer, principal: &str, id: &str) -> Value {
+    let s = server.login(principal).await;
+    let r = s.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_form_again_and_sets_no_cookie() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let client = browser();
+        let r = client
+            .post(server.url("/login"))
+            .form(&[("principal", "pak-liaison"), ("password", "not the password"), ("next", "/desk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        assert!(r.headers().get("set-cookie").is_none(), "no cookie on a failed login");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("the principal or the password is wrong"), "{html}");
+        assert!(
+            html.contains(r#"action="/login""#) && html.contains(r#"value="pak-liaison""#),
+            "the form again: {html}"
+        );
+        // Still not logged in: the desk sends to the login page.
+        let r = client.get(server.url("/desk")).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/login?next=%2Fdesk".to_owned()));
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn logging_in_sets_the_session_cookie_and_logging_out_ends_it() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let client = browser();
+        let r = client
+            .post(server.url("/login"))
+            .form(&[("principal", "afg-liaison"), ("password", DEMO_PASSWORD), ("next", "/cases/x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/cases/x".to_owned()));
+        let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+        assert!(
+            cookie.starts_with("truce_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict")
+        );
+        let web = Web { server: &server, client };
+        let (status, html) = web.get("/desk").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Party desk") && html.contains("afg-liaison"), "{html}");
+        // The API accepts the same cookie.
+        let me = web.client.get(server.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(me.status(), 200);
+        // A return address off the site is not followed.
+        let r = browser()
+            .post(server.url("/login"))
+            .form(&[("principal", "afg-liaison"), ("password", DEMO_PASSWORD), ("next", "//evil.example/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/desk");
+        // Logging out needs the CSRF field too, then ends the session.
+        let r = web.post_form("/logout", &[]).await;
+        assert_eq!(r.status(), 403);
+        let r = web.submit("/logout", &[]).await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/".to_owned()));
+        assert_eq!(web.client.get(server.url("/api/v1/me")).send().await.unwrap().status(), 401);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_field_is_refused_and_changes_nothing() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let before = server.login("pak-liaison").await.get("/api/v1/cases?limit=200").await.text().await.unwrap();
+        let when = two_hours_ago_pkt();
+        let r = pak.post_form("/file", &allegation_fields("no csrf", &when)).await;
+        assert_eq!(r.status(), 403);
+        let mut wrong = allegation_fields("wrong csrf", &when);
+        wrong.push(("csrf", "00000000000000000000000000000000"));
+        assert_eq!(pak.post_form("/file", &wrong).await.status(), 403);
+        let after = server.login("pak-liaison").await.get("/api/v1/cases?limit=200").await.text().await.unwrap();
+        assert_eq!(before, after, "nothing was filed");
+
+        // A command on a case, likewise.
+        let id = file_case(&pak, "acknowledge me").await;
+        let qat = web_login(&server, "qat-chair").await;
+        let r = qat.post_form(&format!("/cases/{id}/acknowledge"), &[]).await;
+        assert_eq!(r.status(), 403);
+        assert_eq!(api_case(&server, "qat-chair", &id).await["case"]["status"], "reported");
+        let r = qat.submit(&format!("/cases/{id}/acknowledge"), &[]).await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, format!("/cases/{id}")));
+        assert_eq!(api_case(&server, "qat-chair", &id).await["case"]["status"], "acknowledged");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_party_files_through_the_guided_form_and_sees_it_in_the_history() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let (status, form) = pak.get("/file").await;
+        assert_eq!(status, 200);
+        assert!(form.contains(r#"enctype="multipart/form-data""#) && form.contains(r#"name="occurred_at""#), "{form}");
+        // Multipart, as the browser sends it, with an evidence file.
+        let csrf = pak.csrf().await;
+        let when = two_hours_ago_pkt();
+        let mut parts = multipart::Form::new().text("csrf", csrf);
+        for (k, v) in allegation_fields("Mortar fire on the Chaman post", &when) {
+            parts = parts.text(k.to_owned(), v.to_owned());
+        }
+        let file = multipart::Part::bytes(b"Witness statement: fire from 04:10.\n".to_vec()).file_name("witness.txt");
+        parts = parts.part("evidence_file", file).text("evidence_description", "Witness statement");
+        let r = pak.client.post(server.url("/file")).multipart(parts).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+        let to = location(&r);
+        let id = to.strip_prefix("/cases/").unwrap().to_owned();
+        let (status, html) = pak.get(&to).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Mortar fire on the Chaman post"), "{html}");
+        assert!(html.contains("Allegation filed") && html.contains("pak-liaison"), "history: {html}");
+        let view = api_case(&server, "pak-liaison", &id).await;
+        let record = view["timeline"][0]["record_index"].as_u64().unwrap();
+        assert!(html.contains(&format!(r#"href="/api/v1/records/{record}""#)), "record link: {html}");
+        assert!(html.contains(&format!(r#"href="/api/v1/records/{record}/proof""#)), "proof link: {html}");
+        // The time was read as Pakistan time and stored in UTC.
+        let occurred: jiff::Timestamp = view["case"]["allegation"]["occurred_at"].as_str().unwrap().parse().unwrap();
+        let offset = jiff::tz::Offset::from_seconds(5 * 3600).unwrap();
+        assert_eq!(offset.to_datetime(occurred).strftime("%Y-%m-%dT%H:%M").to_string(), when);
+        let casualties = &view["case"]["allegation"]["casualties"]["combatants_killed"];
+        assert_eq!(
+            (casualties["low"].as_u64(), casualties["best"].as_u64(), casualties["high"].as_u64()),
+            (Some(2), Some(3), Some(5))
+        );
+        // The evidence is cited, downloadable by its filer, and linked.
+        let sha = view["evidence"][0]["sha256"].as_str().unwrap().to_owned();
+        assert!(html.contains(&format!("/api/v1/cases/{id}/evidence/{sha}")), "{html}");
+        // The placement is shown: sector and distance to the line.
+        assert!(html.contains("Distance from the line") && html.contains("Nearest crossing"), "{html}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_place_name_with_several_matches_comes_back_with_choices() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let when = two_hours_ago_pkt();
+        let mut fields = allegation_fields("Shelling near Spin Boldak", &when);
+        fields.retain(|(k, _)| !matches!(*k, "lat" | "lon" | "place" | "op"));
+        fields.push(("place", "Spin Boldak"));
+        fields.push(("op", "lookup"));
+        let r = pak.submit("/file", &fields).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("2 places match"), "{html}");
+        assert_eq!(html.matches(r#"name="place_choice""#).count(), 2, "{html}");
+        assert!(html.contains("Kandahar, Afghanistan") && html.contains("(border crossing)"), "{html}");
+        // What was typed is kept.
+        assert!(html.contains(r#"value="Shelling near Spin Boldak""#), "{html}");
+        // Filing without choosing: the same choice, as an error on the field.
+        let mut file = fields.clone();
+        file.retain(|(k, _)| *k != "op");
+        file.push(("op", "file"));
+        let r = pak.submit("/file", &file).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("several places have this name"), "{html}");
+        let choice = html.split(r#"name="place_choice" value=""#).nth(1).unwrap();
+        let choice = choice[..choice.find('"').unwrap()].replace("&amp;", "&");
+        // Choosing one files the case there.
+        file.push(("place_choice", &choice));
+        let r = pak.submit("/file", &file).await;
+        assert_eq!(r.status(), 303);
+        let id = location(&r).strip_prefix("/cases/").unwrap().to_owned();
+        let view = api_case(&server, "pak-liaison", &id).await;
+        assert_eq!(view["case"]["allegation"]["location"]["place_name"], "Spin Boldak");
+        // An unknown name is an error on the place, with spellings to try.
+        let mut bad = fields.clone();
+        bad.retain(|(k, _)| *k != "place");
+        bad.push(("place", "Barmal"));
+        let r = pak.submit("/file", &bad).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("did you mean") && html.contains("file-place-error"), "{html}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_bad_field_is_named_next_to_it_and_nothing_is_filed() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let when = two_hours_ago_pkt();
+        let mut fields = allegation_fields("", &when);
+        fields.retain(|(k, _)| *k != "allegation.acts");
+        fields.push(("allegation.acts", "air_drone_strike"));
+        fields.retain(|(k, _)| *k != "allegation.summary");
+        fields.push(("allegation.summary", "Drone over the post"));
+        fields.retain(|(k, _)| *k != "allegation.provisions");
+        fields.push(("allegation.provisions", "P6"));
+        // The core refuses: no cited provision covers the act; the message sits by the acts.
+        let r = pak.submit("/file", &fields).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("file-allegation-acts-error") && html.contains("none of the cited provisions covers"),
+            "{html}"
+        );
+        assert!(html.contains(r#"value="Drone over the post""#), "typed values are kept: {html}");
+        // A form-level check: a summary is required.
+        fields.retain(|(k, _)| *k != "allegation.summary");
+        let r = pak.submit("/file", &fields).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("file-allegation-summary-error"), "{html}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_party_cannot_see_a_case_it_is_not_party_to_until_it_is_published() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let public = web_login(&server, "public").await;
+        let id = file_case(&public, "Gunfire heard across the line").await;
+        for principal in ["pak-liaison", "jvt-monitor"] {
+            let web = web_login(&server, principal).await;
+            let (status, html) = web.get(&format!("/cases/{id}")).await;
+            assert_eq!(status, 404, "{principal}");
+            assert!(!html.contains("Gunfire heard"), "{principal}: {html}");
+            // A form posted at it is the same 404.
+            let r = web.submit(&format!("/cases/{id}/appeal"), &[("grounds", "x")]).await;
+            assert_eq!(r.status(), 404, "{principal}");
+        }
+        let (status, _) = Web { server: &server, client: browser() }.get(&format!("/cases/{id}")).await;
+        assert_eq!(status, 404);
+        // The accused and the mediators see it.
+        for principal in ["afg-liaison", "qat-chair"] {
+            let (status, html) = web_login(&server, principal).await.get(&format!("/cases/{id}")).await;
+            assert_eq!(status, 200, "{principal}");
+            assert!(html.contains("Gunfire heard"), "{principal}");
+        }
+        // A published case is anyone's to read.
+        let (status, html) = Web { server: &server, client: browser() }.get("/cases/2025-10-12-border-posts").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Penalty decided") || html.contains("Closed"), "{html}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_mediator_inbox_lists_a_case_needing_action_with_its_due_date() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let id = file_case(&pak, "Sniper fire at Torkham").await;
+        let due: jiff::Timestamp = api_case(&server, "qat-chair", &id).await["case"]["deadlines"]["acknowledge_by"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let qat = web_login(&server, "qat-chair").await;
+        let (status, html) = qat.get("/desk").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Mediator desk"), "{html}");
+        let row = html.split(&format!("href=\"/cases/{id}#actions\"")).nth(1).expect("the case is in the inbox");
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains("Acknowledge receipt"), "{row}");
+        let shown = calendar::datetime(Lang::En, CalendarKind::Gregorian, due);
+        assert!(row.contains(&shown), "due {shown} in {row}");
+        // An overdue case of the demo is flagged.
+        assert!(html.contains("overdue"), "{html}");
+        // Administrators see the mediators' inbox.
+        let (status, html) = web_login(&server, "admin").await.get("/desk").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Mediator desk") && html.contains(&id), "{html}");
+        // The accused's desk shows it against them; the monitors' does not.
+        let (_, html) = web_login(&server, "afg-liaison").await.get("/desk").await;
+        assert!(html.contains("Sniper fire at Torkham"), "{html}");
+        let (_, html) = web_login(&server, "jvt-monitor").await.get("/desk").await;
+        assert!(html.contains("Monitor desk") && !html.contains("Sniper fire at Torkham"), "{html}");
+        server.stop().await;
+    }
+}
+
+/// Posts a case form as `web` after checking that the case page offers it.
+async fn act(web: &Web<'_>, id: &str, action: &str, fields: &[(&str, &str)]) {
+    let (status, html) = web.get(&format!("/cases/{id}")).await;
+    assert_eq!(status, 200);
+    let form = format!(r#"action="/cases/{id}/{action}""#);
+    assert!(html.contains(&form), "the case page does not offer {action}: {html}");
+    let r = web.submit(&format!("/cases/{id}/{action}"), fields).await;
+    let status = r.status().as_u16();
+    let to = location(&r);
+    assert_eq!((status, to.as_str()), (303, format!("/cases/{id}").as_str()), "{action}: {}", r.text().await.unwrap());
+}
+
+/// The walk the browser test follows: one case from filing to a decided
+/// penalty, each role logged in with its own session, through the forms alone.
+#[tokio::test]
+async fn one_case_walks_from_filing_to_a_decided_penalty_through_the_forms() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let id = file_case(&pak, "Artillery fire on the Angoor Adda post").await;
+        let qat = web_login(&server, "qat-chair").await;
+        let tur = web_login(&server, "tur-mediator").await;
+        let afg = web_login(&server, "afg-liaison").await;
+        let jvt = web_login(&server, "jvt-monitor").await;
+
+        act(&qat, &id, "acknowledge", &[]).await;
+        act(&qat, &id, "admit", &[("note", "Within P1.")]).await;
+        act(&qat, &id, "notify", &[]).await;
+        // The party may not reply to its own allegation: no form is offered.
+        let (_, html) = pak.get(&format!("/cases/{id}")).await;
+        assert!(!html.contains(&format!("/cases/{id}/reply")), "{html}");
+        act(&afg, &id, "reply", &[("reply.position", "denies"), ("reply.text", "Our posts answered fire.")]).await;
+        act(&qat, &id, "task", &[("team", "JVT"), ("due", "")]).await;
+        let (_, desk) = jvt.get("/desk").await;
+        assert!(desk.contains(&format!("/cases/{id}#act-report")), "assigned: {desk}");
+        act(
+            &jvt,
+            &id,
+            "report",
+            &[("report.summary", "Craters consistent with 82 mm mortar fire from across the line.")],
+        )
+        .await;
+        act(
+            &qat,
+            &id,
+            "propose-finding",
+            &[
+                ("finding.occurrence", "confirmed"),
+                ("finding.occurrence_standard_met", "clear_and_convincing"),
+                ("finding.attribution.party", "AFG"),
+                ("finding.attribution.basis", "direct_act"),
+                ("finding.attribution.standard_met", "clear_and_convincing"),
+                ("finding.provisions_breached", "P1"),
+                ("finding.severity", "serious"),
+                ("finding.acts", "armed_clash"),
+                ("finding.reasons", "The monitors traced the fire to Afghan positions."),
+            ],
+        )
+        .await;
+        // The motion, its rule and its votes are on the page for the mediators.
+        let (_, html) = tur.get(&format!("/cases/{id}")).await;
+        assert!(html.contains("Motion under vote") && html.contains("Consensus"), "{html}");
+        act(&qat, &id, "vote", &[("approve", "yes")]).await;
+        act(&tur, &id, "vote", &[("approve", "yes")]).await;
+        act(&afg, &id, "appeal", &[("grounds", "The posts fired first.")]).await;
+        act(&qat, &id, "appeal-decision", &[("decision.outcome", "uphold"), ("reason", "The report stands.")]).await;
+        act(&qat, &id, "vote", &[("approve", "yes")]).await;
+        act(&tur, &id, "vote", &[("approve", "yes")]).await;
+        // The engine's proposal and its explanation.
+        let (_, html) = qat.get(&format!("/cases/{id}")).await;
+        assert!(html.contains("The engine proposes level") && html.contains("severity serious"), "{html}");
+        act(&qat, &id, "propose-penalty", &[("level", ""), ("reason", "")]).await;
+        act(&qat, &id, "vote", &[("approve", "yes")]).await;
+        act(&tur, &id, "vote", &[("approve", "yes")]).await;
+
+        let view = api_case(&server, "qat-chair", &id).await;
+        assert_eq!(view["case"]["status"], "penalty_decided");
+        // Published now: the public reads the whole history with the decided penalty.
+        let (status, html) = Web { server: &server, client: browser() }.get(&format!("/cases/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Penalty decided") && html.contains("Vote cast"), "{html}");
+        let entries = view["timeline"].as_array().unwrap().len();
+        assert_eq!(html.matches("/proof\"").count(), entries, "every entry linked to its proof");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_refused_command_comes_back_with_the_core_reason_by_the_form() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let qat = web_login(&server, "qat-chair").await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let id = file_case(&pak, "A case to rule on").await;
+        act(&qat, &id, "acknowledge", &[]).await;
+        let r = qat.submit(&format!("/cases/{id}/inadmissible"), &[("reason", "  ")]).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("inadmissible-reason-error") && html.contains("is required"), "{html}");
+        // A command at the wrong stage: 409 with the core's words.
+        let r = qat.submit(&format!("/cases/{id}/notify"), &[]).await;
+        assert_eq!(r.status(), 409);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("is not possible while case"), "{html}");
+        server.stop().await;
+    }
+}

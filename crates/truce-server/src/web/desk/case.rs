@@ -1,0 +1,428 @@
+//! The case page, for any reader: the allegation, where it happened, where
+//! it stands, what was found and decided, the evidence, and the whole
+//! history — who did what and when, each entry linked to its log record and
+//! its inclusion proof, so that anyone can check it with `truce verify`.
+//!
+//! What the reader sees is the API's case view
+//! ([`crate::api::cases::case_view`]): the same access rules, the same
+//! redaction of open motions, the same 404 for a case the reader may not
+//! see. Below the history come the forms the reader may use
+//! ([`super::actions`]).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{Markup, html};
+use truce_core::case::{Adopted, Casualties, EventKind, Motion};
+use truce_core::{Agreement, Case, Event};
+
+use super::actions::{self, Ctx};
+use super::fields::Failed;
+use super::{agreement, labels, now, participant_name};
+use crate::AppState;
+use crate::api::cases::{CaseView, case_view};
+use crate::web::{Page, WebError, layout, not_found, status_message_id};
+
+/// The case page.
+pub async fn case_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    render(&state, &page, &id, None).await
+}
+
+/// The case page, with a refused form shown again if there is one; the
+/// "not found" page for a case the reader may not see.
+pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Failed>) -> Result<Response, WebError> {
+    let view = match case_view(state, &page.caller.viewer, id, false).await {
+        Ok(v) => v,
+        Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(not_found(page.clone()).await),
+        Err(e) => return Err(e.into()),
+    };
+    let agreement = agreement(state)?;
+    let ctx = Ctx { agreement: &agreement, view: &view, now: now() };
+    let case = &view.case;
+    let body = html! {
+        p.case-meta {
+            span.badge { (page.t(&status_message_id(case.status))) }
+            " " code { (case.id) }
+            @if view.published { " " span.badge { (page.t("case-published")) } }
+        }
+        @if failed.is_some() {
+            p.error role="alert" { a href="#actions" { (page.t("case-form-refused")) } }
+        }
+        @if !view.flags.is_empty() {
+            ul.flags role="note" { @for flag in &view.flags { li.overdue { (flag) } } }
+        }
+        (allegation(page, &agreement, case))
+        (placement(page, case))
+        (deadlines(page, case))
+        (outcome(page, &agreement, case))
+        (evidence(page, &view))
+        (ballot(page, &agreement, case))
+        (history(page, &agreement, &view.timeline))
+        @if let Some(p) = &page.caller.principal {
+            section #actions {
+                h2 { (page.t("case-actions")) }
+                (actions::forms(page, p, &ctx, failed))
+            }
+        }
+    };
+    Ok(layout(page, &case.allegation.summary, body))
+}
+
+fn casualty_rows(page: &Page, c: &Casualties) -> Markup {
+    let rows = [
+        (page.t("casualties-civilians-killed"), c.civilians_killed),
+        (page.t("casualties-civilians-injured"), c.civilians_injured),
+        (page.t("casualties-combatants-killed"), c.combatants_killed),
+        (page.t("casualties-combatants-injured"), c.combatants_injured),
+    ];
+    let any = rows.iter().any(|(_, e)| e.high > 0);
+    html! {
+        @if any {
+            div.table-wrap { table {
+                caption { (page.t("casualties-legend")) }
+                thead { tr { th scope="col" { (page.t("casualties-who")) } th scope="col" { (page.t("estimate-low")) }
+                    th scope="col" { (page.t("estimate-best")) } th scope="col" { (page.t("estimate-high")) } } }
+                tbody { @for (who, e) in &rows { @if e.high > 0 {
+                    tr { th scope="row" { (who) } td { (e.low) } td { (e.best) } td { (e.high) } }
+                } } }
+            } }
+        }
+    }
+}
+
+fn allegation(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
+    let a = &case.allegation;
+    html! {
+        section #allegation {
+            h2 { (page.t("case-allegation")) }
+            dl.facts {
+                dt { (page.t("case-accused")) } dd { (participant_name(page, agreement, &a.accused)) }
+                dt { (page.t("case-complainant")) }
+                dd { @match case.complainant.participant() {
+                    Some(p) => (participant_name(page, agreement, p)),
+                    None => (page.t("case-complainant-public")),
+                } }
+                dt { (page.t("case-occurred")) }
+                dd { (page.datetime(a.occurred_at))
+                    @if let Some(u) = a.occurred_until { " – " (page.datetime(u)) } }
+                dt { (page.t("case-filed")) } dd { (page.datetime(case.filed_at)) }
+                dt { (page.t("case-provisions")) }
+                dd { ul.plain { @for p in &a.provisions {
+                    li { strong { (p) } @if let Some(pr) = agreement.provision(p) { " — " (pr.title) } }
+                } } }
+                dt { (page.t("case-acts")) }
+                dd { (a.acts.iter().map(|x| labels::act(page, *x)).collect::<Vec<_>>().join(", ")) }
+            }
+            @if !a.narrative.is_empty() { p.narrative { (a.narrative) } }
+            (casualty_rows(page, &a.casualties))
+        }
+    }
+}
+
+fn placement(page: &Page, case: &Case) -> Markup {
+    let geography = truce_geo::Geography::embedded().ok();
+    html! {
+        section #place {
+            h2 { (page.t("case-place")) }
+            @match &case.allegation.location {
+                None => p.muted { (page.t("case-no-place")) },
+                Some(loc) => dl.facts {
+                    @if !loc.place_name.is_empty() { dt { (page.t("case-place-name")) } dd { (loc.place_name) } }
+                    dt { (page.t("case-coordinates")) }
+                    dd { (format!("{:.4}, {:.4}", loc.lat, loc.lon)) " "
+                        a href=(format!("https://www.openstreetmap.org/?mlat={0:.4}&mlon={1:.4}#map=11/{0:.4}/{1:.4}", loc.lat, loc.lon)) {
+                            (page.t("case-on-map")) } }
+                    @if let Some(pl) = &case.placement {
+                        dt { (page.t("case-side")) }
+                        dd { @match pl.side {
+                                Some(truce_geo::Side::Pakistan) => (page.t("side-pakistan")),
+                                Some(truce_geo::Side::Afghanistan) => (page.t("side-afghanistan")),
+                                None => (page.t("side-neither")),
+                            }
+                            @if pl.side_uncertain { " " span.badge { (page.t("side-uncertain")) } } }
+                        dt { (page.t("case-border-km")) }
+                        dd { (page.tw("km", &[("km", &format!("{:.1}", pl.border_km))])) }
+                        @if let Some(s) = &pl.sector {
+                            dt { (page.t("case-sector")) }
+                            dd { (geography.and_then(|g| g.sector(s)).map_or(s.clone(), |s| s.name.clone())) }
+                        }
+                        @if let Some(c) = &pl.nearest_crossing {
+                            dt { (page.t("case-crossing")) }
+                            dd { (c.name) " (" (page.tw("km", &[("km", &format!("{:.1}", c.km))])) ")" }
+                        }
+                        @if let Some(np) = &pl.nearest_place {
+                            dt { (page.t("case-nearest-place")) }
+                            dd { (np.name) ", " (np.province) " (" (page.tw("km", &[("km", &format!("{:.1}", np.km))])) ")" }
+                        }
+                    }
+                },
+            }
+        }
+    }
+}
+
+fn deadlines(page: &Page, case: &Case) -> Markup {
+    let d = &case.deadlines;
+    let overdue = case.overdue(now());
+    let rows = [
+        (page.t("deadline-acknowledge"), d.acknowledge_by, truce_core::case::Overdue::Acknowledgement),
+        (page.t("deadline-triage"), d.triage_by, truce_core::case::Overdue::Triage),
+        (page.t("deadline-reply"), d.reply_by, truce_core::case::Overdue::Reply),
+        (page.t("deadline-investigation"), d.investigation_due, truce_core::case::Overdue::Investigation),
+        (page.t("deadline-compliance"), d.compliance_by, truce_core::case::Overdue::Compliance),
+    ];
+    html! {
+        section #deadlines {
+            h2 { (page.t("case-deadlines")) }
+            dl.facts {
+                @for (name, at, kind) in &rows { @if let Some(at) = at {
+                    dt { (name) }
+                    dd { (page.datetime(*at))
+                        @if overdue.contains(kind) { " " strong.overdue { (page.t("overdue")) } } }
+                } }
+                @if let Some(at) = d.appeal_until {
+                    dt { (page.t("deadline-appeal")) } dd { (page.datetime(at)) }
+                }
+            }
+        }
+    }
+}
+
+fn finding_facts(page: &Page, agreement: &Agreement, f: &truce_core::case::Finding) -> Markup {
+    html! {
+        dl.facts {
+            dt { (page.t("finding-occurrence")) }
+            dd { (labels::occurrence(page, f.occurrence)) " (" (labels::standard(page, f.occurrence_standard_met)) ")" }
+            @if let Some(a) = &f.attribution {
+                dt { (page.t("finding-attribution")) }
+                dd { (participant_name(page, agreement, &a.party)) ", " (labels::basis(page, a.basis))
+                    " (" (labels::standard(page, a.standard_met)) ")" }
+            }
+            @if !f.provisions_breached.is_empty() {
+                dt { (page.t("finding-provisions-breached")) }
+                dd { (f.provisions_breached.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }
+            }
+            @if !f.acts.is_empty() {
+                dt { (page.t("finding-acts")) }
+                dd { (f.acts.iter().map(|x| labels::act(page, *x)).collect::<Vec<_>>().join(", ")) }
+            }
+            @if let Some(s) = f.severity { dt { (page.t("finding-severity")) } dd { (labels::severity(page, s)) } }
+            dt { (page.t("finding-reasons")) } dd { (f.reasons) }
+        }
+        (casualty_rows(page, &f.casualties))
+    }
+}
+
+fn outcome(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
+    html! {
+        @if let Some(m) = &case.merged_into {
+            p.notice { (page.t("case-merged-into")) " " a href=(super::case_href(m.as_str())) { (m) } }
+        }
+        @if !case.duplicates.is_empty() {
+            p { (page.t("case-duplicates")) " "
+                @for (i, d) in case.duplicates.iter().enumerate() {
+                    @if i > 0 { ", " } a href=(super::case_href(d.as_str())) { (d) } } }
+        }
+        @if let Some(r) = &case.inadmissible_reason {
+            section { h2 { (page.t("case-inadmissible")) } p { (r) } }
+        }
+        @if let Some(r) = &case.reply {
+            section #reply { h2 { (page.t("case-reply")) }
+                p { strong { (labels::position(page, r.position)) } } p { (r.text) } }
+        }
+        @if case.team.is_some() || case.investigation.is_some() || !case.access_denials.is_empty() {
+            section #investigation { h2 { (page.t("case-investigation")) }
+                @if let Some(t) = &case.team { p { (page.t("case-team")) ": " (participant_name(page, agreement, t)) } }
+                @for d in &case.access_denials {
+                    p.overdue { (page.tw("case-access-denied", &[("by", d.by.as_str()), ("place", &d.place)])) }
+                    p { (d.description) }
+                }
+                @if let Some(r) = &case.investigation { p { (r.summary) } }
+            }
+        }
+        @if let Some(f) = &case.finding {
+            section #finding { h2 { (page.t("case-finding")) } (finding_facts(page, agreement, f))
+                @if let Some(at) = case.final_at { p { (page.t("case-final-at")) " " (page.datetime(at)) } } }
+        }
+        @if let Some(a) = &case.appeal {
+            section #appeal { h2 { (page.t("case-appeal")) }
+                p { (participant_name(page, agreement, &a.by)) ": " (a.grounds) } }
+        }
+        @if case.penalty_proposal.is_some() || case.penalty.is_some() {
+            section #penalty { h2 { (page.t("case-penalty")) }
+                @if let Some(p) = &case.penalty_proposal {
+                    h3 { (page.tw("penalty-proposal", &[("level", &p.level.to_string()), ("measure", &p.measure_title)])) }
+                    p.hint { (page.t("penalty-explanation")) }
+                    ol.steps { @for s in &p.steps { li { (s) } } }
+                }
+                @if let Some(d) = &case.penalty {
+                    h3 { (page.t("penalty-decided")) }
+                    dl.facts {
+                        dt { (page.t("penalty-party")) } dd { (participant_name(page, agreement, &d.party)) }
+                        dt { (page.t("penalty-level-label")) }
+                        dd { (d.level) " — " (agreement.penalties.rung(d.level).map_or(d.measure.to_string(), |r| r.measure.clone())) }
+                        @if !d.reason.is_empty() { dt { (page.t("field-reason")) } dd { (d.reason) } }
+                        dt { (page.t("penalty-decided-at")) } dd { (page.datetime(d.decided_at)) }
+                        dt { (page.t("deadline-compliance")) } dd { (page.datetime(d.compliance_by)) }
+                    }
+                }
+                @if let Some(c) = case.complied {
+                    p { strong { (if c { page.t("compliance-yes") } else { page.t("compliance-no") }) } }
+                }
+            }
+        }
+        @if !case.escalations.is_empty() {
+            section #escalations { h2 { (page.t("case-escalations")) }
+                ul { @for (rule, party) in &case.escalations { li { (rule) " — " (participant_name(page, agreement, party)) } } } }
+        }
+    }
+}
+
+fn evidence(page: &Page, view: &CaseView) -> Markup {
+    let id = &view.case.id;
+    html! {
+        section #evidence {
+            h2 { (page.t("case-evidence")) }
+            @if view.evidence.is_empty() { p.muted { (page.t("case-no-evidence")) } } @else {
+                div.table-wrap { table {
+                    thead { tr { th scope="col" { (page.t("evidence-file")) } th scope="col" { (page.t("evidence-description")) }
+                        th scope="col" { (page.t("evidence-type")) } th scope="col" { (page.t("evidence-checks")) } } }
+                    tbody { @for e in &view.evidence { tr {
+                        td { @if e.readable {
+                                a href=(format!("/api/v1/cases/{id}/evidence/{}", e.sha256)) download {
+                                    code { (e.sha256.get(..12).unwrap_or(&e.sha256)) "…" } }
+                            } @else { code title=(e.sha256) { (e.sha256.get(..12).unwrap_or(&e.sha256)) "…" }
+                                " " span.muted { (page.t("evidence-not-readable")) } } }
+                        td { (e.description) }
+                        td { (e.content_type.as_deref().unwrap_or("—")) }
+                        td { @if e.mismatch.is_empty() { @if e.readable { (page.t("evidence-no-mismatch")) } }
+                             @else { ul.plain { @for m in &e.mismatch { li.overdue { (m.reason) } } } } }
+                    } } }
+                } }
+            }
+        }
+    }
+}
+
+fn ballot(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
+    let Some(b) = &case.ballot else { return html! {} };
+    let voters = &agreement.protocol.decision.voters;
+    let pending: Vec<String> = voters
+        .iter()
+        .filter(|v| !b.votes.iter().any(|x| &x.participant == *v))
+        .map(|v| participant_name(page, agreement, v))
+        .collect();
+    html! {
+        section #motion {
+            h2 { (page.t("case-motion")) }
+            p { @match &b.motion {
+                Motion::Determination { .. } => (page.t("motion-determination")),
+                Motion::UpholdOnAppeal { reason } => { (page.t("motion-uphold")) ": " (reason) },
+                Motion::ReviseOnAppeal { reason, .. } => { (page.t("motion-revise")) ": " (reason) },
+                Motion::Penalty { level, measure, reason } => {
+                    (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", measure.as_str())]))
+                    @if !reason.is_empty() { ": " (reason) } },
+            } }
+            @match &b.motion {
+                Motion::Determination { finding } | Motion::ReviseOnAppeal { finding, .. } => (finding_facts(page, agreement, finding)),
+                _ => {}
+            }
+            p { (actions::rule_words(page, agreement)) }
+            div.table-wrap { table {
+                caption { (page.t("motion-votes")) }
+                thead { tr { th scope="col" { (page.t("vote-voter")) } th scope="col" { (page.t("vote-choice")) }
+                    th scope="col" { (page.t("field-reason")) } } }
+                tbody {
+                    @for v in &b.votes { tr {
+                        th scope="row" { (participant_name(page, agreement, &v.participant)) }
+                        td { @if v.approve { (page.t("vote-approve")) } @else { strong { (page.t("vote-dissent")) } } }
+                        td { (v.reason) }
+                    } }
+                }
+            } }
+            @if !pending.is_empty() { p { (page.t("motion-pending")) ": " (pending.join(", ")) } }
+        }
+    }
+}
+
+fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
+    let link = |id: &truce_core::ids::CaseId| html! { a href=(super::case_href(id.as_str())) { (id) } };
+    html! {
+        @match &e.kind {
+            EventKind::Reported { allegation, .. } => p { (allegation.summary) },
+            EventKind::Acknowledged { late, triage_by } => p {
+                (page.tw("event-triage-by", &[("time", &page.datetime(*triage_by))]))
+                @if *late { " " span.overdue { (page.t("event-late")) } } },
+            EventKind::Admitted { note } | EventKind::Closed { note } => @if !note.is_empty() { p { (note) } },
+            EventKind::RuledInadmissible { reason } => p { (reason) },
+            EventKind::MergedInto { target, note } => p { (link(target)) @if !note.is_empty() { " — " (note) } },
+            EventKind::DuplicateMerged { duplicate } => p { (link(duplicate)) },
+            EventKind::AccusedNotified { reply_by } => p { (page.tw("reply-by", &[("time", &page.datetime(*reply_by))])) },
+            EventKind::ReplyReceived { reply } => p { strong { (labels::position(page, reply.position)) } ": " (reply.text) },
+            EventKind::InvestigationTasked { team, due } => p {
+                (participant_name(page, agreement, team)) " — " (page.tw("report-due", &[("time", &page.datetime(*due))])) },
+            EventKind::AccessDenied { denial } => p {
+                (page.tw("case-access-denied", &[("by", denial.by.as_str()), ("place", &denial.place)])) ": " (denial.description) },
+            EventKind::InvestigationReported { report, late } => p { (report.summary)
+                @if *late { " " span.overdue { (page.t("event-late")) } } },
+            EventKind::MotionOpened { motion } => p { @match motion {
+                Motion::Determination { finding } => { (labels::occurrence(page, finding.occurrence)) ": " (finding.reasons) },
+                Motion::UpholdOnAppeal { reason } => { (page.t("motion-uphold")) ": " (reason) },
+                Motion::ReviseOnAppeal { reason, .. } => { (page.t("motion-revise")) ": " (reason) },
+                Motion::Penalty { level, measure, .. } => (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", measure.as_str())])),
+            } },
+            EventKind::VoteCast { vote } => p { (participant_name(page, agreement, &vote.participant)) ": "
+                @if vote.approve { (page.t("vote-approve")) } @else { (page.t("vote-dissent")) }
+                @if !vote.reason.is_empty() { " — " (vote.reason) } },
+            EventKind::MotionAdopted { adopted } => @match adopted {
+                Adopted::Finding { appeal_until } => p { (page.tw("appeal-until", &[("time", &page.datetime(*appeal_until))])) },
+                Adopted::Penalty { compliance_by } => p { (page.tw("compliance-by", &[("time", &page.datetime(*compliance_by))])) },
+                Adopted::AppealDecided => {},
+            },
+            EventKind::AppealFiled { appeal } => p { (participant_name(page, agreement, &appeal.by)) ": " (appeal.grounds) },
+            EventKind::PenaltyProposed { proposal } => p { (page.tw("penalty-proposal",
+                &[("level", &proposal.level.to_string()), ("measure", &proposal.measure_title)])) },
+            EventKind::ComplianceRecorded { complied, note } => p {
+                (if *complied { page.t("compliance-yes") } else { page.t("compliance-no") })
+                @if !note.is_empty() { " — " (note) } },
+            EventKind::EscalationTriggered { action, reason, .. } => p { (reason) " → " (action) },
+            EventKind::Reopened { reason, .. } => p { (reason) },
+            EventKind::ReplyOverdue | EventKind::MotionFailed | EventKind::FindingFinal => {},
+        }
+    }
+}
+
+fn history(page: &Page, agreement: &Agreement, timeline: &[crate::api::cases::TimelineEntry]) -> Markup {
+    html! {
+        section #history {
+            h2 { (page.t("case-history")) }
+            p.hint { (page.t("case-history-hint")) }
+            ol.timeline {
+                @for entry in timeline {
+                    @let e = &entry.event;
+                    li id=(format!("event-{}", entry.seq)) {
+                        p.event-head {
+                            strong { (labels::event(page, &e.kind)) }
+                            " · " time datetime=(e.at.to_string()) { (page.datetime(e.at)) }
+                            " · " @match &e.actor {
+                                Some(a) => span { (a.principal) " (" (labels::role(page, a.role))
+                                    @if let Some(p) = &a.participant { ", " (p) } ")" },
+                                None => span.muted { (page.t("event-by-rules")) },
+                            }
+                        }
+                        (event_detail(page, agreement, e))
+                        p.event-links {
+                            a href=(format!("/api/v1/records/{}", entry.record_index)) {
+                                (page.tw("event-record", &[("index", &entry.record_index.to_string())])) }
+                            " · " a href=(entry.proof) { (page.t("event-proof")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

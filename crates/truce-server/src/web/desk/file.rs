@@ -1,0 +1,354 @@
+//! `/file`: the guided filing of an allegation — where, when, what, who was
+//! hurt, and the evidence — without JavaScript.
+//!
+//! Where: a place name is looked up in the gazetteer (`truce_geo`) when the
+//! form is sent with "Find the place"; the form comes back with the places
+//! that match as a choice, so a name that several villages share is never
+//! guessed. Coordinates can be typed instead. When: a date and time as the
+//! filer's watch showed it, with the time zone (PKT is UTC+5, AFT UTC+4:30),
+//! turned into UTC here. The allegation is filed through the API's own
+//! filing ([`crate::api::cases::file_allegation`]); the core checks it.
+
+use axum::extract::State;
+use axum::response::Response;
+use jiff::Timestamp;
+use maud::html;
+use truce_core::Agreement;
+use truce_core::case::{Allegation, Casualties, Location};
+use truce_core::ids::ParticipantId;
+use truce_core::vocab::ParticipantKind;
+use truce_geo::{GeoError, MatchKind, Named};
+
+use super::actions::{act_options, provision_options};
+use super::fields::{Failed, Fields};
+use super::form::FormBody;
+use super::{agreement, logged_in, participants_of, see_other, with_status};
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::intake::{self, Upload};
+use crate::web::{Page, WebError, layout};
+
+/// The time zones offered, with their offset from UTC in seconds.
+pub const ZONES: [(&str, i32); 3] = [("PKT", 5 * 3600), ("AFT", 4 * 3600 + 1800), ("UTC", 0)];
+
+/// A place to choose: the radio's value and its label.
+type Choice = (String, String);
+
+/// The places that `name` may mean, as choices; an unknown name is an
+/// error on `place` with the close spellings.
+pub fn look_up(page: &Page, name: &str) -> Result<Vec<Choice>, ApiError> {
+    let geography = truce_geo::Geography::embedded().map_err(ApiError::internal)?;
+    let found = match geography.find_place(name) {
+        Ok(found) => found,
+        Err(GeoError::UnknownPlace { suggestions, .. }) if suggestions.is_empty() => {
+            return Err(ApiError::field("place", page.tw("place-unknown", &[("name", name)])));
+        }
+        Err(GeoError::UnknownPlace { suggestions, .. }) => {
+            return Err(ApiError::field(
+                "place",
+                page.tw("place-did-you-mean", &[("name", name), ("suggestions", &suggestions.join(", "))]),
+            ));
+        }
+        Err(e) => return Err(ApiError::field("place", e.to_string())),
+    };
+    Ok(found
+        .iter()
+        .map(|m| {
+            let (lat, lon) = m.target.lat_lon();
+            // A province name stands for its capital: a province-wide precision.
+            let precision = if m.via == MatchKind::Province { 3 } else { 0 };
+            let label = match m.target {
+                Named::Place(p) => format!("{}, {}, {}", p.name, p.province, p.country.name()),
+                Named::Crossing(c) => page.tw("place-crossing", &[("name", &c.name)]),
+            };
+            let label = match m.note {
+                Some(note) => format!("{label} — {note}"),
+                None => label,
+            };
+            (format!("{lat:.5},{lon:.5},{precision}|{}", m.target.name()), format!("{label} ({lat:.3}, {lon:.3})"))
+        })
+        .collect())
+}
+
+fn default_zone(p: &Principal) -> &'static str {
+    match p.participant.as_ref().map(ParticipantId::as_str) {
+        Some("PAK") => "PKT",
+        Some("AFG") => "AFT",
+        _ => "UTC",
+    }
+}
+
+/// What the form shows beside the fields: a refused filing, or places
+/// found for the name typed.
+enum Shown<'a> {
+    /// A fresh form.
+    Blank,
+    /// A refused filing, with the places to choose from if the name was ambiguous.
+    Failed(&'a Failed, &'a [Choice]),
+    /// The places a name lookup found, with what was typed.
+    Found(&'a FormBody, &'a [Choice]),
+}
+
+fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -> Response {
+    let (f, places, found) = match shown {
+        Shown::Blank => (Fields::new(page, "file", None), &[][..], false),
+        Shown::Failed(failed, places) => (Fields::new(page, "file", Some(failed)), places, false),
+        Shown::Found(sent, places) => (Fields::refill(page, "file", sent), places, true),
+    };
+    let mut parties = participants_of(page, agreement, ParticipantKind::Party);
+    parties.retain(|(id, _)| Some(id.as_str()) != p.participant.as_ref().map(ParticipantId::as_str));
+    let accused = parties.first().map(|(id, _)| id.clone()).unwrap_or_default();
+    let zones: Vec<Choice> = vec![
+        ("PKT".into(), page.t("zone-pkt")),
+        ("AFT".into(), page.t("zone-aft")),
+        ("UTC".into(), page.t("zone-utc")),
+    ];
+    let precisions: Vec<Choice> = vec![
+        ("1".into(), page.t("precision-1")),
+        ("2".into(), page.t("precision-2")),
+        ("3".into(), page.t("precision-3")),
+    ];
+    let chosen = f.sent().map(|s| s.value("place_choice").to_owned()).unwrap_or_default();
+    let names = [
+        "allegation.accused",
+        "place",
+        "place_choice",
+        "lat",
+        "lon",
+        "allegation.location",
+        "occurred_at",
+        "allegation.occurred_at",
+        "allegation.provisions",
+        "allegation.acts",
+        "allegation.casualties",
+        "allegation.summary",
+        "allegation.narrative",
+        "allegation.evidence",
+        "evidence_file",
+        "evidence_description",
+    ];
+    let body = html! {
+        p.hint { (page.t("file-intro")) }
+        form.stack method="post" action="/file" enctype="multipart/form-data" {
+            (page.csrf_field())
+            (f.form_error(&names))
+            (f.dropdown("allegation.accused", &page.t("file-accused"), None, &parties, &accused))
+            fieldset #where {
+                legend { (page.t("file-where")) }
+                (f.message("allegation.location", &page.t("file-where")))
+                (f.field("text", "place", &page.t("file-place"), Some(&page.t("file-place-hint")), "", false))
+                p { button.secondary type="submit" name="op" value="lookup" formnovalidate { (page.t("file-find-place")) } }
+                @if found {
+                    p.notice role="status" { (page.tw("place-found", &[("count", &places.len().to_string())])) }
+                }
+                @if !places.is_empty() {
+                    fieldset.choices {
+                        legend { (page.t("file-choose-place")) }
+                        (f.message("place_choice", &page.t("file-choose-place")))
+                        @for (i, (value, label)) in places.iter().enumerate() {
+                            @let id = format!("file-place-choice-{i}");
+                            div.choice {
+                                input type="radio" id=(id) name="place_choice" value=(value)
+                                    checked[*value == chosen || places.len() == 1];
+                                label.check for=(id) { (label) }
+                            }
+                        }
+                    }
+                }
+                p.hint { (page.t("file-or-coordinates")) " "
+                    a href="https://www.openstreetmap.org/#map=7/32.0/68.5" rel="noopener" { (page.t("file-map-link")) } }
+                div.pair {
+                    div { (f.field("text", "lat", &page.t("file-lat"), None, "", false)) }
+                    div { (f.field("text", "lon", &page.t("file-lon"), None, "", false)) }
+                }
+                (f.dropdown("precision", &page.t("file-precision"), None, &precisions, "2"))
+            }
+            fieldset #when {
+                legend { (page.t("file-when")) }
+                div.pair {
+                    div { (f.field("datetime-local", "occurred_at", &page.t("file-occurred-at"), None, "", true)) }
+                    div { (f.dropdown("tz", &page.t("file-zone"), None, &zones, default_zone(p))) }
+                }
+                (f.message("allegation.occurred_at", &page.t("file-occurred-at")))
+            }
+            fieldset #what {
+                legend { (page.t("file-what")) }
+                (f.checks("allegation.acts", &page.t("file-acts"), &act_options(page), &[]))
+                (f.checks("allegation.provisions", &page.t("file-provisions"), &provision_options(agreement), &[]))
+            }
+            (f.casualties("allegation.casualties", &Casualties::default()))
+            (f.field("text", "allegation.summary", &page.t("file-summary"), Some(&page.t("file-summary-hint")), "", true))
+            (f.textarea("allegation.narrative", &page.t("file-narrative"), Some(&page.t("field-optional")), "", false))
+            (f.evidence())
+            p { button type="submit" name="op" value="file" { (page.t("file-submit")) } }
+        }
+    };
+    layout(page, &page.t("file-title"), body)
+}
+
+/// The filing form.
+pub async fn file_form(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
+    let p = match logged_in(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return Ok(r),
+    };
+    let agreement = agreement(&state)?;
+    Ok(render(&page, &agreement, p, Shown::Blank))
+}
+
+fn coordinate(page: &Page, name: &str, value: &str) -> Result<f64, ApiError> {
+    value
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| ApiError::field(name, page.tw("field-not-a-coordinate", &[("value", value)])))
+}
+
+/// Where the incident happened, from the chosen place, the coordinates or
+/// the place name; several places of that name are an error that offers them.
+fn location(page: &Page, body: &FormBody, places: &mut Vec<Choice>) -> Result<Option<Location>, ApiError> {
+    let precision = match body.value("precision") {
+        "1" => 1,
+        "3" => 3,
+        _ => 2,
+    };
+    let name = body.value("place").to_owned();
+    let choice = body.value("place_choice");
+    if !choice.is_empty() {
+        let bad = || ApiError::field("place_choice", page.t("field-choose-one"));
+        let (coords, chosen_name) = choice.split_once('|').ok_or_else(bad)?;
+        let mut parts = coords.split(',');
+        let lat = parts.next().and_then(|v| v.parse::<f64>().ok()).ok_or_else(bad)?;
+        let lon = parts.next().and_then(|v| v.parse::<f64>().ok()).ok_or_else(bad)?;
+        let forced = parts.next().and_then(|v| v.parse::<u8>().ok()).filter(|p| *p > 0);
+        let place_name = if name.is_empty() { chosen_name.to_owned() } else { name };
+        return Ok(Some(Location { lat, lon, precision: forced.unwrap_or(precision), place_name }));
+    }
+    let (lat, lon) = (body.value("lat"), body.value("lon"));
+    if !lat.is_empty() || !lon.is_empty() {
+        let lat = coordinate(page, "lat", lat)?;
+        let lon = coordinate(page, "lon", lon)?;
+        return Ok(Some(Location { lat, lon, precision, place_name: name }));
+    }
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let found = look_up(page, &name)?;
+    if let [(value, _)] = found.as_slice() {
+        let mut one = body.clone();
+        one.set("place_choice", value);
+        return location(page, &one, places);
+    }
+    *places = found;
+    Err(ApiError::field("place_choice", page.t("place-several")))
+}
+
+/// When the incident happened: the local date and time in the chosen zone, in UTC.
+fn occurred_at(page: &Page, body: &FormBody) -> Result<Timestamp, ApiError> {
+    let value = body.required(page, "occurred_at")?;
+    let bad = || ApiError::field("occurred_at", page.tw("field-not-a-datetime", &[("value", &value)]));
+    let civil: jiff::civil::DateTime = value.parse().map_err(|_| bad())?;
+    let seconds = ZONES
+        .iter()
+        .find(|(z, _)| *z == body.value("tz"))
+        .map(|(_, s)| *s)
+        .ok_or_else(|| ApiError::field("tz", page.t("field-choose-one")))?;
+    let offset = jiff::tz::Offset::from_seconds(seconds).map_err(ApiError::internal)?;
+    offset.to_timestamp(civil).map_err(|_| bad())
+}
+
+async fn allegation(
+    state: &AppState,
+    page: &Page,
+    p: &Principal,
+    body: &mut FormBody,
+    places: &mut Vec<Choice>,
+) -> Result<Allegation, ApiError> {
+    let accused = body.required(page, "allegation.accused")?;
+    let accused = ParticipantId::parse(&accused).map_err(|e| ApiError::field("allegation.accused", e.to_string()))?;
+    let location = location(page, body, places)?;
+    let occurred_at = occurred_at(page, body)?;
+    let mut provisions = Vec::new();
+    for (i, id) in body.all("allegation.provisions").into_iter().enumerate() {
+        provisions.push(
+            truce_core::ids::ProvisionId::parse(id)
+                .map_err(|e| ApiError::field(format!("allegation.provisions[{i}]"), e.to_string()))?,
+        );
+    }
+    let acts = body.choices(page, "allegation.acts")?;
+    let casualties = body.casualties(page, "allegation.casualties")?;
+    let summary = body.required(page, "allegation.summary")?;
+    let narrative = body.raw("allegation.narrative").trim().to_owned();
+    let mut evidence = Vec::new();
+    if let Some(file) = body.take_file("evidence_file") {
+        body.set("evidence_sent", "1");
+        let description = body.value("evidence_description").to_owned();
+        let upload = Upload {
+            bytes: file.bytes,
+            filename: file.filename,
+            description: Some(description.clone()).filter(|d| !d.is_empty()),
+        };
+        let received = intake::receive(state, p, upload).await.map_err(|mut e| {
+            e.field = e
+                .field
+                .map(|f| if f == "description" { "evidence_description".into() } else { "evidence_file".into() });
+            e
+        })?;
+        evidence.push(truce_core::case::EvidenceRef { sha256: received.sha256, description });
+    }
+    Ok(Allegation {
+        accused,
+        provisions,
+        acts,
+        occurred_at,
+        occurred_until: None,
+        location,
+        summary,
+        narrative,
+        casualties,
+        evidence,
+    })
+}
+
+/// Files the allegation (and goes to its case page), or looks the place up
+/// (and shows the form again with the places to choose from).
+pub async fn file(State(state): State<AppState>, page: Page, mut body: FormBody) -> Result<Response, WebError> {
+    page.check_csrf(body.csrf())?;
+    if page.caller.principal.is_none() {
+        return Ok(see_other("/login?next=/file"));
+    }
+    let p = match logged_in(&state, &page).await {
+        Ok(p) => p.clone(),
+        Err(r) => return Ok(r),
+    };
+    let agreement = agreement(&state)?;
+    let mut places = Vec::new();
+    let result = if body.value("op") == "lookup" {
+        let name = body.value("place").to_owned();
+        let found = if name.is_empty() {
+            Err(ApiError::field("place", page.t("field-required")))
+        } else {
+            look_up(&page, &name)
+        };
+        match found {
+            Ok(found) => return Ok(render(&page, &agreement, &p, Shown::Found(&body, &found))),
+            Err(e) => Err(e),
+        }
+    } else {
+        match allegation(&state, &page, &p, &mut body, &mut places).await {
+            Ok(a) => crate::api::cases::file_allegation(&state, &p, None, a).await,
+            Err(e) => Err(e),
+        }
+    };
+    match result {
+        Ok((id, _)) => Ok(see_other(&super::case_href(id.as_str()))),
+        Err(e) if e.status.is_server_error() => Err(WebError(e)),
+        Err(error) => {
+            let status = error.status;
+            let failed = Failed { form: "file".into(), body, error };
+            Ok(with_status(render(&page, &agreement, &p, Shown::Failed(&failed, &places)), status))
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! `/desk`: each reader's work, by role. The mediators' inbox lists every
+//! open case with its next step and the deadline it runs against, overdue
+//! ones flagged and the soonest first; a party's desk its own allegations
+//! and those against it, with the reply deadline; a monitor's desk the
+//! investigations its team is tasked with. The lists are read within the
+//! reader's scope ([`crate::api::cases::scope_of`], `own_scope`), never
+//! wider.
+
+use axum::extract::State;
+use axum::response::Response;
+use jiff::Timestamp;
+use maud::{Markup, html};
+use truce_core::access::Viewer;
+use truce_core::ids::ParticipantId;
+use truce_core::{Agreement, Case, Status};
+use truce_store::{CaseFilter, CaseScope};
+
+use super::{agreement, labels, logged_in, now, participant_name};
+use crate::AppState;
+use crate::api::cases::{own_scope, scope_of};
+use crate::error::ApiError;
+use crate::web::{Page, WebError, layout, status_message_id};
+
+/// Most cases read per status for the inbox, and per desk list.
+const PER_LIST: u64 = 200;
+
+/// The statuses of open cases, in lifecycle order.
+const OPEN: [Status; 19] = [
+    Status::Reported,
+    Status::Acknowledged,
+    Status::Admitted,
+    Status::AwaitingReply,
+    Status::ReplyReceived,
+    Status::ReplyOverdue,
+    Status::UnderInvestigation,
+    Status::FindingsSubmitted,
+    Status::Deliberation,
+    Status::Determined,
+    Status::Appealed,
+    Status::AppealReview,
+    Status::PenaltyProposed,
+    Status::PenaltyDeliberation,
+    Status::PenaltyDecided,
+    Status::Inadmissible,
+    Status::Final,
+    Status::Complied,
+    Status::NotComplied,
+];
+
+/// The deadline the next step of `case` runs against.
+pub fn due(case: &Case) -> Option<Timestamp> {
+    let d = &case.deadlines;
+    match case.status {
+        Status::Reported => d.acknowledge_by,
+        Status::Acknowledged => d.triage_by,
+        Status::AwaitingReply => d.reply_by,
+        Status::UnderInvestigation => d.investigation_due,
+        Status::Determined => d.appeal_until,
+        Status::PenaltyDecided => d.compliance_by,
+        _ => None,
+    }
+}
+
+/// One line of an inbox.
+struct Row {
+    case: Case,
+    step: String,
+    waiting: bool,
+    due: Option<Timestamp>,
+    overdue: bool,
+}
+
+fn row(page: &Page, case: Case, at: Timestamp) -> Row {
+    let (step, mut waiting) = labels::next_step(page, case.status);
+    let due = due(&case);
+    let passed = due.is_some_and(|d| d < at);
+    // Once the reply deadline or the appeal window has passed, the
+    // mediators act: mark the reply overdue, or finalize.
+    if passed && matches!(case.status, Status::AwaitingReply | Status::Determined | Status::PenaltyDecided) {
+        waiting = false;
+    }
+    let overdue = !case.overdue(at).is_empty();
+    Row { case, step, waiting, due, overdue }
+}
+
+fn sort(rows: &mut [Row]) {
+    rows.sort_by(|a, b| match (a.due, b.due) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.case.filed_at.cmp(&b.case.filed_at),
+    });
+}
+
+fn parse(doc: &str) -> Result<Case, ApiError> {
+    serde_json::from_str(doc).map_err(ApiError::internal)
+}
+
+fn due_cell(page: &Page, due: Option<Timestamp>, overdue: bool) -> Markup {
+    html! {
+        @match due {
+            Some(d) => { time datetime=(d.to_string()) { (page.datetime(d)) }
+                @if overdue { " " strong.overdue { (page.t("overdue")) } } },
+            None => span.muted { "—" },
+        }
+    }
+}
+
+fn case_cell(c: &Case, anchor: &str) -> Markup {
+    html! {
+        a href=(format!("{}{anchor}", super::case_href(c.id.as_str()))) { (c.allegation.summary) }
+        br; code.small { (c.id) }
+    }
+}
+
+fn inbox_table(page: &Page, agreement: &Agreement, caption: &str, rows: &[Row]) -> Markup {
+    html! {
+        div.table-wrap { table.inbox {
+            caption { (caption) }
+            thead { tr {
+                th scope="col" { (page.t("inbox-case")) }
+                th scope="col" { (page.t("inbox-next")) }
+                th scope="col" { (page.t("inbox-due")) }
+                th scope="col" { (page.t("case-accused")) }
+            } }
+            tbody { @for r in rows { tr.overdue-row[r.overdue] {
+                td { (case_cell(&r.case, "#actions")) }
+                td { (r.step) br; span.badge { (page.t(&status_message_id(r.case.status))) } }
+                td { (due_cell(page, r.due, r.overdue)) }
+                td { (participant_name(page, agreement, &r.case.allegation.accused)) }
+            } } }
+        } }
+    }
+}
+
+async fn mediator_desk(state: &AppState, page: &Page, agreement: &Agreement) -> Result<Markup, ApiError> {
+    let at = now();
+    let mut act = Vec::new();
+    let mut wait = Vec::new();
+    let scope = scope_of(&Viewer::Mediator);
+    for status in OPEN {
+        let filter = CaseFilter { status: Some(status.as_str().to_owned()), ..CaseFilter::default() };
+        for r in state.store().list_cases(&scope, &filter, PER_LIST).await? {
+            let row = row(page, parse(&r.doc)?, at);
+            if row.waiting { wait.push(row) } else { act.push(row) }
+        }
+    }
+    sort(&mut act);
+    sort(&mut wait);
+    let overdue = act.iter().chain(wait.iter()).filter(|r| r.overdue).count().to_string();
+    let may_act = page.caller.principal.as_ref().is_some_and(|p| p.role.is_mediator());
+    Ok(html! {
+        @if !may_act { p.notice { (page.t("desk-admin-note")) } }
+        p { (page.tw("inbox-counts", &[("act", &act.len().to_string()), ("wait", &wait.len().to_string()), ("overdue", &overdue)])) }
+        h2 { (page.t("inbox-act")) }
+        @if act.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
+            (inbox_table(page, agreement, &page.t("inbox-act-caption"), &act))
+        }
+        h2 { (page.t("inbox-waiting")) }
+        @if wait.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
+            (inbox_table(page, agreement, &page.t("inbox-waiting-caption"), &wait))
+        }
+    })
+}
+
+async fn own_cases(state: &AppState, viewer: &Viewer) -> Result<Vec<Case>, ApiError> {
+    let Some(scope): Option<CaseScope> = own_scope(viewer) else { return Ok(Vec::new()) };
+    let rows = state.store().list_cases(&scope, &CaseFilter::default(), PER_LIST).await?;
+    rows.iter().map(|r| parse(&r.doc)).collect()
+}
+
+fn appeal_open(case: &Case, at: Timestamp) -> bool {
+    case.status == Status::Determined && case.deadlines.appeal_until.is_none_or(|u| at <= u)
+}
+
+async fn party_desk(
+    state: &AppState,
+    page: &Page,
+    agreement: &Agreement,
+    me: &ParticipantId,
+) -> Result<Markup, ApiError> {
+    let at = now();
+    let cases = own_cases(state, &page.caller.viewer).await?;
+    let mut against: Vec<&Case> = cases.iter().filter(|c| &c.allegation.accused == me).collect();
+    against.sort_by_key(|c| (c.status != Status::AwaitingReply, c.deadlines.reply_by, std::cmp::Reverse(c.filed_at)));
+    let mine: Vec<&Case> = cases.iter().filter(|c| c.complainant.participant() == Some(me)).collect();
+    let name = participant_name(page, agreement, me);
+    Ok(html! {
+        p { a.button href="/file" { (page.t("desk-file")) } }
+        h2 { (page.tw("desk-against", &[("party", &name)])) }
+        @if against.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (page.t("inbox-case")) } th scope="col" { (page.t("case-status")) }
+                    th scope="col" { (page.t("deadline-reply")) } th scope="col" { (page.t("inbox-next")) }
+                } }
+                tbody { @for c in &against {
+                    @let awaiting = c.status == Status::AwaitingReply;
+                    @let overdue = c.overdue(at).contains(&truce_core::case::Overdue::Reply);
+                    tr.overdue-row[overdue] {
+                        td { (case_cell(c, "")) }
+                        td { (page.t(&status_message_id(c.status))) }
+                        td { @if awaiting { (due_cell(page, c.deadlines.reply_by, overdue)) } @else { span.muted { "—" } } }
+                        td {
+                            @if awaiting && !overdue { a href=(format!("{}#act-reply", super::case_href(c.id.as_str()))) { (page.t("desk-reply")) } }
+                            @if appeal_open(c, at) { a href=(format!("{}#act-appeal", super::case_href(c.id.as_str()))) { (page.t("desk-appeal")) } }
+                        }
+                    }
+                } }
+            } }
+        }
+        h2 { (page.tw("desk-mine", &[("party", &name)])) }
+        @if mine.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (page.t("inbox-case")) } th scope="col" { (page.t("case-status")) }
+                    th scope="col" { (page.t("case-accused")) } th scope="col" { (page.t("case-filed")) }
+                } }
+                tbody { @for c in &mine { tr {
+                    td { (case_cell(c, "")) @if appeal_open(c, at) { br; a href=(format!("{}#act-appeal", super::case_href(c.id.as_str()))) { (page.t("desk-appeal")) } } }
+                    td { (page.t(&status_message_id(c.status))) }
+                    td { (participant_name(page, agreement, &c.allegation.accused)) }
+                    td { (page.date(c.filed_at)) }
+                } } }
+            } }
+        }
+    })
+}
+
+async fn monitor_desk(
+    state: &AppState,
+    page: &Page,
+    agreement: &Agreement,
+    team: &ParticipantId,
+) -> Result<Markup, ApiError> {
+    let at = now();
+    let cases = own_cases(state, &page.caller.viewer).await?;
+    let mut assigned: Vec<&Case> =
+        cases.iter().filter(|c| c.team.as_ref() == Some(team) && c.status == Status::UnderInvestigation).collect();
+    assigned.sort_by_key(|c| c.deadlines.investigation_due);
+    let other: Vec<&Case> =
+        cases.iter().filter(|c| !(c.team.as_ref() == Some(team) && c.status == Status::UnderInvestigation)).collect();
+    Ok(html! {
+        h2 { (page.tw("desk-assigned", &[("team", &participant_name(page, agreement, team))])) }
+        @if assigned.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (page.t("inbox-case")) } th scope="col" { (page.t("deadline-investigation")) }
+                    th scope="col" { (page.t("case-accused")) } th scope="col" { (page.t("inbox-next")) }
+                } }
+                tbody { @for c in &assigned {
+                    @let overdue = c.overdue(at).contains(&truce_core::case::Overdue::Investigation);
+                    tr.overdue-row[overdue] {
+                        td { (case_cell(c, "")) }
+                        td { (due_cell(page, c.deadlines.investigation_due, overdue)) }
+                        td { (participant_name(page, agreement, &c.allegation.accused)) }
+                        td { a href=(format!("{}#act-report", super::case_href(c.id.as_str()))) { (page.t("desk-report")) } }
+                    }
+                } }
+            } }
+        }
+        h2 { (page.t("desk-team-other")) }
+        @if other.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
+            ul { @for c in &other { li { a href=(super::case_href(c.id.as_str())) { (c.allegation.summary) }
+                " — " (page.t(&status_message_id(c.status))) } } }
+        }
+        p { a href="/file" { (page.t("desk-file-own")) } }
+    })
+}
+
+/// The caller's desk, by role.
+pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
+    let p = match logged_in(&state, &page).await {
+        Ok(p) => p,
+        Err(r) => return Ok(r),
+    };
+    let agreement = agreement(&state)?;
+    let (title, body) = match &page.caller.viewer {
+        Viewer::Mediator => (page.t("desk-mediator"), mediator_desk(&state, &page, &agreement).await?),
+        Viewer::Party(me) => (page.t("desk-party"), party_desk(&state, &page, &agreement, me).await?),
+        Viewer::Team(team) => (page.t("desk-monitor"), monitor_desk(&state, &page, &agreement, team).await?),
+        Viewer::Public => (
+            page.t("desk-observer"),
+            html! { p { (page.t("desk-observer-body")) } p { a href="/file" { (page.t("desk-file")) } } },
+        ),
+    };
+    let body = html! {
+        p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
+        (body)
+    };
+    Ok(layout(&page, &title, body))
+}

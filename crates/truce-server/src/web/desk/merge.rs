@@ -1,0 +1,171 @@
+//! Merging duplicates: the case beside the candidates that look like the
+//! same incident — the same accused party, within 48 hours and 25 km — so a
+//! mediator can compare them before merging. Reports of one clash come in
+//! from several channels (a party, the public, the monitors); merging keeps
+//! every report as provenance while one case carries on.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{Markup, html};
+use truce_core::{Case, Status};
+use truce_store::CaseFilter;
+
+use super::actions::Action;
+use super::fields::{Failed, Fields};
+use super::{agreement, labels, participant_name};
+use crate::AppState;
+use crate::api::cases::{scope_of, visible_case};
+use crate::error::ApiError;
+use crate::web::{Page, WebError, layout, not_found, status_message_id};
+
+/// How far apart in time two reports of one incident may be.
+pub const WITHIN_HOURS: i64 = 48;
+/// How far apart in space two reports of one incident may be, km.
+pub const WITHIN_KM: f64 = 25.0;
+
+/// A candidate duplicate and how far it is from the case.
+pub struct Candidate {
+    /// The candidate.
+    pub case: Case,
+    /// Hours between the two incidents.
+    pub hours: f64,
+    /// Kilometres between the two places, if both have one.
+    pub km: Option<f64>,
+}
+
+/// Whether a case in `status` can receive a duplicate (the core's rule:
+/// acknowledged and still open).
+fn can_receive(status: Status) -> bool {
+    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported)
+}
+
+/// The cases that look like duplicates of `case`: the same accused, within
+/// [`WITHIN_HOURS`] and, where both have a place, [`WITHIN_KM`]; closest
+/// in time first. Only cases `viewer` may see are read.
+pub async fn candidates(
+    state: &AppState,
+    viewer: &truce_core::access::Viewer,
+    case: &Case,
+) -> Result<Vec<Candidate>, ApiError> {
+    let at = case.allegation.occurred_at.as_second();
+    let filter = CaseFilter {
+        party: Some(case.allegation.accused.to_string()),
+        from: Some(at - WITHIN_HOURS * 3600),
+        until: Some(at + WITHIN_HOURS * 3600 + 1),
+        ..CaseFilter::default()
+    };
+    let rows = state.store().list_cases(&scope_of(viewer), &filter, 100).await?;
+    let mut out = Vec::new();
+    for row in rows {
+        if row.id == case.id.as_str() {
+            continue;
+        }
+        let other: Case = serde_json::from_str(&row.doc).map_err(ApiError::internal)?;
+        if !can_receive(other.status) {
+            continue;
+        }
+        let km = match (&case.allegation.location, &other.allegation.location) {
+            (Some(a), Some(b)) => Some(truce_geo::great_circle_km(a.lat, a.lon, b.lat, b.lon)),
+            _ => None,
+        };
+        if km.is_some_and(|km| km > WITHIN_KM) {
+            continue;
+        }
+        let hours = (other.allegation.occurred_at.as_second() - at).abs() as f64 / 3600.0;
+        out.push(Candidate { case: other, hours, km });
+    }
+    out.sort_by(|a, b| a.hours.total_cmp(&b.hours).then_with(|| a.case.id.cmp(&b.case.id)));
+    Ok(out)
+}
+
+/// The merge page.
+pub async fn merge_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    if let Err(r) = super::logged_in(&state, &page).await {
+        return Ok(r);
+    }
+    render(&state, &page, &id, None).await
+}
+
+fn column(page: &Page, agreement: &truce_core::Agreement, c: &Case) -> Markup {
+    let a = &c.allegation;
+    html! {
+        dl.facts {
+            dt { (page.t("case-status")) } dd { (page.t(&status_message_id(c.status))) }
+            dt { (page.t("case-complainant")) }
+            dd { @match c.complainant.participant() {
+                Some(p) => (participant_name(page, agreement, p)),
+                None => (page.t("case-complainant-public")),
+            } }
+            dt { (page.t("case-occurred")) } dd { (page.datetime(a.occurred_at)) }
+            dt { (page.t("case-place")) }
+            dd { @match &a.location {
+                Some(l) => { (l.place_name) " (" (format!("{:.4}, {:.4}", l.lat, l.lon)) ")" },
+                None => (page.t("case-no-place")),
+            } }
+            dt { (page.t("case-acts")) } dd { (a.acts.iter().map(|x| labels::act(page, *x)).collect::<Vec<_>>().join(", ")) }
+            dt { (page.t("case-summary")) } dd { (a.summary) }
+        }
+    }
+}
+
+/// The merge page, with a refused merge shown again if there is one.
+pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Failed>) -> Result<Response, WebError> {
+    let case = match visible_case(state, &page.caller.viewer, id).await {
+        Ok(c) => c,
+        Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(not_found(page.clone()).await),
+        Err(e) => return Err(e.into()),
+    };
+    let agreement = agreement(state)?;
+    let found = candidates(state, &page.caller.viewer, &case).await?;
+    let f = Fields::new(page, Action::Merge.slug(), failed);
+    let may_merge =
+        page.caller.principal.as_ref().is_some_and(|p| p.role.is_mediator()) && case.status == Status::Acknowledged;
+    let hours = WITHIN_HOURS.to_string();
+    let km = format!("{WITHIN_KM:.0}");
+    let body = html! {
+        p { a href=(super::case_href(id)) { (page.tw("merge-back", &[("case", id)])) } }
+        p.hint { (page.tw("merge-hint", &[("hours", &hours), ("km", &km)])) }
+        @if !may_merge { p.notice { (page.t("merge-not-now")) } }
+        (f.form_error(&["into", "note"]))
+        @if found.is_empty() { p { (page.t("merge-none")) } }
+        @for cand in &found {
+            section.compare {
+                h2 { (page.tw("merge-candidate", &[("case", cand.case.id.as_str())])) }
+                p { (page.tw("merge-gap-hours", &[("hours", &format!("{:.1}", cand.hours))]))
+                    @if let Some(km) = cand.km { " · " (page.tw("km", &[("km", &format!("{km:.1}"))])) } }
+                div.side-by-side {
+                    div { h3 { (page.t("merge-this-case")) " " code { (case.id) } } (column(page, &agreement, &case)) }
+                    div { h3 { (page.t("merge-other-case")) " " a href=(super::case_href(cand.case.id.as_str())) { code { (cand.case.id) } } }
+                        (column(page, &agreement, &cand.case)) }
+                }
+                @if may_merge {
+                    form.stack method="post" action=(format!("/cases/{id}/merge")) {
+                        (page.csrf_field())
+                        input type="hidden" name="into" value=(cand.case.id);
+                        @let note_id = format!("merge-note-{}", cand.case.id);
+                        label for=(note_id) { (page.t("field-note")) }
+                        input type="text" id=(note_id) name="note";
+                        p { button type="submit" { (page.tw("merge-into", &[("case", cand.case.id.as_str())])) } }
+                    }
+                }
+            }
+        }
+        @if may_merge {
+            section {
+                h2 { (page.t("merge-by-id")) }
+                form.stack method="post" action=(format!("/cases/{id}/merge")) {
+                    (page.csrf_field())
+                    (f.field("text", "into", &page.t("merge-into-id"), None, "", true))
+                    (f.field("text", "note", &page.t("field-note"), Some(&page.t("field-optional")), "", false))
+                    p { button type="submit" { (Action::Merge.button(page)) } }
+                }
+            }
+        }
+    };
+    Ok(layout(page, &page.tw("merge-title", &[("case", id)]), body))
+}

@@ -1,0 +1,139 @@
+//! The logged-in side of the pages: logging in, each role's desk, the case
+//! page with its whole history and the forms its reader may use, and the
+//! guided filing of an allegation.
+//!
+//! Every form is plain HTML posted with the session cookie and its CSRF
+//! field; a handler reads the form, checks the field, builds the domain
+//! command and submits it through the same functions as the API
+//! ([`crate::api::cases::command_case`], [`crate::api::cases::file_allegation`],
+//! [`crate::intake::receive`]). The core decides; a refused form comes back
+//! with what was typed and the reason next to the field at fault, and a
+//! form that went through redirects (303) to the case page, so reloading
+//! never sends it twice. The forms offered on a case are those the
+//! lifecycle allows the reader at its status; that is a courtesy, not a
+//! rule: the core still decides every command.
+//!
+//! - [`account`]: `/login`, `/logout`, `/account/password`.
+//! - [`inbox`]: `/desk`, the mediator's, party's or monitor's desk.
+//! - [`case`]: `/cases/{id}`, the case page for any reader.
+//! - [`actions`]: the forms on the case page and their handler.
+//! - [`merge`]: `/cases/{id}/merge`, duplicates side by side.
+//! - [`file`]: `/file`, the guided filing form.
+//! - [`form`], [`fields`], [`labels`]: reading forms, showing fields and
+//!   errors, and the words for the domain's vocabularies.
+
+pub mod account;
+pub mod actions;
+pub mod case;
+pub mod fields;
+pub mod file;
+pub mod form;
+pub mod inbox;
+pub mod labels;
+pub mod merge;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use truce_core::Agreement;
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::web::{Page, WebError};
+
+/// The desk routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/account/password", get(account::password_form).post(account::change_password))
+        .route("/desk", get(inbox::desk))
+        .route("/cases/{id}", get(case::case_page))
+        .route("/cases/{id}/merge", get(merge::merge_page))
+        // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
+        .route("/cases/{id}/{action}", post(actions::act).layer(DefaultBodyLimit::disable()))
+        .route("/file", get(file::file_form).post(file::file).layer(DefaultBodyLimit::disable()))
+}
+
+/// A redirect (303 See Other) to `path`, as every form that went through answers.
+pub fn see_other(path: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(path) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// `response` with `status` (a re-rendered form answers its error's status).
+pub fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
+}
+
+/// The logged-in principal, or the page to go to first: the login page
+/// (coming back here after) or, while the password must be changed, the
+/// password page.
+pub async fn logged_in<'a>(state: &AppState, page: &'a Page) -> Result<&'a Principal, Response> {
+    let Some(p) = page.caller.principal.as_ref() else {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("next", &page.path);
+        return Err(see_other(&format!("/login?{}", q.finish())));
+    };
+    match state.store().account(&p.id).await {
+        Ok(Some(a)) if a.must_change_password => Err(see_other("/account/password")),
+        Ok(_) => Ok(p),
+        Err(e) => Err(WebError::from(e).into_response()),
+    }
+}
+
+/// The agreement in force; 503 before one is adopted.
+pub fn agreement(state: &AppState) -> Result<Arc<Agreement>, WebError> {
+    state.ledger().agreement().ok_or_else(|| {
+        WebError(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "no agreement has been adopted yet"))
+    })
+}
+
+/// The time now (the server's one clock).
+pub fn now() -> jiff::Timestamp {
+    truce_node::clock::now()
+}
+
+/// A link to a case page.
+pub fn case_href(id: &str) -> String {
+    format!("/cases/{id}")
+}
+
+/// The code of the page's language among an agreement's participant names.
+fn names_lang(page: &Page) -> &'static str {
+    match page.lang {
+        crate::web::Lang::Prs => "fa",
+        other => other.code(),
+    }
+}
+
+/// A participant as "Name (ID)", in the page's language where the agreement names it.
+pub fn participant_name(page: &Page, agreement: &Agreement, id: &truce_core::ids::ParticipantId) -> String {
+    match agreement.participant(id) {
+        Some(p) => format!("{} ({id})", p.name(names_lang(page))),
+        None => id.to_string(),
+    }
+}
+
+/// `(id, "Name (ID)")` for each participant of `kind`, for drop-down lists.
+pub fn participants_of(
+    page: &Page,
+    agreement: &Agreement,
+    kind: truce_core::vocab::ParticipantKind,
+) -> Vec<(String, String)> {
+    agreement
+        .participants
+        .values()
+        .filter(|p| p.kind == kind)
+        .map(|p| (p.id.to_string(), format!("{} ({})", p.name(names_lang(page)), p.id)))
+        .collect()
+}
