@@ -1,1 +1,397 @@
-# desk messages (ar). Machine-drafted translations are marked for review.
+# Machine-drafted translation: needs review by a native speaker before use in a deployment.
+# desk messages (ar, Arabic). The reference is en/desk.ftl.
+
+## Logging in, out, and the password (machine-drafted, needs review)
+
+login-title = تسجيل الدخول
+login-principal = اسم الدخول
+login-password = كلمة المرور
+login-totp = الرمز من تطبيق المصادقة
+login-totp-hint = فقط إذا كان لحسابك عامل تحقق ثانٍ؛ ستة أرقام.
+login-submit = دخول
+login-already = أنت مسجّل الدخول باسم { $principal }.
+password-title = غيّر كلمة المرور
+password-must-change = صدرت كلمة مرورك لاستخدام واحد: اختر كلمة مرور خاصة بك قبل المتابعة.
+password-current = كلمة المرور الحالية
+password-new = كلمة المرور الجديدة
+password-new-hint = 12 حرفًا على الأقل.
+password-confirm = كلمة المرور الجديدة مرة أخرى
+password-submit = غيّر كلمة المرور
+password-mismatch = لا تطابق كلمة المرور الجديدة
+password-changed = تم تغيير كلمة المرور. سجّل الدخول بالكلمة الجديدة.
+
+## Forms in general (machine-drafted, needs review)
+
+form-has-errors = في النموذج خطأ؛ انظر الرسائل بجانب الحقول.
+field-required = مطلوب
+field-optional = اختياري.
+field-choose-one = اختر أحد الخيارات
+field-not-a-choice = { $value } ليس من الخيارات
+field-not-a-number = { $value } ليس عددًا صحيحًا
+field-not-a-date = { $value } ليس تاريخًا (YYYY-MM-DD)
+field-not-a-datetime = { $value } ليس تاريخًا ووقتًا
+field-not-a-coordinate = { $value } ليس عددًا من الدرجات، مثل 31.0123
+field-note = ملاحظة
+field-reason = السبب
+evidence-legend = الدليل
+evidence-hint = ملف واحد: صورة أو فيديو أو PDF أو نص. يُقرأ نوعه من محتواه، وتدخل بصمته (hash) في السجل.
+evidence-file = الملف
+evidence-description = ماذا يُظهر
+evidence-choose-again = اختر الملف مرة أخرى: لا يحتفظ المتصفح بالملف عند إعادة النموذج.
+casualties-legend = الخسائر البشرية
+casualties-hint = أعطِ نطاقًا إذا كانت الأرقام موضع خلاف. التقدير الأفضل وحده يُعتمد للثلاثة؛ اتركه فارغًا إن لم توجد خسائر.
+casualties-civilians-killed = قتلى مدنيون
+casualties-civilians-injured = جرحى مدنيون
+casualties-combatants-killed = قتلى مقاتلون
+casualties-combatants-injured = جرحى مقاتلون
+casualties-who = من
+estimate-low = الأدنى
+estimate-best = الأرجح
+estimate-high = الأعلى
+km = { $km } كم
+
+## Desks (machine-drafted, needs review)
+
+desk-mediator = مكتب الوسيط
+desk-party = مكتب الطرف
+desk-monitor = مكتب المراقب
+desk-observer = مكتبك
+desk-observer-body = يمكنك قراءة القضايا المنشورة، والإبلاغ عن حادث حيث يسمح الاتفاق للجمهور بذلك.
+desk-who = مسجّل الدخول باسم { $principal } ({ $role }).
+desk-admin-note = ترى صندوق وارد الوسطاء؛ وبصفتك مسؤول نظام لا تشارك في القضايا.
+desk-file = قدّم ادعاءً
+desk-file-own = أبلغ عن حادث شوهد في الميدان
+desk-against = الادعاءات ضد { $party }
+desk-mine = الادعاءات المقدّمة من { $party }
+desk-reply = الرد
+desk-appeal = الاستئناف
+desk-report = قدّم نتائج التحقيق
+desk-assigned = التحقيقات المكلّف بها { $team }
+desk-team-other = قضايا أخرى لفريقك
+inbox-act = بحاجة إلى إجراء
+inbox-act-caption = قضايا تنتظر الوسطاء، الأقرب موعدًا أولًا
+inbox-waiting = بانتظار الآخرين
+inbox-waiting-caption = قضايا تنتظر طرفًا أو المراقبين أو انقضاء مهلة
+inbox-counts = بحاجة إلى إجراء: { $act }، بانتظار الآخرين: { $wait }، متأخرة: { $overdue }.
+inbox-empty = لا شيء هنا.
+inbox-case = القضية
+inbox-next = الخطوة التالية
+inbox-due = الموعد
+overdue = متأخرة
+next-acknowledge = تأكيد الاستلام
+next-triage = البتّ في القبول
+next-notify = إخطار الطرف المتهم
+next-await-reply = الرد مستحق من الطرف المتهم
+next-task = تكليف بتحقيق
+next-await-report = التحقيق جارٍ
+next-propose-finding = اقتراح استنتاج
+next-vote = التصويت على الاقتراح
+next-appeal-window = مهلة الاستئناف مفتوحة؛ يُعتمد نهائيًا بعدها
+next-decide-appeal = البتّ في الاستئناف
+next-decide-penalty = اقتراح العقوبة
+next-compliance = تسجيل الامتثال
+next-close = إغلاق القضية
+next-none = لا شيء آخر
+overdue-acknowledgement = لم يُؤكَّد الاستلام في الموعد
+overdue-triage = لم يُبتّ في القبول في الموعد
+overdue-reply = لا رد قبل انقضاء المهلة
+overdue-investigation = تأخّر تقرير التحقيق
+overdue-compliance = لم يُسجَّل الامتثال في الموعد
+
+## The case page (machine-drafted, needs review)
+
+case-published = منشورة
+case-status = الحالة
+case-summary = الملخص
+case-allegation = الادعاء
+case-accused = الطرف المتهم
+case-complainant = مقدّم الادعاء
+case-complainant-public = أحد أفراد الجمهور
+case-occurred = متى
+case-filed = تاريخ التقديم
+case-provisions = الأحكام المستشهد بها
+case-acts = الأفعال
+case-place = أين
+case-no-place = لم يُذكر مكان.
+case-place-name = المكان
+case-coordinates = الإحداثيات
+case-on-map = على الخريطة
+case-side = جانب الخط
+case-border-km = البعد عن الخط
+case-sector = قطاع الحدود
+case-crossing = أقرب معبر
+case-nearest-place = أقرب مكان
+side-pakistan = باكستان
+side-afghanistan = أفغانستان
+side-neither = لا هذا ولا ذاك
+side-uncertain = قريب جدًا من الخط بحيث يتعذّر الحكم
+case-deadlines = المهل
+deadline-acknowledge = تأكيد الاستلام قبل
+deadline-triage = البتّ في القبول قبل
+deadline-reply = الرد قبل
+deadline-investigation = موعد التحقيق
+deadline-appeal = الاستئناف حتى
+deadline-compliance = الامتثال قبل
+case-merged-into = دُمج هذا البلاغ في
+case-duplicates = بلاغات مكرّرة دُمجت في هذه القضية:
+case-inadmissible = اعتُبرت غير مقبولة
+case-reply = رد الطرف المتهم
+case-investigation = التحقيق
+case-team = الفريق
+case-access-denied = رفض { $by } الوصول في { $place }
+case-finding = الاستنتاج
+case-final-at = نهائي منذ
+case-appeal = الاستئناف
+case-penalty = العقوبة
+case-escalations = التصعيد
+case-evidence = الأدلة
+case-no-evidence = لم يُستشهد بأي دليل.
+evidence-type = النوع
+evidence-checks = الفحوص
+evidence-not-readable = (لا يحق لك تنزيله)
+evidence-no-mismatch = المكان والزمان متوافقان
+case-motion = اقتراح قيد التصويت
+motion-determination = اعتماد هذا الاستنتاج
+motion-uphold = تأييد الاستنتاج في الاستئناف
+motion-revise = تعديل الاستنتاج في الاستئناف
+motion-penalty = تقرير المستوى { $level }: { $measure }
+motion-votes = الأصوات المُدلى بها
+motion-pending = لم يصوّتوا بعد
+vote-voter = المصوّت
+rule-chair = يقرّر الرئيس { $chair }؛ المصوّتون: { $voters }.
+rule-consensus = الإجماع: يجب أن يوافق المصوّتون جميعًا، وعددهم { $needed } ({ $voters })؛ اعتراض واحد يُسقط الاقتراح.
+rule-k-of-n = الموافقات المطلوبة: { $needed } من { $total } ({ $voters }).
+case-history = السجل
+case-history-hint = كل إدخال سجلٌّ موقّع في السجل العلني؛ تحقّق منه بإثباته وبـ `truce verify`.
+event-by-rules = بحكم القواعد
+event-late = متأخر
+event-record = سجل رقم { $index }
+event-proof = الإثبات
+event-triage-by = يُبتّ في القبول قبل { $time }
+event-reported = قُدّم الادعاء
+event-acknowledged = تأكّد الاستلام
+event-admitted = اعتُبرت مقبولة
+event-ruled-inadmissible = اعتُبرت غير مقبولة
+event-merged-into = دُمجت بوصفها مكرّرة في
+event-duplicate-merged = دُمج بلاغ مكرّر في هذه القضية
+event-accused-notified = أُخطر الطرف المتهم
+event-reply-received = ورد الرد
+event-reply-overdue = تأخّر الرد
+event-investigation-tasked = كُلّف فريق بالتحقيق
+event-access-denied = رُفض وصول المراقبين
+event-investigation-reported = قُدّم تقرير التحقيق
+event-motion-opened = طُرح اقتراح للتصويت
+event-vote-cast = أُدلي بصوت
+event-motion-adopted = اعتُمد الاقتراح
+event-motion-failed = سقط الاقتراح
+event-appeal-filed = قُدّم استئناف
+event-finding-final = أصبح الاستنتاج نهائيًا
+event-penalty-proposed = اقترح المحرّك عقوبة
+event-compliance-recorded = سُجّل الامتثال
+event-escalation-triggered = تصعيد
+event-closed = أُغلقت
+event-reopened = أُعيد فتحها بدليل جديد
+case-actions = ما يمكنك فعله
+actions-none = لا شيء عليك فعله في هذه القضية في مرحلتها الحالية.
+
+## Vocabularies (machine-drafted, needs review)
+
+role-mediator-chair = رئيس الوسطاء
+role-mediator = وسيط
+role-monitor = مراقب
+role-party-liaison = ضابط اتصال الطرف
+role-observer = مُشاهِد
+role-administrator = مسؤول النظام
+act-armed-clash = اشتباك مسلح
+act-shelling-artillery = قصف مدفعي أو صاروخي
+act-air-drone-strike = غارة جوية أو بطائرة مسيّرة
+act-ground-incursion = توغّل بري
+act-ied = عبوة ناسفة أو لغم
+act-suicide-bombing = تفجير انتحاري
+act-cross-border-infiltration = تسلّل عبر الحدود
+act-airspace-violation = انتهاك المجال الجوي
+act-attack-on-civilians = هجوم على مدنيين
+act-abduction = اختطاف
+act-fortification = تحصين
+act-force-buildup = حشد قوات
+act-support-to-armed-group = دعم جماعة مسلحة
+act-obstruction-of-monitors = عرقلة عمل المراقبين
+act-hostile-propaganda = دعاية عدائية
+severity-minor = طفيف
+severity-serious = جسيم
+severity-grave = خطير جدًا
+standard-balance-of-probabilities = رجحان الاحتمالات
+standard-clear-and-convincing = واضح ومقنع
+standard-beyond-reasonable-doubt = بما لا يدع مجالًا للشك المعقول
+occurrence-confirmed = مؤكَّد
+occurrence-not-confirmed = غير مؤكَّد
+occurrence-inconclusive = غير حاسم
+basis-direct-act = فعل مباشر
+basis-failure-to-prevent = التقصير في المنع
+position-admits = يُقرّ
+position-denies = يُنكر
+position-partial = يُقرّ جزئيًا
+
+## The forms on a case (machine-drafted, needs review)
+
+action-acknowledge = تأكيد الاستلام
+action-admit = اعتبارها مقبولة
+action-inadmissible = اعتبارها غير مقبولة
+action-merge = دمج بلاغ مكرّر
+action-notify = إخطار الطرف المتهم
+action-reply = الرد على الادعاء
+action-mark-overdue = تسجيل تأخّر الرد
+action-task = التكليف بتحقيق
+action-access-denial = تسجيل رفض الوصول
+action-report = تقديم نتائج التحقيق
+action-propose-finding = اقتراح استنتاج
+action-vote = التصويت على الاقتراح
+action-appeal = استئناف الاستنتاج
+action-appeal-decision = البتّ في الاستئناف
+action-finalize = جعل الاستنتاج نهائيًا
+action-propose-penalty = تقرير العقوبة
+action-compliance = تسجيل الامتثال
+action-close = إغلاق القضية
+action-reopen = إعادة الفتح بدليل جديد
+button-acknowledge = تأكيد
+button-admit = قبول
+button-inadmissible = اعتبارها غير مقبولة
+button-merge = دمج
+button-notify = إخطار الطرف المتهم
+button-reply = إرسال الرد
+button-mark-overdue = تسجيل التأخّر
+button-task = تكليف الفريق
+button-access-denial = تسجيل الرفض
+button-report = تقديم النتائج
+button-propose-finding = طرح الاستنتاج للتصويت
+button-vote = الإدلاء بالصوت
+button-appeal = تقديم الاستئناف
+button-appeal-decision = طرح القرار للتصويت
+button-finalize = جعله نهائيًا
+button-propose-penalty = طرح العقوبة للتصويت
+button-compliance = تسجيل
+button-close = إغلاق
+button-reopen = إعادة الفتح
+reply-by = الرد مستحق قبل { $time }
+reply-position = الموقف
+reply-text = روايتك
+task-team = الفريق
+task-due = الموعد النهائي
+task-due-hint = اتركه فارغًا لاعتماد مهلة البروتوكول ({ $default })؛ تنتهي المهلة في نهاية اليوم بتوقيت UTC.
+denial-by = الجهة الرافضة
+denial-place = أين
+denial-description = ماذا حدث
+report-due = التقرير مستحق قبل { $time }
+report-summary = النتائج والملاحظات
+finding-occurrence = هل وقع الحادث؟
+finding-occurrence-standard = معيار الإثبات المستوفى لذلك
+finding-standard-required = يشترط البروتوكول معيار «{ $standard }» لتأكيد حادث.
+finding-attribution = المسؤولية
+finding-attribution-hint = لحادث مؤكَّد فقط؛ وإلا فلا يُعتدّ بها.
+finding-no-attribution = لا أحد (غير منسوب)
+finding-party = الطرف المسؤول
+finding-basis = الأساس
+finding-attribution-standard = معيار الإثبات المستوفى للإسناد
+finding-provisions-breached = الأحكام المنتهكة
+finding-severity = الجسامة
+finding-no-severity = لا شيء (ليس انتهاكًا)
+finding-acts = الأفعال الثابتة
+finding-reasons = الأسباب
+finding-evidence = الأدلة المعتمدة
+vote-choice = صوتك
+vote-approve = موافقة
+vote-dissent = اعتراض
+vote-reason-hint = مطلوب مع الاعتراض؛ ويبقى في السجل.
+appeal-until = تُقبل الاستئنافات حتى { $time }
+appeal-grounds = أسباب الاستئناف
+appeal-outcome = القرار
+appeal-uphold = تأييد الاستنتاج
+appeal-revise = تعديل الاستنتاج
+appeal-revised-finding = الاستنتاج المعدَّل (عند التعديل فقط)
+finalize-hint = انقضت مهلة الاستئناف؛ الاستنتاج الذي ينسب انتهاكًا إلى طرف يُحال إلى محرّك العقوبات.
+penalty-proposal = يقترح المحرّك المستوى { $level }: { $measure }
+penalty-explanation = كيف وصل المحرّك إلى ذلك:
+penalty-engine-level = اقتراح المحرّك (المستوى { $level }: { $measure })
+penalty-level = المستوى { $level }: { $measure }
+penalty-level-label = المستوى
+penalty-reason-hint = مطلوب عند مخالفة اقتراح المحرّك.
+penalty-decided = تقرّرت العقوبة
+penalty-party = الطرف
+penalty-decided-at = تاريخ القرار
+compliance-by = الامتثال مستحق قبل { $time }
+compliance-choice = هل امتثل الطرف؟
+compliance-yes = امتثل
+compliance-no = لم يمتثل
+reopen-needs-evidence = لا يُعاد فتح قضية إلا بدليل جديد: أرفق ملفًا
+
+## Merging duplicates (machine-drafted, needs review)
+
+merge-title = البلاغات المكرّرة للقضية { $case }
+merge-back = العودة إلى القضية { $case }
+merge-hint = { $hours ->
+    [one] القضايا المفتوحة ضد الطرف نفسه خلال ساعة واحدة و{ $km } كم، الأقرب زمنًا أولًا.
+    [two] القضايا المفتوحة ضد الطرف نفسه خلال ساعتين و{ $km } كم، الأقرب زمنًا أولًا.
+    [few] القضايا المفتوحة ضد الطرف نفسه خلال { $hours } ساعات و{ $km } كم، الأقرب زمنًا أولًا.
+   *[other] القضايا المفتوحة ضد الطرف نفسه خلال { $hours } ساعة و{ $km } كم، الأقرب زمنًا أولًا.
+}
+merge-not-now = الوسطاء وحدهم يدمجون، ولا يُدمج إلا قضية تأكّد استلامها.
+merge-none = لا بلاغات مكرّرة محتملة.
+merge-compare = قارن البلاغات المكرّرة المحتملة وادمجها
+merge-candidate = المرشّحة { $case }
+merge-gap-hours = { $hours ->
+    [one] بفارق ساعة واحدة
+    [two] بفارق ساعتين
+    [few] بفارق { $hours } ساعات
+   *[other] بفارق { $hours } ساعة
+}
+merge-this-case = هذه القضية
+merge-other-case = المرشّحة
+merge-into = ادمج هذه القضية في { $case }
+merge-by-id = الدمج في قضية أخرى
+merge-into-id = معرّف القضية المراد الدمج فيها
+
+## Filing (machine-drafted, needs review)
+
+file-title = قدّم ادعاءً
+file-intro = اذكر أين ومتى وقع الحادث، وما الذي حدث، ومن أُصيب. يؤكّد الوسطاء الاستلام ضمن مهلة البروتوكول.
+file-accused = الطرف المتهم
+file-where = أين
+file-place = اسم المكان
+file-place-hint = مدينة أو قرية أو مديرية أو معبر. اضغط «ابحث عن المكان» للاختيار بين الأماكن التي تحمل هذا الاسم.
+file-find-place = ابحث عن المكان
+file-choose-place = أيّ مكان؟
+file-or-coordinates = أو أدخل الإحداثيات بالدرجات العشرية.
+file-map-link = ابحث عن الإحداثيات في OpenStreetMap
+file-lat = خط العرض
+file-lon = خط الطول
+file-precision = ما دقة المكان؟
+precision-1 = المكان بالضبط
+precision-2 = قرب المكان، أو المديرية
+precision-3 = الولاية أو المحافظة فقط
+file-when = متى
+file-occurred-at = التاريخ والوقت (المحلي)
+file-zone = المنطقة الزمنية
+zone-pkt = توقيت باكستان (PKT، UTC+5)
+zone-aft = توقيت أفغانستان (AFT، UTC+4:30)
+zone-utc = UTC
+file-what = ماذا
+file-acts = ما الذي فُعل
+file-provisions = الأحكام المنتهكة
+file-summary = الملخص
+file-summary-hint = سطر واحد، 300 حرف على الأكثر.
+file-narrative = الرواية
+file-submit = قدّم الادعاء
+place-found = { $count ->
+    [one] يطابق مكان واحد.
+    [two] يطابق مكانان؛ اختر أحدهما.
+    [few] يطابق { $count } أماكن؛ اختر واحدًا.
+   *[other] يطابق { $count } مكانًا؛ اختر واحدًا.
+}
+place-several = عدة أماكن تحمل هذا الاسم؛ اختر واحدًا
+place-unknown = لا مكان ولا معبر باسم { $name }
+place-did-you-mean = لا مكان ولا معبر باسم { $name }؛ هل تقصد { $suggestions }؟
+place-crossing = { $name } (معبر حدودي)
+
+## Added as the English grew (machine-drafted, needs review)
+
+case-form-refused = لم يُقبل النموذج: انظر السبب أدناه.

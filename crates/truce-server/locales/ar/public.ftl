@@ -1,1 +1,2 @@
-# public messages (ar). Machine-drafted translations are marked for review.
+# Machine-drafted translation: needs review by a native speaker before use in a deployment.
+# public messages (ar). The reference is en/public.ftl.

@@ -1,1 +1,391 @@
-# desk messages (ps). Machine-drafted translations are marked for review.
+# Machine-drafted translation: needs review by a native speaker before use in a deployment.
+# desk messages (ps, Pashto, Afghan usage). The reference is en/desk.ftl.
+
+## Logging in, out, and the password (machine-drafted, needs review)
+
+login-title = ننوتل
+login-principal = د ننوتو نوم
+login-password = پټنوم
+login-totp = ستاسو د تایید اپ کوډ
+login-totp-hint = یوازې که ستاسو حساب دویم پړاو ولري؛ شپږ عددونه.
+login-submit = ننوتل
+login-already = تاسو د { $principal } په نوم ننوتي یاست.
+password-title = خپل پټنوم بدل کړئ
+password-must-change = ستاسو پټنوم د یو ځل کارونې لپاره ورکړل شوی و: مخکې له دې چې دوام ورکړئ، خپل پټنوم وټاکئ.
+password-current = اوسنی پټنوم
+password-new = نوی پټنوم
+password-new-hint = لږ تر لږه 12 توري.
+password-confirm = نوی پټنوم بیا
+password-submit = پټنوم بدل کړئ
+password-mismatch = له نوي پټنوم سره یو شان نه دی
+password-changed = ستاسو پټنوم بدل شو. په نوي پټنوم ننوځئ.
+
+## Forms in general (machine-drafted, needs review)
+
+form-has-errors = په فورمه کې څه تېروتنه ده؛ د خانو تر څنګ پیغامونه وګورئ.
+field-required = اړین دی
+field-optional = اختیاري.
+field-choose-one = له انتخابونو څخه یو وټاکئ
+field-not-a-choice = { $value } له انتخابونو څخه نه دی
+field-not-a-number = { $value } بشپړ عدد نه دی
+field-not-a-date = { $value } نېټه نه ده (YYYY-MM-DD)
+field-not-a-datetime = { $value } نېټه او وخت نه دی
+field-not-a-coordinate = { $value } د درجو عدد نه دی، لکه 31.0123
+field-note = یادښت
+field-reason = دلیل
+evidence-legend = شواهد
+evidence-hint = یوه فایل: انځور، ویډیو، PDF یا متن. ډول یې له منځپانګې لوستل کېږي؛ هش یې په لاګ کې ثبتېږي.
+evidence-file = فایل
+evidence-description = څه ښيي
+evidence-choose-again = فایل بیا وټاکئ: کله چې فورمه بېرته راشي، براوزر فایل نشي ساتلی.
+casualties-legend = مرګ ژوبله
+casualties-hint = که شمېرې شخړه لرونکې وي، یوه حد ورکړئ. یوازې غوره اټکل د درېواړو لپاره منل کېږي؛ که مرګ ژوبله نه وي، تش یې پرېږدئ.
+casualties-civilians-killed = وژل شوي ملکیان
+casualties-civilians-injured = ټپي ملکیان
+casualties-combatants-killed = وژل شوي جنګیالي
+casualties-combatants-injured = ټپي جنګیالي
+casualties-who = څوک
+estimate-low = لږ تر لږه
+estimate-best = غوره اټکل
+estimate-high = ډېر تر ډېره
+km = { $km } کیلومتره
+
+## Desks (machine-drafted, needs review)
+
+desk-mediator = د منځګړي مېز
+desk-party = د اړخ مېز
+desk-monitor = د څارونکي مېز
+desk-observer = ستاسو مېز
+desk-observer-body = تاسو خپرې شوې قضیې لوستلی شئ او، چېرته چې تړون خلکو ته اجازه ورکوي، د پېښې راپور ورکولی شئ.
+desk-who = د { $principal } په نوم ننوتي ({ $role }).
+desk-admin-note = تاسو د منځګړو صندوق ګورئ؛ د مدیر په توګه په قضیو کې برخه نه اخلئ.
+desk-file = ادعا ثبت کړئ
+desk-file-own = په ساحه کې لیدل شوې پېښه راپور کړئ
+desk-against = د { $party } پر ضد ادعاوې
+desk-mine = د { $party } ادعاوې
+desk-reply = ځواب
+desk-appeal = استیناف
+desk-report = موندنې وړاندې کړئ
+desk-assigned = { $team } ته سپارل شوې څېړنې
+desk-team-other = ستاسو د ټیم نورې قضیې
+inbox-act = اقدام ته اړتیا
+inbox-act-caption = هغه قضیې چې منځګړو ته په تمه دي، نږدې وروستۍ نېټه لومړی
+inbox-waiting = نورو ته په تمه
+inbox-waiting-caption = هغه قضیې چې یو اړخ، څارونکو یا یوې مودې ته په تمه دي
+inbox-counts = اقدام ته اړتیا: { $act }، نورو ته په تمه: { $wait }، ناوخته: { $overdue }.
+inbox-empty = دلته هېڅ نشته.
+inbox-case = قضیه
+inbox-next = بل ګام
+inbox-due = وروستۍ نېټه
+overdue = ناوخته
+next-acknowledge = د ترلاسه کېدو تایید
+next-triage = د منلو وړتیا پرېکړه
+next-notify = تورن اړخ ته خبرتیا
+next-await-reply = د تورن اړخ ځواب ته اړتیا ده
+next-task = څېړنه وسپارئ
+next-await-report = څېړنه روانه ده
+next-propose-finding = موندنه وړاندیز کړئ
+next-vote = پر وړاندیز رایه ورکړئ
+next-appeal-window = د استیناف موده پرانیستې ده؛ وروسته یې نهایي کړئ
+next-decide-appeal = د استیناف پرېکړه وکړئ
+next-decide-penalty = جزا وړاندیز کړئ
+next-compliance = عمل ثبت کړئ
+next-close = قضیه وتړئ
+next-none = نور هېڅ نشته
+overdue-acknowledgement = ترلاسه کېدل په وخت تایید نه شول
+overdue-triage = د منلو وړتیا پرېکړه په وخت ونه شوه
+overdue-reply = له وروستۍ نېټې مخکې ځواب رانغی
+overdue-investigation = د څېړنې راپور ناوخته دی
+overdue-compliance = عمل په وخت ثبت نه شو
+
+## The case page (machine-drafted, needs review)
+
+case-published = خپره شوې
+case-status = حالت
+case-summary = لنډیز
+case-allegation = ادعا
+case-accused = تورن اړخ
+case-complainant = ثبتوونکی
+case-complainant-public = د خلکو یو غړی
+case-occurred = کله
+case-filed = ثبت شوې
+case-provisions = یاد شوي احکام
+case-acts = کړنې
+case-place = چېرته
+case-no-place = هېڅ ځای نه دی ورکړل شوی.
+case-place-name = ځای
+case-coordinates = همغږي (کوارډینېټونه)
+case-on-map = پر نقشه
+case-side = د کرښې کوم اړخ
+case-border-km = له کرښې واټن
+case-sector = سرحدي برخه
+case-crossing = نږدې بندر
+case-nearest-place = نږدې ځای
+side-pakistan = پاکستان
+side-afghanistan = افغانستان
+side-neither = هېڅ یو
+side-uncertain = کرښې ته دومره نږدې چې ویل یې نشي کېدای
+case-deadlines = وروستۍ نېټې
+deadline-acknowledge = د ترلاسه کېدو تایید تر
+deadline-triage = د منلو وړتیا پرېکړه تر
+deadline-reply = ځواب تر
+deadline-investigation = د څېړنې موده
+deadline-appeal = استیناف تر
+deadline-compliance = عمل تر
+case-merged-into = دا راپور په دې کې یوځای شو:
+case-duplicates = په دې قضیه کې یوځای شوي تکراري راپورونه:
+case-inadmissible = د منلو وړ ونه ګڼل شوه
+case-reply = د تورن اړخ ځواب
+case-investigation = څېړنه
+case-team = ټیم
+case-access-denied = { $by } په { $place } کې لاسرسی رد کړ
+case-finding = موندنه
+case-final-at = نهایي له
+case-appeal = استیناف
+case-penalty = جزا
+case-escalations = تشدیدونه
+case-evidence = شواهد
+case-no-evidence = هېڅ شاهد نه دی یاد شوی.
+evidence-type = ډول
+evidence-checks = ازموینې
+evidence-not-readable = (تاسو یې د ښکته کولو اجازه نه لرئ)
+evidence-no-mismatch = ځای او وخت سره سمون لري
+case-motion = تر رایې لاندې وړاندیز
+motion-determination = دا موندنه تصویب کړئ
+motion-uphold = په استیناف کې موندنه تایید کړئ
+motion-revise = په استیناف کې موندنه بیا وګورئ
+motion-penalty = د { $level } کچې پرېکړه: { $measure }
+motion-votes = ورکړل شوې رایې
+motion-pending = لا یې رایه نه ده ورکړې
+vote-voter = رایه ورکوونکی
+rule-chair = پرېکړه مشر، { $chair }، کوي؛ رایه ورکوونکي: { $voters }.
+rule-consensus = اجماع: ټول { $needed } رایه ورکوونکي باید موافقه وکړي ({ $voters })؛ یوه مخالفت وړاندیز ردوي.
+rule-k-of-n = له { $total } رایه ورکوونکو { $needed } باید موافقه وکړي ({ $voters }).
+case-history = تاریخچه
+case-history-hint = هره برخه په عامه لاګ کې لاسلیک شوی ریکارډ دی؛ د هغې په ثبوت او `truce verify` یې وازمویئ.
+event-by-rules = د قواعدو له مخې
+event-late = ناوخته
+event-record = د لاګ ریکارډ { $index }
+event-proof = ثبوت
+event-triage-by = د منلو وړتیا پرېکړه تر { $time } پورې
+event-reported = ادعا ثبت شوه
+event-acknowledged = ترلاسه کېدل تایید شول
+event-admitted = د منلو وړ وګڼل شوه
+event-ruled-inadmissible = د منلو وړ ونه ګڼل شوه
+event-merged-into = د تکراري په توګه په دې کې یوځای شوه:
+event-duplicate-merged = یو تکراري راپور په دې قضیه کې یوځای شو
+event-accused-notified = تورن اړخ خبر شو
+event-reply-received = ځواب ترلاسه شو
+event-reply-overdue = ځواب ناوخته دی
+event-investigation-tasked = څېړنه وسپارل شوه
+event-access-denied = څارونکو ته لاسرسی رد شو
+event-investigation-reported = د څېړنې راپور وسپارل شو
+event-motion-opened = وړاندیز رایې ته واچول شو
+event-vote-cast = رایه ورکړل شوه
+event-motion-adopted = وړاندیز تصویب شو
+event-motion-failed = وړاندیز رد شو
+event-appeal-filed = استیناف ثبت شو
+event-finding-final = موندنه نهایي شوه
+event-penalty-proposed = انجن جزا وړاندیز کړه
+event-compliance-recorded = عمل ثبت شو
+event-escalation-triggered = تشدید
+event-closed = وتړل شوه
+event-reopened = د نویو شواهدو پر بنسټ بیا پرانیستل شوه
+case-actions = تاسو څه کولی شئ
+actions-none = د دې قضیې په اوسني پړاو کې ستاسو لپاره هېڅ کار نشته.
+
+## Vocabularies (machine-drafted, needs review)
+
+role-mediator-chair = د منځګړو مشر
+role-mediator = منځګړی
+role-monitor = څارونکی
+role-party-liaison = د اړخ اړیکه نیوونکی افسر
+role-observer = کتونکی
+role-administrator = مدیر
+act-armed-clash = وسله واله نښته
+act-shelling-artillery = ګوله باري، توپخانه یا توغندیز ډزې
+act-air-drone-strike = هوايي یا ډرون برید
+act-ground-incursion = ځمکنی یرغل
+act-ied = چاودېدونکی توکی، ماین یا د سړک غاړې بم
+act-suicide-bombing = ځانمرګی برید
+act-cross-border-infiltration = له پولې پورې نفوذ
+act-airspace-violation = د هوايي حریم سرغړونه
+act-attack-on-civilians = پر ملکیانو برید
+act-abduction = تښتونه
+act-fortification = سنګربندي
+act-force-buildup = د ځواکونو راټولول
+act-support-to-armed-group = له یوې وسله والې ډلې ملاتړ
+act-obstruction-of-monitors = د څارونکو په کار کې خنډ
+act-hostile-propaganda = دښمنانه تبلیغات
+severity-minor = لږ
+severity-serious = جدي
+severity-grave = ډېر جدي
+standard-balance-of-probabilities = د احتمالاتو برلاسی
+standard-clear-and-convincing = روښانه او قانع کوونکی
+standard-beyond-reasonable-doubt = له معقول شک پرته
+occurrence-confirmed = تایید شوې
+occurrence-not-confirmed = نه ده تایید شوې
+occurrence-inconclusive = بې پایلې
+basis-direct-act = مستقیم عمل
+basis-failure-to-prevent = په مخنیوي کې پاتې راتلل
+position-admits = مني
+position-denies = ردوي
+position-partial = په برخه کې مني
+
+## The forms on a case (machine-drafted, needs review)
+
+action-acknowledge = د ترلاسه کېدو تایید
+action-admit = د منلو وړ یې وګڼئ
+action-inadmissible = د منلو وړ یې مه ګڼئ
+action-merge = تکراري راپور یوځای کړئ
+action-notify = تورن اړخ خبر کړئ
+action-reply = ادعا ته ځواب ورکړئ
+action-mark-overdue = د ځواب ناوخته کېدل ثبت کړئ
+action-task = څېړنه وسپارئ
+action-access-denial = د لاسرسي رد ثبت کړئ
+action-report = د څېړنې موندنې وړاندې کړئ
+action-propose-finding = موندنه وړاندیز کړئ
+action-vote = پر وړاندیز رایه ورکړئ
+action-appeal = پر موندنه استیناف وکړئ
+action-appeal-decision = د استیناف پرېکړه وکړئ
+action-finalize = موندنه نهایي کړئ
+action-propose-penalty = د جزا پرېکړه وکړئ
+action-compliance = عمل ثبت کړئ
+action-close = قضیه وتړئ
+action-reopen = د نویو شواهدو پر بنسټ بیا پرانیزئ
+button-acknowledge = تایید
+button-admit = منل
+button-inadmissible = د منلو وړ نه ده
+button-merge = یوځای کول
+button-notify = تورن اړخ خبرول
+button-reply = ځواب لېږل
+button-mark-overdue = ناوخته ثبتول
+button-task = ټیم ته سپارل
+button-access-denial = رد ثبتول
+button-report = موندنې وړاندې کول
+button-propose-finding = موندنه رایې ته اچول
+button-vote = رایه ورکول
+button-appeal = استیناف ثبتول
+button-appeal-decision = پرېکړه رایې ته اچول
+button-finalize = نهایي کول
+button-propose-penalty = جزا رایې ته اچول
+button-compliance = ثبتول
+button-close = تړل
+button-reopen = بیا پرانیستل
+reply-by = د ځواب وروستۍ نېټه: { $time }
+reply-position = دریځ
+reply-text = ستاسو بیان
+task-team = ټیم
+task-due = وروستۍ نېټه
+task-due-hint = د پروتوکول د مودې ({ $default }) لپاره تش یې پرېږدئ؛ موده د ورځې په پای (UTC) کې پای ته رسېږي.
+denial-by = ردوونکی
+denial-place = چېرته
+denial-description = څه وشول
+report-due = د راپور وروستۍ نېټه: { $time }
+report-summary = موندنې او کتنې
+finding-occurrence = ایا پېښه شوې؟
+finding-occurrence-standard = د دې لپاره پوره شوی د ثبوت معیار
+finding-standard-required = پروتوکول د یوې پېښې د تایید لپاره { $standard } غواړي.
+finding-attribution = مسؤلیت
+finding-attribution-hint = یوازې د تایید شوې پېښې لپاره؛ که نه، په پام کې نه نیول کېږي.
+finding-no-attribution = هېڅوک (نه دی منسوب شوی)
+finding-party = مسؤل اړخ
+finding-basis = بنسټ
+finding-attribution-standard = د انتساب لپاره پوره شوی د ثبوت معیار
+finding-provisions-breached = مات شوي احکام
+finding-severity = شدت
+finding-no-severity = هېڅ (سرغړونه نه ده)
+finding-acts = ثابتې شوې کړنې
+finding-reasons = دلیلونه
+finding-evidence = هغه شواهد چې پرې تکیه شوې
+vote-choice = ستاسو رایه
+vote-approve = موافق
+vote-dissent = مخالف
+vote-reason-hint = له مخالفې رایې سره اړین دی؛ په ریکارډ کې پاتې کېږي.
+appeal-until = استیناف تر { $time } پورې منل کېږي
+appeal-grounds = د استیناف دلیلونه
+appeal-outcome = پرېکړه
+appeal-uphold = موندنه تایید کړئ
+appeal-revise = موندنه بیا وګورئ
+appeal-revised-finding = بیا کتل شوې موندنه (یوازې د بیا کتنې پر مهال)
+finalize-hint = د استیناف موده پای ته رسېدلې؛ هغه موندنه چې سرغړونه یو اړخ ته منسوبوي د جزا انجن ته ځي.
+penalty-proposal = انجن { $level } کچه وړاندیز کوي: { $measure }
+penalty-explanation = انجن څنګه دې پایلې ته ورسېد:
+penalty-engine-level = د انجن وړاندیز ({ $level } کچه: { $measure })
+penalty-level = { $level } کچه: { $measure }
+penalty-level-label = کچه
+penalty-reason-hint = د انجن له وړاندیز څخه د اوښتو پر مهال اړین دی.
+penalty-decided = جزا وټاکل شوه
+penalty-party = اړخ
+penalty-decided-at = د پرېکړې نېټه
+compliance-by = د عمل وروستۍ نېټه: { $time }
+compliance-choice = ایا اړخ عمل وکړ؟
+compliance-yes = عمل یې وکړ
+compliance-no = عمل یې ونه کړ
+reopen-needs-evidence = قضیه یوازې د نویو شواهدو پر بنسټ بیا پرانیستل کېږي: یوه فایل ضمیمه کړئ
+
+## Merging duplicates (machine-drafted, needs review)
+
+merge-title = د { $case } تکراري راپورونه
+merge-back = قضیې { $case } ته بېرته
+merge-hint = { $hours ->
+    [one] د همغه اړخ پر ضد پرانیستې قضیې په یو ساعت او { $km } کیلومترو کې، په وخت کې نږدې لومړی.
+   *[other] د همغه اړخ پر ضد پرانیستې قضیې په { $hours } ساعتونو او { $km } کیلومترو کې، په وخت کې نږدې لومړی.
+}
+merge-not-now = یوازې منځګړي یوځای کوي، او یوازې هغه قضیه چې ترلاسه کېدل یې تایید شوي وي.
+merge-none = هېڅ احتمالي تکراري راپور نشته.
+merge-compare = احتمالي تکراري راپورونه پرتله او یوځای کړئ
+merge-candidate = نوماند { $case }
+merge-gap-hours = { $hours ->
+    [one] یو ساعت واټن
+   *[other] { $hours } ساعته واټن
+}
+merge-this-case = دا قضیه
+merge-other-case = نوماند
+merge-into = دا قضیه په { $case } کې یوځای کړئ
+merge-by-id = په بلې قضیې کې یوځای کول
+merge-into-id = د هغې قضیې پېژند چې پکې یوځای کېږي
+
+## Filing (machine-drafted, needs review)
+
+file-title = ادعا ثبت کړئ
+file-intro = ووایاست چې چېرته او کله وشول، څه وشول، او څوک زیانمن شول. منځګړي د پروتوکول په موده کې د ترلاسه کېدو تایید کوي.
+file-accused = تورن اړخ
+file-where = چېرته
+file-place = د ځای نوم
+file-place-hint = یو ښار، کلی، ولسوالۍ یا بندر. د همدې نوم لرونکو ځایونو له منځه د ټاکلو لپاره «ځای ومومئ» کېکاږئ.
+file-find-place = ځای ومومئ
+file-choose-place = کوم ځای؟
+file-or-coordinates = یا همغږي په اعشاري درجو ورکړئ.
+file-map-link = په OpenStreetMap کې همغږي ومومئ
+file-lat = عرض البلد
+file-lon = طول البلد
+file-precision = ځای څومره دقیق دی؟
+precision-1 = دقیق ځای
+precision-2 = ځای ته نږدې، یا ولسوالۍ
+precision-3 = یوازې ولایت
+file-when = کله
+file-occurred-at = نېټه او وخت (سیمه‌ییز)
+file-zone = د وخت سیمه
+zone-pkt = د پاکستان وخت (PKT، UTC+5)
+zone-aft = د افغانستان وخت (AFT، UTC+4:30)
+zone-utc = UTC
+file-what = څه
+file-acts = څه وشول
+file-provisions = مات شوي احکام
+file-summary = لنډیز
+file-summary-hint = یوه کرښه، تر 300 تورو زیات نه.
+file-narrative = بیان
+file-submit = ادعا ثبت کړئ
+place-found = { $count ->
+    [one] یو ځای سمون لري.
+   *[other] { $count } ځایونه سمون لري؛ یو وټاکئ.
+}
+place-several = څو ځایونه دا نوم لري؛ یو وټاکئ
+place-unknown = د { $name } په نوم هېڅ ځای یا بندر نشته
+place-did-you-mean = د { $name } په نوم هېڅ ځای یا بندر نشته؛ ایا مو مطلب { $suggestions } و؟
+place-crossing = { $name } (سرحدي بندر)
+
+## Added as the English grew (machine-drafted, needs review)
+
+case-form-refused = ستاسو فورمه ونه منل شوه: لامل یې لاندې وګورئ.

@@ -1,1 +1,2 @@
-# public messages (ur). Machine-drafted translations are marked for review.
+# Machine-drafted translation: needs review by a native speaker before use in a deployment.
+# public messages (ur). The reference is en/public.ftl.

@@ -138,12 +138,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/common.ftl")),
             include_str!(concat!("../../locales/", $lang, "/public.ftl")),
             include_str!(concat!("../../locales/", $lang, "/desk.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
         ]
     };
 }
 
 /// The embedded sources of `lang`.
-pub fn sources(lang: Lang) -> [&'static str; 3] {
+pub fn sources(lang: Lang) -> [&'static str; 4] {
     match lang {
         Lang::En => ftl_files!("en"),
         Lang::Ur => ftl_files!("ur"),

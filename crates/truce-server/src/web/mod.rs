@@ -362,6 +362,7 @@ pub fn used_message_ids() -> Vec<String> {
         }
     }
     ids.extend(CalendarKind::ALL.iter().map(|k| k.message_id().to_owned()));
+    ids.extend(calendar::message_ids());
     ids.extend(message_ids_from_code());
     ids.sort();
     ids.dedup();
