@@ -11,6 +11,7 @@
 //! their column types differ.
 
 mod accounts;
+mod reports;
 mod rows;
 
 use std::str::FromStr;
@@ -19,6 +20,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
 
 pub use accounts::*;
+pub use reports::*;
 pub use rows::*;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

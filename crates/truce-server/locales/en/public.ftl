@@ -1,1 +1,256 @@
 # public messages (en). Machine-drafted translations are marked for review.
+# The public pages: home, findings, reports, open data, verify, agreement.
+
+## Shared
+
+bad-request-title = Something in the address is wrong
+outcome-violation = Violation by { $party }
+outcome-confirmed = Incident confirmed, not attributed
+outcome-not-confirmed = Not confirmed
+outcome-inconclusive = Inconclusive
+outcome-severity-minor = Minor
+outcome-severity-serious = Serious
+outcome-severity-grave = Grave
+finding-accused = Accused
+finding-occurred = When
+finding-place = Where
+finding-status = Status
+finding-outcome = Finding
+finding-breached = Provisions breached
+finding-severity-label = Severity
+finding-final = Final since
+finding-final-on = final since { $date }
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+duration-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+
+## Home
+
+home-agreement-heading = The agreement
+agreement-parties = Parties
+agreement-mediators = Mediators
+agreement-signed = Signed
+agreement-in-force = In force from
+agreement-provisions = Provisions
+agreement-proposal = proposal, not agreed
+home-agreement-full = The agreement in full
+home-numbers-heading = In numbers
+home-numbers-hint = Published cases only: a case is published once its outcome is settled. Violations count final findings.
+stat-published = Published cases
+stat-violations = Violations confirmed
+stat-violations-by = Violations by { $party }
+stat-confirmed-unattributed = Incidents confirmed, not attributed
+stat-not-confirmed = Not confirmed
+stat-inconclusive = Inconclusive
+stat-inadmissible = Ruled inadmissible
+stat-merged = Duplicates merged
+stat-penalties = Penalties decided
+home-latest-heading = Latest findings
+home-all-findings = All published findings
+home-map-heading = Map of the border
+map-title = Pakistan–Afghanistan border: sectors, crossings, published incidents
+map-caption = { $count ->
+    [0] No published incident has a location yet.
+    [one] The most recent published incident with a location is shown, coloured by its finding.
+   *[other] The { $count } most recent published incidents with a location are shown, coloured by their finding.
+}
+home-chart-heading = Confirmed violations per week
+chart-title = Confirmed violations per party and ISO week
+chart-desc = Weeks { $from } to { $until }, by the date of the incident.
+chart-no-data = No published case yet.
+chart-table-summary = The numbers as a table
+chart-week = Week
+chart-week-from = from { $date }
+
+## Findings
+
+findings-title = Findings
+findings-intro = Findings on published cases, newest incident first. Each case's page shows its whole history, every step linked to its signed log record.
+findings-none = No published finding yet.
+findings-next = Next page
+findings-download = Download all findings (CSV)
+filter-party = Accused party
+filter-provision = Provision cited
+filter-any = Any
+filter-apply = Show
+filter-bad-party = { $value } is not a party to the agreement; one of { $known }
+filter-bad-provision = { $value } is not a provision of the agreement; one of { $known }
+filter-bad-after = is not a page cursor from this list; start again from the first page
+filter-unknown = is not a filter of this list; the filters are party and provision
+
+## Reports
+
+reports-title = Reports
+reports-intro = A report covers the published cases whose incident falls in a month or an ISO week (UTC). Each report prints cleanly.
+reports-none = No published case yet, so there is no report.
+reports-month = Month
+reports-cases = Published cases
+reports-weeks = ISO weeks
+reports-week-cases = { $count ->
+    [one] 1 published case
+   *[other] { $count } published cases
+}
+report-title-month = Monthly report { $period }
+report-title-week = Weekly report { $period }
+report-range = { $from } to { $until }
+report-intro = Published cases only, counted by the date of the incident. Outcomes count once a finding is final. Cases still under way are not in this report.
+report-empty = No published case has an incident in { $period }.
+report-back = All reports
+period-bad-shape = { $value } is not a month such as 2025-10 or an ISO week such as 2025-W42
+period-bad-year = { $value }: the year must be between 2000 and 2100
+period-bad-month = { $value }: there is no such month; months are 01 to 12
+period-bad-week = { $value }: that year has no such ISO week
+report-summary-heading = Summary
+report-reported = Allegations (without duplicates)
+report-duplicates = Duplicates merged
+report-admissible = Admissible
+report-inadmissible = Inadmissible
+report-confirmed = Incidents confirmed
+report-attributed = Violations attributed
+report-not-confirmed = Not confirmed
+report-inconclusive = Inconclusive
+report-overdue-replies = Replies overdue
+report-penalties-decided = Penalties decided
+report-median-days = Median days from filing to finding
+report-by-party = By party
+report-party = Party
+report-filed = Filed
+report-against = Against
+report-replies = Replies on time
+report-compliance = Compliance index
+report-compliance-explained = The compliance index runs from 0 to 100 (higher is better): 60% conduct (severity of final violations per week), 20% replies given on time, 20% penalties complied with.
+report-see-agreement = The penalty rules
+report-by-provision = By provision
+report-provision = Provision
+report-alleged = Alleged
+report-breached = Breached
+report-findings = Findings
+report-case = Case
+report-penalties = Penalties decided
+report-no-penalties = No penalty was decided on these cases.
+report-generated = Generated { $date }.
+penalty-col-level = Level
+penalty-measure = Measure
+penalty-col-decided = Decided
+penalty-comply-by = Comply by
+penalty-complied = Complied
+penalty-complied-yes = Yes
+penalty-complied-no = No
+penalty-complied-pending = Not yet recorded
+
+## Open data
+
+data-title = Open data
+data-intro = Every published case, and the findings on them, to download. The files are read from the log's projections as they stand; they hold nothing that is not public on this site.
+data-cases-csv = Published cases (CSV)
+data-cases-geojson = Published cases (GeoJSON, points)
+data-findings-csv = Findings on published cases (CSV)
+data-columns = Columns
+data-column = Column
+data-meaning = Meaning
+col-id = The case id; its page is /cases/ID.
+col-status = The case's status.
+col-accused = The accused party's id.
+col-provisions = Provisions cited, separated by semicolons.
+col-occurred-at = When the incident happened (RFC 3339, UTC).
+col-filed-at = When the allegation was filed.
+col-sector = The border sector the location falls in, if near the line.
+col-lat-lon = Latitude and longitude (WGS 84). In GeoJSON the point is [longitude, latitude].
+col-summary = The allegation in one line, as filed.
+col-finding = The finding's occurrence: confirmed, not_confirmed or inconclusive.
+col-responsible-party = The party found responsible, if any.
+col-provisions-breached = Provisions found breached, separated by semicolons.
+col-severity = Severity found: minor, serious or grave.
+col-final-at = When the finding was adopted and when it became final.
+col-penalty = The decided penalty: level on the ladder, measure, when decided.
+col-complied = Whether the party complied (true or false), once recorded.
+data-notes = Files are UTF-8. Empty cells mean "none" or "not yet". Cases are listed newest incident first.
+data-api = The same data, and more, is in the JSON API:
+
+## Verify
+
+verify-title = Verify
+verify-intro = Every change to a case is a signed record in a public transparency log. Anyone can check that the log has not been altered and that a given record is in it, without trusting this server.
+verify-checkpoint = The current checkpoint
+verify-size = The log holds { $size } records. Its signed checkpoint:
+verify-no-checkpoint = The log has no checkpoint yet.
+verify-origin = Log origin
+verify-vkey = Verifier key
+verify-pin-key = Compare this key with the one the parties and mediators publish, and pin that one: a server that lied about its log would also show a matching key.
+verify-whole-heading = Check the whole log
+verify-whole = The truce command fetches the checkpoint, every tile and every entry, and checks signatures, the tree and the rules. It prints one line and exits 1 if anything fails.
+verify-one-heading = Check one record
+verify-one-step-entry = Fetch the record: its entry is the exact bytes that were hashed into the log.
+verify-one-step-proof = Fetch its inclusion proof, a c2sp.org/tlog-proof@v1 file against the latest checkpoint.
+verify-one-step-check = Check the checkpoint's signature with the key you pinned, then the proof against the checkpoint's root with any C2SP client (for example Go's golang.org/x/mod/sumdb/tlog CheckRecord).
+verify-case-pages = Each step on a case's page links to its record and proof.
+verify-form-heading = Check a record
+verify-form-label = Record number
+verify-form-submit = Show its proof
+verify-record-bad = { $value } is not a record number (a whole number from 0)
+verify-record-beyond = there is no record { $value }: the log holds { $size } records, numbered from 0
+verify-record-heading = Record { $index }
+verify-record-entry = The record (JSON)
+verify-record-proof = Its inclusion proof
+
+## Agreement
+
+agreement-id = Id
+agreement-form = Form
+agreement-ends = Ends
+agreement-sha256 = SHA-256 of the text
+agreement-text-link = The text as recorded
+agreement-sha256-hint = The log recorded this hash when the agreement was adopted: hash the text to check that it is the one in force.
+agreement-contents = Contents
+agreement-participants = Participants
+agreement-participant = Participant
+agreement-role = Role
+agreement-protocol = Verification protocol
+agreement-penalties = Penalties
+agreement-escalation = Escalation
+agreement-sources = Sources
+participant-party = Party
+participant-mediator = Mediator
+participant-guarantor = Guarantor
+participant-monitoring-team = Monitoring team
+provision-kind = Obligation
+provision-bearers = Binds
+provision-acts = Acts
+provision-scope = Where
+provision-from = From
+provision-until = Until
+scope-whole-border = The whole border region
+scope-band = Within { $km } km of the line
+protocol-deadlines = Deadlines
+protocol-deadline-acknowledge = Acknowledge receipt
+protocol-deadline-triage = Decide admissibility
+protocol-deadline-reply = Reply by the accused party
+protocol-deadline-investigation = Investigation
+protocol-deadline-appeal = Appeal
+protocol-deadline-compliance = Comply with a penalty
+protocol-may-file = Who may file
+protocol-decision = Decisions
+decision-chair = the chair ({ $chair }) decides
+decision-consensus = by consensus
+decision-k-of-n = { $k } of { $n } voters must approve
+decision-voters = voters:
+standard-occurrence = Standard to find an incident occurred
+standard-direct-act = Standard to attribute a direct act
+standard-failure-to-prevent = Standard to attribute a failure to prevent
+publication-delay = Findings published after
+penalty-description = What it involves
+penalty-base-levels = Starting level by severity
+penalty-recidivism = Repeat violations
+penalty-recidivism-rule = +{ $step } per earlier violation within { $window }, at most +{ $max }
+penalty-aggravating = Aggravating factors
+penalty-cap = Highest level the engine proposes
+escalation-none = No escalation rules.
+trigger-violations = { $count } confirmed violations by one party within { $within }
+trigger-overdue-reply = A reply becomes overdue
+trigger-non-compliance = A penalty is not complied with
+trigger-grave-finding = A grave finding becomes final

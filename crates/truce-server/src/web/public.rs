@@ -1,10 +1,158 @@
-//! The public pages (placeholder routes until written).
+//! The mechanism's public face: the home page, the findings, the periodic
+//! reports, the open data, how to verify the log, and the agreement.
+//!
+//! Everything here is computed for [`Viewer::Public`] whoever asks: a
+//! public page says the same to everyone, so it can be cached and linked
+//! to, and nothing on it depends on a login. Which cases are public is
+//! decided by [`truce_core::access`] through the list scope of
+//! [`crate::api::cases::scope_of`], applied in the store's queries.
+//!
+//! - [`home`]: the home page, cached until the log grows.
+//! - [`chart`]: the weekly chart of confirmed violations, drawn as SVG with
+//!   a table for those who cannot see it.
+//! - [`findings`]: the list of published findings.
+//! - [`reports`]: monthly and weekly reports, printable.
+//! - [`data`]: CSV and GeoJSON downloads, streamed page by page.
+//! - [`verify`]: the checkpoint and how to check a record's proof.
+//! - [`agreement`]: the agreement in full.
+
+pub mod agreement;
+pub mod chart;
+pub mod data;
+pub mod findings;
+pub mod home;
+pub mod reports;
+pub mod verify;
 
 use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use maud::{Markup, html};
+use truce_core::Agreement;
+use truce_core::access::Viewer;
+use truce_store::CaseScope;
 
+use super::{Page, layout};
 use crate::AppState;
 
 /// The public routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(home::home))
+        .route("/findings", get(findings::list))
+        .route("/reports", get(reports::index))
+        .route("/reports/{period}", get(reports::report))
+        .route("/data", get(data::index))
+        .route("/data/cases.csv", get(data::cases_csv))
+        .route("/data/cases.geojson", get(data::cases_geojson))
+        .route("/data/findings.csv", get(data::findings_csv))
+        .route("/verify", get(verify::verify))
+        .route("/agreement", get(agreement::agreement))
+        .layer(axum::Extension(home::HomeCache::shared()))
+}
+
+/// The cases the public may see, as a store scope.
+pub fn public_scope() -> CaseScope {
+    crate::api::cases::scope_of(&Viewer::Public)
+}
+
+/// The agreement in force, or a page saying there is none yet.
+pub(crate) fn agreement_or_503(state: &AppState) -> Result<std::sync::Arc<Agreement>, super::WebError> {
+    state.ledger().agreement().ok_or_else(|| {
+        super::WebError::from(crate::ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no_agreement",
+            "no agreement has been adopted yet",
+        ))
+    })
+}
+
+/// The key of a participant's names in the agreement for the page's language.
+fn names_key(page: &Page) -> &'static str {
+    match page.lang {
+        super::Lang::Prs => "fa",
+        other => other.code(),
+    }
+}
+
+/// A participant's name in the page's language (its id if unknown).
+pub(crate) fn participant_name(page: &Page, agreement: &Agreement, id: &str) -> String {
+    agreement
+        .participants
+        .values()
+        .find(|p| p.id.as_str() == id)
+        .map_or_else(|| id.to_owned(), |p| p.name(names_key(page)).to_owned())
+}
+
+/// A time from Unix seconds.
+pub(crate) fn at(secs: i64) -> Option<jiff::Timestamp> {
+    jiff::Timestamp::from_second(secs).ok()
+}
+
+/// The day of an agreement's date as written (in the time zone where it
+/// was signed), as a time the page's calendar can show: the agreement was
+/// signed on 19 October in Doha even though it was still the 18th in UTC.
+pub(crate) fn civil_day(z: &jiff::ZonedDateTime) -> jiff::Timestamp {
+    z.date().to_zoned_datetime(jiff::tz::TimeZone::UTC).map_or_else(|_| z.timestamp(), |d| d.timestamp())
+}
+
+/// A comma-separated list as stored, as a list.
+pub(crate) fn split_list(s: &str) -> Vec<&str> {
+    s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect()
+}
+
+/// The outcome of a finding in words: a violation by a party, a confirmed
+/// incident not attributed, not confirmed, or inconclusive.
+pub(crate) fn outcome_text(
+    page: &Page,
+    agreement: &Agreement,
+    occurrence: &str,
+    party: Option<&str>,
+    breached: &str,
+) -> String {
+    match (occurrence, party) {
+        ("confirmed", Some(p)) if !split_list(breached).is_empty() => {
+            page.tw("outcome-violation", &[("party", &participant_name(page, agreement, p))])
+        }
+        ("confirmed", _) => page.t("outcome-confirmed"),
+        ("not_confirmed", _) => page.t("outcome-not-confirmed"),
+        ("inconclusive", _) => page.t("outcome-inconclusive"),
+        (other, _) => other.to_owned(),
+    }
+}
+
+/// A severity in words.
+pub(crate) fn severity_text(page: &Page, severity: &str) -> String {
+    match severity {
+        "minor" => page.t("outcome-severity-minor"),
+        "serious" => page.t("outcome-severity-serious"),
+        "grave" => page.t("outcome-severity-grave"),
+        other => other.to_owned(),
+    }
+}
+
+/// A case status's name, from its stored form.
+pub(crate) fn status_text(page: &Page, status: &str) -> String {
+    match truce_core::Status::parse(status) {
+        Some(s) => page.t(&super::status_message_id(s)),
+        None => status.to_owned(),
+    }
+}
+
+/// A page that explains a problem, in the page's language, with `status`.
+pub(crate) fn problem(page: &Page, status: StatusCode, title: &str, body: Markup) -> Response {
+    let mut response = layout(page, title, html! { div.error role="alert" { (body) } });
+    *response.status_mut() = status;
+    response
+}
+
+/// A bad value in `field` of the request: 422, naming the field.
+pub(crate) fn bad_field(page: &Page, field: &str, message: &str) -> Response {
+    problem(
+        page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page.t("bad-request-title"),
+        html! { p { strong { (field) } ": " (message) } },
+    )
 }

@@ -1,1 +1,287 @@
 //! Web pages: public (HTTP-level tests).
+//!
+//! The public pages over a demo deployment to which two unpublished cases
+//! were added (one filed, one with a finding adopted but still open to
+//! appeal): whoever asks, no page, download or report shows them, and what
+//! they show agrees with the JSON API read anonymously.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::common::{Session, TestServer, databases};
+
+/// The two unpublished cases the tests add.
+const FILED: &str = "T-web-filed";
+const DETERMINED: &str = "T-web-determined";
+
+fn now_minus(hours: i64) -> String {
+    let now = truce_node::clock::now();
+    now.checked_sub(jiff::SignedDuration::from_hours(hours)).unwrap().to_string()
+}
+
+async fn ok(response: reqwest::Response, what: &str) -> Value {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert!(status.is_success(), "{what}: {status} {body}");
+    body
+}
+
+/// Files `id` (PAK against AFG, located at Chaman) and, if `adopt`, takes it
+/// to an adopted finding that is still open to appeal: a case with a
+/// finding that is not yet published.
+async fn unpublished_case(server: &TestServer, id: &str, adopt: bool) {
+    let pak = server.login("pak-liaison").await;
+    let allegation = json!({
+        "accused": "AFG",
+        "provisions": ["P1"],
+        "acts": ["shelling_artillery"],
+        "occurred_at": now_minus(3),
+        "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+        "summary": format!("Unpublished test case {id}"),
+    });
+    ok(pak.post("/api/v1/cases", &json!({"id": id, "allegation": allegation})).await, "file").await;
+    if !adopt {
+        return;
+    }
+    let chair = server.login("qat-chair").await;
+    let tur = server.login("tur-mediator").await;
+    let afg = server.login("afg-liaison").await;
+    let jvt = server.login("jvt-monitor").await;
+    let path = format!("/api/v1/cases/{id}/commands");
+    let finding = json!({"type": "propose_finding.v1", "finding": {
+        "occurrence": "confirmed",
+        "occurrence_standard_met": "clear_and_convincing",
+        "attribution": {"party": "AFG", "basis": "direct_act", "standard_met": "clear_and_convincing"},
+        "provisions_breached": ["P1"],
+        "acts": ["shelling_artillery"],
+        "severity": "serious",
+        "reasons": "Adopted, still open to appeal (test)."
+    }});
+    let steps: Vec<(&Session, Value)> = vec![
+        (&chair, json!({"type": "acknowledge.v1"})),
+        (&chair, json!({"type": "admit.v1"})),
+        (&chair, json!({"type": "notify_accused.v1"})),
+        (&afg, json!({"type": "submit_reply.v1", "reply": {"position": "denies", "text": "Not us (test)."}})),
+        (&chair, json!({"type": "task_investigation.v1", "team": "JVT"})),
+        (&jvt, json!({"type": "submit_investigation_report.v1", "report": {"summary": "Impacts seen (test)."}})),
+        (&chair, finding),
+        (&chair, json!({"type": "vote.v1", "approve": true})),
+        (&tur, json!({"type": "vote.v1", "approve": true})),
+    ];
+    for (who, command) in steps {
+        ok(who.post(&path, &command).await, &command.to_string()).await;
+    }
+    let case = ok(chair.get(&format!("/api/v1/cases/{id}")).await, "read").await;
+    assert_eq!(case["case"]["status"], "determined", "{id} has an adopted finding, open to appeal");
+    assert_eq!(case["published"], false);
+}
+
+async fn page(client: &reqwest::Client, server: &TestServer, path: &str) -> (u16, String) {
+    let response = client.get(server.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+async fn anonymous_json(server: &TestServer, path: &str) -> Value {
+    ok(server.anonymous().get(server.url(path)).send().await.unwrap(), path).await
+}
+
+/// The ids of the cases the public may see, from the JSON API.
+async fn published_ids(server: &TestServer) -> BTreeSet<String> {
+    let list = anonymous_json(server, "/api/v1/cases?limit=200").await;
+    list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn assert_unpublished_absent(what: &str, text: &str) {
+    for id in [FILED, DETERMINED] {
+        assert!(!text.contains(id), "{what} shows the unpublished case {id}");
+    }
+}
+
+#[tokio::test]
+async fn public_pages_and_downloads_show_published_cases_only() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        unpublished_case(&server, FILED, false).await;
+        unpublished_case(&server, DETERMINED, true).await;
+        let published = published_ids(&server).await;
+        assert!(published.contains("2025-10-17-paktika"), "{published:?}");
+        assert!(!published.contains(FILED) && !published.contains(DETERMINED));
+        let agreement = anonymous_json(&server, "/api/v1/agreement").await;
+        let anonymous = server.anonymous();
+        let chair = server.login("qat-chair").await;
+
+        // The home page: the same for the public and a mediator.
+        let (status, home) = page(&anonymous, &server, "/").await;
+        assert_eq!(status, 200);
+        assert!(home.contains("Doha ceasefire and Istanbul monitoring and verification mechanism (2025)"));
+        assert!(home.contains("<svg") && home.contains("id=\"sectors\"") && home.contains("id=\"crossings\""));
+        assert!(home.contains("id=\"chart-title\""), "the weekly chart");
+        assert!(home.contains("<th scope=\"row\">2025-W42"), "the chart's table lists week 42");
+        assert!(home.contains("href=\"/cases/2025-10-17-paktika\""), "a latest finding links to its case");
+        // Paktika (PAK) and Chaman (AFG) are published incidents on the map.
+        assert!(home.contains("2025-10-17-paktika (confirmed)"), "a map marker with its finding");
+        assert_unpublished_absent("the home page", &home);
+        let (_, home_for_chair) = page(&chair.client, &server, "/").await;
+        assert_unpublished_absent("the home page for a mediator", &home_for_chair);
+        assert!(home_for_chair.contains("Log out (qat-chair)"), "the frame is the caller's");
+        let main = |html: &str| html.split("<main").nth(1).unwrap_or("").to_owned();
+        assert_eq!(main(&home), main(&home_for_chair), "the home page's body is the same for everyone");
+
+        // The findings list, filtered.
+        let findings = anonymous_json(&server, "/api/v1/findings").await;
+        let finding_ids: BTreeSet<String> =
+            findings.as_array().unwrap().iter().map(|f| f["case"].as_str().unwrap().to_owned()).collect();
+        assert!(!finding_ids.contains(DETERMINED));
+        let (status, list) = page(&anonymous, &server, "/findings").await;
+        assert_eq!(status, 200);
+        for id in &finding_ids {
+            assert!(list.contains(&format!("href=\"/cases/{id}\"")), "/findings lists {id}");
+        }
+        assert_unpublished_absent("/findings", &list);
+        let (_, list) = page(&chair.client, &server, "/findings").await;
+        assert_unpublished_absent("/findings for a mediator", &list);
+        let (status, pak) = page(&anonymous, &server, "/findings?party=PAK").await;
+        assert_eq!(status, 200);
+        assert!(pak.contains("/cases/2025-10-17-paktika") && !pak.contains("/cases/2025-10-15-chaman\""));
+        let (status, bad) = page(&anonymous, &server, "/findings?party=XYZ").await;
+        assert_eq!(status, 422);
+        assert!(bad.contains("<strong>party</strong>") && bad.contains("XYZ is not a party"), "{bad}");
+
+        // cases.csv: exactly the published cases.
+        let response = anonymous.get(server.url("/data/cases.csv")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+        let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+        assert!(disposition.starts_with("attachment;") && disposition.contains("truce-cases.csv"));
+        let text = response.text().await.unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[0], "id");
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let ids: BTreeSet<String> = rows.iter().map(|r| r[0].to_owned()).collect();
+        assert_eq!(ids, published, "cases.csv holds the published cases");
+        let paktika = rows.iter().find(|r| &r[0] == "2025-10-17-paktika").unwrap();
+        assert_eq!(&paktika[column("finding")], "confirmed");
+        assert_eq!(&paktika[column("responsible_party")], "PAK");
+        assert!(!paktika[column("penalty_level")].is_empty(), "its decided penalty");
+
+        // findings.csv: the findings the API gives the public.
+        let text = anonymous.get(server.url("/data/findings.csv")).send().await.unwrap().text().await.unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let ids: BTreeSet<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
+        assert_eq!(ids, finding_ids, "findings.csv holds the published findings");
+
+        // cases.geojson: points in [lon, lat] order, as RFC 7946 requires.
+        let response = anonymous.get(server.url("/data/cases.geojson")).send().await.unwrap();
+        assert_eq!(response.headers()["content-type"], "application/geo+json");
+        assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        let geo: Value = response.json().await.unwrap();
+        assert_eq!(geo["type"], "FeatureCollection");
+        let features = geo["features"].as_array().unwrap();
+        let ids: BTreeSet<String> = features.iter().map(|f| f["id"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(ids, published, "cases.geojson holds the published cases");
+        let case = anonymous_json(&server, "/api/v1/cases/2025-10-17-paktika").await;
+        let feature = features.iter().find(|f| f["id"] == "2025-10-17-paktika").unwrap();
+        assert_eq!(feature["geometry"]["type"], "Point");
+        let location = &case["case"]["allegation"]["location"];
+        assert_eq!(feature["geometry"]["coordinates"], json!([location["lon"], location["lat"]]));
+        assert_eq!(feature["properties"]["finding"], "confirmed");
+
+        // The monthly report agrees with the API's published cases.
+        let cases = anonymous_json(&server, "/api/v1/cases?limit=200").await;
+        let october: Vec<&Value> = cases["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["occurred_at"].as_str().unwrap().starts_with("2025-10"))
+            .collect();
+        let merged = october.iter().filter(|c| c["status"] == "merged").count();
+        let penalties = anonymous_json(&server, "/api/v1/penalties").await;
+        let decided = penalties.as_array().unwrap().iter().filter(|p| !p["decided"].is_null()).count();
+        let (status, index) = page(&anonymous, &server, "/reports").await;
+        assert_eq!(status, 200);
+        assert!(index.contains("href=\"/reports/2025-10\"") && index.contains("href=\"/reports/2025-W42\""));
+        let (status, report) = page(&anonymous, &server, "/reports/2025-10").await;
+        assert_eq!(status, 200);
+        let row = |label: &str, n: usize| format!("<th scope=\"row\">{label}</th><td>{n}</td>");
+        assert!(report.contains(&row("Allegations (without duplicates)", october.len() - merged)), "{report}");
+        assert!(report.contains(&row("Duplicates merged", merged)));
+        assert!(report.contains(&row("Penalties decided", decided)));
+        for id in finding_ids.iter().filter(|id| id.starts_with("2025-10")) {
+            assert!(report.contains(&format!("href=\"/cases/{id}\"")), "the report lists the finding on {id}");
+        }
+        assert_unpublished_absent("the report", &report);
+        let (status, week) = page(&anonymous, &server, "/reports/2025-W42").await;
+        assert_eq!(status, 200);
+        assert!(week.contains("Weekly report 2025-W42"));
+
+        // Pages stay small: under 100 KB each, uncompressed.
+        for path in ["/", "/findings", "/reports", "/reports/2025-10", "/data", "/verify", "/agreement"] {
+            let (status, body) = page(&anonymous, &server, path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(body.len() < 100 * 1024, "{path} is {} bytes", body.len());
+        }
+        assert!(agreement["sha256"].is_string());
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn verify_agreement_and_bad_addresses() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let anonymous = server.anonymous();
+
+        // The verify page shows the checkpoint /log/checkpoint serves, and the key.
+        let checkpoint = anonymous.get(server.url("/log/checkpoint")).send().await.unwrap().text().await.unwrap();
+        let vkey = anonymous.get(server.url("/log/vkey")).send().await.unwrap().text().await.unwrap();
+        let (status, verify) = page(&anonymous, &server, "/verify").await;
+        assert_eq!(status, 200);
+        assert!(verify.contains(checkpoint.trim_end()), "{verify}");
+        assert!(verify.contains(vkey.trim()));
+        assert!(verify.contains("truce verify --url"));
+        let (status, record) = page(&anonymous, &server, "/verify?record=3").await;
+        assert_eq!(status, 200);
+        assert!(record.contains("href=\"/api/v1/records/3/proof\""));
+        let proof = anonymous.get(server.url("/api/v1/records/3/proof")).send().await.unwrap();
+        assert_eq!(proof.status(), 200, "the link leads to the proof");
+        let (status, bad) = page(&anonymous, &server, "/verify?record=abc").await;
+        assert_eq!(status, 422);
+        assert!(bad.contains("abc is not a record number") && bad.contains("aria-invalid=\"true\""));
+        let (status, beyond) = page(&anonymous, &server, "/verify?record=99999999").await;
+        assert_eq!(status, 422);
+        assert!(beyond.contains("there is no record"));
+
+        // The agreement in full, with the hash the log recorded.
+        let agreement = anonymous_json(&server, "/api/v1/agreement").await;
+        let (status, text) = page(&anonymous, &server, "/agreement").await;
+        assert_eq!(status, 200);
+        assert!(text.contains(agreement["sha256"].as_str().unwrap()));
+        assert!(text.contains("Cessation of cross-border hostilities") && text.contains("id=\"penalties\""));
+
+        // A month with no published case: 404, saying so.
+        let (status, empty) = page(&anonymous, &server, "/reports/2025-03").await;
+        assert_eq!(status, 404);
+        assert!(empty.contains("No published case has an incident in 2025-03"), "{empty}");
+        // Bad periods: 422 naming the part at fault.
+        for (path, field) in [
+            ("/reports/2025-13", "month"),
+            ("/reports/2025-00", "month"),
+            ("/reports/2025-W60", "week"),
+            ("/reports/1850-01", "year"),
+            ("/reports/last-month", "period"),
+        ] {
+            let (status, body) = page(&anonymous, &server, path).await;
+            assert_eq!(status, 422, "{path}");
+            assert!(body.contains(&format!("<strong>{field}</strong>")), "{path} names {field}: {body}");
+        }
+        // Other languages render the same pages (falling back to English where untranslated).
+        let (status, urdu) = page(&anonymous, &server, "/reports/2025-10?lang=ur").await;
+        assert_eq!(status, 200);
+        assert!(urdu.contains("dir=\"rtl\""));
+        server.stop().await;
+    }
+}

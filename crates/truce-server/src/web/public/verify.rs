@@ -1,0 +1,97 @@
+//! The verify page: the log's current signed checkpoint, its origin and
+//! verifier key, and how anyone checks the whole log or one record's
+//! inclusion proof with software of their own choosing.
+//!
+//! Nothing here asks the reader to trust this server: the page points at
+//! the same files a C2SP client reads (`/log/checkpoint`, the tiles, a
+//! record's `c2sp.org/tlog-proof@v1`), and says to pin the key obtained out
+//! of band rather than the one served here.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use maud::html;
+
+use crate::AppState;
+use crate::web::{Page, WebError, layout};
+
+/// The base URL the reader reached this server at, for the commands shown.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("HOST");
+    // Only plain characters of a host name and port go into a command line.
+    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
+    let scheme = if state.limits().secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+/// `GET /verify` (and `?record=N`): the checkpoint and how to check it.
+pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Page) -> Result<Response, WebError> {
+    let latest = state.store().latest_checkpoint().await?;
+    let size = latest.as_ref().map_or(0, |(s, _)| *s);
+    let asked = form_urlencoded::parse(page.query.as_bytes())
+        .find(|(k, _)| k == "record")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    let record: Option<Result<u64, String>> = asked.as_ref().map(|v| match v.parse::<u64>() {
+        Ok(i) if v.bytes().all(|b| b.is_ascii_digit()) && i < size => Ok(i),
+        Ok(_) if v.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(page.tw("verify-record-beyond", &[("value", v), ("size", &size.to_string())]))
+        }
+        _ => Err(page.tw("verify-record-bad", &[("value", v)])),
+    });
+    let base = base_url(&state, &headers);
+    let body = html! {
+        p { (page.t("verify-intro")) }
+        h2 { (page.t("verify-checkpoint")) }
+        @match &latest {
+            Some((size, note)) => {
+                p { (page.tw("verify-size", &[("size", &size.to_string())])) }
+                pre.checkpoint { code { (note) } }
+                p { a href="/log/checkpoint" { "/log/checkpoint" } }
+            }
+            None => p { (page.t("verify-no-checkpoint")) },
+        }
+        dl.facts {
+            dt { (page.t("verify-origin")) } dd { code { (state.origin()) } }
+            dt { (page.t("verify-vkey")) } dd { code { (state.vkey()) } }
+        }
+        p.notice { (page.t("verify-pin-key")) }
+        h2 { (page.t("verify-whole-heading")) }
+        p { (page.t("verify-whole")) }
+        pre { code { "truce verify --url " (base) " --vkey '" (state.vkey()) "'" } }
+        h2 { (page.t("verify-one-heading")) }
+        ol {
+            li { (page.t("verify-one-step-entry")) " " code { "/api/v1/records/N" } }
+            li { (page.t("verify-one-step-proof")) " " code { "/api/v1/records/N/proof" } }
+            li { (page.t("verify-one-step-check")) }
+        }
+        p { (page.t("verify-case-pages")) }
+        h2 #check { (page.t("verify-form-heading")) }
+        form method="get" action="/verify#check" {
+            label for="record" { (page.t("verify-form-label")) }
+            @if let Some(Err(message)) = &record {
+                p.field-error #record-error { (message) }
+            }
+            input #record type="number" name="record" min="0" max=(size.saturating_sub(1)) inputmode="numeric"
+                value=(asked.as_deref().unwrap_or(""))
+                aria-describedby=[matches!(record, Some(Err(_))).then_some("record-error")]
+                aria-invalid=[matches!(record, Some(Err(_))).then_some("true")];
+            button type="submit" { (page.t("verify-form-submit")) }
+        }
+        @if let Some(Ok(i)) = &record {
+            div.card {
+                h3 { (page.tw("verify-record-heading", &[("index", &i.to_string())])) }
+                ul {
+                    li { a href=(format!("/api/v1/records/{i}")) { (page.t("verify-record-entry")) } }
+                    li { a href=(format!("/api/v1/records/{i}/proof")) { (page.t("verify-record-proof")) } }
+                }
+                pre { code { "curl -s " (base) "/api/v1/records/" (i) "/proof" } }
+            }
+        }
+    };
+    let mut response = layout(&page, &page.t("verify-title"), body);
+    if matches!(record, Some(Err(_))) {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}

@@ -1,0 +1,301 @@
+//! Aggregate reads for the public pages, the periodic reports and the open
+//! data: counts grouped in the database and export rows joined there, so
+//! that a page over 100,000 cases never reads the cases' documents.
+//!
+//! Every read takes a [`CaseScope`], applied in the query exactly as the
+//! case list applies it, so that an aggregate can only count cases its
+//! reader may see.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{CaseScope, Store, StoreError};
+
+/// Seconds in a day: days are counted from the Unix epoch, UTC.
+const DAY: i64 = 86_400;
+
+/// How many final findings have one outcome and responsible party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingTally {
+    /// The occurrence found: `confirmed`, `not_confirmed`, `inconclusive`.
+    pub occurrence: String,
+    /// The responsible party, if one was found.
+    pub party: Option<String>,
+    /// Whether the findings name breached provisions (with a party and a
+    /// confirmed occurrence, a violation).
+    pub breach: bool,
+    /// How many.
+    pub count: u64,
+}
+
+/// One case as the open data publishes it: the case, its finding in force
+/// and its decided penalty, joined in one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    /// Case id.
+    pub id: String,
+    /// Lifecycle status.
+    pub status: String,
+    /// Accused party.
+    pub accused: String,
+    /// Provisions cited, comma-separated.
+    pub provisions: String,
+    /// When the incident happened, Unix seconds.
+    pub occurred_at: i64,
+    /// When filed, Unix seconds.
+    pub filed_at: i64,
+    /// One-line summary.
+    pub summary: String,
+    /// The border sector, if any.
+    pub sector: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// The finding's occurrence, if there is a finding.
+    pub occurrence: Option<String>,
+    /// The responsible party found.
+    pub party: Option<String>,
+    /// Provisions found breached, comma-separated.
+    pub breached: Option<String>,
+    /// Severity found.
+    pub severity: Option<String>,
+    /// When the finding was adopted, Unix seconds.
+    pub determined_at: Option<i64>,
+    /// When the finding became final, Unix seconds.
+    pub final_at: Option<i64>,
+    /// The decided penalty's level.
+    pub penalty_level: Option<i64>,
+    /// The decided penalty's measure.
+    pub penalty_measure: Option<String>,
+    /// When the penalty was decided, Unix seconds.
+    pub penalty_decided_at: Option<i64>,
+    /// Whether the party complied.
+    pub complied: Option<bool>,
+}
+
+/// Bound values of a statement under construction.
+#[derive(Default)]
+struct Args(Vec<Arg>);
+
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Args {
+    fn text(&mut self, s: &str) -> String {
+        self.0.push(Arg::Text(s.to_owned()));
+        format!("${}", self.0.len())
+    }
+
+    fn int(&mut self, i: i64) -> String {
+        self.0.push(Arg::Int(i));
+        format!("${}", self.0.len())
+    }
+
+    async fn fetch(self, pool: &sqlx::AnyPool, sql: String) -> Result<Vec<AnyRow>, StoreError> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in self.0 {
+            q = match a {
+                Arg::Text(s) => q.bind(s),
+                Arg::Int(i) => q.bind(i),
+            };
+        }
+        Ok(q.fetch_all(pool).await?)
+    }
+}
+
+/// The condition on `cases c` that keeps the cases of `scope`.
+fn scope_sql(scope: &CaseScope, args: &mut Args) -> String {
+    let statuses = |args: &mut Args, statuses: &[String]| {
+        if statuses.is_empty() {
+            return "1 = 0".to_owned();
+        }
+        let list: Vec<String> = statuses.iter().map(|s| args.text(s)).collect();
+        format!("c.status in ({})", list.join(", "))
+    };
+    match scope {
+        CaseScope::All => "1 = 1".to_owned(),
+        CaseScope::Published { statuses: s } => statuses(args, s),
+        CaseScope::Participant { participant, statuses: s } => {
+            let a = args.text(participant);
+            let b = args.text(participant);
+            let c = args.text(participant);
+            let published = statuses(args, s);
+            format!("(c.accused = {a} or c.complainant = {b} or c.team = {c} or {published})")
+        }
+    }
+}
+
+fn count(row: &AnyRow, col: &str) -> Result<u64, StoreError> {
+    crate::to_u64(row.try_get(col)?, "cases")
+}
+
+impl Store {
+    /// How many cases of `scope` are in each status.
+    pub async fn count_cases_by_status(&self, scope: &CaseScope) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut args = Args::default();
+        let sql = format!(
+            "select c.status, count(*) as n from cases c where {} group by c.status",
+            scope_sql(scope, &mut args)
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(|r| Ok((r.try_get("status")?, count(r, "n")?))).collect()
+    }
+
+    /// Final findings on the cases of `scope`, counted by outcome and party.
+    pub async fn final_finding_tally(&self, scope: &CaseScope) -> Result<Vec<FindingTally>, StoreError> {
+        let mut args = Args::default();
+        let sql = format!(
+            "select f.occurrence, f.party, cast(case when f.provisions = '' then 0 else 1 end as bigint) as breach, \
+             count(*) as n from findings f join cases c on c.id = f.case_id \
+             where f.final_at is not null and {} group by 1, 2, 3",
+            scope_sql(scope, &mut args)
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter()
+            .map(|r| {
+                let breach: i64 = r.try_get("breach")?;
+                Ok(FindingTally {
+                    occurrence: r.try_get("occurrence")?,
+                    party: r.try_get("party")?,
+                    breach: breach != 0,
+                    count: count(r, "n")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Final violations (a confirmed occurrence attributed to a party with
+    /// provisions breached) on the cases of `scope`, counted by the day of
+    /// the incident (days since the Unix epoch, UTC) and responsible party.
+    pub async fn violations_by_day(&self, scope: &CaseScope) -> Result<Vec<(i64, String, u64)>, StoreError> {
+        let mut args = Args::default();
+        let day = args.int(DAY);
+        let sql = format!(
+            "select c.occurred_at / {day} as day, f.party, count(*) as n \
+             from findings f join cases c on c.id = f.case_id \
+             where f.final_at is not null and f.occurrence = 'confirmed' and f.party is not null \
+             and f.provisions <> '' and {} group by 1, 2 order by 1, 2",
+            scope_sql(scope, &mut args)
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(|r| Ok((r.try_get("day")?, r.try_get("party")?, count(r, "n")?))).collect()
+    }
+
+    /// Cases of `scope` counted by the day of the incident (days since the
+    /// Unix epoch, UTC), oldest first.
+    pub async fn cases_by_day(&self, scope: &CaseScope) -> Result<Vec<(i64, u64)>, StoreError> {
+        let mut args = Args::default();
+        let day = args.int(DAY);
+        let sql = format!(
+            "select c.occurred_at / {day} as day, count(*) as n from cases c where {} group by 1 order by 1",
+            scope_sql(scope, &mut args)
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(|r| Ok((r.try_get("day")?, count(r, "n")?))).collect()
+    }
+
+    /// How many penalties were decided on the cases of `scope`.
+    pub async fn count_decided_penalties(&self, scope: &CaseScope) -> Result<u64, StoreError> {
+        let mut args = Args::default();
+        let sql = format!(
+            "select count(*) as n from penalties p join cases c on c.id = p.case_id \
+             where p.decided_level is not null and {}",
+            scope_sql(scope, &mut args)
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.first().map_or(Ok(0), |r| count(r, "n"))
+    }
+
+    /// The cases of `scope` whose finding became final most recently, newest first.
+    pub async fn latest_final_findings(&self, scope: &CaseScope, limit: u64) -> Result<Vec<ExportRow>, StoreError> {
+        let mut args = Args::default();
+        let scope = scope_sql(scope, &mut args);
+        let n = args.int(crate::to_i64(limit, "findings")?);
+        let sql = format!(
+            "{EXPORT_COLUMNS} where f.final_at is not null and {scope} order by f.final_at desc, c.id desc limit {n}"
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(export_from).collect()
+    }
+
+    /// A page of the cases of `scope` with their findings and penalties,
+    /// newest incident first, after the cursor `after` = (occurred_at, id)
+    /// of the last row of the previous page; only cases with a finding if
+    /// `with_finding`. Incidents in `[from, until)` if given.
+    pub async fn export_page(
+        &self,
+        scope: &CaseScope,
+        window: ExportWindow,
+        after: Option<(i64, &str)>,
+        limit: u64,
+    ) -> Result<Vec<ExportRow>, StoreError> {
+        let mut args = Args::default();
+        let mut sql = format!("{EXPORT_COLUMNS} where {}", scope_sql(scope, &mut args));
+        if window.with_finding {
+            sql.push_str(" and f.case_id is not null");
+        }
+        if let Some(from) = window.from {
+            let a = args.int(from);
+            sql.push_str(&format!(" and c.occurred_at >= {a}"));
+        }
+        if let Some(until) = window.until {
+            let a = args.int(until);
+            sql.push_str(&format!(" and c.occurred_at < {a}"));
+        }
+        if let Some((at, id)) = after {
+            let a = args.int(at);
+            let b = args.int(at);
+            let c = args.text(id);
+            sql.push_str(&format!(" and (c.occurred_at < {a} or (c.occurred_at = {b} and c.id < {c}))"));
+        }
+        let n = args.int(crate::to_i64(limit, "cases")?);
+        sql.push_str(&format!(" order by c.occurred_at desc, c.id desc limit {n}"));
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(export_from).collect()
+    }
+}
+
+/// Which cases an export page covers besides the scope.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportWindow {
+    /// Only cases with a finding.
+    pub with_finding: bool,
+    /// Incidents at or after (Unix seconds).
+    pub from: Option<i64>,
+    /// Incidents before (Unix seconds).
+    pub until: Option<i64>,
+}
+
+const EXPORT_COLUMNS: &str = "select c.id, c.status, c.accused, c.provisions, c.occurred_at, c.filed_at, c.summary, \
+     c.sector, c.lat, c.lon, f.occurrence, f.party, f.provisions as breached, f.severity, f.determined_at, \
+     f.final_at, p.decided_level, p.measure, p.decided_at, p.complied \
+     from cases c left join findings f on f.case_id = c.id left join penalties p on p.case_id = c.id";
+
+fn export_from(r: &AnyRow) -> Result<ExportRow, StoreError> {
+    let complied: Option<i64> = r.try_get("complied")?;
+    Ok(ExportRow {
+        id: r.try_get("id")?,
+        status: r.try_get("status")?,
+        accused: r.try_get("accused")?,
+        provisions: r.try_get("provisions")?,
+        occurred_at: r.try_get("occurred_at")?,
+        filed_at: r.try_get("filed_at")?,
+        summary: r.try_get("summary")?,
+        sector: r.try_get("sector")?,
+        lat: r.try_get("lat")?,
+        lon: r.try_get("lon")?,
+        occurrence: r.try_get("occurrence")?,
+        party: r.try_get("party")?,
+        breached: r.try_get("breached")?,
+        severity: r.try_get("severity")?,
+        determined_at: r.try_get("determined_at")?,
+        final_at: r.try_get("final_at")?,
+        penalty_level: r.try_get("decided_level")?,
+        penalty_measure: r.try_get("measure")?,
+        penalty_decided_at: r.try_get("decided_at")?,
+        complied: complied.map(|c| c != 0),
+    })
+}
