@@ -162,7 +162,7 @@ rule-chair = يقرّر الرئيس { $chair }؛ المصوّتون: { $voters 
 rule-consensus = الإجماع: يجب أن يوافق المصوّتون جميعًا، وعددهم { $needed } ({ $voters })؛ اعتراض واحد يُسقط الاقتراح.
 rule-k-of-n = الموافقات المطلوبة: { $needed } من { $total } ({ $voters }).
 case-history = السجل
-case-history-hint = كل إدخال سجلٌّ موقّع في السجل العلني؛ تحقّق منه بإثباته وبـ `truce verify`.
+case-history-hint = كل إدخال سجلٌّ موقّع في السجل العلني؛ يستطيع أي شخص التحقق منه بإثباته وبـ truce verify.
 event-by-rules = بحكم القواعد
 event-late = متأخر
 event-record = سجل رقم { $index }
@@ -395,3 +395,4 @@ place-crossing = { $name } (معبر حدودي)
 ## Added as the English grew (machine-drafted, needs review)
 
 case-form-refused = لم يُقبل النموذج: انظر السبب أدناه.
+evidence-not-received = لم يُستلم أي ملف بهذه البصمة

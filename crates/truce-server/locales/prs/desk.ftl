@@ -162,7 +162,7 @@ rule-chair = رئیس، { $chair }، تصمیم می‌گیرد؛ رأی‌ده�
 rule-consensus = اجماع: هر { $needed } رأی‌دهنده باید موافقت کنند ({ $voters })؛ یک مخالفت طرح را رد می‌کند.
 rule-k-of-n = { $needed } از { $total } رأی‌دهنده باید موافقت کنند ({ $voters }).
 case-history = تاریخچه
-case-history-hint = هر مورد یک سند امضاشده در لاگ عامه است؛ آن را با ثبوتش و `truce verify` بررسی کنید.
+case-history-hint = هر مورد یک سند امضاشده در لاگ عامه است؛ هر کسی می‌تواند آن را با ثبوتش و truce verify بررسی کند.
 event-by-rules = طبق قواعد
 event-late = با تأخیر
 event-record = سند لاگ { $index }
@@ -383,3 +383,4 @@ place-crossing = { $name } (بندر سرحدی)
 ## Added as the English grew (machine-drafted, needs review)
 
 case-form-refused = فورم شما پذیرفته نشد: دلیل را در پایین ببینید.
+evidence-not-received = هیچ فایلی با این هش دریافت نشد

@@ -162,7 +162,7 @@ rule-chair = پرېکړه مشر، { $chair }، کوي؛ رایه ورکوونک
 rule-consensus = اجماع: ټول { $needed } رایه ورکوونکي باید موافقه وکړي ({ $voters })؛ یوه مخالفت وړاندیز ردوي.
 rule-k-of-n = له { $total } رایه ورکوونکو { $needed } باید موافقه وکړي ({ $voters }).
 case-history = تاریخچه
-case-history-hint = هره برخه په عامه لاګ کې لاسلیک شوی ریکارډ دی؛ د هغې په ثبوت او `truce verify` یې وازمویئ.
+case-history-hint = هره برخه په عامه لاګ کې لاسلیک شوی ریکارډ دی؛ هر څوک یې د هغې په ثبوت او truce verify ازمویلی شي.
 event-by-rules = د قواعدو له مخې
 event-late = ناوخته
 event-record = د لاګ ریکارډ { $index }
@@ -389,3 +389,4 @@ place-crossing = { $name } (سرحدي بندر)
 ## Added as the English grew (machine-drafted, needs review)
 
 case-form-refused = ستاسو فورمه ونه منل شوه: لامل یې لاندې وګورئ.
+evidence-not-received = د دې هش هېڅ فایل نه دی ترلاسه شوی

@@ -162,7 +162,7 @@ rule-chair = Kararı başkan { $chair } verir; oy verenler: { $voters }.
 rule-consensus = Oybirliği: { $needed } oy verenin tamamı onaylamalı ({ $voters }); tek bir karşı oy önergeyi düşürür.
 rule-k-of-n = { $total } oy verenden { $needed } tanesi onaylamalı ({ $voters }).
 case-history = Geçmiş
-case-history-hint = Her giriş herkese açık kayıtta imzalı bir kayıttır; kanıtıyla ve `truce verify` ile denetleyin.
+case-history-hint = Her giriş herkese açık kayıtta imzalı bir kayıttır; herkes onu kanıtıyla ve truce verify ile denetleyebilir.
 event-by-rules = kurallar gereği
 event-late = geç
 event-record = Kayıt { $index }
@@ -383,3 +383,4 @@ place-crossing = { $name } (sınır kapısı)
 ## Added as the English grew (machine-drafted, needs review)
 
 case-form-refused = Formunuz kabul edilmedi: nedenini aşağıda görün.
+evidence-not-received = Bu özetle (hash) hiçbir dosya alınmadı

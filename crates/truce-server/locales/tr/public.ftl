@@ -1,2 +1,247 @@
 # Machine-drafted translation: needs review by a native speaker before use in a deployment.
-# public messages (tr). The reference is en/public.ftl.
+# public messages (tr, Turkish). The reference is en/public.ftl.
+
+## Shared (machine-drafted, needs review)
+
+bad-request-title = Adreste bir hata var
+outcome-violation = { $party } tarafından ihlal
+outcome-confirmed = Olay doğrulandı, bir tarafa yüklenmedi
+outcome-not-confirmed = Doğrulanmadı
+outcome-inconclusive = Sonuçsuz
+outcome-severity-minor = Hafif
+outcome-severity-serious = Ciddi
+outcome-severity-grave = Ağır
+finding-accused = Suçlanan taraf
+finding-occurred = Ne zaman
+finding-place = Nerede
+finding-status = Durum
+finding-outcome = Bulgu
+finding-breached = İhlal edilen hükümler
+finding-severity-label = Ağırlık
+finding-final = Kesinleşme
+finding-final-on = { $date } tarihinden beri kesin
+duration-days = { $count } gün
+duration-hours = { $count } saat
+
+## Home (machine-drafted, needs review)
+
+home-agreement-heading = Anlaşma
+agreement-parties = Taraflar
+agreement-mediators = Arabulucular
+agreement-signed = İmza
+agreement-in-force = Yürürlük başlangıcı
+agreement-provisions = Hükümler
+agreement-proposal = öneri, üzerinde anlaşılmadı
+home-agreement-full = Anlaşmanın tamamı
+home-numbers-heading = Rakamlarla
+home-numbers-hint = Yalnızca yayımlanmış vakalar: bir vaka sonucu belli olunca yayımlanır. İhlaller kesinleşmiş bulguları sayar.
+stat-published = Yayımlanmış vakalar
+stat-violations = Doğrulanmış ihlaller
+stat-violations-by = { $party } tarafından ihlaller
+stat-confirmed-unattributed = Doğrulanmış, bir tarafa yüklenmemiş olaylar
+stat-not-confirmed = Doğrulanmadı
+stat-inconclusive = Sonuçsuz
+stat-inadmissible = Kabul edilemez bulundu
+stat-merged = Birleştirilen mükerrerler
+stat-penalties = Karara bağlanan yaptırımlar
+home-latest-heading = Son bulgular
+home-all-findings = Yayımlanmış tüm bulgular
+home-map-heading = Sınır haritası
+map-title = Pakistan–Afganistan sınırı: kesimler, sınır kapıları, yayımlanmış olaylar
+map-caption = { $count ->
+    [0] Henüz konumu olan yayımlanmış bir olay yok.
+    [one] Konumu olan en son yayımlanmış olay, bulgusuna göre renklendirilerek gösteriliyor.
+   *[other] Konumu olan en son { $count } yayımlanmış olay, bulgularına göre renklendirilerek gösteriliyor.
+}
+home-chart-heading = Haftalık doğrulanmış ihlaller
+chart-title = Taraf ve ISO haftasına göre doğrulanmış ihlaller
+chart-desc = { $from } ile { $until } arasındaki haftalar, olay tarihine göre.
+chart-no-data = Henüz yayımlanmış vaka yok.
+chart-table-summary = Rakamlar tablo olarak
+chart-week = Hafta
+chart-week-from = { $date } tarihinden
+
+## Findings (machine-drafted, needs review)
+
+findings-title = Bulgular
+findings-intro = Yayımlanmış vakalara ilişkin bulgular, en yeni olay önce. Her vakanın sayfası tüm geçmişini gösterir; her adım imzalı kayda bağlıdır.
+findings-none = Henüz yayımlanmış bulgu yok.
+findings-next = Sonraki sayfa
+findings-download = Tüm bulguları indir (CSV)
+filter-party = Suçlanan taraf
+filter-provision = Atıf yapılan hüküm
+filter-any = Tümü
+filter-apply = Göster
+filter-bad-party = { $value } anlaşmanın bir tarafı değil; şunlardan biri olmalı: { $known }
+filter-bad-provision = { $value } anlaşmanın bir hükmü değil; şunlardan biri olmalı: { $known }
+filter-bad-after = bu listenin bir sayfa imleci değil; ilk sayfadan yeniden başlayın
+filter-unknown = bu listenin bir süzgeci değil; süzgeçler taraf ve hükümdür
+
+## Reports (machine-drafted, needs review)
+
+reports-title = Raporlar
+reports-intro = Bir rapor, olayı bir aya veya bir ISO haftasına (UTC) düşen yayımlanmış vakaları kapsar. Her rapor düzgün yazdırılır.
+reports-none = Henüz yayımlanmış vaka yok, bu yüzden rapor da yok.
+reports-month = Ay
+reports-cases = Yayımlanmış vakalar
+reports-weeks = ISO haftaları
+reports-week-cases = { $count } yayımlanmış vaka
+report-title-month = Aylık rapor { $period }
+report-title-week = Haftalık rapor { $period }
+report-range = { $from } – { $until }
+report-intro = Yalnızca yayımlanmış vakalar, olay tarihine göre sayılır. Sonuçlar bir bulgu kesinleşince sayılır. Hâlâ süren vakalar bu raporda yoktur.
+report-empty = { $period } döneminde olayı olan yayımlanmış vaka yok.
+report-back = Tüm raporlar
+period-bad-shape = { $value } 2025-10 gibi bir ay ya da 2025-W42 gibi bir ISO haftası değil
+period-bad-year = { $value }: yıl 2000 ile 2100 arasında olmalı
+period-bad-month = { $value }: böyle bir ay yok; aylar 01 ile 12 arasıdır
+period-bad-week = { $value }: o yılda böyle bir ISO haftası yok
+report-summary-heading = Özet
+report-reported = İddialar (mükerrerler hariç)
+report-duplicates = Birleştirilen mükerrerler
+report-admissible = Kabul edilebilir
+report-inadmissible = Kabul edilemez
+report-confirmed = Doğrulanmış olaylar
+report-attributed = Bir tarafa yüklenen ihlaller
+report-not-confirmed = Doğrulanmadı
+report-inconclusive = Sonuçsuz
+report-overdue-replies = Geciken yanıtlar
+report-penalties-decided = Karara bağlanan yaptırımlar
+report-median-days = Bildirimden bulguya medyan gün
+report-by-party = Taraflara göre
+report-party = Taraf
+report-filed = Bildirdiği
+report-against = Aleyhine
+report-replies = Zamanında yanıtlar
+report-compliance = Uyum endeksi
+report-compliance-explained = Uyum endeksi 0 ile 100 arasındadır (yüksek olan iyidir): %60 davranış (haftalık kesinleşmiş ihlallerin ağırlığı), %20 zamanında verilen yanıtlar, %20 uyulan yaptırımlar.
+report-see-agreement = Yaptırım kuralları
+report-by-provision = Hükümlere göre
+report-provision = Hüküm
+report-alleged = İddia edilen
+report-breached = İhlal edilen
+report-findings = Bulgular
+report-case = Vaka
+report-penalties = Karara bağlanan yaptırımlar
+report-no-penalties = Bu vakalarda yaptırım kararı verilmedi.
+report-generated = Oluşturulma: { $date }.
+penalty-col-level = Düzey
+penalty-measure = Tedbir
+penalty-col-decided = Karar
+penalty-comply-by = Uyum için son tarih
+penalty-complied = Uyuldu mu
+penalty-complied-yes = Evet
+penalty-complied-no = Hayır
+penalty-complied-pending = Henüz kaydedilmedi
+
+## Open data (machine-drafted, needs review)
+
+data-title = Açık veri
+data-intro = Yayımlanmış her vaka ve bunlara ilişkin bulgular indirilebilir. Dosyalar kaydın o anki izdüşümlerinden okunur; bu sitede herkese açık olmayan hiçbir şey içermez.
+data-cases-csv = Yayımlanmış vakalar (CSV)
+data-cases-geojson = Yayımlanmış vakalar (GeoJSON, noktalar)
+data-findings-csv = Yayımlanmış vakalara ilişkin bulgular (CSV)
+data-columns = Sütunlar
+data-column = Sütun
+data-meaning = Anlamı
+col-id = Vaka kimliği; sayfası /cases/ID.
+col-status = Vakanın durumu.
+col-accused = Suçlanan tarafın kimliği.
+col-provisions = Atıf yapılan hükümler, noktalı virgülle ayrılmış.
+col-occurred-at = Olayın zamanı (RFC 3339, UTC).
+col-filed-at = İddianın bildirildiği zaman.
+col-sector = Konum hatta yakınsa, düştüğü sınır kesimi.
+col-lat-lon = Enlem ve boylam (WGS 84). GeoJSON'da nokta [boylam, enlem] biçimindedir.
+col-summary = Bildirildiği haliyle tek satırlık iddia.
+col-finding = Olayın gerçekleşmesine ilişkin bulgu: confirmed, not_confirmed veya inconclusive.
+col-responsible-party = Varsa sorumlu bulunan taraf.
+col-provisions-breached = İhlal edildiği bulunan hükümler, noktalı virgülle ayrılmış.
+col-severity = Bulunan ağırlık: minor, serious veya grave.
+col-final-at = Bulgunun kabul edildiği ve kesinleştiği zaman.
+col-penalty = Karara bağlanan yaptırım: basamaktaki düzey, tedbir, karar zamanı.
+col-complied = Kaydedildiğinde, tarafın uyup uymadığı (true veya false).
+data-notes = Dosyalar UTF-8'dir. Boş hücre "yok" ya da "henüz değil" demektir. Vakalar en yeni olay önce sıralanır.
+data-api = Aynı veriler ve daha fazlası JSON API'de:
+
+## Verify (machine-drafted, needs review)
+
+verify-title = Doğrula
+verify-intro = Bir vakadaki her değişiklik, herkese açık bir şeffaflık kaydında imzalı bir kayıttır. Herkes, bu sunucuya güvenmeden, kaydın değiştirilmediğini ve belirli bir kaydın içinde olduğunu denetleyebilir.
+verify-checkpoint = Güncel denetim noktası
+verify-size = Kayıtta { $size } kayıt var. İmzalı denetim noktası:
+verify-no-checkpoint = Kaydın henüz denetim noktası yok.
+verify-origin = Kaydın kaynağı (origin)
+verify-vkey = Doğrulayıcı anahtar
+verify-pin-key = Bu anahtarı tarafların ve arabulucuların yayımladığıyla karşılaştırın ve o anahtarı sabitleyin: kaydı hakkında yalan söyleyen bir sunucu, uyan bir anahtar da gösterirdi.
+verify-whole-heading = Tüm kaydı denetle
+verify-whole = truce komutu denetim noktasını, her döşemeyi ve her girdiyi indirir; imzaları, ağacı ve kuralları denetler. Tek satır yazar ve bir şey tutmazsa 1 ile çıkar.
+verify-one-heading = Tek bir kaydı denetle
+verify-one-step-entry = Kaydı indirin: girdisi, kayda hash'lenen baytların ta kendisidir.
+verify-one-step-proof = Dahil edilme kanıtını indirin: en son denetim noktasına göre bir c2sp.org/tlog-proof@v1 dosyası.
+verify-one-step-check = Denetim noktasının imzasını sabitlediğiniz anahtarla, ardından kanıtı denetim noktasının köküne karşı herhangi bir C2SP istemcisiyle denetleyin (örneğin Go'nun golang.org/x/mod/sumdb/tlog CheckRecord işlevi).
+verify-case-pages = Bir vakanın sayfasındaki her adım kaydına ve kanıtına bağlanır.
+verify-form-heading = Bir kaydı denetle
+verify-form-label = Kayıt numarası
+verify-form-submit = Kanıtını göster
+verify-record-bad = { $value } bir kayıt numarası değil (0'dan başlayan bir tam sayı)
+verify-record-beyond = { $value } numaralı kayıt yok: kayıtta 0'dan numaralanan { $size } kayıt var
+verify-record-heading = Kayıt { $index }
+verify-record-entry = Kayıt (JSON)
+verify-record-proof = Dahil edilme kanıtı
+
+## Agreement (machine-drafted, needs review)
+
+agreement-id = Kimlik
+agreement-form = Biçim
+agreement-ends = Bitiş
+agreement-sha256 = Metnin SHA-256 özeti
+agreement-text-link = Kaydedildiği haliyle metin
+agreement-sha256-hint = Anlaşma kabul edildiğinde kayıt bu özeti kaydetti: yürürlükteki metnin bu olduğunu denetlemek için metnin özetini alın.
+agreement-contents = İçindekiler
+agreement-participants = Katılımcılar
+agreement-participant = Katılımcı
+agreement-role = Rol
+agreement-protocol = Doğrulama protokolü
+agreement-penalties = Yaptırımlar
+agreement-escalation = Tırmandırma
+agreement-sources = Kaynaklar
+participant-party = Taraf
+participant-mediator = Arabulucu
+participant-guarantor = Garantör
+participant-monitoring-team = İzleme ekibi
+provision-kind = Yükümlülük
+provision-bearers = Bağladığı
+provision-acts = Eylemler
+provision-scope = Nerede
+provision-from = Başlangıç
+provision-until = Bitiş
+scope-whole-border = Tüm sınır bölgesi
+scope-band = Hattın { $km } km yakınında
+protocol-deadlines = Süreler
+protocol-deadline-acknowledge = Alındığını onaylama
+protocol-deadline-triage = Kabul edilebilirliğe karar
+protocol-deadline-reply = Suçlanan tarafın yanıtı
+protocol-deadline-investigation = Soruşturma
+protocol-deadline-appeal = İtiraz
+protocol-deadline-compliance = Yaptırıma uyma
+protocol-may-file = Kimler bildirebilir
+protocol-decision = Kararlar
+decision-chair = kararı başkan ({ $chair }) verir
+decision-consensus = oybirliğiyle
+decision-k-of-n = { $n } oy verenden { $k } tanesi onaylamalı
+decision-voters = oy verenler:
+standard-occurrence = Bir olayın gerçekleştiğine karar için ölçüt
+standard-direct-act = Doğrudan eylemi bir tarafa yüklemek için ölçüt
+standard-failure-to-prevent = Önlemede başarısızlığı bir tarafa yüklemek için ölçüt
+publication-delay = Bulguların yayımlanma süresi
+penalty-description = Neleri kapsar
+penalty-base-levels = Ağırlığa göre başlangıç düzeyi
+penalty-recidivism = Tekrarlanan ihlaller
+penalty-recidivism-rule = { $window } içindeki her önceki ihlal için +{ $step }, en fazla +{ $max }
+penalty-aggravating = Ağırlaştırıcı etkenler
+penalty-cap = Motorun önerdiği en yüksek düzey
+escalation-none = Tırmandırma kuralı yok.
+trigger-violations = Bir tarafın { $within } içinde { $count } doğrulanmış ihlali
+trigger-overdue-reply = Bir yanıt gecikir
+trigger-non-compliance = Bir yaptırıma uyulmaz
+trigger-grave-finding = Ağır bir bulgu kesinleşir

@@ -162,7 +162,7 @@ rule-chair = فیصلہ صدر { $chair } کرتے ہیں؛ ووٹرز: { $voter
 rule-consensus = اتفاقِ رائے: تمام { $needed } ووٹرز کی منظوری لازمی ہے ({ $voters })؛ ایک اختلاف تحریک کو ناکام کر دیتا ہے۔
 rule-k-of-n = { $total } میں سے { $needed } ووٹرز کی منظوری لازمی ہے ({ $voters })۔
 case-history = تاریخچہ
-case-history-hint = ہر اندراج عوامی لاگ میں دستخط شدہ ریکارڈ ہے؛ اسے اس کے ثبوت اور `truce verify` سے جانچیں۔
+case-history-hint = ہر اندراج عوامی لاگ میں دستخط شدہ ریکارڈ ہے؛ کوئی بھی اسے اس کے ثبوت اور truce verify سے جانچ سکتا ہے۔
 event-by-rules = قواعد کے تحت
 event-late = تاخیر سے
 event-record = لاگ ریکارڈ { $index }
@@ -383,3 +383,4 @@ place-crossing = { $name } (سرحدی گزرگاہ)
 ## Added as the English grew (machine-drafted, needs review)
 
 case-form-refused = آپ کا فارم قبول نہیں ہوا: وجہ نیچے دیکھیں۔
+evidence-not-received = اس ہیش کی کوئی فائل موصول نہیں ہوئی

@@ -1,2 +1,253 @@
 # Machine-drafted translation: needs review by a native speaker before use in a deployment.
-# public messages (ur). The reference is en/public.ftl.
+# public messages (ur, Urdu). The reference is en/public.ftl.
+
+## Shared (machine-drafted, needs review)
+
+bad-request-title = پتے میں کچھ غلط ہے
+outcome-violation = { $party } کی خلاف ورزی
+outcome-confirmed = واقعہ تصدیق شدہ، کسی پر ذمہ داری عائد نہیں
+outcome-not-confirmed = غیر تصدیق شدہ
+outcome-inconclusive = غیر حتمی
+outcome-severity-minor = معمولی
+outcome-severity-serious = سنگین
+outcome-severity-grave = نہایت سنگین
+finding-accused = ملزم فریق
+finding-occurred = کب
+finding-place = کہاں
+finding-status = حیثیت
+finding-outcome = نتیجہ
+finding-breached = خلاف ورزی شدہ شقیں
+finding-severity-label = سنگینی
+finding-final = حتمی از
+finding-final-on = { $date } سے حتمی
+duration-days = { $count } دن
+duration-hours = { $count ->
+    [one] { $count } گھنٹہ
+   *[other] { $count } گھنٹے
+}
+
+## Home (machine-drafted, needs review)
+
+home-agreement-heading = معاہدہ
+agreement-parties = فریقین
+agreement-mediators = ثالث
+agreement-signed = دستخط
+agreement-in-force = نافذ از
+agreement-provisions = شقیں
+agreement-proposal = تجویز، متفقہ نہیں
+home-agreement-full = مکمل معاہدہ
+home-numbers-heading = اعداد و شمار میں
+home-numbers-hint = صرف شائع شدہ کیس: کیس اس وقت شائع ہوتا ہے جب اس کا نتیجہ طے ہو جائے۔ خلاف ورزیوں میں حتمی نتائج گنے جاتے ہیں۔
+stat-published = شائع شدہ کیس
+stat-violations = تصدیق شدہ خلاف ورزیاں
+stat-violations-by = { $party } کی خلاف ورزیاں
+stat-confirmed-unattributed = تصدیق شدہ واقعات، ذمہ داری عائد نہیں
+stat-not-confirmed = غیر تصدیق شدہ
+stat-inconclusive = غیر حتمی
+stat-inadmissible = ناقابلِ سماعت قرار
+stat-merged = ضم کی گئی دہری اطلاعات
+stat-penalties = طے شدہ سزائیں
+home-latest-heading = تازہ ترین نتائج
+home-all-findings = تمام شائع شدہ نتائج
+home-map-heading = سرحد کا نقشہ
+map-title = پاکستان–افغانستان سرحد: سیکٹر، گزرگاہیں، شائع شدہ واقعات
+map-caption = { $count ->
+    [0] ابھی کسی شائع شدہ واقعے کا محلِ وقوع موجود نہیں۔
+    [one] محلِ وقوع والا تازہ ترین شائع شدہ واقعہ دکھایا گیا ہے، اس کے نتیجے کے رنگ میں۔
+   *[other] محلِ وقوع والے { $count } تازہ ترین شائع شدہ واقعات دکھائے گئے ہیں، ان کے نتائج کے رنگ میں۔
+}
+home-chart-heading = ہفتہ وار تصدیق شدہ خلاف ورزیاں
+chart-title = فریق اور ISO ہفتے کے لحاظ سے تصدیق شدہ خلاف ورزیاں
+chart-desc = { $from } سے { $until } تک کے ہفتے، واقعے کی تاریخ کے لحاظ سے۔
+chart-no-data = ابھی کوئی شائع شدہ کیس نہیں۔
+chart-table-summary = اعداد جدول کی صورت میں
+chart-week = ہفتہ
+chart-week-from = { $date } سے
+
+## Findings (machine-drafted, needs review)
+
+findings-title = نتائج
+findings-intro = شائع شدہ کیسوں کے نتائج، تازہ ترین واقعہ پہلے۔ ہر کیس کا صفحہ اس کی پوری تاریخ دکھاتا ہے، ہر قدم لاگ میں اپنے دستخط شدہ ریکارڈ سے منسلک۔
+findings-none = ابھی کوئی شائع شدہ نتیجہ نہیں۔
+findings-next = اگلا صفحہ
+findings-download = تمام نتائج ڈاؤن لوڈ کریں (CSV)
+filter-party = ملزم فریق
+filter-provision = حوالہ دی گئی شق
+filter-any = کوئی بھی
+filter-apply = دکھائیں
+filter-bad-party = { $value } معاہدے کا فریق نہیں؛ ان میں سے ایک: { $known }
+filter-bad-provision = { $value } معاہدے کی شق نہیں؛ ان میں سے ایک: { $known }
+filter-bad-after = اس فہرست کا صفحہ نشان نہیں؛ پہلے صفحے سے دوبارہ شروع کریں
+filter-unknown = اس فہرست کا فلٹر نہیں؛ فلٹر فریق اور شق ہیں
+
+## Reports (machine-drafted, needs review)
+
+reports-title = رپورٹیں
+reports-intro = رپورٹ ان شائع شدہ کیسوں کا احاطہ کرتی ہے جن کا واقعہ کسی مہینے یا ISO ہفتے (UTC) میں ہوا۔ ہر رپورٹ صاف پرنٹ ہوتی ہے۔
+reports-none = ابھی کوئی شائع شدہ کیس نہیں، اس لیے کوئی رپورٹ نہیں۔
+reports-month = مہینہ
+reports-cases = شائع شدہ کیس
+reports-weeks = ISO ہفتے
+reports-week-cases = { $count } شائع شدہ کیس
+report-title-month = ماہانہ رپورٹ { $period }
+report-title-week = ہفتہ وار رپورٹ { $period }
+report-range = { $from } تا { $until }
+report-intro = صرف شائع شدہ کیس، واقعے کی تاریخ کے لحاظ سے گنے گئے۔ نتائج اس وقت گنے جاتے ہیں جب فیصلہ حتمی ہو۔ جاری کیس اس رپورٹ میں شامل نہیں۔
+report-empty = { $period } میں کسی شائع شدہ کیس کا واقعہ نہیں۔
+report-back = تمام رپورٹیں
+period-bad-shape = { $value } نہ 2025-10 جیسا مہینہ ہے نہ 2025-W42 جیسا ISO ہفتہ
+period-bad-year = { $value }: سال 2000 اور 2100 کے درمیان ہونا چاہیے
+period-bad-month = { $value }: ایسا کوئی مہینہ نہیں؛ مہینے 01 سے 12 تک ہیں
+period-bad-week = { $value }: اس سال میں ایسا کوئی ISO ہفتہ نہیں
+report-summary-heading = خلاصہ
+report-reported = الزامات (دہری اطلاعات کے بغیر)
+report-duplicates = ضم کی گئی دہری اطلاعات
+report-admissible = قابلِ سماعت
+report-inadmissible = ناقابلِ سماعت
+report-confirmed = تصدیق شدہ واقعات
+report-attributed = عائد کی گئی خلاف ورزیاں
+report-not-confirmed = غیر تصدیق شدہ
+report-inconclusive = غیر حتمی
+report-overdue-replies = تاخیر شدہ جوابات
+report-penalties-decided = طے شدہ سزائیں
+report-median-days = درج ہونے سے نتیجے تک دنوں کا وسطانیہ
+report-by-party = فریق کے لحاظ سے
+report-party = فریق
+report-filed = درج کیے
+report-against = خلاف
+report-replies = بروقت جوابات
+report-compliance = تعمیل کا اشاریہ
+report-compliance-explained = تعمیل کا اشاریہ 0 سے 100 تک ہے (زیادہ بہتر ہے): 60% طرزِ عمل (فی ہفتہ حتمی خلاف ورزیوں کی سنگینی)، 20% بروقت جوابات، 20% سزاؤں کی تعمیل۔
+report-see-agreement = سزا کے قواعد
+report-by-provision = شق کے لحاظ سے
+report-provision = شق
+report-alleged = الزام
+report-breached = خلاف ورزی
+report-findings = نتائج
+report-case = کیس
+report-penalties = طے شدہ سزائیں
+report-no-penalties = ان کیسوں میں کوئی سزا طے نہیں ہوئی۔
+report-generated = تیار کردہ { $date }۔
+penalty-col-level = درجہ
+penalty-measure = اقدام
+penalty-col-decided = فیصلہ
+penalty-comply-by = تعمیل کی آخری تاریخ
+penalty-complied = تعمیل
+penalty-complied-yes = ہاں
+penalty-complied-no = نہیں
+penalty-complied-pending = ابھی درج نہیں
+
+## Open data (machine-drafted, needs review)
+
+data-title = کھلا ڈیٹا
+data-intro = ہر شائع شدہ کیس، اور اس کے نتائج، ڈاؤن لوڈ کے لیے۔ فائلیں لاگ کی موجودہ صورت سے پڑھی جاتی ہیں؛ ان میں ایسا کچھ نہیں جو اس سائٹ پر عوامی نہ ہو۔
+data-cases-csv = شائع شدہ کیس (CSV)
+data-cases-geojson = شائع شدہ کیس (GeoJSON، نقاط)
+data-findings-csv = شائع شدہ کیسوں کے نتائج (CSV)
+data-columns = کالم
+data-column = کالم
+data-meaning = مطلب
+col-id = کیس کی شناخت؛ اس کا صفحہ /cases/ID ہے۔
+col-status = کیس کی حیثیت۔
+col-accused = ملزم فریق کی شناخت۔
+col-provisions = حوالہ دی گئی شقیں، سیمی کولن سے الگ۔
+col-occurred-at = واقعہ کب ہوا (RFC 3339، UTC)۔
+col-filed-at = الزام کب درج ہوا۔
+col-sector = سرحدی سیکٹر جس میں محلِ وقوع ہے، اگر لائن کے قریب ہو۔
+col-lat-lon = عرض بلد اور طول بلد (WGS 84)۔ GeoJSON میں نقطہ [طول بلد، عرض بلد] ہے۔
+col-summary = ایک سطر میں الزام، جیسا درج ہوا۔
+col-finding = واقعے کا نتیجہ: confirmed، not_confirmed یا inconclusive۔
+col-responsible-party = ذمہ دار پایا گیا فریق، اگر کوئی ہو۔
+col-provisions-breached = خلاف ورزی شدہ پائی گئی شقیں، سیمی کولن سے الگ۔
+col-severity = پائی گئی سنگینی: minor، serious یا grave۔
+col-final-at = نتیجہ کب منظور ہوا اور کب حتمی ہوا۔
+col-penalty = طے شدہ سزا: سیڑھی پر درجہ، اقدام، فیصلے کا وقت۔
+col-complied = درج ہونے کے بعد، کیا فریق نے تعمیل کی (true یا false)۔
+data-notes = فائلیں UTF-8 میں ہیں۔ خالی خانے کا مطلب "کوئی نہیں" یا "ابھی نہیں" ہے۔ کیس تازہ ترین واقعے کے لحاظ سے پہلے درج ہیں۔
+data-api = یہی ڈیٹا، اور مزید، JSON API میں ہے:
+
+## Verify (machine-drafted, needs review)
+
+verify-title = تصدیق
+verify-intro = کیس میں ہر تبدیلی ایک عوامی شفافیت لاگ میں دستخط شدہ ریکارڈ ہے۔ کوئی بھی، اس سرور پر بھروسا کیے بغیر، جانچ سکتا ہے کہ لاگ میں ردوبدل نہیں ہوا اور کوئی خاص ریکارڈ اس میں موجود ہے۔
+verify-checkpoint = موجودہ چیک پوائنٹ
+verify-size = لاگ میں { $size } ریکارڈ ہیں۔ اس کا دستخط شدہ چیک پوائنٹ:
+verify-no-checkpoint = لاگ کا ابھی کوئی چیک پوائنٹ نہیں۔
+verify-origin = لاگ کا ماخذ (origin)
+verify-vkey = تصدیقی کلید
+verify-pin-key = اس کلید کا موازنہ فریقین اور ثالثوں کی شائع کردہ کلید سے کریں، اور وہی کلید محفوظ کریں: اپنے لاگ کے بارے میں جھوٹ بولنے والا سرور ملتی جلتی کلید بھی دکھائے گا۔
+verify-whole-heading = پورا لاگ جانچیں
+verify-whole = truce کمانڈ چیک پوائنٹ، ہر ٹائل اور ہر اندراج حاصل کرتی ہے، اور دستخط، درخت اور قواعد جانچتی ہے۔ یہ ایک سطر لکھتی ہے اور کچھ بھی ناکام ہو تو 1 کے ساتھ ختم ہوتی ہے۔
+verify-one-heading = ایک ریکارڈ جانچیں
+verify-one-step-entry = ریکارڈ حاصل کریں: اس کا اندراج وہی بائٹس ہیں جن کا ہیش لاگ میں شامل ہوا۔
+verify-one-step-proof = اس کا شمولیتی ثبوت حاصل کریں، تازہ ترین چیک پوائنٹ کے مقابل ایک c2sp.org/tlog-proof@v1 فائل۔
+verify-one-step-check = چیک پوائنٹ کا دستخط اپنی محفوظ کردہ کلید سے جانچیں، پھر ثبوت کو چیک پوائنٹ کی جڑ کے مقابل کسی بھی C2SP کلائنٹ سے (مثلاً Go کا golang.org/x/mod/sumdb/tlog CheckRecord)۔
+verify-case-pages = کیس کے صفحے پر ہر قدم اپنے ریکارڈ اور ثبوت سے منسلک ہے۔
+verify-form-heading = ریکارڈ جانچیں
+verify-form-label = ریکارڈ نمبر
+verify-form-submit = اس کا ثبوت دکھائیں
+verify-record-bad = { $value } ریکارڈ نمبر نہیں (0 سے شروع ہونے والا پورا عدد)
+verify-record-beyond = ریکارڈ { $value } موجود نہیں: لاگ میں { $size } ریکارڈ ہیں، 0 سے شمار
+verify-record-heading = ریکارڈ { $index }
+verify-record-entry = ریکارڈ (JSON)
+verify-record-proof = اس کا شمولیتی ثبوت
+
+## Agreement (machine-drafted, needs review)
+
+agreement-id = شناخت
+agreement-form = صورت
+agreement-ends = اختتام
+agreement-sha256 = متن کا SHA-256
+agreement-text-link = درج شدہ متن
+agreement-sha256-hint = معاہدہ منظور ہونے پر لاگ نے یہ ہیش درج کیا: متن کا ہیش نکال کر جانچیں کہ یہی نافذ متن ہے۔
+agreement-contents = فہرست
+agreement-participants = شرکا
+agreement-participant = شریک
+agreement-role = کردار
+agreement-protocol = تصدیقی طریقۂ کار
+agreement-penalties = سزائیں
+agreement-escalation = کشیدگی میں اضافہ
+agreement-sources = ماخذ
+participant-party = فریق
+participant-mediator = ثالث
+participant-guarantor = ضامن
+participant-monitoring-team = نگرانی ٹیم
+provision-kind = ذمہ داری
+provision-bearers = پابند
+provision-acts = اقدامات
+provision-scope = کہاں
+provision-from = از
+provision-until = تا
+scope-whole-border = پورا سرحدی علاقہ
+scope-band = لائن سے { $km } کلومیٹر کے اندر
+protocol-deadlines = آخری تاریخیں
+protocol-deadline-acknowledge = وصولی تسلیم کرنا
+protocol-deadline-triage = قابلِ سماعت ہونے کا فیصلہ
+protocol-deadline-reply = ملزم فریق کا جواب
+protocol-deadline-investigation = تحقیقات
+protocol-deadline-appeal = اپیل
+protocol-deadline-compliance = سزا کی تعمیل
+protocol-may-file = کون درج کر سکتا ہے
+protocol-decision = فیصلے
+decision-chair = فیصلہ صدر ({ $chair }) کرتے ہیں
+decision-consensus = اتفاقِ رائے سے
+decision-k-of-n = { $n } میں سے { $k } ووٹرز کی منظوری لازمی
+decision-voters = ووٹرز:
+standard-occurrence = واقعہ پیش آنے کا معیارِ ثبوت
+standard-direct-act = براہِ راست عمل عائد کرنے کا معیار
+standard-failure-to-prevent = روکنے میں ناکامی عائد کرنے کا معیار
+publication-delay = نتائج کی اشاعت بعد از
+penalty-description = اس میں کیا شامل ہے
+penalty-base-levels = سنگینی کے لحاظ سے ابتدائی درجہ
+penalty-recidivism = بار بار خلاف ورزیاں
+penalty-recidivism-rule = { $window } کے اندر ہر سابقہ خلاف ورزی پر +{ $step }، زیادہ سے زیادہ +{ $max }
+penalty-aggravating = سنگین کرنے والے عوامل
+penalty-cap = انجن کا تجویز کردہ بلند ترین درجہ
+escalation-none = کشیدگی کے کوئی قواعد نہیں۔
+trigger-violations = { $count ->
+    [one] { $within } کے اندر ایک فریق کی { $count } تصدیق شدہ خلاف ورزی
+   *[other] { $within } کے اندر ایک فریق کی { $count } تصدیق شدہ خلاف ورزیاں
+}
+trigger-overdue-reply = جواب میں تاخیر ہو جائے
+trigger-non-compliance = سزا کی تعمیل نہ ہو
+trigger-grave-finding = نہایت سنگین نتیجہ حتمی ہو جائے
