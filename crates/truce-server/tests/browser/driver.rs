@@ -32,7 +32,9 @@ fn program(name: &str) -> String {
             return p;
         }
     }
-    panic!("{name} is not installed: install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver), as .ci/run does");
+    panic!(
+        "{name} is not installed: install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver), as .ci/run does"
+    );
 }
 
 impl Browser {

@@ -14,3 +14,4 @@ mod common;
 
 mod driver;
 mod pages;
+mod walk;
