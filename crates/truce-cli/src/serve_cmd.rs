@@ -217,10 +217,13 @@ pub fn demo(data: Option<PathBuf>, listen: SocketAddr, agreement: &str, scenario
         &dir,
         None,
         listen,
-        Limits::default(),
+        // The demo is served over plain HTTP: a `Secure` session cookie would
+        // not come back from a browser that is not on loopback.
+        Limits { secure_cookies: false, ..Limits::default() },
         |addr| {
             println!();
-            println!("Truce demo on http://{addr}/  (API: http://{addr}/api/v1/openapi.json)");
+            println!("Truce demo on http://{addr}/  (log in at http://{addr}/login)");
+            println!("API: http://{addr}/api/v1/openapi.json");
             println!("Press Ctrl-C to stop.");
         },
         shutdown_signal(),
