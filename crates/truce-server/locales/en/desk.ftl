@@ -150,6 +150,7 @@ evidence-type = Type
 evidence-checks = Checks
 evidence-not-readable = (not yours to download)
 evidence-no-mismatch = Place and time fit
+evidence-not-received = No file with this hash was received
 case-motion = Motion under vote
 motion-determination = Adopt this finding
 motion-uphold = Uphold the finding on appeal
@@ -162,7 +163,7 @@ rule-chair = The chair, { $chair }, decides; voters: { $voters }.
 rule-consensus = Consensus: all { $needed } voters must approve ({ $voters }); one dissent fails the motion.
 rule-k-of-n = { $needed } of { $total } voters must approve ({ $voters }).
 case-history = History
-case-history-hint = Every entry is a signed record in the public log; check it with its proof and `truce verify`.
+case-history-hint = Every entry is a signed record in the public log; anyone can check it with its proof and truce verify.
 event-by-rules = by the rules
 event-late = late
 event-record = Log record { $index }
@@ -334,7 +335,10 @@ merge-not-now = Only the mediators merge, and only a case whose receipt has been
 merge-none = No candidate duplicates.
 merge-compare = Compare candidate duplicates and merge
 merge-candidate = Candidate { $case }
-merge-gap-hours = { $hours } hours apart
+merge-gap-hours = { $hours ->
+    [one] 1 hour apart
+   *[other] { $hours } hours apart
+}
 merge-this-case = This case
 merge-other-case = Candidate
 merge-into = Merge this case into { $case }

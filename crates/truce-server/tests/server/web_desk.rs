@@ -510,3 +510,95 @@ async fn a_refused_command_comes_back_with_the_core_reason_by_the_form() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn duplicates_are_shown_side_by_side_and_merged_through_the_form() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let first = file_case(&pak, "Shelling at the Chaman gate").await;
+        let public = web_login(&server, "public").await;
+        let second = file_case(&public, "Heard shelling at Chaman").await;
+        let qat = web_login(&server, "qat-chair").await;
+        act(&qat, &first, "acknowledge", &[]).await;
+        act(&qat, &second, "acknowledge", &[]).await;
+        // The case page links to the comparison; the comparison lists the other report.
+        let (_, html) = qat.get(&format!("/cases/{second}")).await;
+        assert!(html.contains(&format!(r#"href="/cases/{second}/merge""#)), "{html}");
+        let (status, html) = qat.get(&format!("/cases/{second}/merge")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&format!("Candidate {first}")) && html.contains("Shelling at the Chaman gate"), "{html}");
+        assert!(html.contains("0.0 km") || html.contains(" km"), "{html}");
+        // A wrong target comes back on the comparison page with the core's reason.
+        let r = qat.submit(&format!("/cases/{second}/merge"), &[("into", &second), ("note", "")]).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("cannot be merged into itself") && html.contains("merge-into-error"), "{html}");
+        let r = qat.submit(&format!("/cases/{second}/merge"), &[("into", &first), ("note", "Same clash.")]).await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, format!("/cases/{second}")));
+        assert_eq!(api_case(&server, "qat-chair", &second).await["case"]["status"], "merged");
+        let (_, html) = qat.get(&format!("/cases/{first}")).await;
+        assert!(html.contains(&format!(r#"href="/cases/{second}""#)), "the duplicate is linked: {html}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_changed_before_the_desk() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let r = admin
+            .post(
+                "/api/v1/principals",
+                &serde_json::json!({"id": "pak-2", "participant": "PAK", "role": "party_liaison"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        let created: Value = r.json().await.unwrap();
+        let once = created["one_time_password"].as_str().unwrap().to_owned();
+        let client = browser();
+        let r = client
+            .post(server.url("/login"))
+            .form(&[("principal", "pak-2"), ("password", once.as_str()), ("next", "/desk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/account/password".to_owned()));
+        let web = Web { server: &server, client };
+        // Every desk page sends to the password change first.
+        let r = web.client.get(server.url("/desk")).send().await.unwrap();
+        assert_eq!(location(&r), "/account/password");
+        let (status, html) = web.get("/account/password").await;
+        assert_eq!(status, 200);
+        let csrf = hidden(&html, "csrf").unwrap();
+        let fresh = "a much longer passphrase";
+        // Mismatched confirmation: the form again, the field named.
+        let r = web
+            .post_form(
+                "/account/password",
+                &[("csrf", &csrf), ("current", &once), ("new", fresh), ("confirm", "other")],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("password-confirm-error"));
+        let r = web
+            .post_form("/account/password", &[("csrf", &csrf), ("current", &once), ("new", fresh), ("confirm", fresh)])
+            .await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/login?changed=1".to_owned()));
+        // The session ended; the new password works and the desk opens.
+        assert_eq!(web.client.get(server.url("/api/v1/me")).send().await.unwrap().status(), 401);
+        let r = web
+            .client
+            .post(server.url("/login"))
+            .form(&[("principal", "pak-2"), ("password", fresh), ("next", "/desk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/desk");
+        let (status, html) = web.get("/desk").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Party desk"), "{html}");
+        server.stop().await;
+    }
+}

@@ -755,8 +755,29 @@ pub async fn act(
     State(state): State<AppState>,
     page: Page,
     Path((id, slug)): Path<(String, String)>,
-    mut body: FormBody,
+    body: FormBody,
 ) -> Result<Response, WebError> {
+    take(&state, page, &id, slug, body).await
+}
+
+/// The merge form, posted from the comparison page.
+pub async fn merge(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    body: FormBody,
+) -> Result<Response, WebError> {
+    take(&state, page, &id, Action::Merge.slug().to_owned(), body).await
+}
+
+async fn take(state: &AppState, page: Page, id: &str, slug: String, mut body: FormBody) -> Result<Response, WebError> {
+    let state = state.clone();
+    let id = id.to_owned();
+    // A refused form is shown on the case page: its language and calendar
+    // links lead there, not to this address, which only takes posts.
+    let mut page = page;
+    page.path = super::case_href(&id);
+    page.query = String::new();
     page.check_csrf(body.csrf())?;
     let Some(action) = Action::parse(&slug) else { return Ok(crate::web::not_found(page).await) };
     if page.caller.principal.is_none() {

@@ -69,7 +69,7 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
             }
         }
     };
-    Ok(layout(page, &case.allegation.summary, body))
+    Ok(super::private(page, layout(page, &case.allegation.summary, body)))
 }
 
 fn casualty_rows(page: &Page, c: &Casualties) -> Markup {
@@ -288,7 +288,7 @@ fn evidence(page: &Page, view: &CaseView) -> Markup {
         section #evidence {
             h2 { (page.t("case-evidence")) }
             @if view.evidence.is_empty() { p.muted { (page.t("case-no-evidence")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap { table.cards-sm {
                     thead { tr { th scope="col" { (page.t("evidence-file")) } th scope="col" { (page.t("evidence-description")) }
                         th scope="col" { (page.t("evidence-type")) } th scope="col" { (page.t("evidence-checks")) } } }
                     tbody { @for e in &view.evidence { tr {
@@ -297,9 +297,11 @@ fn evidence(page: &Page, view: &CaseView) -> Markup {
                                     code { (e.sha256.get(..12).unwrap_or(&e.sha256)) "…" } }
                             } @else { code title=(e.sha256) { (e.sha256.get(..12).unwrap_or(&e.sha256)) "…" }
                                 " " span.muted { (page.t("evidence-not-readable")) } } }
-                        td { (e.description) }
-                        td { (e.content_type.as_deref().unwrap_or("—")) }
-                        td { @if e.mismatch.is_empty() { @if e.readable { (page.t("evidence-no-mismatch")) } }
+                        td data-label=(page.t("evidence-description")) { (e.description) }
+                        td data-label=(page.t("evidence-type")) { (e.content_type.as_deref().unwrap_or("—")) }
+                        td data-label=(page.t("evidence-checks")) {
+                            @if e.readable && e.content_type.is_none() { span.muted { (page.t("evidence-not-received")) } }
+                            @else if e.mismatch.is_empty() { @if e.readable { (page.t("evidence-no-mismatch")) } }
                              @else { ul.plain { @for m in &e.mismatch { li.overdue { (m.reason) } } } } }
                     } } }
                 } }

@@ -245,7 +245,7 @@ impl<'a> Fields<'a> {
             fieldset {
                 legend { (page.t("casualties-legend")) }
                 p.hint { (page.t("casualties-hint")) }
-                @for (key, legend, est) in &groups {
+                div.estimates { @for (key, legend, est) in &groups {
                     @let group = format!("{prefix}.{key}");
                     fieldset.estimate {
                         legend { (legend) }
@@ -261,7 +261,7 @@ impl<'a> Fields<'a> {
                             }
                         }
                     }
-                }
+                } }
             }
         }
     }

@@ -184,7 +184,7 @@ fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -
             p { button type="submit" name="op" value="file" { (page.t("file-submit")) } }
         }
     };
-    layout(page, &page.t("file-title"), body)
+    super::private(page, layout(page, &page.t("file-title"), body))
 }
 
 /// The filing form.

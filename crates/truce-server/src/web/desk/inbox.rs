@@ -115,7 +115,7 @@ fn case_cell(c: &Case, anchor: &str) -> Markup {
 
 fn inbox_table(page: &Page, agreement: &Agreement, caption: &str, rows: &[Row]) -> Markup {
     html! {
-        div.table-wrap { table.inbox {
+        div.table-wrap { table.inbox.cards-sm {
             caption { (caption) }
             thead { tr {
                 th scope="col" { (page.t("inbox-case")) }
@@ -125,9 +125,9 @@ fn inbox_table(page: &Page, agreement: &Agreement, caption: &str, rows: &[Row]) 
             } }
             tbody { @for r in rows { tr.overdue-row[r.overdue] {
                 td { (case_cell(&r.case, "#actions")) }
-                td { (r.step) br; span.badge { (page.t(&status_message_id(r.case.status))) } }
-                td { (due_cell(page, r.due, r.overdue)) }
-                td { (participant_name(page, agreement, &r.case.allegation.accused)) }
+                td data-label=(page.t("inbox-next")) { (r.step) " " span.badge { (page.t(&status_message_id(r.case.status))) } }
+                td data-label=(page.t("inbox-due")) { (due_cell(page, r.due, r.overdue)) }
+                td data-label=(page.t("case-accused")) { (participant_name(page, agreement, &r.case.allegation.accused)) }
             } } }
         } }
     }
@@ -288,5 +288,5 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
         p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
         (body)
     };
-    Ok(layout(&page, &title, body))
+    Ok(super::private(&page, layout(&page, &title, body)))
 }

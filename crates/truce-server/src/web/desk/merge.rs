@@ -167,5 +167,5 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
             }
         }
     };
-    Ok(layout(page, &page.tw("merge-title", &[("case", id)]), body))
+    Ok(super::private(page, layout(page, &page.tw("merge-title", &[("case", id)]), body)))
 }

@@ -18,7 +18,7 @@
 //! - [`case`]: `/cases/{id}`, the case page for any reader.
 //! - [`actions`]: the forms on the case page and their handler.
 //! - [`merge`]: `/cases/{id}/merge`, duplicates side by side.
-//! - [`file`]: `/file`, the guided filing form.
+//! - [`file`](mod@file): `/file`, the guided filing form.
 //! - [`form`], [`fields`], [`labels`]: reading forms, showing fields and
 //!   errors, and the words for the domain's vocabularies.
 
@@ -54,7 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/desk", get(inbox::desk))
         .route("/cases/{id}", get(case::case_page))
-        .route("/cases/{id}/merge", get(merge::merge_page))
+        .route("/cases/{id}/merge", get(merge::merge_page).post(actions::merge))
         // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
         .route("/cases/{id}/{action}", post(actions::act).layer(DefaultBodyLimit::disable()))
         .route("/file", get(file::file_form).post(file::file).layer(DefaultBodyLimit::disable()))
@@ -72,6 +72,15 @@ pub fn see_other(path: &str) -> Response {
 /// `response` with `status` (a re-rendered form answers its error's status).
 pub fn with_status(mut response: Response, status: StatusCode) -> Response {
     *response.status_mut() = status;
+    response
+}
+
+/// `response` marked not to be stored when it was made for a logged-in
+/// reader (it carries the session's CSRF token and what only they may see).
+pub fn private(page: &Page, mut response: Response) -> Response {
+    if page.caller.principal.is_some() {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
     response
 }
 
