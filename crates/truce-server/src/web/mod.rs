@@ -355,7 +355,7 @@ const PAGE_SOURCES: &[&str] = &[
 pub fn used_message_ids() -> Vec<String> {
     let mut ids = Vec::new();
     for source in PAGE_SOURCES {
-        for marker in ["t(\"", "tw(\""] {
+        for marker in [".t(\"", ".tw(\""] {
             let mut rest = *source;
             while let Some(i) = rest.find(marker) {
                 rest = &rest[i + marker.len()..];

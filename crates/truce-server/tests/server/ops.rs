@@ -320,7 +320,7 @@ async fn malformed_requests_get_4xx_json() {
     let json_ct: (&str, &[u8]) = ("content-type", b"application/json");
     let big = vec![b'a'; 40 * 1024];
     let table: Vec<Malformed> = vec![
-        ("unknown route", "GET", b"/nope", vec![], b"", 404, "not_found"),
+        ("unknown route under the log", "GET", b"/log/nope", vec![], b"", 404, "not_found"),
         ("unknown route under the API", "GET", b"/api/v1/nope", vec![], b"", 404, "not_found"),
         ("wrong method", "DELETE", b"/api/v1/agreement", vec![], b"", 405, "method_not_allowed"),
         ("wrong method on healthz", "POST", b"/healthz", vec![], b"", 405, "method_not_allowed"),
@@ -498,4 +498,20 @@ async fn a_graceful_shutdown_finishes_a_submission_in_flight() {
         assert_eq!(case["case"]["id"], "T-shutdown", "{case}");
         server.stop().await;
     }
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_page_and_an_unknown_api_path_is_json() {
+    let server = TestServer::start(None).await;
+    let client = server.anonymous();
+    let page = client.get(server.url("/nope")).send().await.unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<h1>Not found</h1>") && html.contains("href=\"/findings\""), "{html}");
+    let api = client.get(server.url("/api/v1/nope")).send().await.unwrap();
+    assert_eq!(api.status(), 404);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["code"], "not_found");
+    server.stop().await;
 }
