@@ -209,6 +209,20 @@ impl Store {
         rows.first().map_or(Ok(0), |r| count(r, "n"))
     }
 
+    /// How many cases of `scope` have had an event of `kind` (such as
+    /// `ruled_inadmissible.v1`), whatever their status now.
+    pub async fn count_cases_with_event(&self, scope: &CaseScope, kind: &str) -> Result<u64, StoreError> {
+        let mut args = Args::default();
+        let k = args.text(kind);
+        let sql = format!(
+            "select count(*) as n from cases c where {} and exists \
+             (select 1 from case_events e where e.case_id = c.id and e.kind = {k})",
+            scope_sql(scope, &mut args)
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.first().map_or(Ok(0), |r| count(r, "n"))
+    }
+
     /// The cases of `scope` whose finding became final most recently, newest first.
     pub async fn latest_final_findings(&self, scope: &CaseScope, limit: u64) -> Result<Vec<ExportRow>, StoreError> {
         let mut args = Args::default();

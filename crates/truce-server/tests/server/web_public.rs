@@ -285,3 +285,45 @@ async fn verify_agreement_and_bad_addresses() {
         server.stop().await;
     }
 }
+
+/// The "N published cases" number on the home page.
+fn published_on_home(home: &str) -> usize {
+    let marker = "</span>Published cases";
+    let end = home.find(marker).expect("the published count");
+    let start = home[..end].rfind('>').unwrap() + 1;
+    home[start..end].parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_home_page_follows_the_log() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let anonymous = server.anonymous();
+        let published = published_ids(&server).await;
+        // Cases ruled inadmissible count, whether or not they were closed since.
+        let mut ruled = 0;
+        for id in &published {
+            let case = anonymous_json(&server, &format!("/api/v1/cases/{id}")).await;
+            ruled += usize::from(!case["case"]["inadmissible_reason"].is_null());
+        }
+        let (_, home) = page(&anonymous, &server, "/").await;
+        assert_eq!(published_on_home(&home), published.len());
+        assert!(home.contains(&format!("<span class=\"num\">{ruled}</span>Ruled inadmissible")), "{home}");
+        // Filed: the home page does not change.
+        unpublished_case(&server, FILED, false).await;
+        let (_, again) = page(&anonymous, &server, "/").await;
+        assert_eq!(published_on_home(&again), published.len());
+        assert_unpublished_absent("the home page", &again);
+        // Ruled inadmissible: published, so the home page counts it and maps it.
+        let chair = server.login("qat-chair").await;
+        let path = format!("/api/v1/cases/{FILED}/commands");
+        ok(chair.post(&path, &json!({"type": "acknowledge.v1"})).await, "acknowledge").await;
+        ok(chair.post(&path, &json!({"type": "rule_inadmissible.v1", "reason": "Out of scope (test)."})).await, "rule")
+            .await;
+        let (_, after) = page(&anonymous, &server, "/").await;
+        assert_eq!(published_on_home(&after), published.len() + 1, "the cache follows the log");
+        assert!(after.contains(&format!("<span class=\"num\">{}</span>Ruled inadmissible", ruled + 1)));
+        assert!(after.contains(&format!("{FILED} (inadmissible)")), "the map shows the newly published case");
+        server.stop().await;
+    }
+}

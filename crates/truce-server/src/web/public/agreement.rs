@@ -79,10 +79,10 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
         } }
         h2 #participants { (page.t("agreement-participants")) }
         div.table-wrap { table {
-            thead { tr { th scope="col" { (page.t("agreement-participant")) } th scope="col" { (page.t("agreement-role")) } th scope="col" { "id" } } }
+            thead { tr { th scope="col" { (page.t("agreement-participant")) } th scope="col" { (page.t("agreement-role")) } } }
             tbody { @for x in a.participants.values() {
-                tr { th scope="row" { (name(x.id.as_str())) (proposal_badge(&page, x.provenance)) }
-                    td { (kind_text(&page, x.kind)) } td { code { (x.id.as_str()) } } }
+                tr { th scope="row" { (name(x.id.as_str())) " " span.muted { "(" (x.id.as_str()) ")" } (proposal_badge(&page, x.provenance)) }
+                    td { (kind_text(&page, x.kind)) } }
             } }
         } }
         h2 #provisions { (page.t("agreement-provisions")) }

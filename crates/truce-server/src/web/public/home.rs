@@ -101,7 +101,8 @@ pub async fn compute(state: &AppState) -> Result<HomeData, WebError> {
     let status = |s: &str| by_status.get(s).copied().unwrap_or(0);
     let mut data = HomeData {
         published: by_status.values().sum(),
-        inadmissible: status("inadmissible"),
+        // Counted from the ruling: a case ruled inadmissible may be closed since.
+        inadmissible: store.count_cases_with_event(&scope, "ruled_inadmissible.v1").await?,
         merged: status("merged"),
         violations: agreement.parties().map(|p| (p.id.to_string(), 0)).collect(),
         confirmed_unattributed: 0,

@@ -16,11 +16,19 @@ use crate::AppState;
 use crate::web::{Page, WebError, layout};
 
 /// The base URL the reader reached this server at, for the commands shown.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+fn base_url(headers: &HeaderMap) -> String {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("HOST");
     // Only plain characters of a host name and port go into a command line.
     let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
-    let scheme = if state.limits().secure_cookies { "https" } else { "http" };
+    // The server itself speaks plain HTTP behind a TLS proxy, which names
+    // the scheme; without one, only a loopback address is reached over HTTP.
+    let forwarded = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok());
+    let scheme = match forwarded {
+        Some("http") => "http",
+        Some(_) => "https",
+        None if host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]") => "http",
+        None => "https",
+    };
     format!("{scheme}://{host}")
 }
 
@@ -39,7 +47,7 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
         }
         _ => Err(page.tw("verify-record-bad", &[("value", v)])),
     });
-    let base = base_url(&state, &headers);
+    let base = base_url(&headers);
     let body = html! {
         p { (page.t("verify-intro")) }
         h2 { (page.t("verify-checkpoint")) }
