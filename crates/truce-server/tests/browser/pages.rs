@@ -17,6 +17,12 @@ async fn the_home_page_renders_in_english_and_right_to_left_in_urdu() {
     assert_eq!(browser.attr("html", "lang").await.as_deref(), Some("en"));
     let title = c.title().await.unwrap();
     assert!(title.contains("Truce"), "title {title:?}");
+    assert!(browser.text("main h1").await.contains("Doha ceasefire"), "the agreement's name heads the home page");
+    // The map and the chart are drawn, at a readable size.
+    for figure in ["figure.map svg", "figure.chart svg"] {
+        let (_, _, w, h) = c.find(Locator::Css(figure)).await.unwrap().rectangle().await.unwrap();
+        assert!(w > 300.0 && h > 150.0, "{figure} is {w}x{h}");
+    }
     browser.full_screenshot("home-en-1280").await;
 
     // The language switcher sets a cookie: the next page, with no `lang`, stays Urdu.
