@@ -34,7 +34,7 @@ def entries(path):
             if m:
                 current = m.group(1)
                 out[current] = [line]
-            elif current and (line.startswith((" ", "\t")) or line.strip() == ""):
+            elif current and (line.startswith((" ", "\t", "}")) or line.strip() == ""):
                 out[current].append(line)
             else:
                 current = None
