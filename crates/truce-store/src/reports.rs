@@ -128,6 +128,15 @@ fn scope_sql(scope: &CaseScope, args: &mut Args) -> String {
     }
 }
 
+/// Like [`scope_sql`], for a query in newest-first order: the statuses are
+/// compared as an expression (`status || ''`), which no index serves, so
+/// that the planner walks the `(occurred_at, id)` index and stops after a
+/// page instead of collecting every published case from the status index
+/// and sorting them all (1 s per page over 100,000 published cases).
+fn scope_sql_ordered(scope: &CaseScope, args: &mut Args) -> String {
+    scope_sql(scope, args).replace("c.status in (", "c.status || '' in (")
+}
+
 fn count(row: &AnyRow, col: &str) -> Result<u64, StoreError> {
     crate::to_u64(row.try_get(col)?, "cases")
 }
@@ -209,14 +218,22 @@ impl Store {
         rows.first().map_or(Ok(0), |r| count(r, "n"))
     }
 
-    /// How many cases of `scope` have had an event of `kind` (such as
-    /// `ruled_inadmissible.v1`), whatever their status now.
-    pub async fn count_cases_with_event(&self, scope: &CaseScope, kind: &str) -> Result<u64, StoreError> {
+    /// How many cases of `scope` in `status`, without a finding, hold
+    /// `needle` in their stored document. Only those cases' documents are
+    /// read: the caller picks a status and shape where they are few.
+    pub async fn count_unfound_cases_containing(
+        &self,
+        scope: &CaseScope,
+        status: &str,
+        needle: &str,
+    ) -> Result<u64, StoreError> {
         let mut args = Args::default();
-        let k = args.text(kind);
+        let st = args.text(status);
+        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let like = args.text(&format!("%{escaped}%"));
         let sql = format!(
-            "select count(*) as n from cases c where {} and exists \
-             (select 1 from case_events e where e.case_id = c.id and e.kind = {k})",
+            "select count(*) as n from cases c left join findings f on f.case_id = c.id \
+             where c.status = {st} and f.case_id is null and c.doc like {like} escape '\\' and {}",
             scope_sql(scope, &mut args)
         );
         let rows = args.fetch(&self.pool, sql).await?;
@@ -247,7 +264,7 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<ExportRow>, StoreError> {
         let mut args = Args::default();
-        let mut sql = format!("{EXPORT_COLUMNS} where {}", scope_sql(scope, &mut args));
+        let mut sql = format!("{EXPORT_COLUMNS} where {}", scope_sql_ordered(scope, &mut args));
         if window.with_finding {
             sql.push_str(" and f.case_id is not null");
         }

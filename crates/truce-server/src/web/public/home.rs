@@ -101,8 +101,10 @@ pub async fn compute(state: &AppState) -> Result<HomeData, WebError> {
     let status = |s: &str| by_status.get(s).copied().unwrap_or(0);
     let mut data = HomeData {
         published: by_status.values().sum(),
-        // Counted from the ruling: a case ruled inadmissible may be closed since.
-        inadmissible: store.count_cases_with_event(&scope, "ruled_inadmissible.v1").await?,
+        // A case ruled inadmissible may have been closed since: it is then
+        // a closed case without a finding whose reason is recorded.
+        inadmissible: status("inadmissible")
+            + store.count_unfound_cases_containing(&scope, "closed", "\"inadmissible_reason\":\"").await?,
         merged: status("merged"),
         violations: agreement.parties().map(|p| (p.id.to_string(), 0)).collect(),
         confirmed_unattributed: 0,
