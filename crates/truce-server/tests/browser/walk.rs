@@ -29,17 +29,42 @@ impl<'a> Desk<'a> {
         desk.press("form[action='/login'] button[type='submit']").await;
         let url = desk.browser.client.current_url().await.unwrap();
         assert_eq!(url.path(), "/desk", "{principal} lands on the desk after logging in");
-        desk.check_weight().await;
+        desk.check_page().await;
         desk
     }
 
     async fn open(&self, path: &str) {
         self.browser.client.goto(&self.server.url(path)).await.unwrap();
-        self.check_weight().await;
+        self.check_page().await;
+    }
+
+    /// What every page must be: under the size budget, with a label for
+    /// every control, one main heading, and a language.
+    async fn check_page(&self) {
+        let problems = self
+            .browser
+            .client
+            .execute(
+                "const out = [];
+                 for (const e of document.querySelectorAll('input, select, textarea')) {
+                   if (e.type === 'hidden' || e.type === 'submit') continue;
+                   if (e.labels.length === 0 && !e.getAttribute('aria-label')) out.push('unlabelled ' + (e.name || e.id));
+                 }
+                 if (document.querySelectorAll('h1').length !== 1) out.push('h1 count ' + document.querySelectorAll('h1').length);
+                 if (!document.documentElement.lang) out.push('no lang');
+                 for (const b of document.querySelectorAll('button')) if (!b.textContent.trim()) out.push('empty button');
+                 return out.join('; ');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let url = self.browser.client.current_url().await.unwrap();
+        assert_eq!(problems.as_str(), Some(""), "accessibility of {}", url.path());
+        self.check_weight(&url).await;
     }
 
     /// The page's size on the wire, from the browser's own navigation timing.
-    async fn check_weight(&self) {
+    async fn check_weight(&self, url: &reqwest::Url) {
         let size = self
             .browser
             .client
@@ -52,7 +77,6 @@ impl<'a> Desk<'a> {
             .unwrap()
             .as_f64()
             .unwrap_or(0.0) as u64;
-        let url = self.browser.client.current_url().await.unwrap();
         assert!(size < PAGE_BUDGET, "{} weighs {size} bytes, over the 100 KB budget", url.path());
     }
 
