@@ -128,11 +128,13 @@ fn scope_sql(scope: &CaseScope, args: &mut Args) -> String {
     }
 }
 
-/// Like [`scope_sql`], for a query in newest-first order: the statuses are
-/// compared as an expression (`status || ''`), which no index serves, so
-/// that the planner walks the `(occurred_at, id)` index and stops after a
-/// page instead of collecting every published case from the status index
-/// and sorting them all (1 s per page over 100,000 published cases).
+/// Like [`scope_sql`], for a query in newest-first order over a scope that
+/// holds many of the cases: the statuses are compared as an expression
+/// (`status || ''`), which no index serves, so that the planner walks the
+/// `(occurred_at, id)` index and stops after a page instead of collecting
+/// every case of the scope from the status index and sorting them all
+/// (1 s a page over 100,000 published cases). Over a sparse scope the
+/// status index is the better plan: see [`ExportWindow::sparse`].
 fn scope_sql_ordered(scope: &CaseScope, args: &mut Args) -> String {
     scope_sql(scope, args).replace("c.status in (", "c.status || '' in (")
 }
@@ -264,7 +266,8 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<ExportRow>, StoreError> {
         let mut args = Args::default();
-        let mut sql = format!("{EXPORT_COLUMNS} where {}", scope_sql_ordered(scope, &mut args));
+        let scope = if window.sparse { scope_sql(scope, &mut args) } else { scope_sql_ordered(scope, &mut args) };
+        let mut sql = format!("{EXPORT_COLUMNS} where {scope}");
         if window.with_finding {
             sql.push_str(" and f.case_id is not null");
         }
@@ -298,6 +301,10 @@ pub struct ExportWindow {
     pub from: Option<i64>,
     /// Incidents before (Unix seconds).
     pub until: Option<i64>,
+    /// Whether the scope holds few of the cases (the public's, while most
+    /// cases are under way): they are then found by status and sorted,
+    /// rather than by walking every case newest first until a page is full.
+    pub sparse: bool,
 }
 
 const EXPORT_COLUMNS: &str = "select c.id, c.status, c.accused, c.provisions, c.occurred_at, c.filed_at, c.summary, \

@@ -57,6 +57,15 @@ pub fn public_scope() -> CaseScope {
     crate::api::cases::scope_of(&Viewer::Public)
 }
 
+/// Whether the public's cases are few among all (under one in twenty, as
+/// while most cases are under way): reads in newest-first order then find
+/// them by status rather than walk every case. See
+/// [`truce_store::ExportWindow::sparse`].
+pub(crate) async fn public_is_sparse(state: &AppState, published: u64) -> Result<bool, truce_store::StoreError> {
+    let all: u64 = state.store().count_cases_by_status(&CaseScope::All).await?.iter().map(|(_, n)| n).sum();
+    Ok(published.saturating_mul(20) < all)
+}
+
 /// The agreement in force, or a page saying there is none yet.
 pub(crate) fn agreement_or_503(state: &AppState) -> Result<std::sync::Arc<Agreement>, super::WebError> {
     state.ledger().agreement().ok_or_else(|| {

@@ -203,8 +203,8 @@ struct Cursor {
 }
 
 /// The download's body: pages read and encoded one after the other.
-fn stream(state: AppState, format: Format) -> Body {
-    let window = ExportWindow { with_finding: format == Format::FindingsCsv, ..ExportWindow::default() };
+fn stream(state: AppState, format: Format, sparse: bool) -> Body {
+    let window = ExportWindow { with_finding: format == Format::FindingsCsv, sparse, ..ExportWindow::default() };
     let pages =
         futures_util::stream::unfold(Some(Cursor { after: None, header: false, wrote: false }), move |cursor| {
             let state = state.clone();
@@ -241,30 +241,37 @@ fn stream(state: AppState, format: Format) -> Body {
     Body::from_stream(pages)
 }
 
-fn download(state: AppState, format: Format, content_type: &'static str, filename: &'static str) -> Response {
-    let mut response = stream(state, format).into_response();
+async fn download(
+    state: AppState,
+    format: Format,
+    content_type: &'static str,
+    filename: &'static str,
+) -> Result<Response, WebError> {
+    let published: u64 = state.store().count_cases_by_status(&public_scope()).await?.iter().map(|(_, n)| n).sum();
+    let sparse = super::public_is_sparse(&state, published).await?;
+    let mut response = stream(state, format, sparse).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    Ok(response)
 }
 
 /// `GET /data/cases.csv`: every published case.
-pub async fn cases_csv(State(state): State<AppState>) -> Response {
-    download(state, Format::CasesCsv, "text/csv; charset=utf-8", "truce-cases.csv")
+pub async fn cases_csv(State(state): State<AppState>) -> Result<Response, WebError> {
+    download(state, Format::CasesCsv, "text/csv; charset=utf-8", "truce-cases.csv").await
 }
 
 /// `GET /data/cases.geojson`: every published case, as GeoJSON points.
-pub async fn cases_geojson(State(state): State<AppState>) -> Response {
-    download(state, Format::CasesGeoJson, "application/geo+json", "truce-cases.geojson")
+pub async fn cases_geojson(State(state): State<AppState>) -> Result<Response, WebError> {
+    download(state, Format::CasesGeoJson, "application/geo+json", "truce-cases.geojson").await
 }
 
 /// `GET /data/findings.csv`: the findings on published cases.
-pub async fn findings_csv(State(state): State<AppState>) -> Response {
-    download(state, Format::FindingsCsv, "text/csv; charset=utf-8", "truce-findings.csv")
+pub async fn findings_csv(State(state): State<AppState>) -> Result<Response, WebError> {
+    download(state, Format::FindingsCsv, "text/csv; charset=utf-8", "truce-findings.csv").await
 }
 
 /// `GET /data`: what can be downloaded, and what each column means.

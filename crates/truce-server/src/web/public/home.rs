@@ -127,7 +127,11 @@ pub async fn compute(state: &AppState) -> Result<HomeData, WebError> {
     }
     // The newest incidents the public may see, without merged duplicates
     // (their incident is the case they were merged into).
-    let recent = store.export_page(&scope, truce_store::ExportWindow::default(), None, (MARKERS * 2) as u64).await?;
+    let window = truce_store::ExportWindow {
+        sparse: super::public_is_sparse(state, data.published).await?,
+        ..truce_store::ExportWindow::default()
+    };
+    let recent = store.export_page(&scope, window, None, (MARKERS * 2) as u64).await?;
     data.markers = recent.iter().filter(|r| r.status != "merged").filter_map(marker).take(MARKERS).collect();
     let days = store.cases_by_day(&scope).await?;
     if let (Some(&(first_day, _)), Some(&(last_day, _))) = (days.first(), days.last()) {
