@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of a release build on loopback, bounded in count and time:
 #   1. filing cases over HTTP (each a signed, confidential log record);
-#   2. the filtered case list over 100,000 cases.
+#   2. the filtered case list over 100,000 cases;
+#   3. the public web pages over the same store: the home page warm (the log
+#      unchanged) and cold (the first render after the log grew), the other
+#      public pages, and each page's size on the wire.
 # Needs `oha` (cargo install oha). Prints the numbers for docs/PERFORMANCE.md.
+# PAGES_ONLY=1 measures the web pages alone (3), skipping 1 and 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
@@ -39,6 +43,7 @@ token() {
 CHAIR=$(token qat-chair)
 PAK=$(token pak-liaison)
 
+if [ -z "${PAGES_ONLY:-}" ]; then
 echo "== case list over $(curl -s -H "Authorization: Bearer $CHAIR" "$URL/healthz" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("log_size","?"))' 2>/dev/null || echo '?') records"
 for q in ${QUERIES:-"party=AFG&limit=50" "provision=P4&status=reported&limit=50" "sector=chaman_kandahar&limit=50"}; do
   echo "-- GET /api/v1/cases?$q (mediator)"
@@ -52,6 +57,24 @@ NOW=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
 BODY="{\"allegation\":{\"accused\":\"AFG\",\"provisions\":[\"P1\"],\"acts\":[\"shelling_artillery\"],\"occurred_at\":\"$NOW\",\"location\":{\"lat\":30.92,\"lon\":66.45,\"precision\":2},\"summary\":\"Bench filing over HTTP\"}}"
 $OHA -n "$FILINGS" -c "$CONCURRENCY" --no-tui -m POST -H "Authorization: Bearer $PAK" -T application/json -d "$BODY" \
   "$URL/api/v1/cases" | grep -E "Requests/sec|50.00%|99.00%|Success rate|\[201\]|\[4|\[5"
+fi
+
+echo "== public web pages, anonymous, over $(curl -s "$URL/log/checkpoint" | sed -n 2p) records"
+for p in / /findings /reports /agreement /verify /data; do
+  echo "-- GET $p (2,000 requests, 16 connections)"
+  $OHA -n 2000 -c 16 --no-tui "$URL$p" | grep -E "Requests/sec|50.00%|99.00%|Success rate"
+done
+echo "-- GET / cold: the first render after the log grew (one filing before each)"
+NOW=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
+ONE="{\"allegation\":{\"accused\":\"AFG\",\"provisions\":[\"P1\"],\"acts\":[\"shelling_artillery\"],\"occurred_at\":\"$NOW\",\"summary\":\"Bench filing before a cold home page\"}}"
+for _ in 1 2 3 4 5; do
+  curl -s -o /dev/null -H "Authorization: Bearer $PAK" -H 'content-type: application/json' -d "$ONE" "$URL/api/v1/cases"
+  curl -s -o /dev/null -w '%{time_total}\n' "$URL/"
+done | sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "cold render (5 samples): min %.1f ms, median %.1f ms, max %.1f ms\n", t[1], t[3], t[NR] }'
+echo "-- page sizes on the wire (bytes, uncompressed)"
+for p in / /findings /reports /reports/$(curl -s "$URL/reports" | grep -o 'href="/reports/[0-9]*-[0-9]*"' | head -1 | sed 's|.*/||; s|"||') /data /verify /agreement; do
+  printf '%-24s %s\n' "$p" "$(curl -s -o /dev/null -w '%{size_download}' "$URL$p")"
+done
 
 echo "== server peak RSS: $(grep VmHWM /proc/$PID/status | awk '{printf "%.0f MiB", $2/1024}')"
 kill -TERM $PID; wait $PID || true
