@@ -9,6 +9,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::rows::{CASE_COLUMNS, case_from};
+use crate::search::{self, Plan, Search};
 use crate::{CaseRow, Store, StoreError};
 
 /// A login account.
@@ -117,7 +118,10 @@ pub struct CaseFilter {
     pub until: Option<i64>,
     /// The border sector.
     pub sector: Option<String>,
-    /// Text in the summary or the case id (case-insensitive).
+    /// Words to find in the case id or summary: each word must begin a word
+    /// of the case, ignoring case; punctuation inside a word (a case id, a
+    /// date such as `2025-10-15`) asks for consecutive words. Query syntax
+    /// has no effect; a text with no letter or digit matches no case.
     pub text: Option<String>,
     /// Continue after this (occurred_at, id), newest first.
     pub after: Option<(i64, String)>,
@@ -403,11 +407,19 @@ impl Store {
             let n = param(&mut args, Arg::Text(s.clone()));
             sql.push_str(&format!(" and sector = {n}"));
         }
+        let mut order = search::newest_first(self.backend, Plan::NewestFirst);
         if let Some(t) = &f.text {
-            let escaped = t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            let a = param(&mut args, Arg::Text(format!("%{escaped}%")));
-            let b = param(&mut args, Arg::Text(format!("%{escaped}%")));
-            sql.push_str(&format!(" and (lower(summary) like {a} escape '\\' or lower(id) like {b} escape '\\')"));
+            // An index lookup on either backend (see `search.rs`); a text
+            // with no words matches nothing.
+            let words = Search::parse(t);
+            if words.is_empty() {
+                sql.push_str(" and 1 = 0");
+            } else {
+                let plan = search::plan(&self.pool, self.backend, &words).await?;
+                let n = param(&mut args, Arg::Text(words.query(self.backend)));
+                sql.push_str(&search::condition(self.backend, plan, &n));
+                order = search::newest_first(self.backend, plan);
+            }
         }
         if f.with_finding {
             sql.push_str(" and id in (select case_id from findings)");
@@ -422,7 +434,7 @@ impl Store {
             sql.push_str(&format!(" and (occurred_at < {a} or (occurred_at = {b} and id < {c}))"));
         }
         let n = param(&mut args, Arg::Int(crate::to_i64(limit, "cases")?));
-        sql.push_str(&format!(" order by occurred_at desc, id desc limit {n}"));
+        sql.push_str(&format!(" order by {order} limit {n}"));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in args {
             q = match a {

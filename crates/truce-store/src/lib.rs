@@ -13,6 +13,7 @@
 mod accounts;
 mod reports;
 mod rows;
+mod search;
 
 use std::str::FromStr;
 

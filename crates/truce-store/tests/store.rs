@@ -3,8 +3,8 @@
 //! database).
 
 use truce_store::{
-    Batch, CaseRow, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow, Projection, StatisticsRow, Store,
-    StoreError,
+    Backend, Batch, CaseFilter, CaseRow, CaseScope, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow,
+    Projection, StatisticsRow, Store, StoreError,
 };
 
 /// A fresh store for one test; keeps its temporary directory alive.
@@ -212,6 +212,256 @@ async fn evidence_receipts_with_and_without_exif_alternate() {
                 .await
                 .unwrap();
             assert_eq!(t.store.evidence(&r.sha256).await.unwrap(), vec![r]);
+        }
+    }
+}
+
+/// A case row for the search tests.
+fn case(id: &str, occurred_at: i64, accused: &str, summary: &str) -> CaseRow {
+    CaseRow {
+        id: id.into(),
+        accused: accused.into(),
+        occurred_at,
+        summary: summary.into(),
+        sector: None,
+        ..projection().cases[0].clone()
+    }
+}
+
+async fn put_cases(s: &Store, cases: Vec<CaseRow>) {
+    let projection = Projection { cases, ..Projection::default() };
+    s.commit_batch(&Batch { projection, ..Batch::default() }).await.unwrap();
+}
+
+/// The ids the mediator's case list gives for the text `q`, newest first.
+async fn search(s: &Store, q: &str) -> Vec<String> {
+    let filter = CaseFilter { text: Some(q.into()), ..CaseFilter::default() };
+    let rows = s.list_cases(&CaseScope::All, &filter, 100).await.unwrap_or_else(|e| panic!("searching {q:?}: {e}"));
+    rows.into_iter().map(|r| r.id).collect()
+}
+
+fn october() -> Vec<CaseRow> {
+    vec![
+        case("2025-10-09-kabul", 9, "PAK", "Air strikes on Kabul, in the city"),
+        case("2025-10-12-border-posts", 12, "AFG", "Fire on border posts in Paktika"),
+        case("2025-10-15-chaman", 15, "AFG", "Afghan forces attacked Pakistani positions at Chaman"),
+        case("2025-10-15-chaman-public", 16, "AFG", "Clash at the Friendship Gate"),
+        case("2025-10-20-spin-boldak", 20, "PAK", "سپین بولدک کې ډزې، چمن ته نږدې"),
+        case("2025-10-21-torkham", 21, "PAK", "Torkham: tirs d’artillerie près de Landi Kotal"),
+    ]
+}
+
+#[tokio::test]
+async fn text_search_finds_words_prefixes_and_ids() {
+    for t in stores().await {
+        let s = &t.store;
+        put_cases(s, october()).await;
+        for (q, expected) in [
+            // Whole words and their beginnings, in any case, id or summary.
+            ("chaman", &["2025-10-15-chaman-public", "2025-10-15-chaman"][..]),
+            ("CHAM", &["2025-10-15-chaman-public", "2025-10-15-chaman"]),
+            ("Pakistani positions", &["2025-10-15-chaman"]),
+            ("positions pakistani", &["2025-10-15-chaman"]),
+            ("pakistani kabul", &[]),
+            ("post", &["2025-10-12-border-posts"]),
+            // Words, not substrings.
+            ("haman", &[]),
+            ("akistan", &[]),
+            // An id, whole or its beginning; a date in ids.
+            ("2025-10-15-chaman", &["2025-10-15-chaman-public", "2025-10-15-chaman"]),
+            ("2025-10-15-chaman-public", &["2025-10-15-chaman-public"]),
+            ("2025-10-15", &["2025-10-15-chaman-public", "2025-10-15-chaman"]),
+            ("2025-10-1", &["2025-10-15-chaman-public", "2025-10-15-chaman", "2025-10-12-border-posts"]),
+            ("10-15", &["2025-10-15-chaman-public", "2025-10-15-chaman"]),
+            // Other scripts, and punctuation that is not ASCII.
+            ("چمن", &["2025-10-20-spin-boldak"]),
+            ("بولدک", &["2025-10-20-spin-boldak"]),
+            ("d’artillerie", &["2025-10-21-torkham"]),
+            ("artillerie", &["2025-10-21-torkham"]),
+            ("près landi", &["2025-10-21-torkham"]),
+            ("pres", &[]),
+        ] {
+            assert_eq!(search(s, q).await, expected, "{:?} searching {q:?}", s.backend());
+        }
+    }
+}
+
+#[tokio::test]
+async fn query_syntax_in_a_search_is_harmless() {
+    for t in stores().await {
+        let s = &t.store;
+        put_cases(s, october()).await;
+        // Punctuation alone: no words, no case, no error.
+        for q in
+            ["\"", "*", "'", "&", "|", "!", ":*", "(", ")", "\\", "%", "_", "^", "-", "+", "''", "\"\"", "—", "«»", " "]
+        {
+            assert_eq!(search(s, q).await, Vec::<String>::new(), "{:?} searching {q:?}", s.backend());
+        }
+        // Operators around words are punctuation: the words still count.
+        for q in [
+            "\"kabul",
+            "kabul\"",
+            "\"kabul\"",
+            "kabul*",
+            "kab*",
+            "'kabul'",
+            "kabul'",
+            "!kabul",
+            "-kabul",
+            "kabul:*",
+            "kab:*",
+            "&kabul",
+            "kabul|",
+            "(kabul)",
+            "^kabul",
+            "kabul\\",
+            "%kabul%",
+        ] {
+            assert_eq!(search(s, q).await, ["2025-10-09-kabul"], "{:?} searching {q:?}", s.backend());
+        }
+        // Operator words are words: `OR`, `NOT`, `NEAR` must match too.
+        for q in [
+            "kabul OR chaman",
+            "kabul | chaman",
+            "kabul & !chaman",
+            "NEAR(kabul chaman)",
+            "kabul NOT chaman",
+            "'kabul' | 'chaman'",
+            "kabul:* | chaman:*",
+            "kabul <-> city",
+            "\"kabul\" + \"city\"",
+            "kabul -city",
+            // Punctuation inside a word asks for consecutive words: no column filters.
+            "id:kabul",
+            "summary:kabul",
+        ] {
+            let got = search(s, q).await;
+            assert!(got.len() <= 1, "{:?} searching {q:?}: {got:?}", s.backend());
+        }
+        assert_eq!(search(s, "kabul & city").await, ["2025-10-09-kabul"]);
+        assert_eq!(search(s, "city:* kabul!").await, ["2025-10-09-kabul"]);
+        // Control characters and NUL split words instead of reaching the database.
+        assert_eq!(search(s, "kabul\0city").await, ["2025-10-09-kabul"]);
+        assert_eq!(search(s, "\u{1}\u{7f}").await, Vec::<String>::new());
+    }
+}
+
+#[tokio::test]
+async fn search_follows_updates_and_rebuilds() {
+    for t in stores().await {
+        let s = &t.store;
+        put_cases(s, october()).await;
+        // A new summary replaces the old words.
+        let mut changed = case("2025-10-09-kabul", 9, "PAK", "Drone strike near Jalalabad");
+        put_cases(s, vec![changed.clone()]).await;
+        assert_eq!(search(s, "kabul city").await, Vec::<String>::new());
+        assert_eq!(search(s, "jalalabad").await, ["2025-10-09-kabul"]);
+        assert_eq!(search(s, "kabul").await, ["2025-10-09-kabul"], "the id still holds the word");
+        // A change of status alone keeps the case findable.
+        changed.status = "closed".into();
+        put_cases(s, vec![changed.clone()]).await;
+        assert_eq!(search(s, "jalalabad").await, ["2025-10-09-kabul"]);
+        // What `truce rebuild` does: every projection row deleted, then written again.
+        s.clear_projections().await.unwrap();
+        assert_eq!(search(s, "jalalabad").await, Vec::<String>::new());
+        assert_eq!(search(s, "chaman").await, Vec::<String>::new());
+        put_cases(s, october()).await;
+        assert_eq!(search(s, "kabul city").await, ["2025-10-09-kabul"]);
+        assert_eq!(search(s, "jalalabad").await, Vec::<String>::new());
+        assert_eq!(search(s, "cham").await, ["2025-10-15-chaman-public", "2025-10-15-chaman"]);
+        if s.backend() == Backend::Sqlite {
+            // FTS5 compares its index with the rows of `cases`.
+            s.execute_raw("insert into case_search (case_search, rank) values ('integrity-check', 1)").await.unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn search_keeps_the_scope_the_filters_and_the_paging() {
+    for t in stores().await {
+        let s = &t.store;
+        let mut cases = october();
+        // Twenty more about shelling, half by each side; two at the same time.
+        for i in 0..20 {
+            let accused = if i % 2 == 0 { "AFG" } else { "PAK" };
+            let mut c = case(&format!("shell-{i:02}"), 100 + i.min(18), accused, &format!("Shelling, report {i}"));
+            c.status = if i % 4 < 2 { "reported" } else { "published" }.into();
+            cases.push(c);
+        }
+        put_cases(s, cases).await;
+        let scope = CaseScope::Participant { participant: "PAK".into(), statuses: vec!["published".into()] };
+        let base = CaseFilter { text: Some("shell".into()), ..CaseFilter::default() };
+        // PAK sees the shelling cases it is accused in (accused = PAK) and published ones.
+        let visible = |i: i64| i % 2 == 1 || i % 4 >= 2;
+        let all = s.list_cases(&scope, &base, 100).await.unwrap();
+        let expected: Vec<String> = {
+            let mut v: Vec<(i64, String)> =
+                (0..20).filter(|&i| visible(i)).map(|i| (100 + i.min(18), format!("shell-{i:02}"))).collect();
+            v.sort();
+            v.into_iter().rev().map(|(_, id)| id).collect()
+        };
+        assert_eq!(all.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), expected, "{:?}", s.backend());
+        // Keyset paging, three at a time, gives the same cases in the same order.
+        let mut paged = Vec::new();
+        let mut filter = base.clone();
+        loop {
+            let page = s.list_cases(&scope, &filter, 3).await.unwrap();
+            let Some(last) = page.last() else { break };
+            filter.after = Some((last.occurred_at, last.id.clone()));
+            paged.extend(page.into_iter().map(|r| r.id));
+        }
+        assert_eq!(paged, expected, "{:?}", s.backend());
+        // With other filters.
+        let afg = CaseFilter { party: Some("AFG".into()), status: Some("published".into()), ..base.clone() };
+        let got: Vec<String> = s.list_cases(&scope, &afg, 100).await.unwrap().into_iter().map(|r| r.id).collect();
+        assert_eq!(got, ["shell-18", "shell-14", "shell-10", "shell-06", "shell-02"], "{:?}", s.backend());
+        let window = CaseFilter { from: Some(104), until: Some(108), ..base.clone() };
+        let got: Vec<String> = s.list_cases(&scope, &window, 100).await.unwrap().into_iter().map(|r| r.id).collect();
+        assert_eq!(got, ["shell-07", "shell-06", "shell-05"], "{:?}", s.backend());
+        // The public sees only what is published.
+        let public = CaseScope::Published { statuses: vec!["published".into()] };
+        let got = s.list_cases(&public, &base, 100).await.unwrap();
+        assert_eq!(got.len(), 10);
+        assert!(got.iter().all(|r| r.status == "published"));
+    }
+}
+
+/// A word in every case and a word in one case of a hundred: the store
+/// finds the first by walking the cases newest first and the second from
+/// the index (see `search.rs`); both give the same pages as a filter would.
+#[tokio::test]
+async fn common_and_rare_words_page_alike() {
+    for t in stores().await {
+        let s = &t.store;
+        let cases: Vec<CaseRow> = (0..1_200)
+            .map(|i: i64| {
+                let rare = if i % 100 == 7 { " near Torkham" } else { "" };
+                let accused = if i % 3 == 0 { "PAK" } else { "AFG" };
+                // Times repeat, so that the id breaks ties.
+                case(&format!("c{i:04}"), (i * 7_919) % 600, accused, &format!("Shelling of posts{rare}"))
+            })
+            .collect();
+        put_cases(s, cases.clone()).await;
+        for (q, party) in [("shelling", None), ("shelling", Some("PAK")), ("tork", None), ("tork", Some("AFG"))] {
+            let mut expected: Vec<(i64, String)> = cases
+                .iter()
+                .filter(|c| q == "shelling" || c.summary.contains("Torkham"))
+                .filter(|c| party.is_none_or(|p| c.accused == p))
+                .map(|c| (c.occurred_at, c.id.clone()))
+                .collect();
+            expected.sort();
+            expected.reverse();
+            let base = CaseFilter { text: Some(q.into()), party: party.map(str::to_owned), ..CaseFilter::default() };
+            let mut filter = base.clone();
+            let mut paged = Vec::new();
+            for _ in 0..4 {
+                let page = s.list_cases(&CaseScope::All, &filter, 50).await.unwrap();
+                let Some(last) = page.last() else { break };
+                filter.after = Some((last.occurred_at, last.id.clone()));
+                paged.extend(page.into_iter().map(|r| (r.occurred_at, r.id)));
+            }
+            let wanted: Vec<_> = expected.into_iter().take(200).collect();
+            assert_eq!(paged, wanted, "{:?} {q} {party:?}", s.backend());
         }
     }
 }

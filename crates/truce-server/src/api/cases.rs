@@ -45,7 +45,10 @@ pub struct CaseQuery {
     pub until: Option<String>,
     /// The border sector, such as `chaman_kandahar`.
     pub sector: Option<String>,
-    /// Text in the summary or case id (at most 200 characters).
+    /// Words to find in the summary or case id (at most 200 characters):
+    /// each word must begin a word of the case, ignoring case; `2025-10-15`
+    /// or a whole case id asks for those words in a row. Text with no letter
+    /// or digit matches no case.
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// Cases per page, 1 to 200 (default 50).
