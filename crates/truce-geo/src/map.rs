@@ -215,6 +215,36 @@ fn line_between(vertices: &[[f64; 2]], from_km: f64, to_km: f64) -> Vec<[f64; 2]
     out
 }
 
+/// The size in pixels (width, height) of the SVG [`render_map`] draws with
+/// `options`, legend included.
+pub fn map_size(options: &MapOptions) -> (f64, f64) {
+    let map_width = f64::from(options.width_px.clamp(300, 4000));
+    let projection = Projection::new(map_width);
+    (map_width + LEGEND_WIDTH, MARGIN_TOP + projection.height() + 10.0)
+}
+
+/// The place under pixel (`x`, `y`) of the map [`render_map`] draws with
+/// `options`, drawn at its own size: the inverse of its projection. `None`
+/// off the map area (the title, the legend, the margins).
+///
+/// This is how a form without JavaScript lets someone point at the map: an
+/// `<input type="image">` sends the pixel clicked, and the server turns it
+/// back into a position.
+pub fn position_at(options: &MapOptions, x: f64, y: f64) -> Option<(f64, f64)> {
+    let map_width = f64::from(options.width_px.clamp(300, 4000));
+    let projection = Projection::new(map_width);
+    if !(x.is_finite() && y.is_finite()) || x < 0.0 || x > map_width {
+        return None;
+    }
+    if y < MARGIN_TOP || y > MARGIN_TOP + projection.height() {
+        return None;
+    }
+    let [west, _, _, north] = EXTENT;
+    let lon = west + x / (projection.cos_mid * projection.scale);
+    let lat = north - (y - MARGIN_TOP) / projection.scale;
+    Some((lat, lon))
+}
+
 /// Renders the map as a standalone SVG document.
 pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) -> String {
     let map_width = f64::from(options.width_px.clamp(300, 4000));
@@ -506,6 +536,22 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pixel_of_the_map_turns_back_into_the_place_drawn_there() {
+        let options = MapOptions { width_px: 320, ..MapOptions::default() };
+        let projection = Projection::new(320.0);
+        for (lat, lon) in [(30.9222, 66.4447), (34.0151, 71.5249), (25.0, 62.0)] {
+            let (x, y) = projection.xy(lon, lat);
+            let (back_lat, back_lon) = position_at(&options, x, y).unwrap();
+            assert!((back_lat - lat).abs() < 1e-9 && (back_lon - lon).abs() < 1e-9, "{lat},{lon}");
+        }
+        let (width, height) = map_size(&options);
+        assert_eq!(position_at(&options, width - 5.0, 200.0), None, "the legend is not the map");
+        assert_eq!(position_at(&options, 100.0, 10.0), None, "the title is not the map");
+        assert_eq!(position_at(&options, 100.0, height + 1.0), None);
+        assert_eq!(position_at(&options, f64::NAN, 100.0), None);
+    }
 
     #[test]
     fn statuses_fold_to_palette_keys() {

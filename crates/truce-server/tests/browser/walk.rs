@@ -47,7 +47,7 @@ impl<'a> Desk<'a> {
             .execute(
                 "const out = [];
                  for (const e of document.querySelectorAll('input, select, textarea')) {
-                   if (e.type === 'hidden' || e.type === 'submit') continue;
+                   if (e.type === 'hidden' || e.type === 'submit' || (e.type === 'image' && e.alt.trim())) continue;
                    if (e.labels.length === 0 && !e.getAttribute('aria-label')) out.push('unlabelled ' + (e.name || e.id));
                  }
                  if (document.querySelectorAll('h1').length !== 1) out.push('h1 count ' + document.querySelectorAll('h1').length);
@@ -151,6 +151,13 @@ async fn each_role_walks_one_case_from_filing_to_a_decided_penalty_in_the_browse
     let pak = Desk::log_in(&server, "pak-liaison").await;
     pak.open("/file?lang=en").await;
     pak.browser.full_screenshot("walk-00-file-form").await;
+    // A click on the map (without JavaScript: an image input) fills in the coordinates.
+    pak.press("form[action='/file'] input[type='image'][name='map']").await;
+    let lat = pak.browser.attr("form[action='/file'] input[name='lat']", "value").await.unwrap_or_default();
+    let lon = pak.browser.attr("form[action='/file'] input[name='lon']", "value").await.unwrap_or_default();
+    let (lat, lon): (f64, f64) = (lat.parse().unwrap(), lon.parse().unwrap());
+    assert!((23.0..39.0).contains(&lat) && (60.0..78.0).contains(&lon), "the map click gave {lat}, {lon}");
+    assert!(pak.browser.text("main").await.contains("Coordinates from the map"));
     let form = "form[action='/file']";
     for (name, value) in [
         ("allegation.accused", "AFG"),

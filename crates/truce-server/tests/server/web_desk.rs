@@ -602,3 +602,40 @@ async fn a_one_time_password_must_be_changed_before_the_desk() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_click_on_the_map_fills_in_the_coordinates() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let (status, form) = pak.get("/file").await;
+        assert_eq!(status, 200);
+        assert!(form.contains(r#"type="image" name="map" src="/file/map.svg""#), "{form}");
+        let map = pak.client.get(server.url("/file/map.svg")).send().await.unwrap();
+        assert_eq!(map.headers()["content-type"], "image/svg+xml");
+        assert!(map.text().await.unwrap().contains("id=\"border\""));
+
+        // A pixel on the land: the form comes back with the place under it.
+        let options = truce_server::web::desk::file::pick_map_options();
+        let (lat, lon) = truce_geo::position_at(&options, 200.0, 250.0).unwrap();
+        let r = pak.submit("/file", &[("map.x", "200"), ("map.y", "250"), ("allegation.summary", "kept")]).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("value=\"{lat:.4}\"")) && html.contains(&format!("value=\"{lon:.4}\"")),
+            "{html}"
+        );
+        assert!((23.0..39.0).contains(&lat) && (60.0..78.0).contains(&lon), "{lat},{lon}");
+        assert!(html.contains("Coordinates from the map") && html.contains("value=\"kept\""), "{html}");
+
+        // The legend is not the map: the field is named and nothing is filed.
+        let before = server.login("pak-liaison").await.get("/api/v1/cases?limit=200").await.text().await.unwrap();
+        let r = pak.submit("/file", &[("map.x", "600"), ("map.y", "100")]).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("file-map-error") && html.contains("outside the map area"), "{html}");
+        let after = server.login("pak-liaison").await.get("/api/v1/cases?limit=200").await.text().await.unwrap();
+        assert_eq!(before, after);
+        server.stop().await;
+    }
+}

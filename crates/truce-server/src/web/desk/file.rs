@@ -71,6 +71,34 @@ pub fn look_up(page: &Page, name: &str) -> Result<Vec<Choice>, ApiError> {
         .collect())
 }
 
+/// The map the filing form lets one click on: small enough for a phone
+/// (it scrolls sideways in its own box), drawn at its own size so that the
+/// pixel clicked is the pixel drawn.
+pub fn pick_map_options() -> truce_geo::MapOptions {
+    truce_geo::MapOptions { width_px: 420, title: "Click where it happened".to_owned() }
+}
+
+/// `/file/map.svg`: the border map to click on, drawn once.
+pub async fn pick_map() -> Result<Response, WebError> {
+    use axum::response::IntoResponse;
+    static SVG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let svg = match SVG.get() {
+        Some(svg) => svg.clone(),
+        None => {
+            let geo = truce_geo::Geography::embedded().map_err(ApiError::internal)?;
+            SVG.get_or_init(|| truce_geo::render_map(geo, &[], &pick_map_options())).clone()
+        }
+    };
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
 fn default_zone(p: &Principal) -> &'static str {
     match p.participant.as_ref().map(ParticipantId::as_str) {
         Some("PAK") => "PKT",
@@ -88,14 +116,22 @@ enum Shown<'a> {
     Failed(&'a Failed, &'a [Choice]),
     /// The places a name lookup found, with what was typed.
     Found(&'a FormBody, &'a [Choice]),
+    /// A point picked on the map, filled into the coordinates.
+    Picked(&'a FormBody),
 }
 
 fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -> Response {
+    let picked = match &shown {
+        Shown::Picked(sent) => Some((sent.value("lat").to_owned(), sent.value("lon").to_owned())),
+        _ => None,
+    };
     let (f, places, found) = match shown {
         Shown::Blank => (Fields::new(page, "file", None), &[][..], false),
         Shown::Failed(failed, places) => (Fields::new(page, "file", Some(failed)), places, false),
         Shown::Found(sent, places) => (Fields::refill(page, "file", sent), places, true),
+        Shown::Picked(sent) => (Fields::refill(page, "file", sent), &[][..], false),
     };
+
     let mut parties = participants_of(page, agreement, ParticipantKind::Party);
     parties.retain(|(id, _)| Some(id.as_str()) != p.participant.as_ref().map(ParticipantId::as_str));
     let accused = parties.first().map(|(id, _)| id.clone()).unwrap_or_default();
@@ -156,8 +192,17 @@ fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -
                         }
                     }
                 }
-                p.hint { (page.t("file-or-coordinates")) " "
-                    a href="https://www.openstreetmap.org/#map=7/32.0/68.5" rel="noopener" { (page.t("file-map-link")) } }
+                p.hint { (page.t("file-or-coordinates")) }
+                (f.message("map", &page.t("file-map-pick")))
+                @if let Some((lat, lon)) = &picked {
+                    p.notice role="status" { (page.tw("file-map-picked", &[("lat", lat), ("lon", lon)])) }
+                }
+                @let (map_w, map_h) = truce_geo::map_size(&pick_map_options());
+                div.map-pick {
+                    input type="image" name="map" src="/file/map.svg" width=(format!("{map_w:.0}"))
+                        height=(format!("{map_h:.0}")) alt=(page.t("file-map-pick")) formnovalidate;
+                }
+                p.hint { (page.t("file-map-hint")) }
                 div.pair {
                     div { (f.field("text", "lat", &page.t("file-lat"), None, "", false)) }
                     div { (f.field("text", "lon", &page.t("file-lon"), None, "", false)) }
@@ -325,6 +370,27 @@ pub async fn file(State(state): State<AppState>, page: Page, mut body: FormBody)
     };
     let agreement = agreement(&state)?;
     let mut places = Vec::new();
+    // A click on the map sends the pixel as `map.x` and `map.y`.
+    if !body.value("map.x").is_empty() {
+        let pixel = |name: &str| body.value(name).parse::<f64>().ok();
+        let at =
+            pixel("map.x").zip(pixel("map.y")).and_then(|(x, y)| truce_geo::position_at(&pick_map_options(), x, y));
+        return Ok(match at {
+            Some((lat, lon)) => {
+                body.set("lat", &format!("{lat:.4}"));
+                body.set("lon", &format!("{lon:.4}"));
+                // A click on a map this size is good to a few kilometres.
+                body.set("precision", "2");
+                render(&page, &agreement, &p, Shown::Picked(&body))
+            }
+            None => {
+                let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                let error = ApiError::field("map", page.t("file-map-outside"));
+                let failed = Failed { form: "file".into(), body, error };
+                with_status(render(&page, &agreement, &p, Shown::Failed(&failed, &[])), status)
+            }
+        });
+    }
     let result = if body.value("op") == "lookup" {
         let name = body.value("place").to_owned();
         let found = if name.is_empty() {

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/merge", get(merge::merge_page).post(actions::merge))
         // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
         .route("/cases/{id}/{action}", post(actions::act).layer(DefaultBodyLimit::disable()))
+        .route("/file/map.svg", get(file::pick_map))
         .route("/file", get(file::file_form).post(file::file).layer(DefaultBodyLimit::disable()))
 }
 
