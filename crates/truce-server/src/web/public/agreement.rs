@@ -16,6 +16,7 @@ use truce_core::vocab::{ParticipantKind, Provenance};
 
 use super::participant_name;
 use crate::AppState;
+use crate::web::desk::labels;
 use crate::web::{Page, WebError, layout};
 
 /// A vocabulary value's stable name as words (`shelling_artillery` →
@@ -95,7 +96,7 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
                     dt { (page.t("provision-bearers")) }
                     dd { (x.bearers.iter().map(|b| name(b.as_str())).collect::<Vec<_>>().join(", ")) }
                     dt { (page.t("provision-acts")) }
-                    dd { (x.prohibited_acts.iter().map(words).collect::<Vec<_>>().join(", ")) }
+                    dd { (x.prohibited_acts.iter().map(|a| labels::act(&page, *a)).collect::<Vec<_>>().join(", ")) }
                     dt { (page.t("provision-scope")) }
                     dd { @match &x.scope {
                         GeoScope::WholeBorder => (page.t("scope-whole-border")),
@@ -130,9 +131,9 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
                 }
                 " — " (page.t("decision-voters")) " " (p.decision.voters.iter().map(|v| name(v.as_str())).collect::<Vec<_>>().join(", "))
             }
-            dt { (page.t("standard-occurrence")) } dd { (words(&p.standards.occurrence)) }
-            dt { (page.t("standard-direct-act")) } dd { (words(&p.standards.direct_act)) }
-            dt { (page.t("standard-failure-to-prevent")) } dd { (words(&p.standards.failure_to_prevent)) }
+            dt { (page.t("standard-occurrence")) } dd { (labels::standard(&page, p.standards.occurrence)) }
+            dt { (page.t("standard-direct-act")) } dd { (labels::standard(&page, p.standards.direct_act)) }
+            dt { (page.t("standard-failure-to-prevent")) } dd { (labels::standard(&page, p.standards.failure_to_prevent)) }
             dt { (page.t("publication-delay")) } dd { (duration(&page, p.publication.findings_delay)) }
         }
         h2 #penalties { (page.t("agreement-penalties")) (proposal_badge(&page, a.penalties.provenance)) }
