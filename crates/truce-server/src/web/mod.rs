@@ -23,7 +23,7 @@ pub mod i18n;
 pub mod public;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -315,7 +315,7 @@ pub async fn not_found(page: Page) -> Response {
 
 const STYLESHEET: &str = include_str!("../../static/truce.css");
 
-async fn stylesheet(State(_): State<AppState>) -> Response {
+async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], STYLESHEET)
         .into_response()
 }

@@ -201,22 +201,7 @@ async fn each_role_walks_one_case_from_filing_to_a_decided_penalty_in_the_browse
     assert!(jvt.browser.text("main").await.contains(&id), "the monitors' desk lists the tasked case");
     jvt.act(&id, "report", &[("report.summary", "Craters consistent with 82 mm mortar fire from across the line.")])
         .await;
-    qat.act(
-        &id,
-        "propose-finding",
-        &[
-            ("finding.occurrence", "confirmed"),
-            ("finding.occurrence_standard_met", "clear_and_convincing"),
-            ("finding.attribution.party", "AFG"),
-            ("finding.attribution.basis", "direct_act"),
-            ("finding.attribution.standard_met", "clear_and_convincing"),
-            ("finding.provisions_breached", "P1"),
-            ("finding.severity", "serious"),
-            ("finding.acts", "armed_clash"),
-            ("finding.reasons", "The monitors traced the fire to Afghan positions."),
-        ],
-    )
-    .await;
+    qat.act(&id, "propose-finding", &crate::common::WALK_FINDING).await;
     qat.act(&id, "vote", &[("approve", "yes")]).await;
     tur.act(&id, "vote", &[("approve", "yes")]).await;
     afg.act(&id, "appeal", &[("grounds", "The posts fired first.")]).await;

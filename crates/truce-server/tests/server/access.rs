@@ -9,23 +9,11 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{Session, TestServer, databases};
+use crate::common::{Session, TestServer, databases, now_minus, ok};
 
 /// The demo logins, and no login.
 const WHO: [&str; 8] =
     ["admin", "qat-chair", "tur-mediator", "jvt-monitor", "pak-liaison", "afg-liaison", "public", "-"];
-
-fn now_minus(hours: i64) -> String {
-    let now = truce_node::clock::now();
-    now.checked_sub(jiff::SignedDuration::from_hours(hours)).unwrap().to_string()
-}
-
-async fn ok(response: reqwest::Response, what: &str) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert!(status.is_success(), "{what}: {status} {body}");
-    body
-}
 
 /// Files a PAK complaint against AFG now and takes it to `stage`:
 /// "filed", "investigating" (tasked to JVT) or "deliberation" (a draft finding open).

@@ -184,3 +184,31 @@ impl Session {
             .unwrap()
     }
 }
+
+/// A time `hours` before now, RFC 3339.
+pub fn now_minus(hours: i64) -> String {
+    let now = truce_node::clock::now();
+    now.checked_sub(jiff::SignedDuration::from_hours(hours)).unwrap().to_string()
+}
+
+/// The JSON body of a response that must have succeeded.
+pub async fn ok(response: reqwest::Response, what: &str) -> serde_json::Value {
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(status.is_success(), "{what}: {status} {body}");
+    body
+}
+
+/// The finding the walks put to the vote: the filed case confirmed,
+/// attributed to AFG, a serious breach of P1.
+pub const WALK_FINDING: [(&str, &str); 9] = [
+    ("finding.occurrence", "confirmed"),
+    ("finding.occurrence_standard_met", "clear_and_convincing"),
+    ("finding.attribution.party", "AFG"),
+    ("finding.attribution.basis", "direct_act"),
+    ("finding.attribution.standard_met", "clear_and_convincing"),
+    ("finding.provisions_breached", "P1"),
+    ("finding.severity", "serious"),
+    ("finding.acts", "armed_clash"),
+    ("finding.reasons", "The monitors traced the fire to Afghan positions."),
+];

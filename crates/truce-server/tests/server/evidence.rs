@@ -6,16 +6,11 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use truce_node::blobs::sha256_hex;
 
-use crate::common::{Session, TestServer, databases};
+use crate::common::{Session, TestServer, databases, now_minus};
 
 const KARACHI: &[u8] = include_bytes!("../fixtures/karachi.jpg");
 const CHAMAN: &[u8] = include_bytes!("../fixtures/chaman.jpg");
 const PLAIN: &[u8] = include_bytes!("../fixtures/plain.png");
-
-fn now_minus(hours: i64) -> String {
-    let now = truce_node::clock::now();
-    now.checked_sub(jiff::SignedDuration::from_hours(hours)).unwrap().to_string()
-}
 
 async fn send(session: &Session, form: Form) -> reqwest::Response {
     session

@@ -445,23 +445,7 @@ async fn one_case_walks_from_filing_to_a_decided_penalty_through_the_forms() {
             &[("report.summary", "Craters consistent with 82 mm mortar fire from across the line.")],
         )
         .await;
-        act(
-            &qat,
-            &id,
-            "propose-finding",
-            &[
-                ("finding.occurrence", "confirmed"),
-                ("finding.occurrence_standard_met", "clear_and_convincing"),
-                ("finding.attribution.party", "AFG"),
-                ("finding.attribution.basis", "direct_act"),
-                ("finding.attribution.standard_met", "clear_and_convincing"),
-                ("finding.provisions_breached", "P1"),
-                ("finding.severity", "serious"),
-                ("finding.acts", "armed_clash"),
-                ("finding.reasons", "The monitors traced the fire to Afghan positions."),
-            ],
-        )
-        .await;
+        act(&qat, &id, "propose-finding", &crate::common::WALK_FINDING).await;
         // The motion, its rule and its votes are on the page for the mediators.
         let (_, html) = tur.get(&format!("/cases/{id}")).await;
         assert!(html.contains("Motion under vote") && html.contains("Consensus"), "{html}");

@@ -9,23 +9,11 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::common::{Session, TestServer, databases};
+use crate::common::{Session, TestServer, databases, now_minus, ok};
 
 /// The two unpublished cases the tests add.
 const FILED: &str = "T-web-filed";
 const DETERMINED: &str = "T-web-determined";
-
-fn now_minus(hours: i64) -> String {
-    let now = truce_node::clock::now();
-    now.checked_sub(jiff::SignedDuration::from_hours(hours)).unwrap().to_string()
-}
-
-async fn ok(response: reqwest::Response, what: &str) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert!(status.is_success(), "{what}: {status} {body}");
-    body
-}
 
 /// Files `id` (PAK against AFG, located at Chaman) and, if `adopt`, takes it
 /// to an adopted finding that is still open to appeal: a case with a

@@ -586,7 +586,11 @@ pub fn forms(page: &Page, p: &Principal, ctx: &Ctx<'_>, failed: Option<&Failed>)
 
 /// Receives the evidence file sent with a form, if any, through the same
 /// intake as the API, and returns its reference for the command.
-async fn evidence(state: &AppState, p: &Principal, body: &mut FormBody) -> Result<Option<EvidenceRef>, ApiError> {
+pub(super) async fn evidence(
+    state: &AppState,
+    p: &Principal,
+    body: &mut FormBody,
+) -> Result<Option<EvidenceRef>, ApiError> {
     let Some(file) = body.take_file("evidence_file") else { return Ok(None) };
     body.set("evidence_sent", "1");
     let description = body.value("evidence_description").to_owned();

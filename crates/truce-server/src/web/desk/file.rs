@@ -26,7 +26,6 @@ use super::{agreement, logged_in, participants_of, see_other, with_status};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::intake::{self, Upload};
 use crate::web::{Page, WebError, layout};
 
 /// The time zones offered, with their offset from UTC in seconds.
@@ -326,23 +325,7 @@ async fn allegation(
     let casualties = body.casualties(page, "allegation.casualties")?;
     let summary = body.required(page, "allegation.summary")?;
     let narrative = body.raw("allegation.narrative").trim().to_owned();
-    let mut evidence = Vec::new();
-    if let Some(file) = body.take_file("evidence_file") {
-        body.set("evidence_sent", "1");
-        let description = body.value("evidence_description").to_owned();
-        let upload = Upload {
-            bytes: file.bytes,
-            filename: file.filename,
-            description: Some(description.clone()).filter(|d| !d.is_empty()),
-        };
-        let received = intake::receive(state, p, upload).await.map_err(|mut e| {
-            e.field = e
-                .field
-                .map(|f| if f == "description" { "evidence_description".into() } else { "evidence_file".into() });
-            e
-        })?;
-        evidence.push(truce_core::case::EvidenceRef { sha256: received.sha256, description });
-    }
+    let evidence = super::actions::evidence(state, p, body).await?.into_iter().collect();
     Ok(Allegation {
         accused,
         provisions,
