@@ -102,16 +102,30 @@ impl<'a> Desk<'a> {
         assert_eq!(found.as_str(), Some("ok"), "{}: field {name} = {value:?} in {form}", self.principal);
     }
 
-    /// Clicks a button (a real click: the browser submits the form).
+    /// Clicks a button (a real click: the browser submits the form) and
+    /// waits for the page the server answers with. The old page is marked
+    /// first, so that its own heading is not mistaken for the new page's.
     async fn press(&self, css: &str) {
-        let button = self
-            .browser
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{}: no button {css}: {e}", self.principal));
+        let client = &self.browser.client;
+        client.execute("window.truceOldPage = true;", vec![]).await.unwrap();
+        let button =
+            client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no button {css}: {e}", self.principal));
         button.click().await.unwrap();
-        self.browser.client.wait().for_element(Locator::Css("main h1")).await.unwrap();
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            let old = client.execute("return window.truceOldPage === true;", vec![]).await;
+            if matches!(old, Ok(serde_json::Value::Bool(false))) {
+                break;
+            }
+            assert!(
+                waited < std::time::Duration::from_secs(30),
+                "{}: no new page after pressing {css}",
+                self.principal
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            waited += std::time::Duration::from_millis(50);
+        }
+        client.wait().for_element(Locator::Css("main h1")).await.unwrap();
     }
 
     /// Uses the case page's form for `action`, as offered to this role.
