@@ -36,8 +36,9 @@ impl Mix {
     }
 }
 
-/// Files `count` cases into the deployment in `data`.
-pub async fn fill(data: &DataArgs, count: u64, concurrency: usize) -> anyhow::Result<ExitCode> {
+/// Files the cases numbered `numbers` into the deployment in `data`.
+pub async fn fill(data: &DataArgs, numbers: std::ops::Range<u64>, concurrency: usize) -> anyhow::Result<ExitCode> {
+    let count = numbers.end - numbers.start;
     let dir = DataDir::new(&data.data);
     let mut filers = Vec::new();
     for (principal, participant, accused) in [("pak-liaison", "PAK", "AFG"), ("afg-liaison", "AFG", "PAK")] {
@@ -58,8 +59,8 @@ pub async fn fill(data: &DataArgs, count: u64, concurrency: usize) -> anyhow::Re
         tasks.push(tokio::spawn(async move {
             let mut mix = Mix(worker as u64);
             loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= count {
+                let i = numbers.start + next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= numbers.end {
                     return Ok::<(), anyhow::Error>(());
                 }
                 let (principal, participant, accused, key) = &filers[(i % 2) as usize];
@@ -90,7 +91,9 @@ pub async fn fill(data: &DataArgs, count: u64, concurrency: usize) -> anyhow::Re
                 let s = submission(key, principal, Some(participant), now, &Body::Case(Box::new(command)), Some(salt))?;
                 match ledger.submit(s).await {
                     Ok(_) => bar.inc(1),
-                    Err(NodeError::Rejected(r)) => anyhow::bail!("case {i} refused: {r}"),
+                    Err(NodeError::Rejected(r)) => {
+                        anyhow::bail!("case {i} refused: {r} (to add to an earlier fill, give --first)")
+                    }
                     Err(e) => return Err(e.into()),
                 }
             }

@@ -80,6 +80,9 @@ pub enum BenchCommand {
         /// Concurrent submitters.
         #[arg(long, default_value_t = 256)]
         submitters: usize,
+        /// The number of the first case (`bench-NNNNNNN`), to add to an earlier fill.
+        #[arg(long, default_value_t = 0)]
+        first: u64,
     },
     /// Time `truce verify` on an existing data directory and report peak memory.
     Verify {
@@ -308,8 +311,8 @@ pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Append { data, records, pad, submitters, print_acks } => {
             runtime()?.block_on(bench_append(data, records, pad, submitters, print_acks))
         }
-        BenchCommand::Fill { data, cases, submitters } => {
-            runtime()?.block_on(crate::bench_fill::fill(&data, cases, submitters))
+        BenchCommand::Fill { data, cases, submitters, first } => {
+            runtime()?.block_on(crate::bench_fill::fill(&data, first..first.saturating_add(cases), submitters))
         }
         BenchCommand::Verify { data } => {
             let start = truce_node::clock::instant();

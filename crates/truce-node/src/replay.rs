@@ -130,8 +130,21 @@ fn record_error(index: u64, reason: impl ToString) -> VerifyError {
 /// signature verified with (when the author was registered before the page).
 struct Decoded {
     signed: SignedRecord,
-    body: Option<Body>,
+    body: Body,
     verified_with: Option<VerifyingKey>,
+}
+
+/// Whether replaying checks each author's signature again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signatures {
+    /// `verify` and `rebuild`: every signature is checked.
+    Check,
+    /// Loading the sequencer's state at start: each signature was checked
+    /// strictly before its record was appended, and the entries are bound
+    /// to the latest signed checkpoint, which `load` checks against the
+    /// tree recomputed from them, so a changed entry is still refused. The
+    /// independent check of every signature is `truce verify`'s.
+    TrustAppended,
 }
 
 /// Decodes a page of entries and checks their signatures on every core.
@@ -142,7 +155,12 @@ struct Decoded {
 /// before those are checked: a signature "verified" with such a key counts
 /// only if, when the record is applied, that key is the author's registered
 /// one, which holds only if the registration itself was legal.
-fn decode_page(page: &[(u64, Vec<u8>)], keys: &HashMap<String, VerifyingKey>) -> Vec<Result<Decoded, VerifyError>> {
+fn decode_page(
+    page: &[(u64, Vec<u8>)],
+    confidential: &HashMap<u64, (Vec<u8>, String)>,
+    keys: &HashMap<String, VerifyingKey>,
+    signatures: Signatures,
+) -> Vec<Result<Decoded, VerifyError>> {
     let mut keys = keys.clone();
     for (_, entry) in page {
         let Ok(signed) = SignedRecord::from_entry(entry) else { continue };
@@ -161,16 +179,16 @@ fn decode_page(page: &[(u64, Vec<u8>)], keys: &HashMap<String, VerifyingKey>) ->
     let decode = |(index, entry): &(u64, Vec<u8>)| -> Result<Decoded, VerifyError> {
         let signed = SignedRecord::from_entry(entry).map_err(|e| record_error(*index, e))?;
         let body = match &signed.record.payload {
-            Payload::Body(value) => {
-                Some(Body::decode(&signed.record.kind, value).map_err(|e| record_error(*index, e))?)
-            }
-            Payload::Commitment(_) => None,
+            Payload::Body(value) => Body::decode(&signed.record.kind, value).map_err(|e| record_error(*index, e))?,
+            Payload::Commitment(c) => reveal(*index, &signed.record.kind, c, confidential.get(index))?,
         };
         let verified_with = match keys.get(&signed.record.author) {
             Some(key) => {
-                signed
-                    .verify(key)
-                    .map_err(|_| record_error(*index, Rejection::Signature(signed.record.author.clone())))?;
+                if signatures == Signatures::Check {
+                    signed
+                        .verify(key)
+                        .map_err(|_| record_error(*index, Rejection::Signature(signed.record.author.clone())))?;
+                }
                 Some(key.clone())
             }
             None => None,
@@ -193,32 +211,27 @@ fn decode_page(page: &[(u64, Vec<u8>)], keys: &HashMap<String, VerifyingKey>) ->
     })
 }
 
-/// Applies a decoded entry, revealing a confidential body from the store.
-async fn replay_decoded(
-    store: &Store,
+/// Checks a confidential body read from the store against the record's
+/// commitment, and decodes it.
+fn reveal(index: u64, kind: &str, commitment: &str, stored: Option<&(Vec<u8>, String)>) -> Result<Body, VerifyError> {
+    let (salt, text) = stored.ok_or_else(|| record_error(index, "the confidential body is missing from the store"))?;
+    let salt: [u8; 32] =
+        salt.as_slice().try_into().map_err(|_| record_error(index, "the stored salt is not 32 bytes"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| record_error(index, format!("stored confidential body: {e}")))?;
+    truce_ledger::record::verify_commitment(&salt, &value, commitment)
+        .map_err(|_| record_error(index, "the stored confidential body does not match the record's commitment"))?;
+    Body::decode(kind, &value).map_err(|e| record_error(index, e))
+}
+
+/// Applies a decoded entry.
+fn replay_decoded(
     blobs: &dyn BlobStore,
     mechanism: &mut Mechanism,
     index: u64,
     decoded: Decoded,
 ) -> Result<Effect, VerifyError> {
     let Decoded { signed, body, verified_with } = decoded;
-    let body = match (body, &signed.record.payload) {
-        (Some(body), _) => body,
-        (None, Payload::Commitment(c)) => {
-            let (salt, text) = store
-                .confidential(index)
-                .await?
-                .ok_or_else(|| record_error(index, "the confidential body is missing from the store"))?;
-            let salt: [u8; 32] = salt.try_into().map_err(|_| record_error(index, "the stored salt is not 32 bytes"))?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| record_error(index, format!("stored confidential body: {e}")))?;
-            truce_ledger::record::verify_commitment(&salt, &value, c).map_err(|_| {
-                record_error(index, "the stored confidential body does not match the record's commitment")
-            })?;
-            Body::decode(&signed.record.kind, &value).map_err(|e| record_error(index, e))?
-        }
-        (None, Payload::Body(_)) => return Err(record_error(index, "body was not decoded")),
-    };
     mechanism.apply_decoded(&signed, body, verified_with.as_ref(), blobs).map_err(|e| match e {
         Rejection::Signature(_) | Rejection::Ledger(_) => record_error(index, e),
         other => record_error(index, format!("not legal when appended: {other}")),
@@ -238,13 +251,14 @@ type DecodedPage = (Vec<(u64, Vec<u8>)>, Vec<Result<Decoded, VerifyError>>);
 struct Pages {
     store: Store,
     size: u64,
+    signatures: Signatures,
     next_from: u64,
     ahead: Option<tokio::task::JoinHandle<DecodedPage>>,
 }
 
 impl Pages {
-    fn new(store: &Store, size: u64) -> Self {
-        Self { store: store.clone(), size, next_from: 0, ahead: None }
+    fn new(store: &Store, size: u64, signatures: Signatures) -> Self {
+        Self { store: store.clone(), size, signatures, next_from: 0, ahead: None }
     }
 
     async fn read(
@@ -264,9 +278,17 @@ impl Pages {
         if page.len() as u64 != to - self.next_from {
             return Err(record_error(self.next_from + page.len() as u64, "is missing from the store"));
         }
+        let confidential: HashMap<u64, (Vec<u8>, String)> = self
+            .store
+            .confidential_between(self.next_from, to)
+            .await?
+            .into_iter()
+            .map(|(index, salt, body)| (index, (salt, body)))
+            .collect();
         self.next_from = to;
+        let signatures = self.signatures;
         Ok(Some(tokio::task::spawn_blocking(move || {
-            let decoded = decode_page(&page, &keys);
+            let decoded = decode_page(&page, &confidential, &keys, signatures);
             (page, decoded)
         })))
     }
@@ -289,15 +311,14 @@ impl Pages {
 }
 
 /// Applies a decoded page of entries in order.
-async fn replay_page(
-    store: &Store,
+fn replay_page(
     blobs: &dyn BlobStore,
     mechanism: &mut Mechanism,
     (page, decoded): DecodedPage,
     mut each: impl FnMut(&Mechanism, u64, &[u8], &Effect) -> Result<(), VerifyError>,
 ) -> Result<(), VerifyError> {
     for ((index, entry), decoded) in page.iter().zip(decoded) {
-        let effect = replay_decoded(store, blobs, mechanism, *index, decoded?).await?;
+        let effect = replay_decoded(blobs, mechanism, *index, decoded?)?;
         each(mechanism, *index, entry, &effect)?;
     }
     Ok(())
@@ -313,12 +334,11 @@ pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(M
     let mut mechanism = Mechanism::new(false);
     let mut tree = Tree::new();
     let size = store.log_size().await?;
-    let mut pages = Pages::new(store, size);
+    let mut pages = Pages::new(store, size, Signatures::TrustAppended);
     while let Some(page) = pages.next(&mechanism).await.map_err(to_node)? {
-        replay_page(store, blobs, &mut mechanism, page, |_, index, entry, _| {
+        replay_page(blobs, &mut mechanism, page, |_, index, entry, _| {
             tree.append(entry).map(|_| ()).map_err(|e| record_error(index, e))
         })
-        .await
         .map_err(to_node)?;
     }
     match store.latest_checkpoint().await? {
@@ -395,9 +415,9 @@ pub async fn verify(
     let mut expected_stats: BTreeMap<String, String> = BTreeMap::new();
     // Per case, a short digest of each expected event row, in order.
     let mut event_digests: BTreeMap<CaseId, Vec<[u8; 8]>> = BTreeMap::new();
-    let mut pages = Pages::new(store, size);
+    let mut pages = Pages::new(store, size, Signatures::Check);
     while let Some(page) = pages.next(&mechanism).await? {
-        replay_page(store, blobs, &mut mechanism, page, |mechanism, index, entry, effect| {
+        replay_page(blobs, &mut mechanism, page, |mechanism, index, entry, effect| {
             match effect {
                 Effect::Case(events) => {
                     for (seq, event) in events {
@@ -423,8 +443,7 @@ pub async fn verify(
                 }
             }
             Ok(())
-        })
-        .await?;
+        })?;
         progress(mechanism.size, size);
     }
 
@@ -729,10 +748,10 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
     let json = |e: serde_json::Error| NodeError::Other(format!("projection: {e}"));
     let mut mechanism = Mechanism::new(false);
     let size = store.log_size().await?;
-    let mut pages = Pages::new(store, size);
+    let mut pages = Pages::new(store, size, Signatures::Check);
     while let Some(page) = pages.next(&mechanism).await.map_err(to_node)? {
         let mut p = truce_store::Projection::default();
-        replay_page(store, blobs, &mut mechanism, page, |_, index, _, effect| {
+        replay_page(blobs, &mut mechanism, page, |_, index, _, effect| {
             if let Effect::Case(events) = effect {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?);
@@ -741,7 +760,6 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
             }
             Ok(())
         })
-        .await
         .map_err(to_node)?;
         store.commit_batch(&truce_store::Batch { projection: p, ..truce_store::Batch::default() }).await?;
     }

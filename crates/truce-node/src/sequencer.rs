@@ -103,6 +103,10 @@ struct Prepared {
     verified_with: Option<VerifyingKey>,
 }
 
+/// How long the log must be quiet before statistics left stale by the
+/// last batches are written.
+const STATISTICS_WHEN_QUIET: Duration = Duration::from_millis(100);
+
 /// Registered principals and the adopted agreement, shared with submitters
 /// (so they can check signatures in their own tasks) and with readers such
 /// as the server. Principals are never replaced.
@@ -158,6 +162,8 @@ struct Writer {
     mechanism: Mechanism,
     tree: Tree,
     last_stats: Instant,
+    /// How long after `last_stats` statistics are next recomputed under load.
+    stats_wait: Duration,
     stats_dirty: bool,
     keys: KeyRegistry,
     commits: mpsc::Sender<Pending>,
@@ -185,6 +191,7 @@ impl Ledger {
         let (commits, commit_rx) = mpsc::channel::<Pending>(1);
         let epoch = Arc::new(AtomicU64::new(0));
         let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone()));
+        let stats_wait = config.stats_interval;
         let writer = Writer {
             store,
             blobs,
@@ -193,6 +200,7 @@ impl Ledger {
             mechanism,
             tree,
             last_stats: crate::clock::instant(),
+            stats_wait,
             stats_dirty: false,
             broken: None,
             keys: keys.clone(),
@@ -317,7 +325,22 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<A
 
 impl Writer {
     async fn run(mut self, mut rx: mpsc::Receiver<Job>) {
-        while let Some(first) = rx.recv().await {
+        loop {
+            // Statistics are recomputed over every case, so not per batch:
+            // at most once per interval under load, and once the log has
+            // been quiet for a moment.
+            let next = if self.stats_dirty {
+                match tokio::time::timeout(STATISTICS_WHEN_QUIET, rx.recv()).await {
+                    Ok(next) => next,
+                    Err(_) => {
+                        self.flush_statistics().await;
+                        continue;
+                    }
+                }
+            } else {
+                rx.recv().await
+            };
+            let Some(first) = next else { break };
             let mut jobs = vec![first];
             while jobs.len() < self.config.batch_limit {
                 match rx.try_recv() {
@@ -336,24 +359,42 @@ impl Writer {
                 }
                 continue;
             }
-            let idle = rx.is_empty();
-            self.batch(jobs, idle).await;
+            self.batch(jobs).await;
         }
         // The queue is closed and drained: leave the statistics current.
         if self.stats_dirty {
-            if let Ok(Some(row)) = projection::statistics_row(&self.mechanism) {
-                let batch = Batch {
-                    projection: Projection { statistics: vec![row], ..Projection::default() },
-                    ..Batch::default()
-                };
-                // Through the committer, after the last batch. If this write
-                // fails the stored statistics stay as of an earlier size,
-                // which they record, so `verify` still checks them.
-                let pending =
-                    Pending { epoch: self.seen_epoch, batch, size: 0, note: String::new(), replies: Vec::new() };
-                if self.commits.send(pending).await.is_err() {
-                    self.broken = Some("the committer has stopped".into());
-                }
+            self.flush_statistics().await;
+        }
+    }
+
+    /// Recomputes the statistics over every case. The next recomputation
+    /// under load waits at least the configured interval, and ten times
+    /// as long as this one took, so that a large docket spends at most a
+    /// tenth of the writer's time on statistics.
+    fn statistics_now(&mut self) -> Result<Option<truce_store::StatisticsRow>, serde_json::Error> {
+        let started = crate::clock::instant();
+        let row = projection::statistics_row(&self.mechanism);
+        self.last_stats = crate::clock::instant();
+        self.stats_wait = self.config.stats_interval.max(started.elapsed() * 10);
+        self.stats_dirty = false;
+        row
+    }
+
+    /// Writes the statistics as of the last record, through the committer
+    /// (after the batches already sent). If this write fails the stored
+    /// statistics stay as of an earlier size, which they record, so
+    /// `verify` still checks them.
+    async fn flush_statistics(&mut self) {
+        if self.broken.is_some() {
+            self.stats_dirty = false;
+            return;
+        }
+        if let Ok(Some(row)) = self.statistics_now() {
+            let batch =
+                Batch { projection: Projection { statistics: vec![row], ..Projection::default() }, ..Batch::default() };
+            let pending = Pending { epoch: self.seen_epoch, batch, size: 0, note: String::new(), replies: Vec::new() };
+            if self.commits.send(pending).await.is_err() {
+                self.broken = Some("the committer has stopped".into());
             }
         }
     }
@@ -396,7 +437,7 @@ impl Writer {
         Ok(effect)
     }
 
-    async fn batch(&mut self, jobs: Vec<Job>, idle: bool) {
+    async fn batch(&mut self, jobs: Vec<Job>) {
         let mut batch = Batch::default();
         let mut accepted = Vec::new();
         let mut touched: BTreeSet<CaseId> = BTreeSet::new();
@@ -446,13 +487,9 @@ impl Writer {
             }
         }
         self.stats_dirty = true;
-        if idle || self.last_stats.elapsed() >= self.config.stats_interval {
-            match projection::statistics_row(&self.mechanism) {
-                Ok(Some(row)) => {
-                    batch.projection.statistics.push(row);
-                    self.last_stats = crate::clock::instant();
-                    self.stats_dirty = false;
-                }
+        if self.last_stats.elapsed() >= self.stats_wait {
+            match self.statistics_now() {
+                Ok(Some(row)) => batch.projection.statistics.push(row),
                 Ok(None) => {}
                 Err(e) => {
                     self.fail(accepted, NodeError::Other(format!("statistics: {e}"))).await;

@@ -258,6 +258,26 @@ impl Store {
         row.map(|r| Ok((r.try_get::<Vec<u8>, _>(0)?, r.try_get::<String, _>(1)?))).transpose()
     }
 
+    /// The confidential bodies and salts of the records in `from..to`, in
+    /// order of index (for replaying a page of the log).
+    pub async fn confidential_between(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>, String)>, StoreError> {
+        let rows =
+            sqlx::query("select idx, salt, body from confidential_bodies where idx >= $1 and idx < $2 order by idx")
+                .bind(to_i64(from, "confidential_bodies")?)
+                .bind(to_i64(to, "confidential_bodies")?)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    to_u64(r.try_get::<i64, _>(0)?, "confidential_bodies")?,
+                    r.try_get::<Vec<u8>, _>(1)?,
+                    r.try_get::<String, _>(2)?,
+                ))
+            })
+            .collect()
+    }
+
     /// A setting.
     pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("select value from meta where key = $1").bind(key).fetch_optional(&self.pool).await?;

@@ -247,3 +247,90 @@ async fn a_confidential_record_logs_only_its_commitment() {
         );
     }
 }
+
+#[tokio::test]
+async fn statistics_follow_the_log_once_it_is_quiet() {
+    for db in databases().await {
+        let d = deploy(db).await;
+        let (ledger, handle) = d.start().await;
+        let scenario = Scenario::from_toml(OCTOBER).unwrap();
+        let file = &scenario.steps[0];
+        let body = Body::Case(Box::new(CaseCommand {
+            case: file.command.case.clone(),
+            command: file.command.command.clone(),
+        }));
+        let receipt = d.submit(&ledger, file.actor.principal.as_str(), file.at, &body).await.unwrap();
+        // The writer is still running: the statistics are written once the
+        // log has been quiet for a moment, not with every batch.
+        let store = d.store().await;
+        let mut sizes = Vec::new();
+        for _ in 0..50 {
+            sizes = store.read_statistics_sizes().await.unwrap();
+            if sizes.iter().any(|(_, at)| *at == receipt.size) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(sizes.iter().any(|(_, at)| *at == receipt.size), "statistics at {sizes:?}, log size {}", receipt.size);
+        drop(ledger);
+        handle.await.unwrap();
+        store.close().await;
+        d.verify().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn starting_refuses_a_changed_record_or_confidential_body() {
+    for db in databases().await {
+        let mut d = deploy(db.clone()).await;
+        run_scenario(&mut d).await;
+        let store = d.store().await;
+        // Starting does not check each signature again, but a changed entry
+        // no longer gives the tree the latest checkpoint signed. A changed
+        // signature is what the rules alone cannot see.
+        let entry = store.entry(20).await.unwrap();
+        let text = String::from_utf8(entry.clone()).unwrap();
+        let at = text.find("\"sig\":\"").unwrap() + 7;
+        let first = &text[at..=at];
+        let changed = format!("{}{}{}", &text[..at], if first == "A" { "B" } else { "A" }, &text[at + 1..]);
+        store.execute_raw(&update_entry(db.is_some(), 20, changed.as_bytes())).await.unwrap();
+        let config = SequencerConfig { max_clock_skew: None, ..SequencerConfig::default() };
+        let err = d.dir.start(Some(&d.database), config.clone()).await.err().expect("a changed record is refused");
+        assert!(err.to_string().contains("stored entries; run truce verify"), "{err}");
+        // `verify` names the record.
+        let err = d.verify().await.unwrap_err().to_string();
+        assert!(err.starts_with("record 20: the signature does not verify"), "{err}");
+
+        // Put it back: the log starts again.
+        store.execute_raw(&update_entry(db.is_some(), 20, &entry)).await.unwrap();
+        let (ledger, handle) = d.dir.start(Some(&d.database), config.clone()).await.unwrap();
+
+        // A confidential body is still checked against its commitment.
+        let file = &Scenario::from_toml(OCTOBER).unwrap().steps[0];
+        let mut command = file.command.clone();
+        command.case = truce_core::ids::CaseId::parse("2025-10-30-confidential").unwrap();
+        let body = Body::Case(Box::new(command));
+        let (key, participant) = &d.keys[file.actor.principal.as_str()];
+        let sub = submission(key, file.actor.principal.as_str(), participant.as_deref(), file.at, &body, Some([9; 32]))
+            .unwrap();
+        let receipt = ledger.submit(sub).await.unwrap();
+        drop(ledger);
+        handle.await.unwrap();
+        let sql =
+            format!("update confidential_bodies set body = replace(body, 'a', 'b') where idx = {}", receipt.index);
+        assert_eq!(store.execute_raw(&sql).await.unwrap(), 1);
+        let err = d.dir.start(Some(&d.database), config).await.err().expect("a changed confidential body is refused");
+        assert!(err.to_string().contains("does not match the record's commitment"), "{err}");
+        store.close().await;
+    }
+}
+
+/// An update statement setting entry `index` to `bytes`.
+fn update_entry(postgres: bool, index: u64, bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if postgres {
+        format!("update log_entries set entry = decode('{hex}', 'hex') where idx = {index}")
+    } else {
+        format!("update log_entries set entry = x'{hex}' where idx = {index}")
+    }
+}
