@@ -1,15 +1,18 @@
 //! Replaying a stored log: loading the sequencer's state, and `truce
 //! verify`.
 //!
-//! Both read every entry in order, check its canonical form and author
-//! signature, reveal confidential bodies against their commitments and apply
-//! each record through [`Mechanism::apply`], so a record that was illegal
-//! when appended fails here. `verify` goes further: it recomputes every
-//! stored tree hash, checks every stored checkpoint's signature and root,
-//! recomputes every projection row and the statistics, reads back every
-//! evidence file the log records (the evidentiary copy must still match its
-//! hash), and reports the first discrepancy it finds, naming the record,
-//! tile, checkpoint or row.
+//! Both read every entry in order, check its canonical form, reveal
+//! confidential bodies against their commitments and apply each record
+//! through [`Mechanism::apply`], so a record that was illegal when appended
+//! fails here. `verify` checks every author signature again; loading trusts
+//! the check made before the record was appended, because the tree it
+//! recomputes from the entries must match the latest signed checkpoint
+//! before the sequencer starts (see `Signatures`). `verify` goes further: it
+//! recomputes every stored tree hash, checks every stored checkpoint's
+//! signature and root, recomputes every projection row and the statistics,
+//! reads back every evidence file the log records (the evidentiary copy must
+//! still match its hash), and reports the first discrepancy it finds, naming
+//! the record, tile, checkpoint or row.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

@@ -16,6 +16,12 @@
 //! by the committer task, the writer prepares the next. If a commit fails,
 //! every later batch of that epoch is failed unwritten and the writer
 //! reloads its state from the store before going on.
+//!
+//! The statistics row is recomputed over every case, which grows with the
+//! docket, so it is not part of every batch: under load it is written at
+//! most once per interval (and never more than a tenth of the writer's
+//! time), and otherwise once the log has been quiet for a moment. It
+//! records the log size it was computed at, so `verify` checks it there.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
