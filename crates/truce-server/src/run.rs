@@ -53,18 +53,63 @@ pub async fn serve(
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
     let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr: listen, source })?;
+    let header_timeout = limits.request_timeout;
     let state = AppState::new(store.clone(), ledger, data.clone(), vkey, origin, limits);
     let app = router(state);
     ready(bound);
     tracing::info!(%bound, "serving");
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
-    // Every handle on the ledger is gone with the router: the writer
-    // finishes the batch in flight and stops.
+    accept_until(listener, app, header_timeout, shutdown).await;
+    // Every handle on the ledger is gone with the router and the
+    // connections: the writer finishes the batch in flight and stops.
     writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
     store.close().await;
-    served.map_err(|source| ServeError::Listen { addr: bound, source })
+    Ok(())
+}
+
+/// Accepts connections until `shutdown` resolves, then waits for the
+/// requests in flight. A client gets `header_timeout` (the request
+/// timeout; zero for none) to send its request headers, so connections
+/// that trickle headers in cannot hold the server's sockets; the request
+/// timeout proper starts once the headers are in.
+async fn accept_until(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: std::time::Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    // HTTP/1.1 only, as before: a TLS proxy in front speaks HTTP/2 to clients.
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    if !header_timeout.is_zero() {
+        builder.timer(TokioTimer::new()).header_read_timeout(header_timeout);
+    }
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, then go on.
+                    tracing::warn!(error = %e, "accepting a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = app.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer)));
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    drop(app);
+    graceful.shutdown().await;
 }
 
 /// The label of the demo's data, carried by every case read.

@@ -352,10 +352,19 @@ impl Store {
         Ok(())
     }
 
-    /// The scopes of stored statistics and the log size each was computed at.
-    pub async fn read_statistics_sizes(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let rows = sqlx::query("select scope, as_of_size from statistics order by scope").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((r.try_get::<String, _>(0)?, to_u64(r.try_get::<i64, _>(1)?, "statistics")?))).collect()
+    /// The stored statistics, each with the log size it was computed at.
+    pub async fn read_statistics(&self) -> Result<Vec<StatisticsRow>, StoreError> {
+        let rows =
+            sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StatisticsRow {
+                    scope: r.try_get::<String, _>(0)?,
+                    as_of_size: to_u64(r.try_get::<i64, _>(1)?, "statistics")?,
+                    doc: r.try_get::<String, _>(2)?,
+                })
+            })
+            .collect()
     }
 
     /// Reads every projection row, for comparison and export.

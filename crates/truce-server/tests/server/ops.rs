@@ -1,6 +1,6 @@
 //! Operations over real HTTP: `/healthz`, `/metrics`, request ids, rate
 //! limits (per address, per credential, logins), the body and header
-//! limits, the timeout, malformed requests answered 4xx JSON, and a
+//! limits, the timeouts (request and header read), malformed requests answered 4xx JSON, and a
 //! graceful shutdown that finishes a submission in flight.
 //!
 //! Malformed requests are written by hand on a TCP socket, since a
@@ -417,6 +417,29 @@ async fn a_request_that_takes_too_long_is_answered_503_json() {
     let mut out = Vec::new();
     tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await.unwrap().unwrap();
     check_error("timeout", &parse(&out), 503, "timeout");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_that_trickles_its_headers_is_disconnected() {
+    let server = TestServer::start_with(None, limits(|l| l.request_timeout = Duration::from_secs(1))).await;
+    // Headers begun and never finished: the request never reaches the
+    // router, so only the header-read timeout can end it.
+    let mut stream = TcpStream::connect(host(&server)).await.unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: t\r\nx-slow: a").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await;
+    assert!(read.is_ok(), "the connection was still open after 10 s");
+    assert!(started.elapsed() < Duration::from_secs(5), "closed only after {:?}", started.elapsed());
+    // A connection that says nothing at all is closed too.
+    let mut silent = TcpStream::connect(host(&server)).await.unwrap();
+    let started = std::time::Instant::now();
+    let read = tokio::time::timeout(Duration::from_secs(10), silent.read_to_end(&mut out)).await;
+    assert!(read.is_ok(), "the silent connection was still open after 10 s");
+    assert!(started.elapsed() < Duration::from_secs(5), "closed only after {:?}", started.elapsed());
+    // Other clients are served meanwhile and after.
+    assert_eq!(reqwest::get(server.url("/healthz")).await.unwrap().status(), 200);
     server.stop().await;
 }
 
