@@ -427,14 +427,14 @@ async fn a_client_that_trickles_its_headers_is_disconnected() {
     // router, so only the header-read timeout can end it.
     let mut stream = TcpStream::connect(host(&server)).await.unwrap();
     stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: t\r\nx-slow: a").await.unwrap();
-    let started = std::time::Instant::now();
+    let started = truce_node::clock::instant();
     let mut out = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await;
     assert!(read.is_ok(), "the connection was still open after 10 s");
     assert!(started.elapsed() < Duration::from_secs(5), "closed only after {:?}", started.elapsed());
     // A connection that says nothing at all is closed too.
     let mut silent = TcpStream::connect(host(&server)).await.unwrap();
-    let started = std::time::Instant::now();
+    let started = truce_node::clock::instant();
     let read = tokio::time::timeout(Duration::from_secs(10), silent.read_to_end(&mut out)).await;
     assert!(read.is_ok(), "the silent connection was still open after 10 s");
     assert!(started.elapsed() < Duration::from_secs(5), "closed only after {:?}", started.elapsed());
