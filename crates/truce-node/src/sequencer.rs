@@ -155,7 +155,7 @@ struct Pending {
 pub struct Ledger {
     tx: mpsc::Sender<Job>,
     keys: KeyRegistry,
-    /// Records appended through this handle and its clones (for metrics).
+    /// Records made durable since the sequencer started (for metrics and caches).
     appended: Arc<AtomicU64>,
 }
 
@@ -196,7 +196,8 @@ impl Ledger {
         let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
         let (commits, commit_rx) = mpsc::channel::<Pending>(1);
         let epoch = Arc::new(AtomicU64::new(0));
-        let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone()));
+        let appended = Arc::new(AtomicU64::new(0));
+        let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone(), appended.clone()));
         let stats_wait = config.stats_interval;
         let writer = Writer {
             store,
@@ -218,7 +219,7 @@ impl Ledger {
             writer.run(rx).await;
             let _ = committer.await;
         });
-        Ok((Ledger { tx, keys, appended: Arc::new(AtomicU64::new(0)) }, handle))
+        Ok((Ledger { tx, keys, appended }, handle))
     }
 
     /// A registered principal, as of the last record sequenced.
@@ -248,9 +249,7 @@ impl Ledger {
         let prepared = prepare(submission, &self.keys)?;
         let (reply, answer) = oneshot::channel();
         self.tx.send(Job { prepared, reply }).await.map_err(|_| NodeError::Stopped)?;
-        let receipt = answer.await.map_err(|_| NodeError::Stopped)??;
-        self.appended.fetch_add(1, Ordering::Relaxed);
-        Ok(receipt)
+        answer.await.map_err(|_| NodeError::Stopped)?
     }
 
     /// Whether the writer still takes submissions (for health checks).
@@ -258,10 +257,11 @@ impl Ledger {
         !self.tx.is_closed()
     }
 
-    /// How many records were appended through this handle and its clones
-    /// since the sequencer started.
+    /// How many records have been made durable since the sequencer started,
+    /// whoever submitted them (counted when their batch commits, before
+    /// their submitters are answered).
     pub fn appended(&self) -> u64 {
-        self.appended.load(Ordering::Relaxed)
+        self.appended.load(Ordering::Acquire)
     }
 }
 
@@ -297,7 +297,7 @@ fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
 }
 
 /// Makes batches durable in order, then answers their submitters.
-async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<AtomicU64>) {
+async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<AtomicU64>, appended: Arc<AtomicU64>) {
     while let Some(pending) = rx.recv().await {
         if pending.epoch != epoch.load(Ordering::SeqCst) {
             for (reply, ..) in pending.replies {
@@ -307,6 +307,9 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<A
         }
         match store.commit_batch(&pending.batch).await {
             Ok(()) => {
+                // Counted here, not by the submitter, so that a record whose
+                // submitter has gone (a client that hung up) still counts.
+                appended.fetch_add(pending.batch.entries.len() as u64, Ordering::Release);
                 for (reply, index, effect, proof) in pending.replies {
                     let _ = reply.send(Ok(Receipt {
                         index,

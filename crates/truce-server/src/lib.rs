@@ -89,6 +89,7 @@ struct Inner {
     origin: String,
     limits: Limits,
     keys: RwLock<HashMap<String, SigningKey>>,
+    statistics: api::reads::StatisticsCache,
     ops: ops::Ops,
     sample_notice: Option<String>,
 }
@@ -122,6 +123,7 @@ impl AppState {
             ops: ops::Ops::new(&limits),
             limits,
             keys: RwLock::new(HashMap::new()),
+            statistics: api::reads::StatisticsCache::default(),
             sample_notice,
         }))
     }
@@ -165,6 +167,11 @@ impl AppState {
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.0.limits
+    }
+
+    /// The statistics computed for each kind of reader, as of a log size.
+    pub(crate) fn statistics_cache(&self) -> &api::reads::StatisticsCache {
+        &self.0.statistics
     }
 
     /// The rate limiters and metrics of this server.

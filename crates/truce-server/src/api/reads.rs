@@ -3,6 +3,9 @@
 //! for cases the caller may see; statistics count published cases only for
 //! anyone but the mediators.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
@@ -120,14 +123,51 @@ pub async fn penalties(State(state): State<AppState>, caller: Caller) -> Result<
     responses((status = 200, description = "Statistics per party, provision and week", content_type = "application/json"),
         (status = 503, body = ErrorBody)))]
 pub async fn statistics(State(state): State<AppState>, caller: Caller) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(state.statistics_cache().get(&state, &caller.viewer).await?.as_ref().clone()))
+}
+
+/// Statistics for each kind of reader (the public, mediators, each party
+/// and team), kept until the log grows. Computing them reads every case
+/// the reader may see, so without this a reader could make the server do
+/// that work on every request. One computation at a time per server: a
+/// burst of requests waits for the first instead of repeating it.
+#[derive(Debug, Default)]
+pub struct StatisticsCache {
+    kept: tokio::sync::Mutex<HashMap<String, (u64, Arc<serde_json::Value>)>>,
+}
+
+impl StatisticsCache {
+    async fn get(&self, state: &AppState, viewer: &Viewer) -> Result<Arc<serde_json::Value>, ApiError> {
+        let reader = match viewer {
+            Viewer::Mediator => "mediators".to_owned(),
+            Viewer::Party(p) => format!("party {p}"),
+            Viewer::Team(t) => format!("team {t}"),
+            Viewer::Public => "public".to_owned(),
+        };
+        // Read the log size first: if the log grows while the statistics
+        // are computed, the next request sees a newer size and computes again.
+        let size = state.ledger().appended();
+        let mut kept = self.kept.lock().await;
+        if let Some((at, stats)) = kept.get(&reader) {
+            if *at == size {
+                return Ok(stats.clone());
+            }
+        }
+        let stats = Arc::new(compute_statistics(state, viewer).await?);
+        kept.insert(reader, (size, stats.clone()));
+        Ok(stats)
+    }
+}
+
+async fn compute_statistics(state: &AppState, viewer: &Viewer) -> Result<serde_json::Value, ApiError> {
     let agreement = state.ledger().agreement().ok_or_else(no_agreement)?;
-    let cases = visible_cases(&state, &caller.viewer, CaseFilter::default()).await?;
+    let cases = visible_cases(state, viewer, CaseFilter::default()).await?;
     let from = cases.iter().map(|c| c.allegation.occurred_at).min();
     let until = cases.iter().map(|c| c.allegation.occurred_at).max();
-    let (Some(from), Some(until)) = (from, until) else { return Ok(Json(serde_json::json!({"cases": 0}))) };
+    let (Some(from), Some(until)) = (from, until) else { return Ok(serde_json::json!({"cases": 0})) };
     let until = until.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
     let stats = truce_core::stats::compute_over(&agreement, cases.iter(), from, until);
-    Ok(Json(serde_json::to_value(&stats).map_err(ApiError::internal)?))
+    serde_json::to_value(&stats).map_err(ApiError::internal)
 }
 
 fn no_agreement() -> ApiError {

@@ -450,3 +450,40 @@ async fn cases_with_and_without_a_location_are_stored_alike() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn statistics_follow_each_filing_and_each_reader_gets_its_own() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let chair = server.login("qat-chair").await;
+        let pak = server.login("pak-liaison").await;
+        let filed_by_pak = |stats: &Value| {
+            stats["parties"].as_array().unwrap().iter().find(|p| p["party"] == "PAK").unwrap()["filed"]
+                .as_u64()
+                .unwrap()
+        };
+        let public = || async {
+            let response = server.anonymous().get(server.url("/api/v1/statistics")).send().await.unwrap();
+            let (status, stats) = body(response).await;
+            assert_eq!(status, 200);
+            stats
+        };
+        let mediators_before = body(chair.get("/api/v1/statistics").await).await.1;
+        let public_before = public().await;
+        let pak_before = body(pak.get("/api/v1/statistics").await).await.1;
+        // The same reader asking again gets the same answer.
+        assert_eq!(body(chair.get("/api/v1/statistics").await).await.1, mediators_before);
+
+        let (status, _) = body(pak.post("/api/v1/cases", &json!({"allegation": allegation("counted")})).await).await;
+        assert_eq!(status, 201);
+        // The filing counts at once for those who may see it, and not for
+        // the public: it is not published.
+        let mediators_after = body(chair.get("/api/v1/statistics").await).await.1;
+        assert_eq!(filed_by_pak(&mediators_after), filed_by_pak(&mediators_before) + 1);
+        let pak_after = body(pak.get("/api/v1/statistics").await).await.1;
+        assert_eq!(filed_by_pak(&pak_after), filed_by_pak(&pak_before) + 1);
+        assert_eq!(public().await, public_before);
+        assert_ne!(mediators_after, public_before, "each reader has its own statistics");
+        server.stop().await;
+    }
+}
