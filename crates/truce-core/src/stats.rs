@@ -26,7 +26,6 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::agreement::Agreement;
@@ -185,100 +184,88 @@ pub fn compute_over<'a>(
     from: Timestamp,
     until: Timestamp,
 ) -> Statistics {
-    let cases: Vec<&Case> =
-        cases.filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until).collect();
+    // One pass over the cases: the writer recomputes these over the whole
+    // docket, so each case is visited once, whatever the number of
+    // parties and provisions.
+    let party_ids: Vec<&ParticipantId> = agreement.parties().map(|p| &p.id).collect();
+    let mut parties: Vec<PartyStats> = party_ids
+        .iter()
+        .map(|id| PartyStats {
+            party: (*id).clone(),
+            filed: 0,
+            against: Counts::default(),
+            severity_points: 0,
+            replies_requested: 0,
+            replies_on_time: 0,
+            penalties_complied: 0,
+            penalties_not_complied: 0,
+            compliance_index: 0,
+        })
+        .collect();
+    let mut provisions: Vec<ProvisionStats> = agreement
+        .provisions
+        .iter()
+        .map(|p| ProvisionStats { provision: p.id.clone(), alleged: 0, admissible: 0, breached: 0 })
+        .collect();
     let mut overall = Counts::default();
     let mut days: Vec<f64> = Vec::new();
-    for case in &cases {
+    let mut weeks: BTreeMap<(i16, i8), WeekStats> = BTreeMap::new();
+    // A violation may be attributed to a party other than the one accused:
+    // `attributed` counts by attribution, not by accusation.
+    let mut attributed: BTreeMap<ParticipantId, u32> = BTreeMap::new();
+
+    for case in cases.filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until) {
         count(case, &mut overall);
         if let Some(determined) = case.determined_at {
             let secs = determined.duration_since(case.filed_at).as_secs_f64();
             days.push(secs / 86_400.0);
         }
-    }
-    days.sort_by(f64::total_cmp);
-    let median_days_to_determination = median(&days);
-
-    let weeks_in_period = (until.duration_since(from).as_secs_f64() / (7.0 * 86_400.0)).max(1.0);
-    let parties = agreement
-        .parties()
-        .map(|party| {
-            let id = &party.id;
-            let mut against = Counts::default();
-            let mut s = PartyStats {
-                party: id.clone(),
-                filed: 0,
-                against: Counts::default(),
-                severity_points: 0,
-                replies_requested: 0,
-                replies_on_time: 0,
-                penalties_complied: 0,
-                penalties_not_complied: 0,
-                compliance_index: 0,
-            };
-            for case in &cases {
-                if case.complainant.participant() == Some(id) && case.status != Status::Merged {
-                    s.filed += 1;
+        let merged = case.status == Status::Merged;
+        let violator = case.violator();
+        let complainant = case.complainant.participant();
+        for (s, id) in parties.iter_mut().zip(&party_ids) {
+            if complainant == Some(*id) && !merged {
+                s.filed += 1;
+            }
+            if &case.allegation.accused == *id {
+                count(case, &mut s.against);
+                if case.milestones.reply_requested {
+                    s.replies_requested += 1;
                 }
-                if &case.allegation.accused == id {
-                    count(case, &mut against);
-                    if case.milestones.reply_requested {
-                        s.replies_requested += 1;
-                    }
-                    if case.milestones.replied {
-                        s.replies_on_time += 1;
-                    }
-                }
-                if case.violator() == Some(id) {
-                    if let Some(sev) = case.finding.as_ref().and_then(|f| f.severity) {
-                        s.severity_points += severity_points(sev);
-                    }
-                }
-                if case.penalty.as_ref().is_some_and(|p| &p.party == id) {
-                    match case.complied {
-                        Some(true) => s.penalties_complied += 1,
-                        Some(false) => s.penalties_not_complied += 1,
-                        None => {}
-                    }
+                if case.milestones.replied {
+                    s.replies_on_time += 1;
                 }
             }
-            // A violation may be attributed to a party other than the one accused.
-            against.attributed = cases.iter().filter(|c| c.violator() == Some(id)).count() as u32;
-            s.against = against;
-            let conduct = 1.0 / (1.0 + f64::from(s.severity_points) / weeks_in_period);
-            let cooperation = ratio(s.replies_on_time, s.replies_requested);
-            let remedy = ratio(s.penalties_complied, s.penalties_complied + s.penalties_not_complied);
-            let index = 100.0 * (0.6 * conduct + 0.2 * cooperation + 0.2 * remedy);
-            s.compliance_index = index.round().clamp(0.0, 100.0) as u32;
-            s
-        })
-        .collect();
-
-    let provisions = agreement
-        .provisions
-        .iter()
-        .map(|p| {
-            let mut s = ProvisionStats { provision: p.id.clone(), alleged: 0, admissible: 0, breached: 0 };
-            for case in cases.iter().filter(|c| c.status != Status::Merged) {
-                if case.allegation.provisions.contains(&p.id) {
-                    s.alleged += 1;
-                    if case.milestones.admitted {
-                        s.admissible += 1;
-                    }
-                }
-                if case.violator().is_some()
-                    && case.finding.as_ref().is_some_and(|f| f.provisions_breached.contains(&p.id))
-                {
-                    s.breached += 1;
+            if violator == Some(*id) {
+                *attributed.entry((*id).clone()).or_insert(0) += 1;
+                if let Some(sev) = case.finding.as_ref().and_then(|f| f.severity) {
+                    s.severity_points += severity_points(sev);
                 }
             }
-            s
-        })
-        .collect();
-
-    let mut weeks: BTreeMap<(i16, i8), WeekStats> = BTreeMap::new();
-    for case in cases.iter().filter(|c| c.status != Status::Merged) {
-        let date = case.allegation.occurred_at.to_zoned_datetime(TimeZone::UTC).date().iso_week_date();
+            if case.penalty.as_ref().is_some_and(|p| &p.party == *id) {
+                match case.complied {
+                    Some(true) => s.penalties_complied += 1,
+                    Some(false) => s.penalties_not_complied += 1,
+                    None => {}
+                }
+            }
+        }
+        if merged {
+            continue;
+        }
+        let breached = case.finding.as_ref().filter(|_| violator.is_some()).map(|f| &f.provisions_breached);
+        for s in &mut provisions {
+            if case.allegation.provisions.contains(&s.provision) {
+                s.alleged += 1;
+                if case.milestones.admitted {
+                    s.admissible += 1;
+                }
+            }
+            if breached.is_some_and(|b| b.contains(&s.provision)) {
+                s.breached += 1;
+            }
+        }
+        let date = jiff::tz::Offset::UTC.to_datetime(case.allegation.occurred_at).date().iso_week_date();
         let key = (date.year(), date.week());
         let w = weeks.entry(key).or_insert_with(|| WeekStats {
             week: format!("{:04}-W{:02}", key.0, key.1),
@@ -290,9 +277,21 @@ pub fn compute_over<'a>(
         if final_occurrence(case) == Some(Occurrence::Confirmed) {
             w.confirmed += 1;
         }
-        if let Some(party) = case.violator() {
+        if let Some(party) = violator {
             *w.violations_by_party.entry(party.clone()).or_insert(0) += 1;
         }
+    }
+
+    days.sort_by(f64::total_cmp);
+    let median_days_to_determination = median(&days);
+    let weeks_in_period = (until.duration_since(from).as_secs_f64() / (7.0 * 86_400.0)).max(1.0);
+    for s in &mut parties {
+        s.against.attributed = attributed.get(&s.party).copied().unwrap_or(0);
+        let conduct = 1.0 / (1.0 + f64::from(s.severity_points) / weeks_in_period);
+        let cooperation = ratio(s.replies_on_time, s.replies_requested);
+        let remedy = ratio(s.penalties_complied, s.penalties_complied + s.penalties_not_complied);
+        let index = 100.0 * (0.6 * conduct + 0.2 * cooperation + 0.2 * remedy);
+        s.compliance_index = index.round().clamp(0.0, 100.0) as u32;
     }
 
     Statistics {

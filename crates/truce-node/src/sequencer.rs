@@ -384,7 +384,9 @@ impl Writer {
         let started = crate::clock::instant();
         let row = projection::statistics_row(&self.mechanism);
         self.last_stats = crate::clock::instant();
-        self.stats_wait = self.config.stats_interval.max(started.elapsed() * 10);
+        let took = started.elapsed();
+        tracing::debug!(cases = self.mechanism.docket.len(), ?took, "statistics recomputed");
+        self.stats_wait = self.config.stats_interval.max(took * 10);
         self.stats_dirty = false;
         row
     }
