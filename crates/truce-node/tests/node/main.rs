@@ -213,14 +213,9 @@ async fn a_confidential_record_logs_only_its_commitment() {
     for db in databases().await {
         let d = deploy(db).await;
         let (ledger, handle) = d.start().await;
-        let scenario = Scenario::from_toml(OCTOBER).unwrap();
-        let file = &scenario.steps[0];
-        let body = Body::Case(Box::new(CaseCommand {
-            case: file.command.case.clone(),
-            command: file.command.command.clone(),
-        }));
+        let (_, at, body) = first_filing();
         let (key, participant) = &d.keys["afg-liaison"];
-        let sub = submission(key, "afg-liaison", participant.as_deref(), file.at, &body, Some([7; 32])).unwrap();
+        let sub = submission(key, "afg-liaison", participant.as_deref(), at, &body, Some([7; 32])).unwrap();
         let receipt = ledger.submit(sub).await.unwrap();
         drop(ledger);
         handle.await.unwrap();
@@ -253,13 +248,8 @@ async fn statistics_follow_the_log_once_it_is_quiet() {
     for db in databases().await {
         let d = deploy(db).await;
         let (ledger, handle) = d.start().await;
-        let scenario = Scenario::from_toml(OCTOBER).unwrap();
-        let file = &scenario.steps[0];
-        let body = Body::Case(Box::new(CaseCommand {
-            case: file.command.case.clone(),
-            command: file.command.command.clone(),
-        }));
-        let receipt = d.submit(&ledger, file.actor.principal.as_str(), file.at, &body).await.unwrap();
+        let (author, at, body) = first_filing();
+        let receipt = d.submit(&ledger, &author, at, &body).await.unwrap();
         // The writer is still running: the statistics are written once the
         // log has been quiet for a moment, not with every batch.
         let store = d.store().await;
@@ -323,6 +313,15 @@ async fn starting_refuses_a_changed_record_or_confidential_body() {
         assert!(err.to_string().contains("does not match the record's commitment"), "{err}");
         store.close().await;
     }
+}
+
+/// The October scenario's first filing as a record body, with its author and time.
+fn first_filing() -> (String, jiff::Timestamp, Body) {
+    let scenario = Scenario::from_toml(OCTOBER).unwrap();
+    let file = &scenario.steps[0];
+    let body =
+        Body::Case(Box::new(CaseCommand { case: file.command.case.clone(), command: file.command.command.clone() }));
+    (file.actor.principal.to_string(), file.at, body)
 }
 
 /// An update statement setting entry `index` to `bytes`.
