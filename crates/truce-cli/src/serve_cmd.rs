@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// Mark session cookies `Secure` (true or false); false only behind plain HTTP [default: true].
     #[arg(long, env = "TRUCE_SECURE_COOKIES", value_parser = parse_from::<bool>("TRUCE_SECURE_COOKIES"))]
     pub secure_cookies: Option<bool>,
+    /// Addresses of reverse proxies whose X-Forwarded-For names the client, comma-separated [default: none].
+    #[arg(long, env = "TRUCE_TRUSTED_PROXIES", value_delimiter = ',',
+        value_parser = parse_from::<std::net::IpAddr>("TRUCE_TRUSTED_PROXIES"))]
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 /// A value parser that, when the bad value came from the environment
@@ -88,6 +92,7 @@ impl ServeArgs {
             logins_per_address: self.logins_per_address,
             logins_per_principal: self.logins_per_principal,
             secure_cookies: self.secure_cookies,
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }
@@ -110,6 +115,7 @@ pub fn resolve(upper: ServerSettings, file: Option<ServerSettings>) -> anyhow::R
         rate_per_principal: s.rate_per_principal.unwrap_or(d.rate_per_principal),
         logins_per_address: s.logins_per_address.unwrap_or(d.logins_per_address),
         logins_per_principal: s.logins_per_principal.unwrap_or(d.logins_per_principal),
+        trusted_proxies: s.trusted_proxies.unwrap_or(d.trusted_proxies),
     };
     // A body limit under 1 KiB would refuse even a login.
     anyhow::ensure!(
@@ -291,6 +297,19 @@ mod tests {
     fn a_bad_flag_value_names_the_flag() {
         let e = Cli::try_parse_from(["truce", "--rate-per-address", "lots"]).unwrap_err().to_string();
         assert!(e.contains("--rate-per-address"), "{e}");
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_file_or_a_comma_separated_flag() {
+        let proxies = vec!["10.0.0.2".parse::<std::net::IpAddr>().unwrap(), "::1".parse().unwrap()];
+        let file = Some(ServerSettings { trusted_proxies: Some(proxies.clone()), ..ServerSettings::default() });
+        let (_, limits) = resolve(ServerSettings::default(), file.clone()).unwrap();
+        assert_eq!(limits.trusted_proxies, proxies);
+        let (_, limits) = resolve(flags(&["--trusted-proxies", "10.0.0.7,10.0.0.8"]), file).unwrap();
+        assert_eq!(limits.trusted_proxies.len(), 2);
+        assert_eq!(limits.trusted_proxies[0], "10.0.0.7".parse::<std::net::IpAddr>().unwrap());
+        let e = Cli::try_parse_from(["truce", "--trusted-proxies", "10.0.0.7,proxy"]).unwrap_err().to_string();
+        assert!(e.contains("--trusted-proxies") && e.contains("proxy"), "{e}");
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct ServerSettings {
     pub logins_per_principal: Option<u32>,
     /// Whether session cookies are marked `Secure`.
     pub secure_cookies: Option<bool>,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 impl ServerSettings {
@@ -76,6 +78,7 @@ impl ServerSettings {
             logins_per_address: self.logins_per_address.or(lower.logins_per_address),
             logins_per_principal: self.logins_per_principal.or(lower.logins_per_principal),
             secure_cookies: self.secure_cookies.or(lower.secure_cookies),
+            trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
         }
     }
 }

@@ -63,6 +63,9 @@ pub struct Limits {
     pub logins_per_address: u32,
     /// Login attempts per minute for one principal name (0: no limit).
     pub logins_per_principal: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by
+    /// default: anyone can send the header).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Limits {
@@ -76,6 +79,7 @@ impl Default for Limits {
             rate_per_principal: 100,
             logins_per_address: 20,
             logins_per_principal: 5,
+            trusted_proxies: Vec::new(),
         }
     }
 }

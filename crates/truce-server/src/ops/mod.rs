@@ -13,7 +13,9 @@
 //!    is answered 503 `timeout` with a JSON body;
 //! 6. header size: a header block over [`MAX_HEADER_BYTES`] is answered 431
 //!    JSON (hyper itself refuses much larger ones, without a body);
-//! 7. rate limits ([`throttle`]), then the body limit (`Limits::json_bytes`,
+//! 7. rate limits ([`throttle`]) per client address (the TCP peer, or the
+//!    address a trusted reverse proxy forwards) and per credential, then
+//!    the body limit (`Limits::json_bytes`,
 //!    which a route such as evidence upload may raise with its own
 //!    `DefaultBodyLimit`).
 //!
@@ -207,6 +209,38 @@ fn credential_key(headers: &axum::http::HeaderMap) -> Option<String> {
     crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).map(|c| crate::auth::token_hash(&c))
 }
 
+/// The client a request comes from, for the per-address limits: the TCP
+/// peer, unless the peer is a trusted reverse proxy, in which case the
+/// nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
+/// The header is read from the right, where each proxy appends the address
+/// it saw, so what a client wrote at the left is never reached while a
+/// trusted proxy stands in front of it. An entry that is not an address
+/// stops the search at the last trusted hop.
+fn client_address(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let mut client = peer?;
+    if !trusted.contains(&client) {
+        return Some(client);
+    }
+    let forwarded: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).collect();
+    for hop in forwarded.iter().rev() {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(address) => {
+                client = address;
+                if !trusted.contains(&address) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    Some(client)
+}
+
 #[derive(serde::Deserialize)]
 struct LoginName {
     principal: String,
@@ -214,7 +248,8 @@ struct LoginName {
 
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let throttle = state.ops().throttle();
-    let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let address = client_address(peer, req.headers(), &state.limits().trusted_proxies);
     let refused = |limited: throttle::Limited| {
         state.ops().metrics().rate_limited(limited.kind);
         limited.response()
@@ -290,4 +325,57 @@ pub async fn metrics_text(State(state): State<AppState>) -> Result<Response, Api
     };
     let text = state.ops().metrics().render(log_size, state.ledger().appended()).map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::client_address;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn the_client_address_is_the_peer_unless_a_trusted_proxy_forwards_it() {
+        let proxy = ip("10.0.0.2");
+        let inner = ip("10.0.0.3");
+        let trusted = [proxy, inner];
+        let cases: &[(&str, &[&str], &[IpAddr], &str)] = &[
+            // No proxy trusted: the header is anyone's to write.
+            ("203.0.113.7", &["198.51.100.1"], &[], "203.0.113.7"),
+            ("10.0.0.2", &["198.51.100.1"], &[], "10.0.0.2"),
+            // A trusted proxy: the address it appended.
+            ("10.0.0.2", &["198.51.100.1"], &trusted, "198.51.100.1"),
+            // What the client wrote itself is to the left, and not reached.
+            ("10.0.0.2", &["1.2.3.4, 198.51.100.1"], &trusted, "198.51.100.1"),
+            ("10.0.0.2", &["1.2.3.4", "198.51.100.1"], &trusted, "198.51.100.1"),
+            // Two trusted proxies in a row.
+            ("10.0.0.2", &["198.51.100.1, 10.0.0.3"], &trusted, "198.51.100.1"),
+            // A peer that is not a proxy cannot forward.
+            ("203.0.113.7", &["198.51.100.1"], &trusted, "203.0.113.7"),
+            // A trusted proxy without the header, or with rubbish in it.
+            ("10.0.0.2", &[], &trusted, "10.0.0.2"),
+            ("10.0.0.2", &["1.2.3.4, unknown"], &trusted, "10.0.0.2"),
+            ("10.0.0.2", &["1.2.3.4, unknown, 10.0.0.3"], &trusted, "10.0.0.3"),
+            // IPv6, with spaces.
+            ("10.0.0.2", &[" 2001:db8::1 "], &trusted, "2001:db8::1"),
+        ];
+        for (peer, header, trusted, want) in cases {
+            let got = client_address(Some(ip(peer)), &forwarded(header), trusted);
+            assert_eq!(got, Some(ip(want)), "peer {peer}, X-Forwarded-For {header:?}, trusted {trusted:?}");
+        }
+        assert_eq!(client_address(None, &forwarded(&["198.51.100.1"]), &trusted), None);
+    }
 }

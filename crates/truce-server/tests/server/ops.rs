@@ -288,6 +288,44 @@ async fn password_guessing_is_slowed_per_principal_name_and_per_address() {
     server.stop().await;
 }
 
+/// A login attempt as forwarded by a proxy for `client`.
+async fn attempt_from(server: &TestServer, client: &str, principal: &str) -> u16 {
+    reqwest::Client::new()
+        .post(server.url("/api/v1/session"))
+        .header("x-forwarded-for", client)
+        .json(&json!({"principal": principal, "password": "guess-a-guess"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_login_limit() {
+    // Trusted: the test client at 127.0.0.1 plays the proxy.
+    let trusting = limits(|l| {
+        l.logins_per_address = 2;
+        l.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    let server = TestServer::start_with(None, trusting).await;
+    assert_eq!(attempt_from(&server, "198.51.100.1", "admin").await, 401);
+    assert_eq!(attempt_from(&server, "198.51.100.1", "qat-chair").await, 401);
+    assert_eq!(attempt_from(&server, "198.51.100.1", "tur-mediator").await, 429, "that client is limited");
+    // Another client behind the same proxy is not; nor can the first get
+    // round its limit by writing another address to the left.
+    assert_eq!(attempt_from(&server, "198.51.100.2", "tur-mediator").await, 401);
+    assert_eq!(attempt_from(&server, "198.51.100.9, 198.51.100.1", "afg-liaison").await, 429);
+    server.stop().await;
+
+    // Not trusted (the default): the header changes nothing.
+    let server = TestServer::start_with(None, limits(|l| l.logins_per_address = 2)).await;
+    assert_eq!(attempt_from(&server, "198.51.100.1", "admin").await, 401);
+    assert_eq!(attempt_from(&server, "198.51.100.2", "qat-chair").await, 401);
+    assert_eq!(attempt_from(&server, "198.51.100.3", "tur-mediator").await, 429, "one peer, one limit");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_body_over_the_limit_is_413_json() {
     let server = TestServer::start_with(None, limits(|l| l.json_bytes = 2048)).await;
