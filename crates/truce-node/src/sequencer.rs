@@ -324,6 +324,7 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<A
             Err(e) => {
                 epoch.fetch_add(1, Ordering::SeqCst);
                 let message = e.to_string();
+                tracing::error!(error = %message, records = pending.batch.entries.len(), "a batch failed to commit; the writer reloads from the store");
                 for (reply, ..) in pending.replies {
                     let _ = reply.send(Err(NodeError::Other(format!("not appended: {message}"))));
                 }
@@ -400,13 +401,20 @@ impl Writer {
             self.stats_dirty = false;
             return;
         }
-        if let Ok(Some(row)) = self.statistics_now() {
-            let batch =
-                Batch { projection: Projection { statistics: vec![row], ..Projection::default() }, ..Batch::default() };
-            let pending = Pending { epoch: self.seen_epoch, batch, size: 0, note: String::new(), replies: Vec::new() };
-            if self.commits.send(pending).await.is_err() {
-                self.broken = Some("the committer has stopped".into());
+        let row = match self.statistics_now() {
+            Ok(Some(row)) => row,
+            Ok(None) => return,
+            Err(e) => {
+                // The stored row stays as of an earlier size, which it records.
+                tracing::warn!(error = %e, "statistics could not be encoded; the stored ones stay as they were");
+                return;
             }
+        };
+        let batch =
+            Batch { projection: Projection { statistics: vec![row], ..Projection::default() }, ..Batch::default() };
+        let pending = Pending { epoch: self.seen_epoch, batch, size: 0, note: String::new(), replies: Vec::new() };
+        if self.commits.send(pending).await.is_err() {
+            self.broken = Some("the committer has stopped".into());
         }
     }
 
