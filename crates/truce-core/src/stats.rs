@@ -211,8 +211,9 @@ pub fn compute_over<'a>(
     let mut days: Vec<f64> = Vec::new();
     let mut weeks: BTreeMap<(i16, i8), WeekStats> = BTreeMap::new();
     // A violation may be attributed to a party other than the one accused:
-    // `attributed` counts by attribution, not by accusation.
-    let mut attributed: BTreeMap<ParticipantId, u32> = BTreeMap::new();
+    // `attributed` counts by attribution, not by accusation (per party, in
+    // the order of `parties`).
+    let mut attributed = vec![0u32; parties.len()];
 
     for case in cases.filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until) {
         count(case, &mut overall);
@@ -223,7 +224,7 @@ pub fn compute_over<'a>(
         let merged = case.status == Status::Merged;
         let violator = case.violator();
         let complainant = case.complainant.participant();
-        for (s, id) in parties.iter_mut().zip(&party_ids) {
+        for ((s, id), attributed) in parties.iter_mut().zip(&party_ids).zip(&mut attributed) {
             if complainant == Some(*id) && !merged {
                 s.filed += 1;
             }
@@ -237,7 +238,7 @@ pub fn compute_over<'a>(
                 }
             }
             if violator == Some(*id) {
-                *attributed.entry((*id).clone()).or_insert(0) += 1;
+                *attributed += 1;
                 if let Some(sev) = case.finding.as_ref().and_then(|f| f.severity) {
                     s.severity_points += severity_points(sev);
                 }
@@ -285,8 +286,8 @@ pub fn compute_over<'a>(
     days.sort_by(f64::total_cmp);
     let median_days_to_determination = median(&days);
     let weeks_in_period = (until.duration_since(from).as_secs_f64() / (7.0 * 86_400.0)).max(1.0);
-    for s in &mut parties {
-        s.against.attributed = attributed.get(&s.party).copied().unwrap_or(0);
+    for (s, attributed) in parties.iter_mut().zip(attributed) {
+        s.against.attributed = attributed;
         let conduct = 1.0 / (1.0 + f64::from(s.severity_points) / weeks_in_period);
         let cooperation = ratio(s.replies_on_time, s.replies_requested);
         let remedy = ratio(s.penalties_complied, s.penalties_complied + s.penalties_not_complied);

@@ -98,7 +98,10 @@ async fn accept_until(
             },
             () = &mut shutdown => break,
         };
-        let service = app.clone().layer(axum::Extension(axum::extract::ConnectInfo(peer)));
+        // The peer's address for the `ConnectInfo` extractor, as
+        // `into_make_service_with_connect_info` would add it: one wrapper
+        // around the router, not a layer on each of its routes.
+        let service = tower::Layer::layer(&axum::Extension(axum::extract::ConnectInfo(peer)), app.clone());
         let service = hyper_util::service::TowerToHyperService::new(service);
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {

@@ -251,11 +251,8 @@ impl Store {
 
     /// The salt and plaintext of a confidential body.
     pub async fn confidential(&self, index: u64) -> Result<Option<(Vec<u8>, String)>, StoreError> {
-        let row = sqlx::query("select salt, body from confidential_bodies where idx = $1")
-            .bind(to_i64(index, "confidential_bodies")?)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| Ok((r.try_get::<Vec<u8>, _>(0)?, r.try_get::<String, _>(1)?))).transpose()
+        let mut rows = self.confidential_between(index, index.saturating_add(1)).await?;
+        Ok(rows.pop().map(|(_, salt, body)| (salt, body)))
     }
 
     /// The confidential bodies and salts of the records in `from..to`, in
@@ -354,17 +351,7 @@ impl Store {
 
     /// The stored statistics, each with the log size it was computed at.
     pub async fn read_statistics(&self) -> Result<Vec<StatisticsRow>, StoreError> {
-        let rows =
-            sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StatisticsRow {
-                    scope: r.try_get::<String, _>(0)?,
-                    as_of_size: to_u64(r.try_get::<i64, _>(1)?, "statistics")?,
-                    doc: r.try_get::<String, _>(2)?,
-                })
-            })
-            .collect()
+        rows::read_statistics(&self.pool).await
     }
 
     /// Reads every projection row, for comparison and export.

@@ -531,14 +531,22 @@ pub(crate) async fn read_projection_small(pool: &AnyPool) -> Result<Projection, 
     {
         p.incidents.push(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? });
     }
-    for r in sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(pool).await? {
-        p.statistics.push(StatisticsRow {
-            scope: r.try_get("scope")?,
-            as_of_size: uidx(&r, "as_of_size", "statistics")?,
-            doc: r.try_get("doc")?,
-        });
-    }
+    p.statistics = read_statistics(pool).await?;
     Ok(p)
+}
+
+/// The stored statistics, each with the log size it was computed at.
+pub(crate) async fn read_statistics(pool: &AnyPool) -> Result<Vec<StatisticsRow>, StoreError> {
+    let rows = sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StatisticsRow {
+                scope: r.try_get("scope")?,
+                as_of_size: uidx(r, "as_of_size", "statistics")?,
+                doc: r.try_get("doc")?,
+            })
+        })
+        .collect()
 }
 
 pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {

@@ -296,13 +296,11 @@ async fn starting_refuses_a_changed_record_or_confidential_body() {
         let (ledger, handle) = d.dir.start(Some(&d.database), config.clone()).await.unwrap();
 
         // A confidential body is still checked against its commitment.
-        let file = &Scenario::from_toml(OCTOBER).unwrap().steps[0];
-        let mut command = file.command.clone();
+        let (author, at, body) = first_filing();
+        let Body::Case(mut command) = body else { panic!("the first step files a case") };
         command.case = truce_core::ids::CaseId::parse("2025-10-30-confidential").unwrap();
-        let body = Body::Case(Box::new(command));
-        let (key, participant) = &d.keys[file.actor.principal.as_str()];
-        let sub = submission(key, file.actor.principal.as_str(), participant.as_deref(), file.at, &body, Some([9; 32]))
-            .unwrap();
+        let (key, participant) = &d.keys[author.as_str()];
+        let sub = submission(key, &author, participant.as_deref(), at, &Body::Case(command), Some([9; 32])).unwrap();
         let receipt = ledger.submit(sub).await.unwrap();
         drop(ledger);
         handle.await.unwrap();

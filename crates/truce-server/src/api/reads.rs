@@ -129,12 +129,17 @@ pub async fn statistics(State(state): State<AppState>, caller: Caller) -> Result
 /// Statistics for each kind of reader (the public, mediators, each party
 /// and team), kept until the log grows. Computing them reads every case
 /// the reader may see, so without this a reader could make the server do
-/// that work on every request. One computation at a time per server: a
-/// burst of requests waits for the first instead of repeating it.
+/// that work on every request. One computation at a time per kind of
+/// reader: a burst of requests waits for the first instead of repeating
+/// it, and a long computation for the mediators does not hold up the
+/// public's answer.
 #[derive(Debug, Default)]
 pub struct StatisticsCache {
-    kept: tokio::sync::Mutex<HashMap<String, (u64, Arc<serde_json::Value>)>>,
+    readers: std::sync::Mutex<HashMap<String, Arc<KeptStatistics>>>,
 }
+
+/// One kind of reader's statistics and the log size they were computed at.
+type KeptStatistics = tokio::sync::Mutex<Option<(u64, Arc<serde_json::Value>)>>;
 
 impl StatisticsCache {
     async fn get(&self, state: &AppState, viewer: &Viewer) -> Result<Arc<serde_json::Value>, ApiError> {
@@ -144,17 +149,24 @@ impl StatisticsCache {
             Viewer::Team(t) => format!("team {t}"),
             Viewer::Public => "public".to_owned(),
         };
+        let slot = self
+            .readers
+            .lock()
+            .map_err(|_| ApiError::internal("the statistics cache was poisoned"))?
+            .entry(reader)
+            .or_default()
+            .clone();
         // Read the log size first: if the log grows while the statistics
         // are computed, the next request sees a newer size and computes again.
         let size = state.ledger().appended();
-        let mut kept = self.kept.lock().await;
-        if let Some((at, stats)) = kept.get(&reader) {
+        let mut kept = slot.lock().await;
+        if let Some((at, stats)) = kept.as_ref() {
             if *at == size {
                 return Ok(stats.clone());
             }
         }
         let stats = Arc::new(compute_statistics(state, viewer).await?);
-        kept.insert(reader, (size, stats.clone()));
+        *kept = Some((size, stats.clone()));
         Ok(stats)
     }
 }

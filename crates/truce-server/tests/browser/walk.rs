@@ -111,19 +111,16 @@ impl<'a> Desk<'a> {
         let button =
             client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{}: no button {css}: {e}", self.principal));
         button.click().await.unwrap();
-        let mut waited = std::time::Duration::ZERO;
-        loop {
-            let old = client.execute("return window.truceOldPage === true;", vec![]).await;
-            if matches!(old, Ok(serde_json::Value::Bool(false))) {
-                break;
+        let new_page = async {
+            while !matches!(
+                client.execute("return window.truceOldPage === true;", vec![]).await,
+                Ok(serde_json::Value::Bool(false))
+            ) {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             }
-            assert!(
-                waited < std::time::Duration::from_secs(30),
-                "{}: no new page after pressing {css}",
-                self.principal
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            waited += std::time::Duration::from_millis(50);
+        };
+        if tokio::time::timeout(std::time::Duration::from_secs(30), new_page).await.is_err() {
+            panic!("{}: no new page 30 s after pressing {css}", self.principal);
         }
         client.wait().for_element(Locator::Css("main h1")).await.unwrap();
     }
