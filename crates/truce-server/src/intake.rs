@@ -213,30 +213,38 @@ pub fn clean_filename(name: &str) -> String {
     last.chars().filter(|c| !c.is_control()).take(MAX_FILENAME).collect::<String>().trim().to_owned()
 }
 
-/// Uploads are recorded one at a time, so that the same file sent twice at
-/// once by one principal still gets one record. The lock is held only from
-/// the duplicate check to the stored receipt, not while a body arrives.
-static INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// A file examined: its hash and size, the type sniffed from its bytes
+/// (accepted as evidence), and what it says about where and when it was taken.
+#[derive(Debug)]
+pub struct Examined {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// SHA-256 (hex).
+    pub sha256: String,
+    /// The media type sniffed, one of [`ACCEPTED`].
+    pub content_type: String,
+    /// EXIF position and time.
+    pub capture: Capture,
+}
 
-/// Receives a file from `principal`: sniffs and hashes it, reads its EXIF,
-/// stores it, records its receipt in the log and keeps the receipt. A file
-/// the principal sent before is answered with its existing receipt.
-pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) -> Result<Received, ApiError> {
-    if let Some(d) = &upload.description {
-        if d.chars().count() > MAX_DESCRIPTION {
-            return Err(ApiError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
+impl Examined {
+    /// The receipt the log records for it.
+    pub fn receipt(&self) -> EvidenceReceived {
+        EvidenceReceived {
+            sha256: self.sha256.clone(),
+            size: self.bytes.len() as u64,
+            content_type: self.content_type.clone(),
         }
     }
-    if upload.bytes.is_empty() {
+}
+
+/// Hashes and sniffs `bytes` and reads their EXIF, off the async threads.
+/// An empty file, or one whose content is not a format of evidence, is
+/// refused naming the field `file`.
+pub async fn examine(bytes: Vec<u8>) -> Result<Examined, ApiError> {
+    if bytes.is_empty() {
         return Err(ApiError::field("file", "is empty"));
     }
-    if state.signing_key(&principal.id)?.is_none() {
-        return Err(ApiError::forbidden(format!(
-            "{} signs with its own key; store the file and send a signed evidence.received.v1 record",
-            principal.id
-        )));
-    }
-    let bytes = upload.bytes;
     let (bytes, sha256, sniffed, capture) = tokio::task::spawn_blocking(move || {
         let sha256 = sha256_hex(&bytes);
         let sniffed = sniff(&bytes);
@@ -258,10 +266,102 @@ pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) ->
             field: Some("file".into()),
         });
     }
+    Ok(Examined { bytes, sha256, content_type: sniffed.media_type, capture })
+}
+
+/// Who a file is received from: a principal and its participant.
+#[derive(Debug, Clone, Copy)]
+pub struct Uploader<'a> {
+    /// The principal.
+    pub id: &'a str,
+    /// Its participant.
+    pub participant: Option<&'a str>,
+}
+
+/// Uploads are recorded one at a time, so that the same file sent twice at
+/// once by one principal still gets one record. The lock is held only from
+/// the duplicate check to the stored receipt, not while a body arrives.
+static INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Receives a file from `principal`, whose key the server holds: examines
+/// it, stores it, records its receipt in the log signed with that key and
+/// keeps the receipt. A file the principal sent before is answered with its
+/// existing receipt.
+pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) -> Result<Received, ApiError> {
+    if let Some(d) = &upload.description {
+        if d.chars().count() > MAX_DESCRIPTION {
+            return Err(ApiError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
+        }
+    }
+    if state.signing_key(&principal.id)?.is_none() {
+        return Err(ApiError::forbidden(format!(
+            "{} signs with its own key; send the file with its signed evidence.received.v1 record to \
+             /api/v1/evidence/signed",
+            principal.id
+        )));
+    }
+    let examined = examine(upload.bytes).await?;
+    let uploader = Uploader { id: &principal.id, participant: principal.participant.as_ref().map(|p| p.as_str()) };
+    let body = Body::Evidence(examined.receipt());
+    keep(state, uploader, &upload.filename, examined, || state.submit_as(principal, &body)).await
+}
+
+/// Receives a file whose receipt its author signed with a key the server
+/// does not hold (a party's own system). `receipt` is the revealed body of
+/// `submission`, whose signature the caller has checked; the file must be
+/// exactly what it says: the same hash, size and sniffed type.
+pub async fn receive_signed(
+    state: &AppState,
+    uploader: Uploader<'_>,
+    submission: truce_node::Submission,
+    receipt: &EvidenceReceived,
+    filename: &str,
+    examined: Examined,
+) -> Result<Received, ApiError> {
+    let body = "record.reveal.body";
+    if receipt.sha256 != examined.sha256 {
+        return Err(ApiError::field(
+            format!("{body}.sha256"),
+            format!("is {}, but the file sent has SHA-256 {}", receipt.sha256, examined.sha256),
+        ));
+    }
+    if receipt.size != examined.bytes.len() as u64 {
+        return Err(ApiError::field(
+            format!("{body}.size"),
+            format!("is {}, but the file sent has {} bytes", receipt.size, examined.bytes.len()),
+        ));
+    }
+    if receipt.content_type != examined.content_type {
+        return Err(ApiError::field(
+            format!("{body}.content_type"),
+            format!(
+                "is {}, but the file is {} by its content (the type recorded is the one sniffed)",
+                receipt.content_type, examined.content_type
+            ),
+        ));
+    }
+    keep(state, uploader, filename, examined, || async { Ok(state.ledger().submit(submission).await?) }).await
+}
+
+/// Stores an examined file, has `append` record its receipt in the log, and
+/// keeps the receipt with the capture facts. A file `uploader` sent before
+/// is answered with its first receipt, and nothing is appended.
+async fn keep<F, Fut>(
+    state: &AppState,
+    uploader: Uploader<'_>,
+    filename: &str,
+    examined: Examined,
+    append: F,
+) -> Result<Received, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<truce_node::Receipt, ApiError>>,
+{
+    let Examined { bytes, sha256, content_type, capture } = examined;
     let size = bytes.len() as u64;
     let _one_at_a_time = INTAKE.lock().await;
     let existing = state.store().evidence(&sha256).await?;
-    if let Some(row) = existing.iter().find(|r| r.principal == principal.id) {
+    if let Some(row) = existing.iter().find(|r| r.principal == uploader.id) {
         if let Some(record_index) = row.record_idx {
             return Ok(Received {
                 sha256,
@@ -281,16 +381,14 @@ pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) ->
     if stored != sha256 {
         return Err(ApiError::internal(format!("the blob store filed {sha256} as {stored}")));
     }
-    let body =
-        Body::Evidence(EvidenceReceived { sha256: sha256.clone(), size, content_type: sniffed.media_type.clone() });
-    let receipt = state.submit_as(principal, &body).await?;
+    let receipt = append().await?;
     let row = EvidenceRow {
         sha256: sha256.clone(),
-        principal: principal.id.clone(),
-        participant: principal.participant.as_ref().map(ToString::to_string),
-        content_type: sniffed.media_type.clone(),
+        principal: uploader.id.to_owned(),
+        participant: uploader.participant.map(str::to_owned),
+        content_type: content_type.clone(),
         size,
-        filename: clean_filename(&upload.filename),
+        filename: clean_filename(filename),
         received_at: truce_node::clock::now().as_second(),
         exif_lat: capture.position.map(|p| p.lat),
         exif_lon: capture.position.map(|p| p.lon),
@@ -298,7 +396,7 @@ pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) ->
         record_idx: Some(receipt.index),
     };
     state.store().put_evidence(&row).await?;
-    Ok(Received { sha256, size, content_type: sniffed.media_type, record_index: receipt.index, capture, new: true })
+    Ok(Received { sha256, size, content_type, record_index: receipt.index, capture, new: true })
 }
 
 /// Whether `sha256` is written as the blob store writes hashes.

@@ -512,6 +512,18 @@ pub struct RevealBody {
     pub body: serde_json::Value,
 }
 
+impl RevealBody {
+    /// The salt decoded; `at` names this object in errors.
+    pub fn decode(self, at: &str) -> Result<Reveal, ApiError> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&self.salt)
+            .map_err(|e| ApiError::field(format!("{at}.salt"), format!("is not base64: {e}")))?;
+        let salt: [u8; 32] = bytes.try_into().map_err(|_| ApiError::field(format!("{at}.salt"), "must be 32 bytes"))?;
+        Ok(Reveal { salt, body: self.body })
+    }
+}
+
 /// What appending a record did.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RecordReceipt {
@@ -534,17 +546,7 @@ pub async fn submit_record(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<SignedSubmission>,
 ) -> Result<(StatusCode, Json<RecordReceipt>), ApiError> {
-    use base64::Engine as _;
-    let reveal = match req.reveal {
-        None => None,
-        Some(r) => {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(&r.salt)
-                .map_err(|e| ApiError::field("reveal.salt", format!("is not base64: {e}")))?;
-            let salt: [u8; 32] = bytes.try_into().map_err(|_| ApiError::field("reveal.salt", "must be 32 bytes"))?;
-            Some(Reveal { salt, body: r.body })
-        }
-    };
+    let reveal = req.reveal.map(|r| r.decode("reveal")).transpose()?;
     if state.ledger().principal(&req.record.record.author).is_none() {
         return Err(ApiError::field(
             "record.record.author",

@@ -17,13 +17,17 @@ use serde::Serialize;
 use truce_core::Case;
 use truce_core::access::{self, CaseParties, Viewer};
 use truce_core::evidence::{self as rules, Capture, Mismatch, Tolerances};
+use truce_ledger::Payload;
+use truce_node::Submission;
+use truce_node::records::{EVIDENCE_RECEIVED, EvidenceReceived};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::cases::SignedSubmission;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiPath;
-use crate::intake::{self, Upload};
+use crate::intake::{self, Upload, Uploader};
 
 /// Where and when a file says it was taken (EXIF).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -216,6 +220,194 @@ pub async fn upload(
             content_type: r.content_type,
             record_index: r.record_index,
             description,
+        }),
+    ))
+}
+
+/// The multipart form of a signed upload (for the OpenAPI document).
+#[derive(Debug, ToSchema)]
+pub struct SignedUploadForm {
+    /// The `evidence.received.v1` record signed by its author, with its
+    /// reveal, as JSON in the shape `POST /api/v1/records` takes. It must
+    /// come before the file.
+    #[schema(value_type = SignedSubmission)]
+    pub record: String,
+    /// The file. Its hash, size and sniffed type must be those the record's
+    /// body gives.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Longest `record` field read, bytes (a record is at most one C2SP entry).
+const MAX_RECORD_FIELD: usize = 65_536;
+
+/// A signed upload as read from its multipart body: the record checked
+/// (its author's registered key, its commitment, its body) before a byte of
+/// the file is read, then the file.
+#[derive(Debug)]
+pub struct SignedUploadBody {
+    /// The author, as registered.
+    pub author: truce_node::state::Principal,
+    /// The record and its reveal.
+    pub submission: Submission,
+    /// The revealed receipt.
+    pub receipt: EvidenceReceived,
+    /// The file.
+    pub upload: Upload,
+}
+
+/// Reads one text field whole, refusing more than `limit` bytes.
+async fn text_field(
+    field: &mut axum::extract::multipart::Field<'_>,
+    name: &str,
+    limit: usize,
+) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+        if bytes.len() + chunk.len() > limit {
+            return Err(ApiError::field(name, format!("is longer than {limit} bytes")));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| ApiError::field(name, "is not UTF-8"))
+}
+
+/// Checks a signed evidence record: its type, a registered author whose key
+/// verifies the signature (strictly), a commitment that the reveal opens,
+/// and a body that is an evidence receipt.
+fn check_signed(
+    state: &AppState,
+    submission: SignedSubmission,
+) -> Result<(truce_node::state::Principal, Submission, EvidenceReceived), ApiError> {
+    let record = &submission.record.record;
+    if record.kind != EVIDENCE_RECEIVED {
+        return Err(ApiError::field(
+            "record.record.type",
+            format!("is {}, but a signed upload carries an {EVIDENCE_RECEIVED} record", record.kind),
+        ));
+    }
+    let author = state.ledger().principal(&record.author).ok_or_else(|| {
+        ApiError::field("record.record.author", format!("{} is not a registered principal", record.author))
+    })?;
+    submission.record.verify(&author.key).map_err(|_| ApiError {
+        status: StatusCode::FORBIDDEN,
+        code: "bad_signature",
+        message: format!("the signature does not verify with the key registered for {}", record.author),
+        field: Some("record.signature".into()),
+    })?;
+    let Payload::Commitment(commitment) = &record.payload else {
+        return Err(ApiError::field(
+            "record.record.commitment",
+            "is missing: an evidence receipt is confidential, so the record carries a commitment and the body is revealed",
+        ));
+    };
+    let reveal = submission
+        .reveal
+        .ok_or_else(|| ApiError::field("record.reveal", "is missing: send the salt and body the commitment hides"))?
+        .decode("record.reveal")?;
+    truce_ledger::record::verify_commitment(&reveal.salt, &reveal.body, commitment)
+        .map_err(|_| ApiError::field("record.reveal", "does not open the record's commitment"))?;
+    let receipt: EvidenceReceived = serde_json::from_value(reveal.body.clone())
+        .map_err(|e| ApiError::field("record.reveal.body", format!("is not an evidence receipt: {e}")))?;
+    Ok((author, Submission { record: submission.record, reveal: Some(reveal) }, receipt))
+}
+
+impl FromRequest<AppState> for SignedUploadBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let limit = state.limits().upload_bytes;
+        let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!(
+                    "send the record and the file as multipart/form-data fields `record` and `file`: {}",
+                    e.body_text()
+                ),
+            )
+        })?;
+        let mut checked = None;
+        let mut file: Option<(Vec<u8>, String)> = None;
+        while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or("").to_owned();
+            match name.as_str() {
+                "record" if checked.is_some() => return Err(ApiError::field("record", "send one record per upload")),
+                "record" => {
+                    let text = text_field(&mut field, "record", MAX_RECORD_FIELD).await?;
+                    let submission: SignedSubmission = serde_json::from_str(&text)
+                        .map_err(|e| ApiError::field("record", format!("is not a signed submission: {e}")))?;
+                    let (author, submission, receipt) = check_signed(state, submission)?;
+                    if receipt.size > limit as u64 {
+                        return Err(too_large(limit));
+                    }
+                    checked = Some((author, submission, receipt));
+                }
+                "file" if checked.is_none() => {
+                    return Err(ApiError::field(
+                        "record",
+                        "must come before the file, so the signature is checked first",
+                    ));
+                }
+                "file" if file.is_some() => return Err(ApiError::field("file", "send one file per upload")),
+                "file" => {
+                    let filename = field.file_name().unwrap_or("").to_owned();
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                        if bytes.len() + chunk.len() > limit {
+                            return Err(too_large(limit));
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    file = Some((bytes, filename));
+                }
+                other => {
+                    return Err(ApiError::field(
+                        other,
+                        "is not a field of a signed upload; send `record`, then `file`",
+                    ));
+                }
+            }
+        }
+        let (author, submission, receipt) = checked
+            .ok_or_else(|| ApiError::field("record", "is missing: send the signed evidence.received.v1 record"))?;
+        let (bytes, filename) = file.ok_or_else(|| {
+            ApiError::field("file", "is missing: send the evidence file in a multipart field named `file`")
+        })?;
+        Ok(SignedUploadBody { author, submission, receipt, upload: Upload { bytes, filename, description: None } })
+    }
+}
+
+/// Upload an evidence file with its receipt signed by the author's own key
+/// (a party's own system, whose key the server does not hold). The
+/// signature is the authentication: no session or token is needed. The
+/// record is checked before the file is read; the file must then have the
+/// hash, size and sniffed type the record's body gives. Sending a file
+/// again answers 200 with the first receipt, and the second record is not
+/// appended.
+#[utoipa::path(post, path = "/api/v1/evidence/signed", tag = "truce",
+    request_body(content = SignedUploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = EvidenceReceipt), (status = 200, body = EvidenceReceipt, description = "Sent before"),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload_signed(
+    State(state): State<AppState>,
+    SignedUploadBody { author, submission, receipt, upload }: SignedUploadBody,
+) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
+    let examined = intake::examine(upload.bytes).await?;
+    let id = submission.record.record.author.clone();
+    let uploader = Uploader { id: &id, participant: author.participant.as_ref().map(|p| p.as_str()) };
+    let r = intake::receive_signed(&state, uploader, submission, &receipt, &upload.filename, examined).await?;
+    let status = if r.new { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((
+        status,
+        Json(EvidenceReceipt {
+            exif: ExifView::of(&r.capture),
+            sha256: r.sha256,
+            size: r.size,
+            content_type: r.content_type,
+            record_index: r.record_index,
+            description: None,
         }),
     ))
 }

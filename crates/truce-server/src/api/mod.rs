@@ -42,6 +42,7 @@ use crate::error::{ApiError, ErrorBody};
         cases::issue_command,
         cases::submit_record,
         evidence::upload,
+        evidence::upload_signed,
         evidence::download,
         reads::findings,
         reads::penalties,
@@ -133,6 +134,7 @@ pub fn routes() -> Router<AppState> {
         .route("/records", post(cases::submit_record))
         // The upload counts its own bytes against `Limits::upload_bytes`.
         .route("/evidence", post(evidence::upload).layer(DefaultBodyLimit::disable()))
+        .route("/evidence/signed", post(evidence::upload_signed).layer(DefaultBodyLimit::disable()))
         .route("/cases/{id}/evidence/{sha256}", get(evidence::download))
         .route("/findings", get(reads::findings))
         .route("/penalties", get(reads::penalties))

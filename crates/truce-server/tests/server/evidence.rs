@@ -228,3 +228,109 @@ async fn uploads_are_typed_by_content_limited_and_checked() {
         server.stop().await;
     }
 }
+
+/// A multipart signed upload: the record (with its reveal) as JSON, then the file.
+fn signed_form(submission: &truce_node::Submission, bytes: &[u8], file_first: bool) -> Form {
+    use base64::Engine as _;
+    let reveal = submission.reveal.as_ref().unwrap();
+    let record = json!({
+        "record": serde_json::to_value(&submission.record).unwrap(),
+        "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
+    });
+    let file = Part::bytes(bytes.to_vec()).file_name("impact.jpg").mime_str("image/jpeg").unwrap();
+    let record = Part::text(record.to_string()).mime_str("application/json").unwrap();
+    if file_first {
+        Form::new().part("file", file).part("record", record)
+    } else {
+        Form::new().part("record", record).part("file", file)
+    }
+}
+
+#[tokio::test]
+async fn a_party_system_uploads_evidence_under_its_own_signature() {
+    use truce_node::records::{Body, EvidenceReceived, submission};
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let key = truce_ledger::SigningKey::from_seed([11; 32]);
+        let registration = json!({"id": "pak-system", "participant": "PAK", "role": "party_liaison",
+            "public_key": key.verifying_key().to_base64()});
+        json_of(admin.post("/api/v1/principals", &registration).await, 201, "register").await;
+
+        let sha = sha256_hex(CHAMAN);
+        let receipt = |sha256: &str, size: usize, content_type: &str| {
+            let body = Body::Evidence(EvidenceReceived {
+                sha256: sha256.to_owned(),
+                size: size as u64,
+                content_type: content_type.to_owned(),
+            });
+            submission(&key, "pak-system", Some("PAK"), truce_node::clock::now(), &body, Some([5; 32])).unwrap()
+        };
+        let machine = reqwest::Client::new();
+        let url = server.url("/api/v1/evidence/signed");
+        let send = |form: Form| machine.post(&url).multipart(form).send();
+        let size = || async {
+            let checkpoint = server.anonymous().get(server.url("/log/checkpoint")).send().await.unwrap();
+            checkpoint.text().await.unwrap().lines().nth(1).unwrap().to_owned()
+        };
+        let before = size().await;
+
+        // Refusals, each naming its field, and none appends a record or stores the file.
+        let good = receipt(&sha, CHAMAN.len(), "image/jpeg");
+        let e = json_of(send(signed_form(&good, CHAMAN, true)).await.unwrap(), 422, "file first").await;
+        assert_eq!(e["field"], "record", "{e}");
+        let e = json_of(send(signed_form(&good, PLAIN, false)).await.unwrap(), 422, "another file").await;
+        assert_eq!(e["field"], "record.reveal.body.sha256", "{e}");
+        let declared_png = receipt(&sha, CHAMAN.len(), "image/png");
+        let e = json_of(send(signed_form(&declared_png, CHAMAN, false)).await.unwrap(), 422, "type").await;
+        assert_eq!(e["field"], "record.reveal.body.content_type", "{e}");
+        assert!(e["message"].as_str().unwrap().contains("image/jpeg"), "{e}");
+        let mut forged = receipt(&sha, CHAMAN.len(), "image/jpeg");
+        forged.record.record.participant = Some("AFG".into());
+        let e = json_of(send(signed_form(&forged, CHAMAN, false)).await.unwrap(), 403, "forged").await;
+        assert_eq!(e["field"], "record.signature", "{e}");
+        let mut wrong_reveal = receipt(&sha, CHAMAN.len(), "image/jpeg");
+        wrong_reveal.reveal.as_mut().unwrap().salt = [6; 32];
+        let e = json_of(send(signed_form(&wrong_reveal, CHAMAN, false)).await.unwrap(), 422, "reveal").await;
+        assert_eq!(e["field"], "record.reveal", "{e}");
+        assert_eq!(size().await, before, "no refused upload reached the log");
+        assert_eq!(server.dir.blobs().get(&sha).unwrap(), None, "no refused upload stored the file");
+
+        // The file with its own signed receipt: stored, recorded, its EXIF read.
+        let r = json_of(send(signed_form(&good, CHAMAN, false)).await.unwrap(), 201, "signed upload").await;
+        assert_eq!((r["sha256"].as_str(), r["content_type"].as_str()), (Some(sha.as_str()), Some("image/jpeg")));
+        assert_eq!(r["exif"]["time"], "2025-10-12T05:00:00Z");
+        let record = r["record_index"].as_u64().unwrap();
+        assert_eq!(server.dir.blobs().get(&sha).unwrap().as_deref(), Some(CHAMAN));
+        // Again, under a new signature: the first receipt, no second record.
+        let again = json_of(
+            send(signed_form(&receipt(&sha, CHAMAN.len(), "image/jpeg"), CHAMAN, false)).await.unwrap(),
+            200,
+            "again",
+        )
+        .await;
+        assert_eq!(again["record_index"], record);
+
+        // The record in the log is the one the system signed.
+        let store = server.dir.store(Some(&server.database)).await.unwrap();
+        let entries = store.entries(record, record + 1).await.unwrap();
+        assert_eq!(entries[0].1, good.record.to_entry().unwrap(), "the entry is the signed record");
+
+        // A PAK liaison's case cites it: PAK's people and the mediators may
+        // download it, AFG may not.
+        let pak = server.login("pak-liaison").await;
+        file_case(&pak, "2025-11-02-signed-evidence", &[&sha]).await;
+        let path = format!("/api/v1/cases/2025-11-02-signed-evidence/evidence/{sha}");
+        let chair = server.login("qat-chair").await;
+        assert_eq!(chair.get(&path).await.bytes().await.unwrap().as_ref(), CHAMAN);
+        assert_eq!(pak.get(&path).await.bytes().await.unwrap().as_ref(), CHAMAN);
+        json_of(server.login("afg-liaison").await.get(&path).await, 404, "AFG download").await;
+
+        let vkey = server.dir.identity().unwrap().vkey();
+        truce_node::replay::verify(&store, server.dir.blobs().as_ref(), &vkey, &mut |_, _| {})
+            .await
+            .unwrap_or_else(|e| panic!("verify: {e}"));
+        store.close().await;
+        server.stop().await;
+    }
+}
