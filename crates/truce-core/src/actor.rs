@@ -10,6 +10,7 @@ use crate::ids::{ParticipantId, PrincipalId};
 
 /// What a principal does in the mechanism.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Chairs the mediators' secretariat; acts as a mediator in the core.
@@ -47,6 +48,7 @@ impl Role {
 
 /// The principal behind a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// The principal (a person or a machine client).
     pub principal: PrincipalId,

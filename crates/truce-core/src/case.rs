@@ -18,6 +18,7 @@ use crate::vocab::{ActType, AggravatingFactor, Severity, StandardOfProof};
 
 /// Where a case stands in the lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Filed; waiting for acknowledgement of receipt.
@@ -136,6 +137,7 @@ impl fmt::Display for Status {
 
 /// A count reported as a range: low, best and high estimates (as UCDP does).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Estimate {
     /// The lowest credible count.
     pub low: u32,
@@ -159,6 +161,7 @@ impl Estimate {
 
 /// Casualties, split as the parties and researchers report them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Casualties {
     /// Civilians killed.
     #[serde(default)]
@@ -193,6 +196,7 @@ impl Casualties {
 
 /// A point where an incident happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// WGS84 latitude.
     pub lat: f64,
@@ -207,6 +211,7 @@ pub struct Location {
 
 /// A reference to an evidence file held in the content-addressed store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceRef {
     /// SHA-256 of the file, lower-case hex.
     pub sha256: String,
@@ -216,6 +221,7 @@ pub struct EvidenceRef {
 
 /// An allegation as filed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Allegation {
     /// The party accused.
     pub accused: ParticipantId,
@@ -224,9 +230,11 @@ pub struct Allegation {
     /// What was done.
     pub acts: Vec<ActType>,
     /// When it happened (or started).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub occurred_at: Timestamp,
     /// When it ended, for incidents that lasted.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub occurred_until: Option<Timestamp>,
     /// Where, if known.
     #[serde(default)]
@@ -246,6 +254,7 @@ pub struct Allegation {
 
 /// Who filed a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "participant", rename_all = "snake_case")]
 pub enum Complainant {
     /// A participant: a party, a mediator (own motion) or a monitoring team.
@@ -266,6 +275,7 @@ impl Complainant {
 
 /// The accused party's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyPosition {
     /// It accepts the allegation.
@@ -278,6 +288,7 @@ pub enum ReplyPosition {
 
 /// The accused party's reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reply {
     /// Its position.
     pub position: ReplyPosition,
@@ -290,6 +301,7 @@ pub struct Reply {
 
 /// A refusal of access met by the monitors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessDenial {
     /// Who refused access.
     pub by: ParticipantId,
@@ -301,6 +313,7 @@ pub struct AccessDenial {
 
 /// What the monitors report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvestigationReport {
     /// Their summary of the facts established.
     pub summary: String,
@@ -311,6 +324,7 @@ pub struct InvestigationReport {
 
 /// Whether the incident happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Occurrence {
     /// It happened, to the protocol's standard.
@@ -323,6 +337,7 @@ pub enum Occurrence {
 
 /// Why a party is responsible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionBasis {
     /// Its own forces did it (a commission provision).
@@ -343,6 +358,7 @@ impl AttributionBasis {
 
 /// Who is responsible, on what basis, to what standard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attribution {
     /// The responsible party.
     pub party: ParticipantId,
@@ -354,6 +370,7 @@ pub struct Attribution {
 
 /// A finding: occurrence and attribution kept apart, as mature mechanisms do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// Did it happen?
     pub occurrence: Occurrence,
@@ -411,6 +428,7 @@ impl Finding {
 
 /// What a motion decides, if adopted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "subject", rename_all = "snake_case")]
 pub enum Motion {
     /// Adopt this finding.
@@ -443,6 +461,7 @@ pub enum Motion {
 
 /// One participant's vote on a motion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Vote {
     /// The voting participant.
     pub participant: ParticipantId,
@@ -454,6 +473,7 @@ pub struct Vote {
 
 /// An open motion and its votes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ballot {
     /// What is being decided.
     pub motion: Motion,
@@ -463,6 +483,7 @@ pub struct Ballot {
 
 /// An appeal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appeal {
     /// The appellant party.
     pub by: ParticipantId,
@@ -472,11 +493,13 @@ pub struct Appeal {
 
 /// What a motion, once adopted, set in place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Adopted {
     /// The finding stands; appeals are open until `appeal_until`.
     Finding {
         /// End of the appeal window.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         appeal_until: Timestamp,
     },
     /// The appeal was decided; the finding (upheld or revised) is final.
@@ -484,12 +507,14 @@ pub enum Adopted {
     /// The penalty was decided; compliance is due by `compliance_by`.
     Penalty {
         /// Compliance deadline.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         compliance_by: Timestamp,
     },
 }
 
 /// A decided penalty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecidedPenalty {
     /// The party it applies to.
     pub party: ParticipantId,
@@ -500,14 +525,17 @@ pub struct DecidedPenalty {
     /// Reason recorded with the decision.
     pub reason: String,
     /// When it was decided.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub decided_at: Timestamp,
     /// Compliance deadline.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub compliance_by: Timestamp,
 }
 
 /// Something that happened to a case. Names are stable and versioned: they
 /// are signed into the log and replayed by other processes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type")]
 pub enum EventKind {
     /// The allegation was filed.
@@ -518,6 +546,7 @@ pub enum EventKind {
         /// The allegation.
         allegation: Box<Allegation>,
         /// Acknowledgement deadline.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         acknowledge_by: Timestamp,
         /// Where the location falls: side, distance to the line, sector,
         /// nearest crossing and place; computed when the report was filed.
@@ -530,6 +559,7 @@ pub enum EventKind {
         /// Whether after the deadline.
         late: bool,
         /// Triage deadline.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         triage_by: Timestamp,
     },
     /// Ruled admissible.
@@ -562,6 +592,7 @@ pub enum EventKind {
     #[serde(rename = "accused_notified.v1")]
     AccusedNotified {
         /// Reply deadline.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         reply_by: Timestamp,
     },
     /// The accused party replied.
@@ -579,6 +610,7 @@ pub enum EventKind {
         /// The team.
         team: ParticipantId,
         /// Due date.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         due: Timestamp,
     },
     /// Monitors were refused access.
@@ -669,10 +701,12 @@ pub enum EventKind {
 
 /// An event in a case's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// The case.
     pub case: CaseId,
     /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// Who; `None` for what the rules did on their own (adoption, penalty proposal, escalation).
     pub actor: Option<Actor>,
@@ -683,23 +717,31 @@ pub struct Event {
 
 /// Deadlines running on a case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseDeadlines {
     /// Acknowledge receipt by.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub acknowledge_by: Option<Timestamp>,
     /// Decide admissibility by.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub triage_by: Option<Timestamp>,
     /// The accused replies by.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub reply_by: Option<Timestamp>,
     /// The investigation reports by.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub investigation_due: Option<Timestamp>,
     /// Appeals are open until.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub appeal_until: Option<Timestamp>,
     /// The penalty is to be complied with by.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub compliance_by: Option<Timestamp>,
 }
 
 /// A deadline that has passed without the step it waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Overdue {
     /// Receipt not acknowledged.
@@ -717,6 +759,7 @@ pub enum Overdue {
 /// Steps a case has been through at least once, kept so that statistics do
 /// not need the full history (which a verifier replaying a long log drops).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Milestones {
     /// Ruled admissible at least once.
     pub admitted: bool,
@@ -732,6 +775,7 @@ pub struct Milestones {
 
 /// A case: one allegation from report to closure, and everything decided on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     /// Its id.
     pub id: CaseId,
@@ -744,6 +788,7 @@ pub struct Case {
     /// Where its location falls, if it has one.
     pub placement: Option<truce_geo::Placement>,
     /// When it was filed.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub filed_at: Timestamp,
     /// Deadlines.
     pub deadlines: CaseDeadlines,
@@ -766,8 +811,10 @@ pub struct Case {
     /// The finding in force.
     pub finding: Option<Finding>,
     /// When the finding was adopted.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub determined_at: Option<Timestamp>,
     /// When the finding became final.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub final_at: Option<Timestamp>,
     /// The appeal, if any.
     pub appeal: Option<Appeal>,
@@ -782,6 +829,7 @@ pub struct Case {
     /// Steps the case has been through.
     pub milestones: Milestones,
     /// When the last event happened.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub last_event_at: Timestamp,
     /// Every event, oldest first (empty when the docket does not keep history).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -13,6 +13,7 @@ use crate::ids::{CaseId, ParticipantId};
 
 /// How the mediators propose to dispose of an appeal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum AppealDecision {
     /// The finding stands.
@@ -26,6 +27,7 @@ pub enum AppealDecision {
 
 /// A command about one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type")]
 pub enum Command {
     /// File an allegation, opening the case.
@@ -78,6 +80,7 @@ pub enum Command {
         team: ParticipantId,
         /// Due date; the protocol's default if absent.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
         due: Option<Timestamp>,
     },
     /// Record a refusal of access.
@@ -162,6 +165,7 @@ pub enum Command {
 
 /// A command addressed to a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseCommand {
     /// The case.
     pub case: CaseId,
@@ -172,6 +176,7 @@ pub struct CaseCommand {
 
 /// Who may issue a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Issuer {
     /// Whoever the protocol lets file.
@@ -190,6 +195,7 @@ pub enum Issuer {
 
 /// One row of the lifecycle's transition table.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Transition {
     /// The command's stable name.
     pub command: &'static str,

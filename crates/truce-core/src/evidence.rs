@@ -26,6 +26,7 @@ use crate::case::Allegation;
 /// A position recorded in a file, degrees WGS84. Anywhere on Earth: a file
 /// taken far from the region is exactly what this module is for.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Position {
     /// Latitude.
     pub lat: f64,
@@ -74,6 +75,7 @@ impl Tolerances {
 
 /// A way a file disagrees with the case that cites it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mismatch {
     /// Taken farther from the reported place than its precision allows.

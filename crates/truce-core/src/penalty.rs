@@ -29,6 +29,7 @@ pub struct PriorViolation {
 
 /// The engine's proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PenaltyProposal {
     /// The party it applies to.
     pub party: ParticipantId,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A prohibited act, aligned with ACLED sub-event types where one exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActType {
     /// Armed clash between forces (ACLED: Armed clash).
@@ -109,6 +110,7 @@ impl ActType {
 
 /// How grave a confirmed violation is; the penalty ladder maps it to a base level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// No casualties, limited in time and place.
@@ -135,6 +137,7 @@ impl Severity {
 
 /// What role a participant plays in the mechanism.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantKind {
     /// A party to the ceasefire: bears obligations, files and answers allegations.
@@ -161,6 +164,7 @@ impl ParticipantKind {
 
 /// Who may file an allegation, as the protocol lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FilerKind {
     /// The parties' liaison officers.
@@ -175,6 +179,7 @@ pub enum FilerKind {
 
 /// The two kinds of obligation a provision can impose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObligationKind {
     /// Do not do X (fire, strike, intrude).
@@ -185,6 +190,7 @@ pub enum ObligationKind {
 
 /// How much evidence a finding needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StandardOfProof {
     /// More likely than not.
@@ -208,6 +214,7 @@ impl StandardOfProof {
 
 /// Whether the agreement was written down and signed, or only spoken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementForm {
     /// A signed text exists.
@@ -218,6 +225,7 @@ pub enum AgreementForm {
 
 /// Whether a part of an agreement file states a fact or a proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
     /// Agreed and on the public record.
@@ -231,6 +239,7 @@ pub enum Provenance {
 /// Each is derived from the finding itself, never chosen freely, so that
 /// anyone replaying the log reaches the same penalty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AggravatingFactor {
     /// The best estimate of civilians killed is above zero.

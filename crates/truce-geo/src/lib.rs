@@ -61,6 +61,7 @@ pub const SECTOR_MAX_KM: f64 = 50.0;
 
 /// The two parties' territories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// Pakistan (as Natural Earth draws it, including Gilgit-Baltistan).
@@ -90,6 +91,7 @@ impl Side {
 /// A named stretch of the border that people on both sides recognise,
 /// defined as a range of km along the line (see `docs/geography.md`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sector {
     /// Stable snake_case id, e.g. `khyber_nangarhar`.
     pub id: String,
@@ -107,6 +109,7 @@ pub struct Sector {
 
 /// The nearest crossing to a point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NearestCrossing {
     /// Crossing id, e.g. `torkham`.
     pub id: String,
@@ -120,6 +123,7 @@ pub struct NearestCrossing {
 
 /// The nearest gazetteer place to a point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NearestPlace {
     /// GeoNames id.
     pub geonames_id: u32,
@@ -135,6 +139,7 @@ pub struct NearestPlace {
 
 /// Everything the mechanism needs to know about where a point lies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Placement {
     /// The country polygon that holds the point; `None` outside both (Iran,
     /// China, India, Tajikistan, the sea).

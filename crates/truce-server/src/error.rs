@@ -123,7 +123,12 @@ impl From<Rejection> for ApiError {
         let message = r.to_string();
         match r {
             Rejection::Command(e) => e.into(),
-            Rejection::Signature(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_signature", message),
+            Rejection::Signature(_) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "bad_signature",
+                message,
+                field: Some("record.sig".into()),
+            },
             Rejection::UnknownAuthor(_) => ApiError::field("record.author", message),
             Rejection::ParticipantMismatch { .. } => ApiError::field("record.participant", message),
             Rejection::NotAdministrator(_) => ApiError::new(StatusCode::FORBIDDEN, "not_permitted", message),

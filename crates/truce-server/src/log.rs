@@ -122,7 +122,7 @@ pub struct RecordView {
     /// SHA-256(0x00 || entry).
     pub entry: String,
     /// The same entry, parsed.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::api::cases::SignedRecordJson)]
     pub record: serde_json::Value,
     /// Where its `c2sp.org/tlog-proof@v1` file is.
     pub proof: String,

@@ -383,29 +383,12 @@ pub struct NewPrincipal {
     #[serde(default)]
     pub participant: Option<String>,
     /// Its role: `mediator_chair`, `mediator`, `monitor`, `party_liaison`, `observer` or `administrator`.
-    #[schema(value_type = RoleName)]
     pub role: Role,
     /// Its own Ed25519 public key (base64) if it signs its records itself;
     /// without one the server makes and holds a key and issues a password.
     #[serde(default)]
     pub public_key: Option<String>,
 }
-
-/// A role, by its stable name (the schema lists every role).
-pub struct RoleName;
-
-impl utoipa::PartialSchema for RoleName {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use Role as R;
-        let roles = [R::MediatorChair, R::Mediator, R::Monitor, R::PartyLiaison, R::Observer, R::Administrator];
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .enum_values(Some(roles.iter().map(|r| r.as_str())))
-            .into()
-    }
-}
-
-impl ToSchema for RoleName {}
 
 /// The principal created.
 #[derive(Debug, Serialize, ToSchema)]

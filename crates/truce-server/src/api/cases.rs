@@ -35,7 +35,7 @@ pub struct CaseQuery {
     /// A provision cited, such as `P1`.
     pub provision: Option<String>,
     /// The status, such as `under_investigation`.
-    #[param(value_type = Option<StatusName>)]
+    #[param(value_type = Option<Status>)]
     pub status: Option<String>,
     /// Incidents from this time (RFC 3339).
     #[param(value_type = Option<String>, format = DateTime)]
@@ -55,23 +55,9 @@ pub struct CaseQuery {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
     /// The `next` cursor of the previous page.
+    #[param(pattern = "^-?[0-9]{1,12}~[A-Za-z0-9_.-]{1,64}$")]
     pub after: Option<String>,
 }
-
-/// A case status, by its stable name (the schema lists every status).
-pub struct StatusName;
-
-impl utoipa::PartialSchema for StatusName {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .enum_values(Some(Status::ALL.iter().map(|s| s.as_str())))
-            .description(Some("A case status"))
-            .into()
-    }
-}
-
-impl ToSchema for StatusName {}
 
 /// A case in the list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -243,7 +229,6 @@ pub struct TimelineEntry {
     /// the latest checkpoint.
     pub tlog_proof: String,
     /// The event.
-    #[schema(value_type = Object)]
     pub event: Event,
 }
 
@@ -268,7 +253,6 @@ pub struct EvidenceItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseView {
     /// The case as the caller may see it.
-    #[schema(value_type = Object)]
     pub case: Case,
     /// Whether it is published.
     pub published: bool,
@@ -395,7 +379,6 @@ pub struct FileCase {
     #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub id: Option<String>,
     /// The allegation.
-    #[schema(value_type = Object)]
     pub allegation: truce_core::case::Allegation,
 }
 
@@ -409,7 +392,6 @@ pub struct CommandReceipt {
     /// The tree size of the checkpoint the proof is against.
     pub tree_size: u64,
     /// The events it produced.
-    #[schema(value_type = Vec<Object>)]
     pub events: Vec<Event>,
     /// The inclusion proof, as a `c2sp.org/tlog-proof@v1` file.
     pub tlog_proof: String,
@@ -461,7 +443,7 @@ pub async fn file_allegation(
 /// (`acknowledge.v1`, `admit.v1`, `submit_reply.v1`, `vote.v1`, …).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/commands", tag = "truce",
     params(("id" = String, Path, description = "Case id")),
-    request_body(content = Object, description = "A command, tagged by `type`"),
+    request_body(content = Command, description = "A command, tagged by `type`"),
     responses((status = 201, body = CommandReceipt), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
@@ -494,11 +476,41 @@ pub async fn command_case(state: &AppState, caller: &Caller, id: &str, command: 
 #[serde(deny_unknown_fields)]
 pub struct SignedSubmission {
     /// The signed record: `{"record": {...}, "signature": "..."}` as `truce-ledger` defines it.
-    #[schema(value_type = Object)]
+    #[schema(value_type = SignedRecordJson)]
     pub record: truce_ledger::SignedRecord,
     /// For a record that carries a commitment: the salt (base64) and body.
     #[serde(default)]
     pub reveal: Option<RevealBody>,
+}
+
+/// A record signed by its author, as JSON: the record's fields and `sig`
+/// (`truce_ledger::SignedRecord`). The signature covers the record's
+/// canonical JSON (RFC 8785) without `sig`.
+#[derive(Debug, ToSchema)]
+pub struct SignedRecordJson {
+    /// The record format version (1).
+    #[schema(minimum = 1, maximum = 1)]
+    pub v: u32,
+    /// The record type, such as `case.command.v1` or `evidence.received.v1`.
+    #[schema(rename = "type", min_length = 1)]
+    pub kind: String,
+    /// The author's principal id.
+    #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
+    pub author: String,
+    /// The author's participant, if any.
+    pub participant: Option<String>,
+    /// When it was signed (RFC 3339, UTC).
+    #[schema(format = DateTime)]
+    pub time: String,
+    /// The body, for a record in the clear.
+    #[schema(value_type = Option<Object>)]
+    pub body: Option<serde_json::Value>,
+    /// Lower-case hex SHA-256 commitment to a confidential body, instead of `body`.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub commitment: Option<String>,
+    /// The Ed25519 signature, base64 of 64 bytes.
+    #[schema(pattern = "^[A-Za-z0-9+/]{85}[AQgw]==$")]
+    pub sig: String,
 }
 
 /// The body and salt of a confidential record, revealed to the log operator.
@@ -506,6 +518,7 @@ pub struct SignedSubmission {
 #[serde(deny_unknown_fields)]
 pub struct RevealBody {
     /// The 32-byte salt, base64.
+    #[schema(pattern = "^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")]
     pub salt: String,
     /// The body.
     #[schema(value_type = Object)]

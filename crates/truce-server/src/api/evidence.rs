@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use truce_core::Case;
 use truce_core::access::{self, CaseParties, Viewer};
 use truce_core::evidence::{self as rules, Capture, Mismatch, Tolerances};
@@ -74,7 +74,8 @@ pub struct EvidenceReceipt {
 }
 
 /// The multipart form of an upload (for the OpenAPI document).
-#[derive(Debug, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UploadForm {
     /// The file. Its type is sniffed from its bytes.
     #[schema(value_type = String, format = Binary)]
@@ -225,7 +226,8 @@ pub async fn upload(
 }
 
 /// The multipart form of a signed upload (for the OpenAPI document).
-#[derive(Debug, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignedUploadForm {
     /// The `evidence.received.v1` record signed by its author, with its
     /// reveal, as JSON in the shape `POST /api/v1/records` takes. It must
@@ -290,10 +292,10 @@ fn check_signed(
         ApiError::field("record.record.author", format!("{} is not a registered principal", record.author))
     })?;
     submission.record.verify(&author.key).map_err(|_| ApiError {
-        status: StatusCode::FORBIDDEN,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
         code: "bad_signature",
         message: format!("the signature does not verify with the key registered for {}", record.author),
-        field: Some("record.signature".into()),
+        field: Some("record.record.sig".into()),
     })?;
     let Payload::Commitment(commitment) = &record.payload else {
         return Err(ApiError::field(
@@ -388,8 +390,8 @@ impl FromRequest<AppState> for SignedUploadBody {
 #[utoipa::path(post, path = "/api/v1/evidence/signed", tag = "truce",
     request_body(content = SignedUploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = EvidenceReceipt), (status = 200, body = EvidenceReceipt, description = "Sent before"),
-        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn upload_signed(
     State(state): State<AppState>,
     SignedUploadBody { author, submission, receipt, upload }: SignedUploadBody,

@@ -51,7 +51,6 @@ pub struct FindingItem {
     /// The case's status.
     pub status: String,
     /// The finding.
-    #[schema(value_type = Object)]
     pub finding: truce_core::case::Finding,
     /// When it was adopted.
     pub determined_at: Option<String>,
@@ -89,10 +88,8 @@ pub struct PenaltyItem {
     /// The case's status.
     pub status: String,
     /// The engine's proposal, with its explanation.
-    #[schema(value_type = Option<Object>)]
     pub proposal: Option<truce_core::penalty::PenaltyProposal>,
     /// The decided penalty.
-    #[schema(value_type = Option<Object>)]
     pub decided: Option<truce_core::case::DecidedPenalty>,
     /// Whether the party complied.
     pub complied: Option<bool>,

@@ -287,8 +287,12 @@ async fn a_party_system_uploads_evidence_under_its_own_signature() {
         assert!(e["message"].as_str().unwrap().contains("image/jpeg"), "{e}");
         let mut forged = receipt(&sha, CHAMAN.len(), "image/jpeg");
         forged.record.record.participant = Some("AFG".into());
-        let e = json_of(send(signed_form(&forged, CHAMAN, false)).await.unwrap(), 403, "forged").await;
-        assert_eq!(e["field"], "record.signature", "{e}");
+        let e = json_of(send(signed_form(&forged, CHAMAN, false)).await.unwrap(), 422, "forged").await;
+        assert_eq!(
+            (e["code"].as_str(), e["field"].as_str()),
+            (Some("bad_signature"), Some("record.record.sig")),
+            "{e}"
+        );
         let mut wrong_reveal = receipt(&sha, CHAMAN.len(), "image/jpeg");
         wrong_reveal.reveal.as_mut().unwrap().salt = [6; 32];
         let e = json_of(send(signed_form(&wrong_reveal, CHAMAN, false)).await.unwrap(), 422, "reveal").await;
