@@ -379,7 +379,8 @@ impl Store {
         rows::events_after(&self.pool, after, to_i64(limit, "case_events")?).await
     }
 
-    /// The principal, incident and statistics rows, which stay small.
+    /// The principal and incident rows, which stay small (the statistics
+    /// are [`Store::read_statistics`]).
     pub async fn read_principals_and_incidents(&self) -> Result<Projection, StoreError> {
         rows::read_projection_small(&self.pool).await
     }

@@ -510,7 +510,7 @@ pub(crate) async fn events_after(
     rows.iter().map(event_from).collect()
 }
 
-/// Principals, incidents and statistics: the tables that stay small.
+/// Principals and incidents: small tables, read whole.
 pub(crate) async fn read_projection_small(pool: &AnyPool) -> Result<Projection, StoreError> {
     let mut p = Projection::default();
     for r in sqlx::query("select id, participant, role, public_key, record_idx from principals order by id")
@@ -531,7 +531,6 @@ pub(crate) async fn read_projection_small(pool: &AnyPool) -> Result<Projection, 
     {
         p.incidents.push(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? });
     }
-    p.statistics = read_statistics(pool).await?;
     Ok(p)
 }
 
@@ -551,6 +550,7 @@ pub(crate) async fn read_statistics(pool: &AnyPool) -> Result<Vec<StatisticsRow>
 
 pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {
     let mut p = read_projection_small(pool).await?;
+    p.statistics = read_statistics(pool).await?;
     let all = |cols: &str, order: &str| sqlx::AssertSqlSafe(format!("{cols} order by {order}"));
     for r in sqlx::query(all(CASE_COLUMNS, "id")).fetch_all(pool).await? {
         p.cases.push(case_from(&r)?);

@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/verify", get(verify::verify))
         .route("/agreement", get(agreement::agreement))
         .layer(axum::Extension(home::HomeCache::shared()))
+        .layer(axum::Extension(reports::ReportCache::shared()))
 }
 
 /// The cases the public may see, as a store scope.

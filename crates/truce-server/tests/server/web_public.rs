@@ -283,7 +283,7 @@ fn published_on_home(home: &str) -> usize {
 }
 
 #[tokio::test]
-async fn the_home_page_follows_the_log() {
+async fn the_home_page_and_the_reports_follow_the_log() {
     for db in databases().await {
         let server = TestServer::start(db).await;
         let anonymous = server.anonymous();
@@ -299,6 +299,19 @@ async fn the_home_page_follows_the_log() {
         assert!(home.contains(&format!("<span class=\"num\">{ruled}</span>Ruled inadmissible")), "{home}");
         // Filed: the home page does not change.
         unpublished_case(&server, FILED, false).await;
+        let month = truce_node::clock::now()
+            .checked_sub(jiff::SignedDuration::from_hours(3))
+            .unwrap()
+            .strftime("%Y-%m")
+            .to_string();
+        let report = format!("/reports/{month}");
+        // The month's report, before: none (404) or a count of inadmissible rulings.
+        let inadmissible = |html: &str| {
+            let row = "<th scope=\"row\">Inadmissible</th><td>";
+            html.split_once(row).and_then(|(_, rest)| rest.split_once('<')).map(|(n, _)| n.parse::<u64>().unwrap())
+        };
+        let (status, before) = page(&anonymous, &server, &report).await;
+        let before = if status == 404 { 0 } else { inadmissible(&before).unwrap() };
         let (_, again) = page(&anonymous, &server, "/").await;
         assert_eq!(published_on_home(&again), published.len());
         assert_unpublished_absent("the home page", &again);
@@ -312,6 +325,9 @@ async fn the_home_page_follows_the_log() {
         assert_eq!(published_on_home(&after), published.len() + 1, "the cache follows the log");
         assert!(after.contains(&format!("<span class=\"num\">{}</span>Ruled inadmissible", ruled + 1)));
         assert!(after.contains(&format!("{FILED} (inadmissible)")), "the map shows the newly published case");
+        let (status, report_after) = page(&anonymous, &server, &report).await;
+        assert_eq!(status, 200, "{report_after}");
+        assert_eq!(inadmissible(&report_after), Some(before + 1), "the month's report follows the log");
         server.stop().await;
     }
 }

@@ -7,7 +7,9 @@
 //! period's cases are read; the list of periods comes from a grouped count.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -175,8 +177,66 @@ async fn cases_in(state: &AppState, from: Timestamp, until: Timestamp) -> Result
     Ok(out)
 }
 
+/// A period's published cases and their statistics, as of one log size.
+#[derive(Debug)]
+struct PeriodData {
+    cases: Vec<Case>,
+    stats: truce_core::stats::Statistics,
+}
+
+/// Periods kept at once: a month and its weeks, and a few more.
+const KEPT_PERIODS: usize = 16;
+
+/// The reports' cache: each period's cases and statistics, as of the log
+/// size they were read at, so a report printed or refreshed by many readers
+/// reads and computes the period once per change of the log. One per server.
+#[derive(Debug, Default)]
+pub struct ReportCache {
+    periods: tokio::sync::Mutex<BTreeMap<String, (u64, Arc<PeriodData>)>>,
+}
+
+impl ReportCache {
+    /// A new, empty cache to share between requests.
+    pub fn shared() -> Arc<ReportCache> {
+        Arc::new(ReportCache::default())
+    }
+
+    /// `period`'s data as of the log's current size.
+    async fn data(
+        &self,
+        state: &AppState,
+        agreement: &truce_core::Agreement,
+        period: &Period,
+        (from, until): (Timestamp, Timestamp),
+    ) -> Result<Arc<PeriodData>, WebError> {
+        // The key first: a record appended while reading makes the next
+        // request read again.
+        let size = state.ledger().appended();
+        if let Some((at, data)) = self.periods.lock().await.get(&period.label) {
+            if *at == size {
+                return Ok(data.clone());
+            }
+        }
+        let cases = cases_in(state, from, until).await?;
+        let stats = truce_core::stats::compute_over(agreement, cases.iter(), from, until);
+        let data = Arc::new(PeriodData { cases, stats });
+        let mut periods = self.periods.lock().await;
+        periods.retain(|_, (at, _)| *at == size);
+        if periods.len() >= KEPT_PERIODS {
+            periods.pop_first();
+        }
+        periods.insert(period.label.clone(), (size, data.clone()));
+        Ok(data)
+    }
+}
+
 /// `GET /reports/{period}`: the printable report of a month or a week.
-pub async fn report(State(state): State<AppState>, Path(text): Path<String>, page: Page) -> Result<Response, WebError> {
+pub async fn report(
+    State(state): State<AppState>,
+    Extension(cache): Extension<Arc<ReportCache>>,
+    Path(text): Path<String>,
+    page: Page,
+) -> Result<Response, WebError> {
     let period = match Period::parse(&text) {
         Ok(p) => p,
         Err(e) => {
@@ -193,7 +253,8 @@ pub async fn report(State(state): State<AppState>, Path(text): Path<String>, pag
         return Ok(bad_field(&page, "period", &page.tw("period-bad-shape", &[("value", &text)])));
     };
     let agreement = super::agreement_or_503(&state)?;
-    let cases = cases_in(&state, from, until).await?;
+    let data = cache.data(&state, &agreement, &period, (from, until)).await?;
+    let cases = &data.cases;
     let last_day = until.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
     let range = page.tw("report-range", &[("from", &page.date(from)), ("until", &page.date(last_day))]);
     let title = if period.week {
@@ -212,7 +273,7 @@ pub async fn report(State(state): State<AppState>, Path(text): Path<String>, pag
             },
         ));
     }
-    let stats = truce_core::stats::compute_over(&agreement, cases.iter(), from, until);
+    let stats = &data.stats;
     let a = &agreement;
     let name = |id: &str| participant_name(&page, a, id);
     let o = &stats.overall;
