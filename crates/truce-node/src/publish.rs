@@ -162,7 +162,7 @@ pub fn check_log(
         for (i, entry) in bundle.iter().enumerate() {
             let index = tile.n * 256 + i as u64;
             let at = |e: &dyn std::fmt::Display| NodeError::Other(format!("entry {index} in {path}: {e}"));
-            let signed = SignedRecord::from_entry(entry).map_err(|e| at(&e))?;
+            let (signed, signature) = SignedRecord::from_entry_signed(entry).map_err(|e| at(&e))?;
             let record = &signed.record;
             if record.kind == crate::records::PRINCIPAL_REGISTERED {
                 if let truce_ledger::Payload::Body(body) = &record.payload {
@@ -174,7 +174,7 @@ pub fn check_log(
                     }
                     let author =
                         keys.get(&record.author).ok_or_else(|| at(&format!("unknown author {}", record.author)))?;
-                    signed
+                    signature
                         .verify(author)
                         .map_err(|_| at(&format!("the signature does not verify with {}'s key", record.author)))?;
                     keys.entry(p.principal).or_insert(key);
@@ -182,7 +182,7 @@ pub fn check_log(
             } else {
                 let author =
                     keys.get(&record.author).ok_or_else(|| at(&format!("unknown author {}", record.author)))?;
-                signed
+                signature
                     .verify(author)
                     .map_err(|_| at(&format!("the signature does not verify with {}'s key", record.author)))?;
             }

@@ -165,7 +165,15 @@ fn decode_page(
     signatures: Signatures,
 ) -> Vec<Result<Decoded, VerifyError>> {
     let mut keys = keys.clone();
+    // A registration's canonical entry holds its type member verbatim (a
+    // quote inside a string is escaped, so only a member can match), which
+    // spares parsing every other entry twice. An entry missed here is
+    // checked while applying instead.
+    let registration = format!("\"type\":\"{}\"", crate::records::PRINCIPAL_REGISTERED);
     for (_, entry) in page {
+        if !entry.windows(registration.len()).any(|w| w == registration.as_bytes()) {
+            continue;
+        }
         let Ok(signed) = SignedRecord::from_entry(entry) else { continue };
         if signed.record.kind != crate::records::PRINCIPAL_REGISTERED {
             continue;
@@ -180,7 +188,7 @@ fn decode_page(
     }
     let keys = &keys;
     let decode = |(index, entry): &(u64, Vec<u8>)| -> Result<Decoded, VerifyError> {
-        let signed = SignedRecord::from_entry(entry).map_err(|e| record_error(*index, e))?;
+        let (signed, signature) = SignedRecord::from_entry_signed(entry).map_err(|e| record_error(*index, e))?;
         let body = match &signed.record.payload {
             Payload::Body(value) => Body::decode(&signed.record.kind, value).map_err(|e| record_error(*index, e))?,
             Payload::Commitment(c) => reveal(*index, &signed.record.kind, c, confidential.get(index))?,
@@ -188,7 +196,7 @@ fn decode_page(
         let verified_with = match keys.get(&signed.record.author) {
             Some(key) => {
                 if signatures == Signatures::Check {
-                    signed
+                    signature
                         .verify(key)
                         .map_err(|_| record_error(*index, Rejection::Signature(signed.record.author.clone())))?;
                 }

@@ -268,7 +268,7 @@ impl Ledger {
 /// Everything about a submission that needs no shared state.
 fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
     let reject = |r: Rejection| NodeError::Rejected(r);
-    let entry = s.record.to_entry().map_err(|e| reject(e.into()))?;
+    let (entry, signature) = s.record.to_entry_signed().map_err(|e| reject(e.into()))?;
     let (body, confidential) = match (&s.record.record.payload, s.reveal) {
         (Payload::Body(body), None) => (body.clone(), None),
         (Payload::Body(_), Some(_)) => {
@@ -288,7 +288,7 @@ fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
     let registered = keys.read().ok().and_then(|k| k.principals.get(&s.record.record.author).map(|p| p.key.clone()));
     let verified_with = match registered {
         Some(key) => {
-            s.record.verify(&key).map_err(|_| reject(Rejection::Signature(s.record.record.author.clone())))?;
+            signature.verify(&key).map_err(|_| reject(Rejection::Signature(s.record.record.author.clone())))?;
             Some(key)
         }
         None => None,
