@@ -176,6 +176,11 @@ impl SignedRecord {
     /// The log entry: canonical JSON of the whole signed record.
     pub fn to_entry(&self) -> Result<Vec<u8>, LedgerError> {
         self.record.validate()?;
+        self.encode_entry()
+    }
+
+    /// The entry of a record already validated.
+    fn encode_entry(&self) -> Result<Vec<u8>, LedgerError> {
         let bytes = to_canonical_vec(&self.record.wire(Some(&self.signature)))?;
         if bytes.len() > MAX_ENTRY {
             return Err(LedgerError::EntryTooLarge { len: bytes.len() });
@@ -204,8 +209,9 @@ impl SignedRecord {
                 return Err(LedgerError::MalformedEntry(error.to_string()));
             }
         };
+        // Validated as it was built from the wire.
         let signed = SignedRecord::try_from(wire)?;
-        if signed.to_entry()? != bytes {
+        if signed.encode_entry()? != bytes {
             return Err(LedgerError::NonCanonicalEntry);
         }
         Ok(signed)

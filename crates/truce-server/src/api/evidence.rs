@@ -210,19 +210,23 @@ pub async fn upload(
 ) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
     let p = caller.require()?;
     let description = upload.description.clone();
-    let r = intake::receive(&state, p, upload).await?;
+    let received = intake::receive(&state, p, upload).await?;
+    Ok(answer(received, description))
+}
+
+/// The answer to an upload: 201 with the receipt, or 200 with the first
+/// receipt when the file was sent before.
+fn answer(r: intake::Received, description: Option<String>) -> (StatusCode, Json<EvidenceReceipt>) {
     let status = if r.new { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((
-        status,
-        Json(EvidenceReceipt {
-            exif: ExifView::of(&r.capture),
-            sha256: r.sha256,
-            size: r.size,
-            content_type: r.content_type,
-            record_index: r.record_index,
-            description,
-        }),
-    ))
+    let receipt = EvidenceReceipt {
+        exif: ExifView::of(&r.capture),
+        sha256: r.sha256,
+        size: r.size,
+        content_type: r.content_type,
+        record_index: r.record_index,
+        description,
+    };
+    (status, Json(receipt))
 }
 
 /// The multipart form of a signed upload (for the OpenAPI document).
@@ -399,19 +403,8 @@ pub async fn upload_signed(
     let examined = intake::examine(upload.bytes).await?;
     let id = submission.record.record.author.clone();
     let uploader = Uploader { id: &id, participant: author.participant.as_ref().map(|p| p.as_str()) };
-    let r = intake::receive_signed(&state, uploader, submission, &receipt, &upload.filename, examined).await?;
-    let status = if r.new { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((
-        status,
-        Json(EvidenceReceipt {
-            exif: ExifView::of(&r.capture),
-            sha256: r.sha256,
-            size: r.size,
-            content_type: r.content_type,
-            record_index: r.record_index,
-            description: None,
-        }),
-    ))
+    let received = intake::receive_signed(&state, uploader, submission, &receipt, &upload.filename, examined).await?;
+    Ok(answer(received, None))
 }
 
 /// Download an evidence file cited by a case. Answered only to those who
