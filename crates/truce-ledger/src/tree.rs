@@ -177,6 +177,84 @@ impl Tree {
     }
 }
 
+/// The tree's right border only: the roots of the complete subtrees that
+/// make up its size (one per set bit, at most 64 hashes). That is all that
+/// appending and the root need, so a verifier that compares each stored
+/// hash as it is recomputed, and each checkpoint as the tree reaches its
+/// size, checks a log of any length in constant memory for the tree. It
+/// cannot prove inclusion; [`Tree`] can.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frontier {
+    size: u64,
+    border: std::collections::BTreeMap<u64, Hash>,
+}
+
+/// Reads the border for `tlog_tiles`.
+struct BorderReader<'a>(&'a std::collections::BTreeMap<u64, Hash>);
+
+impl HashReader for BorderReader<'_> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<tlog_tiles::Hash>, tlog_tiles::Error> {
+        indexes
+            .iter()
+            .map(|index| {
+                self.0.get(index).map(|hash| tlog_tiles::Hash(*hash)).ok_or(tlog_tiles::Error::IndexesNotInTree)
+            })
+            .collect()
+    }
+}
+
+impl Frontier {
+    /// The empty tree.
+    pub fn new() -> Frontier {
+        Frontier::default()
+    }
+
+    /// The number of entries.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The number of stored hashes the entries so far have.
+    pub fn stored_hash_count(&self) -> u64 {
+        tlog_tiles::stored_hash_count(self.size)
+    }
+
+    /// Appends an entry and returns the stored hashes it adds, as
+    /// [`Tree::append`] does; the first is at storage index
+    /// `tlog_tiles::stored_hash_index(0, size)` of the size before.
+    pub fn append(&mut self, entry: &[u8]) -> Result<Vec<Hash>, LedgerError> {
+        if entry.len() > MAX_ENTRY {
+            return Err(LedgerError::EntryTooLarge { len: entry.len() });
+        }
+        let first = tlog_tiles::stored_hash_index(0, self.size);
+        let added: Vec<Hash> = tlog_tiles::stored_hashes_for_record_hash(
+            self.size,
+            tlog_tiles::Hash(leaf_hash(entry)),
+            &BorderReader(&self.border),
+        )
+        .map_err(internal)?
+        .into_iter()
+        .map(|hash| hash.0)
+        .collect();
+        for (offset, hash) in added.iter().enumerate() {
+            self.border.insert(first + offset as u64, *hash);
+        }
+        self.size += 1;
+        let size = self.size;
+        let keep: Vec<u64> = (0..64u8)
+            .filter(|level| (size >> level) & 1 == 1)
+            .map(|level| tlog_tiles::stored_hash_index(level, (size >> level) - 1))
+            .collect();
+        self.border.retain(|index, _| keep.contains(index));
+        Ok(added)
+    }
+
+    /// The root of the tree (the empty tree's is [`EMPTY_ROOT`]).
+    pub fn root(&self) -> Result<Hash, LedgerError> {
+        Ok(tlog_tiles::tree_hash(self.size, &BorderReader(&self.border)).map_err(internal)?.0)
+    }
+}
+
 /// A reader that notes which stored hashes are asked for, and answers with
 /// zeros: `tlog_tiles` reads a proof's hashes in one call whose indexes
 /// depend only on the index and size, so this learns what to fetch.
@@ -281,6 +359,24 @@ mod tests {
             tree.append(format!("entry {i}").as_bytes()).unwrap();
         }
         tree
+    }
+
+    /// The border alone appends and roots exactly as the whole tree does,
+    /// and keeps one hash per set bit of the size.
+    #[test]
+    fn the_frontier_agrees_with_the_tree() {
+        let mut whole = Tree::new();
+        let mut frontier = Frontier::new();
+        assert_eq!(frontier.root().unwrap(), EMPTY_ROOT);
+        for i in 0..1100u64 {
+            let entry = format!("entry {i}");
+            assert_eq!(frontier.append(entry.as_bytes()).unwrap(), whole.append(entry.as_bytes()).unwrap());
+            assert_eq!(frontier.size(), whole.size());
+            assert_eq!(frontier.root().unwrap(), whole.root().unwrap(), "size {}", i + 1);
+            assert_eq!(frontier.stored_hash_count(), whole.stored_hashes().len() as u64);
+            assert_eq!(frontier.border.len(), frontier.size().count_ones() as usize);
+        }
+        assert!(frontier.append(&vec![0; MAX_ENTRY + 1]).is_err());
     }
 
     #[test]

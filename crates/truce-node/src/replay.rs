@@ -19,7 +19,7 @@ use std::fmt;
 
 use sha2::{Digest as _, Sha256};
 use truce_core::ids::CaseId;
-use truce_ledger::{Payload, SignedRecord, Tree, VerifyingKey, open_checkpoint};
+use truce_ledger::{Frontier, Hash, Payload, SignedRecord, Tree, VerifyingKey, open_checkpoint};
 use truce_store::{PAGE, Store};
 
 use crate::blobs::BlobStore;
@@ -426,12 +426,19 @@ pub async fn verify(
     let size = store.log_size().await?;
     let checkpoints = store.checkpoints().await?;
     let mut mechanism = Mechanism::new(false);
-    let mut tree = Tree::new();
+    // Only the tree's right border is kept: each stored hash is compared as
+    // the page that adds it is replayed, and each checkpoint as the tree
+    // reaches its size, so the tree costs no memory per record.
+    let mut tree = Frontier::new();
+    let mut due = checkpoints.iter().peekable();
+    check_due_checkpoints(&mut due, &tree, vkey)?;
     let mut expected_stats: BTreeMap<String, String> = BTreeMap::new();
     // Per case, a short digest of each expected event row, in order.
     let mut event_digests: BTreeMap<CaseId, Vec<[u8; 8]>> = BTreeMap::new();
     let mut pages = Pages::new(store, size, Signatures::Check);
     while let Some(page) = pages.next(&mechanism).await? {
+        let hashes_from = tree.stored_hash_count();
+        let mut added: Vec<Hash> = Vec::new();
         replay_page(blobs, &mut mechanism, page, |mechanism, index, entry, effect| {
             match effect {
                 Effect::Case(events) => {
@@ -449,7 +456,8 @@ pub async fn verify(
                 },
                 Effect::Principal(_) | Effect::Agreement => {}
             }
-            tree.append(entry).map_err(|e| record_error(index, e))?;
+            added.extend(tree.append(entry).map_err(|e| record_error(index, e))?);
+            check_due_checkpoints(&mut due, &tree, vkey)?;
             for (scope, at) in &stats_at {
                 if *at == mechanism.size {
                     if let Ok(Some(row)) = projection::statistics_row(mechanism) {
@@ -459,6 +467,7 @@ pub async fn verify(
             }
             Ok(())
         })?;
+        compare_hashes(store, hashes_from, &added, size).await?;
         progress(mechanism.size, size);
     }
 
@@ -470,41 +479,45 @@ pub async fn verify(
             reason: format!("the latest checkpoint covers {latest} records, but the store holds {size}"),
         }));
     }
-
-    // Every stored hash, recomputed.
-    let computed = tree.stored_hashes();
+    // No stored hash beyond those the entries need (each of those was
+    // compared above), and no checkpoint left unchecked.
     let stored_count = store.hash_count().await?;
-    if stored_count != computed.len() as u64 {
+    if stored_count != tree.stored_hash_count() {
         return Err(VerifyError::Discrepancy(Discrepancy::HashCount {
             stored: stored_count,
-            expected: computed.len() as u64,
+            expected: tree.stored_hash_count(),
             entries: size,
         }));
     }
-    let mut from = 0u64;
-    while from < stored_count {
-        let to = (from + PAGE).min(stored_count);
-        for (index, hash) in store.hashes(from, to).await? {
-            let expected = computed.get(index as usize).map(hex::encode).unwrap_or_default();
-            let stored = hex::encode(&hash);
-            if stored != expected {
-                return Err(VerifyError::Discrepancy(Discrepancy::Hash {
-                    stored_index: index,
-                    place: tile_place(index),
-                    stored,
-                    computed: expected,
-                }));
-            }
-        }
-        from = to;
+    if let Some((at, _)) = due.next() {
+        return Err(VerifyError::Discrepancy(Discrepancy::Checkpoint {
+            size: *at,
+            reason: format!("is not in order, or is for a size the log never had (it holds {size} records)"),
+        }));
     }
 
-    // Every checkpoint: signed by the log, over the right root.
-    for (at, note) in &checkpoints {
+    let rows = compare_projection(store, &mechanism, &event_digests, &stored_stats, &expected_stats).await?;
+    Ok(VerifyReport {
+        records: size,
+        checkpoint_size: latest,
+        checkpoints: checkpoints.len(),
+        cases: mechanism.docket.len(),
+        rows,
+    })
+}
+
+/// Checks every checkpoint due at the tree's current size: signed by the
+/// log, for that size, over the tree's root.
+fn check_due_checkpoints<'a>(
+    due: &mut std::iter::Peekable<impl Iterator<Item = &'a (u64, String)>>,
+    tree: &Frontier,
+    vkey: &str,
+) -> Result<(), VerifyError> {
+    while let Some((at, note)) = due.next_if(|(at, _)| *at == tree.size()) {
         let checkpoint = open_checkpoint(note, vkey).map_err(|e| {
             VerifyError::Discrepancy(Discrepancy::Checkpoint { size: *at, reason: format!("does not verify: {e}") })
         })?;
-        let root = tree.root_at(checkpoint.size).map_err(|e| record_error(checkpoint.size, e))?;
+        let root = tree.root().map_err(|e| record_error(*at, e))?;
         if checkpoint.size != *at || checkpoint.root != root {
             return Err(VerifyError::Discrepancy(Discrepancy::Checkpoint {
                 size: *at,
@@ -517,15 +530,36 @@ pub async fn verify(
             }));
         }
     }
+    Ok(())
+}
 
-    let rows = compare_projection(store, &mechanism, &event_digests, &stored_stats, &expected_stats).await?;
-    Ok(VerifyReport {
-        records: size,
-        checkpoint_size: latest,
-        checkpoints: checkpoints.len(),
-        cases: mechanism.docket.len(),
-        rows,
-    })
+/// Compares the stored hashes from storage index `from` with those a page
+/// of entries added.
+async fn compare_hashes(store: &Store, from: u64, added: &[Hash], size: u64) -> Result<(), VerifyError> {
+    let mut at = from;
+    for chunk in added.chunks(usize::try_from(PAGE).unwrap_or(usize::MAX).max(1)) {
+        let to = at + chunk.len() as u64;
+        let stored = store.hashes(at, to).await?;
+        if stored.len() != chunk.len() || stored.iter().zip(at..).any(|((index, _), want)| *index != want) {
+            return Err(VerifyError::Discrepancy(Discrepancy::HashCount {
+                stored: store.hash_count().await?,
+                expected: tlog_tiles::stored_hash_count(size),
+                entries: size,
+            }));
+        }
+        for ((index, hash), computed) in stored.iter().zip(chunk) {
+            if hash.as_slice() != computed.as_slice() {
+                return Err(VerifyError::Discrepancy(Discrepancy::Hash {
+                    stored_index: *index,
+                    place: tile_place(*index),
+                    stored: hex::encode(hash),
+                    computed: hex::encode(computed),
+                }));
+            }
+        }
+        at = to;
+    }
+    Ok(())
 }
 
 fn event_row_text(r: &truce_store::EventRow) -> String {
