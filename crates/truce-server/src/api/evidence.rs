@@ -123,6 +123,25 @@ async fn drain(multipart: &mut Multipart, budget: usize) {
     }
 }
 
+/// Reads the `file` field and its name, up to `limit` bytes. Beyond it,
+/// reads on within a budget and answers `Err` with what is left of it, for
+/// the caller to drain the rest of the body, so the client gets the 413
+/// rather than a reset connection.
+async fn read_file(
+    mut field: axum::extract::multipart::Field<'_>,
+    limit: usize,
+) -> Result<Result<(Vec<u8>, String), usize>, ApiError> {
+    let filename = field.file_name().unwrap_or("").to_owned();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+        if bytes.len() + chunk.len() > limit {
+            return Ok(Err(drain_field(&mut field, limit).await));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Ok((bytes, filename)))
+}
+
 /// An upload as read from its multipart body, by a logged-in caller.
 #[derive(Debug)]
 pub struct UploadBody(pub Upload);
@@ -149,20 +168,13 @@ impl FromRequest<AppState> for UploadBody {
             let name = field.name().unwrap_or("").to_owned();
             match name.as_str() {
                 "file" if file.is_some() => return Err(ApiError::field("file", "send one file per upload")),
-                "file" => {
-                    let filename = field.file_name().unwrap_or("").to_owned();
-                    let mut bytes = Vec::new();
-                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                        if bytes.len() + chunk.len() > limit {
-                            let left = drain_field(&mut field, limit).await;
-                            drop(field);
-                            drain(&mut multipart, left).await;
-                            return Err(too_large(limit));
-                        }
-                        bytes.extend_from_slice(&chunk);
+                "file" => match read_file(field, limit).await? {
+                    Ok(read) => file = Some(read),
+                    Err(left) => {
+                        drain(&mut multipart, left).await;
+                        return Err(too_large(limit));
                     }
-                    file = Some((bytes, filename));
-                }
+                },
                 "description" => {
                     let mut bytes = Vec::new();
                     while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
@@ -356,17 +368,13 @@ impl FromRequest<AppState> for SignedUploadBody {
                     ));
                 }
                 "file" if file.is_some() => return Err(ApiError::field("file", "send one file per upload")),
-                "file" => {
-                    let filename = field.file_name().unwrap_or("").to_owned();
-                    let mut bytes = Vec::new();
-                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                        if bytes.len() + chunk.len() > limit {
-                            return Err(too_large(limit));
-                        }
-                        bytes.extend_from_slice(&chunk);
+                "file" => match read_file(field, limit).await? {
+                    Ok(read) => file = Some(read),
+                    Err(left) => {
+                        drain(&mut multipart, left).await;
+                        return Err(too_large(limit));
                     }
-                    file = Some((bytes, filename));
-                }
+                },
                 other => {
                     return Err(ApiError::field(
                         other,
