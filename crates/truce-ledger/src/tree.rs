@@ -240,12 +240,13 @@ impl Frontier {
             self.border.insert(first + offset as u64, *hash);
         }
         self.size += 1;
+        // Keep the root of the complete subtree of each set bit of the size:
+        // at level L, node (size >> L) - 1.
         let size = self.size;
-        let keep: Vec<u64> = (0..64u8)
-            .filter(|level| (size >> level) & 1 == 1)
-            .map(|level| tlog_tiles::stored_hash_index(level, (size >> level) - 1))
-            .collect();
-        self.border.retain(|index, _| keep.contains(index));
+        self.border.retain(|index, _| {
+            let (level, n) = tlog_tiles::split_stored_hash_index(*index);
+            level < 64 && (size >> level) & 1 == 1 && n == (size >> level) - 1
+        });
         Ok(added)
     }
 
