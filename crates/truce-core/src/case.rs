@@ -785,8 +785,9 @@ pub struct Case {
     pub complainant: Complainant,
     /// The allegation.
     pub allegation: Allegation,
-    /// Where its location falls, if it has one.
-    pub placement: Option<truce_geo::Placement>,
+    /// Where its location falls, if it has one (boxed, like the other large
+    /// parts a case may lack, so that a docket of a million cases stays small).
+    pub placement: Option<Box<truce_geo::Placement>>,
     /// When it was filed.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub filed_at: Timestamp,
@@ -807,7 +808,7 @@ pub struct Case {
     /// The monitors' report.
     pub investigation: Option<InvestigationReport>,
     /// The open motion.
-    pub ballot: Option<Ballot>,
+    pub ballot: Option<Box<Ballot>>,
     /// The finding in force.
     pub finding: Option<Finding>,
     /// When the finding was adopted.
@@ -875,7 +876,7 @@ impl Case {
             status: Status::Reported,
             complainant: complainant.clone(),
             allegation: allegation.as_ref().clone(),
-            placement: placement.as_deref().cloned(),
+            placement: placement.clone(),
             filed_at: event.at,
             deadlines: CaseDeadlines { acknowledge_by: Some(*acknowledge_by), ..CaseDeadlines::default() },
             duplicates: Vec::new(),
@@ -966,7 +967,7 @@ impl Case {
                     Motion::UpholdOnAppeal { .. } | Motion::ReviseOnAppeal { .. } => Status::AppealReview,
                     Motion::Penalty { .. } => Status::PenaltyDeliberation,
                 };
-                self.ballot = Some(Ballot { motion: motion.clone(), votes: Vec::new() });
+                self.ballot = Some(Box::new(Ballot { motion: motion.clone(), votes: Vec::new() }));
             }
             EventKind::VoteCast { vote } => {
                 if let Some(ballot) = &mut self.ballot {

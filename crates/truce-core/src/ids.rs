@@ -4,10 +4,15 @@
 //! record or a form) is checked here, so the rest of the core can rely on it
 //! being short, printable and stable: it ends up in log records, file names
 //! and URLs.
+//!
+//! An id of up to 24 bytes (nearly all of them) is held inline rather than
+//! on the heap: a docket of a million cases holds some twenty ids per case,
+//! and a verifier replaying a long log holds the docket in memory.
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use compact_str::CompactString;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not a valid identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,9 +66,8 @@ fn id_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(CompactString);
 
         #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
@@ -79,7 +83,7 @@ macro_rules! id_type {
             /// Parses an identifier, rejecting empty, overlong or unprintable ones.
             pub fn parse(s: &str) -> Result<Self, IdError> {
                 check_id(s)?;
-                Ok(Self(s.to_owned()))
+                Ok(Self(CompactString::new(s)))
             }
 
             /// The identifier as text.
@@ -94,13 +98,34 @@ macro_rules! id_type {
             }
         }
 
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Self::parse(&s).map_err(|e| serde::de::Error::custom(format!("identifier {s:?} {e}")))
+                d.deserialize_str(IdVisitor(Self::parse))
             }
         }
     };
+}
+
+/// Reads an identifier from a borrowed or a transient string, so that no
+/// `String` is allocated on the way to the inline form.
+struct IdVisitor<T>(fn(&str) -> Result<T, IdError>);
+
+impl<T> serde::de::Visitor<'_> for IdVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+        (self.0)(s).map_err(|e| E::custom(format!("identifier {s:?} {e}")))
+    }
 }
 
 id_type!(

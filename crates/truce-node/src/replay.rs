@@ -384,11 +384,65 @@ fn tile_place(stored_index: u64) -> String {
     }
 }
 
-fn digest(text: &str) -> [u8; 8] {
-    let d = Sha256::digest(text.as_bytes());
-    let mut out = [0u8; 8];
-    out.copy_from_slice(d.get(..8).unwrap_or(&[0; 8]));
-    out
+/// The event rows the log gives one case: how many, and a digest that
+/// chains them in order (SHA-256 over the previous digest and the row's
+/// fields, cut to 16 bytes). Stored rows are read back in the same order and
+/// chained the same way, so a changed, missing, extra or reordered row
+/// changes the case's chain.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct EventChain {
+    rows: u64,
+    digest: [u8; 16],
+}
+
+impl EventChain {
+    fn push(&mut self, r: &truce_store::EventRow) {
+        let mut h = Sha256::new();
+        h.update(self.digest);
+        for part in [r.case_id.as_bytes(), &r.seq.to_be_bytes(), &r.record_idx.to_be_bytes(), &r.at.to_be_bytes()] {
+            h.update(part);
+        }
+        // The two texts are length-prefixed so that no byte can move
+        // between them unnoticed.
+        for text in [&r.kind, &r.doc] {
+            h.update((text.len() as u64).to_be_bytes());
+            h.update(text.as_bytes());
+        }
+        let d = h.finalize();
+        self.digest.copy_from_slice(d.get(..16).unwrap_or(&[0; 16]));
+        self.rows += 1;
+    }
+}
+
+/// Compares a case's stored event rows (chained) with those the log gives;
+/// returns the number of rows compared.
+fn compare_events(id: &CaseId, stored: &EventChain, expected: Option<EventChain>) -> Result<u64, VerifyError> {
+    let expected = expected.unwrap_or_default();
+    if stored.rows < expected.rows {
+        return Err(projection_error(
+            "case_events",
+            format!("{id}#{}", stored.rows),
+            format!("is missing from the store ({} of {} events stored)", stored.rows, expected.rows),
+        ));
+    }
+    if stored.rows > expected.rows {
+        return Err(projection_error(
+            "case_events",
+            format!("{id}#{}", expected.rows),
+            format!("is in the store, but the log gives the case only {} events", expected.rows),
+        ));
+    }
+    if stored.digest != expected.digest {
+        return Err(projection_error(
+            "case_events",
+            id,
+            format!(
+                "the {} stored events differ from those the log gives (a row changed or out of order)",
+                stored.rows
+            ),
+        ));
+    }
+    Ok(stored.rows)
 }
 
 fn projection_error(table: &'static str, key: impl ToString, reason: impl ToString) -> VerifyError {
@@ -433,8 +487,9 @@ pub async fn verify(
     let mut due = checkpoints.iter().peekable();
     check_due_checkpoints(&mut due, &tree, vkey)?;
     let mut expected_stats: BTreeMap<String, String> = BTreeMap::new();
-    // Per case, a short digest of each expected event row, in order.
-    let mut event_digests: BTreeMap<CaseId, Vec<[u8; 8]>> = BTreeMap::new();
+    // Per case, how many event rows the log gives and a running digest of
+    // them in order: a few bytes per case, however long its history.
+    let mut event_chains: BTreeMap<CaseId, EventChain> = BTreeMap::new();
     let mut pages = Pages::new(store, size, Signatures::Check);
     while let Some(page) = pages.next(&mechanism).await? {
         let hashes_from = tree.stored_hash_count();
@@ -444,7 +499,11 @@ pub async fn verify(
                 Effect::Case(events) => {
                     for (seq, event) in events {
                         let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
-                        event_digests.entry(event.case.clone()).or_default().push(digest(&event_row_text(&row)));
+                        let chain = match event_chains.get_mut(&event.case) {
+                            Some(chain) => chain,
+                            None => event_chains.entry(event.case.clone()).or_default(),
+                        };
+                        chain.push(&row);
                     }
                 }
                 // Applying checked the file is there with its size; here its
@@ -496,7 +555,7 @@ pub async fn verify(
         }));
     }
 
-    let rows = compare_projection(store, &mechanism, &event_digests, &stored_stats, &expected_stats).await?;
+    let rows = compare_projection(store, &mechanism, event_chains, &stored_stats, &expected_stats).await?;
     Ok(VerifyReport {
         records: size,
         checkpoint_size: latest,
@@ -562,33 +621,31 @@ async fn compare_hashes(store: &Store, from: u64, added: &[Hash], size: u64) -> 
     Ok(())
 }
 
-fn event_row_text(r: &truce_store::EventRow) -> String {
-    format!("{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}", r.case_id, r.seq, r.record_idx, r.at, r.kind, r.doc)
-}
-
 /// Rows per page when streaming stored projections.
 const ROWS: u64 = 2_000;
 
 async fn compare_projection(
     store: &Store,
     m: &Mechanism,
-    event_digests: &BTreeMap<CaseId, Vec<[u8; 8]>>,
+    mut event_chains: BTreeMap<CaseId, EventChain>,
     stored_stats: &[truce_store::StatisticsRow],
     expected_stats: &BTreeMap<String, String>,
 ) -> Result<u64, VerifyError> {
-    // Principals, incidents and statistics are small: compare them whole.
-    let small = store.read_principals_and_incidents().await?;
+    // Principals and statistics are few: compare them whole. Every table
+    // that grows with the cases is streamed, and compared without holding
+    // a second copy of it.
+    let principals = store.read_principals().await?;
     let mut rows = 0u64;
 
     let expected: Vec<_> = m.principals.iter().map(|(id, p)| projection::principal_row(id, p)).collect();
-    if small.principals.len() != expected.len() {
+    if principals.len() != expected.len() {
         return Err(projection_error(
             "principals",
             "*",
-            format!("{} rows in the store, {} from the log", small.principals.len(), expected.len()),
+            format!("{} rows in the store, {} from the log", principals.len(), expected.len()),
         ));
     }
-    for (s, e) in small.principals.iter().zip(&expected) {
+    for (s, e) in principals.iter().zip(&expected) {
         if s != e {
             return Err(projection_error("principals", &e.id, format!("stored {s:?}, from the log {e:?}")));
         }
@@ -604,7 +661,9 @@ async fn compare_projection(
             .and_then(|id| m.docket.case(&id))
             .ok_or_else(|| projection_error(table, key, "is in the store, but no record creates such a case"))
     };
-    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Stored ids are unique (the primary key) and each matched a replayed
+    // case, so equal counts mean every case is stored.
+    let mut cases_seen = 0usize;
     let mut after: Option<String> = None;
     loop {
         let page = store.cases_after(after.as_deref(), ROWS).await?;
@@ -613,7 +672,7 @@ async fn compare_projection(
         for s in &page {
             let key = s.id.as_str();
             let case = case_of(key, "cases")?;
-            let last = m.last_record.get(&case.id).copied().unwrap_or(0);
+            let last = m.last_record(&case.id);
             let e = projection::case_row(case, last).map_err(|x| projection_error("cases", key, x))?;
             field("cases", key, "status", &s.status, &e.status)?;
             field("cases", key, "accused", &s.accused, &e.accused)?;
@@ -632,14 +691,27 @@ async fn compare_projection(
                     "doc (the case as JSON) differs from the case the log gives",
                 ));
             }
-            seen_ids.insert(s.id.clone());
+            cases_seen += 1;
             rows += 1;
         }
     }
-    if let Some(missing) = m.docket.cases().find(|c| !seen_ids.contains(c.id.as_str())) {
-        return Err(projection_error("cases", &missing.id, "is missing from the store"));
+    if cases_seen != m.docket.len() {
+        // Only now, to name it: which case is not stored.
+        let mut stored = std::collections::HashSet::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.cases_after(after.as_deref(), ROWS).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
+            stored.extend(page.into_iter().map(|r| r.id));
+        }
+        let missing = m.docket.cases().find(|c| !stored.contains(c.id.as_str())).map(|c| c.id.to_string());
+        return Err(projection_error(
+            "cases",
+            missing.unwrap_or_else(|| "*".into()),
+            format!("is missing from the store ({cases_seen} of {} cases stored)", m.docket.len()),
+        ));
     }
-    drop(seen_ids);
 
     let expected_findings = m.docket.cases().filter(|c| c.finding.is_some()).count();
     let mut seen = 0usize;
@@ -696,72 +768,84 @@ async fn compare_projection(
         ));
     }
 
-    // Events: each stored row against the digest of the row the log gives.
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Events: the stored rows of each case, chained in order, against the
+    // chain of the rows the log gives; a case is taken off the list once
+    // compared, so what is left at the end is missing from the store.
+    let mut current: Option<(CaseId, EventChain)> = None;
     let mut after: Option<(String, u64)> = None;
     loop {
         let page = store.events_after(after.as_ref().map(|(c, s)| (c.as_str(), *s)), ROWS).await?;
         let Some(last) = page.last() else { break };
         after = Some((last.case_id.clone(), last.seq));
         for s in &page {
-            let key = format!("{}#{}", s.case_id, s.seq);
-            let expected = CaseId::parse(&s.case_id)
-                .ok()
-                .and_then(|id| event_digests.get_key_value(&id))
-                .and_then(|(id, digests)| Some((id.as_str(), *digests.get(s.seq as usize)?)));
-            let Some((case, digest_expected)) = expected else {
-                return Err(projection_error("case_events", key, "is in the store, but the log has no such event"));
-            };
-            if digest(&event_row_text(s)) != digest_expected {
-                return Err(projection_error(
-                    "case_events",
-                    key,
-                    format!(
-                        "the stored event ({} at record {}) differs from the one the log gives",
-                        s.kind, s.record_idx
-                    ),
-                ));
+            if current.as_ref().is_none_or(|(id, _)| id.as_str() != s.case_id) {
+                if let Some((id, chain)) = current.take() {
+                    rows += compare_events(&id, &chain, event_chains.remove(&id))?;
+                }
+                let Some(id) = CaseId::parse(&s.case_id).ok().filter(|id| event_chains.contains_key(id)) else {
+                    return Err(projection_error(
+                        "case_events",
+                        format!("{}#{}", s.case_id, s.seq),
+                        "is in the store, but the log has no such event",
+                    ));
+                };
+                current = Some((id, EventChain::default()));
             }
-            *counts.entry(case).or_insert(0) += 1;
-            rows += 1;
+            if let Some((_, chain)) = current.as_mut() {
+                chain.push(s);
+            }
         }
     }
-    for (case, digests) in event_digests {
-        let stored = counts.get(case.as_str()).copied().unwrap_or(0);
-        if stored != digests.len() {
-            return Err(projection_error(
-                "case_events",
-                format!("{case}#{stored}"),
-                format!("is missing from the store ({stored} of {} events stored)", digests.len()),
-            ));
-        }
+    if let Some((id, chain)) = current.take() {
+        rows += compare_events(&id, &chain, event_chains.remove(&id))?;
+    }
+    if let Some((id, expected)) = event_chains.into_iter().next() {
+        return Err(projection_error(
+            "case_events",
+            format!("{id}#0"),
+            format!("is missing from the store (0 of {} events stored)", expected.rows),
+        ));
     }
 
     // Incidents: each case is its own report; duplicates join their target.
-    let mut expected_incidents: Vec<truce_store::IncidentRow> = Vec::new();
-    for case in m.docket.cases() {
-        expected_incidents
-            .push(truce_store::IncidentRow { case_id: case.id.to_string(), report_case_id: case.id.to_string() });
-        for d in &case.duplicates {
-            expected_incidents
-                .push(truce_store::IncidentRow { case_id: case.id.to_string(), report_case_id: d.to_string() });
+    // Each stored row must be one the merges give and the counts must agree
+    // (the primary key keeps stored rows unique).
+    let merges_give = |case_id: &str, report: &str| {
+        CaseId::parse(case_id)
+            .ok()
+            .and_then(|id| m.docket.case(&id))
+            .is_some_and(|c| report == case_id || c.duplicates.iter().any(|d| d.as_str() == report))
+    };
+    let expected_incidents: usize = m.docket.cases().map(|c| 1 + c.duplicates.len()).sum();
+    let mut stored_incidents = 0usize;
+    let mut after: Option<truce_store::IncidentRow> = None;
+    loop {
+        let page = store
+            .incidents_after(after.as_ref().map(|r| (r.case_id.as_str(), r.report_case_id.as_str())), ROWS)
+            .await?;
+        for s in &page {
+            if !merges_give(&s.case_id, &s.report_case_id) {
+                return Err(projection_error(
+                    "incidents",
+                    format!("{} / {}", s.case_id, s.report_case_id),
+                    "differs from the merges in the log",
+                ));
+            }
+            stored_incidents += 1;
+            after = Some(s.clone());
+        }
+        if page.is_empty() {
+            break;
         }
     }
-    expected_incidents.sort();
-    let mut stored_incidents = small.incidents.clone();
-    stored_incidents.sort();
     if stored_incidents != expected_incidents {
-        let first = stored_incidents
-            .iter()
-            .zip(&expected_incidents)
-            .find(|(s, e)| s != e)
-            .map(|(s, _)| format!("{} / {}", s.case_id, s.report_case_id))
-            .unwrap_or_else(|| {
-                format!("{} stored rows, {} from the log", stored_incidents.len(), expected_incidents.len())
-            });
-        return Err(projection_error("incidents", first, "differs from the merges in the log"));
+        return Err(projection_error(
+            "incidents",
+            "*",
+            format!("{stored_incidents} rows in the store, {expected_incidents} from the merges in the log"),
+        ));
     }
-    rows += expected_incidents.len() as u64;
+    rows += stored_incidents as u64;
 
     for s in stored_stats {
         match expected_stats.get(&s.scope) {
@@ -818,7 +902,7 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
         ..truce_store::Projection::default()
     };
     for case in mechanism.docket.cases() {
-        let last = mechanism.last_record.get(&case.id).copied().unwrap_or(0);
+        let last = mechanism.last_record(&case.id);
         p.cases.push(projection::case_row(case, last).map_err(json)?);
         if let Some(row) = projection::finding_row(case).map_err(json)? {
             p.findings.push(row);

@@ -33,6 +33,15 @@ pub struct Principal {
     pub record_idx: u64,
 }
 
+/// Where the log stands with one case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseMarks {
+    /// Events so far (the next event's sequence number).
+    pub events: u64,
+    /// The last record that changed the case.
+    pub last_record: u64,
+}
+
 /// What applying a record changed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -55,10 +64,9 @@ pub struct Mechanism {
     pub docket: Docket,
     /// Registered principals.
     pub principals: BTreeMap<PrincipalId, Principal>,
-    /// Events so far per case (the next event's sequence number).
-    pub event_counts: BTreeMap<CaseId, u64>,
-    /// The last record that changed each case.
-    pub last_record: BTreeMap<CaseId, u64>,
+    /// Per case, where the log stands with it (one map, not two: a verifier
+    /// of a long log holds one entry per case).
+    pub case_marks: BTreeMap<CaseId, CaseMarks>,
     /// The time of the last record applied.
     pub last_time: Option<jiff::Timestamp>,
     /// How many records have been applied.
@@ -72,11 +80,15 @@ impl Mechanism {
             agreement: None,
             docket: if keep_history { Docket::new() } else { Docket::without_history() },
             principals: BTreeMap::new(),
-            event_counts: BTreeMap::new(),
-            last_record: BTreeMap::new(),
+            case_marks: BTreeMap::new(),
             last_time: None,
             size: 0,
         }
+    }
+
+    /// The last record that changed case `id` (0 for a case the log does not hold).
+    pub fn last_record(&self, id: &CaseId) -> u64 {
+        self.case_marks.get(id).map_or(0, |m| m.last_record)
     }
 
     /// The agreement, if adopted.
@@ -167,12 +179,13 @@ impl Mechanism {
                 let events = self.docket.execute(agreement, &actor, command.as_ref(), record.time)?;
                 let mut numbered = Vec::with_capacity(events.len());
                 for e in events {
-                    let count = self.event_counts.entry(e.case.clone()).or_insert(0);
-                    numbered.push((*count, e));
-                    *count += 1;
-                }
-                for (_, e) in &numbered {
-                    self.last_record.insert(e.case.clone(), index);
+                    let marks = match self.case_marks.get_mut(&e.case) {
+                        Some(marks) => marks,
+                        None => self.case_marks.entry(e.case.clone()).or_default(),
+                    };
+                    numbered.push((marks.events, e));
+                    marks.events += 1;
+                    marks.last_record = index;
                 }
                 Effect::Case(numbered)
             }

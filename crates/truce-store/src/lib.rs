@@ -379,10 +379,18 @@ impl Store {
         rows::events_after(&self.pool, after, to_i64(limit, "case_events")?).await
     }
 
-    /// The principal and incident rows, which stay small (the statistics
-    /// are [`Store::read_statistics`]).
-    pub async fn read_principals_and_incidents(&self) -> Result<Projection, StoreError> {
-        rows::read_projection_small(&self.pool).await
+    /// The principal rows, which stay few.
+    pub async fn read_principals(&self) -> Result<Vec<PrincipalRow>, StoreError> {
+        rows::read_principals(&self.pool).await
+    }
+
+    /// Up to `limit` incident rows after (case id, report case id).
+    pub async fn incidents_after(
+        &self,
+        after: Option<(&str, &str)>,
+        limit: u64,
+    ) -> Result<Vec<IncidentRow>, StoreError> {
+        rows::incidents_after(&self.pool, after, to_i64(limit, "incidents")?).await
     }
 
     /// Runs a raw statement. Tests use it to tamper with stored data.

@@ -510,28 +510,54 @@ pub(crate) async fn events_after(
     rows.iter().map(event_from).collect()
 }
 
-/// Principals and incidents: small tables, read whole.
-pub(crate) async fn read_projection_small(pool: &AnyPool) -> Result<Projection, StoreError> {
-    let mut p = Projection::default();
-    for r in sqlx::query("select id, participant, role, public_key, record_idx from principals order by id")
+/// The principals: a small table, read whole.
+pub(crate) async fn read_principals(pool: &AnyPool) -> Result<Vec<PrincipalRow>, StoreError> {
+    let rows = sqlx::query("select id, participant, role, public_key, record_idx from principals order by id")
         .fetch_all(pool)
-        .await?
-    {
-        p.principals.push(PrincipalRow {
-            id: r.try_get("id")?,
-            participant: r.try_get("participant")?,
-            role: r.try_get("role")?,
-            public_key: r.try_get("public_key")?,
-            record_idx: uidx(&r, "record_idx", "principals")?,
-        });
-    }
-    for r in sqlx::query("select case_id, report_case_id from incidents order by case_id, report_case_id")
-        .fetch_all(pool)
-        .await?
-    {
-        p.incidents.push(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? });
-    }
-    Ok(p)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PrincipalRow {
+                id: r.try_get("id")?,
+                participant: r.try_get("participant")?,
+                role: r.try_get("role")?,
+                public_key: r.try_get("public_key")?,
+                record_idx: uidx(r, "record_idx", "principals")?,
+            })
+        })
+        .collect()
+}
+
+/// A page of incident rows after `after` = (case id, report case id).
+pub(crate) async fn incidents_after(
+    pool: &AnyPool,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> Result<Vec<IncidentRow>, StoreError> {
+    let rows = match after {
+        None => {
+            sqlx::query("select case_id, report_case_id from incidents order by case_id, report_case_id limit $1")
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        }
+        Some((case, report)) => {
+            sqlx::query(
+                "select case_id, report_case_id from incidents \
+                 where case_id > $1 or (case_id = $2 and report_case_id > $3) \
+                 order by case_id, report_case_id limit $4",
+            )
+            .bind(case)
+            .bind(case)
+            .bind(report)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    rows.iter()
+        .map(|r| Ok(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? }))
+        .collect()
 }
 
 /// The stored statistics, each with the log size it was computed at.
@@ -549,8 +575,14 @@ pub(crate) async fn read_statistics(pool: &AnyPool) -> Result<Vec<StatisticsRow>
 }
 
 pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {
-    let mut p = read_projection_small(pool).await?;
+    let mut p = Projection { principals: read_principals(pool).await?, ..Projection::default() };
     p.statistics = read_statistics(pool).await?;
+    for r in sqlx::query("select case_id, report_case_id from incidents order by case_id, report_case_id")
+        .fetch_all(pool)
+        .await?
+    {
+        p.incidents.push(IncidentRow { case_id: r.try_get("case_id")?, report_case_id: r.try_get("report_case_id")? });
+    }
     let all = |cols: &str, order: &str| sqlx::AssertSqlSafe(format!("{cols} order by {order}"));
     for r in sqlx::query(all(CASE_COLUMNS, "id")).fetch_all(pool).await? {
         p.cases.push(case_from(&r)?);

@@ -83,3 +83,38 @@ async fn a_missing_or_extra_tree_hash_is_caught() {
         assert!(err.starts_with("the store holds "), "{err}");
     }
 }
+
+#[tokio::test]
+async fn a_changed_or_missing_event_row_is_caught() {
+    let case = "2025-10-17-paktika";
+    for err in
+        tampered(&format!("update case_events set record_idx = record_idx + 1 where case_id = '{case}' and seq = 1"))
+            .await
+    {
+        assert!(err.starts_with(&format!("projection case_events, row {case}: the ")), "{err}");
+        assert!(err.contains("stored events differ from those the log gives"), "{err}");
+    }
+    let errors = tampered(&format!(
+        "delete from case_events where case_id = '{case}' and seq = (select max(seq) from case_events where case_id = '{case}')"
+    ))
+    .await;
+    for err in errors {
+        assert!(err.starts_with(&format!("projection case_events, row {case}#")), "{err}");
+        assert!(err.contains("is missing from the store ("), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_case_row_or_a_changed_incident_is_caught() {
+    let case = "2025-10-17-paktika";
+    for err in tampered(&format!("delete from cases where id = '{case}'")).await {
+        assert!(err.starts_with(&format!("projection cases, row {case}: is missing from the store (")), "{err}");
+    }
+    for err in tampered(&format!("update incidents set report_case_id = 'forged' where case_id = '{case}'")).await {
+        assert_eq!(err, format!("projection incidents, row {case} / forged: differs from the merges in the log"));
+    }
+    for err in tampered(&format!("delete from incidents where case_id = '{case}'")).await {
+        assert!(err.starts_with("projection incidents, row *: "), "{err}");
+        assert!(err.contains(" rows in the store, "), "{err}");
+    }
+}
