@@ -399,12 +399,12 @@ impl EventChain {
     fn push(&mut self, r: &truce_store::EventRow) {
         let mut h = Sha256::new();
         h.update(self.digest);
-        for part in [r.case_id.as_bytes(), &r.seq.to_be_bytes(), &r.record_idx.to_be_bytes(), &r.at.to_be_bytes()] {
-            h.update(part);
-        }
-        // The two texts are length-prefixed so that no byte can move
-        // between them unnoticed.
-        for text in [&r.kind, &r.doc] {
+        h.update(r.seq.to_be_bytes());
+        h.update(r.record_idx.to_be_bytes());
+        h.update(r.at.to_be_bytes());
+        // Texts are length-prefixed so that no byte can move between them
+        // unnoticed.
+        for text in [&r.case_id, &r.kind, &r.doc] {
             h.update((text.len() as u64).to_be_bytes());
             h.update(text.as_bytes());
         }
