@@ -696,16 +696,14 @@ async fn compare_projection(
         }
     }
     if cases_seen != m.docket.len() {
-        // Only now, to name it: which case is not stored.
-        let mut stored = std::collections::HashSet::new();
-        let mut after: Option<String> = None;
-        loop {
-            let page = store.cases_after(after.as_deref(), ROWS).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.id.clone());
-            stored.extend(page.into_iter().map(|r| r.id));
+        // Only now, to name it: the first case the store does not hold.
+        let mut missing = None;
+        for c in m.docket.cases() {
+            if store.case(c.id.as_str()).await?.is_none() {
+                missing = Some(c.id.to_string());
+                break;
+            }
         }
-        let missing = m.docket.cases().find(|c| !stored.contains(c.id.as_str())).map(|c| c.id.to_string());
         return Err(projection_error(
             "cases",
             missing.unwrap_or_else(|| "*".into()),
@@ -823,6 +821,8 @@ async fn compare_projection(
         let page = store
             .incidents_after(after.as_ref().map(|r| (r.case_id.as_str(), r.report_case_id.as_str())), ROWS)
             .await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.clone());
         for s in &page {
             if !merges_give(&s.case_id, &s.report_case_id) {
                 return Err(projection_error(
@@ -832,10 +832,6 @@ async fn compare_projection(
                 ));
             }
             stored_incidents += 1;
-            after = Some(s.clone());
-        }
-        if page.is_empty() {
-            break;
         }
     }
     if stored_incidents != expected_incidents {
