@@ -34,11 +34,13 @@ pub fn principal_row(id: &PrincipalId, p: &Principal) -> PrincipalRow {
     }
 }
 
-/// A case's row.
-pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json::Error> {
+/// A case's row: the columns lists filter and sort on. The case itself is
+/// not stored here; a reader folds its event rows (`Case::from_history`),
+/// which are written once, where a copy here was rewritten on every command.
+pub fn case_row(case: &Case, last_record_idx: u64) -> CaseRow {
     let a = &case.allegation;
     let provisions: Vec<&str> = a.provisions.iter().map(|p| p.as_str()).collect();
-    Ok(CaseRow {
+    CaseRow {
         id: case.id.to_string(),
         status: case.status.as_str().to_owned(),
         accused: a.accused.to_string(),
@@ -52,14 +54,7 @@ pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json
         sector: case.placement.as_ref().and_then(|p| p.sector.clone()),
         team: case.team.as_ref().map(ToString::to_string),
         last_record_idx,
-        doc: if case.history.is_empty() {
-            serde_json::to_string(case)?
-        } else {
-            let mut lean = case.clone();
-            lean.history.clear();
-            serde_json::to_string(&lean)?
-        },
-    })
+    }
 }
 
 /// An event's row.

@@ -352,6 +352,12 @@ impl Store {
         crate::rows::events_of(&self.pool, id).await
     }
 
+    /// The events of each case in `ids`, each case's in order and the cases
+    /// in the order given: what a reader folds into whole cases.
+    pub async fn events_of_cases(&self, ids: &[String]) -> Result<Vec<crate::EventRow>, StoreError> {
+        crate::rows::events_of_cases(&self.pool, ids).await
+    }
+
     /// The case events log record `record_idx` produced, in every case it
     /// touched (a merge touches two), by case and position.
     pub async fn record_events(&self, record_idx: u64) -> Result<Vec<crate::EventRow>, StoreError> {

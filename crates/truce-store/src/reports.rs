@@ -220,22 +220,23 @@ impl Store {
         rows.first().map_or(Ok(0), |r| count(r, "n"))
     }
 
-    /// How many cases of `scope` in `status`, without a finding, hold
-    /// `needle` in their stored document. Only those cases' documents are
-    /// read: the caller picks a status and shape where they are few.
-    pub async fn count_unfound_cases_containing(
+    /// How many cases of `scope` in `status`, without a finding, have an
+    /// event of kind `kind` (say, closed after a ruling of inadmissibility).
+    /// Only those cases' events are read: the caller picks a status and
+    /// shape where they are few.
+    pub async fn count_unfound_cases_with_event(
         &self,
         scope: &CaseScope,
         status: &str,
-        needle: &str,
+        kind: &str,
     ) -> Result<u64, StoreError> {
         let mut args = Args::default();
         let st = args.text(status);
-        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let like = args.text(&format!("%{escaped}%"));
+        let kind = args.text(kind);
         let sql = format!(
             "select count(*) as n from cases c left join findings f on f.case_id = c.id \
-             where c.status = {st} and f.case_id is null and c.doc like {like} escape '\\' and {}",
+             where c.status = {st} and f.case_id is null and \
+             exists (select 1 from case_events e where e.case_id = c.id and e.kind = {kind}) and {}",
             scope_sql(scope, &mut args)
         );
         let rows = args.fetch(&self.pool, sql).await?;

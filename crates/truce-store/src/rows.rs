@@ -62,8 +62,6 @@ pub struct CaseRow {
     pub team: Option<String>,
     /// The last log record that changed it.
     pub last_record_idx: u64,
-    /// The whole case as JSON (without history).
-    pub doc: String,
 }
 
 /// One event in a case's timeline, linked to its log record.
@@ -271,12 +269,12 @@ pub(crate) async fn write_projection(
         tx,
         numbered,
         "insert into cases (id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-         sector, team, last_record_idx, doc)",
-        14,
+         sector, team, last_record_idx)",
+        13,
         "on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
          complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
          summary = excluded.summary, provisions = excluded.provisions, lat = excluded.lat, lon = excluded.lon, \
-         sector = excluded.sector, team = excluded.team, last_record_idx = excluded.last_record_idx, doc = excluded.doc",
+         sector = excluded.sector, team = excluded.team, last_record_idx = excluded.last_record_idx",
         &p.cases,
         |q, r| {
             Ok(q.bind(r.id.clone())
@@ -291,8 +289,7 @@ pub(crate) async fn write_projection(
                 .bind(r.lon)
                 .bind(r.sector.clone())
                 .bind(r.team.clone())
-                .bind(idx(r.last_record_idx)?)
-                .bind(r.doc.clone()))
+                .bind(idx(r.last_record_idx)?))
         },
     )
     .await?;
@@ -402,7 +399,6 @@ pub(crate) fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
         sector: r.try_get("sector")?,
         team: r.try_get("team")?,
         last_record_idx: uidx(r, "last_record_idx", "cases")?,
-        doc: r.try_get("doc")?,
     })
 }
 
@@ -447,7 +443,7 @@ fn penalty_from(r: &AnyRow) -> Result<PenaltyRow, StoreError> {
 }
 
 pub(crate) const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-     sector, team, last_record_idx, doc from cases";
+     sector, team, last_record_idx from cases";
 const EVENT_COLUMNS: &str = "select case_id, seq, record_idx, at, kind, doc from case_events";
 const FINDING_COLUMNS: &str = "select case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc \
      from findings";
@@ -483,12 +479,36 @@ pub(crate) async fn penalties_after(
     rows.iter().map(penalty_from).collect()
 }
 
-/// A page of event rows after `after` = (case id, seq).
 /// The events of one case, in order.
 pub(crate) async fn events_of(pool: &AnyPool, case_id: &str) -> Result<Vec<EventRow>, StoreError> {
     let sql = format!("{EVENT_COLUMNS} where case_id = $1 order by seq");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id.to_owned()).fetch_all(pool).await?;
     rows.iter().map(event_from).collect()
+}
+
+/// Most case ids bound in one query of [`events_of_cases`]: well under
+/// the parameter limit of either database.
+const IDS_PER_QUERY: usize = 500;
+
+/// The events of several cases, each case's in order, cases in the order of
+/// `case_ids` (an id with no events is skipped).
+pub(crate) async fn events_of_cases(pool: &AnyPool, case_ids: &[String]) -> Result<Vec<EventRow>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in case_ids.chunks(IDS_PER_QUERY) {
+        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{EVENT_COLUMNS} where case_id in ({}) order by case_id, seq", params.join(", "));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(id.clone());
+        }
+        let mut rows: Vec<EventRow> = query.fetch_all(pool).await?.iter().map(event_from).collect::<Result<_, _>>()?;
+        // The query sorts by id; put the cases back in the caller's order.
+        let position: std::collections::HashMap<&str, usize> =
+            chunk.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        rows.sort_by_key(|r| (position.get(r.case_id.as_str()).copied().unwrap_or(usize::MAX), r.seq));
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 pub(crate) async fn events_of_record(pool: &AnyPool, record_idx: i64) -> Result<Vec<EventRow>, StoreError> {

@@ -58,7 +58,6 @@ fn projection() -> Projection {
             sector: Some("chaman".into()),
             team: None,
             last_record_idx: 2,
-            doc: "{\"id\":\"c1\"}".into(),
         }],
         events: vec![EventRow {
             case_id: "c1".into(),
@@ -463,5 +462,40 @@ async fn common_and_rare_words_page_alike() {
             let wanted: Vec<_> = expected.into_iter().take(200).collect();
             assert_eq!(paged, wanted, "{:?} {q} {party:?}", s.backend());
         }
+    }
+}
+
+fn event(case: &str, seq: u64) -> EventRow {
+    EventRow {
+        case_id: case.into(),
+        seq,
+        record_idx: seq,
+        at: 1_760_000_000,
+        kind: "noted.v1".into(),
+        doc: format!("{{\"case\":\"{case}\",\"seq\":{seq}}}"),
+    }
+}
+
+#[tokio::test]
+async fn the_events_of_many_cases_come_back_by_case_in_the_order_asked() {
+    for t in stores().await {
+        let s = &t.store;
+        // 1,203 cases (more than one query's worth of ids), three events
+        // each, written in an order that is neither the ids' nor the asked.
+        let ids: Vec<String> = (0..1_203).map(|i| format!("c{:05}", (i * 7919) % 1_203)).collect();
+        let mut events: Vec<EventRow> = ids.iter().flat_map(|id| [2, 0, 1].map(|seq| event(id, seq))).collect();
+        events.reverse();
+        let projection = Projection { events, ..Projection::default() };
+        s.commit_batch(&Batch { projection, ..Batch::default() }).await.unwrap();
+
+        let mut asked: Vec<String> = ids.iter().rev().cloned().collect();
+        asked.insert(600, "no-such-case".into());
+        let got = s.events_of_cases(&asked).await.unwrap();
+        let expected: Vec<(String, u64)> =
+            ids.iter().rev().flat_map(|id| (0..3).map(move |seq| (id.clone(), seq))).collect();
+        let got_keys: Vec<(String, u64)> = got.iter().map(|e| (e.case_id.clone(), e.seq)).collect();
+        assert_eq!(got_keys, expected);
+        assert_eq!(got[0].doc, format!("{{\"case\":\"{}\",\"seq\":0}}", ids[1_202]));
+        assert!(s.events_of_cases(&[]).await.unwrap().is_empty());
     }
 }

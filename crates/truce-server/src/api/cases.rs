@@ -268,16 +268,72 @@ pub struct CaseView {
     pub sample_data: Option<String>,
 }
 
-/// Loads a case the caller may see, or answers 404 (a case the caller may
-/// not see is answered exactly like one that does not exist).
-pub async fn visible_case(state: &AppState, viewer: &Viewer, id: &str) -> Result<Case, ApiError> {
+/// Folds a case's events, oldest first, into the case (without its
+/// history). The case rows hold only what lists filter on; the case itself
+/// is its events, written once each, as the core folds them.
+fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Case, ApiError> {
+    let mut case: Option<Case> = None;
+    for event in events {
+        match &mut case {
+            None => case = Some(Case::open(event).map_err(ApiError::internal)?),
+            Some(c) => c.apply(event).map_err(ApiError::internal)?,
+        }
+        if let Some(c) = &mut case {
+            c.history.clear();
+        }
+    }
+    case.ok_or_else(|| ApiError::internal("a case row has no events"))
+}
+
+/// The cases behind `rows`, in the same order, each folded from its stored
+/// events (one query per 500 cases).
+pub async fn cases_of(state: &AppState, rows: &[CaseRow]) -> Result<Vec<Case>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let stored = state.store().events_of_cases(&ids).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for group in stored.chunk_by(|a, b| a.case_id == b.case_id) {
+        let events: Vec<Event> =
+            group.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)?;
+        out.push(fold(&events)?);
+    }
+    if let Some((row, _)) = rows.iter().zip(&out).find(|(row, case)| row.id != case.id.as_str()) {
+        return Err(ApiError::internal(format!("case {} has no stored events", row.id)));
+    }
+    if out.len() != rows.len() {
+        return Err(ApiError::internal("a listed case has no stored events"));
+    }
+    Ok(out)
+}
+
+/// Loads a case the caller may see, with its events (oldest first, with
+/// their positions and records), or answers 404 (a case the caller may not
+/// see is answered exactly like one that does not exist).
+async fn visible_case_and_events(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<(Case, Vec<(u64, u64, Event)>), ApiError> {
     let missing = || ApiError::not_found(format!("there is no case {id} that you may see"));
-    let row = state.store().case(id).await?.ok_or_else(missing)?;
-    let case: Case = serde_json::from_str(&row.doc).map_err(ApiError::internal)?;
+    let rows = state.store().case_events(id).await?;
+    if rows.is_empty() {
+        return Err(missing());
+    }
+    let mut events = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let e: Event = serde_json::from_str(&r.doc).map_err(ApiError::internal)?;
+        events.push((r.seq, r.record_idx, e));
+    }
+    let case = fold(events.iter().map(|(_, _, e)| e))?;
     if !access::may_see_case(viewer, CaseParties::of(&case)) {
         return Err(missing());
     }
-    Ok(case)
+    Ok((case, events))
+}
+
+/// Loads a case the caller may see, or answers 404 (a case the caller may
+/// not see is answered exactly like one that does not exist).
+pub async fn visible_case(state: &AppState, viewer: &Viewer, id: &str) -> Result<Case, ApiError> {
+    Ok(visible_case_and_events(state, viewer, id).await?.0)
 }
 
 /// Every evidence reference in a case.
@@ -319,13 +375,7 @@ pub async fn get_case(
 /// proof; without, `tlog_proof` is empty and `proof` says where it is.
 /// A case the viewer may not see is 404, like a missing one.
 pub async fn case_view(state: &AppState, viewer: &Viewer, id: &str, embed_proofs: bool) -> Result<CaseView, ApiError> {
-    let case = visible_case(state, viewer, id).await?;
-    let rows = state.store().case_events(id).await?;
-    let mut events = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let e: Event = serde_json::from_str(&r.doc).map_err(ApiError::internal)?;
-        events.push((r.seq, r.record_idx, e));
-    }
+    let (case, events) = visible_case_and_events(state, viewer, id).await?;
     let all: Vec<Event> = events.iter().map(|(_, _, e)| e.clone()).collect();
     let visible: Vec<_> = access::visible_events(viewer, &all).into_iter().filter_map(|i| events.get(i)).collect();
     let proofs = if embed_proofs {

@@ -328,6 +328,19 @@ async fn the_home_page_and_the_reports_follow_the_log() {
         let (status, report_after) = page(&anonymous, &server, &report).await;
         assert_eq!(status, 200, "{report_after}");
         assert_eq!(inadmissible(&report_after), Some(before + 1), "the month's report follows the log");
+        // Closed after the ruling, it still counts as ruled inadmissible;
+        // reopened (on to admission, never to a second ruling), it does not.
+        let home_count =
+            |html: &str, n: usize| html.contains(&format!("<span class=\"num\">{n}</span>Ruled inadmissible"));
+        let close = json!({"type": "close.v1", "note": "Closed (test)."});
+        ok(chair.post(&path, &close).await, "close").await;
+        let (_, closed) = page(&anonymous, &server, "/").await;
+        assert!(home_count(&closed, ruled + 1), "{closed}");
+        let evidence = json!([{"sha256": "d".repeat(64), "description": "A new photograph (test)."}]);
+        let reopen = json!({"type": "reopen.v1", "reason": "New evidence (test).", "evidence": evidence});
+        ok(chair.post(&path, &reopen).await, "reopen").await;
+        let (_, reopened) = page(&anonymous, &server, "/").await;
+        assert!(home_count(&reopened, ruled), "{reopened}");
         server.stop().await;
     }
 }

@@ -17,7 +17,7 @@ use truce_store::{CaseFilter, CaseScope};
 
 use super::{agreement, labels, logged_in, now, participant_name};
 use crate::AppState;
-use crate::api::cases::{own_scope, scope_of};
+use crate::api::cases::{cases_of, own_scope, scope_of};
 use crate::error::ApiError;
 use crate::web::{Page, WebError, layout, status_message_id};
 
@@ -92,10 +92,6 @@ fn sort(rows: &mut [Row]) {
     });
 }
 
-fn parse(doc: &str) -> Result<Case, ApiError> {
-    serde_json::from_str(doc).map_err(ApiError::internal)
-}
-
 fn due_cell(page: &Page, due: Option<Timestamp>, overdue: bool) -> Markup {
     html! {
         @match due {
@@ -140,8 +136,9 @@ async fn mediator_desk(state: &AppState, page: &Page, agreement: &Agreement) -> 
     let scope = scope_of(&Viewer::Mediator);
     for status in OPEN {
         let filter = CaseFilter { status: Some(status.as_str().to_owned()), ..CaseFilter::default() };
-        for r in state.store().list_cases(&scope, &filter, PER_LIST).await? {
-            let row = row(page, parse(&r.doc)?, at);
+        let rows = state.store().list_cases(&scope, &filter, PER_LIST).await?;
+        for case in cases_of(state, &rows).await? {
+            let row = row(page, case, at);
             if row.waiting { wait.push(row) } else { act.push(row) }
         }
     }
@@ -166,7 +163,7 @@ async fn mediator_desk(state: &AppState, page: &Page, agreement: &Agreement) -> 
 async fn own_cases(state: &AppState, viewer: &Viewer) -> Result<Vec<Case>, ApiError> {
     let Some(scope): Option<CaseScope> = own_scope(viewer) else { return Ok(Vec::new()) };
     let rows = state.store().list_cases(&scope, &CaseFilter::default(), PER_LIST).await?;
-    rows.iter().map(|r| parse(&r.doc)).collect()
+    cases_of(state, &rows).await
 }
 
 fn appeal_open(case: &Case, at: Timestamp) -> bool {

@@ -56,12 +56,9 @@ pub async fn candidates(
         ..CaseFilter::default()
     };
     let rows = state.store().list_cases(&scope_of(viewer), &filter, 100).await?;
+    let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
     let mut out = Vec::new();
-    for row in rows {
-        if row.id == case.id.as_str() {
-            continue;
-        }
-        let other: Case = serde_json::from_str(&row.doc).map_err(ApiError::internal)?;
+    for other in crate::api::cases::cases_of(state, &rows).await? {
         if !can_receive(other.status) {
             continue;
         }

@@ -5,7 +5,6 @@
 use axum::extract::State;
 use axum::response::Response;
 use maud::html;
-use truce_core::Case;
 use truce_core::access::{self, CaseParties, Viewer};
 use truce_store::CaseFilter;
 
@@ -84,8 +83,8 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
     let rows = state.store().list_cases(&public_scope(), &filter, PAGE_SIZE + 1).await?;
     let more = rows.len() as u64 > PAGE_SIZE;
     let mut cases = Vec::new();
-    for row in rows.iter().take(PAGE_SIZE as usize) {
-        let case: Case = serde_json::from_str(&row.doc).map_err(crate::ApiError::internal)?;
+    let shown = rows.get(..PAGE_SIZE as usize).unwrap_or(&rows);
+    for case in crate::api::cases::cases_of(&state, shown).await? {
         // The scope already keeps to published cases; the rule is checked again.
         if access::may_see_case(&Viewer::Public, CaseParties::of(&case)) && case.finding.is_some() {
             cases.push(case);

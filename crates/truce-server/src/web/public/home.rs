@@ -102,9 +102,10 @@ pub async fn compute(state: &AppState) -> Result<HomeData, WebError> {
     let mut data = HomeData {
         published: by_status.values().sum(),
         // A case ruled inadmissible may have been closed since: it is then
-        // a closed case without a finding whose reason is recorded.
+        // a closed case without a finding, with the ruling in its events (a
+        // reopened one goes on to admission and never to a second ruling).
         inadmissible: status("inadmissible")
-            + store.count_unfound_cases_containing(&scope, "closed", "\"inadmissible_reason\":\"").await?,
+            + store.count_unfound_cases_with_event(&scope, "closed", "ruled_inadmissible.v1").await?,
         merged: status("merged"),
         violations: agreement.parties().map(|p| (p.id.to_string(), 0)).collect(),
         confirmed_unattributed: 0,
