@@ -52,6 +52,11 @@ for q in ${QUERIES:-"party=AFG&limit=50" "provision=P4&status=reported&limit=50"
   $OHA -n 2000 -c 16 --no-tui -H "Authorization: Bearer $PAK" "$URL/api/v1/cases?$q" | grep -E "Requests/sec|50.00%|99.00%|Success rate"
 done
 
+echo "== statistics over the API (mediator): every case read and folded, then cached per log size"
+for n in first second; do
+  curl -s -o /dev/null -w "-- $n request: %{http_code} in %{time_total} s\n" -H "Authorization: Bearer $CHAIR" "$URL/api/v1/statistics"
+done
+
 echo "== filing $FILINGS cases over HTTP, $CONCURRENCY connections"
 NOW=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
 BODY="{\"allegation\":{\"accused\":\"AFG\",\"provisions\":[\"P1\"],\"acts\":[\"shelling_artillery\"],\"occurred_at\":\"$NOW\",\"location\":{\"lat\":30.92,\"lon\":66.45,\"precision\":2},\"summary\":\"Bench filing over HTTP\"}}"

@@ -24,6 +24,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod folded;
 pub mod intake;
 pub mod log;
 pub mod ops;
@@ -94,6 +95,7 @@ struct Inner {
     limits: Limits,
     keys: RwLock<HashMap<String, SigningKey>>,
     statistics: api::reads::StatisticsCache,
+    folded: folded::FoldedCases,
     ops: ops::Ops,
     sample_notice: Option<String>,
 }
@@ -128,6 +130,7 @@ impl AppState {
             limits,
             keys: RwLock::new(HashMap::new()),
             statistics: api::reads::StatisticsCache::default(),
+            folded: folded::FoldedCases::default(),
             sample_notice,
         }))
     }
@@ -176,6 +179,11 @@ impl AppState {
     /// The statistics computed for each kind of reader, as of a log size.
     pub(crate) fn statistics_cache(&self) -> &api::reads::StatisticsCache {
         &self.0.statistics
+    }
+
+    /// The cases folded from their events lately.
+    pub(crate) fn folded_cases(&self) -> &folded::FoldedCases {
+        &self.0.folded
     }
 
     /// The rate limiters and metrics of this server.

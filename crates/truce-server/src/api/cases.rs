@@ -268,43 +268,6 @@ pub struct CaseView {
     pub sample_data: Option<String>,
 }
 
-/// Folds a case's events, oldest first, into the case (without its
-/// history). The case rows hold only what lists filter on; the case itself
-/// is its events, written once each, as the core folds them.
-fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Case, ApiError> {
-    let mut case: Option<Case> = None;
-    for event in events {
-        match &mut case {
-            None => case = Some(Case::open(event).map_err(ApiError::internal)?),
-            Some(c) => c.apply(event).map_err(ApiError::internal)?,
-        }
-        if let Some(c) = &mut case {
-            c.history.clear();
-        }
-    }
-    case.ok_or_else(|| ApiError::internal("a case row has no events"))
-}
-
-/// The cases behind `rows`, in the same order, each folded from its stored
-/// events (one query per 500 cases).
-pub async fn cases_of(state: &AppState, rows: &[CaseRow]) -> Result<Vec<Case>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let stored = state.store().events_of_cases(&ids).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for group in stored.chunk_by(|a, b| a.case_id == b.case_id) {
-        let events: Vec<Event> =
-            group.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)?;
-        out.push(fold(&events)?);
-    }
-    if let Some((row, _)) = rows.iter().zip(&out).find(|(row, case)| row.id != case.id.as_str()) {
-        return Err(ApiError::internal(format!("case {} has no stored events", row.id)));
-    }
-    if out.len() != rows.len() {
-        return Err(ApiError::internal("a listed case has no stored events"));
-    }
-    Ok(out)
-}
-
 /// Loads a case the caller may see, with its events (oldest first, with
 /// their positions and records), or answers 404 (a case the caller may not
 /// see is answered exactly like one that does not exist).
@@ -323,7 +286,7 @@ async fn visible_case_and_events(
         let e: Event = serde_json::from_str(&r.doc).map_err(ApiError::internal)?;
         events.push((r.seq, r.record_idx, e));
     }
-    let case = fold(events.iter().map(|(_, _, e)| e))?;
+    let case = crate::folded::fold(events.iter().map(|(_, _, e)| e))?;
     if !access::may_see_case(viewer, CaseParties::of(&case)) {
         return Err(missing());
     }

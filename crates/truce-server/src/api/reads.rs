@@ -29,7 +29,7 @@ async fn visible_cases(state: &AppState, viewer: &Viewer, mut filter: CaseFilter
     let mut out = Vec::new();
     loop {
         let rows = state.store().list_cases(&scope, &filter, PAGE).await?;
-        for case in crate::api::cases::cases_of(state, &rows).await? {
+        for case in crate::folded::cases_of(state, &rows).await? {
             if access::may_see_case(viewer, CaseParties::of(&case)) {
                 out.push(case);
             }

@@ -344,3 +344,32 @@ async fn the_home_page_and_the_reports_follow_the_log() {
         server.stop().await;
     }
 }
+
+/// Lists read cases folded from their events, and keep the folds: a case
+/// changed since is folded again, on the API and on the public pages.
+#[tokio::test]
+async fn listed_cases_follow_the_log() {
+    const CASE: &str = "2025-10-15-chaman";
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let chair = server.login("qat-chair").await;
+        let status = |findings: &Value| {
+            findings.as_array().unwrap().iter().find(|f| f["case"] == CASE).map(|f| f["status"].clone())
+        };
+        // Twice: the second read finds the kept fold.
+        for _ in 0..2 {
+            let findings = ok(chair.get("/api/v1/findings").await, "findings").await;
+            assert_eq!(status(&findings), Some(json!("penalty_decided")), "{findings}");
+        }
+        let (_, before) = page(&server.anonymous(), &server, "/findings").await;
+        assert!(before.contains("Penalty decided"), "{before}");
+        let path = format!("/api/v1/cases/{CASE}/commands");
+        let compliance = json!({"type": "record_compliance.v1", "complied": true, "note": "Complied (test)."});
+        ok(chair.post(&path, &compliance).await, "compliance").await;
+        let findings = ok(chair.get("/api/v1/findings").await, "findings").await;
+        assert_eq!(status(&findings), Some(json!("complied")), "{findings}");
+        let (_, after) = page(&server.anonymous(), &server, "/findings").await;
+        assert!(!after.contains("Penalty decided") && after.contains("Complied"), "{after}");
+        server.stop().await;
+    }
+}

@@ -17,8 +17,9 @@ use truce_store::{CaseFilter, CaseScope};
 
 use super::{agreement, labels, logged_in, now, participant_name};
 use crate::AppState;
-use crate::api::cases::{cases_of, own_scope, scope_of};
+use crate::api::cases::{own_scope, scope_of};
 use crate::error::ApiError;
+use crate::folded::cases_of;
 use crate::web::{Page, WebError, layout, status_message_id};
 
 /// Most cases read per status for the inbox, and per desk list.

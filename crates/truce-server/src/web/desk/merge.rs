@@ -58,7 +58,7 @@ pub async fn candidates(
     let rows = state.store().list_cases(&scope_of(viewer), &filter, 100).await?;
     let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
     let mut out = Vec::new();
-    for other in crate::api::cases::cases_of(state, &rows).await? {
+    for other in crate::folded::cases_of(state, &rows).await? {
         if !can_receive(other.status) {
             continue;
         }

@@ -84,7 +84,7 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
     let more = rows.len() as u64 > PAGE_SIZE;
     let mut cases = Vec::new();
     let shown = rows.get(..PAGE_SIZE as usize).unwrap_or(&rows);
-    for case in crate::api::cases::cases_of(&state, shown).await? {
+    for case in crate::folded::cases_of(&state, shown).await? {
         // The scope already keeps to published cases; the rule is checked again.
         if access::may_see_case(&Viewer::Public, CaseParties::of(&case)) && case.finding.is_some() {
             cases.push(case);

@@ -162,7 +162,7 @@ async fn cases_in(state: &AppState, from: Timestamp, until: Timestamp) -> Result
     let mut out = Vec::new();
     loop {
         let rows = state.store().list_cases(&scope, &filter, BATCH).await?;
-        for case in crate::api::cases::cases_of(state, &rows).await? {
+        for case in crate::folded::cases_of(state, &rows).await? {
             if access::may_see_case(&Viewer::Public, CaseParties::of(&case)) {
                 out.push(case);
             }

@@ -1,0 +1,97 @@
+//! Cases read back as the fold of their stored events.
+//!
+//! A case row holds only the columns lists filter and sort on; the case
+//! itself is its event rows, each written once, folded with the core's own
+//! `Case::apply`. So there is no second copy of a case to drift from its
+//! history, and the sequencer does not rewrite a case's texts on every
+//! command.
+//!
+//! Folding costs more than parsing one document (a case of seventeen events
+//! is seventeen JSON documents), and the public pages read the same few
+//! cases again and again. So folded cases are kept, a bounded number of
+//! them, each with the log record that last changed it: a case row naming
+//! a later record is folded again. Rows and events are written in one
+//! transaction, so a row never names a record whose events are not stored.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use hashlink::LruCache;
+use truce_core::{Case, Event};
+use truce_store::{CaseRow, EventRow};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// How many folded cases are kept (a few KB each).
+const KEPT: usize = 8_192;
+
+/// Folded cases by id, each with the record that last changed it.
+pub struct FoldedCases(Mutex<LruCache<String, (u64, Arc<Case>)>>);
+
+impl Default for FoldedCases {
+    fn default() -> Self {
+        FoldedCases(Mutex::new(LruCache::new(KEPT)))
+    }
+}
+
+impl FoldedCases {
+    fn get(&self, row: &CaseRow) -> Option<Arc<Case>> {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.get(&row.id) {
+            Some((last, case)) if *last == row.last_record_idx => Some(Arc::clone(case)),
+            _ => None,
+        }
+    }
+
+    fn keep(&self, last_record: u64, case: Arc<Case>) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.insert(case.id.to_string(), (last_record, case));
+    }
+}
+
+/// Folds a case's events, oldest first, into the case (without its history).
+pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Case, ApiError> {
+    let mut case: Option<Case> = None;
+    for event in events {
+        match &mut case {
+            None => case = Some(Case::open(event).map_err(ApiError::internal)?),
+            Some(c) => c.apply(event).map_err(ApiError::internal)?,
+        }
+        if let Some(c) = &mut case {
+            c.history.clear();
+        }
+    }
+    case.ok_or_else(|| ApiError::internal("a case has no stored events"))
+}
+
+fn fold_rows(rows: &[EventRow]) -> Result<Case, ApiError> {
+    let events: Vec<Event> =
+        rows.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)?;
+    fold(&events)
+}
+
+/// The cases behind `rows`, in the same order: kept ones if no later record
+/// changed them, the others folded from their stored events (one query per
+/// 500 cases).
+pub async fn cases_of(state: &AppState, rows: &[CaseRow]) -> Result<Vec<Case>, ApiError> {
+    let kept = state.folded_cases();
+    let mut found: Vec<Option<Arc<Case>>> = rows.iter().map(|r| kept.get(r)).collect();
+    let missing: Vec<String> =
+        rows.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(r, _)| r.id.clone()).collect();
+    if !missing.is_empty() {
+        let stored = state.store().events_of_cases(&missing).await?;
+        let mut groups = stored.chunk_by(|a, b| a.case_id == b.case_id);
+        for (row, slot) in rows.iter().zip(found.iter_mut()).filter(|(_, f)| f.is_none()) {
+            let group = groups
+                .next()
+                .filter(|g| g.first().is_some_and(|e| e.case_id == row.id))
+                .ok_or_else(|| ApiError::internal(format!("case {} has no stored events", row.id)))?;
+            let case = Arc::new(fold_rows(group)?);
+            if let Some(last) = group.last() {
+                kept.keep(last.record_idx, Arc::clone(&case));
+            }
+            *slot = Some(case);
+        }
+    }
+    Ok(found.into_iter().flatten().map(Arc::unwrap_or_clone).collect())
+}
