@@ -55,6 +55,15 @@ async fn a_changed_projection_row_is_caught() {
 }
 
 #[tokio::test]
+async fn a_moved_case_is_caught() {
+    // The sector and the team are filters of the case list: a case moved
+    // out of a sector, or away from its team, would drop out of their lists.
+    for err in tampered("update cases set sector = 'elsewhere', team = null where id = '2025-10-17-paktika'").await {
+        assert!(err.starts_with("projection cases, row 2025-10-17-paktika: sector is Some(\"elsewhere\")"), "{err}");
+    }
+}
+
+#[tokio::test]
 async fn a_changed_checkpoint_is_caught() {
     for err in tampered("update checkpoints set note = replace(note, 'truce.test', 'truce.evil') where size = (select max(size) from checkpoints)").await {
         assert!(err.starts_with("checkpoint at size "), "{err}");
