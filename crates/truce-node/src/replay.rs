@@ -20,7 +20,7 @@ use std::fmt;
 use sha2::{Digest as _, Sha256};
 use truce_core::ids::CaseId;
 use truce_ledger::{Frontier, Hash, Payload, SignedRecord, Tree, VerifyingKey, open_checkpoint};
-use truce_store::{PAGE, Store};
+use truce_store::{PAGE, Store, StoreError};
 
 use crate::blobs::BlobStore;
 use crate::error::{NodeError, Rejection};
@@ -624,6 +624,40 @@ async fn compare_hashes(store: &Store, from: u64, added: &[Hash], size: u64) -> 
 /// Rows per page when streaming stored projections.
 const ROWS: u64 = 2_000;
 
+/// A read of one page of stored rows, after a cursor.
+type PageRead<R> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<R>, StoreError>> + Send>>;
+
+/// A stored table streamed a page at a time, in keyset order, the next page
+/// read (and its rows decoded) on another task while this one is compared:
+/// the comparison and the reading each take most of a core at 1M records.
+struct RowPages<R, C> {
+    store: Store,
+    read: fn(Store, Option<C>) -> PageRead<R>,
+    cursor: fn(&R) -> C,
+    ahead: Option<tokio::task::JoinHandle<Result<Vec<R>, StoreError>>>,
+}
+
+impl<R: Send + 'static, C> RowPages<R, C> {
+    fn new(store: &Store, read: fn(Store, Option<C>) -> PageRead<R>, cursor: fn(&R) -> C) -> Self {
+        let ahead = Some(tokio::spawn(read(store.clone(), None)));
+        Self { store: store.clone(), read, cursor, ahead }
+    }
+
+    /// The next page; `None` after the last.
+    async fn next(&mut self) -> Result<Option<Vec<R>>, VerifyError> {
+        let Some(handle) = self.ahead.take() else { return Ok(None) };
+        let page = handle.await.map_err(|e| VerifyError::Node(NodeError::Other(format!("reading rows: {e}"))))??;
+        match page.last() {
+            Some(last) if page.len() as u64 == ROWS => {
+                self.ahead = Some(tokio::spawn((self.read)(self.store.clone(), Some((self.cursor)(last)))));
+            }
+            Some(_) => {}
+            None => return Ok(None),
+        }
+        Ok(Some(page))
+    }
+}
+
 async fn compare_projection(
     store: &Store,
     m: &Mechanism,
@@ -664,11 +698,12 @@ async fn compare_projection(
     // Stored ids are unique (the primary key) and each matched a replayed
     // case, so equal counts mean every case is stored.
     let mut cases_seen = 0usize;
-    let mut after: Option<String> = None;
-    loop {
-        let page = store.cases_after(after.as_deref(), ROWS).await?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.id.clone());
+    let mut pages = RowPages::new(
+        store,
+        |s, after: Option<String>| Box::pin(async move { s.cases_after(after.as_deref(), ROWS).await }),
+        |r| r.id.clone(),
+    );
+    while let Some(page) = pages.next().await? {
         for s in &page {
             let key = s.id.as_str();
             let case = case_of(key, "cases")?;
@@ -708,11 +743,12 @@ async fn compare_projection(
 
     let expected_findings = m.docket.cases().filter(|c| c.finding.is_some()).count();
     let mut seen = 0usize;
-    let mut after: Option<String> = None;
-    loop {
-        let page = store.findings_after(after.as_deref(), ROWS).await?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.case_id.clone());
+    let mut pages = RowPages::new(
+        store,
+        |s, after: Option<String>| Box::pin(async move { s.findings_after(after.as_deref(), ROWS).await }),
+        |r| r.case_id.clone(),
+    );
+    while let Some(page) = pages.next().await? {
         for s in &page {
             let key = s.case_id.as_str();
             let case = case_of(key, "findings")?;
@@ -736,11 +772,12 @@ async fn compare_projection(
 
     let expected_penalties = m.docket.cases().filter(|c| c.penalty_proposal.is_some()).count();
     let mut seen = 0usize;
-    let mut after: Option<String> = None;
-    loop {
-        let page = store.penalties_after(after.as_deref(), ROWS).await?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.case_id.clone());
+    let mut pages = RowPages::new(
+        store,
+        |s, after: Option<String>| Box::pin(async move { s.penalties_after(after.as_deref(), ROWS).await }),
+        |r| r.case_id.clone(),
+    );
+    while let Some(page) = pages.next().await? {
         for s in &page {
             let key = s.case_id.as_str();
             let case = case_of(key, "penalties")?;
@@ -765,11 +802,14 @@ async fn compare_projection(
     // chain of the rows the log gives; a case is taken off the list once
     // compared, so what is left at the end is missing from the store.
     let mut current: Option<(CaseId, EventChain)> = None;
-    let mut after: Option<(String, u64)> = None;
-    loop {
-        let page = store.events_after(after.as_ref().map(|(c, s)| (c.as_str(), *s)), ROWS).await?;
-        let Some(last) = page.last() else { break };
-        after = Some((last.case_id.clone(), last.seq));
+    let mut pages = RowPages::new(
+        store,
+        |s, after: Option<(String, u64)>| {
+            Box::pin(async move { s.events_after(after.as_ref().map(|(c, q)| (c.as_str(), *q)), ROWS).await })
+        },
+        |r| (r.case_id.clone(), r.seq),
+    );
+    while let Some(page) = pages.next().await? {
         for s in &page {
             if current.as_ref().is_none_or(|(id, _)| id.as_str() != s.case_id) {
                 if let Some((id, chain)) = current.take() {
@@ -811,13 +851,16 @@ async fn compare_projection(
     };
     let expected_incidents: usize = m.docket.cases().map(|c| 1 + c.duplicates.len()).sum();
     let mut stored_incidents = 0usize;
-    let mut after: Option<truce_store::IncidentRow> = None;
-    loop {
-        let page = store
-            .incidents_after(after.as_ref().map(|r| (r.case_id.as_str(), r.report_case_id.as_str())), ROWS)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.clone());
+    let mut pages = RowPages::new(
+        store,
+        |s, after: Option<truce_store::IncidentRow>| {
+            Box::pin(async move {
+                s.incidents_after(after.as_ref().map(|r| (r.case_id.as_str(), r.report_case_id.as_str())), ROWS).await
+            })
+        },
+        Clone::clone,
+    );
+    while let Some(page) = pages.next().await? {
         for s in &page {
             if !merges_give(&s.case_id, &s.report_case_id) {
                 return Err(projection_error(

@@ -434,10 +434,11 @@ impl Store {
             sql.push_str(" and id in (select case_id from penalties)");
         }
         if let Some((at, id)) = &f.after {
+            // A row value, which both databases match against the index
+            // (`a < x or (a = x and b < y)` makes SQLite scan from the top).
             let a = param(&mut args, Arg::Int(*at));
-            let b = param(&mut args, Arg::Int(*at));
             let c = param(&mut args, Arg::Text(id.clone()));
-            sql.push_str(&format!(" and (occurred_at < {a} or (occurred_at = {b} and id < {c}))"));
+            sql.push_str(&format!(" and (occurred_at, id) < ({a}, {c})"));
         }
         let n = param(&mut args, Arg::Int(crate::to_i64(limit, "cases")?));
         sql.push_str(&format!(" order by {order} limit {n}"));

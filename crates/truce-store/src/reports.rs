@@ -282,9 +282,8 @@ impl Store {
         }
         if let Some((at, id)) = after {
             let a = args.int(at);
-            let b = args.int(at);
             let c = args.text(id);
-            sql.push_str(&format!(" and (c.occurred_at < {a} or (c.occurred_at = {b} and c.id < {c}))"));
+            sql.push_str(&format!(" and (c.occurred_at, c.id) < ({a}, {c})"));
         }
         let n = args.int(crate::to_i64(limit, "cases")?);
         sql.push_str(&format!(" order by c.occurred_at desc, c.id desc limit {n}"));

@@ -523,10 +523,11 @@ pub(crate) async fn events_after(
     limit: i64,
 ) -> Result<Vec<EventRow>, StoreError> {
     let (case, seq) = after.map_or(("", -1), |(c, s)| (c, i64::try_from(s).unwrap_or(i64::MAX)));
-    let sql =
-        format!("{EVENT_COLUMNS} where case_id > $1 or (case_id = $2 and seq > $3) order by case_id, seq limit $4");
-    let rows =
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case).bind(case).bind(seq).bind(limit).fetch_all(pool).await?;
+    // A row value: SQLite searches the primary key for it, where the
+    // equivalent `a > x or (a = x and b > y)` makes it scan from the start
+    // on every page (quadratic in the table: 30 s of a 1M-record verify).
+    let sql = format!("{EVENT_COLUMNS} where (case_id, seq) > ($1, $2) order by case_id, seq limit $3");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case).bind(seq).bind(limit).fetch_all(pool).await?;
     rows.iter().map(event_from).collect()
 }
 
@@ -564,10 +565,9 @@ pub(crate) async fn incidents_after(
         Some((case, report)) => {
             sqlx::query(
                 "select case_id, report_case_id from incidents \
-                 where case_id > $1 or (case_id = $2 and report_case_id > $3) \
-                 order by case_id, report_case_id limit $4",
+                 where (case_id, report_case_id) > ($1, $2) \
+                 order by case_id, report_case_id limit $3",
             )
-            .bind(case)
             .bind(case)
             .bind(report)
             .bind(limit)
