@@ -499,3 +499,38 @@ async fn the_events_of_many_cases_come_back_by_case_in_the_order_asked() {
         assert!(s.events_of_cases(&[]).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn keyset_pages_of_events_and_incidents_cover_each_row_once_in_order() {
+    for t in stores().await {
+        let s = &t.store;
+        // Pages of four split cases of five events across page boundaries.
+        let events: Vec<EventRow> = ["a", "b", "c"].iter().flat_map(|c| (0..5).map(move |q| event(c, q))).collect();
+        let incidents: Vec<IncidentRow> = ["a", "b", "c"]
+            .iter()
+            .flat_map(|c| ["a", "x", "y"].map(|r| IncidentRow { case_id: (*c).into(), report_case_id: r.into() }))
+            .collect();
+        let projection = Projection { events: events.clone(), incidents: incidents.clone(), ..Projection::default() };
+        s.commit_batch(&Batch { projection, ..Batch::default() }).await.unwrap();
+
+        let (mut got, mut after) = (Vec::new(), None::<(String, u64)>);
+        loop {
+            let page = s.events_after(after.as_ref().map(|(c, q)| (c.as_str(), *q)), 4).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some((last.case_id.clone(), last.seq));
+            got.extend(page);
+        }
+        assert_eq!(got, events);
+
+        let (mut got, mut after) = (Vec::new(), None::<IncidentRow>);
+        loop {
+            let page =
+                s.incidents_after(after.as_ref().map(|r| (r.case_id.as_str(), r.report_case_id.as_str())), 4).await;
+            let page = page.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(last.clone());
+            got.extend(page);
+        }
+        assert_eq!(got, incidents);
+    }
+}
