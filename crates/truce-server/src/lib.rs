@@ -215,6 +215,13 @@ impl AppState {
     /// confidential: the log holds a salted commitment, and only those
     /// allowed see the body.
     pub async fn submit_as(&self, principal: &auth::Principal, body: &Body) -> Result<Receipt, ApiError> {
+        let s = self.signed_as(principal, body)?;
+        Ok(self.0.ledger.submit(s).await?)
+    }
+
+    /// `body` as a record signed with the key the server holds for
+    /// `principal`, dated now, ready to submit.
+    pub fn signed_as(&self, principal: &auth::Principal, body: &Body) -> Result<truce_node::Submission, ApiError> {
         let key = self.signing_key(&principal.id)?.ok_or_else(|| {
             ApiError::forbidden(format!(
                 "{} signs with its own key; send signed records to /api/v1/records",
@@ -226,9 +233,7 @@ impl AppState {
             _ => None,
         };
         let participant = principal.participant.as_ref().map(|p| p.as_str());
-        let s = submission(&key, &principal.id, participant, truce_node::clock::now(), body, salt)
-            .map_err(ApiError::from)?;
-        Ok(self.0.ledger.submit(s).await?)
+        submission(&key, &principal.id, participant, truce_node::clock::now(), body, salt).map_err(ApiError::from)
     }
 }
 

@@ -10,9 +10,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use truce_core::access::{self, CaseParties, Viewer};
 use truce_core::ids::CaseId;
-use truce_core::{Case, CaseCommand, Command, Event, Status};
+use truce_core::{Case, CaseCommand, Command, CommandError, Event, Status};
 use truce_node::records::Body;
-use truce_node::{Effect, Receipt, Reveal, Submission};
+use truce_node::{Effect, NodeError, Receipt, Rejection, Reveal, Submission};
 use truce_store::{CaseFilter, CaseRow, CaseScope};
 use utoipa::{IntoParams, ToSchema};
 
@@ -440,17 +440,33 @@ pub async fn file_allegation(
     id: Option<&str>,
     allegation: truce_core::case::Allegation,
 ) -> Result<(CaseId, Receipt), ApiError> {
-    let id = match id {
-        Some(id) => CaseId::parse(id).map_err(|e| ApiError::field("id", e.to_string()))?,
-        None => {
-            let date = allegation.occurred_at.strftime("%Y-%m-%d");
-            CaseId::parse(&format!("{date}-{}", crate::auth::random_hex(4)?)).map_err(ApiError::internal)?
+    if let Some(id) = id {
+        let id = CaseId::parse(id).map_err(|e| ApiError::field("id", e.to_string()))?;
+        let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation } };
+        let receipt = state.submit_as(principal, &Body::Case(Box::new(command))).await?;
+        return Ok((id, receipt));
+    }
+    // A made id is the date and 32 random bits. Should it meet a case that
+    // already exists, the filer did not choose it: make another.
+    let date = allegation.occurred_at.strftime("%Y-%m-%d").to_string();
+    let mut attempts = 1;
+    loop {
+        let id = CaseId::parse(&format!("{date}-{}", crate::auth::random_hex(4)?)).map_err(ApiError::internal)?;
+        let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation: allegation.clone() } };
+        let submission = state.signed_as(principal, &Body::Case(Box::new(command)))?;
+        match state.ledger().submit(submission).await {
+            Err(NodeError::Rejected(Rejection::Command(CommandError::CaseExists(_))))
+                if attempts < MADE_ID_ATTEMPTS =>
+            {
+                attempts += 1;
+            }
+            result => return Ok((id, result?)),
         }
-    };
-    let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation } };
-    let receipt = state.submit_as(principal, &Body::Case(Box::new(command))).await?;
-    Ok((id, receipt))
+    }
 }
+
+/// How many random ids a filing tries before it reports a clash.
+const MADE_ID_ATTEMPTS: u32 = 3;
 
 /// Issue a command on a case; the body is the command, tagged by `type`
 /// (`acknowledge.v1`, `admit.v1`, `submit_reply.v1`, `vote.v1`, …).
