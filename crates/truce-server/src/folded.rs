@@ -13,6 +13,7 @@
 //! a later record is folded again. Rows and events are written in one
 //! transaction, so a row never names a record whose events are not stored.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use hashlink::LruCache;
@@ -49,25 +50,17 @@ impl FoldedCases {
     }
 }
 
-/// Folds a case's events, oldest first, into the case (without its history).
-pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Case, ApiError> {
-    let mut case: Option<Case> = None;
-    for event in events {
-        match &mut case {
-            None => case = Some(Case::open(event).map_err(ApiError::internal)?),
-            Some(c) => c.apply(event).map_err(ApiError::internal)?,
-        }
-        if let Some(c) = &mut case {
-            c.history.clear();
-        }
-    }
-    case.ok_or_else(|| ApiError::internal("a case has no stored events"))
+/// The events stored in `rows`.
+pub fn parse(rows: &[EventRow]) -> Result<Vec<Event>, ApiError> {
+    rows.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)
 }
 
-fn fold_rows(rows: &[EventRow]) -> Result<Case, ApiError> {
-    let events: Vec<Event> =
-        rows.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)?;
-    fold(&events)
+/// Folds a case's events, oldest first, into the case, as the core does
+/// (`Case::from_history`), without keeping the history a second time.
+pub fn fold(events: &[Event]) -> Result<Case, ApiError> {
+    let mut case = Case::from_history(events).map_err(ApiError::internal)?;
+    case.history.clear();
+    Ok(case)
 }
 
 /// The cases behind `rows`, in the same order: kept ones if no later record
@@ -80,13 +73,15 @@ pub async fn cases_of(state: &AppState, rows: &[CaseRow]) -> Result<Vec<Case>, A
         rows.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(r, _)| r.id.clone()).collect();
     if !missing.is_empty() {
         let stored = state.store().events_of_cases(&missing).await?;
-        let mut groups = stored.chunk_by(|a, b| a.case_id == b.case_id);
+        let by_case: HashMap<&str, &[EventRow]> = stored
+            .chunk_by(|a, b| a.case_id == b.case_id)
+            .filter_map(|g| Some((g.first()?.case_id.as_str(), g)))
+            .collect();
         for (row, slot) in rows.iter().zip(found.iter_mut()).filter(|(_, f)| f.is_none()) {
-            let group = groups
-                .next()
-                .filter(|g| g.first().is_some_and(|e| e.case_id == row.id))
+            let group = by_case
+                .get(row.id.as_str())
                 .ok_or_else(|| ApiError::internal(format!("case {} has no stored events", row.id)))?;
-            let case = Arc::new(fold_rows(group)?);
+            let case = Arc::new(fold(&parse(group)?)?);
             if let Some(last) = group.last() {
                 kept.keep(last.record_idx, Arc::clone(&case));
             }

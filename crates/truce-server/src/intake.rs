@@ -426,13 +426,10 @@ pub async fn open_cited(state: &AppState, viewer: &Viewer, case_id: &str, sha256
     if !is_sha256(sha256) {
         return Err(missing());
     }
-    let case = crate::api::cases::visible_case(state, viewer, case_id)
-        .await
-        .map_err(|e| if e.status == axum::http::StatusCode::NOT_FOUND { missing() } else { e })?;
-    let mut events = Vec::new();
-    for row in state.store().case_events(case_id).await? {
-        events.push(serde_json::from_str(&row.doc).map_err(ApiError::internal)?);
-    }
+    let crate::api::cases::VisibleCase { case, events, .. } =
+        crate::api::cases::visible_case_with_events(state, viewer, case_id)
+            .await
+            .map_err(|e| if e.status == axum::http::StatusCode::NOT_FOUND { missing() } else { e })?;
     if !crate::api::cases::cited_evidence(&case, &events).iter().any(|e| e.sha256 == sha256) {
         return Err(missing());
     }

@@ -221,7 +221,11 @@ impl AppState {
 
     /// `body` as a record signed with the key the server holds for
     /// `principal`, dated now, ready to submit.
-    pub fn signed_as(&self, principal: &auth::Principal, body: &Body) -> Result<truce_node::Submission, ApiError> {
+    pub(crate) fn signed_as(
+        &self,
+        principal: &auth::Principal,
+        body: &Body,
+    ) -> Result<truce_node::Submission, ApiError> {
         let key = self.signing_key(&principal.id)?.ok_or_else(|| {
             ApiError::forbidden(format!(
                 "{} signs with its own key; send signed records to /api/v1/records",

@@ -31,7 +31,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Serialize;
-use truce_core::Event;
 use truce_core::access::{self, Viewer};
 use truce_ledger::tiles::{TILE_WIDTH, parse_tile_path};
 use utoipa::ToSchema;
@@ -159,14 +158,11 @@ async fn may_reveal(state: &AppState, viewer: &Viewer, index: u64) -> Result<boo
         return Ok(false);
     }
     for (case, seqs) in produced {
-        match crate::api::cases::visible_case(state, viewer, &case).await {
-            Ok(_) => {}
+        let (rows, events) = match crate::api::cases::visible_case_with_events(state, viewer, &case).await {
+            Ok(v) => (v.rows, v.events),
             Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(false),
             Err(e) => return Err(e),
-        }
-        let rows = state.store().case_events(&case).await?;
-        let events: Vec<Event> =
-            rows.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)?;
+        };
         let visible: BTreeSet<u64> =
             access::visible_events(viewer, &events).into_iter().filter_map(|i| rows.get(i)).map(|r| r.seq).collect();
         if !seqs.is_subset(&visible) {

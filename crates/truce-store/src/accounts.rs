@@ -352,8 +352,8 @@ impl Store {
         crate::rows::events_of(&self.pool, id).await
     }
 
-    /// The events of each case in `ids`, each case's in order and the cases
-    /// in the order given: what a reader folds into whole cases.
+    /// The events of each case in `ids`, each case's together and in order:
+    /// what a reader folds into whole cases.
     pub async fn events_of_cases(&self, ids: &[String]) -> Result<Vec<crate::EventRow>, StoreError> {
         crate::rows::events_of_cases(&self.pool, ids).await
     }

@@ -490,8 +490,8 @@ pub(crate) async fn events_of(pool: &AnyPool, case_id: &str) -> Result<Vec<Event
 /// the parameter limit of either database.
 const IDS_PER_QUERY: usize = 500;
 
-/// The events of several cases, each case's in order, cases in the order of
-/// `case_ids` (an id with no events is skipped).
+/// The events of several cases, each case's together and in order (an id
+/// with no events is skipped).
 pub(crate) async fn events_of_cases(pool: &AnyPool, case_ids: &[String]) -> Result<Vec<EventRow>, StoreError> {
     let mut out = Vec::new();
     for chunk in case_ids.chunks(IDS_PER_QUERY) {
@@ -501,12 +501,9 @@ pub(crate) async fn events_of_cases(pool: &AnyPool, case_ids: &[String]) -> Resu
         for id in chunk {
             query = query.bind(id.clone());
         }
-        let mut rows: Vec<EventRow> = query.fetch_all(pool).await?.iter().map(event_from).collect::<Result<_, _>>()?;
-        // The query sorts by id; put the cases back in the caller's order.
-        let position: std::collections::HashMap<&str, usize> =
-            chunk.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        rows.sort_by_key(|r| (position.get(r.case_id.as_str()).copied().unwrap_or(usize::MAX), r.seq));
-        out.extend(rows);
+        for row in query.fetch_all(pool).await? {
+            out.push(event_from(&row)?);
+        }
     }
     Ok(out)
 }

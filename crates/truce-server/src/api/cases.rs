@@ -268,35 +268,38 @@ pub struct CaseView {
     pub sample_data: Option<String>,
 }
 
-/// Loads a case the caller may see, with its events (oldest first, with
-/// their positions and records), or answers 404 (a case the caller may not
-/// see is answered exactly like one that does not exist).
-async fn visible_case_and_events(
-    state: &AppState,
-    viewer: &Viewer,
-    id: &str,
-) -> Result<(Case, Vec<(u64, u64, Event)>), ApiError> {
+/// A case a caller may see, with its stored events, oldest first:
+/// `rows[i]` is where `events[i]` is stored (its position and record).
+pub struct VisibleCase {
+    /// The case, folded from its events.
+    pub case: Case,
+    /// The stored event rows.
+    pub rows: Vec<truce_store::EventRow>,
+    /// The events they hold.
+    pub events: Vec<Event>,
+}
+
+/// Loads a case the caller may see with its events, or answers 404 (a case
+/// the caller may not see is answered exactly like one that does not
+/// exist). One read: the case is the fold of the events it returns.
+pub async fn visible_case_with_events(state: &AppState, viewer: &Viewer, id: &str) -> Result<VisibleCase, ApiError> {
     let missing = || ApiError::not_found(format!("there is no case {id} that you may see"));
     let rows = state.store().case_events(id).await?;
     if rows.is_empty() {
         return Err(missing());
     }
-    let mut events = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let e: Event = serde_json::from_str(&r.doc).map_err(ApiError::internal)?;
-        events.push((r.seq, r.record_idx, e));
-    }
-    let case = crate::folded::fold(events.iter().map(|(_, _, e)| e))?;
+    let events = crate::folded::parse(&rows)?;
+    let case = crate::folded::fold(&events)?;
     if !access::may_see_case(viewer, CaseParties::of(&case)) {
         return Err(missing());
     }
-    Ok((case, events))
+    Ok(VisibleCase { case, rows, events })
 }
 
 /// Loads a case the caller may see, or answers 404 (a case the caller may
 /// not see is answered exactly like one that does not exist).
 pub async fn visible_case(state: &AppState, viewer: &Viewer, id: &str) -> Result<Case, ApiError> {
-    Ok(visible_case_and_events(state, viewer, id).await?.0)
+    Ok(visible_case_with_events(state, viewer, id).await?.case)
 }
 
 /// Every evidence reference in a case.
@@ -338,11 +341,13 @@ pub async fn get_case(
 /// proof; without, `tlog_proof` is empty and `proof` says where it is.
 /// A case the viewer may not see is 404, like a missing one.
 pub async fn case_view(state: &AppState, viewer: &Viewer, id: &str, embed_proofs: bool) -> Result<CaseView, ApiError> {
-    let (case, events) = visible_case_and_events(state, viewer, id).await?;
-    let all: Vec<Event> = events.iter().map(|(_, _, e)| e.clone()).collect();
-    let visible: Vec<_> = access::visible_events(viewer, &all).into_iter().filter_map(|i| events.get(i)).collect();
+    let VisibleCase { case, rows, events } = visible_case_with_events(state, viewer, id).await?;
+    let visible: Vec<_> = access::visible_events(viewer, &events)
+        .into_iter()
+        .filter_map(|i| Some((rows.get(i)?, events.get(i)?)))
+        .collect();
     let proofs = if embed_proofs {
-        let indexes: Vec<u64> = visible.iter().map(|(_, record_index, _)| *record_index).collect();
+        let indexes: Vec<u64> = visible.iter().map(|(row, _)| row.record_idx).collect();
         crate::log::tlog_proofs(state, &indexes).await?
     } else {
         vec![String::new(); visible.len()]
@@ -350,17 +355,17 @@ pub async fn case_view(state: &AppState, viewer: &Viewer, id: &str, embed_proofs
     let timeline = visible
         .into_iter()
         .zip(proofs)
-        .map(|((seq, record_index, e), tlog_proof)| TimelineEntry {
-            seq: *seq,
-            record_index: *record_index,
-            proof: format!("/api/v1/records/{record_index}/proof"),
+        .map(|((row, e), tlog_proof)| TimelineEntry {
+            seq: row.seq,
+            record_index: row.record_idx,
+            proof: format!("/api/v1/records/{}/proof", row.record_idx),
             tlog_proof,
             event: e.clone(),
         })
         .collect();
     let mut evidence = Vec::new();
     let mut flags = Vec::new();
-    for item in cited_evidence(&case, &all) {
+    for item in cited_evidence(&case, &events) {
         let (file, raised) = super::evidence::cited_file(state, viewer, &case, &item.sha256).await?;
         flags.extend(raised);
         evidence.push(EvidenceItem {

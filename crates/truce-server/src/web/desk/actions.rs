@@ -25,7 +25,7 @@ use super::fields::{Failed, Fields};
 use super::form::FormBody;
 use super::{labels, participant_name, participants_of, see_other, with_status};
 use crate::AppState;
-use crate::api::cases::{CaseView, command_case, visible_case};
+use crate::api::cases::{CaseView, VisibleCase, command_case, visible_case_with_events};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::intake::{self, Upload};
@@ -791,17 +791,12 @@ async fn take(state: &AppState, page: Page, id: &str, slug: String, mut body: Fo
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };
-    let case = match visible_case(&state, &page.caller.viewer, &id).await {
+    let VisibleCase { case, events, .. } = match visible_case_with_events(&state, &page.caller.viewer, &id).await {
         Ok(c) => c,
         Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => return Ok(crate::web::not_found(page).await),
         Err(e) => return Err(e.into()),
     };
-    let events = state.store().case_events(&id).await?;
-    let mut all = Vec::with_capacity(events.len());
-    for e in &events {
-        all.push(serde_json::from_str(&e.doc).map_err(ApiError::internal)?);
-    }
-    let cited = crate::api::cases::cited_evidence(&case, &all);
+    let cited = crate::api::cases::cited_evidence(&case, &events);
     let result = match command_of(&state, &page, &p, action, &cited, &mut body).await {
         Ok(command) => command_case(&state, &page.caller, &id, command).await.map(|_| ()),
         Err(e) => Err(e),
