@@ -366,8 +366,12 @@ async fn bench_append(
     for n in 0..cases {
         for (who, time, command) in workload::lifecycle(n, start_time, pad)? {
             let (key, participant) = &keys[who];
-            let s = submission(key, who, *participant, time, &Body::Case(Box::new(command)), None)?;
-            bytes += s.record.to_entry()?.len();
+            // Submitted as a party's own system would send it, so that the
+            // sequencer checks every signature, as it must for such records.
+            let (record, reveal) =
+                submission(key, who, *participant, time, &Body::Case(Box::new(command)), None)?.into_parts();
+            let s = truce_node::Submission::signed_elsewhere(record, reveal);
+            bytes += s.record().to_entry()?.len();
             let lane = (n as usize) % queues.len();
             queues[lane].push(s);
         }

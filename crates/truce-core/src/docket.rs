@@ -21,6 +21,7 @@ use crate::command::{AppealDecision, CaseCommand, Command, Issuer};
 use crate::error::CommandError;
 use crate::ids::{CaseId, ParticipantId};
 use crate::penalty::{self, PriorViolation};
+use crate::stats::Tally;
 use crate::vocab::{FilerKind, ObligationKind, ParticipantKind};
 
 /// Longest summary accepted, in characters.
@@ -42,11 +43,14 @@ pub struct Docket {
     /// engine and the escalation rules look only at a window of a party's
     /// record, so this keeps finding a record from scanning every case.
     violations: BTreeMap<ParticipantId, BTreeMap<Timestamp, BTreeSet<CaseId>>>,
+    /// The statistics over every case, kept in step as cases change, so
+    /// that the log's statistics row costs no pass over the docket.
+    tally: Tally,
 }
 
 impl Default for Docket {
     fn default() -> Self {
-        Self { cases: BTreeMap::new(), keep_history: true, violations: BTreeMap::new() }
+        Self { cases: BTreeMap::new(), keep_history: true, violations: BTreeMap::new(), tally: Tally::new() }
     }
 }
 
@@ -70,6 +74,11 @@ impl Docket {
     /// All cases, in id order.
     pub fn cases(&self) -> impl Iterator<Item = &Case> {
         self.cases.values().map(|c| &**c)
+    }
+
+    /// The statistics of every case, kept in step with them.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
     }
 
     /// Number of cases.
@@ -135,11 +144,16 @@ impl Docket {
         let before = self.cases.get(&event.case).and_then(|c| c.violator().cloned());
         let case = match self.cases.get_mut(&event.case) {
             Some(case) => {
-                case.apply(event)?;
+                self.tally.count_out(case);
+                let folded = case.apply(event);
+                // Counted back in as it now is, whether or not the event folded.
+                self.tally.count_in(case);
+                folded?;
                 case
             }
             None => {
                 let case = Box::new(Case::open(event)?);
+                self.tally.count_in(&case);
                 self.cases.entry(case.id.clone()).or_insert(case)
             }
         };

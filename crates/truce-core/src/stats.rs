@@ -140,41 +140,343 @@ fn final_occurrence(case: &Case) -> Option<Occurrence> {
     case.finding.as_ref().map(|f| f.occurrence)
 }
 
-fn count(case: &Case, c: &mut Counts) {
+/// Whether a case is being counted in or taken out of a [`Tally`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    In,
+    Out,
+}
+
+impl Step {
+    fn bump(self, n: &mut u32) {
+        match self {
+            Step::In => *n += 1,
+            // A case is only taken out after it was counted in, so this
+            // never goes below zero; saturating keeps a bug from wrapping.
+            Step::Out => *n = n.saturating_sub(1),
+        }
+    }
+
+    fn bump_by(self, n: &mut u32, by: u32) {
+        match self {
+            Step::In => *n += by,
+            Step::Out => *n = n.saturating_sub(by),
+        }
+    }
+}
+
+fn count(case: &Case, c: &mut Counts, step: Step) {
     if case.status == Status::Merged {
-        c.duplicates += 1;
+        step.bump(&mut c.duplicates);
         return;
     }
-    c.reported += 1;
+    step.bump(&mut c.reported);
     if case.milestones.admitted {
-        c.admissible += 1;
+        step.bump(&mut c.admissible);
     }
     if case.status == Status::Inadmissible || case.milestones.ruled_inadmissible {
-        c.inadmissible += 1;
-        c.dismissed += 1;
+        step.bump(&mut c.inadmissible);
+        step.bump(&mut c.dismissed);
     }
     match final_occurrence(case) {
         Some(Occurrence::Confirmed) => {
-            c.confirmed += 1;
+            step.bump(&mut c.confirmed);
             if case.violator().is_some() {
-                c.attributed += 1;
+                step.bump(&mut c.attributed);
             }
         }
         Some(Occurrence::NotConfirmed) => {
-            c.not_confirmed += 1;
-            c.dismissed += 1;
+            step.bump(&mut c.not_confirmed);
+            step.bump(&mut c.dismissed);
         }
-        Some(Occurrence::Inconclusive) => c.inconclusive += 1,
+        Some(Occurrence::Inconclusive) => step.bump(&mut c.inconclusive),
         None => {}
     }
     if case.milestones.reply_overdue {
-        c.overdue_replies += 1;
+        step.bump(&mut c.overdue_replies);
+    }
+}
+
+/// One party's running counts, whether or not the agreement names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct PartyTally {
+    filed: u32,
+    against: Counts,
+    /// Final violations attributed to it (by attribution, not accusation).
+    attributed: u32,
+    severity_points: u32,
+    replies_requested: u32,
+    replies_on_time: u32,
+    penalties_complied: u32,
+    penalties_not_complied: u32,
+}
+
+/// One ISO week's running counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct WeekTally {
+    reported: u32,
+    confirmed: u32,
+    violations_by_party: BTreeMap<ParticipantId, u32>,
+}
+
+/// Days from filing to determination, ordered as `f64::total_cmp` orders
+/// them, so that a multiset of them yields the median.
+#[derive(Debug, Clone, Copy)]
+struct Days(f64);
+
+impl PartialEq for Days {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0).is_eq()
+    }
+}
+impl Eq for Days {}
+impl PartialOrd for Days {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Days {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// Statistics kept up to date case by case.
+///
+/// Every number in [`Statistics`] is a sum over cases (the median is taken
+/// from a multiset), so a case that changes is taken out as it was and
+/// counted in as it is now, and the statistics over every case cost no
+/// pass over the docket. [`crate::Docket`] keeps one in step with its
+/// cases; [`compute_over`] counts a given set of cases into a fresh one, so
+/// both paths share this one definition of each number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    overall: Counts,
+    parties: BTreeMap<ParticipantId, PartyTally>,
+    provisions: BTreeMap<ProvisionId, ProvisionStats>,
+    weeks: BTreeMap<(i16, i8), WeekTally>,
+    days: BTreeMap<Days, u32>,
+    /// The earliest and latest incident ever counted in. An incident's time
+    /// is fixed when its case is filed and a docket never drops a case, so
+    /// over a docket these are exact; over a tally cases leave, they bound.
+    earliest: Option<Timestamp>,
+    latest: Option<Timestamp>,
+}
+
+impl Tally {
+    /// An empty tally.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts `case` in.
+    pub fn count_in(&mut self, case: &Case) {
+        self.step(case, Step::In);
+    }
+
+    /// Takes out `case`, as it was when it was counted in.
+    pub fn count_out(&mut self, case: &Case) {
+        self.step(case, Step::Out);
+    }
+
+    /// The earliest and latest incident counted in, if any.
+    pub fn incident_range(&self) -> Option<(Timestamp, Timestamp)> {
+        Some((self.earliest?, self.latest?))
+    }
+
+    fn step(&mut self, case: &Case, step: Step) {
+        let at = case.allegation.occurred_at;
+        if step == Step::In {
+            self.earliest = Some(self.earliest.map_or(at, |e| e.min(at)));
+            self.latest = Some(self.latest.map_or(at, |l| l.max(at)));
+        }
+        count(case, &mut self.overall, step);
+        if let Some(determined) = case.determined_at {
+            let days = Days(determined.duration_since(case.filed_at).as_secs_f64() / 86_400.0);
+            match step {
+                Step::In => *self.days.entry(days).or_insert(0) += 1,
+                Step::Out => {
+                    if let Some(n) = self.days.get_mut(&days) {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            self.days.remove(&days);
+                        }
+                    }
+                }
+            }
+        }
+        let merged = case.status == Status::Merged;
+        let violator = case.violator();
+        if let Some(complainant) = case.complainant.participant().filter(|_| !merged) {
+            step.bump(&mut self.party(complainant).filed);
+        }
+        {
+            let accused = self.party(&case.allegation.accused);
+            count(case, &mut accused.against, step);
+            if case.milestones.reply_requested {
+                step.bump(&mut accused.replies_requested);
+            }
+            if case.milestones.replied {
+                step.bump(&mut accused.replies_on_time);
+            }
+        }
+        if let Some(v) = violator {
+            let party = self.party(v);
+            step.bump(&mut party.attributed);
+            if let Some(sev) = case.finding.as_ref().and_then(|f| f.severity) {
+                step.bump_by(&mut party.severity_points, severity_points(sev));
+            }
+        }
+        if let Some(penalty) = &case.penalty {
+            match case.complied {
+                Some(true) => step.bump(&mut self.party(&penalty.party).penalties_complied),
+                Some(false) => step.bump(&mut self.party(&penalty.party).penalties_not_complied),
+                None => {}
+            }
+        }
+        if merged {
+            return;
+        }
+        let alleged = &case.allegation.provisions;
+        for (i, id) in alleged.iter().enumerate() {
+            // A provision cited twice counts once.
+            if alleged[..i].contains(id) {
+                continue;
+            }
+            let s = self.provision(id);
+            step.bump(&mut s.alleged);
+            if case.milestones.admitted {
+                step.bump(&mut s.admissible);
+            }
+        }
+        if let Some(breached) = case.finding.as_ref().filter(|_| violator.is_some()).map(|f| &f.provisions_breached) {
+            for (i, id) in breached.iter().enumerate() {
+                if !breached[..i].contains(id) {
+                    step.bump(&mut self.provision(id).breached);
+                }
+            }
+        }
+        let date = jiff::tz::Offset::UTC.to_datetime(at).date().iso_week_date();
+        let key = (date.year(), date.week());
+        let w = self.weeks.entry(key).or_default();
+        step.bump(&mut w.reported);
+        if final_occurrence(case) == Some(Occurrence::Confirmed) {
+            step.bump(&mut w.confirmed);
+        }
+        if let Some(party) = violator {
+            let n = w.violations_by_party.entry(party.clone()).or_insert(0);
+            step.bump(n);
+            if *n == 0 {
+                w.violations_by_party.remove(party);
+            }
+        }
+        // Only weeks with cases are listed.
+        if w.reported == 0 {
+            self.weeks.remove(&key);
+        }
+    }
+
+    fn party(&mut self, id: &ParticipantId) -> &mut PartyTally {
+        self.parties.entry(id.clone()).or_default()
+    }
+
+    fn provision(&mut self, id: &ProvisionId) -> &mut ProvisionStats {
+        self.provisions.entry(id.clone()).or_insert_with(|| ProvisionStats {
+            provision: id.clone(),
+            alleged: 0,
+            admissible: 0,
+            breached: 0,
+        })
+    }
+
+    /// The statistics over the cases counted in, for the period `[from,
+    /// until)` (which sets the weeks the conduct score is spread over), per
+    /// party and provision of `agreement`.
+    pub fn statistics(&self, agreement: &Agreement, from: Timestamp, until: Timestamp) -> Statistics {
+        let weeks_in_period = (until.duration_since(from).as_secs_f64() / (7.0 * 86_400.0)).max(1.0);
+        let parties = agreement
+            .parties()
+            .map(|p| {
+                let t = self.parties.get(&p.id).cloned().unwrap_or_default();
+                let mut against = t.against;
+                against.attributed = t.attributed;
+                let conduct = 1.0 / (1.0 + f64::from(t.severity_points) / weeks_in_period);
+                let cooperation = ratio(t.replies_on_time, t.replies_requested);
+                let remedy = ratio(t.penalties_complied, t.penalties_complied + t.penalties_not_complied);
+                let index = 100.0 * (0.6 * conduct + 0.2 * cooperation + 0.2 * remedy);
+                PartyStats {
+                    party: p.id.clone(),
+                    filed: t.filed,
+                    against,
+                    severity_points: t.severity_points,
+                    replies_requested: t.replies_requested,
+                    replies_on_time: t.replies_on_time,
+                    penalties_complied: t.penalties_complied,
+                    penalties_not_complied: t.penalties_not_complied,
+                    compliance_index: index.round().clamp(0.0, 100.0) as u32,
+                }
+            })
+            .collect();
+        let provisions = agreement
+            .provisions
+            .iter()
+            .map(|p| {
+                self.provisions.get(&p.id).cloned().unwrap_or_else(|| ProvisionStats {
+                    provision: p.id.clone(),
+                    alleged: 0,
+                    admissible: 0,
+                    breached: 0,
+                })
+            })
+            .collect();
+        let weeks = self
+            .weeks
+            .iter()
+            .map(|(key, w)| WeekStats {
+                week: format!("{:04}-W{:02}", key.0, key.1),
+                reported: w.reported,
+                confirmed: w.confirmed,
+                violations_by_party: w.violations_by_party.clone(),
+            })
+            .collect();
+        Statistics {
+            from,
+            until,
+            overall: self.overall.clone(),
+            median_days_to_determination: self.median_days(),
+            parties,
+            provisions,
+            weeks,
+        }
+    }
+
+    fn median_days(&self) -> Option<f64> {
+        let n: u64 = self.days.values().map(|&k| u64::from(k)).sum();
+        // The value at a position of the sorted multiset.
+        let at = |position: u64| {
+            let mut seen = 0u64;
+            self.days.iter().find_map(|(days, &k)| {
+                seen += u64::from(k);
+                (position < seen).then_some(days.0)
+            })
+        };
+        match n {
+            0 => None,
+            n if n % 2 == 1 => at(n / 2),
+            n => Some((at(n / 2 - 1)? + at(n / 2)?) / 2.0),
+        }
     }
 }
 
 /// Computes statistics over the cases whose incident falls in `[from, until)`.
 pub fn compute(agreement: &Agreement, docket: &Docket, from: Timestamp, until: Timestamp) -> Statistics {
-    compute_over(agreement, docket.cases(), from, until)
+    // The docket's own tally serves a period that holds every case.
+    match docket.tally().incident_range() {
+        Some((earliest, latest)) if from <= earliest && latest < until => {
+            docket.tally().statistics(agreement, from, until)
+        }
+        _ => compute_over(agreement, docket.cases(), from, until),
+    }
 }
 
 /// Like [`compute`], over any set of cases (such as those a reader may see).
@@ -184,138 +486,13 @@ pub fn compute_over<'a>(
     from: Timestamp,
     until: Timestamp,
 ) -> Statistics {
-    // One pass over the cases: the writer recomputes these over the whole
-    // docket, so each case is visited once, whatever the number of
-    // parties and provisions.
-    let party_ids: Vec<&ParticipantId> = agreement.parties().map(|p| &p.id).collect();
-    let mut parties: Vec<PartyStats> = party_ids
-        .iter()
-        .map(|id| PartyStats {
-            party: (*id).clone(),
-            filed: 0,
-            against: Counts::default(),
-            severity_points: 0,
-            replies_requested: 0,
-            replies_on_time: 0,
-            penalties_complied: 0,
-            penalties_not_complied: 0,
-            compliance_index: 0,
-        })
-        .collect();
-    let mut provisions: Vec<ProvisionStats> = agreement
-        .provisions
-        .iter()
-        .map(|p| ProvisionStats { provision: p.id.clone(), alleged: 0, admissible: 0, breached: 0 })
-        .collect();
-    let mut overall = Counts::default();
-    let mut days: Vec<f64> = Vec::new();
-    let mut weeks: BTreeMap<(i16, i8), WeekStats> = BTreeMap::new();
-    // A violation may be attributed to a party other than the one accused:
-    // `attributed` counts by attribution, not by accusation (per party, in
-    // the order of `parties`).
-    let mut attributed = vec![0u32; parties.len()];
-
+    let mut tally = Tally::new();
     for case in cases.filter(|c| c.allegation.occurred_at >= from && c.allegation.occurred_at < until) {
-        count(case, &mut overall);
-        if let Some(determined) = case.determined_at {
-            let secs = determined.duration_since(case.filed_at).as_secs_f64();
-            days.push(secs / 86_400.0);
-        }
-        let merged = case.status == Status::Merged;
-        let violator = case.violator();
-        let complainant = case.complainant.participant();
-        for ((s, id), attributed) in parties.iter_mut().zip(&party_ids).zip(&mut attributed) {
-            if complainant == Some(*id) && !merged {
-                s.filed += 1;
-            }
-            if &case.allegation.accused == *id {
-                count(case, &mut s.against);
-                if case.milestones.reply_requested {
-                    s.replies_requested += 1;
-                }
-                if case.milestones.replied {
-                    s.replies_on_time += 1;
-                }
-            }
-            if violator == Some(*id) {
-                *attributed += 1;
-                if let Some(sev) = case.finding.as_ref().and_then(|f| f.severity) {
-                    s.severity_points += severity_points(sev);
-                }
-            }
-            if case.penalty.as_ref().is_some_and(|p| &p.party == *id) {
-                match case.complied {
-                    Some(true) => s.penalties_complied += 1,
-                    Some(false) => s.penalties_not_complied += 1,
-                    None => {}
-                }
-            }
-        }
-        if merged {
-            continue;
-        }
-        let breached = case.finding.as_ref().filter(|_| violator.is_some()).map(|f| &f.provisions_breached);
-        for s in &mut provisions {
-            if case.allegation.provisions.contains(&s.provision) {
-                s.alleged += 1;
-                if case.milestones.admitted {
-                    s.admissible += 1;
-                }
-            }
-            if breached.is_some_and(|b| b.contains(&s.provision)) {
-                s.breached += 1;
-            }
-        }
-        let date = jiff::tz::Offset::UTC.to_datetime(case.allegation.occurred_at).date().iso_week_date();
-        let key = (date.year(), date.week());
-        let w = weeks.entry(key).or_insert_with(|| WeekStats {
-            week: format!("{:04}-W{:02}", key.0, key.1),
-            reported: 0,
-            confirmed: 0,
-            violations_by_party: BTreeMap::new(),
-        });
-        w.reported += 1;
-        if final_occurrence(case) == Some(Occurrence::Confirmed) {
-            w.confirmed += 1;
-        }
-        if let Some(party) = violator {
-            *w.violations_by_party.entry(party.clone()).or_insert(0) += 1;
-        }
+        tally.count_in(case);
     }
-
-    days.sort_by(f64::total_cmp);
-    let median_days_to_determination = median(&days);
-    let weeks_in_period = (until.duration_since(from).as_secs_f64() / (7.0 * 86_400.0)).max(1.0);
-    for (s, attributed) in parties.iter_mut().zip(attributed) {
-        s.against.attributed = attributed;
-        let conduct = 1.0 / (1.0 + f64::from(s.severity_points) / weeks_in_period);
-        let cooperation = ratio(s.replies_on_time, s.replies_requested);
-        let remedy = ratio(s.penalties_complied, s.penalties_complied + s.penalties_not_complied);
-        let index = 100.0 * (0.6 * conduct + 0.2 * cooperation + 0.2 * remedy);
-        s.compliance_index = index.round().clamp(0.0, 100.0) as u32;
-    }
-
-    Statistics {
-        from,
-        until,
-        overall,
-        median_days_to_determination,
-        parties,
-        provisions,
-        weeks: weeks.into_values().collect(),
-    }
+    tally.statistics(agreement, from, until)
 }
 
 fn ratio(part: u32, whole: u32) -> f64 {
     if whole == 0 { 1.0 } else { f64::from(part) / f64::from(whole) }
-}
-
-fn median(sorted: &[f64]) -> Option<f64> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    let mid = n / 2;
-    let value = if n % 2 == 1 { *sorted.get(mid)? } else { (sorted.get(mid - 1)? + sorted.get(mid)?) / 2.0 };
-    Some(value)
 }

@@ -129,10 +129,9 @@ pub fn statistics_row(m: &Mechanism) -> Result<Option<StatisticsRow>, serde_json
     let (Some(agreement), Some(last)) = (m.agreement(), m.last_time) else { return Ok(None) };
     let from = m
         .docket
-        .cases()
-        .map(|c| c.allegation.occurred_at)
-        .min()
-        .unwrap_or_else(|| agreement.identity.effective_at.timestamp());
+        .tally()
+        .incident_range()
+        .map_or_else(|| agreement.identity.effective_at.timestamp(), |(earliest, _)| earliest);
     let until = last.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(last);
     let s = stats::compute(agreement, &m.docket, from.min(until), until);
     Ok(Some(StatisticsRow { scope: ALL_TIME.to_owned(), as_of_size: m.size, doc: serde_json::to_string(&s)? }))

@@ -153,5 +153,5 @@ pub fn submission(
         time,
         payload,
     };
-    Ok(crate::Submission { record: record.sign(key)?, reveal })
+    Ok(crate::Submission::signed_here(record.sign(key)?, reveal, key))
 }

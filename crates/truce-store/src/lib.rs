@@ -284,10 +284,25 @@ impl Store {
     /// Writes a batch in one transaction: entries, hashes, confidential
     /// bodies, the checkpoint, projection changes and settings.
     pub async fn commit_batch(&self, batch: &Batch) -> Result<(), StoreError> {
-        let numbered = self.backend == Backend::Postgres;
+        self.commit_batches(std::slice::from_ref(batch)).await
+    }
+
+    /// Writes batches in order, in one transaction: all of them or none.
+    /// A commit's fixed cost (making it durable) is then paid once for
+    /// all of them.
+    pub async fn commit_batches(&self, batches: &[Batch]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        for batch in batches {
+            self.write_batch(&mut tx, batch).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn write_batch(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &Batch) -> Result<(), StoreError> {
+        let numbered = self.backend == Backend::Postgres;
         rows::insert_many(
-            &mut tx,
+            tx,
             numbered,
             "insert into log_entries (idx, entry)",
             2,
@@ -297,7 +312,7 @@ impl Store {
         )
         .await?;
         rows::insert_many(
-            &mut tx,
+            tx,
             numbered,
             "insert into log_hashes (idx, hash)",
             2,
@@ -307,7 +322,7 @@ impl Store {
         )
         .await?;
         rows::insert_many(
-            &mut tx,
+            tx,
             numbered,
             "insert into confidential_bodies (idx, salt, body)",
             3,
@@ -324,18 +339,17 @@ impl Store {
             )
             .bind(key.as_str())
             .bind(value.as_str())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
-        rows::write_projection(&mut tx, numbered, &batch.projection).await?;
+        rows::write_projection(tx, numbered, &batch.projection).await?;
         if let Some((size, note)) = &batch.checkpoint {
             sqlx::query("insert into checkpoints (size, note) values ($1, $2)")
                 .bind(to_i64(*size, "checkpoints")?)
                 .bind(note.as_str())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use truce_core::case::{
 use truce_core::command::AppealDecision;
 use truce_core::ids::{CaseId, ProvisionId};
 use truce_core::vocab::{Severity, StandardOfProof};
-use truce_core::{Actor, CaseCommand, Command, Docket, Role, Status};
+use truce_core::{Actor, CaseCommand, Command, Docket, Role, Status, stats};
 
 use crate::fixture::*;
 
@@ -234,6 +234,13 @@ proptest! {
             indexed.sort();
             prop_assert_eq!(scanned, indexed);
         }
+        // The statistics the docket keeps in step, case by case, agree with
+        // a fresh count of every case as it stands.
+        let (from, until): (Timestamp, Timestamp) =
+            ("2025-01-01T00:00:00Z".parse().unwrap(), "2030-01-01T00:00:00Z".parse().unwrap());
+        let fresh = stats::compute_over(&agreement, docket.cases(), from, until);
+        prop_assert_eq!(&docket.tally().statistics(&agreement, from, until), &fresh);
+        prop_assert_eq!(&stats::compute(&agreement, &docket, from, until), &fresh);
         // Replaying the accepted commands gives the same state, event for event.
         let mut replay = Docket::new();
         for (actor, cmd, at) in &accepted {

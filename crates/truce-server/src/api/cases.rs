@@ -600,7 +600,7 @@ pub async fn submit_record(
             format!("{} is not a registered principal", req.record.record.author),
         ));
     }
-    let receipt = state.ledger().submit(Submission { record: req.record, reveal }).await?;
+    let receipt = state.ledger().submit(Submission::signed_elsewhere(req.record, reveal)).await?;
     Ok((
         StatusCode::CREATED,
         Json(RecordReceipt {

@@ -327,7 +327,7 @@ fn check_signed(
         .map_err(|_| ApiError::field("record.reveal", "does not open the record's commitment"))?;
     let receipt: EvidenceReceived = serde_json::from_value(reveal.body.clone())
         .map_err(|e| ApiError::field("record.reveal.body", format!("is not an evidence receipt: {e}")))?;
-    Ok((author, Submission { record: submission.record, reveal: Some(reveal) }, receipt))
+    Ok((author, Submission::signed_elsewhere(submission.record, Some(reveal)), receipt))
 }
 
 impl FromRequest<AppState> for SignedUploadBody {
@@ -409,7 +409,7 @@ pub async fn upload_signed(
     SignedUploadBody { author, submission, receipt, upload }: SignedUploadBody,
 ) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
     let examined = intake::examine(upload.bytes).await?;
-    let id = submission.record.record.author.clone();
+    let id = submission.record().record.author.clone();
     let uploader = Uploader { id: &id, participant: author.participant.as_ref().map(|p| p.as_str()) };
     let received = intake::receive_signed(&state, uploader, submission, &receipt, &upload.filename, examined).await?;
     Ok(answer(received, None))

@@ -227,10 +227,10 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
             Some([9; 32]),
         )
         .unwrap();
-        let reveal = s.reveal.as_ref().unwrap();
+        let reveal = s.reveal().unwrap();
         use base64::Engine as _;
         let payload = json!({
-            "record": serde_json::to_value(&s.record).unwrap(),
+            "record": serde_json::to_value(s.record()).unwrap(),
             "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
         });
         let machine = reqwest::Client::new();

@@ -232,9 +232,9 @@ async fn uploads_are_typed_by_content_limited_and_checked() {
 /// A multipart signed upload: the record (with its reveal) as JSON, then the file.
 fn signed_form(submission: &truce_node::Submission, bytes: &[u8], file_first: bool) -> Form {
     use base64::Engine as _;
-    let reveal = submission.reveal.as_ref().unwrap();
+    let reveal = submission.reveal().unwrap();
     let record = json!({
-        "record": serde_json::to_value(&submission.record).unwrap(),
+        "record": serde_json::to_value(submission.record()).unwrap(),
         "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
     });
     let file = Part::bytes(bytes.to_vec()).file_name("impact.jpg").mime_str("image/jpeg").unwrap();
@@ -285,16 +285,20 @@ async fn a_party_system_uploads_evidence_under_its_own_signature() {
         let e = json_of(send(signed_form(&declared_png, CHAMAN, false)).await.unwrap(), 422, "type").await;
         assert_eq!(e["field"], "record.reveal.body.content_type", "{e}");
         assert!(e["message"].as_str().unwrap().contains("image/jpeg"), "{e}");
-        let mut forged = receipt(&sha, CHAMAN.len(), "image/jpeg");
-        forged.record.record.participant = Some("AFG".into());
+        let (mut record, reveal) = receipt(&sha, CHAMAN.len(), "image/jpeg").into_parts();
+        record.record.participant = Some("AFG".into());
+        let forged = truce_node::Submission::signed_elsewhere(record, reveal);
         let e = json_of(send(signed_form(&forged, CHAMAN, false)).await.unwrap(), 422, "forged").await;
         assert_eq!(
             (e["code"].as_str(), e["field"].as_str()),
             (Some("bad_signature"), Some("record.record.sig")),
             "{e}"
         );
-        let mut wrong_reveal = receipt(&sha, CHAMAN.len(), "image/jpeg");
-        wrong_reveal.reveal.as_mut().unwrap().salt = [6; 32];
+        let (record, mut reveal) = receipt(&sha, CHAMAN.len(), "image/jpeg").into_parts();
+        if let Some(reveal) = reveal.as_mut() {
+            reveal.salt = [6; 32];
+        }
+        let wrong_reveal = truce_node::Submission::signed_elsewhere(record, reveal);
         let e = json_of(send(signed_form(&wrong_reveal, CHAMAN, false)).await.unwrap(), 422, "reveal").await;
         assert_eq!(e["field"], "record.reveal", "{e}");
         assert_eq!(size().await, before, "no refused upload reached the log");
@@ -318,7 +322,7 @@ async fn a_party_system_uploads_evidence_under_its_own_signature() {
         // The record in the log is the one the system signed.
         let store = server.dir.store(Some(&server.database)).await.unwrap();
         let entries = store.entries(record, record + 1).await.unwrap();
-        assert_eq!(entries[0].1, good.record.to_entry().unwrap(), "the entry is the signed record");
+        assert_eq!(entries[0].1, good.record().to_entry().unwrap(), "the entry is the signed record");
 
         // A PAK liaison's case cites it: PAK's people and the mediators may
         // download it, AFG may not.
