@@ -192,6 +192,25 @@ struct Job {
     reply: Reply,
 }
 
+/// A batch being gathered: the records admitted so far, applied to the
+/// state and the tree, waiting for the committer to be free.
+struct OpenBatch {
+    started: Instant,
+    /// Submissions taken, accepted or not.
+    submitted: usize,
+    batch: Batch,
+    accepted: Vec<(Reply, u64, Effect)>,
+    touched: BTreeSet<CaseId>,
+    /// Only a reopening takes a finding or penalty away from a case.
+    reopened: BTreeSet<CaseId>,
+}
+
+fn fail_replies(accepted: Vec<(Reply, u64, Effect)>, why: &str) {
+    for (reply, ..) in accepted {
+        let _ = reply.send(Err(NodeError::Other(format!("not appended: {why}"))));
+    }
+}
+
 /// A batch on its way to the committer.
 struct Pending {
     epoch: u64,
@@ -434,10 +453,34 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<A
 
 impl Writer {
     async fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        // The batch being gathered while the one before is committed.
+        let mut open: Option<OpenBatch> = None;
         loop {
-            // Statistics are recomputed over every case, so not per batch:
-            // at most once per interval under load, and once the log has
-            // been quiet for a moment.
+            if let Some(gathering) = open.take() {
+                // Seal the batch as soon as the committer is free; until
+                // then, keep adding what arrives (up to the batch limit).
+                let full = gathering.submitted >= self.config.batch_limit;
+                tokio::select! {
+                    biased;
+                    idle = self.committer_idle.clone().acquire_owned() => {
+                        self.seal(gathering, idle.ok()).await;
+                    }
+                    next = rx.recv(), if !full => match next {
+                        Some(first) => {
+                            let jobs = self.take_queued(first, &mut rx, gathering.submitted);
+                            open = self.admit_jobs(Some(gathering), jobs).await;
+                        }
+                        None => {
+                            let idle = self.committer_idle.clone().acquire_owned().await.ok();
+                            self.seal(gathering, idle).await;
+                            break;
+                        }
+                    },
+                }
+                continue;
+            }
+            // Statistics are written at most once per interval under load,
+            // and once the log has been quiet for a moment.
             let next = if self.stats_dirty {
                 match tokio::time::timeout(STATISTICS_WHEN_QUIET, rx.recv()).await {
                     Ok(next) => next,
@@ -450,32 +493,26 @@ impl Writer {
                 rx.recv().await
             };
             let Some(first) = next else { break };
-            // Wait until the batch before is durable, then take everything queued.
-            let idle = self.committer_idle.clone().acquire_owned().await.ok();
-            let mut jobs = vec![first];
-            while jobs.len() < self.config.batch_limit {
-                match rx.try_recv() {
-                    Ok(job) => jobs.push(job),
-                    Err(_) => break,
-                }
-            }
-            let epoch = self.epoch.load(Ordering::SeqCst);
-            if epoch != self.seen_epoch {
-                self.seen_epoch = epoch;
-                self.reload().await;
-            }
-            if let Some(why) = &self.broken {
-                for job in jobs {
-                    let _ = job.reply.send(Err(NodeError::Other(format!("the log is stopped: {why}"))));
-                }
-                continue;
-            }
-            self.batch(jobs, idle).await;
+            let jobs = self.take_queued(first, &mut rx, 0);
+            open = self.admit_jobs(None, jobs).await;
         }
         // The queue is closed and drained: leave the statistics current.
         if self.stats_dirty {
             self.flush_statistics().await;
         }
+    }
+
+    /// `first` and whatever else is queued, up to the batch limit less
+    /// `already` records gathered.
+    fn take_queued(&self, first: Job, rx: &mut mpsc::Receiver<Job>, already: usize) -> Vec<Job> {
+        let mut jobs = vec![first];
+        while already + jobs.len() < self.config.batch_limit {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        jobs
     }
 
     /// Recomputes the statistics over every case. The next recomputation
@@ -558,14 +595,38 @@ impl Writer {
         Ok(effect)
     }
 
-    async fn batch(&mut self, jobs: Vec<Job>, idle: Option<OwnedSemaphorePermit>) {
-        let started = crate::clock::instant();
-        let submitted = jobs.len();
-        let mut batch = Batch::default();
-        let mut accepted = Vec::new();
-        let mut touched: BTreeSet<CaseId> = BTreeSet::new();
-        // Only a reopening takes a finding or penalty away from a case.
-        let mut reopened: BTreeSet<CaseId> = BTreeSet::new();
+    /// Checks `jobs` against the state and adds the legal ones to the
+    /// batch being gathered (a new one if `open` is `None`).
+    async fn admit_jobs(&mut self, open: Option<OpenBatch>, jobs: Vec<Job>) -> Option<OpenBatch> {
+        // A failed commit undid what the batches after it were built on:
+        // the batch being gathered fails too, and the state is reloaded.
+        let epoch = self.epoch.load(Ordering::SeqCst);
+        let mut open = open;
+        if epoch != self.seen_epoch {
+            if let Some(gathering) = open.take() {
+                fail_replies(gathering.accepted, "an earlier batch failed to commit");
+            }
+            self.seen_epoch = epoch;
+            self.reload().await;
+        }
+        if let Some(why) = &self.broken {
+            for job in jobs {
+                let _ = job.reply.send(Err(NodeError::Other(format!("the log is stopped: {why}"))));
+            }
+            if let Some(gathering) = open.take() {
+                fail_replies(gathering.accepted, "the log is stopped");
+            }
+            return None;
+        }
+        let mut o = open.unwrap_or_else(|| OpenBatch {
+            started: crate::clock::instant(),
+            submitted: 0,
+            batch: Batch::default(),
+            accepted: Vec::new(),
+            touched: BTreeSet::new(),
+            reopened: BTreeSet::new(),
+        });
+        o.submitted += jobs.len();
         for job in jobs {
             let Prepared { record, entry, body, confidential, verified_with } = job.prepared;
             match self.admit(&record, body, verified_with.as_ref()) {
@@ -577,28 +638,46 @@ impl Writer {
                         Err(e) => {
                             let _ = job.reply.send(Err(NodeError::Ledger(e.clone())));
                             // The mechanism accepted a record the tree refused.
-                            self.broken = Some(format!("the tree refused a record the rules accepted: {e}"));
-                            return;
+                            let why = format!("the tree refused a record the rules accepted: {e}");
+                            fail_replies(o.accepted, &why);
+                            self.broken = Some(why);
+                            return None;
                         }
                     };
                     for (i, h) in hashes.into_iter().enumerate() {
-                        batch.hashes.push((first_hash + i as u64, h.to_vec()));
+                        o.batch.hashes.push((first_hash + i as u64, h.to_vec()));
                     }
-                    batch.entries.push((index, entry));
+                    o.batch.entries.push((index, entry));
                     if let Some((salt, body)) = confidential {
-                        batch.confidential.push((index, salt, body));
+                        o.batch.confidential.push((index, salt, body));
                     }
-                    if let Err(e) = self.project(&effect, index, &mut batch.projection, &mut touched, &mut reopened) {
+                    if let Err(e) = self.project(&effect, index, &mut o.batch.projection, &mut o.touched, &mut o.reopened)
+                    {
                         let _ = job.reply.send(Err(NodeError::Other(format!("projection: {e}"))));
-                        self.broken = Some(format!("projection: {e}"));
-                        return;
+                        let why = format!("projection: {e}");
+                        fail_replies(o.accepted, &why);
+                        self.broken = Some(why);
+                        return None;
                     }
-                    accepted.push((job.reply, index, effect));
+                    o.accepted.push((job.reply, index, effect));
                 }
                 Err(rejection) => {
                     let _ = job.reply.send(Err(NodeError::Rejected(rejection)));
                 }
             }
+        }
+        Some(o)
+    }
+
+    /// Finishes the batch gathered (case rows, statistics when due, the
+    /// signed checkpoint, each record's inclusion proof) and hands it to
+    /// the committer with the committer's permit.
+    async fn seal(&mut self, open: OpenBatch, idle: Option<OwnedSemaphorePermit>) {
+        let OpenBatch { started, submitted, mut batch, accepted, touched, reopened } = open;
+        if self.epoch.load(Ordering::SeqCst) != self.seen_epoch {
+            // Built on a batch that failed to commit; the next admission reloads.
+            fail_replies(accepted, "an earlier batch failed to commit");
+            return;
         }
         if accepted.is_empty() {
             return;
@@ -639,7 +718,7 @@ impl Writer {
             }
         }
         let pending = Pending { epoch: self.seen_epoch, batch, size, note, replies, idle };
-        tracing::debug!(submitted, took = ?started.elapsed(), "batch sequenced");
+        tracing::debug!(submitted, took = ?started.elapsed(), "batch sealed");
         if self.commits.send(pending).await.is_err() {
             self.broken = Some("the committer has stopped".into());
         }
