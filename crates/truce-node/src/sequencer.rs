@@ -9,18 +9,24 @@
 //! its answer: the index and an inclusion proof to the new checkpoint. An
 //! idle log answers at once; a busy one batches without a fixed wait.
 //!
-//! Two things keep the single writer fast. Work that needs no shared state
-//! (canonical encoding, decoding the body, checking the author's signature
-//! against its registered key) is done in the submitter's own task, on any
-//! core. And commits are pipelined: while one batch is being made durable
-//! by the committer task, the writer prepares the next. If a commit fails,
-//! every later batch of that epoch is failed unwritten and the writer
-//! reloads its state from the store before going on.
+//! Three things keep the single writer fast. Work that needs no shared
+//! state (canonical encoding, decoding the body, checking the author's
+//! signature against its registered key) is done in the submitter's own
+//! task, on any core. A record this process signed itself skips the checks
+//! that cannot fail ([`Submission`]). And while one batch is being made
+//! durable, the writer gathers the next (applies its records, appends them
+//! to the tree) and seals it only once the committer is free, so a batch
+//! holds everything that arrived meanwhile: under load batches grow, and
+//! the cost of making a commit durable (above all the wait for the disk, a
+//! few milliseconds here) is shared by more records. If a commit fails,
+//! the batch being gathered and every later batch of that epoch are failed
+//! unwritten and the writer reloads its state from the store before going
+//! on.
 //!
-//! The statistics row is recomputed over every case, which grows with the
-//! docket, so it is not part of every batch: under load it is written at
-//! most once per interval (and never more than a tenth of the writer's
-//! time), and otherwise once the log has been quiet for a moment. It
+//! The statistics come from the docket's running tally
+//! (`truce_core::stats::Tally`), kept in step case by case, so writing them
+//! costs no pass over the cases; the row is still written at most once per
+//! interval under load, and once the log has been quiet for a moment. It
 //! records the log size it was computed at, so `verify` checks it there.
 
 use std::collections::{BTreeSet, HashMap};
@@ -651,7 +657,8 @@ impl Writer {
                     if let Some((salt, body)) = confidential {
                         o.batch.confidential.push((index, salt, body));
                     }
-                    if let Err(e) = self.project(&effect, index, &mut o.batch.projection, &mut o.touched, &mut o.reopened)
+                    if let Err(e) =
+                        self.project(&effect, index, &mut o.batch.projection, &mut o.touched, &mut o.reopened)
                     {
                         let _ = job.reply.send(Err(NodeError::Other(format!("projection: {e}"))));
                         let why = format!("projection: {e}");
