@@ -340,7 +340,7 @@ impl Tally {
         let alleged = &case.allegation.provisions;
         for (i, id) in alleged.iter().enumerate() {
             // A provision cited twice counts once.
-            if alleged[..i].contains(id) {
+            if alleged.get(..i).is_some_and(|before| before.contains(id)) {
                 continue;
             }
             let s = self.provision(id);
@@ -351,7 +351,7 @@ impl Tally {
         }
         if let Some(breached) = case.finding.as_ref().filter(|_| violator.is_some()).map(|f| &f.provisions_breached) {
             for (i, id) in breached.iter().enumerate() {
-                if !breached[..i].contains(id) {
+                if !breached.get(..i).is_some_and(|before| before.contains(id)) {
                     step.bump(&mut self.provision(id).breached);
                 }
             }
