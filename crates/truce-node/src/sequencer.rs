@@ -282,6 +282,7 @@ impl Ledger {
         let epoch = Arc::new(AtomicU64::new(0));
         let appended = Arc::new(AtomicU64::new(0));
         let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone(), appended.clone()));
+        let checkpointer = tokio::spawn(checkpoint_loop(store.clone()));
         let stats_wait = config.stats_interval;
         let writer = Writer {
             store,
@@ -303,6 +304,7 @@ impl Ledger {
         let handle = tokio::spawn(async move {
             writer.run(rx).await;
             let _ = committer.await;
+            checkpointer.abort();
         });
         Ok((Ledger { tx, keys, appended }, handle))
     }
@@ -386,6 +388,23 @@ fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
         signature.verify(key).map_err(|_| reject(Rejection::Signature(s.record.record.author.clone())))?;
     }
     Ok(Prepared { record: s.record, entry, body, confidential, verified_with: registered })
+}
+
+/// How often the write-ahead log is copied back into the database.
+const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies the write-ahead log back into the database now and then, off the
+/// commit path (see [`Store::checkpoint_wal`]). A failure is logged and
+/// tried again next time: the log stays correct, only larger.
+async fn checkpoint_loop(store: Store) {
+    let mut every = tokio::time::interval(WAL_CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = store.checkpoint_wal().await {
+            tracing::warn!(error = %e, "the write-ahead log could not be checkpointed; will try again");
+        }
+    }
 }
 
 /// Most batches made durable in one transaction.

@@ -36,6 +36,50 @@ pub const SESSION_SECS: i64 = 12 * 3600;
 /// Prefix of API tokens, so that a leaked one is recognisable.
 pub const TOKEN_PREFIX: &str = "truce_";
 
+/// API tokens recently found in the store, by hash, with their principal
+/// and when they were looked up.
+///
+/// A machine client sends its token with every request, and looking it up
+/// took a database connection from the pool that the log's commits also
+/// need: under a burst of filings the committer waited for a connection
+/// behind the token lookups. A token is kept for [`TOKEN_KEPT_SECS`] at
+/// most, so a token deleted from the store (there is no API for that yet)
+/// stops working within that time on every server. Unknown tokens are never
+/// kept, so guessing cannot fill the cache.
+pub struct TokenCache(std::sync::Mutex<hashlink::LruCache<String, (String, std::time::Instant)>>);
+
+/// How long a looked-up token is trusted without asking the store again.
+pub const TOKEN_KEPT_SECS: u64 = 30;
+/// How many tokens are kept.
+const TOKENS_KEPT: usize = 4_096;
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        TokenCache(std::sync::Mutex::new(hashlink::LruCache::new(TOKENS_KEPT)))
+    }
+}
+
+impl TokenCache {
+    /// The principal of the API token whose hash is `hash`, or `None` for
+    /// a token the store does not know.
+    pub async fn principal(&self, state: &AppState, hash: String) -> Result<Option<String>, ApiError> {
+        let now = truce_node::clock::instant();
+        let fresh = std::time::Duration::from_secs(TOKEN_KEPT_SECS);
+        {
+            let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((principal, at)) = kept.get(&hash) {
+                if now.duration_since(*at) < fresh {
+                    return Ok(Some(principal.clone()));
+                }
+            }
+        }
+        let Some(row) = state.store().api_token(&hash).await? else { return Ok(None) };
+        let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.insert(hash, (row.principal.clone(), now));
+        Ok(Some(row.principal))
+    }
+}
+
 /// `n` random bytes as lower-case hex.
 pub fn random_hex(n: usize) -> Result<String, ApiError> {
     let mut bytes = vec![0u8; n];
@@ -201,12 +245,12 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Caller, ApiError
     {
         let now = truce_node::clock::now().as_second();
         let (principal_id, credential) = if let Some(token) = bearer(&parts.headers)? {
-            let row = state
-                .store()
-                .api_token(&token_hash(&token))
+            let principal = state
+                .tokens()
+                .principal(state, token_hash(&token))
                 .await?
                 .ok_or_else(|| ApiError::unauthenticated("the API token is not valid"))?;
-            (Some(row.principal), Some(Credential::Token))
+            (Some(principal), Some(Credential::Token))
         } else if let Some(value) = cookie(&parts.headers, SESSION_COOKIE) {
             let hash = token_hash(&value);
             match state.store().session(&hash, now).await? {

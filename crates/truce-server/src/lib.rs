@@ -96,6 +96,7 @@ struct Inner {
     keys: RwLock<HashMap<String, SigningKey>>,
     statistics: api::reads::StatisticsCache,
     folded: folded::FoldedCases,
+    tokens: auth::TokenCache,
     ops: ops::Ops,
     sample_notice: Option<String>,
 }
@@ -131,6 +132,7 @@ impl AppState {
             keys: RwLock::new(HashMap::new()),
             statistics: api::reads::StatisticsCache::default(),
             folded: folded::FoldedCases::default(),
+            tokens: auth::TokenCache::default(),
             sample_notice,
         }))
     }
@@ -139,6 +141,11 @@ impl AppState {
     /// demo): every case read carries it, so it shows wherever the data does.
     pub fn sample_notice(&self) -> Option<&str> {
         self.0.sample_notice.as_deref()
+    }
+
+    /// API tokens recently looked up.
+    pub fn tokens(&self) -> &auth::TokenCache {
+        &self.0.tokens
     }
 
     /// The store.

@@ -221,8 +221,10 @@ pub(crate) async fn insert_many<T>(
 ) -> Result<(), StoreError> {
     // sqlx 0.9's `Any` driver types a NULL float as float4 on PostgreSQL and
     // caches the statement with that type, so a later row with a value is
-    // refused. Statements that bind optional floats are not cached.
-    let persistent = !head.starts_with("insert into cases ");
+    // refused. Statements that bind optional floats are not cached there
+    // (SQLite has no such types, and parsing a batch's case rows again
+    // every commit cost the sequencer's committer time).
+    let persistent = !numbered || !head.starts_with("insert into cases ");
     for chunk in rows.chunks(CHUNK) {
         let sql = values_sql(head, cols, chunk.len(), tail, numbered);
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(persistent);

@@ -69,6 +69,24 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         // A wrong token is refused, not treated as anonymous.
         let response = machine.get(server.url("/api/v1/cases")).bearer_auth("truce_nope").send().await.unwrap();
         assert_eq!(response.status(), 401);
+        // Looked-up tokens are kept for a while, refused ones are not: a
+        // token the store learns of after a refusal works at once.
+        let later = "truce_made_after_a_refusal";
+        let response = machine.get(server.url("/api/v1/me")).bearer_auth(later).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        let store = server.dir.store(Some(&server.database)).await.unwrap();
+        store
+            .create_api_token(&truce_store::ApiTokenRow {
+                token_hash: truce_server::auth::token_hash(later),
+                principal: "pak-liaison".into(),
+                name: "made in the store".into(),
+                created_at: 0,
+            })
+            .await
+            .unwrap();
+        store.close().await;
+        let (status, me) = body(machine.get(server.url("/api/v1/me")).bearer_auth(later).send().await.unwrap()).await;
+        assert_eq!((status, me["principal"].as_str()), (200, Some("pak-liaison")), "{me}");
         // Logging out ends the session.
         let response =
             pak.client.delete(server.url("/api/v1/session")).header("x-csrf-token", &pak.csrf).send().await.unwrap();
