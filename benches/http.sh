@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
 FILINGS=${FILINGS:-20000}
-CONCURRENCY=${CONCURRENCY:-64}
+CONCURRENCY=${CONCURRENCY:-"64 96"}  # one filing run per number of connections
 PORT=${PORT:-18181}
 OHA=${OHA:-oha}
 cargo build --release --quiet
@@ -57,11 +57,13 @@ for n in first second; do
   curl -s -o /dev/null -w "-- $n request: %{http_code} in %{time_total} s\n" -H "Authorization: Bearer $CHAIR" "$URL/api/v1/statistics"
 done
 
-echo "== filing $FILINGS cases over HTTP, $CONCURRENCY connections"
 NOW=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
 BODY="{\"allegation\":{\"accused\":\"AFG\",\"provisions\":[\"P1\"],\"acts\":[\"shelling_artillery\"],\"occurred_at\":\"$NOW\",\"location\":{\"lat\":30.92,\"lon\":66.45,\"precision\":2},\"summary\":\"Bench filing over HTTP\"}}"
-$OHA -n "$FILINGS" -c "$CONCURRENCY" --no-tui -m POST -H "Authorization: Bearer $PAK" -T application/json -d "$BODY" \
-  "$URL/api/v1/cases" | grep -E "Requests/sec|50.00%|99.00%|Success rate|\[201\]|\[4|\[5"
+for c in $CONCURRENCY; do
+  echo "== filing $FILINGS cases over HTTP, $c connections"
+  $OHA -n "$FILINGS" -c "$c" --no-tui -m POST -H "Authorization: Bearer $PAK" -T application/json -d "$BODY" \
+    "$URL/api/v1/cases" | grep -E "Requests/sec|50.00%|99.00%|Success rate|\[201\]|\[4|\[5"
+done
 fi
 
 echo "== public web pages, anonymous, over $(curl -s "$URL/log/checkpoint" | sed -n 2p) records"
