@@ -17,8 +17,8 @@
 //! durable, the writer gathers the next (applies its records, appends them
 //! to the tree) and seals it only once the committer is free, so a batch
 //! holds everything that arrived meanwhile: under load batches grow, and
-//! the cost of making a commit durable (above all the wait for the disk, a
-//! few milliseconds here) is shared by more records. If a commit fails,
+//! the fixed cost of a commit (its statements, the log pages it writes and
+//! the `fsync`: several milliseconds here) is shared by more records. If a commit fails,
 //! the batch being gathered and every later batch of that epoch are failed
 //! unwritten and the writer reloads its state from the store before going
 //! on.
@@ -251,11 +251,11 @@ struct Writer {
     stats_dirty: bool,
     keys: KeyRegistry,
     commits: mpsc::Sender<Pending>,
-    /// One permit, held by the batch being committed. The writer takes it
-    /// before it takes submissions off the queue, so a batch holds every
-    /// submission that arrived while the one before was being made
-    /// durable: batches grow with the load and the cost of each commit
-    /// (above all, the wait for the disk) is shared by more records.
+    /// One permit, held by the batch being committed. The writer seals the
+    /// batch it is gathering only once it holds the permit, so a batch
+    /// holds every submission that arrived while the one before was being
+    /// made durable: batches grow with the load and the cost of each
+    /// commit is shared by more records.
     committer_idle: Arc<Semaphore>,
     /// Bumped by the committer when a commit fails.
     epoch: Arc<AtomicU64>,
