@@ -43,9 +43,9 @@ pub const TOKEN_PREFIX: &str = "truce_";
 /// took a database connection from the pool that the log's commits also
 /// need: under a burst of filings the committer waited for a connection
 /// behind the token lookups. A token is kept for [`TOKEN_KEPT_SECS`] at
-/// most, so a token deleted from the store (there is no API for that yet)
-/// stops working within that time on every server. Unknown tokens are never
-/// kept, so guessing cannot fill the cache.
+/// most: a token revoked through this server stops working at once (it is
+/// forgotten here), and on every other server of the deployment within that
+/// time. Unknown tokens are never kept, so guessing cannot fill the cache.
 pub struct TokenCache(std::sync::Mutex<hashlink::LruCache<String, (String, std::time::Instant)>>);
 
 /// How long a looked-up token is trusted without asking the store again.
@@ -77,6 +77,11 @@ impl TokenCache {
         let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         kept.insert(hash, (row.principal.clone(), now));
         Ok(Some(row.principal))
+    }
+
+    /// Forgets the token whose hash is `hash` (it was revoked).
+    pub fn forget(&self, hash: &str) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(hash);
     }
 }
 

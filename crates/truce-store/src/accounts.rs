@@ -287,6 +287,37 @@ impl Store {
         Ok(())
     }
 
+    /// The API tokens of `principal`, oldest first.
+    pub async fn api_tokens_of(&self, principal: &str) -> Result<Vec<ApiTokenRow>, StoreError> {
+        let rows = sqlx::query(
+            "select token_hash, principal, name, created_at from api_tokens where principal = $1 \
+             order by created_at, token_hash",
+        )
+        .bind(principal.to_owned())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(ApiTokenRow {
+                    token_hash: r.try_get("token_hash")?,
+                    principal: r.try_get("principal")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes `principal`'s API token with this hash; whether there was one.
+    pub async fn delete_api_token(&self, principal: &str, token_hash: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("delete from api_tokens where principal = $1 and token_hash = $2")
+            .bind(principal.to_owned())
+            .bind(token_hash.to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// The API token with this hash, if any.
     pub async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRow>, StoreError> {
         let row = sqlx::query("select token_hash, principal, name, created_at from api_tokens where token_hash = $1")

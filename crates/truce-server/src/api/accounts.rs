@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{self, Caller, Credential, SESSION_COOKIE, SESSION_SECS};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::{AppState, Limits};
 
 /// A login.
@@ -341,8 +341,22 @@ pub struct TokenRequest {
 pub struct NewToken {
     /// The token: send it as `Authorization: Bearer <token>`.
     pub token: String,
+    /// Its id, to revoke it by: the SHA-256 of the token (hex), which is
+    /// what the server stores; it cannot be used to authenticate.
+    pub id: String,
     /// Its name.
     pub name: String,
+}
+
+/// One of the caller's API tokens (never the token itself).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenInfo {
+    /// Its id (the SHA-256 of the token, hex).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// When it was made (Unix seconds).
+    pub created_at: i64,
 }
 
 /// Create an API token for machine clients acting as the caller.
@@ -360,16 +374,49 @@ pub async fn create_token(
         return Err(ApiError::field("name", "must be 1 to 100 characters"));
     }
     let token = format!("{}{}", auth::TOKEN_PREFIX, auth::random_hex(32)?);
+    let id = auth::token_hash(&token);
     state
         .store()
         .create_api_token(&ApiTokenRow {
-            token_hash: auth::token_hash(&token),
+            token_hash: id.clone(),
             principal: p.id.clone(),
             name: name.to_owned(),
             created_at: truce_node::clock::now().as_second(),
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(NewToken { token, name: name.to_owned() })))
+    Ok((StatusCode::CREATED, Json(NewToken { token, id, name: name.to_owned() })))
+}
+
+/// The caller's API tokens, oldest first: ids and names, never the tokens.
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "truce",
+    responses((status = 200, body = [TokenInfo]), (status = 401, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<TokenInfo>>, ApiError> {
+    let p = caller.require()?;
+    let tokens = state.store().api_tokens_of(&p.id).await?;
+    Ok(Json(
+        tokens.into_iter().map(|t| TokenInfo { id: t.token_hash, name: t.name, created_at: t.created_at }).collect(),
+    ))
+}
+
+/// Revoke one of the caller's API tokens. It stops working at once on this
+/// server, and within 30 seconds on any other server of the deployment.
+/// Another principal's token is 404, as is an unknown one.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "truce",
+    params(("id" = String, Path, description = "The token's id, as listed")),
+    responses((status = 204, description = "Revoked"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    let p = caller.require()?;
+    if !state.store().delete_api_token(&p.id, &id).await? {
+        return Err(ApiError::not_found("you have no API token with this id"));
+    }
+    state.tokens().forget(&id);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A principal to create.

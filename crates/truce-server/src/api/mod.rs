@@ -12,7 +12,7 @@ pub mod reads;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -35,6 +35,8 @@ use crate::error::{ApiError, ErrorBody};
         accounts::start_totp,
         accounts::confirm_totp,
         accounts::create_token,
+        accounts::list_tokens,
+        accounts::revoke_token,
         accounts::create_principal,
         cases::list_cases,
         cases::file_case,
@@ -126,7 +128,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me/password", post(accounts::change_password))
         .route("/me/totp", post(accounts::start_totp))
         .route("/me/totp/confirm", post(accounts::confirm_totp))
-        .route("/me/tokens", post(accounts::create_token))
+        .route("/me/tokens", post(accounts::create_token).get(accounts::list_tokens))
+        .route("/me/tokens/{id}", delete(accounts::revoke_token))
         .route("/principals", post(accounts::create_principal))
         .route("/cases", get(cases::list_cases).post(cases::file_case))
         .route("/cases/{id}", get(cases::get_case))

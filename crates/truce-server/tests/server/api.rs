@@ -87,6 +87,31 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         store.close().await;
         let (status, me) = body(machine.get(server.url("/api/v1/me")).bearer_auth(later).send().await.unwrap()).await;
         assert_eq!((status, me["principal"].as_str()), (200, Some("pak-liaison")), "{me}");
+        // The owner lists its tokens (ids and names, never the tokens) and
+        // revokes one: it stops working at once, though it was just used.
+        let (status, listed) = body(pak.get("/api/v1/me/tokens").await).await;
+        assert_eq!(status, 200, "{listed}");
+        let names: Vec<&str> = listed.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["made in the store", "PAK system"], "oldest first");
+        assert!(!listed.to_string().contains(&token), "a listing never shows a token");
+        let id = t["id"].as_str().unwrap();
+        assert!(listed.as_array().unwrap().iter().any(|t| t["id"] == id), "{listed}");
+        let afg = server.login("afg-liaison").await;
+        let response = afg
+            .client
+            .delete(server.url(&format!("/api/v1/me/tokens/{id}")))
+            .header("x-csrf-token", &afg.csrf)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "another principal cannot revoke it");
+        let response =
+            machine.delete(server.url(&format!("/api/v1/me/tokens/{id}"))).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), 204);
+        let response = machine.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), 401, "a revoked token is refused at once");
+        let (_, listed) = body(pak.get("/api/v1/me/tokens").await).await;
+        assert!(!listed.as_array().unwrap().iter().any(|t| t["id"] == id), "{listed}");
         // Logging out ends the session.
         let response =
             pak.client.delete(server.url("/api/v1/session")).header("x-csrf-token", &pak.csrf).send().await.unwrap();
