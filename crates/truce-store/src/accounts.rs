@@ -296,16 +296,7 @@ impl Store {
         .bind(principal.to_owned())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ApiTokenRow {
-                    token_hash: r.try_get("token_hash")?,
-                    principal: r.try_get("principal")?,
-                    name: r.try_get("name")?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(api_token_row).collect()
     }
 
     /// Deletes `principal`'s API token with this hash; whether there was one.
@@ -324,15 +315,7 @@ impl Store {
             .bind(token_hash.to_owned())
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| {
-            Ok(ApiTokenRow {
-                token_hash: r.try_get("token_hash")?,
-                principal: r.try_get("principal")?,
-                name: r.try_get("name")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(api_token_row).transpose()
     }
 
     /// Records the receipt of an evidence file (once per uploader).
@@ -488,4 +471,13 @@ impl Store {
 enum Arg {
     Text(String),
     Int(i64),
+}
+
+fn api_token_row(r: &sqlx::any::AnyRow) -> Result<ApiTokenRow, StoreError> {
+    Ok(ApiTokenRow {
+        token_hash: r.try_get("token_hash")?,
+        principal: r.try_get("principal")?,
+        name: r.try_get("name")?,
+        created_at: r.try_get("created_at")?,
+    })
 }
