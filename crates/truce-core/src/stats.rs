@@ -149,17 +149,14 @@ enum Step {
 
 impl Step {
     fn bump(self, n: &mut u32) {
-        match self {
-            Step::In => *n += 1,
-            // A case is only taken out after it was counted in, so this
-            // never goes below zero; saturating keeps a bug from wrapping.
-            Step::Out => *n = n.saturating_sub(1),
-        }
+        self.bump_by(n, 1);
     }
 
     fn bump_by(self, n: &mut u32, by: u32) {
         match self {
             Step::In => *n += by,
+            // A case is only taken out after it was counted in, so this
+            // never goes below zero; saturating keeps a bug from wrapping.
             Step::Out => *n = n.saturating_sub(by),
         }
     }

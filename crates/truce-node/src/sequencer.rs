@@ -278,11 +278,13 @@ impl Ledger {
         let (mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
         let keys: KeyRegistry = Arc::new(RwLock::new(Directory::of(&mechanism)));
         let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
-        let (commits, commit_rx) = mpsc::channel::<Pending>(BATCHES_PER_COMMIT);
+        let (commits, commit_rx) = mpsc::channel::<Pending>(1);
         let epoch = Arc::new(AtomicU64::new(0));
         let appended = Arc::new(AtomicU64::new(0));
         let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone(), appended.clone()));
-        let checkpointer = tokio::spawn(checkpoint_loop(store.clone()));
+        // SQLite's write-ahead log is copied back off the commit path.
+        let checkpointer =
+            (store.backend() == truce_store::Backend::Sqlite).then(|| tokio::spawn(checkpoint_loop(store.clone())));
         let stats_wait = config.stats_interval;
         let writer = Writer {
             store,
@@ -304,7 +306,9 @@ impl Ledger {
         let handle = tokio::spawn(async move {
             writer.run(rx).await;
             let _ = committer.await;
-            checkpointer.abort();
+            if let Some(checkpointer) = checkpointer {
+                checkpointer.abort();
+            }
         });
         Ok((Ledger { tx, keys, appended }, handle))
     }
@@ -407,69 +411,40 @@ async fn checkpoint_loop(store: Store) {
     }
 }
 
-/// Most batches made durable in one transaction.
-const BATCHES_PER_COMMIT: usize = 16;
-
-/// Makes batches durable in order, then answers their submitters. The
-/// batches that arrived while one commit was under way are written together
-/// in the next, so the cost of making a commit durable is shared.
+/// Makes batches durable in order, then answers their submitters.
 async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<AtomicU64>, appended: Arc<AtomicU64>) {
-    while let Some(first) = rx.recv().await {
-        let mut group = vec![first];
-        while group.len() < BATCHES_PER_COMMIT {
-            match rx.try_recv() {
-                Ok(pending) => group.push(pending),
-                Err(_) => break,
+    // `_idle`, the committer's permit, is released when this commit is over.
+    while let Some(Pending { epoch: batch_epoch, batch, size, note, replies, idle: _idle }) = rx.recv().await {
+        if batch_epoch != epoch.load(Ordering::SeqCst) {
+            for (reply, ..) in replies {
+                let _ = reply.send(Err(NodeError::Other("not appended: an earlier batch failed to commit".into())));
             }
-        }
-        let current = epoch.load(Ordering::SeqCst);
-        let mut batches = Vec::with_capacity(group.len());
-        let mut answers = Vec::with_capacity(group.len());
-        // Released when this commit is over, whatever its outcome.
-        let mut _idle = Vec::with_capacity(group.len());
-        for mut pending in group {
-            _idle.push(pending.idle.take());
-            if pending.epoch != current {
-                for (reply, ..) in pending.replies {
-                    let _ = reply.send(Err(NodeError::Other("not appended: an earlier batch failed to commit".into())));
-                }
-                continue;
-            }
-            batches.push(pending.batch);
-            answers.push((pending.size, pending.note, pending.replies));
-        }
-        if batches.is_empty() {
             continue;
         }
-        let records: usize = batches.iter().map(|b| b.entries.len()).sum();
         let started = crate::clock::instant();
-        match store.commit_batches(&batches).await {
+        match store.commit_batch(&batch).await {
             Ok(()) => {
-                tracing::debug!(batches = batches.len(), records, took = ?started.elapsed(), "batches committed");
+                tracing::debug!(records = batch.entries.len(), took = ?started.elapsed(), "batch committed");
                 // Counted here, not by the submitter, so that a record whose
                 // submitter has gone (a client that hung up) still counts.
-                appended.fetch_add(records as u64, Ordering::Release);
-                for (size, note, replies) in answers {
-                    for (reply, index, effect, proof) in replies {
-                        let _ = reply.send(Ok(Receipt {
-                            index,
-                            size,
-                            tlog_proof: encode_tlog_proof(index, &proof, &note),
-                            checkpoint: note.clone(),
-                            proof,
-                            effect,
-                        }));
-                    }
+                appended.fetch_add(batch.entries.len() as u64, Ordering::Release);
+                for (reply, index, effect, proof) in replies {
+                    let _ = reply.send(Ok(Receipt {
+                        index,
+                        size,
+                        tlog_proof: encode_tlog_proof(index, &proof, &note),
+                        checkpoint: note.clone(),
+                        proof,
+                        effect,
+                    }));
                 }
             }
             Err(e) => {
                 epoch.fetch_add(1, Ordering::SeqCst);
                 let message = e.to_string();
-                tracing::error!(error = %message, records, "a commit failed; the writer reloads from the store");
-                for (_, _, replies) in answers {
-                    for (reply, ..) in replies {
-                        let _ = reply.send(Err(NodeError::Other(format!("not appended: {message}"))));
-                    }
+                tracing::error!(error = %message, records = batch.entries.len(), "a batch failed to commit; the writer reloads from the store");
+                for (reply, ..) in replies {
+                    let _ = reply.send(Err(NodeError::Other(format!("not appended: {message}"))));
                 }
             }
         }

@@ -62,7 +62,7 @@ impl Default for TokenCache {
 impl TokenCache {
     /// The principal of the API token whose hash is `hash`, or `None` for
     /// a token the store does not know.
-    pub async fn principal(&self, state: &AppState, hash: String) -> Result<Option<String>, ApiError> {
+    pub async fn principal(&self, store: &truce_store::Store, hash: String) -> Result<Option<String>, ApiError> {
         let now = truce_node::clock::instant();
         let fresh = std::time::Duration::from_secs(TOKEN_KEPT_SECS);
         {
@@ -73,7 +73,7 @@ impl TokenCache {
                 }
             }
         }
-        let Some(row) = state.store().api_token(&hash).await? else { return Ok(None) };
+        let Some(row) = store.api_token(&hash).await? else { return Ok(None) };
         let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         kept.insert(hash, (row.principal.clone(), now));
         Ok(Some(row.principal))
@@ -252,7 +252,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Caller, ApiError
         let (principal_id, credential) = if let Some(token) = bearer(&parts.headers)? {
             let principal = state
                 .tokens()
-                .principal(state, token_hash(&token))
+                .principal(state.store(), token_hash(&token))
                 .await?
                 .ok_or_else(|| ApiError::unauthenticated("the API token is not valid"))?;
             (Some(principal), Some(Credential::Token))

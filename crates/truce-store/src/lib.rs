@@ -288,17 +288,8 @@ impl Store {
     /// Writes a batch in one transaction: entries, hashes, confidential
     /// bodies, the checkpoint, projection changes and settings.
     pub async fn commit_batch(&self, batch: &Batch) -> Result<(), StoreError> {
-        self.commit_batches(std::slice::from_ref(batch)).await
-    }
-
-    /// Writes batches in order, in one transaction: all of them or none.
-    /// A commit's fixed cost (making it durable) is then paid once for
-    /// all of them.
-    pub async fn commit_batches(&self, batches: &[Batch]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for batch in batches {
-            self.write_batch(&mut tx, batch).await?;
-        }
+        self.write_batch(&mut tx, batch).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -362,7 +353,7 @@ impl Store {
     /// (`PASSIVE`). Done by a commit that crosses SQLite's threshold, this
     /// made that commit, and every submitter waiting on the commits behind
     /// it, wait tens of milliseconds; the sequencer calls this from a task
-    /// of its own instead. Does nothing on PostgreSQL.
+    /// of its own instead. For SQLite only: PostgreSQL has no such log.
     pub async fn checkpoint_wal(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
             sqlx::query("pragma wal_checkpoint(passive)").execute(&self.pool).await?;

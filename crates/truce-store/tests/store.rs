@@ -127,29 +127,6 @@ async fn a_batch_is_written_and_read_back() {
 }
 
 #[tokio::test]
-async fn batches_committed_together_are_all_written_or_none() {
-    for t in stores().await {
-        let s = &t.store;
-        let next = |idx: u64, hash: u64| Batch {
-            entries: vec![(idx, format!("entry {idx}").into_bytes())],
-            hashes: vec![(hash, vec![idx as u8; 32])],
-            checkpoint: Some((idx + 1, format!("origin\n{}\n", idx + 1))),
-            ..Batch::default()
-        };
-        s.commit_batches(&[batch(), next(3, 4), next(4, 5)]).await.unwrap();
-        assert_eq!(s.log_size().await.unwrap(), 5);
-        assert_eq!(s.entry(4).await.unwrap(), b"entry 4".to_vec());
-        assert_eq!(s.checkpoints().await.unwrap().iter().map(|(size, _)| *size).collect::<Vec<_>>(), vec![3, 4, 5]);
-        assert_eq!(s.read_projection().await.unwrap(), projection());
-        // The second of two batches clashes with a stored entry: neither is written.
-        let err = s.commit_batches(&[next(5, 6), next(2, 7)]).await.unwrap_err();
-        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
-        assert_eq!(s.log_size().await.unwrap(), 5, "the first batch rolled back with the second");
-        assert_eq!(s.latest_checkpoint().await.unwrap().unwrap().0, 5);
-    }
-}
-
-#[tokio::test]
 async fn a_failed_batch_writes_nothing() {
     for t in stores().await {
         let s = &t.store;
