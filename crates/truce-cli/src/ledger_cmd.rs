@@ -102,10 +102,8 @@ pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &
     let password = runtime()?.block_on(async {
         dir.init(origin, data.database.as_deref(), admin, &text).await?;
         let store = dir.store(data.database.as_deref()).await?;
-        let password = truce_server::api::accounts::one_time_password().map_err(|e| anyhow::anyhow!(e.message))?;
-        truce_server::api::accounts::create_account(&store, admin, &password, true)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
+        let now = truce_node::clock::now();
+        let password = truce_server::app::accounts::issue_account(&store, now, admin).await?;
         store.close().await;
         Ok::<_, anyhow::Error>(password)
     })?;

@@ -174,6 +174,139 @@ pub struct CaseCommand {
     pub command: Command,
 }
 
+/// The kinds of command, without their content: the lifecycle's
+/// vocabulary. Everything that must name a command without holding one (the
+/// transition table, the forms a reader is offered, an error) names its
+/// kind, never its wire name as a string; the wire name is [`CommandKind::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CommandKind {
+    /// File an allegation, opening the case.
+    #[serde(rename = "file_report.v1")]
+    FileReport,
+    /// Acknowledge receipt.
+    #[serde(rename = "acknowledge.v1")]
+    Acknowledge,
+    /// Rule the case admissible.
+    #[serde(rename = "admit.v1")]
+    Admit,
+    /// Rule the case inadmissible.
+    #[serde(rename = "rule_inadmissible.v1")]
+    RuleInadmissible,
+    /// Merge a duplicate into another case.
+    #[serde(rename = "merge_duplicate.v1")]
+    MergeDuplicate,
+    /// Notify the accused party.
+    #[serde(rename = "notify_accused.v1")]
+    NotifyAccused,
+    /// The accused party's reply.
+    #[serde(rename = "submit_reply.v1")]
+    SubmitReply,
+    /// Record that the reply deadline passed.
+    #[serde(rename = "mark_reply_overdue.v1")]
+    MarkReplyOverdue,
+    /// Task a monitoring team.
+    #[serde(rename = "task_investigation.v1")]
+    TaskInvestigation,
+    /// Record a refusal of access.
+    #[serde(rename = "record_access_denial.v1")]
+    RecordAccessDenial,
+    /// Submit the investigation report.
+    #[serde(rename = "submit_investigation_report.v1")]
+    SubmitInvestigationReport,
+    /// Put a finding to the vote.
+    #[serde(rename = "propose_finding.v1")]
+    ProposeFinding,
+    /// Vote on the open motion.
+    #[serde(rename = "vote.v1")]
+    Vote,
+    /// Appeal the finding.
+    #[serde(rename = "file_appeal.v1")]
+    FileAppeal,
+    /// Put a decision on the appeal to the vote.
+    #[serde(rename = "propose_appeal_decision.v1")]
+    ProposeAppealDecision,
+    /// Make the finding final.
+    #[serde(rename = "finalize.v1")]
+    Finalize,
+    /// Put a penalty decision to the vote.
+    #[serde(rename = "propose_penalty_decision.v1")]
+    ProposePenaltyDecision,
+    /// Record compliance with the penalty.
+    #[serde(rename = "record_compliance.v1")]
+    RecordCompliance,
+    /// Close the case.
+    #[serde(rename = "close.v1")]
+    Close,
+    /// Reopen a closed case on new evidence.
+    #[serde(rename = "reopen.v1")]
+    Reopen,
+}
+
+impl CommandKind {
+    /// Every kind, in lifecycle order.
+    pub const ALL: [CommandKind; 20] = [
+        CommandKind::FileReport,
+        CommandKind::Acknowledge,
+        CommandKind::Admit,
+        CommandKind::RuleInadmissible,
+        CommandKind::MergeDuplicate,
+        CommandKind::NotifyAccused,
+        CommandKind::SubmitReply,
+        CommandKind::MarkReplyOverdue,
+        CommandKind::TaskInvestigation,
+        CommandKind::RecordAccessDenial,
+        CommandKind::SubmitInvestigationReport,
+        CommandKind::ProposeFinding,
+        CommandKind::Vote,
+        CommandKind::FileAppeal,
+        CommandKind::ProposeAppealDecision,
+        CommandKind::Finalize,
+        CommandKind::ProposePenaltyDecision,
+        CommandKind::RecordCompliance,
+        CommandKind::Close,
+        CommandKind::Reopen,
+    ];
+
+    /// The command's stable wire name, such as `admit.v1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CommandKind::FileReport => "file_report.v1",
+            CommandKind::Acknowledge => "acknowledge.v1",
+            CommandKind::Admit => "admit.v1",
+            CommandKind::RuleInadmissible => "rule_inadmissible.v1",
+            CommandKind::MergeDuplicate => "merge_duplicate.v1",
+            CommandKind::NotifyAccused => "notify_accused.v1",
+            CommandKind::SubmitReply => "submit_reply.v1",
+            CommandKind::MarkReplyOverdue => "mark_reply_overdue.v1",
+            CommandKind::TaskInvestigation => "task_investigation.v1",
+            CommandKind::RecordAccessDenial => "record_access_denial.v1",
+            CommandKind::SubmitInvestigationReport => "submit_investigation_report.v1",
+            CommandKind::ProposeFinding => "propose_finding.v1",
+            CommandKind::Vote => "vote.v1",
+            CommandKind::FileAppeal => "file_appeal.v1",
+            CommandKind::ProposeAppealDecision => "propose_appeal_decision.v1",
+            CommandKind::Finalize => "finalize.v1",
+            CommandKind::ProposePenaltyDecision => "propose_penalty_decision.v1",
+            CommandKind::RecordCompliance => "record_compliance.v1",
+            CommandKind::Close => "close.v1",
+            CommandKind::Reopen => "reopen.v1",
+        }
+    }
+
+    /// The kind's row in the lifecycle's table (every kind has one; a
+    /// test checks it).
+    pub fn transition(self) -> Option<&'static Transition> {
+        TRANSITIONS.iter().find(|t| t.command == self)
+    }
+}
+
+impl std::fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Who may issue a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -197,8 +330,8 @@ pub enum Issuer {
 #[derive(Debug, Clone, Copy, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Transition {
-    /// The command's stable name.
-    pub command: &'static str,
+    /// The command.
+    pub command: CommandKind,
     /// Who may issue it.
     pub by: Issuer,
     /// The statuses it may be issued in (empty: it opens a new case).
@@ -213,50 +346,70 @@ use Status as S;
 /// command in a status not listed here, and the property tests check that
 /// every transition taken is listed.
 pub const TRANSITIONS: &[Transition] = &[
-    Transition { command: "file_report.v1", by: Issuer::Filer, from: &[], to: &[S::Reported] },
-    Transition { command: "acknowledge.v1", by: Issuer::Mediator, from: &[S::Reported], to: &[S::Acknowledged] },
-    Transition { command: "admit.v1", by: Issuer::Mediator, from: &[S::Acknowledged], to: &[S::Admitted] },
+    Transition { command: CommandKind::FileReport, by: Issuer::Filer, from: &[], to: &[S::Reported] },
     Transition {
-        command: "rule_inadmissible.v1",
+        command: CommandKind::Acknowledge,
+        by: Issuer::Mediator,
+        from: &[S::Reported],
+        to: &[S::Acknowledged],
+    },
+    Transition { command: CommandKind::Admit, by: Issuer::Mediator, from: &[S::Acknowledged], to: &[S::Admitted] },
+    Transition {
+        command: CommandKind::RuleInadmissible,
         by: Issuer::Mediator,
         from: &[S::Acknowledged],
         to: &[S::Inadmissible],
     },
-    Transition { command: "merge_duplicate.v1", by: Issuer::Mediator, from: &[S::Acknowledged], to: &[S::Merged] },
-    Transition { command: "notify_accused.v1", by: Issuer::Mediator, from: &[S::Admitted], to: &[S::AwaitingReply] },
-    Transition { command: "submit_reply.v1", by: Issuer::Accused, from: &[S::AwaitingReply], to: &[S::ReplyReceived] },
     Transition {
-        command: "mark_reply_overdue.v1",
+        command: CommandKind::MergeDuplicate,
+        by: Issuer::Mediator,
+        from: &[S::Acknowledged],
+        to: &[S::Merged],
+    },
+    Transition {
+        command: CommandKind::NotifyAccused,
+        by: Issuer::Mediator,
+        from: &[S::Admitted],
+        to: &[S::AwaitingReply],
+    },
+    Transition {
+        command: CommandKind::SubmitReply,
+        by: Issuer::Accused,
+        from: &[S::AwaitingReply],
+        to: &[S::ReplyReceived],
+    },
+    Transition {
+        command: CommandKind::MarkReplyOverdue,
         by: Issuer::Mediator,
         from: &[S::AwaitingReply],
         to: &[S::ReplyOverdue],
     },
     Transition {
-        command: "task_investigation.v1",
+        command: CommandKind::TaskInvestigation,
         by: Issuer::Mediator,
         from: &[S::ReplyReceived, S::ReplyOverdue],
         to: &[S::UnderInvestigation],
     },
     Transition {
-        command: "record_access_denial.v1",
+        command: CommandKind::RecordAccessDenial,
         by: Issuer::TaskedTeam,
         from: &[S::UnderInvestigation],
         to: &[S::UnderInvestigation],
     },
     Transition {
-        command: "submit_investigation_report.v1",
+        command: CommandKind::SubmitInvestigationReport,
         by: Issuer::TaskedTeam,
         from: &[S::UnderInvestigation],
         to: &[S::FindingsSubmitted],
     },
     Transition {
-        command: "propose_finding.v1",
+        command: CommandKind::ProposeFinding,
         by: Issuer::Mediator,
         from: &[S::FindingsSubmitted],
         to: &[S::Deliberation],
     },
     Transition {
-        command: "vote.v1",
+        command: CommandKind::Vote,
         by: Issuer::Voter,
         from: &[S::Deliberation, S::AppealReview, S::PenaltyDeliberation],
         to: &[
@@ -271,70 +424,79 @@ pub const TRANSITIONS: &[Transition] = &[
             S::PenaltyDecided,
         ],
     },
-    Transition { command: "file_appeal.v1", by: Issuer::PartyToCase, from: &[S::Determined], to: &[S::Appealed] },
     Transition {
-        command: "propose_appeal_decision.v1",
+        command: CommandKind::FileAppeal,
+        by: Issuer::PartyToCase,
+        from: &[S::Determined],
+        to: &[S::Appealed],
+    },
+    Transition {
+        command: CommandKind::ProposeAppealDecision,
         by: Issuer::Mediator,
         from: &[S::Appealed],
         to: &[S::AppealReview],
     },
     Transition {
-        command: "finalize.v1",
+        command: CommandKind::Finalize,
         by: Issuer::Mediator,
         from: &[S::Determined],
         to: &[S::Final, S::PenaltyProposed],
     },
     Transition {
-        command: "propose_penalty_decision.v1",
+        command: CommandKind::ProposePenaltyDecision,
         by: Issuer::Mediator,
         from: &[S::PenaltyProposed],
         to: &[S::PenaltyDeliberation],
     },
     Transition {
-        command: "record_compliance.v1",
+        command: CommandKind::RecordCompliance,
         by: Issuer::Mediator,
         from: &[S::PenaltyDecided],
         to: &[S::Complied, S::NotComplied],
     },
     Transition {
-        command: "close.v1",
+        command: CommandKind::Close,
         by: Issuer::Mediator,
         from: &[S::Inadmissible, S::Final, S::Complied, S::NotComplied],
         to: &[S::Closed],
     },
-    Transition { command: "reopen.v1", by: Issuer::Mediator, from: &[S::Closed], to: &[S::Admitted] },
+    Transition { command: CommandKind::Reopen, by: Issuer::Mediator, from: &[S::Closed], to: &[S::Admitted] },
 ];
 
 impl Command {
+    /// The command's kind.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Self::FileReport { .. } => CommandKind::FileReport,
+            Self::Acknowledge { .. } => CommandKind::Acknowledge,
+            Self::Admit { .. } => CommandKind::Admit,
+            Self::RuleInadmissible { .. } => CommandKind::RuleInadmissible,
+            Self::MergeDuplicate { .. } => CommandKind::MergeDuplicate,
+            Self::NotifyAccused { .. } => CommandKind::NotifyAccused,
+            Self::SubmitReply { .. } => CommandKind::SubmitReply,
+            Self::MarkReplyOverdue { .. } => CommandKind::MarkReplyOverdue,
+            Self::TaskInvestigation { .. } => CommandKind::TaskInvestigation,
+            Self::RecordAccessDenial { .. } => CommandKind::RecordAccessDenial,
+            Self::SubmitInvestigationReport { .. } => CommandKind::SubmitInvestigationReport,
+            Self::ProposeFinding { .. } => CommandKind::ProposeFinding,
+            Self::Vote { .. } => CommandKind::Vote,
+            Self::FileAppeal { .. } => CommandKind::FileAppeal,
+            Self::ProposeAppealDecision { .. } => CommandKind::ProposeAppealDecision,
+            Self::Finalize { .. } => CommandKind::Finalize,
+            Self::ProposePenaltyDecision { .. } => CommandKind::ProposePenaltyDecision,
+            Self::RecordCompliance { .. } => CommandKind::RecordCompliance,
+            Self::Close { .. } => CommandKind::Close,
+            Self::Reopen { .. } => CommandKind::Reopen,
+        }
+    }
+
     /// The command's stable name, as in [`TRANSITIONS`].
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::FileReport { .. } => "file_report.v1",
-            Self::Acknowledge => "acknowledge.v1",
-            Self::Admit { .. } => "admit.v1",
-            Self::RuleInadmissible { .. } => "rule_inadmissible.v1",
-            Self::MergeDuplicate { .. } => "merge_duplicate.v1",
-            Self::NotifyAccused => "notify_accused.v1",
-            Self::SubmitReply { .. } => "submit_reply.v1",
-            Self::MarkReplyOverdue => "mark_reply_overdue.v1",
-            Self::TaskInvestigation { .. } => "task_investigation.v1",
-            Self::RecordAccessDenial { .. } => "record_access_denial.v1",
-            Self::SubmitInvestigationReport { .. } => "submit_investigation_report.v1",
-            Self::ProposeFinding { .. } => "propose_finding.v1",
-            Self::Vote { .. } => "vote.v1",
-            Self::FileAppeal { .. } => "file_appeal.v1",
-            Self::ProposeAppealDecision { .. } => "propose_appeal_decision.v1",
-            Self::Finalize => "finalize.v1",
-            Self::ProposePenaltyDecision { .. } => "propose_penalty_decision.v1",
-            Self::RecordCompliance { .. } => "record_compliance.v1",
-            Self::Close { .. } => "close.v1",
-            Self::Reopen { .. } => "reopen.v1",
-        }
+        self.kind().name()
     }
 
     /// The command's row in the transition table.
     pub fn transition(&self) -> Option<&'static Transition> {
-        let name = self.name();
-        TRANSITIONS.iter().find(|t| t.command == name)
+        self.kind().transition()
     }
 }

@@ -6,6 +6,12 @@
 //! before the case's last event, deadlines, and the command's fields against
 //! the agreement. Only then does it produce events, and it folds them into
 //! the cases before returning them. A refused command changes nothing.
+//!
+//! The checks that do not depend on what a command says (status, issuer,
+//! time, deadlines, an open ballot) are one function, which
+//! [`open_commands`] also runs: it tells a reader which commands it may
+//! issue on a case now, so that the forms a page offers come from the same
+//! rules that decide them, not from a copy.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +23,7 @@ use crate::case::{
     Adopted, Allegation, Appeal, AttributionBasis, Case, Complainant, Event, EventKind, EvidenceRef, Finding,
     FoldError, Motion, Occurrence, Status, Vote,
 };
-use crate::command::{AppealDecision, CaseCommand, Command, Issuer};
+use crate::command::{AppealDecision, CaseCommand, Command, CommandKind, Issuer};
 use crate::error::CommandError;
 use crate::ids::{CaseId, ParticipantId};
 use crate::penalty::{self, PriorViolation};
@@ -191,8 +197,6 @@ impl Docket {
     ) -> Result<Vec<Event>, CommandError> {
         check_actor(agreement, actor)?;
         let id = &command.case;
-        let transition =
-            command.command.transition().ok_or_else(|| CommandError::invalid("type", "unknown command"))?;
         let ctx = Ctx { agreement, actor, now, id };
         let Some(case) = self.cases.get(id) else {
             return match &command.command {
@@ -200,21 +204,7 @@ impl Docket {
                 _ => Err(CommandError::UnknownCase(id.clone())),
             };
         };
-        if !transition.from.contains(&case.status) {
-            if matches!(command.command, Command::FileReport { .. }) {
-                return Err(CommandError::CaseExists(id.clone()));
-            }
-            return Err(CommandError::WrongStatus {
-                case: id.clone(),
-                command: transition.command,
-                status: case.status,
-                allowed: transition.from.to_vec(),
-            });
-        }
-        ctx.check_issuer(transition.by, case)?;
-        if now < case.last_event_at {
-            return Err(CommandError::BackDated { now, last: case.last_event_at });
-        }
+        ctx.check_open(command.command.kind(), case)?;
         let d = &agreement.protocol.deadlines;
         let events = match &command.command {
             Command::FileReport { .. } => return Err(CommandError::CaseExists(id.clone())),
@@ -265,17 +255,11 @@ impl Docket {
             }
             Command::NotifyAccused => vec![ctx.event(EventKind::AccusedNotified { reply_by: add(now, d.reply) })],
             Command::SubmitReply { reply } => {
-                if let Some(by) = case.deadlines.reply_by.filter(|by| now > *by) {
-                    return Err(CommandError::DeadlinePassed { what: "reply", deadline: by, now });
-                }
                 check_text("reply.text", &reply.text, 1)?;
                 check_evidence("reply.evidence", &reply.evidence)?;
                 vec![ctx.event(EventKind::ReplyReceived { reply: reply.clone() })]
             }
             Command::MarkReplyOverdue => {
-                if let Some(by) = case.deadlines.reply_by.filter(|by| now <= *by) {
-                    return Err(CommandError::DeadlineNotReached { what: "reply", deadline: by, now });
-                }
                 let mut events = vec![ctx.event(EventKind::ReplyOverdue)];
                 let party = &case.allegation.accused;
                 for rule in agreement.escalation.iter().filter(|r| r.trigger == EscalationTrigger::OverdueReply) {
@@ -321,9 +305,6 @@ impl Docket {
             }
             Command::Vote { approve, reason } => self.vote(&ctx, case, *approve, reason)?,
             Command::FileAppeal { grounds } => {
-                if let Some(until) = case.deadlines.appeal_until.filter(|until| now > *until) {
-                    return Err(CommandError::DeadlinePassed { what: "appeal", deadline: until, now });
-                }
                 check_text("grounds", grounds, 1)?;
                 let by = actor
                     .participant
@@ -343,9 +324,6 @@ impl Docket {
                 vec![ctx.event(EventKind::MotionOpened { motion })]
             }
             Command::Finalize => {
-                if let Some(until) = case.deadlines.appeal_until.filter(|until| now <= *until) {
-                    return Err(CommandError::DeadlineNotReached { what: "appeal", deadline: until, now });
-                }
                 let mut events = vec![ctx.event(EventKind::FindingFinal)];
                 if let Some(finding) = &case.finding {
                     events.extend(self.on_final(&ctx, case, finding)?);
@@ -425,11 +403,9 @@ impl Docket {
 
     fn vote(&self, ctx: &Ctx<'_>, case: &Case, approve: bool, reason: &str) -> Result<Vec<Event>, CommandError> {
         let decision = &ctx.agreement.protocol.decision;
+        // `check_open` has made sure a motion is open and this voter has not voted.
         let ballot = case.ballot.as_ref().ok_or_else(|| CommandError::invalid("vote", "no motion is open"))?;
         let participant = ctx.actor.participant.clone().ok_or_else(|| ctx.not_permitted("vote", "only voters vote"))?;
-        if ballot.votes.iter().any(|v| v.participant == participant) {
-            return Err(ctx.not_permitted("vote", &format!("{participant} has already voted on this motion")));
-        }
         check_text("reason", reason, if approve { 0 } else { 1 })?;
         let vote = Vote { participant: participant.clone(), approve, reason: reason.to_owned() };
         let mut events = vec![ctx.event(EventKind::VoteCast { vote: vote.clone() })];
@@ -537,6 +513,24 @@ impl Docket {
     }
 }
 
+/// The commands `actor` may issue on `case` at `now`, in lifecycle order:
+/// those whose status, issuer, time, deadline and ballot checks pass, the
+/// very checks [`Docket::decide`] runs before it reads a command's content.
+/// What the content must say (a reason, a finding that meets its
+/// standard, a penalty level on the ladder) is still the command's to get
+/// right, so a command listed here can be refused for what it says, never
+/// for who sends it or when. Filing opens a case and is never listed.
+pub fn open_commands(agreement: &Agreement, actor: &Actor, case: &Case, now: Timestamp) -> Vec<CommandKind> {
+    if check_actor(agreement, actor).is_err() {
+        return Vec::new();
+    }
+    let ctx = Ctx { agreement, actor, now, id: &case.id };
+    CommandKind::ALL
+        .into_iter()
+        .filter(|kind| *kind != CommandKind::FileReport && ctx.check_open(*kind, case).is_ok())
+        .collect()
+}
+
 /// What every check needs: the agreement, who acts, when, on which case.
 struct Ctx<'a> {
     agreement: &'a Agreement,
@@ -564,6 +558,77 @@ impl Ctx<'_> {
             participant: self.actor.participant.clone(),
             action,
             reason: reason.to_owned(),
+        }
+    }
+
+    /// Whether a command of `kind` may be issued on `case` by this actor
+    /// now, whatever it says: the status allows it, the actor is of the
+    /// kind that issues it, the time is not before the case's last event,
+    /// no deadline stands in its way, and for a vote, a motion is open that
+    /// this voter has not voted on. [`Docket::decide`] runs this before it
+    /// looks at the command's content, and [`open_commands`] runs it alone,
+    /// so a form is offered exactly when its command would get past it.
+    fn check_open(&self, kind: CommandKind, case: &Case) -> Result<(), CommandError> {
+        let transition = kind.transition().ok_or_else(|| CommandError::invalid("type", "unknown command"))?;
+        if !transition.from.contains(&case.status) {
+            if kind == CommandKind::FileReport {
+                return Err(CommandError::CaseExists(case.id.clone()));
+            }
+            return Err(CommandError::WrongStatus {
+                case: case.id.clone(),
+                command: kind.name(),
+                status: case.status,
+                allowed: transition.from.to_vec(),
+            });
+        }
+        self.check_issuer(transition.by, case)?;
+        let now = self.now;
+        if now < case.last_event_at {
+            return Err(CommandError::BackDated { now, last: case.last_event_at });
+        }
+        let d = &case.deadlines;
+        match kind {
+            CommandKind::SubmitReply => match d.reply_by.filter(|by| now > *by) {
+                Some(deadline) => Err(CommandError::DeadlinePassed { what: "reply", deadline, now }),
+                None => Ok(()),
+            },
+            CommandKind::MarkReplyOverdue => match d.reply_by.filter(|by| now <= *by) {
+                Some(deadline) => Err(CommandError::DeadlineNotReached { what: "reply", deadline, now }),
+                None => Ok(()),
+            },
+            CommandKind::FileAppeal => match d.appeal_until.filter(|until| now > *until) {
+                Some(deadline) => Err(CommandError::DeadlinePassed { what: "appeal", deadline, now }),
+                None => Ok(()),
+            },
+            CommandKind::Finalize => match d.appeal_until.filter(|until| now <= *until) {
+                Some(deadline) => Err(CommandError::DeadlineNotReached { what: "appeal", deadline, now }),
+                None => Ok(()),
+            },
+            CommandKind::Vote => {
+                let ballot = case.ballot.as_ref().ok_or_else(|| CommandError::invalid("vote", "no motion is open"))?;
+                match self.actor.participant.as_ref() {
+                    Some(p) if ballot.votes.iter().any(|v| &v.participant == p) => {
+                        Err(self.not_permitted("vote", &format!("{p} has already voted on this motion")))
+                    }
+                    Some(_) => Ok(()),
+                    None => Err(self.not_permitted("vote", "only voters vote")),
+                }
+            }
+            CommandKind::FileReport
+            | CommandKind::Acknowledge
+            | CommandKind::Admit
+            | CommandKind::RuleInadmissible
+            | CommandKind::MergeDuplicate
+            | CommandKind::NotifyAccused
+            | CommandKind::TaskInvestigation
+            | CommandKind::RecordAccessDenial
+            | CommandKind::SubmitInvestigationReport
+            | CommandKind::ProposeFinding
+            | CommandKind::ProposeAppealDecision
+            | CommandKind::ProposePenaltyDecision
+            | CommandKind::RecordCompliance
+            | CommandKind::Close
+            | CommandKind::Reopen => Ok(()),
         }
     }
 

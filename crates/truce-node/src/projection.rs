@@ -1,26 +1,68 @@
-//! Projection rows, derived from the mechanism's state.
+//! Projection rows, derived from the mechanism's state, and read back.
 //!
 //! The sequencer writes these rows with each batch, `truce rebuild` writes
 //! them all from a replay, and `truce verify` recomputes them and compares
 //! them with what is stored. One set of functions serves all three, so the
 //! three can never disagree about what a row should say.
+//!
+//! The store keeps rows in plain columns (a status as its name, times as
+//! Unix seconds, provisions joined with a comma, an event as JSON). This
+//! module is the one owner of that format: next to each encoder is its
+//! decoder ([`CaseListing::decode`], [`events_of`]), sharing the same
+//! choices, so no reader splits a column or parses a status on its own,
+//! and a row that does not read back is a [`RowError`] naming the table,
+//! the row and the column, never a value silently defaulted.
 
-use truce_core::case::{Case, Event, EventKind};
-use truce_core::ids::PrincipalId;
-use truce_core::stats;
-use truce_store::{CaseRow, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow, StatisticsRow};
+use jiff::Timestamp;
+use truce_core::case::{Case, Event, EventKind, Status};
+use truce_core::ids::{CaseId, ParticipantId, PrincipalId, ProvisionId};
+use truce_store::{CaseRow, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow};
 
-use crate::state::{Mechanism, Principal};
+use crate::state::Principal;
 
-/// The scope of the all-time statistics row.
-pub const ALL_TIME: &str = "all";
+/// What joins the items of a list column (a case's provisions).
+pub const LIST_SEPARATOR: char = ',';
 
 fn join<T: AsRef<str>>(items: &[T]) -> String {
-    items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(",")
+    items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(&LIST_SEPARATOR.to_string())
 }
 
-fn secs(t: jiff::Timestamp) -> i64 {
+fn secs(t: Timestamp) -> i64 {
     t.as_second()
+}
+
+/// A stored row that does not read back as what its encoder wrote.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{table} row {key}: column {column} {reason}")]
+pub struct RowError {
+    /// The table.
+    pub table: &'static str,
+    /// The row's key (a case id, a case id and position).
+    pub key: String,
+    /// The column at fault.
+    pub column: &'static str,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Reads the columns of one row, naming the row in every error.
+struct Columns<'a> {
+    table: &'static str,
+    key: &'a str,
+}
+
+impl Columns<'_> {
+    fn error(&self, column: &'static str, reason: impl std::fmt::Display) -> RowError {
+        RowError { table: self.table, key: self.key.to_owned(), column, reason: reason.to_string() }
+    }
+
+    fn time(&self, column: &'static str, secs: i64) -> Result<Timestamp, RowError> {
+        Timestamp::from_second(secs).map_err(|e| self.error(column, format!("is not a time: {e}")))
+    }
+
+    fn participant(&self, column: &'static str, id: &str) -> Result<ParticipantId, RowError> {
+        ParticipantId::parse(id).map_err(|e| self.error(column, e))
+    }
 }
 
 /// A principal's row.
@@ -55,6 +97,84 @@ pub fn case_row(case: &Case, last_record_idx: u64) -> CaseRow {
         team: case.team.as_ref().map(ToString::to_string),
         last_record_idx,
     }
+}
+
+/// A case row read back: the columns lists filter and sort on, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseListing {
+    /// The case.
+    pub id: CaseId,
+    /// Where it stands.
+    pub status: Status,
+    /// The accused party.
+    pub accused: ParticipantId,
+    /// The complainant participant; `None` for the public.
+    pub complainant: Option<ParticipantId>,
+    /// When it was filed.
+    pub filed_at: Timestamp,
+    /// When the incident happened.
+    pub occurred_at: Timestamp,
+    /// One line.
+    pub summary: String,
+    /// The provisions cited.
+    pub provisions: Vec<ProvisionId>,
+    /// Latitude and longitude, if located.
+    pub location: Option<(f64, f64)>,
+    /// The border sector, if located near the line.
+    pub sector: Option<String>,
+    /// The monitoring team tasked, if any.
+    pub team: Option<ParticipantId>,
+    /// The last log record that changed it.
+    pub last_record_idx: u64,
+}
+
+impl CaseListing {
+    /// Reads a case row back as [`case_row`] wrote it.
+    pub fn decode(row: &CaseRow) -> Result<CaseListing, RowError> {
+        let c = Columns { table: "cases", key: &row.id };
+        let provisions = if row.provisions.is_empty() {
+            Vec::new()
+        } else {
+            row.provisions
+                .split(LIST_SEPARATOR)
+                .map(|p| ProvisionId::parse(p).map_err(|e| c.error("provisions", format!("{p:?}: {e}"))))
+                .collect::<Result<_, _>>()?
+        };
+        let location = match (row.lat, row.lon) {
+            (Some(lat), Some(lon)) => Some((lat, lon)),
+            (None, None) => None,
+            _ => return Err(c.error("lat", "and lon must both be given or both be absent")),
+        };
+        Ok(CaseListing {
+            id: CaseId::parse(&row.id).map_err(|e| c.error("id", e))?,
+            status: Status::parse(&row.status)
+                .ok_or_else(|| c.error("status", format!("{:?} is not a status", row.status)))?,
+            accused: c.participant("accused", &row.accused)?,
+            complainant: row.complainant.as_deref().map(|p| c.participant("complainant", p)).transpose()?,
+            filed_at: c.time("filed_at", row.filed_at)?,
+            occurred_at: c.time("occurred_at", row.occurred_at)?,
+            summary: row.summary.clone(),
+            provisions,
+            location,
+            sector: row.sector.clone(),
+            team: row.team.as_deref().map(|t| c.participant("team", t)).transpose()?,
+            last_record_idx: row.last_record_idx,
+        })
+    }
+}
+
+/// The events stored in `rows`, in their order, as [`event_row`] wrote them.
+pub fn events_of(rows: &[EventRow]) -> Result<Vec<Event>, RowError> {
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(&r.doc).map_err(|e| RowError {
+                table: "case_events",
+                key: format!("{} #{}", r.case_id, r.seq),
+                column: "doc",
+                reason: format!("is not an event: {e}"),
+            })
+        })
+        .collect()
 }
 
 /// An event's row.
@@ -122,17 +242,4 @@ pub fn penalty_row(case: &Case) -> Option<PenaltyRow> {
         compliance_by: decided.map(|d| secs(d.compliance_by)),
         complied: case.complied,
     })
-}
-
-/// All-time statistics as of the mechanism's current size.
-pub fn statistics_row(m: &Mechanism) -> Result<Option<StatisticsRow>, serde_json::Error> {
-    let (Some(agreement), Some(last)) = (m.agreement(), m.last_time) else { return Ok(None) };
-    let from = m
-        .docket
-        .tally()
-        .incident_range()
-        .map_or_else(|| agreement.identity.effective_at.timestamp(), |(earliest, _)| earliest);
-    let until = last.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(last);
-    let s = stats::compute(agreement, &m.docket, from.min(until), until);
-    Ok(Some(StatisticsRow { scope: ALL_TIME.to_owned(), as_of_size: m.size, doc: serde_json::to_string(&s)? }))
 }

@@ -9,7 +9,7 @@
 //! recomputes from the entries must match the latest signed checkpoint
 //! before the sequencer starts (see `Signatures`). `verify` goes further: it
 //! recomputes every stored tree hash, checks every stored checkpoint's
-//! signature and root, recomputes every projection row and the statistics,
+//! signature and root, recomputes every projection row,
 //! reads back every evidence file the log records (the evidentiary copy must
 //! still match its hash), and reports the first discrepancy it finds, naming
 //! the record, tile, checkpoint or row.
@@ -472,11 +472,6 @@ pub async fn verify(
     vkey: &str,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<VerifyReport, VerifyError> {
-    // The statistics first: a running writer rewrites them a moment after
-    // its last batch, so they are read once, before the log size, and
-    // checked as read (they never cover more of the log than is read here).
-    let stored_stats = store.read_statistics().await?;
-    let stats_at: Vec<(String, u64)> = stored_stats.iter().map(|s| (s.scope.clone(), s.as_of_size)).collect();
     let size = store.log_size().await?;
     let checkpoints = store.checkpoints().await?;
     let mut mechanism = Mechanism::new(false);
@@ -486,7 +481,6 @@ pub async fn verify(
     let mut tree = Frontier::new();
     let mut due = checkpoints.iter().peekable();
     check_due_checkpoints(&mut due, &tree, vkey)?;
-    let mut expected_stats: BTreeMap<String, String> = BTreeMap::new();
     // Per case, how many event rows the log gives and a running digest of
     // them in order: a few bytes per case, however long its history.
     let mut event_chains: BTreeMap<CaseId, EventChain> = BTreeMap::new();
@@ -494,7 +488,7 @@ pub async fn verify(
     while let Some(page) = pages.next(&mechanism).await? {
         let hashes_from = tree.stored_hash_count();
         let mut added: Vec<Hash> = Vec::new();
-        replay_page(blobs, &mut mechanism, page, |mechanism, index, entry, effect| {
+        replay_page(blobs, &mut mechanism, page, |_, index, entry, effect| {
             match effect {
                 Effect::Case(events) => {
                     for (seq, event) in events {
@@ -517,13 +511,6 @@ pub async fn verify(
             }
             added.extend(tree.append(entry).map_err(|e| record_error(index, e))?);
             check_due_checkpoints(&mut due, &tree, vkey)?;
-            for (scope, at) in &stats_at {
-                if *at == mechanism.size {
-                    if let Ok(Some(row)) = projection::statistics_row(mechanism) {
-                        expected_stats.insert(scope.clone(), row.doc);
-                    }
-                }
-            }
             Ok(())
         })?;
         compare_hashes(store, hashes_from, &added, size).await?;
@@ -555,7 +542,7 @@ pub async fn verify(
         }));
     }
 
-    let rows = compare_projection(store, &mechanism, event_chains, &stored_stats, &expected_stats).await?;
+    let rows = compare_projection(store, &mechanism, event_chains).await?;
     Ok(VerifyReport {
         records: size,
         checkpoint_size: latest,
@@ -662,10 +649,8 @@ async fn compare_projection(
     store: &Store,
     m: &Mechanism,
     mut event_chains: BTreeMap<CaseId, EventChain>,
-    stored_stats: &[truce_store::StatisticsRow],
-    expected_stats: &BTreeMap<String, String>,
 ) -> Result<u64, VerifyError> {
-    // Principals and statistics are few: compare them whole. Every table
+    // Principals are few: compare them whole. Every table
     // that grows with the cases is streamed, and compared without holding
     // a second copy of it.
     let principals = store.read_principals().await?;
@@ -880,26 +865,6 @@ async fn compare_projection(
         ));
     }
     rows += stored_incidents as u64;
-
-    for s in stored_stats {
-        match expected_stats.get(&s.scope) {
-            Some(doc) if *doc == s.doc => rows += 1,
-            Some(_) => {
-                return Err(projection_error(
-                    "statistics",
-                    &s.scope,
-                    format!("differ from the statistics recomputed at log size {}", s.as_of_size),
-                ));
-            }
-            None => {
-                return Err(projection_error(
-                    "statistics",
-                    &s.scope,
-                    format!("were computed at log size {}, which the log never had", s.as_of_size),
-                ));
-            }
-        }
-    }
     Ok(rows)
 }
 
@@ -944,9 +909,6 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
         if let Some(row) = projection::penalty_row(case) {
             p.penalties.push(row);
         }
-    }
-    if let Some(row) = projection::statistics_row(&mechanism).map_err(json)? {
-        p.statistics.push(row);
     }
     store.commit_batch(&truce_store::Batch { projection: p, ..truce_store::Batch::default() }).await?;
     Ok(size)

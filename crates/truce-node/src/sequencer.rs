@@ -22,12 +22,6 @@
 //! the batch being gathered and every later batch of that epoch are failed
 //! unwritten and the writer reloads its state from the store before going
 //! on.
-//!
-//! The statistics come from the docket's running tally
-//! (`truce_core::stats::Tally`), kept in step case by case, so writing them
-//! costs no pass over the cases; the row is still written at most once per
-//! interval under load, and once the log has been quiet for a moment. It
-//! records the log size it was computed at, so `verify` checks it there.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -141,17 +135,11 @@ pub struct SequencerConfig {
     /// How far a record's time may be from the log's clock; `None` accepts
     /// any time (for importing sample or historical data).
     pub max_clock_skew: Option<jiff::SignedDuration>,
-    /// How often statistics are recomputed under load.
-    pub stats_interval: Duration,
 }
 
 impl Default for SequencerConfig {
     fn default() -> Self {
-        Self {
-            batch_limit: 256,
-            max_clock_skew: Some(jiff::SignedDuration::from_mins(10)),
-            stats_interval: Duration::from_secs(1),
-        }
+        Self { batch_limit: 256, max_clock_skew: Some(jiff::SignedDuration::from_mins(10)) }
     }
 }
 
@@ -165,10 +153,6 @@ struct Prepared {
     confidential: Option<(Vec<u8>, String)>,
     verified_with: Option<VerifyingKey>,
 }
-
-/// How long the log must be quiet before statistics left stale by the
-/// last batches are written.
-const STATISTICS_WHEN_QUIET: Duration = Duration::from_millis(100);
 
 /// Registered principals and the adopted agreement, shared with submitters
 /// (so they can check signatures in their own tasks) and with readers such
@@ -245,10 +229,6 @@ struct Writer {
     config: SequencerConfig,
     mechanism: Mechanism,
     tree: Tree,
-    last_stats: Instant,
-    /// How long after `last_stats` statistics are next recomputed under load.
-    stats_wait: Duration,
-    stats_dirty: bool,
     keys: KeyRegistry,
     commits: mpsc::Sender<Pending>,
     /// One permit, held by the batch being committed. The writer seals the
@@ -285,7 +265,6 @@ impl Ledger {
         // SQLite's write-ahead log is copied back off the commit path.
         let checkpointer =
             (store.backend() == truce_store::Backend::Sqlite).then(|| tokio::spawn(checkpoint_loop(store.clone())));
-        let stats_wait = config.stats_interval;
         let writer = Writer {
             store,
             blobs,
@@ -293,9 +272,6 @@ impl Ledger {
             config,
             mechanism,
             tree,
-            last_stats: crate::clock::instant(),
-            stats_wait,
-            stats_dirty: false,
             broken: None,
             keys: keys.clone(),
             commits,
@@ -479,26 +455,9 @@ impl Writer {
                 }
                 continue;
             }
-            // Statistics are written at most once per interval under load,
-            // and once the log has been quiet for a moment.
-            let next = if self.stats_dirty {
-                match tokio::time::timeout(STATISTICS_WHEN_QUIET, rx.recv()).await {
-                    Ok(next) => next,
-                    Err(_) => {
-                        self.flush_statistics().await;
-                        continue;
-                    }
-                }
-            } else {
-                rx.recv().await
-            };
-            let Some(first) = next else { break };
+            let Some(first) = rx.recv().await else { break };
             let jobs = self.take_queued(first, &mut rx, 0);
             open = self.admit_jobs(None, jobs).await;
-        }
-        // The queue is closed and drained: leave the statistics current.
-        if self.stats_dirty {
-            self.flush_statistics().await;
         }
     }
 
@@ -513,48 +472,6 @@ impl Writer {
             }
         }
         jobs
-    }
-
-    /// Recomputes the statistics over every case. The next recomputation
-    /// under load waits at least the configured interval, and ten times
-    /// as long as this one took, so that a large docket spends at most a
-    /// tenth of the writer's time on statistics.
-    fn statistics_now(&mut self) -> Result<Option<truce_store::StatisticsRow>, serde_json::Error> {
-        let started = crate::clock::instant();
-        let row = projection::statistics_row(&self.mechanism);
-        self.last_stats = crate::clock::instant();
-        let took = started.elapsed();
-        tracing::debug!(cases = self.mechanism.docket.len(), ?took, "statistics recomputed");
-        self.stats_wait = self.config.stats_interval.max(took * 10);
-        self.stats_dirty = false;
-        row
-    }
-
-    /// Writes the statistics as of the last record, through the committer
-    /// (after the batches already sent). If this write fails the stored
-    /// statistics stay as of an earlier size, which they record, so
-    /// `verify` still checks them.
-    async fn flush_statistics(&mut self) {
-        if self.broken.is_some() {
-            self.stats_dirty = false;
-            return;
-        }
-        let row = match self.statistics_now() {
-            Ok(Some(row)) => row,
-            Ok(None) => return,
-            Err(e) => {
-                // The stored row stays as of an earlier size, which it records.
-                tracing::warn!(error = %e, "statistics could not be encoded; the stored ones stay as they were");
-                return;
-            }
-        };
-        let batch =
-            Batch { projection: Projection { statistics: vec![row], ..Projection::default() }, ..Batch::default() };
-        let pending =
-            Pending { epoch: self.seen_epoch, batch, size: 0, note: String::new(), replies: Vec::new(), idle: None };
-        if self.commits.send(pending).await.is_err() {
-            self.broken = Some("the committer has stopped".into());
-        }
     }
 
     fn check_clock(&self, record: &SignedRecord) -> Result<(), Rejection> {
@@ -670,8 +587,7 @@ impl Writer {
         Some(o)
     }
 
-    /// Finishes the batch gathered (case rows, statistics when due, the
-    /// signed checkpoint, each record's inclusion proof) and hands it to
+    /// Finishes the batch gathered (case rows, the signed checkpoint, each record's inclusion proof) and hands it to
     /// the committer with the committer's permit.
     async fn seal(&mut self, open: OpenBatch, idle: Option<OwnedSemaphorePermit>) {
         let OpenBatch { started, submitted, mut batch, accepted, touched, reopened } = open;
@@ -687,17 +603,6 @@ impl Writer {
             if let Err(e) = self.project_case(id, reopened.contains(id), &mut batch.projection) {
                 self.fail(accepted, NodeError::Other(format!("projection: {e}"))).await;
                 return;
-            }
-        }
-        self.stats_dirty = true;
-        if self.last_stats.elapsed() >= self.stats_wait {
-            match self.statistics_now() {
-                Ok(Some(row)) => batch.projection.statistics.push(row),
-                Ok(None) => {}
-                Err(e) => {
-                    self.fail(accepted, NodeError::Other(format!("statistics: {e}"))).await;
-                    return;
-                }
             }
         }
         let size = self.tree.size();

@@ -1,6 +1,7 @@
 //! The server's one error type: every failure becomes a JSON body
 //! `{code, message, field}` with a fitting status.
 //!
+//! Every use case's [`AppError`] becomes one of these, variant by variant.
 //! A malformed request is the client's error (4xx) and says which field is
 //! wrong and why; only a failure of the server itself (the store, the
 //! sequencer) is a 5xx, and its detail goes to the log, not to the client.
@@ -11,6 +12,8 @@ use serde::Serialize;
 use truce_core::CommandError;
 use truce_node::{NodeError, Rejection};
 use truce_store::StoreError;
+
+use crate::app::AppError;
 use utoipa::ToSchema;
 
 /// The body of every error response.
@@ -103,9 +106,49 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<NodeError> for ApiError {
+    fn from(e: NodeError) -> Self {
+        AppError::from(e).into()
+    }
+}
+
+/// Every reason a use case gives, as an answer: each variant has its own
+/// status and code, and no arm catches the rest.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let message = e.to_string();
+        match e {
+            AppError::Invalid { field, reason } => ApiError::field(field, reason),
+            AppError::Unsupported { field, reason } => ApiError {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "unsupported_type",
+                message: reason,
+                field: Some(field),
+            },
+            AppError::BadSignature { field, reason } => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "bad_signature",
+                message: reason,
+                field: Some(field),
+            },
+            AppError::NotFound(m) => ApiError::not_found(m),
+            AppError::Unauthenticated(m) => ApiError::unauthenticated(m),
+            AppError::WrongCode => ApiError { field: Some("totp_code".into()), ..ApiError::unauthenticated(message) },
+            AppError::Forbidden(m) => ApiError::forbidden(m),
+            AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::NoAgreement => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_agreement", message),
+            AppError::Refused(r) => r.into(),
+            AppError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message),
+            AppError::Store(e) => ApiError::internal(e),
+            AppError::Internal(detail) => ApiError::internal(detail),
+        }
+    }
+}
+
 impl From<CommandError> for ApiError {
     fn from(e: CommandError) -> Self {
         let message = e.to_string();
+        let refused = |message| ApiError::new(StatusCode::CONFLICT, "refused", message);
         match e {
             CommandError::InvalidField { field, .. } => ApiError::field(field, message),
             CommandError::UnknownCase(_) => ApiError::not_found(message),
@@ -113,7 +156,12 @@ impl From<CommandError> for ApiError {
             CommandError::CaseExists(_) | CommandError::WrongStatus { .. } => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
-            _ => ApiError::new(StatusCode::CONFLICT, "refused", message),
+            CommandError::DeadlinePassed { .. }
+            | CommandError::DeadlineNotReached { .. }
+            | CommandError::BackDated { .. }
+            | CommandError::OutsideAgreement(_)
+            | CommandError::StandardNotMet { .. }
+            | CommandError::Penalty(_) => refused(message),
         }
     }
 }
@@ -140,19 +188,11 @@ impl From<Rejection> for ApiError {
             Rejection::UnknownKind(_) => ApiError::field("record.type", message),
             Rejection::Confidential(_) => ApiError::field("reveal", message),
             Rejection::Ledger(_) => ApiError::field("record", message),
-            _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message),
-        }
-    }
-}
-
-impl From<NodeError> for ApiError {
-    fn from(e: NodeError) -> Self {
-        match e {
-            NodeError::Rejected(r) => r.into(),
-            NodeError::Stopped => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the log is shutting down; try again")
-            }
-            other => ApiError::internal(other),
+            Rejection::NoGenesis
+            | Rejection::NoAgreement
+            | Rejection::MissingBlob(_)
+            | Rejection::Evidence { .. }
+            | Rejection::InvalidAgreement(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message),
         }
     }
 }

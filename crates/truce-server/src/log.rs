@@ -17,26 +17,19 @@
 //! `/api/v1/records/{index}` gives a record as it is in the log (the log is
 //! public) and, only to a caller who may see what it concerns, the body and
 //! salt of a confidential record. Who may see it is decided by
-//! [`truce_core::access`] through [`crate::api::cases::visible_case`]: every
-//! case the record changed must be visible to the caller, and so must the
-//! events it produced there (a vote stays hidden until its motion is
-//! adopted). `/api/v1/records/{index}/proof` is the record's
+//! [`truce_core::access`] (see [`crate::app::records`]). `/api/v1/records/{index}/proof` is the record's
 //! `c2sp.org/tlog-proof@v1` file against the latest checkpoint.
-
-use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
-use serde::Serialize;
-use truce_core::access::{self, Viewer};
 use truce_ledger::tiles::{TILE_WIDTH, parse_tile_path};
-use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::auth::Caller;
+use crate::app::Caller;
+use crate::app::records::{self, RecordView};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiPath;
 
@@ -66,7 +59,7 @@ fn respond(content_type: &'static str, cache: &'static str, body: impl Into<axum
 
 /// The latest checkpoint: (size, note).
 async fn latest(state: &AppState) -> Result<(u64, String), ApiError> {
-    state.store().latest_checkpoint().await?.ok_or_else(|| ApiError::not_found("the log has no checkpoint yet"))
+    Ok(records::latest(state).await?)
 }
 
 /// `GET /log/checkpoint`: the latest signed checkpoint note.
@@ -93,85 +86,6 @@ pub async fn tile(State(state): State<AppState>, ApiPath(path): ApiPath<String>)
     Ok(respond("application/octet-stream", cache, bytes))
 }
 
-/// The `c2sp.org/tlog-proof@v1` files of the records at `indexes`, against
-/// the latest checkpoint.
-pub async fn tlog_proofs(state: &AppState, indexes: &[u64]) -> Result<Vec<String>, ApiError> {
-    Ok(truce_node::publish::tlog_proofs(state.store(), indexes).await?)
-}
-
-/// Parses a record index and checks it is in the latest checkpoint.
-async fn record_index(state: &AppState, text: &str) -> Result<u64, ApiError> {
-    let index: u64 =
-        text.parse().ok().filter(|_| text.bytes().all(|b| b.is_ascii_digit())).ok_or_else(|| {
-            ApiError::field("index", format!("{text:?} is not a record index (a whole number from 0)"))
-        })?;
-    let (size, _) = latest(state).await?;
-    if index >= size {
-        return Err(ApiError::not_found(format!("there is no record {index}: the log holds {size}")));
-    }
-    Ok(index)
-}
-
-/// A record as it is in the log.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecordView {
-    /// Its index in the log.
-    pub index: u64,
-    /// The log entry, byte for byte (canonical JSON); its leaf hash is
-    /// SHA-256(0x00 || entry).
-    pub entry: String,
-    /// The same entry, parsed.
-    #[schema(value_type = crate::api::cases::SignedRecordJson)]
-    pub record: serde_json::Value,
-    /// Where its `c2sp.org/tlog-proof@v1` file is.
-    pub proof: String,
-    /// For a confidential record that the caller may see: its body and the
-    /// salt of its commitment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reveal: Option<RecordReveal>,
-}
-
-/// The plaintext of a confidential record. `record::verify_commitment` (or
-/// SHA-256 of `"truce/commit/v1\0" || salt || JCS(body)`) checks it against
-/// the record's `commitment`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecordReveal {
-    /// The 32-byte salt, base64.
-    pub salt: String,
-    /// The body.
-    #[schema(value_type = Object)]
-    pub body: serde_json::Value,
-}
-
-/// Whether `viewer` may see the body of record `index`: it must see every
-/// case the record changed, and every event the record produced there.
-async fn may_reveal(state: &AppState, viewer: &Viewer, index: u64) -> Result<bool, ApiError> {
-    if *viewer == Viewer::Mediator {
-        return Ok(true);
-    }
-    let mut produced: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
-    for row in state.store().record_events(index).await? {
-        produced.entry(row.case_id).or_default().insert(row.seq);
-    }
-    // A confidential body that no case event accounts for is the mediators' alone.
-    if produced.is_empty() {
-        return Ok(false);
-    }
-    for (case, seqs) in produced {
-        let (rows, events) = match crate::api::cases::visible_case_with_events(state, viewer, &case).await {
-            Ok(v) => (v.rows, v.events),
-            Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(false),
-            Err(e) => return Err(e),
-        };
-        let visible: BTreeSet<u64> =
-            access::visible_events(viewer, &events).into_iter().filter_map(|i| rows.get(i)).map(|r| r.seq).collect();
-        if !seqs.is_subset(&visible) {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 /// A record as it is in the log and, for a confidential record whose case
 /// the caller may see, its body and salt.
 #[utoipa::path(get, path = "/api/v1/records/{index}", tag = "truce",
@@ -182,18 +96,7 @@ pub async fn record(
     caller: Caller,
     ApiPath(index): ApiPath<String>,
 ) -> Result<axum::Json<RecordView>, ApiError> {
-    use base64::Engine as _;
-    let index = record_index(&state, &index).await?;
-    let entry = String::from_utf8(state.store().entry(index).await?).map_err(ApiError::internal)?;
-    let record: serde_json::Value = serde_json::from_str(&entry).map_err(ApiError::internal)?;
-    let reveal = match state.store().confidential(index).await? {
-        Some((salt, body)) if may_reveal(&state, &caller.viewer, index).await? => Some(RecordReveal {
-            salt: base64::engine::general_purpose::STANDARD.encode(salt),
-            body: serde_json::from_str(&body).map_err(ApiError::internal)?,
-        }),
-        _ => None,
-    };
-    Ok(axum::Json(RecordView { index, entry, record, proof: format!("/api/v1/records/{index}/proof"), reveal }))
+    Ok(axum::Json(records::record(&state, &caller, &index).await?))
 }
 
 /// The record's `c2sp.org/tlog-proof@v1` file against the latest checkpoint:
@@ -206,7 +109,5 @@ pub async fn record_proof(
     State(state): State<AppState>,
     ApiPath(index): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let index = record_index(&state, &index).await?;
-    let proof = tlog_proofs(&state, &[index]).await?.concat();
-    Ok(respond(TEXT, NO_CACHE, proof))
+    Ok(respond(TEXT, NO_CACHE, records::proof(&state, &index).await?))
 }

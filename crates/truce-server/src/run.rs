@@ -160,12 +160,13 @@ pub async fn create_demo_on(
     let notice = crate::data_notice_path(data.root());
     std::fs::write(&notice, format!("{SAMPLE_NOTICE}\n")).map_err(|e| NodeError::file(&notice, e))?;
     let store = data.store(database).await?;
+    let now = truce_node::clock::now();
     let account = |principal: String| {
         let store = store.clone();
         async move {
-            crate::api::accounts::create_account(&store, &principal, DEMO_PASSWORD, false)
+            crate::app::accounts::create_account(&store, now, &principal, DEMO_PASSWORD, false)
                 .await
-                .map_err(|e| ServeError::Accounts(e.message))
+                .map_err(|e| ServeError::Accounts(e.to_string()))
         }
     };
     account("admin".into()).await?;

@@ -371,11 +371,6 @@ impl Store {
         Ok(())
     }
 
-    /// The stored statistics, each with the log size it was computed at.
-    pub async fn read_statistics(&self) -> Result<Vec<StatisticsRow>, StoreError> {
-        rows::read_statistics(&self.pool).await
-    }
-
     /// Reads every projection row, for comparison and export.
     pub async fn read_projection(&self) -> Result<Projection, StoreError> {
         rows::read_projection(&self.pool).await

@@ -8,14 +8,13 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use crate::StoreError;
 
 /// Statements that empty the projection tables.
-pub(crate) const CLEAR_PROJECTIONS: [&str; 7] = [
+pub(crate) const CLEAR_PROJECTIONS: [&str; 6] = [
     "delete from principals",
     "delete from case_events",
     "delete from incidents",
     "delete from findings",
     "delete from penalties",
     "delete from cases",
-    "delete from statistics",
 ];
 
 /// A registered principal and its public key.
@@ -136,17 +135,6 @@ pub struct PenaltyRow {
     pub complied: Option<bool>,
 }
 
-/// Statistics as JSON, as of a log size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatisticsRow {
-    /// What they cover, for example `all`.
-    pub scope: String,
-    /// The log size they were computed at.
-    pub as_of_size: u64,
-    /// The statistics as JSON.
-    pub doc: String,
-}
-
 /// A set of projection rows: a batch's changes, or everything stored.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Projection {
@@ -162,8 +150,6 @@ pub struct Projection {
     pub findings: Vec<FindingRow>,
     /// Penalties (upserted).
     pub penalties: Vec<PenaltyRow>,
-    /// Statistics (upserted).
-    pub statistics: Vec<StatisticsRow>,
     /// Cases whose finding was withdrawn (reopened).
     pub removed_findings: Vec<String>,
     /// Cases whose penalty was withdrawn (reopened).
@@ -373,16 +359,6 @@ pub(crate) async fn write_projection(
         },
     )
     .await?;
-    insert_many(
-        tx,
-        numbered,
-        "insert into statistics (scope, as_of_size, doc)",
-        3,
-        "on conflict (scope) do update set as_of_size = excluded.as_of_size, doc = excluded.doc",
-        &p.statistics,
-        |q, r| Ok(q.bind(r.scope.clone()).bind(idx(r.as_of_size)?).bind(r.doc.clone())),
-    )
-    .await?;
     Ok(())
 }
 
@@ -579,23 +555,8 @@ pub(crate) async fn incidents_after(
         .collect()
 }
 
-/// The stored statistics, each with the log size it was computed at.
-pub(crate) async fn read_statistics(pool: &AnyPool) -> Result<Vec<StatisticsRow>, StoreError> {
-    let rows = sqlx::query("select scope, as_of_size, doc from statistics order by scope").fetch_all(pool).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StatisticsRow {
-                scope: r.try_get("scope")?,
-                as_of_size: uidx(r, "as_of_size", "statistics")?,
-                doc: r.try_get("doc")?,
-            })
-        })
-        .collect()
-}
-
 pub(crate) async fn read_projection(pool: &AnyPool) -> Result<Projection, StoreError> {
     let mut p = Projection { principals: read_principals(pool).await?, ..Projection::default() };
-    p.statistics = read_statistics(pool).await?;
     for r in sqlx::query("select case_id, report_case_id from incidents order by case_id, report_case_id")
         .fetch_all(pool)
         .await?

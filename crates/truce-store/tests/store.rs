@@ -4,7 +4,7 @@
 
 use truce_store::{
     Backend, Batch, CaseFilter, CaseRow, CaseScope, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow,
-    Projection, StatisticsRow, Store, StoreError,
+    Projection, Store, StoreError,
 };
 
 /// A fresh store for one test; keeps its temporary directory alive.
@@ -90,7 +90,6 @@ fn projection() -> Projection {
             compliance_by: Some(1_760_200_000),
             complied: Some(false),
         }],
-        statistics: vec![StatisticsRow { scope: "all".into(), as_of_size: 3, doc: "{}".into() }],
         removed_findings: vec![],
         removed_penalties: vec![],
     }

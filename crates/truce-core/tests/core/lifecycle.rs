@@ -79,7 +79,7 @@ fn every_command_has_a_row_and_every_row_a_command() {
     let names: Vec<&str> = sample_commands().iter().map(Command::name).collect();
     assert_eq!(names.len(), TRANSITIONS.len());
     for t in TRANSITIONS {
-        assert!(names.contains(&t.command), "{} has no command", t.command);
+        assert!(names.contains(&t.command.name()), "{} has no command", t.command);
     }
 }
 

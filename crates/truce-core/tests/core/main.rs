@@ -7,6 +7,7 @@
 mod access;
 mod fixture;
 mod lifecycle;
+mod offered;
 mod properties;
 mod scenario;
 

@@ -1,6 +1,7 @@
 //! Property tests: random command sequences, from any actor, at random
 //! times, never panic, never take a transition the table does not list,
-//! change nothing when refused, and replay to the same state.
+//! change nothing when refused, replay to the same state, and are accepted
+//! only when `open_commands` offered them.
 
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
@@ -9,6 +10,7 @@ use truce_core::case::{
     ReplyPosition,
 };
 use truce_core::command::AppealDecision;
+use truce_core::docket::open_commands;
 use truce_core::ids::{CaseId, ProvisionId};
 use truce_core::vocab::{Severity, StandardOfProof};
 use truce_core::{Actor, CaseCommand, Command, Docket, Role, Status, stats};
@@ -194,7 +196,20 @@ proptest! {
             let cmd = CaseCommand { case: case.clone(), command: command(kind, p, now) };
             let before = docket.clone();
             let status_before = docket.case(&case).map(|c| c.status);
-            match docket.execute(&agreement, actor, &cmd, now) {
+            // What the core would offer this actor on the case now.
+            let open = docket.case(&case).map(|c| open_commands(&agreement, actor, c, now));
+            let result = docket.execute(&agreement, actor, &cmd, now);
+            if let Some(open) = &open {
+                let kind = cmd.command.kind();
+                // Accepted: it was offered. Not offered: it is refused.
+                if result.is_ok() {
+                    prop_assert!(open.contains(&kind), "{kind} was accepted but not offered");
+                }
+                if !open.contains(&kind) {
+                    prop_assert!(result.is_err(), "{kind} was not offered but accepted");
+                }
+            }
+            match result {
                 Ok(events) => {
                     prop_assert!(!events.is_empty());
                     let row = cmd.command.transition().unwrap();

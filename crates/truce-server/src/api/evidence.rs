@@ -7,52 +7,21 @@
 //! is the server's configuration rather than a constant in the router. The
 //! download is served so that no browser will run it: the type sniffed at
 //! intake, `nosniff`, `attachment`, and a sandboxing CSP. What is decided
-//! lives in [`crate::intake`] and [`truce_core::evidence`].
+//! lives in [`crate::app::evidence`] and [`truce_core::evidence`].
 
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use truce_core::Case;
-use truce_core::access::{self, CaseParties, Viewer};
-use truce_core::evidence::{self as rules, Capture, Mismatch, Tolerances};
-use truce_ledger::Payload;
-use truce_node::Submission;
-use truce_node::records::{EVIDENCE_RECEIVED, EvidenceReceived};
 use utoipa::ToSchema;
 
+use super::cases::SignedSubmission;
 use crate::AppState;
-use crate::api::cases::SignedSubmission;
-use crate::auth::Caller;
+use crate::app::Caller;
+use crate::app::evidence::{self as intake, ExifView, SignedReceipt, Upload, Uploader};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiPath;
-use crate::intake::{self, Upload, Uploader};
-
-/// Where and when a file says it was taken (EXIF).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct ExifView {
-    /// GPS latitude, degrees.
-    pub lat: Option<f64>,
-    /// GPS longitude, degrees.
-    pub lon: Option<f64>,
-    /// `DateTimeOriginal` (RFC 3339, UTC; read as UTC when the file gives no zone).
-    pub time: Option<String>,
-}
-
-impl ExifView {
-    /// The view of `capture`, or none when it records nothing.
-    pub fn of(capture: &Capture) -> Option<ExifView> {
-        if capture.position.is_none() && capture.time.is_none() {
-            return None;
-        }
-        Some(ExifView {
-            lat: capture.position.map(|p| p.lat),
-            lon: capture.position.map(|p| p.lon),
-            time: capture.time.map(|t| t.to_string()),
-        })
-    }
-}
 
 /// The receipt of an uploaded file.
 #[derive(Debug, Serialize, ToSchema)]
@@ -222,7 +191,7 @@ pub async fn upload(
 ) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
     let p = caller.require()?;
     let description = upload.description.clone();
-    let received = intake::receive(&state, p, upload).await?;
+    let received = intake::receive(&state, p, state.now(), upload).await?;
     Ok(answer(received, description))
 }
 
@@ -264,12 +233,8 @@ const MAX_RECORD_FIELD: usize = 65_536;
 /// the file is read, then the file.
 #[derive(Debug)]
 pub struct SignedUploadBody {
-    /// The author, as registered.
-    pub author: truce_node::state::Principal,
-    /// The record and its reveal.
-    pub submission: Submission,
-    /// The revealed receipt.
-    pub receipt: EvidenceReceived,
+    /// The record, checked, and its revealed receipt.
+    pub signed: SignedReceipt,
     /// The file.
     pub upload: Upload,
 }
@@ -288,46 +253,6 @@ async fn text_field(
         bytes.extend_from_slice(&chunk);
     }
     String::from_utf8(bytes).map_err(|_| ApiError::field(name, "is not UTF-8"))
-}
-
-/// Checks a signed evidence record: its type, a registered author whose key
-/// verifies the signature (strictly), a commitment that the reveal opens,
-/// and a body that is an evidence receipt.
-fn check_signed(
-    state: &AppState,
-    submission: SignedSubmission,
-) -> Result<(truce_node::state::Principal, Submission, EvidenceReceived), ApiError> {
-    let record = &submission.record.record;
-    if record.kind != EVIDENCE_RECEIVED {
-        return Err(ApiError::field(
-            "record.record.type",
-            format!("is {}, but a signed upload carries an {EVIDENCE_RECEIVED} record", record.kind),
-        ));
-    }
-    let author = state.ledger().principal(&record.author).ok_or_else(|| {
-        ApiError::field("record.record.author", format!("{} is not a registered principal", record.author))
-    })?;
-    submission.record.verify(&author.key).map_err(|_| ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "bad_signature",
-        message: format!("the signature does not verify with the key registered for {}", record.author),
-        field: Some("record.record.sig".into()),
-    })?;
-    let Payload::Commitment(commitment) = &record.payload else {
-        return Err(ApiError::field(
-            "record.record.commitment",
-            "is missing: an evidence receipt is confidential, so the record carries a commitment and the body is revealed",
-        ));
-    };
-    let reveal = submission
-        .reveal
-        .ok_or_else(|| ApiError::field("record.reveal", "is missing: send the salt and body the commitment hides"))?
-        .decode("record.reveal")?;
-    truce_ledger::record::verify_commitment(&reveal.salt, &reveal.body, commitment)
-        .map_err(|_| ApiError::field("record.reveal", "does not open the record's commitment"))?;
-    let receipt: EvidenceReceived = serde_json::from_value(reveal.body.clone())
-        .map_err(|e| ApiError::field("record.reveal.body", format!("is not an evidence receipt: {e}")))?;
-    Ok((author, Submission::signed_elsewhere(submission.record, Some(reveal)), receipt))
 }
 
 impl FromRequest<AppState> for SignedUploadBody {
@@ -355,11 +280,12 @@ impl FromRequest<AppState> for SignedUploadBody {
                     let text = text_field(&mut field, "record", MAX_RECORD_FIELD).await?;
                     let submission: SignedSubmission = serde_json::from_str(&text)
                         .map_err(|e| ApiError::field("record", format!("is not a signed submission: {e}")))?;
-                    let (author, submission, receipt) = check_signed(state, submission)?;
-                    if receipt.size > limit as u64 {
+                    let reveal = submission.reveal.map(|r| r.decode("record.reveal")).transpose()?;
+                    let signed = intake::check_signed(state, submission.record, reveal)?;
+                    if signed.receipt.size > limit as u64 {
                         return Err(too_large(limit));
                     }
-                    checked = Some((author, submission, receipt));
+                    checked = Some(signed);
                 }
                 "file" if checked.is_none() => {
                     return Err(ApiError::field(
@@ -383,12 +309,12 @@ impl FromRequest<AppState> for SignedUploadBody {
                 }
             }
         }
-        let (author, submission, receipt) = checked
+        let signed = checked
             .ok_or_else(|| ApiError::field("record", "is missing: send the signed evidence.received.v1 record"))?;
         let (bytes, filename) = file.ok_or_else(|| {
             ApiError::field("file", "is missing: send the evidence file in a multipart field named `file`")
         })?;
-        Ok(SignedUploadBody { author, submission, receipt, upload: Upload { bytes, filename, description: None } })
+        Ok(SignedUploadBody { signed, upload: Upload { bytes, filename, description: None } })
     }
 }
 
@@ -406,12 +332,13 @@ impl FromRequest<AppState> for SignedUploadBody {
         (status = 422, body = ErrorBody)))]
 pub async fn upload_signed(
     State(state): State<AppState>,
-    SignedUploadBody { author, submission, receipt, upload }: SignedUploadBody,
+    SignedUploadBody { signed: SignedReceipt { author, submission, receipt }, upload }: SignedUploadBody,
 ) -> Result<(StatusCode, Json<EvidenceReceipt>), ApiError> {
     let examined = intake::examine(upload.bytes).await?;
     let id = submission.record().record.author.clone();
     let uploader = Uploader { id: &id, participant: author.participant.as_ref().map(|p| p.as_str()) };
-    let received = intake::receive_signed(&state, uploader, submission, &receipt, &upload.filename, examined).await?;
+    let received =
+        intake::receive_signed(&state, uploader, state.now(), submission, &receipt, &upload.filename, examined).await?;
     Ok(answer(received, None))
 }
 
@@ -441,98 +368,4 @@ pub async fn download(
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(response)
-}
-
-/// How a cited file disagrees with its case.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct MismatchView {
-    /// `place`, `before_incident` or `after_incident`.
-    pub kind: String,
-    /// In a sentence.
-    pub reason: String,
-    /// For `place`: the distance from the reported place, km.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distance_km: Option<f64>,
-    /// For `place`: the distance allowed at the place's precision, km.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tolerance_km: Option<f64>,
-    /// For a time mismatch: the gap to the incident, seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gap_secs: Option<i64>,
-    /// For a time mismatch: the gap allowed, seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tolerance_secs: Option<i64>,
-}
-
-impl MismatchView {
-    fn of(m: &Mismatch) -> MismatchView {
-        let reason = m.reason();
-        let blank = |kind: &str| MismatchView {
-            kind: kind.into(),
-            reason: reason.clone(),
-            distance_km: None,
-            tolerance_km: None,
-            gap_secs: None,
-            tolerance_secs: None,
-        };
-        match m {
-            Mismatch::Place { distance_km, tolerance_km, .. } => MismatchView {
-                distance_km: Some((distance_km * 10.0).round() / 10.0),
-                tolerance_km: Some(*tolerance_km),
-                ..blank("place")
-            },
-            Mismatch::BeforeIncident { gap_secs, tolerance_secs } => MismatchView {
-                gap_secs: Some(*gap_secs),
-                tolerance_secs: Some(*tolerance_secs),
-                ..blank("before_incident")
-            },
-            Mismatch::AfterIncident { gap_secs, tolerance_secs } => MismatchView {
-                gap_secs: Some(*gap_secs),
-                tolerance_secs: Some(*tolerance_secs),
-                ..blank("after_incident")
-            },
-        }
-    }
-}
-
-/// What the case view says about one cited file, for `viewer`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CitedFile {
-    /// Whether the viewer may download it.
-    pub readable: bool,
-    /// Its sniffed type (readers only).
-    pub content_type: Option<String>,
-    /// Its EXIF (readers only).
-    pub exif: Option<ExifView>,
-    /// How it disagrees with the case (readers only).
-    pub mismatch: Vec<MismatchView>,
-}
-
-/// What `viewer` may learn about the file `sha256` cited by `case`: whether
-/// it may read it and, if so, its type, EXIF and mismatches; plus the
-/// case-level flags those mismatches raise.
-pub async fn cited_file(
-    state: &AppState,
-    viewer: &Viewer,
-    case: &Case,
-    sha256: &str,
-) -> Result<(CitedFile, Vec<String>), ApiError> {
-    let rows = state.store().evidence(sha256).await?;
-    let readable = access::may_read_evidence(viewer, CaseParties::of(case), &intake::uploaders(&rows));
-    let (Some(row), true) = (rows.first(), readable) else {
-        return Ok((CitedFile { readable, content_type: None, exif: None, mismatch: Vec::new() }, Vec::new()));
-    };
-    let capture = intake::capture_of(row);
-    let found = rules::compare(&case.allegation, &capture, &Tolerances::default());
-    let short = sha256.get(..8).unwrap_or(sha256);
-    let flags = found.iter().map(|m| format!("evidence {short}… {}", m.reason())).collect();
-    Ok((
-        CitedFile {
-            readable,
-            content_type: Some(row.content_type.clone()),
-            exif: ExifView::of(&capture),
-            mismatch: found.iter().map(MismatchView::of).collect(),
-        },
-        flags,
-    ))
 }

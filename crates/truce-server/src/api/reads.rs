@@ -1,117 +1,24 @@
-//! Read models besides cases: findings, penalties, statistics, the
-//! agreement and its participants. Findings and penalties are listed only
-//! for cases the caller may see; statistics count published cases only for
-//! anyone but the mediators.
-
-use std::collections::HashMap;
-use std::sync::Arc;
+//! Read models besides cases over JSON: findings, penalties, statistics,
+//! the agreement and its participants ([`crate::app::reads`]).
 
 use axum::Json;
 use axum::extract::State;
-use serde::Serialize;
-use truce_core::Case;
-use truce_core::access::{self, CaseParties, Viewer};
-use truce_store::CaseFilter;
-use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::auth::Caller;
+use crate::app::Caller;
+use crate::app::reads::{self, AgreementView, FindingItem, ParticipantItem, PenaltyItem};
 use crate::error::{ApiError, ErrorBody};
-
-/// Most rows read per page from the store while listing.
-const PAGE: u64 = 2_000;
-
-/// The cases `viewer` may see among those `filter` selects. Visibility is
-/// applied in the query (the same scope as the case list), so cases the
-/// caller may not see are never read; the rule is checked again on each.
-async fn visible_cases(state: &AppState, viewer: &Viewer, mut filter: CaseFilter) -> Result<Vec<Case>, ApiError> {
-    let scope = crate::api::cases::scope_of(viewer);
-    let mut out = Vec::new();
-    loop {
-        let rows = state.store().list_cases(&scope, &filter, PAGE).await?;
-        for case in crate::folded::cases_of(state, &rows).await? {
-            if access::may_see_case(viewer, CaseParties::of(&case)) {
-                out.push(case);
-            }
-        }
-        match rows.last() {
-            Some(last) if rows.len() as u64 == PAGE => filter.after = Some((last.occurred_at, last.id.clone())),
-            _ => break,
-        }
-    }
-    Ok(out)
-}
-
-/// A finding on a case.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FindingItem {
-    /// The case.
-    pub case: String,
-    /// The case's status.
-    pub status: String,
-    /// The finding.
-    pub finding: truce_core::case::Finding,
-    /// When it was adopted.
-    pub determined_at: Option<String>,
-    /// When it became final.
-    pub final_at: Option<String>,
-}
 
 /// Findings on the cases the caller may see.
 #[utoipa::path(get, path = "/api/v1/findings", tag = "truce", responses((status = 200, body = Vec<FindingItem>)))]
 pub async fn findings(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<FindingItem>>, ApiError> {
-    let cases =
-        visible_cases(&state, &caller.viewer, CaseFilter { with_finding: true, ..CaseFilter::default() }).await?;
-    Ok(Json(
-        cases
-            .into_iter()
-            .filter_map(|c| {
-                let finding = c.finding?;
-                Some(FindingItem {
-                    case: c.id.to_string(),
-                    status: c.status.as_str().to_owned(),
-                    finding,
-                    determined_at: c.determined_at.map(|t| t.to_string()),
-                    final_at: c.final_at.map(|t| t.to_string()),
-                })
-            })
-            .collect(),
-    ))
-}
-
-/// A penalty on a case.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PenaltyItem {
-    /// The case.
-    pub case: String,
-    /// The case's status.
-    pub status: String,
-    /// The engine's proposal, with its explanation.
-    pub proposal: Option<truce_core::penalty::PenaltyProposal>,
-    /// The decided penalty.
-    pub decided: Option<truce_core::case::DecidedPenalty>,
-    /// Whether the party complied.
-    pub complied: Option<bool>,
+    Ok(Json(reads::findings(&state, &caller).await?))
 }
 
 /// Penalties on the cases the caller may see.
 #[utoipa::path(get, path = "/api/v1/penalties", tag = "truce", responses((status = 200, body = Vec<PenaltyItem>)))]
 pub async fn penalties(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<PenaltyItem>>, ApiError> {
-    let cases =
-        visible_cases(&state, &caller.viewer, CaseFilter { with_penalty: true, ..CaseFilter::default() }).await?;
-    Ok(Json(
-        cases
-            .into_iter()
-            .filter(|c| c.penalty_proposal.is_some() || c.penalty.is_some())
-            .map(|c| PenaltyItem {
-                case: c.id.to_string(),
-                status: c.status.as_str().to_owned(),
-                proposal: c.penalty_proposal,
-                decided: c.penalty,
-                complied: c.complied,
-            })
-            .collect(),
-    ))
+    Ok(Json(reads::penalties(&state, &caller).await?))
 }
 
 /// Compliance statistics over the cases the caller may see.
@@ -119,122 +26,19 @@ pub async fn penalties(State(state): State<AppState>, caller: Caller) -> Result<
     responses((status = 200, description = "Statistics per party, provision and week", content_type = "application/json"),
         (status = 503, body = ErrorBody)))]
 pub async fn statistics(State(state): State<AppState>, caller: Caller) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(state.statistics_cache().get(&state, &caller.viewer).await?.as_ref().clone()))
-}
-
-/// Statistics for each kind of reader (the public, mediators, each party
-/// and team), kept until the log grows. Computing them reads every case
-/// the reader may see, so without this a reader could make the server do
-/// that work on every request. One computation at a time per kind of
-/// reader: a burst of requests waits for the first instead of repeating
-/// it, and a long computation for the mediators does not hold up the
-/// public's answer.
-#[derive(Debug, Default)]
-pub struct StatisticsCache {
-    readers: std::sync::Mutex<HashMap<String, Arc<KeptStatistics>>>,
-}
-
-/// One kind of reader's statistics and the log size they were computed at.
-type KeptStatistics = tokio::sync::Mutex<Option<(u64, Arc<serde_json::Value>)>>;
-
-impl StatisticsCache {
-    async fn get(&self, state: &AppState, viewer: &Viewer) -> Result<Arc<serde_json::Value>, ApiError> {
-        let reader = match viewer {
-            Viewer::Mediator => "mediators".to_owned(),
-            Viewer::Party(p) => format!("party {p}"),
-            Viewer::Team(t) => format!("team {t}"),
-            Viewer::Public => "public".to_owned(),
-        };
-        let slot = self
-            .readers
-            .lock()
-            .map_err(|_| ApiError::internal("the statistics cache was poisoned"))?
-            .entry(reader)
-            .or_default()
-            .clone();
-        // Read the log size first: if the log grows while the statistics
-        // are computed, the next request sees a newer size and computes again.
-        let size = state.ledger().appended();
-        let mut kept = slot.lock().await;
-        if let Some((at, stats)) = kept.as_ref() {
-            if *at == size {
-                return Ok(stats.clone());
-            }
-        }
-        let stats = Arc::new(compute_statistics(state, viewer).await?);
-        *kept = Some((size, stats.clone()));
-        Ok(stats)
-    }
-}
-
-async fn compute_statistics(state: &AppState, viewer: &Viewer) -> Result<serde_json::Value, ApiError> {
-    let agreement = state.ledger().agreement().ok_or_else(no_agreement)?;
-    let cases = visible_cases(state, viewer, CaseFilter::default()).await?;
-    let from = cases.iter().map(|c| c.allegation.occurred_at).min();
-    let until = cases.iter().map(|c| c.allegation.occurred_at).max();
-    let (Some(from), Some(until)) = (from, until) else { return Ok(serde_json::json!({"cases": 0})) };
-    let until = until.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
-    let stats = truce_core::stats::compute_over(&agreement, cases.iter(), from, until);
-    serde_json::to_value(&stats).map_err(ApiError::internal)
-}
-
-fn no_agreement() -> ApiError {
-    ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, "no_agreement", "no agreement has been adopted yet")
-}
-
-/// The agreement in force.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AgreementView {
-    /// Its id.
-    pub id: String,
-    /// Its version.
-    pub version: u32,
-    /// SHA-256 of the text, as recorded in the log.
-    pub sha256: String,
-    /// The text (TOML, `truce.agreement/v1`).
-    pub text: String,
+    Ok(Json(reads::statistics(&state, &caller).await?.as_ref().clone()))
 }
 
 /// The agreement in force: its text, and the hash the log recorded.
 #[utoipa::path(get, path = "/api/v1/agreement", tag = "truce",
     responses((status = 200, body = AgreementView), (status = 503, body = ErrorBody)))]
 pub async fn agreement(State(state): State<AppState>) -> Result<Json<AgreementView>, ApiError> {
-    let agreement = state.ledger().agreement().ok_or_else(no_agreement)?;
-    let sha256 = state.ledger().agreement_sha256().ok_or_else(no_agreement)?;
-    let bytes = state
-        .blobs()
-        .get(&sha256)
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| ApiError::internal(format!("agreement text {sha256} is missing from the blob store")))?;
-    Ok(Json(AgreementView {
-        id: agreement.identity.id.to_string(),
-        version: agreement.identity.version,
-        sha256,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    }))
-}
-
-/// A participant and its principals.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ParticipantItem {
-    /// Its id.
-    pub id: String,
-    /// `party`, `mediator`, `guarantor` or `monitoring_team`.
-    pub kind: String,
-    /// Its names by language.
-    pub names: std::collections::BTreeMap<String, String>,
+    Ok(Json(reads::agreement(&state).await?))
 }
 
 /// The agreement's participants.
 #[utoipa::path(get, path = "/api/v1/participants", tag = "truce",
     responses((status = 200, body = Vec<ParticipantItem>), (status = 503, body = ErrorBody)))]
 pub async fn participants(State(state): State<AppState>) -> Result<Json<Vec<ParticipantItem>>, ApiError> {
-    let agreement = state.ledger().agreement().ok_or_else(no_agreement)?;
-    Ok(Json(
-        agreement
-            .participants
-            .values()
-            .map(|p| ParticipantItem { id: p.id.to_string(), kind: p.kind.as_str().to_owned(), names: p.names.clone() })
-            .collect(),
-    ))
+    Ok(Json(reads::participants(&state).await?))
 }

@@ -27,6 +27,7 @@
 pub mod metrics;
 pub mod throttle;
 
+use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -143,7 +144,11 @@ fn sane_request_id(v: &HeaderValue) -> Option<HeaderValue> {
 fn fresh_request_id() -> HeaderValue {
     use std::sync::atomic::{AtomicU64, Ordering};
     static FALLBACK: AtomicU64 = AtomicU64::new(0);
-    let id = crate::auth::random_hex(8).unwrap_or_else(|_| format!("n{}", FALLBACK.fetch_add(1, Ordering::Relaxed)));
+    let mut bytes = [0u8; 8];
+    let id = match getrandom::fill(&mut bytes) {
+        Ok(()) => hex::encode(bytes),
+        Err(_) => format!("n{}", FALLBACK.fetch_add(1, Ordering::Relaxed)),
+    };
     HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("unknown"))
 }
 
@@ -203,10 +208,7 @@ async fn header_size(req: Request, next: Next) -> Response {
 /// The hash of the session cookie or API token, the key of the
 /// per-principal limit. No lookup: an invalid token is limited too.
 fn credential_key(headers: &axum::http::HeaderMap) -> Option<String> {
-    if let Ok(Some(token)) = crate::auth::bearer(headers) {
-        return Some(crate::auth::token_hash(&token));
-    }
-    crate::auth::cookie(headers, crate::auth::SESSION_COOKIE).map(|c| crate::auth::token_hash(&c))
+    crate::auth::credential(headers).map(|c| hex::encode(Sha256::digest(c.as_bytes())))
 }
 
 /// The client a request comes from, for the per-address limits: the TCP

@@ -31,7 +31,8 @@ use axum::routing::get;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::AppState;
-use crate::auth::{self, Caller, Credential};
+use crate::app::{Caller, Credential};
+use crate::auth;
 use crate::error::ApiError;
 pub use calendar::CalendarKind;
 pub use i18n::Lang;
@@ -63,6 +64,9 @@ pub struct Page {
     pub calendar_chosen: bool,
     /// The deployment's sample-data notice, if any.
     pub sample_notice: Option<String>,
+    /// When the request is answered, by the application's clock: the one
+    /// time a page shows and passes to the use cases it calls.
+    pub now: jiff::Timestamp,
 }
 
 impl Page {
@@ -173,6 +177,7 @@ impl FromRequestParts<AppState> for Page {
             lang_chosen,
             calendar_chosen: from_query.is_some(),
             sample_notice: state.sample_notice().map(str::to_owned),
+            now: state.now(),
         })
     }
 }
@@ -184,6 +189,12 @@ pub struct WebError(pub ApiError);
 impl From<ApiError> for WebError {
     fn from(e: ApiError) -> Self {
         WebError(e)
+    }
+}
+
+impl From<crate::app::AppError> for WebError {
+    fn from(e: crate::app::AppError) -> Self {
+        WebError(ApiError::from(e))
     }
 }
 
@@ -345,6 +356,7 @@ const PAGE_SOURCES: &[&str] = &[
     include_str!("desk/inbox.rs"),
     include_str!("desk/case.rs"),
     include_str!("desk/actions.rs"),
+    include_str!("desk/act.rs"),
     include_str!("desk/merge.rs"),
     include_str!("desk/file.rs"),
 ];
@@ -376,10 +388,11 @@ pub fn used_message_ids() -> Vec<String> {
     ids
 }
 
-/// Message ids built from domain names at run time (statuses, roles, act
-/// types): each is listed here so the test checks English has it.
+/// Message ids built from domain names at run time (statuses, command
+/// forms): each is listed here so the test checks English has it.
 pub fn message_ids_from_code() -> Vec<String> {
     let mut ids: Vec<String> = truce_core::Status::ALL.iter().map(|s| status_message_id(*s)).collect();
+    ids.extend(desk::actions::message_ids());
     ids.sort();
     ids
 }

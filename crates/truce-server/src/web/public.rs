@@ -5,7 +5,8 @@
 //! public page says the same to everyone, so it can be cached and linked
 //! to, and nothing on it depends on a login. Which cases are public is
 //! decided by [`truce_core::access`] through the list scope of
-//! [`crate::api::cases::scope_of`], applied in the store's queries.
+//! [`crate::app::cases::scope_of`], applied in the store's queries; the
+//! reads are [`crate::app::public`]'s.
 //!
 //! - [`home`]: the home page, cached until the log grows.
 //! - [`chart`]: the weekly chart of confirmed violations, drawn as SVG with
@@ -30,8 +31,6 @@ use axum::response::Response;
 use axum::routing::get;
 use maud::{Markup, html};
 use truce_core::Agreement;
-use truce_core::access::Viewer;
-use truce_store::CaseScope;
 
 use super::{Page, layout};
 use crate::AppState;
@@ -53,29 +52,9 @@ pub fn routes() -> Router<AppState> {
         .layer(axum::Extension(reports::ReportCache::shared()))
 }
 
-/// The cases the public may see, as a store scope.
-pub fn public_scope() -> CaseScope {
-    crate::api::cases::scope_of(&Viewer::Public)
-}
-
-/// Whether the public's cases are few among all (under one in twenty, as
-/// while most cases are under way): reads in newest-first order then find
-/// them by status rather than walk every case. See
-/// [`truce_store::ExportWindow::sparse`].
-pub(crate) async fn public_is_sparse(state: &AppState, published: u64) -> Result<bool, truce_store::StoreError> {
-    let all: u64 = state.store().count_cases_by_status(&CaseScope::All).await?.iter().map(|(_, n)| n).sum();
-    Ok(published.saturating_mul(20) < all)
-}
-
 /// The agreement in force, or a page saying there is none yet.
 pub(crate) fn agreement_or_503(state: &AppState) -> Result<std::sync::Arc<Agreement>, super::WebError> {
-    state.ledger().agreement().ok_or_else(|| {
-        super::WebError::from(crate::ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no_agreement",
-            "no agreement has been adopted yet",
-        ))
-    })
+    Ok(state.agreement()?)
 }
 
 /// The key of a participant's names in the agreement for the page's language.

@@ -77,7 +77,7 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         let store = server.dir.store(Some(&server.database)).await.unwrap();
         store
             .create_api_token(&truce_store::ApiTokenRow {
-                token_hash: truce_server::auth::token_hash(later),
+                token_hash: truce_server::app::accounts::token_hash(later),
                 principal: "pak-liaison".into(),
                 name: "made in the store".into(),
                 created_at: 0,
@@ -147,7 +147,7 @@ async fn logins_fail_without_telling_why_and_a_second_factor_is_enforced() {
         let (status, b) = body(afg.post("/api/v1/me/totp/confirm", &json!({"code": "000000"})).await).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("code")), "{b}");
         let now = u64::try_from(truce_node::clock::now().as_second()).unwrap();
-        let code = truce_server::auth::totp(secret, "afg-liaison").unwrap().generate(now);
+        let code = truce_server::app::accounts::totp(secret, "afg-liaison").unwrap().generate(now);
         let response = afg.post("/api/v1/me/totp/confirm", &json!({"code": code})).await;
         assert_eq!(response.status(), 204);
         // Now a password alone is not enough.
@@ -162,7 +162,7 @@ async fn logins_fail_without_telling_why_and_a_second_factor_is_enforced() {
         assert_eq!((status, b["field"].as_str()), (422, Some("totp_code")), "{b}");
         let (status, _) = body(login(Some("123456".into())).await.unwrap()).await;
         assert_eq!(status, 401);
-        let code = truce_server::auth::totp(secret, "afg-liaison").unwrap().generate(now);
+        let code = truce_server::app::accounts::totp(secret, "afg-liaison").unwrap().generate(now);
         let (status, me) = body(login(Some(code)).await.unwrap()).await;
         assert_eq!((status, me["totp"].as_bool()), (200, Some(true)), "{me}");
         server.stop().await;

@@ -1,6 +1,6 @@
 //! Logging in and out, and the password change a one-time password forces.
 //!
-//! The login is the API's ([`crate::api::accounts::open_session`]): the
+//! The login is the API's ([`crate::app::accounts::open_session`]): the
 //! same checks, the same session cookie and CSRF token, the same rate
 //! limits (the ops layer counts `/login` as a login). A wrong principal or
 //! password is one message, so the form does not tell which principals
@@ -16,7 +16,9 @@ use super::fields::{Failed, Fields};
 use super::form::FormBody;
 use super::{see_other, with_status};
 use crate::AppState;
-use crate::api::accounts;
+use crate::app::accounts;
+use crate::auth::session_cookie;
+use crate::error::ApiError;
 use crate::web::{Page, WebError, layout};
 
 /// The query of the login page.
@@ -69,11 +71,13 @@ pub async fn login(State(state): State<AppState>, page: Page, body: FormBody) ->
     page.check_csrf(body.csrf())?;
     let next = safe_next(body.value("next")).unwrap_or("/desk").to_owned();
     let code = Some(body.value("totp_code")).filter(|c| !c.is_empty());
-    match accounts::open_session(&state, body.value("principal"), body.raw("password"), code).await {
+    let opened = accounts::open_session(&state, state.now(), body.value("principal"), body.raw("password"), code).await;
+    match opened.map_err(ApiError::from) {
         Ok(session) => {
             let to = if session.must_change_password { "/account/password" } else { next.as_str() };
             let mut r = see_other(to);
-            r.headers_mut().insert(header::SET_COOKIE, session.cookie);
+            let cookie = session_cookie(state.limits(), &session.token, accounts::SESSION_SECS)?;
+            r.headers_mut().insert(header::SET_COOKIE, cookie);
             r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok(r)
         }
@@ -92,9 +96,9 @@ pub async fn logout(State(state): State<AppState>, page: Page, body: FormBody) -
     if page.caller.principal.is_none() {
         return Ok(see_other("/"));
     }
-    let cookie = accounts::close_session(&state, &page.caller).await?;
+    accounts::close_session(&state, &page.caller).await?;
     let mut r = see_other("/");
-    r.headers_mut().insert(header::SET_COOKIE, cookie);
+    r.headers_mut().insert(header::SET_COOKIE, session_cookie(state.limits(), "", 0)?);
     Ok(r)
 }
 
@@ -117,23 +121,24 @@ fn password_page(page: &Page, forced: bool, failed: Option<&Failed>) -> Response
 /// The password change form (forced while the account's password is a one-time one).
 pub async fn password_form(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let Some(p) = &page.caller.principal else { return Ok(see_other("/login?next=/account/password")) };
-    let forced = state.store().account(&p.id).await?.is_some_and(|a| a.must_change_password);
+    let forced = accounts::must_change_password(&state, p).await?;
     Ok(password_page(&page, forced, None))
 }
 
 /// Changes the password; every session ends, so it is back to the login.
 pub async fn change_password(State(state): State<AppState>, page: Page, body: FormBody) -> Result<Response, WebError> {
     page.check_csrf(body.csrf())?;
-    let p = page.caller.require()?;
     let result = if body.raw("new") != body.raw("confirm") {
-        Err(crate::error::ApiError::field("confirm", page.t("password-mismatch")))
+        Err(ApiError::field("confirm", page.t("password-mismatch")))
     } else {
-        accounts::change_own_password(&state, p, body.raw("current"), body.raw("new")).await
+        accounts::change_own_password(&state, &page.caller, state.now(), body.raw("current"), body.raw("new"))
+            .await
+            .map_err(ApiError::from)
     };
     match result {
         Ok(()) => {
             let mut r = see_other("/login?changed=1");
-            let clear = accounts::session_cookie(state.limits(), "", 0)?;
+            let clear = session_cookie(state.limits(), "", 0)?;
             r.headers_mut().insert(header::SET_COOKIE, clear);
             Ok(r)
         }

@@ -4,13 +4,12 @@
 //! its inclusion proof, so that anyone can check it with `truce verify`.
 //!
 //! What the reader sees is the API's case view
-//! ([`crate::api::cases::case_view`]): the same access rules, the same
+//! ([`crate::app::cases::view`]): the same access rules, the same
 //! redaction of open motions, the same 404 for a case the reader may not
 //! see. Below the history come the forms the reader may use
 //! ([`super::actions`]).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
 use truce_core::case::{Adopted, Casualties, EventKind, Motion};
@@ -18,9 +17,10 @@ use truce_core::{Agreement, Case, Event};
 
 use super::actions::{self, Ctx};
 use super::fields::Failed;
-use super::{agreement, labels, now, participant_name};
+use super::{agreement, labels, participant_name};
 use crate::AppState;
-use crate::api::cases::{CaseView, case_view};
+use crate::app::AppError;
+use crate::app::cases::{self, CaseView, TimelineEntry};
 use crate::web::{Page, WebError, layout, not_found, status_message_id};
 
 /// The case page.
@@ -35,13 +35,13 @@ pub async fn case_page(
 /// The case page, with a refused form shown again if there is one; the
 /// "not found" page for a case the reader may not see.
 pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Failed>) -> Result<Response, WebError> {
-    let view = match case_view(state, &page.caller.viewer, id, false).await {
+    let view = match cases::view(state, &page.caller.viewer, id, false).await {
         Ok(v) => v,
-        Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(not_found(page.clone()).await),
+        Err(AppError::NotFound(_)) => return Ok(not_found(page.clone()).await),
         Err(e) => return Err(e.into()),
     };
     let agreement = agreement(state)?;
-    let ctx = Ctx { agreement: &agreement, view: &view, now: now() };
+    let ctx = Ctx { agreement: &agreement, view: &view, now: page.now };
     let case = &view.case;
     let body = html! {
         p.case-meta {
@@ -167,7 +167,7 @@ fn placement(page: &Page, case: &Case) -> Markup {
 
 fn deadlines(page: &Page, case: &Case) -> Markup {
     let d = &case.deadlines;
-    let overdue = case.overdue(now());
+    let overdue = case.overdue(page.now);
     let rows = [
         (page.t("deadline-acknowledge"), d.acknowledge_by, truce_core::case::Overdue::Acknowledgement),
         (page.t("deadline-triage"), d.triage_by, truce_core::case::Overdue::Triage),
@@ -398,7 +398,7 @@ fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
     }
 }
 
-fn history(page: &Page, agreement: &Agreement, timeline: &[crate::api::cases::TimelineEntry]) -> Markup {
+fn history(page: &Page, agreement: &Agreement, timeline: &[TimelineEntry]) -> Markup {
     html! {
         section #history {
             h2 { (page.t("case-history")) }

@@ -7,7 +7,7 @@
 //! guessed. Coordinates can be typed instead. When: a date and time as the
 //! filer's watch showed it, with the time zone (PKT is UTC+5, AFT UTC+4:30),
 //! turned into UTC here. The allegation is filed through the API's own
-//! filing ([`crate::api::cases::file_allegation`]); the core checks it.
+//! filing ([`crate::app::cases::file`]); the core checks it.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -24,7 +24,7 @@ use super::fields::{Failed, Fields};
 use super::form::FormBody;
 use super::{agreement, logged_in, participants_of, see_other, with_status};
 use crate::AppState;
-use crate::auth::Principal;
+use crate::app::Principal;
 use crate::error::ApiError;
 use crate::web::{Page, WebError, layout};
 
@@ -325,7 +325,7 @@ async fn allegation(
     let casualties = body.casualties(page, "allegation.casualties")?;
     let summary = body.required(page, "allegation.summary")?;
     let narrative = body.raw("allegation.narrative").trim().to_owned();
-    let evidence = super::actions::evidence(state, p, body).await?.into_iter().collect();
+    let evidence = super::act::evidence(state, p, page.now, body).await?.into_iter().collect();
     Ok(Allegation {
         accused,
         provisions,
@@ -387,7 +387,7 @@ pub async fn file(State(state): State<AppState>, page: Page, mut body: FormBody)
         }
     } else {
         match allegation(&state, &page, &p, &mut body, &mut places).await {
-            Ok(a) => crate::api::cases::file_allegation(&state, &p, None, a).await,
+            Ok(a) => crate::app::cases::file(&state, &p, page.now, None, a).await.map_err(ApiError::from),
             Err(e) => Err(e),
         }
     };

@@ -3,7 +3,7 @@
 //! ones flagged and the soonest first; a party's desk its own allegations
 //! and those against it, with the reply deadline; a monitor's desk the
 //! investigations its team is tasked with. The lists are read within the
-//! reader's scope ([`crate::api::cases::scope_of`], `own_scope`), never
+//! reader's scope ([`crate::app::cases::scope_of`], `own_scope`), never
 //! wider.
 
 use axum::extract::State;
@@ -13,13 +13,12 @@ use maud::{Markup, html};
 use truce_core::access::Viewer;
 use truce_core::ids::ParticipantId;
 use truce_core::{Agreement, Case, Status};
-use truce_store::{CaseFilter, CaseScope};
+use truce_store::CaseFilter;
 
-use super::{agreement, labels, logged_in, now, participant_name};
+use super::{agreement, labels, logged_in, participant_name};
 use crate::AppState;
-use crate::api::cases::{own_scope, scope_of};
+use crate::app::cases;
 use crate::error::ApiError;
-use crate::folded::cases_of;
 use crate::web::{Page, WebError, layout, status_message_id};
 
 /// Most cases read per status for the inbox, and per desk list.
@@ -131,14 +130,12 @@ fn inbox_table(page: &Page, agreement: &Agreement, caption: &str, rows: &[Row]) 
 }
 
 async fn mediator_desk(state: &AppState, page: &Page, agreement: &Agreement) -> Result<Markup, ApiError> {
-    let at = now();
+    let at = page.now;
     let mut act = Vec::new();
     let mut wait = Vec::new();
-    let scope = scope_of(&Viewer::Mediator);
     for status in OPEN {
         let filter = CaseFilter { status: Some(status.as_str().to_owned()), ..CaseFilter::default() };
-        let rows = state.store().list_cases(&scope, &filter, PER_LIST).await?;
-        for case in cases_of(state, &rows).await? {
+        for case in cases::folded(state, &page.caller.viewer, &filter, PER_LIST).await? {
             let row = row(page, case, at);
             if row.waiting { wait.push(row) } else { act.push(row) }
         }
@@ -161,12 +158,6 @@ async fn mediator_desk(state: &AppState, page: &Page, agreement: &Agreement) -> 
     })
 }
 
-async fn own_cases(state: &AppState, viewer: &Viewer) -> Result<Vec<Case>, ApiError> {
-    let Some(scope): Option<CaseScope> = own_scope(viewer) else { return Ok(Vec::new()) };
-    let rows = state.store().list_cases(&scope, &CaseFilter::default(), PER_LIST).await?;
-    cases_of(state, &rows).await
-}
-
 fn appeal_open(case: &Case, at: Timestamp) -> bool {
     case.status == Status::Determined && case.deadlines.appeal_until.is_none_or(|u| at <= u)
 }
@@ -177,8 +168,8 @@ async fn party_desk(
     agreement: &Agreement,
     me: &ParticipantId,
 ) -> Result<Markup, ApiError> {
-    let at = now();
-    let cases = own_cases(state, &page.caller.viewer).await?;
+    let at = page.now;
+    let cases = cases::own(state, &page.caller.viewer, PER_LIST).await?;
     let mut against: Vec<&Case> = cases.iter().filter(|c| &c.allegation.accused == me).collect();
     against.sort_by_key(|c| (c.status != Status::AwaitingReply, c.deadlines.reply_by, std::cmp::Reverse(c.filed_at)));
     let mine: Vec<&Case> = cases.iter().filter(|c| c.complainant.participant() == Some(me)).collect();
@@ -231,8 +222,8 @@ async fn monitor_desk(
     agreement: &Agreement,
     team: &ParticipantId,
 ) -> Result<Markup, ApiError> {
-    let at = now();
-    let cases = own_cases(state, &page.caller.viewer).await?;
+    let at = page.now;
+    let cases = cases::own(state, &page.caller.viewer, PER_LIST).await?;
     let mut assigned: Vec<&Case> =
         cases.iter().filter(|c| c.team.as_ref() == Some(team) && c.status == Status::UnderInvestigation).collect();
     assigned.sort_by_key(|c| c.deadlines.investigation_due);

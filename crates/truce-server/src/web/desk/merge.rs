@@ -5,76 +5,19 @@
 //! every report as provenance while one case carries on.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
 use truce_core::{Case, Status};
-use truce_store::CaseFilter;
 
-use super::actions::Action;
+use truce_core::command::CommandKind;
+
+use super::actions::slug;
 use super::fields::{Failed, Fields};
 use super::{agreement, labels, participant_name};
 use crate::AppState;
-use crate::api::cases::{scope_of, visible_case};
-use crate::error::ApiError;
+use crate::app::AppError;
+use crate::app::cases::{WITHIN_HOURS, WITHIN_KM, candidates, visible_case};
 use crate::web::{Page, WebError, layout, not_found, status_message_id};
-
-/// How far apart in time two reports of one incident may be.
-pub const WITHIN_HOURS: i64 = 48;
-/// How far apart in space two reports of one incident may be, km.
-pub const WITHIN_KM: f64 = 25.0;
-
-/// A candidate duplicate and how far it is from the case.
-pub struct Candidate {
-    /// The candidate.
-    pub case: Case,
-    /// Hours between the two incidents.
-    pub hours: f64,
-    /// Kilometres between the two places, if both have one.
-    pub km: Option<f64>,
-}
-
-/// Whether a case in `status` can receive a duplicate (the core's rule:
-/// acknowledged and still open).
-fn can_receive(status: Status) -> bool {
-    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported)
-}
-
-/// The cases that look like duplicates of `case`: the same accused, within
-/// [`WITHIN_HOURS`] and, where both have a place, [`WITHIN_KM`]; closest
-/// in time first. Only cases `viewer` may see are read.
-pub async fn candidates(
-    state: &AppState,
-    viewer: &truce_core::access::Viewer,
-    case: &Case,
-) -> Result<Vec<Candidate>, ApiError> {
-    let at = case.allegation.occurred_at.as_second();
-    let filter = CaseFilter {
-        party: Some(case.allegation.accused.to_string()),
-        from: Some(at - WITHIN_HOURS * 3600),
-        until: Some(at + WITHIN_HOURS * 3600 + 1),
-        ..CaseFilter::default()
-    };
-    let rows = state.store().list_cases(&scope_of(viewer), &filter, 100).await?;
-    let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
-    let mut out = Vec::new();
-    for other in crate::folded::cases_of(state, &rows).await? {
-        if !can_receive(other.status) {
-            continue;
-        }
-        let km = match (&case.allegation.location, &other.allegation.location) {
-            (Some(a), Some(b)) => Some(truce_geo::great_circle_km(a.lat, a.lon, b.lat, b.lon)),
-            _ => None,
-        };
-        if km.is_some_and(|km| km > WITHIN_KM) {
-            continue;
-        }
-        let hours = (other.allegation.occurred_at.as_second() - at).abs() as f64 / 3600.0;
-        out.push(Candidate { case: other, hours, km });
-    }
-    out.sort_by(|a, b| a.hours.total_cmp(&b.hours).then_with(|| a.case.id.cmp(&b.case.id)));
-    Ok(out)
-}
 
 /// The merge page.
 pub async fn merge_page(
@@ -114,12 +57,12 @@ fn column(page: &Page, agreement: &truce_core::Agreement, c: &Case) -> Markup {
 pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Failed>) -> Result<Response, WebError> {
     let case = match visible_case(state, &page.caller.viewer, id).await {
         Ok(c) => c,
-        Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(not_found(page.clone()).await),
+        Err(AppError::NotFound(_)) => return Ok(not_found(page.clone()).await),
         Err(e) => return Err(e.into()),
     };
     let agreement = agreement(state)?;
     let found = candidates(state, &page.caller.viewer, &case).await?;
-    let f = Fields::new(page, Action::Merge.slug(), failed);
+    let f = Fields::new(page, slug(CommandKind::MergeDuplicate), failed);
     let may_merge =
         page.caller.principal.as_ref().is_some_and(|p| p.role.is_mediator()) && case.status == Status::Acknowledged;
     let hours = WITHIN_HOURS.to_string();
@@ -159,7 +102,7 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
                     (page.csrf_field())
                     (f.field("text", "into", &page.t("merge-into-id"), None, "", true))
                     (f.field("text", "note", &page.t("field-note"), Some(&page.t("field-optional")), "", false))
-                    p { button type="submit" { (Action::Merge.button(page)) } }
+                    p { button type="submit" { (page.t("button-merge")) } }
                 }
             }
         }

@@ -4,25 +4,27 @@
 //!
 //! Every form is plain HTML posted with the session cookie and its CSRF
 //! field; a handler reads the form, checks the field, builds the domain
-//! command and submits it through the same functions as the API
-//! ([`crate::api::cases::command_case`], [`crate::api::cases::file_allegation`],
-//! [`crate::intake::receive`]). The core decides; a refused form comes back
+//! command and submits it through the same use cases as the API
+//! ([`crate::app::cases::command`], [`crate::app::cases::file`],
+//! [`crate::app::evidence::receive`]). The core decides; a refused form comes back
 //! with what was typed and the reason next to the field at fault, and a
 //! form that went through redirects (303) to the case page, so reloading
 //! never sends it twice. The forms offered on a case are those the
-//! lifecycle allows the reader at its status; that is a courtesy, not a
-//! rule: the core still decides every command.
+//! core says the reader may issue now ([`truce_core::docket::open_commands`]);
+//! that is a courtesy, not a rule: the core still decides every command.
 //!
 //! - [`account`]: `/login`, `/logout`, `/account/password`.
 //! - [`inbox`]: `/desk`, the mediator's, party's or monitor's desk.
 //! - [`case`]: `/cases/{id}`, the case page for any reader.
-//! - [`actions`]: the forms on the case page and their handler.
+//! - [`actions`]: the forms on the case page.
+//! - [`act`]: the handler every case form posts to.
 //! - [`merge`]: `/cases/{id}/merge`, duplicates side by side.
 //! - [`file`](mod@file): `/file`, the guided filing form.
 //! - [`form`], [`fields`], [`labels`]: reading forms, showing fields and
 //!   errors, and the words for the domain's vocabularies.
 
 pub mod account;
+pub mod act;
 pub mod actions;
 pub mod case;
 pub mod fields;
@@ -42,8 +44,7 @@ use axum::routing::{get, post};
 use truce_core::Agreement;
 
 use crate::AppState;
-use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::app::Principal;
 use crate::web::{Page, WebError};
 
 /// The desk routes.
@@ -54,9 +55,9 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/desk", get(inbox::desk))
         .route("/cases/{id}", get(case::case_page))
-        .route("/cases/{id}/merge", get(merge::merge_page).post(actions::merge))
+        .route("/cases/{id}/merge", get(merge::merge_page).post(act::merge))
         // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
-        .route("/cases/{id}/{action}", post(actions::act).layer(DefaultBodyLimit::disable()))
+        .route("/cases/{id}/{action}", post(act::act).layer(DefaultBodyLimit::disable()))
         .route("/file/map.svg", get(file::pick_map))
         .route("/file", get(file::file_form).post(file::file).layer(DefaultBodyLimit::disable()))
 }
@@ -94,23 +95,16 @@ pub async fn logged_in<'a>(state: &AppState, page: &'a Page) -> Result<&'a Princ
         q.append_pair("next", &page.path);
         return Err(see_other(&format!("/login?{}", q.finish())));
     };
-    match state.store().account(&p.id).await {
-        Ok(Some(a)) if a.must_change_password => Err(see_other("/account/password")),
-        Ok(_) => Ok(p),
+    match crate::app::accounts::must_change_password(state, p).await {
+        Ok(true) => Err(see_other("/account/password")),
+        Ok(false) => Ok(p),
         Err(e) => Err(WebError::from(e).into_response()),
     }
 }
 
 /// The agreement in force; 503 before one is adopted.
 pub fn agreement(state: &AppState) -> Result<Arc<Agreement>, WebError> {
-    state.ledger().agreement().ok_or_else(|| {
-        WebError(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "no agreement has been adopted yet"))
-    })
-}
-
-/// The time now (the server's one clock).
-pub fn now() -> jiff::Timestamp {
-    truce_node::clock::now()
+    Ok(state.agreement()?)
 }
 
 /// A link to a case page.

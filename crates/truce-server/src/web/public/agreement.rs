@@ -55,7 +55,7 @@ fn kind_text(page: &Page, kind: ParticipantKind) -> String {
 /// `GET /agreement`: the agreement in full.
 pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let a = super::agreement_or_503(&state)?;
-    let sha256 = state.ledger().agreement_sha256().unwrap_or_default();
+    let sha256 = state.agreement_sha256().unwrap_or_default();
     let id = &a.identity;
     let p = &a.protocol;
     let d = &p.deadlines;

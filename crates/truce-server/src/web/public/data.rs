@@ -13,11 +13,11 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use truce_core::access;
 use truce_store::{ExportRow, ExportWindow};
 
-use super::{at, public_scope, split_list};
+use super::{at, split_list};
 use crate::AppState;
+use crate::app::public;
 use crate::web::{Page, WebError, layout};
 
 /// Rows read from the store per page of a download.
@@ -211,20 +211,13 @@ fn stream(state: AppState, format: Format, sparse: bool) -> Body {
             async move {
                 let cursor = cursor?;
                 let after = cursor.after.as_ref().map(|(t, id)| (*t, id.as_str()));
-                let rows = match state.store().export_page(&public_scope(), window, after, PAGE).await {
-                    Ok(rows) => rows,
+                let (public, next, last) = match public::export_page(&state, window, after, PAGE).await {
+                    Ok(page) => page,
                     Err(e) => {
                         tracing::error!(error = %e, "open data download failed");
                         return Some((Err(std::io::Error::other(e.to_string())), None));
                     }
                 };
-                let last = (rows.len() as u64) < PAGE;
-                let next = rows.last().map(|r| (r.occurred_at, r.id.clone()));
-                // The scope keeps to published cases; each row is checked again.
-                let public: Vec<ExportRow> = rows
-                    .into_iter()
-                    .filter(|r| truce_core::Status::parse(&r.status).is_some_and(access::is_published))
-                    .collect();
                 let chunk = encode(format, &public, !cursor.header, cursor.wrote, last, state.sample_notice());
                 let chunk = match chunk {
                     Ok(c) => c,
@@ -247,8 +240,7 @@ async fn download(
     content_type: &'static str,
     filename: &'static str,
 ) -> Result<Response, WebError> {
-    let published: u64 = state.store().count_cases_by_status(&public_scope()).await?.iter().map(|(_, n)| n).sum();
-    let sparse = super::public_is_sparse(&state, published).await?;
+    let sparse = public::is_sparse(&state, public::published(&state).await?).await?;
     let mut response = stream(state, format, sparse).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

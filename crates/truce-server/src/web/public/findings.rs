@@ -5,10 +5,9 @@
 use axum::extract::State;
 use axum::response::Response;
 use maud::html;
-use truce_core::access::{self, CaseParties, Viewer};
 use truce_store::CaseFilter;
 
-use super::{bad_field, outcome_text, participant_name, public_scope, severity_text, status_text};
+use super::{bad_field, outcome_text, participant_name, severity_text, status_text};
 use crate::AppState;
 use crate::web::{Page, WebError, layout};
 
@@ -77,34 +76,20 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
         party: q.party.clone(),
         provision: q.provision.clone(),
         after: q.after.clone(),
-        with_finding: true,
         ..CaseFilter::default()
     };
-    let rows = state.store().list_cases(&public_scope(), &filter, PAGE_SIZE + 1).await?;
-    let more = rows.len() as u64 > PAGE_SIZE;
-    let mut cases = Vec::new();
-    let shown = rows.get(..PAGE_SIZE as usize).unwrap_or(&rows);
-    for case in crate::folded::cases_of(&state, shown).await? {
-        // The scope already keeps to published cases; the rule is checked again.
-        if access::may_see_case(&Viewer::Public, CaseParties::of(&case)) && case.finding.is_some() {
-            cases.push(case);
+    let (cases, next) = crate::app::public::findings(&state, filter, PAGE_SIZE).await?;
+    let next = next.map(|(occurred_at, id)| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if let Some(p) = &q.party {
+            s.append_pair("party", p);
         }
-    }
-    let next = if more {
-        rows.get(PAGE_SIZE as usize - 1).map(|r| {
-            let mut s = form_urlencoded::Serializer::new(String::new());
-            if let Some(p) = &q.party {
-                s.append_pair("party", p);
-            }
-            if let Some(p) = &q.provision {
-                s.append_pair("provision", p);
-            }
-            s.append_pair("after", &format!("{}~{}", r.occurred_at, r.id));
-            format!("/findings?{}", s.finish())
-        })
-    } else {
-        None
-    };
+        if let Some(p) = &q.provision {
+            s.append_pair("provision", p);
+        }
+        s.append_pair("after", &format!("{occurred_at}~{id}"));
+        format!("/findings?{}", s.finish())
+    });
     let a = &agreement;
     let body = html! {
         p.hint { (page.t("findings-intro")) }

@@ -9,7 +9,7 @@
 //! it. The key is the number of records this server appended, which every
 //! change to the projections goes through.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Extension;
@@ -19,8 +19,9 @@ use maud::{Markup, PreEscaped, html};
 use truce_core::Agreement;
 use truce_store::ExportRow;
 
-use super::{at, chart, outcome_text, participant_name, public_scope, split_list, status_text};
+use super::{at, chart, outcome_text, participant_name, split_list, status_text};
 use crate::AppState;
+use crate::app::public::{self, Headline};
 use crate::web::{Page, WebError, layout};
 
 /// How many of the latest findings the home page lists.
@@ -37,15 +38,7 @@ const MAP_WIDTH: u32 = 640;
 #[derive(Debug)]
 pub struct HomeData {
     agreement: Arc<Agreement>,
-    published: u64,
-    inadmissible: u64,
-    merged: u64,
-    violations: BTreeMap<String, u64>,
-    confirmed_unattributed: u64,
-    not_confirmed: u64,
-    inconclusive: u64,
-    penalties_decided: u64,
-    latest: Vec<ExportRow>,
+    figures: Headline,
     markers: Vec<truce_geo::MapMarker>,
     weeks: Vec<chart::Week>,
 }
@@ -75,7 +68,7 @@ impl HomeCache {
     async fn body(&self, state: &AppState, page: &Page) -> Result<Arc<String>, WebError> {
         // Read the key first: if the log grows while the data is computed,
         // the next request sees a newer key and computes again.
-        let key = state.ledger().appended();
+        let key = state.appended();
         let mut cached = self.cached.lock().await;
         if cached.key != Some(key) || cached.data.is_none() {
             let data = Arc::new(compute(state).await?);
@@ -92,55 +85,19 @@ impl HomeCache {
     }
 }
 
-/// Computes the home page's data from the store, for the public.
+/// Computes the home page's data, for the public.
 pub async fn compute(state: &AppState) -> Result<HomeData, WebError> {
     let agreement = super::agreement_or_503(state)?;
-    let scope = public_scope();
-    let store = state.store();
-    let by_status: BTreeMap<String, u64> = store.count_cases_by_status(&scope).await?.into_iter().collect();
-    let status = |s: &str| by_status.get(s).copied().unwrap_or(0);
-    let mut data = HomeData {
-        published: by_status.values().sum(),
-        // A case ruled inadmissible may have been closed since: it is then
-        // a closed case without a finding, with the ruling in its events (a
-        // reopened one goes on to admission and never to a second ruling).
-        inadmissible: status("inadmissible")
-            + store.count_unfound_cases_with_event(&scope, "closed", "ruled_inadmissible.v1").await?,
-        merged: status("merged"),
-        violations: agreement.parties().map(|p| (p.id.to_string(), 0)).collect(),
-        confirmed_unattributed: 0,
-        not_confirmed: 0,
-        inconclusive: 0,
-        penalties_decided: store.count_decided_penalties(&scope).await?,
-        latest: store.latest_final_findings(&scope, LATEST).await?,
-        markers: Vec::new(),
-        weeks: Vec::new(),
-        agreement: agreement.clone(),
-    };
-    for t in store.final_finding_tally(&scope).await? {
-        match (t.occurrence.as_str(), &t.party) {
-            ("confirmed", Some(p)) if t.breach => *data.violations.entry(p.clone()).or_insert(0) += t.count,
-            ("confirmed", _) => data.confirmed_unattributed += t.count,
-            ("not_confirmed", _) => data.not_confirmed += t.count,
-            ("inconclusive", _) => data.inconclusive += t.count,
-            _ => {}
+    let figures = public::headline(state, &agreement, LATEST, MARKERS).await?;
+    let markers = figures.recent.iter().filter_map(marker).collect();
+    let weeks = match figures.days {
+        Some((first, last)) => {
+            let parties: Vec<String> = agreement.parties().map(|p| p.id.to_string()).collect();
+            chart::weeks_between(first, last, CHART_WEEKS, &parties, &figures.violations_by_day)
         }
-    }
-    // The newest incidents the public may see, without merged duplicates
-    // (their incident is the case they were merged into).
-    let window = truce_store::ExportWindow {
-        sparse: super::public_is_sparse(state, data.published).await?,
-        ..truce_store::ExportWindow::default()
+        None => Vec::new(),
     };
-    let recent = store.export_page(&scope, window, None, (MARKERS * 2) as u64).await?;
-    data.markers = recent.iter().filter(|r| r.status != "merged").filter_map(marker).take(MARKERS).collect();
-    let days = store.cases_by_day(&scope).await?;
-    if let (Some(&(first_day, _)), Some(&(last_day, _))) = (days.first(), days.last()) {
-        let violations = store.violations_by_day(&scope).await?;
-        let parties: Vec<String> = agreement.parties().map(|p| p.id.to_string()).collect();
-        data.weeks = chart::weeks_between(first_day, last_day, CHART_WEEKS, &parties, &violations);
-    }
-    Ok(data)
+    Ok(HomeData { agreement, figures, markers, weeks })
 }
 
 /// A map marker for a case with a location, coloured by its outcome.
@@ -175,7 +132,7 @@ fn render(page: &Page, d: &HomeData) -> Markup {
     };
     let parties = of_kind(truce_core::vocab::ParticipantKind::Party);
     let mediators = of_kind(truce_core::vocab::ParticipantKind::Mediator);
-    let total_violations: u64 = d.violations.values().sum();
+    let total_violations: u64 = d.figures.violations.values().sum();
     html! {
         section aria-labelledby="h-agreement" {
             h2 #h-agreement { (page.t("home-agreement-heading")) }
@@ -200,26 +157,26 @@ fn render(page: &Page, d: &HomeData) -> Markup {
             h2 #h-numbers { (page.t("home-numbers-heading")) }
             p.hint { (page.t("home-numbers-hint")) }
             ul.cards.numbers {
-                li.card { span.num { (d.published) } (page.t("stat-published")) }
+                li.card { span.num { (d.figures.published) } (page.t("stat-published")) }
                 li.card { span.num { (total_violations) } (page.t("stat-violations")) }
-                @for (party, n) in &d.violations {
+                @for (party, n) in &d.figures.violations {
                     li.card { span.num { (n) } (page.tw("stat-violations-by", &[("party", &name(party))])) }
                 }
-                li.card { span.num { (d.confirmed_unattributed) } (page.t("stat-confirmed-unattributed")) }
-                li.card { span.num { (d.not_confirmed) } (page.t("stat-not-confirmed")) }
-                li.card { span.num { (d.inconclusive) } (page.t("stat-inconclusive")) }
-                li.card { span.num { (d.inadmissible) } (page.t("stat-inadmissible")) }
-                li.card { span.num { (d.merged) } (page.t("stat-merged")) }
-                li.card { span.num { (d.penalties_decided) } (page.t("stat-penalties")) }
+                li.card { span.num { (d.figures.confirmed_unattributed) } (page.t("stat-confirmed-unattributed")) }
+                li.card { span.num { (d.figures.not_confirmed) } (page.t("stat-not-confirmed")) }
+                li.card { span.num { (d.figures.inconclusive) } (page.t("stat-inconclusive")) }
+                li.card { span.num { (d.figures.inadmissible) } (page.t("stat-inadmissible")) }
+                li.card { span.num { (d.figures.merged) } (page.t("stat-merged")) }
+                li.card { span.num { (d.figures.penalties_decided) } (page.t("stat-penalties")) }
             }
         }
         section aria-labelledby="h-latest" {
             h2 #h-latest { (page.t("home-latest-heading")) }
-            @if d.latest.is_empty() {
+            @if d.figures.latest.is_empty() {
                 p { (page.t("findings-none")) }
             } @else {
                 ul.latest {
-                    @for f in &d.latest {
+                    @for f in &d.figures.latest {
                         li {
                             a href=(format!("/cases/{}", f.id)) { (f.id) } ": "
                             (outcome_text(page, a, f.occurrence.as_deref().unwrap_or(""), f.party.as_deref(),

@@ -18,16 +18,12 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use maud::html;
 use truce_core::Case;
-use truce_core::access::{self, CaseParties, Viewer};
-use truce_store::CaseFilter;
 
 use super::chart::{monday_of, week_label};
-use super::{bad_field, participant_name, problem, public_scope, severity_text, status_text};
+use super::{bad_field, participant_name, problem, severity_text, status_text};
 use crate::AppState;
+use crate::app::public;
 use crate::web::{Page, WebError, layout};
-
-/// Most rows read per store query while gathering a period's cases.
-const BATCH: u64 = 1_000;
 
 /// A report's period: a calendar month or an ISO week, in UTC.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +114,7 @@ fn month_label(day: i64) -> String {
 
 /// `GET /reports`: the months and weeks with published cases.
 pub async fn index(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let days = state.store().cases_by_day(&public_scope()).await?;
+    let days = public::cases_by_day(&state).await?;
     // month → (cases, weeks → cases), newest month first below.
     let mut months: BTreeMap<String, (u64, BTreeMap<String, u64>)> = BTreeMap::new();
     for (day, n) in &days {
@@ -152,28 +148,6 @@ pub async fn index(State(state): State<AppState>, page: Page) -> Result<Response
         }
     };
     Ok(layout(&page, &page.t("reports-title"), body))
-}
-
-/// The published cases with an incident in `[from, until)`, read a batch at a time.
-async fn cases_in(state: &AppState, from: Timestamp, until: Timestamp) -> Result<Vec<Case>, WebError> {
-    let scope = public_scope();
-    let mut filter =
-        CaseFilter { from: Some(from.as_second()), until: Some(until.as_second()), ..CaseFilter::default() };
-    let mut out = Vec::new();
-    loop {
-        let rows = state.store().list_cases(&scope, &filter, BATCH).await?;
-        for case in crate::folded::cases_of(state, &rows).await? {
-            if access::may_see_case(&Viewer::Public, CaseParties::of(&case)) {
-                out.push(case);
-            }
-        }
-        match rows.last() {
-            Some(last) if rows.len() as u64 == BATCH => filter.after = Some((last.occurred_at, last.id.clone())),
-            _ => break,
-        }
-    }
-    out.reverse();
-    Ok(out)
 }
 
 /// A period's published cases and their statistics, as of one log size.
@@ -210,13 +184,13 @@ impl ReportCache {
     ) -> Result<Arc<PeriodData>, WebError> {
         // The key first: a record appended while reading makes the next
         // request read again.
-        let size = state.ledger().appended();
+        let size = state.appended();
         if let Some((at, data)) = self.periods.lock().await.get(&period.label) {
             if *at == size {
                 return Ok(data.clone());
             }
         }
-        let cases = cases_in(state, from, until).await?;
+        let cases = public::cases_in(state, from, until).await?;
         let stats = truce_core::stats::compute_over(agreement, cases.iter(), from, until);
         let data = Arc::new(PeriodData { cases, stats });
         let mut periods = self.periods.lock().await;
@@ -398,7 +372,7 @@ pub async fn report(
                 } } }
             } }
         }
-        p.muted { (page.tw("report-generated", &[("date", &page.datetime(truce_node::clock::now()))])) }
+        p.muted { (page.tw("report-generated", &[("date", &page.datetime(page.now))])) }
     };
     Ok(layout(&page, &title, body))
 }

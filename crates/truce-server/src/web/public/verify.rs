@@ -34,7 +34,7 @@ fn base_url(headers: &HeaderMap) -> String {
 
 /// `GET /verify` (and `?record=N`): the checkpoint and how to check it.
 pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Page) -> Result<Response, WebError> {
-    let latest = state.store().latest_checkpoint().await?;
+    let latest = crate::app::public::checkpoint(&state).await?;
     let size = latest.as_ref().map_or(0, |(s, _)| *s);
     let asked = form_urlencoded::parse(page.query.as_bytes())
         .find(|(k, _)| k == "record")

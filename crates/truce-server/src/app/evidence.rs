@@ -21,16 +21,20 @@
 
 use std::io::Cursor;
 
+use jiff::Timestamp;
+use serde::Serialize;
+use truce_core::Case;
 use truce_core::access::{self, CaseParties, Viewer};
-use truce_core::evidence::{Capture, Position};
+use truce_core::evidence::{self as rules, Capture, Mismatch, Position, Tolerances};
 use truce_core::ids::ParticipantId;
+use truce_ledger::Payload;
+use truce_node::Submission;
 use truce_node::blobs::sha256_hex;
-use truce_node::records::{Body, EvidenceReceived};
+use truce_node::records::{Body, EVIDENCE_RECEIVED, EvidenceReceived};
 use truce_store::EvidenceRow;
+use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::ApiError;
+use super::{App, AppError, Principal};
 
 /// The formats accepted as evidence, by the media type sniffed, with the
 /// file extension a download is given.
@@ -241,9 +245,9 @@ impl Examined {
 /// Hashes and sniffs `bytes` and reads their EXIF, off the async threads.
 /// An empty file, or one whose content is not a format of evidence, is
 /// refused naming the field `file`.
-pub async fn examine(bytes: Vec<u8>) -> Result<Examined, ApiError> {
+pub async fn examine(bytes: Vec<u8>) -> Result<Examined, AppError> {
     if bytes.is_empty() {
-        return Err(ApiError::field("file", "is empty"));
+        return Err(AppError::field("file", "is empty"));
     }
     let (bytes, sha256, sniffed, capture) = tokio::task::spawn_blocking(move || {
         let sha256 = sha256_hex(&bytes);
@@ -252,18 +256,16 @@ pub async fn examine(bytes: Vec<u8>) -> Result<Examined, ApiError> {
         (bytes, sha256, sniffed, capture)
     })
     .await
-    .map_err(ApiError::internal)?;
+    .map_err(AppError::internal)?;
     if !sniffed.accepted {
         let accepted: Vec<&str> = ACCEPTED.iter().map(|(m, _)| *m).collect();
-        return Err(ApiError {
-            status: axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "unsupported_type",
-            message: format!(
+        return Err(AppError::Unsupported {
+            field: "file".into(),
+            reason: format!(
                 "the file is {} by its content (whatever its name or declared type); accepted: {}",
                 sniffed.media_type,
                 accepted.join(", ")
             ),
-            field: Some("file".into()),
         });
     }
     Ok(Examined { bytes, sha256, content_type: sniffed.media_type, capture })
@@ -287,14 +289,14 @@ static INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// it, stores it, records its receipt in the log signed with that key and
 /// keeps the receipt. A file the principal sent before is answered with its
 /// existing receipt.
-pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) -> Result<Received, ApiError> {
+pub async fn receive(app: &App, principal: &Principal, now: Timestamp, upload: Upload) -> Result<Received, AppError> {
     if let Some(d) = &upload.description {
         if d.chars().count() > MAX_DESCRIPTION {
-            return Err(ApiError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
+            return Err(AppError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
         }
     }
-    if state.signing_key(&principal.id)?.is_none() {
-        return Err(ApiError::forbidden(format!(
+    if app.signing_key(&principal.id)?.is_none() {
+        return Err(AppError::forbidden(format!(
             "{} signs with its own key; send the file with its signed evidence.received.v1 record to \
              /api/v1/evidence/signed",
             principal.id
@@ -303,7 +305,7 @@ pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) ->
     let examined = examine(upload.bytes).await?;
     let uploader = Uploader { id: &principal.id, participant: principal.participant.as_ref().map(|p| p.as_str()) };
     let body = Body::Evidence(examined.receipt());
-    keep(state, uploader, &upload.filename, examined, || state.submit_as(principal, &body)).await
+    keep(app, uploader, now, &upload.filename, examined, || app.submit_as(principal, now, &body)).await
 }
 
 /// Receives a file whose receipt its author signed with a key the server
@@ -311,28 +313,29 @@ pub async fn receive(state: &AppState, principal: &Principal, upload: Upload) ->
 /// `submission`, whose signature the caller has checked; the file must be
 /// exactly what it says: the same hash, size and sniffed type.
 pub async fn receive_signed(
-    state: &AppState,
+    app: &App,
     uploader: Uploader<'_>,
+    now: Timestamp,
     submission: truce_node::Submission,
     receipt: &EvidenceReceived,
     filename: &str,
     examined: Examined,
-) -> Result<Received, ApiError> {
+) -> Result<Received, AppError> {
     let body = "record.reveal.body";
     if receipt.sha256 != examined.sha256 {
-        return Err(ApiError::field(
+        return Err(AppError::field(
             format!("{body}.sha256"),
             format!("is {}, but the file sent has SHA-256 {}", receipt.sha256, examined.sha256),
         ));
     }
     if receipt.size != examined.bytes.len() as u64 {
-        return Err(ApiError::field(
+        return Err(AppError::field(
             format!("{body}.size"),
             format!("is {}, but the file sent has {} bytes", receipt.size, examined.bytes.len()),
         ));
     }
     if receipt.content_type != examined.content_type {
-        return Err(ApiError::field(
+        return Err(AppError::field(
             format!("{body}.content_type"),
             format!(
                 "is {}, but the file is {} by its content (the type recorded is the one sniffed)",
@@ -340,27 +343,28 @@ pub async fn receive_signed(
             ),
         ));
     }
-    keep(state, uploader, filename, examined, || async { Ok(state.ledger().submit(submission).await?) }).await
+    keep(app, uploader, now, filename, examined, || async { Ok(app.ledger().submit(submission).await?) }).await
 }
 
 /// Stores an examined file, has `append` record its receipt in the log, and
 /// keeps the receipt with the capture facts. A file `uploader` sent before
 /// is answered with its first receipt, and nothing is appended.
 async fn keep<F, Fut>(
-    state: &AppState,
+    app: &App,
     uploader: Uploader<'_>,
+    now: Timestamp,
     filename: &str,
     examined: Examined,
     append: F,
-) -> Result<Received, ApiError>
+) -> Result<Received, AppError>
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<truce_node::Receipt, ApiError>>,
+    Fut: Future<Output = Result<truce_node::Receipt, AppError>>,
 {
     let Examined { bytes, sha256, content_type, capture } = examined;
     let size = bytes.len() as u64;
     let _one_at_a_time = INTAKE.lock().await;
-    let existing = state.store().evidence(&sha256).await?;
+    let existing = app.store().evidence(&sha256).await?;
     if let Some(row) = existing.iter().find(|r| r.principal == uploader.id) {
         if let Some(record_index) = row.record_idx {
             return Ok(Received {
@@ -373,13 +377,13 @@ where
             });
         }
     }
-    let held = state.clone();
+    let held = app.clone();
     let stored = tokio::task::spawn_blocking(move || held.blobs().put(&bytes))
         .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     if stored != sha256 {
-        return Err(ApiError::internal(format!("the blob store filed {sha256} as {stored}")));
+        return Err(AppError::internal(format!("the blob store filed {sha256} as {stored}")));
     }
     let receipt = append().await?;
     let row = EvidenceRow {
@@ -389,13 +393,13 @@ where
         content_type: content_type.clone(),
         size,
         filename: clean_filename(filename),
-        received_at: truce_node::clock::now().as_second(),
+        received_at: now.as_second(),
         exif_lat: capture.position.map(|p| p.lat),
         exif_lon: capture.position.map(|p| p.lon),
         exif_time: capture.time.map(|t| t.as_second()),
         record_idx: Some(receipt.index),
     };
-    state.store().put_evidence(&row).await?;
+    app.store().put_evidence(&row).await?;
     Ok(Received { sha256, size, content_type, record_index: receipt.index, capture, new: true })
 }
 
@@ -421,33 +425,200 @@ pub struct Opened {
 /// The file `sha256` cited by case `case_id`, if `viewer` may read it there.
 /// Every refusal is the same 404, whether the case, the citation or the
 /// file is missing or the caller may not read it.
-pub async fn open_cited(state: &AppState, viewer: &Viewer, case_id: &str, sha256: &str) -> Result<Opened, ApiError> {
-    let missing = || ApiError::not_found("there is no such evidence file in a case that you may see");
+pub async fn open_cited(app: &App, viewer: &Viewer, case_id: &str, sha256: &str) -> Result<Opened, AppError> {
+    let missing = || AppError::not_found("there is no such evidence file in a case that you may see");
     if !is_sha256(sha256) {
         return Err(missing());
     }
-    let crate::api::cases::VisibleCase { case, events, .. } =
-        crate::api::cases::visible_case_with_events(state, viewer, case_id)
-            .await
-            .map_err(|e| if e.status == axum::http::StatusCode::NOT_FOUND { missing() } else { e })?;
-    if !crate::api::cases::cited_evidence(&case, &events).iter().any(|e| e.sha256 == sha256) {
+    let super::cases::VisibleCase { case, events, .. } = super::cases::visible_case_with_events(app, viewer, case_id)
+        .await
+        .map_err(|e| if e.is_not_found() { missing() } else { e })?;
+    if !super::cases::cited_evidence(&case, &events).iter().any(|e| e.sha256 == sha256) {
         return Err(missing());
     }
-    let rows = state.store().evidence(sha256).await?;
+    let rows = app.store().evidence(sha256).await?;
     let Some(first) = rows.first() else { return Err(missing()) };
     if !access::may_read_evidence(viewer, CaseParties::of(&case), &uploaders(&rows)) {
         return Err(missing());
     }
     let content_type = first.content_type.clone();
-    let held = state.clone();
+    let held = app.clone();
     let sha = sha256.to_owned();
     let bytes = tokio::task::spawn_blocking(move || held.blobs().get(&sha))
         .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?
         // A receipt without its file is the server's failure, not the caller's.
-        .ok_or_else(|| ApiError::internal(format!("evidence {sha256} has a receipt but no blob")))?;
+        .ok_or_else(|| AppError::internal(format!("evidence {sha256} has a receipt but no blob")))?;
     Ok(Opened { bytes, content_type })
+}
+
+/// Where and when a file says it was taken (EXIF).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ExifView {
+    /// GPS latitude, degrees.
+    pub lat: Option<f64>,
+    /// GPS longitude, degrees.
+    pub lon: Option<f64>,
+    /// `DateTimeOriginal` (RFC 3339, UTC; read as UTC when the file gives no zone).
+    pub time: Option<String>,
+}
+
+impl ExifView {
+    /// The view of `capture`, or none when it records nothing.
+    pub fn of(capture: &Capture) -> Option<ExifView> {
+        if capture.position.is_none() && capture.time.is_none() {
+            return None;
+        }
+        Some(ExifView {
+            lat: capture.position.map(|p| p.lat),
+            lon: capture.position.map(|p| p.lon),
+            time: capture.time.map(|t| t.to_string()),
+        })
+    }
+}
+
+/// How a cited file disagrees with its case.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MismatchView {
+    /// `place`, `before_incident` or `after_incident`.
+    pub kind: String,
+    /// In a sentence.
+    pub reason: String,
+    /// For `place`: the distance from the reported place, km.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    /// For `place`: the distance allowed at the place's precision, km.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance_km: Option<f64>,
+    /// For a time mismatch: the gap to the incident, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_secs: Option<i64>,
+    /// For a time mismatch: the gap allowed, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance_secs: Option<i64>,
+}
+
+impl MismatchView {
+    fn of(m: &Mismatch) -> MismatchView {
+        let reason = m.reason();
+        let blank = |kind: &str| MismatchView {
+            kind: kind.into(),
+            reason: reason.clone(),
+            distance_km: None,
+            tolerance_km: None,
+            gap_secs: None,
+            tolerance_secs: None,
+        };
+        match m {
+            Mismatch::Place { distance_km, tolerance_km, .. } => MismatchView {
+                distance_km: Some((distance_km * 10.0).round() / 10.0),
+                tolerance_km: Some(*tolerance_km),
+                ..blank("place")
+            },
+            Mismatch::BeforeIncident { gap_secs, tolerance_secs } => MismatchView {
+                gap_secs: Some(*gap_secs),
+                tolerance_secs: Some(*tolerance_secs),
+                ..blank("before_incident")
+            },
+            Mismatch::AfterIncident { gap_secs, tolerance_secs } => MismatchView {
+                gap_secs: Some(*gap_secs),
+                tolerance_secs: Some(*tolerance_secs),
+                ..blank("after_incident")
+            },
+        }
+    }
+}
+
+/// What the case view says about one cited file, for `viewer`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitedFile {
+    /// Whether the viewer may download it.
+    pub readable: bool,
+    /// Its sniffed type (readers only).
+    pub content_type: Option<String>,
+    /// Its EXIF (readers only).
+    pub exif: Option<ExifView>,
+    /// How it disagrees with the case (readers only).
+    pub mismatch: Vec<MismatchView>,
+}
+
+/// What `viewer` may learn about the file `sha256` cited by `case`: whether
+/// it may read it and, if so, its type, EXIF and mismatches; plus the
+/// case-level flags those mismatches raise.
+pub async fn cited_file(
+    app: &App,
+    viewer: &Viewer,
+    case: &Case,
+    sha256: &str,
+) -> Result<(CitedFile, Vec<String>), AppError> {
+    let rows = app.store().evidence(sha256).await?;
+    let readable = access::may_read_evidence(viewer, CaseParties::of(case), &uploaders(&rows));
+    let (Some(row), true) = (rows.first(), readable) else {
+        return Ok((CitedFile { readable, content_type: None, exif: None, mismatch: Vec::new() }, Vec::new()));
+    };
+    let capture = capture_of(row);
+    let found = rules::compare(&case.allegation, &capture, &Tolerances::default());
+    let short = sha256.get(..8).unwrap_or(sha256);
+    let flags = found.iter().map(|m| format!("evidence {short}… {}", m.reason())).collect();
+    Ok((
+        CitedFile {
+            readable,
+            content_type: Some(row.content_type.clone()),
+            exif: ExifView::of(&capture),
+            mismatch: found.iter().map(MismatchView::of).collect(),
+        },
+        flags,
+    ))
+}
+/// An evidence receipt signed by its author's own key, checked.
+#[derive(Debug)]
+pub struct SignedReceipt {
+    /// The author, as registered.
+    pub author: truce_node::state::Principal,
+    /// The record and its reveal, ready to submit.
+    pub submission: Submission,
+    /// The revealed receipt.
+    pub receipt: EvidenceReceived,
+}
+
+/// Checks a signed evidence record: its type, a registered author whose key
+/// verifies the signature (strictly), a commitment that the reveal opens,
+/// and a body that is an evidence receipt.
+pub fn check_signed(
+    app: &App,
+    record: truce_ledger::SignedRecord,
+    reveal: Option<truce_node::Reveal>,
+) -> Result<SignedReceipt, AppError> {
+    let signed = record;
+    let record = &signed.record;
+    if record.kind != EVIDENCE_RECEIVED {
+        return Err(AppError::field(
+            "record.record.type",
+            format!("is {}, but a signed upload carries an {EVIDENCE_RECEIVED} record", record.kind),
+        ));
+    }
+    let author = app.ledger().principal(&record.author).ok_or_else(|| {
+        AppError::field("record.record.author", format!("{} is not a registered principal", record.author))
+    })?;
+    signed.verify(&author.key).map_err(|_| AppError::BadSignature {
+        field: "record.record.sig".into(),
+        reason: format!("the signature does not verify with the key registered for {}", record.author),
+    })?;
+    let Payload::Commitment(commitment) = &record.payload else {
+        return Err(AppError::field(
+            "record.record.commitment",
+            "is missing: an evidence receipt is confidential, so the record carries a commitment and the body is revealed",
+        ));
+    };
+    let reveal = reveal
+        .ok_or_else(|| AppError::field("record.reveal", "is missing: send the salt and body the commitment hides"))?;
+    truce_ledger::record::verify_commitment(&reveal.salt, &reveal.body, commitment)
+        .map_err(|_| AppError::field("record.reveal", "does not open the record's commitment"))?;
+    let receipt: EvidenceReceived = serde_json::from_value(reveal.body.clone())
+        .map_err(|e| AppError::field("record.reveal.body", format!("is not an evidence receipt: {e}")))?;
+    let submission = Submission::signed_elsewhere(signed, Some(reveal));
+    Ok(SignedReceipt { author, submission, receipt })
 }
 
 #[cfg(test)]
@@ -456,9 +627,9 @@ mod tests {
 
     #[test]
     fn types_come_from_the_bytes() {
-        let jpeg = include_bytes!("../tests/fixtures/karachi.jpg");
+        let jpeg = include_bytes!("../../tests/fixtures/karachi.jpg");
         assert_eq!(sniff(jpeg), Sniffed { media_type: "image/jpeg".into(), accepted: true });
-        assert_eq!(sniff(include_bytes!("../tests/fixtures/plain.png")).media_type, "image/png");
+        assert_eq!(sniff(include_bytes!("../../tests/fixtures/plain.png")).media_type, "image/png");
         assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").media_type, "application/pdf");
         assert_eq!(sniff(b"Witness statement, 12 October.\nShelling from 06:10.\n").media_type, "text/plain");
         let html = sniff(b"<!DOCTYPE html><html><script>alert(1)</script></html>");
@@ -473,19 +644,19 @@ mod tests {
 
     #[test]
     fn exif_position_and_time_are_read_with_their_zone() {
-        let karachi = read_exif(include_bytes!("../tests/fixtures/karachi.jpg"));
+        let karachi = read_exif(include_bytes!("../../tests/fixtures/karachi.jpg"));
         let p = karachi.position.unwrap();
         assert!((p.lat - 24.8607).abs() < 1e-4 && (p.lon - 67.0011).abs() < 1e-4, "{p:?}");
         // No zone recorded: read as UTC.
         assert_eq!(karachi.time.unwrap().to_string(), "2025-10-12T09:30:00Z");
-        let chaman = read_exif(include_bytes!("../tests/fixtures/chaman.jpg"));
+        let chaman = read_exif(include_bytes!("../../tests/fixtures/chaman.jpg"));
         assert_eq!(chaman.time.unwrap().to_string(), "2025-10-12T05:00:00Z");
-        assert_eq!(read_exif(include_bytes!("../tests/fixtures/plain.png")), Capture::default());
+        assert_eq!(read_exif(include_bytes!("../../tests/fixtures/plain.png")), Capture::default());
     }
 
     #[test]
     fn malformed_files_have_no_exif_and_do_not_panic() {
-        let jpeg = include_bytes!("../tests/fixtures/karachi.jpg");
+        let jpeg = include_bytes!("../../tests/fixtures/karachi.jpg");
         for cut in [3, 20, 100, 300, jpeg.len() - 1] {
             let _ = read_exif(&jpeg[..cut]);
         }

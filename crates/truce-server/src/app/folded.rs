@@ -20,8 +20,7 @@ use hashlink::LruCache;
 use truce_core::{Case, Event};
 use truce_store::{CaseRow, EventRow};
 
-use crate::AppState;
-use crate::error::ApiError;
+use super::{App, AppError};
 
 /// How many folded cases are kept (a few KB each).
 const KEPT: usize = 8_192;
@@ -50,15 +49,15 @@ impl FoldedCases {
     }
 }
 
-/// The events stored in `rows`.
-pub fn parse(rows: &[EventRow]) -> Result<Vec<Event>, ApiError> {
-    rows.iter().map(|r| serde_json::from_str(&r.doc)).collect::<Result<_, _>>().map_err(ApiError::internal)
+/// The events stored in `rows` ([`truce_node::projection::events_of`]).
+pub fn parse(rows: &[EventRow]) -> Result<Vec<Event>, AppError> {
+    truce_node::projection::events_of(rows).map_err(AppError::internal)
 }
 
 /// Folds a case's events, oldest first, into the case, as the core does
 /// (`Case::from_history`), without keeping the history a second time.
-pub fn fold(events: &[Event]) -> Result<Case, ApiError> {
-    let mut case = Case::from_history(events).map_err(ApiError::internal)?;
+pub fn fold(events: &[Event]) -> Result<Case, AppError> {
+    let mut case = Case::from_history(events).map_err(AppError::internal)?;
     case.history.clear();
     Ok(case)
 }
@@ -66,13 +65,13 @@ pub fn fold(events: &[Event]) -> Result<Case, ApiError> {
 /// The cases behind `rows`, in the same order: kept ones if no later record
 /// changed them, the others folded from their stored events (one query per
 /// 500 cases).
-pub async fn cases_of(state: &AppState, rows: &[CaseRow]) -> Result<Vec<Case>, ApiError> {
-    let kept = state.folded_cases();
+pub async fn cases_of(app: &App, rows: &[CaseRow]) -> Result<Vec<Case>, AppError> {
+    let kept = app.folded_cases();
     let mut found: Vec<Option<Arc<Case>>> = rows.iter().map(|r| kept.get(r)).collect();
     let missing: Vec<String> =
         rows.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(r, _)| r.id.clone()).collect();
     if !missing.is_empty() {
-        let stored = state.store().events_of_cases(&missing).await?;
+        let stored = app.store().events_of_cases(&missing).await?;
         let by_case: HashMap<&str, &[EventRow]> = stored
             .chunk_by(|a, b| a.case_id == b.case_id)
             .filter_map(|g| Some((g.first()?.case_id.as_str(), g)))
@@ -80,7 +79,7 @@ pub async fn cases_of(state: &AppState, rows: &[CaseRow]) -> Result<Vec<Case>, A
         for (row, slot) in rows.iter().zip(found.iter_mut()).filter(|(_, f)| f.is_none()) {
             let group = by_case
                 .get(row.id.as_str())
-                .ok_or_else(|| ApiError::internal(format!("case {} has no stored events", row.id)))?;
+                .ok_or_else(|| AppError::internal(format!("case {} has no stored events", row.id)))?;
             let case = Arc::new(fold(&parse(group)?)?);
             if let Some(last) = group.last() {
                 kept.keep(last.record_idx, Arc::clone(&case));

@@ -1,0 +1,542 @@
+//! Accounts: logging in and out, the caller's own account (password,
+//! second factor, API tokens), who a credential stands for, and the
+//! administrator's registration of principals.
+//!
+//! Only hashes are stored: argon2id for passwords, SHA-256 for session and
+//! API tokens (which are 256-bit random, so a fast hash is enough). How a
+//! credential travels (a cookie, a bearer header) is the adapters' affair;
+//! what it is worth is decided here.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use jiff::Timestamp;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use truce_core::Role;
+use truce_core::access::Viewer;
+use truce_core::ids::{ParticipantId, PrincipalId};
+use truce_node::records::{Body, PrincipalRegistered};
+use truce_store::{Account, ApiTokenRow, SessionRow};
+use utoipa::ToSchema;
+
+use super::{App, AppError, Caller, Credential, Principal};
+
+/// How long a session lasts.
+pub const SESSION_SECS: i64 = 12 * 3600;
+/// Prefix of API tokens, so that a leaked one is recognisable.
+pub const TOKEN_PREFIX: &str = "truce_";
+
+/// API tokens recently found in the store, by hash, with their principal
+/// and when they were looked up.
+///
+/// A machine client sends its token with every request, and looking it up
+/// took a database connection from the pool that the log's commits also
+/// need: under a burst of filings the committer waited for a connection
+/// behind the token lookups. A token is kept for [`TOKEN_KEPT_SECS`] at
+/// most: a token revoked through this server stops working at once (it is
+/// forgotten here), and on every other server of the deployment within that
+/// time. Unknown tokens are never kept, so guessing cannot fill the cache.
+pub struct TokenCache(std::sync::Mutex<hashlink::LruCache<String, (String, std::time::Instant)>>);
+
+/// How long a looked-up token is trusted without asking the store again.
+pub const TOKEN_KEPT_SECS: u64 = 30;
+/// How many tokens are kept.
+const TOKENS_KEPT: usize = 4_096;
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        TokenCache(std::sync::Mutex::new(hashlink::LruCache::new(TOKENS_KEPT)))
+    }
+}
+
+impl TokenCache {
+    /// The principal of the API token whose hash is `hash`, or `None` for
+    /// a token the store does not know.
+    pub async fn principal(&self, store: &truce_store::Store, hash: String) -> Result<Option<String>, AppError> {
+        let now = truce_node::clock::instant();
+        let fresh = std::time::Duration::from_secs(TOKEN_KEPT_SECS);
+        {
+            let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((principal, at)) = kept.get(&hash) {
+                if now.duration_since(*at) < fresh {
+                    return Ok(Some(principal.clone()));
+                }
+            }
+        }
+        let Some(row) = store.api_token(&hash).await? else { return Ok(None) };
+        let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.insert(hash, (row.principal.clone(), now));
+        Ok(Some(row.principal))
+    }
+
+    /// Forgets the token whose hash is `hash` (it was revoked).
+    pub fn forget(&self, hash: &str) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(hash);
+    }
+}
+
+/// `n` random bytes as lower-case hex.
+pub fn random_hex(n: usize) -> Result<String, AppError> {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("random: {e}")))?;
+    Ok(hex::encode(bytes))
+}
+
+/// SHA-256 of a secret token, hex: what the store keeps.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The argon2id hash of a password, in PHC form.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| AppError::internal(format!("random: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
+}
+
+/// Whether `password` matches `hash`.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Checks a new password: long enough, not absurdly long.
+pub fn check_new_password(field: &str, password: &str) -> Result<(), AppError> {
+    let n = password.chars().count();
+    if n < 12 {
+        return Err(AppError::field(field, format!("is {n} characters long; use at least 12")));
+    }
+    if password.len() > 1024 {
+        return Err(AppError::field(field, "is longer than 1,024 bytes"));
+    }
+    Ok(())
+}
+
+/// The TOTP generator for a base32 secret (RFC 6238: SHA-1, 6 digits, 30 s).
+pub fn totp(secret_base32: &str, principal: &str) -> Result<totp_rs::TOTP, AppError> {
+    let secret = totp_rs::Secret::Encoded(secret_base32.to_owned()).to_bytes().map_err(AppError::internal)?;
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, secret, Some("Truce".into()), principal.to_owned())
+        .map_err(AppError::internal)
+}
+
+/// A fresh base32 TOTP secret (160 bits).
+pub fn new_totp_secret() -> Result<String, AppError> {
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("random: {e}")))?;
+    Ok(totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string())
+}
+
+/// Whether `code` is valid for `secret` at `unix` seconds (one step of drift allowed).
+pub fn check_totp(secret_base32: &str, principal: &str, code: &str, unix: u64) -> Result<bool, AppError> {
+    Ok(totp(secret_base32, principal)?.check(code.trim(), unix))
+}
+
+/// Who is logged in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    /// The principal id.
+    pub principal: String,
+    /// Its participant.
+    pub participant: Option<String>,
+    /// Its role.
+    pub role: String,
+    /// What it may see: `mediator`, `party`, `team` or `public`.
+    pub access: String,
+    /// Whether the server holds its signing key (otherwise it signs its own records).
+    pub server_signs: bool,
+    /// Whether the second factor is on.
+    pub totp: bool,
+    /// Whether the password must be changed before anything else.
+    pub must_change_password: bool,
+    /// The CSRF token for requests made with the session cookie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csrf_token: Option<String>,
+}
+
+fn access_name(v: &Viewer) -> &'static str {
+    match v {
+        Viewer::Mediator => "mediator",
+        Viewer::Party(_) => "party",
+        Viewer::Team(_) => "team",
+        Viewer::Public => "public",
+    }
+}
+
+/// Who `caller` is, with the CSRF token of its session if it has one.
+pub async fn me(app: &App, caller: &Caller) -> Result<Me, AppError> {
+    let p = caller.require()?;
+    let csrf = match &p.credential {
+        Credential::Session { csrf, .. } => Some(csrf.clone()),
+        Credential::Token => None,
+    };
+    let account = app.store().account(&p.id).await?;
+    Ok(Me {
+        principal: p.id.clone(),
+        participant: p.participant.as_ref().map(ToString::to_string),
+        role: p.role.as_str().to_owned(),
+        access: access_name(&caller.viewer).to_owned(),
+        server_signs: app.signing_key(&p.id)?.is_some(),
+        totp: account.as_ref().is_some_and(|a| a.totp_secret.is_some()),
+        must_change_password: account.as_ref().is_some_and(|a| a.must_change_password),
+        csrf_token: csrf,
+    })
+}
+
+/// What `principal` may see under the agreement in force.
+fn viewer_of(app: &App, principal: &truce_node::state::Principal) -> Viewer {
+    match app.ledger().agreement() {
+        Some(a) => Viewer::of(principal.role, principal.participant.as_ref(), &a),
+        None if principal.role == Role::Administrator => Viewer::Mediator,
+        None => Viewer::Public,
+    }
+}
+
+/// The caller a credential stands for: `id`, registered in the log.
+fn caller_as(app: &App, id: String, credential: Credential) -> Result<Caller, AppError> {
+    let registered = app
+        .ledger()
+        .principal(&id)
+        .ok_or_else(|| AppError::unauthenticated(format!("principal {id} is not registered")))?;
+    let viewer = viewer_of(app, &registered);
+    Ok(Caller {
+        principal: Some(Principal { id, participant: registered.participant, role: registered.role, credential }),
+        viewer,
+    })
+}
+
+/// The caller an API token stands for; an unknown or revoked token is
+/// refused.
+pub async fn caller_by_token(app: &App, token: &str) -> Result<Caller, AppError> {
+    let principal = app
+        .tokens()
+        .principal(app.store(), token_hash(token))
+        .await?
+        .ok_or_else(|| AppError::unauthenticated("the API token is not valid"))?;
+    caller_as(app, principal, Credential::Token)
+}
+
+/// The caller a session cookie stands for at `now`. An expired or unknown
+/// session is nobody (the public), so the public pages keep working and
+/// writes ask to log in.
+pub async fn caller_by_session(app: &App, cookie: &str, now: Timestamp) -> Result<Caller, AppError> {
+    let hash = token_hash(cookie);
+    match app.store().session(&hash, now.as_second()).await? {
+        Some(s) => caller_as(app, s.principal, Credential::Session { token_hash: hash, csrf: s.csrf }),
+        None => Ok(Caller::public()),
+    }
+}
+
+/// A session opened by a login: who logged in, the secret the session
+/// cookie carries and the CSRF token that writes with it must carry.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// The caller the session stands for.
+    pub caller: Caller,
+    /// The secret the session cookie carries (only its hash is stored).
+    pub token: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Whether the password must be changed before anything else.
+    pub must_change_password: bool,
+}
+
+/// Checks a login at `now` (password, and the TOTP code once the second
+/// factor is on) and opens a session: the one login of the API and the
+/// web pages. A wrong principal or password is one answer, so that it
+/// does not tell which principals exist; a missing code names the field
+/// `totp_code`.
+pub async fn open_session(
+    app: &App,
+    now: Timestamp,
+    principal: &str,
+    password: &str,
+    totp_code: Option<&str>,
+) -> Result<NewSession, AppError> {
+    let wrong = || AppError::unauthenticated("the principal or the password is wrong");
+    let account = match app.store().account(principal).await? {
+        Some(a) => a,
+        None => {
+            // Spend the same time as for a real account, so that timing
+            // does not tell which principals exist.
+            let _ = verify_password(password, dummy_hash());
+            return Err(wrong());
+        }
+    };
+    if !verify_password(password, &account.password_hash) {
+        return Err(wrong());
+    }
+    let now = now.as_second();
+    if let Some(secret) = &account.totp_secret {
+        let code = totp_code.unwrap_or("").trim();
+        if code.is_empty() {
+            return Err(AppError::field("totp_code", "this account has a second factor: send the current code"));
+        }
+        if !check_totp(secret, &account.principal, code, u64::try_from(now).unwrap_or(0))? {
+            return Err(AppError::WrongCode);
+        }
+    }
+    let token = random_hex(32)?;
+    let csrf = random_hex(16)?;
+    let session = SessionRow {
+        token_hash: token_hash(&token),
+        principal: account.principal.clone(),
+        csrf: csrf.clone(),
+        created_at: now,
+        expires_at: now + SESSION_SECS,
+    };
+    let credential = Credential::Session { token_hash: session.token_hash.clone(), csrf: csrf.clone() };
+    let caller = caller_as(app, account.principal.clone(), credential)?;
+    app.store().create_session(&session).await?;
+    Ok(NewSession { caller, token, csrf, must_change_password: account.must_change_password })
+}
+
+/// An argon2id hash checked when the principal does not exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a password of anyone").unwrap_or_default())
+}
+
+/// Ends the caller's session, if it has one.
+pub async fn close_session(app: &App, caller: &Caller) -> Result<(), AppError> {
+    let p = caller.require()?;
+    if let Credential::Session { token_hash, .. } = &p.credential {
+        app.store().delete_session(token_hash).await?;
+    }
+    Ok(())
+}
+
+/// Changes the caller's own password after checking the current one
+/// (fields `current` and `new`), clears the demand to change it, and ends
+/// every session of the principal.
+pub async fn change_own_password(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let p = caller.require()?;
+    let account = own_account(app, p).await?;
+    if !verify_password(current, &account.password_hash) {
+        return Err(AppError::field("current", "is not the current password"));
+    }
+    check_new_password("new", new)?;
+    if new == current {
+        return Err(AppError::field("new", "is the same as the current password"));
+    }
+    app.store().set_password(&p.id, &hash_password(new)?, true).await?;
+    app.store().delete_sessions_of(&p.id, now.as_second()).await?;
+    Ok(())
+}
+
+/// Whether `principal` must change its one-time password before anything else.
+pub async fn must_change_password(app: &App, principal: &Principal) -> Result<bool, AppError> {
+    Ok(app.store().account(&principal.id).await?.is_some_and(|a| a.must_change_password))
+}
+
+async fn own_account(app: &App, p: &Principal) -> Result<Account, AppError> {
+    app.store().account(&p.id).await?.ok_or_else(|| AppError::forbidden("this principal has no password"))
+}
+
+/// A second factor offered: add it to an authenticator app, then confirm.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpOffer {
+    /// The secret, base32.
+    pub secret: String,
+    /// The `otpauth://` URL for authenticator apps.
+    pub otpauth_url: String,
+}
+
+/// Starts turning on the caller's second factor: a secret to confirm with a code.
+pub async fn start_totp(app: &App, caller: &Caller) -> Result<TotpOffer, AppError> {
+    let p = caller.require()?;
+    if own_account(app, p).await?.totp_secret.is_some() {
+        return Err(AppError::conflict("the second factor is already on"));
+    }
+    let secret = new_totp_secret()?;
+    app.store().set_totp(&p.id, None, Some(&secret)).await?;
+    let otpauth_url = totp(&secret, &p.id)?.get_url();
+    Ok(TotpOffer { secret, otpauth_url })
+}
+
+/// Confirms the offered TOTP secret with the code current at `now` (field
+/// `code`); from then on logging in needs a code.
+pub async fn confirm_totp(app: &App, caller: &Caller, now: Timestamp, code: &str) -> Result<(), AppError> {
+    let p = caller.require()?;
+    let pending = own_account(app, p)
+        .await?
+        .totp_pending
+        .ok_or_else(|| AppError::field("code", "no second factor was offered; start with POST /api/v1/me/totp"))?;
+    let unix = u64::try_from(now.as_second()).unwrap_or(0);
+    if !check_totp(&pending, &p.id, code, unix)? {
+        return Err(AppError::field("code", "is not the current code for the offered secret"));
+    }
+    app.store().set_totp(&p.id, Some(&pending), None).await?;
+    Ok(())
+}
+
+/// A new API token, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewToken {
+    /// The token: send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Its id, to revoke it by: the SHA-256 of the token (hex), which is
+    /// what the server stores; it cannot be used to authenticate.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// One of the caller's API tokens (never the token itself).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenInfo {
+    /// Its id (the SHA-256 of the token, hex).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// When it was made (Unix seconds).
+    pub created_at: i64,
+}
+
+/// Makes an API token named `name` for machine clients acting as the caller.
+pub async fn create_token(app: &App, caller: &Caller, now: Timestamp, name: &str) -> Result<NewToken, AppError> {
+    let p = caller.require()?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::field("name", "must be 1 to 100 characters"));
+    }
+    let token = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
+    let id = token_hash(&token);
+    let row = ApiTokenRow {
+        token_hash: id.clone(),
+        principal: p.id.clone(),
+        name: name.to_owned(),
+        created_at: now.as_second(),
+    };
+    app.store().create_api_token(&row).await?;
+    Ok(NewToken { token, id, name: name.to_owned() })
+}
+
+/// The caller's API tokens, oldest first: ids and names, never the tokens.
+pub async fn list_tokens(app: &App, caller: &Caller) -> Result<Vec<TokenInfo>, AppError> {
+    let p = caller.require()?;
+    let tokens = app.store().api_tokens_of(&p.id).await?;
+    Ok(tokens.into_iter().map(|t| TokenInfo { id: t.token_hash, name: t.name, created_at: t.created_at }).collect())
+}
+
+/// Revokes the caller's API token `id`. It stops working at once on this
+/// server, and within [`TOKEN_KEPT_SECS`] on any other server of the
+/// deployment. Another principal's token is `NotFound`, as is an unknown one.
+pub async fn revoke_token(app: &App, caller: &Caller, id: &str) -> Result<(), AppError> {
+    let p = caller.require()?;
+    if !app.store().delete_api_token(&p.id, id).await? {
+        return Err(AppError::not_found("you have no API token with this id"));
+    }
+    app.tokens().forget(id);
+    Ok(())
+}
+
+/// A principal to register.
+#[derive(Debug, Clone)]
+pub struct NewPrincipal {
+    /// Its id.
+    pub id: String,
+    /// The participant it acts for (none for administrators and the public).
+    pub participant: Option<String>,
+    /// Its role.
+    pub role: Role,
+    /// Its own Ed25519 public key (base64) if it signs its records itself;
+    /// without one the server makes and holds a key and issues a password.
+    pub public_key: Option<String>,
+}
+
+/// The principal created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedPrincipal {
+    /// Its id.
+    pub id: String,
+    /// The log record that registered it.
+    pub record_index: u64,
+    /// A one-time password to be changed at first login (server-held keys only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_time_password: Option<String>,
+}
+
+/// Registers a principal in the log at `now` (administrators only).
+pub async fn create_principal(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    new: NewPrincipal,
+) -> Result<CreatedPrincipal, AppError> {
+    let admin = caller.require_admin()?;
+    PrincipalId::parse(&new.id).map_err(|e| AppError::field("id", e.to_string()))?;
+    if let Some(p) = &new.participant {
+        ParticipantId::parse(p).map_err(|e| AppError::field("participant", e.to_string()))?;
+    }
+    if app.ledger().principal(&new.id).is_some() {
+        return Err(AppError::conflict(format!("principal {} is already registered", new.id)));
+    }
+    let (public_key, new_key) = match &new.public_key {
+        Some(k) => {
+            truce_ledger::VerifyingKey::from_base64(k).map_err(|e| AppError::field("public_key", e.to_string()))?;
+            (k.clone(), None)
+        }
+        None => {
+            let key = truce_node::keys::generate()?;
+            (key.verifying_key().to_base64(), Some(key))
+        }
+    };
+    let body = Body::Principal(PrincipalRegistered {
+        principal: new.id.clone(),
+        participant: new.participant.clone(),
+        role: new.role,
+        public_key,
+    });
+    let receipt = app.submit_as(admin, now, &body).await?;
+    let mut one_time_password = None;
+    if let Some(key) = new_key {
+        truce_node::keys::write(&app.data().principal_key_path(&new.id), &key)?;
+        one_time_password = Some(issue_account(app.store(), now, &new.id).await?);
+    }
+    Ok(CreatedPrincipal { id: new.id, record_index: receipt.index, one_time_password })
+}
+
+/// Creates a login account for `principal` with a random one-time
+/// password, which must be changed at first login; returns the password.
+/// The server does it for each principal it holds a key for, and `truce
+/// init` for the first administrator.
+pub async fn issue_account(store: &truce_store::Store, now: Timestamp, principal: &str) -> Result<String, AppError> {
+    let password = one_time_password()?;
+    create_account(store, now, principal, &password, true).await?;
+    Ok(password)
+}
+
+/// A random password of 20 characters from an unambiguous alphabet.
+pub fn one_time_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("random: {e}")))?;
+    Ok(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+}
+
+/// Stores an account for `principal` with `password`.
+pub async fn create_account(
+    store: &truce_store::Store,
+    now: Timestamp,
+    principal: &str,
+    password: &str,
+    must_change: bool,
+) -> Result<(), AppError> {
+    store
+        .create_account(&Account {
+            principal: principal.to_owned(),
+            password_hash: hash_password(password)?,
+            totp_secret: None,
+            totp_pending: None,
+            must_change_password: must_change,
+            created_at: now.as_second(),
+        })
+        .await?;
+    Ok(())
+}

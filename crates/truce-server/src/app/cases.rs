@@ -1,0 +1,471 @@
+//! Cases: the filtered list, one case as its reader may see it (timeline,
+//! proofs, evidence), filing, every later command, and records signed by
+//! a party's own system.
+//!
+//! What a caller sees goes through [`truce_core::access`]; what a caller may
+//! do is decided by the domain core when the sequencer applies the record.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use truce_core::access::{self, CaseParties, Viewer};
+use truce_core::ids::CaseId;
+use truce_core::{Case, CaseCommand, Command, CommandError, Event, Status};
+use truce_node::projection::CaseListing;
+use truce_node::records::Body;
+use truce_node::{Effect, NodeError, Receipt, Rejection, Reveal, Submission};
+use truce_store::{CaseFilter, CaseRow, CaseScope};
+use utoipa::ToSchema;
+
+use super::{App, AppError, Caller, Principal};
+
+/// Most cases on one page.
+pub const MAX_PAGE: u64 = 200;
+
+/// A case in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSummary {
+    /// Its id.
+    pub id: String,
+    /// Its status.
+    pub status: String,
+    /// The accused party.
+    pub accused: String,
+    /// The complainant participant; none for the public.
+    pub complainant: Option<String>,
+    /// When the incident happened.
+    pub occurred_at: String,
+    /// When it was filed.
+    pub filed_at: String,
+    /// One line.
+    pub summary: String,
+    /// Provisions cited.
+    pub provisions: Vec<String>,
+    /// The border sector, if located near the line.
+    pub sector: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Whether it is published.
+    pub published: bool,
+}
+
+/// A page of cases.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CasePage {
+    /// The cases, newest incident first.
+    pub cases: Vec<CaseSummary>,
+    /// Pass as `after` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Set when the deployment holds sample data (the demo): show it with the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_data: Option<String>,
+}
+
+fn summary_of(row: &CaseRow) -> Result<CaseSummary, AppError> {
+    let listed = CaseListing::decode(row).map_err(AppError::internal)?;
+    Ok(CaseSummary {
+        id: listed.id.to_string(),
+        status: listed.status.as_str().to_owned(),
+        accused: listed.accused.to_string(),
+        complainant: listed.complainant.map(|p| p.to_string()),
+        occurred_at: listed.occurred_at.to_string(),
+        filed_at: listed.filed_at.to_string(),
+        summary: listed.summary,
+        provisions: listed.provisions.iter().map(ToString::to_string).collect(),
+        sector: listed.sector,
+        lat: listed.location.map(|(lat, _)| lat),
+        lon: listed.location.map(|(_, lon)| lon),
+        published: access::is_published(listed.status),
+    })
+}
+
+fn published_statuses() -> Vec<String> {
+    access::PUBLISHED.iter().map(|s| s.as_str().to_owned()).collect()
+}
+
+/// The list scope of a viewer.
+pub fn scope_of(viewer: &Viewer) -> CaseScope {
+    match viewer {
+        Viewer::Mediator => CaseScope::All,
+        Viewer::Party(p) | Viewer::Team(p) => {
+            CaseScope::Participant { participant: p.to_string(), statuses: published_statuses() }
+        }
+        Viewer::Public => CaseScope::Published { statuses: published_statuses() },
+    }
+}
+
+/// The cases a party or team is itself concerned in (filed, accused,
+/// tasked), without the published cases of others: the list behind a
+/// participant's desk. `None` for mediators and the public, who have no
+/// cases of their own.
+pub fn own_scope(viewer: &Viewer) -> Option<CaseScope> {
+    match viewer {
+        Viewer::Party(p) | Viewer::Team(p) => {
+            Some(CaseScope::Participant { participant: p.to_string(), statuses: Vec::new() })
+        }
+        Viewer::Mediator | Viewer::Public => None,
+    }
+}
+
+/// The cases `viewer` may see that `filter` selects, at most `limit`,
+/// folded from their events: the lists behind the desks.
+pub async fn folded(app: &App, viewer: &Viewer, filter: &CaseFilter, limit: u64) -> Result<Vec<Case>, AppError> {
+    let rows = app.store().list_cases(&scope_of(viewer), filter, limit).await?;
+    let cases = super::folded::cases_of(app, &rows).await?;
+    Ok(cases.into_iter().filter(|c| access::may_see_case(viewer, CaseParties::of(c))).collect())
+}
+
+/// The cases a party or team is itself concerned in (filed, accused,
+/// tasked), at most `limit`, folded; none for mediators and the public.
+pub async fn own(app: &App, viewer: &Viewer, limit: u64) -> Result<Vec<Case>, AppError> {
+    let Some(scope) = own_scope(viewer) else { return Ok(Vec::new()) };
+    let rows = app.store().list_cases(&scope, &CaseFilter::default(), limit).await?;
+    super::folded::cases_of(app, &rows).await
+}
+
+/// The cases `caller` may see that `filter` selects, `limit` at a time.
+pub async fn list(app: &App, caller: &Caller, filter: &CaseFilter, limit: u64) -> Result<CasePage, AppError> {
+    let rows = app.store().list_cases(&scope_of(&caller.viewer), filter, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    let cases = rows.iter().take(limit as usize).map(summary_of).collect::<Result<Vec<_>, _>>()?;
+    let next = if more { rows.get(limit as usize - 1).map(|r| format!("{}~{}", r.occurred_at, r.id)) } else { None };
+    Ok(CasePage { cases, next, sample_data: app.sample_notice().map(str::to_owned) })
+}
+
+/// One event of a case's timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    /// Its number in the case.
+    pub seq: u64,
+    /// The log record that produced it.
+    pub record_index: u64,
+    /// Where its inclusion proof is.
+    pub proof: String,
+    /// The inclusion proof itself, a `c2sp.org/tlog-proof@v1` file against
+    /// the latest checkpoint.
+    pub tlog_proof: String,
+    /// The event.
+    pub event: Event,
+}
+
+/// An evidence file cited by a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceItem {
+    /// Its SHA-256.
+    pub sha256: String,
+    /// What the filer says it is.
+    pub description: String,
+    /// Whether this caller may download it.
+    pub readable: bool,
+    /// Its type, sniffed from its bytes; only for those who may read it.
+    pub content_type: Option<String>,
+    /// Where and when it says it was taken; only for those who may read it.
+    pub exif: Option<super::evidence::ExifView>,
+    /// How that disagrees with the case's place and time; only for those who may read it.
+    pub mismatch: Vec<super::evidence::MismatchView>,
+}
+
+/// A case with its timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseView {
+    /// The case as the caller may see it.
+    pub case: Case,
+    /// Whether it is published.
+    pub published: bool,
+    /// Its events as the caller may see them, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// The evidence it cites.
+    pub evidence: Vec<EvidenceItem>,
+    /// Warnings about the case for this caller, such as cited evidence
+    /// taken far from the reported place.
+    pub flags: Vec<String>,
+    /// Set when the deployment holds sample data (the demo): show it with the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_data: Option<String>,
+}
+
+/// A case a caller may see, with its stored events, oldest first:
+/// `rows[i]` is where `events[i]` is stored (its position and record).
+pub struct VisibleCase {
+    /// The case, folded from its events.
+    pub case: Case,
+    /// The stored event rows.
+    pub rows: Vec<truce_store::EventRow>,
+    /// The events they hold.
+    pub events: Vec<Event>,
+}
+
+/// Loads a case the caller may see with its events, or answers 404 (a case
+/// the caller may not see is answered exactly like one that does not
+/// exist). One read: the case is the fold of the events it returns.
+pub async fn visible_case_with_events(app: &App, viewer: &Viewer, id: &str) -> Result<VisibleCase, AppError> {
+    let missing = || AppError::not_found(format!("there is no case {id} that you may see"));
+    let rows = app.store().case_events(id).await?;
+    if rows.is_empty() {
+        return Err(missing());
+    }
+    let events = super::folded::parse(&rows)?;
+    let case = super::folded::fold(&events)?;
+    if !access::may_see_case(viewer, CaseParties::of(&case)) {
+        return Err(missing());
+    }
+    Ok(VisibleCase { case, rows, events })
+}
+
+/// Loads a case the caller may see, or answers 404 (a case the caller may
+/// not see is answered exactly like one that does not exist).
+pub async fn visible_case(app: &App, viewer: &Viewer, id: &str) -> Result<Case, AppError> {
+    Ok(visible_case_with_events(app, viewer, id).await?.case)
+}
+
+/// Every evidence reference in a case.
+pub fn cited_evidence(case: &Case, events: &[Event]) -> Vec<truce_core::case::EvidenceRef> {
+    let mut out: Vec<truce_core::case::EvidenceRef> = case.allegation.evidence.clone();
+    if let Some(r) = &case.reply {
+        out.extend(r.evidence.iter().cloned());
+    }
+    if let Some(r) = &case.investigation {
+        out.extend(r.evidence.iter().cloned());
+    }
+    if let Some(f) = &case.finding {
+        out.extend(f.evidence.iter().cloned());
+    }
+    for e in events {
+        if let truce_core::EventKind::Reopened { evidence, .. } = &e.kind {
+            out.extend(evidence.iter().cloned());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|e| seen.insert(e.sha256.clone()));
+    out
+}
+
+/// Case `id` as `viewer` may see it, with the timeline it may see and the
+/// evidence it cites: the one read behind the API's case and the web's case
+/// page. With `embed_proofs` each timeline entry carries its inclusion
+/// proof; without, `tlog_proof` is empty and `proof` says where it is.
+/// A case the viewer may not see is 404, like a missing one.
+pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> Result<CaseView, AppError> {
+    let VisibleCase { case, rows, events } = visible_case_with_events(app, viewer, id).await?;
+    let visible: Vec<_> = access::visible_events(viewer, &events)
+        .into_iter()
+        .filter_map(|i| Some((rows.get(i)?, events.get(i)?)))
+        .collect();
+    let proofs = if embed_proofs {
+        let indexes: Vec<u64> = visible.iter().map(|(row, _)| row.record_idx).collect();
+        super::records::tlog_proofs(app, &indexes).await?
+    } else {
+        vec![String::new(); visible.len()]
+    };
+    let timeline = visible
+        .into_iter()
+        .zip(proofs)
+        .map(|((row, e), tlog_proof)| TimelineEntry {
+            seq: row.seq,
+            record_index: row.record_idx,
+            proof: format!("/api/v1/records/{}/proof", row.record_idx),
+            tlog_proof,
+            event: e.clone(),
+        })
+        .collect();
+    let mut evidence = Vec::new();
+    let mut flags = Vec::new();
+    for item in cited_evidence(&case, &events) {
+        let (file, raised) = super::evidence::cited_file(app, viewer, &case, &item.sha256).await?;
+        flags.extend(raised);
+        evidence.push(EvidenceItem {
+            sha256: item.sha256,
+            description: item.description,
+            readable: file.readable,
+            content_type: file.content_type,
+            exif: file.exif,
+            mismatch: file.mismatch,
+        });
+    }
+    let published = access::is_published(case.status);
+    Ok(CaseView {
+        case: access::redact_case(viewer, &case),
+        published,
+        timeline,
+        evidence,
+        flags,
+        sample_data: app.sample_notice().map(str::to_owned),
+    })
+}
+
+/// What a command did, with the proof that it is in the log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommandReceipt {
+    /// The case.
+    pub case: String,
+    /// The log record's index.
+    pub record_index: u64,
+    /// The tree size of the checkpoint the proof is against.
+    pub tree_size: u64,
+    /// The events it produced.
+    pub events: Vec<Event>,
+    /// The inclusion proof, as a `c2sp.org/tlog-proof@v1` file.
+    pub tlog_proof: String,
+}
+
+/// The receipt of a command on `case`.
+pub fn receipt_of(case: String, r: Receipt) -> CommandReceipt {
+    let events = match r.effect {
+        Effect::Case(events) => events.into_iter().map(|(_, e)| e).collect(),
+        _ => Vec::new(),
+    };
+    CommandReceipt { case, record_index: r.index, tree_size: r.size, events, tlog_proof: r.tlog_proof }
+}
+
+/// Files `allegation` as `principal`, opening case `id` (one is made from
+/// the incident's date if `None`): the one filing of the API and the web.
+pub async fn file(
+    app: &App,
+    principal: &Principal,
+    now: Timestamp,
+    id: Option<&str>,
+    allegation: truce_core::case::Allegation,
+) -> Result<(CaseId, Receipt), AppError> {
+    if let Some(id) = id {
+        let id = CaseId::parse(id).map_err(|e| AppError::field("id", e.to_string()))?;
+        let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation } };
+        let receipt = app.submit_as(principal, now, &Body::Case(Box::new(command))).await?;
+        return Ok((id, receipt));
+    }
+    // A made id is the date and 32 random bits. Should it meet a case that
+    // already exists, the filer did not choose it: make another.
+    let date = allegation.occurred_at.strftime("%Y-%m-%d").to_string();
+    let mut attempts = 1;
+    loop {
+        let id = CaseId::parse(&format!("{date}-{}", super::accounts::random_hex(4)?)).map_err(AppError::internal)?;
+        let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation: allegation.clone() } };
+        let submission = app.signed_as(principal, now, &Body::Case(Box::new(command)))?;
+        match app.ledger().submit(submission).await {
+            Err(NodeError::Rejected(Rejection::Command(CommandError::CaseExists(_))))
+                if attempts < MADE_ID_ATTEMPTS =>
+            {
+                attempts += 1;
+            }
+            result => return Ok((id, result?)),
+        }
+    }
+}
+
+/// How many random ids a filing tries before it reports a clash.
+const MADE_ID_ATTEMPTS: u32 = 3;
+
+/// Issues `command` on case `id` as the caller: the one path of every later
+/// command, for the API and the web. Filing is refused here (it opens a
+/// case: [`file`]); a case the caller may not see is 404.
+pub async fn command(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    id: &str,
+    command: Command,
+) -> Result<Receipt, AppError> {
+    let p = caller.require()?;
+    let case = CaseId::parse(id).map_err(|e| AppError::field("id", e.to_string()))?;
+    if matches!(command, Command::FileReport { .. }) {
+        return Err(AppError::field("type", "file a new case with POST /api/v1/cases"));
+    }
+    // A caller who may not see the case learns nothing from trying a command on it.
+    visible_case(app, &caller.viewer, id).await?;
+    app.submit_as(p, now, &Body::Case(Box::new(CaseCommand { case, command }))).await
+}
+
+/// What appending a record did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordReceipt {
+    /// The record's index.
+    pub record_index: u64,
+    /// The tree size of the checkpoint the proof is against.
+    pub tree_size: u64,
+    /// The signed checkpoint.
+    pub checkpoint: String,
+    /// The inclusion proof, as a `c2sp.org/tlog-proof@v1` file.
+    pub tlog_proof: String,
+}
+
+/// Appends a record signed by its author's own key (a party's own system),
+/// with the salt and body of a confidential one: the signature is the
+/// authentication.
+pub async fn submit_signed(
+    app: &App,
+    record: truce_ledger::SignedRecord,
+    reveal: Option<Reveal>,
+) -> Result<RecordReceipt, AppError> {
+    if app.ledger().principal(&record.record.author).is_none() {
+        return Err(AppError::field(
+            "record.record.author",
+            format!("{} is not a registered principal", record.record.author),
+        ));
+    }
+    let receipt = app.ledger().submit(Submission::signed_elsewhere(record, reveal)).await?;
+    Ok(RecordReceipt {
+        record_index: receipt.index,
+        tree_size: receipt.size,
+        checkpoint: receipt.checkpoint,
+        tlog_proof: receipt.tlog_proof,
+    })
+}
+
+/// How far apart in time two reports of one incident may be.
+pub const WITHIN_HOURS: i64 = 48;
+/// How far apart in space two reports of one incident may be, km.
+pub const WITHIN_KM: f64 = 25.0;
+
+/// A candidate duplicate and how far it is from the case.
+pub struct Candidate {
+    /// The candidate.
+    pub case: Case,
+    /// Hours between the two incidents.
+    pub hours: f64,
+    /// Kilometres between the two places, if both have one.
+    pub km: Option<f64>,
+}
+
+/// Whether a case in `status` can receive a duplicate (the core's rule:
+/// acknowledged and still open).
+fn can_receive(status: Status) -> bool {
+    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported)
+}
+
+/// The cases that look like duplicates of `case` (reports of one clash
+/// come from several channels: a party, the public, the monitors): the same accused, within
+/// [`WITHIN_HOURS`] and, where both have a place, [`WITHIN_KM`]; closest
+/// in time first. Only cases `viewer` may see are read.
+pub async fn candidates(
+    app: &App,
+    viewer: &truce_core::access::Viewer,
+    case: &Case,
+) -> Result<Vec<Candidate>, AppError> {
+    let at = case.allegation.occurred_at.as_second();
+    let filter = CaseFilter {
+        party: Some(case.allegation.accused.to_string()),
+        from: Some(at - WITHIN_HOURS * 3600),
+        until: Some(at + WITHIN_HOURS * 3600 + 1),
+        ..CaseFilter::default()
+    };
+    let rows = app.store().list_cases(&scope_of(viewer), &filter, 100).await?;
+    let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
+    let mut out = Vec::new();
+    for other in super::folded::cases_of(app, &rows).await? {
+        if !can_receive(other.status) {
+            continue;
+        }
+        let km = match (&case.allegation.location, &other.allegation.location) {
+            (Some(a), Some(b)) => Some(truce_geo::great_circle_km(a.lat, a.lon, b.lat, b.lon)),
+            _ => None,
+        };
+        if km.is_some_and(|km| km > WITHIN_KM) {
+            continue;
+        }
+        let hours = (other.allegation.occurred_at.as_second() - at).abs() as f64 / 3600.0;
+        out.push(Candidate { case: other, hours, km });
+    }
+    out.sort_by(|a, b| a.hours.total_cmp(&b.hours).then_with(|| a.case.id.cmp(&b.case.id)));
+    Ok(out)
+}

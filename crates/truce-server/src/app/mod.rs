@@ -1,0 +1,394 @@
+//! The application layer: every use case of the mechanism, written once.
+//!
+//! The JSON API (`api/`) and the web pages (`web/`) are
+//! two ways of asking for the same things: file an allegation, issue a
+//! command on a case, read a case as the caller may see it, receive an
+//! evidence file, log in, list findings. Each of those is a function here,
+//! and both adapters call it: they parse a request, call one use case and
+//! render its answer, so a rule can never be kept in one adapter and
+//! forgotten in the other. This layer knows nothing of HTTP: it receives
+//! who calls ([`Caller`]) and the time (`now`, read once per request from
+//! the [`App`]'s clock) as parameters and answers with a typed
+//! [`AppError`], which each adapter renders in its own way.
+//!
+//! What a command may do is still decided by the domain core when the
+//! sequencer applies the record, and what a reader may see by
+//! [`truce_core::access`]; this layer calls them, it does not repeat them.
+//!
+//! - [`cases`]: the case list, one case as its reader may see it, filing,
+//!   every later command, records signed by a party's own system.
+//! - [`evidence`]: receiving evidence files and serving them back.
+//! - [`accounts`]: sessions, passwords, the second factor, API tokens, principals.
+//! - [`reads`]: findings, penalties, statistics, the agreement, participants.
+//! - [`records`]: one log record with its reveal and inclusion proof.
+//! - [`public`]: what the public reads: figures, published findings,
+//!   periods, open data, the checkpoint.
+//! - [`folded`]: cases read back as the fold of their stored events.
+
+pub mod accounts;
+pub mod cases;
+pub mod evidence;
+pub mod folded;
+pub mod public;
+pub mod reads;
+pub mod records;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use jiff::Timestamp;
+use truce_core::Role;
+use truce_core::access::Viewer;
+use truce_core::ids::ParticipantId;
+use truce_ledger::SigningKey;
+use truce_node::blobs::BlobStore;
+use truce_node::datadir::DataDir;
+use truce_node::records::{Body, submission};
+use truce_node::{Ledger, NodeError, Receipt, Rejection, Submission};
+use truce_store::{Store, StoreError};
+
+/// Why a use case did not do what was asked. Each adapter renders every
+/// variant in its own way, matching them all: a new reason cannot hide
+/// behind a generic one.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A value the caller sent is wrong; `field` names it as a path such
+    /// as `allegation.provisions[1]`.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field at fault.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// A file whose content is not a format accepted as evidence.
+    #[error("{field}: {reason}")]
+    Unsupported {
+        /// The field that carried it.
+        field: String,
+        /// What it is, and what is accepted.
+        reason: String,
+    },
+    /// A signature that does not verify with the author's registered key.
+    #[error("{field}: {reason}")]
+    BadSignature {
+        /// The field that carried it.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// Nothing here, or nothing this caller may see: the two are answered
+    /// alike, so that the answer reveals nothing.
+    #[error("{0}")]
+    NotFound(String),
+    /// The use case needs a logged-in principal.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The second factor's code is wrong (the password was right).
+    #[error("the TOTP code is wrong")]
+    WrongCode,
+    /// The caller is known but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// It conflicts with what is already there.
+    #[error("{0}")]
+    Conflict(String),
+    /// No agreement has been adopted yet.
+    #[error("no agreement has been adopted yet")]
+    NoAgreement,
+    /// The log refused the record (the domain's rules, a signature, a clock).
+    #[error("{0}")]
+    Refused(#[from] Rejection),
+    /// The log is shutting down.
+    #[error("the log is shutting down; try again")]
+    Stopped,
+    /// The store failed.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    /// Anything else that failed on the server's side.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A bad value in `field`.
+    pub fn field(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        AppError::Invalid { field: field.into(), reason: reason.into() }
+    }
+
+    /// Nothing (that the caller may see) by that name.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound(what.into())
+    }
+
+    /// Not logged in.
+    pub fn unauthenticated(why: impl Into<String>) -> Self {
+        AppError::Unauthenticated(why.into())
+    }
+
+    /// Not allowed.
+    pub fn forbidden(why: impl Into<String>) -> Self {
+        AppError::Forbidden(why.into())
+    }
+
+    /// Conflicts with what is there.
+    pub fn conflict(why: impl Into<String>) -> Self {
+        AppError::Conflict(why.into())
+    }
+
+    /// A failure of the server itself.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        AppError::Internal(detail.to_string())
+    }
+
+    /// Whether this is the answer for something missing or unseen.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, AppError::NotFound(_))
+    }
+}
+
+impl From<NodeError> for AppError {
+    fn from(e: NodeError) -> Self {
+        match e {
+            NodeError::Rejected(r) => AppError::Refused(r),
+            NodeError::Stopped => AppError::Stopped,
+            NodeError::Store(e) => AppError::Store(e),
+            e @ (NodeError::Ledger(_)
+            | NodeError::File { .. }
+            | NodeError::Key { .. }
+            | NodeError::Random(_)
+            | NodeError::Other(_)) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// How a caller proved who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A session cookie; its hash and CSRF token.
+    Session {
+        /// SHA-256 of the cookie value.
+        token_hash: String,
+        /// The session's CSRF token.
+        csrf: String,
+    },
+    /// An API token.
+    Token,
+}
+
+/// A logged-in principal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    /// Its id.
+    pub id: String,
+    /// Its participant.
+    pub participant: Option<ParticipantId>,
+    /// Its role.
+    pub role: Role,
+    /// How it proved itself.
+    pub credential: Credential,
+}
+
+impl Principal {
+    /// The principal as the core's actor.
+    pub fn actor(&self) -> Result<truce_core::Actor, AppError> {
+        Ok(truce_core::Actor {
+            principal: truce_core::ids::PrincipalId::parse(&self.id).map_err(AppError::internal)?,
+            participant: self.participant.clone(),
+            role: self.role,
+        })
+    }
+}
+
+/// Whoever is calling, logged in or not: what every use case receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caller {
+    /// The principal, if logged in.
+    pub principal: Option<Principal>,
+    /// What it may see.
+    pub viewer: Viewer,
+}
+
+impl Caller {
+    /// Nobody logged in: the public.
+    pub fn public() -> Caller {
+        Caller { principal: None, viewer: Viewer::Public }
+    }
+
+    /// The principal, or `Unauthenticated`.
+    pub fn require(&self) -> Result<&Principal, AppError> {
+        self.principal.as_ref().ok_or_else(|| AppError::unauthenticated("log in or send an API token"))
+    }
+
+    /// The principal if it is an administrator.
+    pub fn require_admin(&self) -> Result<&Principal, AppError> {
+        let p = self.require()?;
+        if p.role != Role::Administrator {
+            return Err(AppError::forbidden("only an administrator may do this"));
+        }
+        Ok(p)
+    }
+}
+
+/// Where the time comes from: the wall clock in a server, a fixed or
+/// stepped time in a test.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+struct Inner {
+    store: Store,
+    ledger: Ledger,
+    blobs: Arc<dyn BlobStore>,
+    data: DataDir,
+    vkey: String,
+    origin: String,
+    clock: Clock,
+    keys: RwLock<HashMap<String, SigningKey>>,
+    statistics: reads::StatisticsCache,
+    folded: folded::FoldedCases,
+    tokens: accounts::TokenCache,
+    sample_notice: Option<String>,
+}
+
+/// The file in a data directory whose text marks its data as sample data.
+pub const SAMPLE_NOTICE_FILE: &str = "SAMPLE-DATA.txt";
+
+/// The mechanism as the use cases see it: the log, the store, the blobs,
+/// the keys the server holds, and the clock. Cloning it is cheap.
+#[derive(Clone)]
+pub struct App(Arc<Inner>);
+
+impl App {
+    /// The application over a running ledger and its data directory.
+    pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, clock: Clock) -> App {
+        let sample_notice = std::fs::read_to_string(data.root().join(SAMPLE_NOTICE_FILE))
+            .ok()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        App(Arc::new(Inner {
+            store,
+            blobs: data.blobs(),
+            ledger,
+            data,
+            vkey,
+            origin,
+            clock,
+            keys: RwLock::new(HashMap::new()),
+            statistics: reads::StatisticsCache::default(),
+            folded: folded::FoldedCases::default(),
+            tokens: accounts::TokenCache::default(),
+            sample_notice,
+        }))
+    }
+
+    /// The time now, by this application's clock.
+    pub fn now(&self) -> Timestamp {
+        (self.0.clock)()
+    }
+
+    /// The notice that this deployment holds sample data, if it does (the
+    /// demo): every case read carries it, so it shows wherever the data does.
+    pub fn sample_notice(&self) -> Option<&str> {
+        self.0.sample_notice.as_deref()
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The sequencer.
+    pub fn ledger(&self) -> &Ledger {
+        &self.0.ledger
+    }
+
+    /// The blob store (agreement texts, evidence).
+    pub fn blobs(&self) -> &dyn BlobStore {
+        self.0.blobs.as_ref()
+    }
+
+    /// The data directory.
+    pub fn data(&self) -> &DataDir {
+        &self.0.data
+    }
+
+    /// The log's verifier key.
+    pub fn vkey(&self) -> &str {
+        &self.0.vkey
+    }
+
+    /// The log's origin line.
+    pub fn origin(&self) -> &str {
+        &self.0.origin
+    }
+
+    /// API tokens recently looked up.
+    pub fn tokens(&self) -> &accounts::TokenCache {
+        &self.0.tokens
+    }
+
+    /// How many records this server has appended: what every change to the
+    /// projections goes through, so the key of what is kept until the log grows.
+    pub fn appended(&self) -> u64 {
+        self.ledger().appended()
+    }
+
+    /// The SHA-256 of the agreement text in force, as the log recorded it.
+    pub fn agreement_sha256(&self) -> Option<String> {
+        self.ledger().agreement_sha256()
+    }
+
+    /// The agreement in force, or `NoAgreement`.
+    pub fn agreement(&self) -> Result<Arc<truce_core::Agreement>, AppError> {
+        self.ledger().agreement().ok_or(AppError::NoAgreement)
+    }
+
+    pub(crate) fn statistics_cache(&self) -> &reads::StatisticsCache {
+        &self.0.statistics
+    }
+
+    pub(crate) fn folded_cases(&self) -> &folded::FoldedCases {
+        &self.0.folded
+    }
+
+    /// The signing key the server holds for `principal`, if it holds one.
+    /// Principals that sign with their own keys have none here.
+    pub fn signing_key(&self, principal: &str) -> Result<Option<SigningKey>, AppError> {
+        let poisoned = || AppError::internal("key cache poisoned");
+        if let Some(k) = self.0.keys.read().map_err(|_| poisoned())?.get(principal) {
+            return Ok(Some(k.clone()));
+        }
+        let path = self.0.data.principal_key_path(principal);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let key = truce_node::keys::read(&path)?;
+        self.0.keys.write().map_err(|_| poisoned())?.insert(principal.to_owned(), key.clone());
+        Ok(Some(key))
+    }
+
+    /// Signs `body` as `principal` with the key the server holds for it,
+    /// dated `now`, and appends it. Case and evidence records are
+    /// confidential: the log holds a salted commitment, and only those
+    /// allowed see the body.
+    pub async fn submit_as(&self, principal: &Principal, now: Timestamp, body: &Body) -> Result<Receipt, AppError> {
+        let s = self.signed_as(principal, now, body)?;
+        Ok(self.0.ledger.submit(s).await?)
+    }
+
+    /// `body` as a record signed with the key the server holds for
+    /// `principal`, dated `now`, ready to submit.
+    pub(crate) fn signed_as(&self, principal: &Principal, now: Timestamp, body: &Body) -> Result<Submission, AppError> {
+        let key = self.signing_key(&principal.id)?.ok_or_else(|| {
+            AppError::forbidden(format!(
+                "{} signs with its own key; send signed records to /api/v1/records",
+                principal.id
+            ))
+        })?;
+        let salt = match body {
+            Body::Case(_) | Body::Evidence(_) => Some(truce_node::keys::random_salt()?),
+            _ => None,
+        };
+        let participant = principal.participant.as_ref().map(|p| p.as_str());
+        Ok(submission(&key, &principal.id, participant, now, body, salt)?)
+    }
+}

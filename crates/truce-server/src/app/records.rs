@@ -1,0 +1,153 @@
+//! One record of the log as a reader may see it: the entry as it is in
+//! the log (the log is public), the body and salt of a confidential record
+//! only for a caller who may see what it concerns, and inclusion proofs.
+//!
+//! Who may see a body is decided by [`truce_core::access`] through
+//! [`super::cases::visible_case_with_events`]: every case the record
+//! changed must be visible to the caller, and so must the events it
+//! produced there (a vote stays hidden until its motion is adopted).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use truce_core::access::{self, Viewer};
+use utoipa::ToSchema;
+
+use super::{App, AppError, Caller};
+
+/// The latest checkpoint: (size, note).
+pub async fn latest(app: &App) -> Result<(u64, String), AppError> {
+    app.store().latest_checkpoint().await?.ok_or_else(|| AppError::not_found("the log has no checkpoint yet"))
+}
+
+/// The `c2sp.org/tlog-proof@v1` files of the records at `indexes`, against
+/// the latest checkpoint.
+pub async fn tlog_proofs(app: &App, indexes: &[u64]) -> Result<Vec<String>, AppError> {
+    Ok(truce_node::publish::tlog_proofs(app.store(), indexes).await?)
+}
+
+/// Parses a record index and checks it is in the latest checkpoint.
+pub async fn record_index(app: &App, text: &str) -> Result<u64, AppError> {
+    let index: u64 =
+        text.parse().ok().filter(|_| text.bytes().all(|b| b.is_ascii_digit())).ok_or_else(|| {
+            AppError::field("index", format!("{text:?} is not a record index (a whole number from 0)"))
+        })?;
+    let (size, _) = latest(app).await?;
+    if index >= size {
+        return Err(AppError::not_found(format!("there is no record {index}: the log holds {size}")));
+    }
+    Ok(index)
+}
+
+/// A record as it is in the log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordView {
+    /// Its index in the log.
+    pub index: u64,
+    /// The log entry, byte for byte (canonical JSON); its leaf hash is
+    /// SHA-256(0x00 || entry).
+    pub entry: String,
+    /// The same entry, parsed.
+    #[schema(value_type = SignedRecordJson)]
+    pub record: serde_json::Value,
+    /// Where its `c2sp.org/tlog-proof@v1` file is.
+    pub proof: String,
+    /// For a confidential record that the caller may see: its body and the
+    /// salt of its commitment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<RecordReveal>,
+}
+
+/// The plaintext of a confidential record. `record::verify_commitment` (or
+/// SHA-256 of `"truce/commit/v1\0" || salt || JCS(body)`) checks it against
+/// the record's `commitment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordReveal {
+    /// The 32-byte salt, base64.
+    pub salt: String,
+    /// The body.
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+/// Whether `viewer` may see the body of record `index`: it must see every
+/// case the record changed, and every event the record produced there.
+async fn may_reveal(app: &App, viewer: &Viewer, index: u64) -> Result<bool, AppError> {
+    if *viewer == Viewer::Mediator {
+        return Ok(true);
+    }
+    let mut produced: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
+    for row in app.store().record_events(index).await? {
+        produced.entry(row.case_id).or_default().insert(row.seq);
+    }
+    // A confidential body that no case event accounts for is the mediators' alone.
+    if produced.is_empty() {
+        return Ok(false);
+    }
+    for (case, seqs) in produced {
+        let (rows, events) = match super::cases::visible_case_with_events(app, viewer, &case).await {
+            Ok(v) => (v.rows, v.events),
+            Err(AppError::NotFound(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let visible: BTreeSet<u64> =
+            access::visible_events(viewer, &events).into_iter().filter_map(|i| rows.get(i)).map(|r| r.seq).collect();
+        if !seqs.is_subset(&visible) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Record `index` (as the reader wrote it) as it is in the log and, for a
+/// confidential record whose case `caller` may see, its body and salt.
+pub async fn record(app: &App, caller: &Caller, index: &str) -> Result<RecordView, AppError> {
+    use base64::Engine as _;
+    let index = record_index(app, index).await?;
+    let entry = String::from_utf8(app.store().entry(index).await?).map_err(AppError::internal)?;
+    let record: serde_json::Value = serde_json::from_str(&entry).map_err(AppError::internal)?;
+    let reveal = match app.store().confidential(index).await? {
+        Some((salt, body)) if may_reveal(app, &caller.viewer, index).await? => Some(RecordReveal {
+            salt: base64::engine::general_purpose::STANDARD.encode(salt),
+            body: serde_json::from_str(&body).map_err(AppError::internal)?,
+        }),
+        _ => None,
+    };
+    Ok(RecordView { index, entry, record, proof: format!("/api/v1/records/{index}/proof"), reveal })
+}
+
+/// Record `index`'s `c2sp.org/tlog-proof@v1` file against the latest checkpoint.
+pub async fn proof(app: &App, index: &str) -> Result<String, AppError> {
+    let index = record_index(app, index).await?;
+    Ok(tlog_proofs(app, &[index]).await?.concat())
+}
+
+/// A record signed by its author, as JSON: the record's fields and `sig`
+/// (`truce_ledger::SignedRecord`). The signature covers the record's
+/// canonical JSON (RFC 8785) without `sig`.
+#[derive(Debug, ToSchema)]
+pub struct SignedRecordJson {
+    /// The record format version (1).
+    #[schema(minimum = 1, maximum = 1)]
+    pub v: u32,
+    /// The record type, such as `case.command.v1` or `evidence.received.v1`.
+    #[schema(rename = "type", min_length = 1)]
+    pub kind: String,
+    /// The author's principal id.
+    #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
+    pub author: String,
+    /// The author's participant, if any.
+    pub participant: Option<String>,
+    /// When it was signed (RFC 3339, UTC).
+    #[schema(format = DateTime)]
+    pub time: String,
+    /// The body, for a record in the clear.
+    #[schema(value_type = Option<Object>)]
+    pub body: Option<serde_json::Value>,
+    /// Lower-case hex SHA-256 commitment to a confidential body, instead of `body`.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
+    pub commitment: Option<String>,
+    /// The Ed25519 signature, base64 of 64 bytes.
+    #[schema(pattern = "^[A-Za-z0-9+/]{85}[AQgw]==$")]
+    pub sig: String,
+}
