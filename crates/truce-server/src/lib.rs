@@ -22,13 +22,16 @@
 //! - [`ops`]: what every request goes through (request ids, logs, metrics,
 //!   timeouts, body and rate limits), `/healthz` and `/metrics`.
 
-pub mod api;
+// What other crates use is `pub`: the use cases, serving and the demo,
+// and the pages' languages and calendars (which the integration tests
+// read). The adapters and the HTTP plumbing are the server's own.
+mod api;
 pub mod app;
-pub mod auth;
-pub mod error;
-pub mod extract;
-pub mod log;
-pub mod ops;
+mod auth;
+mod error;
+mod extract;
+mod log;
+mod ops;
 pub mod run;
 pub mod web;
 

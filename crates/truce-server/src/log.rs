@@ -14,11 +14,7 @@
 //! compare it with the key obtained out of band (from the agreement's
 //! parties, a witness, the deployment's published documents).
 //!
-//! `/api/v1/records/{index}` gives a record as it is in the log (the log is
-//! public) and, only to a caller who may see what it concerns, the body and
-//! salt of a confidential record. Who may see it is decided by
-//! [`truce_core::access`] (see [`crate::app::records`]). `/api/v1/records/{index}/proof` is the record's
-//! `c2sp.org/tlog-proof@v1` file against the latest checkpoint.
+//! One record with its proof is the JSON API's (`/api/v1/records/{index}`).
 
 use axum::Router;
 use axum::extract::State;
@@ -28,9 +24,8 @@ use axum::routing::get;
 use truce_ledger::tiles::{TILE_WIDTH, parse_tile_path};
 
 use crate::AppState;
-use crate::app::Caller;
-use crate::app::records::{self, RecordView};
-use crate::error::{ApiError, ErrorBody};
+use crate::app::records;
+use crate::error::ApiError;
 use crate::extract::ApiPath;
 
 /// How long a full tile may be cached: it never changes.
@@ -39,14 +34,12 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const NO_CACHE: &str = "no-cache";
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// The log's routes: `/log/…` and `/api/v1/records/{index}[/proof]`.
+/// The log's routes: `/log/…`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/log/checkpoint", get(checkpoint))
         .route("/log/vkey", get(vkey))
         .route("/log/tile/{*path}", get(tile))
-        .route("/api/v1/records/{index}", get(record))
-        .route("/api/v1/records/{index}/proof", get(record_proof))
 }
 
 fn respond(content_type: &'static str, cache: &'static str, body: impl Into<axum::body::Body>) -> Response {
@@ -84,30 +77,4 @@ pub async fn tile(State(state): State<AppState>, ApiPath(path): ApiPath<String>)
         .ok_or_else(|| ApiError::not_found(format!("{path} lies beyond the tree of {size} entries")))?;
     let cache = if file.tile().width == TILE_WIDTH { IMMUTABLE } else { NO_CACHE };
     Ok(respond("application/octet-stream", cache, bytes))
-}
-
-/// A record as it is in the log and, for a confidential record whose case
-/// the caller may see, its body and salt.
-#[utoipa::path(get, path = "/api/v1/records/{index}", tag = "truce",
-    params(("index" = u64, Path, minimum = 0, description = "The record's index in the log, from 0")),
-    responses((status = 200, body = RecordView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn record(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiPath(index): ApiPath<String>,
-) -> Result<axum::Json<RecordView>, ApiError> {
-    Ok(axum::Json(records::record(&state, &caller, &index).await?))
-}
-
-/// The record's `c2sp.org/tlog-proof@v1` file against the latest checkpoint:
-/// anyone can check it offline with the log's verifier key.
-#[utoipa::path(get, path = "/api/v1/records/{index}/proof", tag = "truce",
-    params(("index" = u64, Path, minimum = 0, description = "The record's index in the log, from 0")),
-    responses((status = 200, description = "A c2sp.org/tlog-proof@v1 file", body = String, content_type = "text/plain"),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn record_proof(
-    State(state): State<AppState>,
-    ApiPath(index): ApiPath<String>,
-) -> Result<Response, ApiError> {
-    Ok(respond(TEXT, NO_CACHE, records::proof(&state, &index).await?))
 }

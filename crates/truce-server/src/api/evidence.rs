@@ -43,6 +43,7 @@ pub struct EvidenceReceipt {
 }
 
 /// The multipart form of an upload (for the OpenAPI document).
+#[allow(dead_code, reason = "only its schema is used, by the OpenAPI document")]
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadForm {
@@ -211,6 +212,7 @@ fn answer(r: intake::Received, description: Option<String>) -> (StatusCode, Json
 }
 
 /// The multipart form of a signed upload (for the OpenAPI document).
+#[allow(dead_code, reason = "only its schema is used, by the OpenAPI document")]
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignedUploadForm {

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod cases;
 pub mod evidence;
 pub mod reads;
+pub mod records;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -51,8 +52,8 @@ use crate::error::{ApiError, ErrorBody};
         reads::statistics,
         reads::agreement,
         reads::participants,
-        crate::log::record,
-        crate::log::record_proof,
+        records::record,
+        records::record_proof,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
@@ -135,6 +136,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/commands", post(cases::issue_command))
         .route("/records", post(cases::submit_record))
+        .route("/records/{index}", get(records::record))
+        .route("/records/{index}/proof", get(records::record_proof))
         // The upload counts its own bytes against `Limits::upload_bytes`.
         .route("/evidence", post(evidence::upload).layer(DefaultBodyLimit::disable()))
         .route("/evidence/signed", post(evidence::upload_signed).layer(DefaultBodyLimit::disable()))

@@ -16,6 +16,7 @@ use truce_node::{Effect, NodeError, Receipt, Rejection, Reveal, Submission};
 use truce_store::{CaseFilter, CaseRow, CaseScope};
 use utoipa::ToSchema;
 
+use super::folded::{VisibleCase, cited_evidence, visible_case, visible_case_with_events};
 use super::{App, AppError, Caller, Principal};
 
 /// Most cases on one page.
@@ -184,62 +185,6 @@ pub struct CaseView {
     /// Set when the deployment holds sample data (the demo): show it with the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_data: Option<String>,
-}
-
-/// A case a caller may see, with its stored events, oldest first:
-/// `rows[i]` is where `events[i]` is stored (its position and record).
-pub struct VisibleCase {
-    /// The case, folded from its events.
-    pub case: Case,
-    /// The stored event rows.
-    pub rows: Vec<truce_store::EventRow>,
-    /// The events they hold.
-    pub events: Vec<Event>,
-}
-
-/// Loads a case the caller may see with its events, or answers 404 (a case
-/// the caller may not see is answered exactly like one that does not
-/// exist). One read: the case is the fold of the events it returns.
-pub async fn visible_case_with_events(app: &App, viewer: &Viewer, id: &str) -> Result<VisibleCase, AppError> {
-    let missing = || AppError::not_found(format!("there is no case {id} that you may see"));
-    let rows = app.store().case_events(id).await?;
-    if rows.is_empty() {
-        return Err(missing());
-    }
-    let events = super::folded::parse(&rows)?;
-    let case = super::folded::fold(&events)?;
-    if !access::may_see_case(viewer, CaseParties::of(&case)) {
-        return Err(missing());
-    }
-    Ok(VisibleCase { case, rows, events })
-}
-
-/// Loads a case the caller may see, or answers 404 (a case the caller may
-/// not see is answered exactly like one that does not exist).
-pub async fn visible_case(app: &App, viewer: &Viewer, id: &str) -> Result<Case, AppError> {
-    Ok(visible_case_with_events(app, viewer, id).await?.case)
-}
-
-/// Every evidence reference in a case.
-pub fn cited_evidence(case: &Case, events: &[Event]) -> Vec<truce_core::case::EvidenceRef> {
-    let mut out: Vec<truce_core::case::EvidenceRef> = case.allegation.evidence.clone();
-    if let Some(r) = &case.reply {
-        out.extend(r.evidence.iter().cloned());
-    }
-    if let Some(r) = &case.investigation {
-        out.extend(r.evidence.iter().cloned());
-    }
-    if let Some(f) = &case.finding {
-        out.extend(f.evidence.iter().cloned());
-    }
-    for e in events {
-        if let truce_core::EventKind::Reopened { evidence, .. } = &e.kind {
-            out.extend(evidence.iter().cloned());
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    out.retain(|e| seen.insert(e.sha256.clone()));
-    out
 }
 
 /// Case `id` as `viewer` may see it, with the timeline it may see and the

@@ -430,10 +430,10 @@ pub async fn open_cited(app: &App, viewer: &Viewer, case_id: &str, sha256: &str)
     if !is_sha256(sha256) {
         return Err(missing());
     }
-    let super::cases::VisibleCase { case, events, .. } = super::cases::visible_case_with_events(app, viewer, case_id)
+    let super::folded::VisibleCase { case, events, .. } = super::folded::visible_case_with_events(app, viewer, case_id)
         .await
         .map_err(|e| if e.is_not_found() { missing() } else { e })?;
-    if !super::cases::cited_evidence(&case, &events).iter().any(|e| e.sha256 == sha256) {
+    if !super::folded::cited_evidence(&case, &events).iter().any(|e| e.sha256 == sha256) {
         return Err(missing());
     }
     let rows = app.store().evidence(sha256).await?;

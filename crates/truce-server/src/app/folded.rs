@@ -1,4 +1,5 @@
-//! Cases read back as the fold of their stored events.
+//! Cases read back as the fold of their stored events, and one case as a
+//! reader may see it (or the same "not found" as for a missing case).
 //!
 //! A case row holds only the columns lists filter and sort on; the case
 //! itself is its event rows, each written once, folded with the core's own
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use hashlink::LruCache;
+use truce_core::access::{self, CaseParties, Viewer};
 use truce_core::{Case, Event};
 use truce_store::{CaseRow, EventRow};
 
@@ -88,4 +90,60 @@ pub async fn cases_of(app: &App, rows: &[CaseRow]) -> Result<Vec<Case>, AppError
         }
     }
     Ok(found.into_iter().flatten().map(Arc::unwrap_or_clone).collect())
+}
+
+/// A case a caller may see, with its stored events, oldest first:
+/// `rows[i]` is where `events[i]` is stored (its position and record).
+pub struct VisibleCase {
+    /// The case, folded from its events.
+    pub case: Case,
+    /// The stored event rows.
+    pub rows: Vec<truce_store::EventRow>,
+    /// The events they hold.
+    pub events: Vec<Event>,
+}
+
+/// Loads a case the caller may see with its events, or answers 404 (a case
+/// the caller may not see is answered exactly like one that does not
+/// exist). One read: the case is the fold of the events it returns.
+pub async fn visible_case_with_events(app: &App, viewer: &Viewer, id: &str) -> Result<VisibleCase, AppError> {
+    let missing = || AppError::not_found(format!("there is no case {id} that you may see"));
+    let rows = app.store().case_events(id).await?;
+    if rows.is_empty() {
+        return Err(missing());
+    }
+    let events = parse(&rows)?;
+    let case = fold(&events)?;
+    if !access::may_see_case(viewer, CaseParties::of(&case)) {
+        return Err(missing());
+    }
+    Ok(VisibleCase { case, rows, events })
+}
+
+/// Loads a case the caller may see, or answers 404 (a case the caller may
+/// not see is answered exactly like one that does not exist).
+pub async fn visible_case(app: &App, viewer: &Viewer, id: &str) -> Result<Case, AppError> {
+    Ok(visible_case_with_events(app, viewer, id).await?.case)
+}
+
+/// Every evidence reference in a case.
+pub fn cited_evidence(case: &Case, events: &[Event]) -> Vec<truce_core::case::EvidenceRef> {
+    let mut out: Vec<truce_core::case::EvidenceRef> = case.allegation.evidence.clone();
+    if let Some(r) = &case.reply {
+        out.extend(r.evidence.iter().cloned());
+    }
+    if let Some(r) = &case.investigation {
+        out.extend(r.evidence.iter().cloned());
+    }
+    if let Some(f) = &case.finding {
+        out.extend(f.evidence.iter().cloned());
+    }
+    for e in events {
+        if let truce_core::EventKind::Reopened { evidence, .. } = &e.kind {
+            out.extend(evidence.iter().cloned());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|e| seen.insert(e.sha256.clone()));
+    out
 }

@@ -3,7 +3,7 @@
 //! only for a caller who may see what it concerns, and inclusion proofs.
 //!
 //! Who may see a body is decided by [`truce_core::access`] through
-//! [`super::cases::visible_case_with_events`]: every case the record
+//! [`super::folded::visible_case_with_events`]: every case the record
 //! changed must be visible to the caller, and so must the events it
 //! produced there (a vote stays hidden until its motion is adopted).
 
@@ -85,7 +85,7 @@ async fn may_reveal(app: &App, viewer: &Viewer, index: u64) -> Result<bool, AppE
         return Ok(false);
     }
     for (case, seqs) in produced {
-        let (rows, events) = match super::cases::visible_case_with_events(app, viewer, &case).await {
+        let (rows, events) = match super::folded::visible_case_with_events(app, viewer, &case).await {
             Ok(v) => (v.rows, v.events),
             Err(AppError::NotFound(_)) => return Ok(false),
             Err(e) => return Err(e),

@@ -19,8 +19,9 @@ use super::fields::Failed;
 use super::form::FormBody;
 use super::{see_other, with_status};
 use crate::AppState;
-use crate::app::cases::{self, VisibleCase};
+use crate::app::cases;
 use crate::app::evidence::{self as intake, Upload};
+use crate::app::folded::{self, VisibleCase};
 use crate::app::{AppError, Principal};
 use crate::error::ApiError;
 use crate::web::{Page, WebError};
@@ -236,13 +237,13 @@ async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: Fo
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };
-    let VisibleCase { case, events, .. } = match cases::visible_case_with_events(&state, &page.caller.viewer, &id).await
-    {
-        Ok(c) => c,
-        Err(AppError::NotFound(_)) => return Ok(crate::web::not_found(page).await),
-        Err(e) => return Err(e.into()),
-    };
-    let cited = cases::cited_evidence(&case, &events);
+    let VisibleCase { case, events, .. } =
+        match folded::visible_case_with_events(&state, &page.caller.viewer, &id).await {
+            Ok(c) => c,
+            Err(AppError::NotFound(_)) => return Ok(crate::web::not_found(page).await),
+            Err(e) => return Err(e.into()),
+        };
+    let cited = folded::cited_evidence(&case, &events);
     let result = match command_of(&state, &page, &p, action, &cited, &mut body).await {
         Ok(command) => {
             cases::command(&state, &page.caller, page.now, &id, command).await.map(|_| ()).map_err(ApiError::from)

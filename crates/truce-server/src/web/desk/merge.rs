@@ -16,7 +16,8 @@ use super::fields::{Failed, Fields};
 use super::{agreement, labels, participant_name};
 use crate::AppState;
 use crate::app::AppError;
-use crate::app::cases::{WITHIN_HOURS, WITHIN_KM, candidates, visible_case};
+use crate::app::cases::{WITHIN_HOURS, WITHIN_KM, candidates};
+use crate::app::folded::visible_case;
 use crate::web::{Page, WebError, layout, not_found, status_message_id};
 
 /// The merge page.
