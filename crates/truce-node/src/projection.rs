@@ -27,6 +27,13 @@ fn join<T: AsRef<str>>(items: &[T]) -> String {
     items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(&LIST_SEPARATOR.to_string())
 }
 
+/// The items of a list column as written by this module (a case's
+/// provisions, a finding's provisions breached), also where a report query
+/// carries the column through unchanged.
+pub fn list_items(column: &str) -> Vec<&str> {
+    column.split(LIST_SEPARATOR).map(str::trim).filter(|p| !p.is_empty()).collect()
+}
+
 fn secs(t: Timestamp) -> i64 {
     t.as_second()
 }

@@ -174,7 +174,7 @@ pub async fn create_demo_on(
     // Historical sample data: record times are the scenario's, not the clock's.
     let config = SequencerConfig { max_clock_skew: None, ..SequencerConfig::default() };
     let (ledger, writer) = truce_node::Ledger::start(store.clone(), data.blobs(), data.identity()?, config).await?;
-    let registered_at = scenario.steps.first().map(|s| s.at).unwrap_or_else(truce_node::clock::now);
+    let registered_at = scenario.steps.first().map(|s| s.at).unwrap_or(now);
     let mut keys = std::collections::BTreeMap::new();
     for step in &scenario.steps {
         let id = step.actor.principal.to_string();

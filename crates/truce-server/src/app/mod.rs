@@ -230,8 +230,8 @@ impl Caller {
     }
 }
 
-/// Where the time comes from: the wall clock in a server, a fixed or
-/// stepped time in a test.
+/// Where the time comes from: the wall clock in a server
+/// (`AppState::new`), whatever clock is handed to [`App::new`] elsewhere.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 struct Inner {

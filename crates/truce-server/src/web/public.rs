@@ -86,9 +86,9 @@ pub(crate) fn civil_day(z: &jiff::ZonedDateTime) -> jiff::Timestamp {
     z.date().to_zoned_datetime(jiff::tz::TimeZone::UTC).map_or_else(|_| z.timestamp(), |d| d.timestamp())
 }
 
-/// A comma-separated list as stored, as a list.
+/// The items of a list column of the store ([`truce_node::projection::list_items`]).
 pub(crate) fn split_list(s: &str) -> Vec<&str> {
-    s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect()
+    truce_node::projection::list_items(s)
 }
 
 /// The outcome of a finding in words: a violation by a party, a confirmed
