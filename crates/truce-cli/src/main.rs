@@ -61,6 +61,9 @@ enum Command {
     /// Run a scenario file through the lifecycle.
     #[command(subcommand)]
     Scenario(ScenarioCommand),
+    /// Participant keys, made on the participant's own machine.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Border geography: side of the line, distance, sector, place names.
     #[command(subcommand)]
     Geo(geo_cmd::GeoCommand),
@@ -115,6 +118,31 @@ enum AgreementCommand {
     Show {
         /// The agreement file (TOML).
         file: PathBuf,
+    },
+    /// Sign a version of the agreement with a participant key: prints the body of
+    /// the `agreement.signed.v1` record the participant sends, for anyone to post.
+    Sign {
+        /// The agreement file (TOML), byte for byte the text proposed.
+        file: PathBuf,
+        /// The participant's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The signatory.
+        #[arg(long)]
+        participant: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Create a participant key (mode 0600) and print its public half, the line
+    /// for the agreement's `[consent.keys]` table.
+    New {
+        /// Where to write the key; never overwritten.
+        file: PathBuf,
+        /// The participant the key is for (only printed in the table line).
+        #[arg(long)]
+        participant: String,
     },
 }
 
@@ -225,6 +253,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(code) => Ok(code),
             }
+        }
+        Command::Agreement(AgreementCommand::Sign { file, key, participant }) => {
+            let text = read(&file)?;
+            let a = match load_agreement(&text, &file.display().to_string()) {
+                Ok(a) => a,
+                Err(code) => return Ok(code),
+            };
+            let signatory = a.consent.signatories.iter().any(|p| p.as_str() == participant);
+            if !signatory {
+                anyhow::bail!("{participant} is not a signatory of {} ([consent] signatories)", file.display());
+            }
+            let key = truce_node::keys::read(&key)?;
+            let sha256 = truce_node::blobs::sha256_hex(text.as_bytes());
+            let (id, version) = (a.identity.id.to_string(), a.identity.version);
+            let signature = truce_node::consent::sign_agreement(&key, &id, version, &sha256)?;
+            let body = truce_node::records::AgreementSigned { agreement: id, version, sha256, participant, signature };
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::New { file, participant }) => {
+            truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
+            let key = truce_node::keys::generate()?;
+            truce_node::keys::write(&file, &key)?;
+            eprintln!("wrote {} (keep it on this machine; it signs for {participant})", file.display());
+            emit(&format!("{participant} = \"{}\"\n", key.verifying_key().to_base64()))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Scenario(ScenarioCommand::Run { file, agreement }) => {
             let agreement_text = read(&agreement)?;

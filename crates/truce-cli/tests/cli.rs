@@ -340,3 +340,34 @@ fn verify_url_checks_a_served_log_and_fails_with_a_wrong_vkey() {
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with("error: "), "{err}");
 }
+
+#[test]
+fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("pak.key");
+    let (code, line, err) = truce(&["keys", "new", key.to_str().unwrap(), "--participant", "PAK"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(line.starts_with("PAK = \"") && line.trim_end().ends_with("=\""), "{line}");
+    let (code, _, err) = truce(&["keys", "new", key.to_str().unwrap(), "--participant", "PAK"]);
+    assert_ne!(code, 0, "a key is never overwritten");
+    assert!(err.contains("pak.key"), "{err}");
+
+    let shipped = std::fs::read_to_string(root().join("agreements/doha-istanbul-2025.toml")).unwrap();
+    let text = format!("{shipped}\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\n{line}");
+    let file = dir.path().join("agreement.toml");
+    std::fs::write(&file, &text).unwrap();
+    let (code, out, err) =
+        truce(&["agreement", "sign", file.to_str().unwrap(), "--key", key.to_str().unwrap(), "--participant", "PAK"]);
+    assert_eq!(code, 0, "{err}");
+    let body: truce_node::records::AgreementSigned = serde_json::from_str(&out).unwrap();
+    assert_eq!(body.sha256, truce_node::blobs::sha256_hex(text.as_bytes()));
+    let public = line.split('"').nth(1).unwrap();
+    let public = truce_ledger::VerifyingKey::from_base64(public).unwrap();
+    truce_node::consent::verify_agreement(&public, &body.agreement, body.version, &body.sha256, &body.signature)
+        .unwrap();
+
+    let (code, _, err) =
+        truce(&["agreement", "sign", file.to_str().unwrap(), "--key", key.to_str().unwrap(), "--participant", "QAT"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("QAT is not a signatory"), "{err}");
+}

@@ -80,6 +80,14 @@ pub enum Rejection {
         /// The allowed skew.
         skew_secs: i64,
     },
+    /// A proposal or signature of the agreement was refused.
+    #[error("{field}: {reason}")]
+    Consent {
+        /// The body field at fault (or the text's key path).
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// The domain core refused the command.
     #[error("{0}")]
     Command(#[from] CommandError),

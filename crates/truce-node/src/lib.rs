@@ -7,11 +7,13 @@
 //! - [`replay`]: loading a stored log, and `truce verify`.
 //! - [`projection`]: projection rows derived from the state.
 //! - [`records`]: the record types and their bodies.
+//! - [`consent`]: agreement versions proposed and signed by their signatories.
 //! - [`datadir`]: a deployment's directory: keys, blobs, database, settings.
 //! - [`keys`], [`blobs`]: key files and the content-addressed blob store.
 
 pub mod blobs;
 pub mod clock;
+pub mod consent;
 pub mod datadir;
 pub mod error;
 pub mod keys;

@@ -5,8 +5,15 @@
 //! - `principal.registered.v1`: a principal, its participant, role and public
 //!   key. The first record of every log registers the first administrator
 //!   and is signed with that administrator's own key;
-//! - `agreement.adopted.v1`: the SHA-256 of the agreement text (the text
-//!   itself is a blob), its id and version;
+//! - `agreement.proposed.v1`: a version of the agreement put to its
+//!   signatories: the SHA-256 of its text (the text itself is a blob), its
+//!   id and version. It is a draft until every signatory has signed;
+//! - `agreement.signed.v1`: one signatory's signature of a proposed version,
+//!   made with its own participant key (see [`crate::consent`]); the last
+//!   one puts the version in force;
+//! - `agreement.adopted.v1`: the older way, an administrator putting a text
+//!   in force alone; refused for a text that names signatories, and once
+//!   any version is in force by consent;
 //! - `evidence.received.v1`: the SHA-256, size and sniffed type of an
 //!   evidence file (the file itself is a blob). The server submits it as a
 //!   confidential record, so the log shows that the author received
@@ -24,6 +31,10 @@ use crate::error::Rejection;
 pub const PRINCIPAL_REGISTERED: &str = "principal.registered.v1";
 /// Record type of an agreement adoption.
 pub const AGREEMENT_ADOPTED: &str = "agreement.adopted.v1";
+/// Record type of a proposed agreement version.
+pub const AGREEMENT_PROPOSED: &str = "agreement.proposed.v1";
+/// Record type of a signatory's signature of a proposed version.
+pub const AGREEMENT_SIGNED: &str = "agreement.signed.v1";
 /// Record type of an evidence file's receipt.
 pub const EVIDENCE_RECEIVED: &str = "evidence.received.v1";
 /// Prefix of case command record types.
@@ -43,7 +54,7 @@ pub struct PrincipalRegistered {
     pub public_key: String,
 }
 
-/// An agreement's adoption.
+/// An agreement version named by its text: the body of an adoption and of a proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementAdopted {
@@ -53,6 +64,22 @@ pub struct AgreementAdopted {
     pub version: u32,
     /// SHA-256 of the TOML text, held in the blob store.
     pub sha256: String,
+}
+
+/// A signatory's signature of a proposed version of the agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementSigned {
+    /// The agreement's id.
+    pub agreement: String,
+    /// The version signed.
+    pub version: u32,
+    /// SHA-256 of the text signed.
+    pub sha256: String,
+    /// The signatory.
+    pub participant: String,
+    /// Its Ed25519 signature (base64) of [`crate::consent::agreement_statement`].
+    pub signature: String,
 }
 
 /// The receipt of an evidence file.
@@ -72,8 +99,12 @@ pub struct EvidenceReceived {
 pub enum Body {
     /// A principal's registration.
     Principal(PrincipalRegistered),
-    /// An agreement's adoption.
+    /// An agreement's adoption by an administrator alone (the older way).
     Agreement(AgreementAdopted),
+    /// A version of the agreement proposed to its signatories.
+    Proposal(AgreementAdopted),
+    /// A signatory's signature of the proposed version.
+    Signature(AgreementSigned),
     /// The receipt of an evidence file.
     Evidence(EvidenceReceived),
     /// A case command.
@@ -86,6 +117,8 @@ impl Body {
         match self {
             Body::Principal(_) => PRINCIPAL_REGISTERED.to_owned(),
             Body::Agreement(_) => AGREEMENT_ADOPTED.to_owned(),
+            Body::Proposal(_) => AGREEMENT_PROPOSED.to_owned(),
+            Body::Signature(_) => AGREEMENT_SIGNED.to_owned(),
             Body::Evidence(_) => EVIDENCE_RECEIVED.to_owned(),
             Body::Case(c) => format!("{CASE_PREFIX}{}", c.command.name()),
         }
@@ -95,7 +128,8 @@ impl Body {
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         match self {
             Body::Principal(p) => serde_json::to_value(p),
-            Body::Agreement(a) => serde_json::to_value(a),
+            Body::Agreement(a) | Body::Proposal(a) => serde_json::to_value(a),
+            Body::Signature(s) => serde_json::to_value(s),
             Body::Evidence(e) => serde_json::to_value(e),
             Body::Case(c) => serde_json::to_value(c),
         }
@@ -107,6 +141,8 @@ impl Body {
         match kind {
             PRINCIPAL_REGISTERED => Ok(Body::Principal(PrincipalRegistered::deserialize(value).map_err(bad)?)),
             AGREEMENT_ADOPTED => Ok(Body::Agreement(AgreementAdopted::deserialize(value).map_err(bad)?)),
+            AGREEMENT_PROPOSED => Ok(Body::Proposal(AgreementAdopted::deserialize(value).map_err(bad)?)),
+            AGREEMENT_SIGNED => Ok(Body::Signature(AgreementSigned::deserialize(value).map_err(bad)?)),
             EVIDENCE_RECEIVED => Ok(Body::Evidence(EvidenceReceived::deserialize(value).map_err(bad)?)),
             k if k.starts_with(CASE_PREFIX) => {
                 let command = CaseCommand::deserialize(value).map_err(bad)?;

@@ -161,6 +161,8 @@ struct Prepared {
 struct Directory {
     principals: HashMap<String, crate::state::Principal>,
     agreement: Option<(Arc<truce_core::Agreement>, String)>,
+    /// Every version proposed, with its signatures.
+    versions: Vec<crate::consent::VersionMark>,
 }
 
 type KeyRegistry = Arc<RwLock<Directory>>;
@@ -170,6 +172,7 @@ impl Directory {
         Directory {
             principals: mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.clone())).collect(),
             agreement: mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
+            versions: mechanism.consent.versions.clone(),
         }
     }
 }
@@ -309,6 +312,12 @@ impl Ledger {
     /// The SHA-256 of the agreement text in force (its blob's address).
     pub fn agreement_sha256(&self) -> Option<String> {
         self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(_, sha)| sha.clone()))
+    }
+
+    /// Every version of the agreement proposed for signature, with who has
+    /// signed it, as of the last record sequenced.
+    pub fn agreement_versions(&self) -> Vec<crate::consent::VersionMark> {
+        self.keys.read().map(|d| d.versions.clone()).unwrap_or_default()
     }
 
     /// Appends a record; returns once it is durable.
@@ -502,8 +511,13 @@ impl Writer {
             }
             Effect::Agreement => {
                 if let Ok(mut directory) = self.keys.write() {
-                    directory.agreement =
-                        self.mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()));
+                    let changed = directory.agreement.as_ref().map(|(_, sha)| sha)
+                        != self.mechanism.agreement.as_ref().map(|(_, sha)| sha);
+                    if changed {
+                        directory.agreement =
+                            self.mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()));
+                    }
+                    directory.versions.clone_from(&self.mechanism.consent.versions);
                 }
             }
             // Cases and evidence receipts change nothing submitters check.

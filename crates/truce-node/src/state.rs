@@ -62,6 +62,8 @@ pub struct Mechanism {
     pub agreement: Option<(Agreement, String)>,
     /// The cases.
     pub docket: Docket,
+    /// Participant keys, proposed versions and their signatures.
+    pub consent: crate::consent::Consent,
     /// Registered principals.
     pub principals: BTreeMap<PrincipalId, Principal>,
     /// Per case, where the log stands with it (one map, not two: a verifier
@@ -79,6 +81,7 @@ impl Mechanism {
         Self {
             agreement: None,
             docket: if keep_history { Docket::new() } else { Docket::without_history() },
+            consent: crate::consent::Consent::default(),
             principals: BTreeMap::new(),
             case_marks: BTreeMap::new(),
             last_time: None,
@@ -170,6 +173,27 @@ impl Mechanism {
                 self.adopt(&a, blobs)?;
                 Effect::Agreement
             }
+            Body::Proposal(a) => {
+                if actor.role != Role::Administrator && !actor.role.is_mediator() {
+                    return Err(Rejection::Consent {
+                        field: "author".into(),
+                        reason: format!(
+                            "{} may not propose the agreement; administrators and mediators do",
+                            record.author
+                        ),
+                    });
+                }
+                let agreement = load_text(&a, blobs)?;
+                let current = self.agreement.as_ref().map(|(c, _)| c);
+                self.consent.propose(agreement, &a.sha256, index, current)?;
+                Effect::Agreement
+            }
+            Body::Signature(s) => {
+                if let Some(draft) = self.consent.sign(&s, index)? {
+                    self.agreement = Some((draft.agreement, draft.sha256));
+                }
+                Effect::Agreement
+            }
             Body::Evidence(e) => {
                 check_evidence(&e, blobs)?;
                 Effect::Evidence(e.sha256)
@@ -221,22 +245,38 @@ impl Mechanism {
                 return Err(Rejection::AgreementAdopted(current.identity.id.to_string()));
             }
         }
-        let bytes = blobs
-            .get(&a.sha256)
-            .map_err(|e| Rejection::MissingBlob(format!("{} ({e})", a.sha256)))?
-            .ok_or_else(|| Rejection::MissingBlob(a.sha256.clone()))?;
-        let text = String::from_utf8(bytes).map_err(|_| Rejection::InvalidAgreement("not UTF-8".into()))?;
-        let agreement = Agreement::from_toml(&text)
-            .map_err(|e| Rejection::InvalidAgreement(e.render("agreement").trim().to_owned()))?;
-        if agreement.identity.id.as_str() != a.agreement || agreement.identity.version != a.version {
-            return Err(Rejection::InvalidAgreement(format!(
-                "the text is {} version {}, the record says {} version {}",
-                agreement.identity.id, agreement.identity.version, a.agreement, a.version
-            )));
+        let agreement = load_text(a, blobs)?;
+        if !agreement.consent.signatories.is_empty() || !self.consent.versions.is_empty() {
+            return Err(Rejection::Consent {
+                field: "type".into(),
+                reason: format!(
+                    "{} is in force only once its signatories sign it; propose it ({}) instead of adopting it",
+                    a.agreement,
+                    crate::records::AGREEMENT_PROPOSED
+                ),
+            });
         }
         self.agreement = Some((agreement, a.sha256.clone()));
         Ok(())
     }
+}
+
+/// Reads and validates the text a record names, checking its id and version.
+fn load_text(a: &AgreementAdopted, blobs: &dyn BlobStore) -> Result<Agreement, Rejection> {
+    let bytes = blobs
+        .get(&a.sha256)
+        .map_err(|e| Rejection::MissingBlob(format!("{} ({e})", a.sha256)))?
+        .ok_or_else(|| Rejection::MissingBlob(a.sha256.clone()))?;
+    let text = String::from_utf8(bytes).map_err(|_| Rejection::InvalidAgreement("not UTF-8".into()))?;
+    let agreement = Agreement::from_toml(&text)
+        .map_err(|e| Rejection::InvalidAgreement(e.render("agreement").trim().to_owned()))?;
+    if agreement.identity.id.as_str() != a.agreement || agreement.identity.version != a.version {
+        return Err(Rejection::InvalidAgreement(format!(
+            "the text is {} version {}, the record says {} version {}",
+            agreement.identity.id, agreement.identity.version, a.agreement, a.version
+        )));
+    }
+    Ok(agreement)
 }
 
 /// Checks an evidence receipt: a well-formed hash and type, and a blob of

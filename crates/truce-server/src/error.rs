@@ -184,6 +184,7 @@ impl From<Rejection> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
             Rejection::ClockSkew { .. } => ApiError::field("record.time", message),
+            Rejection::Consent { field, .. } => ApiError::field(format!("record.body.{field}"), message),
             Rejection::BadBody { .. } => ApiError::field("record.body", message),
             Rejection::UnknownKind(_) => ApiError::field("record.type", message),
             Rejection::Confidential(_) => ApiError::field("reveal", message),

@@ -40,6 +40,24 @@ pub struct Agreement {
     pub penalties: PenaltyRules,
     /// Conditions that send a matter to the principals.
     pub escalation: Vec<EscalationRule>,
+    /// Who must sign this text before it is in force, and with which keys.
+    pub consent: Consent,
+}
+
+/// Who must sign a version of the agreement, and the participant keys
+/// they sign with (the `[consent]` table).
+///
+/// Each participant creates its key on its own machine and writes only the
+/// public half here, so the text every signatory signs names the keys that
+/// own each participant's identity from then on. A text may leave keys out
+/// while it is drafted; the log accepts it as a proposal only when every
+/// signatory has one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// The participants whose signatures put this version in force.
+    pub signatories: Vec<ParticipantId>,
+    /// Participant public keys (Ed25519, base64), by participant.
+    pub keys: BTreeMap<ParticipantId, String>,
 }
 
 /// The agreement's identity.

@@ -14,8 +14,8 @@ use jiff::{SignedDuration, Span, SpanRelativeTo, ZonedDateTime};
 use serde::Deserialize;
 
 use super::{
-    Agreement, Deadlines, Decision, DecisionRule, EscalationRule, EscalationTrigger, GeoScope, Identity, Participant,
-    PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards, Zone,
+    Agreement, Consent, Deadlines, Decision, DecisionRule, EscalationRule, EscalationTrigger, GeoScope, Identity,
+    Participant, PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards, Zone,
 };
 use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
 use crate::vocab::{
@@ -88,6 +88,16 @@ struct RawFile {
     penalties: RawPenalties,
     #[serde(default)]
     escalation: Vec<RawEscalation>,
+    #[serde(default)]
+    consent: Option<RawConsent>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsent {
+    signatories: Vec<ParticipantId>,
+    #[serde(default)]
+    keys: BTreeMap<ParticipantId, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -295,6 +305,17 @@ pub(super) fn parse(text: &str) -> Result<Agreement, AgreementErrors> {
     }
 }
 
+/// Whether `key` has the shape of a 32-byte key in standard base64. The
+/// core has no cryptography; the node decodes the key before it trusts it.
+fn looks_like_public_key(key: &str) -> bool {
+    match key.as_bytes().split_last() {
+        Some((b'=', body)) => {
+            body.len() == 43 && body.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+        }
+        _ => false,
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
@@ -409,6 +430,7 @@ impl Checker<'_> {
         let protocol = self.check_protocol(raw.protocol, &participants);
         let penalties = self.check_penalties(raw.penalties);
         let escalation = self.check_escalation(raw.escalation);
+        let consent = self.check_consent(raw.consent, &participants);
         Some(Agreement {
             identity: identity?,
             participants,
@@ -417,7 +439,43 @@ impl Checker<'_> {
             protocol: protocol?,
             penalties: penalties?,
             escalation,
+            consent,
         })
+    }
+
+    fn check_consent(
+        &mut self,
+        raw: Option<RawConsent>,
+        participants: &BTreeMap<ParticipantId, Participant>,
+    ) -> Consent {
+        let Some(raw) = raw else { return Consent::default() };
+        if raw.signatories.is_empty() {
+            self.error(
+                "consent.signatories",
+                "names no signatory; an agreement is in force only once its signatories sign",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, id) in raw.signatories.iter().enumerate() {
+            if !participants.contains_key(id) {
+                self.error(format!("consent.signatories[{i}]"), format!("{id} is not a participant"));
+            }
+            if !seen.insert(id) {
+                self.error(format!("consent.signatories[{i}]"), format!("{id} is listed twice"));
+            }
+        }
+        for (id, key) in &raw.keys {
+            if !participants.contains_key(id) {
+                self.error(format!("consent.keys.{id}"), format!("{id} is not a participant"));
+            }
+            if !looks_like_public_key(key) {
+                self.error(
+                    format!("consent.keys.{id}"),
+                    "is not an Ed25519 public key in base64 (44 characters ending in \"=\"); `truce keys new` prints one",
+                );
+            }
+        }
+        Consent { signatories: raw.signatories, keys: raw.keys }
     }
 
     fn check_identity(&mut self, raw: RawIdentity) -> Option<Identity> {

@@ -1104,3 +1104,76 @@ fn a_provision_cannot_outlast_the_agreement() {
         "is after the agreement ends",
     );
 }
+
+// ---------------------------------------------------------------------------
+// Consent: who must sign, with which keys.
+
+const A_KEY: &str = "q5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdnQ=";
+
+/// An edit that appends `table` to the text.
+fn append(table: &'static str) -> impl Fn(&str) -> String {
+    move |text: &str| format!("{text}\n{table}\n")
+}
+
+#[test]
+fn signatories_and_participant_keys_are_read_by_participant() {
+    let text = append(
+        "[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\nPAK = \"q5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdnQ=\"",
+    )(DOHA);
+    let a = valid(&text);
+    let ids: Vec<&str> = a.consent.signatories.iter().map(|p| p.as_str()).collect();
+    assert_eq!(ids, ["PAK", "AFG"]);
+    let pak = crate::ids::ParticipantId::parse("PAK").unwrap();
+    assert_eq!(a.consent.keys.get(&pak).map(String::as_str), Some(A_KEY));
+    assert!(Agreement::from_toml(DOHA).unwrap().consent.signatories.is_empty(), "the table is optional in a draft");
+}
+
+#[test]
+fn a_signatory_must_be_a_participant_and_listed_once() {
+    check(
+        append("[consent]\nsignatories = [\"PAK\", \"AFG\", \"XYZ\"]"),
+        "consent.signatories[2]",
+        "XYZ is not a participant",
+    );
+    check(
+        append("[consent]\nsignatories = [\"PAK\", \"AFG\", \"PAK\"]"),
+        "consent.signatories[2]",
+        "PAK is listed twice",
+    );
+}
+
+#[test]
+fn a_consent_table_must_name_a_signatory() {
+    check(append("[consent]\nsignatories = []"), "consent.signatories", "names no signatory");
+}
+
+#[test]
+fn a_key_must_be_a_base64_public_key_of_a_participant() {
+    let table = |body: &'static str| append(body);
+    check(
+        table("[consent]\nsignatories = [\"PAK\"]\n[consent.keys]\nPAK = \"not a key\""),
+        "consent.keys.PAK",
+        "is not an Ed25519 public key in base64",
+    );
+    check(
+        table(
+            "[consent]\nsignatories = [\"PAK\"]\n[consent.keys]\nPAK = \"5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdnQ=\"",
+        ),
+        "consent.keys.PAK",
+        "is not an Ed25519 public key in base64",
+    );
+    check(
+        table(
+            "[consent]\nsignatories = [\"PAK\"]\n[consent.keys]\nXYZ = \"q5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdnQ=\"",
+        ),
+        "consent.keys.XYZ",
+        "XYZ is not a participant",
+    );
+}
+
+#[test]
+fn an_unknown_consent_key_is_an_error_not_dropped() {
+    let text = append("[consent]\nsignatories = [\"PAK\"]\nsigners = 2")(DOHA);
+    let e = Agreement::from_toml(&text).unwrap_err();
+    assert!(e.diagnostics[0].message.contains("signers"), "{e}");
+}

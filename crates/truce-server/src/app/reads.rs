@@ -174,6 +174,56 @@ pub struct AgreementView {
     pub sha256: String,
     /// The text (TOML, `truce.agreement/v1`).
     pub text: String,
+    /// Every version proposed to its signatories, in order, with who has
+    /// signed it: drafts stay drafts until the last signature.
+    pub versions: Vec<VersionView>,
+}
+
+/// A version of the agreement proposed to its signatories.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionView {
+    /// Its version number.
+    pub version: u32,
+    /// SHA-256 of its text.
+    pub sha256: String,
+    /// `draft`, `superseded` or `in_force`.
+    pub status: &'static str,
+    /// The record that proposed it.
+    pub proposed_record: u64,
+    /// The record of the last signature, which put it in force.
+    pub in_force_record: Option<u64>,
+    /// Each signatory and the record of its signature, if it has signed.
+    pub signatures: Vec<SignatureView>,
+}
+
+/// One signatory of a version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignatureView {
+    /// The participant.
+    pub participant: String,
+    /// The record carrying its signature; none while it has not signed.
+    pub record: Option<u64>,
+}
+
+fn version_view(v: truce_node::consent::VersionMark) -> VersionView {
+    use truce_node::consent::Outcome;
+    let (status, in_force_record) = match v.outcome {
+        Outcome::Draft => ("draft", None),
+        Outcome::Superseded => ("superseded", None),
+        Outcome::InForce(at) => ("in_force", Some(at)),
+    };
+    VersionView {
+        version: v.version,
+        sha256: v.sha256,
+        status,
+        proposed_record: v.proposed,
+        in_force_record,
+        signatures: v
+            .signatures
+            .into_iter()
+            .map(|(participant, record)| SignatureView { participant, record })
+            .collect(),
+    }
 }
 
 /// The agreement in force: its text, and the hash the log recorded.
@@ -190,6 +240,7 @@ pub async fn agreement(app: &App) -> Result<AgreementView, AppError> {
         version: agreement.identity.version,
         sha256,
         text: String::from_utf8_lossy(&bytes).into_owned(),
+        versions: app.ledger().agreement_versions().into_iter().map(version_view).collect(),
     })
 }
 

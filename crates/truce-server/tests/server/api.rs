@@ -566,3 +566,71 @@ async fn statistics_follow_each_filing_and_each_reader_gets_its_own() {
         server.stop().await;
     }
 }
+
+/// Posts `record_body`, signed by the administrator, to the records endpoint.
+async fn post_as_admin(server: &TestServer, record_body: &Body) -> (u16, Value) {
+    let key = truce_node::keys::read(&server.dir.principal_key_path("admin")).unwrap();
+    let s = submission(&key, "admin", None, truce_node::clock::now(), record_body, None).unwrap();
+    let payload = json!({ "record": serde_json::to_value(s.record()).unwrap() });
+    body(reqwest::Client::new().post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key() {
+    use truce_node::consent::sign_agreement;
+    use truce_node::records::{AgreementAdopted, AgreementSigned};
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let anon = server.anonymous();
+        let (_, v1) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
+        assert_eq!(v1["versions"], json!([]), "the demo's version 1 was adopted the older way");
+        let (pak, afg) = (SigningKey::from_seed([21; 32]), SigningKey::from_seed([22; 32]));
+        let text = format!(
+            "{}\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\nPAK = \"{}\"\nAFG = \"{}\"\n",
+            v1["text"].as_str().unwrap().replacen("version = 1", "version = 2", 1),
+            pak.verifying_key().to_base64(),
+            afg.verifying_key().to_base64()
+        );
+        let sha256 = server.dir.blobs().put(text.as_bytes()).unwrap();
+        let id = "doha-istanbul-2025";
+        let proposal = Body::Proposal(AgreementAdopted { agreement: id.into(), version: 2, sha256: sha256.clone() });
+        let (status, b) = post_as_admin(&server, &proposal).await;
+        assert_eq!(status, 201, "{b}");
+        let signed = |key: &SigningKey, who: &str| {
+            Body::Signature(AgreementSigned {
+                agreement: id.into(),
+                version: 2,
+                sha256: sha256.clone(),
+                participant: who.into(),
+                signature: sign_agreement(key, id, 2, &sha256).unwrap(),
+            })
+        };
+        // The administrator cannot sign for a party: the signature is PAK's key's or nothing.
+        let (status, b) = post_as_admin(&server, &signed(&afg, "PAK")).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("record.body.signature")), "{b}");
+        let (status, b) = post_as_admin(&server, &signed(&pak, "PAK")).await;
+        assert_eq!(status, 201, "{b}");
+        let (_, view) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
+        assert_eq!(view["version"], 1, "a draft is not in force");
+        assert_eq!(view["versions"][0]["status"], "draft", "{view}");
+        assert_eq!(
+            view["versions"][0]["signatures"],
+            json!([{"participant": "AFG", "record": null}, {"participant": "PAK", "record": b["record_index"]}])
+        );
+        let (status, b) = post_as_admin(&server, &signed(&pak, "PAK")).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("record.body.participant")), "{b}");
+        let (status, b) = post_as_admin(&server, &signed(&afg, "AFG")).await;
+        assert_eq!(status, 201, "{b}");
+        let (_, view) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
+        assert_eq!((view["version"].as_u64(), view["sha256"].as_str()), (Some(2), Some(sha256.as_str())), "{view}");
+        assert_eq!(view["versions"][0]["status"], "in_force");
+        assert_eq!(view["versions"][0]["in_force_record"], b["record_index"]);
+        // From now on the administrator alone puts nothing in force.
+        let v3 = text.replacen("version = 2", "version = 3", 1);
+        let sha3 = server.dir.blobs().put(v3.as_bytes()).unwrap();
+        let adopt = Body::Agreement(AgreementAdopted { agreement: id.into(), version: 3, sha256: sha3 });
+        let (status, b) = post_as_admin(&server, &adopt).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("record.body.type")), "{b}");
+        server.stop().await;
+    }
+}

@@ -1,0 +1,249 @@
+//! Consent in the log: an agreement version is proposed, then signed by each
+//! signatory with its own participant key, and is in force only once every
+//! signature is in the log.
+//!
+//! Why: the rules every finding and penalty rests on must be the parties',
+//! not the operator's. A participant's signature is an Ed25519 signature by
+//! the participant key named in the text (or the key it already holds in the
+//! log) over a domain-separated statement of the agreement's id, version and
+//! text hash, so it is portable: a participant signs on its own machine
+//! (`truce agreement sign`) and anyone may post the signature. The record's
+//! author only carries it; the signature inside is the consent.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use truce_core::Agreement;
+use truce_core::ids::ParticipantId;
+use truce_ledger::{SigningKey, VerifyingKey};
+
+use crate::error::Rejection;
+
+/// The domain separator of an agreement signature, so that it can never be
+/// taken for a record signature or any other statement.
+pub const AGREEMENT_SIGNATURE_DOMAIN: &[u8] = b"truce/agreement-signature/v1\0";
+
+/// What a participant signs: the domain, then the canonical JSON
+/// `{"agreement":…,"sha256":…,"version":…}`.
+pub fn agreement_statement(agreement: &str, version: u32, sha256: &str) -> Result<Vec<u8>, Rejection> {
+    let statement = serde_json::json!({ "agreement": agreement, "sha256": sha256, "version": version });
+    let mut message = AGREEMENT_SIGNATURE_DOMAIN.to_vec();
+    message.extend(truce_ledger::canonical::to_canonical_vec(&statement)?);
+    Ok(message)
+}
+
+/// A participant's signature of a version of the agreement, base64.
+pub fn sign_agreement(key: &SigningKey, agreement: &str, version: u32, sha256: &str) -> Result<String, Rejection> {
+    Ok(BASE64.encode(key.sign_bytes(&agreement_statement(agreement, version, sha256)?)))
+}
+
+/// Checks a base64 agreement signature against `key`.
+pub fn verify_agreement(
+    key: &VerifyingKey,
+    agreement: &str,
+    version: u32,
+    sha256: &str,
+    signature: &str,
+) -> Result<(), String> {
+    let bytes = BASE64.decode(signature).map_err(|_| "is not base64".to_owned())?;
+    let bytes: [u8; 64] = bytes.try_into().map_err(|_| "is not a 64-byte Ed25519 signature".to_owned())?;
+    let message = agreement_statement(agreement, version, sha256).map_err(|e| e.to_string())?;
+    key.verify(&message, &bytes).map_err(|_| "does not verify with the participant's key".to_owned())
+}
+
+/// A proposed version awaiting its signatures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The text, validated.
+    pub agreement: Agreement,
+    /// SHA-256 of the text.
+    pub sha256: String,
+    /// The record that proposed it.
+    pub proposed: u64,
+    /// The key each signatory signs with.
+    pub keys: BTreeMap<ParticipantId, VerifyingKey>,
+    /// Signatures so far: by participant, the record that carried it.
+    pub signatures: BTreeMap<ParticipantId, u64>,
+}
+
+/// One version as the log saw it, for readers and verifiers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionMark {
+    /// The agreement's id.
+    pub agreement: String,
+    /// The version.
+    pub version: u32,
+    /// SHA-256 of its text.
+    pub sha256: String,
+    /// The record that proposed it.
+    pub proposed: u64,
+    /// The signatories, each with the record of its signature if signed.
+    pub signatures: BTreeMap<String, Option<u64>>,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
+/// What became of a proposed version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Awaiting signatures.
+    Draft,
+    /// Replaced by a later proposal before every signatory signed.
+    Superseded,
+    /// Put in force by the record at this index (its last signature).
+    InForce(u64),
+}
+
+/// The consent the log holds: participant keys in force, the draft, and
+/// every version proposed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Consent {
+    /// Participant keys in force, from the versions in force.
+    pub keys: BTreeMap<ParticipantId, VerifyingKey>,
+    /// The version awaiting signatures.
+    pub draft: Option<Draft>,
+    /// Every version proposed, in order.
+    pub versions: Vec<VersionMark>,
+}
+
+fn refused(field: &str, reason: impl Into<String>) -> Rejection {
+    Rejection::Consent { field: field.to_owned(), reason: reason.into() }
+}
+
+impl Consent {
+    /// Checks a proposed text against the keys in force and makes it the
+    /// draft (superseding any earlier draft). `current` is the version in force.
+    pub fn propose(
+        &mut self,
+        agreement: Agreement,
+        sha256: &str,
+        index: u64,
+        current: Option<&Agreement>,
+    ) -> Result<(), Rejection> {
+        if let Some(current) = current {
+            if current.identity.id != agreement.identity.id || agreement.identity.version <= current.identity.version {
+                return Err(refused(
+                    "version",
+                    format!(
+                        "{} version {} is in force; an amendment is a higher version of it",
+                        current.identity.id, current.identity.version
+                    ),
+                ));
+            }
+        }
+        let consent = &agreement.consent;
+        if consent.signatories.is_empty() {
+            return Err(refused(
+                "consent.signatories",
+                "the text names no signatory; a version is in force only once its signatories sign it",
+            ));
+        }
+        let mut keys = BTreeMap::new();
+        for (id, text_key) in &consent.keys {
+            let key = VerifyingKey::from_base64(text_key)
+                .map_err(|e| refused(&format!("consent.keys.{id}"), format!("is not a public key: {e}")))?;
+            if let Some(held) = self.keys.get(id) {
+                if *held != key {
+                    return Err(refused(
+                        &format!("consent.keys.{id}"),
+                        format!("differs from {id}'s participant key in force; only {id} can change its key"),
+                    ));
+                }
+            }
+            keys.insert(id.clone(), key);
+        }
+        for id in &consent.signatories {
+            if !keys.contains_key(id) {
+                let Some(held) = self.keys.get(id) else {
+                    return Err(refused(
+                        &format!("consent.keys.{id}"),
+                        format!("signatory {id} has no participant key"),
+                    ));
+                };
+                keys.insert(id.clone(), held.clone());
+            }
+        }
+        if let Some(old) = self.draft.take() {
+            if let Some(mark) = self.versions.iter_mut().rev().find(|v| v.sha256 == old.sha256) {
+                mark.outcome = Outcome::Superseded;
+            }
+        }
+        self.versions.push(VersionMark {
+            agreement: agreement.identity.id.to_string(),
+            version: agreement.identity.version,
+            sha256: sha256.to_owned(),
+            proposed: index,
+            signatures: consent.signatories.iter().map(|p| (p.to_string(), None)).collect(),
+            outcome: Outcome::Draft,
+        });
+        self.draft =
+            Some(Draft { agreement, sha256: sha256.to_owned(), proposed: index, keys, signatures: BTreeMap::new() });
+        Ok(())
+    }
+
+    /// Checks one signatory's signature of the draft and records it. Returns
+    /// the draft, now in force, when it was the last signature missing.
+    pub fn sign(&mut self, signed: &crate::records::AgreementSigned, index: u64) -> Result<Option<Draft>, Rejection> {
+        let Some(draft) = self.draft.as_mut() else {
+            return Err(match self.versions.iter().rev().find(|v| v.sha256 == signed.sha256) {
+                Some(v) => {
+                    refused("sha256", format!("{} version {} is not awaiting signatures", v.agreement, v.version))
+                }
+                None => refused("sha256", "no version of the agreement is awaiting signatures"),
+            });
+        };
+        if draft.sha256 != signed.sha256 {
+            let known = self.versions.iter().rev().find(|v| v.sha256 == signed.sha256);
+            return Err(match known {
+                Some(v) => refused(
+                    "sha256",
+                    format!(
+                        "{} version {} was superseded by the draft {}; sign that text",
+                        v.agreement, v.version, draft.sha256
+                    ),
+                ),
+                None => refused("sha256", format!("is not the draft awaiting signatures ({})", draft.sha256)),
+            });
+        }
+        let identity = &draft.agreement.identity;
+        if signed.agreement != identity.id.as_str() || signed.version != identity.version {
+            return Err(refused(
+                "version",
+                format!(
+                    "the draft is {} version {}, the record says {} version {}",
+                    identity.id, identity.version, signed.agreement, signed.version
+                ),
+            ));
+        }
+        let participant =
+            ParticipantId::parse(&signed.participant).map_err(|e| refused("participant", e.to_string()))?;
+        let Some(key) = draft.keys.get(&participant) else {
+            return Err(refused("participant", format!("{participant} is not a signatory of this version")));
+        };
+        if let Some(at) = draft.signatures.get(&participant) {
+            return Err(refused("participant", format!("{participant} signed this version already (record {at})")));
+        }
+        verify_agreement(key, &signed.agreement, signed.version, &signed.sha256, &signed.signature)
+            .map_err(|reason| refused("signature", format!("{reason} ({participant})")))?;
+        draft.signatures.insert(participant.clone(), index);
+        let complete = draft.agreement.consent.signatories.iter().all(|p| draft.signatures.contains_key(p));
+        let mark = self.versions.iter_mut().rev().find(|v| v.sha256 == signed.sha256);
+        if let Some(mark) = mark {
+            mark.signatures.insert(participant.to_string(), Some(index));
+            if complete {
+                mark.outcome = Outcome::InForce(index);
+            }
+        }
+        if !complete {
+            return Ok(None);
+        }
+        let draft = self.draft.take();
+        if let Some(d) = &draft {
+            for (id, key) in &d.keys {
+                self.keys.entry(id.clone()).or_insert_with(|| key.clone());
+            }
+        }
+        Ok(draft)
+    }
+}

@@ -1,0 +1,198 @@
+//! Consent: a version of the agreement that names signatories is in force
+//! only once each has signed it with its own participant key; every bad
+//! signature is refused with the field and the reason and changes nothing;
+//! the log with its signatures replays to the same state.
+
+use truce_core::Role;
+use truce_ledger::SigningKey;
+use truce_node::blobs::{BlobStore, FsBlobStore};
+use truce_node::consent::{Outcome, sign_agreement};
+use truce_node::records::{AgreementAdopted, AgreementSigned, Body, PrincipalRegistered, submission};
+use truce_node::{Effect, Mechanism, Rejection};
+
+use crate::DOHA;
+
+const ID: &str = "doha-istanbul-2025";
+
+fn key(n: u8) -> SigningKey {
+    SigningKey::from_seed([n; 32])
+}
+
+/// The shipped text, as `version`, with a consent table naming PAK and AFG
+/// as signatories and the keys `keys` (participant, key seed).
+fn text(version: u32, keys: &[(&str, u8)]) -> String {
+    let mut t = DOHA.replacen("version = 1", &format!("version = {version}"), 1);
+    t.push_str("\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\n");
+    for (who, seed) in keys {
+        t.push_str(&format!("{who} = \"{}\"\n", key(*seed).verifying_key().to_base64()));
+    }
+    t
+}
+
+struct Log {
+    mechanism: Mechanism,
+    blobs: FsBlobStore,
+    records: Vec<(truce_ledger::SignedRecord, serde_json::Value)>,
+    admin: SigningKey,
+    _tmp: tempfile::TempDir,
+}
+
+impl Log {
+    fn new() -> Log {
+        let tmp = tempfile::tempdir().unwrap();
+        let blobs = FsBlobStore::new(tmp.path().join("blobs"));
+        let mut log = Log { mechanism: Mechanism::new(true), blobs, records: Vec::new(), admin: key(1), _tmp: tmp };
+        let genesis = Body::Principal(PrincipalRegistered {
+            principal: "admin".into(),
+            participant: None,
+            role: Role::Administrator,
+            public_key: log.admin.verifying_key().to_base64(),
+        });
+        log.apply(&genesis).unwrap();
+        log
+    }
+
+    fn apply(&mut self, body: &Body) -> Result<Effect, Rejection> {
+        let time = "2025-10-19T12:00:00Z".parse().unwrap();
+        let s = submission(&self.admin, "admin", None, time, body, None).unwrap();
+        let value = body.to_value().unwrap();
+        let effect = self.mechanism.apply(s.record(), &value, &self.blobs)?;
+        self.records.push((s.record().clone(), value));
+        Ok(effect)
+    }
+
+    fn propose(&mut self, text: &str, version: u32) -> Result<String, Rejection> {
+        let sha256 = self.blobs.put(text.as_bytes()).unwrap();
+        self.apply(&Body::Proposal(AgreementAdopted { agreement: ID.into(), version, sha256: sha256.clone() }))?;
+        Ok(sha256)
+    }
+
+    fn sign(&mut self, who: &str, seed: u8, version: u32, sha256: &str) -> Result<Effect, Rejection> {
+        let signature = sign_agreement(&key(seed), ID, version, sha256).unwrap();
+        self.apply(&Body::Signature(AgreementSigned {
+            agreement: ID.into(),
+            version,
+            sha256: sha256.into(),
+            participant: who.into(),
+            signature,
+        }))
+    }
+
+    /// Refuses `attempt` and checks that nothing changed.
+    #[track_caller]
+    fn refused(&mut self, field: &str, reason: &str, attempt: impl FnOnce(&mut Log) -> Result<Effect, Rejection>) {
+        let (size, consent, agreement) =
+            (self.mechanism.size, self.mechanism.consent.clone(), self.mechanism.agreement.clone());
+        match attempt(self) {
+            Err(Rejection::Consent { field: f, reason: r }) => {
+                assert_eq!(f, field, "{r}");
+                assert!(r.contains(reason), "{r:?} does not say {reason:?}");
+            }
+            other => panic!("expected a refusal at {field}, got {other:?}"),
+        }
+        assert_eq!(self.mechanism.size, size);
+        assert_eq!(self.mechanism.consent, consent);
+        assert_eq!(self.mechanism.agreement, agreement);
+    }
+}
+
+#[test]
+fn a_version_is_a_draft_until_its_last_signatory_signs() {
+    let mut log = Log::new();
+    let sha = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    assert!(log.mechanism.agreement.is_none(), "a proposal puts nothing in force");
+    log.sign("PAK", 10, 1, &sha).unwrap();
+    assert!(log.mechanism.agreement.is_none(), "one of two signatures puts nothing in force");
+    log.sign("AFG", 11, 1, &sha).unwrap();
+    let (agreement, in_force) = log.mechanism.agreement.clone().unwrap();
+    assert_eq!((agreement.identity.version, in_force.as_str()), (1, sha.as_str()));
+    let mark = &log.mechanism.consent.versions[0];
+    assert_eq!(mark.outcome, Outcome::InForce(3));
+    assert_eq!(mark.signatures.get("PAK"), Some(&Some(2)));
+    assert_eq!(log.mechanism.consent.keys.len(), 2, "the signatories' keys are in force");
+
+    // The same log replays to the same state.
+    let mut again = Mechanism::new(true);
+    for (signed, body) in &log.records {
+        again.apply(signed, body, &log.blobs).unwrap();
+    }
+    assert_eq!(again.consent, log.mechanism.consent);
+    assert_eq!(again.agreement, log.mechanism.agreement);
+}
+
+#[test]
+fn bad_signatures_are_refused_by_field_and_change_nothing() {
+    let mut log = Log::new();
+    let sha = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.refused("signature", "does not verify with the participant's key (PAK)", |l| l.sign("PAK", 11, 1, &sha));
+    log.refused("participant", "QAT is not a signatory", |l| l.sign("QAT", 12, 1, &sha));
+    log.refused("participant", "contains '!'", |l| l.sign("XX!", 12, 1, &sha));
+    log.refused("version", "the draft is doha-istanbul-2025 version 1", |l| l.sign("PAK", 10, 2, &sha));
+    log.refused("sha256", "is not the draft awaiting signatures", |l| l.sign("PAK", 10, 1, &"0".repeat(64)));
+    log.sign("PAK", 10, 1, &sha).unwrap();
+    log.refused("participant", "PAK signed this version already", |l| l.sign("PAK", 10, 1, &sha));
+    log.refused("signature", "is not base64", |l| {
+        l.apply(&Body::Signature(AgreementSigned {
+            agreement: ID.into(),
+            version: 1,
+            sha256: sha.clone(),
+            participant: "AFG".into(),
+            signature: "%%%".into(),
+        }))
+    });
+    assert!(log.mechanism.agreement.is_none());
+}
+
+#[test]
+fn signing_a_superseded_draft_is_refused() {
+    let mut log = Log::new();
+    let first = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &first).unwrap();
+    let corrected = text(1, &[("PAK", 10), ("AFG", 11)]).replace("Doha ceasefire", "The Doha ceasefire");
+    let second = log.propose(&corrected, 1).unwrap();
+    assert_eq!(log.mechanism.consent.versions[0].outcome, Outcome::Superseded);
+    log.refused("sha256", "was superseded", |l| l.sign("AFG", 11, 1, &first));
+    log.sign("PAK", 10, 1, &second).unwrap();
+    log.sign("AFG", 11, 1, &second).unwrap();
+    assert_eq!(log.mechanism.agreement.as_ref().unwrap().1, second);
+}
+
+#[test]
+fn the_administrator_cannot_put_a_signed_text_in_force_alone() {
+    let mut log = Log::new();
+    let t = text(1, &[("PAK", 10), ("AFG", 11)]);
+    let sha256 = log.blobs.put(t.as_bytes()).unwrap();
+    log.refused("type", "is in force only once its signatories sign it", |l| {
+        l.apply(&Body::Agreement(AgreementAdopted { agreement: ID.into(), version: 1, sha256 }))
+    });
+    log.refused("consent.keys.AFG", "signatory AFG has no participant key", |l| {
+        l.propose(&text(1, &[("PAK", 10)]), 1).map(|_| Effect::Agreement)
+    });
+    log.refused("consent.signatories", "names no signatory", |l| l.propose(DOHA, 1).map(|_| Effect::Agreement));
+}
+
+#[test]
+fn an_amendment_keeps_the_keys_in_force_and_the_old_version_until_signed() {
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    // An amendment may not swap a participant's key for one the proposer holds.
+    log.refused("consent.keys.PAK", "differs from PAK's participant key in force", |l| {
+        l.propose(&text(2, &[("PAK", 99), ("AFG", 11)]), 2).map(|_| Effect::Agreement)
+    });
+    log.refused("version", "an amendment is a higher version", |l| {
+        l.propose(&text(1, &[("PAK", 10), ("AFG", 11)]).replace("Doha ceasefire", "Doha"), 1).map(|_| Effect::Agreement)
+    });
+    // Keys may be left out of an amendment: the keys in force sign it.
+    let v2 = log.propose(&text(2, &[]), 2).unwrap();
+    log.sign("PAK", 10, 2, &v2).unwrap();
+    assert_eq!(log.mechanism.agreement.as_ref().unwrap().1, v1, "version 1 stays in force meanwhile");
+    log.refused("signature", "does not verify", |l| l.sign("AFG", 99, 2, &v2));
+    log.sign("AFG", 11, 2, &v2).unwrap();
+    assert_eq!(log.mechanism.agreement.as_ref().unwrap().0.identity.version, 2);
+    log.refused("type", "propose it", |l| {
+        let sha256 = l.blobs.put(DOHA.replacen("version = 1", "version = 3", 1).as_bytes()).unwrap();
+        l.apply(&Body::Agreement(AgreementAdopted { agreement: ID.into(), version: 3, sha256 }))
+    });
+}
