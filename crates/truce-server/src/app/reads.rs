@@ -240,8 +240,13 @@ pub async fn agreement(app: &App) -> Result<AgreementView, AppError> {
         version: agreement.identity.version,
         sha256,
         text: String::from_utf8_lossy(&bytes).into_owned(),
-        versions: app.ledger().agreement_versions().into_iter().map(version_view).collect(),
+        versions: versions(app),
     })
+}
+
+/// Every version of the agreement proposed to its signatories, with who signed.
+pub fn versions(app: &App) -> Vec<VersionView> {
+    app.ledger().agreement_versions().into_iter().map(version_view).collect()
 }
 
 /// A participant and its principals.

@@ -584,6 +584,12 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
         let anon = server.anonymous();
         let (_, v1) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
         assert_eq!(v1["versions"], json!([]), "the demo's version 1 was adopted the older way");
+        let page = anon.get(server.url("/agreement")).send().await.unwrap().text().await.unwrap();
+        assert!(
+            page.contains("the operator&#39;s administrator adopted it alone")
+                || page.contains("the operator's administrator adopted it alone"),
+            "the public is told"
+        );
         let (pak, afg) = (SigningKey::from_seed([21; 32]), SigningKey::from_seed([22; 32]));
         let text = format!(
             "{}\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\nPAK = \"{}\"\nAFG = \"{}\"\n",
@@ -625,6 +631,10 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
         assert_eq!((view["version"].as_u64(), view["sha256"].as_str()), (Some(2), Some(sha256.as_str())), "{view}");
         assert_eq!(view["versions"][0]["status"], "in_force");
         assert_eq!(view["versions"][0]["in_force_record"], b["record_index"]);
+        let page = anon.get(server.url("/agreement")).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("adopted it alone"), "version 2 is signed");
+        let link = format!("/api/v1/records/{}", b["record_index"]);
+        assert!(page.contains("In force") && page.contains(&link), "each signature links to its record");
         // From now on the administrator alone puts nothing in force.
         let v3 = text.replacen("version = 2", "version = 3", 1);
         let sha3 = server.dir.blobs().put(v3.as_bytes()).unwrap();

@@ -52,6 +52,46 @@ fn kind_text(page: &Page, kind: ParticipantKind) -> String {
     }
 }
 
+/// Who signed which version: the public must be able to tell a text the
+/// parties signed in the log from one an operator put in force alone.
+fn consent(page: &Page, a: &truce_core::Agreement, versions: &[crate::app::reads::VersionView]) -> Markup {
+    let name = |pid: &str| participant_name(page, a, pid);
+    html! {
+        h2 #consent { (page.t("agreement-consent")) }
+        @if versions.is_empty() {
+            p.notice { (page.t("agreement-consent-none")) }
+        } @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (page.t("agreement-consent-version")) }
+                    th scope="col" { (page.t("agreement-consent-status")) }
+                    th scope="col" { (page.t("agreement-consent-signatory")) }
+                    th scope="col" { (page.t("agreement-consent-signature")) }
+                } }
+                tbody { @for v in versions.iter().rev() { @for (i, s) in v.signatures.iter().enumerate() {
+                    tr {
+                        @if i == 0 {
+                            th scope="row" rowspan=(v.signatures.len()) { "v" (v.version) }
+                            td rowspan=(v.signatures.len()) { (page.t(match v.status {
+                                "in_force" => "consent-in-force",
+                                "superseded" => "consent-superseded",
+                                _ => "consent-draft",
+                            })) }
+                        }
+                        td { (name(&s.participant)) " " span.muted { "(" (s.participant) ")" } }
+                        td { @match s.record {
+                            Some(index) => a href=(format!("/api/v1/records/{index}")) {
+                                (page.tw("consent-signed", &[("index", &index.to_string())]))
+                            },
+                            None => span.muted { (page.t("consent-unsigned")) },
+                        } }
+                    }
+                } } }
+            } }
+        }
+    }
+}
+
 /// `GET /agreement`: the agreement in full.
 pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let a = super::agreement_or_503(&state)?;
@@ -71,6 +111,7 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
             dt { (page.t("agreement-sha256")) } dd { code { (sha256) } " " a href="/api/v1/agreement" { (page.t("agreement-text-link")) } }
         }
         p.hint { (page.t("agreement-sha256-hint")) }
+        (consent(&page, &a, &crate::app::reads::versions(&state)))
         nav aria-label=(page.t("agreement-contents")) { ul.toc {
             li { a href="#participants" { (page.t("agreement-participants")) } }
             li { a href="#provisions" { (page.t("agreement-provisions")) } }
