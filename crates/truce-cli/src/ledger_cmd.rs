@@ -179,6 +179,7 @@ pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
                 "ok: {} records, signatures and rules checked; tree matches {} checkpoints (latest at size {}); {} cases and {} projection rows match",
                 report.records, report.checkpoints, report.checkpoint_size, report.cases, report.rows
             );
+            print!("{}", consent_lines(&report));
             Ok(ExitCode::SUCCESS)
         }
         Err(VerifyError::Discrepancy(d)) => {
@@ -187,6 +188,40 @@ pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
         }
         Err(VerifyError::Node(e)) => Err(e.into()),
     }
+}
+
+/// Who put each version of the agreement in force, as the replay found it.
+fn consent_lines(report: &replay::VerifyReport) -> String {
+    use truce_node::consent::Outcome;
+    let mut out = String::new();
+    if report.versions.is_empty() {
+        if let Some((id, version)) = &report.agreement {
+            out.push_str(&format!(
+                "agreement {id} v{version}: in force by agreement.adopted.v1, the operator's administrator alone; \
+                 no participant signed it in the log\n"
+            ));
+        }
+    }
+    for v in &report.versions {
+        let status = match v.outcome {
+            Outcome::Draft => "a draft awaiting signatures".to_owned(),
+            Outcome::Superseded => "a superseded draft".to_owned(),
+            Outcome::InForce(at) => format!("in force from record {at}"),
+        };
+        let signed: Vec<String> =
+            v.signatures.iter().filter_map(|(p, at)| at.map(|at| format!("{p} (record {at})"))).collect();
+        let missing: Vec<&str> = v.signatures.iter().filter(|(_, at)| at.is_none()).map(|(p, _)| p.as_str()).collect();
+        out.push_str(&format!(
+            "agreement {} v{}: {status}; signed by its participants' keys: ",
+            v.agreement, v.version
+        ));
+        out.push_str(&if signed.is_empty() { "none".to_owned() } else { signed.join(", ") });
+        if !missing.is_empty() {
+            out.push_str(&format!("; not signed by {}", missing.join(", ")));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Where a server publishes its log: `URL/log`, unless `url` already ends there.
@@ -425,4 +460,42 @@ async fn bench_append(
         peak_rss_mib().unwrap_or(f64::NAN)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod consent_tests {
+    use truce_node::consent::{Outcome, VersionMark};
+    use truce_node::replay::VerifyReport;
+
+    use super::consent_lines;
+
+    fn report(versions: Vec<VersionMark>) -> VerifyReport {
+        let agreement = Some(("doha".to_owned(), 2));
+        VerifyReport { records: 9, checkpoint_size: 9, checkpoints: 1, cases: 0, rows: 0, agreement, versions }
+    }
+
+    fn mark(version: u32, outcome: Outcome, signatures: &[(&str, Option<u64>)]) -> VersionMark {
+        VersionMark {
+            agreement: "doha".into(),
+            version,
+            sha256: "ab".repeat(32),
+            proposed: 3,
+            signatures: signatures.iter().map(|(p, at)| ((*p).to_owned(), *at)).collect(),
+            outcome,
+        }
+    }
+
+    #[test]
+    fn verify_says_who_signed_each_version_and_who_did_not() {
+        let lines = consent_lines(&report(vec![
+            mark(2, Outcome::InForce(5), &[("AFG", Some(5)), ("PAK", Some(4))]),
+            mark(3, Outcome::Draft, &[("AFG", None), ("PAK", Some(7))]),
+        ]));
+        assert_eq!(
+            lines,
+            "agreement doha v2: in force from record 5; signed by its participants' keys: AFG (record 5), PAK (record 4)\n\
+             agreement doha v3: a draft awaiting signatures; signed by its participants' keys: PAK (record 7); not signed by AFG\n"
+        );
+        assert!(consent_lines(&report(Vec::new())).contains("v2: in force by agreement.adopted.v1"));
+    }
 }

@@ -230,6 +230,7 @@ fn init_log_key_verify_and_tampering_from_the_command_line() {
     let (code, out, err) = truce(&["verify", "--data", data]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("ok: 2 records"), "{out}");
+    assert!(out.contains("v1: in force by agreement.adopted.v1, the operator's administrator alone"), "{out}");
     // A second init on the same directory is refused.
     let (code, _, err) = truce(&["init", "--data", data]);
     assert_eq!(code, 2);

@@ -106,6 +106,11 @@ pub struct VerifyReport {
     pub cases: usize,
     /// Projection rows compared.
     pub rows: u64,
+    /// The agreement in force at the end of the log: id and version.
+    pub agreement: Option<(String, u32)>,
+    /// Every version proposed for signature, with who signed it. Empty when
+    /// the version in force was adopted by an administrator alone.
+    pub versions: Vec<crate::consent::VersionMark>,
 }
 
 /// Why verification stopped.
@@ -549,6 +554,8 @@ pub async fn verify(
         checkpoints: checkpoints.len(),
         cases: mechanism.docket.len(),
         rows,
+        agreement: mechanism.agreement().map(|a| (a.identity.id.to_string(), a.identity.version)),
+        versions: mechanism.consent.versions.clone(),
     })
 }
 

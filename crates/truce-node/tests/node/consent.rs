@@ -196,3 +196,46 @@ fn an_amendment_keeps_the_keys_in_force_and_the_old_version_until_signed() {
         l.apply(&Body::Agreement(AgreementAdopted { agreement: ID.into(), version: 3, sha256 }))
     });
 }
+
+#[tokio::test]
+async fn verify_replays_an_amendment_by_consent_and_reports_who_signed() {
+    for database in crate::databases().await {
+        let d = crate::deploy(database).await;
+        let report = d.verify().await.unwrap();
+        assert!(report.versions.is_empty(), "version 1 was adopted by the administrator alone");
+        assert_eq!(report.agreement, Some((ID.to_owned(), 1)));
+        let (ledger, handle) = d.start().await;
+        let t = text(2, &[("PAK", 10), ("AFG", 11)]);
+        let sha256 = d.dir.blobs().put(t.as_bytes()).unwrap();
+        let at: jiff::Timestamp = "2025-11-07T12:00:00Z".parse().unwrap();
+        let proposal = Body::Proposal(AgreementAdopted { agreement: ID.into(), version: 2, sha256: sha256.clone() });
+        let proposed = d.submit(&ledger, "admin", at, &proposal).await.unwrap();
+        let mut last = 0;
+        for (who, seed) in [("PAK", 10), ("AFG", 11)] {
+            let signature = sign_agreement(&key(seed), ID, 2, &sha256).unwrap();
+            let body = Body::Signature(AgreementSigned {
+                agreement: ID.into(),
+                version: 2,
+                sha256: sha256.clone(),
+                participant: who.into(),
+                signature,
+            });
+            last = d.submit(&ledger, "admin", at, &body).await.unwrap().index;
+        }
+        assert_eq!(ledger.agreement().unwrap().identity.version, 2);
+        drop(ledger);
+        handle.await.unwrap();
+        let report = d.verify().await.unwrap();
+        assert_eq!(report.agreement, Some((ID.to_owned(), 2)));
+        let v = &report.versions[0];
+        assert_eq!((v.proposed, v.outcome), (proposed.index, Outcome::InForce(last)));
+        assert_eq!(v.signatures.get("AFG"), Some(&Some(last)));
+        assert_eq!(v.signatures.get("PAK"), Some(&Some(last - 1)));
+        // Started again, the ledger holds the same state.
+        let (ledger, handle) = d.start().await;
+        assert_eq!(ledger.agreement().unwrap().identity.version, 2);
+        assert_eq!(ledger.agreement_versions(), report.versions);
+        drop(ledger);
+        handle.await.unwrap();
+    }
+}
