@@ -387,6 +387,7 @@ async fn bench_append(
             participant: participant.map(str::to_owned),
             role: *role,
             public_key: key.verifying_key().to_base64(),
+            endorsement: None,
         });
         ledger.submit(submission(&admin, "admin", None, start_time, &body, None)?).await?;
         keys.insert(*id, (key, *participant));

@@ -144,6 +144,25 @@ enum KeysCommand {
         #[arg(long)]
         participant: String,
     },
+    /// Endorse a principal to act for a participant with the participant key:
+    /// prints the body to POST to /api/v1/principals, for anyone registered to post.
+    Endorse {
+        /// The participant's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The participant the principal acts for.
+        #[arg(long)]
+        participant: String,
+        /// The principal's id.
+        #[arg(long)]
+        principal: String,
+        /// Its role (party_liaison, mediator, monitor, …).
+        #[arg(long)]
+        role: String,
+        /// Its Ed25519 public key (base64), held by whoever will sign as it.
+        #[arg(long)]
+        public_key: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -278,6 +297,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             truce_node::keys::write(&file, &key)?;
             eprintln!("wrote {} (keep it on this machine; it signs for {participant})", file.display());
             emit(&format!("{participant} = \"{}\"\n", key.verifying_key().to_base64()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Endorse { key, participant, principal, role, public_key }) => {
+            truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
+            truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
+            let role: truce_core::Role = serde_json::from_value(serde_json::Value::String(role.clone()))
+                .map_err(|_| anyhow::anyhow!("--role: {role} is not a role"))?;
+            truce_ledger::VerifyingKey::from_base64(&public_key).map_err(|e| anyhow::anyhow!("--public-key: {e}"))?;
+            let key = truce_node::keys::read(&key)?;
+            let mut registration = truce_node::records::PrincipalRegistered {
+                principal,
+                participant: Some(participant),
+                role,
+                public_key,
+                endorsement: None,
+            };
+            registration.endorsement = Some(truce_node::consent::endorse(&key, &registration)?);
+            let body = serde_json::json!({
+                "id": registration.principal,
+                "participant": registration.participant,
+                "role": registration.role,
+                "public_key": registration.public_key,
+                "endorsement": registration.endorsement,
+            });
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Scenario(ScenarioCommand::Run { file, agreement }) => {

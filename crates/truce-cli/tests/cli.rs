@@ -371,4 +371,42 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
         truce(&["agreement", "sign", file.to_str().unwrap(), "--key", key.to_str().unwrap(), "--participant", "QAT"]);
     assert_ne!(code, 0);
     assert!(err.contains("QAT is not a signatory"), "{err}");
+
+    // The same key endorses a principal to act for PAK.
+    let liaison = truce_ledger::SigningKey::from_seed([5; 32]).verifying_key().to_base64();
+    let endorse = |role: &str, public_key: &str| {
+        truce(&[
+            "keys",
+            "endorse",
+            "--key",
+            key.to_str().unwrap(),
+            "--participant",
+            "PAK",
+            "--principal",
+            "pak-liaison",
+            "--role",
+            role,
+            "--public-key",
+            public_key,
+        ])
+    };
+    let (code, out, err) = endorse("party_liaison", &liaison);
+    assert_eq!(code, 0, "{err}");
+    let request: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let registration = truce_node::records::PrincipalRegistered {
+        principal: request["id"].as_str().unwrap().into(),
+        participant: Some("PAK".into()),
+        role: truce_core::Role::PartyLiaison,
+        public_key: liaison.clone(),
+        endorsement: request["endorsement"].as_str().map(str::to_owned),
+    };
+    let keys = std::collections::BTreeMap::from([(truce_core::ids::ParticipantId::parse("PAK").unwrap(), public)]);
+    let pak = keys.keys().next().unwrap();
+    assert_eq!(truce_node::consent::check_endorsement(&keys, Some(pak), &registration), Ok(true));
+    let (code, _, err) = endorse("general", &liaison);
+    assert_ne!(code, 0);
+    assert!(err.contains("--role: general is not a role"), "{err}");
+    let (code, _, err) = endorse("party_liaison", "not a key");
+    assert_ne!(code, 0);
+    assert!(err.contains("--public-key"), "{err}");
 }

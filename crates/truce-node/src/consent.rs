@@ -52,6 +52,55 @@ pub fn verify_agreement(
     key.verify(&message, &bytes).map_err(|_| "does not verify with the participant's key".to_owned())
 }
 
+/// The domain separator of a participant's endorsement of a principal.
+pub const ENDORSEMENT_DOMAIN: &[u8] = b"truce/principal-endorsement/v1\0";
+
+/// What a participant signs to let a principal act for it: the domain, then
+/// the canonical JSON `{"participant":…,"principal":…,"public_key":…,"role":…}`.
+pub fn endorsement_statement(p: &crate::records::PrincipalRegistered) -> Result<Vec<u8>, Rejection> {
+    let statement = serde_json::json!({
+        "participant": p.participant, "principal": p.principal, "public_key": p.public_key, "role": p.role,
+    });
+    let mut message = ENDORSEMENT_DOMAIN.to_vec();
+    message.extend(truce_ledger::canonical::to_canonical_vec(&statement)?);
+    Ok(message)
+}
+
+/// A participant's endorsement of a registration, base64.
+pub fn endorse(key: &SigningKey, p: &crate::records::PrincipalRegistered) -> Result<String, Rejection> {
+    Ok(BASE64.encode(key.sign_bytes(&endorsement_statement(p)?)))
+}
+
+/// Checks a registration for a participant: when the participant holds a
+/// key in the log, only its endorsement lets a principal act for it.
+/// Returns whether the registration was endorsed (and so may be posted by
+/// anyone registered, not only an administrator).
+pub fn check_endorsement(
+    keys: &BTreeMap<ParticipantId, VerifyingKey>,
+    participant: Option<&ParticipantId>,
+    p: &crate::records::PrincipalRegistered,
+) -> Result<bool, Rejection> {
+    let held = participant.and_then(|id| keys.get(id).map(|k| (id, k)));
+    match (held, &p.endorsement) {
+        (None, None) => Ok(false),
+        (None, Some(_)) => {
+            Err(refused("endorsement", "only a participant with a key in force endorses its principals"))
+        }
+        (Some((id, _)), None) => Err(refused(
+            "endorsement",
+            format!("{id} holds its own key in the log; only {id}'s endorsement registers a principal for it"),
+        )),
+        (Some((id, key)), Some(signature)) => {
+            let bytes = BASE64.decode(signature).map_err(|_| refused("endorsement", "is not base64"))?;
+            let bytes: [u8; 64] =
+                bytes.try_into().map_err(|_| refused("endorsement", "is not a 64-byte Ed25519 signature"))?;
+            key.verify(&endorsement_statement(p)?, &bytes)
+                .map_err(|_| refused("endorsement", format!("does not verify with {id}'s participant key")))?;
+            Ok(true)
+        }
+    }
+}
+
 /// A proposed version awaiting its signatures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {

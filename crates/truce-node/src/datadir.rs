@@ -194,6 +194,7 @@ impl DataDir {
             participant: None,
             role: Role::Administrator,
             public_key: admin_key.verifying_key().to_base64(),
+            endorsement: None,
         });
         ledger.submit(submission(&admin_key, admin, None, clock::now(), &genesis, None)?).await?;
         let adopt = Body::Agreement(AgreementAdopted {

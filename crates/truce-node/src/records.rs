@@ -52,6 +52,11 @@ pub struct PrincipalRegistered {
     pub role: Role,
     /// Its Ed25519 public key, base64.
     pub public_key: String,
+    /// For a principal of a participant whose key is in force: that
+    /// participant's signature (base64) of the registration, see
+    /// [`crate::consent::endorsement_statement`]. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endorsement: Option<String>,
 }
 
 /// An agreement version named by its text: the body of an adoption and of a proposal.

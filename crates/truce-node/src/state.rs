@@ -160,7 +160,15 @@ impl Mechanism {
         let actor = Actor::new(author_id.clone(), author.participant.clone(), author.role);
         let effect = match decoded {
             Body::Principal(p) => {
-                if actor.role != Role::Administrator {
+                let participant = match &p.participant {
+                    Some(s) => Some(ParticipantId::parse(s).map_err(|e| Rejection::BadBody {
+                        kind: crate::records::PRINCIPAL_REGISTERED.into(),
+                        reason: format!("participant: {e}"),
+                    })?),
+                    None => None,
+                };
+                let endorsed = crate::consent::check_endorsement(&self.consent.keys, participant.as_ref(), &p)?;
+                if !endorsed && actor.role != Role::Administrator {
                     return Err(Rejection::NotAdministrator(record.author.clone()));
                 }
                 let key = VerifyingKey::from_base64(&p.public_key)?;

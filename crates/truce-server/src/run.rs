@@ -189,6 +189,7 @@ pub async fn create_demo_on(
             participant: participant.clone(),
             role: step.actor.role,
             public_key: key.verifying_key().to_base64(),
+            endorsement: None,
         });
         ledger.submit(submission(&admin_key, "admin", None, registered_at, &body, None)?).await?;
         account(id.clone()).await?;

@@ -6,7 +6,7 @@
 use truce_core::Role;
 use truce_ledger::SigningKey;
 use truce_node::blobs::{BlobStore, FsBlobStore};
-use truce_node::consent::{Outcome, sign_agreement};
+use truce_node::consent::{Outcome, endorse, sign_agreement};
 use truce_node::records::{AgreementAdopted, AgreementSigned, Body, PrincipalRegistered, submission};
 use truce_node::{Effect, Mechanism, Rejection};
 
@@ -47,6 +47,7 @@ impl Log {
             participant: None,
             role: Role::Administrator,
             public_key: log.admin.verifying_key().to_base64(),
+            endorsement: None,
         });
         log.apply(&genesis).unwrap();
         log
@@ -195,6 +196,56 @@ fn an_amendment_keeps_the_keys_in_force_and_the_old_version_until_signed() {
         let sha256 = l.blobs.put(DOHA.replacen("version = 1", "version = 3", 1).as_bytes()).unwrap();
         l.apply(&Body::Agreement(AgreementAdopted { agreement: ID.into(), version: 3, sha256 }))
     });
+}
+
+/// A registration of a principal for `participant` with the key seeded `seed`.
+fn registration(principal: &str, participant: &str, seed: u8) -> PrincipalRegistered {
+    PrincipalRegistered {
+        principal: principal.into(),
+        participant: Some(participant.into()),
+        role: Role::PartyLiaison,
+        public_key: key(seed).verifying_key().to_base64(),
+        endorsement: None,
+    }
+}
+
+#[test]
+fn once_a_party_holds_its_key_only_its_endorsement_registers_a_principal_for_it() {
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+
+    let mut minted = registration("pak-minted", "PAK", 21);
+    let principals = log.mechanism.principals.clone();
+    let refused = |log: &mut Log, p: &PrincipalRegistered, reason: &str| {
+        log.refused("endorsement", reason, |l| l.apply(&Body::Principal(p.clone())));
+        assert_eq!(log.mechanism.principals, principals, "a refusal registers nobody");
+    };
+    refused(&mut log, &minted, "PAK holds its own key in the log; only PAK's endorsement");
+    minted.endorsement = Some(endorse(&key(11), &minted).unwrap());
+    refused(&mut log, &minted, "does not verify with PAK's participant key");
+    // An endorsement binds the key: PAK's signature over one key does not
+    // register another.
+    let mut swapped = registration("pak-minted", "PAK", 22);
+    swapped.endorsement = Some(endorse(&key(10), &minted).unwrap());
+    refused(&mut log, &swapped, "does not verify");
+    minted.endorsement = Some("%%%".into());
+    refused(&mut log, &minted, "is not base64");
+    let mut observer =
+        PrincipalRegistered { role: Role::Observer, participant: None, ..registration("observer", "QAT", 23) };
+    observer.endorsement = Some(endorse(&key(10), &observer).unwrap());
+    refused(&mut log, &observer, "only a participant with a key in force endorses");
+
+    minted.endorsement = Some(endorse(&key(10), &minted).unwrap());
+    log.apply(&Body::Principal(minted)).unwrap();
+    assert!(log.mechanism.principals.keys().any(|p| p.as_str() == "pak-minted"));
+    // Participants without a key in the log, and observers, stay the
+    // administrator's to register.
+    let mediator = PrincipalRegistered { role: Role::Mediator, ..registration("qat-mediator", "QAT", 24) };
+    log.apply(&Body::Principal(mediator)).unwrap();
+    observer.endorsement = None;
+    log.apply(&Body::Principal(observer)).unwrap();
 }
 
 #[tokio::test]

@@ -107,6 +107,7 @@ pub async fn deploy(database: Option<String>) -> Deployment {
             participant: step.actor.participant.as_ref().map(ToString::to_string),
             role: step.actor.role,
             public_key: key.verifying_key().to_base64(),
+            endorsement: None,
         });
         let t: jiff::Timestamp = "2025-10-09T00:00:00Z".parse().unwrap();
         deployment.keys.insert(id.clone(), (key, step.actor.participant.as_ref().map(ToString::to_string)));

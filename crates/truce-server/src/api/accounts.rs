@@ -175,9 +175,14 @@ pub struct NewPrincipal {
     /// without one the server makes and holds a key and issues a password.
     #[serde(default)]
     pub public_key: Option<String>,
+    /// The participant's endorsement (base64), required when the participant
+    /// holds its own key in the log: `truce keys endorse` makes it.
+    #[serde(default)]
+    pub endorsement: Option<String>,
 }
 
-/// Register a principal in the log (administrators only).
+/// Register a principal in the log: administrators, or anyone signed in who
+/// posts the endorsement of the participant that holds its own key.
 #[utoipa::path(post, path = "/api/v1/principals", tag = "truce", request_body = NewPrincipal,
     responses((status = 201, body = CreatedPrincipal), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -187,7 +192,12 @@ pub async fn create_principal(
     caller: Caller,
     ApiJson(req): ApiJson<NewPrincipal>,
 ) -> Result<(StatusCode, Json<CreatedPrincipal>), ApiError> {
-    let new =
-        accounts::NewPrincipal { id: req.id, participant: req.participant, role: req.role, public_key: req.public_key };
+    let new = accounts::NewPrincipal {
+        id: req.id,
+        participant: req.participant,
+        role: req.role,
+        public_key: req.public_key,
+        endorsement: req.endorsement,
+    };
     Ok((StatusCode::CREATED, Json(accounts::create_principal(&state, &caller, state.now(), new).await?)))
 }

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use truce_core::Role;
 use truce_core::access::Viewer;
 use truce_core::ids::{ParticipantId, PrincipalId};
+use truce_node::Rejection;
 use truce_node::records::{Body, PrincipalRegistered};
 use truce_store::{Account, ApiTokenRow, SessionRow};
 use utoipa::ToSchema;
@@ -448,6 +449,9 @@ pub struct NewPrincipal {
     /// Its own Ed25519 public key (base64) if it signs its records itself;
     /// without one the server makes and holds a key and issues a password.
     pub public_key: Option<String>,
+    /// The participant's endorsement, when the participant holds its own
+    /// key in the log (it endorses a key it has seen, so it needs `public_key`).
+    pub endorsement: Option<String>,
 }
 
 /// The principal created.
@@ -462,20 +466,26 @@ pub struct CreatedPrincipal {
     pub one_time_password: Option<String>,
 }
 
-/// Registers a principal in the log at `now` (administrators only).
+/// Registers a principal in the log at `now`: by an administrator, or by
+/// anyone signed in with the endorsement of a participant that holds its key.
 pub async fn create_principal(
     app: &App,
     caller: &Caller,
     now: Timestamp,
     new: NewPrincipal,
 ) -> Result<CreatedPrincipal, AppError> {
-    let admin = caller.require_admin()?;
+    // An endorsed registration carries the participant's own consent, so
+    // any signed-in principal may post it; otherwise only an administrator.
+    let author = if new.endorsement.is_some() { caller.require()? } else { caller.require_admin()? };
     PrincipalId::parse(&new.id).map_err(|e| AppError::field("id", e.to_string()))?;
     if let Some(p) = &new.participant {
         ParticipantId::parse(p).map_err(|e| AppError::field("participant", e.to_string()))?;
     }
     if app.ledger().principal(&new.id).is_some() {
         return Err(AppError::conflict(format!("principal {} is already registered", new.id)));
+    }
+    if new.endorsement.is_some() && new.public_key.is_none() {
+        return Err(AppError::field("public_key", "an endorsed principal's key is the one its participant endorsed"));
     }
     let (public_key, new_key) = match &new.public_key {
         Some(k) => {
@@ -492,8 +502,13 @@ pub async fn create_principal(
         participant: new.participant.clone(),
         role: new.role,
         public_key,
+        endorsement: new.endorsement.clone(),
     });
-    let receipt = app.submit_as(admin, now, &body).await?;
+    // The participant's consent is a field of this request: name it so.
+    let receipt = app.submit_as(author, now, &body).await.map_err(|e| match e {
+        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
+        other => other,
+    })?;
     let mut one_time_password = None;
     if let Some(key) = new_key {
         truce_node::keys::write(&app.data().principal_key_path(&new.id), &key)?;

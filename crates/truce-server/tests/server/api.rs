@@ -641,6 +641,27 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
         let adopt = Body::Agreement(AgreementAdopted { agreement: id.into(), version: 3, sha256: sha3 });
         let (status, b) = post_as_admin(&server, &adopt).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("record.body.type")), "{b}");
+        // Nor registers a principal for a party that holds its own key.
+        let admin = server.login("admin").await;
+        let liaison = SigningKey::from_seed([23; 32]).verifying_key().to_base64();
+        let mut new = json!({"id": "pak-minted", "participant": "PAK", "role": "party_liaison", "public_key": liaison});
+        let (status, b) = body(admin.post("/api/v1/principals", &new).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "{b}");
+        assert!(b["message"].as_str().unwrap_or_default().contains("PAK holds its own key"), "{b}");
+        let registration = truce_node::records::PrincipalRegistered {
+            principal: "pak-minted".into(),
+            participant: Some("PAK".into()),
+            role: truce_core::Role::PartyLiaison,
+            public_key: liaison.clone(),
+            endorsement: None,
+        };
+        new["endorsement"] = json!(truce_node::consent::endorse(&afg, &registration).unwrap());
+        let (status, b) = body(admin.post("/api/v1/principals", &new).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "AFG cannot endorse for PAK: {b}");
+        new["endorsement"] = json!(truce_node::consent::endorse(&pak, &registration).unwrap());
+        let (status, b) = body(admin.post("/api/v1/principals", &new).await).await;
+        assert_eq!(status, 201, "{b}");
+        assert!(b["one_time_password"].is_null(), "the key is the principal's own");
         server.stop().await;
     }
 }
