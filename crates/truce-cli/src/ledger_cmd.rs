@@ -221,6 +221,46 @@ fn consent_lines(report: &replay::VerifyReport) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&talks_lines(&report.talks));
+    out
+}
+
+/// What each communiqué and commitment carries in signatures, every one of
+/// them checked against the participant keys in force by the replay.
+fn talks_lines(talks: &truce_core::talks::Talks) -> String {
+    use truce_core::talks::{AnswerKind, PublishedAs};
+    let mut out = String::new();
+    for c in talks.communiques.values() {
+        let version = c.published.as_ref().map_or_else(|| c.current().map_or(0, |v| v.number), |p| p.version);
+        let status = match &c.published {
+            Some(p) if p.publish_as == PublishedAs::Joint => format!("published jointly (record {})", p.record),
+            Some(p) => format!("published as the mediators' statement (record {})", p.record),
+            None => "a draft".to_owned(),
+        };
+        let mut signed = Vec::new();
+        let mut declined = Vec::new();
+        for a in c.answers.iter().filter(|a| a.version == version) {
+            match &a.answer {
+                AnswerKind::Signed { .. } => signed.push(format!("{} (record {})", a.participant, a.record)),
+                AnswerKind::Declined { reason } => declined.push(format!("{} ({reason})", a.participant)),
+            }
+        }
+        out.push_str(&format!("communiqué {} v{version}: {status}; signed by its participants' keys: ", c.id));
+        out.push_str(&if signed.is_empty() { "none".to_owned() } else { signed.join(", ") });
+        if !declined.is_empty() {
+            out.push_str(&format!("; declined by {}", declined.join(", ")));
+        }
+        out.push('\n');
+    }
+    for c in talks.commitments.values() {
+        let confirmed: Vec<String> =
+            c.confirmations.iter().map(|x| format!("{} (record {})", x.participant, x.record)).collect();
+        out.push_str(&format!("commitment {}: {}", c.id, c.status.as_str()));
+        if !confirmed.is_empty() {
+            out.push_str(&format!("; confirmed in writing by {}", confirmed.join(", ")));
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -472,7 +512,8 @@ mod consent_tests {
 
     fn report(versions: Vec<VersionMark>) -> VerifyReport {
         let agreement = Some(("doha".to_owned(), 2));
-        VerifyReport { records: 9, checkpoint_size: 9, checkpoints: 1, cases: 0, rows: 0, agreement, versions }
+        let talks = truce_core::talks::Talks::new();
+        VerifyReport { records: 9, checkpoint_size: 9, checkpoints: 1, cases: 0, rows: 0, agreement, versions, talks }
     }
 
     fn mark(version: u32, outcome: Outcome, signatures: &[(&str, Option<u64>)]) -> VersionMark {
@@ -498,5 +539,51 @@ mod consent_tests {
              agreement doha v3: a draft awaiting signatures; signed by its participants' keys: PAK (record 7); not signed by AFG\n"
         );
         assert!(consent_lines(&report(Vec::new())).contains("v2: in force by agreement.adopted.v1"));
+    }
+
+    #[test]
+    fn verify_says_who_signed_each_communique_and_who_declined() {
+        use truce_core::ids::{CommuniqueId, ParticipantId};
+        use truce_core::talks::{Answer, AnswerKind, Communique, CommuniqueVersion, Publication, PublishedAs};
+        let p = |s: &str| ParticipantId::parse(s).unwrap();
+        let id = CommuniqueId::parse("joint").unwrap();
+        let at: jiff::Timestamp = "2025-10-31T00:00:00Z".parse().unwrap();
+        let version = |number| CommuniqueVersion {
+            number,
+            texts: [("en".to_owned(), "Text".to_owned())].into(),
+            authoritative: "en".into(),
+            record: 1,
+            at,
+        };
+        let answer = |who: &str, version, answer| Answer { participant: p(who), version, answer, record: 6 };
+        let signed = AnswerKind::Signed { signature: "sig".into() };
+        let communique = Communique {
+            id: id.clone(),
+            round: None,
+            title: "Joint".into(),
+            signatories: vec![p("PAK"), p("AFG")],
+            versions: vec![version(1), version(2)],
+            answers: vec![
+                answer("AFG", 1, signed.clone()),
+                answer("PAK", 2, signed),
+                answer("AFG", 2, AnswerKind::Declined { reason: "verbal only".into() }),
+            ],
+            published: Some(Publication {
+                publish_as: PublishedAs::MediatorsStatement,
+                version: 2,
+                not_signed: vec![p("AFG")],
+                record: 8,
+                at,
+            }),
+        };
+        let mut r = report(Vec::new());
+        r.talks.communiques.insert(id, communique);
+        assert!(
+            consent_lines(&r).contains(
+                "communiqué joint v2: published as the mediators' statement (record 8); signed by its participants' keys: PAK (record 6); declined by AFG (verbal only)\n"
+            ),
+            "{}",
+            consent_lines(&r)
+        );
     }
 }

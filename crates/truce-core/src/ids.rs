@@ -156,6 +156,26 @@ id_type!(
     /// A named geographic zone declared in the agreement.
     ZoneId
 );
+id_type!(
+    /// A round of talks, for example `istanbul-2025-11`.
+    RoundId
+);
+id_type!(
+    /// A communiqué or joint statement.
+    CommuniqueId
+);
+id_type!(
+    /// A commitment a participant made in the talks.
+    CommitmentId
+);
+id_type!(
+    /// A rung of the agreement's ladder of delegation ranks, for example `minister`.
+    RankId
+);
+id_type!(
+    /// An item on a round's agenda.
+    ItemId
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@
 //! - [`penalty`]: the penalty engine.
 //! - [`stats`]: compliance statistics.
 //! - [`scenario`]: scripted runs of commands, for tests and the demo.
+//! - [`talks`]: rounds of talks, delegations, communiqués and commitments.
 //! - [`evidence`]: whether an evidence file's recorded place and time fit its case.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -28,6 +29,7 @@ pub mod ids;
 pub mod penalty;
 pub mod scenario;
 pub mod stats;
+pub mod talks;
 pub mod vocab;
 
 pub use actor::{Actor, Role};

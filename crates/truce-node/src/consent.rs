@@ -101,6 +101,97 @@ pub fn check_endorsement(
     }
 }
 
+/// The domain separator of a participant's signature of a communiqué.
+pub const COMMUNIQUE_DOMAIN: &[u8] = b"truce/communique-signature/v1\0";
+/// The domain separator of an owner's written confirmation of a commitment.
+pub const COMMITMENT_DOMAIN: &[u8] = b"truce/commitment-confirmation/v1\0";
+
+/// What a signatory signs for a communiqué: the domain, then the canonical
+/// JSON `{"authoritative":…,"communique":…,"texts":{…},"version":…}` of the
+/// version it signs, every language's text included.
+pub fn communique_statement(
+    communique: &truce_core::talks::Communique,
+    version: &truce_core::talks::CommuniqueVersion,
+) -> Result<Vec<u8>, Rejection> {
+    let statement = serde_json::json!({
+        "authoritative": version.authoritative, "communique": communique.id,
+        "texts": version.texts, "version": version.number,
+    });
+    let mut message = COMMUNIQUE_DOMAIN.to_vec();
+    message.extend(truce_ledger::canonical::to_canonical_vec(&statement)?);
+    Ok(message)
+}
+
+/// What an owner signs to confirm a commitment in writing: the domain, then
+/// the canonical JSON `{"commitment":…,"deadline":…,"owners":[…],"text":…}`.
+pub fn commitment_statement(c: &truce_core::talks::Commitment) -> Result<Vec<u8>, Rejection> {
+    let statement = serde_json::json!({
+        "commitment": c.id, "deadline": c.deadline, "owners": c.owners, "text": c.text,
+    });
+    let mut message = COMMITMENT_DOMAIN.to_vec();
+    message.extend(truce_ledger::canonical::to_canonical_vec(&statement)?);
+    Ok(message)
+}
+
+/// A participant's signature of `statement`, base64.
+pub fn sign_statement(key: &SigningKey, statement: &[u8]) -> String {
+    BASE64.encode(key.sign_bytes(statement))
+}
+
+/// Checks that `signature` (base64, the field `signature`) is `participant`'s
+/// over `statement`, with its participant key in force.
+pub fn check_signature(
+    keys: &BTreeMap<ParticipantId, VerifyingKey>,
+    participant: &ParticipantId,
+    statement: &[u8],
+    signature: &str,
+) -> Result<(), Rejection> {
+    let key = keys.get(participant).ok_or_else(|| {
+        refused(
+            "participant",
+            format!("{participant} holds no participant key in the log, so its signature cannot be checked; a version of the agreement naming its key must be in force"),
+        )
+    })?;
+    let bytes = BASE64.decode(signature).map_err(|_| refused("signature", "is not base64"))?;
+    let bytes: [u8; 64] = bytes.try_into().map_err(|_| refused("signature", "is not a 64-byte Ed25519 signature"))?;
+    key.verify(statement, &bytes)
+        .map_err(|_| refused("signature", format!("does not verify with {participant}'s participant key")))
+}
+
+/// Checks the signature a talks command carries, if it carries one: a
+/// communiqué's over its current version, a commitment's confirmation over
+/// the commitment. Unknown communiqués and commitments are left to the core
+/// to refuse by field.
+pub fn check_talks_signature(
+    keys: &BTreeMap<ParticipantId, VerifyingKey>,
+    talks: &truce_core::talks::Talks,
+    command: &truce_core::talks::TalksCommand,
+) -> Result<(), Rejection> {
+    use truce_core::talks::TalksCommand;
+    match command {
+        TalksCommand::SignCommunique { communique, version, participant, signature } => {
+            let Some(c) = talks.communiques.get(communique) else { return Ok(()) };
+            let Some(v) = c.versions.iter().find(|v| v.number == *version) else { return Ok(()) };
+            check_signature(keys, participant, &communique_statement(c, v)?, signature)
+        }
+        TalksCommand::ConfirmCommitment { commitment, participant, signature } => {
+            let Some(c) = talks.commitments.get(commitment) else { return Ok(()) };
+            check_signature(keys, participant, &commitment_statement(c)?, signature)
+        }
+        TalksCommand::PlanRound { .. }
+        | TalksCommand::AnnounceDelegation { .. }
+        | TalksCommand::ConveneRound { .. }
+        | TalksCommand::AdjournRound { .. }
+        | TalksCommand::CloseRound { .. }
+        | TalksCommand::FilePosition { .. }
+        | TalksCommand::DraftCommunique { .. }
+        | TalksCommand::DeclineCommunique { .. }
+        | TalksCommand::PublishCommunique { .. }
+        | TalksCommand::RecordCommitment { .. }
+        | TalksCommand::DecideCommitment { .. } => Ok(()),
+    }
+}
+
 /// A proposed version awaiting its signatures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {

@@ -20,9 +20,13 @@
 //!   something, never what: the other party cannot learn of a file from the
 //!   public log before it is cited;
 //! - `case.<command>`, for example `case.file_report.v1`: a domain command,
-//!   whose body is the [`CaseCommand`] as JSON.
+//!   whose body is the [`CaseCommand`] as JSON;
+//! - `talks.<command>`, for example `talks.plan_round.v1`: a command of the
+//!   talks (rounds, delegations, positions, communiqués, commitments), whose
+//!   body is the [`TalksCommand`] as JSON.
 
 use serde::{Deserialize, Serialize};
+use truce_core::talks::TalksCommand;
 use truce_core::{CaseCommand, Role};
 
 use crate::error::Rejection;
@@ -39,6 +43,8 @@ pub const AGREEMENT_SIGNED: &str = "agreement.signed.v1";
 pub const EVIDENCE_RECEIVED: &str = "evidence.received.v1";
 /// Prefix of case command record types.
 pub const CASE_PREFIX: &str = "case.";
+/// Prefix of talks command record types.
+pub const TALKS_PREFIX: &str = "talks.";
 
 /// A principal's registration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +120,8 @@ pub enum Body {
     Evidence(EvidenceReceived),
     /// A case command.
     Case(Box<CaseCommand>),
+    /// A talks command.
+    Talks(Box<TalksCommand>),
 }
 
 impl Body {
@@ -126,6 +134,7 @@ impl Body {
             Body::Signature(_) => AGREEMENT_SIGNED.to_owned(),
             Body::Evidence(_) => EVIDENCE_RECEIVED.to_owned(),
             Body::Case(c) => format!("{CASE_PREFIX}{}", c.command.name()),
+            Body::Talks(c) => format!("{TALKS_PREFIX}{}", c.name()),
         }
     }
 
@@ -137,6 +146,7 @@ impl Body {
             Body::Signature(s) => serde_json::to_value(s),
             Body::Evidence(e) => serde_json::to_value(e),
             Body::Case(c) => serde_json::to_value(c),
+            Body::Talks(c) => serde_json::to_value(c),
         }
     }
 
@@ -162,6 +172,17 @@ impl Body {
                     });
                 }
                 Ok(Body::Case(Box::new(command)))
+            }
+            k if k.starts_with(TALKS_PREFIX) => {
+                let command = TalksCommand::deserialize(value).map_err(bad)?;
+                let expected = format!("{TALKS_PREFIX}{}", command.name());
+                if expected != kind {
+                    return Err(Rejection::BadBody {
+                        kind: kind.to_owned(),
+                        reason: format!("the body is a {} command; its record type must be {expected}", command.name()),
+                    });
+                }
+                Ok(Body::Talks(Box::new(command)))
             }
             other => Err(Rejection::UnknownKind(other.to_owned())),
         }

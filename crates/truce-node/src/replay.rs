@@ -111,6 +111,9 @@ pub struct VerifyReport {
     /// Every version proposed for signature, with who signed it. Empty when
     /// the version in force was adopted by an administrator alone.
     pub versions: Vec<crate::consent::VersionMark>,
+    /// The talks at the end of the log, every signature in them checked
+    /// against the participant keys in force when it was recorded.
+    pub talks: truce_core::talks::Talks,
 }
 
 /// Why verification stopped.
@@ -512,7 +515,7 @@ pub async fn verify(
                     Ok(None) => return Err(record_error(index, format!("evidence file {sha256} is missing"))),
                     Err(e) => return Err(record_error(index, format!("evidence file {sha256}: {e}"))),
                 },
-                Effect::Principal(_) | Effect::Agreement => {}
+                Effect::Principal(_) | Effect::Agreement | Effect::Talks(_) => {}
             }
             added.extend(tree.append(entry).map_err(|e| record_error(index, e))?);
             check_due_checkpoints(&mut due, &tree, vkey)?;
@@ -556,6 +559,7 @@ pub async fn verify(
         rows,
         agreement: mechanism.agreement().map(|a| (a.identity.id.to_string(), a.identity.version)),
         versions: mechanism.consent.versions.clone(),
+        talks: mechanism.talks.clone(),
     })
 }
 

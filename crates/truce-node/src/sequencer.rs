@@ -163,6 +163,9 @@ struct Directory {
     agreement: Option<(Arc<truce_core::Agreement>, String)>,
     /// Every version proposed, with its signatures.
     versions: Vec<crate::consent::VersionMark>,
+    /// The talks, replaced whole on each talks record (they are small: a
+    /// few rounds, communiqués and commitments a month).
+    talks: Arc<truce_core::talks::Talks>,
 }
 
 type KeyRegistry = Arc<RwLock<Directory>>;
@@ -173,6 +176,7 @@ impl Directory {
             principals: mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.clone())).collect(),
             agreement: mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
             versions: mechanism.consent.versions.clone(),
+            talks: Arc::new(mechanism.talks.clone()),
         }
     }
 }
@@ -318,6 +322,12 @@ impl Ledger {
     /// signed it, as of the last record sequenced.
     pub fn agreement_versions(&self) -> Vec<crate::consent::VersionMark> {
         self.keys.read().map(|d| d.versions.clone()).unwrap_or_default()
+    }
+
+    /// The rounds of talks, communiqués and commitments, as of the last
+    /// record sequenced.
+    pub fn talks(&self) -> Arc<truce_core::talks::Talks> {
+        self.keys.read().map(|d| d.talks.clone()).unwrap_or_default()
     }
 
     /// Appends a record; returns once it is durable.
@@ -520,6 +530,11 @@ impl Writer {
                     directory.versions.clone_from(&self.mechanism.consent.versions);
                 }
             }
+            Effect::Talks(_) => {
+                if let Ok(mut directory) = self.keys.write() {
+                    directory.talks = Arc::new(self.mechanism.talks.clone());
+                }
+            }
             // Cases and evidence receipts change nothing submitters check.
             Effect::Case(_) | Effect::Evidence(_) => {}
         }
@@ -660,7 +675,8 @@ impl Writer {
             }
             // The receipt of a file is kept by the server beside the log
             // (`evidence` rows), not projected from it: no case changes.
-            Effect::Agreement | Effect::Evidence(_) => {}
+            // The talks are held in memory (the directory), rebuilt on start.
+            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) => {}
             Effect::Case(events) => {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index)?);

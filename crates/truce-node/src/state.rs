@@ -53,6 +53,8 @@ pub enum Effect {
     Evidence(String),
     /// A case command produced these events, each with its sequence number in its case.
     Case(Vec<(u64, Event)>),
+    /// A talks command changed this round, communiqué or commitment.
+    Talks(truce_core::talks::TalksChange),
 }
 
 /// The state the log defines.
@@ -64,6 +66,8 @@ pub struct Mechanism {
     pub docket: Docket,
     /// Participant keys, proposed versions and their signatures.
     pub consent: crate::consent::Consent,
+    /// Rounds of talks, communiqués and commitments.
+    pub talks: truce_core::talks::Talks,
     /// Registered principals.
     pub principals: BTreeMap<PrincipalId, Principal>,
     /// Per case, where the log stands with it (one map, not two: a verifier
@@ -82,6 +86,7 @@ impl Mechanism {
             agreement: None,
             docket: if keep_history { Docket::new() } else { Docket::without_history() },
             consent: crate::consent::Consent::default(),
+            talks: truce_core::talks::Talks::new(),
             principals: BTreeMap::new(),
             case_marks: BTreeMap::new(),
             last_time: None,
@@ -220,6 +225,11 @@ impl Mechanism {
                     marks.last_record = index;
                 }
                 Effect::Case(numbered)
+            }
+            Body::Talks(command) => {
+                let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+                crate::consent::check_talks_signature(&self.consent.keys, &self.talks, &command)?;
+                Effect::Talks(self.talks.execute(agreement, &actor, &command, record.time, index)?)
             }
         };
         self.size += 1;

@@ -17,7 +17,7 @@ use jiff::{SignedDuration, Timestamp, ZonedDateTime};
 
 pub use parse::{AgreementErrors, Diagnostic, FORMAT_V1};
 
-use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
+use crate::ids::{AgreementId, ParticipantId, ProvisionId, RankId, RuleId, ZoneId};
 use crate::vocab::{
     ActType, AggravatingFactor, AgreementForm, FilerKind, ObligationKind, ParticipantKind, Provenance, Severity,
     StandardOfProof,
@@ -42,6 +42,63 @@ pub struct Agreement {
     pub escalation: Vec<EscalationRule>,
     /// Who must sign this text before it is in force, and with which keys.
     pub consent: Consent,
+    /// The ladder of delegation ranks and the parity rules of the talks.
+    pub talks: TalksRules,
+}
+
+/// The rules of the talks (the `[talks]` table): the ladder of ranks a
+/// delegation's members hold, highest first, and the parity rules checked
+/// when a delegation is announced and when a round is convened.
+///
+/// Parity was the condition of the 2025 rounds ("the final composition of
+/// Pakistan's delegation will depend on the level of representation from
+/// the Afghan side"), so it is the agreement's to state, not the software's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalksRules {
+    /// Ranks, highest first.
+    pub ranks: Vec<RankId>,
+    /// Parity rules between heads of delegation.
+    pub parity: Vec<ParityRule>,
+}
+
+impl Default for TalksRules {
+    /// The ladder used when a text has no `[talks]` table, and no parity rule.
+    fn default() -> Self {
+        let ranks = DEFAULT_RANKS.iter().filter_map(|r| RankId::parse(r).ok()).collect();
+        TalksRules { ranks, parity: Vec::new() }
+    }
+}
+
+impl TalksRules {
+    /// The position of `rank` on the ladder, 0 the highest.
+    pub fn rank_of(&self, rank: &RankId) -> Option<usize> {
+        self.ranks.iter().position(|r| r == rank)
+    }
+}
+
+/// The ladder of ranks when the agreement does not define one, highest first.
+pub const DEFAULT_RANKS: &[&str] = &[
+    "head_of_state",
+    "head_of_government",
+    "minister",
+    "intelligence_chief",
+    "national_security_adviser",
+    "deputy_minister",
+    "director_general",
+    "ambassador",
+    "technical_expert",
+];
+
+/// A parity rule: the heads of delegation of `between` may be at most
+/// `max_gap` rungs apart on the ladder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParityRule {
+    /// Stable id, shown with a failed check.
+    pub id: RuleId,
+    /// The participants whose heads of delegation are compared.
+    pub between: Vec<ParticipantId>,
+    /// The largest gap allowed, in rungs; 0 means the same rank.
+    pub max_gap: u32,
 }
 
 /// Who must sign a version of the agreement, and the participant keys
@@ -414,4 +471,4 @@ impl Agreement {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -15,9 +15,10 @@ use serde::Deserialize;
 
 use super::{
     Agreement, Consent, Deadlines, Decision, DecisionRule, EscalationRule, EscalationTrigger, GeoScope, Identity,
-    Participant, PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards, Zone,
+    ParityRule, Participant, PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards,
+    TalksRules, Zone,
 };
-use crate::ids::{AgreementId, ParticipantId, ProvisionId, RuleId, ZoneId};
+use crate::ids::{AgreementId, ParticipantId, ProvisionId, RankId, RuleId, ZoneId};
 use crate::vocab::{
     ActType, AggravatingFactor, AgreementForm, FilerKind, ObligationKind, ParticipantKind, Provenance, Severity,
     StandardOfProof,
@@ -90,6 +91,25 @@ struct RawFile {
     escalation: Vec<RawEscalation>,
     #[serde(default)]
     consent: Option<RawConsent>,
+    #[serde(default)]
+    talks: Option<RawTalks>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTalks {
+    #[serde(default)]
+    ranks: Option<Vec<RankId>>,
+    #[serde(default)]
+    parity: Vec<RawParity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParity {
+    id: RuleId,
+    between: Vec<ParticipantId>,
+    max_gap: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -431,6 +451,7 @@ impl Checker<'_> {
         let penalties = self.check_penalties(raw.penalties);
         let escalation = self.check_escalation(raw.escalation);
         let consent = self.check_consent(raw.consent, &participants);
+        let talks = self.check_talks(raw.talks, &participants);
         Some(Agreement {
             identity: identity?,
             participants,
@@ -440,7 +461,47 @@ impl Checker<'_> {
             penalties: penalties?,
             escalation,
             consent,
+            talks,
         })
+    }
+
+    fn check_talks(
+        &mut self,
+        raw: Option<RawTalks>,
+        participants: &BTreeMap<ParticipantId, Participant>,
+    ) -> TalksRules {
+        let Some(raw) = raw else { return TalksRules::default() };
+        let mut rules = TalksRules::default();
+        if let Some(ranks) = raw.ranks {
+            if ranks.is_empty() {
+                self.error("talks.ranks", "names no rank; leave it out for the default ladder");
+            }
+            let mut seen = BTreeSet::new();
+            for (i, rank) in ranks.iter().enumerate() {
+                if !seen.insert(rank) {
+                    self.error(format!("talks.ranks[{i}]"), format!("{rank} is listed twice"));
+                }
+            }
+            rules.ranks = ranks;
+        }
+        let mut ids = BTreeSet::new();
+        for (i, rule) in raw.parity.into_iter().enumerate() {
+            let at = format!("talks.parity[{i}]");
+            if !ids.insert(rule.id.clone()) {
+                self.error(format!("{at}.id"), format!("{} is used twice", rule.id));
+            }
+            if rule.between.len() < 2 {
+                self.error(format!("{at}.between"), "a parity rule compares at least two participants");
+            }
+            for (j, id) in rule.between.iter().enumerate() {
+                if !participants.contains_key(id) {
+                    self.error(format!("{at}.between[{j}]"), format!("{id} is not a participant"));
+                }
+            }
+            let Some(max_gap) = self.count(&format!("{at}.max_gap"), rule.max_gap) else { continue };
+            rules.parity.push(ParityRule { id: rule.id, between: rule.between, max_gap });
+        }
+        rules
     }
 
     fn check_consent(

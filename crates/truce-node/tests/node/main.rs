@@ -7,6 +7,7 @@
 mod consent;
 mod evidence;
 mod rows;
+mod talks;
 mod tamper;
 
 use std::collections::BTreeMap;
