@@ -144,6 +144,16 @@ enum KeysCommand {
         #[arg(long)]
         participant: String,
     },
+    /// Sign a statement the API gives (a communiqué's `statement`, a
+    /// commitment's) with a participant key: prints what is signed on
+    /// standard error and the signature (base64) on standard output.
+    Sign {
+        /// The participant's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The statement, base64, as the API gives it.
+        statement: String,
+    },
     /// Endorse a principal to act for a participant with the participant key:
     /// prints the body to POST to /api/v1/principals, for anyone registered to post.
     Endorse {
@@ -297,6 +307,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             truce_node::keys::write(&file, &key)?;
             eprintln!("wrote {} (keep it on this machine; it signs for {participant})", file.display());
             emit(&format!("{participant} = \"{}\"\n", key.verifying_key().to_base64()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Sign { key, statement }) => {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(statement.trim())
+                .map_err(|_| anyhow::anyhow!("STATEMENT: is not base64"))?;
+            let (what, content) = truce_node::consent::describe_statement(&bytes)
+                .ok_or_else(|| anyhow::anyhow!("STATEMENT: is not a communiqué or commitment statement of Truce"))?;
+            let key = truce_node::keys::read(&key)?;
+            eprintln!("signing {what}:\n{content}");
+            emit(&format!("{}\n", truce_node::consent::sign_statement(&key, &bytes)))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys(KeysCommand::Endorse { key, participant, principal, role, public_key }) => {

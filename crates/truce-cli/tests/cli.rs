@@ -400,7 +400,8 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
         public_key: liaison.clone(),
         endorsement: request["endorsement"].as_str().map(str::to_owned),
     };
-    let keys = std::collections::BTreeMap::from([(truce_core::ids::ParticipantId::parse("PAK").unwrap(), public)]);
+    let keys =
+        std::collections::BTreeMap::from([(truce_core::ids::ParticipantId::parse("PAK").unwrap(), public.clone())]);
     let pak = keys.keys().next().unwrap();
     assert_eq!(truce_node::consent::check_endorsement(&keys, Some(pak), &registration), Ok(true));
     let (code, _, err) = endorse("general", &liaison);
@@ -409,4 +410,19 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     let (code, _, err) = endorse("party_liaison", "not a key");
     assert_ne!(code, 0);
     assert!(err.contains("--public-key"), "{err}");
+
+    // And signs the statement of a communiqué the API gives it.
+    use base64::Engine as _;
+    let mut statement = truce_node::consent::COMMUNIQUE_DOMAIN.to_vec();
+    statement.extend(br#"{"communique":"joint","texts":{"en":"The ceasefire continues."},"version":1}"#);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&statement);
+    let (code, out, err) = truce(&["keys", "sign", "--key", key.to_str().unwrap(), &b64]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("signing a communiqué") && err.contains("The ceasefire continues."), "{err}");
+    let signature = base64::engine::general_purpose::STANDARD.decode(out.trim()).unwrap();
+    public.verify(&statement, &signature.try_into().unwrap()).unwrap();
+    let other = base64::engine::general_purpose::STANDARD.encode(b"truce/agreement-signature/v1\0{}");
+    let (code, _, err) = truce(&["keys", "sign", "--key", key.to_str().unwrap(), &other]);
+    assert_ne!(code, 0, "an agreement is signed with `truce agreement sign`, which shows the text");
+    assert!(err.contains("is not a communiqué or commitment statement"), "{err}");
 }

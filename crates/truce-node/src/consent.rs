@@ -133,6 +133,19 @@ pub fn commitment_statement(c: &truce_core::talks::Commitment) -> Result<Vec<u8>
     Ok(message)
 }
 
+/// What a statement signs: its kind and its JSON, for a signer to read
+/// before signing; `None` for bytes that are not a communiqué or commitment
+/// statement (an agreement or an endorsement is signed by its own command).
+pub fn describe_statement(bytes: &[u8]) -> Option<(&'static str, String)> {
+    let kinds: [(&[u8], &'static str); 2] =
+        [(COMMUNIQUE_DOMAIN, "a communiqué"), (COMMITMENT_DOMAIN, "a written confirmation of a commitment")];
+    kinds.into_iter().find_map(|(domain, what)| {
+        let json = bytes.strip_prefix(domain)?;
+        let value: serde_json::Value = serde_json::from_slice(json).ok()?;
+        Some((what, serde_json::to_string_pretty(&value).ok()?))
+    })
+}
+
 /// A participant's signature of `statement`, base64.
 pub fn sign_statement(key: &SigningKey, statement: &[u8]) -> String {
     BASE64.encode(key.sign_bytes(statement))

@@ -11,6 +11,10 @@ use truce_node::{NodeError, SequencerConfig};
 
 use crate::{AppState, Limits, router};
 
+mod talks;
+
+pub use talks::{TALKS_2025, participant_key_path};
+
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -217,6 +221,7 @@ pub async fn create_demo_on(
             }
         }
     }
+    talks::play(&ledger, data, &text, &keys, TALKS_2025).await?;
     drop(ledger);
     writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
     store.close().await;

@@ -11,17 +11,16 @@ use super::*;
 use crate::agreement::TalksRules;
 use crate::agreement::tests::DOHA;
 
-const TALKS: &str = r#"
-[talks]
-ranks = ["head_of_state", "minister", "intelligence_chief", "deputy_minister", "director_general", "technical_expert"]
-[[talks.parity]]
-id = "heads-within-one-rung"
-between = ["PAK", "AFG"]
-max_gap = 1
-"#;
+/// The shipped text without its `[talks]` table, to which a test adds its own.
+fn without_talks() -> &'static str {
+    DOHA.split("# --- Talks").next().unwrap_or(DOHA)
+}
 
+/// The shipped text, whose ladder puts the intelligence chiefs one rung
+/// below ministers, and whose parity rule allows one rung between the
+/// parties' heads of delegation.
 fn agreement() -> Agreement {
-    Agreement::from_toml(&format!("{DOHA}{TALKS}")).unwrap_or_else(|e| panic!("{}", e.render("doha+talks")))
+    Agreement::from_toml(DOHA).unwrap_or_else(|e| panic!("{}", e.render("doha")))
 }
 
 fn id<T>(parse: fn(&str) -> Result<T, crate::ids::IdError>, s: &str) -> T {
@@ -131,14 +130,14 @@ fn a_delegation_below_the_other_sides_level_is_announced_and_shows_the_rule_it_f
     let round = &t.talks.rounds[&round_id()];
     let checks = parity(&t.agreement, round);
     assert_eq!(checks[0].outcome, ParityOutcome::Pending, "{checks:?}");
-    // Pakistan announces at minister level, two rungs above, and conditions
+    // Pakistan announces at minister level, three rungs above, and conditions
     // its attendance on the Afghan side's level.
     t.run(&pakistan(), delegation("PAK", "minister", Some("AFG"))).unwrap();
     let round = &t.talks.rounds[&round_id()];
     let checks = parity(&t.agreement, round);
     assert_eq!(checks.len(), 2, "{checks:?}");
     assert_eq!((checks[0].rule.as_str(), checks[0].outcome), ("heads-within-one-rung", ParityOutcome::Failed));
-    assert!(checks[0].detail.contains("2 rungs apart, at most 1 allowed"), "{}", checks[0].detail);
+    assert!(checks[0].detail.contains("3 rungs apart, at most 1 allowed"), "{}", checks[0].detail);
     assert_eq!((checks[1].rule.as_str(), checks[1].outcome), ("follows", ParityOutcome::Failed));
     assert!(checks[1].detail.contains("AFG's head is deputy_minister"), "{}", checks[1].detail);
     // Pakistan lowers its level to match; convening records the checks as met.
@@ -390,7 +389,7 @@ fn a_verbal_commitment_is_confirmed_in_writing_by_each_owner_and_missed_only_aft
 #[test]
 fn the_talks_table_of_the_agreement_is_checked() {
     let check = |extra: &str, path: &str, message: &str| {
-        let errors = Agreement::from_toml(&format!("{DOHA}{extra}")).unwrap_err();
+        let errors = Agreement::from_toml(&format!("{}{extra}", without_talks())).unwrap_err();
         assert!(
             errors.diagnostics.iter().any(|d| d.path == path && d.message.contains(message)),
             "{}",
@@ -410,10 +409,12 @@ fn the_talks_table_of_the_agreement_is_checked() {
         "talks.parity[0].max_gap",
         "zero or a positive",
     );
-    let errors = Agreement::from_toml(&format!("{DOHA}[talks]\nladder = []")).unwrap_err();
+    let errors = Agreement::from_toml(&format!("{}[talks]\nladder = []", without_talks())).unwrap_err();
     assert!(errors.render("doha").contains("ladder"), "an unknown key is an error, not dropped");
-    assert_eq!(Agreement::from_toml(DOHA).unwrap().talks, TalksRules::default(), "the table is optional");
+    let plain = Agreement::from_toml(without_talks()).unwrap();
+    assert_eq!(plain.talks, TalksRules::default(), "the table is optional");
     assert_eq!(agreement().talks.parity.len(), 1);
+    assert_eq!(agreement().talks.ranks, TalksRules::default().ranks, "the shipped ladder is the default one");
 }
 
 // ---------------------------------------------------------------------------

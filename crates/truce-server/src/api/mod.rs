@@ -9,6 +9,7 @@ pub mod cases;
 pub mod evidence;
 pub mod reads;
 pub mod records;
+pub mod talks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -54,6 +55,13 @@ use crate::error::{ApiError, ErrorBody};
         reads::participants,
         records::record,
         records::record_proof,
+        talks::rounds,
+        talks::round,
+        talks::communiques,
+        talks::communique,
+        talks::commitments,
+        talks::commitment,
+        talks::command,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
@@ -147,6 +155,13 @@ pub fn routes() -> Router<AppState> {
         .route("/statistics", get(reads::statistics))
         .route("/agreement", get(reads::agreement))
         .route("/participants", get(reads::participants))
+        .route("/talks/rounds", get(talks::rounds))
+        .route("/talks/rounds/{id}", get(talks::round))
+        .route("/talks/commands", post(talks::command))
+        .route("/communiques", get(talks::communiques))
+        .route("/communiques/{id}", get(talks::communique))
+        .route("/commitments", get(talks::commitments))
+        .route("/commitments/{id}", get(talks::commitment))
         .route("/openapi.json", get(openapi_json))
 }
 

@@ -23,6 +23,8 @@
 //! - [`records`]: one log record with its reveal and inclusion proof.
 //! - [`public`]: what the public reads: figures, published findings,
 //!   periods, open data, the checkpoint.
+//! - [`talks`]: rounds, delegations, communiqués and commitments as each
+//!   reader may see them, and the commands of the talks.
 //! - [`folded`]: cases read back as the fold of their stored events.
 
 pub mod accounts;
@@ -32,6 +34,7 @@ pub mod folded;
 pub mod public;
 pub mod reads;
 pub mod records;
+pub mod talks;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -230,6 +233,21 @@ impl Caller {
     }
 }
 
+/// Whether the server puts `body` in the log as a commitment, its body kept
+/// beside the log for those who may see it: case commands and evidence
+/// receipts (a party's filing is not the other's to read before it is
+/// shared), and a position its participant did not make public.
+pub fn confidential(body: &Body) -> bool {
+    use truce_core::talks::{TalksCommand, Visibility};
+    match body {
+        Body::Case(_) | Body::Evidence(_) => true,
+        Body::Talks(c) => {
+            matches!(c.as_ref(), TalksCommand::FilePosition { visibility, .. } if *visibility != Visibility::All)
+        }
+        Body::Principal(_) | Body::Agreement(_) | Body::Proposal(_) | Body::Signature(_) => false,
+    }
+}
+
 /// Where the time comes from: the wall clock in a server
 /// (`AppState::new`), whatever clock is handed to [`App::new`] elsewhere.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -384,10 +402,7 @@ impl App {
                 principal.id
             ))
         })?;
-        let salt = match body {
-            Body::Case(_) | Body::Evidence(_) => Some(truce_node::keys::random_salt()?),
-            _ => None,
-        };
+        let salt = if confidential(body) { Some(truce_node::keys::random_salt()?) } else { None };
         let participant = principal.participant.as_ref().map(|p| p.as_str());
         Ok(submission(&key, &principal.id, participant, now, body, salt)?)
     }

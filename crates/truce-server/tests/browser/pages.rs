@@ -57,62 +57,19 @@ async fn the_home_page_fits_a_phone_without_sideways_scrolling() {
     server.stop().await;
 }
 
-/// Proposes version 2 of the demo's agreement with PAK and AFG as
-/// signatories and posts both signatures, as the administrator would carry
-/// them; returns the record of the last signature.
-async fn co_sign_version_2(server: &TestServer) -> u64 {
-    use truce_ledger::SigningKey;
-    use truce_node::consent::sign_agreement;
-    use truce_node::records::{AgreementAdopted, AgreementSigned, Body, submission};
-    let http = reqwest::Client::new();
-    let view: serde_json::Value = http.get(server.url("/api/v1/agreement")).send().await.unwrap().json().await.unwrap();
-    let (pak, afg) = (SigningKey::from_seed([31; 32]), SigningKey::from_seed([32; 32]));
-    let text = format!(
-        "{}\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\nPAK = \"{}\"\nAFG = \"{}\"\n",
-        view["text"].as_str().unwrap().replacen("version = 1", "version = 2", 1),
-        pak.verifying_key().to_base64(),
-        afg.verifying_key().to_base64()
-    );
-    let sha256 = server.dir.blobs().put(text.as_bytes()).unwrap();
-    let id = "doha-istanbul-2025";
-    let admin = truce_node::keys::read(&server.dir.principal_key_path("admin")).unwrap();
-    let mut bodies =
-        vec![Body::Proposal(AgreementAdopted { agreement: id.into(), version: 2, sha256: sha256.clone() })];
-    for (key, who) in [(&pak, "PAK"), (&afg, "AFG")] {
-        let signature = sign_agreement(key, id, 2, &sha256).unwrap();
-        let signed = AgreementSigned {
-            agreement: id.into(),
-            version: 2,
-            sha256: sha256.clone(),
-            participant: who.into(),
-            signature,
-        };
-        bodies.push(Body::Signature(signed));
-    }
-    let mut last = 0;
-    for body in &bodies {
-        let s = submission(&admin, "admin", None, truce_node::clock::now(), body, None).unwrap();
-        let payload = serde_json::json!({ "record": serde_json::to_value(s.record()).unwrap() });
-        let response = http.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap();
-        assert_eq!(response.status().as_u16(), 201);
-        let receipt: serde_json::Value = response.json().await.unwrap();
-        last = receipt["record_index"].as_u64().unwrap();
-    }
-    last
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_agreement_page_shows_who_signed_in_pashto_on_a_phone() {
     let server = TestServer::start(None).await;
     let browser = Browser::start(390, 844).await;
     let c = &browser.client;
-    c.goto(&server.url("/agreement?lang=en")).await.unwrap();
-    assert!(browser.text("p.notice").await.contains("adopted it alone"), "the public is told no party signed");
-    let last = co_sign_version_2(&server).await;
+    // The demo's version 3 is in force by the signatures of all four participants.
+    let http = reqwest::Client::new();
+    let view: serde_json::Value = http.get(server.url("/api/v1/agreement")).send().await.unwrap().json().await.unwrap();
+    let last = view["versions"][1]["in_force_record"].as_u64().unwrap();
     c.goto(&server.url("/agreement?lang=ps")).await.unwrap();
     assert_eq!(browser.attr("html", "dir").await.as_deref(), Some("rtl"));
     let table = browser.text("#consent + .table-wrap").await;
-    assert!(table.contains("v2") && table.contains("نافذ"), "version 2 is shown in force: {table}");
+    assert!(table.contains("v3") && table.contains("نافذ"), "version 3 is shown in force: {table}");
     let link = c.find(Locator::Css(&format!("a[href='/api/v1/records/{last}']"))).await;
     assert!(link.is_ok(), "the last signature links to its record");
     c.execute("document.getElementById('consent').scrollIntoView()", vec![]).await.unwrap();

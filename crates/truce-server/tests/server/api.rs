@@ -177,10 +177,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         // A server-held key: a one-time password that must be changed.
         let (status, created) = body(
             admin
-                .post(
-                    "/api/v1/principals",
-                    &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"}),
-                )
+                .post("/api/v1/principals", &json!({"id": "jvt-officer", "participant": "JVT", "role": "monitor"}))
                 .await,
         )
         .await;
@@ -191,7 +188,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         let (status, me) = body(
             client
                 .post(server.url("/api/v1/session"))
-                .json(&json!({"principal": "pak-officer", "password": otp}))
+                .json(&json!({"principal": "jvt-officer", "password": otp}))
                 .send()
                 .await
                 .unwrap(),
@@ -211,7 +208,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         let (status, _) = body(
             client
                 .post(server.url("/api/v1/session"))
-                .json(&json!({"principal": "pak-officer", "password": otp}))
+                .json(&json!({"principal": "jvt-officer", "password": otp}))
                 .send()
                 .await
                 .unwrap(),
@@ -221,10 +218,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         // A duplicate id is a conflict; a bad role names the field.
         let (status, _) = body(
             admin
-                .post(
-                    "/api/v1/principals",
-                    &json!({"id": "pak-officer", "participant": "PAK", "role": "party_liaison"}),
-                )
+                .post("/api/v1/principals", &json!({"id": "jvt-officer", "participant": "JVT", "role": "monitor"}))
                 .await,
         )
         .await;
@@ -246,7 +240,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
             admin
                 .post(
                     "/api/v1/principals",
-                    &json!({"id": "afg-system", "participant": "AFG", "role": "party_liaison", "public_key": key.verifying_key().to_base64()}),
+                    &server.endorsed(json!({"id": "afg-system", "participant": "AFG", "role": "party_liaison", "public_key": key.verifying_key().to_base64()})),
                 )
                 .await,
         )
@@ -582,33 +576,31 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
     for db in databases().await {
         let server = TestServer::start(db).await;
         let anon = server.anonymous();
-        let (_, v1) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
-        assert_eq!(v1["versions"], json!([]), "the demo's version 1 was adopted the older way");
+        let (_, v3) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
+        // The demo: version 2 signed by the two parties at Doha, version 3
+        // (the counterfactual protocol) by all four.
+        assert_eq!(v3["version"], 3, "{v3}");
+        let versions = v3["versions"].as_array().unwrap();
+        assert_eq!(versions.len(), 2, "{v3}");
+        assert_eq!(versions[0]["signatures"].as_array().unwrap().len(), 2);
+        assert_eq!(versions[1]["signatures"].as_array().unwrap().len(), 4);
+        assert!(versions[1]["signatures"].as_array().unwrap().iter().all(|s| s["record"].is_u64()), "{v3}");
         let page = anon.get(server.url("/agreement")).send().await.unwrap().text().await.unwrap();
-        assert!(
-            page.contains("the operator&#39;s administrator adopted it alone")
-                || page.contains("the operator's administrator adopted it alone"),
-            "the public is told"
-        );
-        let (pak, afg) = (SigningKey::from_seed([21; 32]), SigningKey::from_seed([22; 32]));
-        let text = format!(
-            "{}\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\nPAK = \"{}\"\nAFG = \"{}\"\n",
-            v1["text"].as_str().unwrap().replacen("version = 1", "version = 2", 1),
-            pak.verifying_key().to_base64(),
-            afg.verifying_key().to_base64()
-        );
+        assert!(!page.contains("adopted it alone"), "version 3 is signed");
+        let [pak, afg, qat, tur] = ["PAK", "AFG", "QAT", "TUR"].map(|p| server.participant_key(p));
+        let text = v3["text"].as_str().unwrap().replacen("version = 3", "version = 4", 1);
         let sha256 = server.dir.blobs().put(text.as_bytes()).unwrap();
         let id = "doha-istanbul-2025";
-        let proposal = Body::Proposal(AgreementAdopted { agreement: id.into(), version: 2, sha256: sha256.clone() });
+        let proposal = Body::Proposal(AgreementAdopted { agreement: id.into(), version: 4, sha256: sha256.clone() });
         let (status, b) = post_as_admin(&server, &proposal).await;
         assert_eq!(status, 201, "{b}");
         let signed = |key: &SigningKey, who: &str| {
             Body::Signature(AgreementSigned {
                 agreement: id.into(),
-                version: 2,
+                version: 4,
                 sha256: sha256.clone(),
                 participant: who.into(),
-                signature: sign_agreement(key, id, 2, &sha256).unwrap(),
+                signature: sign_agreement(key, id, 4, &sha256).unwrap(),
             })
         };
         // The administrator cannot sign for a party: the signature is PAK's key's or nothing.
@@ -617,28 +609,32 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
         let (status, b) = post_as_admin(&server, &signed(&pak, "PAK")).await;
         assert_eq!(status, 201, "{b}");
         let (_, view) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
-        assert_eq!(view["version"], 1, "a draft is not in force");
-        assert_eq!(view["versions"][0]["status"], "draft", "{view}");
+        assert_eq!(view["version"], 3, "a draft is not in force");
+        assert_eq!(view["versions"][2]["status"], "draft", "{view}");
         assert_eq!(
-            view["versions"][0]["signatures"],
-            json!([{"participant": "AFG", "record": null}, {"participant": "PAK", "record": b["record_index"]}])
+            view["versions"][2]["signatures"],
+            json!([{"participant": "AFG", "record": null}, {"participant": "PAK", "record": b["record_index"]},
+                {"participant": "QAT", "record": null}, {"participant": "TUR", "record": null}])
         );
         let (status, b) = post_as_admin(&server, &signed(&pak, "PAK")).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("record.body.participant")), "{b}");
-        let (status, b) = post_as_admin(&server, &signed(&afg, "AFG")).await;
-        assert_eq!(status, 201, "{b}");
+        let mut last = Value::Null;
+        for (key, who) in [(&afg, "AFG"), (&qat, "QAT"), (&tur, "TUR")] {
+            let (status, b) = post_as_admin(&server, &signed(key, who)).await;
+            assert_eq!(status, 201, "{b}");
+            last = b["record_index"].clone();
+        }
         let (_, view) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
-        assert_eq!((view["version"].as_u64(), view["sha256"].as_str()), (Some(2), Some(sha256.as_str())), "{view}");
-        assert_eq!(view["versions"][0]["status"], "in_force");
-        assert_eq!(view["versions"][0]["in_force_record"], b["record_index"]);
+        assert_eq!((view["version"].as_u64(), view["sha256"].as_str()), (Some(4), Some(sha256.as_str())), "{view}");
+        assert_eq!(view["versions"][2]["status"], "in_force");
+        assert_eq!(view["versions"][2]["in_force_record"], last);
         let page = anon.get(server.url("/agreement")).send().await.unwrap().text().await.unwrap();
-        assert!(!page.contains("adopted it alone"), "version 2 is signed");
-        let link = format!("/api/v1/records/{}", b["record_index"]);
+        let link = format!("/api/v1/records/{last}");
         assert!(page.contains("In force") && page.contains(&link), "each signature links to its record");
-        // From now on the administrator alone puts nothing in force.
-        let v3 = text.replacen("version = 2", "version = 3", 1);
-        let sha3 = server.dir.blobs().put(v3.as_bytes()).unwrap();
-        let adopt = Body::Agreement(AgreementAdopted { agreement: id.into(), version: 3, sha256: sha3 });
+        // The administrator alone puts nothing in force.
+        let v5 = text.replacen("version = 4", "version = 5", 1);
+        let sha5 = server.dir.blobs().put(v5.as_bytes()).unwrap();
+        let adopt = Body::Agreement(AgreementAdopted { agreement: id.into(), version: 5, sha256: sha5 });
         let (status, b) = post_as_admin(&server, &adopt).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("record.body.type")), "{b}");
         // Nor registers a principal for a party that holds its own key.

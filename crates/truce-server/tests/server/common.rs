@@ -151,6 +151,28 @@ impl TestServer {
         Session { client, csrf, base: self.base.clone() }
     }
 
+    /// The demo's key of participant `id` (in a deployment it never leaves
+    /// the participant's machine).
+    pub fn participant_key(&self, id: &str) -> truce_ledger::SigningKey {
+        truce_node::keys::read(&run::participant_key_path(&self.dir, id)).unwrap()
+    }
+
+    /// `registration`, a `POST /api/v1/principals` body with a `public_key`,
+    /// endorsed by its participant's key.
+    pub fn endorsed(&self, mut registration: serde_json::Value) -> serde_json::Value {
+        let participant = registration["participant"].as_str().unwrap().to_owned();
+        let p = truce_node::records::PrincipalRegistered {
+            principal: registration["id"].as_str().unwrap().into(),
+            participant: Some(participant.clone()),
+            role: serde_json::from_value(registration["role"].clone()).unwrap(),
+            public_key: registration["public_key"].as_str().unwrap().into(),
+            endorsement: None,
+        };
+        registration["endorsement"] =
+            truce_node::consent::endorse(&self.participant_key(&participant), &p).unwrap().into();
+        registration
+    }
+
     /// Stops the server, finishing what is in flight.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -255,6 +255,8 @@ async fn a_party_system_uploads_evidence_under_its_own_signature() {
         let key = truce_ledger::SigningKey::from_seed([11; 32]);
         let registration = json!({"id": "pak-system", "participant": "PAK", "role": "party_liaison",
             "public_key": key.verifying_key().to_base64()});
+        // PAK holds its own key in the log: it endorses the system's key.
+        let registration = server.endorsed(registration);
         json_of(admin.post("/api/v1/principals", &registration).await, 201, "register").await;
 
         let sha = sha256_hex(CHAMAN);

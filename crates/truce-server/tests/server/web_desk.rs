@@ -533,10 +533,7 @@ async fn a_one_time_password_must_be_changed_before_the_desk() {
         let server = TestServer::start(db).await;
         let admin = server.login("admin").await;
         let r = admin
-            .post(
-                "/api/v1/principals",
-                &serde_json::json!({"id": "pak-2", "participant": "PAK", "role": "party_liaison"}),
-            )
+            .post("/api/v1/principals", &serde_json::json!({"id": "jvt-2", "participant": "JVT", "role": "monitor"}))
             .await;
         assert_eq!(r.status(), 201);
         let created: Value = r.json().await.unwrap();
@@ -544,7 +541,7 @@ async fn a_one_time_password_must_be_changed_before_the_desk() {
         let client = browser();
         let r = client
             .post(server.url("/login"))
-            .form(&[("principal", "pak-2"), ("password", once.as_str()), ("next", "/desk")])
+            .form(&[("principal", "jvt-2"), ("password", once.as_str()), ("next", "/desk")])
             .send()
             .await
             .unwrap();
@@ -575,14 +572,14 @@ async fn a_one_time_password_must_be_changed_before_the_desk() {
         let r = web
             .client
             .post(server.url("/login"))
-            .form(&[("principal", "pak-2"), ("password", fresh), ("next", "/desk")])
+            .form(&[("principal", "jvt-2"), ("password", fresh), ("next", "/desk")])
             .send()
             .await
             .unwrap();
         assert_eq!(location(&r), "/desk");
         let (status, html) = web.get("/desk").await;
         assert_eq!(status, 200);
-        assert!(html.contains("Party desk"), "{html}");
+        assert!(html.contains("Monitor desk"), "{html}");
         server.stop().await;
     }
 }
