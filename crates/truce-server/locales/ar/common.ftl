@@ -12,6 +12,7 @@ nav-reports = التقارير
 nav-data = البيانات المفتوحة
 nav-verify = التحقق
 nav-agreement = الاتفاق
+nav-talks = المحادثات
 nav-desk = مكتبي
 nav-login = تسجيل الدخول
 nav-logout = تسجيل الخروج ({ $principal })

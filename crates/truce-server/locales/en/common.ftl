@@ -9,6 +9,7 @@ nav-reports = Reports
 nav-data = Open data
 nav-verify = Verify
 nav-agreement = Agreement
+nav-talks = Talks
 nav-desk = My desk
 nav-login = Log in
 nav-logout = Log out ({ $principal })

@@ -12,6 +12,7 @@ nav-reports = گزارش‌ها
 nav-data = معلومات باز
 nav-verify = تصدیق
 nav-agreement = توافقنامه
+nav-talks = مذاکرات
 nav-desk = میز من
 nav-login = ورود
 nav-logout = خروج ({ $principal })

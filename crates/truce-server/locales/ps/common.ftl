@@ -12,6 +12,7 @@ nav-reports = راپورونه
 nav-data = پرانیستي معلومات
 nav-verify = تایید
 nav-agreement = تړون
+nav-talks = خبرې اترې
 nav-desk = زما میز
 nav-login = ننوتل
 nav-logout = وتل ({ $principal })

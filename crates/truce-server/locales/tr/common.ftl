@@ -12,6 +12,7 @@ nav-reports = Raporlar
 nav-data = Açık veri
 nav-verify = Doğrula
 nav-agreement = Anlaşma
+nav-talks = Müzakereler
 nav-desk = Masam
 nav-login = Giriş yap
 nav-logout = Çıkış yap ({ $principal })

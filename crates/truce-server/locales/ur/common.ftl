@@ -12,6 +12,7 @@ nav-reports = رپورٹیں
 nav-data = کھلا ڈیٹا
 nav-verify = تصدیق
 nav-agreement = معاہدہ
+nav-talks = مذاکرات
 nav-desk = میرا ڈیسک
 nav-login = لاگ اِن
 nav-logout = لاگ آؤٹ ({ $principal })

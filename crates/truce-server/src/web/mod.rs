@@ -260,6 +260,7 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
                             li { a href="/reports" { (page.t("nav-reports")) } }
                             li { a href="/data" { (page.t("nav-data")) } }
                             li { a href="/verify" { (page.t("nav-verify")) } }
+                            li { a href="/talks" { (page.t("nav-talks")) } }
                             li { a href="/agreement" { (page.t("nav-agreement")) } }
                             @if let Some(desk) = &role_desk { li { a href="/desk" { (desk) } } }
                             @match &page.caller.principal {

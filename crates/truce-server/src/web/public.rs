@@ -16,6 +16,7 @@
 //! - [`data`]: CSV and GeoJSON downloads, streamed page by page.
 //! - [`verify`]: the checkpoint and how to check a record's proof.
 //! - [`agreement`]: the agreement in full.
+//! - [`talks`]: rounds, published communiqués with their signatures, commitments.
 
 pub mod agreement;
 pub mod chart;
@@ -23,6 +24,7 @@ pub mod data;
 pub mod findings;
 pub mod home;
 pub mod reports;
+pub mod talks;
 pub mod verify;
 
 use axum::Router;
@@ -48,6 +50,9 @@ pub fn routes() -> Router<AppState> {
         .route("/data/findings.csv", get(data::findings_csv))
         .route("/verify", get(verify::verify))
         .route("/agreement", get(agreement::agreement))
+        .route("/talks", get(talks::index))
+        .route("/talks/rounds/{id}", get(talks::round))
+        .route("/talks/communiques/{id}", get(talks::communique))
         .layer(axum::Extension(home::HomeCache::shared()))
         .layer(axum::Extension(reports::ReportCache::shared()))
 }

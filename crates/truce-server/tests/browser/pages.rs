@@ -84,3 +84,48 @@ async fn the_agreement_page_shows_who_signed_in_pashto_on_a_phone() {
     browser.close().await;
     server.stop().await;
 }
+
+/// Sideways overflow of the page, in CSS pixels.
+async fn overflow(browser: &Browser) -> i64 {
+    browser
+        .client
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_talks_show_the_joint_statement_with_four_signatures_on_a_desktop_and_a_phone_in_urdu() {
+    let server = TestServer::start(None).await;
+    let browser = Browser::start(1280, 1000).await;
+    let c = &browser.client;
+    c.goto(&server.url("/talks?lang=en")).await.unwrap();
+    assert!(browser.text("main").await.contains("Principal-level meeting"), "the rounds are listed");
+    c.find(Locator::LinkText("Joint statement on the Istanbul talks")).await.unwrap().click().await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/talks/communiques/joint-statement-2025-10-31");
+    let verify = c.find_all(Locator::LinkText("verify this signature")).await.unwrap();
+    assert_eq!(verify.len(), 4, "each of the four signatures can be checked");
+    assert_eq!(browser.attr("section.communique[lang='tr']", "dir").await.as_deref(), Some("ltr"));
+    browser.full_screenshot("talks-communique-en-1280").await;
+    verify[0].click().await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/verify", "the link leads to the record's proof");
+    browser.close().await;
+
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    c.goto(&server.url("/talks/rounds/istanbul-2025-11?lang=ur")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    let main = phone.text("main").await;
+    assert!(main.contains("ناکام") && main.contains("Abdul Haq Wasiq"), "the failed round and its delegations: {main}");
+    phone.full_screenshot("talks-round-ur-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the round page scrolls sideways by {sideways}px at phone width");
+    c.goto(&server.url("/talks?lang=ur")).await.unwrap();
+    phone.full_screenshot("talks-ur-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the talks page scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+    server.stop().await;
+}

@@ -373,3 +373,31 @@ async fn listed_cases_follow_the_log() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_talks_pages_show_what_was_published_and_nothing_kept_for_the_mediators() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let client = server.anonymous();
+        let (status, html) = page(&client, &server, "/talks?lang=en").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Doha round") && html.contains("Principal-level meeting"), "every round is listed");
+        assert!(html.contains("Missed"), "the missed commitment is shown");
+        let (status, html) = page(&client, &server, "/talks/communiques/modalities-2025-11-07?lang=en").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Mediators&#39; statement; not signed by")
+                || html.contains("Mediators' statement; not signed by")
+        );
+        assert!(html.contains("Declined: Assurances are given verbally"), "{html}");
+        let (status, html) = page(&client, &server, "/talks/rounds/istanbul-2025-10?lang=en").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("An end to incursions and air strikes on Afghan territory"), "the public position");
+        assert!(!html.contains("Evidence-based demands"), "the position kept for the mediators is not shown");
+        let (status, _) = page(&client, &server, "/talks/rounds/nowhere").await;
+        assert_eq!(status, 404);
+        let (status, _) = page(&client, &server, "/talks/communiques/no%20such").await;
+        assert_eq!(status, 404);
+        server.stop().await;
+    }
+}
