@@ -129,3 +129,32 @@ async fn the_talks_show_the_joint_statement_with_four_signatures_on_a_desktop_an
     phone.close().await;
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_talks_desk_fits_a_phone_in_pashto() {
+    let server = TestServer::start(None).await;
+    // A round still to meet, so the liaison has a delegation to announce.
+    let tur = server.login("tur-mediator").await;
+    let plan = serde_json::json!({"type": "plan_round.v1", "round": "ankara-2025-12", "title": "Fourth round",
+        "venue": "Ankara", "starts_on": "2025-12-10", "ends_on": "2025-12-11", "time_zone": "Europe/Istanbul",
+        "host": "TUR", "mediators": ["TUR", "QAT"], "agenda": [{"id": "modalities", "title": "Modalities"}]});
+    assert_eq!(tur.post("/api/v1/talks/commands", &plan).await.status(), 201);
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    c.goto(&server.url("/login?lang=ps")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("principal", "pak-liaison").await.unwrap();
+    form.set_by_name("password", truce_server::run::DEMO_PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    c.goto(&server.url("/desk/talks?lang=ps")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    assert!(phone.text("main h1").await.contains("د خبرو اترو مېز"), "the talks desk, in Pashto");
+    // Open the first delegation form, as a liaison would.
+    c.find(Locator::Css("article.card details summary")).await.unwrap().click().await.unwrap();
+    assert!(phone.text("article.card form").await.contains("1"), "the delegation form is open");
+    phone.full_screenshot("desk-talks-ps-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the talks desk scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+    server.stop().await;
+}

@@ -620,3 +620,90 @@ async fn a_click_on_the_map_fills_in_the_coordinates() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_liaison_announces_a_delegation_and_answers_a_communique_from_the_desk() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let tur = server.login("tur-mediator").await;
+        let afg_api = server.login("afg-liaison").await;
+        let plan = serde_json::json!({"type": "plan_round.v1", "round": "ankara-2025-12", "title": "Fourth round",
+            "venue": "Ankara", "starts_on": "2025-12-10", "ends_on": "2025-12-11", "time_zone": "Europe/Istanbul",
+            "host": "TUR", "mediators": ["TUR", "QAT"], "agenda": [{"id": "modalities", "title": "Modalities"}]});
+        assert_eq!(tur.post("/api/v1/talks/commands", &plan).await.status(), 201);
+        let afg_delegation = serde_json::json!({"type": "announce_delegation.v1", "round": "ankara-2025-12",
+            "participant": "AFG", "members": [{"name": "A", "title": "Director", "rank": "director_general", "head": true}]});
+        assert_eq!(afg_api.post("/api/v1/talks/commands", &afg_delegation).await.status(), 201);
+
+        let pak = web_login(&server, "pak-liaison").await;
+        let (_, desk) = pak.get("/desk").await;
+        assert!(desk.contains("href=\"/desk/talks\""), "the desk leads to the talks");
+        let (status, html) = pak.get("/desk/talks").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Announce your delegation") && html.contains("action=\"/desk/talks/announce\""),
+            "{html}"
+        );
+        // A rank the ladder does not have: the page again, naming the field.
+        let member =
+            [("round", "ankara-2025-12"), ("name0", "Khawaja Asif"), ("title0", "Minister of Defence"), ("head", "0")];
+        let mut bad = member.to_vec();
+        bad.push(("rank0", "field_marshal"));
+        let r = pak.submit("/desk/talks/announce", &bad).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("members[0].rank") && html.contains("field_marshal is not on the agreement"), "{html}");
+        let mut good = member.to_vec();
+        good.push(("rank0", "minister"));
+        let r = pak.submit("/desk/talks/announce", &good).await;
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(location(&r).starts_with("/desk/talks?done="), "{}", location(&r));
+        // Announced, and everyone sees the rule it fails.
+        let (_, public) = pak.get("/talks/rounds/ankara-2025-12?lang=en").await;
+        assert!(public.contains("Khawaja Asif") && public.contains("heads-within-one-rung"), "{public}");
+        assert!(public.contains("4 rungs apart, at most 1 allowed"), "{public}");
+
+        let draft = serde_json::json!({"type": "draft_communique.v1", "communique": "ankara-statement",
+            "round": "ankara-2025-12", "title": "Ankara statement", "signatories": ["PAK", "AFG"],
+            "texts": {"en": "Both sides commit in writing."}, "authoritative": "en"});
+        assert_eq!(tur.post("/api/v1/talks/commands", &draft).await.status(), 201);
+        let afg = web_login(&server, "afg-liaison").await;
+        let (_, desk) = afg.get("/desk/talks").await;
+        assert!(desk.contains("/desk/talks/communiques/ankara-statement"), "awaiting AFG's answer");
+        let (status, html) = afg.get("/desk/talks/communiques/ankara-statement").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("truce keys sign --key PARTICIPANT.key "), "the statement to sign offline is shown");
+        let r = afg
+            .submit(
+                "/desk/talks/decline",
+                &[("communique", "ankara-statement"), ("version", "1"), ("reason", "Verbal only")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+        let (_, html) = afg.get("/desk/talks/communiques/ankara-statement").await;
+        assert!(html.contains("Declined: Verbal only"), "{html}");
+        // Pakistan signs with its own key, made offline; the desk only carries it.
+        let pak_api = server.login("pak-liaison").await;
+        let seen: Value = pak_api.get("/api/v1/communiques/ankara-statement").await.json().await.unwrap();
+        use base64::Engine as _;
+        let statement = base64::engine::general_purpose::STANDARD.decode(seen["statement"].as_str().unwrap()).unwrap();
+        let forged = truce_node::consent::sign_statement(&server.participant_key("AFG"), &statement);
+        let r = pak
+            .submit("/desk/talks/sign", &[("communique", "ankara-statement"), ("version", "1"), ("signature", &forged)])
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Refused: signature: ") && html.contains("participant key"), "{html}");
+        let signature = truce_node::consent::sign_statement(&server.participant_key("PAK"), &statement);
+        let r = pak
+            .submit(
+                "/desk/talks/sign",
+                &[("communique", "ankara-statement"), ("version", "1"), ("signature", &signature)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, html) = pak.get("/desk/talks/communiques/ankara-statement").await;
+        assert!(html.contains("Signed (record"), "{html}");
+        server.stop().await;
+    }
+}

@@ -273,8 +273,10 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
             html! { p { (page.t("desk-observer-body")) } p { a href="/file" { (page.t("desk-file")) } } },
         ),
     };
+    let (overdue, awaiting) = super::talks::counts(&state, &page)?;
     let body = html! {
         p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
+        p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
         (body)
     };
     Ok(super::private(&page, layout(&page, &title, body)))

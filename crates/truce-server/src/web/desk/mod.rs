@@ -20,6 +20,8 @@
 //! - [`act`]: the handler every case form posts to.
 //! - [`merge`]: `/cases/{id}/merge`, duplicates side by side.
 //! - [`file`](mod@file): `/file`, the guided filing form.
+//! - [`talks`]: `/desk/talks`, announcing delegations, positions, signing
+//!   or declining communiqués, and the mediators' forms for the talks.
 //! - [`form`], [`fields`], [`labels`]: reading forms, showing fields and
 //!   errors, and the words for the domain's vocabularies.
 
@@ -33,6 +35,7 @@ pub mod form;
 pub mod inbox;
 pub mod labels;
 pub mod merge;
+pub mod talks;
 
 use std::sync::Arc;
 
@@ -54,6 +57,9 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(account::logout))
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/desk", get(inbox::desk))
+        .route("/desk/talks", get(talks::desk))
+        .route("/desk/talks/communiques/{id}", get(talks::communique))
+        .route("/desk/talks/{action}", post(talks::act))
         .route("/cases/{id}", get(case::case_page))
         .route("/cases/{id}/merge", get(merge::merge_page).post(act::merge))
         // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
