@@ -179,6 +179,11 @@ pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
                 "ok: {} records, signatures and rules checked; tree matches {} checkpoints (latest at size {}); {} cases and {} projection rows match",
                 report.records, report.checkpoints, report.checkpoint_size, report.cases, report.rows
             );
+            println!(
+                "custody: {} records signed by the server for custodial principals, {} with their authors' own keys",
+                report.custodial_records,
+                report.records.saturating_sub(report.custodial_records)
+            );
             print!("{}", consent_lines(&report));
             Ok(ExitCode::SUCCESS)
         }
@@ -428,6 +433,7 @@ async fn bench_append(
             role: *role,
             public_key: key.verifying_key().to_base64(),
             endorsement: None,
+            custody: truce_node::records::Custody::Own,
         });
         ledger.submit(submission(&admin, "admin", None, start_time, &body, None)?).await?;
         keys.insert(*id, (key, *participant));
@@ -513,7 +519,17 @@ mod consent_tests {
     fn report(versions: Vec<VersionMark>) -> VerifyReport {
         let agreement = Some(("doha".to_owned(), 2));
         let talks = truce_core::talks::Talks::new();
-        VerifyReport { records: 9, checkpoint_size: 9, checkpoints: 1, cases: 0, rows: 0, agreement, versions, talks }
+        VerifyReport {
+            records: 9,
+            checkpoint_size: 9,
+            checkpoints: 1,
+            cases: 0,
+            rows: 0,
+            agreement,
+            versions,
+            talks,
+            custodial_records: 0,
+        }
     }
 
     fn mark(version: u32, outcome: Outcome, signatures: &[(&str, Option<u64>)]) -> VersionMark {

@@ -334,6 +334,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 role,
                 public_key,
                 endorsement: None,
+                custody: truce_node::records::Custody::Own,
             };
             registration.endorsement = Some(truce_node::consent::endorse(&key, &registration)?);
             let body = serde_json::json!({

@@ -399,6 +399,7 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
         role: truce_core::Role::PartyLiaison,
         public_key: liaison.clone(),
         endorsement: request["endorsement"].as_str().map(str::to_owned),
+        custody: truce_node::records::Custody::Own,
     };
     let keys =
         std::collections::BTreeMap::from([(truce_core::ids::ParticipantId::parse("PAK").unwrap(), public.clone())]);

@@ -195,6 +195,7 @@ impl DataDir {
             role: Role::Administrator,
             public_key: admin_key.verifying_key().to_base64(),
             endorsement: None,
+            custody: crate::records::Custody::Own,
         });
         ledger.submit(submission(&admin_key, admin, None, clock::now(), &genesis, None)?).await?;
         let adopt = Body::Agreement(AgreementAdopted {

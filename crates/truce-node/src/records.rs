@@ -63,6 +63,38 @@ pub struct PrincipalRegistered {
     /// [`crate::consent::endorsement_statement`]. Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endorsement: Option<String>,
+    /// Who holds its private key: the principal itself (the default, left
+    /// out of the record) or the server, which then signs on its behalf.
+    #[serde(default, skip_serializing_if = "Custody::is_own")]
+    pub custody: Custody,
+}
+
+/// Who holds the key that signs a principal's records, as its registration
+/// states it: every record says, through its author, whether a person or a
+/// party's own system signed it or the server did on their behalf.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Custody {
+    /// The principal signs with a key only it holds.
+    #[default]
+    Own,
+    /// The server holds the key and signs for the principal (custodial).
+    Server,
+}
+
+impl Custody {
+    /// Whether the principal holds its own key.
+    pub fn is_own(&self) -> bool {
+        *self == Custody::Own
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Custody::Own => "own",
+            Custody::Server => "server",
+        }
+    }
 }
 
 /// An agreement version named by its text: the body of an adoption and of a proposal.

@@ -114,6 +114,9 @@ pub struct VerifyReport {
     /// The talks at the end of the log, every signature in them checked
     /// against the participant keys in force when it was recorded.
     pub talks: truce_core::talks::Talks,
+    /// Records the server signed for custodial principals (the others were
+    /// signed with their authors' own keys), as the registrations state.
+    pub custodial_records: u64,
 }
 
 /// Why verification stopped.
@@ -560,6 +563,7 @@ pub async fn verify(
         agreement: mechanism.agreement().map(|a| (a.identity.id.to_string(), a.identity.version)),
         versions: mechanism.consent.versions.clone(),
         talks: mechanism.talks.clone(),
+        custodial_records: mechanism.custodial_records,
     })
 }
 

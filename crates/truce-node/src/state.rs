@@ -31,6 +31,8 @@ pub struct Principal {
     pub key: VerifyingKey,
     /// The record that registered it.
     pub record_idx: u64,
+    /// Who holds its key, as its registration states.
+    pub custody: crate::records::Custody,
 }
 
 /// Where the log stands with one case.
@@ -77,6 +79,8 @@ pub struct Mechanism {
     pub last_time: Option<jiff::Timestamp>,
     /// How many records have been applied.
     pub size: u64,
+    /// How many of them the server signed for a custodial author.
+    pub custodial_records: u64,
 }
 
 impl Mechanism {
@@ -91,6 +95,7 @@ impl Mechanism {
             case_marks: BTreeMap::new(),
             last_time: None,
             size: 0,
+            custodial_records: 0,
         }
     }
 
@@ -163,6 +168,7 @@ impl Mechanism {
             });
         }
         let actor = Actor::new(author_id.clone(), author.participant.clone(), author.role);
+        let custodial = author.custody == crate::records::Custody::Server;
         let effect = match decoded {
             Body::Principal(p) => {
                 let participant = match &p.participant {
@@ -233,6 +239,7 @@ impl Mechanism {
             }
         };
         self.size += 1;
+        self.custodial_records += u64::from(custodial);
         self.last_time = Some(record.time);
         Ok(effect)
     }
@@ -252,7 +259,8 @@ impl Mechanism {
             let actor = Actor::new(id.clone(), participant.clone(), p.role);
             truce_core::docket::check_actor(agreement, &actor)?;
         }
-        self.principals.insert(id.clone(), Principal { participant, role: p.role, key, record_idx: index });
+        self.principals
+            .insert(id.clone(), Principal { participant, role: p.role, key, record_idx: index, custody: p.custody });
         Ok(id)
     }
 

@@ -194,6 +194,8 @@ pub async fn create_demo_on(
             role: step.actor.role,
             public_key: key.verifying_key().to_base64(),
             endorsement: None,
+            // The demo makes and holds every principal's key: custodial.
+            custody: truce_node::records::Custody::Server,
         });
         ledger.submit(submission(&admin_key, "admin", None, registered_at, &body, None)?).await?;
         account(id.clone()).await?;

@@ -48,6 +48,7 @@ impl Log {
             role: Role::Administrator,
             public_key: log.admin.verifying_key().to_base64(),
             endorsement: None,
+            custody: truce_node::records::Custody::Own,
         });
         log.apply(&genesis).unwrap();
         log
@@ -206,6 +207,7 @@ fn registration(principal: &str, participant: &str, seed: u8) -> PrincipalRegist
         role: Role::PartyLiaison,
         public_key: key(seed).verifying_key().to_base64(),
         endorsement: None,
+        custody: truce_node::records::Custody::Own,
     }
 }
 
@@ -246,6 +248,34 @@ fn once_a_party_holds_its_key_only_its_endorsement_registers_a_principal_for_it(
     log.apply(&Body::Principal(mediator)).unwrap();
     observer.endorsement = None;
     log.apply(&Body::Principal(observer)).unwrap();
+}
+
+#[test]
+fn the_log_counts_the_records_the_server_signed_for_custodial_principals() {
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    assert_eq!(log.mechanism.custodial_records, 0, "the administrator signs with its own key");
+    let clerk = PrincipalRegistered {
+        role: Role::Observer,
+        participant: None,
+        custody: truce_node::records::Custody::Server,
+        ..registration("clerk", "QAT", 30)
+    };
+    log.apply(&Body::Principal(clerk)).unwrap();
+    assert_eq!(log.mechanism.principals.values().last().map(|p| p.custody), Some(truce_node::records::Custody::Server));
+    let time = "2025-10-19T12:00:00Z".parse().unwrap();
+    let signature = truce_node::consent::sign_agreement(&key(11), ID, 1, &v1).unwrap();
+    let body = Body::Signature(AgreementSigned {
+        agreement: ID.into(),
+        version: 1,
+        sha256: v1.clone(),
+        participant: "AFG".into(),
+        signature,
+    });
+    let s = submission(&key(30), "clerk", None, time, &body, None).unwrap();
+    log.mechanism.apply(s.record(), &body.to_value().unwrap(), &log.blobs).unwrap();
+    assert_eq!(log.mechanism.custodial_records, 1, "the clerk's record was signed by the server");
 }
 
 #[tokio::test]

@@ -109,6 +109,7 @@ pub async fn deploy(database: Option<String>) -> Deployment {
             role: step.actor.role,
             public_key: key.verifying_key().to_base64(),
             endorsement: None,
+            custody: truce_node::records::Custody::Own,
         });
         let t: jiff::Timestamp = "2025-10-09T00:00:00Z".parse().unwrap();
         deployment.keys.insert(id.clone(), (key, step.actor.participant.as_ref().map(ToString::to_string)));

@@ -16,7 +16,7 @@ use truce_core::Role;
 use truce_core::access::Viewer;
 use truce_core::ids::{ParticipantId, PrincipalId};
 use truce_node::Rejection;
-use truce_node::records::{Body, PrincipalRegistered};
+use truce_node::records::{Body, Custody, PrincipalRegistered};
 use truce_store::{Account, ApiTokenRow, SessionRow};
 use utoipa::ToSchema;
 
@@ -503,6 +503,8 @@ pub async fn create_principal(
         role: new.role,
         public_key,
         endorsement: new.endorsement.clone(),
+        // A key made here is held here: the log says the server signs for it.
+        custody: if new_key.is_some() { Custody::Server } else { Custody::Own },
     });
     // The participant's consent is a field of this request: name it so.
     let receipt = app.submit_as(author, now, &body).await.map_err(|e| match e {

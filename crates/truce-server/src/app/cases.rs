@@ -147,6 +147,9 @@ pub struct TimelineEntry {
     /// The inclusion proof itself, a `c2sp.org/tlog-proof@v1` file against
     /// the latest checkpoint.
     pub tlog_proof: String,
+    /// Who held the key of the event's actor: `own` or `server` (see
+    /// [`super::records::RecordView::custody`]); none for an event with no actor.
+    pub custody: Option<&'static str>,
     /// The event.
     pub event: Event,
 }
@@ -212,6 +215,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
             record_index: row.record_idx,
             proof: format!("/api/v1/records/{}/proof", row.record_idx),
             tlog_proof,
+            custody: e.actor.as_ref().map(|a| super::records::custody_of(app, a.principal.as_str())),
             event: e.clone(),
         })
         .collect();

@@ -56,6 +56,10 @@ pub struct RecordView {
     /// salt of its commitment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reveal: Option<RecordReveal>,
+    /// Who held the key that signed it, as its author's registration states:
+    /// `own` (the author, or a party's own system) or `server` (the server,
+    /// on the author's behalf).
+    pub custody: &'static str,
 }
 
 /// The plaintext of a confidential record. `record::verify_commitment` (or
@@ -113,7 +117,13 @@ pub async fn record(app: &App, caller: &Caller, index: &str) -> Result<RecordVie
         }),
         _ => None,
     };
-    Ok(RecordView { index, entry, record, proof: format!("/api/v1/records/{index}/proof"), reveal })
+    let custody = custody_of(app, record["author"].as_str().unwrap_or_default());
+    Ok(RecordView { index, entry, record, proof: format!("/api/v1/records/{index}/proof"), reveal, custody })
+}
+
+/// `own` or `server`: who holds `principal`'s key, as its registration states.
+pub fn custody_of(app: &App, principal: &str) -> &'static str {
+    app.ledger().principal(principal).map_or(truce_node::records::Custody::Own, |p| p.custody).as_str()
 }
 
 /// Record `index`'s `c2sp.org/tlog-proof@v1` file against the latest checkpoint.

@@ -295,7 +295,20 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         let chair = server.login("qat-chair").await;
         let (status, view) = body(chair.get("/api/v1/cases/T-signed").await).await;
         assert_eq!((status, view["case"]["complainant"]["participant"].as_str()), (200, Some("AFG")), "{view}");
-        // The server cannot sign for a principal whose key it does not hold.
+        // Every record says who held the key that signed it: AFG's own system here,
+        // the server for the demo's principals, whose keys it made and holds.
+        assert_eq!(view["timeline"][0]["custody"], "own", "{view}");
+        let (_, record) = body(chair.get(&format!("/api/v1/records/{}", receipt["record_index"])).await).await;
+        assert_eq!(record["custody"], "own", "{record}");
+        let (_, demo) = body(chair.get("/api/v1/cases/2025-10-15-chaman").await).await;
+        assert_eq!(demo["timeline"][0]["custody"], "server", "{demo}");
+        let (_, record) =
+            body(chair.get(&format!("/api/v1/records/{}", demo["timeline"][0]["record_index"])).await).await;
+        assert_eq!(record["custody"], "server", "{record}");
+        let (_, jvt) = body(chair.get("/api/v1/records/0").await).await;
+        assert_eq!(jvt["custody"], "own", "the first administrator signs its own registration");
+        let page = chair.get("/cases/2025-10-15-chaman?lang=en").await.text().await.unwrap();
+        assert!(page.contains("signed by the server on the author"), "the case page says so too");
         server.stop().await;
     }
 }
@@ -650,6 +663,7 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
             role: truce_core::Role::PartyLiaison,
             public_key: liaison.clone(),
             endorsement: None,
+            custody: truce_node::records::Custody::Own,
         };
         new["endorsement"] = json!(truce_node::consent::endorse(&afg, &registration).unwrap());
         let (status, b) = body(admin.post("/api/v1/principals", &new).await).await;

@@ -167,6 +167,7 @@ impl TestServer {
             role: serde_json::from_value(registration["role"].clone()).unwrap(),
             public_key: registration["public_key"].as_str().unwrap().into(),
             endorsement: None,
+            custody: truce_node::records::Custody::Own,
         };
         registration["endorsement"] =
             truce_node::consent::endorse(&self.participant_key(&participant), &p).unwrap().into();

@@ -421,6 +421,11 @@ fn history(page: &Page, agreement: &Agreement, timeline: &[TimelineEntry]) -> Ma
                             a href=(format!("/api/v1/records/{}", entry.record_index)) {
                                 (page.tw("event-record", &[("index", &entry.record_index.to_string())])) }
                             " · " a href=(entry.proof) { (page.t("event-proof")) }
+                            @match entry.custody {
+                                Some("server") => { " · " span.muted { (page.t("event-signed-server")) } },
+                                Some(_) => { " · " span.muted { (page.t("event-signed-own")) } },
+                                None => {},
+                            }
                         }
                     }
                 }
