@@ -154,6 +154,56 @@ enum KeysCommand {
         /// The statement, base64, as the API gives it.
         statement: String,
     },
+    /// Replace a participant's key: the key in force signs the change and the
+    /// new key proves it is held. Prints the body to POST to /api/v1/key-changes.
+    Rotate {
+        /// The participant's key in force.
+        #[arg(long)]
+        key: PathBuf,
+        /// The new key (from `truce keys new`).
+        #[arg(long)]
+        new: PathBuf,
+        /// The participant.
+        #[arg(long)]
+        participant: String,
+    },
+    /// Revoke a participant's key, signing with it: nobody acts for the
+    /// participant until a version in force names its new key.
+    Revoke {
+        /// The key to revoke.
+        #[arg(long)]
+        key: PathBuf,
+        /// The participant.
+        #[arg(long)]
+        participant: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Suspend one of the participant's principals, with the participant's key.
+    Suspend {
+        /// The participant's key.
+        #[arg(long)]
+        key: PathBuf,
+        /// The principal.
+        #[arg(long)]
+        principal: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Give one of the participant's principals a new key, with the participant's key.
+    Replace {
+        /// The participant's key.
+        #[arg(long)]
+        key: PathBuf,
+        /// The principal.
+        #[arg(long)]
+        principal: String,
+        /// The principal's new Ed25519 public key (base64).
+        #[arg(long)]
+        public_key: String,
+    },
     /// Endorse a principal to act for a participant with the participant key:
     /// prints the body to POST to /api/v1/principals, for anyone registered to post.
     Endorse {
@@ -319,6 +369,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let key = truce_node::keys::read(&key)?;
             eprintln!("signing {what}:\n{content}");
             emit(&format!("{}\n", truce_node::consent::sign_statement(&key, &bytes)))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Rotate { key, new, participant }) => {
+            use truce_node::consent::{ParticipantKeyChange, participant_key_statement, sign_statement};
+            truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
+            let (old, new) = (truce_node::keys::read(&key)?, truce_node::keys::read(&new)?);
+            let public_key = new.verifying_key().to_base64();
+            let statement =
+                participant_key_statement(&participant, ParticipantKeyChange::Rotate { public_key: &public_key })?;
+            let body = serde_json::json!({"type": truce_node::records::PARTICIPANT_KEY_ROTATED, "participant": participant,
+                "public_key": public_key, "signature": sign_statement(&old, &statement), "proof": sign_statement(&new, &statement)});
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Revoke { key, participant, reason }) => {
+            use truce_node::consent::{ParticipantKeyChange, participant_key_statement, sign_statement};
+            truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
+            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            let key = truce_node::keys::read(&key)?;
+            let statement = participant_key_statement(&participant, ParticipantKeyChange::Revoke { reason: &reason })?;
+            let body = serde_json::json!({"type": truce_node::records::PARTICIPANT_KEY_REVOKED, "participant": participant,
+                "reason": reason, "signature": sign_statement(&key, &statement)});
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Suspend { key, principal, reason }) => {
+            use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
+            truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
+            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            let key = truce_node::keys::read(&key)?;
+            let statement = principal_change_statement(&principal, PrincipalChange::Suspend { reason: &reason })?;
+            let body = serde_json::json!({"type": truce_node::records::PRINCIPAL_SUSPENDED, "principal": principal,
+                "reason": reason, "endorsement": sign_statement(&key, &statement)});
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Replace { key, principal, public_key }) => {
+            use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
+            truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
+            truce_ledger::VerifyingKey::from_base64(&public_key).map_err(|e| anyhow::anyhow!("--public-key: {e}"))?;
+            let key = truce_node::keys::read(&key)?;
+            let statement =
+                principal_change_statement(&principal, PrincipalChange::Rotate { public_key: &public_key })?;
+            let body = serde_json::json!({"type": truce_node::records::PRINCIPAL_KEY_ROTATED, "principal": principal,
+                "public_key": public_key, "endorsement": sign_statement(&key, &statement)});
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys(KeysCommand::Endorse { key, participant, principal, role, public_key }) => {

@@ -404,7 +404,8 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     let keys =
         std::collections::BTreeMap::from([(truce_core::ids::ParticipantId::parse("PAK").unwrap(), public.clone())]);
     let pak = keys.keys().next().unwrap();
-    assert_eq!(truce_node::consent::check_endorsement(&keys, Some(pak), &registration), Ok(true));
+    let consent = truce_node::consent::Consent { keys: keys.clone(), ..Default::default() };
+    assert_eq!(truce_node::consent::check_endorsement(&consent, Some(pak), &registration), Ok(true));
     let (code, _, err) = endorse("general", &liaison);
     assert_ne!(code, 0);
     assert!(err.contains("--role: general is not a role"), "{err}");
@@ -426,4 +427,42 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     let (code, _, err) = truce(&["keys", "sign", "--key", key.to_str().unwrap(), &other]);
     assert_ne!(code, 0, "an agreement is signed with `truce agreement sign`, which shows the text");
     assert!(err.contains("is not a communiqué or commitment statement"), "{err}");
+
+    // It replaces its key, and endorses the suspension of a principal, each as a body to post.
+    let next = dir.path().join("pak-2.key");
+    assert_eq!(truce(&["keys", "new", next.to_str().unwrap(), "--participant", "PAK"]).0, 0);
+    let (code, out, err) = truce(&[
+        "keys",
+        "rotate",
+        "--key",
+        key.to_str().unwrap(),
+        "--new",
+        next.to_str().unwrap(),
+        "--participant",
+        "PAK",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let body: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(body["type"], "participant.key_rotated.v1");
+    let mut rotated: truce_node::records::ParticipantKeyRotated = serde_json::from_value({
+        let mut b = body.clone();
+        b.as_object_mut().unwrap().remove("type");
+        b
+    })
+    .unwrap();
+    let mut consent = consent.clone();
+    consent.rotate(&rotated).unwrap();
+    rotated.proof = rotated.signature.clone();
+    assert!(consent.clone().rotate(&rotated).is_err(), "a rotation needs both signatures");
+    let (code, out, err) =
+        truce(&["keys", "suspend", "--key", next.to_str().unwrap(), "--principal", "pak-liaison", "--reason", "Left"]);
+    assert_eq!(code, 0, "{err}");
+    let body: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let change = truce_node::consent::PrincipalChange::Suspend { reason: "Left" };
+    let endorsed = consent.check_principal_change(Some(pak), "pak-liaison", change, body["endorsement"].as_str());
+    assert_eq!(endorsed, Ok(true), "the new key in force endorses it");
+    let (code, _, err) =
+        truce(&["keys", "revoke", "--key", next.to_str().unwrap(), "--participant", "PAK", "--reason", " "]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--reason: must not be empty"), "{err}");
 }

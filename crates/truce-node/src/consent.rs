@@ -76,11 +76,12 @@ pub fn endorse(key: &SigningKey, p: &crate::records::PrincipalRegistered) -> Res
 /// Returns whether the registration was endorsed (and so may be posted by
 /// anyone registered, not only an administrator).
 pub fn check_endorsement(
-    keys: &BTreeMap<ParticipantId, VerifyingKey>,
+    consent: &Consent,
     participant: Option<&ParticipantId>,
     p: &crate::records::PrincipalRegistered,
 ) -> Result<bool, Rejection> {
-    let held = participant.and_then(|id| keys.get(id).map(|k| (id, k)));
+    consent.not_revoked(participant)?;
+    let held = participant.and_then(|id| consent.keys.get(id).map(|k| (id, k)));
     match (held, &p.endorsement) {
         (None, None) => Ok(false),
         (None, Some(_)) => {
@@ -205,6 +206,163 @@ pub fn check_talks_signature(
     }
 }
 
+/// The domain separator of a participant's change of its own key.
+pub const PARTICIPANT_KEY_DOMAIN: &[u8] = b"truce/participant-key/v1\0";
+/// The domain separator of a participant's change to one of its principals.
+pub const PRINCIPAL_CHANGE_DOMAIN: &[u8] = b"truce/principal-change/v1\0";
+
+fn statement(domain: &[u8], value: &serde_json::Value) -> Result<Vec<u8>, Rejection> {
+    let mut message = domain.to_vec();
+    message.extend(truce_ledger::canonical::to_canonical_vec(value)?);
+    Ok(message)
+}
+
+/// What a participant signs to change its key: the domain, then the
+/// canonical JSON `{"action":"rotate","participant":…,"public_key":…}` or
+/// `{"action":"revoke","participant":…,"reason":…}`.
+pub fn participant_key_statement(participant: &str, change: ParticipantKeyChange<'_>) -> Result<Vec<u8>, Rejection> {
+    let value = match change {
+        ParticipantKeyChange::Rotate { public_key } => {
+            serde_json::json!({"action": "rotate", "participant": participant, "public_key": public_key})
+        }
+        ParticipantKeyChange::Revoke { reason } => {
+            serde_json::json!({"action": "revoke", "participant": participant, "reason": reason})
+        }
+    };
+    statement(PARTICIPANT_KEY_DOMAIN, &value)
+}
+
+/// A change of a participant's own key.
+#[derive(Debug, Clone, Copy)]
+pub enum ParticipantKeyChange<'a> {
+    /// To this new key.
+    Rotate {
+        /// The new public key, base64.
+        public_key: &'a str,
+    },
+    /// Revoked, for this reason.
+    Revoke {
+        /// Why.
+        reason: &'a str,
+    },
+}
+
+/// What a participant signs to suspend one of its principals or replace its
+/// key: the domain, then the canonical JSON
+/// `{"action":"suspend","principal":…,"reason":…}` or
+/// `{"action":"rotate","principal":…,"public_key":…}`.
+pub fn principal_change_statement(principal: &str, change: PrincipalChange<'_>) -> Result<Vec<u8>, Rejection> {
+    let value = match change {
+        PrincipalChange::Suspend { reason } => {
+            serde_json::json!({"action": "suspend", "principal": principal, "reason": reason})
+        }
+        PrincipalChange::Rotate { public_key } => {
+            serde_json::json!({"action": "rotate", "principal": principal, "public_key": public_key})
+        }
+    };
+    statement(PRINCIPAL_CHANGE_DOMAIN, &value)
+}
+
+/// A change to a principal.
+#[derive(Debug, Clone, Copy)]
+pub enum PrincipalChange<'a> {
+    /// Suspended, for this reason.
+    Suspend {
+        /// Why.
+        reason: &'a str,
+    },
+    /// Its key replaced by this one.
+    Rotate {
+        /// The new public key, base64.
+        public_key: &'a str,
+    },
+}
+
+/// Checks a base64 Ed25519 `signature` (the field `field`) over `message` with `key`.
+fn check_with(key: &VerifyingKey, message: &[u8], field: &str, signature: &str, whose: &str) -> Result<(), Rejection> {
+    let bytes = BASE64.decode(signature).map_err(|_| refused(field, "is not base64"))?;
+    let bytes: [u8; 64] = bytes.try_into().map_err(|_| refused(field, "is not a 64-byte Ed25519 signature"))?;
+    key.verify(message, &bytes).map_err(|_| refused(field, format!("does not verify with {whose}")))
+}
+
+impl Consent {
+    /// Refuses to act for a participant whose key is revoked.
+    pub fn not_revoked(&self, participant: Option<&ParticipantId>) -> Result<(), Rejection> {
+        match participant.and_then(|id| self.revoked.get(id).map(|at| (id, at))) {
+            Some((id, at)) => Err(refused(
+                "participant",
+                format!(
+                    "{id} revoked its key at record {at}; until a version in force names its new key, nobody acts for {id}"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Replaces `r.participant`'s key: its key in force signs the change and
+    /// the new key proves it is held. Signatures already in the log stay as
+    /// they are; from now on only the new key signs for the participant.
+    pub fn rotate(&mut self, r: &crate::records::ParticipantKeyRotated) -> Result<(), Rejection> {
+        let id = ParticipantId::parse(&r.participant).map_err(|e| refused("participant", e.to_string()))?;
+        let held = self.keys.get(&id).ok_or_else(|| {
+            refused("participant", format!("{id} holds no key in the log; its first key comes with the agreement"))
+        })?;
+        let new = VerifyingKey::from_base64(&r.public_key).map_err(|e| refused("public_key", e.to_string()))?;
+        if &new == held {
+            return Err(refused("public_key", "is the key in force"));
+        }
+        let message =
+            participant_key_statement(&r.participant, ParticipantKeyChange::Rotate { public_key: &r.public_key })?;
+        check_with(held, &message, "signature", &r.signature, &format!("{id}'s key in force"))?;
+        check_with(&new, &message, "proof", &r.proof, "the new key")?;
+        self.keys.insert(id, new);
+        Ok(())
+    }
+
+    /// Revokes `r.participant`'s key, signed with it. Nothing is accepted
+    /// as the participant's until an amendment names a new key and is
+    /// signed with it.
+    pub fn revoke(&mut self, r: &crate::records::ParticipantKeyRevoked, index: u64) -> Result<(), Rejection> {
+        let id = ParticipantId::parse(&r.participant).map_err(|e| refused("participant", e.to_string()))?;
+        let held = self.keys.get(&id).ok_or_else(|| refused("participant", format!("{id} holds no key in the log")))?;
+        if r.reason.trim().is_empty() {
+            return Err(refused("reason", "must not be empty"));
+        }
+        let message = participant_key_statement(&r.participant, ParticipantKeyChange::Revoke { reason: &r.reason })?;
+        check_with(held, &message, "signature", &r.signature, &format!("{id}'s key in force"))?;
+        self.keys.remove(&id);
+        self.revoked.insert(id, index);
+        Ok(())
+    }
+
+    /// Whether a change to a principal of `participant` carries that
+    /// participant's consent: required (and checked) when it holds a key in
+    /// the log; refused when it does not. Returns whether it was endorsed.
+    pub fn check_principal_change(
+        &self,
+        participant: Option<&ParticipantId>,
+        principal: &str,
+        change: PrincipalChange<'_>,
+        endorsement: Option<&str>,
+    ) -> Result<bool, Rejection> {
+        self.not_revoked(participant)?;
+        let held = participant.and_then(|id| self.keys.get(id).map(|k| (id, k)));
+        match (held, endorsement) {
+            (None, None) => Ok(false),
+            (None, Some(_)) => Err(refused("endorsement", "only a participant with a key in force endorses changes")),
+            (Some((id, _)), None) => Err(refused(
+                "endorsement",
+                format!("{id} holds its own key in the log; only {id}'s endorsement changes its principals"),
+            )),
+            (Some((id, key)), Some(signature)) => {
+                let message = principal_change_statement(principal, change)?;
+                check_with(key, &message, "endorsement", signature, &format!("{id}'s participant key"))?;
+                Ok(true)
+            }
+        }
+    }
+}
+
 /// A proposed version awaiting its signatures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -258,6 +416,9 @@ pub struct Consent {
     pub draft: Option<Draft>,
     /// Every version proposed, in order.
     pub versions: Vec<VersionMark>,
+    /// Participants that revoked their key, with the record, until a
+    /// version in force names a new one: meanwhile nobody acts for them.
+    pub revoked: BTreeMap<ParticipantId, u64>,
 }
 
 fn refused(field: &str, reason: impl Into<String>) -> Rejection {
@@ -395,6 +556,7 @@ impl Consent {
         if let Some(d) = &draft {
             for (id, key) in &d.keys {
                 self.keys.entry(id.clone()).or_insert_with(|| key.clone());
+                self.revoked.remove(id);
             }
         }
         Ok(draft)

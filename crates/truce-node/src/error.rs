@@ -17,6 +17,14 @@ pub enum Rejection {
     /// The first record must register the first administrator, self-signed.
     #[error("the first record must register an administrator, signed with its own key")]
     NoGenesis,
+    /// The author was suspended.
+    #[error("{principal} was suspended by record {record}; its records are no longer accepted")]
+    Suspended {
+        /// The principal.
+        principal: String,
+        /// The record that suspended it.
+        record: u64,
+    },
     /// The author is not a registered principal.
     #[error("author {0} is not a registered principal")]
     UnknownAuthor(String),

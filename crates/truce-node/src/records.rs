@@ -14,6 +14,11 @@
 //! - `agreement.adopted.v1`: the older way, an administrator putting a text
 //!   in force alone; refused for a text that names signatories, and once
 //!   any version is in force by consent;
+//! - `participant.key_rotated.v1`, `participant.key_revoked.v1`: a
+//!   participant replaces or revokes its own key, signing with it;
+//! - `principal.suspended.v1`, `principal.key_rotated.v1`: a principal
+//!   stopped, or its key replaced, with its participant's endorsement when
+//!   the participant holds a key in the log (else by an administrator);
 //! - `evidence.received.v1`: the SHA-256, size and sniffed type of an
 //!   evidence file (the file itself is a blob). The server submits it as a
 //!   confidential record, so the log shows that the author received
@@ -41,6 +46,14 @@ pub const AGREEMENT_PROPOSED: &str = "agreement.proposed.v1";
 pub const AGREEMENT_SIGNED: &str = "agreement.signed.v1";
 /// Record type of an evidence file's receipt.
 pub const EVIDENCE_RECEIVED: &str = "evidence.received.v1";
+/// Record type of a participant's key replaced by the participant.
+pub const PARTICIPANT_KEY_ROTATED: &str = "participant.key_rotated.v1";
+/// Record type of a participant's key revoked by the participant.
+pub const PARTICIPANT_KEY_REVOKED: &str = "participant.key_revoked.v1";
+/// Record type of a principal suspended.
+pub const PRINCIPAL_SUSPENDED: &str = "principal.suspended.v1";
+/// Record type of a principal's key replaced.
+pub const PRINCIPAL_KEY_ROTATED: &str = "principal.key_rotated.v1";
 /// Prefix of case command record types.
 pub const CASE_PREFIX: &str = "case.";
 /// Prefix of talks command record types.
@@ -125,6 +138,62 @@ pub struct AgreementSigned {
     pub signature: String,
 }
 
+/// A participant replaces its key: the old key signs the change and the new
+/// key proves it is held (see [`crate::consent::participant_key_statement`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantKeyRotated {
+    /// The participant.
+    pub participant: String,
+    /// Its new Ed25519 public key, base64.
+    pub public_key: String,
+    /// The signature of the statement by the key in force, base64.
+    pub signature: String,
+    /// The signature of the same statement by the new key, base64.
+    pub proof: String,
+}
+
+/// A participant revokes its key, signing the revocation with it; until an
+/// amendment names a new key, nothing is accepted as the participant's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantKeyRevoked {
+    /// The participant.
+    pub participant: String,
+    /// Why (for example, the key was lost or exposed).
+    pub reason: String,
+    /// The signature of the statement by the key revoked, base64.
+    pub signature: String,
+}
+
+/// A principal suspended: no record of it is accepted afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalSuspended {
+    /// The principal.
+    pub principal: String,
+    /// Why.
+    pub reason: String,
+    /// For a principal of a participant whose key is in force: that
+    /// participant's signature of [`crate::consent::principal_change_statement`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endorsement: Option<String>,
+}
+
+/// A principal's key replaced; records signed with the old key afterwards
+/// are refused. The new key is the principal's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalKeyRotated {
+    /// The principal.
+    pub principal: String,
+    /// Its new Ed25519 public key, base64.
+    pub public_key: String,
+    /// As for [`PrincipalSuspended::endorsement`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endorsement: Option<String>,
+}
+
 /// The receipt of an evidence file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,6 +223,14 @@ pub enum Body {
     Case(Box<CaseCommand>),
     /// A talks command.
     Talks(Box<TalksCommand>),
+    /// A participant's new key.
+    ParticipantKeyRotated(ParticipantKeyRotated),
+    /// A participant's key revoked.
+    ParticipantKeyRevoked(ParticipantKeyRevoked),
+    /// A principal suspended.
+    PrincipalSuspended(PrincipalSuspended),
+    /// A principal's new key.
+    PrincipalKeyRotated(PrincipalKeyRotated),
 }
 
 impl Body {
@@ -167,6 +244,10 @@ impl Body {
             Body::Evidence(_) => EVIDENCE_RECEIVED.to_owned(),
             Body::Case(c) => format!("{CASE_PREFIX}{}", c.command.name()),
             Body::Talks(c) => format!("{TALKS_PREFIX}{}", c.name()),
+            Body::ParticipantKeyRotated(_) => PARTICIPANT_KEY_ROTATED.to_owned(),
+            Body::ParticipantKeyRevoked(_) => PARTICIPANT_KEY_REVOKED.to_owned(),
+            Body::PrincipalSuspended(_) => PRINCIPAL_SUSPENDED.to_owned(),
+            Body::PrincipalKeyRotated(_) => PRINCIPAL_KEY_ROTATED.to_owned(),
         }
     }
 
@@ -179,6 +260,10 @@ impl Body {
             Body::Evidence(e) => serde_json::to_value(e),
             Body::Case(c) => serde_json::to_value(c),
             Body::Talks(c) => serde_json::to_value(c),
+            Body::ParticipantKeyRotated(b) => serde_json::to_value(b),
+            Body::ParticipantKeyRevoked(b) => serde_json::to_value(b),
+            Body::PrincipalSuspended(b) => serde_json::to_value(b),
+            Body::PrincipalKeyRotated(b) => serde_json::to_value(b),
         }
     }
 
@@ -191,6 +276,16 @@ impl Body {
             AGREEMENT_PROPOSED => Ok(Body::Proposal(AgreementAdopted::deserialize(value).map_err(bad)?)),
             AGREEMENT_SIGNED => Ok(Body::Signature(AgreementSigned::deserialize(value).map_err(bad)?)),
             EVIDENCE_RECEIVED => Ok(Body::Evidence(EvidenceReceived::deserialize(value).map_err(bad)?)),
+            PARTICIPANT_KEY_ROTATED => {
+                Ok(Body::ParticipantKeyRotated(ParticipantKeyRotated::deserialize(value).map_err(bad)?))
+            }
+            PARTICIPANT_KEY_REVOKED => {
+                Ok(Body::ParticipantKeyRevoked(ParticipantKeyRevoked::deserialize(value).map_err(bad)?))
+            }
+            PRINCIPAL_SUSPENDED => Ok(Body::PrincipalSuspended(PrincipalSuspended::deserialize(value).map_err(bad)?)),
+            PRINCIPAL_KEY_ROTATED => {
+                Ok(Body::PrincipalKeyRotated(PrincipalKeyRotated::deserialize(value).map_err(bad)?))
+            }
             k if k.starts_with(CASE_PREFIX) => {
                 let command = CaseCommand::deserialize(value).map_err(bad)?;
                 let expected = format!("{CASE_PREFIX}{}", command.command.name());

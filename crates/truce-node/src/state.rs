@@ -33,6 +33,9 @@ pub struct Principal {
     pub record_idx: u64,
     /// Who holds its key, as its registration states.
     pub custody: crate::records::Custody,
+    /// The record that suspended it, if it is suspended: none of its
+    /// records is accepted afterwards.
+    pub suspended: Option<u64>,
 }
 
 /// Where the log stands with one case.
@@ -159,6 +162,9 @@ impl Mechanism {
         if verified_with != Some(&author.key) {
             signed.verify(&author.key).map_err(|_| Rejection::Signature(record.author.clone()))?;
         }
+        if let Some(at) = author.suspended {
+            return Err(Rejection::Suspended { principal: record.author.clone(), record: at });
+        }
         let registered = author.participant.as_ref().map(|p| p.as_str().to_owned());
         if registered != record.participant {
             return Err(Rejection::ParticipantMismatch {
@@ -178,7 +184,7 @@ impl Mechanism {
                     })?),
                     None => None,
                 };
-                let endorsed = crate::consent::check_endorsement(&self.consent.keys, participant.as_ref(), &p)?;
+                let endorsed = crate::consent::check_endorsement(&self.consent, participant.as_ref(), &p)?;
                 if !endorsed && actor.role != Role::Administrator {
                     return Err(Rejection::NotAdministrator(record.author.clone()));
                 }
@@ -213,6 +219,37 @@ impl Mechanism {
                 }
                 Effect::Agreement
             }
+            Body::ParticipantKeyRotated(r) => {
+                self.consent.rotate(&r)?;
+                Effect::Agreement
+            }
+            Body::ParticipantKeyRevoked(r) => {
+                self.consent.revoke(&r, index)?;
+                Effect::Agreement
+            }
+            Body::PrincipalSuspended(s) => {
+                let change = crate::consent::PrincipalChange::Suspend { reason: &s.reason };
+                if s.reason.trim().is_empty() {
+                    return Err(Rejection::Consent { field: "reason".into(), reason: "must not be empty".into() });
+                }
+                let id = self.changeable(&actor, &s.principal, change, s.endorsement.as_deref())?;
+                if let Some(p) = self.principals.get_mut(&id) {
+                    p.suspended = Some(index);
+                }
+                Effect::Principal(id)
+            }
+            Body::PrincipalKeyRotated(r) => {
+                let key = VerifyingKey::from_base64(&r.public_key)
+                    .map_err(|e| Rejection::Consent { field: "public_key".into(), reason: e.to_string() })?;
+                let change = crate::consent::PrincipalChange::Rotate { public_key: &r.public_key };
+                let id = self.changeable(&actor, &r.principal, change, r.endorsement.as_deref())?;
+                if let Some(p) = self.principals.get_mut(&id) {
+                    p.key = key;
+                    // The new key is given, so the server does not hold it.
+                    p.custody = crate::records::Custody::Own;
+                }
+                Effect::Principal(id)
+            }
             Body::Evidence(e) => {
                 check_evidence(&e, blobs)?;
                 Effect::Evidence(e.sha256)
@@ -244,6 +281,33 @@ impl Mechanism {
         Ok(effect)
     }
 
+    /// The principal `id` if `actor` may change it: with the endorsement of
+    /// its participant when that participant holds a key in the log, by an
+    /// administrator otherwise; never a suspended one.
+    fn changeable(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: crate::consent::PrincipalChange<'_>,
+        endorsement: Option<&str>,
+    ) -> Result<PrincipalId, Rejection> {
+        let unknown =
+            || Rejection::Consent { field: "principal".into(), reason: format!("{id} is not a registered principal") };
+        let pid = PrincipalId::parse(id).map_err(|_| unknown())?;
+        let p = self.principals.get(&pid).ok_or_else(unknown)?;
+        if let Some(at) = p.suspended {
+            return Err(Rejection::Consent {
+                field: "principal".into(),
+                reason: format!("{id} was suspended by record {at}; register a new principal instead"),
+            });
+        }
+        let endorsed = self.consent.check_principal_change(p.participant.as_ref(), id, change, endorsement)?;
+        if !endorsed && actor.role != Role::Administrator {
+            return Err(Rejection::NotAdministrator(actor.principal.to_string()));
+        }
+        Ok(pid)
+    }
+
     fn register(&mut self, p: &PrincipalRegistered, index: u64, key: VerifyingKey) -> Result<PrincipalId, Rejection> {
         let bad = |reason: String| Rejection::BadBody { kind: crate::records::PRINCIPAL_REGISTERED.into(), reason };
         let id = PrincipalId::parse(&p.principal).map_err(|e| bad(format!("principal: {e}")))?;
@@ -259,8 +323,10 @@ impl Mechanism {
             let actor = Actor::new(id.clone(), participant.clone(), p.role);
             truce_core::docket::check_actor(agreement, &actor)?;
         }
-        self.principals
-            .insert(id.clone(), Principal { participant, role: p.role, key, record_idx: index, custody: p.custody });
+        self.principals.insert(
+            id.clone(),
+            Principal { participant, role: p.role, key, record_idx: index, custody: p.custody, suspended: None },
+        );
         Ok(id)
     }
 

@@ -180,6 +180,7 @@ impl From<Rejection> for ApiError {
             Rejection::UnknownAuthor(_) => ApiError::field("record.author", message),
             Rejection::ParticipantMismatch { .. } => ApiError::field("record.participant", message),
             Rejection::NotAdministrator(_) => ApiError::new(StatusCode::FORBIDDEN, "not_permitted", message),
+            Rejection::Suspended { .. } => ApiError::new(StatusCode::FORBIDDEN, "suspended", message),
             Rejection::PrincipalExists(_) | Rejection::AgreementAdopted(_) => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }

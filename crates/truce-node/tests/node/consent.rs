@@ -320,3 +320,143 @@ async fn verify_replays_an_amendment_by_consent_and_reports_who_signed() {
         handle.await.unwrap();
     }
 }
+
+/// Applies `body` signed by principal `author` with `key`.
+fn apply_as(
+    log: &mut Log,
+    author: &str,
+    participant: Option<&str>,
+    key: &SigningKey,
+    body: &Body,
+) -> Result<Effect, Rejection> {
+    let time = "2025-10-20T12:00:00Z".parse().unwrap();
+    let s = submission(key, author, participant, time, body, None).unwrap();
+    let value = body.to_value().unwrap();
+    let effect = log.mechanism.apply(s.record(), &value, &log.blobs)?;
+    log.records.push((s.record().clone(), value));
+    Ok(effect)
+}
+
+#[test]
+fn a_participant_rotates_and_revokes_its_own_key_and_only_it_can() {
+    use truce_node::consent::{ParticipantKeyChange, participant_key_statement, sign_statement};
+    use truce_node::records::{ParticipantKeyRevoked, ParticipantKeyRotated};
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    let new = key(20).verifying_key().to_base64();
+    let statement = participant_key_statement("PAK", ParticipantKeyChange::Rotate { public_key: &new }).unwrap();
+    let rotation = |by: u8, proof: u8| {
+        Body::ParticipantKeyRotated(ParticipantKeyRotated {
+            participant: "PAK".into(),
+            public_key: new.clone(),
+            signature: sign_statement(&key(by), &statement),
+            proof: sign_statement(&key(proof), &statement),
+        })
+    };
+    log.refused("signature", "does not verify with PAK's key in force", |l| l.apply(&rotation(11, 20)));
+    log.refused("proof", "does not verify with the new key", |l| l.apply(&rotation(10, 21)));
+    log.apply(&rotation(10, 20)).unwrap();
+    assert_eq!(
+        log.mechanism.consent.keys.get(&truce_core::ids::ParticipantId::parse("PAK").unwrap()).map(|k| k.to_base64()),
+        Some(new.clone())
+    );
+    // The old key endorses nothing any more; the new one does.
+    let mut liaison = registration("pak-new", "PAK", 40);
+    liaison.endorsement = Some(endorse(&key(10), &liaison).unwrap());
+    log.refused("endorsement", "does not verify with PAK's participant key", |l| {
+        l.apply(&Body::Principal(liaison.clone()))
+    });
+    liaison.endorsement = Some(endorse(&key(20), &liaison).unwrap());
+    log.apply(&Body::Principal(liaison)).unwrap();
+
+    // Revoked with itself: from then on nobody acts for PAK, the operator included.
+    let reason = "The key's device was lost";
+    let statement = participant_key_statement("PAK", ParticipantKeyChange::Revoke { reason }).unwrap();
+    let revocation = |by: u8| {
+        Body::ParticipantKeyRevoked(ParticipantKeyRevoked {
+            participant: "PAK".into(),
+            reason: reason.into(),
+            signature: sign_statement(&key(by), &statement),
+        })
+    };
+    log.refused("signature", "does not verify with PAK's key in force", |l| l.apply(&revocation(10)));
+    log.apply(&revocation(20)).unwrap();
+    assert!(!log.mechanism.consent.keys.contains_key(&truce_core::ids::ParticipantId::parse("PAK").unwrap()));
+    log.refused("participant", "PAK revoked its key at record", |l| {
+        l.apply(&Body::Principal(registration("pak-minted", "PAK", 41)))
+    });
+    // An amendment naming PAK's new key, signed with it and by AFG, gives PAK back its voice.
+    let v2 = log.propose(&text(2, &[("PAK", 22)]), 2).unwrap();
+    log.sign("PAK", 22, 2, &v2).unwrap();
+    log.sign("AFG", 11, 2, &v2).unwrap();
+    assert!(log.mechanism.consent.revoked.is_empty());
+    let mut again = registration("pak-again", "PAK", 42);
+    again.endorsement = Some(endorse(&key(22), &again).unwrap());
+    log.apply(&Body::Principal(again)).unwrap();
+}
+
+#[test]
+fn a_party_suspends_its_principal_or_replaces_its_key_and_the_old_key_signs_nothing_more() {
+    use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
+    use truce_node::records::{PrincipalKeyRotated, PrincipalSuspended};
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    for (id, seed) in [("pak-a", 50), ("pak-b", 51)] {
+        let mut r = registration(id, "PAK", seed);
+        r.endorsement = Some(endorse(&key(10), &r).unwrap());
+        log.apply(&Body::Principal(r)).unwrap();
+    }
+    // pak-a's key is replaced with PAK's endorsement; the administrator alone cannot.
+    let new = key(60).verifying_key().to_base64();
+    let statement = principal_change_statement("pak-a", PrincipalChange::Rotate { public_key: &new }).unwrap();
+    let rotate = |endorsement: Option<String>| {
+        Body::PrincipalKeyRotated(PrincipalKeyRotated {
+            principal: "pak-a".into(),
+            public_key: new.clone(),
+            endorsement,
+        })
+    };
+    log.refused("endorsement", "only PAK's endorsement changes its principals", |l| l.apply(&rotate(None)));
+    log.refused("endorsement", "does not verify with PAK's participant key", |l| {
+        l.apply(&rotate(Some(sign_statement(&key(11), &statement))))
+    });
+    log.apply(&rotate(Some(sign_statement(&key(10), &statement)))).unwrap();
+    // A record the old key signs is refused; the new key's is accepted.
+    let observer = |id: &str, seed: u8| {
+        Body::Principal(PrincipalRegistered {
+            role: Role::Observer,
+            participant: None,
+            ..registration(id, "QAT", seed)
+        })
+    };
+    let old = apply_as(&mut log, "pak-a", Some("PAK"), &key(50), &observer("o1", 70));
+    assert!(matches!(old, Err(Rejection::Signature(_))), "{old:?}");
+    let size = log.mechanism.size;
+    let new_key = apply_as(&mut log, "pak-a", Some("PAK"), &key(60), &observer("o2", 71));
+    assert!(matches!(new_key, Err(Rejection::NotAdministrator(_))), "signed right, refused on its merits: {new_key:?}");
+    assert_eq!(log.mechanism.size, size);
+
+    // pak-b suspended: nothing it signs is accepted afterwards.
+    let reason = "Left the liaison office";
+    let statement = principal_change_statement("pak-b", PrincipalChange::Suspend { reason }).unwrap();
+    let suspend = Body::PrincipalSuspended(PrincipalSuspended {
+        principal: "pak-b".into(),
+        reason: reason.into(),
+        endorsement: Some(sign_statement(&key(10), &statement)),
+    });
+    log.apply(&suspend).unwrap();
+    let after = apply_as(&mut log, "pak-b", Some("PAK"), &key(51), &observer("o3", 72));
+    assert!(matches!(after, Err(Rejection::Suspended { .. })), "{after:?}");
+    log.refused("principal", "pak-b was suspended by record", |l| l.apply(&suspend));
+    // The log replays to the same principals.
+    let mut again = Mechanism::new(true);
+    for (signed, body) in &log.records {
+        again.apply(signed, body, &log.blobs).unwrap();
+    }
+    assert_eq!(again.principals, log.mechanism.principals);
+    assert_eq!(again.consent, log.mechanism.consent);
+}

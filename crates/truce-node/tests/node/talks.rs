@@ -177,3 +177,52 @@ async fn a_signature_is_refused_while_the_participant_holds_no_key_in_the_log() 
     drop(ledger);
     handle.await.unwrap();
 }
+
+#[tokio::test]
+async fn a_principal_key_replaced_mid_log_replays_and_the_old_key_is_refused() {
+    use truce_node::consent::{PrincipalChange, principal_change_statement};
+    use truce_node::records::PrincipalKeyRotated;
+    for database in crate::databases().await {
+        let d = crate::deploy(database).await;
+        let (ledger, handle) = d.start().await;
+        keys_in_force(&d, &ledger).await;
+        let new = SigningKey::from_seed([77; 32]);
+        let public_key = new.verifying_key().to_base64();
+        let statement =
+            principal_change_statement("pak-liaison", PrincipalChange::Rotate { public_key: &public_key }).unwrap();
+        let rotation = Body::PrincipalKeyRotated(PrincipalKeyRotated {
+            principal: "pak-liaison".into(),
+            public_key,
+            endorsement: Some(sign_statement(&key("PAK"), &statement)),
+        });
+        let when = at("2025-10-26T09:00:00Z");
+        d.submit(&ledger, "admin", when, &rotation).await.unwrap();
+        // A record pak-liaison signs with its old key is refused; with the new one, accepted.
+        let mut text = DOHA.replacen("version = 1", "version = 3", 1);
+        text.push_str("\n[consent]\nsignatories = [\"PAK\"]\n");
+        let sha256 = d.dir.blobs().put(text.as_bytes()).unwrap();
+        let proposal = Body::Proposal(AgreementAdopted { agreement: ID.into(), version: 3, sha256: sha256.clone() });
+        d.submit(&ledger, "admin", when, &proposal).await.unwrap();
+        let signed = Body::Signature(AgreementSigned {
+            agreement: ID.into(),
+            version: 3,
+            sha256: sha256.clone(),
+            participant: "PAK".into(),
+            signature: sign_agreement(&key("PAK"), ID, 3, &sha256).unwrap(),
+        });
+        let old = d.submit(&ledger, "pak-liaison", when, &signed).await;
+        assert!(matches!(old, Err(NodeError::Rejected(Rejection::Signature(_)))), "{old:?}");
+        let s = truce_node::records::submission(&new, "pak-liaison", Some("PAK"), when, &signed, None).unwrap();
+        ledger.submit(s).await.unwrap();
+        assert_eq!(ledger.agreement().unwrap().identity.version, 3);
+        drop(ledger);
+        handle.await.unwrap();
+        // The whole log verifies, the rotation and the record after it in one page.
+        let report = d.verify().await.unwrap();
+        assert_eq!(report.agreement, Some((ID.to_owned(), 3)));
+        let (ledger, handle) = d.start().await;
+        assert_eq!(ledger.principal("pak-liaison").unwrap().key, new.verifying_key());
+        drop(ledger);
+        handle.await.unwrap();
+    }
+}

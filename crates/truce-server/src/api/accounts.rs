@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use truce_core::Role;
 use utoipa::ToSchema;
 
@@ -200,4 +200,29 @@ pub async fn create_principal(
         endorsement: req.endorsement,
     };
     Ok((StatusCode::CREATED, Json(accounts::create_principal(&state, &caller, state.now(), new).await?)))
+}
+
+/// A key change, signed inside by the participant's key where it holds one:
+/// `{"type": "participant.key_rotated.v1" | "participant.key_revoked.v1" |
+/// "principal.suspended.v1" | "principal.key_rotated.v1", …}` as
+/// `truce keys rotate`, `revoke`, `suspend` and `replace` print it.
+#[utoipa::path(post, path = "/api/v1/key-changes", tag = "truce",
+    request_body(content = Object, description = "A key change, tagged by `type` (see docs/ledger.md)"),
+    responses((status = 201, body = KeyChangeReceipt), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn change_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(change): ApiJson<accounts::KeyChange>,
+) -> Result<(StatusCode, Json<KeyChangeReceipt>), ApiError> {
+    let r = accounts::change_key(&state, &caller, state.now(), change).await?;
+    Ok((StatusCode::CREATED, Json(KeyChangeReceipt { record_index: r.index })))
+}
+
+/// The record a key change became.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyChangeReceipt {
+    /// The log record's index.
+    pub record_index: u64,
 }

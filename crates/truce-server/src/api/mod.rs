@@ -40,6 +40,7 @@ use crate::error::{ApiError, ErrorBody};
         accounts::list_tokens,
         accounts::revoke_token,
         accounts::create_principal,
+        accounts::change_key,
         cases::list_cases,
         cases::file_case,
         cases::get_case,
@@ -140,6 +141,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/tokens", post(accounts::create_token).get(accounts::list_tokens))
         .route("/me/tokens/{id}", delete(accounts::revoke_token))
         .route("/principals", post(accounts::create_principal))
+        .route("/key-changes", post(accounts::change_key))
         .route("/cases", get(cases::list_cases).post(cases::file_case))
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/commands", post(cases::issue_command))

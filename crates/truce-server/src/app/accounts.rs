@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 use truce_core::Role;
 use truce_core::access::Viewer;
 use truce_core::ids::{ParticipantId, PrincipalId};
-use truce_node::Rejection;
 use truce_node::records::{Body, Custody, PrincipalRegistered};
+use truce_node::{Receipt, Rejection};
 use truce_store::{Account, ApiTokenRow, SessionRow};
 use utoipa::ToSchema;
 
@@ -517,6 +517,43 @@ pub async fn create_principal(
         one_time_password = Some(issue_account(app.store(), now, &new.id).await?);
     }
     Ok(CreatedPrincipal { id: new.id, record_index: receipt.index, one_time_password })
+}
+
+/// A change of keys: a participant's own key replaced or revoked, or one of
+/// its principals suspended or given a new key.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(tag = "type")]
+pub enum KeyChange {
+    /// `participant.key_rotated.v1`.
+    #[serde(rename = "participant.key_rotated.v1")]
+    ParticipantKeyRotated(truce_node::records::ParticipantKeyRotated),
+    /// `participant.key_revoked.v1`.
+    #[serde(rename = "participant.key_revoked.v1")]
+    ParticipantKeyRevoked(truce_node::records::ParticipantKeyRevoked),
+    /// `principal.suspended.v1`.
+    #[serde(rename = "principal.suspended.v1")]
+    PrincipalSuspended(truce_node::records::PrincipalSuspended),
+    /// `principal.key_rotated.v1`.
+    #[serde(rename = "principal.key_rotated.v1")]
+    PrincipalKeyRotated(truce_node::records::PrincipalKeyRotated),
+}
+
+/// Puts a key change in the log as `caller`, signed with the key the server
+/// holds for it. The authority is the signature inside (the participant's
+/// key) or, for principals of participants holding no key, the caller being
+/// an administrator; a refusal names the change's field.
+pub async fn change_key(app: &App, caller: &Caller, now: Timestamp, change: KeyChange) -> Result<Receipt, AppError> {
+    let author = caller.require()?;
+    let body = match change {
+        KeyChange::ParticipantKeyRotated(b) => Body::ParticipantKeyRotated(b),
+        KeyChange::ParticipantKeyRevoked(b) => Body::ParticipantKeyRevoked(b),
+        KeyChange::PrincipalSuspended(b) => Body::PrincipalSuspended(b),
+        KeyChange::PrincipalKeyRotated(b) => Body::PrincipalKeyRotated(b),
+    };
+    app.submit_as(author, now, &body).await.map_err(|e| match e {
+        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
+        other => other,
+    })
 }
 
 /// Creates a login account for `principal` with a random one-time

@@ -244,7 +244,14 @@ pub fn confidential(body: &Body) -> bool {
         Body::Talks(c) => {
             matches!(c.as_ref(), TalksCommand::FilePosition { visibility, .. } if *visibility != Visibility::All)
         }
-        Body::Principal(_) | Body::Agreement(_) | Body::Proposal(_) | Body::Signature(_) => false,
+        Body::Principal(_)
+        | Body::Agreement(_)
+        | Body::Proposal(_)
+        | Body::Signature(_)
+        | Body::ParticipantKeyRotated(_)
+        | Body::ParticipantKeyRevoked(_)
+        | Body::PrincipalSuspended(_)
+        | Body::PrincipalKeyRotated(_) => false,
     }
 }
 

@@ -177,3 +177,65 @@ async fn a_party_sees_why_its_delegation_fails_parity_and_the_other_declines_a_c
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_party_suspends_its_liaison_and_replaces_its_own_key_and_the_operator_cannot() {
+    use truce_node::consent::{
+        ParticipantKeyChange, PrincipalChange, participant_key_statement, principal_change_statement, sign_statement,
+    };
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let reason = "Left the liaison office";
+        let statement = principal_change_statement("pak-liaison", PrincipalChange::Suspend { reason }).unwrap();
+        let mut suspend = json!({"type": "principal.suspended.v1", "principal": "pak-liaison", "reason": reason});
+        let (status, b) = body(admin.post("/api/v1/key-changes", &suspend).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "the operator alone cannot: {b}");
+        suspend["endorsement"] = json!(sign_statement(&server.participant_key("AFG"), &statement));
+        let (status, b) = body(admin.post("/api/v1/key-changes", &suspend).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "nor AFG for PAK: {b}");
+        let pak = server.login("pak-liaison").await;
+        suspend["endorsement"] = json!(sign_statement(&server.participant_key("PAK"), &statement));
+        let (status, b) = body(admin.post("/api/v1/key-changes", &suspend).await).await;
+        assert_eq!(status, 201, "{b}");
+        // Nothing pak-liaison signs is accepted any more.
+        let plan = json!({"type": "file_position.v1", "round": "istanbul-2025-11", "item": "modalities",
+            "participant": "PAK", "text": "Late", "visibility": "all"});
+        let (status, b) = body(pak.post("/api/v1/talks/commands", &plan).await).await;
+        assert_eq!((status, b["code"].as_str()), (403, Some("suspended")), "{b}");
+
+        // AFG replaces its key; the old key signs nothing afterwards.
+        let new = truce_ledger::SigningKey::from_seed([88; 32]);
+        let public_key = new.verifying_key().to_base64();
+        let statement =
+            participant_key_statement("AFG", ParticipantKeyChange::Rotate { public_key: &public_key }).unwrap();
+        let old = server.participant_key("AFG");
+        let rotate = json!({"type": "participant.key_rotated.v1", "participant": "AFG", "public_key": public_key,
+            "signature": sign_statement(&old, &statement), "proof": sign_statement(&old, &statement)});
+        let (status, b) = body(admin.post("/api/v1/key-changes", &rotate).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("proof")), "the new key must prove itself: {b}");
+        let mut rotate = rotate;
+        rotate["proof"] = json!(sign_statement(&new, &statement));
+        let (status, b) = body(admin.post("/api/v1/key-changes", &rotate).await).await;
+        assert_eq!(status, 201, "{b}");
+        let liaison = truce_ledger::SigningKey::from_seed([89; 32]).verifying_key().to_base64();
+        let registration = truce_node::records::PrincipalRegistered {
+            principal: "afg-2".into(),
+            participant: Some("AFG".into()),
+            role: truce_core::Role::PartyLiaison,
+            public_key: liaison.clone(),
+            endorsement: None,
+            custody: truce_node::records::Custody::Own,
+        };
+        let mut request = json!({"id": "afg-2", "participant": "AFG", "role": "party_liaison", "public_key": liaison});
+        request["endorsement"] = json!(truce_node::consent::endorse(&old, &registration).unwrap());
+        let (status, b) = body(admin.post("/api/v1/principals", &request).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "the old key endorses nothing: {b}");
+        request["endorsement"] = json!(truce_node::consent::endorse(&new, &registration).unwrap());
+        let (status, b) = body(admin.post("/api/v1/principals", &request).await).await;
+        assert_eq!(status, 201, "{b}");
+        let (status, b) = body(admin.post("/api/v1/key-changes", &json!({"type": "principal.fired.v1"})).await).await;
+        assert_eq!(status, 422, "an unknown change is named: {b}");
+        server.stop().await;
+    }
+}
