@@ -261,6 +261,9 @@ fn talks_lines(talks: &truce_core::talks::Talks) -> String {
         let confirmed: Vec<String> =
             c.confirmations.iter().map(|x| format!("{} (record {})", x.participant, x.record)).collect();
         out.push_str(&format!("commitment {}: {}", c.id, c.status.as_str()));
+        for (rule, action) in c.decisions.iter().flat_map(|d| &d.escalations) {
+            out.push_str(&format!("; escalation {rule}: {action}"));
+        }
         if !confirmed.is_empty() {
             out.push_str(&format!("; confirmed in writing by {}", confirmed.join(", ")));
         }

@@ -167,6 +167,7 @@ pub fn render(a: &Agreement) -> String {
                 EscalationTrigger::OverdueReply => "a reply is overdue".to_owned(),
                 EscalationTrigger::NonCompliance => "a penalty is not complied with".to_owned(),
                 EscalationTrigger::GraveFinding => "a grave violation is found".to_owned(),
+                EscalationTrigger::MissedCommitment => "a commitment made in the talks is missed".to_owned(),
             };
             let _ = writeln!(out, "  {} [{}]: when {when} → {}", e.id, mark(e.provenance), e.action);
         }
@@ -236,6 +237,7 @@ mod tests {
           silence [PROPOSAL]: when a reply is overdue → Mediators raise the unanswered allegation with the party's principal
           defiance [PROPOSAL]: when a penalty is not complied with → Principals' meeting on the party's non-compliance with a decided penalty
           grave [PROPOSAL]: when a grave violation is found → Immediate call between the mediators and both principals
+          missed-commitment [PROPOSAL]: when a commitment made in the talks is missed → The mediators publish the missed commitment and convene the principals within 14 days to set a new date
         ");
     }
 }

@@ -421,6 +421,8 @@ pub enum EscalationTrigger {
     NonCompliance,
     /// A finding of grave severity became final.
     GraveFinding,
+    /// The mediators decided that a commitment made in the talks was missed.
+    MissedCommitment,
 }
 
 /// An escalation rule: a trigger and what it sets in motion.

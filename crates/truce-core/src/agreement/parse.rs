@@ -294,6 +294,7 @@ enum RawTrigger {
     OverdueReply {},
     NonCompliance {},
     GraveFinding {},
+    MissedCommitment {},
 }
 
 #[derive(Debug, Deserialize)]
@@ -1071,6 +1072,7 @@ impl Checker<'_> {
                 RawTrigger::OverdueReply {} => EscalationTrigger::OverdueReply,
                 RawTrigger::NonCompliance {} => EscalationTrigger::NonCompliance,
                 RawTrigger::GraveFinding {} => EscalationTrigger::GraveFinding,
+                RawTrigger::MissedCommitment {} => EscalationTrigger::MissedCommitment,
             };
             out.push(EscalationRule { id: e.id, action: e.action, trigger, provenance: e.provenance });
         }

@@ -654,6 +654,10 @@ pub struct CommitmentDecision {
     pub reason: String,
     /// What shows it.
     pub evidence: Vec<String>,
+    /// The agreement's escalation rules the decision set in motion (a
+    /// missed commitment): each rule's id and action.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<(String, String)>))]
+    pub escalations: Vec<(crate::ids::RuleId, String)>,
     /// The record.
     pub record: u64,
     /// When.
@@ -1135,10 +1139,21 @@ impl Talks {
                 for (i, e) in evidence.iter().enumerate() {
                     line(&format!("evidence[{i}]"), e)?;
                 }
+                let escalations = if *status == CommitmentStatus::Missed {
+                    agreement
+                        .escalation
+                        .iter()
+                        .filter(|r| r.trigger == crate::agreement::EscalationTrigger::MissedCommitment)
+                        .map(|r| (r.id.clone(), r.action.clone()))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let decision = CommitmentDecision {
                     status: *status,
                     reason: reason.clone(),
                     evidence: evidence.clone(),
+                    escalations,
                     record,
                     at: now,
                 };

@@ -381,6 +381,8 @@ fn a_verbal_commitment_is_confirmed_in_writing_by_each_owner_and_missed_only_aft
     t.run(&qatar(), decide(CommitmentStatus::Missed)).unwrap();
     let c = &t.talks.commitments[&cid];
     assert_eq!((c.status, c.decisions.len()), (CommitmentStatus::Missed, 1));
+    let rules: Vec<&str> = c.decisions[0].escalations.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(rules, ["missed-commitment"], "a missed commitment sets the agreement's escalation rule in motion");
     assert!(!c.overdue(t.now), "a decided commitment is not overdue");
     t.refused(&qatar(), decide(CommitmentStatus::Met), "commitment", "was decided missed already");
     t.refused(&afghanistan(), confirm("AFG"), "commitment", "is missed");

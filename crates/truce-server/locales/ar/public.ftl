@@ -283,6 +283,7 @@ trigger-violations = { $count ->
    *[other] { $count } انتهاكًا مؤكَّدًا من طرف واحد خلال { $within }
 }
 trigger-overdue-reply = يتأخّر رد
+trigger-missed-commitment = لا يُنجَز التزامٌ قُطع في المحادثات
 trigger-non-compliance = لا يُمتثل لعقوبة
 trigger-grave-finding = يصبح استنتاج خطير نهائيًا
 
@@ -345,3 +346,4 @@ talks-commitment-withdrawn = مسحوب
 talks-commitment-superseded = مُستبدَل
 talks-follow-up = تُتابَع في { $round }
 talks-decision = القرار: { $reason }
+talks-escalation = تصعيد: { $action }

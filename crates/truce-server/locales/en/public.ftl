@@ -263,6 +263,7 @@ penalty-cap = Highest level the engine proposes
 escalation-none = No escalation rules.
 trigger-violations = { $count } confirmed violations by one party within { $within }
 trigger-overdue-reply = A reply becomes overdue
+trigger-missed-commitment = A commitment made in the talks is missed
 trigger-non-compliance = A penalty is not complied with
 trigger-grave-finding = A grave finding becomes final
 
@@ -325,3 +326,4 @@ talks-commitment-withdrawn = Withdrawn
 talks-commitment-superseded = Superseded
 talks-follow-up = Followed up at { $round }
 talks-decision = Decision: { $reason }
+talks-escalation = Escalation: { $action }

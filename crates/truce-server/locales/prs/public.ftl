@@ -254,6 +254,7 @@ penalty-cap = بالاترین سطحی که موتور پیشنهاد می‌ک
 escalation-none = هیچ قاعدهٔ تشدیدی نیست.
 trigger-violations = { $count } نقض تأییدشده از سوی یک طرف در { $within }
 trigger-overdue-reply = پاسخی به تأخیر بیفتد
+trigger-missed-commitment = تعهدی که در مذاکرات سپرده شده انجام نشود
 trigger-non-compliance = مجازاتی رعایت نشود
 trigger-grave-finding = یافته‌ای بسیار جدی نهایی شود
 
@@ -316,3 +317,4 @@ talks-commitment-withdrawn = پس‌گرفته‌شده
 talks-commitment-superseded = جایگزین‌شده
 talks-follow-up = پیگیری در { $round }
 talks-decision = تصمیم: { $reason }
+talks-escalation = ارجاع به سطح بالاتر: { $action }

@@ -266,6 +266,7 @@ trigger-violations = { $count ->
    *[other] په { $within } کې د یوه اړخ { $count } تایید شوې سرغړونې
 }
 trigger-overdue-reply = یو ځواب ناوخته شي
+trigger-missed-commitment = په خبرو اترو کې شوې ژمنه پوره نه شي
 trigger-non-compliance = پر یوه جزا عمل ونه شي
 trigger-grave-finding = یوه ډېره جدي موندنه نهایي شي
 
@@ -328,3 +329,4 @@ talks-commitment-withdrawn = بېرته اخیستل شوې
 talks-commitment-superseded = ځای یې بل ونیو
 talks-follow-up = څارنه په { $round } کې
 talks-decision = پرېکړه: { $reason }
+talks-escalation = لوړې کچې ته: { $action }

@@ -254,6 +254,7 @@ penalty-cap = Motorun önerdiği en yüksek düzey
 escalation-none = Tırmandırma kuralı yok.
 trigger-violations = Bir tarafın { $within } içinde { $count } doğrulanmış ihlali
 trigger-overdue-reply = Bir yanıt gecikir
+trigger-missed-commitment = Müzakerelerde verilen bir taahhüt yerine getirilmez
 trigger-non-compliance = Bir yaptırıma uyulmaz
 trigger-grave-finding = Ağır bir bulgu kesinleşir
 
@@ -316,3 +317,4 @@ talks-commitment-withdrawn = Geri çekildi
 talks-commitment-superseded = Yerine başkası kondu
 talks-follow-up = İzlendiği tur: { $round }
 talks-decision = Karar: { $reason }
+talks-escalation = Üst düzeye taşıma: { $action }

@@ -260,6 +260,7 @@ trigger-violations = { $count ->
    *[other] { $within } کے اندر ایک فریق کی { $count } تصدیق شدہ خلاف ورزیاں
 }
 trigger-overdue-reply = جواب میں تاخیر ہو جائے
+trigger-missed-commitment = مذاکرات میں کیا گیا وعدہ پورا نہ ہو
 trigger-non-compliance = سزا کی تعمیل نہ ہو
 trigger-grave-finding = نہایت سنگین نتیجہ حتمی ہو جائے
 
@@ -322,3 +323,4 @@ talks-commitment-withdrawn = واپس لیا گیا
 talks-commitment-superseded = بدل دیا گیا
 talks-follow-up = پیروی: { $round }
 talks-decision = فیصلہ: { $reason }
+talks-escalation = معاملہ اوپر: { $action }

@@ -89,6 +89,8 @@ async fn the_public_sees_the_demos_rounds_the_joint_statement_with_four_signatur
         assert_eq!(missed.as_array().unwrap().len(), 1, "{missed}");
         assert_eq!(missed[0]["id"], "modalities-2025-11-06");
         assert_eq!(missed[0]["follow_up"], "istanbul-2025-11");
+        let escalation = &missed[0]["decisions"][0]["escalations"][0];
+        assert_eq!(escalation[0], "missed-commitment", "{missed}");
         let (status, b) = get(&server, "/api/v1/commitments?status=forgotten").await;
         assert_eq!((status, b["field"].as_str()), (422, Some("status")), "{b}");
         let (status, b) = get(&server, "/api/v1/commitments?overdue=maybe").await;

@@ -206,6 +206,7 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
                         EscalationTrigger::OverdueReply => (page.t("trigger-overdue-reply")),
                         EscalationTrigger::NonCompliance => (page.t("trigger-non-compliance")),
                         EscalationTrigger::GraveFinding => (page.t("trigger-grave-finding")),
+                        EscalationTrigger::MissedCommitment => (page.t("trigger-missed-commitment")),
                     } }
                     " → " (e.action) (proposal_badge(&page, e.provenance))
                 }

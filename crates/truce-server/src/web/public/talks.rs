@@ -75,6 +75,9 @@ fn commitments_table(page: &Page, a: &Agreement, list: &[CommitmentView]) -> Mar
                             }
                             @for d in &c.decisions {
                                 br; span.muted { bdi { (page.tw("talks-decision", &[("reason", &d.reason)])) } }
+                                @for (_, action) in &d.escalations {
+                                    br; strong { bdi { (page.tw("talks-escalation", &[("action", action)])) } }
+                                }
                             }
                         }
                         td { (names(page, a, &c.owners)) }
