@@ -119,6 +119,27 @@ enum AgreementCommand {
         /// The agreement file (TOML).
         file: PathBuf,
     },
+    /// Withdraw from the agreement, suspend your part in it or resume it, signed
+    /// with your participant key: prints the body to POST to
+    /// /api/v1/agreement/withdrawals. What it does is what the agreement's
+    /// `[withdrawal]` table says.
+    Withdraw {
+        /// The agreement's id.
+        #[arg(long)]
+        agreement: String,
+        /// The participant's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The participant.
+        #[arg(long)]
+        participant: String,
+        /// withdrawal, suspension or resumption.
+        #[arg(long)]
+        kind: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
     /// Sign a version of the agreement with a participant key: prints the body of
     /// the `agreement.signed.v1` record the participant sends, for anyone to post.
     Sign {
@@ -332,6 +353,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(code) => Ok(code),
             }
+        }
+        Command::Agreement(AgreementCommand::Withdraw { agreement, key, participant, kind, reason }) => {
+            truce_core::ids::AgreementId::parse(&agreement).map_err(|e| anyhow::anyhow!("--agreement: {e}"))?;
+            truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
+            let kind: truce_node::records::WithdrawalKind =
+                serde_json::from_value(serde_json::Value::String(kind.clone()))
+                    .map_err(|_| anyhow::anyhow!("--kind: {kind} is not withdrawal, suspension or resumption"))?;
+            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            let key = truce_node::keys::read(&key)?;
+            let mut w =
+                truce_node::records::Withdrawal { agreement, participant, kind, reason, signature: String::new() };
+            w.signature = truce_node::consent::sign_statement(&key, &truce_node::consent::withdrawal_statement(&w)?);
+            emit(&format!("{}\n", serde_json::to_string_pretty(&w)?))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Agreement(AgreementCommand::Sign { file, key, participant }) => {
             let text = read(&file)?;

@@ -465,4 +465,41 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
         truce(&["keys", "revoke", "--key", next.to_str().unwrap(), "--participant", "PAK", "--reason", " "]);
     assert_ne!(code, 0);
     assert!(err.contains("--reason: must not be empty"), "{err}");
+
+    // And suspends its part in the agreement, signed with its key.
+    let (code, out, err) = truce(&[
+        "agreement",
+        "withdraw",
+        "--agreement",
+        "doha-istanbul-2025",
+        "--key",
+        next.to_str().unwrap(),
+        "--participant",
+        "PAK",
+        "--kind",
+        "suspension",
+        "--reason",
+        "Attacks continue",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let w: truce_node::records::Withdrawal = serde_json::from_str(&out).unwrap();
+    let signature = base64::engine::general_purpose::STANDARD.decode(&w.signature).unwrap();
+    let new_public = truce_node::keys::read(&next).unwrap().verifying_key();
+    new_public.verify(&truce_node::consent::withdrawal_statement(&w).unwrap(), &signature.try_into().unwrap()).unwrap();
+    let (code, _, err) = truce(&[
+        "agreement",
+        "withdraw",
+        "--agreement",
+        "doha-istanbul-2025",
+        "--key",
+        next.to_str().unwrap(),
+        "--participant",
+        "PAK",
+        "--kind",
+        "leave",
+        "--reason",
+        "x",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--kind: leave is not withdrawal, suspension or resumption"), "{err}");
 }

@@ -286,6 +286,57 @@ fn check_with(key: &VerifyingKey, message: &[u8], field: &str, signature: &str, 
 }
 
 impl Consent {
+    /// Records `w`, signed with the participant's key in force, against
+    /// `agreement` at `at` (record `index`): a withdrawal takes effect after
+    /// the agreement's notice; a suspension at once, until a resumption.
+    pub fn withdraw(
+        &mut self,
+        agreement: &Agreement,
+        w: &crate::records::Withdrawal,
+        index: u64,
+        at: jiff::Timestamp,
+    ) -> Result<(), Rejection> {
+        use crate::records::WithdrawalKind;
+        if w.agreement != agreement.identity.id.as_str() {
+            return Err(refused("agreement", format!("the agreement in force is {}", agreement.identity.id)));
+        }
+        let id = ParticipantId::parse(&w.participant).map_err(|e| refused("participant", e.to_string()))?;
+        let key = self.keys.get(&id).ok_or_else(|| {
+            refused("participant", format!("{id} holds no key in the log; only its own signature withdraws it"))
+        })?;
+        if w.reason.trim().is_empty() {
+            return Err(refused("reason", "must not be empty"));
+        }
+        check_with(key, &withdrawal_statement(w)?, "signature", &w.signature, &format!("{id}'s participant key"))?;
+        let last = self.withdrawals.iter().rev().find(|m| m.participant == id).map(|m| m.kind);
+        match (w.kind, last) {
+            (_, Some(WithdrawalKind::Withdrawal)) => {
+                return Err(refused("kind", format!("{id} has withdrawn from the agreement")));
+            }
+            (WithdrawalKind::Suspension, Some(WithdrawalKind::Suspension)) => {
+                return Err(refused("kind", format!("{id} has suspended its part already")));
+            }
+            (WithdrawalKind::Resumption, None | Some(WithdrawalKind::Resumption)) => {
+                return Err(refused("kind", format!("{id} has not suspended its part")));
+            }
+            _ => {}
+        }
+        let notice = match (w.kind, &agreement.withdrawal) {
+            (WithdrawalKind::Withdrawal, Some(rules)) => rules.notice,
+            _ => jiff::SignedDuration::ZERO,
+        };
+        let effective_at = at.checked_add(notice).map_err(|e| refused("kind", e.to_string()))?;
+        self.withdrawals.push(WithdrawalMark {
+            participant: id,
+            kind: w.kind,
+            reason: w.reason.clone(),
+            record: index,
+            at,
+            effective_at,
+        });
+        Ok(())
+    }
+
     /// Refuses to act for a participant whose key is revoked.
     pub fn not_revoked(&self, participant: Option<&ParticipantId>) -> Result<(), Rejection> {
         match participant.and_then(|id| self.revoked.get(id).map(|at| (id, at))) {
@@ -363,6 +414,36 @@ impl Consent {
     }
 }
 
+/// The domain separator of a participant's withdrawal, suspension or resumption.
+pub const WITHDRAWAL_DOMAIN: &[u8] = b"truce/withdrawal/v1\0";
+
+/// What a participant signs to withdraw, suspend or resume: the domain, then
+/// the canonical JSON `{"agreement":…,"kind":…,"participant":…,"reason":…}`.
+pub fn withdrawal_statement(w: &crate::records::Withdrawal) -> Result<Vec<u8>, Rejection> {
+    statement(
+        WITHDRAWAL_DOMAIN,
+        &serde_json::json!({"agreement": w.agreement, "kind": w.kind, "participant": w.participant, "reason": w.reason}),
+    )
+}
+
+/// A withdrawal, suspension or resumption as the log holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithdrawalMark {
+    /// The participant.
+    pub participant: ParticipantId,
+    /// What it did.
+    pub kind: crate::records::WithdrawalKind,
+    /// Why.
+    pub reason: String,
+    /// The record.
+    pub record: u64,
+    /// When it was recorded.
+    pub at: jiff::Timestamp,
+    /// When it takes effect: after the agreement's notice for a withdrawal,
+    /// at once otherwise.
+    pub effective_at: jiff::Timestamp,
+}
+
 /// A proposed version awaiting its signatures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -419,6 +500,8 @@ pub struct Consent {
     /// Participants that revoked their key, with the record, until a
     /// version in force names a new one: meanwhile nobody acts for them.
     pub revoked: BTreeMap<ParticipantId, u64>,
+    /// Withdrawals, suspensions and resumptions, in order.
+    pub withdrawals: Vec<WithdrawalMark>,
 }
 
 fn refused(field: &str, reason: impl Into<String>) -> Rejection {

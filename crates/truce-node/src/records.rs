@@ -19,6 +19,8 @@
 //! - `principal.suspended.v1`, `principal.key_rotated.v1`: a principal
 //!   stopped, or its key replaced, with its participant's endorsement when
 //!   the participant holds a key in the log (else by an administrator);
+//! - `agreement.withdrawn.v1`: a participant withdraws, suspends its part
+//!   or resumes it, signing with its own key;
 //! - `evidence.received.v1`: the SHA-256, size and sniffed type of an
 //!   evidence file (the file itself is a blob). The server submits it as a
 //!   confidential record, so the log shows that the author received
@@ -54,6 +56,8 @@ pub const PARTICIPANT_KEY_REVOKED: &str = "participant.key_revoked.v1";
 pub const PRINCIPAL_SUSPENDED: &str = "principal.suspended.v1";
 /// Record type of a principal's key replaced.
 pub const PRINCIPAL_KEY_ROTATED: &str = "principal.key_rotated.v1";
+/// Record type of a participant's withdrawal, suspension or resumption.
+pub const AGREEMENT_WITHDRAWN: &str = "agreement.withdrawn.v1";
 /// Prefix of case command record types.
 pub const CASE_PREFIX: &str = "case.";
 /// Prefix of talks command record types.
@@ -194,6 +198,47 @@ pub struct PrincipalKeyRotated {
     pub endorsement: Option<String>,
 }
 
+/// A participant withdraws from the agreement, suspends its part in it, or
+/// resumes it, signing with its own key (see
+/// [`crate::consent::withdrawal_statement`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// The agreement's id.
+    pub agreement: String,
+    /// The participant.
+    pub participant: String,
+    /// Withdrawal, suspension or resumption.
+    pub kind: WithdrawalKind,
+    /// Why.
+    pub reason: String,
+    /// The participant's signature, base64.
+    pub signature: String,
+}
+
+/// What a participant does with its part in the agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalKind {
+    /// It leaves the agreement, after the notice the agreement sets.
+    Withdrawal,
+    /// It suspends its part, at once, until it resumes.
+    Suspension,
+    /// It ends its suspension.
+    Resumption,
+}
+
+impl WithdrawalKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WithdrawalKind::Withdrawal => "withdrawal",
+            WithdrawalKind::Suspension => "suspension",
+            WithdrawalKind::Resumption => "resumption",
+        }
+    }
+}
+
 /// The receipt of an evidence file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -231,6 +276,8 @@ pub enum Body {
     PrincipalSuspended(PrincipalSuspended),
     /// A principal's new key.
     PrincipalKeyRotated(PrincipalKeyRotated),
+    /// A participant's withdrawal, suspension or resumption.
+    Withdrawal(Withdrawal),
 }
 
 impl Body {
@@ -248,6 +295,7 @@ impl Body {
             Body::ParticipantKeyRevoked(_) => PARTICIPANT_KEY_REVOKED.to_owned(),
             Body::PrincipalSuspended(_) => PRINCIPAL_SUSPENDED.to_owned(),
             Body::PrincipalKeyRotated(_) => PRINCIPAL_KEY_ROTATED.to_owned(),
+            Body::Withdrawal(_) => AGREEMENT_WITHDRAWN.to_owned(),
         }
     }
 
@@ -264,6 +312,7 @@ impl Body {
             Body::ParticipantKeyRevoked(b) => serde_json::to_value(b),
             Body::PrincipalSuspended(b) => serde_json::to_value(b),
             Body::PrincipalKeyRotated(b) => serde_json::to_value(b),
+            Body::Withdrawal(b) => serde_json::to_value(b),
         }
     }
 
@@ -282,6 +331,7 @@ impl Body {
             PARTICIPANT_KEY_REVOKED => {
                 Ok(Body::ParticipantKeyRevoked(ParticipantKeyRevoked::deserialize(value).map_err(bad)?))
             }
+            AGREEMENT_WITHDRAWN => Ok(Body::Withdrawal(Withdrawal::deserialize(value).map_err(bad)?)),
             PRINCIPAL_SUSPENDED => Ok(Body::PrincipalSuspended(PrincipalSuspended::deserialize(value).map_err(bad)?)),
             PRINCIPAL_KEY_ROTATED => {
                 Ok(Body::PrincipalKeyRotated(PrincipalKeyRotated::deserialize(value).map_err(bad)?))

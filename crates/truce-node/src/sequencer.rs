@@ -163,6 +163,8 @@ struct Directory {
     agreement: Option<(Arc<truce_core::Agreement>, String)>,
     /// Every version proposed, with its signatures.
     versions: Vec<crate::consent::VersionMark>,
+    /// Withdrawals, suspensions and resumptions.
+    withdrawals: Vec<crate::consent::WithdrawalMark>,
     /// The talks, replaced whole on each talks record (they are small: a
     /// few rounds, communiqués and commitments a month).
     talks: Arc<truce_core::talks::Talks>,
@@ -176,6 +178,7 @@ impl Directory {
             principals: mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.clone())).collect(),
             agreement: mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
             versions: mechanism.consent.versions.clone(),
+            withdrawals: mechanism.consent.withdrawals.clone(),
             talks: Arc::new(mechanism.talks.clone()),
         }
     }
@@ -322,6 +325,11 @@ impl Ledger {
     /// signed it, as of the last record sequenced.
     pub fn agreement_versions(&self) -> Vec<crate::consent::VersionMark> {
         self.keys.read().map(|d| d.versions.clone()).unwrap_or_default()
+    }
+
+    /// Every withdrawal, suspension and resumption, as of the last record sequenced.
+    pub fn withdrawals(&self) -> Vec<crate::consent::WithdrawalMark> {
+        self.keys.read().map(|d| d.withdrawals.clone()).unwrap_or_default()
     }
 
     /// The rounds of talks, communiqués and commitments, as of the last
@@ -528,6 +536,7 @@ impl Writer {
                             self.mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()));
                     }
                     directory.versions.clone_from(&self.mechanism.consent.versions);
+                    directory.withdrawals.clone_from(&self.mechanism.consent.withdrawals);
                 }
             }
             Effect::Talks(_) => {

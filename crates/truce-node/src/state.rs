@@ -223,6 +223,11 @@ impl Mechanism {
                 self.consent.rotate(&r)?;
                 Effect::Agreement
             }
+            Body::Withdrawal(w) => {
+                let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+                self.consent.withdraw(agreement, &w, index, record.time)?;
+                Effect::Agreement
+            }
             Body::ParticipantKeyRevoked(r) => {
                 self.consent.revoke(&r, index)?;
                 Effect::Agreement

@@ -44,6 +44,21 @@ pub struct Agreement {
     pub consent: Consent,
     /// The ladder of delegation ranks and the parity rules of the talks.
     pub talks: TalksRules,
+    /// What a party's withdrawal or suspension does, if the text says.
+    pub withdrawal: Option<WithdrawalRules>,
+}
+
+/// What a party's withdrawal from the agreement, or suspension of its part
+/// in it, does (the `[withdrawal]` table): spelled out by the parties so
+/// that a signed withdrawal is not read two ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithdrawalRules {
+    /// How long after its record a withdrawal takes effect.
+    pub notice: SignedDuration,
+    /// What stops when it takes effect.
+    pub stops: String,
+    /// What goes on.
+    pub continues: String,
 }
 
 /// The rules of the talks (the `[talks]` table): the ladder of ranks a

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{
     Agreement, Consent, Deadlines, Decision, DecisionRule, EscalationRule, EscalationTrigger, GeoScope, Identity,
     ParityRule, Participant, PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards,
-    TalksRules, Zone,
+    TalksRules, WithdrawalRules, Zone,
 };
 use crate::ids::{AgreementId, ParticipantId, ProvisionId, RankId, RuleId, ZoneId};
 use crate::vocab::{
@@ -93,6 +93,16 @@ struct RawFile {
     consent: Option<RawConsent>,
     #[serde(default)]
     talks: Option<RawTalks>,
+    #[serde(default)]
+    withdrawal: Option<RawWithdrawal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWithdrawal {
+    notice: String,
+    stops: String,
+    continues: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -453,6 +463,15 @@ impl Checker<'_> {
         let escalation = self.check_escalation(raw.escalation);
         let consent = self.check_consent(raw.consent, &participants);
         let talks = self.check_talks(raw.talks, &participants);
+        let withdrawal = raw.withdrawal.and_then(|w| {
+            for (key, text) in [("stops", &w.stops), ("continues", &w.continues)] {
+                if text.trim().is_empty() {
+                    self.error(format!("withdrawal.{key}"), "must say what it means; it may not be empty");
+                }
+            }
+            let notice = self.duration("withdrawal.notice", &w.notice)?;
+            Some(WithdrawalRules { notice, stops: w.stops, continues: w.continues })
+        });
         Some(Agreement {
             identity: identity?,
             participants,
@@ -463,6 +482,7 @@ impl Checker<'_> {
             escalation,
             consent,
             talks,
+            withdrawal,
         })
     }
 

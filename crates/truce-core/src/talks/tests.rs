@@ -497,3 +497,17 @@ fn an_unknown_field_in_a_talks_command_is_refused_not_dropped() {
     let err = serde_json::from_value::<TalksCommand>(wire).unwrap_err();
     assert!(err.to_string().contains("quorum"), "{err}");
 }
+
+#[test]
+fn the_withdrawal_table_says_what_a_withdrawal_does_or_is_refused() {
+    let errors = |extra: &str| Agreement::from_toml(&format!("{}{extra}", without_talks())).unwrap_err().render("doha");
+    let e = errors("[withdrawal]\nnotice = \"30 days\"\nstops = \" \"\ncontinues = \"Cases run on\"");
+    assert!(e.contains("withdrawal.stops") && e.contains("may not be empty"), "{e}");
+    let e = errors("[withdrawal]\nnotice = \"soon\"\nstops = \"x\"\ncontinues = \"y\"");
+    assert!(e.contains("withdrawal.notice"), "{e}");
+    let e = errors("[withdrawal]\nnotice = \"30 days\"\nstops = \"x\"");
+    assert!(e.contains("continues"), "a missing key is named: {e}");
+    let shipped = agreement().withdrawal.unwrap();
+    assert_eq!(shipped.notice, jiff::SignedDuration::from_hours(30 * 24));
+    assert!(Agreement::from_toml(without_talks()).unwrap().withdrawal.is_none(), "the table is optional");
+}

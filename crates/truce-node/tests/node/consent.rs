@@ -460,3 +460,45 @@ fn a_party_suspends_its_principal_or_replaces_its_key_and_the_old_key_signs_noth
     assert_eq!(again.principals, log.mechanism.principals);
     assert_eq!(again.consent, log.mechanism.consent);
 }
+
+#[test]
+fn a_party_suspends_resumes_and_withdraws_by_its_own_signature_with_the_agreements_notice() {
+    use truce_node::consent::{sign_statement, withdrawal_statement};
+    use truce_node::records::{Withdrawal, WithdrawalKind};
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    let act = |kind, seed: u8| {
+        let mut w = Withdrawal {
+            agreement: ID.into(),
+            participant: "PAK".into(),
+            kind,
+            reason: "Attacks from across the border continue".into(),
+            signature: String::new(),
+        };
+        w.signature = sign_statement(&key(seed), &withdrawal_statement(&w).unwrap());
+        Body::Withdrawal(w)
+    };
+    log.refused("signature", "does not verify with PAK's participant key", |l| {
+        l.apply(&act(WithdrawalKind::Suspension, 11))
+    });
+    log.refused("kind", "PAK has not suspended its part", |l| l.apply(&act(WithdrawalKind::Resumption, 10)));
+    log.apply(&act(WithdrawalKind::Suspension, 10)).unwrap();
+    log.refused("kind", "PAK has suspended its part already", |l| l.apply(&act(WithdrawalKind::Suspension, 10)));
+    log.apply(&act(WithdrawalKind::Resumption, 10)).unwrap();
+    log.apply(&act(WithdrawalKind::Withdrawal, 10)).unwrap();
+    let marks = &log.mechanism.consent.withdrawals;
+    assert_eq!(marks.len(), 3);
+    let notice = log.mechanism.agreement().unwrap().withdrawal.as_ref().unwrap().notice;
+    assert_eq!(marks[2].effective_at, marks[2].at.checked_add(notice).unwrap(), "the agreement's notice applies");
+    assert_eq!(marks[0].effective_at, marks[0].at, "a suspension takes effect at once");
+    log.refused("kind", "PAK has withdrawn from the agreement", |l| l.apply(&act(WithdrawalKind::Suspension, 10)));
+    let mut other = act(WithdrawalKind::Suspension, 11);
+    if let Body::Withdrawal(w) = &mut other {
+        w.participant = "AFG".into();
+        w.agreement = "another".into();
+        w.signature = sign_statement(&key(11), &withdrawal_statement(w).unwrap());
+    }
+    log.refused("agreement", "the agreement in force is doha-istanbul-2025", |l| l.apply(&other));
+}

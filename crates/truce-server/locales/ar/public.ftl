@@ -347,3 +347,14 @@ talks-commitment-superseded = مُستبدَل
 talks-follow-up = تُتابَع في { $round }
 talks-decision = القرار: { $reason }
 talks-escalation = تصعيد: { $action }
+
+## Withdrawals
+agreement-withdrawals = الانسحابات وتعليق المشاركة
+withdrawal-kind-withdrawal = انسحاب
+withdrawal-kind-suspension = تعليق
+withdrawal-kind-resumption = استئناف
+withdrawal-in-effect = نافذ منذ { $date }
+withdrawal-pending = ينفذ اعتبارًا من { $date }
+withdrawal-stops = ما يتوقف: { $text }
+withdrawal-continues = ما يستمر: { $text }
+withdrawal-unsaid = لا يقول الاتفاق ما يترتب على ذلك.

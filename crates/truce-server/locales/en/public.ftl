@@ -327,3 +327,14 @@ talks-commitment-superseded = Superseded
 talks-follow-up = Followed up at { $round }
 talks-decision = Decision: { $reason }
 talks-escalation = Escalation: { $action }
+
+## Withdrawals
+agreement-withdrawals = Withdrawals and suspensions
+withdrawal-kind-withdrawal = withdrawal
+withdrawal-kind-suspension = suspension
+withdrawal-kind-resumption = resumption
+withdrawal-in-effect = in effect since { $date }
+withdrawal-pending = in effect from { $date }
+withdrawal-stops = What stops: { $text }
+withdrawal-continues = What goes on: { $text }
+withdrawal-unsaid = The agreement does not say what this does.

@@ -318,3 +318,14 @@ talks-commitment-superseded = جایگزین‌شده
 talks-follow-up = پیگیری در { $round }
 talks-decision = تصمیم: { $reason }
 talks-escalation = ارجاع به سطح بالاتر: { $action }
+
+## Withdrawals
+agreement-withdrawals = کناره‌گیری‌ها و تعلیق‌ها
+withdrawal-kind-withdrawal = کناره‌گیری
+withdrawal-kind-suspension = تعلیق
+withdrawal-kind-resumption = ازسرگیری
+withdrawal-in-effect = از { $date } نافذ
+withdrawal-pending = از { $date } نافذ می‌شود
+withdrawal-stops = آنچه متوقف می‌شود: { $text }
+withdrawal-continues = آنچه ادامه می‌یابد: { $text }
+withdrawal-unsaid = موافقت‌نامه نمی‌گوید این چه اثری دارد.

@@ -330,3 +330,14 @@ talks-commitment-superseded = ځای یې بل ونیو
 talks-follow-up = څارنه په { $round } کې
 talks-decision = پرېکړه: { $reason }
 talks-escalation = لوړې کچې ته: { $action }
+
+## Withdrawals
+agreement-withdrawals = وتل او ځنډول
+withdrawal-kind-withdrawal = وتل
+withdrawal-kind-suspension = ځنډول
+withdrawal-kind-resumption = بیا پیلول
+withdrawal-in-effect = له { $date } راهیسې نافذ
+withdrawal-pending = له { $date } نافذېږي
+withdrawal-stops = څه درېږي: { $text }
+withdrawal-continues = څه دوام کوي: { $text }
+withdrawal-unsaid = تړون نه وايي چې دا څه اغېز لري.

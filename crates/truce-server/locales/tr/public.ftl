@@ -318,3 +318,14 @@ talks-commitment-superseded = Yerine başkası kondu
 talks-follow-up = İzlendiği tur: { $round }
 talks-decision = Karar: { $reason }
 talks-escalation = Üst düzeye taşıma: { $action }
+
+## Withdrawals
+agreement-withdrawals = Çekilmeler ve askıya almalar
+withdrawal-kind-withdrawal = çekilme
+withdrawal-kind-suspension = askıya alma
+withdrawal-kind-resumption = yeniden başlama
+withdrawal-in-effect = { $date } tarihinden beri yürürlükte
+withdrawal-pending = { $date } tarihinde yürürlüğe girer
+withdrawal-stops = Duran: { $text }
+withdrawal-continues = Süren: { $text }
+withdrawal-unsaid = Anlaşma bunun ne yaptığını söylemiyor.

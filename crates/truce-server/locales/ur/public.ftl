@@ -324,3 +324,14 @@ talks-commitment-superseded = بدل دیا گیا
 talks-follow-up = پیروی: { $round }
 talks-decision = فیصلہ: { $reason }
 talks-escalation = معاملہ اوپر: { $action }
+
+## Withdrawals
+agreement-withdrawals = دستبرداری اور معطلی
+withdrawal-kind-withdrawal = دستبرداری
+withdrawal-kind-suspension = معطلی
+withdrawal-kind-resumption = بحالی
+withdrawal-in-effect = { $date } سے نافذ
+withdrawal-pending = { $date } سے نافذ ہوگی
+withdrawal-stops = کیا رکتا ہے: { $text }
+withdrawal-continues = کیا جاری رہتا ہے: { $text }
+withdrawal-unsaid = معاہدہ یہ نہیں بتاتا کہ اس کا اثر کیا ہے۔

@@ -220,9 +220,26 @@ pub async fn change_key(
     Ok((StatusCode::CREATED, Json(KeyChangeReceipt { record_index: r.index })))
 }
 
-/// The record a key change became.
+/// The record a key change or a withdrawal became.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KeyChangeReceipt {
     /// The log record's index.
     pub record_index: u64,
+}
+
+/// A participant withdraws from the agreement, suspends its part or resumes
+/// it: `{agreement, participant, kind, reason, signature}`, the signature by
+/// its own key (`truce agreement withdraw` makes one); the effect is what the
+/// agreement's `[withdrawal]` table says.
+#[utoipa::path(post, path = "/api/v1/agreement/withdrawals", tag = "truce",
+    request_body(content = Object, description = "The withdrawal, signed inside by the participant's key"),
+    responses((status = 201, body = KeyChangeReceipt), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(w): ApiJson<truce_node::records::Withdrawal>,
+) -> Result<(StatusCode, Json<KeyChangeReceipt>), ApiError> {
+    let r = accounts::withdraw(&state, &caller, state.now(), w).await?;
+    Ok((StatusCode::CREATED, Json(KeyChangeReceipt { record_index: r.index })))
 }

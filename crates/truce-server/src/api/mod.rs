@@ -41,6 +41,7 @@ use crate::error::{ApiError, ErrorBody};
         accounts::revoke_token,
         accounts::create_principal,
         accounts::change_key,
+        accounts::withdraw,
         cases::list_cases,
         cases::file_case,
         cases::get_case,
@@ -142,6 +143,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/tokens/{id}", delete(accounts::revoke_token))
         .route("/principals", post(accounts::create_principal))
         .route("/key-changes", post(accounts::change_key))
+        .route("/agreement/withdrawals", post(accounts::withdraw))
         .route("/cases", get(cases::list_cases).post(cases::file_case))
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/commands", post(cases::issue_command))

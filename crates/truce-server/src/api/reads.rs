@@ -33,7 +33,7 @@ pub async fn statistics(State(state): State<AppState>, caller: Caller) -> Result
 #[utoipa::path(get, path = "/api/v1/agreement", tag = "truce",
     responses((status = 200, body = AgreementView), (status = 503, body = ErrorBody)))]
 pub async fn agreement(State(state): State<AppState>) -> Result<Json<AgreementView>, ApiError> {
-    Ok(Json(reads::agreement(&state).await?))
+    Ok(Json(reads::agreement(&state, state.now()).await?))
 }
 
 /// The agreement's participants.

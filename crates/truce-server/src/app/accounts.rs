@@ -556,6 +556,21 @@ pub async fn change_key(app: &App, caller: &Caller, now: Timestamp, change: KeyC
     })
 }
 
+/// Puts a participant's withdrawal, suspension or resumption in the log as
+/// `caller` (the envelope); the act is the participant's signature inside.
+pub async fn withdraw(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    w: truce_node::records::Withdrawal,
+) -> Result<Receipt, AppError> {
+    let author = caller.require()?;
+    app.submit_as(author, now, &Body::Withdrawal(w)).await.map_err(|e| match e {
+        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
+        other => other,
+    })
+}
+
 /// Creates a login account for `principal` with a random one-time
 /// password, which must be changed at first login; returns the password.
 /// The server does it for each principal it holds a key for, and `truce

@@ -251,7 +251,8 @@ pub fn confidential(body: &Body) -> bool {
         | Body::ParticipantKeyRotated(_)
         | Body::ParticipantKeyRevoked(_)
         | Body::PrincipalSuspended(_)
-        | Body::PrincipalKeyRotated(_) => false,
+        | Body::PrincipalKeyRotated(_)
+        | Body::Withdrawal(_) => false,
     }
 }
 

@@ -177,6 +177,58 @@ pub struct AgreementView {
     /// Every version proposed to its signatories, in order, with who has
     /// signed it: drafts stay drafts until the last signature.
     pub versions: Vec<VersionView>,
+    /// Withdrawals, suspensions and resumptions by participants, in order,
+    /// each with what the agreement says it does.
+    pub withdrawals: Vec<WithdrawalView>,
+}
+
+/// A participant's withdrawal, suspension or resumption.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WithdrawalView {
+    /// The participant.
+    pub participant: String,
+    /// `withdrawal`, `suspension` or `resumption`.
+    pub kind: &'static str,
+    /// Why, in its words.
+    pub reason: String,
+    /// The record, signed inside by the participant's key.
+    pub record: u64,
+    /// When it was recorded.
+    #[schema(value_type = String, format = DateTime)]
+    pub at: jiff::Timestamp,
+    /// When it takes effect.
+    #[schema(value_type = String, format = DateTime)]
+    pub effective_at: jiff::Timestamp,
+    /// Whether it has taken effect now.
+    pub in_effect: bool,
+    /// For a withdrawal or suspension: what stops, as the agreement says
+    /// (none when the agreement does not say).
+    pub stops: Option<String>,
+    /// What goes on, as the agreement says.
+    pub continues: Option<String>,
+}
+
+/// Every withdrawal, suspension and resumption, as of `now`.
+pub fn withdrawals(app: &App, agreement: &truce_core::Agreement, now: jiff::Timestamp) -> Vec<WithdrawalView> {
+    use truce_node::records::WithdrawalKind;
+    app.ledger()
+        .withdrawals()
+        .into_iter()
+        .map(|w| {
+            let rules = agreement.withdrawal.as_ref().filter(|_| w.kind != WithdrawalKind::Resumption);
+            WithdrawalView {
+                participant: w.participant.to_string(),
+                kind: w.kind.as_str(),
+                reason: w.reason,
+                record: w.record,
+                at: w.at,
+                effective_at: w.effective_at,
+                in_effect: w.effective_at <= now,
+                stops: rules.map(|r| r.stops.clone()),
+                continues: rules.map(|r| r.continues.clone()),
+            }
+        })
+        .collect()
 }
 
 /// A version of the agreement proposed to its signatories.
@@ -227,7 +279,7 @@ fn version_view(v: truce_node::consent::VersionMark) -> VersionView {
 }
 
 /// The agreement in force: its text, and the hash the log recorded.
-pub async fn agreement(app: &App) -> Result<AgreementView, AppError> {
+pub async fn agreement(app: &App, now: jiff::Timestamp) -> Result<AgreementView, AppError> {
     let agreement = app.agreement()?;
     let sha256 = app.ledger().agreement_sha256().ok_or(AppError::NoAgreement)?;
     let bytes = app
@@ -241,6 +293,7 @@ pub async fn agreement(app: &App) -> Result<AgreementView, AppError> {
         sha256,
         text: String::from_utf8_lossy(&bytes).into_owned(),
         versions: versions(app),
+        withdrawals: withdrawals(app, &agreement, now),
     })
 }
 

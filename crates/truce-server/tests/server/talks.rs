@@ -241,3 +241,42 @@ async fn a_party_suspends_its_liaison_and_replaces_its_own_key_and_the_operator_
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_party_suspends_its_part_by_its_own_signature_and_everyone_reads_what_that_does() {
+    use truce_node::consent::{sign_statement, withdrawal_statement};
+    use truce_node::records::{Withdrawal, WithdrawalKind};
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let mut w = Withdrawal {
+            agreement: "doha-istanbul-2025".into(),
+            participant: "PAK".into(),
+            kind: WithdrawalKind::Suspension,
+            reason: "Attacks from across the border continue".into(),
+            signature: String::new(),
+        };
+        w.signature = sign_statement(&server.participant_key("AFG"), &withdrawal_statement(&w).unwrap());
+        let (status, b) =
+            body(pak.post("/api/v1/agreement/withdrawals", &serde_json::to_value(&w).unwrap()).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("signature")), "only PAK's key suspends PAK: {b}");
+        w.signature = sign_statement(&server.participant_key("PAK"), &withdrawal_statement(&w).unwrap());
+        let (status, b) =
+            body(pak.post("/api/v1/agreement/withdrawals", &serde_json::to_value(&w).unwrap()).await).await;
+        assert_eq!(status, 201, "{b}");
+        let (_, agreement) = get(&server, "/api/v1/agreement").await;
+        let mark = &agreement["withdrawals"][0];
+        assert_eq!(
+            (mark["participant"].as_str(), mark["kind"].as_str()),
+            (Some("PAK"), Some("suspension")),
+            "{agreement}"
+        );
+        assert_eq!(mark["in_effect"], true, "a suspension takes effect at once");
+        assert!(mark["stops"].as_str().unwrap().contains("no new allegation"), "{mark}");
+        let page = server.anonymous().get(server.url("/agreement?lang=en")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("What stops:") && page.contains("Attacks from across the border continue"), "{page}");
+        let (status, b) = body(pak.post("/api/v1/agreement/withdrawals", &json!({"agreement": "x"})).await).await;
+        assert_eq!(status, 422, "a body without its fields is refused: {b}");
+        server.stop().await;
+    }
+}

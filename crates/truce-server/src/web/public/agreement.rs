@@ -92,6 +92,33 @@ fn consent(page: &Page, a: &truce_core::Agreement, versions: &[crate::app::reads
     }
 }
 
+/// Who withdrew or suspended its part, and what that does as the agreement says.
+fn withdrawals(page: &Page, a: &truce_core::Agreement, list: &[crate::app::reads::WithdrawalView]) -> Markup {
+    html! {
+        @if !list.is_empty() {
+            h2 #withdrawals { (page.t("agreement-withdrawals")) }
+            ul { @for w in list {
+                li {
+                    strong { (participant_name(page, a, &w.participant)) ": " (page.t(&format!("withdrawal-kind-{}", w.kind))) }
+                    " — " bdi { (w.reason) } " · "
+                    @if w.in_effect { (page.tw("withdrawal-in-effect", &[("date", &page.date(w.effective_at))])) }
+                    @else { (page.tw("withdrawal-pending", &[("date", &page.date(w.effective_at))])) }
+                    " · " a href=(format!("/api/v1/records/{}", w.record)) { (page.tw("consent-signed", &[("index", &w.record.to_string())])) }
+                    @if w.kind != "resumption" {
+                        @match (&w.stops, &w.continues) {
+                            (Some(stops), Some(continues)) => {
+                                br; (page.tw("withdrawal-stops", &[("text", stops)]))
+                                br; (page.tw("withdrawal-continues", &[("text", continues)]))
+                            },
+                            _ => { br; span.muted { (page.t("withdrawal-unsaid")) } },
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
 /// `GET /agreement`: the agreement in full.
 pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let a = super::agreement_or_503(&state)?;
@@ -112,6 +139,7 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
         }
         p.hint { (page.t("agreement-sha256-hint")) }
         (consent(&page, &a, &crate::app::reads::versions(&state)))
+        (withdrawals(&page, &a, &crate::app::reads::withdrawals(&state, &a, page.now)))
         nav aria-label=(page.t("agreement-contents")) { ul.toc {
             li { a href="#participants" { (page.t("agreement-participants")) } }
             li { a href="#provisions" { (page.t("agreement-provisions")) } }
