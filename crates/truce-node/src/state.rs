@@ -175,6 +175,15 @@ impl Mechanism {
         }
         let actor = Actor::new(author_id.clone(), author.participant.clone(), author.role);
         let custodial = author.custody == crate::records::Custody::Server;
+        if custodial && self.agreement().is_some_and(|a| a.consent.self_signed.contains(&record.kind)) {
+            return Err(Rejection::Consent {
+                field: "author".into(),
+                reason: format!(
+                    "the agreement requires {} records to be signed with their author's own key; the server holds {}'s key",
+                    record.kind, record.author
+                ),
+            });
+        }
         let effect = match decoded {
             Body::Principal(p) => {
                 let participant = match &p.participant {

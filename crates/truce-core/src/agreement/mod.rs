@@ -130,6 +130,10 @@ pub struct Consent {
     pub signatories: Vec<ParticipantId>,
     /// Participant public keys (Ed25519, base64), by participant.
     pub keys: BTreeMap<ParticipantId, String>,
+    /// Record types (such as `talks.decline_communique.v1`) that only a
+    /// principal holding its own key may author: the server may not sign
+    /// them on anyone's behalf.
+    pub self_signed: Vec<String>,
 }
 
 /// The agreement's identity.

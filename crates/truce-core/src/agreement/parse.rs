@@ -128,6 +128,8 @@ struct RawConsent {
     signatories: Vec<ParticipantId>,
     #[serde(default)]
     keys: BTreeMap<ParticipantId, String>,
+    #[serde(default)]
+    self_signed: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -557,7 +559,20 @@ impl Checker<'_> {
                 );
             }
         }
-        Consent { signatories: raw.signatories, keys: raw.keys }
+        for (i, kind) in raw.self_signed.iter().enumerate() {
+            // A record type: lower-case words joined by dots, ending in a version.
+            let (name, version) = kind.rsplit_once(".v").unwrap_or(("", ""));
+            let words = !name.is_empty()
+                && name.contains('.')
+                && name.split('.').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            if !words || version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+                self.error(
+                    format!("consent.self_signed[{i}]"),
+                    format!("{kind:?} is not a record type such as \"talks.decline_communique.v1\""),
+                );
+            }
+        }
+        Consent { signatories: raw.signatories, keys: raw.keys, self_signed: raw.self_signed }
     }
 
     fn check_identity(&mut self, raw: RawIdentity) -> Option<Identity> {

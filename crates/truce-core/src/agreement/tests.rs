@@ -1177,3 +1177,12 @@ fn an_unknown_consent_key_is_an_error_not_dropped() {
     let e = Agreement::from_toml(&text).unwrap_err();
     assert!(e.diagnostics[0].message.contains("signers"), "{e}");
 }
+
+#[test]
+fn a_self_signed_entry_must_be_a_record_type() {
+    check(
+        append("[consent]\nsignatories = [\"PAK\"]\nself_signed = [\"talks.decline_communique.v1\", \"decline\"]"),
+        "consent.self_signed[1]",
+        "is not a record type",
+    );
+}

@@ -502,3 +502,41 @@ fn a_party_suspends_resumes_and_withdraws_by_its_own_signature_with_the_agreemen
     }
     log.refused("agreement", "the agreement in force is doha-istanbul-2025", |l| l.apply(&other));
 }
+
+#[test]
+fn an_agreement_can_require_a_record_type_to_be_signed_by_its_authors_own_key() {
+    let mut log = Log::new();
+    let t = text(1, &[("PAK", 10), ("AFG", 11)]).replace(
+        "signatories = [\"PAK\", \"AFG\"]",
+        "signatories = [\"PAK\", \"AFG\"]\nself_signed = [\"agreement.signed.v1\"]",
+    );
+    let v1 = log.propose(&t, 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    assert_eq!(log.mechanism.agreement().unwrap().consent.self_signed, ["agreement.signed.v1"]);
+    let clerk = PrincipalRegistered {
+        role: Role::Observer,
+        participant: None,
+        custody: truce_node::records::Custody::Server,
+        ..registration("clerk", "QAT", 30)
+    };
+    log.apply(&Body::Principal(clerk)).unwrap();
+    let v2 = log.propose(&text(2, &[]), 2).unwrap();
+    let body = Body::Signature(AgreementSigned {
+        agreement: ID.into(),
+        version: 2,
+        sha256: v2.clone(),
+        participant: "PAK".into(),
+        signature: sign_agreement(&key(10), ID, 2, &v2).unwrap(),
+    });
+    let size = log.mechanism.size;
+    match apply_as(&mut log, "clerk", None, &key(30), &body) {
+        Err(Rejection::Consent { field, reason }) => {
+            assert_eq!(field, "author");
+            assert!(reason.contains("signed with their author's own key"), "{reason}");
+        }
+        other => panic!("a custodial author is refused, got {other:?}"),
+    }
+    assert_eq!(log.mechanism.size, size);
+    log.apply(&body).unwrap();
+}
