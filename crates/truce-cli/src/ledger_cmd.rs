@@ -365,6 +365,61 @@ pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `truce agreement show --url`: the versions of the agreement a server's
+/// log holds, who signed each and when (each signature's record and time),
+/// and the withdrawals and suspensions. `truce verify` checks the same
+/// signatures against the keys; this lists them.
+pub fn agreement_versions(url: &str) -> anyhow::Result<ExitCode> {
+    let base = url.trim_end_matches('/');
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let json = |path: &str| -> anyhow::Result<serde_json::Value> {
+        let (status, body) = http_get(&agent, &format!("{base}{path}")).with_context(|| format!("{base}{path}"))?;
+        anyhow::ensure!(status == 200, "{base}{path}: the server answers {status}");
+        serde_json::from_slice(&body).with_context(|| format!("{base}{path}: not JSON"))
+    };
+    let view = json("/api/v1/agreement")?;
+    let id = view["id"].as_str().unwrap_or_default();
+    println!("agreement {id} v{} in force ({})", view["version"], view["sha256"].as_str().unwrap_or_default());
+    let versions = view["versions"].as_array().cloned().unwrap_or_default();
+    if versions.is_empty() {
+        println!("no version was signed by its participants in the log: the operator's administrator adopted it alone");
+    }
+    for v in &versions {
+        let status = match v["status"].as_str() {
+            Some("in_force") => format!("in force from record {}", v["in_force_record"]),
+            Some("superseded") => "superseded draft".to_owned(),
+            _ => "draft awaiting signatures".to_owned(),
+        };
+        println!("v{}: {status}", v["version"]);
+        for s in v["signatures"].as_array().into_iter().flatten() {
+            let who = s["participant"].as_str().unwrap_or("?");
+            match s["record"].as_u64() {
+                Some(index) => {
+                    let record = json(&format!("/api/v1/records/{index}"))?;
+                    let time = record["record"]["time"].as_str().unwrap_or("?");
+                    println!("  {who}: signed at {time} (record {index})");
+                }
+                None => println!("  {who}: not signed"),
+            }
+        }
+    }
+    for w in view["withdrawals"].as_array().into_iter().flatten() {
+        println!(
+            "{}: {} (record {}), effective {}: {}",
+            w["participant"].as_str().unwrap_or("?"),
+            w["kind"].as_str().unwrap_or("?"),
+            w["record"],
+            w["effective_at"].as_str().unwrap_or("?"),
+            w["reason"].as_str().unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `truce rebuild`.
 pub fn rebuild(data: &DataArgs) -> anyhow::Result<ExitCode> {
     let dir = DataDir::new(&data.data);

@@ -117,7 +117,12 @@ enum AgreementCommand {
     /// Print a summary of an agreement file for people.
     Show {
         /// The agreement file (TOML).
-        file: PathBuf,
+        #[arg(required_unless_present = "url")]
+        file: Option<PathBuf>,
+        /// Instead of a file: the server whose log's versions to list, with
+        /// who signed each and when, and who withdrew or suspended its part.
+        #[arg(long, conflicts_with = "file")]
+        url: Option<String>,
     },
     /// Withdraw from the agreement, suspend your part in it or resume it, signed
     /// with your participant key: prints the body to POST to
@@ -344,7 +349,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(code) => Ok(code),
             }
         }
-        Command::Agreement(AgreementCommand::Show { file }) => {
+        Command::Agreement(AgreementCommand::Show { url: Some(url), .. }) => ledger_cmd::agreement_versions(&url),
+        Command::Agreement(AgreementCommand::Show { file: None, url: None }) => {
+            anyhow::bail!("give an agreement FILE or --url")
+        }
+        Command::Agreement(AgreementCommand::Show { file: Some(file), .. }) => {
             let text = read(&file)?;
             match load_agreement(&text, &file.display().to_string()) {
                 Ok(a) => {

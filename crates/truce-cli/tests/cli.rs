@@ -336,7 +336,26 @@ fn verify_url_checks_a_served_log_and_fails_with_a_wrong_vkey() {
     assert!(err.starts_with(&format!("verification failed: {url}/log: ")), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 
+    // Who signed each version of the agreement, and when.
+    let (code, out, err) = truce(&["agreement", "show", "--url", &url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("agreement doha-istanbul-2025 v3 in force"), "{out}");
+    assert!(
+        out.contains("v2: in force from record") && out.contains("  PAK: signed at 2025-10-18T22:00:00Z (record "),
+        "{out}"
+    );
+    assert!(
+        out.contains("  TUR: signed at 2025-11-20T09:00:00Z"),
+        "the counterfactual v3 is signed by all four: {out}"
+    );
+
     drop(server);
+    // The whole log, offline: the talks' signatures and who held each key.
+    let (code, out, err) = truce(&["verify", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("communiqué joint-statement-2025-10-31 v1: published jointly"), "{out}");
+    assert!(out.contains("commitment modalities-2025-11-06: missed; escalation missed-commitment"), "{out}");
+    assert!(out.contains("records signed by the server for custodial principals"), "{out}");
     let (code, _, err) = truce(&["verify", "--url", &format!("http://127.0.0.1:{}", free_port()), "--vkey", &vkey]);
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with("error: "), "{err}");
