@@ -112,6 +112,18 @@ pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &
     println!("administrator {admin}: key in {}", dir.principal_key_path(admin).display());
     println!("administrator {admin}: one-time password {password}");
     println!("  (shown only now; it must be changed at first login)");
+    if let Ok(a) = truce_core::Agreement::from_toml(&text) {
+        if !a.consent.signatories.is_empty() {
+            let names: Vec<&str> = a.consent.signatories.iter().map(|p| p.as_str()).collect();
+            println!(
+                "agreement {} v{}: proposed, not in force until {} sign it with their own keys \
+                 (truce agreement sign, then post each agreement.signed.v1 record)",
+                a.identity.id,
+                a.identity.version,
+                names.join(", ")
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -74,7 +74,7 @@ enum Command {
         /// The log's origin line (its public name).
         #[arg(long, default_value = "truce.local/doha-istanbul-2025")]
         origin: String,
-        /// The agreement file to adopt.
+        /// The agreement file: adopted if it names no signatories, else proposed to them.
         #[arg(long, default_value = "agreements/doha-istanbul-2025.toml")]
         agreement: PathBuf,
         /// The first administrator's principal id.

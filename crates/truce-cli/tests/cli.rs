@@ -235,6 +235,27 @@ fn init_log_key_verify_and_tampering_from_the_command_line() {
     let (code, _, err) = truce(&["init", "--data", data]);
     assert_eq!(code, 2);
     assert!(err.contains("already holds a deployment"), "{err}");
+
+    // A text that names its signatories is proposed to them, not put in force by the administrator.
+    let shipped = std::fs::read_to_string(root().join("agreements/doha-istanbul-2025.toml")).unwrap();
+    let pak = truce_ledger::SigningKey::from_seed([3; 32]).verifying_key().to_base64();
+    let afg = truce_ledger::SigningKey::from_seed([4; 32]).verifying_key().to_base64();
+    let text = format!(
+        "{shipped}\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\nPAK = \"{pak}\"\nAFG = \"{afg}\"\n"
+    );
+    let file = tmp.path().join("signed.toml");
+    std::fs::write(&file, text).unwrap();
+    let consent = tmp.path().join("consent");
+    let consent = consent.to_str().unwrap();
+    let (code, out, err) = truce(&["init", "--data", consent, "--agreement", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("proposed, not in force until PAK, AFG sign it"), "{out}");
+    let (code, out, err) = truce(&["verify", "--data", consent]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("v1: a draft awaiting signatures; signed by its participants' keys: none; not signed by AFG, PAK"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -155,7 +155,8 @@ impl DataDir {
         Ledger::start(store, self.blobs(), self.identity()?, config).await
     }
 
-    /// Creates a deployment: settings, the log key, the first administrator's
+    /// Creates a deployment (a text that names signatories is proposed to
+    /// them, not put in force): settings, the log key, the first administrator's
     /// key, and the log's first records (the administrator's registration and
     /// the agreement's adoption). Refuses a directory that already has a log key.
     pub async fn init(
@@ -198,11 +199,16 @@ impl DataDir {
             custody: crate::records::Custody::Own,
         });
         ledger.submit(submission(&admin_key, admin, None, clock::now(), &genesis, None)?).await?;
-        let adopt = Body::Agreement(AgreementAdopted {
+        let named = AgreementAdopted {
             agreement: agreement.identity.id.to_string(),
             version: agreement.identity.version,
             sha256,
-        });
+        };
+        // A text that names signatories is only proposed: it is in force
+        // once each has signed it with its own key, never by this
+        // administrator alone.
+        let adopt =
+            if agreement.consent.signatories.is_empty() { Body::Agreement(named) } else { Body::Proposal(named) };
         ledger.submit(submission(&admin_key, admin, None, clock::now(), &adopt, None)?).await?;
         drop(ledger);
         handle.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
