@@ -248,6 +248,10 @@ enum KeysCommand {
         /// Its Ed25519 public key (base64), held by whoever will sign as it.
         #[arg(long)]
         public_key: String,
+        /// The server made and holds this key (POST /api/v1/principals/pending)
+        /// and will sign for the principal: you consent to that too.
+        #[arg(long)]
+        server_held: bool,
     },
 }
 
@@ -461,7 +465,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Keys(KeysCommand::Endorse { key, participant, principal, role, public_key }) => {
+        Command::Keys(KeysCommand::Endorse { key, participant, principal, role, public_key, server_held }) => {
             truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
             truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
             let role: truce_core::Role = serde_json::from_value(serde_json::Value::String(role.clone()))
@@ -474,7 +478,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 role,
                 public_key,
                 endorsement: None,
-                custody: truce_node::records::Custody::Own,
+                custody: if server_held {
+                    truce_node::records::Custody::Server
+                } else {
+                    truce_node::records::Custody::Own
+                },
             };
             registration.endorsement = Some(truce_node::consent::endorse(&key, &registration)?);
             let body = serde_json::json!({

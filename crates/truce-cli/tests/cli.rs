@@ -446,6 +446,29 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     let pak = keys.keys().next().unwrap();
     let consent = truce_node::consent::Consent { keys: keys.clone(), ..Default::default() };
     assert_eq!(truce_node::consent::check_endorsement(&consent, Some(pak), &registration), Ok(true));
+    // Endorsed as server-held, it covers only a registration that says so.
+    let (code, out, err) = truce(&[
+        "keys",
+        "endorse",
+        "--key",
+        key.to_str().unwrap(),
+        "--participant",
+        "PAK",
+        "--principal",
+        "pak-liaison",
+        "--role",
+        "party_liaison",
+        "--public-key",
+        &liaison,
+        "--server-held",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let held: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut server_held = registration.clone();
+    server_held.endorsement = held["endorsement"].as_str().map(str::to_owned);
+    assert!(truce_node::consent::check_endorsement(&consent, Some(pak), &server_held).is_err());
+    server_held.custody = truce_node::records::Custody::Server;
+    assert_eq!(truce_node::consent::check_endorsement(&consent, Some(pak), &server_held), Ok(true));
     let (code, _, err) = endorse("general", &liaison);
     assert_ne!(code, 0);
     assert!(err.contains("--role: general is not a role"), "{err}");

@@ -56,11 +56,16 @@ pub fn verify_agreement(
 pub const ENDORSEMENT_DOMAIN: &[u8] = b"truce/principal-endorsement/v1\0";
 
 /// What a participant signs to let a principal act for it: the domain, then
-/// the canonical JSON `{"participant":…,"principal":…,"public_key":…,"role":…}`.
+/// the canonical JSON `{"participant":…,"principal":…,"public_key":…,"role":…}`,
+/// with `"custody":"server"` added when the server holds the key, so that a
+/// participant consents to the server signing for its principal.
 pub fn endorsement_statement(p: &crate::records::PrincipalRegistered) -> Result<Vec<u8>, Rejection> {
-    let statement = serde_json::json!({
+    let mut statement = serde_json::json!({
         "participant": p.participant, "principal": p.principal, "public_key": p.public_key, "role": p.role,
     });
+    if let (crate::records::Custody::Server, Some(map)) = (p.custody, statement.as_object_mut()) {
+        map.insert("custody".into(), serde_json::Value::String("server".into()));
+    }
     let mut message = ENDORSEMENT_DOMAIN.to_vec();
     message.extend(truce_ledger::canonical::to_canonical_vec(&statement)?);
     Ok(message)

@@ -115,6 +115,12 @@ impl DataDir {
         self.root.join("keys/principals").join(format!("{id}.key"))
     }
 
+    /// Where the server keeps a key it made for principal `id` while the
+    /// principal's participant has not yet endorsed it.
+    pub fn pending_key_path(&self, id: &str) -> PathBuf {
+        self.root.join("keys/pending").join(format!("{id}.key"))
+    }
+
     /// The blob store.
     pub fn blobs(&self) -> Arc<dyn BlobStore> {
         Arc::new(FsBlobStore::new(self.root.join("blobs")))

@@ -243,3 +243,26 @@ pub async fn withdraw(
     let r = accounts::withdraw(&state, &caller, state.now(), w).await?;
     Ok((StatusCode::CREATED, Json(KeyChangeReceipt { record_index: r.index })))
 }
+
+/// Prepare a server-held key for a principal of a participant that holds its
+/// own key (administrators): the participant endorses it with
+/// `truce keys endorse … --server-held`, then `POST /api/v1/principals`
+/// with that endorsement registers the principal with a one-time password.
+#[utoipa::path(post, path = "/api/v1/principals/pending", tag = "truce", request_body = NewPrincipal,
+    responses((status = 201, body = accounts::PendingPrincipal), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn prepare_principal(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewPrincipal>,
+) -> Result<(StatusCode, Json<accounts::PendingPrincipal>), ApiError> {
+    let new = accounts::NewPrincipal {
+        id: req.id,
+        participant: req.participant,
+        role: req.role,
+        public_key: req.public_key,
+        endorsement: req.endorsement,
+    };
+    Ok((StatusCode::CREATED, Json(accounts::prepare_principal(&state, &caller, new).await?)))
+}

@@ -41,6 +41,7 @@ use crate::error::{ApiError, ErrorBody};
         accounts::revoke_token,
         accounts::create_principal,
         accounts::change_key,
+        accounts::prepare_principal,
         accounts::withdraw,
         cases::list_cases,
         cases::file_case,
@@ -142,6 +143,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/tokens", post(accounts::create_token).get(accounts::list_tokens))
         .route("/me/tokens/{id}", delete(accounts::revoke_token))
         .route("/principals", post(accounts::create_principal))
+        .route("/principals/pending", post(accounts::prepare_principal))
         .route("/key-changes", post(accounts::change_key))
         .route("/agreement/withdrawals", post(accounts::withdraw))
         .route("/cases", get(cases::list_cases).post(cases::file_case))

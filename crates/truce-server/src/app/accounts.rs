@@ -466,6 +466,49 @@ pub struct CreatedPrincipal {
     pub one_time_password: Option<String>,
 }
 
+/// A key the server made for a principal of a participant that holds its own
+/// key: the participant endorses it (with custody `server`) before the
+/// principal is registered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingPrincipal {
+    /// Its id.
+    pub id: String,
+    /// The public key the participant is asked to endorse.
+    pub public_key: String,
+    /// The command that endorses it on the participant's machine.
+    pub endorse: String,
+}
+
+/// Makes and keeps a key for principal `new.id` of a participant that holds
+/// its own key, for the participant to endorse as server-held (administrators).
+pub async fn prepare_principal(app: &App, caller: &Caller, new: NewPrincipal) -> Result<PendingPrincipal, AppError> {
+    caller.require_admin()?;
+    PrincipalId::parse(&new.id).map_err(|e| AppError::field("id", e.to_string()))?;
+    let participant = match &new.participant {
+        Some(p) => ParticipantId::parse(p).map_err(|e| AppError::field("participant", e.to_string()))?,
+        None => return Err(AppError::field("participant", "a principal without a participant needs no endorsement")),
+    };
+    if app.ledger().principal(&new.id).is_some() {
+        return Err(AppError::conflict(format!("principal {} is already registered", new.id)));
+    }
+    let path = app.data().pending_key_path(&new.id);
+    let key = match truce_node::keys::read(&path) {
+        Ok(key) => key,
+        Err(_) => {
+            let key = truce_node::keys::generate()?;
+            truce_node::keys::write(&path, &key)?;
+            key
+        }
+    };
+    let public_key = key.verifying_key().to_base64();
+    let endorse = format!(
+        "truce keys endorse --key {participant}.key --participant {participant} --principal {} --role {} --public-key {public_key} --server-held",
+        new.id,
+        new.role.as_str()
+    );
+    Ok(PendingPrincipal { id: new.id, public_key, endorse })
+}
+
 /// Registers a principal in the log at `now`: by an administrator, or by
 /// anyone signed in with the endorsement of a participant that holds its key.
 pub async fn create_principal(
@@ -487,7 +530,12 @@ pub async fn create_principal(
     if new.endorsement.is_some() && new.public_key.is_none() {
         return Err(AppError::field("public_key", "an endorsed principal's key is the one its participant endorsed"));
     }
+    // A key the server prepared and the participant endorsed: the server holds it.
+    let pending = truce_node::keys::read(&app.data().pending_key_path(&new.id))
+        .ok()
+        .filter(|k| new.public_key.as_deref() == Some(k.verifying_key().to_base64().as_str()));
     let (public_key, new_key) = match &new.public_key {
+        Some(k) if pending.is_some() => (k.clone(), pending),
         Some(k) => {
             truce_ledger::VerifyingKey::from_base64(k).map_err(|e| AppError::field("public_key", e.to_string()))?;
             (k.clone(), None)
@@ -514,6 +562,13 @@ pub async fn create_principal(
     let mut one_time_password = None;
     if let Some(key) = new_key {
         truce_node::keys::write(&app.data().principal_key_path(&new.id), &key)?;
+        // A prepared key has found its principal; only one copy stays.
+        let pending = app.data().pending_key_path(&new.id);
+        if let Err(e) = std::fs::remove_file(&pending) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(path = %pending.display(), error = %e, "could not remove a prepared key now registered");
+            }
+        }
         one_time_password = Some(issue_account(app.store(), now, &new.id).await?);
     }
     Ok(CreatedPrincipal { id: new.id, record_index: receipt.index, one_time_password })

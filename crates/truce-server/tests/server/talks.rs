@@ -280,3 +280,54 @@ async fn a_party_suspends_its_part_by_its_own_signature_and_everyone_reads_what_
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_party_endorses_a_server_held_key_so_its_new_officer_can_use_the_desk() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let new = json!({"id": "pak-field", "participant": "PAK", "role": "party_liaison"});
+        let (status, b) = body(admin.post("/api/v1/principals", &new).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "PAK holds its key: {b}");
+        let (status, pending) = body(admin.post("/api/v1/principals/pending", &new).await).await;
+        assert_eq!(status, 201, "{pending}");
+        assert!(pending["endorse"].as_str().unwrap().contains("--server-held"), "{pending}");
+        let public_key = pending["public_key"].as_str().unwrap().to_owned();
+        let mut registration = truce_node::records::PrincipalRegistered {
+            principal: "pak-field".into(),
+            participant: Some("PAK".into()),
+            role: truce_core::Role::PartyLiaison,
+            public_key: public_key.clone(),
+            endorsement: None,
+            custody: truce_node::records::Custody::Own,
+        };
+        let mut request = new.clone();
+        request["public_key"] = json!(public_key);
+        // Endorsed as PAK's own key, it does not cover a key the server holds.
+        request["endorsement"] =
+            json!(truce_node::consent::endorse(&server.participant_key("PAK"), &registration).unwrap());
+        let (status, b) = body(admin.post("/api/v1/principals", &request).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "{b}");
+        registration.custody = truce_node::records::Custody::Server;
+        request["endorsement"] =
+            json!(truce_node::consent::endorse(&server.participant_key("PAK"), &registration).unwrap());
+        let (status, created) = body(admin.post("/api/v1/principals", &request).await).await;
+        assert_eq!(status, 201, "{created}");
+        let otp = created["one_time_password"].as_str().expect("a server-held key comes with a password").to_owned();
+        let (status, record) = get(&server, &format!("/api/v1/records/{}", created["record_index"])).await;
+        assert_eq!((status, record["custody"].as_str()), (200, Some("own")), "the administrator signed the record");
+        assert_eq!(record["record"]["body"]["custody"], "server", "the registration says the server holds the key");
+        let (status, me) = body(
+            server
+                .anonymous()
+                .post(server.url("/api/v1/session"))
+                .json(&json!({"principal": "pak-field", "password": otp}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!((status, me["must_change_password"].as_bool()), (200, Some(true)), "{me}");
+        server.stop().await;
+    }
+}
