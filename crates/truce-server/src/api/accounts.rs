@@ -181,6 +181,18 @@ pub struct NewPrincipal {
     pub endorsement: Option<String>,
 }
 
+impl From<NewPrincipal> for accounts::NewPrincipal {
+    fn from(req: NewPrincipal) -> Self {
+        accounts::NewPrincipal {
+            id: req.id,
+            participant: req.participant,
+            role: req.role,
+            public_key: req.public_key,
+            endorsement: req.endorsement,
+        }
+    }
+}
+
 /// Register a principal in the log: administrators, or anyone signed in who
 /// posts the endorsement of the participant that holds its own key.
 #[utoipa::path(post, path = "/api/v1/principals", tag = "truce", request_body = NewPrincipal,
@@ -192,14 +204,7 @@ pub async fn create_principal(
     caller: Caller,
     ApiJson(req): ApiJson<NewPrincipal>,
 ) -> Result<(StatusCode, Json<CreatedPrincipal>), ApiError> {
-    let new = accounts::NewPrincipal {
-        id: req.id,
-        participant: req.participant,
-        role: req.role,
-        public_key: req.public_key,
-        endorsement: req.endorsement,
-    };
-    Ok((StatusCode::CREATED, Json(accounts::create_principal(&state, &caller, state.now(), new).await?)))
+    Ok((StatusCode::CREATED, Json(accounts::create_principal(&state, &caller, state.now(), req.into()).await?)))
 }
 
 /// A key change, signed inside by the participant's key where it holds one:
@@ -257,12 +262,5 @@ pub async fn prepare_principal(
     caller: Caller,
     ApiJson(req): ApiJson<NewPrincipal>,
 ) -> Result<(StatusCode, Json<accounts::PendingPrincipal>), ApiError> {
-    let new = accounts::NewPrincipal {
-        id: req.id,
-        participant: req.participant,
-        role: req.role,
-        public_key: req.public_key,
-        endorsement: req.endorsement,
-    };
-    Ok((StatusCode::CREATED, Json(accounts::prepare_principal(&state, &caller, new).await?)))
+    Ok((StatusCode::CREATED, Json(accounts::prepare_principal(&state, &caller, req.into()).await?)))
 }

@@ -297,17 +297,7 @@ fn desk_page(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Resul
     let me = own_participant(page);
     let t = state.ledger().talks();
     let csrf = page.csrf_field();
-    let awaiting: Vec<_> = t
-        .communiques
-        .values()
-        .filter(|c| c.published.is_none())
-        .filter(|c| {
-            mediator
-                || me.as_ref().is_some_and(|p| {
-                    c.signatories.contains(p) && c.current().is_some_and(|v| c.answer(p, v.number).is_none())
-                })
-        })
-        .collect();
+    let awaiting = awaiting(&t, mediator, me.as_ref());
     let owed = talks::commitments(
         state,
         page.now,
@@ -400,6 +390,25 @@ fn desk_page(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Resul
     Ok(private(page, layout(page, &page.t("desk-talks"), body)))
 }
 
+/// The communiqués awaiting an answer: every unpublished one for the
+/// mediators, those awaiting its own signature or refusal for a participant.
+fn awaiting<'a>(
+    t: &'a truce_core::talks::Talks,
+    mediator: bool,
+    me: Option<&ParticipantId>,
+) -> Vec<&'a truce_core::talks::Communique> {
+    t.communiques
+        .values()
+        .filter(|c| c.published.is_none())
+        .filter(|c| {
+            mediator
+                || me.is_some_and(|p| {
+                    c.signatories.contains(p) && c.current().is_some_and(|v| c.answer(p, v.number).is_none())
+                })
+        })
+        .collect()
+}
+
 /// For the desk's link to the talks: (commitments overdue, communiqués
 /// awaiting an answer) for this reader, its participant's for a party, all
 /// for the mediators.
@@ -410,17 +419,7 @@ pub fn counts(state: &AppState, page: &Page) -> Result<(usize, usize), WebError>
     let overdue =
         talks::commitments(state, page.now, &CommitmentFilter { owner, status: None, overdue: Some("true".into()) })?;
     let t = state.ledger().talks();
-    let awaiting = t
-        .communiques
-        .values()
-        .filter(|c| c.published.is_none())
-        .filter(|c| {
-            mediator
-                || me.as_ref().is_some_and(|p| {
-                    c.signatories.contains(p) && c.current().is_some_and(|v| c.answer(p, v.number).is_none())
-                })
-        })
-        .count();
+    let awaiting = awaiting(&t, mediator, me.as_ref()).len();
     Ok((overdue.len(), awaiting))
 }
 
@@ -455,14 +454,7 @@ fn communique_page(state: &AppState, page: &Page, id: &str, refusal: Option<&Api
     let body = html! {
         (outcome(page, refusal))
         p.muted { "v" (number) " · " (page.tw("talks-communique-statement", &[("participants", &c.not_signed(number).iter().map(|p| participant_name(page, &a, p)).collect::<Vec<_>>().join(", "))])) }
-        @if let Some(v) = current {
-            @for (lang, text) in &v.texts {
-                section.communique lang=(lang) dir=(if matches!(lang.as_str(), "ar" | "ur" | "ps" | "fa" | "prs") { "rtl" } else { "ltr" }) {
-                    h2 { code { (lang) } @if *lang == v.authoritative { " " span.badge { (page.t("talks-authoritative")) } } }
-                    @for para in text.split('\n').filter(|l| !l.trim().is_empty()) { p { (para) } }
-                }
-            }
-        }
+        @if let Some(v) = current { (crate::web::public::talks::texts(page, v)) }
         @if let Some(diff) = view.diffs.last() {
             h2 { (page.tw("desk-talks-changes", &[("from", &number.saturating_sub(1).to_string())])) }
             pre.diff { @for line in diff { @match line.change {

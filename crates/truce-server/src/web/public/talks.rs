@@ -93,6 +93,19 @@ fn commitments_table(page: &Page, a: &Agreement, list: &[CommitmentView]) -> Mar
     }
 }
 
+/// A communiqué version's texts, each in its language and direction, the
+/// authoritative one marked.
+pub(crate) fn texts(page: &Page, v: &truce_core::talks::CommuniqueVersion) -> Markup {
+    html! {
+        @for (lang, text) in &v.texts {
+            section.communique lang=(lang) dir=(if matches!(lang.as_str(), "ar" | "ur" | "ps" | "fa" | "prs") { "rtl" } else { "ltr" }) {
+                h2 { code { (lang) } @if *lang == v.authoritative { " " span.badge { (page.t("talks-authoritative")) } } }
+                @for para in text.split('\n').filter(|l| !l.trim().is_empty()) { p { (para) } }
+            }
+        }
+    }
+}
+
 /// `GET /talks`: the rounds, the published communiqués and the commitments.
 pub async fn index(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let a = super::agreement_or_503(&state)?;
@@ -257,14 +270,7 @@ pub async fn communique(
             None => (page.t("talks-communique-draft")),
         } }
         @if let Some(r) = &c.round { p { a href=(format!("/talks/rounds/{r}")) { (page.t("talks-col-round")) ": " (r.as_str()) } } }
-        @if let Some(v) = text {
-            @for (lang, t) in &v.texts {
-                section.communique lang=(lang) dir=(if matches!(lang.as_str(), "ar" | "ur" | "ps" | "fa" | "prs") { "rtl" } else { "ltr" }) {
-                    h2 { code { (lang) } @if *lang == v.authoritative { " " span.badge { (page.t("talks-authoritative")) } } }
-                    @for para in t.split('\n').filter(|l| !l.trim().is_empty()) { p { (para) } }
-                }
-            }
-        }
+        @if let Some(v) = text { (texts(&page, v)) }
         h2 #signatures { (page.t("talks-signatures")) }
         div.table-wrap { table {
             thead { tr {
