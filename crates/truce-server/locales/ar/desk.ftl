@@ -443,3 +443,14 @@ desk-talks-decide = قرّر
 desk-talks-changes = التغييرات منذ الإصدار { $from }
 desk-talks-done = سُجّل في الدفتر برقم { $index }.
 desk-talks-refused = رُفض: { $field }: { $reason }
+
+## Delegation ranks (the default ladder)
+rank-head-of-state = رئيس الدولة
+rank-head-of-government = رئيس الحكومة
+rank-minister = وزير
+rank-intelligence-chief = رئيس الاستخبارات
+rank-national-security-adviser = مستشار الأمن القومي
+rank-deputy-minister = نائب وزير
+rank-director-general = مدير عام
+rank-ambassador = سفير
+rank-technical-expert = خبير فني

@@ -431,3 +431,14 @@ desk-talks-decide = Decide
 desk-talks-changes = Changes from version { $from }
 desk-talks-done = Recorded in the log as record { $index }.
 desk-talks-refused = Refused: { $field }: { $reason }
+
+## Delegation ranks (the default ladder)
+rank-head-of-state = Head of state
+rank-head-of-government = Head of government
+rank-minister = Minister
+rank-intelligence-chief = Intelligence chief
+rank-national-security-adviser = National security adviser
+rank-deputy-minister = Deputy minister
+rank-director-general = Director general
+rank-ambassador = Ambassador
+rank-technical-expert = Technical expert

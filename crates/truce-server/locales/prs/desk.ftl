@@ -431,3 +431,14 @@ desk-talks-decide = تصمیم
 desk-talks-changes = تغییرات از نسخهٔ { $from }
 desk-talks-done = در لاگ به‌عنوان سابقهٔ { $index } ثبت شد.
 desk-talks-refused = رد شد: { $field }: { $reason }
+
+## Delegation ranks (the default ladder)
+rank-head-of-state = رئیس دولت
+rank-head-of-government = رئیس حکومت
+rank-minister = وزیر
+rank-intelligence-chief = رئیس استخبارات
+rank-national-security-adviser = مشاور امنیت ملی
+rank-deputy-minister = معین وزارت
+rank-director-general = رئیس عمومی
+rank-ambassador = سفیر
+rank-technical-expert = کارشناس فنی

@@ -437,3 +437,14 @@ desk-talks-decide = پرېکړه وکړئ
 desk-talks-changes = له { $from } نسخې بدلونونه
 desk-talks-done = په لاګ کې د { $index } ریکارډ په توګه ثبت شو.
 desk-talks-refused = رد شو: { $field }: { $reason }
+
+## Delegation ranks (the default ladder)
+rank-head-of-state = د دولت مشر
+rank-head-of-government = د حکومت مشر
+rank-minister = وزیر
+rank-intelligence-chief = د استخباراتو مشر
+rank-national-security-adviser = د ملي امنیت سلاکار
+rank-deputy-minister = مرستیال وزیر
+rank-director-general = لوی رئیس
+rank-ambassador = سفیر
+rank-technical-expert = تخنیکي کارپوه

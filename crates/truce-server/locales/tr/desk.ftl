@@ -431,3 +431,14 @@ desk-talks-decide = Karar ver
 desk-talks-changes = { $from }. sürümden değişiklikler
 desk-talks-done = Günlüğe { $index } numaralı kayıt olarak işlendi.
 desk-talks-refused = Reddedildi: { $field }: { $reason }
+
+## Delegation ranks (the default ladder)
+rank-head-of-state = Devlet başkanı
+rank-head-of-government = Hükûmet başkanı
+rank-minister = Bakan
+rank-intelligence-chief = İstihbarat başkanı
+rank-national-security-adviser = Ulusal güvenlik danışmanı
+rank-deputy-minister = Bakan yardımcısı
+rank-director-general = Genel müdür
+rank-ambassador = Büyükelçi
+rank-technical-expert = Teknik uzman

@@ -431,3 +431,14 @@ desk-talks-decide = فیصلہ کریں
 desk-talks-changes = ورژن { $from } سے تبدیلیاں
 desk-talks-done = لاگ میں ریکارڈ { $index } کے طور پر درج ہوا۔
 desk-talks-refused = مسترد: { $field }: { $reason }
+
+## Delegation ranks (the default ladder)
+rank-head-of-state = سربراہِ مملکت
+rank-head-of-government = سربراہِ حکومت
+rank-minister = وزیر
+rank-intelligence-chief = انٹیلی جنس سربراہ
+rank-national-security-adviser = قومی سلامتی کے مشیر
+rank-deputy-minister = نائب وزیر
+rank-director-general = ڈائریکٹر جنرل
+rank-ambassador = سفیر
+rank-technical-expert = تکنیکی ماہر

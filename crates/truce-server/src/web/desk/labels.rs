@@ -146,3 +146,13 @@ pub fn next_step(page: &Page, status: Status) -> (String, bool) {
     };
     (id, waiting)
 }
+
+/// A delegation rank in the page's language: the default ladder's ranks are
+/// translated; a rank the agreement defines beyond them shows as written.
+pub fn rank(page: &Page, rank: &truce_core::ids::RankId) -> String {
+    let id = format!("rank-{}", rank.as_str().replace('_', "-"));
+    match page.t(&id) {
+        text if text == id => rank.as_str().replace('_', " "),
+        text => text,
+    }
+}

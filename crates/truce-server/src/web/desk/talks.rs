@@ -191,8 +191,8 @@ fn outcome(page: &Page, refusal: Option<&ApiError>) -> Markup {
     }
 }
 
-fn rank_options(agreement: &Agreement) -> Markup {
-    html! { @for r in &agreement.talks.ranks { option value=(r.as_str()) { (r.as_str().replace('_', " ")) } } }
+fn rank_options(page: &Page, agreement: &Agreement) -> Markup {
+    html! { @for r in &agreement.talks.ranks { option value=(r.as_str()) { (super::labels::rank(page, r)) } } }
 }
 
 fn round_forms(page: &Page, a: &Agreement, r: &truce_core::talks::Round, mediator: bool) -> Markup {
@@ -222,7 +222,7 @@ fn round_forms(page: &Page, a: &Agreement, r: &truce_core::talks::Round, mediato
                                 label for=(format!("{}-title{i}", r.id)) { (page.t("desk-talks-title-field")) }
                                 input id=(format!("{}-title{i}", r.id)) name=(format!("title{i}"));
                                 label for=(format!("{}-rank{i}", r.id)) { (page.t("desk-talks-rank")) }
-                                select id=(format!("{}-rank{i}", r.id)) name=(format!("rank{i}")) { (rank_options(a)) }
+                                select id=(format!("{}-rank{i}", r.id)) name=(format!("rank{i}")) { (rank_options(page, a)) }
                                 label { input type="radio" name="head" value=(i) checked[i == 0]; " " (page.t("talks-col-head")) }
                             }
                         }

@@ -17,6 +17,7 @@ use super::{participant_name, problem};
 use crate::AppState;
 use crate::app::talks::{self, CommitmentFilter, CommitmentView};
 use crate::app::{AppError, Caller};
+use crate::web::desk::labels;
 use crate::web::{Page, WebError, layout};
 
 fn round_status(page: &Page, s: RoundStatus) -> String {
@@ -199,9 +200,9 @@ pub async fn round(
                             (name(who.as_str()))
                             @if let Some(f) = &d.follows { br; span.muted { (page.tw("talks-follows", &[("participant", &name(f.as_str()))])) } }
                         }
-                        td { @if let Some(h) = d.head() { bdi { (h.name) } br; span.muted { (h.title) " · " (h.rank.as_str().replace('_', " ")) } } }
+                        td { @if let Some(h) = d.head() { bdi { (h.name) } br; span.muted { (h.title) " · " (labels::rank(&page, &h.rank)) } } }
                         td { ul.plain { @for m in d.members.iter().filter(|m| !m.head) {
-                            li { bdi { (m.name) } ", " (m.title) " " span.muted { "(" (m.rank.as_str().replace('_', " ")) ")" } }
+                            li { bdi { (m.name) } ", " (m.title) " " span.muted { "(" (labels::rank(&page, &m.rank)) ")" } }
                         } } }
                     }
                 } }
