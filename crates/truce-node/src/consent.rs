@@ -342,6 +342,17 @@ impl Consent {
         Ok(())
     }
 
+    /// The withdrawal or suspension of `participant` in effect at `at`, if any.
+    pub fn withdrawn_at(&self, participant: &ParticipantId, at: jiff::Timestamp) -> Option<&WithdrawalMark> {
+        use crate::records::WithdrawalKind;
+        // The latest of its acts already in effect decides; a resumption ends a suspension.
+        self.withdrawals
+            .iter()
+            .rev()
+            .find(|m| &m.participant == participant && m.effective_at <= at)
+            .filter(|m| m.kind != WithdrawalKind::Resumption)
+    }
+
     /// Refuses to act for a participant whose key is revoked.
     pub fn not_revoked(&self, participant: Option<&ParticipantId>) -> Result<(), Rejection> {
         match participant.and_then(|id| self.revoked.get(id).map(|at| (id, at))) {

@@ -270,6 +270,25 @@ impl Mechanism {
             }
             Body::Case(command) => {
                 let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+                if let truce_core::Command::FileReport { allegation } = &command.command {
+                    let refuse = agreement.withdrawal.as_ref().is_some_and(|w| w.refuse_new_cases);
+                    let parties =
+                        [("allegation.accused", Some(&allegation.accused)), ("author", actor.participant.as_ref())];
+                    for (field, party) in parties {
+                        let Some(party) = party else { continue };
+                        if let Some(mark) = self.consent.withdrawn_at(party, record.time).filter(|_| refuse) {
+                            return Err(Rejection::Consent {
+                                field: field.into(),
+                                reason: format!(
+                                    "{party}'s {} is in effect since {} (record {}); the agreement admits no new allegation by or against it",
+                                    mark.kind.as_str(),
+                                    mark.effective_at,
+                                    mark.record
+                                ),
+                            });
+                        }
+                    }
+                }
                 let events = self.docket.execute(agreement, &actor, command.as_ref(), record.time)?;
                 let mut numbered = Vec::with_capacity(events.len());
                 for e in events {

@@ -59,6 +59,9 @@ pub struct WithdrawalRules {
     pub stops: String,
     /// What goes on.
     pub continues: String,
+    /// Whether the log refuses new allegations by or against a party whose
+    /// withdrawal or suspension is in effect (what `stops` says in words).
+    pub refuse_new_cases: bool,
 }
 
 /// The rules of the talks (the `[talks]` table): the ladder of ranks a

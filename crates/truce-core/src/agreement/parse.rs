@@ -103,6 +103,8 @@ struct RawWithdrawal {
     notice: String,
     stops: String,
     continues: String,
+    #[serde(default)]
+    refuse_new_cases: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -472,7 +474,12 @@ impl Checker<'_> {
                 }
             }
             let notice = self.duration("withdrawal.notice", &w.notice)?;
-            Some(WithdrawalRules { notice, stops: w.stops, continues: w.continues })
+            Some(WithdrawalRules {
+                notice,
+                stops: w.stops,
+                continues: w.continues,
+                refuse_new_cases: w.refuse_new_cases,
+            })
         });
         Some(Agreement {
             identity: identity?,

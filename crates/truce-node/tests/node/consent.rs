@@ -493,6 +493,10 @@ fn a_party_suspends_resumes_and_withdraws_by_its_own_signature_with_the_agreemen
     let notice = log.mechanism.agreement().unwrap().withdrawal.as_ref().unwrap().notice;
     assert_eq!(marks[2].effective_at, marks[2].at.checked_add(notice).unwrap(), "the agreement's notice applies");
     assert_eq!(marks[0].effective_at, marks[0].at, "a suspension takes effect at once");
+    let pak = truce_core::ids::ParticipantId::parse("PAK").unwrap();
+    let consent = &log.mechanism.consent;
+    assert!(consent.withdrawn_at(&pak, marks[2].at).is_none(), "resumed, and the withdrawal's notice runs");
+    assert_eq!(consent.withdrawn_at(&pak, marks[2].effective_at).map(|m| m.kind), Some(WithdrawalKind::Withdrawal));
     log.refused("kind", "PAK has withdrawn from the agreement", |l| l.apply(&act(WithdrawalKind::Suspension, 10)));
     let mut other = act(WithdrawalKind::Suspension, 11);
     if let Body::Withdrawal(w) = &mut other {

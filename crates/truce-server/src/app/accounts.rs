@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 use truce_core::Role;
 use truce_core::access::Viewer;
 use truce_core::ids::{ParticipantId, PrincipalId};
+use truce_node::Receipt;
 use truce_node::records::{Body, Custody, PrincipalRegistered};
-use truce_node::{Receipt, Rejection};
 use truce_store::{Account, ApiTokenRow, SessionRow};
 use utoipa::ToSchema;
 
@@ -555,10 +555,7 @@ pub async fn create_principal(
         custody: if new_key.is_some() { Custody::Server } else { Custody::Own },
     });
     // The participant's consent is a field of this request: name it so.
-    let receipt = app.submit_as(author, now, &body).await.map_err(|e| match e {
-        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
-        other => other,
-    })?;
+    let receipt = app.submit_as(author, now, &body).await?;
     let mut one_time_password = None;
     if let Some(key) = new_key {
         truce_node::keys::write(&app.data().principal_key_path(&new.id), &key)?;
@@ -605,10 +602,7 @@ pub async fn change_key(app: &App, caller: &Caller, now: Timestamp, change: KeyC
         KeyChange::PrincipalSuspended(b) => Body::PrincipalSuspended(b),
         KeyChange::PrincipalKeyRotated(b) => Body::PrincipalKeyRotated(b),
     };
-    app.submit_as(author, now, &body).await.map_err(|e| match e {
-        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
-        other => other,
-    })
+    app.submit_as(author, now, &body).await
 }
 
 /// Puts a participant's withdrawal, suspension or resumption in the log as
@@ -620,10 +614,7 @@ pub async fn withdraw(
     w: truce_node::records::Withdrawal,
 ) -> Result<Receipt, AppError> {
     let author = caller.require()?;
-    app.submit_as(author, now, &Body::Withdrawal(w)).await.map_err(|e| match e {
-        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
-        other => other,
-    })
+    app.submit_as(author, now, &Body::Withdrawal(w)).await
 }
 
 /// Creates a login account for `principal` with a random one-time

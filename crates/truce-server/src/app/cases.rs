@@ -297,7 +297,7 @@ pub async fn file(
             {
                 attempts += 1;
             }
-            result => return Ok((id, result?)),
+            result => return Ok((id, result.map_err(super::by_field)?)),
         }
     }
 }

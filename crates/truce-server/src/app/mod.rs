@@ -233,6 +233,15 @@ impl Caller {
     }
 }
 
+/// A node error as the application's, with a refusal of consent named by
+/// the field of the body (the server wrote the record around it).
+pub(crate) fn by_field(e: NodeError) -> AppError {
+    match e {
+        NodeError::Rejected(Rejection::Consent { field, reason }) => AppError::field(field, reason),
+        other => other.into(),
+    }
+}
+
 /// Whether the server puts `body` in the log as a commitment, its body kept
 /// beside the log for those who may see it: case commands and evidence
 /// receipts (a party's filing is not the other's to read before it is
@@ -395,10 +404,11 @@ impl App {
     /// Signs `body` as `principal` with the key the server holds for it,
     /// dated `now`, and appends it. Case and evidence records are
     /// confidential: the log holds a salted commitment, and only those
-    /// allowed see the body.
+    /// allowed see the body. A refusal of consent (a key, an endorsement,
+    /// a withdrawal) names the field of the body the caller sent.
     pub async fn submit_as(&self, principal: &Principal, now: Timestamp, body: &Body) -> Result<Receipt, AppError> {
         let s = self.signed_as(principal, now, body)?;
-        Ok(self.0.ledger.submit(s).await?)
+        self.0.ledger.submit(s).await.map_err(by_field)
     }
 
     /// `body` as a record signed with the key the server holds for

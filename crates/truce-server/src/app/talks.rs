@@ -21,8 +21,8 @@ use truce_core::talks::{
     Commitment, CommitmentStatus, Communique, CommuniqueVersion, ParityCheck, Round, Talks, TalksCommand, Visibility,
     parity,
 };
+use truce_node::Receipt;
 use truce_node::records::Body;
-use truce_node::{Receipt, Rejection};
 use utoipa::ToSchema;
 
 use super::{App, AppError, Caller};
@@ -347,8 +347,5 @@ pub fn commitment(app: &App, now: Timestamp, id: &str) -> Result<CommitmentView,
 /// a refusal of it names the command's field.
 pub async fn command(app: &App, caller: &Caller, now: Timestamp, command: TalksCommand) -> Result<Receipt, AppError> {
     let principal = caller.require()?;
-    app.submit_as(principal, now, &Body::Talks(Box::new(command))).await.map_err(|e| match e {
-        AppError::Refused(Rejection::Consent { field, reason }) => AppError::field(field, reason),
-        other => other,
-    })
+    app.submit_as(principal, now, &Body::Talks(Box::new(command))).await
 }

@@ -277,6 +277,25 @@ async fn a_party_suspends_its_part_by_its_own_signature_and_everyone_reads_what_
         assert!(page.contains("What stops:") && page.contains("Attacks from across the border continue"), "{page}");
         let (status, b) = body(pak.post("/api/v1/agreement/withdrawals", &json!({"agreement": "x"})).await).await;
         assert_eq!(status, 422, "a body without its fields is refused: {b}");
+        // What stops is enforced: no new allegation by or against PAK while suspended.
+        let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(2)).unwrap().to_string();
+        let allegation = |accused: &str| {
+            json!({"allegation": {"accused": accused, "provisions": ["P1"], "acts": ["shelling_artillery"],
+                "occurred_at": at, "summary": "Shelling near Chaman"}})
+        };
+        let afg = server.login("afg-liaison").await;
+        let (status, b) = body(afg.post("/api/v1/cases", &allegation("PAK")).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("allegation.accused")), "{b}");
+        assert!(b["message"].as_str().unwrap().contains("PAK's suspension is in effect"), "{b}");
+        let (status, b) = body(pak.post("/api/v1/cases", &allegation("AFG")).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("author")), "{b}");
+        w.kind = WithdrawalKind::Resumption;
+        w.signature = sign_statement(&server.participant_key("PAK"), &withdrawal_statement(&w).unwrap());
+        let (status, b) =
+            body(pak.post("/api/v1/agreement/withdrawals", &serde_json::to_value(&w).unwrap()).await).await;
+        assert_eq!(status, 201, "{b}");
+        let (status, b) = body(afg.post("/api/v1/cases", &allegation("PAK")).await).await;
+        assert_eq!(status, 201, "resumed, PAK is again under the mechanism: {b}");
         server.stop().await;
     }
 }
