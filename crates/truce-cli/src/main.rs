@@ -424,8 +424,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
             let (old, new) = (truce_node::keys::read(&key)?, truce_node::keys::read(&new)?);
             let public_key = new.verifying_key().to_base64();
-            let statement =
-                participant_key_statement(&participant, ParticipantKeyChange::Rotate { public_key: &public_key })?;
+            let previous_key = old.verifying_key().to_base64();
+            let change = ParticipantKeyChange::Rotate { previous_key: &previous_key, public_key: &public_key };
+            let statement = participant_key_statement(&participant, change)?;
             let body = serde_json::json!({"type": truce_node::records::PARTICIPANT_KEY_ROTATED, "participant": participant,
                 "public_key": public_key, "signature": sign_statement(&old, &statement), "proof": sign_statement(&new, &statement)});
             emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;

@@ -227,9 +227,9 @@ fn statement(domain: &[u8], value: &serde_json::Value) -> Result<Vec<u8>, Reject
 /// `{"action":"revoke","participant":…,"reason":…}`.
 pub fn participant_key_statement(participant: &str, change: ParticipantKeyChange<'_>) -> Result<Vec<u8>, Rejection> {
     let value = match change {
-        ParticipantKeyChange::Rotate { public_key } => {
-            serde_json::json!({"action": "rotate", "participant": participant, "public_key": public_key})
-        }
+        ParticipantKeyChange::Rotate { previous_key, public_key } => serde_json::json!({
+            "action": "rotate", "participant": participant, "previous_key": previous_key, "public_key": public_key,
+        }),
         ParticipantKeyChange::Revoke { reason } => {
             serde_json::json!({"action": "revoke", "participant": participant, "reason": reason})
         }
@@ -240,8 +240,10 @@ pub fn participant_key_statement(participant: &str, change: ParticipantKeyChange
 /// A change of a participant's own key.
 #[derive(Debug, Clone, Copy)]
 pub enum ParticipantKeyChange<'a> {
-    /// To this new key.
+    /// From the key in force to this new key.
     Rotate {
+        /// The key in force, base64: a signed change applies once.
+        previous_key: &'a str,
         /// The new public key, base64.
         public_key: &'a str,
     },
@@ -378,10 +380,15 @@ impl Consent {
         if &new == held {
             return Err(refused("public_key", "is the key in force"));
         }
-        let message =
-            participant_key_statement(&r.participant, ParticipantKeyChange::Rotate { public_key: &r.public_key })?;
+        let previous_key = held.to_base64();
+        let change = ParticipantKeyChange::Rotate { previous_key: &previous_key, public_key: &r.public_key };
+        let message = participant_key_statement(&r.participant, change)?;
         check_with(held, &message, "signature", &r.signature, &format!("{id}'s key in force"))?;
         check_with(&new, &message, "proof", &r.proof, "the new key")?;
+        // A draft awaiting signatures is signed with the key now in force.
+        if let Some(key) = self.draft.as_mut().and_then(|d| d.keys.get_mut(&id)) {
+            *key = new.clone();
+        }
         self.keys.insert(id, new);
         Ok(())
     }
@@ -398,6 +405,11 @@ impl Consent {
         let message = participant_key_statement(&r.participant, ParticipantKeyChange::Revoke { reason: &r.reason })?;
         check_with(held, &message, "signature", &r.signature, &format!("{id}'s key in force"))?;
         self.keys.remove(&id);
+        // Nothing signs for it any more, a pending draft included: a new
+        // proposal naming its new key is needed.
+        if let Some(d) = self.draft.as_mut() {
+            d.keys.remove(&id);
+        }
         self.revoked.insert(id, index);
         Ok(())
     }
@@ -412,7 +424,8 @@ impl Consent {
         change: PrincipalChange<'_>,
         endorsement: Option<&str>,
     ) -> Result<bool, Rejection> {
-        self.not_revoked(participant)?;
+        // A participant that revoked its key endorses nothing; an
+        // administrator may still stop its principals.
         let held = participant.and_then(|id| self.keys.get(id).map(|k| (id, k)));
         match (held, endorsement) {
             (None, None) => Ok(false),
@@ -556,13 +569,24 @@ impl Consent {
         for (id, text_key) in &consent.keys {
             let key = VerifyingKey::from_base64(text_key)
                 .map_err(|e| refused(&format!("consent.keys.{id}"), format!("is not a public key: {e}")))?;
-            if let Some(held) = self.keys.get(id) {
-                if *held != key {
+            match self.keys.get(id) {
+                Some(held) if *held != key => {
                     return Err(refused(
                         &format!("consent.keys.{id}"),
                         format!("differs from {id}'s participant key in force; only {id} can change its key"),
                     ));
                 }
+                // A participant's first key comes in force only with its own
+                // signature, so it must sign the text that names it.
+                None if !consent.signatories.contains(id) => {
+                    return Err(refused(
+                        &format!("consent.keys.{id}"),
+                        format!(
+                            "{id} holds no key in force and is not a signatory; its first key needs its own signature"
+                        ),
+                    ));
+                }
+                _ => {}
             }
             keys.insert(id.clone(), key);
         }

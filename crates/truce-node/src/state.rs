@@ -175,6 +175,11 @@ impl Mechanism {
         }
         let actor = Actor::new(author_id.clone(), author.participant.clone(), author.role);
         let custodial = author.custody == crate::records::Custody::Server;
+        // A participant that revoked its key speaks through none of its
+        // principals until a version in force names its new key.
+        if let Err(Rejection::Consent { reason, .. }) = self.consent.not_revoked(author.participant.as_ref()) {
+            return Err(Rejection::Consent { field: "author".into(), reason });
+        }
         if custodial && self.agreement().is_some_and(|a| a.consent.self_signed.contains(&record.kind)) {
             return Err(Rejection::Consent {
                 field: "author".into(),

@@ -346,7 +346,9 @@ fn a_participant_rotates_and_revokes_its_own_key_and_only_it_can() {
     log.sign("PAK", 10, 1, &v1).unwrap();
     log.sign("AFG", 11, 1, &v1).unwrap();
     let new = key(20).verifying_key().to_base64();
-    let statement = participant_key_statement("PAK", ParticipantKeyChange::Rotate { public_key: &new }).unwrap();
+    let previous_key = key(10).verifying_key().to_base64();
+    let change = ParticipantKeyChange::Rotate { previous_key: &previous_key, public_key: &new };
+    let statement = participant_key_statement("PAK", change).unwrap();
     let rotation = |by: u8, proof: u8| {
         Body::ParticipantKeyRotated(ParticipantKeyRotated {
             participant: "PAK".into(),
@@ -543,4 +545,52 @@ fn an_agreement_can_require_a_record_type_to_be_signed_by_its_authors_own_key() 
     }
     assert_eq!(log.mechanism.size, size);
     log.apply(&body).unwrap();
+}
+
+#[test]
+fn a_key_comes_in_force_only_with_its_owners_signature_and_a_revoked_party_falls_silent() {
+    use truce_node::consent::{ParticipantKeyChange, participant_key_statement, sign_statement};
+    use truce_node::records::ParticipantKeyRevoked;
+    let mut log = Log::new();
+    // The operator cannot slip a key it holds in for a participant that does not sign.
+    let with_qatar = text(1, &[("PAK", 10), ("AFG", 11), ("QAT", 12)]);
+    log.refused("consent.keys.QAT", "its first key needs its own signature", |l| {
+        l.propose(&with_qatar, 1).map(|_| Effect::Agreement)
+    });
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    let mut liaison = registration("pak-a", "PAK", 50);
+    liaison.endorsement = Some(endorse(&key(10), &liaison).unwrap());
+    log.apply(&Body::Principal(liaison)).unwrap();
+    // A pending amendment; PAK revokes its key before signing it: the draft can no longer take that key.
+    let v2 = log.propose(&text(2, &[]), 2).unwrap();
+    let reason = "Key exposed";
+    let statement = participant_key_statement("PAK", ParticipantKeyChange::Revoke { reason }).unwrap();
+    log.apply(&Body::ParticipantKeyRevoked(ParticipantKeyRevoked {
+        participant: "PAK".into(),
+        reason: reason.into(),
+        signature: sign_statement(&key(10), &statement),
+    }))
+    .unwrap();
+    log.refused("participant", "PAK is not a signatory of this version", |l| l.sign("PAK", 10, 2, &v2));
+    // PAK's principals fall silent; the administrator may still suspend them.
+    let observer = Body::Principal(PrincipalRegistered {
+        role: Role::Observer,
+        participant: None,
+        ..registration("o", "QAT", 70)
+    });
+    match apply_as(&mut log, "pak-a", Some("PAK"), &key(50), &observer) {
+        Err(Rejection::Consent { field, reason }) => {
+            assert_eq!(field, "author");
+            assert!(reason.contains("PAK revoked its key"), "{reason}");
+        }
+        other => panic!("a revoked party's principal is refused, got {other:?}"),
+    }
+    let suspend = Body::PrincipalSuspended(truce_node::records::PrincipalSuspended {
+        principal: "pak-a".into(),
+        reason: "Its party's key was exposed".into(),
+        endorsement: None,
+    });
+    log.apply(&suspend).unwrap();
 }

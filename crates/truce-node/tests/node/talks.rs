@@ -29,11 +29,11 @@ fn at(s: &str) -> jiff::Timestamp {
     s.parse().unwrap()
 }
 
-/// Puts version 2 in force by the two parties' signatures, with all four
-/// participants' keys in its `[consent.keys]`.
+/// Puts version 2 in force by all four participants' signatures, each
+/// bringing its own key into force.
 async fn keys_in_force(d: &Deployment, ledger: &Ledger) {
     let mut text = DOHA.replacen("version = 1", "version = 2", 1);
-    text.push_str("\n[consent]\nsignatories = [\"PAK\", \"AFG\"]\n[consent.keys]\n");
+    text.push_str("\n[consent]\nsignatories = [\"PAK\", \"AFG\", \"QAT\", \"TUR\"]\n[consent.keys]\n");
     for (who, _) in SEEDS {
         text.push_str(&format!("{who} = \"{}\"\n", key(who).verifying_key().to_base64()));
     }
@@ -41,7 +41,7 @@ async fn keys_in_force(d: &Deployment, ledger: &Ledger) {
     let when = at("2025-10-24T12:00:00Z");
     let proposal = Body::Proposal(AgreementAdopted { agreement: ID.into(), version: 2, sha256: sha256.clone() });
     d.submit(ledger, "admin", when, &proposal).await.unwrap();
-    for who in ["PAK", "AFG"] {
+    for (who, _) in SEEDS {
         let signature = sign_agreement(&key(who), ID, 2, &sha256).unwrap();
         let body = Body::Signature(AgreementSigned {
             agreement: ID.into(),

@@ -590,12 +590,16 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
         let server = TestServer::start(db).await;
         let anon = server.anonymous();
         let (_, v3) = body(anon.get(server.url("/api/v1/agreement")).send().await.unwrap()).await;
-        // The demo: version 2 signed by the two parties at Doha, version 3
+        // The demo: version 2 signed at Doha (the parties, and the mediators as witnesses), version 3
         // (the counterfactual protocol) by all four.
         assert_eq!(v3["version"], 3, "{v3}");
         let versions = v3["versions"].as_array().unwrap();
         assert_eq!(versions.len(), 2, "{v3}");
-        assert_eq!(versions[0]["signatures"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            versions[0]["signatures"].as_array().unwrap().len(),
+            4,
+            "each key comes in with its owner's signature"
+        );
         assert_eq!(versions[1]["signatures"].as_array().unwrap().len(), 4);
         assert!(versions[1]["signatures"].as_array().unwrap().iter().all(|s| s["record"].is_u64()), "{v3}");
         let page = anon.get(server.url("/agreement")).send().await.unwrap().text().await.unwrap();

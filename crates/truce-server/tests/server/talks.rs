@@ -209,9 +209,10 @@ async fn a_party_suspends_its_liaison_and_replaces_its_own_key_and_the_operator_
         // AFG replaces its key; the old key signs nothing afterwards.
         let new = truce_ledger::SigningKey::from_seed([88; 32]);
         let public_key = new.verifying_key().to_base64();
-        let statement =
-            participant_key_statement("AFG", ParticipantKeyChange::Rotate { public_key: &public_key }).unwrap();
         let old = server.participant_key("AFG");
+        let previous_key = old.verifying_key().to_base64();
+        let change = ParticipantKeyChange::Rotate { previous_key: &previous_key, public_key: &public_key };
+        let statement = participant_key_statement("AFG", change).unwrap();
         let rotate = json!({"type": "participant.key_rotated.v1", "participant": "AFG", "public_key": public_key,
             "signature": sign_statement(&old, &statement), "proof": sign_statement(&old, &statement)});
         let (status, b) = body(admin.post("/api/v1/key-changes", &rotate).await).await;
