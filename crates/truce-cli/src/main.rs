@@ -141,6 +141,10 @@ enum AgreementCommand {
         /// withdrawal, suspension or resumption.
         #[arg(long)]
         kind: String,
+        /// How many withdrawals, suspensions and resumptions the participant
+        /// signed before (GET /api/v1/agreement lists them).
+        #[arg(long)]
+        sequence: u32,
         /// Why.
         #[arg(long)]
         reason: String,
@@ -226,6 +230,10 @@ enum KeysCommand {
         /// The principal.
         #[arg(long)]
         principal: String,
+        /// The principal's key in force (base64), as `GET /api/v1/records` of its
+        /// registration shows it: the endorsement applies to that key only.
+        #[arg(long)]
+        previous_key: String,
         /// The principal's new Ed25519 public key (base64).
         #[arg(long)]
         public_key: String,
@@ -367,7 +375,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(code) => Ok(code),
             }
         }
-        Command::Agreement(AgreementCommand::Withdraw { agreement, key, participant, kind, reason }) => {
+        Command::Agreement(AgreementCommand::Withdraw { agreement, key, participant, kind, sequence, reason }) => {
             truce_core::ids::AgreementId::parse(&agreement).map_err(|e| anyhow::anyhow!("--agreement: {e}"))?;
             truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
             let kind: truce_node::records::WithdrawalKind =
@@ -375,8 +383,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .map_err(|_| anyhow::anyhow!("--kind: {kind} is not withdrawal, suspension or resumption"))?;
             anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
             let key = truce_node::keys::read(&key)?;
-            let mut w =
-                truce_node::records::Withdrawal { agreement, participant, kind, reason, signature: String::new() };
+            let mut w = truce_node::records::Withdrawal {
+                agreement,
+                participant,
+                kind,
+                reason,
+                sequence,
+                signature: String::new(),
+            };
             w.signature = truce_node::consent::sign_statement(&key, &truce_node::consent::withdrawal_statement(&w)?);
             emit(&format!("{}\n", serde_json::to_string_pretty(&w)?))?;
             Ok(ExitCode::SUCCESS)
@@ -454,13 +468,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Keys(KeysCommand::Replace { key, principal, public_key }) => {
+        Command::Keys(KeysCommand::Replace { key, principal, previous_key, public_key }) => {
             use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
             truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
             truce_ledger::VerifyingKey::from_base64(&public_key).map_err(|e| anyhow::anyhow!("--public-key: {e}"))?;
             let key = truce_node::keys::read(&key)?;
-            let statement =
-                principal_change_statement(&principal, PrincipalChange::Rotate { public_key: &public_key })?;
+            let statement = principal_change_statement(
+                &principal,
+                PrincipalChange::Rotate { previous_key: &previous_key, public_key: &public_key },
+            )?;
             let body = serde_json::json!({"type": truce_node::records::PRINCIPAL_KEY_ROTATED, "principal": principal,
                 "public_key": public_key, "endorsement": sign_statement(&key, &statement)});
             emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;

@@ -541,6 +541,8 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
         "PAK",
         "--kind",
         "suspension",
+        "--sequence",
+        "0",
         "--reason",
         "Attacks continue",
     ]);
@@ -560,6 +562,8 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
         "PAK",
         "--kind",
         "leave",
+        "--sequence",
+        "0",
         "--reason",
         "x",
     ]);

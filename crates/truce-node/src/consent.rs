@@ -263,9 +263,9 @@ pub fn principal_change_statement(principal: &str, change: PrincipalChange<'_>) 
         PrincipalChange::Suspend { reason } => {
             serde_json::json!({"action": "suspend", "principal": principal, "reason": reason})
         }
-        PrincipalChange::Rotate { public_key } => {
-            serde_json::json!({"action": "rotate", "principal": principal, "public_key": public_key})
-        }
+        PrincipalChange::Rotate { previous_key, public_key } => serde_json::json!({
+            "action": "rotate", "principal": principal, "previous_key": previous_key, "public_key": public_key,
+        }),
     };
     statement(PRINCIPAL_CHANGE_DOMAIN, &value)
 }
@@ -280,6 +280,8 @@ pub enum PrincipalChange<'a> {
     },
     /// Its key replaced by this one.
     Rotate {
+        /// Its key in force, base64: an endorsed change applies once.
+        previous_key: &'a str,
         /// The new public key, base64.
         public_key: &'a str,
     },
@@ -313,6 +315,13 @@ impl Consent {
         })?;
         if w.reason.trim().is_empty() {
             return Err(refused("reason", "must not be empty"));
+        }
+        let earlier = self.withdrawals.iter().filter(|m| m.participant == id).count();
+        if usize::try_from(w.sequence).ok() != Some(earlier) {
+            return Err(refused(
+                "sequence",
+                format!("{id} has signed {earlier} earlier acts; this one is number {earlier}"),
+            ));
         }
         check_with(key, &withdrawal_statement(w)?, "signature", &w.signature, &format!("{id}'s participant key"))?;
         let last = self.withdrawals.iter().rev().find(|m| m.participant == id).map(|m| m.kind);
@@ -447,11 +456,13 @@ impl Consent {
 pub const WITHDRAWAL_DOMAIN: &[u8] = b"truce/withdrawal/v1\0";
 
 /// What a participant signs to withdraw, suspend or resume: the domain, then
-/// the canonical JSON `{"agreement":…,"kind":…,"participant":…,"reason":…}`.
+/// the canonical JSON `{"agreement":…,"kind":…,"participant":…,"reason":…,"sequence":…}`,
+/// `sequence` counting its earlier acts, so a signed act applies once.
 pub fn withdrawal_statement(w: &crate::records::Withdrawal) -> Result<Vec<u8>, Rejection> {
     statement(
         WITHDRAWAL_DOMAIN,
-        &serde_json::json!({"agreement": w.agreement, "kind": w.kind, "participant": w.participant, "reason": w.reason}),
+        &serde_json::json!({"agreement": w.agreement, "kind": w.kind, "participant": w.participant,
+            "reason": w.reason, "sequence": w.sequence}),
     )
 }
 

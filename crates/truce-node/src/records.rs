@@ -212,6 +212,9 @@ pub struct Withdrawal {
     pub kind: WithdrawalKind,
     /// Why.
     pub reason: String,
+    /// How many withdrawals, suspensions and resumptions the participant
+    /// signed before this one (from 0): a signed act applies once.
+    pub sequence: u32,
     /// The participant's signature, base64.
     pub signature: String,
 }

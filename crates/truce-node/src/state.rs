@@ -260,7 +260,13 @@ impl Mechanism {
             Body::PrincipalKeyRotated(r) => {
                 let key = VerifyingKey::from_base64(&r.public_key)
                     .map_err(|e| Rejection::Consent { field: "public_key".into(), reason: e.to_string() })?;
-                let change = crate::consent::PrincipalChange::Rotate { public_key: &r.public_key };
+                let previous_key = PrincipalId::parse(&r.principal)
+                    .ok()
+                    .and_then(|id| self.principals.get(&id))
+                    .map(|p| p.key.to_base64())
+                    .unwrap_or_default();
+                let change =
+                    crate::consent::PrincipalChange::Rotate { previous_key: &previous_key, public_key: &r.public_key };
                 let id = self.changeable(&actor, &r.principal, change, r.endorsement.as_deref())?;
                 if let Some(p) = self.principals.get_mut(&id) {
                     p.key = key;

@@ -414,7 +414,9 @@ fn a_party_suspends_its_principal_or_replaces_its_key_and_the_old_key_signs_noth
     }
     // pak-a's key is replaced with PAK's endorsement; the administrator alone cannot.
     let new = key(60).verifying_key().to_base64();
-    let statement = principal_change_statement("pak-a", PrincipalChange::Rotate { public_key: &new }).unwrap();
+    let previous_key = key(50).verifying_key().to_base64();
+    let change = PrincipalChange::Rotate { previous_key: &previous_key, public_key: &new };
+    let statement = principal_change_statement("pak-a", change).unwrap();
     let rotate = |endorsement: Option<String>| {
         Body::PrincipalKeyRotated(PrincipalKeyRotated {
             principal: "pak-a".into(),
@@ -427,6 +429,8 @@ fn a_party_suspends_its_principal_or_replaces_its_key_and_the_old_key_signs_noth
         l.apply(&rotate(Some(sign_statement(&key(11), &statement))))
     });
     log.apply(&rotate(Some(sign_statement(&key(10), &statement)))).unwrap();
+    // Posted again, the same endorsement no longer applies: it named the key it replaced.
+    log.refused("endorsement", "does not verify", |l| l.apply(&rotate(Some(sign_statement(&key(10), &statement)))));
     // A record the old key signs is refused; the new key's is accepted.
     let observer = |id: &str, seed: u8| {
         Body::Principal(PrincipalRegistered {
@@ -471,25 +475,28 @@ fn a_party_suspends_resumes_and_withdraws_by_its_own_signature_with_the_agreemen
     let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
     log.sign("PAK", 10, 1, &v1).unwrap();
     log.sign("AFG", 11, 1, &v1).unwrap();
-    let act = |kind, seed: u8| {
+    let act = |kind, seed: u8, sequence: u32| {
         let mut w = Withdrawal {
             agreement: ID.into(),
             participant: "PAK".into(),
             kind,
             reason: "Attacks from across the border continue".into(),
+            sequence,
             signature: String::new(),
         };
         w.signature = sign_statement(&key(seed), &withdrawal_statement(&w).unwrap());
         Body::Withdrawal(w)
     };
     log.refused("signature", "does not verify with PAK's participant key", |l| {
-        l.apply(&act(WithdrawalKind::Suspension, 11))
+        l.apply(&act(WithdrawalKind::Suspension, 11, 0))
     });
-    log.refused("kind", "PAK has not suspended its part", |l| l.apply(&act(WithdrawalKind::Resumption, 10)));
-    log.apply(&act(WithdrawalKind::Suspension, 10)).unwrap();
-    log.refused("kind", "PAK has suspended its part already", |l| l.apply(&act(WithdrawalKind::Suspension, 10)));
-    log.apply(&act(WithdrawalKind::Resumption, 10)).unwrap();
-    log.apply(&act(WithdrawalKind::Withdrawal, 10)).unwrap();
+    log.refused("kind", "PAK has not suspended its part", |l| l.apply(&act(WithdrawalKind::Resumption, 10, 0)));
+    let first = act(WithdrawalKind::Suspension, 10, 0);
+    log.apply(&first).unwrap();
+    log.refused("kind", "PAK has suspended its part already", |l| l.apply(&act(WithdrawalKind::Suspension, 10, 1)));
+    log.apply(&act(WithdrawalKind::Resumption, 10, 1)).unwrap();
+    log.refused("sequence", "PAK has signed 2 earlier acts", |l| l.apply(&first));
+    log.apply(&act(WithdrawalKind::Withdrawal, 10, 2)).unwrap();
     let marks = &log.mechanism.consent.withdrawals;
     assert_eq!(marks.len(), 3);
     let notice = log.mechanism.agreement().unwrap().withdrawal.as_ref().unwrap().notice;
@@ -499,8 +506,8 @@ fn a_party_suspends_resumes_and_withdraws_by_its_own_signature_with_the_agreemen
     let consent = &log.mechanism.consent;
     assert!(consent.withdrawn_at(&pak, marks[2].at).is_none(), "resumed, and the withdrawal's notice runs");
     assert_eq!(consent.withdrawn_at(&pak, marks[2].effective_at).map(|m| m.kind), Some(WithdrawalKind::Withdrawal));
-    log.refused("kind", "PAK has withdrawn from the agreement", |l| l.apply(&act(WithdrawalKind::Suspension, 10)));
-    let mut other = act(WithdrawalKind::Suspension, 11);
+    log.refused("kind", "PAK has withdrawn from the agreement", |l| l.apply(&act(WithdrawalKind::Suspension, 10, 3)));
+    let mut other = act(WithdrawalKind::Suspension, 11, 0);
     if let Body::Withdrawal(w) = &mut other {
         w.participant = "AFG".into();
         w.agreement = "another".into();

@@ -188,8 +188,14 @@ async fn a_principal_key_replaced_mid_log_replays_and_the_old_key_is_refused() {
         keys_in_force(&d, &ledger).await;
         let new = SigningKey::from_seed([77; 32]);
         let public_key = new.verifying_key().to_base64();
-        let statement =
-            principal_change_statement("pak-liaison", PrincipalChange::Rotate { public_key: &public_key }).unwrap();
+        let statement = principal_change_statement(
+            "pak-liaison",
+            PrincipalChange::Rotate {
+                previous_key: &d.keys["pak-liaison"].0.verifying_key().to_base64(),
+                public_key: &public_key,
+            },
+        )
+        .unwrap();
         let rotation = Body::PrincipalKeyRotated(PrincipalKeyRotated {
             principal: "pak-liaison".into(),
             public_key,

@@ -255,6 +255,7 @@ async fn a_party_suspends_its_part_by_its_own_signature_and_everyone_reads_what_
             participant: "PAK".into(),
             kind: WithdrawalKind::Suspension,
             reason: "Attacks from across the border continue".into(),
+            sequence: 0,
             signature: String::new(),
         };
         w.signature = sign_statement(&server.participant_key("AFG"), &withdrawal_statement(&w).unwrap());
@@ -291,6 +292,7 @@ async fn a_party_suspends_its_part_by_its_own_signature_and_everyone_reads_what_
         let (status, b) = body(pak.post("/api/v1/cases", &allegation("AFG")).await).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("author")), "{b}");
         w.kind = WithdrawalKind::Resumption;
+        w.sequence = 1;
         w.signature = sign_statement(&server.participant_key("PAK"), &withdrawal_statement(&w).unwrap());
         let (status, b) =
             body(pak.post("/api/v1/agreement/withdrawals", &serde_json::to_value(&w).unwrap()).await).await;
