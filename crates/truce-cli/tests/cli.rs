@@ -514,9 +514,9 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     })
     .unwrap();
     let mut consent = consent.clone();
-    consent.rotate(&rotated).unwrap();
+    consent.rotate(&rotated, 1).unwrap();
     rotated.proof = rotated.signature.clone();
-    assert!(consent.clone().rotate(&rotated).is_err(), "a rotation needs both signatures");
+    assert!(consent.clone().rotate(&rotated, 1).is_err(), "a rotation needs both signatures");
     let (code, out, err) =
         truce(&["keys", "suspend", "--key", next.to_str().unwrap(), "--principal", "pak-liaison", "--reason", "Left"]);
     assert_eq!(code, 0, "{err}");

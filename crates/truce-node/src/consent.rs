@@ -341,7 +341,9 @@ impl Consent {
             (WithdrawalKind::Withdrawal, Some(rules)) => rules.notice,
             _ => jiff::SignedDuration::ZERO,
         };
-        let effective_at = at.checked_add(notice).map_err(|e| refused("kind", e.to_string()))?;
+        let effective_at = at.checked_add(notice).map_err(|e| {
+            refused("time", format!("the record's time plus the agreement's withdrawal notice is out of range: {e}"))
+        })?;
         self.withdrawals.push(WithdrawalMark {
             participant: id,
             kind: w.kind,
@@ -380,7 +382,7 @@ impl Consent {
     /// Replaces `r.participant`'s key: its key in force signs the change and
     /// the new key proves it is held. Signatures already in the log stay as
     /// they are; from now on only the new key signs for the participant.
-    pub fn rotate(&mut self, r: &crate::records::ParticipantKeyRotated) -> Result<(), Rejection> {
+    pub fn rotate(&mut self, r: &crate::records::ParticipantKeyRotated, index: u64) -> Result<(), Rejection> {
         let id = ParticipantId::parse(&r.participant).map_err(|e| refused("participant", e.to_string()))?;
         let held = self.keys.get(&id).ok_or_else(|| {
             refused("participant", format!("{id} holds no key in the log; its first key comes with the agreement"))
@@ -398,6 +400,7 @@ impl Consent {
         if let Some(key) = self.draft.as_mut().and_then(|d| d.keys.get_mut(&id)) {
             *key = new.clone();
         }
+        self.key_history.push(KeyMark { participant: id.clone(), key: Some(new.clone()), from: index });
         self.keys.insert(id, new);
         Ok(())
     }
@@ -414,6 +417,7 @@ impl Consent {
         let message = participant_key_statement(&r.participant, ParticipantKeyChange::Revoke { reason: &r.reason })?;
         check_with(held, &message, "signature", &r.signature, &format!("{id}'s key in force"))?;
         self.keys.remove(&id);
+        self.key_history.push(KeyMark { participant: id.clone(), key: None, from: index });
         // Nothing signs for it any more, a pending draft included: a new
         // proposal naming its new key is needed.
         if let Some(d) = self.draft.as_mut() {
@@ -434,7 +438,18 @@ impl Consent {
         endorsement: Option<&str>,
     ) -> Result<bool, Rejection> {
         // A participant that revoked its key endorses nothing; an
-        // administrator may still stop its principals.
+        // administrator may still stop its principals, and do nothing else
+        // to them: a new key for one would let the operator speak for it.
+        if let Some((id, at)) = participant.and_then(|id| self.revoked.get(id).map(|at| (id, at))) {
+            if !matches!(change, PrincipalChange::Suspend { .. }) {
+                return Err(refused(
+                    "principal",
+                    format!(
+                        "{id} revoked its key at record {at}; its principals can only be suspended until a version in force names its new key"
+                    ),
+                ));
+            }
+        }
         let held = participant.and_then(|id| self.keys.get(id).map(|k| (id, k)));
         match (held, endorsement) {
             (None, None) => Ok(false),
@@ -542,6 +557,26 @@ pub struct Consent {
     pub revoked: BTreeMap<ParticipantId, u64>,
     /// Withdrawals, suspensions and resumptions, in order.
     pub withdrawals: Vec<WithdrawalMark>,
+    /// Every change of a participant key, in order: which key (none once
+    /// revoked) was in force from which record, so a signature is shown
+    /// with the key that checked it.
+    pub key_history: Vec<KeyMark>,
+}
+
+/// A participant key in force from a record on (`None`: revoked there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMark {
+    /// The participant.
+    pub participant: ParticipantId,
+    /// Its key from `from` on, or `None` once revoked.
+    pub key: Option<VerifyingKey>,
+    /// The record that put it in force or revoked it.
+    pub from: u64,
+}
+
+/// The key of `participant` in force at record `index`, from `history`.
+pub fn key_at<'a>(history: &'a [KeyMark], participant: &str, index: u64) -> Option<&'a VerifyingKey> {
+    history.iter().rev().find(|m| m.participant.as_str() == participant && m.from <= index).and_then(|m| m.key.as_ref())
 }
 
 fn refused(field: &str, reason: impl Into<String>) -> Rejection {
@@ -575,6 +610,19 @@ impl Consent {
                 "consent.signatories",
                 "the text names no signatory; a version is in force only once its signatories sign it",
             ));
+        }
+        // Whoever holds a key (or revoked one and has not yet named a new
+        // one) consented to the version in force; no amendment binds it
+        // without its signature.
+        for id in self.keys.keys().chain(self.revoked.keys()) {
+            if !consent.signatories.contains(id) {
+                return Err(refused(
+                    "consent.signatories",
+                    format!(
+                        "{id} holds a participant key; an amendment needs its signature, so it must be a signatory"
+                    ),
+                ));
+            }
         }
         let mut keys = BTreeMap::new();
         for (id, text_key) in &consent.keys {
@@ -689,7 +737,10 @@ impl Consent {
         let draft = self.draft.take();
         if let Some(d) = &draft {
             for (id, key) in &d.keys {
-                self.keys.entry(id.clone()).or_insert_with(|| key.clone());
+                if !self.keys.contains_key(id) {
+                    self.keys.insert(id.clone(), key.clone());
+                    self.key_history.push(KeyMark { participant: id.clone(), key: Some(key.clone()), from: index });
+                }
                 self.revoked.remove(id);
             }
         }

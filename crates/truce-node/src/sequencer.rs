@@ -165,6 +165,8 @@ struct Directory {
     versions: Vec<crate::consent::VersionMark>,
     /// Withdrawals, suspensions and resumptions.
     withdrawals: Vec<crate::consent::WithdrawalMark>,
+    /// Which participant key was in force from which record.
+    key_history: Vec<crate::consent::KeyMark>,
     /// The talks, replaced whole on each talks record (they are small: a
     /// few rounds, communiqués and commitments a month).
     talks: Arc<truce_core::talks::Talks>,
@@ -179,6 +181,7 @@ impl Directory {
             agreement: mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
             versions: mechanism.consent.versions.clone(),
             withdrawals: mechanism.consent.withdrawals.clone(),
+            key_history: mechanism.consent.key_history.clone(),
             talks: Arc::new(mechanism.talks.clone()),
         }
     }
@@ -330,6 +333,12 @@ impl Ledger {
     /// Every withdrawal, suspension and resumption, as of the last record sequenced.
     pub fn withdrawals(&self) -> Vec<crate::consent::WithdrawalMark> {
         self.keys.read().map(|d| d.withdrawals.clone()).unwrap_or_default()
+    }
+
+    /// The key of `participant` in force at record `index` (the key that
+    /// checked a signature that record carries), if it held one then.
+    pub fn participant_key_at(&self, participant: &str, index: u64) -> Option<VerifyingKey> {
+        self.keys.read().ok().and_then(|d| crate::consent::key_at(&d.key_history, participant, index).cloned())
     }
 
     /// The rounds of talks, communiqués and commitments, as of the last
@@ -537,6 +546,7 @@ impl Writer {
                     }
                     directory.versions.clone_from(&self.mechanism.consent.versions);
                     directory.withdrawals.clone_from(&self.mechanism.consent.withdrawals);
+                    directory.key_history.clone_from(&self.mechanism.consent.key_history);
                 }
             }
             Effect::Talks(_) => {

@@ -149,7 +149,10 @@ impl Mechanism {
             if p.role != Role::Administrator || p.principal != record.author || p.participant.is_some() {
                 return Err(Rejection::NoGenesis);
             }
-            let key = VerifyingKey::from_base64(&p.public_key)?;
+            let key = VerifyingKey::from_base64(&p.public_key).map_err(|e| Rejection::BadBody {
+                kind: crate::records::PRINCIPAL_REGISTERED.into(),
+                reason: format!("public_key: {e}"),
+            })?;
             signed.verify(&key).map_err(|_| Rejection::Signature(record.author.clone()))?;
             let id = self.register(p, index, key)?;
             self.size += 1;
@@ -177,9 +180,10 @@ impl Mechanism {
         let custodial = author.custody == crate::records::Custody::Server;
         // A participant that revoked its key speaks through none of its
         // principals until a version in force names its new key.
-        if let Err(Rejection::Consent { reason, .. }) = self.consent.not_revoked(author.participant.as_ref()) {
-            return Err(Rejection::Consent { field: "author".into(), reason });
-        }
+        self.consent.not_revoked(author.participant.as_ref()).map_err(|refusal| match refusal {
+            Rejection::Consent { reason, .. } => Rejection::Consent { field: "author".into(), reason },
+            other => other,
+        })?;
         if custodial && self.agreement().is_some_and(|a| a.consent.self_signed.contains(&record.kind)) {
             return Err(Rejection::Consent {
                 field: "author".into(),
@@ -202,7 +206,10 @@ impl Mechanism {
                 if !endorsed && actor.role != Role::Administrator {
                     return Err(Rejection::NotAdministrator(record.author.clone()));
                 }
-                let key = VerifyingKey::from_base64(&p.public_key)?;
+                let key = VerifyingKey::from_base64(&p.public_key).map_err(|e| Rejection::BadBody {
+                    kind: crate::records::PRINCIPAL_REGISTERED.into(),
+                    reason: format!("public_key: {e}"),
+                })?;
                 Effect::Principal(self.register(&p, index, key)?)
             }
             Body::Agreement(a) => {
@@ -234,7 +241,7 @@ impl Mechanism {
                 Effect::Agreement
             }
             Body::ParticipantKeyRotated(r) => {
-                self.consent.rotate(&r)?;
+                self.consent.rotate(&r, index)?;
                 Effect::Agreement
             }
             Body::Withdrawal(w) => {

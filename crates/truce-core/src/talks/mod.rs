@@ -581,9 +581,9 @@ impl Communique {
         self.versions.last()
     }
 
-    /// The answer of `participant` to `version`, if any.
+    /// The latest answer of `participant` to `version`, if any (a signature may follow a decline).
     pub fn answer(&self, participant: &ParticipantId, version: u32) -> Option<&Answer> {
-        self.answers.iter().find(|a| &a.participant == participant && a.version == version)
+        self.answers.iter().rev().find(|a| &a.participant == participant && a.version == version)
     }
 
     /// The signatories that have not signed `version`.
@@ -929,11 +929,12 @@ impl Talks {
                 Ok(TalksChange::Round(round.clone()))
             }
             TalksCommand::DraftCommunique { communique, round, title, signatories, texts, authoritative } => {
-                mediator(actor, "draft a communiqué")?;
-                line("title", title)?;
-                if let Some(round) = round {
-                    self.round(round)?;
+                match round {
+                    // A round's texts are drafted by its host and mediators.
+                    Some(round) => Self::round_mediator(actor, self.round(round)?, "draft a communiqué")?,
+                    None => mediator(actor, "draft a communiqué")?,
                 }
+                line("title", title)?;
                 participants(agreement, "signatories", signatories)?;
                 if texts.is_empty() {
                     return Err(invalid("texts", "a communiqué has a text in at least one language"));
@@ -1002,7 +1003,7 @@ impl Talks {
             }
             TalksCommand::SignCommunique { communique, version, participant: who, signature } => {
                 let c = self.open_version(communique, *version)?;
-                Self::signatory(c, who, *version)?;
+                Self::signatory(c, who, *version, true)?;
                 let answer = Answer {
                     participant: who.clone(),
                     version: *version,
@@ -1017,7 +1018,7 @@ impl Talks {
             TalksCommand::DeclineCommunique { communique, version, participant: who, reason } => {
                 own(actor, "decline a communiqué", who)?;
                 let c = self.open_version(communique, *version)?;
-                Self::signatory(c, who, *version)?;
+                Self::signatory(c, who, *version, false)?;
                 line("reason", reason)?;
                 let answer = Answer {
                     participant: who.clone(),
@@ -1031,8 +1032,11 @@ impl Talks {
                 Ok(TalksChange::Communique(communique.clone()))
             }
             TalksCommand::PublishCommunique { communique, publish_as } => {
-                mediator(actor, "publish a communiqué")?;
                 let c = self.communique(communique)?;
+                match &c.round {
+                    Some(round) => Self::round_mediator(actor, self.round(round)?, "publish a communiqué")?,
+                    None => mediator(actor, "publish a communiqué")?,
+                }
                 if c.published.is_some() {
                     return Err(invalid("communique", format!("{communique} is published already")));
                 }
@@ -1195,14 +1199,25 @@ impl Talks {
         Ok(c)
     }
 
-    fn signatory(c: &Communique, who: &ParticipantId, version: u32) -> Result<(), CommandError> {
+    /// Checks `who` may answer `version` of `c`: a signatory that has not
+    /// answered it, or, for a signature, one that declined it. A signature
+    /// by the participant's own key outweighs a decline any of its
+    /// principals posted, so a party can reconsider and no principal whose
+    /// key the server holds can shut its party out of a text.
+    fn signatory(c: &Communique, who: &ParticipantId, version: u32, signing: bool) -> Result<(), CommandError> {
         if !c.signatories.contains(who) {
             return Err(invalid("participant", format!("{who} is not a signatory of {}", c.id)));
         }
-        if c.answer(who, version).is_some() {
-            return Err(invalid("participant", format!("{who} answered version {version} of {} already", c.id)));
+        match c.answer(who, version).map(|a| &a.answer) {
+            None => Ok(()),
+            Some(AnswerKind::Declined { .. }) if signing => Ok(()),
+            Some(AnswerKind::Declined { .. }) => {
+                Err(invalid("participant", format!("{who} declined version {version} of {} already", c.id)))
+            }
+            Some(AnswerKind::Signed { .. }) => {
+                Err(invalid("participant", format!("{who} signed version {version} of {} already", c.id)))
+            }
         }
-        Ok(())
     }
 
     fn round_mediator(actor: &Actor, round: &Round, action: &'static str) -> Result<(), CommandError> {

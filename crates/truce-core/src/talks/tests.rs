@@ -274,7 +274,7 @@ fn a_joint_statement_needs_every_signature_or_is_the_mediators_statement() {
     for who in ["PAK", "QAT", "TUR"] {
         t.run(&pakistan(), sign(who, 2)).unwrap();
     }
-    t.refused(&pakistan(), sign("PAK", 2), "participant", "PAK answered version 2");
+    t.refused(&pakistan(), sign("PAK", 2), "participant", "PAK signed version 2");
     t.refused(&qatar(), publish(PublishedAs::Joint), "publish_as", "AFG has not signed version 2");
     t.run(&afghanistan(), sign("AFG", 2)).unwrap();
     t.run(&qatar(), publish(PublishedAs::Joint)).unwrap();
@@ -300,8 +300,19 @@ fn a_party_declines_with_a_reason_and_the_mediators_publish_naming_it() {
     t.refused(&pakistan(), decline("AFG", "No"), "actor", "only AFG's own principals");
     t.refused(&afghanistan(), decline("AFG", " "), "reason", "must not be empty");
     t.run(&afghanistan(), decline("AFG", "Assurances were given orally")).unwrap();
-    t.refused(&afghanistan(), sign("AFG", 1), "participant", "AFG answered version 1");
+    t.refused(
+        &afghanistan(),
+        decline("AFG", "Again"),
+        "participant",
+        "AFG declined version 1 of joint-statement-2025-10-31 already",
+    );
     t.run(&pakistan(), sign("PAK", 1)).unwrap();
+    t.refused(
+        &pakistan(),
+        decline("PAK", "Second thoughts"),
+        "participant",
+        "PAK signed version 1 of joint-statement-2025-10-31 already",
+    );
     t.run(&qatar(), publish(PublishedAs::MediatorsStatement)).unwrap();
     let c = &t.talks.communiques[&id(CommuniqueId::parse, "joint-statement-2025-10-31")];
     assert_eq!(c.published.as_ref().unwrap().not_signed, vec![p("AFG"), p("QAT"), p("TUR")]);
@@ -510,4 +521,40 @@ fn the_withdrawal_table_says_what_a_withdrawal_does_or_is_refused() {
     let shipped = agreement().withdrawal.unwrap();
     assert_eq!(shipped.notice, jiff::SignedDuration::from_hours(30 * 24));
     assert!(Agreement::from_toml(without_talks()).unwrap().withdrawal.is_none(), "the table is optional");
+}
+
+#[test]
+fn a_signature_by_the_partys_key_outweighs_a_decline_one_of_its_principals_posted() {
+    let mut t = Table::new();
+    t.run(&qatar(), plan()).unwrap();
+    t.run(&qatar(), draft("Both sides commit in writing.")).unwrap();
+    let decline = TalksCommand::DeclineCommunique {
+        communique: id(CommuniqueId::parse, "joint-statement-2025-10-31"),
+        version: 1,
+        participant: p("AFG"),
+        reason: "Posted by an officer".into(),
+    };
+    t.run(&afghanistan(), decline).unwrap();
+    t.run(&afghanistan(), sign("AFG", 1)).unwrap();
+    let c = &t.talks.communiques[&id(CommuniqueId::parse, "joint-statement-2025-10-31")];
+    assert!(!c.not_signed(1).contains(&p("AFG")), "the signature counts");
+    assert_eq!(c.answers.len(), 2, "the decline stays in the history");
+    t.refused(
+        &afghanistan(),
+        sign("AFG", 1),
+        "participant",
+        "AFG signed version 1 of joint-statement-2025-10-31 already",
+    );
+}
+
+#[test]
+fn only_the_rounds_host_and_mediators_draft_and_publish_its_communiques() {
+    let mut t = Table::new();
+    t.run(&qatar(), plan()).unwrap();
+    // A mediator's role held by a principal whose participant does not mediate this round.
+    let outsider = actor("pak-mediator", "PAK", Role::Mediator);
+    t.refused(&outsider, draft("The ceasefire continues."), "actor", "convened by its host and mediators");
+    t.run(&qatar(), draft("The ceasefire continues.")).unwrap();
+    t.refused(&outsider, publish(PublishedAs::MediatorsStatement), "actor", "convened by its host and mediators");
+    t.run(&qatar(), publish(PublishedAs::MediatorsStatement)).unwrap();
 }

@@ -594,6 +594,13 @@ fn a_key_comes_in_force_only_with_its_owners_signature_and_a_revoked_party_falls
         }
         other => panic!("a revoked party's principal is refused, got {other:?}"),
     }
+    // Nor can the administrator give one of them a key it holds: that would speak for PAK.
+    let rotate = Body::PrincipalKeyRotated(truce_node::records::PrincipalKeyRotated {
+        principal: "pak-a".into(),
+        public_key: key(51).verifying_key().to_base64(),
+        endorsement: None,
+    });
+    log.refused("principal", "its principals can only be suspended", |l| l.apply(&rotate));
     let suspend = Body::PrincipalSuspended(truce_node::records::PrincipalSuspended {
         principal: "pak-a".into(),
         reason: "Its party's key was exposed".into(),

@@ -205,10 +205,20 @@ async fn a_principal_key_replaced_mid_log_replays_and_the_old_key_is_refused() {
         d.submit(&ledger, "admin", when, &rotation).await.unwrap();
         // A record pak-liaison signs with its old key is refused; with the new one, accepted.
         let mut text = DOHA.replacen("version = 1", "version = 3", 1);
-        text.push_str("\n[consent]\nsignatories = [\"PAK\"]\n");
+        text.push_str("\n[consent]\nsignatories = [\"PAK\", \"AFG\", \"QAT\", \"TUR\"]\n");
         let sha256 = d.dir.blobs().put(text.as_bytes()).unwrap();
         let proposal = Body::Proposal(AgreementAdopted { agreement: ID.into(), version: 3, sha256: sha256.clone() });
         d.submit(&ledger, "admin", when, &proposal).await.unwrap();
+        for who in ["AFG", "QAT", "TUR"] {
+            let body = Body::Signature(AgreementSigned {
+                agreement: ID.into(),
+                version: 3,
+                sha256: sha256.clone(),
+                participant: who.into(),
+                signature: sign_agreement(&key(who), ID, 3, &sha256).unwrap(),
+            });
+            d.submit(&ledger, "admin", when, &body).await.unwrap();
+        }
         let signed = Body::Signature(AgreementSigned {
             agreement: ID.into(),
             version: 3,
@@ -231,4 +241,26 @@ async fn a_principal_key_replaced_mid_log_replays_and_the_old_key_is_refused() {
         drop(ledger);
         handle.await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn an_amendment_that_leaves_out_a_key_holder_is_refused() {
+    let d = crate::deploy(None).await;
+    let (ledger, handle) = d.start().await;
+    keys_in_force(&d, &ledger).await;
+    // PAK and the mediators may not amend the rules AFG consented to without AFG.
+    let mut text = DOHA.replacen("version = 1", "version = 3", 1);
+    text.push_str("\n[consent]\nsignatories = [\"PAK\", \"QAT\", \"TUR\"]\n");
+    let sha256 = d.dir.blobs().put(text.as_bytes()).unwrap();
+    let proposal = Body::Proposal(AgreementAdopted { agreement: ID.into(), version: 3, sha256 });
+    match d.submit(&ledger, "admin", at("2025-10-26T09:00:00Z"), &proposal).await {
+        Err(NodeError::Rejected(Rejection::Consent { field, reason })) => {
+            assert_eq!(field, "consent.signatories");
+            assert!(reason.contains("AFG holds a participant key"), "{reason}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(ledger.agreement().unwrap().identity.version, 2);
+    drop(ledger);
+    handle.await.unwrap();
 }

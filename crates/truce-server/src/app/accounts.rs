@@ -192,12 +192,17 @@ fn viewer_of(app: &App, principal: &truce_node::state::Principal) -> Viewer {
     }
 }
 
-/// The caller a credential stands for: `id`, registered in the log.
+/// The caller a credential stands for: `id`, registered in the log and not
+/// suspended (a suspended principal's token, session and password open
+/// nothing, though the log would refuse its records anyway).
 fn caller_as(app: &App, id: String, credential: Credential) -> Result<Caller, AppError> {
     let registered = app
         .ledger()
         .principal(&id)
         .ok_or_else(|| AppError::unauthenticated(format!("principal {id} is not registered")))?;
+    if let Some(at) = registered.suspended {
+        return Err(AppError::unauthenticated(format!("principal {id} was suspended by record {at}")));
+    }
     let viewer = viewer_of(app, &registered);
     Ok(Caller {
         principal: Some(Principal { id, participant: registered.participant, role: registered.role, credential }),
@@ -217,11 +222,16 @@ pub async fn caller_by_token(app: &App, token: &str) -> Result<Caller, AppError>
 }
 
 /// The caller a session cookie stands for at `now`. An expired or unknown
-/// session is nobody (the public), so the public pages keep working and
-/// writes ask to log in.
+/// session, or one of a principal suspended since, is nobody (the public),
+/// so the public pages keep working and writes ask to log in.
 pub async fn caller_by_session(app: &App, cookie: &str, now: Timestamp) -> Result<Caller, AppError> {
     let hash = token_hash(cookie);
     match app.store().session(&hash, now.as_second()).await? {
+        Some(s) if app.ledger().principal(&s.principal).is_some_and(|p| p.suspended.is_some()) => {
+            // The session of a principal suspended since it logged in ends here.
+            app.store().delete_session(&hash).await?;
+            Ok(Caller::public())
+        }
         Some(s) => caller_as(app, s.principal, Credential::Session { token_hash: hash, csrf: s.csrf }),
         None => Ok(Caller::public()),
     }
@@ -531,9 +541,13 @@ pub async fn create_principal(
         return Err(AppError::field("public_key", "an endorsed principal's key is the one its participant endorsed"));
     }
     // A key the server prepared and the participant endorsed: the server holds it.
-    let pending = truce_node::keys::read(&app.data().pending_key_path(&new.id))
-        .ok()
-        .filter(|k| new.public_key.as_deref() == Some(k.verifying_key().to_base64().as_str()));
+    let pending_path = app.data().pending_key_path(&new.id);
+    let pending = match std::fs::exists(&pending_path) {
+        Ok(false) => None,
+        Ok(true) => Some(truce_node::keys::read(&pending_path)?),
+        Err(e) => return Err(AppError::internal(format!("{}: {e}", pending_path.display()))),
+    }
+    .filter(|k| new.public_key.as_deref() == Some(k.verifying_key().to_base64().as_str()));
     let (public_key, new_key) = match &new.public_key {
         Some(k) if pending.is_some() => (k.clone(), pending),
         Some(k) => {
@@ -545,6 +559,18 @@ pub async fn create_principal(
             (key.verifying_key().to_base64(), Some(key))
         }
     };
+    // The server holds the key and answers with the account's one-time
+    // password: only the operator or the participant's own principals may
+    // receive it, or another party could take over the new account.
+    let own_party = author.participant.as_ref().map(ToString::to_string) == new.participant;
+    if new_key.is_some() && author.role != Role::Administrator && !(own_party && new.participant.is_some()) {
+        return Err(AppError::forbidden(format!(
+            "{} would receive the one-time password of {}; only an administrator or a principal of {} may register it",
+            author.id,
+            new.id,
+            new.participant.as_deref().unwrap_or("its participant")
+        )));
+    }
     let body = Body::Principal(PrincipalRegistered {
         principal: new.id.clone(),
         participant: new.participant.clone(),

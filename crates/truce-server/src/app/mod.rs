@@ -245,14 +245,27 @@ pub(crate) fn by_field(e: NodeError) -> AppError {
 /// Whether the server puts `body` in the log as a commitment, its body kept
 /// beside the log for those who may see it: case commands and evidence
 /// receipts (a party's filing is not the other's to read before it is
-/// shared), and a position its participant did not make public.
+/// shared), a position its participant did not make public, and a
+/// communiqué's drafts and declines (the negotiation is the mediators' and
+/// signatories' until a version is published).
 pub fn confidential(body: &Body) -> bool {
     use truce_core::talks::{TalksCommand, Visibility};
     match body {
         Body::Case(_) | Body::Evidence(_) => true,
-        Body::Talks(c) => {
-            matches!(c.as_ref(), TalksCommand::FilePosition { visibility, .. } if *visibility != Visibility::All)
-        }
+        Body::Talks(c) => match c.as_ref() {
+            TalksCommand::FilePosition { visibility, .. } => *visibility != Visibility::All,
+            TalksCommand::DraftCommunique { .. } | TalksCommand::DeclineCommunique { .. } => true,
+            TalksCommand::PlanRound { .. }
+            | TalksCommand::AnnounceDelegation { .. }
+            | TalksCommand::ConveneRound { .. }
+            | TalksCommand::AdjournRound { .. }
+            | TalksCommand::CloseRound { .. }
+            | TalksCommand::SignCommunique { .. }
+            | TalksCommand::PublishCommunique { .. }
+            | TalksCommand::RecordCommitment { .. }
+            | TalksCommand::ConfirmCommitment { .. }
+            | TalksCommand::DecideCommitment { .. } => false,
+        },
         Body::Principal(_)
         | Body::Agreement(_)
         | Body::Proposal(_)

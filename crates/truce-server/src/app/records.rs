@@ -74,11 +74,16 @@ pub struct RecordReveal {
     pub body: serde_json::Value,
 }
 
-/// Whether `viewer` may see the body of record `index`: it must see every
-/// case the record changed, and every event the record produced there.
-async fn may_reveal(app: &App, viewer: &Viewer, index: u64) -> Result<bool, AppError> {
+/// Whether `viewer` may see the body of record `index` (of type `kind`): a
+/// talks record's if it sees what the record produced there; any other's
+/// if it sees every case the record changed, and every event the record
+/// produced there.
+async fn may_reveal(app: &App, viewer: &Viewer, index: u64, kind: &str) -> Result<bool, AppError> {
     if *viewer == Viewer::Mediator {
         return Ok(true);
+    }
+    if kind.starts_with("talks.") {
+        return Ok(super::talks::may_reveal(app, viewer, index));
     }
     let mut produced: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
     for row in app.store().record_events(index).await? {
@@ -110,8 +115,9 @@ pub async fn record(app: &App, caller: &Caller, index: &str) -> Result<RecordVie
     let index = record_index(app, index).await?;
     let entry = String::from_utf8(app.store().entry(index).await?).map_err(AppError::internal)?;
     let record: serde_json::Value = serde_json::from_str(&entry).map_err(AppError::internal)?;
+    let kind = record["type"].as_str().unwrap_or_default();
     let reveal = match app.store().confidential(index).await? {
-        Some((salt, body)) if may_reveal(app, &caller.viewer, index).await? => Some(RecordReveal {
+        Some((salt, body)) if may_reveal(app, &caller.viewer, index, kind).await? => Some(RecordReveal {
             salt: base64::engine::general_purpose::STANDARD.encode(salt),
             body: serde_json::from_str(&body).map_err(AppError::internal)?,
         }),

@@ -108,6 +108,10 @@ pub struct CommuniqueView {
     /// For an unpublished draft: the bytes a signatory signs for the current
     /// version (base64), as `truce keys sign` expects them.
     pub statement: Option<String>,
+    /// Each signatory's participant key, base64: the one in force when its
+    /// signature of the version shown was recorded (the key that checked
+    /// it), else the one in force now; absent for one that holds none.
+    pub keys: std::collections::BTreeMap<String, String>,
 }
 
 /// One line of a diff.
@@ -146,12 +150,7 @@ pub struct CommitmentFilter {
 /// Whether `viewer` may read a communiqué: once published everyone; before,
 /// the mediators and its signatories.
 fn may_read(viewer: &Viewer, c: &Communique) -> bool {
-    match viewer {
-        _ if c.published.is_some() => true,
-        Viewer::Mediator => true,
-        Viewer::Party(p) | Viewer::Team(p) => c.signatories.contains(p),
-        Viewer::Public => false,
-    }
+    c.published.is_some() || sees_drafts(viewer, c)
 }
 
 fn status_of(c: &Communique) -> String {
@@ -253,6 +252,36 @@ pub fn round(app: &App, caller: &Caller, now: Timestamp, id: &str) -> Result<Rou
     Ok(RoundView { round, parity, communiques, follow_ups })
 }
 
+/// Whether `viewer` sees every draft of `c` and every answer to it: the
+/// mediators and its signatories do; others see the published version only.
+fn sees_drafts(viewer: &Viewer, c: &Communique) -> bool {
+    match viewer {
+        Viewer::Mediator => true,
+        Viewer::Party(p) | Viewer::Team(p) => c.signatories.contains(p),
+        Viewer::Public => false,
+    }
+}
+
+/// Whether `viewer` may read the body of the confidential talks record
+/// `index`: it must see what the record produced (a position, a
+/// communiqué's version, an answer), by the same rules as the reads above.
+pub(super) fn may_reveal(app: &App, viewer: &Viewer, index: u64) -> bool {
+    let talks = talks(app);
+    let position = talks.rounds.values().flat_map(|r| &r.positions).find(|p| p.record == index);
+    if let Some(p) = position {
+        return sees_position(viewer, p);
+    }
+    for c in talks.communiques.values() {
+        let published = c.published.as_ref().map(|p| p.version);
+        let version = c.versions.iter().find(|v| v.record == index).map(|v| v.number);
+        let answer = c.answers.iter().find(|a| a.record == index).map(|a| a.version);
+        if let Some(v) = version.or(answer) {
+            return sees_drafts(viewer, c) || published == Some(v);
+        }
+    }
+    false
+}
+
 /// The communiqués `caller` may see.
 pub fn communiques(app: &App, caller: &Caller) -> Vec<CommuniqueItem> {
     talks(app).communiques.values().filter(|c| may_read(&caller.viewer, c)).map(item).collect()
@@ -268,12 +297,7 @@ pub fn communique(app: &App, caller: &Caller, id: &str) -> Result<CommuniqueView
     if !may_read(&caller.viewer, &c) {
         return Err(missing());
     }
-    let drafts_visible = match &caller.viewer {
-        Viewer::Mediator => true,
-        Viewer::Party(p) | Viewer::Team(p) => c.signatories.contains(p),
-        Viewer::Public => false,
-    };
-    if !drafts_visible {
+    if !sees_drafts(&caller.viewer, &c) {
         let published = c.published.as_ref().map_or(0, |p| p.version);
         c.versions.retain(|v| v.number == published);
         c.answers.retain(|a| a.version == published);
@@ -284,7 +308,20 @@ pub fn communique(app: &App, caller: &Caller, id: &str) -> Result<CommuniqueView
         _ => None,
     };
     let status = status_of(&c);
-    Ok(CommuniqueView { communique: c, status, diffs, statement })
+    let shown = c.published.as_ref().map(|p| p.version).or_else(|| c.current().map(|v| v.number)).unwrap_or(0);
+    let keys = c
+        .signatories
+        .iter()
+        .filter_map(|who| {
+            let at = match c.answer(who, shown).map(|a| (&a.answer, a.record)) {
+                Some((truce_core::talks::AnswerKind::Signed { .. }, record)) => record,
+                Some((truce_core::talks::AnswerKind::Declined { .. }, _)) | None => u64::MAX,
+            };
+            let key = app.ledger().participant_key_at(who.as_str(), at)?;
+            Some((who.to_string(), key.to_base64()))
+        })
+        .collect();
+    Ok(CommuniqueView { communique: c, status, diffs, statement, keys })
 }
 
 /// The line changes of the authoritative text from `a` to `b`.

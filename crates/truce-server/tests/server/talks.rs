@@ -9,6 +9,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::common::{TestServer, databases};
+use truce_server::run::DEMO_PASSWORD;
 
 async fn body(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
@@ -81,6 +82,7 @@ async fn the_public_sees_the_demos_rounds_the_joint_statement_with_four_signatur
                 base64::engine::general_purpose::STANDARD.decode(a["answer"]["signature"].as_str().unwrap());
             let signature: [u8; 64] = signature.unwrap().try_into().unwrap();
             key.verify(&message, &signature).unwrap_or_else(|_| panic!("{who}'s signature does not verify"));
+            assert_eq!(statement["keys"][who], key.to_base64(), "the view names the key that checked it");
             let (status, _) = get(&server, &format!("/api/v1/records/{}", a["record"])).await;
             assert_eq!(status, 200, "each signature has its record");
         }
@@ -143,8 +145,18 @@ async fn a_party_sees_why_its_delegation_fails_parity_and_the_other_declines_a_c
             "authoritative": "en"});
         let (status, b) = body(tur.post("/api/v1/talks/commands", &draft).await).await;
         assert_eq!(status, 201, "{b}");
+        let draft_record = format!("/api/v1/records/{}", b["record_index"]);
         let (status, _) = get(&server, "/api/v1/communiques/ankara-statement").await;
         assert_eq!(status, 404, "the public does not read a draft");
+        // Nor its record: the log holds a commitment; a signatory reads the text behind it.
+        let (_, public_record) = get(&server, &draft_record).await;
+        assert!(public_record["record"]["commitment"].is_string(), "{public_record}");
+        assert!(
+            public_record["record"].get("body").is_none() && public_record.get("reveal").is_none(),
+            "{public_record}"
+        );
+        let (_, seen) = body(pak.get(&draft_record).await).await;
+        assert_eq!(seen["reveal"]["body"]["texts"]["en"], "Both sides commit in writing.", "{seen}");
         let (_, seen) = body(pak.get("/api/v1/communiques/ankara-statement").await).await;
         let statement = seen["statement"].clone();
         assert!(statement.is_string(), "a signatory gets the statement it signs: {seen}");
@@ -161,6 +173,9 @@ async fn a_party_sees_why_its_delegation_fails_parity_and_the_other_declines_a_c
             "participant": "AFG", "reason": "Assurances are given verbally"});
         let (status, b) = body(afg.post("/api/v1/talks/commands", &decline).await).await;
         assert_eq!(status, 201, "{b}");
+        let decline_record = format!("/api/v1/records/{}", b["record_index"]);
+        let (_, public_record) = get(&server, &decline_record).await;
+        assert!(public_record.get("reveal").is_none(), "a decline is not public before publication: {public_record}");
         let joint = json!({"type": "publish_communique.v1", "communique": "ankara-statement", "publish_as": "joint"});
         let (status, b) = body(tur.post("/api/v1/talks/commands", &joint).await).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("publish_as")), "{b}");
@@ -173,6 +188,11 @@ async fn a_party_sees_why_its_delegation_fails_parity_and_the_other_declines_a_c
         assert_eq!(public["published"]["not_signed"], json!(["AFG"]));
         let declined = public["answers"].as_array().unwrap().iter().find(|a| a["participant"] == "AFG").unwrap();
         assert_eq!(declined["answer"], json!({"kind": "declined", "reason": "Assurances are given verbally"}));
+        // Once published, the records behind the published version open to everyone.
+        for record in [&draft_record, &decline_record] {
+            let (_, public_record) = get(&server, record).await;
+            assert!(public_record["reveal"]["body"].is_object(), "{public_record}");
+        }
         let unknown = json!({"type": "convene_round.v1", "round": "ankara-2025-12", "quorum": 2});
         let (status, b) = body(tur.post("/api/v1/talks/commands", &unknown).await).await;
         assert_eq!(status, 422, "an unknown field is refused, not dropped: {b}");
@@ -200,11 +220,18 @@ async fn a_party_suspends_its_liaison_and_replaces_its_own_key_and_the_operator_
         suspend["endorsement"] = json!(sign_statement(&server.participant_key("PAK"), &statement));
         let (status, b) = body(admin.post("/api/v1/key-changes", &suspend).await).await;
         assert_eq!(status, 201, "{b}");
-        // Nothing pak-liaison signs is accepted any more.
+        // pak-liaison's session ends, and its password opens no new one.
         let plan = json!({"type": "file_position.v1", "round": "istanbul-2025-11", "item": "modalities",
             "participant": "PAK", "text": "Late", "visibility": "all"});
         let (status, b) = body(pak.post("/api/v1/talks/commands", &plan).await).await;
-        assert_eq!((status, b["code"].as_str()), (403, Some("suspended")), "{b}");
+        assert_eq!(status, 401, "{b}");
+        let (status, b) = body(pak.get("/api/v1/me").await).await;
+        assert_eq!(status, 401, "{b}");
+        let login = json!({"principal": "pak-liaison", "password": DEMO_PASSWORD});
+        let (status, b) =
+            body(server.anonymous().post(server.url("/api/v1/session")).json(&login).send().await.unwrap()).await;
+        assert_eq!(status, 401, "{b}");
+        assert!(b["message"].as_str().unwrap().contains("pak-liaison was suspended by record"), "{b}");
 
         // AFG replaces its key; the old key signs nothing afterwards.
         let new = truce_ledger::SigningKey::from_seed([88; 32]);
@@ -221,6 +248,12 @@ async fn a_party_suspends_its_liaison_and_replaces_its_own_key_and_the_operator_
         rotate["proof"] = json!(sign_statement(&new, &statement));
         let (status, b) = body(admin.post("/api/v1/key-changes", &rotate).await).await;
         assert_eq!(status, 201, "{b}");
+        // AFG's signature of the joint statement is still shown with the key that checked it.
+        let (_, statement) = get(&server, "/api/v1/communiques/joint-statement-2025-10-31").await;
+        assert_eq!(statement["keys"]["AFG"], previous_key, "{statement}");
+        let page = server.anonymous().get(server.url("/talks/communiques/joint-statement-2025-10-31")).send().await;
+        let page = page.unwrap().text().await.unwrap();
+        assert!(page.contains(&previous_key) && !page.contains(&public_key), "the page shows the key that signed");
         let liaison = truce_ledger::SigningKey::from_seed([89; 32]).verifying_key().to_base64();
         let registration = truce_node::records::PrincipalRegistered {
             principal: "afg-2".into(),
@@ -333,6 +366,11 @@ async fn a_party_endorses_a_server_held_key_so_its_new_officer_can_use_the_desk(
         registration.custody = truce_node::records::Custody::Server;
         request["endorsement"] =
             json!(truce_node::consent::endorse(&server.participant_key("PAK"), &registration).unwrap());
+        // The answer carries the new account's password: another party may not post it.
+        let afg = server.login("afg-liaison").await;
+        let (status, b) = body(afg.post("/api/v1/principals", &request).await).await;
+        assert_eq!(status, 403, "{b}");
+        assert!(b["message"].as_str().unwrap().contains("only an administrator or a principal of PAK"), "{b}");
         let (status, created) = body(admin.post("/api/v1/principals", &request).await).await;
         assert_eq!(status, 201, "{created}");
         let otp = created["one_time_password"].as_str().expect("a server-held key comes with a password").to_owned();

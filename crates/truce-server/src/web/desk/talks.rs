@@ -448,8 +448,11 @@ fn communique_page(state: &AppState, page: &Page, id: &str, refusal: Option<&Api
     let current = c.current();
     let number = current.map_or(0, |v| v.number);
     let answered = me.as_ref().and_then(|p| c.answer(p, number));
-    let may_answer =
-        c.published.is_none() && answered.is_none() && me.as_ref().is_some_and(|p| c.signatories.contains(p));
+    let signatory = c.published.is_none() && me.as_ref().is_some_and(|p| c.signatories.contains(p));
+    // A signature by the party's key may follow its decline; nothing follows a signature.
+    let declined = matches!(answered.map(|a| &a.answer), Some(truce_core::talks::AnswerKind::Declined { .. }));
+    let may_decline = signatory && answered.is_none();
+    let may_sign = signatory && (answered.is_none() || declined);
     let csrf = page.csrf_field();
     let body = html! {
         (outcome(page, refusal))
@@ -467,7 +470,7 @@ fn communique_page(state: &AppState, page: &Page, id: &str, refusal: Option<&Api
             truce_core::talks::AnswerKind::Signed { .. } => (page.tw("talks-signed", &[("index", &a.record.to_string())])),
             truce_core::talks::AnswerKind::Declined { reason } => (page.tw("talks-declined", &[("reason", reason)])),
         } } }
-        @if may_answer {
+        @if may_sign {
             @if let Some(statement) = &view.statement {
                 h2 { (page.t("desk-talks-sign")) }
                 p { (page.t("desk-talks-sign-how")) }
@@ -481,6 +484,8 @@ fn communique_page(state: &AppState, page: &Page, id: &str, refusal: Option<&Api
                     button type="submit" { (page.t("desk-talks-sign")) }
                 }
             }
+        }
+        @if may_decline {
             h2 { (page.t("desk-talks-decline")) }
             form method="post" action="/desk/talks/decline" {
                 (csrf)

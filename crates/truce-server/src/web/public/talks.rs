@@ -292,7 +292,7 @@ pub async fn communique(
                         } },
                         None => span.muted { (page.t("talks-not-answered")) },
                     } }
-                    td { @match a.consent.keys.get(who) { Some(k) => code.key { (k) }, None => span.muted { "—" } } }
+                    td { @match view.keys.get(who.as_str()) { Some(k) => code.key { (k) }, None => span.muted { "—" } } }
                 }
             } }
         } }
