@@ -256,7 +256,8 @@ fn talks_lines(talks: &truce_core::talks::Talks) -> String {
         };
         let mut signed = Vec::new();
         let mut declined = Vec::new();
-        for a in c.answers.iter().filter(|a| a.version == version) {
+        // Each signatory's latest answer: a signature may follow a decline.
+        for a in c.signatories.iter().filter_map(|p| c.answer(p, version)) {
             match &a.answer {
                 AnswerKind::Signed { .. } => signed.push(format!("{} (record {})", a.participant, a.record)),
                 AnswerKind::Declined { reason } => declined.push(format!("{} ({reason})", a.participant)),

@@ -584,13 +584,15 @@ fn refused(field: &str, reason: impl Into<String>) -> Rejection {
 }
 
 impl Consent {
-    /// Checks a proposed text against the keys in force and makes it the
-    /// draft (superseding any earlier draft). `current` is the version in force.
+    /// Checks a proposed text, recorded at `at`, against the keys in force
+    /// and makes it the draft (superseding any earlier draft). `current` is
+    /// the version in force.
     pub fn propose(
         &mut self,
         agreement: Agreement,
         sha256: &str,
         index: u64,
+        at: jiff::Timestamp,
         current: Option<&Agreement>,
     ) -> Result<(), Rejection> {
         if let Some(current) = current {
@@ -613,9 +615,11 @@ impl Consent {
         }
         // Whoever holds a key (or revoked one and has not yet named a new
         // one) consented to the version in force; no amendment binds it
-        // without its signature.
+        // without its signature. A participant whose withdrawal is in
+        // effect has left: it is bound by nothing new and vetoes nothing.
         for id in self.keys.keys().chain(self.revoked.keys()) {
-            if !consent.signatories.contains(id) {
+            let left = self.withdrawn_at(id, at).is_some_and(|m| m.kind == crate::records::WithdrawalKind::Withdrawal);
+            if !left && !consent.signatories.contains(id) {
                 return Err(refused(
                     "consent.signatories",
                     format!(

@@ -231,7 +231,7 @@ impl Mechanism {
                 }
                 let agreement = load_text(&a, blobs)?;
                 let current = self.agreement.as_ref().map(|(c, _)| c);
-                self.consent.propose(agreement, &a.sha256, index, current)?;
+                self.consent.propose(agreement, &a.sha256, index, record.time, current)?;
                 Effect::Agreement
             }
             Body::Signature(s) => {

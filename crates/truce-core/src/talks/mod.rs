@@ -1059,7 +1059,7 @@ impl Talks {
                 Ok(TalksChange::Communique(communique.clone()))
             }
             TalksCommand::RecordCommitment { commitment, owners, text, deadline, form, communique, follow_up } => {
-                mediator(actor, "record a commitment")?;
+                self.commitment_mediator(actor, communique.as_ref(), follow_up.as_ref(), "record a commitment")?;
                 if self.commitments.contains_key(commitment) {
                     return Err(invalid("commitment", format!("{commitment} already exists")));
                 }
@@ -1122,8 +1122,8 @@ impl Talks {
                 Ok(TalksChange::Commitment(commitment.clone()))
             }
             TalksCommand::DecideCommitment { commitment, status, reason, evidence } => {
-                mediator(actor, "decide a commitment")?;
                 let c = self.commitment(commitment)?;
+                self.commitment_mediator(actor, c.communique.as_ref(), c.follow_up.as_ref(), "decide a commitment")?;
                 if *status == CommitmentStatus::Open {
                     return Err(invalid("status", "a decision is met, partly_met, missed, withdrawn or superseded"));
                 }
@@ -1217,6 +1217,24 @@ impl Talks {
             Some(AnswerKind::Signed { .. }) => {
                 Err(invalid("participant", format!("{who} signed version {version} of {} already", c.id)))
             }
+        }
+    }
+
+    /// Who acts on a commitment: the host and mediators of the round it
+    /// came from (through its communiqué) or is followed up in; any
+    /// mediator for one tied to no round. An unknown communiqué or round is
+    /// left to the command's own checks, which name the field.
+    fn commitment_mediator(
+        &self,
+        actor: &Actor,
+        communique: Option<&CommuniqueId>,
+        follow_up: Option<&RoundId>,
+        action: &'static str,
+    ) -> Result<(), CommandError> {
+        let from = communique.and_then(|c| self.communiques.get(c)).and_then(|c| c.round.as_ref());
+        match from.or(follow_up).and_then(|r| self.rounds.get(r)) {
+            Some(round) => Self::round_mediator(actor, round, action),
+            None => mediator(actor, action),
         }
     }
 

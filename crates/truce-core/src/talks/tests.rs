@@ -548,13 +548,29 @@ fn a_signature_by_the_partys_key_outweighs_a_decline_one_of_its_principals_poste
 }
 
 #[test]
-fn only_the_rounds_host_and_mediators_draft_and_publish_its_communiques() {
+fn only_the_rounds_host_and_mediators_draft_publish_and_decide_its_texts() {
     let mut t = Table::new();
-    t.run(&qatar(), plan()).unwrap();
-    // A mediator's role held by a principal whose participant does not mediate this round.
-    let outsider = actor("pak-mediator", "PAK", Role::Mediator);
+    let mut qatar_alone = plan();
+    if let TalksCommand::PlanRound { host, mediators, .. } = &mut qatar_alone {
+        *host = p("QAT");
+        *mediators = vec![p("QAT")];
+    }
+    t.run(&qatar(), qatar_alone).unwrap();
+    // A mediator of the agreement that does not mediate this round.
+    let outsider = actor("tur-mediator", "TUR", Role::Mediator);
     t.refused(&outsider, draft("The ceasefire continues."), "actor", "convened by its host and mediators");
     t.run(&qatar(), draft("The ceasefire continues.")).unwrap();
     t.refused(&outsider, publish(PublishedAs::MediatorsStatement), "actor", "convened by its host and mediators");
     t.run(&qatar(), publish(PublishedAs::MediatorsStatement)).unwrap();
+    let record = commitment(CommitmentForm::Written, &["PAK", "AFG"]);
+    t.refused(&outsider, record.clone(), "actor", "convened by its host and mediators");
+    t.run(&qatar(), record).unwrap();
+    let decide = TalksCommand::DecideCommitment {
+        commitment: id(CommitmentId::parse, "modalities-by-6-november"),
+        status: CommitmentStatus::Withdrawn,
+        reason: "Overtaken by events.".into(),
+        evidence: Vec::new(),
+    };
+    t.refused(&outsider, decide.clone(), "actor", "convened by its host and mediators");
+    t.run(&qatar(), decide).unwrap();
 }

@@ -55,7 +55,10 @@ impl Log {
     }
 
     fn apply(&mut self, body: &Body) -> Result<Effect, Rejection> {
-        let time = "2025-10-19T12:00:00Z".parse().unwrap();
+        self.apply_at(body, "2025-10-19T12:00:00Z".parse().unwrap())
+    }
+
+    fn apply_at(&mut self, body: &Body, time: jiff::Timestamp) -> Result<Effect, Rejection> {
         let s = submission(&self.admin, "admin", None, time, body, None).unwrap();
         let value = body.to_value().unwrap();
         let effect = self.mechanism.apply(s.record(), &value, &self.blobs)?;
@@ -397,6 +400,17 @@ fn a_participant_rotates_and_revokes_its_own_key_and_only_it_can() {
     let mut again = registration("pak-again", "PAK", 42);
     again.endorsement = Some(endorse(&key(22), &again).unwrap());
     log.apply(&Body::Principal(again)).unwrap();
+    // The history says which key was PAK's at each record: a signature is shown with the key that checked it.
+    let history = &log.mechanism.consent.key_history;
+    let at = |index: u64| truce_node::consent::key_at(history, "PAK", index).map(|k| k.to_base64());
+    let marks: Vec<u64> = history.iter().filter(|m| m.participant.as_str() == "PAK").map(|m| m.from).collect();
+    assert_eq!(marks.len(), 4, "in force, rotated, revoked, in force again: {marks:?}");
+    assert_eq!(at(marks[0]), Some(previous_key));
+    assert_eq!(at(marks[1] - 1), at(marks[0]));
+    assert_eq!(at(marks[1]), Some(new));
+    assert_eq!(at(marks[2]), None, "revoked");
+    assert_eq!(at(marks[3]), Some(key(22).verifying_key().to_base64()));
+    assert_eq!(at(marks[0] - 1), None, "before its first key");
 }
 
 #[test]
@@ -607,4 +621,43 @@ fn a_key_comes_in_force_only_with_its_owners_signature_and_a_revoked_party_falls
         endorsement: None,
     });
     log.apply(&suspend).unwrap();
+}
+
+#[test]
+fn a_party_that_has_withdrawn_neither_signs_nor_blocks_an_amendment() {
+    use truce_node::consent::{sign_statement, withdrawal_statement};
+    use truce_node::records::{Withdrawal, WithdrawalKind};
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    let mut w = Withdrawal {
+        agreement: ID.into(),
+        participant: "AFG".into(),
+        kind: WithdrawalKind::Withdrawal,
+        reason: "The mechanism failed".into(),
+        sequence: 0,
+        signature: String::new(),
+    };
+    w.signature = sign_statement(&key(11), &withdrawal_statement(&w).unwrap());
+    log.apply(&Body::Withdrawal(w)).unwrap();
+    let effective = log.mechanism.consent.withdrawals[0].effective_at;
+    let alone = text(2, &[]).replace("signatories = [\"PAK\", \"AFG\"]", "signatories = [\"PAK\"]");
+    let sha256 = log.blobs.put(alone.as_bytes()).unwrap();
+    let proposal = Body::Proposal(AgreementAdopted { agreement: ID.into(), version: 2, sha256: sha256.clone() });
+    // During the notice AFG is still bound, so still needed.
+    log.refused("consent.signatories", "AFG holds a participant key", |l| {
+        l.apply_at(&proposal, effective.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap())
+    });
+    log.apply_at(&proposal, effective).unwrap();
+    let signature = sign_agreement(&key(10), ID, 2, &sha256).unwrap();
+    let signed = Body::Signature(AgreementSigned {
+        agreement: ID.into(),
+        version: 2,
+        sha256,
+        participant: "PAK".into(),
+        signature,
+    });
+    log.apply_at(&signed, effective).unwrap();
+    assert_eq!(log.mechanism.agreement().unwrap().identity.version, 2);
 }

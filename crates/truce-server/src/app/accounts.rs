@@ -502,13 +502,15 @@ pub async fn prepare_principal(app: &App, caller: &Caller, new: NewPrincipal) ->
         return Err(AppError::conflict(format!("principal {} is already registered", new.id)));
     }
     let path = app.data().pending_key_path(&new.id);
-    let key = match truce_node::keys::read(&path) {
-        Ok(key) => key,
-        Err(_) => {
+    // Asked again, the same key: the endorsement may already be on its way.
+    let key = match std::fs::exists(&path) {
+        Ok(true) => truce_node::keys::read(&path)?,
+        Ok(false) => {
             let key = truce_node::keys::generate()?;
             truce_node::keys::write(&path, &key)?;
             key
         }
+        Err(e) => return Err(AppError::internal(format!("{}: {e}", path.display()))),
     };
     let public_key = key.verifying_key().to_base64();
     let endorse = format!(
@@ -520,7 +522,9 @@ pub async fn prepare_principal(app: &App, caller: &Caller, new: NewPrincipal) ->
 }
 
 /// Registers a principal in the log at `now`: by an administrator, or by
-/// anyone signed in with the endorsement of a participant that holds its key.
+/// anyone signed in with the endorsement of a participant that holds its
+/// key (a key the server prepared, whose account gets a one-time password,
+/// only by an administrator).
 pub async fn create_principal(
     app: &App,
     caller: &Caller,
@@ -560,15 +564,13 @@ pub async fn create_principal(
         }
     };
     // The server holds the key and answers with the account's one-time
-    // password: only the operator or the participant's own principals may
-    // receive it, or another party could take over the new account.
-    let own_party = author.participant.as_ref().map(ToString::to_string) == new.participant;
-    if new_key.is_some() && author.role != Role::Administrator && !(own_party && new.participant.is_some()) {
+    // password, which goes to the operator that prepared the key and hands
+    // it to the officer: no other principal, of this party or another, may
+    // take the account.
+    if new_key.is_some() && author.role != Role::Administrator {
         return Err(AppError::forbidden(format!(
-            "{} would receive the one-time password of {}; only an administrator or a principal of {} may register it",
-            author.id,
-            new.id,
-            new.participant.as_deref().unwrap_or("its participant")
+            "{} would receive the one-time password of {}, whose key the server prepared; only an administrator registers it",
+            author.id, new.id
         )));
     }
     let body = Body::Principal(PrincipalRegistered {

@@ -352,6 +352,21 @@ pub async fn submit_signed(
             format!("{} is not a registered principal", record.record.author),
         ));
     }
+    // What the server keeps confidential no author puts in the clear: a
+    // party's filing, a communiqué's draft or an answer to it belong to
+    // their readers until they are shared.
+    if let truce_ledger::Payload::Body(value) = &record.record.payload {
+        let body = Body::decode(&record.record.kind, value).map_err(|e| AppError::from(NodeError::Rejected(e)))?;
+        if super::confidential(&body) {
+            return Err(AppError::field(
+                "record.record.body",
+                format!(
+                    "a {} record is confidential: sign its commitment and send the body and salt in reveal",
+                    record.record.kind
+                ),
+            ));
+        }
+    }
     let receipt = app.ledger().submit(Submission::signed_elsewhere(record, reveal)).await?;
     Ok(RecordReceipt {
         record_index: receipt.index,

@@ -246,21 +246,23 @@ pub(crate) fn by_field(e: NodeError) -> AppError {
 /// beside the log for those who may see it: case commands and evidence
 /// receipts (a party's filing is not the other's to read before it is
 /// shared), a position its participant did not make public, and a
-/// communiqué's drafts and declines (the negotiation is the mediators' and
-/// signatories' until a version is published).
+/// communiqué's drafts, signatures and declines (the negotiation is the
+/// mediators' and signatories' until a version is published; a signature
+/// in the clear would let anyone confirm a guessed draft).
 pub fn confidential(body: &Body) -> bool {
     use truce_core::talks::{TalksCommand, Visibility};
     match body {
         Body::Case(_) | Body::Evidence(_) => true,
         Body::Talks(c) => match c.as_ref() {
             TalksCommand::FilePosition { visibility, .. } => *visibility != Visibility::All,
-            TalksCommand::DraftCommunique { .. } | TalksCommand::DeclineCommunique { .. } => true,
+            TalksCommand::DraftCommunique { .. }
+            | TalksCommand::SignCommunique { .. }
+            | TalksCommand::DeclineCommunique { .. } => true,
             TalksCommand::PlanRound { .. }
             | TalksCommand::AnnounceDelegation { .. }
             | TalksCommand::ConveneRound { .. }
             | TalksCommand::AdjournRound { .. }
             | TalksCommand::CloseRound { .. }
-            | TalksCommand::SignCommunique { .. }
             | TalksCommand::PublishCommunique { .. }
             | TalksCommand::RecordCommitment { .. }
             | TalksCommand::ConfirmCommitment { .. }

@@ -255,15 +255,14 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
                 "summary": "Signed by AFG's own system"}}))
             .unwrap(),
         };
-        let s = submission(
-            &key,
-            "afg-system",
-            Some("AFG"),
-            truce_node::clock::now(),
-            &Body::Case(Box::new(command)),
-            Some([9; 32]),
-        )
-        .unwrap();
+        let body_of = Body::Case(Box::new(command));
+        // In the clear, AFG's filing would be in the public log for PAK to read: refused.
+        let clear = submission(&key, "afg-system", Some("AFG"), truce_node::clock::now(), &body_of, None).unwrap();
+        let payload = json!({"record": serde_json::to_value(clear.record()).unwrap()});
+        let (status, b) =
+            body(reqwest::Client::new().post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("record.record.body")), "{b}");
+        let s = submission(&key, "afg-system", Some("AFG"), truce_node::clock::now(), &body_of, Some([9; 32])).unwrap();
         let reveal = s.reveal().unwrap();
         use base64::Engine as _;
         let payload = json!({
