@@ -145,7 +145,9 @@ async fn the_talks_desk_fits_a_phone_in_pashto() {
     let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
     form.set_by_name("principal", "pak-liaison").await.unwrap();
     form.set_by_name("password", truce_server::run::DEMO_PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
+    // Pressing the button waits for the page it leads to, so the session is open before going on.
+    c.find(Locator::Css("form[action='/login'] button[type='submit']")).await.unwrap().click().await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/desk", "logged in");
     c.goto(&server.url("/desk/talks?lang=ps")).await.unwrap();
     assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
     assert!(phone.text("main h1").await.contains("د خبرو اترو مېز"), "the talks desk, in Pashto");
