@@ -138,6 +138,7 @@ impl fmt::Display for Status {
 /// A count reported as a range: low, best and high estimates (as UCDP does).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Estimate {
     /// The lowest credible count.
     pub low: u32,
@@ -159,27 +160,34 @@ impl Estimate {
     }
 }
 
-/// Casualties, split as the parties and researchers report them.
+/// Casualties, split as the parties and researchers report them. A figure
+/// left out is not stated, which is not zero: it stays unknown through the
+/// record, the statistics and every export.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Casualties {
-    /// Civilians killed.
-    #[serde(default)]
-    pub civilians_killed: Estimate,
-    /// Civilians injured.
-    #[serde(default)]
-    pub civilians_injured: Estimate,
-    /// Members of armed forces or groups killed.
-    #[serde(default)]
-    pub combatants_killed: Estimate,
-    /// Members of armed forces or groups injured.
-    #[serde(default)]
-    pub combatants_injured: Estimate,
+    /// Civilians killed, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub civilians_killed: Option<Estimate>,
+    /// Civilians injured, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub civilians_injured: Option<Estimate>,
+    /// Members of armed forces or groups killed, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combatants_killed: Option<Estimate>,
+    /// Members of armed forces or groups injured, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combatants_injured: Option<Estimate>,
 }
+
+/// The most casualties of one kind one incident may claim: more than any
+/// single incident of this kind of conflict, far less than a typing slip.
+pub const MAX_CASUALTIES: u32 = 100_000;
 
 impl Casualties {
     /// Each estimate with its name, for checks and display.
-    pub fn named(&self) -> [(&'static str, Estimate); 4] {
+    pub fn named(&self) -> [(&'static str, Option<Estimate>); 4] {
         [
             ("civilians_killed", self.civilians_killed),
             ("civilians_injured", self.civilians_injured),
@@ -188,15 +196,22 @@ impl Casualties {
         ]
     }
 
-    /// The best estimate of everyone killed.
+    /// Whether no figure at all was stated.
+    pub fn is_unknown(&self) -> bool {
+        self.named().iter().all(|(_, e)| e.is_none())
+    }
+
+    /// The best estimate of everyone killed, counting the figures stated.
     pub fn killed_best(&self) -> u32 {
-        self.civilians_killed.best.saturating_add(self.combatants_killed.best)
+        let best = |e: Option<Estimate>| e.map_or(0, |e| e.best);
+        best(self.civilians_killed).saturating_add(best(self.combatants_killed))
     }
 }
 
 /// A point where an incident happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     /// WGS84 latitude.
     pub lat: f64,
@@ -212,6 +227,7 @@ pub struct Location {
 /// A reference to an evidence file held in the content-addressed store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct EvidenceRef {
     /// SHA-256 of the file, lower-case hex.
     pub sha256: String,
@@ -222,6 +238,7 @@ pub struct EvidenceRef {
 /// An allegation as filed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Allegation {
     /// The party accused.
     pub accused: ParticipantId,
@@ -256,6 +273,7 @@ pub struct Allegation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "participant", rename_all = "snake_case")]
+#[serde(deny_unknown_fields)]
 pub enum Complainant {
     /// A participant: a party, a mediator (own motion) or a monitoring team.
     Participant(ParticipantId),
@@ -289,6 +307,7 @@ pub enum ReplyPosition {
 /// The accused party's reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Reply {
     /// Its position.
     pub position: ReplyPosition,
@@ -302,6 +321,7 @@ pub struct Reply {
 /// A refusal of access met by the monitors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AccessDenial {
     /// Who refused access.
     pub by: ParticipantId,
@@ -314,6 +334,7 @@ pub struct AccessDenial {
 /// What the monitors report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct InvestigationReport {
     /// Their summary of the facts established.
     pub summary: String,
@@ -359,6 +380,7 @@ impl AttributionBasis {
 /// Who is responsible, on what basis, to what standard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Attribution {
     /// The responsible party.
     pub party: ParticipantId,
@@ -371,6 +393,7 @@ pub struct Attribution {
 /// A finding: occurrence and attribution kept apart, as mature mechanisms do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Did it happen?
     pub occurrence: Occurrence,
@@ -407,10 +430,10 @@ impl Finding {
     /// The aggravating factors this finding shows, derived from its facts.
     pub fn aggravating_factors(&self) -> Vec<AggravatingFactor> {
         let mut out = Vec::new();
-        if self.casualties.civilians_killed.best > 0 {
+        if self.casualties.civilians_killed.is_some_and(|e| e.best > 0) {
             out.push(AggravatingFactor::CivilianDeaths);
         }
-        if self.casualties.civilians_injured.best > 0 {
+        if self.casualties.civilians_injured.is_some_and(|e| e.best > 0) {
             out.push(AggravatingFactor::CivilianInjuries);
         }
         if self.acts.contains(&ActType::AirDroneStrike) {
@@ -430,6 +453,7 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "subject", rename_all = "snake_case")]
+#[serde(deny_unknown_fields)]
 pub enum Motion {
     /// Adopt this finding.
     Determination {
@@ -462,6 +486,7 @@ pub enum Motion {
 /// One participant's vote on a motion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Vote {
     /// The voting participant.
     pub participant: ParticipantId,
@@ -474,6 +499,7 @@ pub struct Vote {
 /// An open motion and its votes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Ballot {
     /// What is being decided.
     pub motion: Motion,
@@ -484,6 +510,7 @@ pub struct Ballot {
 /// An appeal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Appeal {
     /// The appellant party.
     pub by: ParticipantId,
@@ -495,6 +522,7 @@ pub struct Appeal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "effect", rename_all = "snake_case")]
+#[serde(deny_unknown_fields)]
 pub enum Adopted {
     /// The finding stands; appeals are open until `appeal_until`.
     Finding {
@@ -515,6 +543,7 @@ pub enum Adopted {
 /// A decided penalty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DecidedPenalty {
     /// The party it applies to.
     pub party: ParticipantId,

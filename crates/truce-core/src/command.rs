@@ -15,6 +15,7 @@ use crate::ids::{CaseId, ParticipantId};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(deny_unknown_fields)]
 pub enum AppealDecision {
     /// The finding stands.
     Uphold,
@@ -29,6 +30,7 @@ pub enum AppealDecision {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type")]
+#[serde(deny_unknown_fields)]
 pub enum Command {
     /// File an allegation, opening the case.
     #[serde(rename = "file_report.v1")]
@@ -38,7 +40,7 @@ pub enum Command {
     },
     /// Acknowledge receipt.
     #[serde(rename = "acknowledge.v1")]
-    Acknowledge,
+    Acknowledge {},
     /// Rule the case admissible.
     #[serde(rename = "admit.v1")]
     Admit {
@@ -63,7 +65,7 @@ pub enum Command {
     },
     /// Notify the accused party and start the reply deadline.
     #[serde(rename = "notify_accused.v1")]
-    NotifyAccused,
+    NotifyAccused {},
     /// The accused party's reply.
     #[serde(rename = "submit_reply.v1")]
     SubmitReply {
@@ -72,7 +74,7 @@ pub enum Command {
     },
     /// Record that the reply deadline passed.
     #[serde(rename = "mark_reply_overdue.v1")]
-    MarkReplyOverdue,
+    MarkReplyOverdue {},
     /// Task a monitoring team.
     #[serde(rename = "task_investigation.v1")]
     TaskInvestigation {
@@ -126,7 +128,7 @@ pub enum Command {
     },
     /// Make the finding final once the appeal window has closed.
     #[serde(rename = "finalize.v1")]
-    Finalize,
+    Finalize {},
     /// Put a penalty decision to the vote.
     #[serde(rename = "propose_penalty_decision.v1")]
     ProposePenaltyDecision {
@@ -163,8 +165,9 @@ pub enum Command {
     },
 }
 
-/// A command addressed to a case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A command addressed to a case: on the wire, the command's members and
+/// `case` beside them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseCommand {
     /// The case.
@@ -172,6 +175,20 @@ pub struct CaseCommand {
     /// The command.
     #[serde(flatten)]
     pub command: Command,
+}
+
+/// Read by hand rather than with `flatten`: a flattened command would see
+/// `case` as one of its own members, so it could not refuse the members it
+/// does not have, and a misspelt one would be signed away unnoticed.
+impl<'de> Deserialize<'de> for CaseCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut members = serde_json::Map::deserialize(deserializer)?;
+        let case = members.remove("case").ok_or_else(|| D::Error::missing_field("case"))?;
+        let case = CaseId::deserialize(case).map_err(|e| D::Error::custom(format!("case: {e}")))?;
+        let command = Command::deserialize(serde_json::Value::Object(members)).map_err(D::Error::custom)?;
+        Ok(CaseCommand { case, command })
+    }
 }
 
 /// The kinds of command, without their content: the lifecycle's

@@ -208,7 +208,7 @@ impl Docket {
         let d = &agreement.protocol.deadlines;
         let events = match &command.command {
             Command::FileReport { .. } => return Err(CommandError::CaseExists(id.clone())),
-            Command::Acknowledge => {
+            Command::Acknowledge {} => {
                 let late = case.deadlines.acknowledge_by.is_some_and(|by| now > by);
                 vec![ctx.event(EventKind::Acknowledged { late, triage_by: add(now, d.triage) })]
             }
@@ -253,13 +253,13 @@ impl Docket {
                     ctx.event_on(into, None, EventKind::DuplicateMerged { duplicate: id.clone() }),
                 ]
             }
-            Command::NotifyAccused => vec![ctx.event(EventKind::AccusedNotified { reply_by: add(now, d.reply) })],
+            Command::NotifyAccused {} => vec![ctx.event(EventKind::AccusedNotified { reply_by: add(now, d.reply) })],
             Command::SubmitReply { reply } => {
                 check_text("reply.text", &reply.text, 1)?;
                 check_evidence("reply.evidence", &reply.evidence)?;
                 vec![ctx.event(EventKind::ReplyReceived { reply: reply.clone() })]
             }
-            Command::MarkReplyOverdue => {
+            Command::MarkReplyOverdue {} => {
                 let mut events = vec![ctx.event(EventKind::ReplyOverdue)];
                 let party = &case.allegation.accused;
                 for rule in agreement.escalation.iter().filter(|r| r.trigger == EscalationTrigger::OverdueReply) {
@@ -289,7 +289,7 @@ impl Docket {
                 if agreement.kind_of(&denial.by) != Some(ParticipantKind::Party) {
                     return Err(CommandError::invalid("denial.by", format!("{} is not a party", denial.by)));
                 }
-                check_text("denial.place", &denial.place, 1)?;
+                check_line("denial.place", &denial.place, 1)?;
                 check_text("denial.description", &denial.description, 1)?;
                 vec![ctx.event(EventKind::AccessDenied { denial: denial.clone() })]
             }
@@ -323,7 +323,7 @@ impl Docket {
                 };
                 vec![ctx.event(EventKind::MotionOpened { motion })]
             }
-            Command::Finalize => {
+            Command::Finalize {} => {
                 let mut events = vec![ctx.event(EventKind::FindingFinal)];
                 if let Some(finding) = &case.finding {
                     events.extend(self.on_final(&ctx, case, finding)?);
@@ -778,11 +778,7 @@ impl Ctx<'_> {
         let standards = &agreement.protocol.standards;
         check_text(&format!("{field}.reasons"), &finding.reasons, 1)?;
         check_evidence(&format!("{field}.evidence"), &finding.evidence)?;
-        for (name, estimate) in finding.casualties.named() {
-            if !estimate.is_ordered() {
-                return Err(CommandError::invalid(format!("{field}.casualties.{name}"), "low ≤ best ≤ high must hold"));
-            }
-        }
+        check_casualties(&format!("{field}.casualties"), &finding.casualties)?;
         if finding.occurrence != Occurrence::Confirmed {
             if finding.attribution.is_some() {
                 return Err(CommandError::invalid(
@@ -930,7 +926,7 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
             format!("{} is not a party; the parties are {}", a.accused, join(&parties)),
         ));
     }
-    check_text("allegation.summary", &a.summary, 1)?;
+    check_line("allegation.summary", &a.summary, 1)?;
     if a.summary.chars().count() > MAX_SUMMARY {
         return Err(CommandError::invalid("allegation.summary", format!("longer than {MAX_SUMMARY} characters")));
     }
@@ -940,6 +936,10 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
     }
     for (i, pid) in a.provisions.iter().enumerate() {
         let path = format!("allegation.provisions[{i}]");
+        // Each provision once: the list is bounded by the agreement's provisions.
+        if a.provisions.iter().take(i).any(|p| p == pid) {
+            return Err(CommandError::invalid(path, format!("provision {pid} is cited already")));
+        }
         let p = agreement
             .provision(pid)
             .ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
@@ -951,6 +951,12 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
         return Err(CommandError::invalid("allegation.acts", "name at least one act"));
     }
     for (i, act) in a.acts.iter().enumerate() {
+        if a.acts.iter().take(i).any(|x| x == act) {
+            return Err(CommandError::invalid(
+                format!("allegation.acts[{i}]"),
+                format!("{} is named already", act.as_str()),
+            ));
+        }
         let covered = a.provisions.iter().filter_map(|p| agreement.provision(p)).any(|p| p.prohibits(*act));
         if !covered {
             return Err(CommandError::invalid(
@@ -978,22 +984,47 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
     }
     if let Some(loc) = &a.location {
         locate(loc)?;
-        check_text("allegation.location.place_name", &loc.place_name, 0)?;
+        check_line("allegation.location.place_name", &loc.place_name, 0)?;
     }
-    for (name, estimate) in a.casualties.named() {
-        if !estimate.is_ordered() {
-            return Err(CommandError::invalid(format!("allegation.casualties.{name}"), "low ≤ best ≤ high must hold"));
-        }
-    }
+    check_casualties("allegation.casualties", &a.casualties)?;
     check_evidence("allegation.evidence", &a.evidence)
 }
 
+/// Paragraphs of free text: required when `min` > 0 (spaces and invisible
+/// marks alone are not text), within [`MAX_TEXT`], and free of characters
+/// that change how a reader sees it ([`crate::text`]).
 fn check_text(field: &str, text: &str, min: usize) -> Result<(), CommandError> {
-    if min > 0 && text.trim().is_empty() {
+    check_chars(field, text, min, crate::text::Lines::Many)
+}
+
+/// One line of free text, checked as [`check_text`] is, without line breaks.
+fn check_line(field: &str, text: &str, min: usize) -> Result<(), CommandError> {
+    check_chars(field, text, min, crate::text::Lines::One)
+}
+
+fn check_chars(field: &str, text: &str, min: usize, lines: crate::text::Lines) -> Result<(), CommandError> {
+    if min > 0 && crate::text::is_blank(text) {
         return Err(CommandError::invalid(field, "is required"));
     }
     if text.chars().count() > MAX_TEXT {
         return Err(CommandError::invalid(field, format!("longer than {MAX_TEXT} characters")));
+    }
+    crate::text::check(text, lines).map_err(|reason| CommandError::invalid(field, reason))
+}
+
+/// Each figure stated: low ≤ best ≤ high, within [`MAX_CASUALTIES`].
+fn check_casualties(field: &str, casualties: &crate::case::Casualties) -> Result<(), CommandError> {
+    for (name, estimate) in casualties.named() {
+        let Some(e) = estimate else { continue };
+        if !e.is_ordered() {
+            return Err(CommandError::invalid(format!("{field}.{name}"), "low ≤ best ≤ high must hold"));
+        }
+        if e.high > crate::case::MAX_CASUALTIES {
+            return Err(CommandError::invalid(
+                format!("{field}.{name}.high"),
+                format!("{} is more than one incident can claim (at most {})", e.high, crate::case::MAX_CASUALTIES),
+            ));
+        }
     }
     Ok(())
 }
@@ -1010,7 +1041,7 @@ fn check_evidence(field: &str, evidence: &[EvidenceRef]) -> Result<(), CommandEr
                 "must be a SHA-256 digest: 64 lower-case hexadecimal characters",
             ));
         }
-        check_text(&format!("{field}[{i}].description"), &e.description, 0)?;
+        check_line(&format!("{field}[{i}].description"), &e.description, 0)?;
     }
     Ok(())
 }

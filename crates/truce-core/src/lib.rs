@@ -30,6 +30,7 @@ pub mod penalty;
 pub mod scenario;
 pub mod stats;
 pub mod talks;
+pub mod text;
 pub mod vocab;
 
 pub use actor::{Actor, Role};

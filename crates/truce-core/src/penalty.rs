@@ -30,6 +30,7 @@ pub struct PriorViolation {
 /// The engine's proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PenaltyProposal {
     /// The party it applies to.
     pub party: ParticipantId,

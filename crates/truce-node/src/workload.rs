@@ -72,9 +72,9 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Result<Vec<(&'static s
     };
     let steps: Vec<(&'static str, i64, Command)> = vec![
         (complainant, 0, Command::FileReport { allegation }),
-        ("qat-chair", 1, Command::Acknowledge),
+        ("qat-chair", 1, Command::Acknowledge {}),
         ("qat-chair", 2, Command::Admit { note: text("Admitted", n as usize, pad) }),
-        ("qat-chair", 3, Command::NotifyAccused),
+        ("qat-chair", 3, Command::NotifyAccused {}),
         (
             accused_liaison,
             48,
@@ -97,7 +97,7 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Result<Vec<(&'static s
         ("qat-chair", 210, Command::ProposeFinding { finding }),
         ("qat-chair", 211, Command::Vote { approve: true, reason: text("Concur", n as usize, pad) }),
         ("tur-mediator", 212, Command::Vote { approve: true, reason: text("Concur", n as usize, pad) }),
-        ("qat-chair", 212 + 15 * 24, Command::Finalize),
+        ("qat-chair", 212 + 15 * 24, Command::Finalize {}),
         (
             "qat-chair",
             213 + 15 * 24,

@@ -15,20 +15,56 @@ use crate::error::ApiError;
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
 
-/// Decodes `bytes` as `T`, naming the field at fault.
+/// Decodes `bytes` as `T`, naming the field at fault: a member `T` does
+/// not have is refused with its path (`allegation.locaton`), never dropped,
+/// and so is anything after the JSON value but whitespace.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
             ApiError::bad_request(format!("the body is not valid JSON: {inner}"))
         } else if path == "." {
-            ApiError::field("body", inner.to_string())
+            // A tagged command is read from a buffer, which loses the path:
+            // find the member by name in the body instead.
+            let message = inner.to_string();
+            let field =
+                unknown_member(&message).and_then(|name| member_path(bytes, name)).unwrap_or_else(|| "body".to_owned());
+            ApiError::field(field, message)
         } else {
             ApiError::field(path, inner.to_string())
         }
-    })
+    })?;
+    de.end().map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
+    Ok(value)
+}
+
+/// The member named by serde's "unknown field `x`, expected …".
+fn unknown_member(message: &str) -> Option<&str> {
+    message.strip_prefix("unknown field `")?.split('`').next()
+}
+
+/// The path of a member called `name` in the JSON `bytes`
+/// (`allegation.locaton`, `evidence[1].descripton`).
+fn member_path(bytes: &[u8], name: &str) -> Option<String> {
+    fn find(value: &serde_json::Value, name: &str, path: &str) -> Option<String> {
+        let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+        match value {
+            serde_json::Value::Object(members) => members
+                .iter()
+                .find_map(|(key, v)| if key == name { Some(join(key)) } else { find(v, name, &join(key)) }),
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().find_map(|(i, v)| find(v, name, &format!("{path}[{i}]")))
+            }
+            serde_json::Value::Null
+            | serde_json::Value::Bool(_)
+            | serde_json::Value::Number(_)
+            | serde_json::Value::String(_) => None,
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    find(&value, name, "")
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {

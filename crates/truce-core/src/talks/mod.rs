@@ -709,19 +709,17 @@ fn line(field: &str, value: &str) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// Free text: not blank, at most `max` characters, no control characters but line breaks and tabs.
+/// Free text: something visible, at most `max` characters, and none of the
+/// characters [`crate::text`] refuses (line breaks and tabs allowed).
 fn text_within(field: &str, value: &str, max: usize) -> Result<(), CommandError> {
-    if value.trim().is_empty() {
+    if crate::text::is_blank(value) {
         return Err(invalid(field, "must not be empty"));
     }
     let len = value.chars().count();
     if len > max {
         return Err(invalid(field, format!("is {len} characters long; the limit is {max}")));
     }
-    if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(invalid(field, format!("contains the control character {c:?}")));
-    }
-    Ok(())
+    crate::text::check(value, crate::text::Lines::Many).map_err(|reason| invalid(field, reason))
 }
 
 fn participant(agreement: &Agreement, field: &str, id: &ParticipantId) -> Result<(), CommandError> {

@@ -161,13 +161,13 @@ pub const STAGES: &[(&str, StepFn)] = &[
         f.ok(&pak(), Command::FileReport { allegation: allegation() }, t(2, 0));
     }),
     ("acknowledged", |f| {
-        f.ok(&qat(), Command::Acknowledge, t(2, 1));
+        f.ok(&qat(), Command::Acknowledge {}, t(2, 1));
     }),
     ("admitted", |f| {
         f.ok(&qat(), Command::Admit { note: String::new() }, t(2, 2));
     }),
     ("awaiting_reply", |f| {
-        f.ok(&qat(), Command::NotifyAccused, t(2, 3));
+        f.ok(&qat(), Command::NotifyAccused {}, t(2, 3));
     }),
     ("reply_received", |f| {
         f.ok(
@@ -201,7 +201,7 @@ pub const STAGES: &[(&str, StepFn)] = &[
         f.ok(&tur(), Command::Vote { approve: true, reason: String::new() }, t(4, 3));
     }),
     ("penalty_proposed", |f| {
-        f.ok(&qat(), Command::Finalize, t(20, 0));
+        f.ok(&qat(), Command::Finalize {}, t(20, 0));
     }),
     ("penalty_deliberation", |f| {
         f.ok(&qat(), Command::ProposePenaltyDecision { level: None, reason: String::new() }, t(20, 1));

@@ -13,13 +13,13 @@ use crate::fixture::*;
 fn sample_commands() -> Vec<Command> {
     vec![
         Command::FileReport { allegation: allegation() },
-        Command::Acknowledge,
+        Command::Acknowledge {},
         Command::Admit { note: String::new() },
         Command::RuleInadmissible { reason: "x".into() },
         Command::MergeDuplicate { into: CaseId::parse("c2").unwrap(), note: String::new() },
-        Command::NotifyAccused,
+        Command::NotifyAccused {},
         Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text: "x".into(), evidence: vec![] } },
-        Command::MarkReplyOverdue,
+        Command::MarkReplyOverdue {},
         Command::TaskInvestigation { team: pid("JVT"), due: None },
         Command::RecordAccessDenial {
             denial: AccessDenial { by: pid("AFG"), place: "x".into(), description: "x".into() },
@@ -29,7 +29,7 @@ fn sample_commands() -> Vec<Command> {
         Command::Vote { approve: true, reason: String::new() },
         Command::FileAppeal { grounds: "x".into() },
         Command::ProposeAppealDecision { decision: AppealDecision::Uphold, reason: "x".into() },
-        Command::Finalize,
+        Command::Finalize {},
         Command::ProposePenaltyDecision { level: None, reason: String::new() },
         Command::RecordCompliance { complied: true, note: String::new() },
         Command::Close { note: String::new() },
@@ -126,7 +126,7 @@ fn filing_an_existing_case_is_refused() {
 #[test]
 fn commands_on_an_unknown_case_are_refused() {
     let mut f = Fixture::new();
-    assert_eq!(f.refused(&qat(), Command::Acknowledge, t(2, 0)), "there is no case c1");
+    assert_eq!(f.refused(&qat(), Command::Acknowledge {}, t(2, 0)), "there is no case c1");
 }
 
 fn file_err(who: &truce_core::Actor, edit: impl FnOnce(&mut truce_core::case::Allegation)) -> String {
@@ -178,13 +178,33 @@ fn filing_checks_every_field_of_the_allegation() {
             .ends_with("latitude and longitude look swapped (did you mean latitude 34.53, longitude 69.17?)")
     );
     assert_eq!(
-        file_err(&pak(), |a| a.casualties.civilians_killed = truce_core::case::Estimate { low: 5, best: 2, high: 9 }),
+        file_err(&pak(), |a| a.casualties.civilians_killed =
+            Some(truce_core::case::Estimate { low: 5, best: 2, high: 9 })),
         "allegation.casualties.civilians_killed: low ≤ best ≤ high must hold"
     );
     assert!(
         file_err(&pak(), |a| a.evidence = vec![EvidenceRef { sha256: "XYZ".into(), description: String::new() }])
             .starts_with("allegation.evidence[0].sha256")
     );
+    // Limits that fit the domain: a provision or an act once, a count one incident can claim.
+    let cited = allegation().provisions[0].clone();
+    assert!(
+        file_err(&pak(), |a| a.provisions = vec![cited.clone(); 1000])
+            .starts_with("allegation.provisions[1]: provision")
+    );
+    let act = allegation().acts[0];
+    assert!(file_err(&pak(), |a| a.acts.push(act)).contains("is named already"));
+    assert!(
+        file_err(&pak(), |a| a.casualties.civilians_killed = Some(truce_core::case::Estimate::exactly(4_000_000_000)))
+            .starts_with("allegation.casualties.civilians_killed.high: 4000000000 is more than one incident can claim")
+    );
+    // Text a reader cannot see is refused; a summary of only invisible marks is empty.
+    assert!(
+        file_err(&pak(), |a| a.summary = "Shelling of \u{202E}namahC".into())
+            .starts_with("allegation.summary: character 13 is U+202E, a directional override")
+    );
+    assert_eq!(file_err(&pak(), |a| a.summary = "\u{200F}\u{200C} ".into()), "allegation.summary: is required");
+    assert!(file_err(&pak(), |a| a.summary = "two\nlines".into()).contains("a line break; this field is one line"));
 }
 
 #[test]
@@ -211,10 +231,10 @@ fn who_may_file_follows_the_protocol_and_the_actors_participant() {
 fn acknowledging_late_is_recorded() {
     let mut f = Fixture::new();
     f.to("reported");
-    let events = f.ok(&qat(), Command::Acknowledge, t(5, 0));
+    let events = f.ok(&qat(), Command::Acknowledge {}, t(5, 0));
     assert!(matches!(events[0].kind, EventKind::Acknowledged { late: true, .. }));
     let mut g = Fixture::new();
-    let events = g.to("reported").ok(&qat(), Command::Acknowledge, t(2, 1));
+    let events = g.to("reported").ok(&qat(), Command::Acknowledge {}, t(2, 1));
     assert!(matches!(events[0].kind, EventKind::Acknowledged { late: false, .. }));
 }
 
@@ -234,7 +254,7 @@ fn admitting_an_incident_before_the_agreement_is_refused() {
     let mut a = allegation();
     a.occurred_at = "2025-10-15T04:00:00+05:00".parse().unwrap();
     f.ok(&pak(), Command::FileReport { allegation: a }, t(2, 0));
-    f.ok(&qat(), Command::Acknowledge, t(2, 1));
+    f.ok(&qat(), Command::Acknowledge {}, t(2, 1));
     let err = f.refused(&qat(), Command::Admit { note: String::new() }, t(2, 2));
     assert!(err.starts_with("outside the agreement: the incident is dated 2025-10-14T23:00:00Z"), "{err}");
     assert_eq!(f.refused(&qat(), Command::RuleInadmissible { reason: " ".into() }, t(2, 2)), "reason: is required");
@@ -250,7 +270,7 @@ fn a_duplicate_is_merged_and_kept_as_provenance() {
     let mut f = Fixture::new();
     f.to("acknowledged");
     f.on("c2", &public(), Command::FileReport { allegation: allegation() }, t(2, 2)).unwrap();
-    f.on("c2", &qat(), Command::Acknowledge, t(2, 3)).unwrap();
+    f.on("c2", &qat(), Command::Acknowledge {}, t(2, 3)).unwrap();
     let merge = |into: &str| Command::MergeDuplicate { into: CaseId::parse(into).unwrap(), note: String::new() };
     assert_eq!(f.on("c2", &qat(), merge("c9"), t(2, 4)).unwrap_err().to_string(), "into: there is no case c9");
     assert_eq!(
@@ -269,7 +289,7 @@ fn a_duplicate_is_merged_and_kept_as_provenance() {
     let mut other = allegation();
     other.accused = pid("PAK");
     f.on("c3", &afg(), Command::FileReport { allegation: other }, t(2, 5)).unwrap();
-    f.on("c3", &qat(), Command::Acknowledge, t(2, 6)).unwrap();
+    f.on("c3", &qat(), Command::Acknowledge {}, t(2, 6)).unwrap();
     let err = f.on("c3", &qat(), merge("c1"), t(2, 7)).unwrap_err().to_string();
     assert!(err.contains("only reports of the same allegation are duplicates"), "{err}");
 }
@@ -304,8 +324,8 @@ fn only_the_accused_replies_and_only_in_time() {
 fn an_overdue_reply_is_marked_only_after_the_deadline_and_escalates() {
     let mut f = Fixture::new();
     f.to("awaiting_reply");
-    assert!(f.refused(&qat(), Command::MarkReplyOverdue, t(9, 3)).contains("has not passed yet"));
-    let events = f.ok(&qat(), Command::MarkReplyOverdue, t(9, 4));
+    assert!(f.refused(&qat(), Command::MarkReplyOverdue {}, t(9, 3)).contains("has not passed yet"));
+    let events = f.ok(&qat(), Command::MarkReplyOverdue {}, t(9, 4));
     assert_eq!(f.status(), Status::ReplyOverdue);
     let escalations: Vec<String> = events
         .iter()
@@ -449,7 +469,7 @@ fn an_adopted_finding_opens_the_appeal_window() {
     f.to("determined");
     assert_eq!(f.case().finding, Some(violation()));
     assert_eq!(f.case().deadlines.appeal_until, Some(t(18, 3)));
-    assert!(f.refused(&qat(), Command::Finalize, t(18, 3)).contains("has not passed yet"));
+    assert!(f.refused(&qat(), Command::Finalize {}, t(18, 3)).contains("has not passed yet"));
 }
 
 #[test]
@@ -568,7 +588,7 @@ fn a_closed_case_reopens_on_new_evidence_with_its_history_kept() {
     assert!(f.case().finding.is_none() && f.case().penalty.is_none());
     assert_eq!(f.case().history.len(), before + 1);
     // The reopened case goes round again.
-    f.ok(&qat(), Command::NotifyAccused, t(26, 1));
+    f.ok(&qat(), Command::NotifyAccused {}, t(26, 1));
     assert_eq!(f.status(), Status::AwaitingReply);
 }
 
@@ -621,7 +641,7 @@ fn a_finding_without_violation_closes_without_penalty() {
     f.ok(&qat(), Command::ProposeFinding { finding }, t(4, 1));
     f.ok(&qat(), Command::Vote { approve: true, reason: String::new() }, t(4, 2));
     f.ok(&tur(), Command::Vote { approve: true, reason: String::new() }, t(4, 3));
-    let events = f.ok(&qat(), Command::Finalize, t(20, 0));
+    let events = f.ok(&qat(), Command::Finalize {}, t(20, 0));
     assert_eq!(events.len(), 1);
     assert_eq!(f.status(), Status::Final);
     assert!(f.case().penalty_proposal.is_none());
@@ -649,7 +669,7 @@ fn admission_checks_the_geographic_scope_of_the_provisions_cited() {
     a.acts = vec![ActType::ObstructionOfMonitors];
     a.location = Some(Location { lat: 34.53, lon: 69.17, precision: 1, place_name: "Kabul".into() });
     f.ok(&pak(), Command::FileReport { allegation: a }, t(2, 0));
-    f.ok(&qat(), Command::Acknowledge, t(2, 1));
+    f.ok(&qat(), Command::Acknowledge {}, t(2, 1));
     let err = f.refused(&qat(), Command::Admit { note: String::new() }, t(2, 2));
     assert!(err.starts_with("outside the agreement: the incident at 34.5300, 69.1700 ("), "{err}");
     assert!(err.contains("P5 applies within 50 km of the line"), "{err}");

@@ -6,6 +6,7 @@
 
 mod access;
 mod fixture;
+mod intake;
 mod lifecycle;
 mod offered;
 mod properties;

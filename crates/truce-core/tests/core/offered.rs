@@ -55,7 +55,7 @@ fn a_voter_is_offered_one_vote_and_the_parties_none() {
 fn a_mediator_that_filed_is_never_offered_a_vote_on_its_case() {
     let mut f = Fixture::new();
     f.ok(&qat(), Command::FileReport { allegation: allegation() }, t(2, 0));
-    f.ok(&tur(), Command::Acknowledge, t(2, 1));
+    f.ok(&tur(), Command::Acknowledge {}, t(2, 1));
     assert!(!offered(&f, &qat(), t(2, 2)).contains(&CommandKind::Vote));
 }
 

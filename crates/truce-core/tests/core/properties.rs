@@ -87,7 +87,7 @@ fn finding(p: u8) -> Finding {
             f.acts.clear();
         }
         2 => f.provisions_breached = vec![ProvisionId::parse("P2").unwrap()],
-        3 => f.casualties.civilians_killed = truce_core::case::Estimate::exactly(u32::from(p)),
+        3 => f.casualties.civilians_killed = Some(truce_core::case::Estimate::exactly(u32::from(p))),
         _ => {}
     }
     f
@@ -103,13 +103,13 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
             a.occurred_at = now.checked_sub(SignedDuration::from_hours(i64::from(p))).unwrap();
             Command::FileReport { allegation: a }
         }
-        1 => Command::Acknowledge,
+        1 => Command::Acknowledge {},
         2 => Command::Admit { note: String::new() },
         3 => Command::RuleInadmissible { reason: text },
         4 => Command::MergeDuplicate { into: CaseId::parse(cases[p as usize % 3]).unwrap(), note: String::new() },
-        5 => Command::NotifyAccused,
+        5 => Command::NotifyAccused {},
         6 => Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text, evidence: vec![] } },
-        7 => Command::MarkReplyOverdue,
+        7 => Command::MarkReplyOverdue {},
         8 => Command::TaskInvestigation { team: pid(if p % 9 == 0 { "QAT" } else { "JVT" }), due: None },
         9 => Command::RecordAccessDenial {
             denial: AccessDenial {
@@ -132,7 +132,7 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
             },
             reason: text,
         },
-        17 => Command::Finalize,
+        17 => Command::Finalize {},
         18 => Command::ProposePenaltyDecision {
             level: if p % 3 == 0 { None } else { Some(u32::from(p % 6)) },
             reason: text,

@@ -13,6 +13,13 @@ async fn body(response: reqwest::Response) -> (u16, Value) {
     (status, value)
 }
 
+/// A filing whose allegation has `member` set to `value`.
+fn filing(member: &str, value: Value) -> Value {
+    let mut a = allegation("x");
+    a[member] = value;
+    json!({"allegation": a})
+}
+
 fn allegation(summary: &str) -> Value {
     let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(2)).unwrap();
     json!({"accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(), "summary": summary})
@@ -334,6 +341,27 @@ async fn bad_input_gets_a_json_error_naming_the_field() {
                 None,
             ),
             ("/api/v1/cases/2025-10-15-chaman/commands", json!({"type": "no_such.v1"}), 422, None),
+            // A misspelt member is refused with its path, never dropped from the signed record.
+            ("/api/v1/cases", filing("locaton", json!({"lat": 31.0, "lon": 66.4})), 422, Some("allegation.locaton")),
+            ("/api/v1/cases", filing("casualites", json!({})), 422, Some("allegation.casualites")),
+            (
+                "/api/v1/cases",
+                filing("casualties", json!({"civilians_killed": {"low": 1, "bset": 2, "high": 3}})),
+                422,
+                Some("allegation.casualties.civilians_killed.bset"),
+            ),
+            (
+                "/api/v1/cases",
+                filing("evidence", json!([{"sha256": "00", "descripton": "photo"}])),
+                422,
+                Some("allegation.evidence[0].descripton"),
+            ),
+            (
+                "/api/v1/cases/2025-10-15-chaman/commands",
+                json!({"type": "acknowledge.v1", "evidense": ["x"]}),
+                422,
+                Some("evidense"),
+            ),
             // Commands are tagged by `type`; serde reports errors inside them
             // without a path, so the field is the body and the message says what.
             ("/api/v1/cases/2025-10-15-chaman/commands", json!({"type": "admit.v1", "note": 5}), 422, Some("body")),
@@ -360,6 +388,10 @@ async fn bad_input_gets_a_json_error_naming_the_field() {
                 .send()
         };
         assert_eq!(body(raw("application/json", "{not json").await.unwrap()).await.0, 400);
+        let trailing = format!("{} {{\"more\": 1}}", json!({"allegation": allegation("trailing")}));
+        let trailing: &'static str = Box::leak(trailing.into_boxed_str());
+        let (status, b) = body(raw("application/json", trailing).await.unwrap()).await;
+        assert_eq!(status, 400, "JSON followed by more is refused: {b}");
         assert_eq!(body(raw("text/plain", "{}").await.unwrap()).await.0, 415);
         for (path, want) in [
             ("/api/v1/cases?limit=0", 422),

@@ -401,3 +401,25 @@ async fn the_talks_pages_show_what_was_published_and_nothing_kept_for_the_mediat
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn every_page_forbids_scripts_framing_and_sniffing() {
+    let server = TestServer::start(None).await;
+    let anonymous = server.anonymous();
+    for path in ["/", "/cases", "/talks", "/login", "/no-such-page", "/api/v1/cases"] {
+        let response = anonymous.get(server.url(path)).send().await.unwrap();
+        let h = response.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    }
+    // No page carries what that policy would block: no script, no inline style.
+    for path in ["/", "/cases", "/stats", "/talks", "/data"] {
+        let (_, html) = page(&anonymous, &server, path).await;
+        assert!(!html.contains("<script") && !html.contains(" style="), "{path} has inline script or style");
+    }
+    server.stop().await;
+}

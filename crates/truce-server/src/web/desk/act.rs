@@ -126,7 +126,7 @@ async fn command_of(
     let text = |body: &FormBody, name: &str| body.raw(name).trim().to_owned();
     Ok(match action {
         CommandKind::FileReport => return Err(ApiError::field("type", "file a new case with the filing form")),
-        CommandKind::Acknowledge => Command::Acknowledge,
+        CommandKind::Acknowledge => Command::Acknowledge {},
         CommandKind::Admit => Command::Admit { note: text(body, "note") },
         CommandKind::RuleInadmissible => Command::RuleInadmissible { reason: body.required(page, "reason")? },
         CommandKind::MergeDuplicate => {
@@ -134,14 +134,14 @@ async fn command_of(
             let into = CaseId::parse(&into).map_err(|e| ApiError::field("into", e.to_string()))?;
             Command::MergeDuplicate { into, note: text(body, "note") }
         }
-        CommandKind::NotifyAccused => Command::NotifyAccused,
+        CommandKind::NotifyAccused => Command::NotifyAccused {},
         CommandKind::SubmitReply => {
             let position = body.choice(page, "reply.position")?;
             let reply_text = body.required(page, "reply.text")?;
             let evidence = evidence(state, p, page.now, body).await?.into_iter().collect();
             Command::SubmitReply { reply: Reply { position, text: reply_text, evidence } }
         }
-        CommandKind::MarkReplyOverdue => Command::MarkReplyOverdue,
+        CommandKind::MarkReplyOverdue => Command::MarkReplyOverdue {},
         CommandKind::TaskInvestigation => {
             let team = body.required(page, "team")?;
             let team = ParticipantId::parse(&team).map_err(|e| ApiError::field("team", e.to_string()))?;
@@ -179,7 +179,7 @@ async fn command_of(
             };
             Command::ProposeAppealDecision { decision, reason: body.required(page, "reason")? }
         }
-        CommandKind::Finalize => Command::Finalize,
+        CommandKind::Finalize => Command::Finalize {},
         CommandKind::ProposePenaltyDecision => {
             Command::ProposePenaltyDecision { level: body.number(page, "level")?, reason: text(body, "reason") }
         }

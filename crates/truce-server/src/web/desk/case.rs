@@ -72,6 +72,7 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
     Ok(super::private(page, layout(page, &case.allegation.summary, body)))
 }
 
+/// The casualty figures as stated; one not stated says so, never zero.
 fn casualty_rows(page: &Page, c: &Casualties) -> Markup {
     let rows = [
         (page.t("casualties-civilians-killed"), c.civilians_killed),
@@ -79,16 +80,20 @@ fn casualty_rows(page: &Page, c: &Casualties) -> Markup {
         (page.t("casualties-combatants-killed"), c.combatants_killed),
         (page.t("casualties-combatants-injured"), c.combatants_injured),
     ];
-    let any = rows.iter().any(|(_, e)| e.high > 0);
     html! {
-        @if any {
+        @if c.is_unknown() {
+            p.muted { (page.t("casualties-not-stated")) }
+        } @else {
             div.table-wrap { table {
                 caption { (page.t("casualties-legend")) }
                 thead { tr { th scope="col" { (page.t("casualties-who")) } th scope="col" { (page.t("estimate-low")) }
                     th scope="col" { (page.t("estimate-best")) } th scope="col" { (page.t("estimate-high")) } } }
-                tbody { @for (who, e) in &rows { @if e.high > 0 {
-                    tr { th scope="row" { (who) } td { (e.low) } td { (e.best) } td { (e.high) } }
-                } } }
+                tbody { @for (who, e) in &rows {
+                    tr { th scope="row" { (who) } @match e {
+                        Some(e) => { td { (e.low) } td { (e.best) } td { (e.high) } },
+                        None => td.muted colspan="3" { (page.t("not-stated")) },
+                    } }
+                } }
             } }
         }
     }

@@ -240,7 +240,10 @@ impl<'a> Fields<'a> {
             ("combatants_killed", page.t("casualties-combatants-killed"), defaults.combatants_killed),
             ("combatants_injured", page.t("casualties-combatants-injured"), defaults.combatants_injured),
         ];
-        let shown = |n: u32| if n == 0 { String::new() } else { n.to_string() };
+        // A figure not stated is an empty box; zero is a figure.
+        let shown = |e: Option<truce_core::case::Estimate>, n: fn(&truce_core::case::Estimate) -> u32| {
+            e.as_ref().map_or_else(String::new, |e| n(e).to_string())
+        };
         html! {
             fieldset {
                 legend { (page.t("casualties-legend")) }
@@ -250,14 +253,15 @@ impl<'a> Fields<'a> {
                     fieldset.estimate {
                         legend { (legend) }
                         (self.message(&group, legend))
-                        @for (part, label, value) in [("low", page.t("estimate-low"), est.low),
-                            ("best", page.t("estimate-best"), est.best), ("high", page.t("estimate-high"), est.high)] {
+                        @for (part, label, value) in [("low", page.t("estimate-low"), shown(*est, |e| e.low)),
+                            ("best", page.t("estimate-best"), shown(*est, |e| e.best)),
+                            ("high", page.t("estimate-high"), shown(*est, |e| e.high))] {
                             @let name = format!("{group}.{part}");
                             div {
                                 label for=(self.id(&name)) { (label) }
                                 (self.message(&name, &label))
                                 input type="number" min="0" step="1" inputmode="numeric" id=(self.id(&name)) name=(name)
-                                    value=(self.value(&name, &shown(value)));
+                                    value=(self.value(&name, &value));
                             }
                         }
                     }

@@ -132,13 +132,14 @@ impl FormBody {
     }
 
     /// A count as low, best and high (`{prefix}.low` …). A best estimate
-    /// alone stands for all three; empty is zero.
-    pub fn estimate(&self, page: &Page, prefix: &str) -> Result<Estimate, ApiError> {
+    /// alone stands for all three; all three empty is not stated (`None`),
+    /// which is not zero.
+    pub fn estimate(&self, page: &Page, prefix: &str) -> Result<Option<Estimate>, ApiError> {
         let low = self.number(page, &format!("{prefix}.low"))?;
         let best = self.number(page, &format!("{prefix}.best"))?;
         let high = self.number(page, &format!("{prefix}.high"))?;
-        let best = best.or(low).unwrap_or(0);
-        Ok(Estimate { low: low.unwrap_or(best), best, high: high.unwrap_or(best) })
+        let Some(best) = best.or(low).or(high) else { return Ok(None) };
+        Ok(Some(Estimate { low: low.unwrap_or(best), best, high: high.unwrap_or(best) }))
     }
 
     /// Casualties under `prefix` (`{prefix}.civilians_killed.low` …).

@@ -102,7 +102,13 @@ pub fn render(page: &Page, agreement: &Agreement, weeks: &[Week]) -> Markup {
             figcaption {
                 ul.legend {
                     @for (i, name) in parties.iter().enumerate() {
-                        li { span.swatch style=(format!("background:{}", colour(i))) {} " " (name) }
+                        li {
+                            // A presentation attribute, not a style one: the pages' policy allows no inline style.
+                            svg.swatch width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" {
+                                rect width="12" height="12" fill=(colour(i)) {}
+                            }
+                            " " (name)
+                        }
                     }
                 }
                 (desc)

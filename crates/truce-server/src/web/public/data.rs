@@ -141,6 +141,15 @@ fn feature(r: &ExportRow) -> serde_json::Value {
     serde_json::json!({"type": "Feature", "id": r.id, "geometry": geometry, "properties": properties})
 }
 
+/// A cell a spreadsheet will not run: text a filer wrote that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula, so
+/// it gets a leading `'` (OWASP's advice for CSV injection). A number, such
+/// as a negative coordinate, is left as it is.
+fn spreadsheet_safe(cell: String) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && cell.parse::<f64>().is_err() { format!("'{cell}") } else { cell }
+}
+
 /// Encodes one page of rows: `header` adds the header, `wrote` says rows
 /// were written before (a GeoJSON feature then needs a separator), `last`
 /// adds the end.
@@ -161,9 +170,9 @@ fn encode(
             }
             for r in rows {
                 if format == Format::CasesCsv {
-                    w.write_record(case_fields(r)).map_err(|e| e.to_string())?;
+                    w.write_record(case_fields(r).map(spreadsheet_safe)).map_err(|e| e.to_string())?;
                 } else {
-                    w.write_record(finding_fields(r)).map_err(|e| e.to_string())?;
+                    w.write_record(finding_fields(r).map(spreadsheet_safe)).map_err(|e| e.to_string())?;
                 }
             }
             w.into_inner().map_err(|e| e.to_string())
@@ -307,4 +316,19 @@ pub async fn index(page: Page) -> Result<Response, WebError> {
         p { (page.t("data-api")) " " a href="/api/v1/openapi.json" { "OpenAPI" } }
     };
     Ok(layout(&page, &page.t("data-title"), body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
+        for formula in ["=HYPERLINK(\"http://x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(formula.into()), format!("'{formula}"), "{formula:?}");
+        }
+        for plain in ["-33.25", "+4", "Shelling at Chaman", "", "2025-10-15T04:00:00Z"] {
+            assert_eq!(spreadsheet_safe(plain.into()), plain, "{plain:?}");
+        }
+    }
 }
