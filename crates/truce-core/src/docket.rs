@@ -346,7 +346,7 @@ impl Docket {
                         ),
                     )
                 })?;
-                if level != proposal.level && reason.trim().is_empty() {
+                if level != proposal.level && crate::text::is_blank(reason) {
                     return Err(CommandError::invalid(
                         "reason",
                         format!(
@@ -779,6 +779,8 @@ impl Ctx<'_> {
         check_text(&format!("{field}.reasons"), &finding.reasons, 1)?;
         check_evidence(&format!("{field}.evidence"), &finding.evidence)?;
         check_casualties(&format!("{field}.casualties"), &finding.casualties)?;
+        once(&format!("{field}.provisions_breached"), &finding.provisions_breached)?;
+        once(&format!("{field}.acts"), &finding.acts)?;
         if finding.occurrence != Occurrence::Confirmed {
             if finding.attribution.is_some() {
                 return Err(CommandError::invalid(
@@ -934,12 +936,11 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
     if a.provisions.is_empty() {
         return Err(CommandError::invalid("allegation.provisions", "cite at least one provision"));
     }
+    // Each item once: the lists are then bounded by the agreement and the vocabulary.
+    once("allegation.provisions", &a.provisions)?;
+    once("allegation.acts", &a.acts)?;
     for (i, pid) in a.provisions.iter().enumerate() {
         let path = format!("allegation.provisions[{i}]");
-        // Each provision once: the list is bounded by the agreement's provisions.
-        if a.provisions.iter().take(i).any(|p| p == pid) {
-            return Err(CommandError::invalid(path, format!("provision {pid} is cited already")));
-        }
         let p = agreement
             .provision(pid)
             .ok_or_else(|| CommandError::invalid(&path, format!("there is no provision {pid}")))?;
@@ -951,12 +952,6 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
         return Err(CommandError::invalid("allegation.acts", "name at least one act"));
     }
     for (i, act) in a.acts.iter().enumerate() {
-        if a.acts.iter().take(i).any(|x| x == act) {
-            return Err(CommandError::invalid(
-                format!("allegation.acts[{i}]"),
-                format!("{} is named already", act.as_str()),
-            ));
-        }
         let covered = a.provisions.iter().filter_map(|p| agreement.provision(p)).any(|p| p.prohibits(*act));
         if !covered {
             return Err(CommandError::invalid(
@@ -1010,6 +1005,16 @@ fn check_chars(field: &str, text: &str, min: usize, lines: crate::text::Lines) -
         return Err(CommandError::invalid(field, format!("longer than {MAX_TEXT} characters")));
     }
     crate::text::check(text, lines).map_err(|reason| CommandError::invalid(field, reason))
+}
+
+/// Refuses an item listed twice, at the second's index.
+fn once<T: PartialEq + std::fmt::Display>(field: &str, items: &[T]) -> Result<(), CommandError> {
+    for (i, item) in items.iter().enumerate() {
+        if items.iter().take(i).any(|earlier| earlier == item) {
+            return Err(CommandError::invalid(format!("{field}[{i}]"), format!("{item} is listed already")));
+        }
+    }
+    Ok(())
 }
 
 /// Each figure stated: low ≤ best ≤ high, within [`MAX_CASUALTIES`].

@@ -44,6 +44,12 @@ pub enum ActType {
     HostilePropaganda,
 }
 
+impl std::fmt::Display for ActType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl ActType {
     /// Every act type, in declaration order.
     pub const ALL: [ActType; 15] = [

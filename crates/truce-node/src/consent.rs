@@ -313,9 +313,7 @@ impl Consent {
         let key = self.keys.get(&id).ok_or_else(|| {
             refused("participant", format!("{id} holds no key in the log; only its own signature withdraws it"))
         })?;
-        if w.reason.trim().is_empty() {
-            return Err(refused("reason", "must not be empty"));
-        }
+        check_reason(&w.reason)?;
         let earlier = self.withdrawals.iter().filter(|m| m.participant == id).count();
         if usize::try_from(w.sequence).ok() != Some(earlier) {
             return Err(refused(
@@ -411,9 +409,7 @@ impl Consent {
     pub fn revoke(&mut self, r: &crate::records::ParticipantKeyRevoked, index: u64) -> Result<(), Rejection> {
         let id = ParticipantId::parse(&r.participant).map_err(|e| refused("participant", e.to_string()))?;
         let held = self.keys.get(&id).ok_or_else(|| refused("participant", format!("{id} holds no key in the log")))?;
-        if r.reason.trim().is_empty() {
-            return Err(refused("reason", "must not be empty"));
-        }
+        check_reason(&r.reason)?;
         let message = participant_key_statement(&r.participant, ParticipantKeyChange::Revoke { reason: &r.reason })?;
         check_with(held, &message, "signature", &r.signature, &format!("{id}'s key in force"))?;
         self.keys.remove(&id);
@@ -577,6 +573,23 @@ pub struct KeyMark {
 /// The key of `participant` in force at record `index`, from `history`.
 pub fn key_at<'a>(history: &'a [KeyMark], participant: &str, index: u64) -> Option<&'a VerifyingKey> {
     history.iter().rev().find(|m| m.participant.as_str() == participant && m.from <= index).and_then(|m| m.key.as_ref())
+}
+
+/// The longest reason a withdrawal, revocation or suspension may give.
+pub const MAX_REASON: usize = 2_000;
+
+/// A reason for a withdrawal, a revocation or a suspension: shown to
+/// everyone for as long as the log lasts, so something visible, of a
+/// readable length, with none of the characters `truce_core::text` refuses.
+pub fn check_reason(reason: &str) -> Result<(), Rejection> {
+    if truce_core::text::is_blank(reason) {
+        return Err(refused("reason", "must not be empty"));
+    }
+    let len = reason.chars().count();
+    if len > MAX_REASON {
+        return Err(refused("reason", format!("is {len} characters long; the limit is {MAX_REASON}")));
+    }
+    truce_core::text::check(reason, truce_core::text::Lines::Many).map_err(|why| refused("reason", why))
 }
 
 fn refused(field: &str, reason: impl Into<String>) -> Rejection {

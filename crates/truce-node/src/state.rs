@@ -255,9 +255,7 @@ impl Mechanism {
             }
             Body::PrincipalSuspended(s) => {
                 let change = crate::consent::PrincipalChange::Suspend { reason: &s.reason };
-                if s.reason.trim().is_empty() {
-                    return Err(Rejection::Consent { field: "reason".into(), reason: "must not be empty".into() });
-                }
+                crate::consent::check_reason(&s.reason)?;
                 let id = self.changeable(&actor, &s.principal, change, s.endorsement.as_deref())?;
                 if let Some(p) = self.principals.get_mut(&id) {
                     p.suspended = Some(index);

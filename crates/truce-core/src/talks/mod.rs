@@ -703,10 +703,7 @@ fn not_permitted(actor: &Actor, action: &'static str, reason: impl Into<String>)
 /// A line of text: not blank, not too long, no control characters.
 fn line(field: &str, value: &str) -> Result<(), CommandError> {
     text_within(field, value, MAX_LINE)?;
-    if value.contains(['\n', '\r']) {
-        return Err(invalid(field, "must be a single line"));
-    }
-    Ok(())
+    crate::text::check(value, crate::text::Lines::One).map_err(|reason| invalid(field, reason))
 }
 
 /// Free text: something visible, at most `max` characters, and none of the

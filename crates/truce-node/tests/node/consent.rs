@@ -505,6 +505,15 @@ fn a_party_suspends_resumes_and_withdraws_by_its_own_signature_with_the_agreemen
         l.apply(&act(WithdrawalKind::Suspension, 11, 0))
     });
     log.refused("kind", "PAK has not suspended its part", |l| l.apply(&act(WithdrawalKind::Resumption, 10, 0)));
+    // A reason everyone will read for years shows what it says.
+    for (reason, why) in [("Attacks \u{202E}eunitnoc", "directional override"), ("\u{200B} ", "must not be empty")] {
+        let mut odd = act(WithdrawalKind::Suspension, 10, 0);
+        if let Body::Withdrawal(w) = &mut odd {
+            w.reason = reason.into();
+            w.signature = sign_statement(&key(10), &withdrawal_statement(w).unwrap());
+        }
+        log.refused("reason", why, |l| l.apply(&odd));
+    }
     let first = act(WithdrawalKind::Suspension, 10, 0);
     log.apply(&first).unwrap();
     log.refused("kind", "PAK has suspended its part already", |l| l.apply(&act(WithdrawalKind::Suspension, 10, 1)));

@@ -28,6 +28,7 @@ field-optional = اختياري.
 field-choose-one = اختر أحد الخيارات
 field-not-a-choice = { $value } ليس من الخيارات
 field-not-a-number = { $value } ليس عددًا صحيحًا
+estimate-partial = أعطِ التقدير الأفضل وحده، أو الأدنى والأفضل والأعلى معًا.
 field-not-a-date = { $value } ليس تاريخًا (YYYY-MM-DD)
 field-not-a-datetime = { $value } ليس تاريخًا ووقتًا
 field-not-a-coordinate = { $value } ليس عددًا من الدرجات، مثل 31.0123

@@ -28,6 +28,7 @@ field-optional = Optional.
 field-choose-one = choose one of the options
 field-not-a-choice = { $value } is not one of the options
 field-not-a-number = { $value } is not a whole number
+estimate-partial = Give the best estimate alone, or low, best and high together.
 field-not-a-date = { $value } is not a date (YYYY-MM-DD)
 field-not-a-datetime = { $value } is not a date and time
 field-not-a-coordinate = { $value } is not a number of degrees, such as 31.0123

@@ -28,6 +28,7 @@ field-optional = اختیاری.
 field-choose-one = یکی از گزینه‌ها را انتخاب کنید
 field-not-a-choice = { $value } یکی از گزینه‌ها نیست
 field-not-a-number = { $value } عدد صحیح نیست
+estimate-partial = تنها بهترین تخمین را بدهید، یا کمترین، بهترین و بیشترین را هر سه با هم.
 field-not-a-date = { $value } تاریخ نیست (YYYY-MM-DD)
 field-not-a-datetime = { $value } تاریخ و ساعت نیست
 field-not-a-coordinate = { $value } عددی به درجه نیست، مانند 31.0123

@@ -28,6 +28,7 @@ field-optional = اختیاري.
 field-choose-one = له انتخابونو څخه یو وټاکئ
 field-not-a-choice = { $value } له انتخابونو څخه نه دی
 field-not-a-number = { $value } بشپړ عدد نه دی
+estimate-partial = یوازې غوره اټکل ورکړئ، یا لږ، غوره او ډېر درې واړه یوځای.
 field-not-a-date = { $value } نېټه نه ده (YYYY-MM-DD)
 field-not-a-datetime = { $value } نېټه او وخت نه دی
 field-not-a-coordinate = { $value } د درجو عدد نه دی، لکه 31.0123

@@ -28,6 +28,7 @@ field-optional = İsteğe bağlı.
 field-choose-one = seçeneklerden birini seçin
 field-not-a-choice = { $value } seçeneklerden biri değil
 field-not-a-number = { $value } bir tam sayı değil
+estimate-partial = Yalnızca en iyi tahmini verin ya da en düşük, en iyi ve en yüksek değerin üçünü birlikte verin.
 field-not-a-date = { $value } bir tarih değil (YYYY-MM-DD)
 field-not-a-datetime = { $value } bir tarih ve saat değil
 field-not-a-coordinate = { $value } bir derece değeri değil (örneğin 31.0123)

@@ -28,6 +28,7 @@ field-optional = اختیاری۔
 field-choose-one = دیے گئے اختیارات میں سے ایک چنیں
 field-not-a-choice = { $value } دیے گئے اختیارات میں سے نہیں
 field-not-a-number = { $value } پورا عدد نہیں
+estimate-partial = صرف بہترین اندازہ دیں، یا کم، بہترین اور زیادہ تینوں ایک ساتھ۔
 field-not-a-date = { $value } تاریخ نہیں (YYYY-MM-DD)
 field-not-a-datetime = { $value } تاریخ اور وقت نہیں
 field-not-a-coordinate = { $value } ڈگریوں کا عدد نہیں، جیسے 31.0123

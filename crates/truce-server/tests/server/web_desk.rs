@@ -249,6 +249,10 @@ async fn a_party_files_through_the_guided_form_and_sees_it_in_the_history() {
             (casualties["low"].as_u64(), casualties["best"].as_u64(), casualties["high"].as_u64()),
             (Some(2), Some(3), Some(5))
         );
+        // Figures left empty are not stated: absent from the record, and said so on the page, never zero.
+        let stated = view["case"]["allegation"]["casualties"].as_object().unwrap();
+        assert_eq!(stated.keys().collect::<Vec<_>>(), ["combatants_killed"], "{stated:?}");
+        assert!(html.contains("not stated"), "the page says which figures were not stated");
         // The evidence is cited, downloadable by its filer, and linked.
         let sha = view["evidence"][0]["sha256"].as_str().unwrap().to_owned();
         assert!(html.contains(&format!("/api/v1/cases/{id}/evidence/{sha}")), "{html}");
@@ -333,6 +337,18 @@ async fn a_bad_field_is_named_next_to_it_and_nothing_is_filed() {
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
         assert!(html.contains("file-allegation-summary-error"), "{html}");
+        // A high figure alone is not turned into an exact count: refused by the best estimate's box.
+        fields.push(("allegation.summary", "Drone over the post"));
+        fields.retain(|(k, _)| !k.starts_with("allegation.casualties"));
+        fields.push(("allegation.casualties.civilians_killed.high", "58"));
+        let r = pak.submit("/file", &fields).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("file-allegation-casualties-civilians-killed-best-error")
+                && html.contains("Give the best estimate alone, or low, best and high together."),
+            "{html}"
+        );
         server.stop().await;
     }
 }

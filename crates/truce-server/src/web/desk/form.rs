@@ -131,15 +131,22 @@ impl FormBody {
         v.parse::<u32>().map(Some).map_err(|_| ApiError::field(name, page.tw("field-not-a-number", &[("value", v)])))
     }
 
-    /// A count as low, best and high (`{prefix}.low` …). A best estimate
-    /// alone stands for all three; all three empty is not stated (`None`),
-    /// which is not zero.
+    /// A count as low, best and high (`{prefix}.low` …): all three empty is
+    /// not stated (`None`), which is not zero; a best estimate alone stands
+    /// for all three; any other part given alone is refused rather than
+    /// guessed into a figure nobody stated.
     pub fn estimate(&self, page: &Page, prefix: &str) -> Result<Option<Estimate>, ApiError> {
         let low = self.number(page, &format!("{prefix}.low"))?;
         let best = self.number(page, &format!("{prefix}.best"))?;
         let high = self.number(page, &format!("{prefix}.high"))?;
-        let Some(best) = best.or(low).or(high) else { return Ok(None) };
-        Ok(Some(Estimate { low: low.unwrap_or(best), best, high: high.unwrap_or(best) }))
+        match (low, best, high) {
+            (None, None, None) => Ok(None),
+            (None, Some(best), None) => Ok(Some(Estimate::exactly(best))),
+            (Some(low), Some(best), Some(high)) => Ok(Some(Estimate { low, best, high })),
+            (_, None, _) | (None, Some(_), Some(_)) | (Some(_), Some(_), None) => {
+                Err(ApiError::field(format!("{prefix}.best"), page.t("estimate-partial")))
+            }
+        }
     }
 
     /// Casualties under `prefix` (`{prefix}.civilians_killed.low` …).
