@@ -892,6 +892,14 @@ impl Ctx<'_> {
 
 /// Checks that the actor's role fits its participant (and the participant exists).
 pub fn check_actor(agreement: &Agreement, actor: &Actor) -> Result<(), CommandError> {
+    if actor.participant.is_some() && matches!(actor.role, Role::Observer | Role::Administrator) {
+        // An observer or an administrator speaking for a party would read
+        // and act as that party without being one of its principals.
+        return Err(CommandError::invalid(
+            "actor.participant",
+            format!("a {} acts for no participant; register it without one", actor.role.as_str()),
+        ));
+    }
     let Some(p) = &actor.participant else {
         return match actor.role {
             Role::Observer | Role::Administrator => Ok(()),
@@ -908,7 +916,7 @@ pub fn check_actor(agreement: &Agreement, actor: &Actor) -> Result<(), CommandEr
         Role::MediatorChair | Role::Mediator => matches!(kind, ParticipantKind::Mediator | ParticipantKind::Guarantor),
         Role::PartyLiaison => kind == ParticipantKind::Party,
         Role::Monitor => kind == ParticipantKind::MonitoringTeam,
-        Role::Observer | Role::Administrator => true,
+        Role::Observer | Role::Administrator => false,
     };
     if fits {
         Ok(())

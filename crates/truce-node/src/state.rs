@@ -360,7 +360,9 @@ impl Mechanism {
     fn register(&mut self, p: &PrincipalRegistered, index: u64, key: VerifyingKey) -> Result<PrincipalId, Rejection> {
         let bad = |reason: String| Rejection::BadBody { kind: crate::records::PRINCIPAL_REGISTERED.into(), reason };
         let id = PrincipalId::parse(&p.principal).map_err(|e| bad(format!("principal: {e}")))?;
-        if self.principals.contains_key(&id) {
+        // Ids differ by more than case: `PAK-liaison` beside `pak-liaison`
+        // would read as one principal to a person and be two to the log.
+        if self.principals.keys().any(|k| k.as_str().eq_ignore_ascii_case(&p.principal)) {
             return Err(Rejection::PrincipalExists(p.principal.clone()));
         }
         let participant = match &p.participant {

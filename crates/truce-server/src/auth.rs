@@ -20,6 +20,26 @@ use crate::app::{Caller, Credential, Principal, accounts};
 use crate::error::ApiError;
 use crate::{AppState, Limits};
 
+/// Whether a request without a session (a login) was sent from a page of
+/// this site, so no other site can log a browser in to an account of its
+/// choosing (login CSRF). A browser says where a request comes from in
+/// `Sec-Fetch-Site`; an older one sends `Origin`, whose host must then be
+/// this request's `Host`. A client that sends neither is no browser, and
+/// so no vector for this attack.
+pub fn from_this_site(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (text("origin"), text("host")) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => {
+            origin.split_once("://").is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
+        }
+        (Some(_), None) => false,
+    }
+}
+
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "truce_session";
 /// The header carrying the CSRF token.
@@ -105,5 +125,31 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Caller, ApiError
     match cookie(&parts.headers, SESSION_COOKIE) {
         Some(value) => Ok(accounts::caller_by_session(state, &value, state.now()).await?),
         None => Ok(Caller::public()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_this_site;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_login_from_another_site_is_told_apart_from_one_from_this_site() {
+        assert!(from_this_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(from_this_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(!from_this_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!from_this_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(from_this_site(&headers(&[("origin", "https://truce.example"), ("host", "truce.example")])));
+        assert!(!from_this_site(&headers(&[("origin", "https://evil.example"), ("host", "truce.example")])));
+        assert!(!from_this_site(&headers(&[("origin", "null"), ("host", "truce.example")])));
+        assert!(from_this_site(&headers(&[("host", "truce.example")])), "no browser, no login CSRF");
     }
 }

@@ -133,7 +133,6 @@ impl From<AppError> for ApiError {
             },
             AppError::NotFound(m) => ApiError::not_found(m),
             AppError::Unauthenticated(m) => ApiError::unauthenticated(m),
-            AppError::WrongCode => ApiError { field: Some("totp_code".into()), ..ApiError::unauthenticated(message) },
             AppError::Forbidden(m) => ApiError::forbidden(m),
             AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             AppError::NoAgreement => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_agreement", message),

@@ -203,6 +203,21 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Spends the second-factor code of time step `step` for `principal`:
+    /// whether no code of that step or a later one was spent before. One
+    /// statement, so two logins racing with one code cannot both win.
+    pub async fn spend_totp_step(&self, principal: &str, step: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "update accounts set totp_last_step = $1 where principal = $2 \
+             and (totp_last_step is null or totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(principal.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Sets the TOTP secrets of an account (`pending` offered, `confirmed` in force).
     pub async fn set_totp(
         &self,

@@ -129,7 +129,20 @@ pub fn new_totp_secret() -> Result<String, AppError> {
 
 /// Whether `code` is valid for `secret` at `unix` seconds (one step of drift allowed).
 pub fn check_totp(secret_base32: &str, principal: &str, code: &str, unix: u64) -> Result<bool, AppError> {
-    Ok(totp(secret_base32, principal)?.check(code.trim(), unix))
+    Ok(totp_step(secret_base32, principal, code, unix)?.is_some())
+}
+
+/// The time step whose code `code` is, for `secret` at `unix` seconds (one
+/// step of drift allowed either way), if it is one.
+fn totp_step(secret_base32: &str, principal: &str, code: &str, unix: u64) -> Result<Option<u64>, AppError> {
+    let totp = totp(secret_base32, principal)?;
+    let now = unix / totp.step;
+    let steps = [now.saturating_sub(1), now, now.saturating_add(1)];
+    Ok(steps.into_iter().find(|step| {
+        let expected = totp.generate(step.saturating_mul(totp.step));
+        // Compared in constant time, as totp-rs itself does.
+        constant_time_eq::constant_time_eq(expected.as_bytes(), code.trim().as_bytes())
+    }))
 }
 
 /// Who is logged in.
@@ -165,7 +178,7 @@ fn access_name(v: &Viewer) -> &'static str {
 
 /// Who `caller` is, with the CSRF token of its session if it has one.
 pub async fn me(app: &App, caller: &Caller) -> Result<Me, AppError> {
-    let p = caller.require()?;
+    let p = caller.require_holder()?;
     let csrf = match &p.credential {
         Credential::Session { csrf, .. } => Some(csrf.clone()),
         Credential::Token => None,
@@ -210,6 +223,17 @@ fn caller_as(app: &App, id: String, credential: Credential) -> Result<Caller, Ap
     })
 }
 
+/// The caller a session stands for: while its password is a one-time one,
+/// it sees only what the public sees.
+fn session_caller(app: &App, id: String, credential: Credential) -> Result<Caller, AppError> {
+    let one_time = matches!(credential, Credential::Session { one_time: true, .. });
+    let mut caller = caller_as(app, id, credential)?;
+    if one_time {
+        caller.viewer = Viewer::Public;
+    }
+    Ok(caller)
+}
+
 /// The caller an API token stands for; an unknown or revoked token is
 /// refused.
 pub async fn caller_by_token(app: &App, token: &str) -> Result<Caller, AppError> {
@@ -232,7 +256,10 @@ pub async fn caller_by_session(app: &App, cookie: &str, now: Timestamp) -> Resul
             app.store().delete_session(&hash).await?;
             Ok(Caller::public())
         }
-        Some(s) => caller_as(app, s.principal, Credential::Session { token_hash: hash, csrf: s.csrf }),
+        Some(s) => {
+            let one_time = app.store().account(&s.principal).await?.is_some_and(|a| a.must_change_password);
+            session_caller(app, s.principal, Credential::Session { token_hash: hash, csrf: s.csrf, one_time })
+        }
         None => Ok(Caller::public()),
     }
 }
@@ -253,9 +280,9 @@ pub struct NewSession {
 
 /// Checks a login at `now` (password, and the TOTP code once the second
 /// factor is on) and opens a session: the one login of the API and the
-/// web pages. A wrong principal or password is one answer, so that it
-/// does not tell which principals exist; a missing code names the field
-/// `totp_code`.
+/// web pages. A wrong principal, password or code is one answer, so that
+/// it tells neither which principals exist nor whether a password was
+/// right; a code is accepted once.
 pub async fn open_session(
     app: &App,
     now: Timestamp,
@@ -263,7 +290,7 @@ pub async fn open_session(
     password: &str,
     totp_code: Option<&str>,
 ) -> Result<NewSession, AppError> {
-    let wrong = || AppError::unauthenticated("the principal or the password is wrong");
+    let wrong = || AppError::unauthenticated("the principal, the password or the second-factor code is wrong");
     let account = match app.store().account(principal).await? {
         Some(a) => a,
         None => {
@@ -273,18 +300,26 @@ pub async fn open_session(
             return Err(wrong());
         }
     };
-    if !verify_password(password, &account.password_hash) {
-        return Err(wrong());
-    }
+    // The password and the code are judged together and refused with one
+    // answer, so a missing or wrong code does not tell that the password
+    // was right; a code opens one session only.
+    let password_right = verify_password(password, &account.password_hash);
     let now = now.as_second();
-    if let Some(secret) = &account.totp_secret {
-        let code = totp_code.unwrap_or("").trim();
-        if code.is_empty() {
-            return Err(AppError::field("totp_code", "this account has a second factor: send the current code"));
+    let code_right = match &account.totp_secret {
+        None => true,
+        Some(secret) => {
+            let code = totp_code.unwrap_or("");
+            match totp_step(secret, &account.principal, code, u64::try_from(now).unwrap_or(0))? {
+                Some(step) if password_right => {
+                    let step = i64::try_from(step).map_err(AppError::internal)?;
+                    app.store().spend_totp_step(&account.principal, step).await?
+                }
+                Some(_) | None => false,
+            }
         }
-        if !check_totp(secret, &account.principal, code, u64::try_from(now).unwrap_or(0))? {
-            return Err(AppError::WrongCode);
-        }
+    };
+    if !(password_right && code_right) {
+        return Err(wrong());
     }
     let token = random_hex(32)?;
     let csrf = random_hex(16)?;
@@ -295,8 +330,12 @@ pub async fn open_session(
         created_at: now,
         expires_at: now + SESSION_SECS,
     };
-    let credential = Credential::Session { token_hash: session.token_hash.clone(), csrf: csrf.clone() };
-    let caller = caller_as(app, account.principal.clone(), credential)?;
+    let credential = Credential::Session {
+        token_hash: session.token_hash.clone(),
+        csrf: csrf.clone(),
+        one_time: account.must_change_password,
+    };
+    let caller = session_caller(app, account.principal.clone(), credential)?;
     app.store().create_session(&session).await?;
     Ok(NewSession { caller, token, csrf, must_change_password: account.must_change_password })
 }
@@ -309,7 +348,7 @@ fn dummy_hash() -> &'static str {
 
 /// Ends the caller's session, if it has one.
 pub async fn close_session(app: &App, caller: &Caller) -> Result<(), AppError> {
-    let p = caller.require()?;
+    let p = caller.require_holder()?;
     if let Credential::Session { token_hash, .. } = &p.credential {
         app.store().delete_session(token_hash).await?;
     }
@@ -326,7 +365,7 @@ pub async fn change_own_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    let p = caller.require()?;
+    let p = caller.require_holder()?;
     let account = own_account(app, p).await?;
     if !verify_password(current, &account.password_hash) {
         return Err(AppError::field("current", "is not the current password"));
@@ -336,7 +375,13 @@ pub async fn change_own_password(
         return Err(AppError::field("new", "is the same as the current password"));
     }
     app.store().set_password(&p.id, &hash_password(new)?, true).await?;
+    // Whoever knew the old password may have opened a session or made a
+    // token with it: both end here.
     app.store().delete_sessions_of(&p.id, now.as_second()).await?;
+    for token in app.store().api_tokens_of(&p.id).await? {
+        app.store().delete_api_token(&p.id, &token.token_hash).await?;
+        app.tokens().forget(&token.token_hash);
+    }
     Ok(())
 }
 
@@ -379,10 +424,12 @@ pub async fn confirm_totp(app: &App, caller: &Caller, now: Timestamp, code: &str
         .totp_pending
         .ok_or_else(|| AppError::field("code", "no second factor was offered; start with POST /api/v1/me/totp"))?;
     let unix = u64::try_from(now.as_second()).unwrap_or(0);
-    if !check_totp(&pending, &p.id, code, unix)? {
+    let Some(step) = totp_step(&pending, &p.id, code, unix)? else {
         return Err(AppError::field("code", "is not the current code for the offered secret"));
-    }
+    };
     app.store().set_totp(&p.id, Some(&pending), None).await?;
+    // The code shown to confirm is spent: it does not open a session too.
+    app.store().spend_totp_step(&p.id, i64::try_from(step).map_err(AppError::internal)?).await?;
     Ok(())
 }
 

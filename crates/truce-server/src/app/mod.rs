@@ -87,9 +87,6 @@ pub enum AppError {
     /// The use case needs a logged-in principal.
     #[error("{0}")]
     Unauthenticated(String),
-    /// The second factor's code is wrong (the password was right).
-    #[error("the TOTP code is wrong")]
-    WrongCode,
     /// The caller is known but may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -174,6 +171,9 @@ pub enum Credential {
         token_hash: String,
         /// The session's CSRF token.
         csrf: String,
+        /// Opened with a one-time password not yet changed: such a session
+        /// changes the password, and does nothing else.
+        one_time: bool,
     },
     /// An API token.
     Token,
@@ -218,8 +218,21 @@ impl Caller {
         Caller { principal: None, viewer: Viewer::Public }
     }
 
-    /// The principal, or `Unauthenticated`.
+    /// The principal, or `Unauthenticated`; `Forbidden` while its session
+    /// was opened with a one-time password not yet changed.
     pub fn require(&self) -> Result<&Principal, AppError> {
+        let p = self.require_holder()?;
+        if matches!(p.credential, Credential::Session { one_time: true, .. }) {
+            return Err(AppError::forbidden(
+                "change the one-time password first (POST /api/v1/me/password); until then it opens nothing else",
+            ));
+        }
+        Ok(p)
+    }
+
+    /// The principal holding the credential, one-time password or not: for
+    /// what such a session may do (see itself, change its password, log out).
+    pub fn require_holder(&self) -> Result<&Principal, AppError> {
         self.principal.as_ref().ok_or_else(|| AppError::unauthenticated("log in or send an API token"))
     }
 

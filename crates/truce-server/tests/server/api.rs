@@ -143,7 +143,7 @@ async fn logins_fail_without_telling_why_and_a_second_factor_is_enforced() {
             )
             .await;
             assert_eq!(status, 401, "{b}");
-            assert_eq!(b["message"], "the principal or the password is wrong");
+            assert_eq!(b["message"], "the principal, the password or the second-factor code is wrong");
         }
         // Turn on TOTP for AFG's liaison.
         let afg = server.login("afg-liaison").await;
@@ -165,13 +165,29 @@ async fn logins_fail_without_telling_why_and_a_second_factor_is_enforced() {
             }
             anon.post(server.url("/api/v1/session")).json(&req).send()
         };
+        // Without the code, or with a wrong one, the answer is the one a wrong password gets:
+        // it does not tell that the password was right.
         let (status, b) = body(login(None).await.unwrap()).await;
-        assert_eq!((status, b["field"].as_str()), (422, Some("totp_code")), "{b}");
-        let (status, _) = body(login(Some("123456".into())).await.unwrap()).await;
-        assert_eq!(status, 401);
-        let code = truce_server::app::accounts::totp(secret, "afg-liaison").unwrap().generate(now);
-        let (status, me) = body(login(Some(code)).await.unwrap()).await;
+        assert_eq!(
+            (status, b["message"].as_str()),
+            (401, Some("the principal, the password or the second-factor code is wrong")),
+            "{b}"
+        );
+        let (status, b) = body(login(Some("123456".into())).await.unwrap()).await;
+        assert_eq!(
+            (status, b["message"].as_str()),
+            (401, Some("the principal, the password or the second-factor code is wrong")),
+            "{b}"
+        );
+        // The code that confirmed the second factor is spent; the next step's code opens one session, once.
+        let totp = truce_server::app::accounts::totp(secret, "afg-liaison").unwrap();
+        let (status, _) = body(login(Some(code.clone())).await.unwrap()).await;
+        assert_eq!(status, 401, "the confirming code does not log in");
+        let next = totp.generate(now + 30);
+        let (status, me) = body(login(Some(next.clone())).await.unwrap()).await;
         assert_eq!((status, me["totp"].as_bool()), (200, Some(true)), "{me}");
+        let (status, b) = body(login(Some(next)).await.unwrap()).await;
+        assert_eq!(status, 401, "a code is spent once: {b}");
         server.stop().await;
     }
 }
@@ -204,6 +220,15 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         assert_eq!((status, me["must_change_password"].as_bool()), (200, Some(true)), "{me}");
         let csrf = me["csrf_token"].as_str().unwrap().to_owned();
         let post = |path: &str, v: Value| client.post(server.url(path)).header("x-csrf-token", &csrf).json(&v).send();
+        // The one-time password opens nothing but its own change: no filing, no token, no party's cases.
+        let filing = json!({"allegation": allegation("Filed with a one-time password")});
+        let (status, b) = body(post("/api/v1/cases", filing).await.unwrap()).await;
+        assert_eq!(status, 403, "{b}");
+        assert!(b["message"].as_str().unwrap().contains("change the one-time password first"), "{b}");
+        let (status, b) = body(post("/api/v1/me/tokens", json!({"name": "script"})).await.unwrap()).await;
+        assert_eq!(status, 403, "{b}");
+        let (_, seen) = body(client.get(server.url("/api/v1/me")).send().await.unwrap()).await;
+        assert_eq!(seen["access"], "public", "{seen}");
         let (status, b) =
             body(post("/api/v1/me/password", json!({"current": otp, "new": "short"})).await.unwrap()).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("new")), "{b}");
@@ -222,6 +247,20 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         )
         .await;
         assert_eq!(status, 401);
+        // A token made with a password ends with that password.
+        let fresh = server.anonymous();
+        let login = json!({"principal": "jvt-officer", "password": "a much longer passphrase"});
+        let (_, me) = body(fresh.post(server.url("/api/v1/session")).json(&login).send().await.unwrap()).await;
+        let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        let post = |path: &str, v: Value| fresh.post(server.url(path)).header("x-csrf-token", &csrf).json(&v).send();
+        let (status, token) = body(post("/api/v1/me/tokens", json!({"name": "script"})).await.unwrap()).await;
+        assert_eq!(status, 201, "{token}");
+        let token = token["token"].as_str().unwrap().to_owned();
+        let with_token = || reqwest::Client::new().get(server.url("/api/v1/me")).bearer_auth(&token).send();
+        assert_eq!(with_token().await.unwrap().status(), 200);
+        let change = json!({"current": "a much longer passphrase", "new": "another long passphrase"});
+        assert_eq!(post("/api/v1/me/password", change).await.unwrap().status(), 204);
+        assert_eq!(with_token().await.unwrap().status(), 401, "the token is revoked with the password");
         // A duplicate id is a conflict; a bad role names the field.
         let (status, _) = body(
             admin
@@ -240,6 +279,20 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         )
         .await;
         assert!(status == 403 || status == 422, "{status} {b}");
+        // Principals are coherent: no observer or administrator for a party, no id that differs only by case.
+        for role in ["observer", "administrator"] {
+            let request = json!({"id": format!("jvt-{role}"), "participant": "JVT", "role": role});
+            let (status, b) = body(admin.post("/api/v1/principals", &request).await).await;
+            assert_eq!(status, 422, "{role}: {b}");
+            assert!(b["message"].as_str().unwrap().contains("acts for no participant"), "{b}");
+        }
+        let (status, b) = body(
+            admin
+                .post("/api/v1/principals", &json!({"id": "JVT-Officer", "participant": "JVT", "role": "monitor"}))
+                .await,
+        )
+        .await;
+        assert_eq!(status, 409, "jvt-officer exists: {b}");
 
         // A client-held key: the party's own system signs; the server never sees the private key.
         let key = SigningKey::from_seed([7; 32]);

@@ -130,11 +130,18 @@ async fn a_wrong_password_shows_the_form_again_and_sets_no_cookie() {
         assert_eq!(r.status(), 401);
         assert!(r.headers().get("set-cookie").is_none(), "no cookie on a failed login");
         let html = r.text().await.unwrap();
-        assert!(html.contains("the principal or the password is wrong"), "{html}");
+        assert!(html.contains("the principal, the password or the second-factor code is wrong"), "{html}");
         assert!(
             html.contains(r#"action="/login""#) && html.contains(r#"value="pak-liaison""#),
             "the form again: {html}"
         );
+        // The right password sent from another site's page opens nothing (login CSRF).
+        let form = [("principal", "pak-liaison"), ("password", truce_server::run::DEMO_PASSWORD), ("next", "/desk")];
+        for (name, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://elsewhere.example")] {
+            let r = client.post(server.url("/login")).header(name, value).form(&form).send().await.unwrap();
+            assert_eq!(r.status(), 403, "{name}: {value}");
+            assert!(r.headers().get("set-cookie").is_none(), "no cookie for a login from another site");
+        }
         // Still not logged in: the desk sends to the login page.
         let r = client.get(server.url("/desk")).send().await.unwrap();
         assert_eq!((r.status().as_u16(), location(&r)), (303, "/login?next=%2Fdesk".to_owned()));

@@ -67,8 +67,20 @@ pub async fn login_form(page: Page, Query(q): Query<LoginQuery>) -> Response {
 
 /// Logs in: sets the session cookie and goes on to `next` (or to the
 /// password change the account still owes).
-pub async fn login(State(state): State<AppState>, page: Page, body: FormBody) -> Result<Response, WebError> {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    page: Page,
+    body: FormBody,
+) -> Result<Response, WebError> {
     page.check_csrf(body.csrf())?;
+    if !crate::auth::from_this_site(&headers) {
+        return Err(WebError::from(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "csrf",
+            "this login was sent from another site; log in from this site's own page",
+        )));
+    }
     let next = safe_next(body.value("next")).unwrap_or("/desk").to_owned();
     let code = Some(body.value("totp_code")).filter(|c| !c.is_empty());
     let opened = accounts::open_session(&state, state.now(), body.value("principal"), body.raw("password"), code).await;
