@@ -215,6 +215,7 @@ impl Docket {
             Command::Admit { note } => {
                 check_text("note", note, 0)?;
                 ctx.check_in_force(&case.allegation)?;
+                ctx.check_scope_unverified(&case.allegation, note)?;
                 vec![ctx.event(EventKind::Admitted { note: note.clone() })]
             }
             Command::RuleInadmissible { reason } => {
@@ -730,6 +731,32 @@ impl Ctx<'_> {
             acknowledge_by,
             placement,
         })])
+    }
+
+    /// An allegation with no location cites provisions whose scope cannot
+    /// be checked: admitting it takes that scope as met, so the admission
+    /// must say why in its note (the event records who decided).
+    fn check_scope_unverified(&self, allegation: &Allegation, note: &str) -> Result<(), CommandError> {
+        if allegation.location.is_some() || !crate::text::is_blank(note) {
+            return Ok(());
+        }
+        let scoped: Vec<String> = allegation
+            .provisions
+            .iter()
+            .filter_map(|p| self.agreement.provision(p))
+            .filter(|p| p.scope != crate::agreement::GeoScope::WholeBorder)
+            .map(|p| format!("{} applies {}", p.id, p.scope_words(&self.agreement.zones)))
+            .collect();
+        if scoped.is_empty() {
+            return Ok(());
+        }
+        Err(CommandError::invalid(
+            "note",
+            format!(
+                "the allegation gives no location, so whether it falls where the provisions cited apply ({}) is unverified; say in the note on what the mediators take that scope as met, or rule the case inadmissible",
+                scoped.join("; ")
+            ),
+        ))
     }
 
     fn check_in_force(&self, allegation: &Allegation) -> Result<(), CommandError> {

@@ -79,12 +79,14 @@ pub enum Rejection {
     #[error("confidential record: {0}")]
     Confidential(String),
     /// The record's time is too far from the sequencer's clock.
-    #[error("record time {time} is more than {skew_secs} s from the log's clock ({now})")]
+    #[error("record time {time} is more than {skew_secs} s {direction} the log's clock ({now})")]
     ClockSkew {
         /// The record's time.
         time: jiff::Timestamp,
         /// The log's clock.
         now: jiff::Timestamp,
+        /// `ahead of` or `behind`.
+        direction: &'static str,
         /// The allowed skew.
         skew_secs: i64,
     },

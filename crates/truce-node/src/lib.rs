@@ -26,5 +26,5 @@ pub mod state;
 pub mod workload;
 
 pub use error::{NodeError, Rejection};
-pub use sequencer::{Ledger, Receipt, Reveal, SequencerConfig, Submission};
+pub use sequencer::{ClockSkew, Ledger, Receipt, Reveal, SequencerConfig, Submission};
 pub use state::{Effect, Mechanism};

@@ -134,12 +134,30 @@ pub struct SequencerConfig {
     pub batch_limit: usize,
     /// How far a record's time may be from the log's clock; `None` accepts
     /// any time (for importing sample or historical data).
-    pub max_clock_skew: Option<jiff::SignedDuration>,
+    pub max_clock_skew: Option<ClockSkew>,
+}
+
+/// How far a record's time may be from the log's clock, each way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockSkew {
+    /// Behind it: a client that signed a little while ago (a phone that
+    /// queued its filing, a slow link) is not refused.
+    pub behind: jiff::SignedDuration,
+    /// Ahead of it: little. A case refuses a command dated before its last
+    /// event, so a record dated ahead would hold everyone else's commands
+    /// on that case back until the clock caught up with it.
+    pub ahead: jiff::SignedDuration,
+}
+
+impl Default for ClockSkew {
+    fn default() -> Self {
+        Self { behind: jiff::SignedDuration::from_mins(10), ahead: jiff::SignedDuration::from_secs(30) }
+    }
 }
 
 impl Default for SequencerConfig {
     fn default() -> Self {
-        Self { batch_limit: 256, max_clock_skew: Some(jiff::SignedDuration::from_mins(10)) }
+        Self { batch_limit: 256, max_clock_skew: Some(ClockSkew::default()) }
     }
 }
 
@@ -514,9 +532,13 @@ impl Writer {
         let Some(skew) = self.config.max_clock_skew else { return Ok(()) };
         let now = crate::clock::now();
         let time = record.record.time;
-        let off = if time > now { time.duration_since(now) } else { now.duration_since(time) };
-        if off > skew {
-            return Err(Rejection::ClockSkew { time, now, skew_secs: skew.as_secs() });
+        let (off, allowed, direction) = if time > now {
+            (time.duration_since(now), skew.ahead, "ahead of")
+        } else {
+            (now.duration_since(time), skew.behind, "behind")
+        };
+        if off > allowed {
+            return Err(Rejection::ClockSkew { time, now, direction, skew_secs: allowed.as_secs() });
         }
         Ok(())
     }

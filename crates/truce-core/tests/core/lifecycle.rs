@@ -268,6 +268,26 @@ fn admitting_an_incident_before_the_agreement_is_refused() {
 }
 
 #[test]
+fn a_zone_scoped_provision_is_admitted_without_a_location_only_with_the_mediators_reason() {
+    let mut f = Fixture::new();
+    let mut a = allegation();
+    a.provisions = vec![truce_core::ids::ProvisionId::parse("P6").unwrap()];
+    a.acts = vec![truce_core::vocab::ActType::Fortification];
+    assert!(a.location.is_none());
+    f.ok(&pak(), Command::FileReport { allegation: a }, t(2, 0));
+    f.ok(&qat(), Command::Acknowledge {}, t(2, 1));
+    let err = f.refused(&qat(), Command::Admit { note: String::new() }, t(2, 2));
+    assert!(err.starts_with("note: the allegation gives no location"), "{err}");
+    assert!(err.contains("P6 applies in"), "{err}");
+    let note = "The filer's photographs show the Chaman gate; the scope is taken as met.";
+    let events = f.ok(&qat(), Command::Admit { note: note.into() }, t(2, 3));
+    assert!(matches!(&events[0].kind, EventKind::Admitted { note: n } if n == note));
+    // A provision of the whole border needs no such note (the fixture's P1).
+    let mut g = Fixture::new();
+    g.to("acknowledged").ok(&qat(), Command::Admit { note: String::new() }, t(2, 2));
+}
+
+#[test]
 fn a_duplicate_is_merged_and_kept_as_provenance() {
     let mut f = Fixture::new();
     f.to("acknowledged");

@@ -213,6 +213,38 @@ async fn a_rejected_record_leaves_the_log_unchanged() {
 }
 
 #[tokio::test]
+async fn a_record_dated_ahead_of_the_clock_is_refused_and_one_signed_a_while_ago_is_not() {
+    let d = deploy(None).await;
+    let (ledger, handle) = d.dir.start(Some(&d.database), SequencerConfig::default()).await.unwrap();
+    let observer = |id: &str| {
+        Body::Principal(PrincipalRegistered {
+            principal: id.into(),
+            participant: None,
+            role: truce_core::Role::Observer,
+            public_key: SigningKey::from_seed([90; 32]).verifying_key().to_base64(),
+            endorsement: None,
+            custody: truce_node::records::Custody::Own,
+        })
+    };
+    let now = truce_node::clock::now();
+    let at = |secs: i64| now.checked_add(jiff::SignedDuration::from_secs(secs)).unwrap();
+    // Five minutes ahead would hold every later command on a case back: refused.
+    match d.submit(&ledger, "admin", at(300), &observer("ahead")).await {
+        Err(NodeError::Rejected(e)) => assert!(e.to_string().contains("s ahead of the log's clock"), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // A phone that queued its filing five minutes ago, or a clock a few seconds fast: accepted.
+    d.submit(&ledger, "admin", at(-300), &observer("behind")).await.unwrap();
+    d.submit(&ledger, "admin", at(10), &observer("fast")).await.unwrap();
+    match d.submit(&ledger, "admin", at(-3600), &observer("stale")).await {
+        Err(NodeError::Rejected(e)) => assert!(e.to_string().contains("s behind the log's clock"), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    drop(ledger);
+    handle.await.unwrap();
+}
+
+#[tokio::test]
 async fn a_confidential_record_logs_only_its_commitment() {
     for db in databases().await {
         let d = deploy(db).await;

@@ -260,6 +260,11 @@ async fn a_party_files_through_the_guided_form_and_sees_it_in_the_history() {
         let stated = view["case"]["allegation"]["casualties"].as_object().unwrap();
         assert_eq!(stated.keys().collect::<Vec<_>>(), ["combatants_killed"], "{stated:?}");
         assert!(html.contains("not stated"), "the page says which figures were not stated");
+        // A text file records no place or time: the page says so, and does not call it a fit.
+        assert!(
+            html.contains("No embedded place") && html.contains("No embedded time") && !html.contains("fits"),
+            "{html}"
+        );
         // The evidence is cited, downloadable by its filer, and linked.
         let sha = view["evidence"][0]["sha256"].as_str().unwrap().to_owned();
         assert!(html.contains(&format!("/api/v1/cases/{id}/evidence/{sha}")), "{html}");

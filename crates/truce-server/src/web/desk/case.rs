@@ -306,13 +306,26 @@ fn evidence(page: &Page, view: &CaseView) -> Markup {
                         td data-label=(page.t("evidence-type")) { (e.content_type.as_deref().unwrap_or("—")) }
                         td data-label=(page.t("evidence-checks")) {
                             @if e.readable && e.content_type.is_none() { span.muted { (page.t("evidence-not-received")) } }
-                            @else if e.mismatch.is_empty() { @if e.readable { (page.t("evidence-no-mismatch")) } }
+                            @else if e.mismatch.is_empty() { @if e.readable { (fits(page, e, view.case.allegation.location.is_some())) } }
                              @else { ul.plain { @for m in &e.mismatch { li.overdue { (m.reason) } } } } }
                     } } }
                 } }
             }
         }
     }
+}
+
+/// What a file's embedded place and time say of the case, when nothing
+/// disagrees: a check that could not be made is named, never shown as a fit.
+fn fits(page: &Page, e: &crate::app::cases::EvidenceItem, case_has_place: bool) -> Markup {
+    let exif = e.exif.as_ref();
+    let place = match exif.is_some_and(|x| x.lat.is_some() && x.lon.is_some()) {
+        false => "evidence-no-place",
+        true if !case_has_place => "evidence-no-place-to-compare",
+        true => "evidence-place-fits",
+    };
+    let time = if exif.is_some_and(|x| x.time.is_some()) { "evidence-time-fits" } else { "evidence-no-time" };
+    html! { ul.plain { li { (page.t(place)) } li { (page.t(time)) } } }
 }
 
 fn ballot(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
