@@ -112,9 +112,13 @@ fn describe_placement(geo: &Geography, point: &GeoPoint, placement: &Placement) 
     let side = side_text(placement.side);
     if placement.side_uncertain {
         text.push_str(&format!(
-            "side:       {side}, but UNCERTAIN: within the band of the line, where the \
-             generalised boundary cannot decide\n"
+            "side:       {side}, but UNCERTAIN: within the band of the line ({:.1} km here), where the \
+             generalised boundary cannot decide\n",
+            placement.band_km
         ));
+        if let Some(note) = &placement.band_note {
+            text.push_str(&format!("band:       wider than the default: {note}\n"));
+        }
     } else {
         text.push_str(&format!("side:       {side}\n"));
     }

@@ -64,6 +64,11 @@ pub struct Crossing {
     /// Whether the coordinates come from a source (true) or were placed
     /// approximately on the line (false).
     pub verified: bool,
+    /// Distance from its coordinates to the generalised line, km. A
+    /// crossing lies on the border by definition, so this is how far the
+    /// line is off there: the side of a point near it is uncertain within
+    /// at least that much.
+    pub line_km: f64,
     /// Where the coordinates come from.
     pub note: String,
 }
@@ -157,6 +162,53 @@ pub fn fold_name(name: &str) -> String {
         .collect()
 }
 
+/// Words that describe a place rather than name it, dropped from the end
+/// of a phrase's part ("Chaman border posts" names Chaman).
+const DESCRIPTIVE: [&str; 14] = [
+    "border",
+    "posts",
+    "post",
+    "checkpost",
+    "checkposts",
+    "checkpoint",
+    "area",
+    "areas",
+    "district",
+    "village",
+    "town",
+    "city",
+    "bazaar",
+    "sector",
+];
+
+/// Words that lead into a place's name, dropped from a part's start.
+const LEADING: [&str; 7] = ["near", "at", "in", "outside", "around", "the", "of"];
+
+/// The place names a phrase holds, as people write them in reports: split
+/// at brackets, commas, slashes and the word "near", each part without the
+/// words that describe or lead into a place. "Chaman border posts near Spin
+/// Boldak" gives "Chaman" and "Spin Boldak"; "Wana (South Waziristan)"
+/// gives both.
+pub fn phrase_parts(query: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for piece in query.split(['(', ')', ',', ';', '/', '[', ']']) {
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        for side in words.split(|w| w.eq_ignore_ascii_case("near")) {
+            let mut side: Vec<&str> = side.to_vec();
+            while side.first().is_some_and(|w| LEADING.iter().any(|l| w.eq_ignore_ascii_case(l))) {
+                side.remove(0);
+            }
+            while side.last().is_some_and(|w| DESCRIPTIVE.iter().any(|d| w.eq_ignore_ascii_case(d))) {
+                side.pop();
+            }
+            if !side.is_empty() {
+                parts.push(side.join(" "));
+            }
+        }
+    }
+    parts
+}
+
 impl NameIndex {
     pub(crate) fn add(&mut self, name: &str, target: Target, via: MatchKind, note: Option<&str>) {
         let key = fold_name(name);
@@ -190,14 +242,30 @@ impl NameIndex {
         if key.is_empty() {
             return Err(GeoError::EmptyPlaceName);
         }
-        let Some(list) = self.entries.get(&key) else {
+        // The whole name first; failing that, the names a phrase holds
+        // ("Chaman border posts near Spin Boldak", "Wana (South Waziristan)").
+        let list: Vec<&Entry> = match self.entries.get(&key) {
+            Some(list) => list.iter().collect(),
+            None => {
+                let mut list: Vec<&Entry> = Vec::new();
+                for part in phrase_parts(query) {
+                    for entry in self.entries.get(&fold_name(&part)).into_iter().flatten() {
+                        if !list.iter().any(|e| e.target == entry.target) {
+                            list.push(entry);
+                        }
+                    }
+                }
+                list
+            }
+        };
+        if list.is_empty() {
             return Err(GeoError::UnknownPlace {
                 query: query.to_owned(),
                 suggestions: self.suggest(&key, places, crossings),
             });
-        };
+        }
         let mut found: Vec<NameMatch<'a>> = list
-            .iter()
+            .into_iter()
             .filter_map(|entry| {
                 let target = match entry.target {
                     Target::Place(i) => Named::Place(places.get(i)?),

@@ -39,7 +39,7 @@ use rstar::primitives::GeomWithData;
 use serde::{Deserialize, Serialize};
 
 pub use error::GeoError;
-pub use gazetteer::{Crossing, MatchKind, NameMatch, Named, Place, fold_name};
+pub use gazetteer::{Crossing, MatchKind, NameMatch, Named, Place, fold_name, phrase_parts};
 pub use map::{MapMarker, MapOptions, map_size, position_at, render_map};
 pub use point::{GeoPoint, GeoPrecision, REGION_MARGIN_KM};
 pub use scope::{GeoScope, WHOLE_BORDER_KM};
@@ -55,6 +55,12 @@ use sphere::Unit;
 /// of a point is reported as uncertain: about the positional error of the
 /// 1:10M line.
 pub const DEFAULT_UNCERTAINTY_KM: f64 = 3.0;
+
+/// Around a crossing, within this distance (km), the band is at least as
+/// wide as the line is off at the crossing, plus [`CROSSING_MARGIN_KM`].
+pub const CROSSING_AREA_KM: f64 = 10.0;
+/// What is added to the line's error at a crossing, km.
+pub const CROSSING_MARGIN_KM: f64 = 1.0;
 
 /// A point farther than this (km) from the line belongs to no sector.
 pub const SECTOR_MAX_KM: f64 = 50.0;
@@ -150,6 +156,14 @@ pub struct Placement {
     pub side_uncertain: bool,
     /// Great-circle distance to the line, km (rounded to metres).
     pub border_km: f64,
+    /// The half-width of the band applied here, km, before the point's
+    /// precision widens it: the default, or wider near a crossing where the
+    /// generalised line is known to be off.
+    #[serde(default)]
+    pub band_km: f64,
+    /// Why the band is wider here than the default, if it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_note: Option<String>,
     /// Id of the border sector, if the point is within [`SECTOR_MAX_KM`].
     pub sector: Option<String>,
     /// The nearest border crossing.
@@ -244,6 +258,7 @@ impl Geography {
                 lat: row.lat,
                 lon: row.lon,
                 verified: row.verified,
+                line_km: border.nearest_naive(sphere::unit(row.lon, row.lat)).map_or(0.0, |h| round_m(h.km)),
                 note: row.note,
             })
             .collect();
@@ -528,10 +543,28 @@ impl Geography {
             };
             own.and_then(|i| self.places.get(i)).map(|p| p.province.clone())
         });
+        // A crossing is on the line: near one, the band is at least as wide
+        // as the line is off there, so a point at the crossing is never
+        // placed on one side with certainty by a line that misses it.
+        let crossing = self
+            .nearest_crossing_to(p)
+            .filter(|(c, km)| *km <= CROSSING_AREA_KM && c.line_km + CROSSING_MARGIN_KM > band_km);
+        let (band_km, band_note) = match crossing {
+            Some((c, _)) => (
+                round_m(c.line_km + CROSSING_MARGIN_KM),
+                Some(format!(
+                    "near {}, where the generalised line passes {:.1} km from the crossing it should run through",
+                    c.name, c.line_km
+                )),
+            ),
+            None => (band_km, None),
+        };
         Placement {
             side,
             side_uncertain: border_km < band_km + point.precision().slack_km(),
             border_km: round_m(border_km),
+            band_km,
+            band_note,
             sector,
             nearest_crossing,
             nearest_place,

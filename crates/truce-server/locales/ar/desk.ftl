@@ -128,6 +128,7 @@ side-pakistan = باكستان
 side-afghanistan = أفغانستان
 side-neither = لا هذا ولا ذاك
 side-uncertain = قريب جدًا من الخط بحيث يتعذّر الحكم
+side-line-off = من المعروف أن الخط غير دقيق هنا؛ غير مؤكد ضمن { $km } كم
 case-deadlines = المهل
 deadline-acknowledge = تأكيد الاستلام قبل
 deadline-triage = البتّ في القبول قبل

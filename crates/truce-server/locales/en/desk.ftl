@@ -128,6 +128,7 @@ side-pakistan = Pakistan
 side-afghanistan = Afghanistan
 side-neither = Neither side
 side-uncertain = too close to the line to tell
+side-line-off = the line is known to be off here; uncertain within { $km } km
 case-deadlines = Deadlines
 deadline-acknowledge = Acknowledge by
 deadline-triage = Admissibility by

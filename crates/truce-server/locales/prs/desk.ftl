@@ -128,6 +128,7 @@ side-pakistan = پاکستان
 side-afghanistan = افغانستان
 side-neither = هیچ‌کدام
 side-uncertain = برای تشخیص بیش از حد به خط نزدیک است
+side-line-off = این‌جا خط دقیق نیست؛ تا { $km } کیلومتر نامعلوم
 case-deadlines = مهلت‌ها
 deadline-acknowledge = تأیید دریافت تا
 deadline-triage = تصمیم قابلیت رسیدگی تا

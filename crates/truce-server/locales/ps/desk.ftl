@@ -128,6 +128,7 @@ side-pakistan = پاکستان
 side-afghanistan = افغانستان
 side-neither = هېڅ یو
 side-uncertain = کرښې ته دومره نږدې چې ویل یې نشي کېدای
+side-line-off = دلته کرښه سمه نه ده؛ تر { $km } کیلومترو پورې ناڅرګنده
 case-deadlines = وروستۍ نېټې
 deadline-acknowledge = د ترلاسه کېدو تایید تر
 deadline-triage = د منلو وړتیا پرېکړه تر

@@ -128,6 +128,7 @@ side-pakistan = Pakistan
 side-afghanistan = Afganistan
 side-neither = Hiçbiri
 side-uncertain = hatta belirlenemeyecek kadar yakın
+side-line-off = çizginin burada kaydığı biliniyor; { $km } km içinde belirsiz
 case-deadlines = Süreler
 deadline-acknowledge = Alındı onayı için son tarih
 deadline-triage = Kabul edilebilirlik için son tarih

@@ -128,6 +128,7 @@ side-pakistan = پاکستان
 side-afghanistan = افغانستان
 side-neither = کسی جانب نہیں
 side-uncertain = لائن کے اتنا قریب کہ بتانا ممکن نہیں
+side-line-off = یہاں لکیر کے درست نہ ہونے کا علم ہے؛ { $km } کلومیٹر تک غیر یقینی
 case-deadlines = آخری تاریخیں
 deadline-acknowledge = وصولی تسلیم کرنے کی آخری تاریخ
 deadline-triage = قابلِ سماعت ہونے کے فیصلے کی آخری تاریخ

@@ -148,7 +148,10 @@ fn placement(page: &Page, case: &Case) -> Markup {
                                 Some(truce_geo::Side::Afghanistan) => (page.t("side-afghanistan")),
                                 None => (page.t("side-neither")),
                             }
-                            @if pl.side_uncertain { " " span.badge { (page.t("side-uncertain")) } } }
+                            @if pl.side_uncertain { " " span.badge { (page.t("side-uncertain")) } }
+                            @if pl.band_note.is_some() {
+                                " " span.muted { (page.tw("side-line-off", &[("km", &format!("{:.1}", pl.band_km))])) }
+                            } }
                         dt { (page.t("case-border-km")) }
                         dd { (page.tw("km", &[("km", &format!("{:.1}", pl.border_km))])) }
                         @if let Some(s) = &pl.sector {
