@@ -312,7 +312,7 @@ async fn a_place_name_with_several_matches_comes_back_with_choices() {
         // An unknown name is an error on the place, with spellings to try.
         let mut bad = fields.clone();
         bad.retain(|(k, _)| *k != "place");
-        bad.push(("place", "Barmal"));
+        bad.push(("place", "Parachnar"));
         let r = pak.submit("/file", &bad).await;
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
