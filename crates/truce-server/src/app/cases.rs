@@ -279,6 +279,7 @@ pub async fn file(
 ) -> Result<(CaseId, Receipt), AppError> {
     if let Some(id) = id {
         let id = CaseId::parse(id).map_err(|e| AppError::field("id", e.to_string()))?;
+        chosen_id(app, principal.role, principal.participant.as_ref(), &id, "id")?;
         let command = CaseCommand { case: id.clone(), command: Command::FileReport { allegation } };
         let receipt = app.submit_as(principal, now, &Body::Case(Box::new(command))).await?;
         return Ok((id, receipt));
@@ -299,6 +300,48 @@ pub async fn file(
             }
             result => return Ok((id, result.map_err(super::by_field)?)),
         }
+    }
+}
+
+/// Whether a filer may choose case id `id` (reported under `field`).
+///
+/// An id that meets an existing case is refused, and so would tell a
+/// party that a case it may not see exists. So a party's principals choose
+/// ids only in their participant's own space (`PAK-…`), where every case is
+/// one it filed, and nobody else chooses an id there; the mediators, who see
+/// every case, choose any other; the public has its ids made. Made ids
+/// begin with a date, never with a participant's id.
+fn chosen_id(
+    app: &App,
+    role: truce_core::Role,
+    participant: Option<&truce_core::ids::ParticipantId>,
+    id: &CaseId,
+    field: &str,
+) -> Result<(), AppError> {
+    let agreement = app.ledger().agreement().ok_or_else(|| AppError::field(field, "no agreement is in force"))?;
+    let lower = id.as_str().to_ascii_lowercase();
+    let owner =
+        agreement.participants.keys().find(|p| lower.starts_with(&format!("{}-", p.as_str().to_ascii_lowercase())));
+    let sees_every_case = role.is_mediator() || role == truce_core::Role::Administrator;
+    match (sees_every_case, participant, owner) {
+        (_, Some(p), Some(owner)) if p == owner => Ok(()),
+        (true, _, None) => Ok(()),
+        (_, _, Some(owner)) => Err(AppError::field(
+            field,
+            format!(
+                "ids beginning with {owner}- are chosen by {owner}'s principals only; leave the id out to have one made"
+            ),
+        )),
+        (false, Some(p), None) => Err(AppError::field(
+            field,
+            format!(
+                "a case id chosen by {p} begins with {p}- (for example {p}-{id}), so it never meets a case {p} may not see; or leave it out to have one made"
+            ),
+        )),
+        (false, None, None) => Err(AppError::field(
+            field,
+            "only a participant's principals choose case ids; leave the id out to have one made",
+        )),
     }
 }
 
@@ -351,6 +394,20 @@ pub async fn submit_signed(
             "record.record.author",
             format!("{} is not a registered principal", record.record.author),
         ));
+    }
+    // A filing signed elsewhere chooses its case id as a filing here does.
+    let body = match (&record.record.payload, &reveal) {
+        (truce_ledger::Payload::Body(value), _) => Some(value),
+        (truce_ledger::Payload::Commitment(_), Some(r)) => Some(&r.body),
+        (truce_ledger::Payload::Commitment(_), None) => None,
+    };
+    if let Some(value) = body {
+        let decoded = Body::decode(&record.record.kind, value).map_err(|e| AppError::from(NodeError::Rejected(e)))?;
+        if let (Body::Case(c), Some(author)) = (&decoded, app.ledger().principal(&record.record.author)) {
+            if matches!(c.command, Command::FileReport { .. }) {
+                chosen_id(app, author.role, author.participant.as_ref(), &c.case, "record.record.body.case")?;
+            }
+        }
     }
     // What the server keeps confidential no author puts in the clear: a
     // party's filing, a communiqué's draft or an answer to it belong to

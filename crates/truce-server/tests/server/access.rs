@@ -208,3 +208,48 @@ async fn commands_are_allowed_only_to_those_the_protocol_names() {
         server.stop().await;
     }
 }
+
+/// The status and JSON body of a response.
+async fn answer(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// A filing with a chosen `id`.
+fn filing_with_id(id: &str, accused: &str) -> Value {
+    json!({"id": id, "allegation": {"accused": accused, "provisions": ["P1"], "acts": ["shelling_artillery"],
+        "occurred_at": now_minus(2), "summary": "Fire on a post"}})
+}
+
+#[tokio::test]
+async fn a_chosen_case_id_tells_no_party_whether_a_case_it_may_not_see_exists() {
+    let server = TestServer::start(None).await;
+    let (pak, afg, chair) =
+        (server.login("pak-liaison").await, server.login("afg-liaison").await, server.login("qat-chair").await);
+    // PAK files in its own space.
+    let (status, _) = answer(pak.post("/api/v1/cases", &filing_with_id("PAK-hidden-1", "AFG")).await).await;
+    assert_eq!(status, 201);
+    // AFG trying that id, and one nobody used, gets the same answer: nothing says PAK-hidden-1 exists.
+    let (taken, unused) = (
+        answer(afg.post("/api/v1/cases", &filing_with_id("PAK-hidden-1", "PAK")).await).await,
+        answer(afg.post("/api/v1/cases", &filing_with_id("PAK-never-used", "PAK")).await).await,
+    );
+    assert_eq!(taken.0, 422, "{}", taken.1);
+    assert_eq!(taken, unused);
+    // An id outside any participant's space: the same answer whether a case has it or not.
+    let demo = "2025-10-15-chaman";
+    let (existing, fresh) = (
+        answer(afg.post("/api/v1/cases", &filing_with_id(demo, "PAK")).await).await,
+        answer(afg.post("/api/v1/cases", &filing_with_id("2025-10-15-nowhere", "PAK")).await).await,
+    );
+    assert_eq!(existing.0, 422);
+    let same = |b: &Value, id: &str| b["message"].as_str().unwrap().replace(id, "ID");
+    assert_eq!((existing.0, same(&existing.1, demo)), (fresh.0, same(&fresh.1, "2025-10-15-nowhere")));
+    assert_eq!(existing.1["field"], "id");
+    // In its own space AFG files; a mediator, who sees every case, may not take a party's space.
+    let (status, _) = answer(afg.post("/api/v1/cases", &filing_with_id("AFG-own-1", "PAK")).await).await;
+    assert_eq!(status, 201);
+    let (status, b) = answer(chair.post("/api/v1/cases", &filing_with_id("AFG-own-2", "PAK")).await).await;
+    assert_eq!((status, b["field"].as_str()), (422, Some("id")), "{b}");
+    server.stop().await;
+}

@@ -34,7 +34,7 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         let response = pak
             .client
             .post(server.url("/api/v1/cases"))
-            .json(&json!({"id": "T-csrf", "allegation": allegation("no csrf")}))
+            .json(&json!({"id": "PAK-T-csrf", "allegation": allegation("no csrf")}))
             .send()
             .await
             .unwrap();
@@ -44,15 +44,15 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
             .client
             .post(server.url("/api/v1/cases"))
             .header("x-csrf-token", "0".repeat(32))
-            .json(&json!({"id": "T-csrf", "allegation": allegation("wrong csrf")}))
+            .json(&json!({"id": "PAK-T-csrf", "allegation": allegation("wrong csrf")}))
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), 403);
-        assert_eq!(pak.get("/api/v1/cases/T-csrf").await.status(), 404);
+        assert_eq!(pak.get("/api/v1/cases/PAK-T-csrf").await.status(), 404);
         // With it: filed.
         let (status, b) =
-            body(pak.post("/api/v1/cases", &json!({"id": "T-csrf", "allegation": allegation("ok")})).await).await;
+            body(pak.post("/api/v1/cases", &json!({"id": "PAK-T-csrf", "allegation": allegation("ok")})).await).await;
         assert_eq!(status, 201, "{b}");
         assert!(b["tlog_proof"].as_str().unwrap().starts_with("c2sp.org/tlog-proof@v1"), "{b}");
         // An API token: no cookie, no CSRF token, same principal.
@@ -66,7 +66,7 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
             machine
                 .post(server.url("/api/v1/cases"))
                 .bearer_auth(&token)
-                .json(&json!({"id": "T-token", "allegation": allegation("by token")}))
+                .json(&json!({"id": "PAK-T-token", "allegation": allegation("by token")}))
                 .send()
                 .await
                 .unwrap(),
@@ -308,7 +308,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         assert_eq!(status, 201, "{created}");
         assert!(created.get("one_time_password").is_none());
         let command = truce_core::CaseCommand {
-            case: truce_core::ids::CaseId::parse("T-signed").unwrap(),
+            case: truce_core::ids::CaseId::parse("AFG-T-signed").unwrap(),
             command: serde_json::from_value(json!({"type": "file_report.v1", "allegation": {
                 "accused": "PAK", "provisions": ["P1"], "acts": ["shelling_artillery"],
                 "occurred_at": truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(1)).unwrap().to_string(),
@@ -352,7 +352,7 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
         assert_eq!(status, 422, "{b}");
         // The case is there for AFG's and the mediators' eyes.
         let chair = server.login("qat-chair").await;
-        let (status, view) = body(chair.get("/api/v1/cases/T-signed").await).await;
+        let (status, view) = body(chair.get("/api/v1/cases/AFG-T-signed").await).await;
         assert_eq!((status, view["case"]["complainant"]["participant"].as_str()), (200, Some("AFG")), "{view}");
         // Every record says who held the key that signed it: AFG's own system here,
         // the server for the demo's principals, whose keys it made and holds.

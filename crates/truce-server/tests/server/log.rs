@@ -214,7 +214,8 @@ async fn log_reveals_a_confidential_body_only_to_whoever_may_see_its_case() {
             "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
             "summary": "Log test: shelling near Chaman, confidential until published",
         });
-        let response = pak.post("/api/v1/cases", &json!({"id": "2099-01-01-logtest", "allegation": allegation})).await;
+        let response =
+            pak.post("/api/v1/cases", &json!({"id": "PAK-2099-01-01-logtest", "allegation": allegation})).await;
         assert_eq!(response.status(), 201);
         let receipt: Value = response.json().await.unwrap();
         let index = receipt["record_index"].as_u64().unwrap();
@@ -224,7 +225,7 @@ async fn log_reveals_a_confidential_body_only_to_whoever_may_see_its_case() {
             let commitment = view["record"]["commitment"].as_str().unwrap();
             assert!(view["record"].get("body").is_none(), "the log holds a commitment");
             let reveal = view.get("reveal").unwrap_or_else(|| panic!("{who} may see the case: {view}"));
-            assert_eq!(reveal["body"]["case"], "2099-01-01-logtest", "{who}");
+            assert_eq!(reveal["body"]["case"], "PAK-2099-01-01-logtest", "{who}");
             use base64::Engine as _;
             let salt: [u8; 32] = base64::engine::general_purpose::STANDARD
                 .decode(reveal["salt"].as_str().unwrap())
@@ -247,7 +248,7 @@ async fn log_reveals_a_confidential_body_only_to_whoever_may_see_its_case() {
 
         // The case's timeline carries each record's tlog-proof.
         let chair = server.login("qat-chair").await;
-        let case: Value = chair.get("/api/v1/cases/2099-01-01-logtest").await.json().await.unwrap();
+        let case: Value = chair.get("/api/v1/cases/PAK-2099-01-01-logtest").await.json().await.unwrap();
         let first = &case["timeline"][0];
         assert_eq!(first["record_index"], index);
         let entry = record_as(&chair, index).await["entry"].as_str().unwrap().to_owned();

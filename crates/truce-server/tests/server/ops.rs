@@ -335,7 +335,7 @@ async fn a_body_over_the_limit_is_413_json() {
     let body: Value = r.json().await.unwrap();
     assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "login: {body}");
     let s = server.login("pak-liaison").await;
-    let r = s.post("/api/v1/cases", &json!({"id": "T-big", "allegation": big})).await;
+    let r = s.post("/api/v1/cases", &json!({"id": "PAK-T-big", "allegation": big})).await;
     let status = r.status().as_u16();
     let body: Value = r.json().await.unwrap();
     assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "file: {body}");
@@ -509,7 +509,7 @@ async fn a_graceful_shutdown_finishes_a_submission_in_flight() {
         };
         drop(pak);
         let occurred = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(2)).unwrap();
-        let body = json!({"id": "T-shutdown", "allegation": {
+        let body = json!({"id": "PAK-T-shutdown", "allegation": {
             "accused": "AFG",
             "provisions": ["P1"],
             "acts": ["shelling_artillery"],
@@ -555,8 +555,8 @@ async fn a_graceful_shutdown_finishes_a_submission_in_flight() {
         let health: Value = reqwest::get(server.url("/healthz")).await.unwrap().json().await.unwrap();
         assert_eq!(health["log_size"].as_u64(), Some(size_before + 1), "{health}");
         let pak = server.login("pak-liaison").await;
-        let case: Value = pak.get("/api/v1/cases/T-shutdown").await.json().await.unwrap();
-        assert_eq!(case["case"]["id"], "T-shutdown", "{case}");
+        let case: Value = pak.get("/api/v1/cases/PAK-T-shutdown").await.json().await.unwrap();
+        assert_eq!(case["case"]["id"], "PAK-T-shutdown", "{case}");
         server.stop().await;
     }
 }

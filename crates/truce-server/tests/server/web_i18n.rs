@@ -123,33 +123,35 @@ async fn a_case_page_shows_its_dates_in_the_chosen_calendar() {
             "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
             "summary": "Calendar test: shelling near Chaman",
         });
-        let response = pak.post("/api/v1/cases", &json!({"id": "CAL-1", "allegation": allegation})).await;
+        let response = pak.post("/api/v1/cases", &json!({"id": "PAK-CAL-1", "allegation": allegation})).await;
         let status = response.status();
         let filed: Value = response.json().await.unwrap();
         assert!(status.is_success(), "file: {status} {filed}");
         let occurred: jiff::Timestamp = occurred.to_string().parse().unwrap();
 
         // ?cal=persian: the Solar Hijri date, remembered in a cookie.
-        let response = pak.client.get(server.url("/cases/CAL-1?cal=persian")).send().await.unwrap();
-        let (cookies, body) = page(response, "/cases/CAL-1?cal=persian").await;
+        let response = pak.client.get(server.url("/cases/PAK-CAL-1?cal=persian")).send().await.unwrap();
+        let (cookies, body) = page(response, "/cases/PAK-CAL-1?cal=persian").await;
         let solar = calendar::datetime(Lang::En, CalendarKind::SolarHijri, occurred);
         assert!(solar.contains(" SH "), "{solar}");
         assert!(body.contains(&solar), "the page shows {solar}");
         assert!(cookies.iter().any(|c| c.starts_with("truce_calendar=persian;")), "{cookies:?}");
 
         // The cookie (kept by the session's client) brings it back, now in Dari.
-        let (_, body) = page(pak.get("/cases/CAL-1?lang=prs").await, "/cases/CAL-1?lang=prs").await;
+        let (_, body) = page(pak.get("/cases/PAK-CAL-1?lang=prs").await, "/cases/PAK-CAL-1?lang=prs").await;
         let dari = calendar::datetime(Lang::Prs, CalendarKind::SolarHijri, occurred);
         assert!(dari.contains("هـ ش"), "{dari}");
         assert!(body.contains(&dari), "the page shows {dari}");
 
         // The Islamic calendar, in Arabic.
-        let (_, body) = page(pak.get("/cases/CAL-1?cal=islamic&lang=ar").await, "/cases/CAL-1?cal=islamic").await;
+        let (_, body) =
+            page(pak.get("/cases/PAK-CAL-1?cal=islamic&lang=ar").await, "/cases/PAK-CAL-1?cal=islamic").await;
         let hijri = calendar::datetime(Lang::Ar, CalendarKind::Islamic, occurred);
         assert!(body.contains(&hijri), "the page shows {hijri}");
 
         // Back to Gregorian.
-        let (_, body) = page(pak.get("/cases/CAL-1?cal=gregorian&lang=en").await, "/cases/CAL-1?cal=gregorian").await;
+        let (_, body) =
+            page(pak.get("/cases/PAK-CAL-1?cal=gregorian&lang=en").await, "/cases/PAK-CAL-1?cal=gregorian").await;
         let gregorian = calendar::datetime(Lang::En, CalendarKind::Gregorian, occurred);
         assert!(body.contains(&gregorian), "the page shows {gregorian}");
         assert!(!body.contains(&solar), "no Solar Hijri date is left");
