@@ -73,9 +73,9 @@ async fn session(server: &TestServer, who: &str) -> Session {
 fn expected(case: &str, who: &str) -> bool {
     match case {
         // PAK filed against AFG; not yet tasked.
-        "T-filed" => matches!(who, "admin" | "qat-chair" | "tur-mediator" | "pak-liaison" | "afg-liaison"),
+        "PAK-T-filed" => matches!(who, "admin" | "qat-chair" | "tur-mediator" | "pak-liaison" | "afg-liaison"),
         // Tasked to JVT: the team now sees it.
-        "T-investigating" | "T-deliberation" => {
+        "PAK-T-investigating" | "PAK-T-deliberation" => {
             matches!(who, "admin" | "qat-chair" | "tur-mediator" | "jvt-monitor" | "pak-liaison" | "afg-liaison")
         }
         // Sample cases, all published by the end of the scenario.
@@ -87,10 +87,11 @@ fn expected(case: &str, who: &str) -> bool {
 async fn every_login_sees_exactly_the_cases_the_rules_allow() {
     for db in databases().await {
         let server = TestServer::start(db).await;
-        case_at(&server, "T-filed", "filed").await;
-        case_at(&server, "T-investigating", "investigating").await;
-        case_at(&server, "T-deliberation", "deliberation").await;
-        let cases = ["T-filed", "T-investigating", "T-deliberation", "2025-10-15-chaman", "2025-10-17-paktika"];
+        case_at(&server, "PAK-T-filed", "filed").await;
+        case_at(&server, "PAK-T-investigating", "investigating").await;
+        case_at(&server, "PAK-T-deliberation", "deliberation").await;
+        let cases =
+            ["PAK-T-filed", "PAK-T-investigating", "PAK-T-deliberation", "2025-10-15-chaman", "2025-10-17-paktika"];
         for who in WHO {
             let s = session(&server, who).await;
             // The list, labelled as sample data in the demo.
@@ -141,10 +142,10 @@ async fn every_login_sees_exactly_the_cases_the_rules_allow() {
 async fn drafts_under_deliberation_stay_with_the_mediators() {
     for db in databases().await {
         let server = TestServer::start(db).await;
-        case_at(&server, "T-draft", "deliberation").await;
+        case_at(&server, "PAK-T-draft", "deliberation").await;
         for who in ["admin", "qat-chair", "tur-mediator", "jvt-monitor", "pak-liaison", "afg-liaison"] {
             let s = server.login(who).await;
-            let view = ok(s.get("/api/v1/cases/T-draft").await, "case").await;
+            let view = ok(s.get("/api/v1/cases/PAK-T-draft").await, "case").await;
             let mediator = matches!(who, "admin" | "qat-chair" | "tur-mediator");
             let kinds: Vec<&str> =
                 view["timeline"].as_array().unwrap().iter().map(|e| e["event"]["type"].as_str().unwrap()).collect();
@@ -167,8 +168,8 @@ async fn drafts_under_deliberation_stay_with_the_mediators() {
 async fn commands_are_allowed_only_to_those_the_protocol_names() {
     for db in databases().await {
         let server = TestServer::start(db).await;
-        case_at(&server, "T-cmd", "filed").await;
-        let path = "/api/v1/cases/T-cmd/commands";
+        case_at(&server, "PAK-T-cmd", "filed").await;
+        let path = "/api/v1/cases/PAK-T-cmd/commands";
         let ack = json!({"type": "acknowledge.v1"});
         // The accused party, the complainant, the monitors and the public may not acknowledge.
         for who in ["pak-liaison", "afg-liaison", "public"] {
@@ -188,7 +189,7 @@ async fn commands_are_allowed_only_to_those_the_protocol_names() {
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["code"], "not_permitted", "{body}");
         // Nothing changed.
-        let view = ok(admin.get("/api/v1/cases/T-cmd").await, "case").await;
+        let view = ok(admin.get("/api/v1/cases/PAK-T-cmd").await, "case").await;
         assert_eq!(view["case"]["status"], "reported");
         // A mediator may.
         let chair = server.login("qat-chair").await;

@@ -608,9 +608,9 @@ async fn cases_with_and_without_a_location_are_stored_alike() {
                 a["location"] = l;
             }
             let (status, b) =
-                body(pak.post("/api/v1/cases", &json!({"id": format!("T-loc-{i}"), "allegation": a})).await).await;
+                body(pak.post("/api/v1/cases", &json!({"id": format!("PAK-T-loc-{i}"), "allegation": a})).await).await;
             assert_eq!(status, 201, "case {i}: {b}");
-            let (_, view) = body(pak.get(&format!("/api/v1/cases/T-loc-{i}")).await).await;
+            let (_, view) = body(pak.get(&format!("/api/v1/cases/PAK-T-loc-{i}")).await).await;
             assert_eq!(
                 view["case"]["allegation"]["location"]["lat"],
                 location.map_or(Value::Null, |l| l["lat"].clone()),

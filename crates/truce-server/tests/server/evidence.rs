@@ -88,10 +88,10 @@ async fn evidence_is_received_recorded_scoped_and_flagged() {
         let near = json_of(upload(&pak, "chaman.jpg", CHAMAN, "image/jpeg").await, 201, "chaman").await;
         let near_sha = near["sha256"].as_str().unwrap().to_owned();
         assert_eq!(near["exif"]["time"], "2025-10-12T05:00:00Z", "the recorded zone is applied");
-        file_case(&pak, "2025-11-01-evidence", &[&sha, &near_sha]).await;
+        file_case(&pak, "PAK-2025-11-01-evidence", &[&sha, &near_sha]).await;
 
         // The uploader sees the file's type, EXIF, mismatch and the flag.
-        let view = json_of(pak.get("/api/v1/cases/2025-11-01-evidence").await, 200, "view as PAK").await;
+        let view = json_of(pak.get("/api/v1/cases/PAK-2025-11-01-evidence").await, 200, "view as PAK").await;
         let items = view["evidence"].as_array().unwrap();
         let far = items.iter().find(|e| e["sha256"] == sha.as_str()).unwrap();
         assert_eq!(far["readable"], true);
@@ -113,7 +113,7 @@ async fn evidence_is_received_recorded_scoped_and_flagged() {
 
         // The accused party sees the case, but nothing of the files.
         let afg = server.login("afg-liaison").await;
-        let view = json_of(afg.get("/api/v1/cases/2025-11-01-evidence").await, 200, "view as AFG").await;
+        let view = json_of(afg.get("/api/v1/cases/PAK-2025-11-01-evidence").await, 200, "view as AFG").await;
         for item in view["evidence"].as_array().unwrap() {
             assert_eq!(item["readable"], false);
             assert_eq!(item["content_type"], Value::Null);
@@ -124,7 +124,7 @@ async fn evidence_is_received_recorded_scoped_and_flagged() {
 
         // Downloads: the uploader and a mediator may; the other party and
         // the public get the same 404 as for a file that does not exist.
-        let path = format!("/api/v1/cases/2025-11-01-evidence/evidence/{sha}");
+        let path = format!("/api/v1/cases/PAK-2025-11-01-evidence/evidence/{sha}");
         let response = pak.get(&path).await;
         assert_eq!(response.status(), 200);
         let headers = response.headers().clone();
@@ -137,15 +137,15 @@ async fn evidence_is_received_recorded_scoped_and_flagged() {
         assert_eq!(chair.get(&path).await.bytes().await.unwrap().as_ref(), KARACHI);
 
         let refused = json_of(afg.get(&path).await, 404, "AFG download").await;
-        let unknown = format!("/api/v1/cases/2025-11-01-evidence/evidence/{}", "0".repeat(64));
+        let unknown = format!("/api/v1/cases/PAK-2025-11-01-evidence/evidence/{}", "0".repeat(64));
         let nonexistent = json_of(chair.get(&unknown).await, 404, "unknown file").await;
         assert_eq!(refused, nonexistent, "a refusal tells nothing");
         let anonymous = server.anonymous().get(server.url(&path)).send().await.unwrap();
         json_of(anonymous, 404, "public download").await;
         // Stored, but not cited by this case; a malformed hash; another case.
-        let uncited = format!("/api/v1/cases/2025-11-01-evidence/evidence/{}", png["sha256"].as_str().unwrap());
+        let uncited = format!("/api/v1/cases/PAK-2025-11-01-evidence/evidence/{}", png["sha256"].as_str().unwrap());
         json_of(pak.get(&uncited).await, 404, "uncited").await;
-        json_of(pak.get("/api/v1/cases/2025-11-01-evidence/evidence/..%2F..%2Fetc").await, 404, "bad hash").await;
+        json_of(pak.get("/api/v1/cases/PAK-2025-11-01-evidence/evidence/..%2F..%2Fetc").await, 404, "bad hash").await;
         json_of(pak.get(&format!("/api/v1/cases/no-such-case/evidence/{sha}")).await, 404, "no case").await;
 
         // The receipt is a confidential record: the hash is not in the log
@@ -329,8 +329,8 @@ async fn a_party_system_uploads_evidence_under_its_own_signature() {
         // A PAK liaison's case cites it: PAK's people and the mediators may
         // download it, AFG may not.
         let pak = server.login("pak-liaison").await;
-        file_case(&pak, "2025-11-02-signed-evidence", &[&sha]).await;
-        let path = format!("/api/v1/cases/2025-11-02-signed-evidence/evidence/{sha}");
+        file_case(&pak, "PAK-2025-11-02-signed-evidence", &[&sha]).await;
+        let path = format!("/api/v1/cases/PAK-2025-11-02-signed-evidence/evidence/{sha}");
         let chair = server.login("qat-chair").await;
         assert_eq!(chair.get(&path).await.bytes().await.unwrap().as_ref(), CHAMAN);
         assert_eq!(pak.get(&path).await.bytes().await.unwrap().as_ref(), CHAMAN);

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use crate::common::{Session, TestServer, databases, now_minus, ok};
 
 /// The two unpublished cases the tests add.
-const FILED: &str = "T-web-filed";
-const DETERMINED: &str = "T-web-determined";
+const FILED: &str = "PAK-T-web-filed";
+const DETERMINED: &str = "PAK-T-web-determined";
 
 /// Files `id` (PAK against AFG, located at Chaman) and, if `adopt`, takes it
 /// to an adopted finding that is still open to appeal: a case with a
