@@ -42,6 +42,20 @@ pub fn from_this_site(headers: &HeaderMap) -> bool {
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "truce_session";
+/// The cookie that marks a device a principal has logged in from.
+pub const DEVICE_COOKIE: &str = "truce_device";
+/// How long a device is remembered: a little over a year.
+pub const DEVICE_SECS: i64 = 400 * 24 * 3600;
+
+/// The `Set-Cookie` value of a device cookie carrying `value`.
+pub fn device_cookie(limits: &Limits, value: &str) -> Result<HeaderValue, ApiError> {
+    let secure = if limits.secure_cookies { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{DEVICE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={DEVICE_SECS}{secure}"
+    ))
+    .map_err(ApiError::internal)
+}
+
 /// The header carrying the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 

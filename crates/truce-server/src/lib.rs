@@ -107,6 +107,13 @@ pub fn data_notice_path(root: &std::path::Path) -> std::path::PathBuf {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
+    /// Whether the device cookie `cookie` was given to `principal` at one of
+    /// its logins (for the login limits in `ops`, which do not reach into
+    /// the use cases themselves).
+    pub async fn known_device(&self, cookie: &str, principal: &str) -> Result<bool, error::ApiError> {
+        Ok(app::accounts::known_device(self, cookie, principal).await?)
+    }
+
     /// A server over a running ledger and its data directory, on the wall clock.
     pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, limits: Limits) -> AppState {
         let app = App::new(store, ledger, data, vkey, origin, Arc::new(truce_node::clock::now));

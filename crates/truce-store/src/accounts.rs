@@ -234,6 +234,26 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Remembers a device `principal` logged in from, by its cookie's hash.
+    pub async fn create_device(&self, token_hash: &str, principal: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("insert into devices (token_hash, principal, created_at) values ($1, $2, $3)")
+            .bind(token_hash.to_owned())
+            .bind(principal.to_owned())
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The principal a device cookie (by its hash) was given to, if any.
+    pub async fn device_principal(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("select principal from devices where token_hash = $1")
+            .bind(token_hash.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("principal")).transpose()?)
+    }
+
     /// Stores a new session.
     pub async fn create_session(&self, s: &SessionRow) -> Result<(), StoreError> {
         sqlx::query(

@@ -276,6 +276,9 @@ pub struct NewSession {
     pub csrf: String,
     /// Whether the password must be changed before anything else.
     pub must_change_password: bool,
+    /// The device cookie to set: this device is now one the principal
+    /// logs in from.
+    pub device: String,
 }
 
 /// Checks a login at `now` (password, and the TOTP code once the second
@@ -337,7 +340,24 @@ pub async fn open_session(
     };
     let caller = session_caller(app, account.principal.clone(), credential)?;
     app.store().create_session(&session).await?;
-    Ok(NewSession { caller, token, csrf, must_change_password: account.must_change_password })
+    let device = issue_device(app, &account.principal, now).await?;
+    Ok(NewSession { caller, token, csrf, must_change_password: account.must_change_password, device })
+}
+
+/// A new device cookie for `principal`, after a login that succeeded at
+/// `now` (Unix seconds): kept by the browser, its hash here, it marks the
+/// device as one the principal logs in from (see [`known_device`]).
+async fn issue_device(app: &App, principal: &str, now: i64) -> Result<String, AppError> {
+    let token = random_hex(32)?;
+    app.store().create_device(&token_hash(&token), principal, now).await?;
+    Ok(token)
+}
+
+/// Whether the device cookie `cookie` was given to `principal` at one of
+/// its logins: such a login is not held to the limit on guesses at
+/// `principal`'s password, so guessing cannot lock the principal out.
+pub async fn known_device(app: &App, cookie: &str, principal: &str) -> Result<bool, AppError> {
+    Ok(app.store().device_principal(&token_hash(cookie)).await?.is_some_and(|p| p == principal))
 }
 
 /// An argon2id hash checked when the principal does not exist.

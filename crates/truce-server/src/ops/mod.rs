@@ -309,8 +309,19 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         .map(|l| l.principal)
         .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "principal").map(|(_, v)| v.into_owned()));
     if let Some(principal) = principal {
-        if let Err(limited) = throttle.login(None, Some(&principal)) {
-            return refused(limited);
+        // A device the principal logged in from before is not held to the
+        // limit on guesses at its name: guessing cannot lock it out.
+        let known = match crate::auth::cookie(&parts.headers, crate::auth::DEVICE_COOKIE) {
+            Some(device) => match state.known_device(&device, &principal).await {
+                Ok(known) => known,
+                Err(e) => return e.into_response(),
+            },
+            None => false,
+        };
+        if !known {
+            if let Err(limited) = throttle.login(None, Some(&principal)) {
+                return refused(limited);
+            }
         }
     }
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await

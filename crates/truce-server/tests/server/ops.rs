@@ -260,7 +260,18 @@ async fn attempt(server: &TestServer, principal: &str, password: &str) -> reqwes
 
 #[tokio::test]
 async fn password_guessing_is_slowed_per_principal_name_and_per_address() {
-    let server = TestServer::start_with(None, limits(|l| l.logins_per_principal = 2)).await;
+    let server = TestServer::start_with(None, limits(|l| l.logins_per_principal = 3)).await;
+    // The real administrator logged in once from this device.
+    let first = attempt(&server, "admin", DEMO_PASSWORD).await;
+    assert_eq!(first.status(), 200);
+    let device = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("truce_device=").and_then(|c| c.split(';').next()))
+        .expect("a device cookie")
+        .to_owned();
     assert_eq!(attempt(&server, "admin", "guess-one-guess").await.status(), 401);
     assert_eq!(attempt(&server, "admin", "guess-two-guess").await.status(), 401);
     let limited = attempt(&server, "admin", DEMO_PASSWORD).await;
@@ -270,6 +281,24 @@ async fn password_guessing_is_slowed_per_principal_name_and_per_address() {
     let body: Value = limited.json().await.unwrap();
     assert_eq!(body["code"], "rate_limited");
     assert!(body["message"].as_str().unwrap().contains("login"), "{body}");
+    // The guesses do not lock the administrator out: from its known device it logs in.
+    let from_device = reqwest::Client::new()
+        .post(server.url("/api/v1/session"))
+        .header("cookie", format!("truce_device={device}"))
+        .json(&json!({"principal": "admin", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_device.status(), 200, "a known device is not held to the guessers' limit");
+    // A device cookie of another principal, or a made-up one, does not exempt a guess.
+    let forged = reqwest::Client::new()
+        .post(server.url("/api/v1/session"))
+        .header("cookie", "truce_device=00")
+        .json(&json!({"principal": "admin", "password": "guess-three"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 429);
     // Every other principal is not held back by guesses at the first.
     for login in server.logins.iter().filter(|l| l.principal != "admin") {
         assert_eq!(attempt(&server, &login.principal, DEMO_PASSWORD).await.status(), 200, "{login:?}");

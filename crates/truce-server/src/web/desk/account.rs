@@ -90,6 +90,7 @@ pub async fn login(
             let mut r = see_other(to);
             let cookie = session_cookie(state.limits(), &session.token, accounts::SESSION_SECS)?;
             r.headers_mut().insert(header::SET_COOKIE, cookie);
+            r.headers_mut().append(header::SET_COOKIE, crate::auth::device_cookie(state.limits(), &session.device)?);
             r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok(r)
         }
