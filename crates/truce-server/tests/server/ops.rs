@@ -40,11 +40,16 @@ fn parse(bytes: &[u8]) -> Raw {
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Raw { status, headers, body: body.to_owned() }
+    // A header sent more than once (set-cookie) keeps every value, a line each.
+    let mut headers: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for (k, v) in lines.filter_map(|l| l.split_once(':')) {
+        let value = headers.entry(k.trim().to_ascii_lowercase()).or_default();
+        if !value.is_empty() {
+            value.push('\n');
+        }
+        value.push_str(v.trim());
+    }
+    Raw { status, headers: headers.into_iter().collect(), body: body.to_owned() }
 }
 
 /// Sends `request` as it is on a new connection and reads the answer until
@@ -533,7 +538,12 @@ async fn a_graceful_shutdown_finishes_a_submission_in_flight() {
             .await;
             assert_eq!(login.status, 200, "{login:?}");
             let csrf = login.json()["csrf_token"].as_str().unwrap().to_owned();
-            let cookie = login.headers["set-cookie"].split(';').next().unwrap().to_owned();
+            let cookie = login.headers["set-cookie"]
+                .lines()
+                .find(|c| c.starts_with("truce_session="))
+                .and_then(|c| c.split(';').next())
+                .unwrap()
+                .to_owned();
             (cookie, csrf)
         };
         drop(pak);
