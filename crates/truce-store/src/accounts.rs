@@ -55,6 +55,8 @@ pub struct ApiTokenRow {
     pub name: String,
     /// Created (Unix seconds).
     pub created_at: i64,
+    /// When it stops working (Unix seconds); `None`: when it is revoked.
+    pub expires_at: Option<i64>,
 }
 
 /// The receipt of an evidence file.
@@ -312,20 +314,23 @@ impl Store {
 
     /// Stores a new API token.
     pub async fn create_api_token(&self, t: &ApiTokenRow) -> Result<(), StoreError> {
-        sqlx::query("insert into api_tokens (token_hash, principal, name, created_at) values ($1, $2, $3, $4)")
-            .bind(t.token_hash.clone())
-            .bind(t.principal.clone())
-            .bind(t.name.clone())
-            .bind(t.created_at)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "insert into api_tokens (token_hash, principal, name, created_at, expires_at) values ($1, $2, $3, $4, $5)",
+        )
+        .bind(t.token_hash.clone())
+        .bind(t.principal.clone())
+        .bind(t.name.clone())
+        .bind(t.created_at)
+        .bind(t.expires_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// The API tokens of `principal`, oldest first.
     pub async fn api_tokens_of(&self, principal: &str) -> Result<Vec<ApiTokenRow>, StoreError> {
         let rows = sqlx::query(
-            "select token_hash, principal, name, created_at from api_tokens where principal = $1 \
+            "select token_hash, principal, name, created_at, expires_at from api_tokens where principal = $1 \
              order by created_at, token_hash",
         )
         .bind(principal.to_owned())
@@ -346,10 +351,12 @@ impl Store {
 
     /// The API token with this hash, if any.
     pub async fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRow>, StoreError> {
-        let row = sqlx::query("select token_hash, principal, name, created_at from api_tokens where token_hash = $1")
-            .bind(token_hash.to_owned())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "select token_hash, principal, name, created_at, expires_at from api_tokens where token_hash = $1",
+        )
+        .bind(token_hash.to_owned())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(api_token_row).transpose()
     }
 
@@ -514,5 +521,6 @@ fn api_token_row(r: &sqlx::any::AnyRow) -> Result<ApiTokenRow, StoreError> {
         principal: r.try_get("principal")?,
         name: r.try_get("name")?,
         created_at: r.try_get("created_at")?,
+        expires_at: r.try_get("expires_at")?,
     })
 }

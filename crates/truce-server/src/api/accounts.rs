@@ -122,6 +122,10 @@ pub struct TokenRequest {
     /// A name to recognise it by.
     #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    /// Days it works for, 1 to 3,650; left out, it works until revoked.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
+    pub expires_in_days: Option<u32>,
 }
 
 /// Create an API token for machine clients acting as the caller.
@@ -133,7 +137,10 @@ pub async fn create_token(
     caller: Caller,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
-    Ok((StatusCode::CREATED, Json(accounts::create_token(&state, &caller, state.now(), &req.name).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(accounts::create_token(&state, &caller, state.now(), &req.name, req.expires_in_days).await?),
+    ))
 }
 
 /// The caller's API tokens, oldest first: ids and names, never the tokens.

@@ -37,7 +37,10 @@ pub const TOKEN_PREFIX: &str = "truce_";
 /// most: a token revoked through this server stops working at once (it is
 /// forgotten here), and on every other server of the deployment within that
 /// time. Unknown tokens are never kept, so guessing cannot fill the cache.
-pub struct TokenCache(std::sync::Mutex<hashlink::LruCache<String, (String, std::time::Instant)>>);
+pub struct TokenCache(std::sync::Mutex<hashlink::LruCache<String, KeptToken>>);
+
+/// A token's principal, its end (Unix seconds, if any) and when it was looked up.
+type KeptToken = (String, Option<i64>, std::time::Instant);
 
 /// How long a looked-up token is trusted without asking the store again.
 pub const TOKEN_KEPT_SECS: u64 = 30;
@@ -51,23 +54,30 @@ impl Default for TokenCache {
 }
 
 impl TokenCache {
-    /// The principal of the API token whose hash is `hash`, or `None` for
-    /// a token the store does not know.
-    pub async fn principal(&self, store: &truce_store::Store, hash: String) -> Result<Option<String>, AppError> {
+    /// The principal of the API token whose hash is `hash` at `unix`
+    /// seconds, or `None` for a token the store does not know or that has
+    /// expired.
+    pub async fn principal(
+        &self,
+        store: &truce_store::Store,
+        hash: String,
+        unix: i64,
+    ) -> Result<Option<String>, AppError> {
         let now = truce_node::clock::instant();
         let fresh = std::time::Duration::from_secs(TOKEN_KEPT_SECS);
+        let live = |expires_at: Option<i64>| expires_at.is_none_or(|end| unix < end);
         {
             let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some((principal, at)) = kept.get(&hash) {
+            if let Some((principal, expires_at, at)) = kept.get(&hash) {
                 if now.duration_since(*at) < fresh {
-                    return Ok(Some(principal.clone()));
+                    return Ok(live(*expires_at).then(|| principal.clone()));
                 }
             }
         }
         let Some(row) = store.api_token(&hash).await? else { return Ok(None) };
         let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        kept.insert(hash, (row.principal.clone(), now));
-        Ok(Some(row.principal))
+        kept.insert(hash, (row.principal.clone(), row.expires_at, now));
+        Ok(live(row.expires_at).then_some(row.principal))
     }
 
     /// Forgets the token whose hash is `hash` (it was revoked).
@@ -239,7 +249,7 @@ fn session_caller(app: &App, id: String, credential: Credential) -> Result<Calle
 pub async fn caller_by_token(app: &App, token: &str) -> Result<Caller, AppError> {
     let principal = app
         .tokens()
-        .principal(app.store(), token_hash(token))
+        .principal(app.store(), token_hash(token), app.now().as_second())
         .await?
         .ok_or_else(|| AppError::unauthenticated("the API token is not valid"))?;
     caller_as(app, principal, Credential::Token)
@@ -474,15 +484,34 @@ pub struct TokenInfo {
     pub name: String,
     /// When it was made (Unix seconds).
     pub created_at: i64,
+    /// When it stops working (Unix seconds), if it was given an end.
+    pub expires_at: Option<i64>,
 }
 
-/// Makes an API token named `name` for machine clients acting as the caller.
-pub async fn create_token(app: &App, caller: &Caller, now: Timestamp, name: &str) -> Result<NewToken, AppError> {
+/// The longest life a token may be given, days.
+pub const MAX_TOKEN_DAYS: u32 = 3_650;
+
+/// Makes an API token named `name` for machine clients acting as the
+/// caller, working for `days` days if given (else until revoked).
+pub async fn create_token(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    name: &str,
+    days: Option<u32>,
+) -> Result<NewToken, AppError> {
     let p = caller.require()?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field("name", "must be 1 to 100 characters"));
     }
+    let expires_at = match days {
+        None => None,
+        Some(d @ 1..=MAX_TOKEN_DAYS) => Some(now.as_second().saturating_add(i64::from(d) * 86_400)),
+        Some(d) => {
+            return Err(AppError::field("expires_in_days", format!("{d} is not from 1 to {MAX_TOKEN_DAYS}")));
+        }
+    };
     let token = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
     let id = token_hash(&token);
     let row = ApiTokenRow {
@@ -490,6 +519,7 @@ pub async fn create_token(app: &App, caller: &Caller, now: Timestamp, name: &str
         principal: p.id.clone(),
         name: name.to_owned(),
         created_at: now.as_second(),
+        expires_at,
     };
     app.store().create_api_token(&row).await?;
     Ok(NewToken { token, id, name: name.to_owned() })
@@ -499,7 +529,10 @@ pub async fn create_token(app: &App, caller: &Caller, now: Timestamp, name: &str
 pub async fn list_tokens(app: &App, caller: &Caller) -> Result<Vec<TokenInfo>, AppError> {
     let p = caller.require()?;
     let tokens = app.store().api_tokens_of(&p.id).await?;
-    Ok(tokens.into_iter().map(|t| TokenInfo { id: t.token_hash, name: t.name, created_at: t.created_at }).collect())
+    Ok(tokens
+        .into_iter()
+        .map(|t| TokenInfo { id: t.token_hash, name: t.name, created_at: t.created_at, expires_at: t.expires_at })
+        .collect())
 }
 
 /// Revokes the caller's API token `id`. It stops working at once on this

@@ -88,10 +88,26 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
                 principal: "pak-liaison".into(),
                 name: "made in the store".into(),
                 created_at: 0,
+                expires_at: None,
+            })
+            .await
+            .unwrap();
+        // A token whose end has passed opens nothing, as if revoked.
+        let ended = "truce_ended_yesterday";
+        let yesterday = truce_node::clock::now().as_second() - 86_400;
+        store
+            .create_api_token(&truce_store::ApiTokenRow {
+                token_hash: truce_server::app::accounts::token_hash(ended),
+                principal: "pak-liaison".into(),
+                name: "ended".into(),
+                created_at: yesterday - 86_400,
+                expires_at: Some(yesterday),
             })
             .await
             .unwrap();
         store.close().await;
+        let response = machine.get(server.url("/api/v1/me")).bearer_auth(ended).send().await.unwrap();
+        assert_eq!(response.status(), 401, "an expired token is refused");
         let (status, me) = body(machine.get(server.url("/api/v1/me")).bearer_auth(later).send().await.unwrap()).await;
         assert_eq!((status, me["principal"].as_str()), (200, Some("pak-liaison")), "{me}");
         // The owner lists its tokens (ids and names, never the tokens) and
@@ -99,7 +115,23 @@ async fn a_session_write_needs_its_csrf_token_and_a_token_needs_none() {
         let (status, listed) = body(pak.get("/api/v1/me/tokens").await).await;
         assert_eq!(status, 200, "{listed}");
         let names: Vec<&str> = listed.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["made in the store", "PAK system"], "oldest first");
+        assert_eq!(names, ["made in the store", "ended", "PAK system"], "oldest first");
+        // A token may be given an end, within reason; the listing says when.
+        let (status, b) =
+            body(pak.post("/api/v1/me/tokens", &json!({"name": "never", "expires_in_days": 0})).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("expires_in_days")), "{b}");
+        let (status, month) =
+            body(pak.post("/api/v1/me/tokens", &json!({"name": "a month", "expires_in_days": 30})).await).await;
+        assert_eq!(status, 201, "{month}");
+        let (_, listed_again) = body(pak.get("/api/v1/me/tokens").await).await;
+        let entry = listed_again.as_array().unwrap().iter().find(|t| t["id"] == month["id"]).unwrap().clone();
+        let life = entry["expires_at"].as_i64().unwrap() - entry["created_at"].as_i64().unwrap();
+        assert_eq!(life, 30 * 86_400, "{entry}");
+        let (status, _) = body(
+            machine.get(server.url("/api/v1/me")).bearer_auth(month["token"].as_str().unwrap()).send().await.unwrap(),
+        )
+        .await;
+        assert_eq!(status, 200, "a token within its life works");
         assert!(!listed.to_string().contains(&token), "a listing never shows a token");
         let id = t["id"].as_str().unwrap();
         assert!(listed.as_array().unwrap().iter().any(|t| t["id"] == id), "{listed}");
