@@ -406,6 +406,13 @@ pub async fn submit_signed(
         if let (Body::Case(c), Some(author)) = (&decoded, app.ledger().principal(&record.record.author)) {
             if matches!(c.command, Command::FileReport { .. }) {
                 chosen_id(app, author.role, author.participant.as_ref(), &c.case, "record.record.body.case")?;
+            } else {
+                // A command on a case its author may not see is answered as
+                // one on a case that does not exist, as through the server.
+                let agreement =
+                    app.ledger().agreement().ok_or_else(|| AppError::not_found("no agreement is in force"))?;
+                let viewer = Viewer::of(author.role, author.participant.as_ref(), &agreement);
+                visible_case(app, &viewer, c.case.as_str()).await?;
             }
         }
     }

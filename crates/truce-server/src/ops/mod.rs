@@ -307,8 +307,17 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     let principal = serde_json::from_slice::<LoginName>(&bytes)
         .ok()
         .map(|l| l.principal)
-        .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "principal").map(|(_, v)| v.into_owned()));
-    if let Some(principal) = principal {
+        .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "principal").map(|(_, v)| v.into_owned()))
+        // The limit's key is the name as the login reads it (trimmed), so
+        // "victim " is no second bucket for guesses at "victim".
+        .map(|name| name.trim().to_owned());
+    // A login whose name this guard cannot read (a multipart form, say)
+    // would escape the limit on guesses at a name: it is refused instead.
+    let Some(principal) = principal else {
+        return ApiError::bad_request("send the login as JSON or as a URL-encoded form with a principal")
+            .into_response();
+    };
+    {
         // A device the principal logged in from before is not held to the
         // limit on guesses at its name: guessing cannot lock it out.
         let known = match crate::auth::cookie(&parts.headers, crate::auth::DEVICE_COOKIE) {

@@ -347,6 +347,43 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
                 "summary": "Signed by AFG's own system"}}))
             .unwrap(),
         };
+        // A command its own system signs on a case AFG may not see is answered as on one that does not exist.
+        // A member of the public reports PAK: a case AFG is no party to, so may not see before it is published.
+        let public = server.login("public").await;
+        let hidden = json!({"allegation": {"accused": "PAK", "provisions": ["P1"],
+            "acts": ["shelling_artillery"], "occurred_at": truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(1)).unwrap().to_string(),
+            "summary": "Reported by a member of the public"}});
+        let (status, filed) = body(public.post("/api/v1/cases", &hidden).await).await;
+        assert_eq!(status, 201, "{filed}");
+        let hidden_id = filed["case"].as_str().unwrap().to_owned();
+        let afg = server.login("afg-liaison").await;
+        assert_eq!(afg.get(&format!("/api/v1/cases/{hidden_id}")).await.status(), 404, "hidden from AFG");
+        let mut answers = Vec::new();
+        for case in [hidden_id.as_str(), "2020-01-01-00000000"] {
+            let probe = truce_core::CaseCommand {
+                case: truce_core::ids::CaseId::parse(case).unwrap(),
+                command: serde_json::from_value(json!({"type": "acknowledge.v1"})).unwrap(),
+            };
+            let s = submission(
+                &key,
+                "afg-system",
+                Some("AFG"),
+                truce_node::clock::now(),
+                &Body::Case(Box::new(probe)),
+                Some([5; 32]),
+            )
+            .unwrap();
+            let reveal = s.reveal().unwrap();
+            use base64::Engine as _;
+            let payload = json!({"record": serde_json::to_value(s.record()).unwrap(),
+                "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body}});
+            let (status, b) =
+                body(reqwest::Client::new().post(server.url("/api/v1/records")).json(&payload).send().await.unwrap())
+                    .await;
+            answers.push((status, b["code"].clone(), b["message"].as_str().unwrap_or_default().replace(case, "ID")));
+        }
+        assert_eq!(answers[0].0, 404, "{answers:?}");
+        assert_eq!(answers[0], answers[1], "the same answer whether the hidden case exists or not");
         let body_of = Body::Case(Box::new(command));
         // In the clear, AFG's filing would be in the public log for PAK to read: refused.
         let clear = submission(&key, "afg-system", Some("AFG"), truce_node::clock::now(), &body_of, None).unwrap();

@@ -286,6 +286,11 @@ async fn password_guessing_is_slowed_per_principal_name_and_per_address() {
     let body: Value = limited.json().await.unwrap();
     assert_eq!(body["code"], "rate_limited");
     assert!(body["message"].as_str().unwrap().contains("login"), "{body}");
+    // Another spelling of the name is no second bucket, and a body the guard cannot read is refused.
+    assert_eq!(attempt(&server, "admin ", "guess-four").await.status(), 429);
+    let multipart = reqwest::multipart::Form::new().text("principal", "admin").text("password", "guess-five");
+    let r = reqwest::Client::new().post(server.url("/login")).multipart(multipart).send().await.unwrap();
+    assert_eq!(r.status(), 400, "a multipart login would escape the limit on guesses at a name");
     // The guesses do not lock the administrator out: from its known device it logs in.
     let from_device = reqwest::Client::new()
         .post(server.url("/api/v1/session"))
