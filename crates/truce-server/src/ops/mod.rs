@@ -311,11 +311,15 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         // The limit's key is the name as the login reads it (trimmed), so
         // "victim " is no second bucket for guesses at "victim".
         .map(|name| name.trim().to_owned());
-    // A login whose name this guard cannot read (a multipart form, say)
-    // would escape the limit on guesses at a name: it is refused instead.
+    // A login whose name this guard cannot read would escape the limit on
+    // guesses at a name. The API's login then fails to read it too, and
+    // answers why itself; the page's form reader also takes multipart, so
+    // such a page login is refused here.
     let Some(principal) = principal else {
-        return ApiError::bad_request("send the login as JSON or as a URL-encoded form with a principal")
-            .into_response();
+        if parts.uri.path() == "/login" {
+            return ApiError::bad_request("send the login as a URL-encoded form with a principal").into_response();
+        }
+        return next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await;
     };
     {
         // A device the principal logged in from before is not held to the
