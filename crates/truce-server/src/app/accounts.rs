@@ -137,11 +137,6 @@ pub fn new_totp_secret() -> Result<String, AppError> {
     Ok(totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string())
 }
 
-/// Whether `code` is valid for `secret` at `unix` seconds (one step of drift allowed).
-pub fn check_totp(secret_base32: &str, principal: &str, code: &str, unix: u64) -> Result<bool, AppError> {
-    Ok(totp_step(secret_base32, principal, code, unix)?.is_some())
-}
-
 /// The time step whose code `code` is, for `secret` at `unix` seconds (one
 /// step of drift allowed either way), if it is one.
 fn totp_step(secret_base32: &str, principal: &str, code: &str, unix: u64) -> Result<Option<u64>, AppError> {

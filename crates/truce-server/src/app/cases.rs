@@ -320,8 +320,12 @@ fn chosen_id(
 ) -> Result<(), AppError> {
     let agreement = app.ledger().agreement().ok_or_else(|| AppError::field(field, "no agreement is in force"))?;
     let lower = id.as_str().to_ascii_lowercase();
-    let owner =
-        agreement.participants.keys().find(|p| lower.starts_with(&format!("{}-", p.as_str().to_ascii_lowercase())));
+    // The longest participant id that prefixes it: `A-B-1` is A-B's, not A's.
+    let owner = agreement
+        .participants
+        .keys()
+        .filter(|p| lower.starts_with(&format!("{}-", p.as_str().to_ascii_lowercase())))
+        .max_by_key(|p| p.as_str().len());
     let sees_every_case = role.is_mediator() || role == truce_core::Role::Administrator;
     match (sees_every_case, participant, owner) {
         (_, Some(p), Some(owner)) if p == owner => Ok(()),
