@@ -72,6 +72,7 @@ pub async fn fill(data: &DataArgs, numbers: std::ops::Range<u64>, concurrency: u
                     acts: vec![if i % 3 == 0 { ActType::AirDroneStrike } else { ActType::ShellingArtillery }],
                     occurred_at,
                     occurred_until: None,
+                    time_precision: Default::default(),
                     location: Some(Location {
                         lat: 29.5 + mix.unit() * 6.5,
                         lon: 62.0 + mix.unit() * 9.5,

@@ -42,7 +42,10 @@ pub fn describe(event: &Event) -> String {
             reply.text
         ),
         EventKind::ReplyOverdue => "reply overdue".into(),
-        EventKind::InvestigationTasked { team, due } => format!("{team} tasked to investigate, due {}", short(*due)),
+        EventKind::InvestigationTasked { team, due, replaces } => match replaces {
+            Some(old) => format!("{team} tasked to investigate in place of {old}, due {}", short(*due)),
+            None => format!("{team} tasked to investigate, due {}", short(*due)),
+        },
         EventKind::AccessDenied { denial } => format!("access denied by {} at {}", denial.by, denial.place),
         EventKind::InvestigationReported { late, .. } => {
             if *late {
@@ -60,6 +63,12 @@ pub fn describe(event: &Event) -> String {
             Motion::Penalty { level, measure, .. } => {
                 format!("penalty proposed for decision: level {level} ({measure})")
             }
+            Motion::ExtendDeadline { deadline, party, until, reason } => format!(
+                "extension proposed: {} deadline{} to {}: {reason}",
+                deadline.as_str(),
+                party.as_ref().map(|p| format!(" of {p}")).unwrap_or_default(),
+                short(*until)
+            ),
         },
         EventKind::VoteCast { vote } => {
             if vote.approve {
@@ -73,6 +82,7 @@ pub fn describe(event: &Event) -> String {
                 format!("finding adopted; appeals open until {}", short(*appeal_until))
             }
             Adopted::AppealDecided => "appeal decided".into(),
+            Adopted::DeadlineExtended => "deadline extended".into(),
             Adopted::Penalty { compliance_by } => {
                 format!("penalty decided; compliance due by {}", short(*compliance_by))
             }
@@ -93,6 +103,11 @@ pub fn describe(event: &Event) -> String {
         EventKind::EscalationTriggered { action, reason, .. } => format!("ESCALATION: {reason} → {action}"),
         EventKind::Closed { .. } => "closed".into(),
         EventKind::Reopened { reason, .. } => format!("reopened: {reason}"),
+        EventKind::AllegationAmended { reason, .. } => format!("allegation amended by its filer: {reason}"),
+        EventKind::AllegationWithdrawn { reason } => format!("allegation withdrawn by its filer: {reason}"),
+        EventKind::CaseLinked { other, relation, .. } => format!("linked to {other} ({})", relation.as_str()),
+        // The text is the mediators' alone; the report says only that there is one.
+        EventKind::NoteAdded { .. } => "internal note added (mediators only)".into(),
     }
 }
 

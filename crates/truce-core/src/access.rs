@@ -13,7 +13,8 @@
 //! - the public sees published cases only.
 //!
 //! A case is *published* once its outcome is settled: ruled inadmissible,
-//! merged, its finding final, or closed. Outside the mediators, nobody sees
+//! merged, withdrawn, its finding final, or closed. The mediators' internal
+//! notes on a case are theirs alone, at every stage. Outside the mediators, nobody sees
 //! a motion (a draft finding, appeal decision or penalty) or its votes
 //! until the motion is adopted; a failed motion stays internal. An evidence
 //! file is readable by the mediators, by the participant that uploaded it
@@ -64,9 +65,10 @@ impl Viewer {
 }
 
 /// Statuses in which a case is published.
-pub const PUBLISHED: [Status; 9] = [
+pub const PUBLISHED: [Status; 10] = [
     Status::Inadmissible,
     Status::Merged,
+    Status::Withdrawn,
     Status::Final,
     Status::PenaltyProposed,
     Status::PenaltyDeliberation,
@@ -133,7 +135,7 @@ pub fn may_read_evidence(viewer: &Viewer, case: CaseParties<'_>, uploaders: &[Op
 
 /// Which of a case's events `viewer` may see, as indices into `events`:
 /// every event for mediators; for anyone else, motions and votes only once
-/// the motion was adopted.
+/// the motion was adopted, and never the mediators' internal notes.
 pub fn visible_events(viewer: &Viewer, events: &[Event]) -> Vec<usize> {
     if *viewer == Viewer::Mediator {
         return (0..events.len()).collect();
@@ -148,6 +150,7 @@ pub fn visible_events(viewer: &Viewer, events: &[Event]) -> Vec<usize> {
                 out.push(i);
             }
             EventKind::MotionFailed => motion.clear(),
+            EventKind::NoteAdded { .. } => {}
             _ => out.push(i),
         }
     }
@@ -162,6 +165,7 @@ pub fn redact_case(viewer: &Viewer, case: &Case) -> Case {
     out.history.clear();
     if *viewer != Viewer::Mediator {
         out.ballot = None;
+        out.notes.clear();
     }
     out
 }

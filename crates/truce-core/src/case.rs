@@ -31,6 +31,8 @@ pub enum Status {
     Inadmissible,
     /// A duplicate, merged into another case; kept as provenance.
     Merged,
+    /// Withdrawn by its filer before a finding, with a reason.
+    Withdrawn,
     /// The accused party has been notified and has until the reply deadline.
     AwaitingReply,
     /// The accused party replied in time.
@@ -67,12 +69,13 @@ pub enum Status {
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 21] = [
+    pub const ALL: [Status; 22] = [
         Self::Reported,
         Self::Acknowledged,
         Self::Admitted,
         Self::Inadmissible,
         Self::Merged,
+        Self::Withdrawn,
         Self::AwaitingReply,
         Self::ReplyReceived,
         Self::ReplyOverdue,
@@ -104,6 +107,7 @@ impl Status {
             Self::Admitted => "admitted",
             Self::Inadmissible => "inadmissible",
             Self::Merged => "merged",
+            Self::Withdrawn => "withdrawn",
             Self::AwaitingReply => "awaiting_reply",
             Self::ReplyReceived => "reply_received",
             Self::ReplyOverdue => "reply_overdue",
@@ -235,6 +239,38 @@ pub struct EvidenceRef {
     pub description: String,
 }
 
+/// How precisely the time of an incident is known.
+///
+/// Reports often know only the day ("on 15 October"), or a span of days;
+/// filing such a report at midnight would claim a time nobody gave. With
+/// `day`, `occurred_at` (and `occurred_until`, for a span) name calendar
+/// days as reported, at 00:00 UTC, and are shown as dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TimePrecision {
+    /// The time as given.
+    #[default]
+    Exact,
+    /// Only the day (or, with `occurred_until`, the first and last days).
+    Day,
+}
+
+impl TimePrecision {
+    /// Whether the time is known exactly (the default, left out of a record).
+    pub fn is_exact(&self) -> bool {
+        *self == TimePrecision::Exact
+    }
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimePrecision::Exact => "exact",
+            TimePrecision::Day => "day",
+        }
+    }
+}
+
 /// An allegation as filed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -253,6 +289,9 @@ pub struct Allegation {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub occurred_until: Option<Timestamp>,
+    /// How precisely the time is known: `exact` unless stated.
+    #[serde(default, skip_serializing_if = "TimePrecision::is_exact")]
+    pub time_precision: TimePrecision,
     /// Where, if known.
     #[serde(default)]
     pub location: Option<Location>,
@@ -481,6 +520,135 @@ pub enum Motion {
         /// Why, required when departing from the engine's proposal.
         reason: String,
     },
+    /// Extend a deadline running on the case.
+    ExtendDeadline {
+        /// Which deadline.
+        deadline: DeadlineKind,
+        /// For an appeal window: whose.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        party: Option<ParticipantId>,
+        /// The new deadline.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        until: Timestamp,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The deadlines the mediators may extend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// Acknowledging receipt.
+    Acknowledgement,
+    /// Deciding admissibility.
+    Triage,
+    /// The accused party's reply.
+    Reply,
+    /// The monitors' report.
+    Investigation,
+    /// One party's appeal window.
+    Appeal,
+    /// Complying with the penalty.
+    Compliance,
+}
+
+impl DeadlineKind {
+    /// Every kind, in lifecycle order.
+    pub const ALL: [DeadlineKind; 6] = [
+        DeadlineKind::Acknowledgement,
+        DeadlineKind::Triage,
+        DeadlineKind::Reply,
+        DeadlineKind::Investigation,
+        DeadlineKind::Appeal,
+        DeadlineKind::Compliance,
+    ];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineKind::Acknowledgement => "acknowledgement",
+            DeadlineKind::Triage => "triage",
+            DeadlineKind::Reply => "reply",
+            DeadlineKind::Investigation => "investigation",
+            DeadlineKind::Appeal => "appeal",
+            DeadlineKind::Compliance => "compliance",
+        }
+    }
+
+    /// The kind with this stable name.
+    pub fn parse(name: &str) -> Option<DeadlineKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// How two cases are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LinkRelation {
+    /// The other case is the accused party's counter-allegation about the
+    /// same events (a link both ways).
+    CounterAllegation,
+    /// The cases concern related events.
+    Related,
+}
+
+impl LinkRelation {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkRelation::CounterAllegation => "counter_allegation",
+            LinkRelation::Related => "related",
+        }
+    }
+}
+
+/// A link from a case to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseLink {
+    /// The other case.
+    pub case: CaseId,
+    /// How they are linked.
+    pub relation: LinkRelation,
+}
+
+/// The mediators' internal note on a case: never shown outside them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseNote {
+    /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
+    /// Who wrote it.
+    pub by: Option<crate::ids::PrincipalId>,
+    /// The note.
+    pub text: String,
+}
+
+/// One amendment of the allegation: when and why (the versions themselves
+/// are in the case's history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Amendment {
+    /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
+    /// Why.
+    pub reason: String,
+}
+
+/// A party's appeal window, extended for that party alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartyDeadline {
+    /// The party.
+    pub party: ParticipantId,
+    /// Its deadline.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub until: Timestamp,
 }
 
 /// One participant's vote on a motion.
@@ -538,6 +706,8 @@ pub enum Adopted {
         #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         compliance_by: Timestamp,
     },
+    /// The deadline the motion named was extended.
+    DeadlineExtended,
 }
 
 /// A decided penalty.
@@ -641,6 +811,9 @@ pub enum EventKind {
         /// Due date.
         #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
         due: Timestamp,
+        /// The team it took over from, when re-tasked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replaces: Option<ParticipantId>,
     },
     /// Monitors were refused access.
     #[serde(rename = "access_denied.v1")]
@@ -725,6 +898,39 @@ pub enum EventKind {
         reason: String,
         /// The new evidence.
         evidence: Vec<EvidenceRef>,
+    },
+    /// The filer replaced its allegation before admission.
+    #[serde(rename = "allegation_amended.v1")]
+    AllegationAmended {
+        /// The allegation as it now reads.
+        allegation: Box<Allegation>,
+        /// Why.
+        reason: String,
+        /// Where the (new) location falls.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        placement: Option<Box<truce_geo::Placement>>,
+    },
+    /// The filer withdrew its allegation before a finding.
+    #[serde(rename = "allegation_withdrawn.v1")]
+    AllegationWithdrawn {
+        /// Why.
+        reason: String,
+    },
+    /// The case was linked to another (the same event is on both).
+    #[serde(rename = "case_linked.v1")]
+    CaseLinked {
+        /// The other case.
+        other: CaseId,
+        /// How.
+        relation: LinkRelation,
+        /// Note.
+        note: String,
+    },
+    /// The mediators noted something for themselves.
+    #[serde(rename = "note_added.v1")]
+    NoteAdded {
+        /// The note.
+        text: String,
     },
 }
 
@@ -846,8 +1052,21 @@ pub struct Case {
     /// When the finding became final.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub final_at: Option<Timestamp>,
-    /// The appeal, if any.
-    pub appeal: Option<Appeal>,
+    /// The appeals filed on the finding, oldest first (each party to the
+    /// case may appeal once, within its own window).
+    pub appeals: Vec<Appeal>,
+    /// How many of `appeals` a decision on appeal has disposed of.
+    pub appeals_decided: usize,
+    /// Appeal windows extended for one party.
+    pub appeal_extensions: Vec<PartyDeadline>,
+    /// Amendments of the allegation before admission.
+    pub amendments: Vec<Amendment>,
+    /// Why the filer withdrew the allegation.
+    pub withdrawn_reason: Option<String>,
+    /// Links to other cases.
+    pub links: Vec<CaseLink>,
+    /// The mediators' internal notes (removed for anyone else).
+    pub notes: Vec<CaseNote>,
     /// The engine's penalty proposal.
     pub penalty_proposal: Option<PenaltyProposal>,
     /// The decided penalty.
@@ -919,7 +1138,13 @@ impl Case {
             finding: None,
             determined_at: None,
             final_at: None,
-            appeal: None,
+            appeals: Vec::new(),
+            appeals_decided: 0,
+            appeal_extensions: Vec::new(),
+            amendments: Vec::new(),
+            withdrawn_reason: None,
+            links: Vec::new(),
+            notes: Vec::new(),
             penalty_proposal: None,
             penalty: None,
             complied: None,
@@ -964,6 +1189,7 @@ impl Case {
             EventKind::MergedInto { target, .. } => {
                 self.status = Status::Merged;
                 self.merged_into = Some(target.clone());
+                self.ballot = None;
             }
             EventKind::DuplicateMerged { duplicate } => self.duplicates.push(duplicate.clone()),
             EventKind::AccusedNotified { reply_by } => {
@@ -980,7 +1206,7 @@ impl Case {
                 self.status = Status::ReplyOverdue;
                 self.milestones.reply_overdue = true;
             }
-            EventKind::InvestigationTasked { team, due } => {
+            EventKind::InvestigationTasked { team, due, .. } => {
                 self.status = Status::UnderInvestigation;
                 self.team = Some(team.clone());
                 self.deadlines.investigation_due = Some(*due);
@@ -995,6 +1221,8 @@ impl Case {
                     Motion::Determination { .. } => Status::Deliberation,
                     Motion::UpholdOnAppeal { .. } | Motion::ReviseOnAppeal { .. } => Status::AppealReview,
                     Motion::Penalty { .. } => Status::PenaltyDeliberation,
+                    // An extension is decided beside the case's course, not instead of it.
+                    Motion::ExtendDeadline { .. } => self.status,
                 };
                 self.ballot = Some(Box::new(Ballot { motion: motion.clone(), votes: Vec::new() }));
             }
@@ -1014,7 +1242,16 @@ impl Case {
                     }
                     (Some(Motion::ReviseOnAppeal { finding, .. }), _) => {
                         self.finding = Some(finding);
-                        self.status = Status::Final;
+                        self.appeals_decided = self.appeals.len();
+                        // Final only with `finding_final.v1`, once every party's window has closed.
+                        self.status = Status::Determined;
+                    }
+                    (Some(Motion::UpholdOnAppeal { .. }), _) => {
+                        self.appeals_decided = self.appeals.len();
+                        self.status = Status::Determined;
+                    }
+                    (Some(Motion::ExtendDeadline { deadline, party, until, .. }), _) => {
+                        self.extend(deadline, party, until);
                     }
                     (Some(Motion::Penalty { level, measure, reason }), Adopted::Penalty { compliance_by }) => {
                         self.status = Status::PenaltyDecided;
@@ -1034,7 +1271,7 @@ impl Case {
                             compliance_by: *compliance_by,
                         });
                     }
-                    // Upholding on appeal leaves the finding as it is.
+                    // A motion that does not match its effect (a foreign history).
                     (_, _) => self.status = Status::Final,
                 }
             }
@@ -1044,11 +1281,12 @@ impl Case {
                     Some(Motion::Determination { .. }) | None => Status::FindingsSubmitted,
                     Some(Motion::UpholdOnAppeal { .. } | Motion::ReviseOnAppeal { .. }) => Status::Appealed,
                     Some(Motion::Penalty { .. }) => Status::PenaltyProposed,
+                    Some(Motion::ExtendDeadline { .. }) => self.status,
                 };
             }
             EventKind::AppealFiled { appeal } => {
                 self.status = Status::Appealed;
-                self.appeal = Some(appeal.clone());
+                self.appeals.push(appeal.clone());
             }
             EventKind::FindingFinal => {
                 self.status = Status::Final;
@@ -1076,17 +1314,82 @@ impl Case {
                 self.finding = None;
                 self.determined_at = None;
                 self.final_at = None;
-                self.appeal = None;
+                self.appeals.clear();
+                self.appeals_decided = 0;
+                self.appeal_extensions.clear();
+                self.withdrawn_reason = None;
                 self.penalty_proposal = None;
                 self.penalty = None;
                 self.complied = None;
                 self.deadlines =
                     CaseDeadlines { acknowledge_by: self.deadlines.acknowledge_by, ..CaseDeadlines::default() };
             }
+            EventKind::AllegationAmended { allegation, reason, placement } => {
+                self.allegation = allegation.as_ref().clone();
+                self.placement = placement.clone();
+                self.amendments.push(Amendment { at, reason: reason.clone() });
+            }
+            EventKind::AllegationWithdrawn { reason } => {
+                self.status = Status::Withdrawn;
+                self.withdrawn_reason = Some(reason.clone());
+                self.ballot = None;
+            }
+            EventKind::CaseLinked { other, relation, .. } => {
+                self.links.push(CaseLink { case: other.clone(), relation: *relation });
+            }
+            EventKind::NoteAdded { text } => {
+                let by = event.actor.as_ref().map(|a| a.principal.clone());
+                self.notes.push(CaseNote { at, by, text: text.clone() });
+            }
         }
         self.last_event_at = at;
         self.history.push(event.clone());
         Ok(())
+    }
+
+    fn extend(&mut self, deadline: DeadlineKind, party: Option<ParticipantId>, until: Timestamp) {
+        let d = &mut self.deadlines;
+        match (deadline, party) {
+            (DeadlineKind::Acknowledgement, _) => d.acknowledge_by = Some(until),
+            (DeadlineKind::Triage, _) => d.triage_by = Some(until),
+            (DeadlineKind::Reply, _) => d.reply_by = Some(until),
+            (DeadlineKind::Investigation, _) => d.investigation_due = Some(until),
+            (DeadlineKind::Compliance, _) => {
+                d.compliance_by = Some(until);
+                if let Some(p) = &mut self.penalty {
+                    p.compliance_by = until;
+                }
+            }
+            (DeadlineKind::Appeal, Some(party)) => {
+                self.appeal_extensions.retain(|e| e.party != party);
+                self.appeal_extensions.push(PartyDeadline { party, until });
+            }
+            (DeadlineKind::Appeal, None) => d.appeal_until = Some(until),
+        }
+    }
+
+    /// The end of `party`'s appeal window: its own extension, else the
+    /// case's.
+    pub fn appeal_until(&self, party: &ParticipantId) -> Option<Timestamp> {
+        self.appeal_extensions.iter().find(|e| &e.party == party).map(|e| e.until).or(self.deadlines.appeal_until)
+    }
+
+    /// The participants that may appeal the finding: the accused, the
+    /// complainant and the party the finding holds responsible.
+    pub fn parties_to_case(&self) -> Vec<&ParticipantId> {
+        let mut out = vec![&self.allegation.accused];
+        let attributed = self.finding.as_ref().and_then(|f| f.attribution.as_ref()).map(|a| &a.party);
+        for p in [self.complainant.participant(), attributed].into_iter().flatten() {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// Whether `party` has appealed the finding as it now stands.
+    pub fn has_appealed(&self, party: &ParticipantId) -> bool {
+        self.appeals.iter().any(|a| &a.by == party)
     }
 
     /// The deadlines that have passed at `now` without the step they wait for.
@@ -1106,6 +1409,10 @@ impl Case {
 
     /// The party a final violation finding is attributed to, if any.
     pub fn violator(&self) -> Option<&ParticipantId> {
+        if self.merged_into.is_some() {
+            // A duplicate never counts as a violation of its own.
+            return None;
+        }
         self.finding
             .as_ref()
             .filter(|f| f.is_violation() && self.final_at.is_some())

@@ -8,7 +8,9 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{AccessDenial, Allegation, EvidenceRef, Finding, InvestigationReport, Reply, Status};
+use crate::case::{
+    AccessDenial, Allegation, DeadlineKind, EvidenceRef, Finding, InvestigationReport, LinkRelation, Reply, Status,
+};
 use crate::ids::{CaseId, ParticipantId};
 
 /// How the mediators propose to dispose of an appeal.
@@ -84,6 +86,10 @@ pub enum Command {
         #[serde(default)]
         #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
         due: Option<Timestamp>,
+        /// When re-tasking: the team this one takes over from. A case
+        /// under investigation is re-tasked only by naming it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replaces: Option<ParticipantId>,
     },
     /// Record a refusal of access.
     #[serde(rename = "record_access_denial.v1")]
@@ -162,6 +168,51 @@ pub enum Command {
         reason: String,
         /// The new evidence; at least one item.
         evidence: Vec<EvidenceRef>,
+    },
+    /// The filer replaces its allegation, before the case is admitted.
+    #[serde(rename = "amend_allegation.v1")]
+    AmendAllegation {
+        /// The allegation as it should now read, whole.
+        allegation: Allegation,
+        /// Why; required.
+        reason: String,
+    },
+    /// The filer withdraws its allegation, before a finding is proposed.
+    #[serde(rename = "withdraw_allegation.v1")]
+    WithdrawAllegation {
+        /// Why; required.
+        reason: String,
+    },
+    /// Put an extension of a running deadline to the vote.
+    #[serde(rename = "extend_deadline.v1")]
+    ExtendDeadline {
+        /// Which deadline: the one running in the case's status.
+        deadline: DeadlineKind,
+        /// For an appeal window, the party whose window it is.
+        #[serde(default)]
+        party: Option<ParticipantId>,
+        /// The new deadline, later than the one it replaces.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        until: Timestamp,
+        /// Why; required.
+        reason: String,
+    },
+    /// Link this case to another.
+    #[serde(rename = "link_case.v1")]
+    LinkCase {
+        /// The other case.
+        other: CaseId,
+        /// How they are linked.
+        relation: LinkRelation,
+        /// Note for the record.
+        #[serde(default)]
+        note: String,
+    },
+    /// An internal note, seen by the mediators only.
+    #[serde(rename = "add_note.v1")]
+    AddNote {
+        /// The note; required.
+        text: String,
     },
 }
 
@@ -258,12 +309,29 @@ pub enum CommandKind {
     /// Reopen a closed case on new evidence.
     #[serde(rename = "reopen.v1")]
     Reopen,
+    /// The filer amends its allegation.
+    #[serde(rename = "amend_allegation.v1")]
+    AmendAllegation,
+    /// The filer withdraws its allegation.
+    #[serde(rename = "withdraw_allegation.v1")]
+    WithdrawAllegation,
+    /// Put a deadline's extension to the vote.
+    #[serde(rename = "extend_deadline.v1")]
+    ExtendDeadline,
+    /// Link the case to another.
+    #[serde(rename = "link_case.v1")]
+    LinkCase,
+    /// An internal note for the mediators.
+    #[serde(rename = "add_note.v1")]
+    AddNote,
 }
 
 impl CommandKind {
     /// Every kind, in lifecycle order.
-    pub const ALL: [CommandKind; 20] = [
+    pub const ALL: [CommandKind; 25] = [
         CommandKind::FileReport,
+        CommandKind::AmendAllegation,
+        CommandKind::WithdrawAllegation,
         CommandKind::Acknowledge,
         CommandKind::Admit,
         CommandKind::RuleInadmissible,
@@ -283,6 +351,9 @@ impl CommandKind {
         CommandKind::RecordCompliance,
         CommandKind::Close,
         CommandKind::Reopen,
+        CommandKind::ExtendDeadline,
+        CommandKind::LinkCase,
+        CommandKind::AddNote,
     ];
 
     /// The command's stable wire name, such as `admit.v1`.
@@ -308,6 +379,11 @@ impl CommandKind {
             CommandKind::RecordCompliance => "record_compliance.v1",
             CommandKind::Close => "close.v1",
             CommandKind::Reopen => "reopen.v1",
+            CommandKind::AmendAllegation => "amend_allegation.v1",
+            CommandKind::WithdrawAllegation => "withdraw_allegation.v1",
+            CommandKind::ExtendDeadline => "extend_deadline.v1",
+            CommandKind::LinkCase => "link_case.v1",
+            CommandKind::AddNote => "add_note.v1",
         }
     }
 
@@ -331,6 +407,9 @@ impl std::fmt::Display for CommandKind {
 pub enum Issuer {
     /// Whoever the protocol lets file.
     Filer,
+    /// The participant that filed the case, through a principal of the
+    /// role it filed with.
+    Complainant,
     /// The mediators' staff.
     Mediator,
     /// A voting mediator participant.
@@ -365,6 +444,18 @@ use Status as S;
 pub const TRANSITIONS: &[Transition] = &[
     Transition { command: CommandKind::FileReport, by: Issuer::Filer, from: &[], to: &[S::Reported] },
     Transition {
+        command: CommandKind::AmendAllegation,
+        by: Issuer::Complainant,
+        from: &[S::Reported, S::Acknowledged],
+        to: &[S::Reported, S::Acknowledged],
+    },
+    Transition {
+        command: CommandKind::WithdrawAllegation,
+        by: Issuer::Complainant,
+        from: BEFORE_FINDING,
+        to: &[S::Withdrawn],
+    },
+    Transition {
         command: CommandKind::Acknowledge,
         by: Issuer::Mediator,
         from: &[S::Reported],
@@ -377,12 +468,7 @@ pub const TRANSITIONS: &[Transition] = &[
         from: &[S::Acknowledged],
         to: &[S::Inadmissible],
     },
-    Transition {
-        command: CommandKind::MergeDuplicate,
-        by: Issuer::Mediator,
-        from: &[S::Acknowledged],
-        to: &[S::Merged],
-    },
+    Transition { command: CommandKind::MergeDuplicate, by: Issuer::Mediator, from: MERGEABLE, to: &[S::Merged] },
     Transition {
         command: CommandKind::NotifyAccused,
         by: Issuer::Mediator,
@@ -404,7 +490,7 @@ pub const TRANSITIONS: &[Transition] = &[
     Transition {
         command: CommandKind::TaskInvestigation,
         by: Issuer::Mediator,
-        from: &[S::ReplyReceived, S::ReplyOverdue],
+        from: &[S::ReplyReceived, S::ReplyOverdue, S::UnderInvestigation],
         to: &[S::UnderInvestigation],
     },
     Transition {
@@ -428,23 +514,33 @@ pub const TRANSITIONS: &[Transition] = &[
     Transition {
         command: CommandKind::Vote,
         by: Issuer::Voter,
-        from: &[S::Deliberation, S::AppealReview, S::PenaltyDeliberation],
+        // Wherever a motion is open: an extension's runs beside the case's course.
+        from: VOTABLE,
         to: &[
+            S::Reported,
+            S::Acknowledged,
+            S::Admitted,
+            S::AwaitingReply,
+            S::ReplyReceived,
+            S::ReplyOverdue,
+            S::UnderInvestigation,
+            S::FindingsSubmitted,
             S::Deliberation,
             S::Determined,
-            S::FindingsSubmitted,
+            S::Appealed,
             S::AppealReview,
             S::Final,
             S::PenaltyProposed,
-            S::Appealed,
             S::PenaltyDeliberation,
             S::PenaltyDecided,
+            S::Complied,
+            S::NotComplied,
         ],
     },
     Transition {
         command: CommandKind::FileAppeal,
         by: Issuer::PartyToCase,
-        from: &[S::Determined],
+        from: &[S::Determined, S::Appealed],
         to: &[S::Appealed],
     },
     Transition {
@@ -474,10 +570,78 @@ pub const TRANSITIONS: &[Transition] = &[
     Transition {
         command: CommandKind::Close,
         by: Issuer::Mediator,
-        from: &[S::Inadmissible, S::Final, S::Complied, S::NotComplied],
+        from: &[S::Inadmissible, S::Withdrawn, S::Final, S::Complied, S::NotComplied],
         to: &[S::Closed],
     },
     Transition { command: CommandKind::Reopen, by: Issuer::Mediator, from: &[S::Closed], to: &[S::Admitted] },
+    Transition { command: CommandKind::ExtendDeadline, by: Issuer::Mediator, from: EXTENDABLE, to: EXTENDABLE },
+    Transition { command: CommandKind::LinkCase, by: Issuer::Mediator, from: &Status::ALL, to: &Status::ALL },
+    Transition { command: CommandKind::AddNote, by: Issuer::Mediator, from: &Status::ALL, to: &Status::ALL },
+];
+
+/// The statuses before a finding is put to the vote: an allegation can be
+/// withdrawn in them.
+const BEFORE_FINDING: &[Status] = &[
+    S::Reported,
+    S::Acknowledged,
+    S::Admitted,
+    S::AwaitingReply,
+    S::ReplyReceived,
+    S::ReplyOverdue,
+    S::UnderInvestigation,
+    S::FindingsSubmitted,
+];
+
+/// The statuses in which a case may be merged into another as a duplicate:
+/// from acknowledgement until its penalty is decided, when no motion is
+/// open. A duplicate found after its finding was final stops counting as a
+/// violation of its own ([`crate::case::Case::violator`]).
+const MERGEABLE: &[Status] = &[
+    S::Acknowledged,
+    S::Admitted,
+    S::AwaitingReply,
+    S::ReplyReceived,
+    S::ReplyOverdue,
+    S::UnderInvestigation,
+    S::FindingsSubmitted,
+    S::Determined,
+    S::Appealed,
+    S::Final,
+    S::PenaltyProposed,
+];
+
+/// The statuses in which a motion may be open: every one but those that
+/// end a case's course (withdrawing or merging a case ends its motion).
+const VOTABLE: &[Status] = &[
+    S::Reported,
+    S::Acknowledged,
+    S::Admitted,
+    S::AwaitingReply,
+    S::ReplyReceived,
+    S::ReplyOverdue,
+    S::UnderInvestigation,
+    S::FindingsSubmitted,
+    S::Deliberation,
+    S::Determined,
+    S::Appealed,
+    S::AppealReview,
+    S::Final,
+    S::PenaltyProposed,
+    S::PenaltyDeliberation,
+    S::PenaltyDecided,
+    S::Complied,
+    S::NotComplied,
+];
+
+/// The statuses in which a deadline runs that the mediators may extend.
+const EXTENDABLE: &[Status] = &[
+    S::Reported,
+    S::Acknowledged,
+    S::AwaitingReply,
+    S::UnderInvestigation,
+    S::Determined,
+    S::Appealed,
+    S::PenaltyDecided,
 ];
 
 impl Command {
@@ -504,6 +668,11 @@ impl Command {
             Self::RecordCompliance { .. } => CommandKind::RecordCompliance,
             Self::Close { .. } => CommandKind::Close,
             Self::Reopen { .. } => CommandKind::Reopen,
+            Self::AmendAllegation { .. } => CommandKind::AmendAllegation,
+            Self::WithdrawAllegation { .. } => CommandKind::WithdrawAllegation,
+            Self::ExtendDeadline { .. } => CommandKind::ExtendDeadline,
+            Self::LinkCase { .. } => CommandKind::LinkCase,
+            Self::AddNote { .. } => CommandKind::AddNote,
         }
     }
 

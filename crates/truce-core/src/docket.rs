@@ -20,8 +20,8 @@ use jiff::Timestamp;
 use crate::actor::{Actor, Role};
 use crate::agreement::{Agreement, DecisionRule, EscalationTrigger};
 use crate::case::{
-    Adopted, Allegation, Appeal, AttributionBasis, Case, Complainant, Event, EventKind, EvidenceRef, Finding,
-    FoldError, Motion, Occurrence, Status, Vote,
+    Adopted, Allegation, Appeal, AttributionBasis, Case, Complainant, DeadlineKind, Event, EventKind, EvidenceRef,
+    Finding, FoldError, Motion, Occurrence, Status, TimePrecision, Vote,
 };
 use crate::command::{AppealDecision, CaseCommand, Command, CommandKind, Issuer};
 use crate::error::CommandError;
@@ -231,7 +231,10 @@ impl Docket {
                 if into == id {
                     return Err(CommandError::invalid("into", "a case cannot be merged into itself"));
                 }
-                if matches!(target.status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported) {
+                if matches!(
+                    target.status,
+                    Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported | Status::Withdrawn
+                ) {
                     return Err(CommandError::invalid(
                         "into",
                         format!(
@@ -249,10 +252,12 @@ impl Docket {
                         ),
                     ));
                 }
-                vec![
+                let mut events = vec![
                     ctx.event(EventKind::MergedInto { target: into.clone(), note: note.clone() }),
                     ctx.event_on(into, None, EventKind::DuplicateMerged { duplicate: id.clone() }),
-                ]
+                ];
+                events.extend(self.repropose(&ctx, target, id)?);
+                events
             }
             Command::NotifyAccused {} => vec![ctx.event(EventKind::AccusedNotified { reply_by: add(now, d.reply) })],
             Command::SubmitReply { reply } => {
@@ -273,18 +278,39 @@ impl Docket {
                 }
                 events
             }
-            Command::TaskInvestigation { team, due } => {
+            Command::TaskInvestigation { team, due, replaces } => {
                 if agreement.kind_of(team) != Some(ParticipantKind::MonitoringTeam) {
                     return Err(CommandError::invalid(
                         "team",
                         format!("{team} is not a monitoring team of the agreement"),
                     ));
                 }
+                match (case.status, replaces, &case.team) {
+                    (Status::UnderInvestigation, None, Some(current)) => {
+                        return Err(CommandError::invalid(
+                            "replaces",
+                            format!("{current} is investigating; to re-task the case, name the team it replaces"),
+                        ));
+                    }
+                    (_, Some(old), current) if current.as_ref() != Some(old) => {
+                        return Err(CommandError::invalid(
+                            "replaces",
+                            format!(
+                                "{old} is not the team investigating ({})",
+                                current.as_ref().map_or("none", |t| t.as_str())
+                            ),
+                        ));
+                    }
+                    (_, Some(old), _) if old == team => {
+                        return Err(CommandError::invalid("team", format!("{team} is the team it would replace")));
+                    }
+                    _ => {}
+                }
                 let due = due.unwrap_or_else(|| add(now, d.investigation));
                 if due <= now {
                     return Err(CommandError::invalid("due", format!("{due} is not after now ({now})")));
                 }
-                vec![ctx.event(EventKind::InvestigationTasked { team: team.clone(), due })]
+                vec![ctx.event(EventKind::InvestigationTasked { team: team.clone(), due, replaces: replaces.clone() })]
             }
             Command::RecordAccessDenial { denial } => {
                 if agreement.kind_of(&denial.by) != Some(ParticipantKind::Party) {
@@ -307,6 +333,7 @@ impl Docket {
             Command::Vote { approve, reason } => self.vote(&ctx, case, *approve, reason)?,
             Command::FileAppeal { grounds } => {
                 check_text("grounds", grounds, 1)?;
+                // `check_open` has made sure the actor's party may still appeal.
                 let by = actor
                     .participant
                     .clone()
@@ -398,8 +425,113 @@ impl Docket {
                 check_evidence("evidence", evidence)?;
                 vec![ctx.event(EventKind::Reopened { reason: reason.clone(), evidence: evidence.clone() })]
             }
+            Command::AmendAllegation { allegation, reason } => {
+                check_text("reason", reason, 1)?;
+                check_allegation(agreement, allegation, now)?;
+                if allegation == &case.allegation {
+                    return Err(CommandError::invalid(
+                        "allegation",
+                        "is the allegation as it stands; nothing to amend",
+                    ));
+                }
+                if case.complainant.participant() == Some(&allegation.accused) {
+                    return Err(CommandError::invalid("allegation.accused", "a party cannot accuse itself"));
+                }
+                vec![ctx.event(EventKind::AllegationAmended {
+                    allegation: Box::new(allegation.clone()),
+                    reason: reason.clone(),
+                    placement: ctx.placement(allegation)?,
+                })]
+            }
+            Command::WithdrawAllegation { reason } => {
+                check_text("reason", reason, 1)?;
+                vec![ctx.event(EventKind::AllegationWithdrawn { reason: reason.clone() })]
+            }
+            Command::ExtendDeadline { deadline, party, until, reason } => {
+                check_text("reason", reason, 1)?;
+                let current = ctx.extendable(case, *deadline, party.as_ref())?;
+                if *until <= current {
+                    return Err(CommandError::invalid(
+                        "until",
+                        format!("{until} is not later than the {} deadline it extends ({current})", deadline.as_str()),
+                    ));
+                }
+                if *until <= now {
+                    return Err(CommandError::invalid("until", format!("{until} is not after now ({now})")));
+                }
+                vec![ctx.event(EventKind::MotionOpened {
+                    motion: Motion::ExtendDeadline {
+                        deadline: *deadline,
+                        party: party.clone(),
+                        until: *until,
+                        reason: reason.clone(),
+                    },
+                })]
+            }
+            Command::LinkCase { other, relation, note } => {
+                check_text("note", note, 0)?;
+                if other == id {
+                    return Err(CommandError::invalid("other", "a case cannot be linked to itself"));
+                }
+                let target = self
+                    .cases
+                    .get(other)
+                    .ok_or_else(|| CommandError::invalid("other", format!("there is no case {other}")))?;
+                if case.links.iter().any(|l| &l.case == other) {
+                    return Err(CommandError::invalid("other", format!("case {other} is linked already")));
+                }
+                if *relation == crate::case::LinkRelation::CounterAllegation {
+                    let accuser = |c: &Case| c.complainant.participant().cloned();
+                    let counter = accuser(case).as_ref() == Some(&target.allegation.accused)
+                        && accuser(target).as_ref() == Some(&case.allegation.accused);
+                    if !counter {
+                        return Err(CommandError::invalid(
+                            "relation",
+                            format!(
+                                "case {other} is not a counter-allegation: each case must accuse the party that filed the other"
+                            ),
+                        ));
+                    }
+                }
+                vec![
+                    ctx.event(EventKind::CaseLinked { other: other.clone(), relation: *relation, note: note.clone() }),
+                    ctx.event_on(
+                        other,
+                        Some(actor.clone()),
+                        EventKind::CaseLinked { other: id.clone(), relation: *relation, note: note.clone() },
+                    ),
+                ]
+            }
+            Command::AddNote { text } => {
+                check_text("text", text, 1)?;
+                vec![ctx.event(EventKind::NoteAdded { text: text.clone() })]
+            }
         };
         Ok(events)
+    }
+
+    /// When `duplicate` is merged into `target` and the target's penalty
+    /// was proposed with the duplicate on the party's record, the proposal
+    /// again without it, saying so: one incident reported twice is one
+    /// violation, not a repeat.
+    fn repropose(&self, ctx: &Ctx<'_>, target: &Case, duplicate: &CaseId) -> Result<Vec<Event>, CommandError> {
+        let (Status::PenaltyProposed, Some(finding)) = (target.status, target.finding.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        let Some(party) = finding.attribution.as_ref().map(|a| &a.party) else { return Ok(Vec::new()) };
+        let at = target.allegation.occurred_at;
+        let window = ctx.agreement.penalties.recidivism.window;
+        let record: Vec<PriorViolation> = self
+            .record_of(party, at.checked_sub(window).unwrap_or(Timestamp::MIN), at)
+            .into_iter()
+            .filter(|v| &v.case != duplicate && v.case != target.id)
+            .collect();
+        let mut proposal = penalty::propose(ctx.agreement, &record, &target.id, at, finding)?;
+        proposal.steps.push(format!(
+            "recomputed when case {duplicate} was merged into case {} as a duplicate: it no longer counts as a separate violation",
+            target.id
+        ));
+        Ok(vec![ctx.event_on(&target.id, None, EventKind::PenaltyProposed { proposal })])
     }
 
     fn vote(&self, ctx: &Ctx<'_>, case: &Case, approve: bool, reason: &str) -> Result<Vec<Event>, CommandError> {
@@ -436,14 +568,25 @@ impl Docket {
                 }
                 Motion::UpholdOnAppeal { .. } | Motion::ReviseOnAppeal { .. } => {
                     events.push(ctx.rule_event(EventKind::MotionAdopted { adopted: Adopted::AppealDecided }));
-                    events.push(ctx.rule_event(EventKind::FindingFinal));
-                    let finding = match &ballot.motion {
-                        Motion::ReviseOnAppeal { finding, .. } => Some(finding),
-                        _ => case.finding.as_ref(),
-                    };
-                    if let Some(finding) = finding {
-                        events.extend(self.on_final(ctx, case, finding)?);
+                    // Final now only if no other party to the case may still
+                    // appeal; else when its window closes (`finalize.v1`).
+                    let waiting = case
+                        .parties_to_case()
+                        .into_iter()
+                        .any(|p| !case.has_appealed(p) && case.appeal_until(p).is_some_and(|until| ctx.now <= until));
+                    if !waiting {
+                        events.push(ctx.rule_event(EventKind::FindingFinal));
+                        let finding = match &ballot.motion {
+                            Motion::ReviseOnAppeal { finding, .. } => Some(finding),
+                            _ => case.finding.as_ref(),
+                        };
+                        if let Some(finding) = finding {
+                            events.extend(self.on_final(ctx, case, finding)?);
+                        }
                     }
+                }
+                Motion::ExtendDeadline { .. } => {
+                    events.push(ctx.rule_event(EventKind::MotionAdopted { adopted: Adopted::DeadlineExtended }));
                 }
                 Motion::Penalty { .. } => {
                     events.push(ctx.rule_event(EventKind::MotionAdopted {
@@ -476,7 +619,14 @@ impl Docket {
             })
             .fold(ctx.agreement.penalties.recidivism.window, jiff::SignedDuration::max);
         let record = self.record_of(party, at.checked_sub(longest).unwrap_or(Timestamp::MIN), at);
-        let proposal = penalty::propose(ctx.agreement, &record, ctx.id, case.allegation.occurred_at, finding)?;
+        let mut proposal = penalty::propose(ctx.agreement, &record, ctx.id, case.allegation.occurred_at, finding)?;
+        if !case.duplicates.is_empty() {
+            let merged: Vec<&str> = case.duplicates.iter().map(CaseId::as_str).collect();
+            proposal.steps.push(format!(
+                "the reports merged into this case as duplicates ({}) count with it as one violation",
+                merged.join(", ")
+            ));
+        }
         events.push(ctx.rule_event(EventKind::PenaltyProposed { proposal }));
         for rule in &ctx.agreement.escalation {
             let reason = match &rule.trigger {
@@ -597,14 +747,39 @@ impl Ctx<'_> {
                 Some(deadline) => Err(CommandError::DeadlineNotReached { what: "reply", deadline, now }),
                 None => Ok(()),
             },
-            CommandKind::FileAppeal => match d.appeal_until.filter(|until| now > *until) {
-                Some(deadline) => Err(CommandError::DeadlinePassed { what: "appeal", deadline, now }),
-                None => Ok(()),
-            },
-            CommandKind::Finalize => match d.appeal_until.filter(|until| now <= *until) {
-                Some(deadline) => Err(CommandError::DeadlineNotReached { what: "appeal", deadline, now }),
-                None => Ok(()),
-            },
+            CommandKind::FileAppeal => {
+                let Some(party) = self.actor.participant.as_ref() else {
+                    return Err(self.not_permitted("appeal", "an appeal needs a party"));
+                };
+                if case.has_appealed(party) {
+                    return Err(self.not_permitted("appeal", &format!("{party} has appealed this finding already")));
+                }
+                match case.appeal_until(party).filter(|until| now > *until) {
+                    Some(deadline) => Err(CommandError::DeadlinePassed { what: "appeal", deadline, now }),
+                    None => Ok(()),
+                }
+            }
+            CommandKind::Finalize => {
+                self.no_motion(case)?;
+                // Every party's own window must have closed (or been used).
+                let open = case
+                    .parties_to_case()
+                    .into_iter()
+                    .filter(|p| !case.has_appealed(p))
+                    .filter_map(|p| case.appeal_until(p))
+                    .filter(|until| now <= *until)
+                    .max();
+                match open {
+                    Some(deadline) => Err(CommandError::DeadlineNotReached { what: "appeal", deadline, now }),
+                    None => Ok(()),
+                }
+            }
+            CommandKind::ProposeFinding
+            | CommandKind::ProposeAppealDecision
+            | CommandKind::ProposePenaltyDecision
+            | CommandKind::ExtendDeadline
+            | CommandKind::Close
+            | CommandKind::RuleInadmissible => self.no_motion(case),
             CommandKind::Vote => {
                 let ballot = case.ballot.as_ref().ok_or_else(|| CommandError::invalid("vote", "no motion is open"))?;
                 match self.actor.participant.as_ref() {
@@ -618,18 +793,80 @@ impl Ctx<'_> {
             CommandKind::FileReport
             | CommandKind::Acknowledge
             | CommandKind::Admit
-            | CommandKind::RuleInadmissible
             | CommandKind::MergeDuplicate
             | CommandKind::NotifyAccused
             | CommandKind::TaskInvestigation
             | CommandKind::RecordAccessDenial
             | CommandKind::SubmitInvestigationReport
-            | CommandKind::ProposeFinding
-            | CommandKind::ProposeAppealDecision
-            | CommandKind::ProposePenaltyDecision
             | CommandKind::RecordCompliance
-            | CommandKind::Close
-            | CommandKind::Reopen => Ok(()),
+            | CommandKind::Reopen
+            | CommandKind::AmendAllegation
+            | CommandKind::WithdrawAllegation
+            | CommandKind::LinkCase
+            | CommandKind::AddNote => Ok(()),
+        }
+    }
+
+    /// One motion at a time: a step that opens a motion, or that would
+    /// leave an open one undecidable, waits for the open one.
+    fn no_motion(&self, case: &Case) -> Result<(), CommandError> {
+        match &case.ballot {
+            Some(_) => Err(CommandError::invalid(
+                "type",
+                format!("a motion is open on case {}; the voters decide it first", case.id),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The deadline of `kind` running on `case` that an extension would
+    /// replace (for an appeal window, `party`'s).
+    fn extendable(
+        &self,
+        case: &Case,
+        kind: DeadlineKind,
+        party: Option<&ParticipantId>,
+    ) -> Result<Timestamp, CommandError> {
+        let d = &case.deadlines;
+        let (running, current) = match kind {
+            DeadlineKind::Acknowledgement => (case.status == Status::Reported, d.acknowledge_by),
+            DeadlineKind::Triage => (case.status == Status::Acknowledged, d.triage_by),
+            DeadlineKind::Reply => (case.status == Status::AwaitingReply, d.reply_by),
+            DeadlineKind::Investigation => (case.status == Status::UnderInvestigation, d.investigation_due),
+            DeadlineKind::Compliance => (case.status == Status::PenaltyDecided, d.compliance_by),
+            DeadlineKind::Appeal => {
+                let party = party.ok_or_else(|| {
+                    CommandError::invalid("party", "an appeal window is a party's own: name the party")
+                })?;
+                if !case.parties_to_case().contains(&party) {
+                    return Err(CommandError::invalid("party", format!("{party} is not a party to case {}", case.id)));
+                }
+                if case.has_appealed(party) {
+                    return Err(CommandError::invalid("party", format!("{party} has appealed already")));
+                }
+                (matches!(case.status, Status::Determined | Status::Appealed), case.appeal_until(party))
+            }
+        };
+        if kind != DeadlineKind::Appeal && party.is_some() {
+            return Err(CommandError::invalid("party", "only an appeal window is a party's own"));
+        }
+        match current.filter(|_| running) {
+            Some(at) => Ok(at),
+            None => Err(CommandError::invalid(
+                "deadline",
+                format!("no {} deadline is running on case {} ({})", kind.as_str(), case.id, case.status),
+            )),
+        }
+    }
+
+    /// Where an allegation's location falls, if it gives one.
+    fn placement(&self, allegation: &Allegation) -> Result<Option<Box<truce_geo::Placement>>, CommandError> {
+        match &allegation.location {
+            Some(loc) => {
+                let (geography, point) = locate(loc)?;
+                Ok(Some(Box::new(geography.place_point(&point))))
+            }
+            None => Ok(None),
         }
     }
 
@@ -638,6 +875,19 @@ impl Ctx<'_> {
         let me = actor.participant.as_ref();
         match issuer {
             Issuer::Filer => Ok(()),
+            Issuer::Complainant => {
+                let filed_as = match self.agreement.kind_of(me.unwrap_or(&case.allegation.accused)) {
+                    Some(ParticipantKind::Party) => actor.role == Role::PartyLiaison,
+                    Some(ParticipantKind::MonitoringTeam) => actor.role == Role::Monitor,
+                    Some(ParticipantKind::Mediator | ParticipantKind::Guarantor) => actor.role.is_mediator(),
+                    None => false,
+                };
+                if me.is_some() && case.complainant.participant() == me && filed_as {
+                    Ok(())
+                } else {
+                    Err(self.not_permitted("amend or withdraw the allegation", "only its filer does"))
+                }
+            }
             Issuer::Mediator if actor.role.is_mediator() => Ok(()),
             Issuer::Mediator => Err(self.not_permitted("act for the mediators", "this step is the mediators'")),
             Issuer::Voter => {
@@ -717,13 +967,7 @@ impl Ctx<'_> {
         if complainant.participant() == Some(&allegation.accused) {
             return Err(CommandError::invalid("allegation.accused", "a party cannot accuse itself"));
         }
-        let placement = match &allegation.location {
-            Some(loc) => {
-                let (geography, point) = locate(loc)?;
-                Some(Box::new(geography.place_point(&point)))
-            }
-            None => None,
-        };
+        let placement = self.placement(allegation)?;
         let acknowledge_by = add(self.now, agreement.protocol.deadlines.acknowledge);
         Ok(vec![self.event(EventKind::Reported {
             complainant,
@@ -1000,6 +1244,21 @@ fn check_allegation(agreement: &Agreement, a: &Allegation, now: Timestamp) -> Re
             "allegation.occurred_at",
             format!("{} is in the future (now {now})", a.occurred_at),
         ));
+    }
+    if a.time_precision == TimePrecision::Day {
+        let midnight = |t: Timestamp| t.as_second().rem_euclid(86_400) == 0 && t.subsec_nanosecond() == 0;
+        if !midnight(a.occurred_at) {
+            return Err(CommandError::invalid(
+                "allegation.occurred_at",
+                "with time_precision day, give the day alone: the date at 00:00 UTC",
+            ));
+        }
+        if a.occurred_until.is_some_and(|u| !midnight(u)) {
+            return Err(CommandError::invalid(
+                "allegation.occurred_until",
+                "with time_precision day, give the last day alone: the date at 00:00 UTC",
+            ));
+        }
     }
     if let Some(until) = a.occurred_until {
         if until < a.occurred_at {

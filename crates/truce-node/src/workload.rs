@@ -64,6 +64,7 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Result<Vec<(&'static s
         acts: vec![ActType::ArmedClash],
         occurred_at: at(-6),
         occurred_until: None,
+        time_precision: Default::default(),
         location: None,
         summary: format!("Fire on a border post (synthetic case {n})"),
         narrative: text("Narrative", n as usize, pad),
@@ -86,7 +87,11 @@ pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Result<Vec<(&'static s
                 },
             },
         ),
-        ("tur-mediator", 50, Command::TaskInvestigation { team: ParticipantId::parse("JVT")?, due: None }),
+        (
+            "tur-mediator",
+            50,
+            Command::TaskInvestigation { team: ParticipantId::parse("JVT")?, due: None, replaces: None },
+        ),
         (
             "jvt-monitor",
             200,

@@ -256,6 +256,27 @@ impl Store {
         Ok(row.map(|r| r.try_get("principal")).transpose()?)
     }
 
+    /// Keeps the hash of a token that lets the public filer of `case_id`
+    /// follow its status.
+    pub async fn create_follow_token(&self, token_hash: &str, case_id: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("insert into follow_tokens (token_hash, case_id, created_at) values ($1, $2, $3)")
+            .bind(token_hash.to_owned())
+            .bind(case_id.to_owned())
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The case a follow token (by its hash) was given for, if any.
+    pub async fn followed_case(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("select case_id from follow_tokens where token_hash = $1")
+            .bind(token_hash.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("case_id")).transpose()?)
+    }
+
     /// Stores a new session.
     pub async fn create_session(&self, s: &SessionRow) -> Result<(), StoreError> {
         sqlx::query(

@@ -57,6 +57,7 @@ pub fn allegation() -> Allegation {
         acts: vec![ActType::ArmedClash],
         occurred_at: "2025-11-01T03:00:00+05:00".parse().unwrap(),
         occurred_until: None,
+        time_precision: Default::default(),
         location: None,
         summary: "Fire on a post".into(),
         narrative: String::new(),
@@ -179,7 +180,7 @@ pub const STAGES: &[(&str, StepFn)] = &[
         );
     }),
     ("under_investigation", |f| {
-        f.ok(&tur(), Command::TaskInvestigation { team: pid("JVT"), due: None }, t(3, 1));
+        f.ok(&tur(), Command::TaskInvestigation { team: pid("JVT"), due: None, replaces: None }, t(3, 1));
     }),
     ("findings_submitted", |f| {
         f.ok(

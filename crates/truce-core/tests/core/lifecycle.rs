@@ -20,7 +20,7 @@ fn sample_commands() -> Vec<Command> {
         Command::NotifyAccused {},
         Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text: "x".into(), evidence: vec![] } },
         Command::MarkReplyOverdue {},
-        Command::TaskInvestigation { team: pid("JVT"), due: None },
+        Command::TaskInvestigation { team: pid("JVT"), due: None, replaces: None },
         Command::RecordAccessDenial {
             denial: AccessDenial { by: pid("AFG"), place: "x".into(), description: "x".into() },
         },
@@ -34,6 +34,20 @@ fn sample_commands() -> Vec<Command> {
         Command::RecordCompliance { complied: true, note: String::new() },
         Command::Close { note: String::new() },
         Command::Reopen { reason: "x".into(), evidence: vec![evidence()] },
+        Command::AmendAllegation { allegation: allegation(), reason: "x".into() },
+        Command::WithdrawAllegation { reason: "x".into() },
+        Command::ExtendDeadline {
+            deadline: truce_core::case::DeadlineKind::Reply,
+            party: None,
+            until: t(28, 0),
+            reason: "x".into(),
+        },
+        Command::LinkCase {
+            other: CaseId::parse("c2").unwrap(),
+            relation: truce_core::case::LinkRelation::Related,
+            note: String::new(),
+        },
+        Command::AddNote { text: "x".into() },
     ]
 }
 
@@ -52,25 +66,30 @@ fn the_transition_table() {
     }
     insta::assert_snapshot!(out, @"
     file_report.v1 by Filer: (new case) -> reported
+    amend_allegation.v1 by Complainant: reported | acknowledged -> reported | acknowledged
+    withdraw_allegation.v1 by Complainant: reported | acknowledged | admitted | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted -> withdrawn
     acknowledge.v1 by Mediator: reported -> acknowledged
     admit.v1 by Mediator: acknowledged -> admitted
     rule_inadmissible.v1 by Mediator: acknowledged -> inadmissible
-    merge_duplicate.v1 by Mediator: acknowledged -> merged
+    merge_duplicate.v1 by Mediator: acknowledged | admitted | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | determined | appealed | final | penalty_proposed -> merged
     notify_accused.v1 by Mediator: admitted -> awaiting_reply
     submit_reply.v1 by Accused: awaiting_reply -> reply_received
     mark_reply_overdue.v1 by Mediator: awaiting_reply -> reply_overdue
-    task_investigation.v1 by Mediator: reply_received | reply_overdue -> under_investigation
+    task_investigation.v1 by Mediator: reply_received | reply_overdue | under_investigation -> under_investigation
     record_access_denial.v1 by TaskedTeam: under_investigation -> under_investigation
     submit_investigation_report.v1 by TaskedTeam: under_investigation -> findings_submitted
     propose_finding.v1 by Mediator: findings_submitted -> deliberation
-    vote.v1 by Voter: deliberation | appeal_review | penalty_deliberation -> deliberation | determined | findings_submitted | appeal_review | final | penalty_proposed | appealed | penalty_deliberation | penalty_decided
-    file_appeal.v1 by PartyToCase: determined -> appealed
+    vote.v1 by Voter: reported | acknowledged | admitted | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | deliberation | determined | appealed | appeal_review | final | penalty_proposed | penalty_deliberation | penalty_decided | complied | not_complied -> reported | acknowledged | admitted | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | deliberation | determined | appealed | appeal_review | final | penalty_proposed | penalty_deliberation | penalty_decided | complied | not_complied
+    file_appeal.v1 by PartyToCase: determined | appealed -> appealed
     propose_appeal_decision.v1 by Mediator: appealed -> appeal_review
     finalize.v1 by Mediator: determined -> final | penalty_proposed
     propose_penalty_decision.v1 by Mediator: penalty_proposed -> penalty_deliberation
     record_compliance.v1 by Mediator: penalty_decided -> complied | not_complied
-    close.v1 by Mediator: inadmissible | final | complied | not_complied -> closed
+    close.v1 by Mediator: inadmissible | withdrawn | final | complied | not_complied -> closed
     reopen.v1 by Mediator: closed -> admitted
+    extend_deadline.v1 by Mediator: reported | acknowledged | awaiting_reply | under_investigation | determined | appealed | penalty_decided -> reported | acknowledged | awaiting_reply | under_investigation | determined | appealed | penalty_decided
+    link_case.v1 by Mediator: reported | acknowledged | admitted | inadmissible | merged | withdrawn | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | deliberation | determined | appealed | appeal_review | final | penalty_proposed | penalty_deliberation | penalty_decided | complied | not_complied | closed -> reported | acknowledged | admitted | inadmissible | merged | withdrawn | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | deliberation | determined | appealed | appeal_review | final | penalty_proposed | penalty_deliberation | penalty_decided | complied | not_complied | closed
+    add_note.v1 by Mediator: reported | acknowledged | admitted | inadmissible | merged | withdrawn | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | deliberation | determined | appealed | appeal_review | final | penalty_proposed | penalty_deliberation | penalty_decided | complied | not_complied | closed -> reported | acknowledged | admitted | inadmissible | merged | withdrawn | awaiting_reply | reply_received | reply_overdue | under_investigation | findings_submitted | deliberation | determined | appealed | appeal_review | final | penalty_proposed | penalty_deliberation | penalty_decided | complied | not_complied | closed
     ");
 }
 
@@ -357,7 +376,7 @@ fn an_overdue_reply_is_marked_only_after_the_deadline_and_escalates() {
         })
         .collect();
     assert_eq!(escalations, vec!["silence AFG"]);
-    f.ok(&tur(), Command::TaskInvestigation { team: pid("JVT"), due: None }, t(9, 5));
+    f.ok(&tur(), Command::TaskInvestigation { team: pid("JVT"), due: None, replaces: None }, t(9, 5));
     assert_eq!(f.status(), Status::UnderInvestigation);
 }
 
@@ -366,14 +385,14 @@ fn tasking_needs_a_monitoring_team_and_a_future_due_date() {
     let mut f = Fixture::new();
     f.to("reply_received");
     assert_eq!(
-        f.refused(&qat(), Command::TaskInvestigation { team: pid("TUR"), due: None }, t(3, 1)),
+        f.refused(&qat(), Command::TaskInvestigation { team: pid("TUR"), due: None, replaces: None }, t(3, 1)),
         "team: TUR is not a monitoring team of the agreement"
     );
     assert!(
-        f.refused(&qat(), Command::TaskInvestigation { team: pid("JVT"), due: Some(t(3, 0)) }, t(3, 1))
+        f.refused(&qat(), Command::TaskInvestigation { team: pid("JVT"), due: Some(t(3, 0)), replaces: None }, t(3, 1))
             .starts_with("due: ")
     );
-    f.ok(&qat(), Command::TaskInvestigation { team: pid("JVT"), due: Some(t(10, 0)) }, t(3, 1));
+    f.ok(&qat(), Command::TaskInvestigation { team: pid("JVT"), due: Some(t(10, 0)), replaces: None }, t(3, 1));
     assert_eq!(f.case().deadlines.investigation_due, Some(t(10, 0)));
 }
 
@@ -505,7 +524,7 @@ fn only_parties_to_the_case_appeal_and_only_in_the_window() {
     assert_eq!(f.refused(&afg(), Command::FileAppeal { grounds: String::new() }, t(5, 0)), "grounds: is required");
     f.ok(&afg(), appeal, t(5, 0));
     assert_eq!(f.status(), Status::Appealed);
-    assert_eq!(f.case().appeal.as_ref().unwrap().by, pid("AFG"));
+    assert_eq!(f.case().appeals[0].by, pid("AFG"));
 }
 
 #[test]
@@ -521,8 +540,12 @@ fn an_upheld_appeal_makes_the_finding_final_and_proposes_a_penalty() {
     assert_eq!(f.status(), Status::AppealReview);
     f.ok(&qat(), Command::Vote { approve: true, reason: String::new() }, t(6, 1));
     f.ok(&tur(), Command::Vote { approve: true, reason: String::new() }, t(6, 2));
+    // PAK, the complainant, may still appeal until its own window closes.
+    assert_eq!(f.status(), Status::Determined);
+    assert_eq!(f.case().final_at, None);
+    f.ok(&qat(), Command::Finalize {}, t(18, 4));
     assert_eq!(f.status(), Status::PenaltyProposed);
-    assert_eq!(f.case().final_at, Some(t(6, 2)));
+    assert_eq!(f.case().final_at, Some(t(18, 4)));
     assert_eq!(f.case().finding, Some(violation()));
 }
 
@@ -550,9 +573,11 @@ fn a_revised_finding_replaces_the_one_appealed() {
     g.ok(&tur(), Command::Vote { approve: false, reason: "No.".into() }, t(6, 2));
     assert_eq!(g.status(), Status::Appealed);
     f.ok(&tur(), Command::Vote { approve: true, reason: String::new() }, t(6, 2));
-    assert_eq!(f.status(), Status::Final, "no violation, so no penalty");
     assert_eq!(f.case().finding, Some(revised));
-    f.ok(&qat(), Command::Close { note: String::new() }, t(6, 3));
+    assert_eq!(f.status(), Status::Determined, "PAK's window is still open");
+    f.ok(&qat(), Command::Finalize {}, t(18, 4));
+    assert_eq!(f.status(), Status::Final, "no violation, so no penalty");
+    f.ok(&qat(), Command::Close { note: String::new() }, t(18, 5));
 }
 
 #[test]

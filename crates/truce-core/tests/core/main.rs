@@ -6,6 +6,7 @@
 
 mod access;
 mod fixture;
+mod handling;
 mod intake;
 mod lifecycle;
 mod offered;

@@ -42,13 +42,14 @@ fn a_voter_is_offered_one_vote_and_the_parties_none() {
     let mut f = Fixture::new();
     f.to("deliberation");
     let at = t(4, 2);
-    assert_eq!(offered(&f, &qat(), at), vec![CommandKind::Vote]);
+    // Notes and links are the mediators' at every step.
+    assert_eq!(offered(&f, &qat(), at), vec![CommandKind::Vote, CommandKind::LinkCase, CommandKind::AddNote]);
     for party in [pak(), afg()] {
         assert!(!offered(&f, &party, at).contains(&CommandKind::Vote));
     }
     f.ok(&qat(), Command::Vote { approve: true, reason: String::new() }, at);
-    assert!(offered(&f, &qat(), at).is_empty(), "QAT has voted");
-    assert_eq!(offered(&f, &tur(), at), vec![CommandKind::Vote]);
+    assert_eq!(offered(&f, &qat(), at), vec![CommandKind::LinkCase, CommandKind::AddNote], "QAT has voted");
+    assert_eq!(offered(&f, &tur(), at), vec![CommandKind::Vote, CommandKind::LinkCase, CommandKind::AddNote]);
 }
 
 #[test]
@@ -75,11 +76,15 @@ fn the_finding_is_appealed_inside_its_window_and_finalized_after_it() {
     let mut f = Fixture::new();
     f.to("determined");
     let until = f.case().deadlines.appeal_until.unwrap();
-    assert_eq!(offered(&f, &qat(), until), Vec::<CommandKind>::new());
+    use CommandKind as K;
+    assert_eq!(offered(&f, &qat(), until), vec![K::MergeDuplicate, K::ExtendDeadline, K::LinkCase, K::AddNote]);
     assert_eq!(offered(&f, &afg(), until), vec![CommandKind::FileAppeal]);
     assert_eq!(offered(&f, &pak(), until), vec![CommandKind::FileAppeal]);
     let after = until.checked_add(jiff::SignedDuration::from_secs(1)).unwrap();
-    assert_eq!(offered(&f, &qat(), after), vec![CommandKind::Finalize]);
+    assert_eq!(
+        offered(&f, &qat(), after),
+        vec![K::MergeDuplicate, K::Finalize, K::ExtendDeadline, K::LinkCase, K::AddNote]
+    );
     assert!(offered(&f, &afg(), after).is_empty());
 }
 
@@ -90,6 +95,16 @@ fn nothing_is_offered_before_the_case_last_changed() {
     assert!(offered(&f, &qat(), t(2, 0)).is_empty(), "backdated");
     assert_eq!(
         offered(&f, &qat(), t(2, 1)),
-        vec![CommandKind::Admit, CommandKind::RuleInadmissible, CommandKind::MergeDuplicate]
+        vec![
+            CommandKind::Admit,
+            CommandKind::RuleInadmissible,
+            CommandKind::MergeDuplicate,
+            CommandKind::ExtendDeadline,
+            CommandKind::LinkCase,
+            CommandKind::AddNote
+        ]
     );
+    // Its filer may amend or withdraw it until admission.
+    assert_eq!(offered(&f, &pak(), t(2, 1)), vec![CommandKind::AmendAllegation, CommandKind::WithdrawAllegation]);
+    assert!(offered(&f, &afg(), t(2, 1)).is_empty());
 }

@@ -53,9 +53,12 @@ fn guided(case: Option<&Case>, p: u8) -> (usize, usize) {
         Status::Appealed => (mediator, 16),
         Status::PenaltyProposed => (mediator, 18),
         Status::PenaltyDecided => (mediator, 19),
-        Status::Final | Status::Complied | Status::NotComplied | Status::Inadmissible | Status::Merged => {
-            (mediator, 20)
-        }
+        Status::Final
+        | Status::Complied
+        | Status::NotComplied
+        | Status::Inadmissible
+        | Status::Merged
+        | Status::Withdrawn => (mediator, 20),
         Status::Closed => (mediator, 21),
     }
 }
@@ -110,7 +113,9 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         5 => Command::NotifyAccused {},
         6 => Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text, evidence: vec![] } },
         7 => Command::MarkReplyOverdue {},
-        8 => Command::TaskInvestigation { team: pid(if p % 9 == 0 { "QAT" } else { "JVT" }), due: None },
+        8 => {
+            Command::TaskInvestigation { team: pid(if p % 9 == 0 { "QAT" } else { "JVT" }), due: None, replaces: None }
+        }
         9 => Command::RecordAccessDenial {
             denial: AccessDenial {
                 by: pid(if p % 2 == 0 { "AFG" } else { "PAK" }),
@@ -139,7 +144,7 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         },
         19 => Command::RecordCompliance { complied: p % 2 == 0, note: String::new() },
         20 => Command::Close { note: String::new() },
-        _ => Command::Reopen {
+        21 => Command::Reopen {
             reason: text,
             evidence: if p % 3 == 0 {
                 vec![]
@@ -147,19 +152,46 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
                 vec![EvidenceRef { sha256: "b".repeat(64), description: String::new() }]
             },
         },
+        22 => {
+            let mut a = allegation();
+            a.accused = pid(if p % 2 == 0 { "AFG" } else { "PAK" });
+            a.summary = format!("Amended {p}");
+            Command::AmendAllegation { allegation: a, reason: text }
+        }
+        23 => Command::WithdrawAllegation { reason: text },
+        24 => Command::ExtendDeadline {
+            deadline: truce_core::case::DeadlineKind::ALL[p as usize % 6],
+            party: (p % 2 == 0).then(|| pid(if p % 4 == 0 { "AFG" } else { "PAK" })),
+            until: now.checked_add(SignedDuration::from_hours(i64::from(p) * 6 - 200)).unwrap(),
+            reason: text,
+        },
+        25 => Command::LinkCase {
+            other: CaseId::parse(cases[p as usize % 3]).unwrap(),
+            relation: if p % 2 == 0 {
+                truce_core::case::LinkRelation::Related
+            } else {
+                truce_core::case::LinkRelation::CounterAllegation
+            },
+            note: String::new(),
+        },
+        _ => Command::AddNote { text },
     }
 }
 
 fn steps() -> impl Strategy<Value = Vec<RawStep>> {
     // Mediators act more often than others, so that sequences get deep.
     let actor = prop_oneof![3 => 2..4usize, 1 => 0..7usize];
-    prop::collection::vec((actor, 0..3usize, 0..22usize, any::<u8>(), 0..100i64, prop::bool::weighted(0.8)), 1..150)
+    prop::collection::vec((actor, 0..3usize, 0..27usize, any::<u8>(), 0..100i64, prop::bool::weighted(0.8)), 1..150)
 }
 
 fn check_invariants(case: &Case) -> Result<(), TestCaseError> {
     match case.status {
         Status::Merged => prop_assert!(case.merged_into.is_some()),
         Status::Inadmissible => prop_assert!(case.inadmissible_reason.is_some()),
+        Status::Withdrawn => {
+            prop_assert!(case.withdrawn_reason.is_some());
+            prop_assert!(case.ballot.is_none());
+        }
         Status::Determined => {
             prop_assert!(case.finding.is_some());
             prop_assert!(case.deadlines.appeal_until.is_some());

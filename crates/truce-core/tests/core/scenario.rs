@@ -53,7 +53,7 @@ fn penalty_explanations() {
         .collect();
     insta::assert_snapshot!(got, @"
     2025-10-12-border-posts: severity serious → base level 2; no earlier confirmed violation by AFG within 90 days → +0; total 2, within the cap 4; level 2: Public attribution
-    2025-10-15-chaman: severity serious → base level 2; 1 earlier confirmed violation by AFG within 90 days (2025-10-12-border-posts on 2025-10-11) → +1; total 3, within the cap 4; level 3: Referral to a principals' meeting
+    2025-10-15-chaman: severity serious → base level 2; 1 earlier confirmed violation by AFG within 90 days (2025-10-12-border-posts on 2025-10-11) → +1; total 3, within the cap 4; level 3: Referral to a principals' meeting; the reports merged into this case as duplicates (2025-10-15-chaman-public) count with it as one violation
     2025-10-15-spin-boldak: severity serious → base level 2; no earlier confirmed violation by PAK within 90 days → +0; aggravating: air or drone strike → +1; total 3, within the cap 4; level 3: Referral to a principals' meeting
     2025-10-17-paktika: severity grave → base level 3; 1 earlier confirmed violation by PAK within 90 days (2025-10-15-spin-boldak on 2025-10-14) → +1; aggravating: civilian deaths → +1; aggravating: air or drone strike → +1; 6 is above the cap 4 → level 4; level 4: Suspension of agreed benefits
     ");

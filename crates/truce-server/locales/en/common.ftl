@@ -29,6 +29,7 @@ status-acknowledged = Acknowledged
 status-admitted = Admitted
 status-inadmissible = Inadmissible
 status-merged = Merged into another case
+status-withdrawn = Withdrawn by its filer
 status-awaiting-reply = Awaiting reply
 status-reply-received = Reply received
 status-reply-overdue = Reply overdue

@@ -149,8 +149,20 @@ pub async fn file_case(
     caller: Caller,
     ApiJson(req): ApiJson<FileCase>,
 ) -> Result<(StatusCode, Json<CommandReceipt>), ApiError> {
-    let (id, receipt) = cases::file(&state, caller.require()?, state.now(), req.id.as_deref(), req.allegation).await?;
-    Ok((StatusCode::CREATED, Json(cases::receipt_of(id.to_string(), receipt))))
+    let filing = cases::file(&state, caller.require()?, state.now(), req.id.as_deref(), req.allegation).await?;
+    Ok((StatusCode::CREATED, Json(filing.receipt())))
+}
+
+/// The status of the case a member of the public filed, by the token it
+/// was given at filing (`follow` in the filing's receipt).
+#[utoipa::path(get, path = "/api/v1/follow/{token}", tag = "truce",
+    params(("token" = String, Path, description = "The token given at filing")),
+    responses((status = 200, body = cases::Followed), (status = 404, body = ErrorBody)))]
+pub async fn follow(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Json<cases::Followed>, ApiError> {
+    Ok(Json(cases::follow(&state, &token).await?))
 }
 
 /// Issue a command on a case; the body is the command, tagged by `type`

@@ -47,6 +47,7 @@ use crate::error::{ApiError, ErrorBody};
         cases::file_case,
         cases::get_case,
         cases::issue_command,
+        cases::follow,
         cases::submit_record,
         evidence::upload,
         evidence::upload_signed,
@@ -149,6 +150,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(cases::list_cases).post(cases::file_case))
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/commands", post(cases::issue_command))
+        .route("/follow/{token}", get(cases::follow))
         .route("/records", post(cases::submit_record))
         .route("/records/{index}", get(records::record))
         .route("/records/{index}/proof", get(records::record_proof))

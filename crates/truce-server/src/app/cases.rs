@@ -185,6 +185,10 @@ pub struct CaseView {
     /// Warnings about the case for this caller, such as cited evidence
     /// taken far from the reported place.
     pub flags: Vec<String>,
+    /// Until the case is under way (reported, acknowledged or admitted):
+    /// cases this caller may see that look like the same incident.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub possible_duplicates: Vec<String>,
     /// Set when the deployment holds sample data (the demo): show it with the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_data: Option<String>,
@@ -196,10 +200,19 @@ pub struct CaseView {
 /// proof; without, `tlog_proof` is empty and `proof` says where it is.
 /// A case the viewer may not see is 404, like a missing one.
 pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> Result<CaseView, AppError> {
-    let VisibleCase { case, rows, events } = visible_case_with_events(app, viewer, id).await?;
+    let VisibleCase { mut case, rows, events } = visible_case_with_events(app, viewer, id).await?;
+    // A link to a case the reader may not see would tell it that case exists.
+    let mut hidden = std::collections::BTreeSet::new();
+    for link in &case.links {
+        if matches!(visible_case(app, viewer, link.case.as_str()).await, Err(AppError::NotFound(_))) {
+            hidden.insert(link.case.clone());
+        }
+    }
+    case.links.retain(|l| !hidden.contains(&l.case));
     let visible: Vec<_> = access::visible_events(viewer, &events)
         .into_iter()
         .filter_map(|i| Some((rows.get(i)?, events.get(i)?)))
+        .filter(|(_, e)| !matches!(&e.kind, truce_core::EventKind::CaseLinked { other, .. } if hidden.contains(other)))
         .collect();
     let proofs = if embed_proofs {
         let indexes: Vec<u64> = visible.iter().map(|(row, _)| row.record_idx).collect();
@@ -234,12 +247,18 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
         });
     }
     let published = access::is_published(case.status);
+    let possible_duplicates = if matches!(case.status, Status::Reported | Status::Acknowledged | Status::Admitted) {
+        candidates(app, viewer, &case).await?.into_iter().map(|c| c.case.id.to_string()).collect()
+    } else {
+        Vec::new()
+    };
     Ok(CaseView {
         case: access::redact_case(viewer, &case),
         published,
         timeline,
         evidence,
         flags,
+        possible_duplicates,
         sample_data: app.sample_notice().map(str::to_owned),
     })
 }
@@ -257,6 +276,16 @@ pub struct CommandReceipt {
     pub events: Vec<Event>,
     /// The inclusion proof, as a `c2sp.org/tlog-proof@v1` file.
     pub tlog_proof: String,
+    /// On filing: cases the filer may see that look like reports of the
+    /// same incident (same accused, close in time and place). The mediators
+    /// see them on the case and in their inbox, and may merge them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub possible_duplicates: Vec<String>,
+    /// On filing by someone who may not see the case before it is
+    /// published (the public): where to follow its status. Keep it; it is
+    /// shown once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow: Option<String>,
 }
 
 /// The receipt of a command on `case`.
@@ -265,12 +294,99 @@ pub fn receipt_of(case: String, r: Receipt) -> CommandReceipt {
         Effect::Case(events) => events.into_iter().map(|(_, e)| e).collect(),
         _ => Vec::new(),
     };
-    CommandReceipt { case, record_index: r.index, tree_size: r.size, events, tlog_proof: r.tlog_proof }
+    CommandReceipt {
+        case,
+        record_index: r.index,
+        tree_size: r.size,
+        events,
+        tlog_proof: r.tlog_proof,
+        possible_duplicates: Vec::new(),
+        follow: None,
+    }
+}
+
+/// A filing: the case opened, its receipt, and what the filer is told at once.
+pub struct Filing {
+    /// The case.
+    pub id: CaseId,
+    /// The record's receipt.
+    pub receipt: Receipt,
+    /// Cases the filer may see that look like the same incident.
+    pub possible_duplicates: Vec<CaseId>,
+    /// For a filer who may not see its case: the path that follows its status.
+    pub follow: Option<String>,
+}
+
+impl Filing {
+    /// The receipt the API answers with.
+    pub fn receipt(self) -> CommandReceipt {
+        let mut out = receipt_of(self.id.to_string(), self.receipt);
+        out.possible_duplicates = self.possible_duplicates.iter().map(ToString::to_string).collect();
+        out.follow = self.follow;
+        out
+    }
 }
 
 /// Files `allegation` as `principal`, opening case `id` (one is made from
 /// the incident's date if `None`): the one filing of the API and the web.
+/// The filer is told at once of cases it may see that look like the same
+/// incident; a filer who may not see the case gets a token to follow it.
 pub async fn file(
+    app: &App,
+    principal: &Principal,
+    now: Timestamp,
+    id: Option<&str>,
+    allegation: truce_core::case::Allegation,
+) -> Result<Filing, AppError> {
+    let (id, receipt) = open_case(app, principal, now, id, allegation).await?;
+    let agreement = app.ledger().agreement().ok_or_else(|| AppError::internal("no agreement is in force"))?;
+    let viewer = Viewer::of(principal.role, principal.participant.as_ref(), &agreement);
+    let case = visible_case(app, &Viewer::Mediator, id.as_str()).await?;
+    let possible_duplicates = candidates(app, &viewer, &case).await?.into_iter().map(|c| c.case.id).collect();
+    let follow = if access::may_see_case(&viewer, CaseParties::of(&case)) {
+        None
+    } else {
+        let token = super::accounts::random_hex(32)?;
+        app.store().create_follow_token(&super::accounts::token_hash(&token), id.as_str(), now.as_second()).await?;
+        Some(format!("/follow/{token}"))
+    };
+    Ok(Filing { id, receipt, possible_duplicates, follow })
+}
+
+/// A case as its public filer follows it: where it stands, nothing more.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Followed {
+    /// The case.
+    pub case: String,
+    /// Its status.
+    pub status: Status,
+    /// When it was filed.
+    pub filed_at: String,
+    /// When it last moved.
+    pub last_event_at: String,
+    /// Whether it is published (then the whole case is at `/cases/{case}`).
+    pub published: bool,
+}
+
+/// The status of the case a follow token was given for; an unknown token
+/// is 404.
+pub async fn follow(app: &App, token: &str) -> Result<Followed, AppError> {
+    let missing = || AppError::not_found("there is no case to follow with this token");
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(missing());
+    }
+    let id = app.store().followed_case(&super::accounts::token_hash(token)).await?.ok_or_else(missing)?;
+    let case = visible_case(app, &Viewer::Mediator, &id).await?;
+    Ok(Followed {
+        case: case.id.to_string(),
+        status: case.status,
+        filed_at: case.filed_at.to_string(),
+        last_event_at: case.last_event_at.to_string(),
+        published: access::is_published(case.status),
+    })
+}
+
+async fn open_case(
     app: &App,
     principal: &Principal,
     now: Timestamp,
@@ -462,7 +578,7 @@ pub struct Candidate {
 /// Whether a case in `status` can receive a duplicate (the core's rule:
 /// acknowledged and still open).
 fn can_receive(status: Status) -> bool {
-    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported)
+    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported | Status::Withdrawn)
 }
 
 /// The cases that look like duplicates of `case` (reports of one clash

@@ -121,6 +121,7 @@ async fn command_of(
     p: &Principal,
     action: CommandKind,
     cited: &[EvidenceRef],
+    filed: &[EvidenceRef],
     body: &mut FormBody,
 ) -> Result<Command, ApiError> {
     let text = |body: &FormBody, name: &str| body.raw(name).trim().to_owned();
@@ -149,7 +150,11 @@ async fn command_of(
                 "" => None,
                 d => Some(end_of_day(page, "due", d)?),
             };
-            Command::TaskInvestigation { team, due }
+            let replaces = match body.value("replaces") {
+                "" => None,
+                r => Some(ParticipantId::parse(r).map_err(|e| ApiError::field("replaces", e.to_string()))?),
+            };
+            Command::TaskInvestigation { team, due, replaces }
         }
         CommandKind::RecordAccessDenial => {
             let by = body.required(page, "denial.by")?;
@@ -195,6 +200,39 @@ async fn command_of(
             }
             Command::Reopen { reason, evidence }
         }
+        CommandKind::AmendAllegation => {
+            let reason = body.required(page, "reason")?;
+            let mut places = Vec::new();
+            let mut allegation = super::file::allegation(state, page, p, body, &mut places).await?;
+            // The evidence already filed stays; a file sent now is added to it.
+            let mut evidence = filed.to_vec();
+            evidence.extend(allegation.evidence.drain(..).filter(|e| !filed.iter().any(|f| f.sha256 == e.sha256)));
+            allegation.evidence = evidence;
+            Command::AmendAllegation { allegation, reason }
+        }
+        CommandKind::WithdrawAllegation => Command::WithdrawAllegation { reason: body.required(page, "reason")? },
+        CommandKind::ExtendDeadline => {
+            let name = body.required(page, "deadline")?;
+            let deadline = truce_core::case::DeadlineKind::parse(&name)
+                .ok_or_else(|| ApiError::field("deadline", page.t("field-choose-one")))?;
+            let party = match body.value("party") {
+                "" => None,
+                v => Some(ParticipantId::parse(v).map_err(|e| ApiError::field("party", e.to_string()))?),
+            };
+            let until = end_of_day(page, "until", &body.required(page, "until")?)?;
+            Command::ExtendDeadline { deadline, party, until, reason: body.required(page, "reason")? }
+        }
+        CommandKind::LinkCase => {
+            let other = body.required(page, "other")?;
+            let other = CaseId::parse(other.trim()).map_err(|e| ApiError::field("other", e.to_string()))?;
+            let relation = match body.value("relation") {
+                "counter_allegation" => truce_core::case::LinkRelation::CounterAllegation,
+                "related" => truce_core::case::LinkRelation::Related,
+                _ => return Err(ApiError::field("relation", page.t("field-choose-one"))),
+            };
+            Command::LinkCase { other, relation, note: text(body, "note") }
+        }
+        CommandKind::AddNote => Command::AddNote { text: body.required(page, "text")? },
     })
 }
 
@@ -218,6 +256,16 @@ pub async fn merge(
     body: FormBody,
 ) -> Result<Response, WebError> {
     take(&state, page, &id, slug(CommandKind::MergeDuplicate).to_owned(), body).await
+}
+
+/// The amendment form, posted from its own page.
+pub async fn act_amend(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    body: FormBody,
+) -> Result<Response, WebError> {
+    take(&state, page, &id, slug(CommandKind::AmendAllegation).to_owned(), body).await
 }
 
 async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: FormBody) -> Result<Response, WebError> {
@@ -244,7 +292,8 @@ async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: Fo
             Err(e) => return Err(e.into()),
         };
     let cited = folded::cited_evidence(&case, &events);
-    let result = match command_of(&state, &page, &p, action, &cited, &mut body).await {
+    let filed = case.allegation.evidence.clone();
+    let result = match command_of(&state, &page, &p, action, &cited, &filed, &mut body).await {
         Ok(command) => {
             cases::command(&state, &page.caller, page.now, &id, command).await.map(|_| ()).map_err(ApiError::from)
         }
@@ -258,6 +307,8 @@ async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: Fo
             let failed = Failed { form, body, error };
             let page_out = if action == CommandKind::MergeDuplicate {
                 super::merge::render(&state, &page, &id, Some(&failed)).await?
+            } else if action == CommandKind::AmendAllegation {
+                super::file::amend_render(&state, &page, &id, Some(&failed)).await?
             } else {
                 super::case::render(&state, &page, &id, Some(&failed)).await?
             };

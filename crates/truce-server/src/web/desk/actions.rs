@@ -47,6 +47,11 @@ pub fn slug(kind: CommandKind) -> &'static str {
         CommandKind::RecordCompliance => "compliance",
         CommandKind::Close => "close",
         CommandKind::Reopen => "reopen",
+        CommandKind::AmendAllegation => "amend",
+        CommandKind::WithdrawAllegation => "withdraw",
+        CommandKind::ExtendDeadline => "extend",
+        CommandKind::LinkCase => "link",
+        CommandKind::AddNote => "note",
     }
 }
 
@@ -67,7 +72,13 @@ pub fn message_ids() -> Vec<String> {
 
 /// Whether the form carries an evidence file.
 pub fn multipart(kind: CommandKind) -> bool {
-    matches!(kind, CommandKind::SubmitReply | CommandKind::SubmitInvestigationReport | CommandKind::Reopen)
+    matches!(
+        kind,
+        CommandKind::SubmitReply
+            | CommandKind::SubmitInvestigationReport
+            | CommandKind::Reopen
+            | CommandKind::AmendAllegation
+    )
 }
 
 /// The commands `p` may issue on the case now: the core's answer
@@ -233,7 +244,57 @@ fn form_body(page: &Page, f: &Fields<'_>, action: CommandKind, ctx: &Ctx<'_>) ->
         | CommandKind::Acknowledge
         | CommandKind::NotifyAccused
         | CommandKind::MarkReplyOverdue
-        | CommandKind::MergeDuplicate => (html! {}, Vec::new()),
+        | CommandKind::MergeDuplicate
+        | CommandKind::AmendAllegation => (html! {}, Vec::new()),
+        CommandKind::WithdrawAllegation => {
+            let body = html! {
+                p.hint { (page.t("withdraw-hint")) }
+                (f.textarea("reason", &page.t("field-reason"), None, "", true))
+            };
+            (body, names(&["reason"]))
+        }
+        CommandKind::ExtendDeadline => {
+            let running = running_deadlines(case);
+            let options: Vec<(String, String)> =
+                running.iter().map(|k| (k.as_str().to_owned(), page.t(&format!("extend-{}", k.as_str())))).collect();
+            let first = options.first().map(|(v, _)| v.clone()).unwrap_or_default();
+            let mut parties = vec![(String::new(), page.t("extend-no-party"))];
+            parties.extend(
+                case.parties_to_case()
+                    .into_iter()
+                    .filter(|p| !case.has_appealed(p))
+                    .map(|p| (p.to_string(), super::participant_name(page, ctx.agreement, p))),
+            );
+            let body = html! {
+                p.hint { (rule_words(page, ctx.agreement)) }
+                (f.dropdown("deadline", &page.t("extend-deadline"), None, &options, &first))
+                @if running.contains(&truce_core::case::DeadlineKind::Appeal) {
+                    (f.dropdown("party", &page.t("extend-party"), Some(&page.t("extend-party-hint")), &parties, ""))
+                }
+                (f.field("date", "until", &page.t("extend-until"), Some(&page.t("extend-until-hint")), "", true))
+                (f.textarea("reason", &page.t("field-reason"), None, "", true))
+            };
+            (body, names(&["deadline", "party", "until", "reason"]))
+        }
+        CommandKind::LinkCase => {
+            let relations = vec![
+                ("counter_allegation".to_owned(), page.t("link-counter-allegation")),
+                ("related".to_owned(), page.t("link-related")),
+            ];
+            let body = html! {
+                (f.field("text", "other", &page.t("link-other"), Some(&page.t("link-other-hint")), "", true))
+                (f.radios("relation", &page.t("link-relation"), &relations, "related"))
+                (f.textarea("note", &page.t("field-note"), Some(&page.t("field-optional")), "", false))
+            };
+            (body, names(&["other", "relation", "note"]))
+        }
+        CommandKind::AddNote => {
+            let body = html! {
+                p.hint { (page.t("case-notes-hint")) }
+                (f.textarea("text", &page.t("note-text"), None, "", true))
+            };
+            (body, names(&["text"]))
+        }
         CommandKind::Finalize => (html! { p.hint { (page.t("finalize-hint")) } }, Vec::new()),
         CommandKind::Admit | CommandKind::Close => {
             (f.textarea("note", &page.t("field-note"), Some(&page.t("field-optional")), "", false), names(&["note"]))
@@ -267,11 +328,16 @@ fn form_body(page: &Page, f: &Fields<'_>, action: CommandKind, ctx: &Ctx<'_>) ->
             let teams = participants_of(page, ctx.agreement, ParticipantKind::MonitoringTeam);
             let first = teams.first().map(|(id, _)| id.clone()).unwrap_or_default();
             let days = truce_core::penalty::days(ctx.agreement.protocol.deadlines.investigation);
+            let current = case.team.as_ref().filter(|_| case.status == Status::UnderInvestigation);
             let body = html! {
+                @if let Some(old) = current {
+                    p.hint { (page.tw("task-replaces", &[("team", &super::participant_name(page, ctx.agreement, old))])) }
+                    input type="hidden" name="replaces" value=(old);
+                }
                 (f.dropdown("team", &page.t("task-team"), None, &teams, &first))
                 (f.field("date", "due", &page.t("task-due"), Some(&page.tw("task-due-hint", &[("default", &days)])), "", false))
             };
-            (body, names(&["team", "due"]))
+            (body, names(&["team", "due", "replaces"]))
         }
         CommandKind::RecordAccessDenial => {
             let parties = participants_of(page, ctx.agreement, ParticipantKind::Party);
@@ -391,6 +457,8 @@ pub fn forms(page: &Page, p: &Principal, ctx: &Ctx<'_>, failed: Option<&Failed>)
                 h3 { (page.t(&format!("action-{}", slug(action)))) }
                 @if action == CommandKind::MergeDuplicate {
                     p { a href=(format!("/cases/{}/merge", case.id)) { (page.t("merge-compare")) } }
+                } @else if action == CommandKind::AmendAllegation {
+                    p { a href=(format!("/cases/{}/amend", case.id)) { (page.t("amend-open")) } }
                 } @else {
                     @let f = Fields::new(page, slug(action), failed);
                     @let (body, names) = form_body(page, &f, action, ctx);
@@ -425,7 +493,17 @@ pub fn rule_words(page: &Page, agreement: &Agreement) -> String {
     }
 }
 
-/// Statuses in which the case page shows the open motion.
-pub fn voting(status: Status) -> bool {
-    matches!(status, Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation)
+/// The deadlines running on `case` that an extension could replace, in
+/// the core's terms (the core still decides the command).
+pub fn running_deadlines(case: &Case) -> Vec<truce_core::case::DeadlineKind> {
+    use truce_core::case::DeadlineKind as D;
+    match case.status {
+        Status::Reported => vec![D::Acknowledgement],
+        Status::Acknowledged => vec![D::Triage],
+        Status::AwaitingReply => vec![D::Reply],
+        Status::UnderInvestigation => vec![D::Investigation],
+        Status::Determined | Status::Appealed => vec![D::Appeal],
+        Status::PenaltyDecided => vec![D::Compliance],
+        _ => Vec::new(),
+    }
 }

@@ -12,7 +12,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use maud::{Markup, html};
-use truce_core::case::{Adopted, Casualties, EventKind, Motion};
+use truce_core::case::{Adopted, Casualties, EventKind, Motion, TimePrecision};
 use truce_core::{Agreement, Case, Event};
 
 use super::actions::{self, Ctx};
@@ -55,6 +55,14 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
         @if !view.flags.is_empty() {
             ul.flags role="note" { @for flag in &view.flags { li.overdue { (flag) } } }
         }
+        @if !view.possible_duplicates.is_empty() {
+            p.notice role="note" { (page.t("case-possible-duplicates")) " "
+                @for (i, d) in view.possible_duplicates.iter().enumerate() {
+                    @if i > 0 { ", " } a href=(super::case_href(d)) { (d) } }
+                @if page.caller.viewer == truce_core::access::Viewer::Mediator {
+                    " · " a href=(format!("/cases/{}/merge", case.id)) { (page.t("merge-compare")) }
+                } }
+        }
         (allegation(page, &agreement, case))
         (placement(page, case))
         (deadlines(page, case))
@@ -70,6 +78,38 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
         }
     };
     Ok(super::private(page, layout(page, &case.allegation.summary, body)))
+}
+
+/// `/follow/{token}`: where the case a member of the public filed stands,
+/// by the token given at filing; nothing of the case but its status until
+/// it is published. Private: never cached, never indexed.
+pub async fn follow_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let followed = match cases::follow(&state, &token).await {
+        Ok(f) => f,
+        Err(AppError::NotFound(_)) => return Ok(not_found(page.clone()).await),
+        Err(e) => return Err(e.into()),
+    };
+    let at = |t: &str| t.parse::<jiff::Timestamp>().map(|t| page.datetime(t)).unwrap_or_else(|_| t.to_owned());
+    let body = html! {
+        p.hint { (page.t("follow-intro")) }
+        dl.facts {
+            dt { (page.t("follow-case")) } dd { code { (followed.case) } }
+            dt { (page.t("follow-status")) } dd { span.badge { (page.t(&status_message_id(followed.status))) } }
+            dt { (page.t("case-filed")) } dd { (at(&followed.filed_at)) }
+            dt { (page.t("follow-last")) } dd { (at(&followed.last_event_at)) }
+        }
+        @if followed.published {
+            p { a href=(super::case_href(&followed.case)) { (page.t("follow-published")) } }
+        } @else {
+            p.muted { (page.t("follow-not-published")) }
+        }
+        p.hint { (page.t("follow-keep")) }
+    };
+    Ok(super::private(&page, layout(&page, &page.t("follow-title"), body)))
 }
 
 /// The casualty figures as stated; one not stated says so, never zero.
@@ -112,8 +152,7 @@ fn allegation(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
                     None => (page.t("case-complainant-public")),
                 } }
                 dt { (page.t("case-occurred")) }
-                dd { (page.datetime(a.occurred_at))
-                    @if let Some(u) = a.occurred_until { " – " (page.datetime(u)) } }
+                dd { (occurred(page, a)) }
                 dt { (page.t("case-filed")) } dd { (page.datetime(case.filed_at)) }
                 dt { (page.t("case-provisions")) }
                 dd { ul.plain { @for p in &a.provisions {
@@ -124,7 +163,26 @@ fn allegation(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
             }
             @if !a.narrative.is_empty() { p.narrative { (a.narrative) } }
             (casualty_rows(page, &a.casualties))
+            @if !case.amendments.is_empty() {
+                p.notice { (page.tw("case-amended", &[("count", &case.amendments.len().to_string())])) " "
+                    a href="#history" { (page.t("case-amended-history")) } }
+                ul.plain { @for m in &case.amendments {
+                    li { time datetime=(m.at.to_string()) { (page.datetime(m.at)) } ": " (m.reason) } } }
+            }
         }
+    }
+}
+
+/// When the incident happened, as precisely as it is known: a day (or a
+/// span of days) known only to the day is shown as dates, never as midnight.
+pub fn occurred(page: &Page, a: &truce_core::case::Allegation) -> String {
+    match (a.time_precision, a.occurred_until) {
+        (TimePrecision::Day, None) => page.tw("occurred-day", &[("day", &page.date(a.occurred_at))]),
+        (TimePrecision::Day, Some(u)) => {
+            page.tw("occurred-days", &[("first", &page.date(a.occurred_at)), ("last", &page.date(u))])
+        }
+        (TimePrecision::Exact, None) => page.datetime(a.occurred_at),
+        (TimePrecision::Exact, Some(u)) => format!("{} – {}", page.datetime(a.occurred_at), page.datetime(u)),
     }
 }
 
@@ -195,6 +253,10 @@ fn deadlines(page: &Page, case: &Case) -> Markup {
                 @if let Some(at) = d.appeal_until {
                     dt { (page.t("deadline-appeal")) } dd { (page.datetime(at)) }
                 }
+                @for e in &case.appeal_extensions {
+                    dt { (page.tw("deadline-appeal-of", &[("party", e.party.as_str())])) }
+                    dd { (page.datetime(e.until)) " " span.badge { (page.t("deadline-extended")) } }
+                }
             }
         }
     }
@@ -238,6 +300,21 @@ fn outcome(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
         @if let Some(r) = &case.inadmissible_reason {
             section { h2 { (page.t("case-inadmissible")) } p { (r) } }
         }
+        @if let Some(r) = &case.withdrawn_reason {
+            section #withdrawn { h2 { (page.t("case-withdrawn")) } p { (r) } }
+        }
+        @if !case.links.is_empty() {
+            section #links { h2 { (page.t("case-links")) }
+                ul.plain { @for l in &case.links {
+                    li { (page.t(&format!("link-{}", l.relation.as_str().replace('_', "-")))) ": "
+                        a href=(super::case_href(l.case.as_str())) { (l.case) } } } } }
+        }
+        @if !case.notes.is_empty() {
+            section #notes { h2 { (page.t("case-notes")) } p.hint { (page.t("case-notes-hint")) }
+                ul.plain { @for n in &case.notes {
+                    li { time datetime=(n.at.to_string()) { (page.datetime(n.at)) }
+                        @if let Some(by) = &n.by { " · " (by) } ": " (n.text) } } } }
+        }
         @if let Some(r) = &case.reply {
             section #reply { h2 { (page.t("case-reply")) }
                 p { strong { (labels::position(page, r.position)) } } p { (r.text) } }
@@ -256,9 +333,12 @@ fn outcome(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
             section #finding { h2 { (page.t("case-finding")) } (finding_facts(page, agreement, f))
                 @if let Some(at) = case.final_at { p { (page.t("case-final-at")) " " (page.datetime(at)) } } }
         }
-        @if let Some(a) = &case.appeal {
+        @if !case.appeals.is_empty() {
             section #appeal { h2 { (page.t("case-appeal")) }
-                p { (participant_name(page, agreement, &a.by)) ": " (a.grounds) } }
+                @for (i, a) in case.appeals.iter().enumerate() {
+                    p { (participant_name(page, agreement, &a.by)) ": " (a.grounds)
+                        " " span.badge { (page.t(if i < case.appeals_decided { "appeal-decided" } else { "appeal-pending" })) } }
+                } }
         }
         @if case.penalty_proposal.is_some() || case.penalty.is_some() {
             section #penalty { h2 { (page.t("case-penalty")) }
@@ -349,6 +429,8 @@ fn ballot(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
                 Motion::Penalty { level, measure, reason } => {
                     (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", measure.as_str())]))
                     @if !reason.is_empty() { ": " (reason) } },
+                Motion::ExtendDeadline { deadline, party, until, reason } => {
+                    (extension(page, *deadline, party.as_ref(), *until)) ": " (reason) },
             } }
             @match &b.motion {
                 Motion::Determination { finding } | Motion::ReviseOnAppeal { finding, .. } => (finding_facts(page, agreement, finding)),
@@ -386,8 +468,9 @@ fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
             EventKind::DuplicateMerged { duplicate } => p { (link(duplicate)) },
             EventKind::AccusedNotified { reply_by } => p { (page.tw("reply-by", &[("time", &page.datetime(*reply_by))])) },
             EventKind::ReplyReceived { reply } => p { strong { (labels::position(page, reply.position)) } ": " (reply.text) },
-            EventKind::InvestigationTasked { team, due } => p {
-                (participant_name(page, agreement, team)) " — " (page.tw("report-due", &[("time", &page.datetime(*due))])) },
+            EventKind::InvestigationTasked { team, due, replaces } => p {
+                (participant_name(page, agreement, team)) " — " (page.tw("report-due", &[("time", &page.datetime(*due))]))
+                @if let Some(old) = replaces { " · " (page.tw("task-replaces", &[("team", &participant_name(page, agreement, old))])) } },
             EventKind::AccessDenied { denial } => p {
                 (page.tw("case-access-denied", &[("by", denial.by.as_str()), ("place", &denial.place)])) ": " (denial.description) },
             EventKind::InvestigationReported { report, late } => p { (report.summary)
@@ -397,6 +480,8 @@ fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
                 Motion::UpholdOnAppeal { reason } => { (page.t("motion-uphold")) ": " (reason) },
                 Motion::ReviseOnAppeal { reason, .. } => { (page.t("motion-revise")) ": " (reason) },
                 Motion::Penalty { level, measure, .. } => (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", measure.as_str())])),
+                Motion::ExtendDeadline { deadline, party, until, reason } => {
+                    (extension(page, *deadline, party.as_ref(), *until)) ": " (reason) },
             } },
             EventKind::VoteCast { vote } => p { (participant_name(page, agreement, &vote.participant)) ": "
                 @if vote.approve { (page.t("vote-approve")) } @else { (page.t("vote-dissent")) }
@@ -404,7 +489,7 @@ fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
             EventKind::MotionAdopted { adopted } => @match adopted {
                 Adopted::Finding { appeal_until } => p { (page.tw("appeal-until", &[("time", &page.datetime(*appeal_until))])) },
                 Adopted::Penalty { compliance_by } => p { (page.tw("compliance-by", &[("time", &page.datetime(*compliance_by))])) },
-                Adopted::AppealDecided => {},
+                Adopted::AppealDecided | Adopted::DeadlineExtended => {},
             },
             EventKind::AppealFiled { appeal } => p { (participant_name(page, agreement, &appeal.by)) ": " (appeal.grounds) },
             EventKind::PenaltyProposed { proposal } => p { (page.tw("penalty-proposal",
@@ -414,9 +499,34 @@ fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
                 @if !note.is_empty() { " — " (note) } },
             EventKind::EscalationTriggered { action, reason, .. } => p { (reason) " → " (action) },
             EventKind::Reopened { reason, .. } => p { (reason) },
+            EventKind::AllegationAmended { allegation, reason, .. } => {
+                p { strong { (allegation.summary) } " — " (occurred(page, allegation)) }
+                p { (page.t("field-reason")) ": " (reason) }
+            },
+            EventKind::AllegationWithdrawn { reason } => p { (reason) },
+            EventKind::CaseLinked { other, relation, note } => p {
+                (page.t(&format!("link-{}", relation.as_str().replace('_', "-")))) ": " (link(other))
+                @if !note.is_empty() { " — " (note) } },
+            EventKind::NoteAdded { text } => p { (text) },
             EventKind::ReplyOverdue | EventKind::MotionFailed | EventKind::FindingFinal => {},
         }
     }
+}
+
+/// A proposed extension in words: which deadline (whose, for an appeal
+/// window) and until when.
+fn extension(
+    page: &Page,
+    deadline: truce_core::case::DeadlineKind,
+    party: Option<&truce_core::ids::ParticipantId>,
+    until: jiff::Timestamp,
+) -> String {
+    let what = page.t(&format!("extend-{}", deadline.as_str()));
+    let what = match party {
+        Some(p) => format!("{what} ({p})"),
+        None => what,
+    };
+    page.tw("motion-extend", &[("deadline", &what), ("until", &page.datetime(until))])
 }
 
 fn history(page: &Page, agreement: &Agreement, timeline: &[TimelineEntry]) -> Markup {

@@ -6,16 +6,20 @@
 //! that match as a choice, so a name that several villages share is never
 //! guessed. Coordinates can be typed instead. When: a date and time as the
 //! filer's watch showed it, with the time zone (PKT is UTC+5, AFT UTC+4:30),
-//! turned into UTC here. The allegation is filed through the API's own
-//! filing ([`crate::app::cases::file`]); the core checks it.
+//! turned into UTC here; or, when only the day is known, the day (or the
+//! first and last days), kept as days. The allegation is filed through the
+//! API's own filing ([`crate::app::cases::file`]); the core checks it.
+//!
+//! `/cases/{id}/amend` is the same form, filled with the allegation as it
+//! stands, for its filer to amend before admission, with a reason.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::Timestamp;
 use maud::html;
 use truce_core::Agreement;
-use truce_core::case::{Allegation, Casualties, Location};
-use truce_core::ids::ParticipantId;
+use truce_core::case::{Allegation, Casualties, Location, TimePrecision};
+use truce_core::ids::{CaseId, ParticipantId};
 use truce_core::vocab::ParticipantKind;
 use truce_geo::{GeoError, MatchKind, Named};
 
@@ -117,18 +121,51 @@ enum Shown<'a> {
     Found(&'a FormBody, &'a [Choice]),
     /// A point picked on the map, filled into the coordinates.
     Picked(&'a FormBody),
+    /// The allegation as it stands, to amend.
+    Prefilled(&'a FormBody),
+}
+
+/// Which form this is: a new filing, or an amendment of a case's allegation.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    /// `/file`.
+    File,
+    /// `/cases/{id}/amend`.
+    Amend(&'a str),
+}
+
+impl Target<'_> {
+    /// The form's name (its fields' ids and the refused form's key).
+    fn form(self) -> &'static str {
+        match self {
+            Target::File => "file",
+            Target::Amend(_) => "amend",
+        }
+    }
+
+    fn action(self) -> String {
+        match self {
+            Target::File => "/file".to_owned(),
+            Target::Amend(id) => format!("/cases/{id}/amend"),
+        }
+    }
 }
 
 fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -> Response {
+    render_for(page, agreement, p, shown, Target::File)
+}
+
+fn render_for(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>, target: Target<'_>) -> Response {
     let picked = match &shown {
         Shown::Picked(sent) => Some((sent.value("lat").to_owned(), sent.value("lon").to_owned())),
         _ => None,
     };
+    let form = target.form();
     let (f, places, found) = match shown {
-        Shown::Blank => (Fields::new(page, "file", None), &[][..], false),
-        Shown::Failed(failed, places) => (Fields::new(page, "file", Some(failed)), places, false),
-        Shown::Found(sent, places) => (Fields::refill(page, "file", sent), places, true),
-        Shown::Picked(sent) => (Fields::refill(page, "file", sent), &[][..], false),
+        Shown::Blank => (Fields::new(page, form, None), &[][..], false),
+        Shown::Failed(failed, places) => (Fields::new(page, form, Some(failed)), places, false),
+        Shown::Found(sent, places) => (Fields::refill(page, form, sent), places, true),
+        Shown::Picked(sent) | Shown::Prefilled(sent) => (Fields::refill(page, form, sent), &[][..], false),
     };
 
     let mut parties = participants_of(page, agreement, ParticipantKind::Party);
@@ -153,7 +190,11 @@ fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -
         "lon",
         "allegation.location",
         "occurred_at",
+        "occurred_day",
+        "occurred_last_day",
         "allegation.occurred_at",
+        "allegation.occurred_until",
+        "reason",
         "allegation.provisions",
         "allegation.acts",
         "allegation.casualties",
@@ -164,10 +205,17 @@ fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -
         "evidence_description",
     ];
     let body = html! {
-        p.hint { (page.t("file-intro")) }
-        form.stack method="post" action="/file" enctype="multipart/form-data" {
+        @match target {
+            Target::File => p.hint { (page.t("file-intro")) },
+            Target::Amend(id) => p.hint { (page.t("amend-intro")) " "
+                a href=(super::case_href(id)) { (page.tw("merge-back", &[("case", id)])) } },
+        }
+        form.stack method="post" action=(target.action()) enctype="multipart/form-data" {
             (page.csrf_field())
             (f.form_error(&names))
+            @if let Target::Amend(_) = target {
+                (f.textarea("reason", &page.t("amend-reason"), None, "", true))
+            }
             (f.dropdown("allegation.accused", &page.t("file-accused"), None, &parties, &accused))
             fieldset #where {
                 legend { (page.t("file-where")) }
@@ -211,10 +259,16 @@ fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -
             fieldset #when {
                 legend { (page.t("file-when")) }
                 div.pair {
-                    div { (f.field("datetime-local", "occurred_at", &page.t("file-occurred-at"), None, "", true)) }
+                    div { (f.field("datetime-local", "occurred_at", &page.t("file-occurred-at"), None, "", false)) }
                     div { (f.dropdown("tz", &page.t("file-zone"), None, &zones, default_zone(p))) }
                 }
                 (f.message("allegation.occurred_at", &page.t("file-occurred-at")))
+                p.hint { (page.t("file-day-only")) }
+                div.pair {
+                    div { (f.field("date", "occurred_day", &page.t("file-occurred-day"), None, "", false)) }
+                    div { (f.field("date", "occurred_last_day", &page.t("file-occurred-last-day"), Some(&page.t("field-optional")), "", false)) }
+                }
+                (f.message("allegation.occurred_until", &page.t("file-occurred-last-day")))
             }
             fieldset #what {
                 legend { (page.t("file-what")) }
@@ -225,10 +279,102 @@ fn render(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_>) -
             (f.field("text", "allegation.summary", &page.t("file-summary"), Some(&page.t("file-summary-hint")), "", true))
             (f.textarea("allegation.narrative", &page.t("file-narrative"), Some(&page.t("field-optional")), "", false))
             (f.evidence())
-            p { button type="submit" name="op" value="file" { (page.t("file-submit")) } }
+            p { button type="submit" name="op" value="file" { @match target {
+                Target::File => (page.t("file-submit")),
+                Target::Amend(_) => (page.t("button-amend")),
+            } } }
         }
     };
-    super::private(page, layout(page, &page.t("file-title"), body))
+    let title = match target {
+        Target::File => page.t("file-title"),
+        Target::Amend(id) => page.tw("amend-title", &[("case", id)]),
+    };
+    super::private(page, layout(page, &title, body))
+}
+
+/// The form's fields filled from `a`, as the filer would have typed them
+/// (the time in UTC), for an amendment.
+fn prefill(a: &Allegation) -> FormBody {
+    let mut pairs: Vec<(String, String)> = vec![("allegation.accused".into(), a.accused.to_string())];
+    let civil = |t: Timestamp| jiff::tz::Offset::UTC.to_datetime(t);
+    match a.time_precision {
+        TimePrecision::Exact => {
+            pairs.push(("occurred_at".into(), civil(a.occurred_at).strftime("%Y-%m-%dT%H:%M").to_string()));
+            pairs.push(("tz".into(), "UTC".into()));
+        }
+        TimePrecision::Day => {
+            pairs.push(("occurred_day".into(), civil(a.occurred_at).date().to_string()));
+            if let Some(u) = a.occurred_until {
+                pairs.push(("occurred_last_day".into(), civil(u).date().to_string()));
+            }
+            pairs.push(("tz".into(), "UTC".into()));
+        }
+    }
+    if let Some(loc) = &a.location {
+        pairs.push(("place".into(), loc.place_name.clone()));
+        pairs.push(("lat".into(), format!("{}", loc.lat)));
+        pairs.push(("lon".into(), format!("{}", loc.lon)));
+        pairs.push(("precision".into(), loc.precision.to_string()));
+    } else {
+        pairs.push(("precision".into(), "2".into()));
+    }
+    pairs.extend(a.acts.iter().map(|x| ("allegation.acts".to_owned(), x.as_str().to_owned())));
+    pairs.extend(a.provisions.iter().map(|x| ("allegation.provisions".to_owned(), x.to_string())));
+    for (name, e) in a.casualties.named() {
+        if let Some(e) = e {
+            for (part, n) in [("low", e.low), ("best", e.best), ("high", e.high)] {
+                pairs.push((format!("allegation.casualties.{name}.{part}"), n.to_string()));
+            }
+        }
+    }
+    pairs.push(("allegation.summary".into(), a.summary.clone()));
+    pairs.push(("allegation.narrative".into(), a.narrative.clone()));
+    FormBody::from_pairs(pairs)
+}
+
+/// The amendment form, filled with the allegation as it stands; only for
+/// the reader who may amend it now (anyone else gets the case page).
+pub async fn amend_form(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    amend_render(&state, &page, &id, None).await
+}
+
+/// The amendment form again, with a refused amendment shown in it.
+pub async fn amend_render(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    failed: Option<&Failed>,
+) -> Result<Response, WebError> {
+    let p = match logged_in(state, page).await {
+        Ok(p) => p.clone(),
+        Err(r) => return Ok(r),
+    };
+    let view = match crate::app::cases::view(state, &page.caller.viewer, id, false).await {
+        Ok(v) => v,
+        Err(crate::app::AppError::NotFound(_)) => return Ok(crate::web::not_found(page.clone()).await),
+        Err(e) => return Err(e.into()),
+    };
+    let agreement = agreement(state)?;
+    let may = super::actions::offered(&view.case, &p, &agreement, page.now)
+        .contains(&truce_core::command::CommandKind::AmendAllegation);
+    if !may && failed.is_none() {
+        return Ok(see_other(&super::case_href(id)));
+    }
+    let id = CaseId::parse(id).map_err(|e| WebError(ApiError::field("id", e.to_string())))?;
+    let filled = prefill(&view.case.allegation);
+    let shown = match failed {
+        Some(f) => Shown::Failed(f, &[]),
+        None => Shown::Prefilled(&filled),
+    };
+    let response = render_for(page, &agreement, &p, shown, Target::Amend(id.as_str()));
+    Ok(match failed {
+        Some(f) => with_status(response, f.error.status),
+        None => response,
+    })
 }
 
 /// The filing form.
@@ -289,7 +435,27 @@ fn location(page: &Page, body: &FormBody, places: &mut Vec<Choice>) -> Result<Op
     Err(ApiError::field("place_choice", page.t("place-several")))
 }
 
-/// When the incident happened: the local date and time in the chosen zone, in UTC.
+/// When the incident happened: the local date and time in the chosen zone,
+/// in UTC; or, with no time, the day (and the last day of a span) as days.
+fn occurred(page: &Page, body: &FormBody) -> Result<(Timestamp, Option<Timestamp>, TimePrecision), ApiError> {
+    if body.value("occurred_at").is_empty() && !body.value("occurred_day").is_empty() {
+        let day = |name: &str| -> Result<Timestamp, ApiError> {
+            let value = body.value(name);
+            let bad = || ApiError::field(name, page.tw("field-not-a-date", &[("value", value)]));
+            let date: jiff::civil::Date = value.parse().map_err(|_| bad())?;
+            jiff::tz::Offset::UTC.to_timestamp(date.at(0, 0, 0, 0)).map_err(|_| bad())
+        };
+        let first = day("occurred_day")?;
+        let last = match body.value("occurred_last_day") {
+            "" => None,
+            _ => Some(day("occurred_last_day")?),
+        };
+        return Ok((first, last, TimePrecision::Day));
+    }
+    Ok((occurred_at(page, body)?, None, TimePrecision::Exact))
+}
+
+/// The local date and time in the chosen zone, in UTC.
 fn occurred_at(page: &Page, body: &FormBody) -> Result<Timestamp, ApiError> {
     let value = body.required(page, "occurred_at")?;
     let bad = || ApiError::field("occurred_at", page.tw("field-not-a-datetime", &[("value", &value)]));
@@ -303,7 +469,7 @@ fn occurred_at(page: &Page, body: &FormBody) -> Result<Timestamp, ApiError> {
     offset.to_timestamp(civil).map_err(|_| bad())
 }
 
-async fn allegation(
+pub(super) async fn allegation(
     state: &AppState,
     page: &Page,
     p: &Principal,
@@ -313,7 +479,7 @@ async fn allegation(
     let accused = body.required(page, "allegation.accused")?;
     let accused = ParticipantId::parse(&accused).map_err(|e| ApiError::field("allegation.accused", e.to_string()))?;
     let location = location(page, body, places)?;
-    let occurred_at = occurred_at(page, body)?;
+    let (occurred_at, occurred_until, time_precision) = occurred(page, body)?;
     let mut provisions = Vec::new();
     for (i, id) in body.all("allegation.provisions").into_iter().enumerate() {
         provisions.push(
@@ -331,7 +497,8 @@ async fn allegation(
         provisions,
         acts,
         occurred_at,
-        occurred_until: None,
+        occurred_until,
+        time_precision,
         location,
         summary,
         narrative,
@@ -392,7 +559,7 @@ pub async fn file(State(state): State<AppState>, page: Page, mut body: FormBody)
         }
     };
     match result {
-        Ok((id, _)) => Ok(see_other(&super::case_href(id.as_str()))),
+        Ok(filing) => Ok(see_other(&filing.follow.unwrap_or_else(|| super::case_href(filing.id.as_str())))),
         Err(e) if e.status.is_server_error() => Err(WebError(e)),
         Err(error) => {
             let status = error.status;

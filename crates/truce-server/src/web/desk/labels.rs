@@ -122,6 +122,10 @@ pub fn event(page: &Page, kind: &EventKind) -> String {
         EventKind::EscalationTriggered { .. } => page.t("event-escalation-triggered"),
         EventKind::Closed { .. } => page.t("event-closed"),
         EventKind::Reopened { .. } => page.t("event-reopened"),
+        EventKind::AllegationAmended { .. } => page.t("event-allegation-amended"),
+        EventKind::AllegationWithdrawn { .. } => page.t("event-allegation-withdrawn"),
+        EventKind::CaseLinked { .. } => page.t("event-case-linked"),
+        EventKind::NoteAdded { .. } => page.t("event-note-added"),
     }
 }
 
@@ -141,7 +145,9 @@ pub fn next_step(page: &Page, status: Status) -> (String, bool) {
         Status::Appealed => (page.t("next-decide-appeal"), false),
         Status::PenaltyProposed => (page.t("next-decide-penalty"), false),
         Status::PenaltyDecided => (page.t("next-compliance"), true),
-        Status::Inadmissible | Status::Final | Status::Complied | Status::NotComplied => (page.t("next-close"), false),
+        Status::Inadmissible | Status::Withdrawn | Status::Final | Status::Complied | Status::NotComplied => {
+            (page.t("next-close"), false)
+        }
         Status::Merged | Status::Closed => (page.t("next-none"), true),
     };
     (id, waiting)

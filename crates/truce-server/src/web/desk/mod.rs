@@ -61,7 +61,9 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/talks/communiques/{id}", get(talks::communique))
         .route("/desk/talks/{action}", post(talks::act))
         .route("/cases/{id}", get(case::case_page))
+        .route("/follow/{token}", get(case::follow_page))
         .route("/cases/{id}/merge", get(merge::merge_page).post(act::merge))
+        .route("/cases/{id}/amend", get(file::amend_form).post(act::act_amend).layer(DefaultBodyLimit::disable()))
         // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
         .route("/cases/{id}/{action}", post(act::act).layer(DefaultBodyLimit::disable()))
         .route("/file/map.svg", get(file::pick_map))
