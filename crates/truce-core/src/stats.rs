@@ -57,6 +57,13 @@ pub struct Counts {
     pub dismissed: u32,
     /// Replies that became overdue.
     pub overdue_replies: u32,
+    /// Allegations withdrawn by their filer.
+    #[serde(default)]
+    pub withdrawn: u32,
+    /// Allegations that state no casualty figure at all: unknown, which is
+    /// never counted as zero.
+    #[serde(default)]
+    pub casualties_not_stated: u32,
 }
 
 /// Statistics for one party.
@@ -168,6 +175,12 @@ fn count(case: &Case, c: &mut Counts, step: Step) {
         return;
     }
     step.bump(&mut c.reported);
+    if case.status == Status::Withdrawn {
+        step.bump(&mut c.withdrawn);
+    }
+    if case.allegation.casualties.is_unknown() {
+        step.bump(&mut c.casualties_not_stated);
+    }
     if case.milestones.admitted {
         step.bump(&mut c.admissible);
     }

@@ -33,6 +33,7 @@ status-acknowledged = تأكّد الاستلام
 status-admitted = مقبولة
 status-inadmissible = غير مقبولة
 status-merged = دُمجت في قضية أخرى
+status-withdrawn = سحبها مقدّم الادعاء
 status-awaiting-reply = بانتظار الرد
 status-reply-received = ورد الرد
 status-reply-overdue = تأخّر الرد

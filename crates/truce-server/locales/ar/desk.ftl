@@ -346,6 +346,7 @@ merge-hint = { $hours ->
 }
 merge-not-now = الوسطاء وحدهم يدمجون، ولا يُدمج إلا قضية تأكّد استلامها.
 merge-none = لا بلاغات مكرّرة محتملة.
+merge-not-acknowledged = لم يُؤكَّد استلامها بعد: أكّد الاستلام أولاً ثم ادمج فيها.
 merge-compare = قارن البلاغات المكرّرة المحتملة وادمجها
 merge-candidate = المرشّحة { $case }
 merge-gap-hours = { $hours ->
@@ -462,3 +463,74 @@ rank-deputy-minister = نائب وزير
 rank-director-general = مدير عام
 rank-ambassador = سفير
 rank-technical-expert = خبير فني
+
+## Case handling: amendments, withdrawals, extensions, links and notes
+event-allegation-amended = عُدِّل الادعاء
+event-allegation-withdrawn = سُحب الادعاء
+event-case-linked = رُبطت بقضية أخرى
+event-note-added = ملاحظة داخلية
+action-amend = تعديل الادعاء
+button-amend = تعديل الادعاء
+amend-open = افتح الادعاء لتعديله
+amend-title = تعديل ادعاء القضية { $case }
+amend-intro = غيّر ما يلزم تغييره واذكر السبب. تبقى الصيغة السابقة في سجل القضية؛ ويجوز تعديل القضية إلى أن تُعتبر مقبولة.
+amend-reason = سبب تعديل الادعاء
+action-withdraw = سحب الادعاء
+button-withdraw = سحب
+withdraw-hint = يُنشر الادعاء المسحوب بوصفه مسحوبًا مع سبب سحبه. ويجوز سحبه إلى أن يُقترح استنتاج.
+action-extend = تمديد مهلة
+button-extend = اقتراح التمديد
+extend-deadline = المهلة
+extend-party = مهلة استئناف أيّ طرف
+extend-party-hint = لكل طرف في القضية مهلة استئناف خاصة به.
+extend-no-party = اختر طرفًا
+extend-until = المهلة الجديدة (نهاية اليوم بتوقيت UTC)
+extend-until-hint = يجب أن تكون بعد المهلة التي تحلّ محلها. يسري التمديد حين يعتمده المصوّتون.
+extend-acknowledgement = تأكيد الاستلام
+extend-triage = البتّ في القبول
+extend-reply = رد الطرف المتهم
+extend-investigation = تقرير المراقبين
+extend-appeal = مهلة الاستئناف
+extend-compliance = الامتثال للعقوبة
+motion-extend = تمديد مهلة { $deadline } حتى { $until }
+deadline-appeal-of = استئناف { $party } حتى
+deadline-extended = مُمدَّدة
+action-link = الربط بقضية أخرى
+button-link = ربط القضيتين
+link-other = معرّف القضية الأخرى
+link-other-hint = مثل PAK-2025-10-15-a1b2.
+link-relation = طبيعة الصلة بينهما
+link-counter-allegation = ادعاء مضاد
+link-related = حوادث ذات صلة
+action-note = إضافة ملاحظة داخلية
+button-note = إضافة الملاحظة
+note-text = الملاحظة
+case-notes = ملاحظات داخلية
+case-notes-hint = لا يراها إلا الوسطاء؛ ولا يراها أبدًا الأطراف ولا المراقبون ولا الجمهور.
+case-links = القضايا المرتبطة
+case-withdrawn = سحبها مقدّم الادعاء
+case-amended = { $count ->
+    [one] عُدِّل الادعاء مرة واحدة:
+    [two] عُدِّل الادعاء مرتين:
+    [few] عُدِّل الادعاء { $count } مرات:
+    [many] عُدِّل الادعاء { $count } مرة:
+   *[other] عُدِّل الادعاء { $count } مرة:
+}
+case-amended-history = كل صيغة منه محفوظة في السجل.
+case-possible-duplicates = بلاغات محتملة عن الحادث نفسه:
+occurred-day = { $day } (اليوم فقط)
+occurred-days = من { $first } إلى { $last } (الأيام فقط)
+appeal-decided = بُتّ فيه
+appeal-pending = قيد النظر
+task-replaces = يُسحب التحقيق من { $team } ويُكلَّف به من جديد.
+file-day-only = أو، إن لم يُعرف إلا اليوم، فأدخل اليوم بدلًا من الوقت (وآخر يوم إن امتدّ الحادث عدة أيام).
+file-occurred-day = اليوم
+file-occurred-last-day = آخر يوم
+follow-title = بلاغك
+follow-intro = حالة البلاغ الذي قدّمته. أما القضية نفسها فتُعرض على الجميع بعد نشرها.
+follow-case = القضية
+follow-status = الحالة
+follow-last = آخر خطوة
+follow-published = اقرأ القضية المنشورة
+follow-not-published = لم يُنشر بعد: الوسطاء يتولّون أمره.
+follow-keep = احتفظ بعنوان هذه الصفحة: فهو السبيل الوحيد لمتابعة بلاغك.

@@ -343,6 +343,7 @@ merge-back = Back to case { $case }
 merge-hint = Open cases against the same party within { $hours } hours and { $km } km, closest in time first.
 merge-not-now = Only the mediators merge, and only a case whose receipt has been acknowledged.
 merge-none = No candidate duplicates.
+merge-not-acknowledged = Its receipt has not been acknowledged yet: acknowledge it first, then merge into it.
 merge-compare = Compare candidate duplicates and merge
 merge-candidate = Candidate { $case }
 merge-gap-hours = { $hours ->

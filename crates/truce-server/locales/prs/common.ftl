@@ -33,6 +33,7 @@ status-acknowledged = دریافت تأیید شد
 status-admitted = قابل رسیدگی
 status-inadmissible = غیرقابل رسیدگی
 status-merged = با قضیهٔ دیگر مدغم شد
+status-withdrawn = از سوی ثبت‌کننده پس گرفته شد
 status-awaiting-reply = در انتظار پاسخ
 status-reply-received = پاسخ دریافت شد
 status-reply-overdue = پاسخ به تأخیر افتاد

@@ -33,6 +33,7 @@ status-acknowledged = ترلاسه کېدل تایید شول
 status-admitted = د منلو وړ
 status-inadmissible = د منلو وړ نه ده
 status-merged = له بلې قضیې سره یوځای شوه
+status-withdrawn = د ثبتوونکي له خوا بېرته اخیستل شوې
 status-awaiting-reply = د ځواب په تمه
 status-reply-received = ځواب ترلاسه شو
 status-reply-overdue = ځواب ناوخته دی

@@ -33,6 +33,7 @@ status-acknowledged = Alındığı onaylandı
 status-admitted = Kabul edildi
 status-inadmissible = Kabul edilemez
 status-merged = Başka bir vakayla birleştirildi
+status-withdrawn = Bildiren tarafından geri çekildi
 status-awaiting-reply = Yanıt bekleniyor
 status-reply-received = Yanıt alındı
 status-reply-overdue = Yanıt gecikti

@@ -33,6 +33,7 @@ status-acknowledged = وصولی تسلیم شدہ
 status-admitted = قابلِ سماعت
 status-inadmissible = ناقابلِ سماعت
 status-merged = دوسرے کیس میں ضم
+status-withdrawn = درج کنندہ نے واپس لے لیا
 status-awaiting-reply = جواب کا انتظار
 status-reply-received = جواب موصول
 status-reply-overdue = جواب میں تاخیر

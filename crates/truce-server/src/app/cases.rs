@@ -575,10 +575,11 @@ pub struct Candidate {
     pub km: Option<f64>,
 }
 
-/// Whether a case in `status` can receive a duplicate (the core's rule:
-/// acknowledged and still open).
-fn can_receive(status: Status) -> bool {
-    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Reported | Status::Withdrawn)
+/// Whether a case in `status` may be the same incident as a new report:
+/// any case still open (a report not yet acknowledged included; the core
+/// merges only into one that has been, which the merge page says).
+fn still_open(status: Status) -> bool {
+    !matches!(status, Status::Merged | Status::Inadmissible | Status::Closed | Status::Withdrawn)
 }
 
 /// The cases that look like duplicates of `case` (reports of one clash
@@ -601,7 +602,7 @@ pub async fn candidates(
     let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
     let mut out = Vec::new();
     for other in super::folded::cases_of(app, &rows).await? {
-        if !can_receive(other.status) {
+        if !still_open(other.status) {
             continue;
         }
         let km = match (&case.allegation.location, &other.allegation.location) {

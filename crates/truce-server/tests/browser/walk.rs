@@ -159,7 +159,7 @@ async fn each_role_walks_one_case_from_filing_to_a_decided_penalty_in_the_browse
     let server = TestServer::start(None).await;
 
     // The party files through the guided form.
-    let pak = Desk::log_in(&server, "pak-liaison").await;
+    let mut pak = Desk::log_in(&server, "pak-liaison").await;
     pak.open("/file?lang=en").await;
     pak.browser.full_screenshot("walk-00-file-form").await;
     // A click on the map (without JavaScript: an image input) fills in the coordinates.
@@ -216,6 +216,8 @@ async fn each_role_walks_one_case_from_filing_to_a_decided_penalty_in_the_browse
     qat.act(&id, "vote", &[("approve", "yes")]).await;
     tur.act(&id, "vote", &[("approve", "yes")]).await;
     afg.act(&id, "appeal", &[("grounds", "The posts fired first.")]).await;
+    // Each party appeals in its own window; one decision disposes of both.
+    pak.act(&id, "appeal", &[("grounds", "The severity is understated.")]).await;
     qat.act(&id, "appeal-decision", &[("decision.outcome", "uphold"), ("reason", "The report stands.")]).await;
     qat.act(&id, "vote", &[("approve", "yes")]).await;
     tur.act(&id, "vote", &[("approve", "yes")]).await;

@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod common;
 mod evidence;
+mod handling;
 mod log;
 mod ops;
 mod talks;

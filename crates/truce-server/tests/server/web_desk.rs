@@ -106,6 +106,16 @@ async fn file_case(web: &Web<'_>, summary: &str) -> String {
     let r = web.submit("/file", &allegation_fields(summary, &when)).await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let to = location(&r);
+    if let Some(token) = to.strip_prefix("/follow/") {
+        // A filer who may not see its case (the public) follows it by a token.
+        let (status, html) = web.get(&to).await;
+        assert_eq!(status, 200, "{html}");
+        let api = format!("/api/v1/follow/{token}");
+        let followed: Value = web.client.get(web.server.url(&api)).send().await.unwrap().json().await.unwrap();
+        let id = followed["case"].as_str().unwrap().to_owned();
+        assert!(html.contains(&id), "{html}");
+        return id;
+    }
     to.strip_prefix("/cases/").unwrap_or_else(|| panic!("redirected to {to}")).to_owned()
 }
 
@@ -480,6 +490,8 @@ async fn one_case_walks_from_filing_to_a_decided_penalty_through_the_forms() {
         act(&qat, &id, "vote", &[("approve", "yes")]).await;
         act(&tur, &id, "vote", &[("approve", "yes")]).await;
         act(&afg, &id, "appeal", &[("grounds", "The posts fired first.")]).await;
+        // Each party appeals in its own window; one decision disposes of both.
+        act(&pak, &id, "appeal", &[("grounds", "The severity is understated.")]).await;
         act(&qat, &id, "appeal-decision", &[("decision.outcome", "uphold"), ("reason", "The report stands.")]).await;
         act(&qat, &id, "vote", &[("approve", "yes")]).await;
         act(&tur, &id, "vote", &[("approve", "yes")]).await;
@@ -732,6 +744,70 @@ async fn a_liaison_announces_a_delegation_and_answers_a_communique_from_the_desk
         assert_eq!(r.status().as_u16(), 303);
         let (_, html) = pak.get("/desk/talks/communiques/ankara-statement").await;
         assert!(html.contains("Signed (record"), "{html}");
+        server.stop().await;
+    }
+}
+
+/// Filing known only to the day, amending before admission, the mediators'
+/// note and the filer's withdrawal, all through the forms.
+#[tokio::test]
+async fn the_filer_amends_and_withdraws_and_the_mediators_note_through_the_forms() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = web_login(&server, "pak-liaison").await;
+        let yesterday = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_hours(30)).unwrap();
+        let day = jiff::tz::Offset::UTC.to_datetime(yesterday).date().to_string();
+        let mut fields: Vec<(&str, &str)> = allegation_fields("Shelling known only to the day", "")
+            .into_iter()
+            .filter(|(name, _)| *name != "occurred_at")
+            .collect();
+        fields.push(("occurred_day", &day));
+        let r = pak.submit("/file", &fields).await;
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+        let id = location(&r).strip_prefix("/cases/").unwrap().to_owned();
+        let filed = api_case(&server, "pak-liaison", &id).await;
+        assert_eq!(filed["case"]["allegation"]["time_precision"], "day");
+        assert_eq!(filed["case"]["allegation"]["occurred_at"], format!("{day}T00:00:00Z"));
+        let (_, html) = pak.get(&format!("/cases/{id}")).await;
+        assert!(html.contains("(the day only)"), "{html}");
+
+        // The amendment form comes filled with the allegation as it stands.
+        let (status, html) = pak.get(&format!("/cases/{id}/amend")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(r#"value="Shelling known only to the day""#), "{html}");
+        assert!(html.contains(&format!(r#"value="{day}""#)), "the day is kept: {html}");
+        let mut amended: Vec<(&str, &str)> = fields
+            .iter()
+            .map(
+                |(n, v)| if *n == "allegation.summary" { (*n, "Mortar fire, known only to the day") } else { (*n, *v) },
+            )
+            .collect();
+        let refused = pak.submit(&format!("/cases/{id}/amend"), &amended).await;
+        assert_eq!(refused.status(), 422, "an amendment needs its reason");
+        assert!(
+            refused.text().await.unwrap().contains("Mortar fire, known only to the day"),
+            "the form keeps what was typed"
+        );
+        amended.push(("reason", "The weapon was a mortar."));
+        let r = pak.submit(&format!("/cases/{id}/amend"), &amended).await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, format!("/cases/{id}")));
+        let view = api_case(&server, "pak-liaison", &id).await;
+        assert_eq!(view["case"]["allegation"]["summary"], "Mortar fire, known only to the day");
+        assert_eq!(view["case"]["amendments"][0]["reason"], "The weapon was a mortar.");
+        // Nobody else is offered the amendment.
+        let afg = web_login(&server, "afg-liaison").await;
+        let (_, html) = afg.get(&format!("/cases/{id}")).await;
+        assert!(!html.contains(&format!("/cases/{id}/amend")));
+
+        let chair = web_login(&server, "qat-chair").await;
+        act(&chair, &id, "note", &[("text", "Internal: ask about the second post.")]).await;
+        let (_, html) = chair.get(&format!("/cases/{id}")).await;
+        assert!(html.contains("Internal: ask about the second post."));
+        let (_, html) = pak.get(&format!("/cases/{id}")).await;
+        assert!(!html.contains("Internal: ask about the second post."), "a party read the mediators' note");
+
+        act(&pak, &id, "withdraw", &[("reason", "Filed in error.")]).await;
+        assert_eq!(api_case(&server, "pak-liaison", &id).await["case"]["status"], "withdrawn");
         server.stop().await;
     }
 }

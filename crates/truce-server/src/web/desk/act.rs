@@ -121,7 +121,6 @@ async fn command_of(
     p: &Principal,
     action: CommandKind,
     cited: &[EvidenceRef],
-    filed: &[EvidenceRef],
     body: &mut FormBody,
 ) -> Result<Command, ApiError> {
     let text = |body: &FormBody, name: &str| body.raw(name).trim().to_owned();
@@ -201,14 +200,7 @@ async fn command_of(
             Command::Reopen { reason, evidence }
         }
         CommandKind::AmendAllegation => {
-            let reason = body.required(page, "reason")?;
-            let mut places = Vec::new();
-            let mut allegation = super::file::allegation(state, page, p, body, &mut places).await?;
-            // The evidence already filed stays; a file sent now is added to it.
-            let mut evidence = filed.to_vec();
-            evidence.extend(allegation.evidence.drain(..).filter(|e| !filed.iter().any(|f| f.sha256 == e.sha256)));
-            allegation.evidence = evidence;
-            Command::AmendAllegation { allegation, reason }
+            return Err(ApiError::field("type", "amend the allegation with its own form, /cases/{id}/amend"));
         }
         CommandKind::WithdrawAllegation => Command::WithdrawAllegation { reason: body.required(page, "reason")? },
         CommandKind::ExtendDeadline => {
@@ -258,16 +250,6 @@ pub async fn merge(
     take(&state, page, &id, slug(CommandKind::MergeDuplicate).to_owned(), body).await
 }
 
-/// The amendment form, posted from its own page.
-pub async fn act_amend(
-    State(state): State<AppState>,
-    page: Page,
-    Path(id): Path<String>,
-    body: FormBody,
-) -> Result<Response, WebError> {
-    take(&state, page, &id, slug(CommandKind::AmendAllegation).to_owned(), body).await
-}
-
 async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: FormBody) -> Result<Response, WebError> {
     let state = state.clone();
     let id = id.to_owned();
@@ -292,8 +274,7 @@ async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: Fo
             Err(e) => return Err(e.into()),
         };
     let cited = folded::cited_evidence(&case, &events);
-    let filed = case.allegation.evidence.clone();
-    let result = match command_of(&state, &page, &p, action, &cited, &filed, &mut body).await {
+    let result = match command_of(&state, &page, &p, action, &cited, &mut body).await {
         Ok(command) => {
             cases::command(&state, &page.caller, page.now, &id, command).await.map(|_| ()).map_err(ApiError::from)
         }
@@ -307,8 +288,6 @@ async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: Fo
             let failed = Failed { form, body, error };
             let page_out = if action == CommandKind::MergeDuplicate {
                 super::merge::render(&state, &page, &id, Some(&failed)).await?
-            } else if action == CommandKind::AmendAllegation {
-                super::file::amend_render(&state, &page, &id, Some(&failed)).await?
             } else {
                 super::case::render(&state, &page, &id, Some(&failed)).await?
             };

@@ -109,7 +109,7 @@ pub async fn follow_page(
         }
         p.hint { (page.t("follow-keep")) }
     };
-    Ok(super::private(&page, layout(&page, &page.t("follow-title"), body)))
+    Ok(super::never_stored(layout(&page, &page.t("follow-title"), body)))
 }
 
 /// The casualty figures as stated; one not stated says so, never zero.

@@ -342,6 +342,51 @@ pub async fn amend_form(
     amend_render(&state, &page, &id, None).await
 }
 
+/// Takes the amendment form: the allegation as typed, the evidence already
+/// filed kept (a file sent now is added), and the reason; then back to the
+/// case, or the form again with the reason for the refusal by its field.
+pub async fn amend(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    mut body: FormBody,
+) -> Result<Response, WebError> {
+    let mut page = page;
+    page.check_csrf(body.csrf())?;
+    if page.caller.principal.is_none() {
+        return Ok(see_other(&format!("/login?next=/cases/{id}/amend")));
+    }
+    let p = match logged_in(&state, &page).await {
+        Ok(p) => p.clone(),
+        Err(r) => return Ok(r),
+    };
+    let filed = match crate::app::cases::view(&state, &page.caller.viewer, &id, false).await {
+        Ok(v) => v.case.allegation.evidence,
+        Err(crate::app::AppError::NotFound(_)) => return Ok(crate::web::not_found(page).await),
+        Err(e) => return Err(e.into()),
+    };
+    page.query = String::new();
+    let result = async {
+        let reason = body.required(&page, "reason")?;
+        let mut places = Vec::new();
+        let mut allegation = allegation(&state, &page, &p, &mut body, &mut places).await?;
+        let mut evidence = filed.clone();
+        evidence.extend(allegation.evidence.drain(..).filter(|e| !filed.iter().any(|f| f.sha256 == e.sha256)));
+        allegation.evidence = evidence;
+        let command = truce_core::Command::AmendAllegation { allegation, reason };
+        crate::app::cases::command(&state, &page.caller, page.now, &id, command).await.map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&super::case_href(&id))),
+        Err(e) if e.status.is_server_error() => Err(WebError(e)),
+        Err(error) => {
+            let failed = Failed { form: "amend".into(), body, error };
+            amend_render(&state, &page, &id, Some(&failed)).await
+        }
+    }
+}
+
 /// The amendment form again, with a refused amendment shown in it.
 pub async fn amend_render(
     state: &AppState,

@@ -64,8 +64,10 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
     let agreement = agreement(state)?;
     let found = candidates(state, &page.caller.viewer, &case).await?;
     let f = Fields::new(page, slug(CommandKind::MergeDuplicate), failed);
-    let may_merge =
-        page.caller.principal.as_ref().is_some_and(|p| p.role.is_mediator()) && case.status == Status::Acknowledged;
+    // The core's answer, not a copy of its rules.
+    let may_merge = page.caller.principal.as_ref().is_some_and(|p| {
+        super::actions::offered(&case, p, &agreement, page.now).contains(&CommandKind::MergeDuplicate)
+    });
     let hours = WITHIN_HOURS.to_string();
     let km = format!("{WITHIN_KM:.0}");
     let body = html! {
@@ -84,7 +86,9 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
                     div { h3 { (page.t("merge-other-case")) " " a href=(super::case_href(cand.case.id.as_str())) { code { (cand.case.id) } } }
                         (column(page, &agreement, &cand.case)) }
                 }
-                @if may_merge {
+                @if cand.case.status == Status::Reported {
+                    p.muted { (page.t("merge-not-acknowledged")) }
+                } @else if may_merge {
                     form.stack method="post" action=(format!("/cases/{id}/merge")) {
                         (page.csrf_field())
                         input type="hidden" name="into" value=(cand.case.id);

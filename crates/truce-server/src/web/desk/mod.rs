@@ -63,7 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(case::case_page))
         .route("/follow/{token}", get(case::follow_page))
         .route("/cases/{id}/merge", get(merge::merge_page).post(act::merge))
-        .route("/cases/{id}/amend", get(file::amend_form).post(act::act_amend).layer(DefaultBodyLimit::disable()))
+        .route("/cases/{id}/amend", get(file::amend_form).post(file::amend).layer(DefaultBodyLimit::disable()))
         // Forms with evidence files count their own bytes against `Limits::upload_bytes`.
         .route("/cases/{id}/{action}", post(act::act).layer(DefaultBodyLimit::disable()))
         .route("/file/map.svg", get(file::pick_map))
@@ -87,8 +87,17 @@ pub fn with_status(mut response: Response, status: StatusCode) -> Response {
 
 /// `response` marked not to be stored when it was made for a logged-in
 /// reader (it carries the session's CSRF token and what only they may see).
-pub fn private(page: &Page, mut response: Response) -> Response {
+pub fn private(page: &Page, response: Response) -> Response {
     if page.caller.principal.is_some() {
+        return never_stored(response);
+    }
+    response
+}
+
+/// `response`, never cached: for a page whose address is itself a secret
+/// (a public filer's follow link), whoever reads it.
+pub fn never_stored(mut response: Response) -> Response {
+    {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     }
     response

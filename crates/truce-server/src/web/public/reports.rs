@@ -267,6 +267,8 @@ pub async fn report(
                 tr { th scope="row" { (page.t("report-not-confirmed")) } td { (o.not_confirmed) } }
                 tr { th scope="row" { (page.t("report-inconclusive")) } td { (o.inconclusive) } }
                 tr { th scope="row" { (page.t("report-overdue-replies")) } td { (o.overdue_replies) } }
+                tr { th scope="row" { (page.t("report-withdrawn")) } td { (o.withdrawn) } }
+                tr { th scope="row" { (page.t("report-casualties-not-stated")) } td { (o.casualties_not_stated) } }
                 tr { th scope="row" { (page.t("report-penalties-decided")) } td { (penalties.len()) } }
                 tr { th scope="row" { (page.t("report-median-days")) }
                     td { @match stats.median_days_to_determination {
