@@ -288,6 +288,7 @@ pub fn confidential(body: &Body) -> bool {
         | Body::ParticipantKeyRotated(_)
         | Body::ParticipantKeyRevoked(_)
         | Body::PrincipalSuspended(_)
+        | Body::PrincipalReactivated(_)
         | Body::PrincipalKeyRotated(_)
         | Body::Withdrawal(_) => false,
     }
