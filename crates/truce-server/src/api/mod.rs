@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod evidence;
+pub mod principals;
 pub mod reads;
 pub mod records;
 pub mod talks;
@@ -43,6 +44,11 @@ use crate::error::{ApiError, ErrorBody};
         accounts::change_key,
         accounts::prepare_principal,
         accounts::withdraw,
+        principals::list,
+        principals::suspend,
+        principals::reactivate,
+        principals::tokens,
+        principals::revoke_token,
         cases::list_cases,
         cases::file_case,
         cases::get_case,
@@ -142,8 +148,12 @@ pub fn routes() -> Router<AppState> {
         .route("/me/totp/confirm", post(accounts::confirm_totp))
         .route("/me/tokens", post(accounts::create_token).get(accounts::list_tokens))
         .route("/me/tokens/{id}", delete(accounts::revoke_token))
-        .route("/principals", post(accounts::create_principal))
+        .route("/principals", post(accounts::create_principal).get(principals::list))
         .route("/principals/pending", post(accounts::prepare_principal))
+        .route("/principals/{id}/suspension", post(principals::suspend))
+        .route("/principals/{id}/reactivation", post(principals::reactivate))
+        .route("/principals/{id}/tokens", get(principals::tokens))
+        .route("/principals/{id}/tokens/{token_id}", delete(principals::revoke_token))
         .route("/key-changes", post(accounts::change_key))
         .route("/agreement/withdrawals", post(accounts::withdraw))
         .route("/cases", get(cases::list_cases).post(cases::file_case))

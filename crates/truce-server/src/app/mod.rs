@@ -19,6 +19,8 @@
 //!   every later command, records signed by a party's own system.
 //! - [`evidence`]: receiving evidence files and serving them back.
 //! - [`accounts`]: sessions, passwords, the second factor, API tokens, principals.
+//! - [`principals`]: the administrator's view of every principal: listing,
+//!   suspending and reactivating them, and their API tokens.
 //! - [`reads`]: findings, penalties, statistics, the agreement, participants.
 //! - [`records`]: one log record with its reveal and inclusion proof.
 //! - [`public`]: what the public reads: figures, published findings,
@@ -31,6 +33,7 @@ pub mod accounts;
 pub mod cases;
 pub mod evidence;
 pub mod folded;
+pub mod principals;
 pub mod public;
 pub mod reads;
 pub mod records;
