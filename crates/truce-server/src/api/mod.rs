@@ -19,7 +19,7 @@ use axum::routing::{delete, get, post};
 use utoipa::OpenApi;
 
 use crate::AppState;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, QuotaBody};
 
 /// The OpenAPI document.
 #[derive(OpenApi)]
@@ -73,7 +73,7 @@ use crate::error::{ApiError, ErrorBody};
         talks::command,
         openapi_json,
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, QuotaBody)),
     modifiers(&Security),
     tags((name = "truce", description = "The Truce mechanism"))
 )]
@@ -115,7 +115,7 @@ fn add_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
         ("413", "The body is larger than this endpoint accepts", true),
         ("415", "The body is not of the content type this endpoint takes", true),
         ("422", "A field is invalid; `field` names it", false),
-        ("429", "Too many requests; see Retry-After", false),
+        ("429", "Too many requests, or a daily quota used up (`quota` says which); see Retry-After", false),
         ("503", "Timed out, or the log is not running", false),
     ];
     for item in openapi.paths.paths.values_mut() {

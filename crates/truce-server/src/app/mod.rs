@@ -102,6 +102,9 @@ pub enum AppError {
     /// The log refused the record (the domain's rules, a signature, a clock).
     #[error("{0}")]
     Refused(#[from] Rejection),
+    /// A daily quota of the caller's is used up: nothing was done.
+    #[error("{0}")]
+    Quota(Box<evidence::QuotaExceeded>),
     /// The log is shutting down.
     #[error("the log is shutting down; try again")]
     Stopped,
@@ -313,6 +316,7 @@ struct Inner {
     statistics: reads::StatisticsCache,
     folded: folded::FoldedCases,
     tokens: accounts::TokenCache,
+    quota: evidence::UploadQuota,
     sample_notice: Option<String>,
 }
 
@@ -325,8 +329,17 @@ pub const SAMPLE_NOTICE_FILE: &str = "SAMPLE-DATA.txt";
 pub struct App(Arc<Inner>);
 
 impl App {
-    /// The application over a running ledger and its data directory.
-    pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, clock: Clock) -> App {
+    /// The application over a running ledger and its data directory, with
+    /// the daily upload quota of each principal.
+    pub fn new(
+        store: Store,
+        ledger: Ledger,
+        data: DataDir,
+        vkey: String,
+        origin: String,
+        clock: Clock,
+        quota: evidence::UploadQuota,
+    ) -> App {
         let sample_notice = std::fs::read_to_string(data.root().join(SAMPLE_NOTICE_FILE))
             .ok()
             .map(|t| t.trim().to_owned())
@@ -343,6 +356,7 @@ impl App {
             statistics: reads::StatisticsCache::default(),
             folded: folded::FoldedCases::default(),
             tokens: accounts::TokenCache::default(),
+            quota,
             sample_notice,
         }))
     }
@@ -391,6 +405,11 @@ impl App {
     /// API tokens recently looked up.
     pub fn tokens(&self) -> &accounts::TokenCache {
         &self.0.tokens
+    }
+
+    /// How much each principal may upload a day.
+    pub fn upload_quota(&self) -> evidence::UploadQuota {
+        self.0.quota
     }
 
     /// How many records this server has appended: what every change to the
