@@ -7,6 +7,7 @@ mod common;
 mod evidence;
 mod log;
 mod ops;
+mod principals;
 mod talks;
 mod web_desk;
 mod web_i18n;
