@@ -144,6 +144,30 @@ async fn an_administrator_lists_suspends_and_reactivates_principals() {
         let (status, b) = body(admin.post("/api/v1/key-changes", &change).await).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("principal")), "{b}");
 
+        // A party that holds its key: the administrator's path carries its endorsements.
+        use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
+        let pak = server.participant_key("PAK");
+        let reason = "Left the liaison office";
+        let statement = principal_change_statement("pak-liaison", PrincipalChange::Suspend { reason }).unwrap();
+        let request = json!({"reason": reason, "endorsement": sign_statement(&pak, &statement)});
+        let (status, r) = body(admin.post("/api/v1/principals/pak-liaison/suspension", &request).await).await;
+        assert_eq!(status, 201, "{r}");
+        let suspended_by = r["record_index"].as_u64().unwrap();
+        assert_eq!(login_status(&server, "pak-liaison").await, 401);
+        let reactivation = "/api/v1/principals/pak-liaison/reactivation";
+        let (status, b) = body(admin.post(reactivation, &json!({"reason": "Back"})).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "the operator alone cannot: {b}");
+        let stale = PrincipalChange::Reactivate { reason: "Back", suspended_by: suspended_by - 1 };
+        let stale = sign_statement(&pak, &principal_change_statement("pak-liaison", stale).unwrap());
+        let (status, b) = body(admin.post(reactivation, &json!({"reason": "Back", "endorsement": stale})).await).await;
+        assert_eq!((status, b["field"].as_str()), (422, Some("endorsement")), "another suspension's: {b}");
+        let change = PrincipalChange::Reactivate { reason: "Back", suspended_by };
+        let endorsement = sign_statement(&pak, &principal_change_statement("pak-liaison", change).unwrap());
+        let (status, b) =
+            body(admin.post(reactivation, &json!({"reason": "Back", "endorsement": endorsement})).await).await;
+        assert_eq!(status, 201, "{b}");
+        assert_eq!(login_status(&server, "pak-liaison").await, 200);
+
         // The whole log, suspensions and reactivations included, still verifies.
         let store = server.dir.store(Some(&server.database)).await.unwrap();
         let vkey = server.dir.identity().unwrap().vkey();
