@@ -481,6 +481,7 @@ admin-active = نشط
 admin-suspended = معلَّق بموجب السجل { $index }
 admin-registered = مسجَّل بموجب السجل { $index }
 admin-reason = السبب (علني)
+admin-endorsement = مصادقة الطرف الذي يتبعه، إن كان الطرف يحتفظ بمفتاحه الخاص (truce keys suspend أو reactivate)
 admin-suspend = تعليق
 admin-reactivate = إعادة التفعيل
 admin-no-tokens = لا شيء

@@ -469,6 +469,7 @@ admin-active = Active
 admin-suspended = Suspended by record { $index }
 admin-registered = Registered by record { $index }
 admin-reason = Reason (public)
+admin-endorsement = Its participant's endorsement, if the participant holds its own key (truce keys suspend or reactivate)
 admin-suspend = Suspend
 admin-reactivate = Reactivate
 admin-no-tokens = None

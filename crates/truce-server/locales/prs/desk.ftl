@@ -469,6 +469,7 @@ admin-active = فعال
 admin-suspended = با رکورد { $index } معلق شده
 admin-registered = با رکورد { $index } ثبت شده
 admin-reason = دلیل (عمومی)
+admin-endorsement = تأیید طرف او، اگر طرف کلید خود را خودش نگه می‌دارد (truce keys suspend یا reactivate)
 admin-suspend = تعلیق
 admin-reactivate = فعال‌سازی دوباره
 admin-no-tokens = هیچ

@@ -475,6 +475,7 @@ admin-active = فعال
 admin-suspended = د ریکارډ { $index } له لارې ځنډول شوی
 admin-registered = د ریکارډ { $index } له لارې ثبت شوی
 admin-reason = دلیل (عام)
+admin-endorsement = د هغه د اړخ تایید، که اړخ خپله کیلي پخپله ساتي (truce keys suspend یا reactivate)
 admin-suspend = ځنډول
 admin-reactivate = بیا فعالول
 admin-no-tokens = هېڅ

@@ -469,6 +469,7 @@ admin-active = Etkin
 admin-suspended = { $index } numaralı kayıtla askıya alındı
 admin-registered = { $index } numaralı kayıtla tescil edildi
 admin-reason = Gerekçe (herkese açık)
+admin-endorsement = Taraf kendi anahtarını tutuyorsa, tarafın onayı (truce keys suspend veya reactivate)
 admin-suspend = Askıya al
 admin-reactivate = Yeniden etkinleştir
 admin-no-tokens = Yok

@@ -469,6 +469,7 @@ admin-active = فعال
 admin-suspended = ریکارڈ { $index } کے ذریعے معطل
 admin-registered = ریکارڈ { $index } کے ذریعے رجسٹرڈ
 admin-reason = وجہ (عوامی)
+admin-endorsement = اس کے فریق کی توثیق، اگر فریق اپنی کلید خود رکھتا ہو (truce keys suspend یا reactivate)
 admin-suspend = معطل کریں
 admin-reactivate = بحال کریں
 admin-no-tokens = کوئی نہیں

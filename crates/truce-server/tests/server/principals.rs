@@ -356,6 +356,8 @@ async fn the_admin_page_lists_principals_with_forms_that_suspend_reactivate_and_
         assert!(html.contains("<table"), "{html}");
         assert!(html.contains(&format!("action=\"{page}/jvt-monitor/suspend\"")), "a suspend form");
         assert!(html.contains("name=\"reason\""), "with its reason");
+        assert!(html.contains("id=\"endorsement-pak-liaison\""), "a party's principal: room for its endorsement");
+        assert!(!html.contains("id=\"endorsement-admin\""), "none for a principal of no participant");
         assert!(html.contains(&format!("action=\"{page}/jvt-monitor/tokens/{token_id}/revoke\"")), "a revoke button");
         assert!(html.contains("JVT feed"));
         assert!(!html.contains("style=") && !html.contains("<script"), "no inline style or script");

@@ -65,7 +65,7 @@ async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Re
                         td { (yes_no(p.has_account))
                             @if let Some(at) = p.account_created_at.and_then(|s| jiff::Timestamp::from_second(s).ok()) {
                                 br; small { (page.date(at)) } } }
-                        td { (standing(page, &p.id, p.suspended_by)) }
+                        td { (standing(page, &p.id, p.participant.is_some(), p.suspended_by)) }
                         td { (token_list(page, &p.id, tokens)) }
                     }
                 }
@@ -75,13 +75,16 @@ async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Re
     Ok(private(page, layout(page, &page.t("admin-title"), body)))
 }
 
-/// The principal's status and the form that changes it.
-fn standing(page: &Page, id: &str, suspended_by: Option<u64>) -> Markup {
+/// The principal's status and the form that changes it; a participant's
+/// principal may need that participant's endorsement, made on its own
+/// machine (`truce keys suspend`, `truce keys reactivate`).
+fn standing(page: &Page, id: &str, of_participant: bool, suspended_by: Option<u64>) -> Markup {
     let (action, button) = match suspended_by {
         Some(_) => ("reactivate", "admin-reactivate"),
         None => ("suspend", "admin-suspend"),
     };
     let field = format!("reason-{id}");
+    let endorsement = format!("endorsement-{id}");
     html! {
         @match suspended_by {
             Some(index) => p { strong { a href=(format!("/api/v1/records/{index}")) {
@@ -92,6 +95,10 @@ fn standing(page: &Page, id: &str, suspended_by: Option<u64>) -> Markup {
             (page.csrf_field())
             label for=(field) { (page.t("admin-reason")) }
             input type="text" id=(field) name="reason" required maxlength="2000";
+            @if of_participant {
+                label for=(endorsement) { (page.t("admin-endorsement")) }
+                input type="text" id=(endorsement) name="endorsement" autocomplete="off";
+            }
             button type="submit" { (page.t(button)) }
         }
     }
@@ -149,7 +156,8 @@ pub async fn change(
     if let Err(r) = logged_in(&state, &page).await {
         return Ok(r);
     }
-    let standing = Standing { reason: body.value("reason").to_owned(), endorsement: None };
+    let endorsement = Some(body.value("endorsement").to_owned()).filter(|e| !e.is_empty());
+    let standing = Standing { reason: body.value("reason").to_owned(), endorsement };
     let result = match action.as_str() {
         "suspend" => principals::suspend(&state, &page.caller, page.now, &id, standing).await,
         "reactivate" => principals::reactivate(&state, &page.caller, page.now, &id, standing).await,
