@@ -222,6 +222,22 @@ enum KeysCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Let one of the participant's suspended principals act again, with the participant's key.
+    Reactivate {
+        /// The participant's key.
+        #[arg(long)]
+        key: PathBuf,
+        /// The principal.
+        #[arg(long)]
+        principal: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// The record that suspended it (`suspended_by` in `GET /api/v1/principals`):
+        /// the endorsement ends that suspension only.
+        #[arg(long)]
+        suspended_by: u64,
+    },
     /// Give one of the participant's principals a new key, with the participant's key.
     Replace {
         /// The participant's key.
@@ -464,6 +480,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let key = truce_node::keys::read(&key)?;
             let statement = principal_change_statement(&principal, PrincipalChange::Suspend { reason: &reason })?;
             let body = serde_json::json!({"type": truce_node::records::PRINCIPAL_SUSPENDED, "principal": principal,
+                "reason": reason, "endorsement": sign_statement(&key, &statement)});
+            emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Reactivate { key, principal, reason, suspended_by }) => {
+            use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
+            truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
+            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            let key = truce_node::keys::read(&key)?;
+            let change = PrincipalChange::Reactivate { reason: &reason, suspended_by };
+            let statement = principal_change_statement(&principal, change)?;
+            let body = serde_json::json!({"type": truce_node::records::PRINCIPAL_REACTIVATED, "principal": principal,
                 "reason": reason, "endorsement": sign_statement(&key, &statement)});
             emit(&format!("{}\n", serde_json::to_string_pretty(&body)?))?;
             Ok(ExitCode::SUCCESS)

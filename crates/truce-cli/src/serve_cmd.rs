@@ -40,6 +40,12 @@ pub struct ServeArgs {
     /// Largest evidence upload accepted, bytes [default: 26214400].
     #[arg(long, env = "TRUCE_UPLOAD_BYTES", value_parser = parse_from::<usize>("TRUCE_UPLOAD_BYTES"))]
     pub upload_bytes: Option<usize>,
+    /// Evidence bytes one principal may store a UTC day; 0 for no limit [default: 524288000].
+    #[arg(long, env = "TRUCE_DAILY_UPLOAD_BYTES", value_parser = parse_from::<u64>("TRUCE_DAILY_UPLOAD_BYTES"))]
+    pub daily_upload_bytes: Option<u64>,
+    /// Evidence files one principal may store a UTC day; 0 for no limit [default: 200].
+    #[arg(long, env = "TRUCE_DAILY_UPLOADS", value_parser = parse_from::<u64>("TRUCE_DAILY_UPLOADS"))]
+    pub daily_uploads: Option<u64>,
     /// Longest a request may take, seconds; 0 for no limit [default: 30].
     #[arg(long, env = "TRUCE_REQUEST_TIMEOUT_SECS", value_parser = parse_from::<u64>("TRUCE_REQUEST_TIMEOUT_SECS"))]
     pub request_timeout_secs: Option<u64>,
@@ -86,6 +92,8 @@ impl ServeArgs {
             listen: self.listen,
             json_bytes: self.json_bytes,
             upload_bytes: self.upload_bytes,
+            daily_upload_bytes: self.daily_upload_bytes,
+            daily_uploads: self.daily_uploads,
             request_timeout_secs: self.request_timeout_secs,
             rate_per_address: self.rate_per_address,
             rate_per_principal: self.rate_per_principal,
@@ -109,6 +117,8 @@ pub fn resolve(upper: ServerSettings, file: Option<ServerSettings>) -> anyhow::R
     let limits = Limits {
         json_bytes: s.json_bytes.unwrap_or(d.json_bytes),
         upload_bytes: s.upload_bytes.unwrap_or(d.upload_bytes),
+        daily_upload_bytes: s.daily_upload_bytes.unwrap_or(d.daily_upload_bytes),
+        daily_uploads: s.daily_uploads.unwrap_or(d.daily_uploads),
         secure_cookies: s.secure_cookies.unwrap_or(d.secure_cookies),
         request_timeout: s.request_timeout_secs.map_or(d.request_timeout, Duration::from_secs),
         rate_per_address: s.rate_per_address.unwrap_or(d.rate_per_address),

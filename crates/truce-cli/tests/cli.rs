@@ -524,6 +524,27 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     let change = truce_node::consent::PrincipalChange::Suspend { reason: "Left" };
     let endorsed = consent.check_principal_change(Some(pak), "pak-liaison", change, body["endorsement"].as_str());
     assert_eq!(endorsed, Ok(true), "the new key in force endorses it");
+    let (code, out, err) = truce(&[
+        "keys",
+        "reactivate",
+        "--key",
+        next.to_str().unwrap(),
+        "--principal",
+        "pak-liaison",
+        "--reason",
+        "Back",
+        "--suspended-by",
+        "7",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let body: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(body["type"], "principal.reactivated.v1");
+    let endorsement = body["endorsement"].as_str();
+    let change = truce_node::consent::PrincipalChange::Reactivate { reason: "Back", suspended_by: 7 };
+    let endorsed = consent.check_principal_change(Some(pak), "pak-liaison", change, endorsement);
+    assert_eq!(endorsed, Ok(true), "it endorses the end of suspension 7");
+    let change = truce_node::consent::PrincipalChange::Reactivate { reason: "Back", suspended_by: 8 };
+    assert!(consent.check_principal_change(Some(pak), "pak-liaison", change, endorsement).is_err(), "and no other");
     let (code, _, err) =
         truce(&["keys", "revoke", "--key", next.to_str().unwrap(), "--participant", "PAK", "--reason", " "]);
     assert_ne!(code, 0);

@@ -254,15 +254,19 @@ pub enum ParticipantKeyChange<'a> {
     },
 }
 
-/// What a participant signs to suspend one of its principals or replace its
-/// key: the domain, then the canonical JSON
-/// `{"action":"suspend","principal":…,"reason":…}` or
+/// What a participant signs to suspend one of its principals, reactivate
+/// it or replace its key: the domain, then the canonical JSON
+/// `{"action":"suspend","principal":…,"reason":…}`,
+/// `{"action":"reactivate","principal":…,"reason":…,"suspended_by":…}` or
 /// `{"action":"rotate","principal":…,"public_key":…}`.
 pub fn principal_change_statement(principal: &str, change: PrincipalChange<'_>) -> Result<Vec<u8>, Rejection> {
     let value = match change {
         PrincipalChange::Suspend { reason } => {
             serde_json::json!({"action": "suspend", "principal": principal, "reason": reason})
         }
+        PrincipalChange::Reactivate { reason, suspended_by } => serde_json::json!({
+            "action": "reactivate", "principal": principal, "reason": reason, "suspended_by": suspended_by,
+        }),
         PrincipalChange::Rotate { previous_key, public_key } => serde_json::json!({
             "action": "rotate", "principal": principal, "previous_key": previous_key, "public_key": public_key,
         }),
@@ -277,6 +281,14 @@ pub enum PrincipalChange<'a> {
     Suspend {
         /// Why.
         reason: &'a str,
+    },
+    /// Allowed to act again, for this reason.
+    Reactivate {
+        /// Why.
+        reason: &'a str,
+        /// The record that suspended it: an endorsed reactivation ends that
+        /// suspension and no later one.
+        suspended_by: u64,
     },
     /// Its key replaced by this one.
     Rotate {

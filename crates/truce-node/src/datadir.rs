@@ -49,6 +49,10 @@ pub struct ServerSettings {
     pub json_bytes: Option<usize>,
     /// Largest evidence upload accepted, bytes.
     pub upload_bytes: Option<usize>,
+    /// Evidence bytes one principal may store in a UTC day (0: no limit).
+    pub daily_upload_bytes: Option<u64>,
+    /// Evidence files one principal may store in a UTC day (0: no limit).
+    pub daily_uploads: Option<u64>,
     /// Longest a request may take, seconds.
     pub request_timeout_secs: Option<u64>,
     /// Requests per second allowed from one client address (0: no limit).
@@ -72,6 +76,8 @@ impl ServerSettings {
             listen: self.listen.or(lower.listen),
             json_bytes: self.json_bytes.or(lower.json_bytes),
             upload_bytes: self.upload_bytes.or(lower.upload_bytes),
+            daily_upload_bytes: self.daily_upload_bytes.or(lower.daily_upload_bytes),
+            daily_uploads: self.daily_uploads.or(lower.daily_uploads),
             request_timeout_secs: self.request_timeout_secs.or(lower.request_timeout_secs),
             rate_per_address: self.rate_per_address.or(lower.rate_per_address),
             rate_per_principal: self.rate_per_principal.or(lower.rate_per_principal),

@@ -19,6 +19,10 @@
 //! - `principal.suspended.v1`, `principal.key_rotated.v1`: a principal
 //!   stopped, or its key replaced, with its participant's endorsement when
 //!   the participant holds a key in the log (else by an administrator);
+//! - `principal.reactivated.v1`: a suspended principal allowed to act
+//!   again, by whoever may suspend it (never one of a participant that
+//!   revoked its key): a suspension that was a mistake, or an officer back
+//!   from leave, need not become a new principal;
 //! - `agreement.withdrawn.v1`: a participant withdraws, suspends its part
 //!   or resumes it, signing with its own key;
 //! - `evidence.received.v1`: the SHA-256, size and sniffed type of an
@@ -54,6 +58,8 @@ pub const PARTICIPANT_KEY_ROTATED: &str = "participant.key_rotated.v1";
 pub const PARTICIPANT_KEY_REVOKED: &str = "participant.key_revoked.v1";
 /// Record type of a principal suspended.
 pub const PRINCIPAL_SUSPENDED: &str = "principal.suspended.v1";
+/// Record type of a suspended principal allowed to act again.
+pub const PRINCIPAL_REACTIVATED: &str = "principal.reactivated.v1";
 /// Record type of a principal's key replaced.
 pub const PRINCIPAL_KEY_ROTATED: &str = "principal.key_rotated.v1";
 /// Record type of a participant's withdrawal, suspension or resumption.
@@ -184,6 +190,23 @@ pub struct PrincipalSuspended {
     pub endorsement: Option<String>,
 }
 
+/// A suspended principal allowed to act again. Only its records from then
+/// on are accepted; the sessions and tokens it held were ended with the
+/// suspension and stay ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalReactivated {
+    /// The principal.
+    pub principal: String,
+    /// Why.
+    pub reason: String,
+    /// For a principal of a participant whose key is in force: that
+    /// participant's signature of [`crate::consent::principal_change_statement`],
+    /// which names the suspension it ends, so an endorsement applies once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endorsement: Option<String>,
+}
+
 /// A principal's key replaced; records signed with the old key afterwards
 /// are refused. The new key is the principal's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -277,6 +300,8 @@ pub enum Body {
     ParticipantKeyRevoked(ParticipantKeyRevoked),
     /// A principal suspended.
     PrincipalSuspended(PrincipalSuspended),
+    /// A suspended principal active again.
+    PrincipalReactivated(PrincipalReactivated),
     /// A principal's new key.
     PrincipalKeyRotated(PrincipalKeyRotated),
     /// A participant's withdrawal, suspension or resumption.
@@ -297,6 +322,7 @@ impl Body {
             Body::ParticipantKeyRotated(_) => PARTICIPANT_KEY_ROTATED.to_owned(),
             Body::ParticipantKeyRevoked(_) => PARTICIPANT_KEY_REVOKED.to_owned(),
             Body::PrincipalSuspended(_) => PRINCIPAL_SUSPENDED.to_owned(),
+            Body::PrincipalReactivated(_) => PRINCIPAL_REACTIVATED.to_owned(),
             Body::PrincipalKeyRotated(_) => PRINCIPAL_KEY_ROTATED.to_owned(),
             Body::Withdrawal(_) => AGREEMENT_WITHDRAWN.to_owned(),
         }
@@ -314,6 +340,7 @@ impl Body {
             Body::ParticipantKeyRotated(b) => serde_json::to_value(b),
             Body::ParticipantKeyRevoked(b) => serde_json::to_value(b),
             Body::PrincipalSuspended(b) => serde_json::to_value(b),
+            Body::PrincipalReactivated(b) => serde_json::to_value(b),
             Body::PrincipalKeyRotated(b) => serde_json::to_value(b),
             Body::Withdrawal(b) => serde_json::to_value(b),
         }
@@ -336,6 +363,9 @@ impl Body {
             }
             AGREEMENT_WITHDRAWN => Ok(Body::Withdrawal(Withdrawal::deserialize(value).map_err(bad)?)),
             PRINCIPAL_SUSPENDED => Ok(Body::PrincipalSuspended(PrincipalSuspended::deserialize(value).map_err(bad)?)),
+            PRINCIPAL_REACTIVATED => {
+                Ok(Body::PrincipalReactivated(PrincipalReactivated::deserialize(value).map_err(bad)?))
+            }
             PRINCIPAL_KEY_ROTATED => {
                 Ok(Body::PrincipalKeyRotated(PrincipalKeyRotated::deserialize(value).map_err(bad)?))
             }

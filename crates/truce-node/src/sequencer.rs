@@ -332,6 +332,17 @@ impl Ledger {
         ids
     }
 
+    /// Every registered principal with its state (suspended or not), by id.
+    pub fn principals(&self) -> Vec<(String, crate::state::Principal)> {
+        let mut all: Vec<(String, crate::state::Principal)> = self
+            .keys
+            .read()
+            .map(|d| d.principals.iter().map(|(id, p)| (id.clone(), p.clone())).collect())
+            .unwrap_or_default();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
     /// The agreement in force, as of the last record sequenced.
     pub fn agreement(&self) -> Option<Arc<truce_core::Agreement>> {
         self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(a, _)| a.clone()))

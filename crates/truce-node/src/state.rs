@@ -34,8 +34,12 @@ pub struct Principal {
     /// Who holds its key, as its registration states.
     pub custody: crate::records::Custody,
     /// The record that suspended it, if it is suspended: none of its
-    /// records is accepted afterwards.
+    /// records is accepted afterwards (until a reactivation).
     pub suspended: Option<u64>,
+    /// The endorsements of its earlier suspensions: a suspension's statement
+    /// names no record, so once the principal is active again the same
+    /// endorsement posted a second time is refused, not applied again.
+    pub suspension_endorsements: Vec<String>,
 }
 
 /// Where the log stands with one case.
@@ -258,7 +262,26 @@ impl Mechanism {
                 crate::consent::check_reason(&s.reason)?;
                 let id = self.changeable(&actor, &s.principal, change, s.endorsement.as_deref())?;
                 if let Some(p) = self.principals.get_mut(&id) {
+                    if let Some(e) = &s.endorsement {
+                        if p.suspension_endorsements.contains(e) {
+                            return Err(Rejection::Consent {
+                                field: "endorsement".into(),
+                                reason: format!(
+                                    "was given for an earlier suspension of {id}, since ended; a new suspension needs a new endorsement (a different reason)"
+                                ),
+                            });
+                        }
+                        p.suspension_endorsements.push(e.clone());
+                    }
                     p.suspended = Some(index);
+                }
+                Effect::Principal(id)
+            }
+            Body::PrincipalReactivated(r) => {
+                crate::consent::check_reason(&r.reason)?;
+                let id = self.reactivatable(&actor, &r.principal, &r.reason, r.endorsement.as_deref())?;
+                if let Some(p) = self.principals.get_mut(&id) {
+                    p.suspended = None;
                 }
                 Effect::Principal(id)
             }
@@ -357,6 +380,35 @@ impl Mechanism {
         Ok(pid)
     }
 
+    /// The principal `id` if it is suspended and `actor` may allow it to act
+    /// again: whoever may suspend it (its participant's endorsement when
+    /// that participant holds a key in the log, an administrator
+    /// otherwise), never for a participant that revoked its key.
+    fn reactivatable(
+        &self,
+        actor: &Actor,
+        id: &str,
+        reason: &str,
+        endorsement: Option<&str>,
+    ) -> Result<PrincipalId, Rejection> {
+        let unknown =
+            || Rejection::Consent { field: "principal".into(), reason: format!("{id} is not a registered principal") };
+        let pid = PrincipalId::parse(id).map_err(|_| unknown())?;
+        let p = self.principals.get(&pid).ok_or_else(unknown)?;
+        let Some(suspended_by) = p.suspended else {
+            return Err(Rejection::Consent {
+                field: "principal".into(),
+                reason: format!("{id} is not suspended; only a suspended principal is reactivated"),
+            });
+        };
+        let change = crate::consent::PrincipalChange::Reactivate { reason, suspended_by };
+        let endorsed = self.consent.check_principal_change(p.participant.as_ref(), id, change, endorsement)?;
+        if !endorsed && actor.role != Role::Administrator {
+            return Err(Rejection::NotAdministrator(actor.principal.to_string()));
+        }
+        Ok(pid)
+    }
+
     fn register(&mut self, p: &PrincipalRegistered, index: u64, key: VerifyingKey) -> Result<PrincipalId, Rejection> {
         let bad = |reason: String| Rejection::BadBody { kind: crate::records::PRINCIPAL_REGISTERED.into(), reason };
         let id = PrincipalId::parse(&p.principal).map_err(|e| bad(format!("principal: {e}")))?;
@@ -376,7 +428,15 @@ impl Mechanism {
         }
         self.principals.insert(
             id.clone(),
-            Principal { participant, role: p.role, key, record_idx: index, custody: p.custody, suspended: None },
+            Principal {
+                participant,
+                role: p.role,
+                key,
+                record_idx: index,
+                custody: p.custody,
+                suspended: None,
+                suspension_endorsements: Vec::new(),
+            },
         );
         Ok(id)
     }

@@ -26,6 +26,24 @@ pub struct ErrorBody {
     /// The field at fault, as a path such as `allegation.provisions[1]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The daily quota used up, with code `quota_exceeded` (429).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaBody>,
+}
+
+/// A daily quota used up: which, its limit, and when it resets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct QuotaBody {
+    /// `bytes_per_day` or `files_per_day`.
+    pub name: String,
+    /// Its limit, per principal per UTC day.
+    pub limit: u64,
+    /// What the principal stored today.
+    pub used: u64,
+    /// When it resets: the start of the next UTC day (RFC 3339).
+    pub resets_at: String,
+    /// Seconds from now until then.
+    pub retry_after_secs: u64,
 }
 
 /// A failed request.
@@ -40,12 +58,14 @@ pub struct ApiError {
     pub message: String,
     /// The field at fault.
     pub field: Option<String>,
+    /// The quota used up, for `quota_exceeded` (boxed: most errors have none).
+    pub quota: Option<Box<QuotaBody>>,
 }
 
 impl ApiError {
     /// An error with no field.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), field: None }
+        Self { status, code, message: message.into(), field: None, quota: None }
     }
 
     /// A bad value in `field` (422).
@@ -55,6 +75,7 @@ impl ApiError {
             code: "invalid_field",
             message: message.into(),
             field: Some(field.into()),
+            quota: None,
         }
     }
 
@@ -86,7 +107,12 @@ impl ApiError {
 
     /// The body sent to the client.
     pub fn body(&self) -> ErrorBody {
-        ErrorBody { code: self.code.to_owned(), message: self.message.clone(), field: self.field.clone() }
+        ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message.clone(),
+            field: self.field.clone(),
+            quota: self.quota.as_deref().cloned(),
+        }
     }
 }
 
@@ -94,7 +120,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, axum::Json(self.body())).into_response();
         if self.status == StatusCode::TOO_MANY_REQUESTS {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+            // A rate limit frees up within the second; a quota at the next UTC day.
+            let after = self.quota.as_ref().map_or(1, |q| q.retry_after_secs.max(1));
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(after));
         }
         response
     }
@@ -124,12 +152,14 @@ impl From<AppError> for ApiError {
                 code: "unsupported_type",
                 message: reason,
                 field: Some(field),
+                quota: None,
             },
             AppError::BadSignature { field, reason } => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "bad_signature",
                 message: reason,
                 field: Some(field),
+                quota: None,
             },
             AppError::NotFound(m) => ApiError::not_found(m),
             AppError::Unauthenticated(m) => ApiError::unauthenticated(m),
@@ -137,6 +167,19 @@ impl From<AppError> for ApiError {
             AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             AppError::NoAgreement => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_agreement", message),
             AppError::Refused(r) => r.into(),
+            AppError::Quota(q) => ApiError {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "quota_exceeded",
+                message,
+                field: None,
+                quota: Some(Box::new(QuotaBody {
+                    name: q.quota.to_owned(),
+                    limit: q.limit,
+                    used: q.used,
+                    resets_at: q.resets_at.to_string(),
+                    retry_after_secs: q.retry_after_secs,
+                })),
+            },
             AppError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message),
             AppError::Store(e) => ApiError::internal(e),
             AppError::Internal(detail) => ApiError::internal(detail),
@@ -175,6 +218,7 @@ impl From<Rejection> for ApiError {
                 code: "bad_signature",
                 message,
                 field: Some("record.sig".into()),
+                quota: None,
             },
             Rejection::UnknownAuthor(_) => ApiError::field("record.author", message),
             Rejection::ParticipantMismatch { .. } => ApiError::field("record.participant", message),

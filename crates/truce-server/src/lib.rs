@@ -54,6 +54,10 @@ pub struct Limits {
     pub json_bytes: usize,
     /// Largest evidence upload accepted, bytes.
     pub upload_bytes: usize,
+    /// Evidence bytes one principal may store in a UTC day (0: no limit).
+    pub daily_upload_bytes: u64,
+    /// Evidence files one principal may store in a UTC day (0: no limit).
+    pub daily_uploads: u64,
     /// Whether session cookies are marked `Secure` (off only for plain-HTTP tests).
     pub secure_cookies: bool,
     /// Longest a request may take before it is answered 503 `timeout` (zero: no limit).
@@ -76,6 +80,8 @@ impl Default for Limits {
         Self {
             json_bytes: 256 * 1024,
             upload_bytes: 25 * 1024 * 1024,
+            daily_upload_bytes: app::evidence::UploadQuota::default().bytes_per_day,
+            daily_uploads: app::evidence::UploadQuota::default().files_per_day,
             secure_cookies: true,
             request_timeout: Duration::from_secs(30),
             rate_per_address: 200,
@@ -116,7 +122,11 @@ impl AppState {
 
     /// A server over a running ledger and its data directory, on the wall clock.
     pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, limits: Limits) -> AppState {
-        let app = App::new(store, ledger, data, vkey, origin, Arc::new(truce_node::clock::now));
+        let quota = app::evidence::UploadQuota {
+            bytes_per_day: limits.daily_upload_bytes,
+            files_per_day: limits.daily_uploads,
+        };
+        let app = App::new(store, ledger, data, vkey, origin, Arc::new(truce_node::clock::now), quota);
         AppState(Arc::new(Inner { app, ops: ops::Ops::new(&limits), limits }))
     }
 

@@ -410,6 +410,42 @@ impl Store {
         Ok(())
     }
 
+    /// How many files `principal` stored from `from` until before `until`
+    /// (Unix seconds), and their bytes: what its daily upload quota counts.
+    pub async fn uploads_between(&self, principal: &str, from: i64, until: i64) -> Result<(u64, u64), StoreError> {
+        let row = sqlx::query(
+            "select count(*) as files, cast(coalesce(sum(size), 0) as bigint) as bytes from evidence \
+             where principal = $1 and received_at >= $2 and received_at < $3",
+        )
+        .bind(principal.to_owned())
+        .bind(from)
+        .bind(until)
+        .fetch_one(&self.pool)
+        .await?;
+        let files: i64 = row.try_get("files")?;
+        let bytes: i64 = row.try_get("bytes")?;
+        Ok((crate::to_u64(files, "evidence")?, crate::to_u64(bytes, "evidence")?))
+    }
+
+    /// The principals that have a login account, with when it was made
+    /// (Unix seconds), by principal.
+    pub async fn account_principals(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows =
+            sqlx::query("select principal, created_at from accounts order by principal").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("principal")?, r.try_get("created_at")?))).collect()
+    }
+
+    /// Deletes every API token of `principal`; the hashes of those deleted.
+    pub async fn delete_api_tokens_of(&self, principal: &str) -> Result<Vec<String>, StoreError> {
+        let mut deleted = Vec::new();
+        for token in self.api_tokens_of(principal).await? {
+            if self.delete_api_token(principal, &token.token_hash).await? {
+                deleted.push(token.token_hash);
+            }
+        }
+        Ok(deleted)
+    }
+
     /// Every receipt of the file `sha256`.
     pub async fn evidence(&self, sha256: &str) -> Result<Vec<EvidenceRow>, StoreError> {
         let sql = format!("{EVIDENCE_COLUMNS} where sha256 = $1 order by received_at, principal");

@@ -670,3 +670,111 @@ fn a_party_that_has_withdrawn_neither_signs_nor_blocks_an_amendment() {
     log.apply_at(&signed, effective).unwrap();
     assert_eq!(log.mechanism.agreement().unwrap().identity.version, 2);
 }
+
+#[test]
+fn a_suspended_principal_is_reactivated_by_whoever_may_suspend_it_and_never_for_a_revoked_party() {
+    use truce_core::ids::PrincipalId;
+    use truce_node::consent::{
+        ParticipantKeyChange, PrincipalChange, participant_key_statement, principal_change_statement, sign_statement,
+    };
+    use truce_node::records::{ParticipantKeyRevoked, PrincipalReactivated, PrincipalSuspended};
+    let mut log = Log::new();
+    let v1 = log.propose(&text(1, &[("PAK", 10), ("AFG", 11)]), 1).unwrap();
+    log.sign("PAK", 10, 1, &v1).unwrap();
+    log.sign("AFG", 11, 1, &v1).unwrap();
+    // QAT holds no key in the log: the administrator registers and changes its principals.
+    for (id, seed) in [("qat-a", 30), ("qat-b", 31)] {
+        let r = PrincipalRegistered { role: Role::Mediator, ..registration(id, "QAT", seed) };
+        log.apply(&Body::Principal(r)).unwrap();
+    }
+    let mut pak = registration("pak-a", "PAK", 50);
+    pak.endorsement = Some(endorse(&key(10), &pak).unwrap());
+    log.apply(&Body::Principal(pak)).unwrap();
+    let suspended_by = |log: &Log, id: &str| log.mechanism.principals[&PrincipalId::parse(id).unwrap()].suspended;
+    let reactivate = |principal: &str, reason: &str, endorsement: Option<String>| {
+        Body::PrincipalReactivated(PrincipalReactivated {
+            principal: principal.into(),
+            reason: reason.into(),
+            endorsement,
+        })
+    };
+    let suspend = |principal: &str, reason: &str, endorsement: Option<String>| {
+        Body::PrincipalSuspended(PrincipalSuspended { principal: principal.into(), reason: reason.into(), endorsement })
+    };
+    let back = "Back from leave";
+
+    // Only a suspended principal is reactivated, and a reason is given.
+    log.refused("principal", "qat-a is not suspended", |l| l.apply(&reactivate("qat-a", back, None)));
+    log.refused("principal", "nobody is not a registered principal", |l| l.apply(&reactivate("nobody", back, None)));
+    log.apply(&suspend("qat-a", "On leave", None)).unwrap();
+    let at = suspended_by(&log, "qat-a").unwrap();
+    let observer = |id: &str, seed: u8| {
+        Body::Principal(PrincipalRegistered {
+            role: Role::Observer,
+            participant: None,
+            ..registration(id, "QAT", seed)
+        })
+    };
+    let refused = apply_as(&mut log, "qat-a", Some("QAT"), &key(30), &observer("o1", 70));
+    assert!(matches!(refused, Err(Rejection::Suspended { .. })), "{refused:?}");
+    log.refused("reason", "must not be empty", |l| l.apply(&reactivate("qat-a", " ", None)));
+    // Whoever may not suspend it may not reactivate it: a mediator is not an administrator.
+    let size = log.mechanism.size;
+    let by_mediator = apply_as(&mut log, "qat-b", Some("QAT"), &key(31), &reactivate("qat-a", back, None));
+    assert!(matches!(by_mediator, Err(Rejection::NotAdministrator(_))), "{by_mediator:?}");
+    assert_eq!((log.mechanism.size, suspended_by(&log, "qat-a")), (size, Some(at)), "a refusal changes nothing");
+    // The administrator may: qat-a's records are judged on their merits again.
+    log.apply(&reactivate("qat-a", back, None)).unwrap();
+    assert_eq!(suspended_by(&log, "qat-a"), None);
+    let after = apply_as(&mut log, "qat-a", Some("QAT"), &key(30), &observer("o2", 71));
+    assert!(matches!(after, Err(Rejection::NotAdministrator(_))), "signed right, refused on its merits: {after:?}");
+    log.refused("principal", "qat-a is not suspended", |l| l.apply(&reactivate("qat-a", back, None)));
+
+    // A principal of a party that holds its key: only that party's endorsement,
+    // naming the suspension it ends, reactivates it.
+    let reason = "Left the liaison office";
+    let statement = principal_change_statement("pak-a", PrincipalChange::Suspend { reason }).unwrap();
+    let endorsed_suspension = sign_statement(&key(10), &statement);
+    log.apply(&suspend("pak-a", reason, Some(endorsed_suspension.clone()))).unwrap();
+    let first = suspended_by(&log, "pak-a").unwrap();
+    log.refused("endorsement", "only PAK's endorsement changes its principals", |l| {
+        l.apply(&reactivate("pak-a", back, None))
+    });
+    let statement =
+        principal_change_statement("pak-a", PrincipalChange::Reactivate { reason: back, suspended_by: first }).unwrap();
+    log.refused("endorsement", "does not verify with PAK's participant key", |l| {
+        l.apply(&reactivate("pak-a", back, Some(sign_statement(&key(11), &statement))))
+    });
+    let endorsed_reactivation = sign_statement(&key(10), &statement);
+    log.apply(&reactivate("pak-a", back, Some(endorsed_reactivation.clone()))).unwrap();
+    assert_eq!(suspended_by(&log, "pak-a"), None);
+    // Posted again, neither endorsement applies a second time.
+    log.refused("endorsement", "earlier suspension of pak-a", |l| {
+        l.apply(&suspend("pak-a", reason, Some(endorsed_suspension.clone())))
+    });
+    let again = "Left the office again";
+    let statement = principal_change_statement("pak-a", PrincipalChange::Suspend { reason: again }).unwrap();
+    log.apply(&suspend("pak-a", again, Some(sign_statement(&key(10), &statement)))).unwrap();
+    log.refused("endorsement", "does not verify", |l| {
+        l.apply(&reactivate("pak-a", back, Some(endorsed_reactivation.clone())))
+    });
+
+    // Once PAK revoked its key, its principals can be suspended, never reactivated.
+    let revoked = "The key was exposed";
+    let statement = participant_key_statement("PAK", ParticipantKeyChange::Revoke { reason: revoked }).unwrap();
+    log.apply(&Body::ParticipantKeyRevoked(ParticipantKeyRevoked {
+        participant: "PAK".into(),
+        reason: revoked.into(),
+        signature: sign_statement(&key(10), &statement),
+    }))
+    .unwrap();
+    log.refused("principal", "its principals can only be suspended", |l| l.apply(&reactivate("pak-a", back, None)));
+    assert!(suspended_by(&log, "pak-a").is_some());
+
+    // The log replays to the same principals.
+    let mut replayed = Mechanism::new(true);
+    for (signed, body) in &log.records {
+        replayed.apply(signed, body, &log.blobs).unwrap();
+    }
+    assert_eq!(replayed.principals, log.mechanism.principals);
+}

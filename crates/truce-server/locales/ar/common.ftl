@@ -14,6 +14,7 @@ nav-verify = التحقق
 nav-agreement = الاتفاق
 nav-talks = المحادثات
 nav-desk = مكتبي
+nav-admin = أصحاب الصلاحية
 nav-login = تسجيل الدخول
 nav-logout = تسجيل الخروج ({ $principal })
 switch-language = اللغة

@@ -11,6 +11,7 @@ nav-verify = Verify
 nav-agreement = Agreement
 nav-talks = Talks
 nav-desk = My desk
+nav-admin = Principals
 nav-login = Log in
 nav-logout = Log out ({ $principal })
 switch-language = Language

@@ -14,6 +14,7 @@ nav-verify = تصدیق
 nav-agreement = توافقنامه
 nav-talks = مذاکرات
 nav-desk = میز من
+nav-admin = صاحبان اختیار
 nav-login = ورود
 nav-logout = خروج ({ $principal })
 switch-language = زبان

@@ -14,6 +14,7 @@ nav-verify = تایید
 nav-agreement = تړون
 nav-talks = خبرې اترې
 nav-desk = زما میز
+nav-admin = واکمن
 nav-login = ننوتل
 nav-logout = وتل ({ $principal })
 switch-language = ژبه

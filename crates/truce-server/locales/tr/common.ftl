@@ -14,6 +14,7 @@ nav-verify = Doğrula
 nav-agreement = Anlaşma
 nav-talks = Müzakereler
 nav-desk = Masam
+nav-admin = Yetkililer
 nav-login = Giriş yap
 nav-logout = Çıkış yap ({ $principal })
 switch-language = Dil

@@ -14,6 +14,7 @@ nav-verify = تصدیق
 nav-agreement = معاہدہ
 nav-talks = مذاکرات
 nav-desk = میرا ڈیسک
+nav-admin = اصحابِ اختیار
 nav-login = لاگ اِن
 nav-logout = لاگ آؤٹ ({ $principal })
 switch-language = زبان

@@ -63,6 +63,7 @@ fn too_large(limit: usize) -> ApiError {
         code: "too_large",
         message: format!("the file is larger than the {} MiB accepted", limit.div_ceil(1024 * 1024)),
         field: Some("file".into()),
+        quota: None,
     }
 }
 
@@ -178,7 +179,9 @@ impl FromRequest<AppState> for UploadBody {
 /// an image (JPEG, PNG, WebP, HEIF/HEIC, TIFF), a PDF, a video (MP4,
 /// QuickTime) or plain text. Its SHA-256 is recorded in the log as a
 /// confidential record. Sending a file again answers 200 with the first
-/// receipt.
+/// receipt. Each principal may store so many files and bytes a UTC day:
+/// beyond, 429 `quota_exceeded` with the quota, its limit and when it
+/// resets, and nothing is stored.
 #[utoipa::path(post, path = "/api/v1/evidence", tag = "truce",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = EvidenceReceipt), (status = 200, body = EvidenceReceipt, description = "Sent before"),
@@ -326,7 +329,8 @@ impl FromRequest<AppState> for SignedUploadBody {
 /// record is checked before the file is read; the file must then have the
 /// hash, size and sniffed type the record's body gives. Sending a file
 /// again answers 200 with the first receipt, and the second record is not
-/// appended.
+/// appended. The author's daily quota applies as for `/api/v1/evidence`
+/// (429 `quota_exceeded`, nothing stored).
 #[utoipa::path(post, path = "/api/v1/evidence/signed", tag = "truce",
     request_body(content = SignedUploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = EvidenceReceipt), (status = 200, body = EvidenceReceipt, description = "Sent before"),

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod evidence;
+pub mod principals;
 pub mod reads;
 pub mod records;
 pub mod talks;
@@ -18,7 +19,7 @@ use axum::routing::{delete, get, post};
 use utoipa::OpenApi;
 
 use crate::AppState;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, QuotaBody};
 
 /// The OpenAPI document.
 #[derive(OpenApi)]
@@ -43,6 +44,11 @@ use crate::error::{ApiError, ErrorBody};
         accounts::change_key,
         accounts::prepare_principal,
         accounts::withdraw,
+        principals::list,
+        principals::suspend,
+        principals::reactivate,
+        principals::tokens,
+        principals::revoke_token,
         cases::list_cases,
         cases::file_case,
         cases::get_case,
@@ -68,7 +74,7 @@ use crate::error::{ApiError, ErrorBody};
         talks::command,
         openapi_json,
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, QuotaBody)),
     modifiers(&Security),
     tags((name = "truce", description = "The Truce mechanism"))
 )]
@@ -110,7 +116,7 @@ fn add_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
         ("413", "The body is larger than this endpoint accepts", true),
         ("415", "The body is not of the content type this endpoint takes", true),
         ("422", "A field is invalid; `field` names it", false),
-        ("429", "Too many requests; see Retry-After", false),
+        ("429", "Too many requests, or a daily quota used up (`quota` says which); see Retry-After", false),
         ("503", "Timed out, or the log is not running", false),
     ];
     for item in openapi.paths.paths.values_mut() {
@@ -143,8 +149,12 @@ pub fn routes() -> Router<AppState> {
         .route("/me/totp/confirm", post(accounts::confirm_totp))
         .route("/me/tokens", post(accounts::create_token).get(accounts::list_tokens))
         .route("/me/tokens/{id}", delete(accounts::revoke_token))
-        .route("/principals", post(accounts::create_principal))
+        .route("/principals", post(accounts::create_principal).get(principals::list))
         .route("/principals/pending", post(accounts::prepare_principal))
+        .route("/principals/{id}/suspension", post(principals::suspend))
+        .route("/principals/{id}/reactivation", post(principals::reactivate))
+        .route("/principals/{id}/tokens", get(principals::tokens))
+        .route("/principals/{id}/tokens/{token_id}", delete(principals::revoke_token))
         .route("/key-changes", post(accounts::change_key))
         .route("/agreement/withdrawals", post(accounts::withdraw))
         .route("/cases", get(cases::list_cases).post(cases::file_case))

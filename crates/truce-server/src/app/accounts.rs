@@ -402,12 +402,7 @@ pub async fn change_own_password(
     app.store().set_password(&p.id, &hash_password(new)?, true).await?;
     // Whoever knew the old password may have opened a session or made a
     // token with it: both end here.
-    app.store().delete_sessions_of(&p.id, now.as_second()).await?;
-    for token in app.store().api_tokens_of(&p.id).await? {
-        app.store().delete_api_token(&p.id, &token.token_hash).await?;
-        app.tokens().forget(&token.token_hash);
-    }
-    Ok(())
+    end_credentials(app, &p.id, now).await
 }
 
 /// Whether `principal` must change its one-time password before anything else.
@@ -708,6 +703,9 @@ pub enum KeyChange {
     /// `principal.suspended.v1`.
     #[serde(rename = "principal.suspended.v1")]
     PrincipalSuspended(truce_node::records::PrincipalSuspended),
+    /// `principal.reactivated.v1`.
+    #[serde(rename = "principal.reactivated.v1")]
+    PrincipalReactivated(truce_node::records::PrincipalReactivated),
     /// `principal.key_rotated.v1`.
     #[serde(rename = "principal.key_rotated.v1")]
     PrincipalKeyRotated(truce_node::records::PrincipalKeyRotated),
@@ -716,16 +714,30 @@ pub enum KeyChange {
 /// Puts a key change in the log as `caller`, signed with the key the server
 /// holds for it. The authority is the signature inside (the participant's
 /// key) or, for principals of participants holding no key, the caller being
-/// an administrator; a refusal names the change's field.
+/// an administrator; a refusal names the change's field. A principal
+/// suspended or reactivated keeps none of its sessions and API tokens.
 pub async fn change_key(app: &App, caller: &Caller, now: Timestamp, change: KeyChange) -> Result<Receipt, AppError> {
     let author = caller.require()?;
-    let body = match change {
-        KeyChange::ParticipantKeyRotated(b) => Body::ParticipantKeyRotated(b),
-        KeyChange::ParticipantKeyRevoked(b) => Body::ParticipantKeyRevoked(b),
-        KeyChange::PrincipalSuspended(b) => Body::PrincipalSuspended(b),
-        KeyChange::PrincipalKeyRotated(b) => Body::PrincipalKeyRotated(b),
+    // A suspension ends them once it is in the log; a reactivation ends
+    // what is left of them before it is, so none comes back with it.
+    let (body, ends_after) = match change {
+        KeyChange::ParticipantKeyRotated(b) => (Body::ParticipantKeyRotated(b), None),
+        KeyChange::ParticipantKeyRevoked(b) => (Body::ParticipantKeyRevoked(b), None),
+        KeyChange::PrincipalSuspended(b) => {
+            let principal = b.principal.clone();
+            (Body::PrincipalSuspended(b), Some(principal))
+        }
+        KeyChange::PrincipalReactivated(b) => {
+            end_credentials(app, &b.principal, now).await?;
+            (Body::PrincipalReactivated(b), None)
+        }
+        KeyChange::PrincipalKeyRotated(b) => (Body::PrincipalKeyRotated(b), None),
     };
-    app.submit_as(author, now, &body).await
+    let receipt = app.submit_as(author, now, &body).await?;
+    if let Some(principal) = ends_after {
+        end_credentials(app, &principal, now).await?;
+    }
+    Ok(receipt)
 }
 
 /// Puts a participant's withdrawal, suspension or resumption in the log as
@@ -738,6 +750,17 @@ pub async fn withdraw(
 ) -> Result<Receipt, AppError> {
     let author = caller.require()?;
     app.submit_as(author, now, &Body::Withdrawal(w)).await
+}
+
+/// Ends every session and API token of `principal`: after its suspension,
+/// however the record came (here, a key change, a record signed
+/// elsewhere), and before its reactivation.
+pub(crate) async fn end_credentials(app: &App, principal: &str, now: Timestamp) -> Result<(), AppError> {
+    app.store().delete_sessions_of(principal, now.as_second()).await?;
+    for hash in app.store().delete_api_tokens_of(principal).await? {
+        app.tokens().forget(&hash);
+    }
+    Ok(())
 }
 
 /// Creates a login account for `principal` with a random one-time

@@ -551,7 +551,22 @@ pub async fn submit_signed(
             ));
         }
     }
+    // A principal suspended by a record signed elsewhere keeps none of its
+    // sessions and tokens, as through the server; one reactivated gets
+    // none of them back.
+    let now = app.now();
+    let mut ends_after = None;
+    match body.map(|value| Body::decode(&record.record.kind, value)) {
+        Some(Ok(Body::PrincipalSuspended(b))) => ends_after = Some(b.principal),
+        Some(Ok(Body::PrincipalReactivated(b))) => super::accounts::end_credentials(app, &b.principal, now).await?,
+        // Any other record leaves credentials alone; one that does not
+        // decode was refused above.
+        Some(Ok(_) | Err(_)) | None => {}
+    }
     let receipt = app.ledger().submit(Submission::signed_elsewhere(record, reveal)).await?;
+    if let Some(principal) = ends_after {
+        super::accounts::end_credentials(app, &principal, now).await?;
+    }
     Ok(RecordReceipt {
         record_index: receipt.index,
         tree_size: receipt.size,

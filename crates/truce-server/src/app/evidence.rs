@@ -14,6 +14,13 @@
 //! format carries them, for the mismatch flags of
 //! [`truce_core::evidence`].
 //!
+//! Each principal may store so many files and so many bytes a UTC day
+//! ([`UploadQuota`]): the blob store and the log keep every file for good,
+//! so one account (or one stolen token) must not be able to fill the disk
+//! or the log. The quota counts what was stored (the receipts kept beside
+//! the log), is checked under the intake lock before anything is written,
+//! and a file sent again costs nothing, since nothing new is stored.
+//!
 //! Reading a file back goes through [`open_cited`], which answers only
 //! callers that [`truce_core::access::may_read_evidence`] allows, through a
 //! case they may see that cites the file; everyone else gets the same 404
@@ -271,6 +278,75 @@ pub async fn examine(bytes: Vec<u8>) -> Result<Examined, AppError> {
     Ok(Examined { bytes, sha256, content_type: sniffed.media_type, capture })
 }
 
+/// How much one principal may upload in a UTC day; zero is no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadQuota {
+    /// Bytes a day.
+    pub bytes_per_day: u64,
+    /// Files a day.
+    pub files_per_day: u64,
+}
+
+impl Default for UploadQuota {
+    fn default() -> Self {
+        UploadQuota { bytes_per_day: 500 * 1024 * 1024, files_per_day: 200 }
+    }
+}
+
+/// A daily quota used up: which, its limit, what was used, and when it resets.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the daily upload quota {quota} is {limit}; {used} used today, this file needs {needed} more; it resets at {resets_at}"
+)]
+pub struct QuotaExceeded {
+    /// `bytes_per_day` or `files_per_day`.
+    pub quota: &'static str,
+    /// The limit.
+    pub limit: u64,
+    /// What the principal stored today.
+    pub used: u64,
+    /// What this upload would add.
+    pub needed: u64,
+    /// The start of the next UTC day.
+    pub resets_at: Timestamp,
+    /// Seconds from the upload until then.
+    pub retry_after_secs: u64,
+}
+
+/// The start of the UTC day of `now` and of the next, Unix seconds.
+fn utc_day(now: Timestamp) -> (i64, i64) {
+    let start = now.as_second().div_euclid(86_400) * 86_400;
+    (start, start + 86_400)
+}
+
+/// Whether `principal` may store one more file of `size` bytes at `now`.
+async fn check_quota(app: &App, principal: &str, now: Timestamp, size: u64) -> Result<(), AppError> {
+    let quota = app.upload_quota();
+    if quota.bytes_per_day == 0 && quota.files_per_day == 0 {
+        return Ok(());
+    }
+    let (start, end) = utc_day(now);
+    let (files, bytes) = app.store().uploads_between(principal, start, end).await?;
+    let resets_at = Timestamp::from_second(end).map_err(AppError::internal)?;
+    let retry_after_secs = u64::try_from(end - now.as_second()).unwrap_or(0);
+    let over = |quota: &'static str, limit: u64, used: u64, needed: u64| {
+        (limit != 0 && used.saturating_add(needed) > limit).then_some(QuotaExceeded {
+            quota,
+            limit,
+            used,
+            needed,
+            resets_at,
+            retry_after_secs,
+        })
+    };
+    match over("files_per_day", quota.files_per_day, files, 1)
+        .or_else(|| over("bytes_per_day", quota.bytes_per_day, bytes, size))
+    {
+        Some(exceeded) => Err(AppError::Quota(Box::new(exceeded))),
+        None => Ok(()),
+    }
+}
+
 /// Who a file is received from: a principal and its participant.
 #[derive(Debug, Clone, Copy)]
 pub struct Uploader<'a> {
@@ -377,6 +453,9 @@ where
             });
         }
     }
+    // Checked under the intake lock, so two uploads at once cannot both
+    // take the last of a quota; refused, nothing is written.
+    check_quota(app, uploader.id, now, size).await?;
     let held = app.clone();
     let stored = tokio::task::spawn_blocking(move || held.blobs().put(&bytes))
         .await

@@ -19,6 +19,8 @@
 //!   every later command, records signed by a party's own system.
 //! - [`evidence`]: receiving evidence files and serving them back.
 //! - [`accounts`]: sessions, passwords, the second factor, API tokens, principals.
+//! - [`principals`]: the administrator's view of every principal: listing,
+//!   suspending and reactivating them, and their API tokens.
 //! - [`reads`]: findings, penalties, statistics, the agreement, participants.
 //! - [`records`]: one log record with its reveal and inclusion proof.
 //! - [`public`]: what the public reads: figures, published findings,
@@ -31,6 +33,7 @@ pub mod accounts;
 pub mod cases;
 pub mod evidence;
 pub mod folded;
+pub mod principals;
 pub mod public;
 pub mod reads;
 pub mod records;
@@ -99,6 +102,9 @@ pub enum AppError {
     /// The log refused the record (the domain's rules, a signature, a clock).
     #[error("{0}")]
     Refused(#[from] Rejection),
+    /// A daily quota of the caller's is used up: nothing was done.
+    #[error("{0}")]
+    Quota(Box<evidence::QuotaExceeded>),
     /// The log is shutting down.
     #[error("the log is shutting down; try again")]
     Stopped,
@@ -288,6 +294,7 @@ pub fn confidential(body: &Body) -> bool {
         | Body::ParticipantKeyRotated(_)
         | Body::ParticipantKeyRevoked(_)
         | Body::PrincipalSuspended(_)
+        | Body::PrincipalReactivated(_)
         | Body::PrincipalKeyRotated(_)
         | Body::Withdrawal(_) => false,
     }
@@ -309,6 +316,7 @@ struct Inner {
     statistics: reads::StatisticsCache,
     folded: folded::FoldedCases,
     tokens: accounts::TokenCache,
+    quota: evidence::UploadQuota,
     sample_notice: Option<String>,
 }
 
@@ -321,8 +329,17 @@ pub const SAMPLE_NOTICE_FILE: &str = "SAMPLE-DATA.txt";
 pub struct App(Arc<Inner>);
 
 impl App {
-    /// The application over a running ledger and its data directory.
-    pub fn new(store: Store, ledger: Ledger, data: DataDir, vkey: String, origin: String, clock: Clock) -> App {
+    /// The application over a running ledger and its data directory, with
+    /// the daily upload quota of each principal.
+    pub fn new(
+        store: Store,
+        ledger: Ledger,
+        data: DataDir,
+        vkey: String,
+        origin: String,
+        clock: Clock,
+        quota: evidence::UploadQuota,
+    ) -> App {
         let sample_notice = std::fs::read_to_string(data.root().join(SAMPLE_NOTICE_FILE))
             .ok()
             .map(|t| t.trim().to_owned())
@@ -339,6 +356,7 @@ impl App {
             statistics: reads::StatisticsCache::default(),
             folded: folded::FoldedCases::default(),
             tokens: accounts::TokenCache::default(),
+            quota,
             sample_notice,
         }))
     }
@@ -387,6 +405,11 @@ impl App {
     /// API tokens recently looked up.
     pub fn tokens(&self) -> &accounts::TokenCache {
         &self.0.tokens
+    }
+
+    /// How much each principal may upload a day.
+    pub fn upload_quota(&self) -> evidence::UploadQuota {
+        self.0.quota
     }
 
     /// How many records this server has appended: what every change to the

@@ -241,6 +241,7 @@ impl IntoResponse for WebError {
 /// calendar switchers, the sample-data notice, and the footer.
 pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
     let role_desk = page.caller.principal.as_ref().map(|_| page.t("nav-desk"));
+    let admin = page.caller.principal.as_ref().is_some_and(|p| p.role == truce_core::Role::Administrator);
     let markup = html! {
         (DOCTYPE)
         html lang=(page.lang.tag()) dir=(page.lang.dir()) {
@@ -263,6 +264,7 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
                             li { a href="/talks" { (page.t("nav-talks")) } }
                             li { a href="/agreement" { (page.t("nav-agreement")) } }
                             @if let Some(desk) = &role_desk { li { a href="/desk" { (desk) } } }
+                            @if admin { li { a href="/desk/admin/principals" { (page.t("nav-admin")) } } }
                             @match &page.caller.principal {
                                 Some(p) => li {
                                     form.inline method="post" action="/logout" {
@@ -354,6 +356,7 @@ const PAGE_SOURCES: &[&str] = &[
     include_str!("desk/fields.rs"),
     include_str!("desk/labels.rs"),
     include_str!("desk/account.rs"),
+    include_str!("desk/admin.rs"),
     include_str!("desk/inbox.rs"),
     include_str!("desk/case.rs"),
     include_str!("desk/actions.rs"),

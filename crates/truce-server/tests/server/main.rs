@@ -8,6 +8,7 @@ mod evidence;
 mod handling;
 mod log;
 mod ops;
+mod principals;
 mod talks;
 mod web_desk;
 mod web_i18n;

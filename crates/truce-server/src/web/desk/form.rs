@@ -170,6 +170,7 @@ fn too_large(field: &str, limit: usize) -> ApiError {
         code: "too_large",
         message: format!("is larger than the {} KiB accepted", limit.div_ceil(1024)),
         field: Some(field.to_owned()),
+        quota: None,
     }
 }
 

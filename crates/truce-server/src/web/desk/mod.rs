@@ -14,6 +14,8 @@
 //! that is a courtesy, not a rule: the core still decides every command.
 //!
 //! - [`account`]: `/login`, `/logout`, `/account/password`.
+//! - [`admin`]: `/desk/admin/principals`, the administrator's principals:
+//!   suspend, reactivate, revoke their API tokens.
 //! - [`inbox`]: `/desk`, the mediator's, party's or monitor's desk.
 //! - [`case`]: `/cases/{id}`, the case page for any reader.
 //! - [`actions`]: the forms on the case page.
@@ -28,6 +30,7 @@
 pub mod account;
 pub mod act;
 pub mod actions;
+pub mod admin;
 pub mod case;
 pub mod fields;
 pub mod file;
@@ -57,6 +60,9 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(account::logout))
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/desk", get(inbox::desk))
+        .route("/desk/admin/principals", get(admin::principals_page))
+        .route("/desk/admin/principals/{id}/{action}", post(admin::change))
+        .route("/desk/admin/principals/{id}/tokens/{token}/revoke", post(admin::revoke))
         .route("/desk/talks", get(talks::desk))
         .route("/desk/talks/communiques/{id}", get(talks::communique))
         .route("/desk/talks/{action}", post(talks::act))

@@ -1,0 +1,207 @@
+//! The administrator's page of principals, `/desk/admin/principals`: every
+//! principal with its role, participant, key and login, a suspend form
+//! (with its public reason) or a reactivate form, and its API tokens with
+//! a revoke button.
+//!
+//! Why a page: stopping an officer whose phone was taken is urgent and is
+//! often done by someone without an API client at hand. The forms post with
+//! the session's CSRF field to the same use cases as the API
+//! ([`crate::app::principals`]); a form that went through redirects (303)
+//! back here, a refusal shows this page again with the field and the reason.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{Markup, html};
+
+use super::form::FormBody;
+use super::{logged_in, private, see_other, with_status};
+use crate::AppState;
+use crate::app::principals::{self, Standing};
+use crate::error::ApiError;
+use crate::web::{Page, WebError, layout};
+
+/// Where the page is.
+pub const PATH: &str = "/desk/admin/principals";
+
+/// The page of principals.
+pub async fn principals_page(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
+    if let Err(r) = logged_in(&state, &page).await {
+        return Ok(r);
+    }
+    render(&state, &page, None).await
+}
+
+async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Result<Response, WebError> {
+    let list = principals::list(state, &page.caller).await?;
+    let mut rows = Vec::with_capacity(list.len());
+    for p in list {
+        let tokens = principals::tokens(state, &page.caller, &p.id).await?;
+        rows.push((p, tokens));
+    }
+    let yes_no = |b: bool| page.t(if b { "admin-yes" } else { "admin-no" });
+    let body = html! {
+        (outcome(page, refusal))
+        p { (page.t("admin-intro")) }
+        table {
+            thead { tr {
+                th scope="col" { (page.t("admin-principal")) }
+                th scope="col" { (page.t("admin-role")) }
+                th scope="col" { (page.t("admin-participant")) }
+                th scope="col" { (page.t("admin-key")) }
+                th scope="col" { (page.t("admin-account")) }
+                th scope="col" { (page.t("admin-status")) }
+                th scope="col" { (page.t("admin-tokens")) }
+            } }
+            tbody {
+                @for (p, tokens) in &rows {
+                    tr id=(format!("principal-{}", p.id)) {
+                        th scope="row" { bdi { (p.id) } br;
+                            a href=(format!("/api/v1/records/{}", p.record_index)) {
+                                (page.tw("admin-registered", &[("index", &p.record_index.to_string())])) } }
+                        td { (super::labels::role(page, p.role)) }
+                        td { @if let Some(part) = &p.participant { bdi { (part) } } @else { "—" } }
+                        td { (page.t(if p.server_signs { "admin-key-server" } else { "admin-key-own" })) }
+                        td { (yes_no(p.has_account))
+                            @if let Some(at) = p.account_created_at.and_then(|s| jiff::Timestamp::from_second(s).ok()) {
+                                br; small { (page.date(at)) } } }
+                        td { (standing(page, &p.id, p.participant.is_some(), p.suspended_by)) }
+                        td { (token_list(page, &p.id, tokens)) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(private(page, layout(page, &page.t("admin-title"), body)))
+}
+
+/// The principal's status and the form that changes it; a participant's
+/// principal may need that participant's endorsement, made on its own
+/// machine (`truce keys suspend`, `truce keys reactivate`).
+fn standing(page: &Page, id: &str, of_participant: bool, suspended_by: Option<u64>) -> Markup {
+    let (action, button) = match suspended_by {
+        Some(_) => ("reactivate", "admin-reactivate"),
+        None => ("suspend", "admin-suspend"),
+    };
+    let field = format!("reason-{id}");
+    let endorsement = format!("endorsement-{id}");
+    html! {
+        @match suspended_by {
+            Some(index) => p { strong { a href=(format!("/api/v1/records/{index}")) {
+                (page.tw("admin-suspended", &[("index", &index.to_string())])) } } },
+            None => p { (page.t("admin-active")) },
+        }
+        form.stack method="post" action=(format!("{PATH}/{id}/{action}")) {
+            (page.csrf_field())
+            label for=(field) { (page.t("admin-reason")) }
+            input type="text" id=(field) name="reason" required maxlength="2000";
+            @if of_participant {
+                label for=(endorsement) { (page.t("admin-endorsement")) }
+                input type="text" id=(endorsement) name="endorsement" autocomplete="off";
+            }
+            button type="submit" { (page.t(button)) }
+        }
+    }
+}
+
+/// The principal's API tokens, each with its revoke button.
+fn token_list(page: &Page, id: &str, tokens: &[crate::app::accounts::TokenInfo]) -> Markup {
+    let date = |s: i64| jiff::Timestamp::from_second(s).map(|t| page.date(t)).unwrap_or_default();
+    html! {
+        @if tokens.is_empty() { (page.t("admin-no-tokens")) }
+        @else { ul {
+            @for t in tokens {
+                li {
+                    bdi { (t.name) } " — " (page.tw("admin-token-created", &[("date", &date(t.created_at))]))
+                    @if let Some(end) = t.expires_at { ", " (page.tw("admin-token-ends", &[("date", &date(end))])) }
+                    " "
+                    form.inline method="post" action=(format!("{PATH}/{id}/tokens/{}/revoke", t.id)) {
+                        (page.csrf_field())
+                        button.secondary type="submit" { (page.t("admin-revoke")) }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+/// What the last form did, or why it was refused.
+fn outcome(page: &Page, refusal: Option<&ApiError>) -> Markup {
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(page.query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let done = query.iter().find(|(k, _)| k == "done").map(|(_, v)| v.clone());
+    let revoked = query.iter().any(|(k, _)| k == "revoked");
+    html! {
+        @if let Some(e) = refusal {
+            div.error role="alert" { p { (page.tw("admin-refused",
+                &[("field", e.field.as_deref().unwrap_or("-")), ("reason", &e.message)])) } }
+        } @else if let Some(index) = done.filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) {
+            p.notice role="status" { a href=(format!("/api/v1/records/{index}")) {
+                (page.tw("admin-done", &[("index", &index)])) } }
+        } @else if revoked {
+            p.notice role="status" { (page.t("admin-revoked")) }
+        }
+    }
+}
+
+/// Suspends or reactivates principal `id` from its form.
+pub async fn change(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, action)): Path<(String, String)>,
+    body: FormBody,
+) -> Result<Response, WebError> {
+    page.check_csrf(body.csrf())?;
+    let page = back_here(page);
+    if let Err(r) = logged_in(&state, &page).await {
+        return Ok(r);
+    }
+    let endorsement = Some(body.value("endorsement").to_owned()).filter(|e| !e.is_empty());
+    let standing = Standing { reason: body.value("reason").to_owned(), endorsement };
+    let result = match action.as_str() {
+        "suspend" => principals::suspend(&state, &page.caller, page.now, &id, standing).await,
+        "reactivate" => principals::reactivate(&state, &page.caller, page.now, &id, standing).await,
+        _ => return Ok(crate::web::not_found(page).await),
+    };
+    match result.map_err(ApiError::from) {
+        Ok(receipt) => Ok(see_other(&format!("{PATH}?done={}", receipt.index))),
+        Err(e) if e.status.is_server_error() => Err(WebError(e)),
+        Err(e) => refused(&state, &page, e).await,
+    }
+}
+
+/// Revokes principal `id`'s API token `token` from its button.
+pub async fn revoke(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, token)): Path<(String, String)>,
+    body: FormBody,
+) -> Result<Response, WebError> {
+    page.check_csrf(body.csrf())?;
+    let page = back_here(page);
+    if let Err(r) = logged_in(&state, &page).await {
+        return Ok(r);
+    }
+    match principals::revoke_token(&state, &page.caller, &id, &token).await.map_err(ApiError::from) {
+        Ok(()) => Ok(see_other(&format!("{PATH}?revoked=1"))),
+        Err(e) if e.status.is_server_error() => Err(WebError(e)),
+        Err(e) => refused(&state, &page, e).await,
+    }
+}
+
+/// The page as a form's answer: its path is the page's, with no query.
+fn back_here(mut page: Page) -> Page {
+    PATH.clone_into(&mut page.path);
+    page.query = String::new();
+    page
+}
+
+/// The page again with the refusal; a caller who may not see the page at
+/// all gets the refusal itself.
+async fn refused(state: &AppState, page: &Page, e: ApiError) -> Result<Response, WebError> {
+    if matches!(e.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+        return Err(WebError(e));
+    }
+    let status = e.status;
+    Ok(with_status(render(state, page, Some(&e)).await?, status))
+}
