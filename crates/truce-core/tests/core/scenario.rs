@@ -121,7 +121,9 @@ fn statistics() {
         "not_confirmed": 0,
         "inconclusive": 0,
         "dismissed": 1,
-        "overdue_replies": 1
+        "overdue_replies": 1,
+        "withdrawn": 0,
+        "casualties_not_stated": 4
       },
       "median_days_to_determination": 21.916666666666668,
       "parties": [
@@ -138,7 +140,9 @@ fn statistics() {
             "not_confirmed": 0,
             "inconclusive": 0,
             "dismissed": 0,
-            "overdue_replies": 0
+            "overdue_replies": 0,
+            "withdrawn": 0,
+            "casualties_not_stated": 2
           },
           "severity_points": 4,
           "replies_requested": 3,
@@ -160,7 +164,9 @@ fn statistics() {
             "not_confirmed": 0,
             "inconclusive": 0,
             "dismissed": 1,
-            "overdue_replies": 1
+            "overdue_replies": 1,
+            "withdrawn": 0,
+            "casualties_not_stated": 2
           },
           "severity_points": 5,
           "replies_requested": 2,
