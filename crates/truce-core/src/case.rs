@@ -555,6 +555,20 @@ pub enum DeadlineKind {
 }
 
 impl DeadlineKind {
+    /// The deadline that runs while a case is in `status`, if any: the one
+    /// an extension may replace.
+    pub fn running_in(status: Status) -> Option<DeadlineKind> {
+        match status {
+            Status::Reported => Some(DeadlineKind::Acknowledgement),
+            Status::Acknowledged => Some(DeadlineKind::Triage),
+            Status::AwaitingReply => Some(DeadlineKind::Reply),
+            Status::UnderInvestigation => Some(DeadlineKind::Investigation),
+            Status::Determined | Status::Appealed => Some(DeadlineKind::Appeal),
+            Status::PenaltyDecided => Some(DeadlineKind::Compliance),
+            _ => None,
+        }
+    }
+
     /// Every kind, in lifecycle order.
     pub const ALL: [DeadlineKind; 6] = [
         DeadlineKind::Acknowledgement,
@@ -1385,6 +1399,17 @@ impl Case {
             }
         }
         out
+    }
+
+    /// The end of the latest appeal window still open at `now`, of a party
+    /// to the case that has not appealed; `None` once none may appeal.
+    pub fn appeal_open_until(&self, now: Timestamp) -> Option<Timestamp> {
+        self.parties_to_case()
+            .into_iter()
+            .filter(|p| !self.has_appealed(p))
+            .filter_map(|p| self.appeal_until(p))
+            .filter(|until| now <= *until)
+            .max()
     }
 
     /// Whether `party` has appealed the finding as it now stands.

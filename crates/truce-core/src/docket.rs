@@ -570,11 +570,7 @@ impl Docket {
                     events.push(ctx.rule_event(EventKind::MotionAdopted { adopted: Adopted::AppealDecided }));
                     // Final now only if no other party to the case may still
                     // appeal; else when its window closes (`finalize.v1`).
-                    let waiting = case
-                        .parties_to_case()
-                        .into_iter()
-                        .any(|p| !case.has_appealed(p) && case.appeal_until(p).is_some_and(|until| ctx.now <= until));
-                    if !waiting {
+                    if case.appeal_open_until(ctx.now).is_none() {
                         events.push(ctx.rule_event(EventKind::FindingFinal));
                         let finding = match &ballot.motion {
                             Motion::ReviseOnAppeal { finding, .. } => Some(finding),
@@ -762,14 +758,7 @@ impl Ctx<'_> {
             CommandKind::Finalize => {
                 self.no_motion(case)?;
                 // Every party's own window must have closed (or been used).
-                let open = case
-                    .parties_to_case()
-                    .into_iter()
-                    .filter(|p| !case.has_appealed(p))
-                    .filter_map(|p| case.appeal_until(p))
-                    .filter(|until| now <= *until)
-                    .max();
-                match open {
+                match case.appeal_open_until(now) {
                     Some(deadline) => Err(CommandError::DeadlineNotReached { what: "appeal", deadline, now }),
                     None => Ok(()),
                 }
@@ -828,12 +817,13 @@ impl Ctx<'_> {
         party: Option<&ParticipantId>,
     ) -> Result<Timestamp, CommandError> {
         let d = &case.deadlines;
-        let (running, current) = match kind {
-            DeadlineKind::Acknowledgement => (case.status == Status::Reported, d.acknowledge_by),
-            DeadlineKind::Triage => (case.status == Status::Acknowledged, d.triage_by),
-            DeadlineKind::Reply => (case.status == Status::AwaitingReply, d.reply_by),
-            DeadlineKind::Investigation => (case.status == Status::UnderInvestigation, d.investigation_due),
-            DeadlineKind::Compliance => (case.status == Status::PenaltyDecided, d.compliance_by),
+        let running = DeadlineKind::running_in(case.status) == Some(kind);
+        let current = match kind {
+            DeadlineKind::Acknowledgement => d.acknowledge_by,
+            DeadlineKind::Triage => d.triage_by,
+            DeadlineKind::Reply => d.reply_by,
+            DeadlineKind::Investigation => d.investigation_due,
+            DeadlineKind::Compliance => d.compliance_by,
             DeadlineKind::Appeal => {
                 let party = party.ok_or_else(|| {
                     CommandError::invalid("party", "an appeal window is a party's own: name the party")
@@ -844,7 +834,7 @@ impl Ctx<'_> {
                 if case.has_appealed(party) {
                     return Err(CommandError::invalid("party", format!("{party} has appealed already")));
                 }
-                (matches!(case.status, Status::Determined | Status::Appealed), case.appeal_until(party))
+                case.appeal_until(party)
             }
         };
         if kind != DeadlineKind::Appeal && party.is_some() {
@@ -876,16 +866,10 @@ impl Ctx<'_> {
         match issuer {
             Issuer::Filer => Ok(()),
             Issuer::Complainant => {
-                let filed_as = match self.agreement.kind_of(me.unwrap_or(&case.allegation.accused)) {
-                    Some(ParticipantKind::Party) => actor.role == Role::PartyLiaison,
-                    Some(ParticipantKind::MonitoringTeam) => actor.role == Role::Monitor,
-                    Some(ParticipantKind::Mediator | ParticipantKind::Guarantor) => actor.role.is_mediator(),
-                    None => false,
-                };
-                if me.is_some() && case.complainant.participant() == me && filed_as {
-                    Ok(())
-                } else {
-                    Err(self.not_permitted("amend or withdraw the allegation", "only its filer does"))
+                // `check_actor` has made sure the role fits the participant.
+                match me {
+                    Some(p) if case.complainant.participant() == Some(p) => Ok(()),
+                    _ => Err(self.not_permitted("amend or withdraw the allegation", "only its filer does")),
                 }
             }
             Issuer::Mediator if actor.role.is_mediator() => Ok(()),

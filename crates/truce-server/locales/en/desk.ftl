@@ -511,6 +511,7 @@ task-replaces = Re-tasks the investigation from { $team }.
 file-day-only = Or, if only the day is known, give the day (and, for several days, the last one) instead of a time.
 file-occurred-day = Day
 file-occurred-last-day = Last day
+file-time-or-day = Give either the time or the day, not both.
 follow-title = Your report
 follow-intro = The status of the report you filed. The case itself is shown to everyone once it is published.
 follow-case = Case

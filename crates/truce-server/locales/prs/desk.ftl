@@ -511,6 +511,7 @@ task-replaces = تحقیق از { $team } گرفته و دوباره سپرده 
 file-day-only = یا اگر فقط روز معلوم است، به‌جای ساعت روز را بدهید (و برای چند روز، روز آخر را نیز).
 file-occurred-day = روز
 file-occurred-last-day = روز آخر
+file-time-or-day = یا زمان را بدهید یا روز را، نه هر دو را.
 follow-title = گزارش شما
 follow-intro = وضعیت گزارشی که ثبت کرده‌اید. خود قضیه پس از نشر به همه نشان داده می‌شود.
 follow-case = قضیه

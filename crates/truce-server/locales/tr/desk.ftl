@@ -511,6 +511,7 @@ task-replaces = Soruşturma { $team } ekibinden alınıp yeniden görevlendirili
 file-day-only = Ya da yalnızca gün biliniyorsa saat yerine günü (birkaç gün söz konusuysa son günü de) girin.
 file-occurred-day = Gün
 file-occurred-last-day = Son gün
+file-time-or-day = Ya saati ya da günü verin, ikisini birden değil.
 follow-title = Bildiriminiz
 follow-intro = Yaptığınız bildirimin durumu. Vakanın kendisi, yayımlandığında herkese gösterilir.
 follow-case = Vaka

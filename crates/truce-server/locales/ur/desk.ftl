@@ -511,6 +511,7 @@ task-replaces = تحقیقات { $team } سے لے کر نئے سرے سے سو�
 file-day-only = یا، اگر صرف دن معلوم ہو، تو وقت کی بجائے دن بتائیں (اور کئی دنوں کی صورت میں آخری دن بھی)۔
 file-occurred-day = دن
 file-occurred-last-day = آخری دن
+file-time-or-day = یا وقت دیں یا دن، دونوں نہیں۔
 follow-title = آپ کی اطلاع
 follow-intro = آپ کی درج کردہ اطلاع کی حیثیت۔ شائع ہونے کے بعد کیس خود سب کو دکھایا جاتا ہے۔
 follow-case = کیس

@@ -203,7 +203,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
     let VisibleCase { mut case, rows, events } = visible_case_with_events(app, viewer, id).await?;
     // A link to a case the reader may not see would tell it that case exists.
     let mut hidden = std::collections::BTreeSet::new();
-    for link in &case.links {
+    for link in case.links.iter().filter(|_| *viewer != Viewer::Mediator) {
         if matches!(visible_case(app, viewer, link.case.as_str()).await, Err(AppError::NotFound(_))) {
             hidden.insert(link.case.clone());
         }
@@ -248,7 +248,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
     }
     let published = access::is_published(case.status);
     let possible_duplicates = if matches!(case.status, Status::Reported | Status::Acknowledged | Status::Admitted) {
-        candidates(app, viewer, &case).await?.into_iter().map(|c| c.case.id.to_string()).collect()
+        candidates(app, viewer, &case, NOTICE_CANDIDATES).await?.into_iter().map(|c| c.case.id.to_string()).collect()
     } else {
         Vec::new()
     };
@@ -278,7 +278,7 @@ pub struct CommandReceipt {
     pub tlog_proof: String,
     /// On filing: cases the filer may see that look like reports of the
     /// same incident (same accused, close in time and place). The mediators
-    /// see them on the case and in their inbox, and may merge them.
+    /// see them on the case until admission, and may merge them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub possible_duplicates: Vec<String>,
     /// On filing by someone who may not see the case before it is
@@ -341,8 +341,14 @@ pub async fn file(
     let (id, receipt) = open_case(app, principal, now, id, allegation).await?;
     let agreement = app.ledger().agreement().ok_or_else(|| AppError::internal("no agreement is in force"))?;
     let viewer = Viewer::of(principal.role, principal.participant.as_ref(), &agreement);
-    let case = visible_case(app, &Viewer::Mediator, id.as_str()).await?;
-    let possible_duplicates = candidates(app, &viewer, &case).await?.into_iter().map(|c| c.case.id).collect();
+    // The new case is the fold of the events the filing produced: no read back.
+    let events: Vec<Event> = match &receipt.effect {
+        Effect::Case(events) => events.iter().map(|(_, e)| e.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let case = super::folded::fold(&events)?;
+    let possible_duplicates =
+        candidates(app, &viewer, &case, NOTICE_CANDIDATES).await?.into_iter().map(|c| c.case.id).collect();
     let follow = if access::may_see_case(&viewer, CaseParties::of(&case)) {
         None
     } else {
@@ -575,6 +581,14 @@ pub async fn submit_signed(
     })
 }
 
+/// How many cases a filing and a case page read to tell of possible
+/// duplicates: enough to name them, few enough that a surge of reports of
+/// one clash does not make each filing fold a hundred cases (the merge
+/// page, where the mediators compare, reads [`MERGE_CANDIDATES`]).
+pub const NOTICE_CANDIDATES: u64 = 10;
+/// How many cases the merge page reads as candidates.
+pub const MERGE_CANDIDATES: u64 = 100;
+
 /// How far apart in time two reports of one incident may be.
 pub const WITHIN_HOURS: i64 = 48;
 /// How far apart in space two reports of one incident may be, km.
@@ -605,6 +619,7 @@ pub async fn candidates(
     app: &App,
     viewer: &truce_core::access::Viewer,
     case: &Case,
+    limit: u64,
 ) -> Result<Vec<Candidate>, AppError> {
     let at = case.allegation.occurred_at.as_second();
     let filter = CaseFilter {
@@ -613,7 +628,7 @@ pub async fn candidates(
         until: Some(at + WITHIN_HOURS * 3600 + 1),
         ..CaseFilter::default()
     };
-    let rows = app.store().list_cases(&scope_of(viewer), &filter, 100).await?;
+    let rows = app.store().list_cases(&scope_of(viewer), &filter, limit).await?;
     let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
     let mut out = Vec::new();
     for other in super::folded::cases_of(app, &rows).await? {

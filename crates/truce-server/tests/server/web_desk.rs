@@ -762,6 +762,13 @@ async fn the_filer_amends_and_withdraws_and_the_mediators_note_through_the_forms
             .filter(|(name, _)| *name != "occurred_at")
             .collect();
         fields.push(("occurred_day", &day));
+        // A time and a day both given: neither is dropped in silence.
+        let when = two_hours_ago_pkt();
+        let mut both = fields.clone();
+        both.push(("occurred_at", when.as_str()));
+        let refused = pak.submit("/file", &both).await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("Give either the time or the day"));
         let r = pak.submit("/file", &fields).await;
         assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
         let id = location(&r).strip_prefix("/cases/").unwrap().to_owned();

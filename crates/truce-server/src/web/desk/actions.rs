@@ -254,7 +254,7 @@ fn form_body(page: &Page, f: &Fields<'_>, action: CommandKind, ctx: &Ctx<'_>) ->
             (body, names(&["reason"]))
         }
         CommandKind::ExtendDeadline => {
-            let running = running_deadlines(case);
+            let running: Vec<_> = truce_core::case::DeadlineKind::running_in(case.status).into_iter().collect();
             let options: Vec<(String, String)> =
                 running.iter().map(|k| (k.as_str().to_owned(), page.t(&format!("extend-{}", k.as_str())))).collect();
             let first = options.first().map(|(v, _)| v.clone()).unwrap_or_default();
@@ -490,20 +490,5 @@ pub fn rule_words(page: &Page, agreement: &Agreement) -> String {
         }
         DecisionRule::Consensus => page.tw("rule-consensus", &[("needed", &needed), ("voters", &voters)]),
         DecisionRule::KOfN(_) => page.tw("rule-k-of-n", &[("needed", &needed), ("total", &total), ("voters", &voters)]),
-    }
-}
-
-/// The deadlines running on `case` that an extension could replace, in
-/// the core's terms (the core still decides the command).
-pub fn running_deadlines(case: &Case) -> Vec<truce_core::case::DeadlineKind> {
-    use truce_core::case::DeadlineKind as D;
-    match case.status {
-        Status::Reported => vec![D::Acknowledgement],
-        Status::Acknowledged => vec![D::Triage],
-        Status::AwaitingReply => vec![D::Reply],
-        Status::UnderInvestigation => vec![D::Investigation],
-        Status::Determined | Status::Appealed => vec![D::Appeal],
-        Status::PenaltyDecided => vec![D::Compliance],
-        _ => Vec::new(),
     }
 }

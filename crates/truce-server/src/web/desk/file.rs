@@ -360,8 +360,8 @@ pub async fn amend(
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };
-    let filed = match crate::app::cases::view(&state, &page.caller.viewer, &id, false).await {
-        Ok(v) => v.case.allegation.evidence,
+    let filed = match crate::app::folded::visible_case(&state, &page.caller.viewer, &id).await {
+        Ok(case) => case.allegation.evidence,
         Err(crate::app::AppError::NotFound(_)) => return Ok(crate::web::not_found(page).await),
         Err(e) => return Err(e.into()),
     };
@@ -398,19 +398,19 @@ pub async fn amend_render(
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };
-    let view = match crate::app::cases::view(state, &page.caller.viewer, id, false).await {
-        Ok(v) => v,
+    let case = match crate::app::folded::visible_case(state, &page.caller.viewer, id).await {
+        Ok(case) => case,
         Err(crate::app::AppError::NotFound(_)) => return Ok(crate::web::not_found(page.clone()).await),
         Err(e) => return Err(e.into()),
     };
     let agreement = agreement(state)?;
-    let may = super::actions::offered(&view.case, &p, &agreement, page.now)
+    let may = super::actions::offered(&case, &p, &agreement, page.now)
         .contains(&truce_core::command::CommandKind::AmendAllegation);
     if !may && failed.is_none() {
         return Ok(see_other(&super::case_href(id)));
     }
     let id = CaseId::parse(id).map_err(|e| WebError(ApiError::field("id", e.to_string())))?;
-    let filled = prefill(&view.case.allegation);
+    let filled = prefill(&case.allegation);
     let shown = match failed {
         Some(f) => Shown::Failed(f, &[]),
         None => Shown::Prefilled(&filled),
@@ -483,7 +483,13 @@ fn location(page: &Page, body: &FormBody, places: &mut Vec<Choice>) -> Result<Op
 /// When the incident happened: the local date and time in the chosen zone,
 /// in UTC; or, with no time, the day (and the last day of a span) as days.
 fn occurred(page: &Page, body: &FormBody) -> Result<(Timestamp, Option<Timestamp>, TimePrecision), ApiError> {
-    if body.value("occurred_at").is_empty() && !body.value("occurred_day").is_empty() {
+    let (time, day) = (body.value("occurred_at"), body.value("occurred_day"));
+    let day_given = !day.is_empty() || !body.value("occurred_last_day").is_empty();
+    if !time.is_empty() && day_given {
+        // Neither is dropped in silence: the filer says which it knows.
+        return Err(ApiError::field("occurred_day", page.t("file-time-or-day")));
+    }
+    if time.is_empty() && !day.is_empty() {
         let day = |name: &str| -> Result<Timestamp, ApiError> {
             let value = body.value(name);
             let bad = || ApiError::field(name, page.tw("field-not-a-date", &[("value", value)]));

@@ -16,7 +16,7 @@ use super::fields::{Failed, Fields};
 use super::{agreement, labels, participant_name};
 use crate::AppState;
 use crate::app::AppError;
-use crate::app::cases::{WITHIN_HOURS, WITHIN_KM, candidates};
+use crate::app::cases::{MERGE_CANDIDATES, WITHIN_HOURS, WITHIN_KM, candidates};
 use crate::app::folded::visible_case;
 use crate::web::{Page, WebError, layout, not_found, status_message_id};
 
@@ -62,7 +62,7 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
         Err(e) => return Err(e.into()),
     };
     let agreement = agreement(state)?;
-    let found = candidates(state, &page.caller.viewer, &case).await?;
+    let found = candidates(state, &page.caller.viewer, &case, MERGE_CANDIDATES).await?;
     let f = Fields::new(page, slug(CommandKind::MergeDuplicate), failed);
     // The core's answer, not a copy of its rules.
     let may_merge = page.caller.principal.as_ref().is_some_and(|p| {
