@@ -397,7 +397,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let kind: truce_node::records::WithdrawalKind =
                 serde_json::from_value(serde_json::Value::String(kind.clone()))
                     .map_err(|_| anyhow::anyhow!("--kind: {kind} is not withdrawal, suspension or resumption"))?;
-            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            truce_node::consent::check_reason(&reason).map_err(|e| anyhow::anyhow!("--{e}"))?;
             let key = truce_node::keys::read(&key)?;
             let mut w = truce_node::records::Withdrawal {
                 agreement,
@@ -465,7 +465,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Keys(KeysCommand::Revoke { key, participant, reason }) => {
             use truce_node::consent::{ParticipantKeyChange, participant_key_statement, sign_statement};
             truce_core::ids::ParticipantId::parse(&participant).map_err(|e| anyhow::anyhow!("--participant: {e}"))?;
-            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            truce_node::consent::check_reason(&reason).map_err(|e| anyhow::anyhow!("--{e}"))?;
             let key = truce_node::keys::read(&key)?;
             let statement = participant_key_statement(&participant, ParticipantKeyChange::Revoke { reason: &reason })?;
             let body = serde_json::json!({"type": truce_node::records::PARTICIPANT_KEY_REVOKED, "participant": participant,
@@ -476,7 +476,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Keys(KeysCommand::Suspend { key, principal, reason }) => {
             use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
             truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
-            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            truce_node::consent::check_reason(&reason).map_err(|e| anyhow::anyhow!("--{e}"))?;
             let key = truce_node::keys::read(&key)?;
             let statement = principal_change_statement(&principal, PrincipalChange::Suspend { reason: &reason })?;
             let body = serde_json::json!({"type": truce_node::records::PRINCIPAL_SUSPENDED, "principal": principal,
@@ -487,7 +487,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Keys(KeysCommand::Reactivate { key, principal, reason, suspended_by }) => {
             use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
             truce_core::ids::PrincipalId::parse(&principal).map_err(|e| anyhow::anyhow!("--principal: {e}"))?;
-            anyhow::ensure!(!reason.trim().is_empty(), "--reason: must not be empty");
+            truce_node::consent::check_reason(&reason).map_err(|e| anyhow::anyhow!("--{e}"))?;
             let key = truce_node::keys::read(&key)?;
             let change = PrincipalChange::Reactivate { reason: &reason, suspended_by };
             let statement = principal_change_statement(&principal, change)?;

@@ -325,13 +325,6 @@ impl Ledger {
         self.keys.read().ok().and_then(|d| d.principals.get(id).cloned())
     }
 
-    /// Every registered principal's id, in order.
-    pub fn principal_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.keys.read().map(|d| d.principals.keys().cloned().collect()).unwrap_or_default();
-        ids.sort();
-        ids
-    }
-
     /// Every registered principal with its state (suspended or not), by id.
     pub fn principals(&self) -> Vec<(String, crate::state::Principal)> {
         let mut all: Vec<(String, crate::state::Principal)> = self

@@ -261,6 +261,7 @@ impl Mechanism {
                 let change = crate::consent::PrincipalChange::Suspend { reason: &s.reason };
                 crate::consent::check_reason(&s.reason)?;
                 let id = self.changeable(&actor, &s.principal, change, s.endorsement.as_deref())?;
+                self.keeps_an_administrator(&id)?;
                 if let Some(p) = self.principals.get_mut(&id) {
                     if let Some(e) = &s.endorsement {
                         if p.suspension_endorsements.contains(e) {
@@ -353,6 +354,22 @@ impl Mechanism {
         Ok(effect)
     }
 
+    /// Refuses the suspension of `id` if it is the last administrator not
+    /// suspended: nobody could then reactivate a principal of a participant
+    /// that holds no key, nor register anyone, whichever path the record came by.
+    fn keeps_an_administrator(&self, id: &PrincipalId) -> Result<(), Rejection> {
+        let admin = |p: &Principal| p.role == Role::Administrator && p.suspended.is_none();
+        let target_is_admin = self.principals.get(id).is_some_and(admin);
+        let others = self.principals.iter().filter(|(k, p)| *k != id && admin(p)).count();
+        if target_is_admin && others == 0 {
+            return Err(Rejection::Consent {
+                field: "principal".into(),
+                reason: format!("{id} is the last administrator not suspended; register another first"),
+            });
+        }
+        Ok(())
+    }
+
     /// The principal `id` if `actor` may change it: with the endorsement of
     /// its participant when that participant holds a key in the log, by an
     /// administrator otherwise; never a suspended one.
@@ -363,21 +380,42 @@ impl Mechanism {
         change: crate::consent::PrincipalChange<'_>,
         endorsement: Option<&str>,
     ) -> Result<PrincipalId, Rejection> {
+        let (pid, p) = self.registered(id)?;
+        if let Some(at) = p.suspended {
+            return Err(Rejection::Consent {
+                field: "principal".into(),
+                reason: format!("{id} was suspended by record {at}; reactivate it first"),
+            });
+        }
+        self.authorized(actor, p, id, change, endorsement)?;
+        Ok(pid)
+    }
+
+    /// The registered principal `id`, or a refusal naming the field.
+    fn registered(&self, id: &str) -> Result<(PrincipalId, &Principal), Rejection> {
         let unknown =
             || Rejection::Consent { field: "principal".into(), reason: format!("{id} is not a registered principal") };
         let pid = PrincipalId::parse(id).map_err(|_| unknown())?;
         let p = self.principals.get(&pid).ok_or_else(unknown)?;
-        if let Some(at) = p.suspended {
-            return Err(Rejection::Consent {
-                field: "principal".into(),
-                reason: format!("{id} was suspended by record {at}; register a new principal instead"),
-            });
-        }
+        Ok((pid, p))
+    }
+
+    /// Whether `actor` may make `change` to principal `p`: with its
+    /// participant's endorsement when that participant holds a key in the
+    /// log, as an administrator otherwise.
+    fn authorized(
+        &self,
+        actor: &Actor,
+        p: &Principal,
+        id: &str,
+        change: crate::consent::PrincipalChange<'_>,
+        endorsement: Option<&str>,
+    ) -> Result<(), Rejection> {
         let endorsed = self.consent.check_principal_change(p.participant.as_ref(), id, change, endorsement)?;
         if !endorsed && actor.role != Role::Administrator {
             return Err(Rejection::NotAdministrator(actor.principal.to_string()));
         }
-        Ok(pid)
+        Ok(())
     }
 
     /// The principal `id` if it is suspended and `actor` may allow it to act
@@ -391,10 +429,7 @@ impl Mechanism {
         reason: &str,
         endorsement: Option<&str>,
     ) -> Result<PrincipalId, Rejection> {
-        let unknown =
-            || Rejection::Consent { field: "principal".into(), reason: format!("{id} is not a registered principal") };
-        let pid = PrincipalId::parse(id).map_err(|_| unknown())?;
-        let p = self.principals.get(&pid).ok_or_else(unknown)?;
+        let (pid, p) = self.registered(id)?;
         let Some(suspended_by) = p.suspended else {
             return Err(Rejection::Consent {
                 field: "principal".into(),
@@ -402,10 +437,7 @@ impl Mechanism {
             });
         };
         let change = crate::consent::PrincipalChange::Reactivate { reason, suspended_by };
-        let endorsed = self.consent.check_principal_change(p.participant.as_ref(), id, change, endorsement)?;
-        if !endorsed && actor.role != Role::Administrator {
-            return Err(Rejection::NotAdministrator(actor.principal.to_string()));
-        }
+        self.authorized(actor, p, id, change, endorsement)?;
         Ok(pid)
     }
 

@@ -437,13 +437,13 @@ impl Store {
 
     /// Deletes every API token of `principal`; the hashes of those deleted.
     pub async fn delete_api_tokens_of(&self, principal: &str) -> Result<Vec<String>, StoreError> {
-        let mut deleted = Vec::new();
-        for token in self.api_tokens_of(principal).await? {
-            if self.delete_api_token(principal, &token.token_hash).await? {
-                deleted.push(token.token_hash);
-            }
-        }
-        Ok(deleted)
+        // One statement: a token made meanwhile is either deleted with the
+        // rest or made after, never half-listed.
+        let rows = sqlx::query("delete from api_tokens where principal = $1 returning token_hash")
+            .bind(principal.to_owned())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| r.try_get("token_hash")).collect::<Result<_, _>>()?)
     }
 
     /// Every receipt of the file `sha256`.

@@ -778,3 +778,24 @@ fn a_suspended_principal_is_reactivated_by_whoever_may_suspend_it_and_never_for_
     }
     assert_eq!(replayed.principals, log.mechanism.principals);
 }
+
+#[test]
+fn the_last_administrator_is_never_suspended_whichever_path_the_record_takes() {
+    use truce_node::records::PrincipalSuspended;
+    let mut log = Log::new();
+    let suspend = |principal: &str| {
+        Body::PrincipalSuspended(PrincipalSuspended {
+            principal: principal.into(),
+            reason: "Handing over".into(),
+            endorsement: None,
+        })
+    };
+    log.refused("principal", "admin is the last administrator not suspended", |l| l.apply(&suspend("admin")));
+    // With a second administrator, one of them may be suspended, never both.
+    let second =
+        PrincipalRegistered { role: Role::Administrator, participant: None, ..registration("admin-2", "QAT", 40) };
+    log.apply(&Body::Principal(second)).unwrap();
+    log.apply(&suspend("admin")).unwrap();
+    let by_second = apply_as(&mut log, "admin-2", None, &key(40), &suspend("admin-2"));
+    assert!(matches!(&by_second, Err(Rejection::Consent { field, .. }) if field == "principal"), "{by_second:?}");
+}

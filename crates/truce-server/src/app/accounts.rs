@@ -517,8 +517,12 @@ pub async fn create_token(
 
 /// The caller's API tokens, oldest first: ids and names, never the tokens.
 pub async fn list_tokens(app: &App, caller: &Caller) -> Result<Vec<TokenInfo>, AppError> {
-    let p = caller.require()?;
-    let tokens = app.store().api_tokens_of(&p.id).await?;
+    tokens_of(app, &caller.require()?.id).await
+}
+
+/// The API tokens of `principal`, oldest first, never the tokens themselves.
+pub(crate) async fn tokens_of(app: &App, principal: &str) -> Result<Vec<TokenInfo>, AppError> {
+    let tokens = app.store().api_tokens_of(principal).await?;
     Ok(tokens
         .into_iter()
         .map(|t| TokenInfo { id: t.token_hash, name: t.name, created_at: t.created_at, expires_at: t.expires_at })
@@ -530,11 +534,20 @@ pub async fn list_tokens(app: &App, caller: &Caller) -> Result<Vec<TokenInfo>, A
 /// deployment. Another principal's token is `NotFound`, as is an unknown one.
 pub async fn revoke_token(app: &App, caller: &Caller, id: &str) -> Result<(), AppError> {
     let p = caller.require()?;
-    if !app.store().delete_api_token(&p.id, id).await? {
+    if !revoke_token_of(app, &p.id, id).await? {
         return Err(AppError::not_found("you have no API token with this id"));
     }
-    app.tokens().forget(id);
     Ok(())
+}
+
+/// Deletes `principal`'s API token `id` and forgets it at once; whether it
+/// had one.
+pub(crate) async fn revoke_token_of(app: &App, principal: &str, id: &str) -> Result<bool, AppError> {
+    let deleted = app.store().delete_api_token(principal, id).await?;
+    if deleted {
+        app.tokens().forget(id);
+    }
+    Ok(deleted)
 }
 
 /// A principal to register.
@@ -718,26 +731,39 @@ pub enum KeyChange {
 /// suspended or reactivated keeps none of its sessions and API tokens.
 pub async fn change_key(app: &App, caller: &Caller, now: Timestamp, change: KeyChange) -> Result<Receipt, AppError> {
     let author = caller.require()?;
-    // A suspension ends them once it is in the log; a reactivation ends
-    // what is left of them before it is, so none comes back with it.
-    let (body, ends_after) = match change {
-        KeyChange::ParticipantKeyRotated(b) => (Body::ParticipantKeyRotated(b), None),
-        KeyChange::ParticipantKeyRevoked(b) => (Body::ParticipantKeyRevoked(b), None),
-        KeyChange::PrincipalSuspended(b) => {
-            let principal = b.principal.clone();
-            (Body::PrincipalSuspended(b), Some(principal))
-        }
-        KeyChange::PrincipalReactivated(b) => {
-            end_credentials(app, &b.principal, now).await?;
-            (Body::PrincipalReactivated(b), None)
-        }
-        KeyChange::PrincipalKeyRotated(b) => (Body::PrincipalKeyRotated(b), None),
+    let body = match change {
+        KeyChange::ParticipantKeyRotated(b) => Body::ParticipantKeyRotated(b),
+        KeyChange::ParticipantKeyRevoked(b) => Body::ParticipantKeyRevoked(b),
+        KeyChange::PrincipalSuspended(b) => Body::PrincipalSuspended(b),
+        KeyChange::PrincipalReactivated(b) => Body::PrincipalReactivated(b),
+        KeyChange::PrincipalKeyRotated(b) => Body::PrincipalKeyRotated(b),
     };
     let receipt = app.submit_as(author, now, &body).await?;
-    if let Some(principal) = ends_after {
-        end_credentials(app, &principal, now).await?;
+    if let Some(principal) = standing_changed(&body) {
+        end_credentials(app, principal, now).await?;
     }
     Ok(receipt)
+}
+
+/// The principal whose standing `body` changes (suspended or reactivated),
+/// if it does: its sessions and tokens end once the log accepts the record,
+/// never before (a refused record must not log anybody out).
+pub(crate) fn standing_changed(body: &Body) -> Option<&str> {
+    match body {
+        Body::PrincipalSuspended(b) => Some(&b.principal),
+        Body::PrincipalReactivated(b) => Some(&b.principal),
+        Body::Principal(_)
+        | Body::Agreement(_)
+        | Body::Proposal(_)
+        | Body::Signature(_)
+        | Body::Evidence(_)
+        | Body::Case(_)
+        | Body::Talks(_)
+        | Body::ParticipantKeyRotated(_)
+        | Body::ParticipantKeyRevoked(_)
+        | Body::PrincipalKeyRotated(_)
+        | Body::Withdrawal(_) => None,
+    }
 }
 
 /// Puts a participant's withdrawal, suspension or resumption in the log as
@@ -752,9 +778,11 @@ pub async fn withdraw(
     app.submit_as(author, now, &Body::Withdrawal(w)).await
 }
 
-/// Ends every session and API token of `principal`: after its suspension,
-/// however the record came (here, a key change, a record signed
-/// elsewhere), and before its reactivation.
+/// Ends every session and API token of `principal`: after its suspension
+/// or reactivation is in the log, however the record came (a key change,
+/// the administrators' paths, a record signed elsewhere). A suspended
+/// principal opens no session and makes no token, so nothing made before
+/// its suspension comes back with a reactivation.
 pub(crate) async fn end_credentials(app: &App, principal: &str, now: Timestamp) -> Result<(), AppError> {
     app.store().delete_sessions_of(principal, now.as_second()).await?;
     for hash in app.store().delete_api_tokens_of(principal).await? {

@@ -557,21 +557,15 @@ pub async fn submit_signed(
             ));
         }
     }
-    // A principal suspended by a record signed elsewhere keeps none of its
-    // sessions and tokens, as through the server; one reactivated gets
-    // none of them back.
-    let now = app.now();
-    let mut ends_after = None;
-    match body.map(|value| Body::decode(&record.record.kind, value)) {
-        Some(Ok(Body::PrincipalSuspended(b))) => ends_after = Some(b.principal),
-        Some(Ok(Body::PrincipalReactivated(b))) => super::accounts::end_credentials(app, &b.principal, now).await?,
-        // Any other record leaves credentials alone; one that does not
-        // decode was refused above.
-        Some(Ok(_) | Err(_)) | None => {}
-    }
+    // A principal suspended or reactivated by a record signed elsewhere
+    // keeps none of its sessions and tokens, as through the server: once
+    // the log has accepted the record, never on a record it refuses.
+    let decoded = body.map(|value| Body::decode(&record.record.kind, value));
+    let standing = decoded.as_ref().and_then(|b| b.as_ref().ok()).and_then(super::accounts::standing_changed);
+    let standing = standing.map(str::to_owned);
     let receipt = app.ledger().submit(Submission::signed_elsewhere(record, reveal)).await?;
-    if let Some(principal) = ends_after {
-        super::accounts::end_credentials(app, &principal, now).await?;
+    if let Some(principal) = standing {
+        super::accounts::end_credentials(app, &principal, app.now()).await?;
     }
     Ok(RecordReceipt {
         record_index: receipt.index,

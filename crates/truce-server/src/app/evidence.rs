@@ -16,10 +16,13 @@
 //!
 //! Each principal may store so many files and so many bytes a UTC day
 //! ([`UploadQuota`]): the blob store and the log keep every file for good,
-//! so one account (or one stolen token) must not be able to fill the disk
-//! or the log. The quota counts what was stored (the receipts kept beside
-//! the log), is checked under the intake lock before anything is written,
-//! and a file sent again costs nothing, since nothing new is stored.
+//! so one account (or one stolen token) must not be able to fill the disk.
+//! The quota counts what was stored (the receipts kept beside the log), is
+//! checked under this process's intake lock before anything is written
+//! (two servers sharing one store could each take the last of a quota),
+//! and a file sent again costs nothing, since nothing new is stored. A
+//! receipt posted to `POST /api/v1/records` names a file already stored
+//! and stores nothing new, so it is not counted.
 //!
 //! Reading a file back goes through [`open_cited`], which answers only
 //! callers that [`truce_core::access::may_read_evidence`] allows, through a

@@ -57,7 +57,8 @@ pub async fn list(app: &App, caller: &Caller) -> Result<Vec<PrincipalView>, AppE
     let mut out = Vec::new();
     for (id, p) in app.ledger().principals() {
         out.push(PrincipalView {
-            server_signs: app.signing_key(&id)?.is_some(),
+            // As its registration states: reading every secret key to list them would be wasteful and needless.
+            server_signs: p.custody == truce_node::records::Custody::Server,
             has_account: accounts.contains_key(&id),
             account_created_at: accounts.get(&id).copied(),
             role: p.role,
@@ -90,7 +91,7 @@ fn registered(app: &App, id: &str) -> Result<truce_node::state::Principal, AppEr
 /// Suspends principal `id` at `now` (administrators): a signed
 /// `principal.suspended.v1` by the caller, then the end of every session
 /// and API token of `id`. An administrator does not suspend itself here:
-/// the last one would lock everyone out of the administration.
+/// the log itself refuses the last one's suspension, by any path.
 pub async fn suspend(app: &App, caller: &Caller, now: Timestamp, id: &str, s: Standing) -> Result<Receipt, AppError> {
     let author = caller.require_admin()?;
     registered(app, id)?;
@@ -108,8 +109,8 @@ pub async fn suspend(app: &App, caller: &Caller, now: Timestamp, id: &str, s: St
 }
 
 /// Reactivates the suspended principal `id` at `now` (administrators): a
-/// signed `principal.reactivated.v1` by the caller. Whatever sessions and
-/// tokens of `id` are left are ended first, so none comes back with it.
+/// signed `principal.reactivated.v1` by the caller; whatever sessions and
+/// tokens of `id` are left end once it is in the log.
 pub async fn reactivate(
     app: &App,
     caller: &Caller,
@@ -122,13 +123,14 @@ pub async fn reactivate(
     if p.suspended.is_none() {
         return Err(AppError::field("principal", format!("{id} is not suspended")));
     }
-    accounts::end_credentials(app, id, now).await?;
     let body = Body::PrincipalReactivated(PrincipalReactivated {
         principal: id.to_owned(),
         reason: s.reason,
         endorsement: s.endorsement,
     });
-    app.submit_as(author, now, &body).await
+    let receipt = app.submit_as(author, now, &body).await?;
+    accounts::end_credentials(app, id, now).await?;
+    Ok(receipt)
 }
 
 /// The API tokens of principal `id`, oldest first, never the tokens
@@ -136,13 +138,7 @@ pub async fn reactivate(
 pub async fn tokens(app: &App, caller: &Caller, id: &str) -> Result<Vec<TokenInfo>, AppError> {
     caller.require_admin()?;
     registered(app, id)?;
-    Ok(app
-        .store()
-        .api_tokens_of(id)
-        .await?
-        .into_iter()
-        .map(|t| TokenInfo { id: t.token_hash, name: t.name, created_at: t.created_at, expires_at: t.expires_at })
-        .collect())
+    accounts::tokens_of(app, id).await
 }
 
 /// Revokes principal `id`'s API token `token` (administrators). It stops
@@ -151,9 +147,8 @@ pub async fn tokens(app: &App, caller: &Caller, id: &str) -> Result<Vec<TokenInf
 pub async fn revoke_token(app: &App, caller: &Caller, id: &str, token: &str) -> Result<(), AppError> {
     caller.require_admin()?;
     registered(app, id)?;
-    if !app.store().delete_api_token(id, token).await? {
+    if !accounts::revoke_token_of(app, id, token).await? {
         return Err(AppError::not_found(format!("{id} has no API token with this id")));
     }
-    app.tokens().forget(token);
     Ok(())
 }

@@ -404,3 +404,27 @@ async fn the_admin_page_lists_principals_with_forms_that_suspend_reactivate_and_
         server.stop().await;
     }
 }
+
+/// A reactivation the log refuses (here, by a party's liaison for an
+/// active principal) logs nobody out: credentials end only once a change
+/// of standing is in the log.
+#[tokio::test]
+async fn a_refused_change_of_standing_ends_nobodys_sessions_or_tokens() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let (status, t) = body(admin.post("/api/v1/me/tokens", &json!({"name": "ops"})).await).await;
+        assert_eq!(status, 201, "{t}");
+        let token = t["token"].as_str().unwrap().to_owned();
+        let machine = reqwest::Client::new();
+        let me = || machine.get(server.url("/api/v1/me")).bearer_auth(&token).send();
+        assert_eq!(me().await.unwrap().status(), 200);
+        let pak = server.login("pak-liaison").await;
+        let forged = json!({"type": "principal.reactivated.v1", "principal": "admin", "reason": "Lock-out attempt."});
+        let (status, refused) = body(pak.post("/api/v1/key-changes", &forged).await).await;
+        assert!(matches!(status, 403 | 409 | 422), "{status} {refused}");
+        assert_eq!(me().await.unwrap().status(), 200, "the administrator's token still works");
+        assert_eq!(admin.get("/api/v1/me").await.status(), 200, "and its session");
+        server.stop().await;
+    }
+}

@@ -163,11 +163,7 @@ pub async fn change(
         "reactivate" => principals::reactivate(&state, &page.caller, page.now, &id, standing).await,
         _ => return Ok(crate::web::not_found(page).await),
     };
-    match result.map_err(ApiError::from) {
-        Ok(receipt) => Ok(see_other(&format!("{PATH}?done={}", receipt.index))),
-        Err(e) if e.status.is_server_error() => Err(WebError(e)),
-        Err(e) => refused(&state, &page, e).await,
-    }
+    answer(&state, &page, result.map(|receipt| format!("{PATH}?done={}", receipt.index))).await
 }
 
 /// Revokes principal `id`'s API token `token` from its button.
@@ -182,10 +178,20 @@ pub async fn revoke(
     if let Err(r) = logged_in(&state, &page).await {
         return Ok(r);
     }
-    match principals::revoke_token(&state, &page.caller, &id, &token).await.map_err(ApiError::from) {
-        Ok(()) => Ok(see_other(&format!("{PATH}?revoked=1"))),
+    let result = principals::revoke_token(&state, &page.caller, &id, &token).await;
+    answer(&state, &page, result.map(|()| format!("{PATH}?revoked=1"))).await
+}
+
+/// A form's answer: on to `Ok`'s address, or the page again with the refusal.
+async fn answer(
+    state: &AppState,
+    page: &Page,
+    result: Result<String, crate::app::AppError>,
+) -> Result<Response, WebError> {
+    match result.map_err(ApiError::from) {
+        Ok(to) => Ok(see_other(&to)),
         Err(e) if e.status.is_server_error() => Err(WebError(e)),
-        Err(e) => refused(&state, &page, e).await,
+        Err(e) => refused(state, page, e).await,
     }
 }
 
