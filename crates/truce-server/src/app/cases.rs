@@ -248,7 +248,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
     }
     let published = access::is_published(case.status);
     let possible_duplicates = if matches!(case.status, Status::Reported | Status::Acknowledged | Status::Admitted) {
-        candidates(app, viewer, &case, NOTICE_CANDIDATES).await?.into_iter().map(|c| c.case.id.to_string()).collect()
+        possible_duplicates(app, viewer, &case).await?.iter().map(ToString::to_string).collect()
     } else {
         Vec::new()
     };
@@ -338,17 +338,24 @@ pub async fn file(
     id: Option<&str>,
     allegation: truce_core::case::Allegation,
 ) -> Result<Filing, AppError> {
-    let (id, receipt) = open_case(app, principal, now, id, allegation).await?;
     let agreement = app.ledger().agreement().ok_or_else(|| AppError::internal("no agreement is in force"))?;
     let viewer = Viewer::of(principal.role, principal.participant.as_ref(), &agreement);
+    // The duplicates are looked up while the record is appended: the
+    // filing waits for the slower of the two, not for both in turn.
+    let near = nearby(app, &viewer, &allegation, NOTICE_CANDIDATES);
+    let (opened, near) = tokio::join!(open_case(app, principal, now, id, allegation.clone()), near);
+    let (id, receipt) = opened?;
+    let possible_duplicates = near?
+        .iter()
+        .filter(|(row, ..)| row.id != id.as_str())
+        .map(|(row, ..)| CaseId::parse(&row.id).map_err(AppError::internal))
+        .collect::<Result<Vec<_>, _>>()?;
     // The new case is the fold of the events the filing produced: no read back.
     let events: Vec<Event> = match &receipt.effect {
         Effect::Case(events) => events.iter().map(|(_, e)| e.clone()).collect(),
         _ => Vec::new(),
     };
     let case = super::folded::fold(&events)?;
-    let possible_duplicates =
-        candidates(app, &viewer, &case, NOTICE_CANDIDATES).await?.into_iter().map(|c| c.case.id).collect();
     let follow = if access::may_see_case(&viewer, CaseParties::of(&case)) {
         None
     } else {
@@ -615,30 +622,61 @@ pub async fn candidates(
     case: &Case,
     limit: u64,
 ) -> Result<Vec<Candidate>, AppError> {
-    let at = case.allegation.occurred_at.as_second();
+    let near = nearby(app, viewer, &case.allegation, limit).await?;
+    let near: Vec<_> = near.into_iter().filter(|(row, ..)| row.id != case.id.as_str()).collect();
+    let rows: Vec<CaseRow> = near.iter().map(|(row, ..)| row.clone()).collect();
+    let folded = super::folded::cases_of(app, &rows).await?;
+    Ok(folded.into_iter().zip(near).map(|(other, (_, hours, km))| Candidate { case: other, hours, km }).collect())
+}
+
+/// The ids of [`candidates`], from the case rows alone (no case is
+/// folded): what a filing and a case page tell of possible duplicates,
+/// cheap enough for the filing path.
+pub async fn possible_duplicates(
+    app: &App,
+    viewer: &truce_core::access::Viewer,
+    case: &Case,
+) -> Result<Vec<CaseId>, AppError> {
+    let near = nearby(app, viewer, &case.allegation, NOTICE_CANDIDATES).await?;
+    near.iter()
+        .filter(|(row, ..)| row.id != case.id.as_str())
+        .map(|(row, ..)| CaseId::parse(&row.id).map_err(AppError::internal))
+        .collect()
+}
+
+/// The open case rows that look like reports of the incident `allegation`
+/// alleges, with the hours and kilometres between them, closest in time
+/// first (the case itself among them, if it is stored: callers leave it
+/// out); the rows hold all it takes (status, accused, time, place).
+async fn nearby(
+    app: &App,
+    viewer: &truce_core::access::Viewer,
+    allegation: &truce_core::case::Allegation,
+    limit: u64,
+) -> Result<Vec<(CaseRow, f64, Option<f64>)>, AppError> {
+    let at = allegation.occurred_at.as_second();
     let filter = CaseFilter {
-        party: Some(case.allegation.accused.to_string()),
+        party: Some(allegation.accused.to_string()),
         from: Some(at - WITHIN_HOURS * 3600),
         until: Some(at + WITHIN_HOURS * 3600 + 1),
         ..CaseFilter::default()
     };
-    let rows = app.store().list_cases(&scope_of(viewer), &filter, limit).await?;
-    let rows: Vec<_> = rows.into_iter().filter(|row| row.id != case.id.as_str()).collect();
     let mut out = Vec::new();
-    for other in super::folded::cases_of(app, &rows).await? {
+    for row in app.store().list_cases(&scope_of(viewer), &filter, limit).await? {
+        let other = CaseListing::decode(&row).map_err(AppError::internal)?;
         if !still_open(other.status) {
             continue;
         }
-        let km = match (&case.allegation.location, &other.allegation.location) {
-            (Some(a), Some(b)) => Some(truce_geo::great_circle_km(a.lat, a.lon, b.lat, b.lon)),
+        let km = match (&allegation.location, other.location) {
+            (Some(a), Some((lat, lon))) => Some(truce_geo::great_circle_km(a.lat, a.lon, lat, lon)),
             _ => None,
         };
         if km.is_some_and(|km| km > WITHIN_KM) {
             continue;
         }
-        let hours = (other.allegation.occurred_at.as_second() - at).abs() as f64 / 3600.0;
-        out.push(Candidate { case: other, hours, km });
+        let hours = (other.occurred_at.as_second() - at).abs() as f64 / 3600.0;
+        out.push((row, hours, km));
     }
-    out.sort_by(|a, b| a.hours.total_cmp(&b.hours).then_with(|| a.case.id.cmp(&b.case.id)));
+    out.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));
     Ok(out)
 }
