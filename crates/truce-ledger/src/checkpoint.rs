@@ -12,6 +12,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use signed_note::{Note, NoteError, VerifierList};
 
+use crate::note::SignedNote;
 use crate::{Hash, LedgerError, SigningKey};
 
 /// The signed-note signature type of Ed25519 note signatures.
@@ -183,6 +184,42 @@ pub fn open_checkpoint(note: &str, vkey: &str) -> Result<Checkpoint, LedgerError
         return Err(LedgerError::OriginMismatch { expected: name, found: origin.to_owned() });
     }
     Ok(Checkpoint { origin: origin.to_owned(), size, root, text: note.to_owned() })
+}
+
+/// Checks that `vkey` is a log verifier key (Ed25519 note key, type 0x01,
+/// key ID matching its name and key).
+pub fn parse_log_vkey(vkey: &str) -> Result<(), LedgerError> {
+    parse_vkey(vkey).map(|_| ())
+}
+
+/// Checks a note read line by line ([`SignedNote`]) against the log's
+/// verifier key, as a witness must: no line from the key is
+/// [`LedgerError::MissingSignature`]; any line claiming the key (its name and
+/// key ID, or its name and bytes that cannot be decoded) that fails strict
+/// verification is [`LedgerError::InvalidNoteSignature`], even if another
+/// line from the key verifies.
+pub fn check_log_signature(note: &SignedNote, vkey: &str) -> Result<(), LedgerError> {
+    use signed_note::Verifier as _;
+    let verifier = parse_vkey(vkey)?;
+    let mut verified = false;
+    for line in note.signatures.iter().filter(|line| line.name == verifier.name) {
+        if line.key_id().is_some_and(|id| id != verifier.id) {
+            continue;
+        }
+        let signature = line.raw.as_deref().and_then(|raw| raw.get(4..));
+        if !signature.is_some_and(|signature| verifier.verify(note.text.as_bytes(), signature)) {
+            return Err(LedgerError::InvalidNoteSignature(verifier.name));
+        }
+        verified = true;
+    }
+    if verified { Ok(()) } else { Err(LedgerError::MissingSignature(verifier.name)) }
+}
+
+/// The origin, size and root of checkpoint text, and nothing else: Truce's
+/// checkpoints carry no extension lines (a witness's ML-DSA cosignature
+/// would not cover them), but a witness accepts them from other logs.
+pub fn checkpoint_fields(text: &str) -> Result<(String, u64, Hash), LedgerError> {
+    parse_checkpoint_text(text).map(|(origin, size, root)| (origin.to_owned(), size, root))
 }
 
 /// Parses checkpoint text (without signatures): origin, size, root and

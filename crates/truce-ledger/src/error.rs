@@ -85,6 +85,18 @@ pub enum LedgerError {
     /// A note carries a signature from the expected key that does not verify.
     #[error("invalid signature on note from {0}")]
     InvalidNoteSignature(String),
+    /// A cosignature with timestamp 0, which tlog-cosignature forbids.
+    #[error("a cosignature's timestamp must not be 0")]
+    ZeroCosignatureTime,
+    /// A witness policy (C2SP tlog-policy) is malformed; the line number
+    /// (from 1) and what is wrong with it.
+    #[error("policy line {line}: {reason}")]
+    MalformedPolicy {
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// The note text is not a well-formed checkpoint.
     #[error("malformed checkpoint: {0}")]
     MalformedCheckpoint(&'static str),

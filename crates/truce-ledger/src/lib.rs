@@ -18,6 +18,10 @@
 //! - [`tiles`]: C2SP tile paths, tile bytes and entry bundles.
 //! - [`checkpoint`]: the log identity, signed checkpoints and their strict
 //!   verification.
+//! - [`note`]: signed notes read line by line, for witnesses.
+//! - [`cosignature`]: witness cosignatures (`cosignature/v1`).
+//! - [`witness`]: the rules a witness applies to `add-checkpoint`.
+//! - [`policy`]: which witnesses must cosign (C2SP tlog-policy).
 //! - [`proof`]: the `c2sp.org/tlog-proof@v1` file for one record.
 //! - [`canonical`]: RFC 8785 canonical JSON.
 //! - [`error`]: [`LedgerError`], every reason an operation is refused.
@@ -26,14 +30,19 @@
 
 pub mod canonical;
 pub mod checkpoint;
+pub mod cosignature;
 pub mod error;
 pub mod keys;
+pub mod note;
+pub mod policy;
 pub mod proof;
 pub mod record;
 pub mod tiles;
 pub mod tree;
+pub mod witness;
 
-pub use checkpoint::{Checkpoint, LogIdentity, open_checkpoint};
+pub use checkpoint::{Checkpoint, LogIdentity, check_log_signature, checkpoint_fields, open_checkpoint};
+pub use cosignature::{Cosigner, CosignerKey};
 pub use error::LedgerError;
 pub use keys::{SigningKey, VerifyingKey};
 pub use proof::{TlogProof, encode_tlog_proof, parse_tlog_proof, verify_tlog_proof};
