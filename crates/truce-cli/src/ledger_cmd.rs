@@ -47,6 +47,28 @@ pub enum LogCommand {
         /// The log's verifier key (`truce log key` prints it).
         #[arg(long)]
         vkey: String,
+        /// A witness policy (C2SP tlog-policy, `truce log policy` prints it): the checkpoint must
+        /// carry cosignatures that meet its quorum.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Print the witness policy of the agreement in force, as a C2SP tlog-policy (log, witness,
+    /// group and quorum lines), for clients to pin.
+    Policy {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The log's public address, written on the `log` line.
+        #[arg(long)]
+        url: Option<String>,
+        /// Print instead an entry for the public witness network's log list (`logs/v0`).
+        #[arg(long)]
+        logs_v0: bool,
+        /// With --logs-v0: add-checkpoint requests per day the log may send each witness.
+        #[arg(long, default_value_t = 1440, requires = "logs_v0")]
+        qpd: u32,
+        /// With --logs-v0: how the witness operators reach the log's operator.
+        #[arg(long, requires = "logs_v0")]
+        contact: Option<String>,
     },
 }
 
@@ -148,7 +170,33 @@ pub fn log(command: LogCommand) -> anyhow::Result<ExitCode> {
             println!("published {size} records to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        LogCommand::Check { dir, vkey } => match truce_node::publish::check_published(&dir, &vkey) {
+        LogCommand::Policy { data, url, logs_v0, qpd, contact } => {
+            let dir = DataDir::new(&data.data);
+            let vkey = dir.identity()?.vkey();
+            if logs_v0 {
+                let contact = contact.unwrap_or_else(|| "the operator's published contact".to_owned());
+                print!("{}", truce_node::witnessing::log_list_entry(&vkey, qpd, &contact));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let agreement = runtime()?.block_on(async {
+                let store = dir.store(data.database.as_deref()).await?;
+                let (mechanism, _) = truce_node::replay::load(&store, dir.blobs().as_ref(), &vkey).await?;
+                store.close().await;
+                Ok::<_, anyhow::Error>(mechanism.agreement().cloned())
+            })?;
+            let agreement = agreement.context("no agreement has been adopted in this log")?;
+            match truce_node::witnessing::policy_for(&agreement, &vkey, url.as_deref())? {
+                Some(policy) => {
+                    print!("{}", policy.to_text());
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!("the agreement in force names no witnesses (it has no [witnessing] table)");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        LogCommand::Check { dir, vkey, policy } => match check_published_dir(&dir, &vkey, policy.as_deref()) {
             Ok(report) => {
                 println!(
                     "ok: checkpoint signed for size {}; every entry's signature and {} tiles and bundles check",
@@ -320,7 +368,8 @@ fn http_get(agent: &ureq::Agent, url: &str) -> Result<(u16, Vec<u8>), ureq::Erro
 /// `truce verify --url`: the checks of `truce log check`, over HTTP.
 /// Exits 1 when the log fails a check (a file the checkpoint commits to is
 /// missing or wrong), 2 when the server cannot be read at all.
-pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
+pub fn verify_url(url: &str, vkey: Option<&str>, policy: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let policy = policy.map(read_policy).transpose()?;
     let base = log_base(url);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(std::time::Duration::from_secs(60)))
@@ -342,7 +391,9 @@ pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
     };
     // A failure to reach the server is an error, not a failed check.
     let mut unreachable: Option<anyhow::Error> = None;
-    let result = truce_node::publish::check_log(
+    let origin = vkey.split('+').next().unwrap_or_default().to_owned();
+    let seen = policy.as_ref().map(|policy| witnesses_latest(&agent, policy, &origin)).unwrap_or_default();
+    let result = truce_node::publish::check_witnessed_log(
         |path: &str| {
             let file = format!("{base}/{path}");
             let fail = |message: String| truce_node::NodeError::Other(format!("{file}: {message}"));
@@ -361,6 +412,8 @@ pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
             }
         },
         &vkey,
+        policy.as_ref(),
+        &seen,
     );
     match (result, unreachable) {
         (Ok(report), _) => {
@@ -368,6 +421,12 @@ pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
                 "ok: {base}: checkpoint signed for size {}; every entry's signature and {} tiles and bundles check",
                 report.size, report.files
             );
+            if policy.is_some() {
+                println!(
+                    "ok: the witness quorum cosigned it; {} witness checkpoint(s) fetched, none contradicts it",
+                    seen.len()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         (Err(_), Some(unreachable)) => Err(unreachable),
@@ -376,6 +435,51 @@ pub fn verify_url(url: &str, vkey: Option<&str>) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Reads a tlog-policy file.
+pub fn read_policy(path: &std::path::Path) -> anyhow::Result<truce_ledger::policy::Policy> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    truce_ledger::policy::Policy::parse(&text).with_context(|| format!("{}", path.display()))
+}
+
+fn check_published_dir(
+    dir: &std::path::Path,
+    vkey: &str,
+    policy: Option<&std::path::Path>,
+) -> anyhow::Result<truce_node::publish::PublishedReport> {
+    let policy = policy.map(read_policy).transpose()?;
+    Ok(truce_node::publish::check_witnessed_log(
+        |rel: &str| {
+            let path = dir.join(rel);
+            std::fs::read(&path).map_err(|e| truce_node::NodeError::file(&path, e))
+        },
+        vkey,
+        policy.as_ref(),
+        &[],
+    )?)
+}
+
+/// Each witness's latest cosigned checkpoint of the log `origin`, from its
+/// monitoring endpoint (`<url>/<hex sha256(origin)>/checkpoint`), labelled
+/// with its name; witnesses that cannot be reached are reported and skipped.
+fn witnesses_latest(agent: &ureq::Agent, policy: &truce_ledger::policy::Policy, origin: &str) -> Vec<(String, String)> {
+    let path = truce_ledger::witness::monitoring_path(origin);
+    let mut seen = Vec::new();
+    for witness in &policy.witnesses {
+        let Some(url) = &witness.url else { continue };
+        let address = format!("{}/{path}", url.trim_end_matches('/'));
+        match http_get(agent, &address) {
+            Ok((200, body)) => match String::from_utf8(body) {
+                Ok(note) => seen.push((format!("witness {} ({address})", witness.name), note)),
+                Err(_) => eprintln!("warning: {address}: not text"),
+            },
+            Ok((404, _)) => {}
+            Ok((status, _)) => eprintln!("warning: {address}: the witness answers {status}"),
+            Err(e) => eprintln!("warning: {address}: {e}"),
+        }
+    }
+    seen
 }
 
 /// `truce agreement show --url`: the versions of the agreement a server's

@@ -96,6 +96,11 @@ enum Command {
         /// server itself serves at `/log/vkey` is trusted.
         #[arg(long, requires = "url")]
         vkey: Option<String>,
+        /// With --url: the witness policy (C2SP tlog-policy, as `truce log policy` prints it)
+        /// obtained out of band. The checkpoint must meet its quorum, and each witness's latest
+        /// checkpoint is fetched and compared with the log: two trees of one size are a split view.
+        #[arg(long, requires = "url")]
+        policy: Option<std::path::PathBuf>,
     },
     /// Drop the projections and rebuild them from the log.
     Rebuild {
@@ -552,7 +557,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Geo(command) => geo_cmd::run(command),
         Command::Init { data, origin, agreement, admin } => ledger_cmd::init(&data, &origin, &agreement, &admin),
         Command::Log(command) => ledger_cmd::log(command),
-        Command::Verify { url: Some(url), vkey, .. } => ledger_cmd::verify_url(&url, vkey.as_deref()),
+        Command::Verify { url: Some(url), vkey, policy, .. } => {
+            ledger_cmd::verify_url(&url, vkey.as_deref(), policy.as_deref())
+        }
         Command::Verify { data, .. } => ledger_cmd::verify(&data),
         Command::Rebuild { data } => ledger_cmd::rebuild(&data),
         Command::Bench(command) => ledger_cmd::bench(command),

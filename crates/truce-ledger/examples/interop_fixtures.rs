@@ -76,6 +76,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let consistency: String =
         tree.consistency_proof(OLD_SIZE, SIZE)?.iter().map(|hash| BASE64.encode(hash) + "\n").collect();
     write(dir, "consistency.proof", consistency.as_bytes())?;
+    // The checkpoint cosigned by two witnesses (cosignature/v1), with their
+    // verifier keys, for a cosignature verifier written in Go.
+    let body = truce_ledger::note::SignedNote::parse(&checkpoint)?.text;
+    let mut cosigned = checkpoint.clone();
+    let mut witness_vkeys = String::new();
+    for (n, name) in [(31u8, "witness.pak.example"), (32, "witness.afg.example")] {
+        let witness = truce_ledger::Cosigner::new(name, SigningKey::from_seed([n; 32]))?;
+        cosigned.push_str(&witness.cosign(&body, 1_760_832_000 + u64::from(n))?);
+        witness_vkeys.push_str(&witness.vkey());
+        witness_vkeys.push('\n');
+    }
+    write(dir, "cosigned.checkpoint", cosigned.as_bytes())?;
+    write(dir, "witness.vkeys", witness_vkeys.as_bytes())?;
     println!("wrote a {SIZE}-entry log to {}", dir.display());
     Ok(())
 }

@@ -52,8 +52,8 @@ pub use tiles::{
     tile_hash_indexes, tile_path,
 };
 pub use tree::{
-    EMPTY_ROOT, Frontier, Tree, inclusion_proof_from, inclusion_proof_indexes, leaf_hash, verify_consistency,
-    verify_inclusion,
+    EMPTY_ROOT, Frontier, Tree, consistency_proof_from, consistency_proof_indexes, inclusion_proof_from,
+    inclusion_proof_indexes, leaf_hash, verify_consistency, verify_inclusion,
 };
 
 /// The version of the record envelope this crate writes and accepts (`"v"`).

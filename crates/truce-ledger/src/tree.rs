@@ -304,6 +304,36 @@ pub fn inclusion_proof_from(index: u64, size: u64, hashes: &[Hash]) -> Result<Ve
     Ok(proof.into_iter().map(|hash| hash.0).collect())
 }
 
+/// The stored-hash indexes that the consistency proof from the tree of
+/// `old` entries to the tree of `new` entries is computed from (empty when
+/// `old` is 0 or equals `new`: no proof is needed).
+pub fn consistency_proof_indexes(old: u64, new: u64) -> Result<Vec<u64>, LedgerError> {
+    if old > new {
+        return Err(LedgerError::SizeOutOfRange { size: old, limit: new });
+    }
+    if old == 0 || old == new {
+        return Ok(Vec::new());
+    }
+    let recorder = Recorder(std::cell::RefCell::new(Vec::new()));
+    tlog_tiles::prove_tree(new, old, &recorder).map_err(internal)?;
+    Ok(recorder.0.into_inner())
+}
+
+/// The consistency proof from `old` to `new` entries (as
+/// [`Tree::consistency_proof`]), from the stored hashes at
+/// [`consistency_proof_indexes`], in that order. A witness is sent this
+/// with each checkpoint, so the log proves it only appended.
+pub fn consistency_proof_from(old: u64, new: u64, hashes: &[Hash]) -> Result<Vec<Hash>, LedgerError> {
+    if old > new {
+        return Err(LedgerError::SizeOutOfRange { size: old, limit: new });
+    }
+    if old == 0 || old == new {
+        return Ok(Vec::new());
+    }
+    let proof = tlog_tiles::prove_tree(new, old, &Fetched(hashes)).map_err(internal)?;
+    Ok(proof.into_iter().map(|hash| hash.0).collect())
+}
+
 fn to_tlog(proof: &[Hash]) -> Vec<tlog_tiles::Hash> {
     proof.iter().map(|hash| tlog_tiles::Hash(*hash)).collect()
 }
@@ -364,6 +394,26 @@ mod tests {
 
     /// The border alone appends and roots exactly as the whole tree does,
     /// and keeps one hash per set bit of the size.
+    #[test]
+    fn consistency_proofs_from_stored_hashes_match_the_tree() {
+        let mut tree = Tree::new();
+        for i in 0..300u32 {
+            tree.append(&i.to_be_bytes()).unwrap();
+        }
+        for (old, new) in [(1, 2), (3, 7), (100, 300), (256, 257), (0, 5), (9, 9)] {
+            let indexes = consistency_proof_indexes(old, new).unwrap();
+            let hashes: Vec<Hash> =
+                indexes.iter().map(|&i| tree.stored_hashes()[usize::try_from(i).unwrap()]).collect();
+            let proof = consistency_proof_from(old, new, &hashes).unwrap();
+            let expected = if old == 0 || old == new { Vec::new() } else { tree.consistency_proof(old, new).unwrap() };
+            assert_eq!(proof, expected, "{old}..{new}");
+            if old > 0 {
+                verify_consistency(old, &tree.root_at(old).unwrap(), new, &tree.root_at(new).unwrap(), &proof).unwrap();
+            }
+        }
+        assert!(consistency_proof_indexes(5, 4).is_err());
+    }
+
     #[test]
     fn the_frontier_agrees_with_the_tree() {
         let mut whole = Tree::new();

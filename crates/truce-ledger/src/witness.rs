@@ -32,6 +32,13 @@ pub const MAX_PROOF_LINES: usize = 63;
 /// The media type of a 409 answer's body: the witness's latest size.
 pub const SIZE_CONTENT_TYPE: &str = "text/x.tlog.size";
 
+/// The path, below a witness's monitoring prefix, of the latest checkpoint
+/// of the log `origin` that it cosigned: `<lowercase hex SHA-256(origin)>/checkpoint`.
+pub fn monitoring_path(origin: &str) -> String {
+    use sha2::Digest as _;
+    format!("{}/checkpoint", hex::encode(sha2::Sha256::digest(origin.as_bytes())))
+}
+
 /// Why a witness refuses an `add-checkpoint` request; each reason has the
 /// status the specification gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -216,6 +223,11 @@ mod tests {
         let request = AddCheckpoint::parse(body)?;
         let trusted = (request.origin == ORIGIN).then_some(&vkeys[..]);
         request.decide(trusted, latest)
+    }
+
+    #[test]
+    fn the_monitoring_path_is_the_hex_sha256_of_the_origin() {
+        assert_eq!(monitoring_path("a"), "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb/checkpoint");
     }
 
     #[test]

@@ -23,8 +23,9 @@ pub mod records;
 pub mod replay;
 pub mod sequencer;
 pub mod state;
+pub mod witnessing;
 pub mod workload;
 
 pub use error::{NodeError, Rejection};
-pub use sequencer::{ClockSkew, Ledger, Receipt, Reveal, SequencerConfig, Submission};
+pub use sequencer::{ClockSkew, Ledger, LedgerObserver, Receipt, Reveal, SequencerConfig, Submission};
 pub use state::{Effect, Mechanism};

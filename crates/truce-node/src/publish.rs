@@ -82,7 +82,21 @@ pub async fn tlog_proofs(store: &Store, indexes: &[u64]) -> Result<Vec<String>, 
     if indexes.is_empty() {
         return Ok(Vec::new());
     }
-    let (size, note) = latest_checkpoint(store).await?;
+    let checkpoint = latest_checkpoint(store).await?;
+    tlog_proofs_against(store, indexes, &checkpoint).await
+}
+
+/// As [`tlog_proofs`], against the checkpoint `(size, note)` given (an
+/// earlier one, such as the latest the witnesses cosigned).
+pub async fn tlog_proofs_against(
+    store: &Store,
+    indexes: &[u64],
+    (size, note): &(u64, String),
+) -> Result<Vec<String>, NodeError> {
+    let (size, note) = (*size, note.as_str());
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
     let needed: Vec<Vec<u64>> =
         indexes.iter().map(|&index| truce_ledger::inclusion_proof_indexes(index, size)).collect::<Result<_, _>>()?;
     let all: Vec<u64> = needed.iter().flatten().copied().collect();
@@ -94,9 +108,15 @@ pub async fn tlog_proofs(store: &Store, indexes: &[u64]) -> Result<Vec<String>, 
         .map(|(&index, needed)| {
             let fetched: Vec<Hash> = needed.iter().filter_map(|i| hashes.get(i).copied()).collect();
             let proof = truce_ledger::inclusion_proof_from(index, size, &fetched)?;
-            Ok(encode_tlog_proof(index, &proof, &note))
+            Ok(encode_tlog_proof(index, &proof, note))
         })
         .collect()
+}
+
+/// The checkpoint text (unsigned) of the first `size` entries of `tree`.
+fn checkpoint_text_at(tree: &Tree, origin: &str, size: u64) -> Result<String, NodeError> {
+    let root = tree.root_at(size)?;
+    Ok(format!("{origin}\n{size}\n{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, root)))
 }
 
 /// Writes the log's latest checkpoint, tiles and entry bundles under `out`.
@@ -143,11 +163,38 @@ pub fn check_published(dir: &Path, vkey: &str) -> Result<PublishedReport, NodeEr
 /// (`checkpoint`, `tile/…`) with `read`: from a directory, over HTTP, from
 /// anywhere a C2SP log is served.
 pub fn check_log(
+    read: impl FnMut(&str) -> Result<Vec<u8>, NodeError>,
+    vkey: &str,
+) -> Result<PublishedReport, NodeError> {
+    check_witnessed_log(read, vkey, None, &[])
+}
+
+/// As [`check_log`], and with a witness `policy`: the checkpoint must carry
+/// cosignatures that meet its quorum (a checkpoint no quorum vouches for
+/// may be one branch of a split view). `seen_elsewhere` are checkpoints of
+/// the same log obtained elsewhere (each witness's latest, another party's
+/// copy), each with a label: one the log signed for a size this tree has,
+/// with another root, is proof that the log showed two histories, and the
+/// check fails naming both checkpoints.
+pub fn check_witnessed_log(
     mut read: impl FnMut(&str) -> Result<Vec<u8>, NodeError>,
     vkey: &str,
+    policy: Option<&truce_ledger::policy::Policy>,
+    seen_elsewhere: &[(String, String)],
 ) -> Result<PublishedReport, NodeError> {
     let note = String::from_utf8(read("checkpoint")?).map_err(|_| NodeError::Other("checkpoint: not UTF-8".into()))?;
     let checkpoint = open_checkpoint(&note, vkey)?;
+    if let Some(policy) = policy {
+        let check = policy.check(&note).map_err(|e| NodeError::Other(format!("checkpoint: {e}")))?;
+        if !check.met {
+            let names: Vec<&str> = check.cosigned.iter().map(|(name, _)| name.as_str()).collect();
+            return Err(NodeError::Other(format!(
+                "checkpoint of size {}: its cosignatures ({}) do not meet the witness quorum",
+                checkpoint.size,
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            )));
+        }
+    }
     let tiles = new_tiles(0, checkpoint.size)?;
     let mut tree = Tree::new();
     let mut files = 0;
@@ -195,6 +242,17 @@ pub fn check_log(
             "the entries' root is not the checkpoint's root for size {}",
             checkpoint.size
         )));
+    }
+    for (label, other) in seen_elsewhere {
+        let Ok(other) = open_checkpoint(other, vkey) else { continue };
+        if other.size <= checkpoint.size && tree.root_at(other.size)? != other.root {
+            return Err(NodeError::Other(format!(
+                "split view: the log signed two different trees of {} records.\nThe tree served here extends:\n{}\n{label} holds:\n{}",
+                other.size,
+                checkpoint_text_at(&tree, &checkpoint.origin, other.size)?,
+                other.text.trim_end()
+            )));
+        }
     }
     for tile in &tiles {
         let TileRef { level, n, width } = *tile;

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 use truce_core::ids::CaseId;
 use truce_ledger::Hash;
 use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, VerifyingKey, encode_tlog_proof};
@@ -250,6 +250,32 @@ pub struct Ledger {
     keys: KeyRegistry,
     /// Records made durable since the sequencer started (for metrics and caches).
     appended: Arc<AtomicU64>,
+    /// The latest committed checkpoint, for those who follow the log.
+    committed: watch::Receiver<Option<(u64, String)>>,
+}
+
+/// Follows the log without holding it open: the checkpoints as they are
+/// committed and the agreement in force. The writer stops when the last
+/// [`Ledger`] is dropped, whoever still observes it; the observer then sees
+/// the channel close.
+#[derive(Clone)]
+pub struct LedgerObserver {
+    keys: KeyRegistry,
+    committed: watch::Receiver<Option<(u64, String)>>,
+}
+
+impl LedgerObserver {
+    /// The agreement in force, as of the last record sequenced.
+    pub fn agreement(&self) -> Option<Arc<truce_core::Agreement>> {
+        self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(a, _)| a.clone()))
+    }
+
+    /// The committed checkpoints: `None` until the first commit since the
+    /// sequencer started (read the store's latest then), then each
+    /// `(size, note)` as its batch is durable. Closed when the writer stops.
+    pub fn checkpoints(&self) -> watch::Receiver<Option<(u64, String)>> {
+        self.committed.clone()
+    }
 }
 
 /// The writer's state.
@@ -292,7 +318,9 @@ impl Ledger {
         let (commits, commit_rx) = mpsc::channel::<Pending>(1);
         let epoch = Arc::new(AtomicU64::new(0));
         let appended = Arc::new(AtomicU64::new(0));
-        let committer = tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone(), appended.clone()));
+        let (committed_tx, committed) = watch::channel(None);
+        let committer =
+            tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone(), appended.clone(), committed_tx));
         // SQLite's write-ahead log is copied back off the commit path.
         let checkpointer =
             (store.backend() == truce_store::Backend::Sqlite).then(|| tokio::spawn(checkpoint_loop(store.clone())));
@@ -317,7 +345,12 @@ impl Ledger {
                 checkpointer.abort();
             }
         });
-        Ok((Ledger { tx, keys, appended }, handle))
+        Ok((Ledger { tx, keys, appended, committed }, handle))
+    }
+
+    /// An observer of the log that does not keep the writer running.
+    pub fn observer(&self) -> LedgerObserver {
+        LedgerObserver { keys: self.keys.clone(), committed: self.committed.clone() }
     }
 
     /// A registered principal, as of the last record sequenced.
@@ -446,7 +479,13 @@ async fn checkpoint_loop(store: Store) {
 }
 
 /// Makes batches durable in order, then answers their submitters.
-async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<AtomicU64>, appended: Arc<AtomicU64>) {
+async fn commit_loop(
+    store: Store,
+    mut rx: mpsc::Receiver<Pending>,
+    epoch: Arc<AtomicU64>,
+    appended: Arc<AtomicU64>,
+    committed: watch::Sender<Option<(u64, String)>>,
+) {
     // `_idle`, the committer's permit, is released when this commit is over.
     while let Some(Pending { epoch: batch_epoch, batch, size, note, replies, idle: _idle }) = rx.recv().await {
         if batch_epoch != epoch.load(Ordering::SeqCst) {
@@ -462,6 +501,7 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Pending>, epoch: Arc<A
                 // Counted here, not by the submitter, so that a record whose
                 // submitter has gone (a client that hung up) still counts.
                 appended.fetch_add(batch.entries.len() as u64, Ordering::Release);
+                committed.send_replace(Some((size, note.clone())));
                 for (reply, index, effect, proof) in replies {
                     let _ = reply.send(Ok(Receipt {
                         index,

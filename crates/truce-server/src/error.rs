@@ -181,6 +181,7 @@ impl From<AppError> for ApiError {
                 })),
             },
             AppError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message),
+            AppError::NotWitnessed => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_witnessed", message),
             AppError::Store(e) => ApiError::internal(e),
             AppError::Internal(detail) => ApiError::internal(detail),
         }

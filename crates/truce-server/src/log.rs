@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/log/checkpoint", get(checkpoint))
         .route("/log/vkey", get(vkey))
+        .route("/log/policy", get(policy))
         .route("/log/tile/{*path}", get(tile))
 }
 
@@ -55,7 +56,9 @@ async fn latest(state: &AppState) -> Result<(u64, String), ApiError> {
     Ok(records::latest(state).await?)
 }
 
-/// `GET /log/checkpoint`: the latest signed checkpoint note.
+/// `GET /log/checkpoint`: the latest signed checkpoint note; where the
+/// agreement names witnesses, the latest one their quorum cosigned, with
+/// the cosignatures (503 until there is one).
 pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
     let (_, note) = latest(&state).await?;
     Ok(respond(TEXT, NO_CACHE, note))
@@ -67,11 +70,23 @@ pub async fn vkey(State(state): State<AppState>) -> Response {
     respond(TEXT, NO_CACHE, format!("{}\n", state.vkey()))
 }
 
+/// `GET /log/policy`: the witness policy in force (C2SP tlog-policy), from
+/// the agreement; 404 if it names no witnesses. Like the key, compare it
+/// with the agreement text obtained out of band before relying on it.
+pub async fn policy(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let policy = state
+        .witnessing()
+        .and_then(|w| w.policy())
+        .ok_or_else(|| ApiError::not_found("the agreement in force names no witnesses"))?;
+    Ok(respond(TEXT, NO_CACHE, policy.to_text()))
+}
+
 /// `GET /log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`.
 pub async fn tile(State(state): State<AppState>, ApiPath(path): ApiPath<String>) -> Result<Response, ApiError> {
     let path = format!("tile/{path}");
     let file = parse_tile_path(&path).ok_or_else(|| ApiError::not_found(format!("{path} is not a C2SP tile path")))?;
-    let (size, _) = latest(&state).await?;
+    // Tiles up to the latest signed tree: they hold every cosigned tree too.
+    let (size, _) = records::latest_signed(&state).await?;
     let bytes = truce_node::publish::read_tile_file(state.store(), file, size)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("{path} lies beyond the tree of {size} entries")))?;

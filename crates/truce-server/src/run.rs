@@ -58,7 +58,10 @@ pub async fn serve(
         tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
     let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr: listen, source })?;
     let header_timeout = limits.request_timeout;
+    let (witnessing, collector) =
+        truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None)?;
     let state = AppState::new(store.clone(), ledger, data.clone(), vkey, origin, limits);
+    state.attach_witnessing(witnessing);
     let app = router(state);
     ready(bound);
     tracing::info!(%bound, "serving");
@@ -66,6 +69,8 @@ pub async fn serve(
     // Every handle on the ledger is gone with the router and the
     // connections: the writer finishes the batch in flight and stops.
     writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
+    // The collector stops once the writer has: its checkpoints channel closes.
+    collector.abort();
     store.close().await;
     Ok(())
 }

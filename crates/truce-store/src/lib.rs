@@ -247,6 +247,38 @@ impl Store {
         row.map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "checkpoints")?, r.try_get::<String, _>(1)?))).transpose()
     }
 
+    /// The latest `limit` checkpoints, newest first.
+    pub async fn recent_checkpoints(&self, limit: u32) -> Result<Vec<(u64, String)>, StoreError> {
+        let rows = sqlx::query("select size, note from checkpoints order by size desc limit $1")
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((to_u64(r.try_get::<i64, _>(0)?, "checkpoints")?, r.try_get::<String, _>(1)?))).collect()
+    }
+
+    /// The checkpoint of `size` entries, if one was signed at that size.
+    pub async fn checkpoint_at(&self, size: u64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("select note from checkpoints where size = $1")
+            .bind(to_i64(size, "checkpoints")?)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.try_get::<String, _>(0).map_err(StoreError::from)).transpose()
+    }
+
+    /// Replaces the note of the checkpoint of `size` entries with the same
+    /// checkpoint carrying more signature lines: the witnesses'
+    /// cosignatures, added as they arrive. The caller checks that the text
+    /// and the log's signature are unchanged. Returns whether a checkpoint of
+    /// that size was there.
+    pub async fn cosign_checkpoint(&self, size: u64, note: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("update checkpoints set note = $2 where size = $1")
+            .bind(to_i64(size, "checkpoints")?)
+            .bind(note)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Every checkpoint, oldest first.
     pub async fn checkpoints(&self) -> Result<Vec<(u64, String)>, StoreError> {
         let rows = sqlx::query("select size, note from checkpoints order by size").fetch_all(&self.pool).await?;

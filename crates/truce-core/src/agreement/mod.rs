@@ -46,6 +46,63 @@ pub struct Agreement {
     pub talks: TalksRules,
     /// What a party's withdrawal or suspension does, if the text says.
     pub withdrawal: Option<WithdrawalRules>,
+    /// The witnesses each participant runs and how many must cosign a
+    /// checkpoint before anyone relies on it, if the text says.
+    pub witnessing: Option<Witnessing>,
+}
+
+/// Who witnesses the log (the `[witnessing]` table).
+///
+/// An operator could keep two histories and show each party its own. A
+/// witness cosigns a checkpoint only if it extends every checkpoint of the
+/// log it cosigned before, so a checkpoint cosigned by witnesses each party
+/// chose is one history for all of them. The parties name their witnesses in
+/// the text they sign, so no operator can swap one out, and agree in advance
+/// how many cosignatures make a checkpoint count. The text is written out as
+/// a C2SP tlog-policy (`truce log policy`) that any client can enforce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witnessing {
+    /// One witness per participant that runs one.
+    pub witnesses: Vec<Witness>,
+    /// Groups of witnesses and groups, in the order they are defined.
+    pub groups: Vec<WitnessGroup>,
+    /// The participant or group whose cosignatures make a checkpoint count;
+    /// `None` (written `"none"`): witnesses cosign, but none is required.
+    pub quorum: Option<String>,
+}
+
+/// A participant's witness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    /// The participant that runs it; also its name in groups and the quorum.
+    pub participant: ParticipantId,
+    /// Its cosigner verifier key (`<name>+<key id>+<base64(0x04 || key)>`),
+    /// as `truce witness init` prints it.
+    pub vkey: String,
+    /// Where its tlog-witness endpoint lives (`add-checkpoint` is below it).
+    pub url: String,
+}
+
+/// A named group in the quorum rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WitnessGroup {
+    /// The group's name (not a participant id).
+    pub name: String,
+    /// How many members must be satisfied.
+    pub threshold: WitnessThreshold,
+    /// Members: participants with a witness, or groups defined before.
+    pub members: Vec<String>,
+}
+
+/// How many members of a witness group must be satisfied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WitnessThreshold {
+    /// Every member.
+    All,
+    /// At least one.
+    Any,
+    /// At least this many.
+    AtLeast(u32),
 }
 
 /// What a party's withdrawal from the agreement, or suspension of its part

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{
     Agreement, Consent, Deadlines, Decision, DecisionRule, EscalationRule, EscalationTrigger, GeoScope, Identity,
     ParityRule, Participant, PenaltyRules, Protocol, Provision, Publication, Recidivism, Rung, Source, Standards,
-    TalksRules, WithdrawalRules, Zone,
+    TalksRules, WithdrawalRules, Witness, WitnessGroup, WitnessThreshold, Witnessing, Zone,
 };
 use crate::ids::{AgreementId, ParticipantId, ProvisionId, RankId, RuleId, ZoneId};
 use crate::vocab::{
@@ -95,6 +95,34 @@ struct RawFile {
     talks: Option<RawTalks>,
     #[serde(default)]
     withdrawal: Option<RawWithdrawal>,
+    #[serde(default)]
+    witnessing: Option<RawWitnessing>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWitnessing {
+    quorum: String,
+    #[serde(default)]
+    witnesses: Vec<RawWitness>,
+    #[serde(default)]
+    groups: Vec<RawWitnessGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWitness {
+    participant: ParticipantId,
+    vkey: String,
+    url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWitnessGroup {
+    name: String,
+    threshold: String,
+    members: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -351,6 +379,33 @@ fn looks_like_public_key(key: &str) -> bool {
     }
 }
 
+/// Whether `vkey` has the shape of a witness's cosigner verifier key,
+/// `<name>+<8 hex digits>+<base64 of 0x04 and a 32-byte key>`. The key ID is
+/// a hash the ledger checks when it reads the policy; the shape is checked
+/// here so a typo is caught with the rest of the text.
+fn cosigner_vkey_shape(vkey: &str) -> Result<(), &'static str> {
+    // The base64 key may itself hold `+`: split off the first two parts only.
+    let mut parts = vkey.splitn(3, '+');
+    let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err("expected <name>+<key id>+<key>");
+    };
+    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("the name is empty or has spaces");
+    }
+    if id.len() != 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("the key id is not 8 hex digits");
+    }
+    // 33 bytes are 44 base64 characters; a first byte of 0x04 (a
+    // cosignature/v1 key) makes the first character `B`.
+    if key.len() != 44 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/') {
+        return Err("the key is not base64 of 33 bytes");
+    }
+    if !key.starts_with('B') {
+        return Err("the key is not a cosignature/v1 (type 0x04) key");
+    }
+    Ok(())
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
@@ -467,6 +522,7 @@ impl Checker<'_> {
         let escalation = self.check_escalation(raw.escalation);
         let consent = self.check_consent(raw.consent, &participants);
         let talks = self.check_talks(raw.talks, &participants);
+        let witnessing = raw.witnessing.map(|w| self.check_witnessing(w, &participants));
         let withdrawal = raw.withdrawal.and_then(|w| {
             for (key, text) in [("stops", &w.stops), ("continues", &w.continues)] {
                 if text.trim().is_empty() {
@@ -492,7 +548,102 @@ impl Checker<'_> {
             consent,
             talks,
             withdrawal,
+            witnessing,
         })
+    }
+
+    fn check_witnessing(
+        &mut self,
+        raw: RawWitnessing,
+        participants: &BTreeMap<ParticipantId, Participant>,
+    ) -> Witnessing {
+        // Witnesses and groups share one namespace, as in a tlog-policy.
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        if raw.witnesses.is_empty() {
+            self.error("witnessing.witnesses", "names no witness");
+        }
+        for (i, witness) in raw.witnesses.iter().enumerate() {
+            let at = format!("witnessing.witnesses[{i}]");
+            if !participants.contains_key(&witness.participant) {
+                self.error(format!("{at}.participant"), format!("{} is not a participant", witness.participant));
+            }
+            if !names.insert(witness.participant.to_string()) {
+                self.error(format!("{at}.participant"), format!("{} has a witness already", witness.participant));
+            }
+            if let Err(reason) = cosigner_vkey_shape(&witness.vkey) {
+                self.error(
+                    format!("{at}.vkey"),
+                    format!("is not a witness verifier key: {reason}; `truce witness init` prints one"),
+                );
+            }
+            let rest = witness.url.strip_prefix("https://").or_else(|| witness.url.strip_prefix("http://"));
+            if !rest.is_some_and(|rest| !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control()))
+            {
+                self.error(format!("{at}.url"), "must be an http:// or https:// address with no spaces");
+            }
+        }
+        let mut groups = Vec::new();
+        for (i, group) in raw.groups.into_iter().enumerate() {
+            let at = format!("witnessing.groups[{i}]");
+            if group.name.is_empty()
+                || group.name == "none"
+                || group.name.chars().any(|c| c.is_whitespace() || c == '+' || c == '#')
+            {
+                self.error(format!("{at}.name"), format!("{:?} cannot name a group", group.name));
+            }
+            let mut seen = BTreeSet::new();
+            for (j, member) in group.members.iter().enumerate() {
+                if !names.contains(member) {
+                    self.error(
+                        format!("{at}.members[{j}]"),
+                        format!("{member} is neither a participant with a witness nor a group defined above"),
+                    );
+                }
+                if !seen.insert(member) {
+                    self.error(format!("{at}.members[{j}]"), format!("{member} is listed twice"));
+                }
+            }
+            if group.members.is_empty() {
+                self.error(format!("{at}.members"), "a group needs members");
+            }
+            let threshold = match group.threshold.as_str() {
+                "all" => Some(WitnessThreshold::All),
+                "any" => Some(WitnessThreshold::Any),
+                k => match k.parse::<u32>() {
+                    Ok(k) if k >= 1 && (k as usize) <= group.members.len() && k.to_string() == group.threshold => {
+                        Some(WitnessThreshold::AtLeast(k))
+                    }
+                    _ => {
+                        self.error(
+                            format!("{at}.threshold"),
+                            format!("{k:?} is not \"all\", \"any\" or a number from 1 to {}", group.members.len()),
+                        );
+                        None
+                    }
+                },
+            };
+            if !names.insert(group.name.clone()) {
+                self.error(format!("{at}.name"), format!("{} is already a witness or a group", group.name));
+            }
+            if let Some(threshold) = threshold {
+                groups.push(WitnessGroup { name: group.name, threshold, members: group.members });
+            }
+        }
+        let quorum = (raw.quorum != "none").then_some(raw.quorum);
+        if let Some(quorum) = &quorum {
+            if !names.contains(quorum) {
+                self.error(
+                    "witnessing.quorum",
+                    format!("{quorum} is neither a participant with a witness nor a group"),
+                );
+            }
+        }
+        let witnesses = raw
+            .witnesses
+            .into_iter()
+            .map(|w| Witness { participant: w.participant, vkey: w.vkey, url: w.url })
+            .collect();
+        Witnessing { witnesses, groups, quorum }
     }
 
     fn check_talks(

@@ -1186,3 +1186,92 @@ fn a_self_signed_entry_must_be_a_record_type() {
         "is not a record type",
     );
 }
+
+// ---------------------------------------------------------------------------
+// Witnessing: who cosigns the log's checkpoints.
+
+const W_PAK: &str = "witness.pak.example+0a1b2c3d+BPq5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdn";
+const W_AFG: &str = "witness.afg.example+4e5f6a7b+BMq5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdn";
+const W_QAT: &str = "witness.qat.example+8c9d0e1f+BNq5nOGG0ZcQSaAeDtfJ8SD6Z9Pg7wSMRu0fhEUhcYdn";
+
+fn witnessing(groups_and_quorum: &str) -> String {
+    format!(
+        "{DOHA}\n[witnessing]\n{groups_and_quorum}\n\
+         [[witnessing.witnesses]]\nparticipant = \"PAK\"\nvkey = \"{W_PAK}\"\nurl = \"https://witness.pak.example\"\n\
+         [[witnessing.witnesses]]\nparticipant = \"AFG\"\nvkey = \"{W_AFG}\"\nurl = \"https://witness.afg.example\"\n\
+         [[witnessing.witnesses]]\nparticipant = \"QAT\"\nvkey = \"{W_QAT}\"\nurl = \"http://127.0.0.1:7001\"\n"
+    )
+}
+
+#[test]
+fn witnesses_and_their_quorum_are_read() {
+    let text = witnessing(
+        "quorum = \"both\"\ngroups = [\n  { name = \"parties\", threshold = \"all\", members = [\"PAK\", \"AFG\"] },\n  { name = \"both\", threshold = \"2\", members = [\"parties\", \"QAT\"] },\n]",
+    );
+    let a = valid(&text);
+    let w = a.witnessing.unwrap();
+    assert_eq!(w.witnesses.len(), 3);
+    assert_eq!(w.witnesses[2].url, "http://127.0.0.1:7001");
+    assert_eq!(w.groups[1].threshold, WitnessThreshold::AtLeast(2));
+    assert_eq!(w.quorum.as_deref(), Some("both"));
+    assert!(Agreement::from_toml(DOHA).unwrap().witnessing.is_none(), "the table is optional");
+    assert_eq!(valid(&witnessing("quorum = \"none\"")).witnessing.unwrap().quorum, None);
+}
+
+#[test]
+fn a_witness_table_names_its_faults() {
+    let cases: [(String, &str, &str); 8] = [
+        (witnessing("quorum = \"nobody\""), "witnessing.quorum", "nobody is neither"),
+        (
+            witnessing("quorum = \"g\"\ngroups = [{ name = \"g\", threshold = \"3\", members = [\"PAK\", \"AFG\"] }]"),
+            "witnessing.groups[0].threshold",
+            "a number from 1 to 2",
+        ),
+        (
+            witnessing(
+                "quorum = \"g\"\ngroups = [{ name = \"g\", threshold = \"any\", members = [\"PAK\", \"TUR\"] }]",
+            ),
+            "witnessing.groups[0].members[1]",
+            "TUR is neither",
+        ),
+        (
+            witnessing(
+                "quorum = \"g\"\ngroups = [{ name = \"g\", threshold = \"any\", members = [\"PAK\", \"PAK\"] }]",
+            ),
+            "witnessing.groups[0].members[1]",
+            "listed twice",
+        ),
+        (
+            witnessing("quorum = \"PAK\"\ngroups = [{ name = \"PAK\", threshold = \"any\", members = [\"AFG\"] }]"),
+            "witnessing.groups[0].name",
+            "already a witness",
+        ),
+        (
+            witnessing("quorum = \"PAK\"").replace(W_AFG, "witness.afg.example+4e5f6a7b+AMq5"),
+            "witnessing.witnesses[1].vkey",
+            "base64 of 33 bytes",
+        ),
+        (
+            witnessing("quorum = \"PAK\"").replace(W_AFG, &W_AFG.replacen("+BM", "+AM", 1)),
+            "witnessing.witnesses[1].vkey",
+            "type 0x04",
+        ),
+        (
+            witnessing("quorum = \"PAK\"").replace("https://witness.pak.example", "ftp://x"),
+            "witnessing.witnesses[0].url",
+            "http://",
+        ),
+    ];
+    for (text, path, message) in cases {
+        check(move |_: &str| text.clone(), path, message);
+    }
+    check(
+        |text: &str| {
+            witnessing("quorum = \"PAK\"")
+                .replacen("participant = \"AFG\"", "participant = \"PAK\"", 1)
+                .replace(DOHA, text)
+        },
+        "witnessing.witnesses[1].participant",
+        "has a witness already",
+    );
+}

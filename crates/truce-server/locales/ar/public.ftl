@@ -360,3 +360,16 @@ withdrawal-pending = ينفذ اعتبارًا من { $date }
 withdrawal-stops = ما يتوقف: { $text }
 withdrawal-continues = ما يستمر: { $text }
 withdrawal-unsaid = لا يقول الاتفاق ما يترتب على ذلك.
+
+# The witnesses on the verify page.
+verify-witnesses-heading = الشهود
+verify-witnesses-intro = يشغّل كل مشارك شاهدًا لا يوقّع نقطة تحقق إلا إذا كانت امتدادًا لكل نقطة تحقق من هذا السجل وقّعها من قبل. نقطة التحقق التي يوقّعها النصاب الذي يحدده الاتفاق تاريخ واحد للجميع: لا يستطيع هذا الخادم أن يعرض على طرف سجلًا مختلفًا.
+verify-witnessed-size = آخر نقطة تحقق وقّعها النصاب تشمل { $size } سجلًا:
+verify-not-witnessed = لم يوقّع النصاب أي نقطة تحقق بعد، لذا لم يشهد الشهود لهذا السجل بعد.
+verify-witness = الشاهد
+verify-witness-size = آخر حجم وقّعه
+verify-witness-time = وقت التوقيع
+verify-witness-state = الحالة
+verify-witness-failing = لا يجيب
+verify-witness-ok = يجيب
+verify-policy = سياسة الشهود (C2SP tlog-policy) مأخوذة من الاتفاق؛ قارنها بنص الاتفاق الموقّع، ثم تحقق بها:

@@ -340,3 +340,16 @@ withdrawal-pending = in effect from { $date }
 withdrawal-stops = What stops: { $text }
 withdrawal-continues = What goes on: { $text }
 withdrawal-unsaid = The agreement does not say what this does.
+
+# The witnesses on the verify page.
+verify-witnesses-heading = Witnesses
+verify-witnesses-intro = Each participant runs a witness that cosigns a checkpoint only if it extends every checkpoint of this log the witness cosigned before. A checkpoint cosigned by the quorum the agreement sets is one history for everyone: this server cannot show one party a different log.
+verify-witnessed-size = The latest checkpoint the quorum cosigned covers { $size } records:
+verify-not-witnessed = No checkpoint has been cosigned by the quorum yet, so this log is not yet vouched for by the witnesses.
+verify-witness = Witness
+verify-witness-size = Last size cosigned
+verify-witness-time = Cosigned at
+verify-witness-state = State
+verify-witness-failing = not answering
+verify-witness-ok = answering
+verify-policy = The witness policy (C2SP tlog-policy), from the agreement; compare it with the signed agreement text, then check with it:

@@ -331,3 +331,16 @@ withdrawal-pending = از { $date } نافذ می‌شود
 withdrawal-stops = آنچه متوقف می‌شود: { $text }
 withdrawal-continues = آنچه ادامه می‌یابد: { $text }
 withdrawal-unsaid = موافقت‌نامه نمی‌گوید این چه اثری دارد.
+
+# The witnesses on the verify page.
+verify-witnesses-heading = شاهدان
+verify-witnesses-intro = هر مشارک شاهدی دارد که یک نقطهٔ بررسی را تنها وقتی امضا می‌کند که ادامهٔ همهٔ نقطه‌های بررسی پیشینِ همین لاگ باشد که خودش امضا کرده است. نقطهٔ بررسی‌ای که نصاب تعیین‌شده در توافق امضا کند، برای همه یک تاریخچه است: این سرور نمی‌تواند به یک طرف لاگ دیگری نشان دهد.
+verify-witnessed-size = آخرین نقطهٔ بررسی که نصاب امضا کرده { $size } رکورد را در بر می‌گیرد:
+verify-not-witnessed = هنوز هیچ نقطهٔ بررسی‌ای را نصاب امضا نکرده است، پس شاهدان هنوز این لاگ را تأیید نکرده‌اند.
+verify-witness = شاهد
+verify-witness-size = آخرین اندازهٔ امضاشده
+verify-witness-time = زمان امضا
+verify-witness-state = وضعیت
+verify-witness-failing = پاسخ نمی‌دهد
+verify-witness-ok = پاسخ می‌دهد
+verify-policy = سیاست شاهدان (C2SP tlog-policy) برگرفته از توافق؛ آن را با متن امضاشدهٔ توافق مقایسه کنید و سپس با آن بررسی کنید:

@@ -343,3 +343,16 @@ withdrawal-pending = له { $date } نافذېږي
 withdrawal-stops = څه درېږي: { $text }
 withdrawal-continues = څه دوام کوي: { $text }
 withdrawal-unsaid = تړون نه وايي چې دا څه اغېز لري.
+
+# The witnesses on the verify page.
+verify-witnesses-heading = شاهدان
+verify-witnesses-intro = هر ګډون‌وال یو شاهد چلوي چې یوه د څارنې نقطه یوازې هغه وخت لاسلیکوي چې د دې لاګ د ټولو هغو پخوانیو نقطو دوام وي چې ده لاسلیک کړې دي. هغه نقطه چې د تړون ټاکلی نصاب یې لاسلیک کړي، د ټولو لپاره یو تاریخ دی: دا سرور نشي کولی یو اړخ ته بل لاګ وښيي.
+verify-witnessed-size = وروستۍ نقطه چې نصاب لاسلیک کړې { $size } ریکارډونه رانغاړي:
+verify-not-witnessed = تر اوسه نصاب هېڅ نقطه نه ده لاسلیک کړې، نو شاهدانو لا دا لاګ نه دی تایید کړی.
+verify-witness = شاهد
+verify-witness-size = وروستی لاسلیک شوی اندازه
+verify-witness-time = د لاسلیک وخت
+verify-witness-state = حالت
+verify-witness-failing = ځواب نه ورکوي
+verify-witness-ok = ځواب ورکوي
+verify-policy = د شاهدانو پالیسي (C2SP tlog-policy) له تړون څخه؛ له لاسلیک شوي تړون متن سره یې پرتله کړئ، بیا پرې وڅېړئ:

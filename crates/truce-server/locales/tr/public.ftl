@@ -331,3 +331,16 @@ withdrawal-pending = { $date } tarihinde yürürlüğe girer
 withdrawal-stops = Duran: { $text }
 withdrawal-continues = Süren: { $text }
 withdrawal-unsaid = Anlaşma bunun ne yaptığını söylemiyor.
+
+# The witnesses on the verify page.
+verify-witnesses-heading = Tanıklar
+verify-witnesses-intro = Her katılımcı, bir kontrol noktasını yalnızca bu kaydın daha önce imzaladığı her kontrol noktasını sürdürüyorsa eş imzalayan bir tanık çalıştırır. Anlaşmanın belirlediği yeter sayının eş imzaladığı kontrol noktası herkes için tek bir geçmiştir: bu sunucu bir tarafa farklı bir kayıt gösteremez.
+verify-witnessed-size = Yeter sayının eş imzaladığı son kontrol noktası { $size } kaydı kapsıyor:
+verify-not-witnessed = Yeter sayı henüz hiçbir kontrol noktasını eş imzalamadı; bu kayıt henüz tanıklarca onaylanmış değil.
+verify-witness = Tanık
+verify-witness-size = Son eş imzalanan boyut
+verify-witness-time = Eş imza zamanı
+verify-witness-state = Durum
+verify-witness-failing = yanıt vermiyor
+verify-witness-ok = yanıt veriyor
+verify-policy = Anlaşmadan alınan tanık politikası (C2SP tlog-policy); imzalı anlaşma metniyle karşılaştırın, sonra onunla doğrulayın:

@@ -337,3 +337,16 @@ withdrawal-pending = { $date } سے نافذ ہوگی
 withdrawal-stops = کیا رکتا ہے: { $text }
 withdrawal-continues = کیا جاری رہتا ہے: { $text }
 withdrawal-unsaid = معاہدہ یہ نہیں بتاتا کہ اس کا اثر کیا ہے۔
+
+# The witnesses on the verify page.
+verify-witnesses-heading = گواہ
+verify-witnesses-intro = ہر شریک ایک گواہ چلاتا ہے جو کسی چیک پوائنٹ پر صرف تب مشترکہ دستخط کرتا ہے جب وہ اس لاگ کے ان تمام چیک پوائنٹس کا تسلسل ہو جن پر اس نے پہلے دستخط کیے۔ معاہدے کے طے کردہ کورم کا دستخط شدہ چیک پوائنٹ سب کے لیے ایک ہی تاریخ ہے: یہ سرور کسی فریق کو الگ لاگ نہیں دکھا سکتا۔
+verify-witnessed-size = کورم کا دستخط شدہ آخری چیک پوائنٹ { $size } ریکارڈز پر مشتمل ہے:
+verify-not-witnessed = ابھی تک کورم نے کسی چیک پوائنٹ پر دستخط نہیں کیے، اس لیے گواہوں نے ابھی اس لاگ کی تصدیق نہیں کی۔
+verify-witness = گواہ
+verify-witness-size = آخری دستخط شدہ سائز
+verify-witness-time = دستخط کا وقت
+verify-witness-state = حالت
+verify-witness-failing = جواب نہیں دے رہا
+verify-witness-ok = جواب دے رہا ہے
+verify-policy = معاہدے سے لی گئی گواہوں کی پالیسی (C2SP tlog-policy)؛ اسے دستخط شدہ معاہدے کے متن سے ملائیں، پھر اس سے جانچیں:

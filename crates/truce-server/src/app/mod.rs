@@ -108,6 +108,10 @@ pub enum AppError {
     /// The log is shutting down.
     #[error("the log is shutting down; try again")]
     Stopped,
+    /// The agreement names witnesses, and no checkpoint has yet been
+    /// cosigned by their quorum.
+    #[error("no checkpoint has been cosigned by the witnesses' quorum yet; try again shortly")]
+    NotWitnessed,
     /// The store failed.
     #[error("store: {0}")]
     Store(#[from] StoreError),
@@ -318,6 +322,7 @@ struct Inner {
     tokens: accounts::TokenCache,
     quota: evidence::UploadQuota,
     sample_notice: Option<String>,
+    witnessing: std::sync::OnceLock<truce_node::witnessing::Witnessing>,
 }
 
 /// The file in a data directory whose text marks its data as sample data.
@@ -358,7 +363,20 @@ impl App {
             tokens: accounts::TokenCache::default(),
             quota,
             sample_notice,
+            witnessing: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Attaches the collector of the witnesses' cosignatures (once; a
+    /// second call is ignored). Without one, the log's checkpoints are
+    /// served as the log signs them.
+    pub fn attach_witnessing(&self, witnessing: truce_node::witnessing::Witnessing) {
+        let _ = self.0.witnessing.set(witnessing);
+    }
+
+    /// The witnessing of this log, if a collector is attached.
+    pub fn witnessing(&self) -> Option<&truce_node::witnessing::Witnessing> {
+        self.0.witnessing.get()
     }
 
     /// The time now, by this application's clock.

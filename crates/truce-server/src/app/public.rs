@@ -188,3 +188,19 @@ pub async fn export_page(
 pub async fn checkpoint(app: &App) -> Result<Option<(u64, String)>, AppError> {
     Ok(app.store().latest_checkpoint().await?)
 }
+
+/// The witnesses of the agreement in force and what each has cosigned.
+#[derive(Debug, Clone)]
+pub struct WitnessesView {
+    /// Each witness, in the policy's order.
+    pub statuses: Vec<truce_node::witnessing::WitnessStatus>,
+    /// The latest checkpoint their quorum cosigned, with the cosignatures.
+    pub witnessed: Option<(u64, String)>,
+}
+
+/// The witnesses, if the agreement in force names any.
+pub fn witnesses(app: &App) -> Option<WitnessesView> {
+    let witnessing = app.witnessing()?;
+    witnessing.policy()?;
+    Some(WitnessesView { statuses: witnessing.statuses(), witnessed: witnessing.witnessed() })
+}

@@ -16,14 +16,33 @@ use utoipa::ToSchema;
 use super::{App, AppError, Caller};
 
 /// The latest checkpoint: (size, note).
+///
+/// Where the agreement names witnesses, this is the latest checkpoint their
+/// quorum cosigned, with every cosignature: a checkpoint no quorum vouches
+/// for might be one branch of a split view, so it is not served at all.
 pub async fn latest(app: &App) -> Result<(u64, String), AppError> {
+    if let Some(witnessing) = app.witnessing().filter(|w| w.policy().is_some()) {
+        return witnessing.witnessed().ok_or(AppError::NotWitnessed);
+    }
+    app.store().latest_checkpoint().await?.ok_or_else(|| AppError::not_found("the log has no checkpoint yet"))
+}
+
+/// The latest checkpoint the log signed, cosigned or not: the tree the
+/// tiles and records are served from.
+pub async fn latest_signed(app: &App) -> Result<(u64, String), AppError> {
     app.store().latest_checkpoint().await?.ok_or_else(|| AppError::not_found("the log has no checkpoint yet"))
 }
 
 /// The `c2sp.org/tlog-proof@v1` files of the records at `indexes`, against
-/// the latest checkpoint.
+/// the latest checkpoint the witnesses' quorum cosigned when it holds them
+/// all (the proof then carries the cosignatures), else the latest one.
 pub async fn tlog_proofs(app: &App, indexes: &[u64]) -> Result<Vec<String>, AppError> {
-    Ok(truce_node::publish::tlog_proofs(app.store(), indexes).await?)
+    let witnessed = app.witnessing().and_then(|w| w.witnessed());
+    let checkpoint = match witnessed {
+        Some((size, note)) if indexes.iter().all(|&index| index < size) => (size, note),
+        _ => truce_node::publish::latest_checkpoint(app.store()).await?,
+    };
+    Ok(truce_node::publish::tlog_proofs_against(app.store(), indexes, &checkpoint).await?)
 }
 
 /// Parses a record index and checks it is in the latest checkpoint.
@@ -32,7 +51,7 @@ pub async fn record_index(app: &App, text: &str) -> Result<u64, AppError> {
         text.parse().ok().filter(|_| text.bytes().all(|b| b.is_ascii_digit())).ok_or_else(|| {
             AppError::field("index", format!("{text:?} is not a record index (a whole number from 0)"))
         })?;
-    let (size, _) = latest(app).await?;
+    let (size, _) = latest_signed(app).await?;
     if index >= size {
         return Err(AppError::not_found(format!("there is no record {index}: the log holds {size}")));
     }

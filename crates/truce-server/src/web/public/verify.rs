@@ -48,6 +48,8 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
         _ => Err(page.tw("verify-record-bad", &[("value", v)])),
     });
     let base = base_url(&headers);
+    let witnesses = crate::app::public::witnesses(&state);
+    let agreement = state.agreement().ok();
     let body = html! {
         p { (page.t("verify-intro")) }
         h2 { (page.t("verify-checkpoint")) }
@@ -58,6 +60,47 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
                 p { a href="/log/checkpoint" { "/log/checkpoint" } }
             }
             None => p { (page.t("verify-no-checkpoint")) },
+        }
+        @if let Some(witnesses) = &witnesses {
+            h2 #witnesses { (page.t("verify-witnesses-heading")) }
+            p { (page.t("verify-witnesses-intro")) }
+            @match &witnesses.witnessed {
+                Some((size, note)) => {
+                    p { (page.tw("verify-witnessed-size", &[("size", &size.to_string())])) }
+                    pre.checkpoint { code { (note) } }
+                }
+                None => p.notice { (page.t("verify-not-witnessed")) },
+            }
+            div.table-scroll {
+                table {
+                    thead { tr {
+                        th scope="col" { (page.t("verify-witness")) }
+                        th scope="col" { (page.t("verify-witness-size")) }
+                        th scope="col" { (page.t("verify-witness-time")) }
+                        th scope="col" { (page.t("verify-witness-state")) }
+                    } }
+                    tbody {
+                        @for w in &witnesses.statuses {
+                            tr {
+                                td {
+                                    (agreement.as_deref().map_or_else(|| w.participant.clone(), |a| crate::web::public::participant_name(&page, a, &w.participant)))
+                                    br; code dir="ltr" { (w.url) }
+                                }
+                                td { (w.cosigned_size.map(|s| s.to_string()).unwrap_or_else(|| "\u{2014}".into())) }
+                                td { (w.cosigned_at.and_then(|t| i64::try_from(t).ok()).and_then(|t| jiff::Timestamp::from_second(t).ok()).map(|t| page.datetime(t)).unwrap_or_else(|| "\u{2014}".into())) }
+                                td {
+                                    @match &w.failing {
+                                        Some(reason) => span.field-error { (page.t("verify-witness-failing")) ": " (reason) },
+                                        None => (page.t("verify-witness-ok")),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p { (page.t("verify-policy")) " " a href="/log/policy" { "/log/policy" } }
+            pre { code { "truce verify --url " (base) " --vkey '" (state.vkey()) "' --policy policy.txt" } }
         }
         dl.facts {
             dt { (page.t("verify-origin")) } dd { code { (state.origin()) } }

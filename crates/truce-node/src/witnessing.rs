@@ -1,0 +1,475 @@
+//! Collecting the witnesses' cosignatures on the log's checkpoints.
+//!
+//! The agreement names each participant's witness and the quorum of
+//! cosignatures that makes a checkpoint count (its `[witnessing]` table).
+//! After checkpoints are committed, this sends the latest one, with a
+//! consistency proof from the size each witness last cosigned, to every
+//! witness (C2SP tlog-witness `add-checkpoint`), stores the cosignatures it
+//! gets back on the checkpoint itself, and keeps the latest checkpoint
+//! whose cosignatures meet the quorum: that is the one the log serves.
+//!
+//! All witnesses are sent the same checkpoint in one round, so their
+//! cosignatures meet on one size; a round waits at most [`REQUEST_TIMEOUT`]
+//! for each, and a witness that failed is left out of rounds for a backoff
+//! that doubles up to [`MAX_BACKOFF`]. Rounds run beside the sequencer,
+//! which never waits for them: a witness that is down delays only the
+//! cosigned checkpoint, never an append.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use truce_core::Agreement;
+use truce_core::agreement::WitnessThreshold;
+use truce_ledger::note::SignedNote;
+use truce_ledger::policy::Policy;
+use truce_ledger::{Hash, consistency_proof_from, consistency_proof_indexes};
+use truce_store::Store;
+
+use crate::error::NodeError;
+use crate::sequencer::LedgerObserver;
+
+/// How long a round waits for one witness.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest a failing witness is left out of rounds.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// How many recent checkpoints are searched at start for the latest one
+/// that met the quorum.
+const SEARCH_AT_START: u32 = 2_000;
+
+/// The witness policy of `agreement` for the log with verifier key
+/// `log_vkey` (served at `log_url`, if known), as a C2SP tlog-policy; `None`
+/// if the agreement names no witnesses. Witness names are participant ids.
+/// Refuses a witness key whose key ID does not match its name and key.
+pub fn policy_for(agreement: &Agreement, log_vkey: &str, log_url: Option<&str>) -> Result<Option<Policy>, NodeError> {
+    let Some(witnessing) = &agreement.witnessing else { return Ok(None) };
+    let mut text = format!("log {log_vkey}{}\n", log_url.map(|url| format!(" {url}")).unwrap_or_default());
+    for witness in &witnessing.witnesses {
+        text.push_str(&format!("witness {} {} {}\n", witness.participant, witness.vkey, witness.url));
+    }
+    for group in &witnessing.groups {
+        let threshold = match group.threshold {
+            WitnessThreshold::All => "all".to_owned(),
+            WitnessThreshold::Any => "any".to_owned(),
+            WitnessThreshold::AtLeast(k) => k.to_string(),
+        };
+        text.push_str(&format!("group {} {threshold} {}\n", group.name, group.members.join(" ")));
+    }
+    text.push_str(&format!("quorum {}\n", witnessing.quorum.as_deref().unwrap_or("none")));
+    Policy::parse(&text).map(Some).map_err(|e| NodeError::Other(format!("the agreement's witnessing table: {e}")))
+}
+
+/// An entry of the public witness network's log list (`logs/v0`), for an
+/// operator who asks public witnesses to cosign the log too.
+pub fn log_list_entry(log_vkey: &str, qpd: u32, contact: &str) -> String {
+    format!("logs/v0\nvkey {log_vkey}\nqpd {qpd}\ncontact {contact}\n")
+}
+
+/// What is known of one witness, for the pages that show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WitnessStatus {
+    /// The participant that runs it (its name in the policy).
+    pub participant: String,
+    /// Its address.
+    pub url: String,
+    /// The largest size it cosigned for this log, as far as this server saw.
+    pub cosigned_size: Option<u64>,
+    /// The time (Unix seconds) of that cosignature.
+    pub cosigned_at: Option<u64>,
+    /// Why the last request failed, if it did.
+    pub failing: Option<String>,
+}
+
+#[derive(Default)]
+struct Shared {
+    policy: Option<Arc<Policy>>,
+    statuses: Vec<WitnessStatus>,
+    witnessed: Option<(u64, String)>,
+}
+
+/// The witnessing of this log: the policy in force, each witness's status
+/// and the latest checkpoint that met the quorum. Cloning is cheap.
+#[derive(Clone, Default)]
+pub struct Witnessing {
+    shared: Arc<RwLock<Shared>>,
+}
+
+impl Witnessing {
+    /// The policy in force, if the agreement names witnesses.
+    pub fn policy(&self) -> Option<Arc<Policy>> {
+        self.shared.read().ok().and_then(|s| s.policy.clone())
+    }
+
+    /// The latest checkpoint whose cosignatures meet the quorum: (size,
+    /// note with every cosignature it has).
+    pub fn witnessed(&self) -> Option<(u64, String)> {
+        self.shared.read().ok().and_then(|s| s.witnessed.clone())
+    }
+
+    /// Each witness of the policy, in its order.
+    pub fn statuses(&self) -> Vec<WitnessStatus> {
+        self.shared.read().map(|s| s.statuses.clone()).unwrap_or_default()
+    }
+
+    fn update(&self, change: impl FnOnce(&mut Shared)) {
+        if let Ok(mut shared) = self.shared.write() {
+            change(&mut shared);
+        }
+    }
+
+    /// Starts collecting cosignatures for the log `observer` follows, whose
+    /// checkpoints are in `store`. Runs until the writer stops.
+    pub fn start(
+        store: Store,
+        observer: LedgerObserver,
+        log_vkey: String,
+        log_url: Option<String>,
+    ) -> Result<(Witnessing, tokio::task::JoinHandle<()>), NodeError> {
+        let client = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| NodeError::Other(format!("the witness client: {e}")))?;
+        let witnessing = Witnessing::default();
+        let collector = Collector { store, observer, log_vkey, log_url, client, witnessing: witnessing.clone() };
+        Ok((witnessing, tokio::spawn(collector.run())))
+    }
+}
+
+/// One witness as the collector tracks it.
+struct Tracked {
+    name: String,
+    url: String,
+    key: truce_ledger::CosignerKey,
+    /// The size this witness last cosigned, as far as the log knows (0 at
+    /// first: a 409 answer tells the truth).
+    old: u64,
+    /// Left out of rounds until then.
+    resting_until: Option<tokio::time::Instant>,
+    backoff: Duration,
+}
+
+struct Collector {
+    store: Store,
+    observer: LedgerObserver,
+    log_vkey: String,
+    log_url: Option<String>,
+    client: reqwest::Client,
+    witnessing: Witnessing,
+}
+
+/// Why one request to a witness did not bring a cosignature.
+enum Failure {
+    /// 409: the witness's latest cosigned size.
+    Conflict(u64),
+    /// Anything else, described for the status page.
+    Failed(String),
+}
+
+impl Collector {
+    async fn run(self) {
+        let mut checkpoints = self.observer.checkpoints();
+        let mut policy_text: Option<String> = None;
+        let mut tracked: Vec<Tracked> = Vec::new();
+        let mut policy: Option<Arc<Policy>> = None;
+        let mut last_round: Option<u64> = None;
+        loop {
+            let current = match self.observer.agreement() {
+                Some(agreement) => match policy_for(&agreement, &self.log_vkey, self.log_url.as_deref()) {
+                    Ok(policy) => policy,
+                    Err(e) => {
+                        tracing::error!(error = %e, "the witness policy cannot be built; no cosignatures are collected");
+                        None
+                    }
+                },
+                None => None,
+            };
+            let text = current.as_ref().map(Policy::to_text);
+            if text != policy_text {
+                policy_text = text;
+                policy = current.map(Arc::new);
+                tracked = policy.as_deref().map(track).unwrap_or_default();
+                let witnessed = match &policy {
+                    Some(policy) => self.latest_witnessed(policy).await,
+                    None => None,
+                };
+                let statuses = tracked.iter().map(status_of).collect();
+                self.witnessing.update(|s| {
+                    s.policy = policy.clone();
+                    s.statuses = statuses;
+                    s.witnessed = witnessed;
+                });
+                last_round = None;
+            }
+            if let Some(policy) = &policy {
+                let committed = checkpoints.borrow_and_update().clone();
+                let latest = match committed {
+                    Some(latest) => Some(latest),
+                    None => self.store.latest_checkpoint().await.ok().flatten(),
+                };
+                if let Some((size, note)) = latest {
+                    if last_round != Some(size) || tracked.iter().any(|w| w.old < size && w.resting_until.is_some()) {
+                        self.round(policy, &mut tracked, size, &note).await;
+                        last_round = Some(size);
+                    }
+                }
+            }
+            // Wake for the next commit, or when a resting witness may be tried again.
+            let wake = tracked.iter().filter_map(|w| w.resting_until).min();
+            tokio::select! {
+                changed = checkpoints.changed() => if changed.is_err() { break },
+                () = sleep_until(wake) => {}
+            }
+        }
+    }
+
+    /// The latest stored checkpoint whose cosignatures meet the quorum.
+    async fn latest_witnessed(&self, policy: &Policy) -> Option<(u64, String)> {
+        let recent = self.store.recent_checkpoints(SEARCH_AT_START).await.ok()?;
+        recent.into_iter().find(|(_, note)| policy.check(note).is_ok_and(|check| check.met))
+    }
+
+    /// Sends checkpoint `size` to every witness not resting, stores the
+    /// cosignatures, and moves the witnessed checkpoint on if the quorum is met.
+    async fn round(&self, policy: &Policy, tracked: &mut [Tracked], size: u64, note: &str) {
+        let Some(body) = log_signed_only(note) else {
+            tracing::error!(size, "the stored checkpoint is not a signed note");
+            return;
+        };
+        let now = tokio::time::Instant::now();
+        let mut requests = tokio::task::JoinSet::new();
+        for (slot, witness) in tracked.iter().enumerate() {
+            if witness.old >= size || witness.resting_until.is_some_and(|until| until > now) {
+                continue;
+            }
+            let (client, store, url, old, body) =
+                (self.client.clone(), self.store.clone(), witness.url.clone(), witness.old, body.clone());
+            requests.spawn(async move { (slot, send_with_resync(&client, &store, &url, old, size, &body).await) });
+        }
+        let mut lines = Vec::new();
+        while let Some(joined) = requests.join_next().await {
+            let Ok((slot, outcome)) = joined else { continue };
+            let Some(witness) = tracked.get_mut(slot) else { continue };
+            match outcome {
+                Ok((answer, learned_old)) => match cosignature_in(&witness.key, &body, &answer) {
+                    Some((line, _)) => {
+                        witness.old = size;
+                        witness.resting_until = None;
+                        witness.backoff = Duration::from_secs(1);
+                        lines.push(line);
+                    }
+                    None => {
+                        witness.old = learned_old;
+                        rest(witness, "its answer carries no valid cosignature of its key".into());
+                    }
+                },
+                Err(Failure::Conflict(latest)) => {
+                    witness.old = latest;
+                    rest(witness, format!("it has cosigned size {latest}, which this log cannot prove it extends"));
+                }
+                Err(Failure::Failed(reason)) => rest(witness, reason),
+            }
+        }
+        let note = match self.add_cosignatures(size, &body, &lines).await {
+            Ok(note) => note,
+            Err(e) => {
+                tracing::error!(error = %e, size, "storing cosignatures");
+                return;
+            }
+        };
+        let check = policy.check(&note).ok();
+        let statuses: Vec<WitnessStatus> = tracked
+            .iter()
+            .map(|witness| {
+                let mut status = status_of(witness);
+                if let Some((_, time)) =
+                    check.as_ref().and_then(|c| c.cosigned.iter().find(|(name, _)| *name == witness.name))
+                {
+                    status.cosigned_size = Some(size);
+                    status.cosigned_at = Some(*time);
+                }
+                status
+            })
+            .collect();
+        let met = check.is_some_and(|check| check.met);
+        self.witnessing.update(|s| {
+            for (status, new) in s.statuses.iter_mut().zip(statuses) {
+                let keep = (status.cosigned_size, status.cosigned_at);
+                *status = new;
+                if status.cosigned_size.is_none() {
+                    (status.cosigned_size, status.cosigned_at) = keep;
+                }
+            }
+            if met && s.witnessed.as_ref().is_none_or(|(witnessed, _)| *witnessed < size) {
+                s.witnessed = Some((size, note));
+            }
+        });
+    }
+
+    /// Adds cosignature lines to the stored checkpoint of `size` and returns
+    /// the note with every cosignature it now carries.
+    async fn add_cosignatures(&self, size: u64, body: &str, lines: &[String]) -> Result<String, NodeError> {
+        let stored = self.store.checkpoint_at(size).await?.unwrap_or_else(|| body.to_owned());
+        let mut note = stored.clone();
+        for line in lines {
+            if !note.contains(line.as_str()) {
+                note.push_str(line);
+                note.push('\n');
+            }
+        }
+        if note != stored {
+            self.store.cosign_checkpoint(size, &note).await?;
+        }
+        Ok(note)
+    }
+}
+
+fn track(policy: &Policy) -> Vec<Tracked> {
+    policy
+        .witnesses
+        .iter()
+        .map(|w| Tracked {
+            name: w.name.clone(),
+            url: w.url.clone().unwrap_or_default(),
+            key: w.key.clone(),
+            old: 0,
+            resting_until: None,
+            backoff: Duration::from_secs(1),
+        })
+        .collect()
+}
+
+fn status_of(witness: &Tracked) -> WitnessStatus {
+    WitnessStatus {
+        participant: witness.name.clone(),
+        url: witness.url.clone(),
+        cosigned_size: None,
+        cosigned_at: None,
+        failing: None,
+    }
+}
+
+fn rest(witness: &mut Tracked, reason: String) {
+    tracing::warn!(witness = %witness.name, reason = %reason, "a witness did not cosign");
+    witness.resting_until = Some(tokio::time::Instant::now() + witness.backoff);
+    witness.backoff = (witness.backoff * 2).min(MAX_BACKOFF);
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The checkpoint with the log's own signature only (stored notes may
+/// already carry cosignatures, which a witness need not be sent).
+fn log_signed_only(note: &str) -> Option<String> {
+    let mut parsed = SignedNote::parse(note).ok()?;
+    let origin = parsed.text.lines().next()?.to_owned();
+    parsed.signatures.retain(|line| line.name == origin);
+    Some(parsed.to_text())
+}
+
+/// The first line of `answer` that is a valid cosignature of `key` on the
+/// checkpoint `note`, with its time.
+fn cosignature_in(key: &truce_ledger::CosignerKey, note: &str, answer: &str) -> Option<(String, u64)> {
+    let text = SignedNote::parse(note).ok()?.text;
+    answer.lines().find_map(|line| {
+        let parsed = truce_ledger::note::SignatureLine::parse(line).ok()?;
+        let time = key.verify(&text, &parsed).ok()?;
+        Some((line.to_owned(), time))
+    })
+}
+
+/// Sends the checkpoint; on a 409, learns the witness's size and sends it
+/// once more with the proof from there. Returns the answer's body and the
+/// old size finally used.
+async fn send_with_resync(
+    client: &reqwest::Client,
+    store: &Store,
+    url: &str,
+    old: u64,
+    size: u64,
+    note: &str,
+) -> Result<(String, u64), Failure> {
+    match add_checkpoint(client, store, url, old, size, note).await {
+        Err(Failure::Conflict(latest)) if latest != old && latest <= size => {
+            add_checkpoint(client, store, url, latest, size, note).await.map(|answer| (answer, latest))
+        }
+        other => other.map(|answer| (answer, old)),
+    }
+}
+
+/// One `add-checkpoint` request.
+async fn add_checkpoint(
+    client: &reqwest::Client,
+    store: &Store,
+    url: &str,
+    old: u64,
+    size: u64,
+    note: &str,
+) -> Result<String, Failure> {
+    let proof = consistency_proof(store, old, size).await.map_err(|e| Failure::Failed(format!("proof: {e}")))?;
+    let mut body = format!("old {old}\n");
+    for hash in &proof {
+        body.push_str(&base64::Engine::encode(&base64::engine::general_purpose::STANDARD, hash));
+        body.push('\n');
+    }
+    body.push('\n');
+    body.push_str(note);
+    let endpoint = format!("{}/add-checkpoint", url.trim_end_matches('/'));
+    let response = client
+        .post(&endpoint)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| Failure::Failed(format!("{endpoint}: {}", without_url(&e))))?;
+    let status = response.status().as_u16();
+    let text = response.text().await.map_err(|e| Failure::Failed(format!("{endpoint}: {}", without_url(&e))))?;
+    match status {
+        200 => Ok(text),
+        409 => text
+            .trim_end_matches('\n')
+            .parse::<u64>()
+            .map(Failure::Conflict)
+            .map_err(|_| Failure::Failed(format!("{endpoint}: a 409 answer without a size")))
+            .and_then(Err),
+        _ => Err(Failure::Failed(format!("{endpoint}: {status} {}", text.lines().next().unwrap_or_default()))),
+    }
+}
+
+fn without_url(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(&format!(" for url ({url})"), "");
+    }
+    text
+}
+
+/// The consistency proof from `old` to `size` entries, from the store's hashes.
+async fn consistency_proof(store: &Store, old: u64, size: u64) -> Result<Vec<Hash>, NodeError> {
+    let indexes = consistency_proof_indexes(old, size)?;
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found: BTreeMap<u64, Vec<u8>> = store.hashes_at(&indexes).await?.into_iter().collect();
+    let hashes = indexes
+        .iter()
+        .map(|index| {
+            found
+                .get(index)
+                .and_then(|hash| Hash::try_from(hash.as_slice()).ok())
+                .ok_or_else(|| NodeError::Other(format!("the store lacks stored hash {index}")))
+        })
+        .collect::<Result<Vec<Hash>, NodeError>>()?;
+    Ok(consistency_proof_from(old, size, &hashes)?)
+}
+
+/// The names of the witnesses whose cosignature on `note` verifies under
+/// `policy`, and whether they meet its quorum; `None` if a cosignature of
+/// a named witness fails or the log's signature does.
+pub fn quorum_of(policy: &Policy, note: &str) -> Option<(BTreeSet<String>, bool)> {
+    let check = policy.check(note).ok()?;
+    Some((check.cosigned.into_iter().map(|(name, _)| name).collect(), check.met))
+}
