@@ -111,6 +111,29 @@ pub enum BenchCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// A witness on loopback: add-checkpoint requests per second, each
+    /// extending a large log by a few entries with a consistency proof.
+    Witness {
+        /// Where the witness keeps its state during the run (a fresh folder
+        /// inside, removed after): its fsyncs are what is measured, so put it
+        /// on the disk a witness would use. The system's temporary directory
+        /// if absent.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Leaves in the log before the first cosigned checkpoint.
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+        /// Runs, one per count: that many logs at once, each one keep-alive
+        /// connection sending its requests in order.
+        #[arg(long, value_delimiter = ',', default_value = "1,4,16,64")]
+        origins: Vec<usize>,
+        /// Requests per run, spread over its logs.
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        /// Entries each request adds.
+        #[arg(long, default_value_t = 4)]
+        step: u64,
+    },
 }
 
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -566,6 +589,9 @@ pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
         }
         BenchCommand::Fill { data, cases, submitters, first } => {
             runtime()?.block_on(crate::bench_fill::fill(&data, first..first.saturating_add(cases), submitters))
+        }
+        BenchCommand::Witness { data, entries, origins, requests, step } => {
+            crate::witness_cmd::bench(data.as_deref(), entries, &origins, requests, step)
         }
         BenchCommand::Verify { data } => {
             let start = truce_node::clock::instant();

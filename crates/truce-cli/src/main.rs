@@ -10,6 +10,7 @@ mod ledger_cmd;
 mod report;
 mod serve_cmd;
 mod summary;
+mod witness_cmd;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -107,6 +108,10 @@ enum Command {
         #[command(flatten)]
         data: ledger_cmd::DataArgs,
     },
+    /// A party's witness: cosigns the log's checkpoints only if they extend
+    /// what it cosigned before (C2SP tlog-witness).
+    #[command(subcommand)]
+    Witness(witness_cmd::WitnessCommand),
     /// Benchmarks.
     #[command(subcommand)]
     Bench(ledger_cmd::BenchCommand),
@@ -562,6 +567,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Verify { data, .. } => ledger_cmd::verify(&data),
         Command::Rebuild { data } => ledger_cmd::rebuild(&data),
+        Command::Witness(command) => witness_cmd::run(command),
         Command::Bench(command) => ledger_cmd::bench(command),
     }
 }

@@ -142,7 +142,7 @@ pub fn resolve(upper: ServerSettings, file: Option<ServerSettings>) -> anyhow::R
     Ok((listen, limits))
 }
 
-fn init_logging() -> anyhow::Result<()> {
+pub(crate) fn init_logging() -> anyhow::Result<()> {
     use tracing_subscriber::EnvFilter;
     let filter = match std::env::var("TRUCE_LOG") {
         Ok(spec) => EnvFilter::try_new(&spec).with_context(|| format!("TRUCE_LOG={spec:?} is not a log filter"))?,
@@ -161,7 +161,7 @@ fn init_logging() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -591,3 +591,81 @@ fn a_participant_makes_its_key_and_signs_a_text_that_names_it() {
     assert_ne!(code, 0);
     assert!(err.contains("--kind: leave is not withdrawal, suspension or resumption"), "{err}");
 }
+
+/// A witness served by the binary, as a party runs it: init prints a
+/// verifier key, a malformed log key is refused by name and reason, a fork
+/// is refused and listed as evidence, and a witness killed (SIGKILL) right
+/// after cosigning still knows the size when it starts again.
+#[test]
+fn a_witness_served_by_the_binary_cosigns_keeps_a_fork_and_survives_a_kill() {
+    use std::io::BufRead as _;
+    use std::os::unix::fs::PermissionsExt as _;
+    use truce_ledger::{CosignerKey, LogIdentity, SigningKey, Tree};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("witness");
+    let data = data.to_str().unwrap();
+    let (code, out, err) = truce(&["witness", "init", "--data", data, "--name", "witness.party-a.test"]);
+    assert_eq!(code, 0, "{err}");
+    let vkey = CosignerKey::parse(out.trim()).unwrap();
+    assert_eq!(vkey.name(), "witness.party-a.test");
+    let mode = |p: &str| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!((mode(data), mode(&format!("{data}/witness.key"))), (0o700, 0o600));
+    let (code, _, err) = truce(&["witness", "init", "--data", data, "--name", "witness.party-a.test"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--data") && err.contains("already holds a witness key"), "{err}");
+
+    let log = LogIdentity::new("truce.test/log", SigningKey::from_seed([5; 32])).unwrap();
+    let broken = log.vkey().replacen('+', "+0", 1);
+    let (code, _, err) = truce(&["witness", "add-log", "--data", data, "--vkey", &broken]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--vkey") && err.contains("key id is not 8 hex digits"), "{err}");
+    let (code, out, err) = truce(&["witness", "add-log", "--data", data, "--vkey", &log.vkey()]);
+    assert_eq!((code, out.as_str()), (0, "truce.test/log\n"), "{err}");
+
+    let serve = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["witness", "serve", "--data", data, "--listen", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let url = loop {
+            let line = lines.next().expect("the witness printed its address").unwrap();
+            if let Some(rest) = line.split(" on ").nth(1) {
+                break rest.split('/').take(3).collect::<Vec<_>>().join("/");
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        (child, url)
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let post = |url: &str, body: &str| {
+        let mut response = agent.post(format!("{url}/add-checkpoint")).send(body).unwrap();
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
+    };
+    let mut tree = Tree::new();
+    for i in 0..10 {
+        tree.append(format!("record {i}").as_bytes()).unwrap();
+    }
+    let checkpoint = |size: u64, root: &[u8; 32]| log.sign_checkpoint(size, root).unwrap();
+    let (mut child, url) = serve();
+    let (status, line) = post(&url, &format!("old 0\n\n{}", checkpoint(10, &tree.root().unwrap())));
+    assert_eq!(status, 200, "{line}");
+    assert!(line.starts_with("\u{2014} witness.party-a.test "), "{line}");
+    let (status, _) = post(&url, &format!("old 10\n\n{}", checkpoint(10, &[7; 32])));
+    assert_eq!(status, 422);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (mut child, url) = serve();
+    let (status, size) = post(&url, &format!("old 0\n\n{}", checkpoint(10, &tree.root().unwrap())));
+    assert_eq!((status, size.as_str()), (409, "10\n"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (code, out, err) = truce(&["witness", "evidence", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("truce.test/log") && out.contains("different root"), "{out}");
+}

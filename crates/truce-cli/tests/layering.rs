@@ -30,7 +30,13 @@ const CRATES: &[(&str, &[&str])] = &[
     ("truce-core", &["truce-geo"]),
     ("truce-node", &["truce-core", "truce-geo", "truce-ledger", "truce-store"]),
     ("truce-server", &["truce-core", "truce-geo", "truce-ledger", "truce-store", "truce-node"]),
-    ("truce-cli", &["truce-core", "truce-geo", "truce-ledger", "truce-store", "truce-node", "truce-server"]),
+    // A witness judges a log by its checkpoints alone: the ledger's rules,
+    // none of the mechanism's, its storage or its server.
+    ("truce-witness", &["truce-ledger"]),
+    (
+        "truce-cli",
+        &["truce-core", "truce-geo", "truce-ledger", "truce-store", "truce-node", "truce-server", "truce-witness"],
+    ),
 ];
 
 /// The server's layering: which other top-level modules each top-level
@@ -469,6 +475,30 @@ fn check_crates(crates: &Path) -> Vec<String> {
 fn tidy_the_crates_depend_only_downwards() {
     let problems = check_crates(&root().join("crates"));
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_crate_checker_keeps_the_witness_off_the_mechanism() {
+    let dir = std::env::temp_dir().join(format!("truce-layering-crates-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let manifest = |name: &str, deps: &str| {
+        std::fs::create_dir_all(dir.join(name)).unwrap();
+        let text = format!(
+            "[package]\nname = \"{name}\"\n\n[dependencies]\n{deps}\n[dev-dependencies]\ntruce-server.workspace = true\n"
+        );
+        std::fs::write(dir.join(name).join("Cargo.toml"), text).unwrap();
+    };
+    manifest(
+        "truce-witness",
+        "truce-ledger.workspace = true\ntruce-server = { workspace = true }\ntruce-core.workspace = true\n",
+    );
+    manifest("truce-cli", "truce-witness.workspace = true\n");
+    let problems = check_crates(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        problems,
+        ["truce-witness must not depend on truce-server", "truce-witness must not depend on truce-core"]
+    );
 }
 
 #[test]
