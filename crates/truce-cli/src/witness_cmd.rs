@@ -36,7 +36,7 @@ pub enum WitnessCommand {
         /// The witness's data directory.
         #[arg(long)]
         data: PathBuf,
-        /// The log's verifier key (`truce log vkey` prints it; type 0x01).
+        /// The log's verifier key (`truce log key` prints it, a server serves it at `/log/vkey`; type 0x01).
         #[arg(long)]
         vkey: String,
         /// The origin line of its checkpoints; by default the key's name.

@@ -68,19 +68,26 @@ impl Log {
 /// A running witness's state: its identity, the logs it trusts and the
 /// latest checkpoint it cosigned for each.
 pub struct Witness {
-    dir: WitnessDir,
-    checkpoints: PathBuf,
-    cosigner: Cosigner,
+    shared: Arc<Shared>,
     logs: HashMap<String, Arc<Log>>,
     by_hash: HashMap<String, Arc<Log>>,
-    clock: Arc<dyn Clock>,
     /// Held while this value lives: no second process serves the directory.
     _lock: File,
 }
 
+/// What a request's task needs of the witness, owned so the task can
+/// outlive the request.
+struct Shared {
+    dir: WitnessDir,
+    checkpoints: PathBuf,
+    cosigner: Cosigner,
+    clock: Arc<dyn Clock>,
+}
+
 impl std::fmt::Debug for Witness {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Witness").field("dir", &self.dir).field("name", &self.cosigner.name()).finish_non_exhaustive()
+        let Shared { dir, cosigner, .. } = &*self.shared;
+        f.debug_struct("Witness").field("dir", dir).field("name", &cosigner.name()).finish_non_exhaustive()
     }
 }
 
@@ -102,22 +109,23 @@ impl Witness {
             by_hash.insert(log.file_name.clone(), Arc::clone(&log));
             logs.insert(log.origin.clone(), log);
         }
-        Ok(Witness { dir: dir.clone(), checkpoints, cosigner, logs, by_hash, clock, _lock: lock })
+        let shared = Arc::new(Shared { dir: dir.clone(), checkpoints, cosigner, clock });
+        Ok(Witness { shared, logs, by_hash, _lock: lock })
     }
 
     /// The witness's name.
     pub fn name(&self) -> &str {
-        self.cosigner.name()
+        self.shared.cosigner.name()
     }
 
     /// The witness's verifier key (type 0x04), for policies.
     pub fn vkey(&self) -> String {
-        self.cosigner.vkey()
+        self.shared.cosigner.vkey()
     }
 
     /// Its data directory.
     pub fn dir(&self) -> &WitnessDir {
-        &self.dir
+        &self.shared.dir
     }
 
     /// Decides a C2SP tlog-witness `add-checkpoint` request body and, when
@@ -125,12 +133,44 @@ impl Witness {
     /// returning the cosignature line (ending in a newline). A refusal is
     /// [`WitnessError::Refused`]; a validly signed inconsistent request is
     /// kept as evidence first.
+    ///
+    /// The decision and the write run in a task of their own, holding the
+    /// log's lock to the end even if the caller stops waiting (a client
+    /// that hangs up), so no write is ever cut short with the lock released.
     pub async fn add_checkpoint(&self, body: &[u8]) -> Result<String, WitnessError> {
         let body = std::str::from_utf8(body).map_err(|_| WitnessRefusal::Malformed("the body is not UTF-8"))?;
         let request = AddCheckpoint::parse(body)?;
         let Some(log) = self.logs.get(&request.origin) else {
             return Err(WitnessRefusal::UnknownOrigin(request.origin).into());
         };
+        let (shared, log, body) = (Arc::clone(&self.shared), Arc::clone(log), body.to_owned());
+        tokio::spawn(async move { shared.add_checkpoint(&log, &request, &body).await })
+            .await
+            .map_err(|e| WitnessError::Task(e.to_string()))?
+    }
+
+    /// The latest checkpoint cosigned for the origin whose lowercase hex
+    /// SHA-256 is `origin_hash`, with the log's signature and this
+    /// witness's cosignature; `None` if it never cosigned one.
+    pub async fn checkpoint(&self, origin_hash: &str) -> Option<Arc<str>> {
+        let log = self.by_hash.get(origin_hash)?;
+        log.latest.lock().await.as_ref().map(|latest| Arc::clone(&latest.note))
+    }
+
+    /// The latest size cosigned for an origin, 0 if none (what a 409 says).
+    pub async fn latest_size(&self, origin: &str) -> Option<u64> {
+        let log = self.logs.get(origin)?;
+        Some(log.latest.lock().await.as_ref().map_or(0, |latest| latest.tree.size))
+    }
+
+    /// The requests kept as evidence, oldest first.
+    pub fn evidence(&self) -> Result<Vec<Evidence>, WitnessError> {
+        self.shared.dir.evidence()
+    }
+}
+
+impl Shared {
+    async fn add_checkpoint(&self, log: &Log, request: &AddCheckpoint, body: &str) -> Result<String, WitnessError> {
         let mut latest = log.latest.lock().await;
         let tree = match request.decide(Some(&log.vkeys), latest.as_ref().map(|latest| &latest.tree)) {
             Ok(tree) => tree,
@@ -159,25 +199,6 @@ impl Witness {
             .map_err(|e| WitnessError::Task(e.to_string()))??;
         tracing::warn!(file = %file.display(), %refusal, "kept a validly signed, inconsistent checkpoint as evidence");
         Ok(())
-    }
-
-    /// The latest checkpoint cosigned for the origin whose lowercase hex
-    /// SHA-256 is `origin_hash`, with the log's signature and this
-    /// witness's cosignature; `None` if it never cosigned one.
-    pub async fn checkpoint(&self, origin_hash: &str) -> Option<Arc<str>> {
-        let log = self.by_hash.get(origin_hash)?;
-        log.latest.lock().await.as_ref().map(|latest| Arc::clone(&latest.note))
-    }
-
-    /// The latest size cosigned for an origin, 0 if none (what a 409 says).
-    pub async fn latest_size(&self, origin: &str) -> Option<u64> {
-        let log = self.logs.get(origin)?;
-        Some(log.latest.lock().await.as_ref().map_or(0, |latest| latest.tree.size))
-    }
-
-    /// The requests kept as evidence, oldest first.
-    pub fn evidence(&self) -> Result<Vec<Evidence>, WitnessError> {
-        self.dir.evidence()
     }
 }
 
