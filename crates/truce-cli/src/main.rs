@@ -5,6 +5,7 @@
 //! errors, which are turned into messages and exit codes here.
 
 mod bench_fill;
+mod demo_witnesses;
 mod geo_cmd;
 mod ledger_cmd;
 mod report;

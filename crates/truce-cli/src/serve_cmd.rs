@@ -218,7 +218,8 @@ pub fn demo(data: Option<PathBuf>, listen: SocketAddr, agreement: &str, scenario
         println!("serving the existing demo deployment in {}", root.display());
     } else {
         println!("creating the demo deployment in {} …", root.display());
-        let logins = rt.block_on(run::create_demo(&dir, "truce.demo/doha-istanbul-2025", agreement, scenario))?;
+        let agreement = format!("{agreement}{}", crate::demo_witnesses::prepare(&dir)?);
+        let logins = rt.block_on(run::create_demo(&dir, "truce.demo/doha-istanbul-2025", &agreement, scenario))?;
         println!();
         println!("SAMPLE DATA: the October 2025 incidents as publicly reported; replies, findings and");
         println!("penalties are illustrative, under a counterfactual start of the ceasefire.");
@@ -228,6 +229,10 @@ pub fn demo(data: Option<PathBuf>, listen: SocketAddr, agreement: &str, scenario
             let participant = l.participant.as_deref().unwrap_or("-");
             println!("  {:<14} {:<4} {}", l.principal, participant, l.role.as_str());
         }
+    }
+    let witnesses = rt.block_on(crate::demo_witnesses::start(&dir))?;
+    for witness in &witnesses {
+        println!("witness {} at {}", witness.name, witness.url());
     }
     rt.block_on(run::serve(
         &dir,

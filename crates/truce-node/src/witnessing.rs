@@ -147,6 +147,8 @@ struct Tracked {
     /// Left out of rounds until then.
     resting_until: Option<tokio::time::Instant>,
     backoff: Duration,
+    /// Why the last request failed, until one succeeds.
+    failing: Option<String>,
 }
 
 struct Collector {
@@ -256,6 +258,7 @@ impl Collector {
                         witness.old = size;
                         witness.resting_until = None;
                         witness.backoff = Duration::from_secs(1);
+                        witness.failing = None;
                         lines.push(line);
                     }
                     None => {
@@ -335,6 +338,7 @@ fn track(policy: &Policy) -> Vec<Tracked> {
             old: 0,
             resting_until: None,
             backoff: Duration::from_secs(1),
+            failing: None,
         })
         .collect()
 }
@@ -345,12 +349,13 @@ fn status_of(witness: &Tracked) -> WitnessStatus {
         url: witness.url.clone(),
         cosigned_size: None,
         cosigned_at: None,
-        failing: None,
+        failing: witness.failing.clone(),
     }
 }
 
 fn rest(witness: &mut Tracked, reason: String) {
-    tracing::warn!(witness = %witness.name, reason = %reason, "a witness did not cosign");
+    tracing::warn!(witness = %witness.name, %reason, "a witness did not cosign");
+    witness.failing = Some(reason);
     witness.resting_until = Some(tokio::time::Instant::now() + witness.backoff);
     witness.backoff = (witness.backoff * 2).min(MAX_BACKOFF);
 }

@@ -19,7 +19,14 @@ pub struct TestServer {
     pub limits: Limits,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// The participants' witnesses, where the deployment has them.
+    pub witnesses: Vec<(String, truce_witness::RunningWitness)>,
     _tmp: tempfile::TempDir,
+}
+
+/// A witness's clock: the wall clock, in Unix seconds.
+pub fn witness_clock() -> std::sync::Arc<dyn truce_witness::Clock> {
+    std::sync::Arc::new(|| u64::try_from(truce_node::clock::now().as_second()).unwrap_or(1))
 }
 
 /// The databases to run against: SQLite, and PostgreSQL if configured.
@@ -71,7 +78,61 @@ impl TestServer {
             .unwrap();
         let database = database.unwrap_or_else(|| dir.default_database());
         let (base, stop, task) = Self::spawn(&dir, &database, &limits).await;
-        TestServer { base, dir, database, logins, limits, stop: Some(stop), task: Some(task), _tmp: tmp }
+        TestServer {
+            base,
+            dir,
+            database,
+            logins,
+            limits,
+            stop: Some(stop),
+            task: Some(task),
+            witnesses: Vec::new(),
+            _tmp: tmp,
+        }
+    }
+
+    /// Like [`TestServer::start`], with a witness for each participant
+    /// named in the agreement (both parties' and one mediator's must
+    /// cosign), each a real `truce-witness` on its own loopback port.
+    pub async fn start_witnessed(database: Option<String>) -> TestServer {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::new(tmp.path().join("data"));
+        let mut table = String::from(
+            "\n[witnessing]\nquorum = \"both\"\ngroups = [\n  \
+             { name = \"parties\", threshold = \"all\", members = [\"PAK\", \"AFG\"] },\n  \
+             { name = \"mediators\", threshold = \"any\", members = [\"QAT\", \"TUR\"] },\n  \
+             { name = \"both\", threshold = \"all\", members = [\"parties\", \"mediators\"] },\n]\n",
+        );
+        let mut planned = Vec::new();
+        for (n, participant) in ["PAK", "AFG", "QAT", "TUR"].into_iter().enumerate() {
+            let key = truce_ledger::SigningKey::from_seed([u8::try_from(n).unwrap() + 60; 32]);
+            let name = format!("witness.{}.test", participant.to_lowercase());
+            let vkey = truce_ledger::Cosigner::new(&name, key.clone()).unwrap().vkey();
+            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            table.push_str(&format!(
+                "\n[[witnessing.witnesses]]\nparticipant = \"{participant}\"\nvkey = \"{vkey}\"\nurl = \"http://127.0.0.1:{port}\"\n"
+            ));
+            planned.push((participant.to_owned(), name, key, port));
+        }
+        let agreement = format!("{DOHA}{table}");
+        let logins =
+            run::create_demo_on(&dir, database.as_deref(), "truce.test/doha-istanbul-2025", &agreement, OCTOBER)
+                .await
+                .unwrap();
+        let log = truce_witness::TrustedLog::from_vkey(&dir.identity().unwrap().vkey(), None).unwrap();
+        let mut witnesses = Vec::new();
+        for (participant, name, key, port) in planned {
+            let clock = witness_clock();
+            let listen = SocketAddr::from(([127, 0, 0, 1], port));
+            let path = tmp.path().join("witnesses").join(&participant);
+            let running =
+                truce_witness::spawn(&path, &name, key, std::slice::from_ref(&log), listen, clock).await.unwrap();
+            witnesses.push((participant, running));
+        }
+        let database = database.unwrap_or_else(|| dir.default_database());
+        let limits = test_limits();
+        let (base, stop, task) = Self::spawn(&dir, &database, &limits).await;
+        TestServer { base, dir, database, logins, limits, stop: Some(stop), task: Some(task), witnesses, _tmp: tmp }
     }
 
     /// Serves `dir` on a free port; returns the base URL, the stop switch and the task.

@@ -13,3 +13,4 @@ mod talks;
 mod web_desk;
 mod web_i18n;
 mod web_public;
+mod witnessing;
