@@ -259,7 +259,7 @@ async fn monitor_desk(
 
 /// The caller's desk, by role.
 pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let p = match logged_in(&state, &page).await {
+    let p = match logged_in(&page) {
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
