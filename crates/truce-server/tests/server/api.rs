@@ -414,6 +414,24 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
             (422, Some("bad_signature"), Some("record.sig")),
             "{b}"
         );
+        // Whether a principal exists is not told: a record signed as an
+        // unknown principal gets the answer of one signed with a wrong key
+        // for a real principal, whoever sends it.
+        let signed_as = |key: &SigningKey, author: &str| {
+            let s = submission(key, author, Some("AFG"), truce_node::clock::now(), &body_of, Some([3; 32])).unwrap();
+            let reveal = s.reveal().unwrap();
+            json!({
+                "record": serde_json::to_value(s.record()).unwrap(),
+                "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
+            })
+        };
+        let mut answers = Vec::new();
+        for payload in [signed_as(&SigningKey::from_seed([8; 32]), "afg-system"), signed_as(&key, "afg-nobody")] {
+            answers.push(body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await);
+        }
+        assert_eq!(answers[0].0, 422, "{answers:?}");
+        assert_eq!(answers[0].1["field"], "record.sig", "{answers:?}");
+        assert_eq!(answers[0], answers[1], "an unknown author is answered as a wrong key");
         // A field the record format does not have is named.
         let mut extra = payload.clone();
         extra["record"]["note"] = json!("added");
