@@ -247,7 +247,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
         });
     }
     let published = access::is_published(case.status);
-    let possible_duplicates = if matches!(case.status, Status::Reported | Status::Acknowledged | Status::Admitted) {
+    let possible_duplicates = if duplicates_told(case.status) {
         possible_duplicates(app, viewer, &case).await?.iter().map(ToString::to_string).collect()
     } else {
         Vec::new()
@@ -600,6 +600,13 @@ pub struct Candidate {
     pub hours: f64,
     /// Kilometres between the two places, if both have one.
     pub km: Option<f64>,
+}
+
+/// Whether the possible duplicates of a case in `status` are told (on its
+/// page and in the mediators' inbox): until the case is taken further than
+/// admission, while merging it is the next thing a mediator may decide.
+pub fn duplicates_told(status: Status) -> bool {
+    matches!(status, Status::Reported | Status::Acknowledged | Status::Admitted)
 }
 
 /// Whether a case in `status` may be the same incident as a new report:
