@@ -112,6 +112,9 @@ pub fn never_stored(mut response: Response) -> Response {
 /// The logged-in principal, or the page to go to first: the login page
 /// (coming back here after) or, while the password must be changed, the
 /// password page.
+// The error is the redirect the handler answers with at once; boxing it
+// would only add an allocation to every page.
+#[allow(clippy::result_large_err)]
 pub fn logged_in(page: &Page) -> Result<&Principal, Response> {
     let Some(p) = page.caller.principal.as_ref() else {
         let mut q = form_urlencoded::Serializer::new(String::new());
