@@ -518,7 +518,7 @@ pub struct RecordReceipt {
 /// with the salt and body of a confidential one: the signature is the
 /// authentication, checked before anything else is looked at, and a
 /// record signed as an unknown principal is answered as one signed with
-/// the wrong key ([`super::signed_by`]).
+/// the wrong key (`app::signed_by`).
 pub async fn submit_signed(
     app: &App,
     record: truce_ledger::SignedRecord,
