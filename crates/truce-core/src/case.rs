@@ -269,6 +269,11 @@ impl TimePrecision {
             TimePrecision::Day => "day",
         }
     }
+
+    /// The precision named `name` ([`TimePrecision::as_str`]), if it is one.
+    pub fn parse(name: &str) -> Option<TimePrecision> {
+        [TimePrecision::Exact, TimePrecision::Day].into_iter().find(|p| p.as_str() == name)
+    }
 }
 
 /// An allegation as filed.

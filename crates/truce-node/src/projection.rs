@@ -14,7 +14,7 @@
 //! the row and the column, never a value silently defaulted.
 
 use jiff::Timestamp;
-use truce_core::case::{Case, Event, EventKind, Status};
+use truce_core::case::{Case, Casualties, Event, EventKind, Status, TimePrecision};
 use truce_core::ids::{CaseId, ParticipantId, PrincipalId, ProvisionId};
 use truce_store::{CaseRow, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow};
 
@@ -36,6 +36,30 @@ pub fn list_items(column: &str) -> Vec<&str> {
 
 fn secs(t: Timestamp) -> i64 {
     t.as_second()
+}
+
+/// The casualties column: the core's JSON of the figures stated, or
+/// `None` when none was (a figure not stated is not zero, and an empty
+/// column says so without a JSON reader).
+pub fn casualties_column(c: &Casualties) -> Result<Option<String>, serde_json::Error> {
+    if c.is_unknown() { Ok(None) } else { serde_json::to_string(c).map(Some) }
+}
+
+/// A casualties column read back as [`casualties_column`] wrote it, for
+/// the row `key` of `table`.
+pub fn casualties_of(table: &'static str, key: &str, column: Option<&str>) -> Result<Casualties, RowError> {
+    let c = Columns { table, key };
+    match column {
+        None => Ok(Casualties::default()),
+        Some(json) => serde_json::from_str(json).map_err(|e| c.error("casualties", format!("is not casualties: {e}"))),
+    }
+}
+
+/// A time precision column read back (`exact` or `day`), for the row
+/// `key` of `table`.
+pub fn time_precision_of(table: &'static str, key: &str, column: &str) -> Result<TimePrecision, RowError> {
+    TimePrecision::parse(column)
+        .ok_or_else(|| Columns { table, key }.error("time_precision", format!("{column:?} is not a time precision")))
 }
 
 /// A stored row that does not read back as what its encoder wrote.
@@ -86,24 +110,27 @@ pub fn principal_row(id: &PrincipalId, p: &Principal) -> PrincipalRow {
 /// A case's row: the columns lists filter and sort on. The case itself is
 /// not stored here; a reader folds its event rows (`Case::from_history`),
 /// which are written once, where a copy here was rewritten on every command.
-pub fn case_row(case: &Case, last_record_idx: u64) -> CaseRow {
+pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json::Error> {
     let a = &case.allegation;
     let provisions: Vec<&str> = a.provisions.iter().map(|p| p.as_str()).collect();
-    CaseRow {
+    Ok(CaseRow {
         id: case.id.to_string(),
         status: case.status.as_str().to_owned(),
         accused: a.accused.to_string(),
         complainant: case.complainant.participant().map(ToString::to_string),
         filed_at: secs(case.filed_at),
         occurred_at: secs(a.occurred_at),
+        occurred_until: a.occurred_until.map(secs),
+        time_precision: a.time_precision.as_str().to_owned(),
         summary: a.summary.clone(),
         provisions: join(&provisions),
+        casualties: casualties_column(&a.casualties)?,
         lat: a.location.as_ref().map(|l| l.lat),
         lon: a.location.as_ref().map(|l| l.lon),
         sector: case.placement.as_ref().and_then(|p| p.sector.clone()),
         team: case.team.as_ref().map(ToString::to_string),
         last_record_idx,
-    }
+    })
 }
 
 /// A case row read back: the columns lists filter and sort on, typed.
@@ -119,12 +146,18 @@ pub struct CaseListing {
     pub complainant: Option<ParticipantId>,
     /// When it was filed.
     pub filed_at: Timestamp,
-    /// When the incident happened.
+    /// When the incident happened (or started).
     pub occurred_at: Timestamp,
+    /// When it ended, for an incident that lasted.
+    pub occurred_until: Option<Timestamp>,
+    /// How precisely the time is known.
+    pub time_precision: TimePrecision,
     /// One line.
     pub summary: String,
     /// The provisions cited.
     pub provisions: Vec<ProvisionId>,
+    /// The casualties claimed (each figure not stated is `None`).
+    pub casualties: Casualties,
     /// Latitude and longitude, if located.
     pub location: Option<(f64, f64)>,
     /// The border sector, if located near the line.
@@ -160,8 +193,11 @@ impl CaseListing {
             complainant: row.complainant.as_deref().map(|p| c.participant("complainant", p)).transpose()?,
             filed_at: c.time("filed_at", row.filed_at)?,
             occurred_at: c.time("occurred_at", row.occurred_at)?,
+            occurred_until: row.occurred_until.map(|t| c.time("occurred_until", t)).transpose()?,
+            time_precision: time_precision_of(c.table, c.key, &row.time_precision)?,
             summary: row.summary.clone(),
             provisions,
+            casualties: casualties_of(c.table, c.key, row.casualties.as_deref())?,
             location,
             sector: row.sector.clone(),
             team: row.team.as_deref().map(|t| c.participant("team", t)).transpose()?,
@@ -228,6 +264,7 @@ pub fn finding_row(case: &Case) -> Result<Option<FindingRow>, serde_json::Error>
         basis,
         severity: f.severity.map(|s| s.as_str().to_owned()),
         provisions: join(&provisions),
+        casualties: casualties_column(&f.casualties)?,
         determined_at: case.determined_at.map(secs),
         final_at: case.final_at.map(secs),
         doc: serde_json::to_string(f)?,

@@ -706,14 +706,17 @@ async fn compare_projection(
             let key = s.id.as_str();
             let case = case_of(key, "cases")?;
             let last = m.last_record(&case.id);
-            let e = projection::case_row(case, last);
+            let e = projection::case_row(case, last).map_err(|x| projection_error("cases", key, x))?;
             field("cases", key, "status", &s.status, &e.status)?;
             field("cases", key, "accused", &s.accused, &e.accused)?;
             field("cases", key, "complainant", &s.complainant, &e.complainant)?;
             field("cases", key, "filed_at", &s.filed_at, &e.filed_at)?;
             field("cases", key, "occurred_at", &s.occurred_at, &e.occurred_at)?;
+            field("cases", key, "occurred_until", &s.occurred_until, &e.occurred_until)?;
+            field("cases", key, "time_precision", &s.time_precision, &e.time_precision)?;
             field("cases", key, "summary", &s.summary, &e.summary)?;
             field("cases", key, "provisions", &s.provisions, &e.provisions)?;
+            field("cases", key, "casualties", &s.casualties, &e.casualties)?;
             field("cases", key, "lat", &s.lat, &e.lat)?;
             field("cases", key, "lon", &s.lon, &e.lon)?;
             field("cases", key, "sector", &s.sector, &e.sector)?;
@@ -915,7 +918,7 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
     };
     for case in mechanism.docket.cases() {
         let last = mechanism.last_record(&case.id);
-        p.cases.push(projection::case_row(case, last));
+        p.cases.push(projection::case_row(case, last).map_err(json)?);
         if let Some(row) = projection::finding_row(case).map_err(json)? {
             p.findings.push(row);
         }

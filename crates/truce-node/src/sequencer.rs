@@ -779,7 +779,7 @@ impl Writer {
     fn project_case(&self, id: &CaseId, reopened: bool, p: &mut Projection) -> Result<(), serde_json::Error> {
         let Some(case) = self.mechanism.docket.case(id) else { return Ok(()) };
         let last = self.mechanism.last_record(id);
-        p.cases.push(projection::case_row(case, last));
+        p.cases.push(projection::case_row(case, last)?);
         match projection::finding_row(case)? {
             Some(row) => p.findings.push(row),
             None if reopened => p.removed_findings.push(id.to_string()),

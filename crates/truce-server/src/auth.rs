@@ -44,14 +44,14 @@ pub fn from_this_site(headers: &HeaderMap) -> bool {
 pub const SESSION_COOKIE: &str = "truce_session";
 /// The cookie that marks a device a principal has logged in from.
 pub const DEVICE_COOKIE: &str = "truce_device";
-/// How long a device is remembered: a little over a year.
-pub const DEVICE_SECS: i64 = 400 * 24 * 3600;
-
-/// The `Set-Cookie` value of a device cookie carrying `value`.
+/// The `Set-Cookie` value of a device cookie carrying `value`, kept by the
+/// browser as long as the server remembers the device
+/// ([`accounts::DEVICE_SECS`]).
 pub fn device_cookie(limits: &Limits, value: &str) -> Result<HeaderValue, ApiError> {
     let secure = if limits.secure_cookies { "; Secure" } else { "" };
+    let max_age = accounts::DEVICE_SECS;
     HeaderValue::from_str(&format!(
-        "{DEVICE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={DEVICE_SECS}{secure}"
+        "{DEVICE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .map_err(ApiError::internal)
 }

@@ -117,7 +117,7 @@ impl AppState {
     /// its logins (for the login limits in `ops`, which do not reach into
     /// the use cases themselves).
     pub async fn known_device(&self, cookie: &str, principal: &str) -> Result<bool, error::ApiError> {
-        Ok(app::accounts::known_device(self, cookie, principal).await?)
+        Ok(app::accounts::known_device(self, cookie, principal, self.now()).await?)
     }
 
     /// A server over a running ledger and its data directory, on the wall clock.

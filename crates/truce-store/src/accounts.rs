@@ -27,6 +27,9 @@ pub struct Account {
     pub must_change_password: bool,
     /// When it was created (Unix seconds).
     pub created_at: i64,
+    /// Moves on with every change of password: a session opened under an
+    /// earlier stamp opens nothing (see [`Store::session`]).
+    pub password_stamp: i64,
 }
 
 /// A browser session.
@@ -42,6 +45,11 @@ pub struct SessionRow {
     pub created_at: i64,
     /// Expires (Unix seconds).
     pub expires_at: i64,
+    /// The account's password stamp when the password was checked: the
+    /// session lasts only while the account still has it.
+    pub password_stamp: i64,
+    /// Opened with a one-time password: it only changes the password.
+    pub one_time: bool,
 }
 
 /// An API token.
@@ -142,6 +150,7 @@ fn account_from(r: &AnyRow) -> Result<Account, StoreError> {
         totp_pending: r.try_get("totp_pending")?,
         must_change_password: must != 0,
         created_at: r.try_get("created_at")?,
+        password_stamp: r.try_get("password_stamp")?,
     })
 }
 
@@ -163,8 +172,8 @@ fn evidence_from(r: &AnyRow) -> Result<EvidenceRow, StoreError> {
     })
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "select principal, password_hash, totp_secret, totp_pending, must_change_password, created_at from accounts";
+const ACCOUNT_COLUMNS: &str = "select principal, password_hash, totp_secret, totp_pending, must_change_password, \
+     created_at, password_stamp from accounts";
 const EVIDENCE_COLUMNS: &str = "select sha256, principal, participant, content_type, size, filename, received_at, \
      exif_lat, exif_lon, exif_time, record_idx from evidence";
 
@@ -173,7 +182,7 @@ impl Store {
     pub async fn create_account(&self, a: &Account) -> Result<(), StoreError> {
         sqlx::query(
             "insert into accounts (principal, password_hash, totp_secret, totp_pending, must_change_password, \
-             created_at) values ($1, $2, $3, $4, $5, $6)",
+             created_at, password_stamp) values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(a.principal.clone())
         .bind(a.password_hash.clone())
@@ -181,6 +190,7 @@ impl Store {
         .bind(a.totp_pending.clone())
         .bind(i64::from(a.must_change_password))
         .bind(a.created_at)
+        .bind(a.password_stamp)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -193,15 +203,26 @@ impl Store {
         row.as_ref().map(account_from).transpose()
     }
 
-    /// Replaces a password hash and clears the must-change flag when `changed_by_owner`.
+    /// Replaces a password hash (changed by its owner, or reset by someone
+    /// else when not `changed_by_owner`, which then must be changed), and in
+    /// the same transaction moves the password stamp on, so no session
+    /// opened with the old password opens anything, and forgets the
+    /// principal's devices, so none escapes the limit on guesses at the new
+    /// one. Whether the account exists.
     pub async fn set_password(&self, principal: &str, hash: &str, changed_by_owner: bool) -> Result<bool, StoreError> {
-        let done =
-            sqlx::query("update accounts set password_hash = $1, must_change_password = $2 where principal = $3")
-                .bind(hash.to_owned())
-                .bind(i64::from(!changed_by_owner))
-                .bind(principal.to_owned())
-                .execute(&self.pool)
-                .await?;
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "update accounts set password_hash = $1, must_change_password = $2, \
+             password_stamp = password_stamp + 1 where principal = $3",
+        )
+        .bind(hash.to_owned())
+        .bind(i64::from(!changed_by_owner))
+        .bind(principal.to_owned())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("delete from devices where principal = $1").bind(principal.to_owned()).execute(&mut *tx).await?;
+        sqlx::query("delete from sessions where principal = $1").bind(principal.to_owned()).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -236,21 +257,31 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Remembers a device `principal` logged in from, by its cookie's hash.
-    pub async fn create_device(&self, token_hash: &str, principal: &str, now: i64) -> Result<(), StoreError> {
-        sqlx::query("insert into devices (token_hash, principal, created_at) values ($1, $2, $3)")
+    /// Remembers a device `principal` logged in from at `now`, by its
+    /// cookie's hash, until `expires_at` (Unix seconds).
+    pub async fn create_device(
+        &self,
+        token_hash: &str,
+        principal: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("insert into devices (token_hash, principal, created_at, expires_at) values ($1, $2, $3, $4)")
             .bind(token_hash.to_owned())
             .bind(principal.to_owned())
             .bind(now)
+            .bind(expires_at)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
-    /// The principal a device cookie (by its hash) was given to, if any.
-    pub async fn device_principal(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("select principal from devices where token_hash = $1")
+    /// The principal a device cookie (by its hash) was given to, if it has
+    /// not expired at `now`.
+    pub async fn device_principal(&self, token_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("select principal from devices where token_hash = $1 and expires_at > $2")
             .bind(token_hash.to_owned())
+            .bind(now)
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(|r| r.try_get("principal")).transpose()?)
@@ -277,38 +308,52 @@ impl Store {
         Ok(row.map(|r| r.try_get("case_id")).transpose()?)
     }
 
-    /// Stores a new session.
-    pub async fn create_session(&self, s: &SessionRow) -> Result<(), StoreError> {
-        sqlx::query(
-            "insert into sessions (token_hash, principal, csrf, created_at, expires_at) values ($1, $2, $3, $4, $5)",
+    /// Stores a new session if its account still has the password stamp
+    /// the session was opened under (one statement: a password changed
+    /// since the login checked it stores nothing); whether it was stored.
+    pub async fn create_session(&self, s: &SessionRow) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "insert into sessions (token_hash, principal, csrf, created_at, expires_at, password_stamp, one_time) \
+             select $1, $2, $3, $4, $5, $6, $7 from accounts where principal = $8 and password_stamp = $9",
         )
         .bind(s.token_hash.clone())
         .bind(s.principal.clone())
         .bind(s.csrf.clone())
         .bind(s.created_at)
         .bind(s.expires_at)
+        .bind(s.password_stamp)
+        .bind(i64::from(s.one_time))
+        .bind(s.principal.clone())
+        .bind(s.password_stamp)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
-    /// The session with this token hash, if it has not expired at `now`.
+    /// The session with this token hash, if it has not expired at `now` and
+    /// its account's password is still the one it was opened with (the
+    /// stamps agree): a session stored by a login that raced a change of
+    /// password is never read.
     pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query(
-            "select token_hash, principal, csrf, created_at, expires_at from sessions \
-             where token_hash = $1 and expires_at > $2",
+            "select s.token_hash, s.principal, s.csrf, s.created_at, s.expires_at, s.password_stamp, s.one_time \
+             from sessions s join accounts a on a.principal = s.principal \
+             where s.token_hash = $1 and s.expires_at > $2 and a.password_stamp = s.password_stamp",
         )
         .bind(token_hash.to_owned())
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
+            let one_time: i64 = r.try_get("one_time")?;
             Ok(SessionRow {
                 token_hash: r.try_get("token_hash")?,
                 principal: r.try_get("principal")?,
                 csrf: r.try_get("csrf")?,
                 created_at: r.try_get("created_at")?,
                 expires_at: r.try_get("expires_at")?,
+                password_stamp: r.try_get("password_stamp")?,
+                one_time: one_time != 0,
             })
         })
         .transpose()

@@ -42,10 +42,17 @@ pub struct ExportRow {
     pub provisions: String,
     /// When the incident happened, Unix seconds.
     pub occurred_at: i64,
+    /// When it ended, Unix seconds, for an incident that lasted.
+    pub occurred_until: Option<i64>,
+    /// How precisely the time is known: `exact` or `day`.
+    pub time_precision: String,
     /// When filed, Unix seconds.
     pub filed_at: i64,
     /// One-line summary.
     pub summary: String,
+    /// The casualties claimed, as the case row holds them (JSON, `None`
+    /// when no figure was stated).
+    pub casualties: Option<String>,
     /// The border sector, if any.
     pub sector: Option<String>,
     /// Latitude.
@@ -60,6 +67,9 @@ pub struct ExportRow {
     pub breached: Option<String>,
     /// Severity found.
     pub severity: Option<String>,
+    /// The casualties the finding established, as the finding row holds
+    /// them (JSON, `None` when no figure was stated or there is no finding).
+    pub found_casualties: Option<String>,
     /// When the finding was adopted, Unix seconds.
     pub determined_at: Option<i64>,
     /// When the finding became final, Unix seconds.
@@ -307,8 +317,9 @@ pub struct ExportWindow {
     pub sparse: bool,
 }
 
-const EXPORT_COLUMNS: &str = "select c.id, c.status, c.accused, c.provisions, c.occurred_at, c.filed_at, c.summary, \
-     c.sector, c.lat, c.lon, f.occurrence, f.party, f.provisions as breached, f.severity, f.determined_at, \
+const EXPORT_COLUMNS: &str = "select c.id, c.status, c.accused, c.provisions, c.occurred_at, c.occurred_until, \
+     c.time_precision, c.filed_at, c.summary, c.casualties, c.sector, c.lat, c.lon, f.occurrence, f.party, \
+     f.provisions as breached, f.severity, f.casualties as found_casualties, f.determined_at, \
      f.final_at, p.decided_level, p.measure, p.decided_at, p.complied \
      from cases c left join findings f on f.case_id = c.id left join penalties p on p.case_id = c.id";
 
@@ -320,8 +331,11 @@ fn export_from(r: &AnyRow) -> Result<ExportRow, StoreError> {
         accused: r.try_get("accused")?,
         provisions: r.try_get("provisions")?,
         occurred_at: r.try_get("occurred_at")?,
+        occurred_until: r.try_get("occurred_until")?,
+        time_precision: r.try_get("time_precision")?,
         filed_at: r.try_get("filed_at")?,
         summary: r.try_get("summary")?,
+        casualties: r.try_get("casualties")?,
         sector: r.try_get("sector")?,
         lat: r.try_get("lat")?,
         lon: r.try_get("lon")?,
@@ -329,6 +343,7 @@ fn export_from(r: &AnyRow) -> Result<ExportRow, StoreError> {
         party: r.try_get("party")?,
         breached: r.try_get("breached")?,
         severity: r.try_get("severity")?,
+        found_casualties: r.try_get("found_casualties")?,
         determined_at: r.try_get("determined_at")?,
         final_at: r.try_get("final_at")?,
         penalty_level: r.try_get("decided_level")?,

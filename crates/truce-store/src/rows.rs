@@ -47,10 +47,17 @@ pub struct CaseRow {
     pub filed_at: i64,
     /// When the incident happened, Unix seconds.
     pub occurred_at: i64,
+    /// When it ended, Unix seconds, for an incident that lasted.
+    pub occurred_until: Option<i64>,
+    /// How precisely the time is known: `exact`, or `day` (the times are
+    /// then the first and last days, at midnight UTC).
+    pub time_precision: String,
     /// One-line summary.
     pub summary: String,
     /// Provisions cited, comma-separated.
     pub provisions: String,
+    /// The casualties claimed, as JSON; `None` when no figure was stated.
+    pub casualties: Option<String>,
     /// Latitude, if known.
     pub lat: Option<f64>,
     /// Longitude, if known.
@@ -104,6 +111,8 @@ pub struct FindingRow {
     pub severity: Option<String>,
     /// Provisions breached, comma-separated.
     pub provisions: String,
+    /// The casualties established, as JSON; `None` when no figure was stated.
+    pub casualties: Option<String>,
     /// When adopted, Unix seconds.
     pub determined_at: Option<i64>,
     /// When final, Unix seconds.
@@ -256,13 +265,15 @@ pub(crate) async fn write_projection(
     insert_many(
         tx,
         numbered,
-        "insert into cases (id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-         sector, team, last_record_idx)",
-        13,
+        "insert into cases (id, status, accused, complainant, filed_at, occurred_at, occurred_until, time_precision, \
+         summary, provisions, casualties, lat, lon, sector, team, last_record_idx)",
+        16,
         "on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
          complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
-         summary = excluded.summary, provisions = excluded.provisions, lat = excluded.lat, lon = excluded.lon, \
-         sector = excluded.sector, team = excluded.team, last_record_idx = excluded.last_record_idx",
+         occurred_until = excluded.occurred_until, time_precision = excluded.time_precision, \
+         summary = excluded.summary, provisions = excluded.provisions, casualties = excluded.casualties, \
+         lat = excluded.lat, lon = excluded.lon, sector = excluded.sector, team = excluded.team, \
+         last_record_idx = excluded.last_record_idx",
         &p.cases,
         |q, r| {
             Ok(q.bind(r.id.clone())
@@ -271,8 +282,11 @@ pub(crate) async fn write_projection(
                 .bind(r.complainant.clone())
                 .bind(r.filed_at)
                 .bind(r.occurred_at)
+                .bind(r.occurred_until)
+                .bind(r.time_precision.clone())
                 .bind(r.summary.clone())
                 .bind(r.provisions.clone())
+                .bind(r.casualties.clone())
                 .bind(r.lat)
                 .bind(r.lon)
                 .bind(r.sector.clone())
@@ -317,11 +331,12 @@ pub(crate) async fn write_projection(
     insert_many(
         tx,
         numbered,
-        "insert into findings (case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc)",
-        9,
+        "insert into findings (case_id, occurrence, party, basis, severity, provisions, casualties, determined_at, \
+         final_at, doc)",
+        10,
         "on conflict (case_id) do update set occurrence = excluded.occurrence, party = excluded.party, \
          basis = excluded.basis, severity = excluded.severity, provisions = excluded.provisions, \
-         determined_at = excluded.determined_at, final_at = excluded.final_at, doc = excluded.doc",
+         casualties = excluded.casualties, determined_at = excluded.determined_at, final_at = excluded.final_at, doc = excluded.doc",
         &p.findings,
         |q, r| {
             Ok(q.bind(r.case_id.clone())
@@ -330,6 +345,7 @@ pub(crate) async fn write_projection(
                 .bind(r.basis.clone())
                 .bind(r.severity.clone())
                 .bind(r.provisions.clone())
+                .bind(r.casualties.clone())
                 .bind(r.determined_at)
                 .bind(r.final_at)
                 .bind(r.doc.clone()))
@@ -370,8 +386,11 @@ pub(crate) fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
         complainant: r.try_get("complainant")?,
         filed_at: r.try_get("filed_at")?,
         occurred_at: r.try_get("occurred_at")?,
+        occurred_until: r.try_get("occurred_until")?,
+        time_precision: r.try_get("time_precision")?,
         summary: r.try_get("summary")?,
         provisions: r.try_get("provisions")?,
+        casualties: r.try_get("casualties")?,
         lat: r.try_get("lat")?,
         lon: r.try_get("lon")?,
         sector: r.try_get("sector")?,
@@ -399,6 +418,7 @@ fn finding_from(r: &AnyRow) -> Result<FindingRow, StoreError> {
         basis: r.try_get("basis")?,
         severity: r.try_get("severity")?,
         provisions: r.try_get("provisions")?,
+        casualties: r.try_get("casualties")?,
         determined_at: r.try_get("determined_at")?,
         final_at: r.try_get("final_at")?,
         doc: r.try_get("doc")?,
@@ -420,11 +440,11 @@ fn penalty_from(r: &AnyRow) -> Result<PenaltyRow, StoreError> {
     })
 }
 
-pub(crate) const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, summary, provisions, lat, lon, \
-     sector, team, last_record_idx from cases";
+pub(crate) const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, occurred_until, \
+     time_precision, summary, provisions, casualties, lat, lon, sector, team, last_record_idx from cases";
 const EVENT_COLUMNS: &str = "select case_id, seq, record_idx, at, kind, doc from case_events";
-const FINDING_COLUMNS: &str = "select case_id, occurrence, party, basis, severity, provisions, determined_at, final_at, doc \
-     from findings";
+const FINDING_COLUMNS: &str = "select case_id, occurrence, party, basis, severity, provisions, casualties, determined_at, \
+     final_at, doc from findings";
 const PENALTY_COLUMNS: &str = "select case_id, party, proposed_level, explanation, decided_level, measure, decided_at, \
      compliance_by, complied from penalties";
 

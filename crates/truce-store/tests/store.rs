@@ -3,8 +3,8 @@
 //! database).
 
 use truce_store::{
-    Backend, Batch, CaseFilter, CaseRow, CaseScope, EventRow, FindingRow, IncidentRow, PenaltyRow, PrincipalRow,
-    Projection, Store, StoreError,
+    Account, Backend, Batch, CaseFilter, CaseRow, CaseScope, EventRow, ExportWindow, FindingRow, IncidentRow,
+    PenaltyRow, PrincipalRow, Projection, SessionRow, Store, StoreError,
 };
 
 /// A fresh store for one test; keeps its temporary directory alive.
@@ -50,9 +50,12 @@ fn projection() -> Projection {
             accused: "AFG".into(),
             complainant: None,
             filed_at: 1_760_000_000,
-            occurred_at: 1_759_990_000,
+            occurred_at: 1_759_968_000,
+            occurred_until: Some(1_760_054_400),
+            time_precision: "day".into(),
             summary: "Fire on a post — Chaman".into(),
             provisions: "P1,P4".into(),
+            casualties: Some(r#"{"civilians_killed":{"low":1,"best":2,"high":3}}"#.into()),
             lat: Some(30.9222),
             lon: Some(66.4447),
             sector: Some("chaman".into()),
@@ -75,6 +78,7 @@ fn projection() -> Projection {
             basis: Some("direct_act".into()),
             severity: None,
             provisions: "P1".into(),
+            casualties: None,
             determined_at: Some(1_760_100_000),
             final_at: None,
             doc: "{}".into(),
@@ -535,5 +539,87 @@ async fn keyset_pages_of_events_and_incidents_cover_each_row_once_in_order() {
             got.extend(page);
         }
         assert_eq!(got, incidents);
+    }
+}
+
+#[tokio::test]
+async fn an_export_row_carries_the_time_precision_and_casualties_of_its_case_and_finding() {
+    for t in stores().await {
+        t.store.commit_batch(&batch()).await.unwrap();
+        let rows = t.store.export_page(&CaseScope::All, ExportWindow::default(), None, 10).await.unwrap();
+        let [row] = rows.as_slice() else { panic!("one case: {rows:?}") };
+        let case = &projection().cases[0];
+        assert_eq!((row.time_precision.as_str(), row.occurred_until), ("day", case.occurred_until));
+        assert_eq!(row.casualties, case.casualties);
+        assert_eq!(row.found_casualties, None, "the finding stated no figure");
+    }
+}
+
+fn account(principal: &str) -> Account {
+    Account {
+        principal: principal.into(),
+        password_hash: "$argon2id$old".into(),
+        totp_secret: None,
+        totp_pending: None,
+        must_change_password: false,
+        created_at: 1_760_000_000,
+        password_stamp: 0,
+    }
+}
+
+fn session(token_hash: &str, principal: &str, password_stamp: i64, one_time: bool) -> SessionRow {
+    SessionRow {
+        token_hash: token_hash.into(),
+        principal: principal.into(),
+        csrf: "csrf".into(),
+        created_at: 1_760_000_000,
+        expires_at: 1_760_043_200,
+        password_stamp,
+        one_time,
+    }
+}
+
+#[tokio::test]
+async fn a_change_of_password_ends_sessions_opened_before_it_however_they_race() {
+    const NOW: i64 = 1_760_000_100;
+    for t in stores().await {
+        let s = &t.store;
+        s.create_account(&account("pak-liaison")).await.unwrap();
+        let stamp = s.account("pak-liaison").await.unwrap().unwrap().password_stamp;
+        assert!(s.create_session(&session("a", "pak-liaison", stamp, true)).await.unwrap());
+        let read = s.session("a", NOW).await.unwrap().unwrap();
+        assert!(read.one_time, "the session says it was opened with a one-time password");
+
+        // A login checked the password (stamp read), then the password changed.
+        assert!(s.set_password("pak-liaison", "$argon2id$new", true).await.unwrap());
+        assert_eq!(s.session("a", NOW).await.unwrap(), None, "the change ended the session");
+        assert!(!s.create_session(&session("b", "pak-liaison", stamp, false)).await.unwrap(), "nothing stored");
+        assert_eq!(s.session("b", NOW).await.unwrap(), None);
+
+        // A session stored under the old stamp just before the change
+        // became visible opens nothing after it.
+        let stamp = s.account("pak-liaison").await.unwrap().unwrap().password_stamp;
+        assert!(s.create_session(&session("c", "pak-liaison", stamp, false)).await.unwrap());
+        assert!(s.session("c", NOW).await.unwrap().is_some_and(|c| !c.one_time));
+        s.execute_raw("update accounts set password_stamp = password_stamp + 1").await.unwrap();
+        assert_eq!(s.session("c", NOW).await.unwrap(), None, "the stamps disagree");
+    }
+}
+
+#[tokio::test]
+async fn a_device_is_remembered_until_its_end_or_a_change_of_password() {
+    for t in stores().await {
+        let s = &t.store;
+        s.create_account(&account("pak-liaison")).await.unwrap();
+        s.create_device("d1", "pak-liaison", 1_000, 2_000).await.unwrap();
+        assert_eq!(s.device_principal("d1", 1_999).await.unwrap().as_deref(), Some("pak-liaison"));
+        assert_eq!(s.device_principal("d1", 2_000).await.unwrap(), None, "expired");
+        s.create_device("d2", "pak-liaison", 1_000, 9_000).await.unwrap();
+        s.create_account(&account("afg-liaison")).await.unwrap();
+        s.create_device("d3", "afg-liaison", 1_000, 9_000).await.unwrap();
+        assert!(s.set_password("pak-liaison", "$argon2id$reset", false).await.unwrap());
+        assert_eq!(s.device_principal("d2", 1_500).await.unwrap(), None, "forgotten with the password");
+        assert_eq!(s.device_principal("d3", 1_500).await.unwrap().as_deref(), Some("afg-liaison"), "not another's");
+        assert!(s.account("pak-liaison").await.unwrap().unwrap().must_change_password, "a reset must be changed");
     }
 }

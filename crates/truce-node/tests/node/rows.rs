@@ -32,7 +32,9 @@ async fn case_and_event_rows_read_back_as_the_cases_they_were_written_from() {
             assert_eq!(listed.team, case.team);
             located += usize::from(listed.location.is_some());
             // Encoding what was decoded gives the stored row back.
-            assert_eq!(&projection::case_row(case, listed.last_record_idx), row);
+            assert_eq!((listed.occurred_until, listed.time_precision), (a.occurred_until, a.time_precision));
+            assert_eq!(listed.casualties, a.casualties, "{}", row.id);
+            assert_eq!(&projection::case_row(case, listed.last_record_idx).unwrap(), row);
             let events = events_of(&store.case_events(&row.id).await.unwrap()).unwrap();
             assert_eq!(events, case.history, "{}", row.id);
         }
@@ -49,8 +51,11 @@ fn row() -> CaseRow {
         complainant: None,
         filed_at: 1_760_500_000,
         occurred_at: 1_760_490_000,
+        occurred_until: None,
+        time_precision: "exact".into(),
         summary: "Shelling".into(),
         provisions: String::new(),
+        casualties: None,
         lat: None,
         lon: None,
         sector: None,
@@ -65,6 +70,7 @@ fn a_row_without_provisions_place_or_complainant_reads_back() {
     assert_eq!(listed.provisions, vec![]);
     assert_eq!((listed.location, listed.complainant, listed.team), (None, None, None));
     assert_eq!(listed.occurred_at.to_string(), "2025-10-15T01:00:00Z");
+    assert_eq!(listed.casualties, truce_core::case::Casualties::default(), "no figure stated, none made up");
 }
 
 #[test]
@@ -77,6 +83,9 @@ fn a_row_that_does_not_read_back_names_its_column() {
     assert_eq!(column(CaseRow { complainant: Some("no such id!".into()), ..row() }), "complainant");
     assert_eq!(column(CaseRow { lat: Some(31.0), ..row() }), "lat");
     assert_eq!(column(CaseRow { occurred_at: i64::MAX, ..row() }), "occurred_at");
+    assert_eq!(column(CaseRow { occurred_until: Some(i64::MAX), ..row() }), "occurred_until");
+    assert_eq!(column(CaseRow { time_precision: "hour".into(), ..row() }), "time_precision");
+    assert_eq!(column(CaseRow { casualties: Some(r#"{"dead":1}"#.into()), ..row() }), "casualties");
     let e = CaseListing::decode(&CaseRow { status: "pending".into(), ..row() }).unwrap_err();
     assert_eq!(e.to_string(), r#"cases row 2025-10-15-chaman: column status "pending" is not a status"#);
     let event =

@@ -40,7 +40,9 @@ pub async fn login(State(state): State<AppState>, ApiJson(req): ApiJson<LoginReq
     let me = accounts::me(&state, &session.caller).await?;
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, session_cookie(state.limits(), &session.token, SESSION_SECS)?);
-    headers.append(header::SET_COOKIE, crate::auth::device_cookie(state.limits(), &session.device)?);
+    if let Some(device) = &session.device {
+        headers.append(header::SET_COOKIE, crate::auth::device_cookie(state.limits(), device)?);
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok((headers, Json(me)).into_response())
 }

@@ -24,6 +24,9 @@ use super::{App, AppError, Caller, Credential, Principal};
 
 /// How long a session lasts.
 pub const SESSION_SECS: i64 = 12 * 3600;
+/// How long a device is remembered, here and in the browser: a little
+/// over a year.
+pub const DEVICE_SECS: i64 = 400 * 24 * 3600;
 /// Prefix of API tokens, so that a leaked one is recognisable.
 pub const TOKEN_PREFIX: &str = "truce_";
 
@@ -261,10 +264,11 @@ pub async fn caller_by_session(app: &App, cookie: &str, now: Timestamp) -> Resul
             app.store().delete_session(&hash).await?;
             Ok(Caller::public())
         }
-        Some(s) => {
-            let one_time = app.store().account(&s.principal).await?.is_some_and(|a| a.must_change_password);
-            session_caller(app, s.principal, Credential::Session { token_hash: hash, csrf: s.csrf, one_time })
-        }
+        Some(s) => session_caller(
+            app,
+            s.principal,
+            Credential::Session { token_hash: hash, csrf: s.csrf, one_time: s.one_time },
+        ),
         None => Ok(Caller::public()),
     }
 }
@@ -282,15 +286,19 @@ pub struct NewSession {
     /// Whether the password must be changed before anything else.
     pub must_change_password: bool,
     /// The device cookie to set: this device is now one the principal
-    /// logs in from.
-    pub device: String,
+    /// logs in from. None after a login with a one-time password: whoever
+    /// saw that password in transit must not make its device a known one.
+    pub device: Option<String>,
 }
 
 /// Checks a login at `now` (password, and the TOTP code once the second
 /// factor is on) and opens a session: the one login of the API and the
 /// web pages. A wrong principal, password or code is one answer, so that
 /// it tells neither which principals exist nor whether a password was
-/// right; a code is accepted once.
+/// right; a code is accepted once. A suspended principal (or an account
+/// whose principal the log does not know) gets that same answer after the
+/// same work, right password or not, so the refusal does not tell that the
+/// password was right.
 pub async fn open_session(
     app: &App,
     now: Timestamp,
@@ -308,6 +316,10 @@ pub async fn open_session(
             return Err(wrong());
         }
     };
+    // Whether the principal may log in at all is read before the password
+    // is judged, and does not change the work done: the refusal of a
+    // suspended principal's right password is the wrong password's.
+    let may_log_in = app.ledger().principal(&account.principal).is_some_and(|p| p.suspended.is_none());
     // The password and the code are judged together and refused with one
     // answer, so a missing or wrong code does not tell that the password
     // was right; a code opens one session only.
@@ -318,7 +330,8 @@ pub async fn open_session(
         Some(secret) => {
             let code = totp_code.unwrap_or("");
             match totp_step(secret, &account.principal, code, u64::try_from(now).unwrap_or(0))? {
-                Some(step) if password_right => {
+                // A code is spent only by a login it opens.
+                Some(step) if password_right && may_log_in => {
                     let step = i64::try_from(step).map_err(AppError::internal)?;
                     app.store().spend_totp_step(&account.principal, step).await?
                 }
@@ -326,43 +339,51 @@ pub async fn open_session(
             }
         }
     };
-    if !(password_right && code_right) {
+    if !(password_right && code_right && may_log_in) {
         return Err(wrong());
     }
     let token = random_hex(32)?;
     let csrf = random_hex(16)?;
+    let one_time = account.must_change_password;
     let session = SessionRow {
         token_hash: token_hash(&token),
         principal: account.principal.clone(),
         csrf: csrf.clone(),
         created_at: now,
         expires_at: now + SESSION_SECS,
+        password_stamp: account.password_stamp,
+        one_time,
     };
-    let credential = Credential::Session {
-        token_hash: session.token_hash.clone(),
-        csrf: csrf.clone(),
-        one_time: account.must_change_password,
-    };
-    let caller = session_caller(app, account.principal.clone(), credential)?;
-    app.store().create_session(&session).await?;
-    let device = issue_device(app, &account.principal, now).await?;
-    Ok(NewSession { caller, token, csrf, must_change_password: account.must_change_password, device })
+    let credential = Credential::Session { token_hash: session.token_hash.clone(), csrf: csrf.clone(), one_time };
+    let caller = session_caller(app, account.principal.clone(), credential).map_err(|_| wrong())?;
+    // Stored only if the password checked above is still the account's: a
+    // login that raced a change of password opens nothing, as if the
+    // password had been wrong (it is, now).
+    if !app.store().create_session(&session).await? {
+        return Err(wrong());
+    }
+    let device = if one_time { None } else { Some(issue_device(app, &account.principal, now).await?) };
+    Ok(NewSession { caller, token, csrf, must_change_password: one_time, device })
 }
 
 /// A new device cookie for `principal`, after a login that succeeded at
 /// `now` (Unix seconds): kept by the browser, its hash here, it marks the
 /// device as one the principal logs in from (see [`known_device`]).
+/// The device is remembered for [`DEVICE_SECS`], and forgotten when the
+/// principal's password changes.
 async fn issue_device(app: &App, principal: &str, now: i64) -> Result<String, AppError> {
     let token = random_hex(32)?;
-    app.store().create_device(&token_hash(&token), principal, now).await?;
+    app.store().create_device(&token_hash(&token), principal, now, now.saturating_add(DEVICE_SECS)).await?;
     Ok(token)
 }
 
 /// Whether the device cookie `cookie` was given to `principal` at one of
-/// its logins: such a login is not held to the limit on guesses at
-/// `principal`'s password, so guessing cannot lock the principal out.
-pub async fn known_device(app: &App, cookie: &str, principal: &str) -> Result<bool, AppError> {
-    Ok(app.store().device_principal(&token_hash(cookie)).await?.is_some_and(|p| p == principal))
+/// its logins and is still remembered at `now`: such a login is not held
+/// to the limit on guesses at `principal`'s password, so guessing cannot
+/// lock the principal out.
+pub async fn known_device(app: &App, cookie: &str, principal: &str, now: Timestamp) -> Result<bool, AppError> {
+    let found = app.store().device_principal(&token_hash(cookie), now.as_second()).await?;
+    Ok(found.is_some_and(|p| p == principal))
 }
 
 /// An argon2id hash checked when the principal does not exist.
@@ -399,15 +420,19 @@ pub async fn change_own_password(
     if new == current {
         return Err(AppError::field("new", "is the same as the current password"));
     }
+    // The store moves the password stamp on (a login that checked the old
+    // password stores no session after this) and forgets the devices.
     app.store().set_password(&p.id, &hash_password(new)?, true).await?;
     // Whoever knew the old password may have opened a session or made a
     // token with it: both end here.
     end_credentials(app, &p.id, now).await
 }
 
-/// Whether `principal` must change its one-time password before anything else.
-pub async fn must_change_password(app: &App, principal: &Principal) -> Result<bool, AppError> {
-    Ok(app.store().account(&principal.id).await?.is_some_and(|a| a.must_change_password))
+/// Whether `principal` called with a session opened by a one-time
+/// password, which must be changed before anything else (the session says
+/// so itself: no account is read).
+pub fn must_change_password(principal: &Principal) -> bool {
+    matches!(principal.credential, Credential::Session { one_time: true, .. })
 }
 
 async fn own_account(app: &App, p: &Principal) -> Result<Account, AppError> {
@@ -825,6 +850,7 @@ pub async fn create_account(
             totp_pending: None,
             must_change_password: must_change,
             created_at: now.as_second(),
+            password_stamp: 0,
         })
         .await?;
     Ok(())

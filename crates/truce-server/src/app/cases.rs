@@ -247,7 +247,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
         });
     }
     let published = access::is_published(case.status);
-    let possible_duplicates = if matches!(case.status, Status::Reported | Status::Acknowledged | Status::Admitted) {
+    let possible_duplicates = if duplicates_told(case.status) {
         possible_duplicates(app, viewer, &case).await?.iter().map(ToString::to_string).collect()
     } else {
         Vec::new()
@@ -516,18 +516,15 @@ pub struct RecordReceipt {
 
 /// Appends a record signed by its author's own key (a party's own system),
 /// with the salt and body of a confidential one: the signature is the
-/// authentication.
+/// authentication, checked before anything else is looked at, and a
+/// record signed as an unknown principal is answered as one signed with
+/// the wrong key (`app::signed_by`).
 pub async fn submit_signed(
     app: &App,
     record: truce_ledger::SignedRecord,
     reveal: Option<Reveal>,
 ) -> Result<RecordReceipt, AppError> {
-    if app.ledger().principal(&record.record.author).is_none() {
-        return Err(AppError::field(
-            "record.record.author",
-            format!("{} is not a registered principal", record.record.author),
-        ));
-    }
+    let author = super::signed_by(app, &record, "record")?;
     // A filing signed elsewhere chooses its case id as a filing here does.
     let body = match (&record.record.payload, &reveal) {
         (truce_ledger::Payload::Body(value), _) => Some(value),
@@ -536,7 +533,7 @@ pub async fn submit_signed(
     };
     if let Some(value) = body {
         let decoded = Body::decode(&record.record.kind, value).map_err(|e| AppError::from(NodeError::Rejected(e)))?;
-        if let (Body::Case(c), Some(author)) = (&decoded, app.ledger().principal(&record.record.author)) {
+        if let Body::Case(c) = &decoded {
             if matches!(c.command, Command::FileReport { .. }) {
                 chosen_id(app, author.role, author.participant.as_ref(), &c.case, "record.record.body.case")?;
             } else {
@@ -603,6 +600,13 @@ pub struct Candidate {
     pub hours: f64,
     /// Kilometres between the two places, if both have one.
     pub km: Option<f64>,
+}
+
+/// Whether the possible duplicates of a case in `status` are told (on its
+/// page and in the mediators' inbox): until the case is taken further than
+/// admission, while merging it is the next thing a mediator may decide.
+pub fn duplicates_told(status: Status) -> bool {
+    matches!(status, Status::Reported | Status::Acknowledged | Status::Admitted)
 }
 
 /// Whether a case in `status` may be the same incident as a new report:

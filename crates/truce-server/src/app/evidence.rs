@@ -680,13 +680,8 @@ pub fn check_signed(
             format!("is {}, but a signed upload carries an {EVIDENCE_RECEIVED} record", record.kind),
         ));
     }
-    let author = app.ledger().principal(&record.author).ok_or_else(|| {
-        AppError::field("record.record.author", format!("{} is not a registered principal", record.author))
-    })?;
-    signed.verify(&author.key).map_err(|_| AppError::BadSignature {
-        field: "record.record.sig".into(),
-        reason: format!("the signature does not verify with the key registered for {}", record.author),
-    })?;
+    // The signature first: an unknown author is answered as a wrong key.
+    let author = super::signed_by(app, &signed, "record.record")?;
     let Payload::Commitment(commitment) = &record.payload else {
         return Err(AppError::field(
             "record.record.commitment",

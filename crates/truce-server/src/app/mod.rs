@@ -265,6 +265,36 @@ pub(crate) fn by_field(e: NodeError) -> AppError {
     }
 }
 
+/// The author of a record signed elsewhere, once its signature verifies
+/// with the key the log holds for the principal it names: what
+/// authenticates a party's own system. `at` names the signed record in
+/// errors (`record`, `record.record`).
+///
+/// A principal the log does not know and a signature made with another
+/// key than a real principal's get the same answer, after the same work
+/// (a key made for no one stands in for the unknown principal's), so the
+/// answer does not tell an anonymous caller which principals exist. A
+/// record that is malformed whoever signed it is refused as such first.
+pub(crate) fn signed_by(
+    app: &App,
+    signed: &truce_ledger::SignedRecord,
+    at: &str,
+) -> Result<truce_node::state::Principal, AppError> {
+    static NOBODY: std::sync::OnceLock<truce_ledger::VerifyingKey> = std::sync::OnceLock::new();
+    let bytes = signed.record.canonical_bytes().map_err(|e| AppError::field(at, e.to_string()))?;
+    let author = app.ledger().principal(&signed.record.author);
+    let nobody = NOBODY.get_or_init(|| SigningKey::from_seed([0x5a; 32]).verifying_key());
+    let key = author.as_ref().map_or(nobody, |a| &a.key);
+    let verified = key.verify(&bytes, &signed.signature).is_ok();
+    match author {
+        Some(author) if verified => Ok(author),
+        Some(_) | None => Err(AppError::BadSignature {
+            field: format!("{at}.sig"),
+            reason: "the signature does not verify with the key of a registered principal named as the author".into(),
+        }),
+    }
+}
+
 /// Whether the server puts `body` in the log as a commitment, its body kept
 /// beside the log for those who may see it: case commands and evidence
 /// receipts (a party's filing is not the other's to read before it is

@@ -414,6 +414,24 @@ async fn an_administrator_creates_principals_with_one_time_passwords_or_their_ow
             (422, Some("bad_signature"), Some("record.sig")),
             "{b}"
         );
+        // Whether a principal exists is not told: a record signed as an
+        // unknown principal gets the answer of one signed with a wrong key
+        // for a real principal, whoever sends it.
+        let signed_as = |key: &SigningKey, author: &str| {
+            let s = submission(key, author, Some("AFG"), truce_node::clock::now(), &body_of, Some([3; 32])).unwrap();
+            let reveal = s.reveal().unwrap();
+            json!({
+                "record": serde_json::to_value(s.record()).unwrap(),
+                "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
+            })
+        };
+        let mut answers = Vec::new();
+        for payload in [signed_as(&SigningKey::from_seed([8; 32]), "afg-system"), signed_as(&key, "afg-nobody")] {
+            answers.push(body(machine.post(server.url("/api/v1/records")).json(&payload).send().await.unwrap()).await);
+        }
+        assert_eq!(answers[0].0, 422, "{answers:?}");
+        assert_eq!(answers[0].1["field"], "record.sig", "{answers:?}");
+        assert_eq!(answers[0], answers[1], "an unknown author is answered as a wrong key");
         // A field the record format does not have is named.
         let mut extra = payload.clone();
         extra["record"]["note"] = json!("added");
@@ -829,6 +847,45 @@ async fn an_amendment_stays_a_draft_until_every_signatory_signs_with_its_own_key
         let (status, b) = body(admin.post("/api/v1/principals", &new).await).await;
         assert_eq!(status, 201, "{b}");
         assert!(b["one_time_password"].is_null(), "the key is the principal's own");
+        server.stop().await;
+    }
+}
+
+/// The device cookie a login set, if it set one.
+fn device_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("truce_device=").and_then(|c| c.split(';').next()).map(str::to_owned))
+}
+
+#[tokio::test]
+async fn a_login_with_a_one_time_password_marks_no_device() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let request = json!({"id": "jvt-officer", "participant": "JVT", "role": "monitor"});
+        let (status, created) = body(admin.post("/api/v1/principals", &request).await).await;
+        assert_eq!(status, 201, "{created}");
+        let otp = created["one_time_password"].as_str().unwrap().to_owned();
+        let client = server.anonymous();
+        let login = |password: &str| {
+            client.post(server.url("/api/v1/session")).json(&json!({"principal": "jvt-officer", "password": password}))
+        };
+        let first = login(&otp).send().await.unwrap();
+        assert_eq!(first.status(), 200);
+        assert_eq!(device_cookie(&first), None, "a one-time password makes no device a known one");
+        let me: Value = first.json().await.unwrap();
+        assert_eq!(me["must_change_password"], true, "{me}");
+        let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        let change = json!({"current": otp, "new": "a much longer passphrase"});
+        let changed = client.post(server.url("/api/v1/me/password")).header("x-csrf-token", &csrf).json(&change).send();
+        assert_eq!(changed.await.unwrap().status(), 204);
+        let second = login("a much longer passphrase").send().await.unwrap();
+        assert_eq!(second.status(), 200);
+        assert!(device_cookie(&second).is_some(), "a login with the principal's own password does");
         server.stop().await;
     }
 }

@@ -296,6 +296,22 @@ async fn a_party_system_uploads_evidence_under_its_own_signature() {
             (Some("bad_signature"), Some("record.record.sig")),
             "{e}"
         );
+        // An unknown author is answered as a wrong key for a real one.
+        let body = Body::Evidence(EvidenceReceived {
+            sha256: sha.clone(),
+            size: CHAMAN.len() as u64,
+            content_type: "image/jpeg".into(),
+        });
+        let mut answers = Vec::new();
+        for (key, author) in
+            [(truce_ledger::SigningKey::from_seed([12; 32]), "pak-system"), (key.clone(), "pak-nobody")]
+        {
+            let s = submission(&key, author, Some("PAK"), truce_node::clock::now(), &body, Some([5; 32])).unwrap();
+            let r = send(signed_form(&s, CHAMAN, false)).await.unwrap();
+            answers.push((r.status().as_u16(), r.text().await.unwrap()));
+        }
+        assert_eq!(answers[0].0, 422, "{answers:?}");
+        assert_eq!(answers[0], answers[1], "whether pak-nobody exists is not told");
         let (record, mut reveal) = receipt(&sha, CHAMAN.len(), "image/jpeg").into_parts();
         if let Some(reveal) = reveal.as_mut() {
             reveal.salt = [6; 32];

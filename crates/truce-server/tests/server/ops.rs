@@ -327,6 +327,52 @@ async fn password_guessing_is_slowed_per_principal_name_and_per_address() {
     server.stop().await;
 }
 
+#[tokio::test]
+async fn a_known_device_is_forgotten_when_the_password_changes() {
+    let server = TestServer::start_with(None, limits(|l| l.logins_per_principal = 3)).await;
+    let client = reqwest::Client::new();
+    let first = attempt(&server, "admin", DEMO_PASSWORD).await;
+    assert_eq!(first.status(), 200);
+    let device = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("truce_device=").and_then(|c| c.split(';').next()))
+        .expect("a device cookie")
+        .to_owned();
+    let session = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("truce_session=").and_then(|c| c.split(';').next()))
+        .expect("a session cookie")
+        .to_owned();
+    let me: Value = first.json().await.unwrap();
+    let change = json!({"current": DEMO_PASSWORD, "new": "a new and long passphrase"});
+    let changed = client
+        .post(server.url("/api/v1/me/password"))
+        .header("cookie", format!("truce_session={session}"))
+        .header("x-csrf-token", me["csrf_token"].as_str().unwrap())
+        .json(&change)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+    assert_eq!(attempt(&server, "admin", "guess-one-guess").await.status(), 401);
+    assert_eq!(attempt(&server, "admin", "guess-two-guess").await.status(), 401);
+    let from_device = client
+        .post(server.url("/api/v1/session"))
+        .header("cookie", format!("truce_device={device}"))
+        .json(&json!({"principal": "admin", "password": "a new and long passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_device.status(), 429, "a device of the old password is no longer a known one");
+    server.stop().await;
+}
+
 /// A login attempt as forwarded by a proxy for `client`.
 async fn attempt_from(server: &TestServer, client: &str, principal: &str) -> u16 {
     reqwest::Client::new()

@@ -428,3 +428,27 @@ async fn a_refused_change_of_standing_ends_nobodys_sessions_or_tokens() {
         server.stop().await;
     }
 }
+
+/// A login's answer, whole: status and body.
+async fn login_answer(server: &TestServer, principal: &str, password: &str) -> (u16, Value) {
+    let login = json!({"principal": principal, "password": password});
+    body(server.anonymous().post(server.url("/api/v1/session")).json(&login).send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn a_suspended_principals_right_password_is_refused_as_a_wrong_one() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let wrong = login_answer(&server, "jvt-monitor", "not the password at all").await;
+        assert_eq!(wrong.0, 401, "{wrong:?}");
+        let path = "/api/v1/principals/jvt-monitor/suspension";
+        let (status, r) = body(admin.post(path, &json!({"reason": "The phone was taken"})).await).await;
+        assert_eq!(status, 201, "{r}");
+        let right = login_answer(&server, "jvt-monitor", DEMO_PASSWORD).await;
+        assert_eq!(right, wrong, "the right password of a suspended principal tells nothing");
+        assert_eq!(login_answer(&server, "jvt-monitor", "not the password at all").await, wrong);
+        assert_eq!(login_answer(&server, "nobody-at-all", DEMO_PASSWORD).await, wrong, "nor an unknown principal");
+        server.stop().await;
+    }
+}

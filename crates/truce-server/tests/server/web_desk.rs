@@ -426,6 +426,7 @@ async fn the_mediator_inbox_lists_a_case_needing_action_with_its_due_date() {
         assert!(row.contains("Acknowledge receipt"), "{row}");
         let shown = calendar::datetime(Lang::En, CalendarKind::Gregorian, due);
         assert!(row.contains(&shown), "due {shown} in {row}");
+        assert!(!row.contains("Possible duplicates"), "a report alone has none: {row}");
         // An overdue case of the demo is flagged.
         assert!(html.contains("overdue"), "{html}");
         // Administrators see the mediators' inbox.
@@ -546,6 +547,16 @@ async fn duplicates_are_shown_side_by_side_and_merged_through_the_form() {
         let qat = web_login(&server, "qat-chair").await;
         act(&qat, &first, "acknowledge", &[]).await;
         act(&qat, &second, "acknowledge", &[]).await;
+        // The inbox flags each with the other, and links to the comparison.
+        let (_, desk) = qat.get("/desk").await;
+        assert!(desk.contains("Cases with possible duplicates: 2."), "{desk}");
+        for (case, other) in [(&first, &second), (&second, &first)] {
+            let row = desk.split(&format!("href=\"/cases/{case}#actions\"")).nth(1).expect("in the inbox");
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert!(row.contains("Possible duplicates:"), "{row}");
+            assert!(row.contains(&format!(r#"href="/cases/{other}""#)), "{row}");
+            assert!(row.contains(&format!(r#"href="/cases/{case}/merge""#)), "{row}");
+        }
         // The case page links to the comparison; the comparison lists the other report.
         let (_, html) = qat.get(&format!("/cases/{second}")).await;
         assert!(html.contains(&format!(r#"href="/cases/{second}/merge""#)), "{html}");

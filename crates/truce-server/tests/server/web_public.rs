@@ -423,3 +423,66 @@ async fn every_page_forbids_scripts_framing_and_sniffing() {
     }
     server.stop().await;
 }
+
+/// An incident known only to its days, with one casualty figure stated,
+/// published (ruled inadmissible): the open data gives its days as dates
+/// with its precision, and the figures not stated as empty cells, never 0.
+#[tokio::test]
+async fn the_open_data_keeps_a_day_only_incident_and_figures_not_stated() {
+    const ID: &str = "PAK-T-data-days";
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let today = jiff::tz::TimeZone::UTC.to_datetime(truce_node::clock::now()).date();
+        let first = today.checked_sub(jiff::Span::new().days(3)).unwrap();
+        let last = today.checked_sub(jiff::Span::new().days(2)).unwrap();
+        let allegation = json!({
+            "accused": "AFG",
+            "provisions": ["P1"],
+            "acts": ["shelling_artillery"],
+            "occurred_at": format!("{first}T00:00:00Z"),
+            "occurred_until": format!("{last}T00:00:00Z"),
+            "time_precision": "day",
+            "summary": "Shelling over two days, hours not known (test)",
+            "casualties": {"civilians_killed": {"low": 2, "best": 4, "high": 7}},
+        });
+        ok(pak.post("/api/v1/cases", &json!({"id": ID, "allegation": allegation})).await, "file").await;
+        let chair = server.login("qat-chair").await;
+        let path = format!("/api/v1/cases/{ID}/commands");
+        ok(chair.post(&path, &json!({"type": "acknowledge.v1"})).await, "acknowledge").await;
+        ok(chair.post(&path, &json!({"type": "rule_inadmissible.v1", "reason": "Out of scope (test)."})).await, "rule")
+            .await;
+
+        let text = server.anonymous().get(server.url("/data/cases.csv")).send().await.unwrap().text().await.unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let row = rows.iter().find(|r| &r[0] == ID).expect("the published case");
+        let cell = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_owned();
+        assert_eq!(cell("occurred_at"), first.to_string(), "the first day, not midnight");
+        assert_eq!(cell("occurred_until"), last.to_string());
+        assert_eq!(cell("time_precision"), "day");
+        assert_eq!(["low", "best", "high"].map(|e| cell(&format!("claimed_civilians_killed_{e}"))), ["2", "4", "7"]);
+        for kind in ["civilians_injured", "combatants_killed", "combatants_injured"] {
+            for e in ["low", "best", "high"] {
+                assert_eq!(cell(&format!("claimed_{kind}_{e}")), "", "{kind} was not stated");
+            }
+        }
+        // A case of the demo with an exact time keeps it.
+        let paktika = rows.iter().find(|r| &r[0] == "2025-10-17-paktika").unwrap();
+        let exact = &paktika[headers.iter().position(|h| h == "time_precision").unwrap()];
+        assert_eq!(exact, "exact");
+
+        let geo: Value =
+            server.anonymous().get(server.url("/data/cases.geojson")).send().await.unwrap().json().await.unwrap();
+        let feature = geo["features"].as_array().unwrap().iter().find(|f| f["id"] == ID).unwrap();
+        assert_eq!(feature["properties"]["claimed_civilians_killed_best"], 4);
+        assert_eq!(feature["properties"]["claimed_combatants_killed_best"], Value::Null);
+        assert_eq!(feature["properties"]["occurred_at"], first.to_string());
+
+        // The page that explains the columns names the new ones.
+        let (_, data) = page(&server.anonymous(), &server, "/data").await;
+        assert!(data.contains("time_precision") && data.contains("An empty cell is a figure not stated"), "{data}");
+        server.stop().await;
+    }
+}

@@ -90,7 +90,9 @@ pub async fn login(
             let mut r = see_other(to);
             let cookie = session_cookie(state.limits(), &session.token, accounts::SESSION_SECS)?;
             r.headers_mut().insert(header::SET_COOKIE, cookie);
-            r.headers_mut().append(header::SET_COOKIE, crate::auth::device_cookie(state.limits(), &session.device)?);
+            if let Some(device) = &session.device {
+                r.headers_mut().append(header::SET_COOKIE, crate::auth::device_cookie(state.limits(), device)?);
+            }
             r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok(r)
         }
@@ -132,9 +134,9 @@ fn password_page(page: &Page, forced: bool, failed: Option<&Failed>) -> Response
 }
 
 /// The password change form (forced while the account's password is a one-time one).
-pub async fn password_form(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
+pub async fn password_form(page: Page) -> Result<Response, WebError> {
     let Some(p) = &page.caller.principal else { return Ok(see_other("/login?next=/account/password")) };
-    let forced = accounts::must_change_password(&state, p).await?;
+    let forced = accounts::must_change_password(p);
     Ok(password_page(&page, forced, None))
 }
 

@@ -263,7 +263,7 @@ async fn take(state: &AppState, page: Page, id: &str, form: String, mut body: Fo
     if page.caller.principal.is_none() {
         return Ok(see_other(&format!("/login?next=/cases/{id}")));
     }
-    let p = match super::logged_in(&state, &page).await {
+    let p = match super::logged_in(&page) {
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };

@@ -26,7 +26,7 @@ pub const PATH: &str = "/desk/admin/principals";
 
 /// The page of principals.
 pub async fn principals_page(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    if let Err(r) = logged_in(&state, &page).await {
+    if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
     render(&state, &page, None).await
@@ -153,7 +153,7 @@ pub async fn change(
 ) -> Result<Response, WebError> {
     page.check_csrf(body.csrf())?;
     let page = back_here(page);
-    if let Err(r) = logged_in(&state, &page).await {
+    if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
     let endorsement = Some(body.value("endorsement").to_owned()).filter(|e| !e.is_empty());
@@ -175,7 +175,7 @@ pub async fn revoke(
 ) -> Result<Response, WebError> {
     page.check_csrf(body.csrf())?;
     let page = back_here(page);
-    if let Err(r) = logged_in(&state, &page).await {
+    if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
     let result = principals::revoke_token(&state, &page.caller, &id, &token).await;

@@ -356,7 +356,7 @@ pub async fn amend(
     if page.caller.principal.is_none() {
         return Ok(see_other(&format!("/login?next=/cases/{id}/amend")));
     }
-    let p = match logged_in(&state, &page).await {
+    let p = match logged_in(&page) {
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };
@@ -394,7 +394,7 @@ pub async fn amend_render(
     id: &str,
     failed: Option<&Failed>,
 ) -> Result<Response, WebError> {
-    let p = match logged_in(state, page).await {
+    let p = match logged_in(page) {
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };
@@ -424,7 +424,7 @@ pub async fn amend_render(
 
 /// The filing form.
 pub async fn file_form(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let p = match logged_in(&state, &page).await {
+    let p = match logged_in(&page) {
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
@@ -565,7 +565,7 @@ pub async fn file(State(state): State<AppState>, page: Page, mut body: FormBody)
     if page.caller.principal.is_none() {
         return Ok(see_other("/login?next=/file"));
     }
-    let p = match logged_in(&state, &page).await {
+    let p = match logged_in(&page) {
         Ok(p) => p.clone(),
         Err(r) => return Ok(r),
     };

@@ -5,13 +5,18 @@
 //! investigations its team is tasked with. The lists are read within the
 //! reader's scope ([`crate::app::cases::scope_of`], `own_scope`), never
 //! wider.
+//!
+//! A case of the inbox that may still be merged is flagged with its
+//! possible duplicates, found as its case page finds them
+//! ([`crate::app::cases::possible_duplicates`], from the case rows alone,
+//! no case folded), so the mediators see a duplicate before admitting it.
 
 use axum::extract::State;
 use axum::response::Response;
 use jiff::Timestamp;
 use maud::{Markup, html};
 use truce_core::access::Viewer;
-use truce_core::ids::ParticipantId;
+use truce_core::ids::{CaseId, ParticipantId};
 use truce_core::{Agreement, Case, Status};
 use truce_store::CaseFilter;
 
@@ -68,6 +73,8 @@ struct Row {
     waiting: bool,
     due: Option<Timestamp>,
     overdue: bool,
+    /// Open cases that look like the same incident, while it may be merged.
+    duplicates: Vec<CaseId>,
 }
 
 fn row(page: &Page, case: Case, at: Timestamp) -> Row {
@@ -80,7 +87,7 @@ fn row(page: &Page, case: Case, at: Timestamp) -> Row {
         waiting = false;
     }
     let overdue = !case.overdue(at).is_empty();
-    Row { case, step, waiting, due, overdue }
+    Row { case, step, waiting, due, overdue, duplicates: Vec::new() }
 }
 
 fn sort(rows: &mut [Row]) {
@@ -120,7 +127,15 @@ fn inbox_table(page: &Page, agreement: &Agreement, caption: &str, rows: &[Row]) 
                 th scope="col" { (page.t("case-accused")) }
             } }
             tbody { @for r in rows { tr.overdue-row[r.overdue] {
-                td { (case_cell(&r.case, "#actions")) }
+                td {
+                    (case_cell(&r.case, "#actions"))
+                    @if !r.duplicates.is_empty() {
+                        br; span.notice.small role="note" { (page.t("inbox-possible-duplicates")) " "
+                            @for (i, d) in r.duplicates.iter().enumerate() {
+                                @if i > 0 { ", " } a href=(super::case_href(d.as_str())) { (d) } }
+                            " · " a href=(format!("/cases/{}/merge", r.case.id)) { (page.t("merge-compare")) } }
+                    }
+                }
                 td data-label=(page.t("inbox-next")) { (r.step) " " span.badge { (page.t(&status_message_id(r.case.status))) } }
                 td data-label=(page.t("inbox-due")) { (due_cell(page, r.due, r.overdue)) }
                 td data-label=(page.t("case-accused")) { (participant_name(page, agreement, &r.case.allegation.accused)) }
@@ -136,17 +151,22 @@ async fn mediator_desk(state: &AppState, page: &Page, agreement: &Agreement) -> 
     for status in OPEN {
         let filter = CaseFilter { status: Some(status.as_str().to_owned()), ..CaseFilter::default() };
         for case in cases::folded(state, &page.caller.viewer, &filter, PER_LIST).await? {
-            let row = row(page, case, at);
+            let mut row = row(page, case, at);
+            if cases::duplicates_told(status) {
+                row.duplicates = cases::possible_duplicates(state, &page.caller.viewer, &row.case).await?;
+            }
             if row.waiting { wait.push(row) } else { act.push(row) }
         }
     }
     sort(&mut act);
     sort(&mut wait);
     let overdue = act.iter().chain(wait.iter()).filter(|r| r.overdue).count().to_string();
+    let duplicates = act.iter().chain(wait.iter()).filter(|r| !r.duplicates.is_empty()).count();
     let may_act = page.caller.principal.as_ref().is_some_and(|p| p.role.is_mediator());
     Ok(html! {
         @if !may_act { p.notice { (page.t("desk-admin-note")) } }
         p { (page.tw("inbox-counts", &[("act", &act.len().to_string()), ("wait", &wait.len().to_string()), ("overdue", &overdue)])) }
+        @if duplicates > 0 { p.notice role="note" { (page.tw("inbox-duplicates-count", &[("count", &duplicates.to_string())])) } }
         h2 { (page.t("inbox-act")) }
         @if act.is_empty() { p.muted { (page.t("inbox-empty")) } } @else {
             (inbox_table(page, agreement, &page.t("inbox-act-caption"), &act))
@@ -259,7 +279,7 @@ async fn monitor_desk(
 
 /// The caller's desk, by role.
 pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let p = match logged_in(&state, &page).await {
+    let p = match logged_in(&page) {
         Ok(p) => p,
         Err(r) => return Ok(r),
     };

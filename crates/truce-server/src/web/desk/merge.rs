@@ -26,7 +26,7 @@ pub async fn merge_page(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = super::logged_in(&state, &page).await {
+    if let Err(r) = super::logged_in(&page) {
         return Ok(r);
     }
     render(&state, &page, &id, None).await

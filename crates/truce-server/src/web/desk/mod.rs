@@ -112,17 +112,16 @@ pub fn never_stored(mut response: Response) -> Response {
 /// The logged-in principal, or the page to go to first: the login page
 /// (coming back here after) or, while the password must be changed, the
 /// password page.
-pub async fn logged_in<'a>(state: &AppState, page: &'a Page) -> Result<&'a Principal, Response> {
+// The error is the redirect the handler answers with at once; boxing it
+// would only add an allocation to every page.
+#[allow(clippy::result_large_err)]
+pub fn logged_in(page: &Page) -> Result<&Principal, Response> {
     let Some(p) = page.caller.principal.as_ref() else {
         let mut q = form_urlencoded::Serializer::new(String::new());
         q.append_pair("next", &page.path);
         return Err(see_other(&format!("/login?{}", q.finish())));
     };
-    match crate::app::accounts::must_change_password(state, p).await {
-        Ok(true) => Err(see_other("/account/password")),
-        Ok(false) => Ok(p),
-        Err(e) => Err(WebError::from(e).into_response()),
-    }
+    if crate::app::accounts::must_change_password(p) { Err(see_other("/account/password")) } else { Ok(p) }
 }
 
 /// The agreement in force; 503 before one is adopted.

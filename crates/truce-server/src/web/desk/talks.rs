@@ -157,7 +157,7 @@ pub async fn act(
     };
     page.path = back.clone();
     page.query = String::new();
-    if let Err(r) = logged_in(&state, &page).await {
+    if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
     let result = match command_of(&page, &action, &body) {
@@ -425,7 +425,7 @@ pub fn counts(state: &AppState, page: &Page) -> Result<(usize, usize), WebError>
 
 /// `GET /desk/talks`: the caller's talks desk.
 pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    if let Err(r) = logged_in(&state, &page).await {
+    if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
     desk_page(&state, &page, None)
@@ -507,7 +507,7 @@ pub async fn communique(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = logged_in(&state, &page).await {
+    if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
     communique_page(&state, &page, &id, None)
