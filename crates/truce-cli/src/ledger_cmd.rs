@@ -91,6 +91,10 @@ pub enum BenchCommand {
         /// Print "ack INDEX" for each durable record (for the crash test).
         #[arg(long)]
         print_acks: bool,
+        /// Run the demo's four witnesses on loopback, named in the agreement, and collect their
+        /// cosignatures while appending (to measure what witnessing costs appends).
+        #[arg(long)]
+        witnesses: bool,
     },
     /// File many cases into an existing demo deployment (the server stopped), to measure the case list.
     Fill {
@@ -584,8 +588,8 @@ fn peak_rss_mib() -> Option<f64> {
 /// `truce bench …`.
 pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
-        BenchCommand::Append { data, records, pad, submitters, print_acks } => {
-            runtime()?.block_on(bench_append(data, records, pad, submitters, print_acks))
+        BenchCommand::Append { data, records, pad, submitters, print_acks, witnesses } => {
+            runtime()?.block_on(bench_append(data, records, pad, submitters, print_acks, witnesses))
         }
         BenchCommand::Fill { data, cases, submitters, first } => {
             runtime()?.block_on(crate::bench_fill::fill(&data, first..first.saturating_add(cases), submitters))
@@ -618,12 +622,27 @@ async fn bench_append(
     pad: usize,
     submitters: usize,
     print_acks: bool,
+    witnesses: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = DataDir::new(&data.data);
-    let agreement = include_str!("../../../agreements/doha-istanbul-2025.toml");
-    let admin = dir.init("truce.bench/log", data.database.as_deref(), "admin", agreement).await?;
+    let mut agreement = include_str!("../../../agreements/doha-istanbul-2025.toml").to_owned();
+    if witnesses {
+        agreement.push_str(&crate::demo_witnesses::prepare(&dir)?);
+    }
+    let admin = dir.init("truce.bench/log", data.database.as_deref(), "admin", &agreement).await?;
     let config = SequencerConfig { max_clock_skew: None, ..SequencerConfig::default() };
     let (ledger, handle) = dir.start(data.database.as_deref(), config).await?;
+    // The witnesses and the collector, when asked for: they run beside the
+    // sequencer as in `truce serve`.
+    let (_running, witnessing) = if witnesses {
+        let running = crate::demo_witnesses::start(&dir).await?;
+        let store = dir.store(data.database.as_deref()).await?;
+        let (witnessing, _collector) =
+            truce_node::witnessing::Witnessing::start(store, ledger.observer(), dir.identity()?.vkey(), None)?;
+        (running, Some(witnessing))
+    } else {
+        (Vec::new(), None)
+    };
     let start_time: jiff::Timestamp = "2025-11-01T00:00:00Z".parse()?;
     let mut keys = std::collections::BTreeMap::new();
     for (i, (id, participant, role)) in workload::PRINCIPALS.iter().enumerate() {
@@ -695,6 +714,12 @@ async fn bench_append(
         latencies.extend(t.await??);
     }
     let secs = started.elapsed().as_secs_f64();
+    if let Some(witnessing) = &witnessing {
+        let cosigned = witnessing.witnessed().map_or(0, |(size, _)| size);
+        eprintln!(
+            "witnesses: the quorum had cosigned a checkpoint of {cosigned} records when the last append returned"
+        );
+    }
     drop(ledger);
     handle.await?;
     printer.await?;

@@ -53,7 +53,7 @@ pub use tiles::{
 };
 pub use tree::{
     EMPTY_ROOT, Frontier, Tree, consistency_proof_from, consistency_proof_indexes, inclusion_proof_from,
-    inclusion_proof_indexes, leaf_hash, verify_consistency, verify_inclusion,
+    inclusion_proof_indexes, leaf_hash, root_from, root_indexes, verify_consistency, verify_inclusion,
 };
 
 /// The version of the record envelope this crate writes and accepts (`"v"`).

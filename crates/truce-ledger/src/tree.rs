@@ -334,6 +334,21 @@ pub fn consistency_proof_from(old: u64, new: u64, hashes: &[Hash]) -> Result<Vec
     Ok(proof.into_iter().map(|hash| hash.0).collect())
 }
 
+/// The stored-hash indexes the root of the tree of `size` entries is
+/// computed from.
+pub fn root_indexes(size: u64) -> Result<Vec<u64>, LedgerError> {
+    let recorder = Recorder(std::cell::RefCell::new(Vec::new()));
+    tlog_tiles::tree_hash(size, &recorder).map_err(internal)?;
+    Ok(recorder.0.into_inner())
+}
+
+/// The root of the tree of `size` entries, from the stored hashes at
+/// [`root_indexes`], in that order: what a log that keeps only stored
+/// hashes compares with a checkpoint shown to it by someone else.
+pub fn root_from(size: u64, hashes: &[Hash]) -> Result<Hash, LedgerError> {
+    Ok(tlog_tiles::tree_hash(size, &Fetched(hashes)).map_err(internal)?.0)
+}
+
 fn to_tlog(proof: &[Hash]) -> Vec<tlog_tiles::Hash> {
     proof.iter().map(|hash| tlog_tiles::Hash(*hash)).collect()
 }
@@ -412,6 +427,14 @@ mod tests {
             }
         }
         assert!(consistency_proof_indexes(5, 4).is_err());
+        for size in [0, 1, 2, 255, 256, 257, 300] {
+            let hashes: Vec<Hash> = root_indexes(size)
+                .unwrap()
+                .iter()
+                .map(|&i| tree.stored_hashes()[usize::try_from(i).unwrap()])
+                .collect();
+            assert_eq!(root_from(size, &hashes).unwrap(), tree.root_at(size).unwrap(), "{size}");
+        }
     }
 
     #[test]

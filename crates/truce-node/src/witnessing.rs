@@ -80,11 +80,26 @@ pub struct WitnessStatus {
     pub failing: Option<String>,
 }
 
+/// A checkpoint signed with this log's key that a witness holds and that is
+/// not in the history this server holds: the log's key signed two
+/// histories (a split view), or this server lost part of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitView {
+    /// The participant whose witness holds it.
+    pub witness: String,
+    /// The checkpoint the witness holds, as it serves it.
+    pub theirs: String,
+    /// This server's checkpoint text for the same size, or what it holds
+    /// instead if its tree is smaller.
+    pub ours: String,
+}
+
 #[derive(Default)]
 struct Shared {
     policy: Option<Arc<Policy>>,
     statuses: Vec<WitnessStatus>,
     witnessed: Option<(u64, String)>,
+    split_views: Vec<SplitView>,
 }
 
 /// The witnessing of this log: the policy in force, each witness's status
@@ -104,6 +119,13 @@ impl Witnessing {
     /// note with every cosignature it has).
     pub fn witnessed(&self) -> Option<(u64, String)> {
         self.shared.read().ok().and_then(|s| s.witnessed.clone())
+    }
+
+    /// The split views found: checkpoints of this log that witnesses hold
+    /// and this server's history does not contain. Each is shown to every
+    /// reader until the operator is replaced or explains it.
+    pub fn split_views(&self) -> Vec<SplitView> {
+        self.shared.read().map(|s| s.split_views.clone()).unwrap_or_default()
     }
 
     /// Each witness of the policy, in its order.
@@ -164,6 +186,8 @@ struct Collector {
 enum Failure {
     /// 409: the witness's latest cosigned size.
     Conflict(u64),
+    /// 422: the witness holds a tree the checkpoint does not extend.
+    Inconsistent(String),
     /// Anything else, described for the status page.
     Failed(String),
 }
@@ -249,6 +273,7 @@ impl Collector {
             requests.spawn(async move { (slot, send_with_resync(&client, &store, &url, old, size, &body).await) });
         }
         let mut lines = Vec::new();
+        let mut examine = Vec::new();
         while let Some(joined) = requests.join_next().await {
             let Ok((slot, outcome)) = joined else { continue };
             let Some(witness) = tracked.get_mut(slot) else { continue };
@@ -269,8 +294,26 @@ impl Collector {
                 Err(Failure::Conflict(latest)) => {
                     witness.old = latest;
                     rest(witness, format!("it has cosigned size {latest}, which this log cannot prove it extends"));
+                    examine.push(slot);
+                }
+                Err(Failure::Inconsistent(reason)) => {
+                    rest(witness, reason);
+                    examine.push(slot);
                 }
                 Err(Failure::Failed(reason)) => rest(witness, reason),
+            }
+        }
+        // A witness that holds a tree this log does not extend: see whether
+        // it holds a checkpoint of this log's key outside this history.
+        for slot in examine {
+            let Some(witness) = tracked.get(slot) else { continue };
+            if let Some(found) = self.examine(witness).await {
+                tracing::error!(witness = %found.witness, theirs = %found.theirs, ours = %found.ours, "split view");
+                self.witnessing.update(|s| {
+                    if !s.split_views.contains(&found) {
+                        s.split_views.push(found);
+                    }
+                });
             }
         }
         let note = match self.add_cosignatures(size, &body, &lines).await {
@@ -307,6 +350,34 @@ impl Collector {
                 s.witnessed = Some((size, note));
             }
         });
+    }
+
+    /// Fetches the checkpoint `witness` last cosigned (its monitoring
+    /// endpoint) and compares it with this log's tree: a checkpoint signed
+    /// with this log's key for a size beyond the tree, or with another root
+    /// at a size the tree has, is a split view.
+    async fn examine(&self, witness: &Tracked) -> Option<SplitView> {
+        let origin = self.log_vkey.split('+').next()?;
+        let address =
+            format!("{}/{}", witness.url.trim_end_matches('/'), truce_ledger::witness::monitoring_path(origin));
+        let response = self.client.get(&address).send().await.ok()?;
+        if response.status().as_u16() != 200 {
+            return None;
+        }
+        let theirs = response.text().await.ok()?;
+        let checkpoint = truce_ledger::open_checkpoint(&theirs, &self.log_vkey).ok()?;
+        let (our_size, _) = self.store.latest_checkpoint().await.ok()??;
+        let ours = if checkpoint.size > our_size {
+            format!("this server's log holds {our_size} records")
+        } else {
+            let root = root_at(&self.store, checkpoint.size).await.ok()?;
+            if root == checkpoint.root {
+                return None;
+            }
+            let root = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, root);
+            format!("{origin}\n{}\n{root}", checkpoint.size)
+        };
+        Some(SplitView { witness: witness.name.clone(), theirs, ours })
     }
 
     /// Adds cosignature lines to the stored checkpoint of `size` and returns
@@ -440,6 +511,7 @@ async fn add_checkpoint(
             .map(Failure::Conflict)
             .map_err(|_| Failure::Failed(format!("{endpoint}: a 409 answer without a size")))
             .and_then(Err),
+        422 => Err(Failure::Inconsistent(format!("{endpoint}: 422 {}", text.lines().next().unwrap_or_default()))),
         _ => Err(Failure::Failed(format!("{endpoint}: {status} {}", text.lines().next().unwrap_or_default()))),
     }
 }
@@ -452,14 +524,10 @@ fn without_url(error: &reqwest::Error) -> String {
     text
 }
 
-/// The consistency proof from `old` to `size` entries, from the store's hashes.
-async fn consistency_proof(store: &Store, old: u64, size: u64) -> Result<Vec<Hash>, NodeError> {
-    let indexes = consistency_proof_indexes(old, size)?;
-    if indexes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let found: BTreeMap<u64, Vec<u8>> = store.hashes_at(&indexes).await?.into_iter().collect();
-    let hashes = indexes
+/// Reads the stored hashes at `indexes`, in that order.
+async fn stored_hashes(store: &Store, indexes: &[u64]) -> Result<Vec<Hash>, NodeError> {
+    let found: BTreeMap<u64, Vec<u8>> = store.hashes_at(indexes).await?.into_iter().collect();
+    indexes
         .iter()
         .map(|index| {
             found
@@ -467,8 +535,22 @@ async fn consistency_proof(store: &Store, old: u64, size: u64) -> Result<Vec<Has
                 .and_then(|hash| Hash::try_from(hash.as_slice()).ok())
                 .ok_or_else(|| NodeError::Other(format!("the store lacks stored hash {index}")))
         })
-        .collect::<Result<Vec<Hash>, NodeError>>()?;
-    Ok(consistency_proof_from(old, size, &hashes)?)
+        .collect()
+}
+
+/// The root of this log's tree at `size` entries, from the store's hashes.
+async fn root_at(store: &Store, size: u64) -> Result<Hash, NodeError> {
+    let indexes = truce_ledger::root_indexes(size)?;
+    Ok(truce_ledger::root_from(size, &stored_hashes(store, &indexes).await?)?)
+}
+
+/// The consistency proof from `old` to `size` entries, from the store's hashes.
+async fn consistency_proof(store: &Store, old: u64, size: u64) -> Result<Vec<Hash>, NodeError> {
+    let indexes = consistency_proof_indexes(old, size)?;
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(consistency_proof_from(old, size, &stored_hashes(store, &indexes).await?)?)
 }
 
 /// The names of the witnesses whose cosignature on `note` verifies under

@@ -357,3 +357,11 @@ verify-witness-state = State
 verify-witness-failing = not answering
 verify-witness-ok = answering
 verify-policy = The witness policy (C2SP tlog-policy), from the agreement; compare it with the signed agreement text, then check with it:
+
+# The split-view alarm.
+split-view-alarm = Alarm: a witness holds a checkpoint signed with this log's key that is not in the history this server shows. Someone may have been shown a different log.
+split-view-details = See the two checkpoints
+split-view-heading = Split view
+split-view-explained = A witness holds a checkpoint signed with this log's key that this server's history does not contain. Either the log's key signed two different histories, or this server lost part of its own. Compare both with your own copy before relying on anything this server shows, and tell the other participants.
+split-view-witness = The witness of { $witness } holds:
+split-view-ours = This server holds instead:

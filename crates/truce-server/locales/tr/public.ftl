@@ -348,3 +348,11 @@ verify-witness-state = Durum
 verify-witness-failing = yanıt vermiyor
 verify-witness-ok = yanıt veriyor
 verify-policy = Anlaşmadan alınan tanık politikası (C2SP tlog-policy); imzalı anlaşma metniyle karşılaştırın, sonra onunla doğrulayın:
+
+# The split-view alarm.
+split-view-alarm = Alarm: bir tanık, bu kaydın anahtarıyla imzalanmış ve bu sunucunun gösterdiği geçmişte olmayan bir kontrol noktası tutuyor. Birine farklı bir kayıt gösterilmiş olabilir.
+split-view-details = İki kontrol noktasını görün
+split-view-heading = Bölünmüş görünüm
+split-view-explained = Bir tanık, bu kaydın anahtarıyla imzalanmış ve bu sunucunun geçmişinde bulunmayan bir kontrol noktası tutuyor. Ya kaydın anahtarı iki farklı geçmiş imzaladı ya da bu sunucu kendi geçmişinin bir kısmını yitirdi. Bu sunucunun gösterdiği hiçbir şeye güvenmeden önce ikisini kendi kopyanızla karşılaştırın ve diğer katılımcılara bildirin.
+split-view-witness = { $witness } tanığının tuttuğu:
+split-view-ours = Bu sunucunun onun yerine tuttuğu:

@@ -198,6 +198,11 @@ pub struct WitnessesView {
     pub witnessed: Option<(u64, String)>,
 }
 
+/// The split views the witnesses revealed, if any.
+pub fn split_views(app: &App) -> Vec<truce_node::witnessing::SplitView> {
+    app.witnessing().map(|w| w.split_views()).unwrap_or_default()
+}
+
 /// The witnesses, if the agreement in force names any.
 pub fn witnesses(app: &App) -> Option<WitnessesView> {
     let witnessing = app.witnessing()?;

@@ -64,6 +64,10 @@ pub struct Page {
     pub calendar_chosen: bool,
     /// The deployment's sample-data notice, if any.
     pub sample_notice: Option<String>,
+    /// How many split views the witnesses revealed: checkpoints of this
+    /// log's key outside the history this server holds. Every page then
+    /// carries the alarm.
+    pub split_views: usize,
     /// When the request is answered, by the application's clock: the one
     /// time a page shows and passes to the use cases it calls.
     pub now: jiff::Timestamp,
@@ -177,6 +181,7 @@ impl FromRequestParts<AppState> for Page {
             lang_chosen,
             calendar_chosen: from_query.is_some(),
             sample_notice: state.sample_notice().map(str::to_owned),
+            split_views: crate::app::public::split_views(&state).len(),
             now: state.now(),
         })
     }
@@ -291,6 +296,9 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
                             }
                         }
                     }
+                }
+                @if page.split_views > 0 {
+                    p.alarm role="alert" { strong { (page.t("split-view-alarm")) } " " a href="/verify#split-view" { (page.t("split-view-details")) } }
                 }
                 @if let Some(n) = &page.sample_notice { p.sample role="note" { strong { (page.t("sample-data")) } " " bdi { (n) } } }
                 main #main { h1 { (title) } (body) }

@@ -171,6 +171,59 @@ async fn only_what_the_quorum_cosigned_is_served_and_a_fork_is_caught() {
         let message = caught.unwrap_err();
         assert!(message.contains("split view") && message.contains("another party's copy"), "{message}");
         assert!(message.contains(fork.lines().nth(2).unwrap()), "{message}");
+
+        // The operator extends the real history with entries nobody else
+        // sees and gets TUR's witness to cosign that fork. The log's next
+        // round runs into it: every page, desks included, carries the alarm,
+        // and the verify page shows both checkpoints.
+        let tur = &server.witnesses.iter().find(|(p, _)| p == "TUR").unwrap().1;
+        let origin = identity.origin().to_owned();
+        let monitoring = format!("{}/{}", tur.url(), truce_ledger::witness::monitoring_path(&origin));
+        let held_by_tur = reqwest::get(&monitoring).await.unwrap().text().await.unwrap();
+        let base = size_of(&held_by_tur);
+        let mut fork_tree = truce_ledger::Tree::new();
+        for tile in new_tiles(0, base).unwrap().iter().filter(|t| t.level == 0) {
+            let path = tile.entries_path().unwrap();
+            let bundle = server.anonymous().get(server.url(&format!("/log/{path}"))).send().await.unwrap();
+            for entry in truce_ledger::decode_bundle(&bundle.bytes().await.unwrap()).unwrap() {
+                fork_tree.append(&entry).unwrap();
+            }
+        }
+        for n in 0..3u8 {
+            fork_tree.append(&[n; 40]).unwrap();
+        }
+        let fork_size = base + 3;
+        let fork = identity.sign_checkpoint(fork_size, &fork_tree.root().unwrap()).unwrap();
+        let mut body = format!("old {base}\n");
+        for hash in fork_tree.consistency_proof(base, fork_size).unwrap() {
+            body.push_str(&base64::Engine::encode(&base64::engine::general_purpose::STANDARD, hash));
+            body.push('\n');
+        }
+        body.push('\n');
+        body.push_str(&fork);
+        let response =
+            reqwest::Client::new().post(format!("{}/add-checkpoint", tur.url())).body(body).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        let mut alarmed = false;
+        for n in 0..150u8 {
+            if n % 10 == 0 {
+                register_observer(&server, &admin, 100 + n / 10).await;
+            }
+            if get_text(&server, "/verify").await.1.contains("id=\"split-view\"") {
+                alarmed = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(alarmed, "the verify page never showed the split view");
+        let (_, verify) = get_text(&server, "/verify").await;
+        assert!(verify.contains(fork.lines().nth(2).unwrap()), "the fork's root is not shown");
+        let mediator = server.login("tur-mediator").await;
+        let desk = mediator.get("/desk").await.text().await.unwrap();
+        assert!(desk.contains("role=\"alert\"") && desk.contains("/verify#split-view"), "the desk shows no alarm");
+        // The quorum (both parties and one mediator) still cosigns the real log.
+        let after = witnessed_above(&server, size_of(&moved)).await;
+        assert!(policy.check(&after).unwrap().met);
         server.stop().await;
     }
 }

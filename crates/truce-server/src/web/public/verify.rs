@@ -49,6 +49,7 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
     });
     let base = base_url(&headers);
     let witnesses = crate::app::public::witnesses(&state);
+    let split_views = crate::app::public::split_views(&state);
     let agreement = state.agreement().ok();
     let body = html! {
         p { (page.t("verify-intro")) }
@@ -60,6 +61,18 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
                 p { a href="/log/checkpoint" { "/log/checkpoint" } }
             }
             None => p { (page.t("verify-no-checkpoint")) },
+        }
+        @if !split_views.is_empty() {
+            h2 #split-view { (page.t("split-view-heading")) }
+            p.alarm { (page.t("split-view-explained")) }
+            @for found in &split_views {
+                div.card {
+                    p { (page.tw("split-view-witness", &[("witness", &found.witness)])) }
+                    pre.checkpoint { code { (found.theirs) } }
+                    p { (page.t("split-view-ours")) }
+                    pre.checkpoint { code { (found.ours) } }
+                }
+            }
         }
         @if let Some(witnesses) = &witnesses {
             h2 #witnesses { (page.t("verify-witnesses-heading")) }
