@@ -181,7 +181,7 @@ impl FromRequestParts<AppState> for Page {
             lang_chosen,
             calendar_chosen: from_query.is_some(),
             sample_notice: state.sample_notice().map(str::to_owned),
-            split_views: crate::app::public::split_views(&state).len(),
+            split_views: crate::app::public::split_views(state).len(),
             now: state.now(),
         })
     }
