@@ -160,3 +160,40 @@ async fn the_talks_desk_fits_a_phone_in_pashto() {
     phone.close().await;
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_verify_page_lists_the_witnesses_in_arabic_on_a_phone_and_in_english_on_a_desktop() {
+    let server = TestServer::start_witnessed(None).await;
+    let http = reqwest::Client::new();
+    // Wait for a checkpoint the four witnesses all cosigned.
+    let mut cosigned = 0;
+    for _ in 0..100 {
+        let note = http.get(server.url("/log/checkpoint")).send().await.unwrap().text().await.unwrap();
+        cosigned = note.lines().filter(|l| l.starts_with("\u{2014} witness.")).count();
+        if cosigned == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(cosigned, 4, "the checkpoint never carried four cosignatures");
+    let phone = Browser::start(390, 844).await;
+    phone.client.goto(&server.url("/verify?lang=ar")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    let heading = phone.text("#witnesses").await;
+    assert_eq!(heading, "الشهود");
+    let rows = phone.client.find_all(Locator::Css("#witnesses ~ .table-wrap tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 4, "one row per witness");
+    let table = phone.text("#witnesses ~ .table-wrap").await;
+    assert!(table.contains("باكستان") && table.contains("يجيب"), "{table}");
+    phone.client.execute("document.getElementById('witnesses').scrollIntoView()", vec![]).await.unwrap();
+    let sideways = overflow(&phone).await;
+    phone.full_screenshot("verify-witnesses-ar-390").await;
+    assert!(sideways <= 1, "the page scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+    let desktop = Browser::start(1280, 900).await;
+    desktop.client.goto(&server.url("/verify?lang=en")).await.unwrap();
+    assert!(desktop.text("#witnesses ~ .table-wrap").await.contains("answering"));
+    desktop.full_screenshot("verify-witnesses-en-1280").await;
+    desktop.close().await;
+    server.stop().await;
+}

@@ -57,7 +57,7 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
         @match &latest {
             Some((size, note)) => {
                 p { (page.tw("verify-size", &[("size", &size.to_string())])) }
-                pre.checkpoint { code { (note) } }
+                pre.checkpoint dir="ltr" { code { (note) } }
                 p { a href="/log/checkpoint" { "/log/checkpoint" } }
             }
             None => p { (page.t("verify-no-checkpoint")) },
@@ -68,9 +68,9 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
             @for found in &split_views {
                 div.card {
                     p { (page.tw("split-view-witness", &[("witness", &found.witness)])) }
-                    pre.checkpoint { code { (found.theirs) } }
+                    pre.checkpoint dir="ltr" { code { (found.theirs) } }
                     p { (page.t("split-view-ours")) }
-                    pre.checkpoint { code { (found.ours) } }
+                    pre.checkpoint dir="ltr" { code { (found.ours) } }
                 }
             }
         }
@@ -80,11 +80,11 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
             @match &witnesses.witnessed {
                 Some((size, note)) => {
                     p { (page.tw("verify-witnessed-size", &[("size", &size.to_string())])) }
-                    pre.checkpoint { code { (note) } }
+                    pre.checkpoint dir="ltr" { code { (note) } }
                 }
                 None => p.notice { (page.t("verify-not-witnessed")) },
             }
-            div.table-scroll {
+            div.table-wrap {
                 table {
                     thead { tr {
                         th scope="col" { (page.t("verify-witness")) }
