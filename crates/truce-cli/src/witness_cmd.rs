@@ -11,8 +11,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use truce_ledger::{LogIdentity, SigningKey, Tree, leaf_hash};
 use truce_witness::{Clock, TrustedLog, Witness, WitnessDir, WitnessError};
 
@@ -276,16 +274,8 @@ fn seed(k: usize) -> [u8; 32] {
 
 /// The add-checkpoint body taking a witness at `old` to `new`.
 fn request(tree: &Tree, log: &LogIdentity, old: u64, new: u64) -> anyhow::Result<String> {
-    let mut body = format!("old {old}\n");
-    if old > 0 {
-        for hash in tree.consistency_proof(old, new)? {
-            body.push_str(&BASE64.encode(hash));
-            body.push('\n');
-        }
-    }
-    body.push('\n');
-    body.push_str(&log.sign_checkpoint(new, &tree.root_at(new)?)?);
-    Ok(body)
+    let proof = if old > 0 { tree.consistency_proof(old, new)? } else { Vec::new() };
+    Ok(truce_ledger::witness::add_checkpoint_body(old, &proof, &log.sign_checkpoint(new, &tree.root_at(new)?)?))
 }
 
 fn send(agent: &ureq::Agent, url: &str, body: &str) -> anyhow::Result<()> {

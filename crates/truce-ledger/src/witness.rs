@@ -106,6 +106,20 @@ pub struct AddCheckpoint {
     pub root: Hash,
 }
 
+/// The body of an `add-checkpoint` request: what a log sends a witness it
+/// believes last cosigned `old` entries, with the consistency proof from
+/// there to the checkpoint `note`.
+pub fn add_checkpoint_body(old: u64, proof: &[Hash], note: &str) -> String {
+    let mut body = format!("old {old}\n");
+    for hash in proof {
+        body.push_str(&BASE64.encode(hash));
+        body.push('\n');
+    }
+    body.push('\n');
+    body.push_str(note);
+    body
+}
+
 impl AddCheckpoint {
     /// Parses a request body.
     pub fn parse(body: &str) -> Result<AddCheckpoint, WitnessRefusal> {
@@ -208,14 +222,7 @@ mod tests {
     }
 
     fn request(old: u64, proof: &[Hash], note: &str) -> String {
-        let mut body = format!("old {old}\n");
-        for hash in proof {
-            body.push_str(&BASE64.encode(hash));
-            body.push('\n');
-        }
-        body.push('\n');
-        body.push_str(note);
-        body
+        add_checkpoint_body(old, proof, note)
     }
 
     fn decide(body: &str, latest: Option<&CosignedTree>) -> Result<CosignedTree, WitnessRefusal> {

@@ -42,7 +42,7 @@ pub async fn latest_checkpoint(store: &Store) -> Result<(u64, String), NodeError
 }
 
 /// Reads the stored hashes at `indexes`, in that order.
-async fn stored_hashes(store: &Store, indexes: &[u64]) -> Result<Vec<Hash>, NodeError> {
+pub(crate) async fn stored_hashes(store: &Store, indexes: &[u64]) -> Result<Vec<Hash>, NodeError> {
     let found: std::collections::HashMap<u64, Vec<u8>> = store.hashes_at(indexes).await?.into_iter().collect();
     indexes
         .iter()

@@ -15,7 +15,7 @@
 //! which never waits for them: a witness that is down delays only the
 //! cosigned checkpoint, never an append.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -27,6 +27,7 @@ use truce_ledger::{Hash, consistency_proof_from, consistency_proof_indexes};
 use truce_store::Store;
 
 use crate::error::NodeError;
+use crate::publish::stored_hashes;
 use crate::sequencer::LedgerObserver;
 
 /// How long a round waits for one witness.
@@ -487,13 +488,7 @@ async fn add_checkpoint(
     note: &str,
 ) -> Result<String, Failure> {
     let proof = consistency_proof(store, old, size).await.map_err(|e| Failure::Failed(format!("proof: {e}")))?;
-    let mut body = format!("old {old}\n");
-    for hash in &proof {
-        body.push_str(&base64::Engine::encode(&base64::engine::general_purpose::STANDARD, hash));
-        body.push('\n');
-    }
-    body.push('\n');
-    body.push_str(note);
+    let body = truce_ledger::witness::add_checkpoint_body(old, &proof, note);
     let endpoint = format!("{}/add-checkpoint", url.trim_end_matches('/'));
     let response = client
         .post(&endpoint)
@@ -522,20 +517,6 @@ fn without_url(error: &reqwest::Error) -> String {
         text = text.replace(&format!(" for url ({url})"), "");
     }
     text
-}
-
-/// Reads the stored hashes at `indexes`, in that order.
-async fn stored_hashes(store: &Store, indexes: &[u64]) -> Result<Vec<Hash>, NodeError> {
-    let found: BTreeMap<u64, Vec<u8>> = store.hashes_at(indexes).await?.into_iter().collect();
-    indexes
-        .iter()
-        .map(|index| {
-            found
-                .get(index)
-                .and_then(|hash| Hash::try_from(hash.as_slice()).ok())
-                .ok_or_else(|| NodeError::Other(format!("the store lacks stored hash {index}")))
-        })
-        .collect()
 }
 
 /// The root of this log's tree at `size` entries, from the store's hashes.

@@ -6,8 +6,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use truce_ledger::note::SignedNote;
 use truce_ledger::{CosignerKey, Hash, LogIdentity, SigningKey, Tree, open_checkpoint};
 use truce_witness::{RunningWitness, TrustedLog, WitnessDir, WitnessError, origin_hash};
@@ -36,14 +34,7 @@ fn tree(size: u64) -> Tree {
 }
 
 fn request(old: u64, proof: &[Hash], note: &str) -> String {
-    let mut body = format!("old {old}\n");
-    for hash in proof {
-        body.push_str(&BASE64.encode(hash));
-        body.push('\n');
-    }
-    body.push('\n');
-    body.push_str(note);
-    body
+    truce_ledger::witness::add_checkpoint_body(old, proof, note)
 }
 
 /// The request that takes a witness at `old` to `new` in `tree`.

@@ -194,13 +194,8 @@ async fn only_what_the_quorum_cosigned_is_served_and_a_fork_is_caught() {
         }
         let fork_size = base + 3;
         let fork = identity.sign_checkpoint(fork_size, &fork_tree.root().unwrap()).unwrap();
-        let mut body = format!("old {base}\n");
-        for hash in fork_tree.consistency_proof(base, fork_size).unwrap() {
-            body.push_str(&base64::Engine::encode(&base64::engine::general_purpose::STANDARD, hash));
-            body.push('\n');
-        }
-        body.push('\n');
-        body.push_str(&fork);
+        let proof = fork_tree.consistency_proof(base, fork_size).unwrap();
+        let body = truce_ledger::witness::add_checkpoint_body(base, &proof, &fork);
         let response =
             reqwest::Client::new().post(format!("{}/add-checkpoint", tur.url())).body(body).send().await.unwrap();
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
