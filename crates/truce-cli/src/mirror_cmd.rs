@@ -63,9 +63,10 @@ pub fn run(args: MirrorArgs) -> anyhow::Result<ExitCode> {
             let file = format!("{base}/{path}");
             match http_get(&agent, &file) {
                 Ok((200, body)) => Ok(body),
-                Ok((status, _)) => {
-                    Err(MirrorError::Fetch { path: file, message: format!("the server answers {status}, not the file") })
-                }
+                Ok((status, _)) => Err(MirrorError::Fetch {
+                    path: file,
+                    message: format!("the server answers {status}, not the file"),
+                }),
                 Err(e) => Err(MirrorError::Fetch { path: file, message: e.to_string() }),
             }
         };
@@ -81,8 +82,11 @@ pub fn run(args: MirrorArgs) -> anyhow::Result<ExitCode> {
             Some(listen) => {
                 let listener = tokio::net::TcpListener::bind(listen).await.context("--serve")?;
                 let addr = listener.local_addr().context("--serve")?;
-                let files =
-                    truce_server::mirror::MirrorFiles { dir: args.data.clone(), vkey: vkey.clone(), policy: policy_text };
+                let files = truce_server::mirror::MirrorFiles {
+                    dir: args.data.clone(),
+                    vkey: vkey.clone(),
+                    policy: policy_text,
+                };
                 eprintln!("serving the mirror of {} on http://{addr}/log", args.data.display());
                 Some(tokio::spawn(truce_server::mirror::serve(listener, files, crate::serve_cmd::shutdown_signal())))
             }

@@ -159,13 +159,13 @@ impl Mirror {
         let state_path = dir.join(STATE_FILE);
         if state_path.exists() {
             let text = std::fs::read(&state_path).map_err(io(&state_path))?;
-            let state: MirrorState =
-                serde_json::from_slice(&text).map_err(|e| local(format!("{STATE_FILE}: {e}")))?;
+            let state: MirrorState = serde_json::from_slice(&text).map_err(|e| local(format!("{STATE_FILE}: {e}")))?;
             if state.vkey != vkey {
                 return Err(local(format!("it copies the log of {}, not of {vkey}", state.vkey)));
             }
         }
-        let mut mirror = Mirror { dir: dir.to_owned(), vkey: vkey.to_owned(), held: None, checker: EntryChecker::new() };
+        let mut mirror =
+            Mirror { dir: dir.to_owned(), vkey: vkey.to_owned(), held: None, checker: EntryChecker::new() };
         let checkpoint_path = dir.join("checkpoint");
         if !checkpoint_path.exists() {
             return Ok(mirror);
@@ -181,7 +181,10 @@ impl Mirror {
         }
         let tree = mirror.checker.tree();
         if tree.root().map_err(|e| local(e.to_string()))? != held.root {
-            return Err(local(format!("the entries held do not make the root of the checkpoint of size {}", held.size)));
+            return Err(local(format!(
+                "the entries held do not make the root of the checkpoint of size {}",
+                held.size
+            )));
         }
         for tile in &tiles {
             check_hash_tile(tree, *tile, &mirror.read_local(&tile.path())?).map_err(|e| local(e.to_string()))?;
