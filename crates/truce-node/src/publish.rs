@@ -207,7 +207,7 @@ pub fn check_witnessed_log(
             return Err(NodeError::Other(format!(
                 "split view: the log signed two different trees of {} records.\nThe tree served here extends:\n{}\n{label} holds:\n{}",
                 other.size,
-                checkpoint_text_at(&tree, &checkpoint.origin, other.size)?,
+                checkpoint_text_at(tree, &checkpoint.origin, other.size)?,
                 other.text.trim_end()
             )));
         }
