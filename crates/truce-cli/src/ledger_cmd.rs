@@ -361,7 +361,7 @@ fn talks_lines(talks: &truce_core::talks::Talks) -> String {
 }
 
 /// Where a server publishes its log: `URL/log`, unless `url` already ends there.
-fn log_base(url: &str) -> String {
+pub(crate) fn log_base(url: &str) -> String {
     let url = url.trim_end_matches('/');
     if url.ends_with("/log") { url.to_owned() } else { format!("{url}/log") }
 }
@@ -369,7 +369,7 @@ fn log_base(url: &str) -> String {
 /// Reads a file of a log served over HTTP. A server that rate-limits
 /// (429) is waited for as its `Retry-After` asks, a bounded number of times:
 /// checking a large log takes many requests.
-fn http_get(agent: &ureq::Agent, url: &str) -> Result<(u16, Vec<u8>), ureq::Error> {
+pub(crate) fn http_get(agent: &ureq::Agent, url: &str) -> Result<(u16, Vec<u8>), ureq::Error> {
     let mut waits = 0;
     loop {
         let mut response = agent.get(url).call()?;

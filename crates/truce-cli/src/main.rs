@@ -8,6 +8,7 @@ mod bench_fill;
 mod demo_witnesses;
 mod geo_cmd;
 mod ledger_cmd;
+mod mirror_cmd;
 mod report;
 mod serve_cmd;
 mod summary;
@@ -103,6 +104,12 @@ enum Command {
         /// checkpoint is fetched and compared with the log: two trees of one size are a split view.
         #[arg(long, requires = "url")]
         policy: Option<std::path::PathBuf>,
+    },
+    /// Keep a party's own copy of a server's log: fetch what is new, check it against the
+    /// log's key and the witness quorum, refuse a fork, and optionally serve the copy.
+    Mirror {
+        #[command(flatten)]
+        args: mirror_cmd::MirrorArgs,
     },
     /// Drop the projections and rebuild them from the log.
     Rebuild {
@@ -567,6 +574,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ledger_cmd::verify_url(&url, vkey.as_deref(), policy.as_deref())
         }
         Command::Verify { data, .. } => ledger_cmd::verify(&data),
+        Command::Mirror { args } => mirror_cmd::run(args),
         Command::Rebuild { data } => ledger_cmd::rebuild(&data),
         Command::Witness(command) => witness_cmd::run(command),
         Command::Bench(command) => ledger_cmd::bench(command),

@@ -669,3 +669,85 @@ fn a_witness_served_by_the_binary_cosigns_keeps_a_fork_and_survives_a_kill() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("truce.test/log") && out.contains("different root"), "{out}");
 }
+
+/// `truce mirror` copies the demo's witnessed log, finds nothing new on a
+/// second run, serves its copy so that `truce verify --url --policy`
+/// passes against it, and refuses to continue a copy under another log's key.
+#[test]
+fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let mirror = tmp.path().join("mirror");
+    let mirror = mirror.to_str().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let _server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["demo", "--data", data, "--listen", &listen])
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut tries = 0;
+    while std::net::TcpStream::connect(&listen).is_err() {
+        tries += 1;
+        assert!(tries < 1500, "the demo server did not start listening on {listen}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (code, key, err) = truce(&["log", "key", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
+    let (code, policy, err) = truce(&["log", "policy", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    let policy_file = tmp.path().join("policy.txt");
+    std::fs::write(&policy_file, policy).unwrap();
+    let policy_file = policy_file.to_str().unwrap();
+    let url = format!("http://{listen}");
+    let run = || truce(&["mirror", "--url", &url, "--data", mirror, "--vkey", &vkey, "--policy", policy_file]);
+
+    // Until the quorum has cosigned a checkpoint the server answers 503: exit 2.
+    let (mut code, mut out, mut err) = run();
+    let mut tries = 0;
+    while code == 2 && tries < 150 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        (code, out, err) = run();
+        tries += 1;
+    }
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with(&format!("ok: {mirror} holds the log up to size ")), "{out}");
+    assert!(std::path::Path::new(mirror).join("tile/entries").is_dir());
+
+    // Served, the copy passes `truce verify --url` with the policy.
+    let served = format!("127.0.0.1:{}", free_port());
+    let _mirror_server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["mirror", "--url", &url, "--data", mirror, "--vkey", &vkey, "--policy", policy_file])
+            .args(["--serve", &served])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut tries = 0;
+    while std::net::TcpStream::connect(&served).is_err() {
+        tries += 1;
+        assert!(tries < 300, "the mirror did not start serving on {served}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (code, out, err) =
+        truce(&["verify", "--url", &format!("http://{served}"), "--vkey", &vkey, "--policy", policy_file]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("the witness quorum cosigned it"), "{out}");
+
+    // Another log's key for this copy: refused before anything is fetched.
+    let other =
+        truce_ledger::LogIdentity::new("truce.local/doha-istanbul-2025", truce_ledger::SigningKey::from_seed([9; 32]))
+            .unwrap()
+            .vkey();
+    let (code, out, err) =
+        truce(&["mirror", "--url", &url, "--data", mirror, "--vkey", &other, "--policy", policy_file]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("it copies the log of"), "{err}");
+}

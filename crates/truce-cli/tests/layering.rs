@@ -48,6 +48,7 @@ const CRATES: &[(&str, &[&str])] = &[
 ///   log ──► app, error, extract, root   run ─► app, root   ops ─► auth, error, root
 ///   auth ─► app, error, root   extract ─► error   error ─► app
 ///   app ──► (nothing: no HTTP, not even the root)
+///   mirror ─► (nothing: it serves a directory)
 /// ```
 const SERVER: &[(&str, &[&str])] = &[
     ("app", &[]),
@@ -59,6 +60,7 @@ const SERVER: &[(&str, &[&str])] = &[
     ("log", &["app", "error", "extract", "root"]),
     ("ops", &["auth", "error", "root"]),
     ("run", &["app", "root"]),
+    ("mirror", &[]),
 ];
 
 /// One reference from a file to a module path of its crate.

@@ -17,6 +17,7 @@ pub mod consent;
 pub mod datadir;
 pub mod error;
 pub mod keys;
+pub mod mirror;
 pub mod projection;
 pub mod publish;
 pub mod records;

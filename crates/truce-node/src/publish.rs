@@ -183,60 +183,18 @@ pub fn check_witnessed_log(
     seen_elsewhere: &[(String, String)],
 ) -> Result<PublishedReport, NodeError> {
     let note = String::from_utf8(read("checkpoint")?).map_err(|_| NodeError::Other("checkpoint: not UTF-8".into()))?;
-    let checkpoint = open_checkpoint(&note, vkey)?;
-    if let Some(policy) = policy {
-        let check = policy.check(&note).map_err(|e| NodeError::Other(format!("checkpoint: {e}")))?;
-        if !check.met {
-            let names: Vec<&str> = check.cosigned.iter().map(|(name, _)| name.as_str()).collect();
-            return Err(NodeError::Other(format!(
-                "checkpoint of size {}: its cosignatures ({}) do not meet the witness quorum",
-                checkpoint.size,
-                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-            )));
-        }
-    }
+    let checkpoint = open_witnessed_checkpoint(&note, vkey, policy)?;
     let tiles = new_tiles(0, checkpoint.size)?;
-    let mut tree = Tree::new();
+    let mut checker = EntryChecker::new();
     let mut files = 0;
-    // Authors' keys, learnt from the registrations in the log itself.
-    let mut keys: std::collections::HashMap<String, truce_ledger::VerifyingKey> = std::collections::HashMap::new();
     for tile in tiles.iter().filter(|t| t.level == 0) {
         let path = tile.entries_path().unwrap_or_default();
-        let bundle = decode_bundle(&read(&path)?).map_err(|e| NodeError::Other(format!("{path}: {e}")))?;
-        if bundle.len() != usize::from(tile.width) {
-            return Err(NodeError::Other(format!("{path}: holds {} entries, not {}", bundle.len(), tile.width)));
-        }
-        for (i, entry) in bundle.iter().enumerate() {
-            let index = tile.n * 256 + i as u64;
-            let at = |e: &dyn std::fmt::Display| NodeError::Other(format!("entry {index} in {path}: {e}"));
-            let (signed, signature) = SignedRecord::from_entry_signed(entry).map_err(|e| at(&e))?;
-            let record = &signed.record;
-            if record.kind == crate::records::PRINCIPAL_REGISTERED {
-                if let truce_ledger::Payload::Body(body) = &record.payload {
-                    let p: crate::records::PrincipalRegistered =
-                        serde::Deserialize::deserialize(body).map_err(|e| at(&e))?;
-                    let key = truce_ledger::VerifyingKey::from_base64(&p.public_key).map_err(|e| at(&e))?;
-                    if index == 0 {
-                        keys.insert(p.principal.clone(), key.clone());
-                    }
-                    let author =
-                        keys.get(&record.author).ok_or_else(|| at(&format!("unknown author {}", record.author)))?;
-                    signature
-                        .verify(author)
-                        .map_err(|_| at(&format!("the signature does not verify with {}'s key", record.author)))?;
-                    keys.entry(p.principal).or_insert(key);
-                }
-            } else {
-                let author =
-                    keys.get(&record.author).ok_or_else(|| at(&format!("unknown author {}", record.author)))?;
-                signature
-                    .verify(author)
-                    .map_err(|_| at(&format!("the signature does not verify with {}'s key", record.author)))?;
-            }
-            tree.append(entry)?;
+        for entry in read_bundle(*tile, &path, &read(&path)?)? {
+            checker.append(&entry).map_err(|e| NodeError::Other(format!("{path}: {e}")))?;
         }
         files += 1;
     }
+    let tree = checker.tree();
     if tree.root()? != checkpoint.root {
         return Err(NodeError::Other(format!(
             "the entries' root is not the checkpoint's root for size {}",
@@ -249,17 +207,110 @@ pub fn check_witnessed_log(
             return Err(NodeError::Other(format!(
                 "split view: the log signed two different trees of {} records.\nThe tree served here extends:\n{}\n{label} holds:\n{}",
                 other.size,
-                checkpoint_text_at(&tree, &checkpoint.origin, other.size)?,
+                checkpoint_text_at(tree, &checkpoint.origin, other.size)?,
                 other.text.trim_end()
             )));
         }
     }
     for tile in &tiles {
-        let TileRef { level, n, width } = *tile;
-        if read(&tile.path())? != tree.tile(level, n, width)? {
-            return Err(NodeError::Other(format!("{}: differs from the tile the entries imply", tile.path())));
-        }
+        check_hash_tile(tree, *tile, &read(&tile.path())?)?;
         files += 1;
     }
     Ok(PublishedReport { size: checkpoint.size, files })
+}
+
+/// Opens a served checkpoint `note`: signed by the log's key `vkey` and,
+/// with a witness `policy`, cosigned by its quorum (a checkpoint no quorum
+/// vouches for may be one branch of a split view).
+pub fn open_witnessed_checkpoint(
+    note: &str,
+    vkey: &str,
+    policy: Option<&truce_ledger::policy::Policy>,
+) -> Result<truce_ledger::Checkpoint, NodeError> {
+    let checkpoint = open_checkpoint(note, vkey)?;
+    if let Some(policy) = policy {
+        let check = policy.check(note).map_err(|e| NodeError::Other(format!("checkpoint: {e}")))?;
+        if !check.met {
+            let names: Vec<&str> = check.cosigned.iter().map(|(name, _)| name.as_str()).collect();
+            return Err(NodeError::Other(format!(
+                "checkpoint of size {}: its cosignatures ({}) do not meet the witness quorum",
+                checkpoint.size,
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            )));
+        }
+    }
+    Ok(checkpoint)
+}
+
+/// The entries of the bundle `bytes` read from `path` for the level-0 `tile`:
+/// well formed, and exactly as many as the tile is wide.
+pub fn read_bundle(tile: TileRef, path: &str, bytes: &[u8]) -> Result<Vec<Vec<u8>>, NodeError> {
+    let bundle = decode_bundle(bytes).map_err(|e| NodeError::Other(format!("{path}: {e}")))?;
+    if bundle.len() != usize::from(tile.width) {
+        return Err(NodeError::Other(format!("{path}: holds {} entries, not {}", bundle.len(), tile.width)));
+    }
+    Ok(bundle)
+}
+
+/// Checks that `bytes`, the hash tile `tile` as served, is the tile `tree` implies.
+pub fn check_hash_tile(tree: &Tree, tile: TileRef, bytes: &[u8]) -> Result<(), NodeError> {
+    let TileRef { level, n, width } = tile;
+    if bytes != tree.tile(level, n, width)? {
+        return Err(NodeError::Other(format!("{}: differs from the tile the entries imply", tile.path())));
+    }
+    Ok(())
+}
+
+/// The checks every entry of a published log passes, made one entry at a
+/// time so that a mirror can resume where its copy ends: the entry's
+/// canonical form, its author's signature with the key registered in the
+/// log itself (the first record registers its own author), and the tree
+/// they make. [`check_witnessed_log`] runs it over a whole log; a mirror
+/// keeps one across fetches.
+#[derive(Debug, Clone, Default)]
+pub struct EntryChecker {
+    tree: Tree,
+    // Authors' keys, learnt from the registrations in the log itself.
+    keys: std::collections::HashMap<String, truce_ledger::VerifyingKey>,
+}
+
+impl EntryChecker {
+    /// A checker of an empty log.
+    pub fn new() -> EntryChecker {
+        EntryChecker::default()
+    }
+
+    /// The tree of the entries checked so far.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// Checks the next entry and appends it to the tree. The error names
+    /// the entry's index and what is wrong.
+    pub fn append(&mut self, entry: &[u8]) -> Result<(), NodeError> {
+        let index = self.tree.size();
+        let at = |e: &dyn std::fmt::Display| NodeError::Other(format!("entry {index}: {e}"));
+        let (signed, signature) = SignedRecord::from_entry_signed(entry).map_err(|e| at(&e))?;
+        let record = &signed.record;
+        let mut registered = None;
+        if record.kind == crate::records::PRINCIPAL_REGISTERED
+            && let truce_ledger::Payload::Body(body) = &record.payload
+        {
+            let p: crate::records::PrincipalRegistered = serde::Deserialize::deserialize(body).map_err(|e| at(&e))?;
+            let key = truce_ledger::VerifyingKey::from_base64(&p.public_key).map_err(|e| at(&e))?;
+            if index == 0 {
+                self.keys.insert(p.principal.clone(), key.clone());
+            }
+            registered = Some((p.principal, key));
+        }
+        let author = self.keys.get(&record.author).ok_or_else(|| at(&format!("unknown author {}", record.author)))?;
+        signature
+            .verify(author)
+            .map_err(|_| at(&format!("the signature does not verify with {}'s key", record.author)))?;
+        if let Some((principal, key)) = registered {
+            self.keys.entry(principal).or_insert(key);
+        }
+        self.tree.append(entry)?;
+        Ok(())
+    }
 }

@@ -31,6 +31,7 @@ mod auth;
 mod error;
 mod extract;
 mod log;
+pub mod mirror;
 mod ops;
 pub mod run;
 pub mod web;

@@ -7,6 +7,7 @@ mod common;
 mod evidence;
 mod handling;
 mod log;
+mod mirror;
 mod ops;
 mod principals;
 mod talks;

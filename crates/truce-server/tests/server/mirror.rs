@@ -1,0 +1,308 @@
+//! A party's mirror end to end: a witnessed demo server with four real
+//! witnesses, a mirror that copies its log over HTTP, serves the copy, and
+//! is checked as `truce verify --url` checks a server; records appended
+//! and fetched incrementally; a checkpoint without the quorum refused; a
+//! fork (another root at a size held, and a smaller tree) refused with the
+//! copy left untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::json;
+use truce_ledger::policy::Policy;
+use truce_ledger::tiles::new_tiles;
+use truce_node::mirror::{Mirror, MirrorError, Update};
+
+use crate::common::TestServer;
+
+async fn get_text(base: &str, path: &str) -> (u16, String) {
+    let response = reqwest::get(format!("{base}{path}")).await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+fn size_of(note: &str) -> u64 {
+    note.lines().nth(1).unwrap().parse().unwrap()
+}
+
+/// Waits until the server's checkpoint covers more than `above` records
+/// and carries all four cosignatures.
+async fn witnessed_above(server: &TestServer, policy: &Policy, above: u64) -> String {
+    for _ in 0..300 {
+        let (status, note) = get_text(&server.base, "/log/checkpoint").await;
+        if status == 200 && size_of(&note) > above && policy.check(&note).unwrap().cosigned.len() == 4 {
+            return note;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no checkpoint above {above} was cosigned by all four witnesses within 30 s");
+}
+
+/// Runs one mirror update against the log served at `base`.
+async fn update(mut mirror: Mirror, base: &str, policy: &Policy) -> (Mirror, Result<Update, MirrorError>) {
+    let handle = tokio::runtime::Handle::current();
+    let (base, policy) = (base.to_owned(), policy.clone());
+    tokio::task::spawn_blocking(move || {
+        let client = reqwest::Client::new();
+        let read = |path: &str| {
+            handle.block_on(async {
+                let fail = |message: String| MirrorError::Fetch { path: path.to_owned(), message };
+                let response =
+                    client.get(format!("{base}/log/{path}")).send().await.map_err(|e| fail(e.to_string()))?;
+                if response.status() != 200 {
+                    return Err(fail(format!("the server answers {}", response.status())));
+                }
+                Ok(response.bytes().await.map_err(|e| fail(e.to_string()))?.to_vec())
+            })
+        };
+        let result = mirror.update(read, &policy, &base);
+        (mirror, result)
+    })
+    .await
+    .unwrap()
+}
+
+/// Serves the mirror directory `dir` on a free port; returns its base URL.
+async fn serve_mirror(dir: &Path, vkey: &str, policy: &Policy) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let files =
+        truce_server::mirror::MirrorFiles { dir: dir.to_owned(), vkey: vkey.to_owned(), policy: policy.to_text() };
+    tokio::spawn(truce_server::mirror::serve(listener, files, std::future::pending()));
+    format!("http://{addr}")
+}
+
+/// Checks the log served at `base` as `truce verify --url --policy` does:
+/// every file fetched over HTTP, then `check_witnessed_log`.
+async fn verify_url(base: &str, vkey: &str, policy: &Policy) -> Result<u64, String> {
+    let handle = tokio::runtime::Handle::current();
+    let (base, vkey, policy) = (base.to_owned(), vkey.to_owned(), policy.clone());
+    tokio::task::spawn_blocking(move || {
+        let client = reqwest::Client::new();
+        truce_node::publish::check_witnessed_log(
+            |path: &str| {
+                handle.block_on(async {
+                    let response = client.get(format!("{base}/log/{path}")).send().await.unwrap();
+                    if response.status() != 200 {
+                        return Err(truce_node::NodeError::Other(format!("{path}: {}", response.status())));
+                    }
+                    Ok(response.bytes().await.unwrap().to_vec())
+                })
+            },
+            &vkey,
+            Some(&policy),
+            &[],
+        )
+        .map(|report| report.size)
+        .map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap()
+}
+
+/// Registers `count` observers, numbered from `from`: one record each.
+async fn register(admin: &crate::common::Session, from: u64, count: u64) {
+    for n in from..from + count {
+        let mut seed = [0; 32];
+        seed[..8].copy_from_slice(&n.to_be_bytes());
+        seed[31] = 100;
+        let key = truce_ledger::SigningKey::from_seed(seed).verifying_key().to_base64();
+        let body = json!({"id": format!("mirror-observer-{n}"), "role": "observer", "public_key": key});
+        let response = admin.post("/api/v1/principals", &body).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    }
+}
+
+/// Every file of the mirror's copy but the evidence it keeps, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(root).unwrap().to_owned();
+            if rel.starts_with("evidence") {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The files a mirror holding `old` records fetches to hold `new`.
+fn expected_fetches(old: u64, new: u64) -> Vec<String> {
+    let tiles = new_tiles(old, new).unwrap();
+    let mut paths: Vec<String> = tiles.iter().filter_map(|t| t.entries_path()).collect();
+    paths.extend(tiles.iter().map(|t| t.path()));
+    paths
+}
+
+/// `note` cosigned by the test deployment's four witnesses (their keys are
+/// the test's: a real fork would need witnesses that collude).
+fn cosigned_by_all(note: &str) -> String {
+    let body = format!("{}\n", note.split_once("\n\n").unwrap().0);
+    let mut out = note.to_owned();
+    for (n, participant) in ["PAK", "AFG", "QAT", "TUR"].into_iter().enumerate() {
+        let key = truce_ledger::SigningKey::from_seed([u8::try_from(n).unwrap() + 60; 32]);
+        let cosigner =
+            truce_ledger::Cosigner::new(&format!("witness.{}.test", participant.to_lowercase()), key).unwrap();
+        out.push_str(&cosigner.cosign(&body, 1_760_000_000).unwrap());
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (rel, bytes) in snapshot(from) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_copies_checks_serves_and_refuses_forks() {
+    let server = TestServer::start_witnessed(None).await;
+    let vkey = server.dir.identity().unwrap().vkey();
+    let mut policy_answer = get_text(&server.base, "/log/policy").await;
+    for _ in 0..50 {
+        if policy_answer.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        policy_answer = get_text(&server.base, "/log/policy").await;
+    }
+    let policy = Policy::parse(&policy_answer.1).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mirror");
+
+    // The first run copies everything the cosigned checkpoint implies.
+    let first_note = witnessed_above(&server, &policy, 0).await;
+    let (mirror, result) = update(Mirror::open(&dir, &vkey).unwrap(), &server.base, &policy).await;
+    let first = result.unwrap();
+    assert_eq!(first.old_size, 0);
+    assert!(first.size >= size_of(&first_note));
+    assert_eq!(first.fetched, expected_fetches(0, first.size));
+    assert_eq!(mirror.held().unwrap().size, first.size);
+    let state: truce_node::mirror::MirrorState =
+        serde_json::from_slice(&std::fs::read(dir.join("mirror.json")).unwrap()).unwrap();
+    assert_eq!((state.vkey.as_str(), state.size), (vkey.as_str(), first.size));
+
+    // Served read-only, the copy passes the checks of `truce verify --url`.
+    let served = serve_mirror(&dir, &vkey, &policy).await;
+    assert_eq!(verify_url(&served, &vkey, &policy).await, Ok(first.size));
+    let response = reqwest::get(format!("{served}/log/checkpoint")).await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    let tiles = new_tiles(0, first.size).unwrap();
+    for tile in &tiles {
+        let response = reqwest::get(format!("{served}/log/{}", tile.path())).await.unwrap();
+        assert_eq!(response.status(), 200, "{}", tile.path());
+        let expected = if tile.width == 256 { "public, max-age=31536000, immutable" } else { "no-cache" };
+        assert_eq!(response.headers()["cache-control"], expected, "{}", tile.path());
+    }
+    assert_eq!(get_text(&served, "/log/vkey").await, (200, format!("{vkey}\n")));
+    assert_eq!(get_text(&served, "/log/policy").await.0, 200);
+    assert_eq!(get_text(&served, "/log/tile/0/x999/000").await.0, 404, "a tile beyond the tree held");
+    assert_eq!(get_text(&served, "/log/tile/0/000.p/0").await.0, 404, "not a canonical path");
+
+    // Records appended past the first full tile: the next run fetches only
+    // the new and wider files.
+    let admin = server.login("admin").await;
+    let first_full = 256 - first.size.min(255) + 1;
+    register(&admin, 0, first_full).await;
+    witnessed_above(&server, &policy, 256).await;
+    let (mirror, result) = update(mirror, &server.base, &policy).await;
+    let second = result.unwrap();
+    assert_eq!(second.old_size, first.size);
+    assert!(second.size > 256);
+    assert_eq!(second.fetched, expected_fetches(first.size, second.size));
+    assert!(second.fetched.contains(&"tile/entries/000".to_owned()), "{:?}", second.fetched);
+    assert_eq!(verify_url(&served, &vkey, &policy).await, Ok(second.size));
+    // The superseded partial files are gone; full tiles are cached for good.
+    assert!(!dir.join(format!("tile/entries/000.p/{}", first.size)).exists());
+    assert!(!dir.join(format!("tile/0/000.p/{}", first.size)).exists());
+    let response = reqwest::get(format!("{served}/log/tile/0/000")).await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+
+    // Two more records: only the two partial files at the edge are fetched
+    // again, never the full tile, and the level-1 tile has not widened.
+    register(&admin, first_full, 2).await;
+    witnessed_above(&server, &policy, second.size + 1).await;
+    let (mirror, result) = update(mirror, &server.base, &policy).await;
+    let third = result.unwrap();
+    assert_eq!(third.fetched, expected_fetches(second.size, third.size));
+    assert_eq!(
+        third.fetched,
+        vec![format!("tile/entries/001.p/{}", third.size - 256), format!("tile/0/001.p/{}", third.size - 256)]
+    );
+    assert_eq!(verify_url(&served, &vkey, &policy).await, Ok(third.size));
+    let second = third;
+    // Nothing new: nothing fetched. A reopened mirror checks its copy and agrees.
+    let (mirror, result) = update(mirror, &server.base, &policy).await;
+    assert_eq!(result.unwrap().fetched, Vec::<String>::new());
+    drop(mirror);
+    let mirror = Mirror::open(&dir, &vkey).unwrap();
+    assert_eq!(mirror.held().unwrap().size, second.size);
+    // Another log's key is refused for this copy.
+    let stranger =
+        truce_ledger::LogIdentity::new("truce.test/doha-istanbul-2025", truce_ledger::SigningKey::from_seed([7; 32]))
+            .unwrap()
+            .vkey();
+    assert!(matches!(Mirror::open(&dir, &stranger), Err(MirrorError::Local { .. })));
+
+    // A checkpoint whose cosignatures do not meet the quorum is refused.
+    let before = snapshot(&dir);
+    let stranger_witness =
+        truce_ledger::Cosigner::new("witness.stranger.test", truce_ledger::SigningKey::from_seed([8; 32]))
+            .unwrap()
+            .vkey();
+    let strict = Policy::parse(&format!(
+        "{}witness stranger {stranger_witness}\ngroup strict all both stranger\nquorum strict\n",
+        policy.to_text().replace("quorum both\n", "")
+    ))
+    .unwrap();
+    let (mirror, result) = update(mirror, &server.base, &strict).await;
+    let error = result.unwrap_err();
+    assert!(matches!(error, MirrorError::Refused(_)), "{error}");
+    assert!(error.to_string().contains("do not meet the witness quorum"), "{error}");
+    assert_eq!(snapshot(&dir), before);
+
+    // A fork: the log signs another root at the size the mirror holds, and
+    // (colluding) witnesses cosign it. Served by a real server, it is
+    // refused, named with the checkpoint held, kept as evidence, and the
+    // copy is untouched.
+    let held = mirror.held().unwrap().clone();
+    let identity = server.dir.identity().unwrap();
+    let fork = cosigned_by_all(&identity.sign_checkpoint(held.size, &[9; 32]).unwrap());
+    assert!(policy.check(&fork).unwrap().met);
+    let forked_dir = tmp.path().join("forked");
+    copy_dir(&dir, &forked_dir);
+    std::fs::write(forked_dir.join("checkpoint"), &fork).unwrap();
+    let forked = serve_mirror(&forked_dir, &vkey, &policy).await;
+    let (mirror, result) = update(mirror, &forked, &policy).await;
+    let error = result.unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, MirrorError::Fork { .. }), "{message}");
+    assert!(message.contains(held.text.lines().nth(2).unwrap()), "the held root is named: {message}");
+    assert!(message.contains(fork.lines().nth(2).unwrap()), "the forked root is named: {message}");
+    assert_eq!(snapshot(&dir), before);
+    let evidence: Vec<_> = std::fs::read_dir(dir.join("evidence")).unwrap().collect();
+    assert_eq!(evidence.len(), 1);
+
+    // A smaller tree (the first checkpoint, genuinely cosigned) is refused too.
+    std::fs::write(forked_dir.join("checkpoint"), &first_note).unwrap();
+    let (mirror, result) = update(mirror, &forked, &policy).await;
+    let error = result.unwrap_err();
+    assert!(matches!(error, MirrorError::Fork { .. }), "{error}");
+    assert!(error.to_string().contains("smaller"), "{error}");
+    assert_eq!(snapshot(&dir), before);
+
+    // The real server still extends the copy held.
+    let (_, result) = update(mirror, &server.base, &policy).await;
+    assert!(result.is_ok(), "{result:?}");
+    server.stop().await;
+}
