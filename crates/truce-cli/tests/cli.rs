@@ -741,13 +741,29 @@ fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("the witness quorum cosigned it"), "{out}");
 
+    // While the serving mirror holds the copy, a second process may not write it.
+    let (code, out, err) =
+        truce(&["mirror", "--url", &url, "--data", mirror, "--vkey", &vkey, "--policy", policy_file]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("another truce mirror process holds this directory"), "{err}");
+    drop(_mirror_server);
+
     // Another log's key for this copy: refused before anything is fetched.
     let other =
         truce_ledger::LogIdentity::new("truce.local/doha-istanbul-2025", truce_ledger::SigningKey::from_seed([9; 32]))
             .unwrap()
             .vkey();
-    let (code, out, err) =
-        truce(&["mirror", "--url", &url, "--data", mirror, "--vkey", &other, "--policy", policy_file]);
+    let mut tries = 0;
+    let (code, out, err) = loop {
+        let (code, out, err) =
+            truce(&["mirror", "--url", &url, "--data", mirror, "--vkey", &other, "--policy", policy_file]);
+        // The killed server's lock goes with its process.
+        if !err.contains("another truce mirror process") || tries > 50 {
+            break (code, out, err);
+        }
+        tries += 1;
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("it copies the log of"), "{err}");
 }

@@ -127,6 +127,26 @@ pub struct Mirror {
     vkey: String,
     held: Option<Checkpoint>,
     checker: EntryChecker,
+    /// Held while the mirror is open: two processes writing one copy
+    /// (a `--follow` left running and a second run) would interleave files.
+    _lock: std::fs::File,
+}
+
+/// The file a mirror locks while it holds its directory.
+const LOCK_FILE: &str = "lock";
+
+/// Takes the directory's lock, or says that another process holds it.
+fn lock(dir: &Path) -> Result<std::fs::File, MirrorError> {
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(&path).map_err(io(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(MirrorError::Local {
+            dir: dir.to_owned(),
+            reason: "another truce mirror process holds this directory".to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(io(&path)(e)),
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> MirrorError + '_ {
@@ -155,6 +175,7 @@ impl Mirror {
     /// entry, the tree's root and every tile.
     pub fn open(dir: &Path, vkey: &str) -> Result<Mirror, MirrorError> {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let lock = lock(dir)?;
         let local = |reason: String| MirrorError::Local { dir: dir.to_owned(), reason };
         let state_path = dir.join(STATE_FILE);
         if state_path.exists() {
@@ -164,8 +185,13 @@ impl Mirror {
                 return Err(local(format!("it copies the log of {}, not of {vkey}", state.vkey)));
             }
         }
-        let mut mirror =
-            Mirror { dir: dir.to_owned(), vkey: vkey.to_owned(), held: None, checker: EntryChecker::new() };
+        let mut mirror = Mirror {
+            dir: dir.to_owned(),
+            vkey: vkey.to_owned(),
+            held: None,
+            checker: EntryChecker::new(),
+            _lock: lock,
+        };
         let checkpoint_path = dir.join("checkpoint");
         if !checkpoint_path.exists() {
             return Ok(mirror);
@@ -354,5 +380,26 @@ impl Mirror {
             .map_err(|e| MirrorError::Local { dir: self.dir.clone(), reason: e.to_string() })?;
         text.push(b'\n');
         write_atomically(&self.dir, STATE_FILE, &text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_process_at_a_time_holds_a_mirror() {
+        let dir = tempfile::tempdir().unwrap();
+        let vkey = truce_ledger::LogIdentity::new("truce.example/log", truce_ledger::SigningKey::from_seed([4; 32]))
+            .unwrap()
+            .vkey();
+        let first = Mirror::open(dir.path(), &vkey).unwrap();
+        let second = Mirror::open(dir.path(), &vkey);
+        assert!(
+            matches!(&second, Err(MirrorError::Local { reason, .. }) if reason.contains("another truce mirror")),
+            "{second:?}"
+        );
+        drop(first);
+        assert!(Mirror::open(dir.path(), &vkey).is_ok(), "the lock goes with the mirror");
     }
 }
