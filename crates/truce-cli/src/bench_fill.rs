@@ -68,8 +68,8 @@ pub async fn fill(data: &DataArgs, numbers: std::ops::Range<u64>, concurrency: u
                 let occurred_at = now.checked_sub(jiff::SignedDuration::from_hours(days * 24 + (i % 24) as i64))?;
                 let allegation = Allegation {
                     accused: accused.clone(),
-                    provisions: vec![ProvisionId::parse(if i % 3 == 0 { "P4" } else { "P1" })?],
-                    acts: vec![if i % 3 == 0 { ActType::AirDroneStrike } else { ActType::ShellingArtillery }],
+                    provisions: vec![ProvisionId::parse(if i.is_multiple_of(3) { "P4" } else { "P1" })?],
+                    acts: vec![if i.is_multiple_of(3) { ActType::AirDroneStrike } else { ActType::ShellingArtillery }],
                     occurred_at,
                     occurred_until: None,
                     time_precision: Default::default(),

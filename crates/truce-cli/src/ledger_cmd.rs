@@ -161,17 +161,17 @@ pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &
     println!("administrator {admin}: key in {}", dir.principal_key_path(admin).display());
     println!("administrator {admin}: one-time password {password}");
     println!("  (shown only now; it must be changed at first login)");
-    if let Ok(a) = truce_core::Agreement::from_toml(&text) {
-        if !a.consent.signatories.is_empty() {
-            let names: Vec<&str> = a.consent.signatories.iter().map(|p| p.as_str()).collect();
-            println!(
-                "agreement {} v{}: proposed, not in force until {} sign it with their own keys \
+    if let Ok(a) = truce_core::Agreement::from_toml(&text)
+        && !a.consent.signatories.is_empty()
+    {
+        let names: Vec<&str> = a.consent.signatories.iter().map(|p| p.as_str()).collect();
+        println!(
+            "agreement {} v{}: proposed, not in force until {} sign it with their own keys \
                  (truce agreement sign, then post each agreement.signed.v1 record)",
-                a.identity.id,
-                a.identity.version,
-                names.join(", ")
-            );
-        }
+            a.identity.id,
+            a.identity.version,
+            names.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -286,13 +286,13 @@ pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
 fn consent_lines(report: &replay::VerifyReport) -> String {
     use truce_node::consent::Outcome;
     let mut out = String::new();
-    if report.versions.is_empty() {
-        if let Some((id, version)) = &report.agreement {
-            out.push_str(&format!(
-                "agreement {id} v{version}: in force by agreement.adopted.v1, the operator's administrator alone; \
+    if report.versions.is_empty()
+        && let Some((id, version)) = &report.agreement
+    {
+        out.push_str(&format!(
+            "agreement {id} v{version}: in force by agreement.adopted.v1, the operator's administrator alone; \
                  no participant signed it in the log\n"
-            ));
-        }
+        ));
     }
     for v in &report.versions {
         let status = match v.outcome {

@@ -127,17 +127,17 @@ impl Docket {
             return;
         }
         let at = case.allegation.occurred_at;
-        if let Some(party) = before {
-            if let Some(by_time) = self.violations.get_mut(&party) {
-                if let Some(ids) = by_time.get_mut(&at) {
-                    ids.remove(id);
-                    if ids.is_empty() {
-                        by_time.remove(&at);
-                    }
+        if let Some(party) = before
+            && let Some(by_time) = self.violations.get_mut(&party)
+        {
+            if let Some(ids) = by_time.get_mut(&at) {
+                ids.remove(id);
+                if ids.is_empty() {
+                    by_time.remove(&at);
                 }
-                if by_time.is_empty() {
-                    self.violations.remove(&party);
-                }
+            }
+            if by_time.is_empty() {
+                self.violations.remove(&party);
             }
         }
         if let Some(party) = after {
@@ -390,10 +390,10 @@ impl Docket {
             Command::RecordCompliance { complied, note } => {
                 check_text("note", note, 0)?;
                 let by = case.deadlines.compliance_by;
-                if let (false, Some(by)) = (*complied, by) {
-                    if now <= by {
-                        return Err(CommandError::DeadlineNotReached { what: "compliance", deadline: by, now });
-                    }
+                if let (false, Some(by)) = (*complied, by)
+                    && now <= by
+                {
+                    return Err(CommandError::DeadlineNotReached { what: "compliance", deadline: by, now });
                 }
                 let mut events =
                     vec![ctx.event(EventKind::ComplianceRecorded { complied: *complied, note: note.clone() })];

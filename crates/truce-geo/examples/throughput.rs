@@ -64,10 +64,10 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let start = Instant::now();
     let value = f();
     let wall = start.elapsed().as_secs_f64();
-    if let (Some(a), Some(b)) = (cpu_start, cpu_seconds()) {
-        if wall > 0.2 {
-            println!("  (wall {wall:.3} s, CPU {:.2} s)", b - a);
-        }
+    if let (Some(a), Some(b)) = (cpu_start, cpu_seconds())
+        && wall > 0.2
+    {
+        println!("  (wall {wall:.3} s, CPU {:.2} s)", b - a);
     }
     (value, wall)
 }

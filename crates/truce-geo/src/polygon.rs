@@ -113,12 +113,12 @@ pub(crate) fn ring_contains(ring: &[[f64; 2]], lon: f64, lat: f64) -> bool {
     let closing = ring.first().into_iter();
     let mut previous: Option<[f64; 2]> = None;
     for &[x1, y1] in ring.iter().chain(closing) {
-        if let Some([x0, y0]) = previous {
-            if (y0 > lat) != (y1 > lat) {
-                let x = x0 + (lat - y0) * (x1 - x0) / (y1 - y0);
-                if lon < x {
-                    inside = !inside;
-                }
+        if let Some([x0, y0]) = previous
+            && (y0 > lat) != (y1 > lat)
+        {
+            let x = x0 + (lat - y0) * (x1 - x0) / (y1 - y0);
+            if lon < x {
+                inside = !inside;
             }
         }
         previous = Some([x1, y1]);

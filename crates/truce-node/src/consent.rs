@@ -448,15 +448,15 @@ impl Consent {
         // A participant that revoked its key endorses nothing; an
         // administrator may still stop its principals, and do nothing else
         // to them: a new key for one would let the operator speak for it.
-        if let Some((id, at)) = participant.and_then(|id| self.revoked.get(id).map(|at| (id, at))) {
-            if !matches!(change, PrincipalChange::Suspend { .. }) {
-                return Err(refused(
-                    "principal",
-                    format!(
-                        "{id} revoked its key at record {at}; its principals can only be suspended until a version in force names its new key"
-                    ),
-                ));
-            }
+        if let Some((id, at)) = participant.and_then(|id| self.revoked.get(id).map(|at| (id, at)))
+            && !matches!(change, PrincipalChange::Suspend { .. })
+        {
+            return Err(refused(
+                "principal",
+                format!(
+                    "{id} revoked its key at record {at}; its principals can only be suspended until a version in force names its new key"
+                ),
+            ));
         }
         let held = participant.and_then(|id| self.keys.get(id).map(|k| (id, k)));
         match (held, endorsement) {
@@ -620,16 +620,16 @@ impl Consent {
         at: jiff::Timestamp,
         current: Option<&Agreement>,
     ) -> Result<(), Rejection> {
-        if let Some(current) = current {
-            if current.identity.id != agreement.identity.id || agreement.identity.version <= current.identity.version {
-                return Err(refused(
-                    "version",
-                    format!(
-                        "{} version {} is in force; an amendment is a higher version of it",
-                        current.identity.id, current.identity.version
-                    ),
-                ));
-            }
+        if let Some(current) = current
+            && (current.identity.id != agreement.identity.id || agreement.identity.version <= current.identity.version)
+        {
+            return Err(refused(
+                "version",
+                format!(
+                    "{} version {} is in force; an amendment is a higher version of it",
+                    current.identity.id, current.identity.version
+                ),
+            ));
         }
         let consent = &agreement.consent;
         if consent.signatories.is_empty() {
@@ -689,10 +689,10 @@ impl Consent {
                 keys.insert(id.clone(), held.clone());
             }
         }
-        if let Some(old) = self.draft.take() {
-            if let Some(mark) = self.versions.iter_mut().rev().find(|v| v.sha256 == old.sha256) {
-                mark.outcome = Outcome::Superseded;
-            }
+        if let Some(old) = self.draft.take()
+            && let Some(mark) = self.versions.iter_mut().rev().find(|v| v.sha256 == old.sha256)
+        {
+            mark.outcome = Outcome::Superseded;
         }
         self.versions.push(VersionMark {
             agreement: agreement.identity.id.to_string(),

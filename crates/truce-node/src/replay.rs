@@ -189,12 +189,11 @@ fn decode_page(
         if signed.record.kind != crate::records::PRINCIPAL_REGISTERED {
             continue;
         }
-        if let Payload::Body(value) = &signed.record.payload {
-            if let Ok(Body::Principal(p)) = Body::decode(&signed.record.kind, value) {
-                if let Ok(key) = VerifyingKey::from_base64(&p.public_key) {
-                    keys.entry(p.principal).or_insert(key);
-                }
-            }
+        if let Payload::Body(value) = &signed.record.payload
+            && let Ok(Body::Principal(p)) = Body::decode(&signed.record.kind, value)
+            && let Ok(key) = VerifyingKey::from_base64(&p.public_key)
+        {
+            keys.entry(p.principal).or_insert(key);
         }
     }
     let keys = &keys;

@@ -125,10 +125,10 @@ impl Mechanism {
         blobs: &dyn BlobStore,
     ) -> Result<Effect, Rejection> {
         let record = &signed.record;
-        if let Payload::Body(plain) = &record.payload {
-            if plain != body {
-                return Err(Rejection::Confidential("the body given is not the record's body".into()));
-            }
+        if let Payload::Body(plain) = &record.payload
+            && plain != body
+        {
+            return Err(Rejection::Confidential("the body given is not the record's body".into()));
         }
         let decoded = Body::decode(&record.kind, body)?;
         self.apply_decoded(signed, decoded, None, blobs)

@@ -234,11 +234,11 @@ impl Collector {
                     Some(latest) => Some(latest),
                     None => self.store.latest_checkpoint().await.ok().flatten(),
                 };
-                if let Some((size, note)) = latest {
-                    if last_round != Some(size) || tracked.iter().any(|w| w.old < size && w.resting_until.is_some()) {
-                        self.round(policy, &mut tracked, size, &note).await;
-                        last_round = Some(size);
-                    }
+                if let Some((size, note)) = latest
+                    && (last_round != Some(size) || tracked.iter().any(|w| w.old < size && w.resting_until.is_some()))
+                {
+                    self.round(policy, &mut tracked, size, &note).await;
+                    last_round = Some(size);
                 }
             }
             // Wake for the next commit, or when a resting witness may be tried again.

@@ -38,8 +38,8 @@ fn text(label: &str, n: usize, pad: usize) -> String {
 /// The commands of case `n`: (principal, time, command).
 pub fn lifecycle(n: u64, start: Timestamp, pad: usize) -> Result<Vec<(&'static str, Timestamp, CaseCommand)>, IdError> {
     let case = CaseId::parse(&format!("w{n:07}"))?;
-    let (complainant, accused) = if n % 2 == 0 { ("pak-liaison", "AFG") } else { ("afg-liaison", "PAK") };
-    let accused_liaison = if n % 2 == 0 { "afg-liaison" } else { "pak-liaison" };
+    let (complainant, accused) = if n.is_multiple_of(2) { ("pak-liaison", "AFG") } else { ("afg-liaison", "PAK") };
+    let accused_liaison = if n.is_multiple_of(2) { "afg-liaison" } else { "pak-liaison" };
     let t0 = start.checked_add(SignedDuration::from_secs(n as i64)).unwrap_or(start);
     let at = |hours: i64| t0.checked_add(SignedDuration::from_hours(hours)).unwrap_or(t0);
     let p1 = ProvisionId::parse("P1")?;

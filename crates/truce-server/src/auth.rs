@@ -106,16 +106,16 @@ impl FromRequestParts<AppState> for Caller {
             return Ok(caller.clone());
         }
         let caller = resolve(parts, state).await?;
-        if let Some(Principal { credential: Credential::Session { csrf, .. }, .. }) = &caller.principal {
-            if unsafe_method(&parts.method) {
-                let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                if !csrf_matches(sent, csrf) {
-                    return Err(ApiError::new(
-                        axum::http::StatusCode::FORBIDDEN,
-                        "csrf",
-                        "a request made with the session cookie must carry its CSRF token in X-CSRF-Token",
-                    ));
-                }
+        if let Some(Principal { credential: Credential::Session { csrf, .. }, .. }) = &caller.principal
+            && unsafe_method(&parts.method)
+        {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !csrf_matches(sent, csrf) {
+                return Err(ApiError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "csrf",
+                    "a request made with the session cookie must carry its CSRF token in X-CSRF-Token",
+                ));
             }
         }
         parts.extensions.insert(caller.clone());

@@ -630,13 +630,10 @@ impl Checker<'_> {
             }
         }
         let quorum = (raw.quorum != "none").then_some(raw.quorum);
-        if let Some(quorum) = &quorum {
-            if !names.contains(quorum) {
-                self.error(
-                    "witnessing.quorum",
-                    format!("{quorum} is neither a participant with a witness nor a group"),
-                );
-            }
+        if let Some(quorum) = &quorum
+            && !names.contains(quorum)
+        {
+            self.error("witnessing.quorum", format!("{quorum} is neither a participant with a witness nor a group"));
         }
         let witnesses = raw
             .witnesses
@@ -754,10 +751,10 @@ impl Checker<'_> {
             Some(s) => Some(self.zoned("agreement.ends_at", s)?),
             None => None,
         };
-        if let (Some(effective), Some(end)) = (&effective_at, &ends_at) {
-            if end.timestamp() <= effective.timestamp() {
-                self.error("agreement.ends_at", "must be after agreement.effective_at");
-            }
+        if let (Some(effective), Some(end)) = (&effective_at, &ends_at)
+            && end.timestamp() <= effective.timestamp()
+        {
+            self.error("agreement.ends_at", "must be after agreement.effective_at");
         }
         Some(Identity {
             id: raw.id,
@@ -925,26 +922,26 @@ impl Checker<'_> {
             };
             let valid_from = p.valid_from.as_deref().and_then(|s| self.zoned(&format!("{path}.valid_from"), s));
             let valid_until = p.valid_until.as_deref().and_then(|s| self.zoned(&format!("{path}.valid_until"), s));
-            if let (Some(from), Some(until)) = (&valid_from, &valid_until) {
-                if until.timestamp() <= from.timestamp() {
-                    self.error(format!("{path}.valid_until"), "must be after valid_from");
-                }
+            if let (Some(from), Some(until)) = (&valid_from, &valid_until)
+                && until.timestamp() <= from.timestamp()
+            {
+                self.error(format!("{path}.valid_until"), "must be after valid_from");
             }
-            if let (Some(from), Some((effective, _))) = (&valid_from, &term) {
-                if from.timestamp() < *effective {
-                    self.error(
-                        format!("{path}.valid_from"),
-                        format!("is before the agreement takes effect ({effective}); a provision cannot apply earlier"),
-                    );
-                }
+            if let (Some(from), Some((effective, _))) = (&valid_from, &term)
+                && from.timestamp() < *effective
+            {
+                self.error(
+                    format!("{path}.valid_from"),
+                    format!("is before the agreement takes effect ({effective}); a provision cannot apply earlier"),
+                );
             }
-            if let (Some(until), Some((_, Some(end)))) = (&valid_until, &term) {
-                if until.timestamp() > *end {
-                    self.error(
-                        format!("{path}.valid_until"),
-                        format!("is after the agreement ends ({end}); a provision cannot outlast it"),
-                    );
-                }
+            if let (Some(until), Some((_, Some(end)))) = (&valid_until, &term)
+                && until.timestamp() > *end
+            {
+                self.error(
+                    format!("{path}.valid_until"),
+                    format!("is after the agreement ends ({end}); a provision cannot outlast it"),
+                );
             }
             out.push(Provision {
                 id: p.id,

@@ -442,7 +442,7 @@ fn random_command(kind: u8, a: usize, b: usize, v: u32) -> TalksCommand {
     let ranks = ["minister", "deputy_minister", "intelligence_chief", "technical_expert"];
     match kind % 11 {
         0 => plan(),
-        1 => delegation(who, ranks[a % 4], if a % 3 == 0 { Some(["PAK", "AFG"][a % 2]) } else { None }),
+        1 => delegation(who, ranks[a % 4], if a.is_multiple_of(3) { Some(["PAK", "AFG"][a % 2]) } else { None }),
         2 => TalksCommand::ConveneRound { round: round_id() },
         3 => TalksCommand::AdjournRound { round: round_id(), reason: "Break".into() },
         4 => TalksCommand::CloseRound {

@@ -33,18 +33,18 @@ fn guided(case: Option<&Case>, p: u8) -> (usize, usize) {
         Status::Acknowledged => (mediator, [2, 2, 2, 2, 3, 4][p as usize % 6]),
         Status::Admitted => (mediator, 5),
         Status::AwaitingReply => {
-            if p % 4 == 0 {
+            if p.is_multiple_of(4) {
                 (mediator, 7)
             } else {
                 (accused, 6)
             }
         }
         Status::ReplyReceived | Status::ReplyOverdue => (mediator, 8),
-        Status::UnderInvestigation => (4, if p % 5 == 0 { 9 } else { 10 }),
+        Status::UnderInvestigation => (4, if p.is_multiple_of(5) { 9 } else { 10 }),
         Status::FindingsSubmitted => (mediator, 11),
         Status::Deliberation | Status::AppealReview | Status::PenaltyDeliberation => (mediator, 12),
         Status::Determined => {
-            if p % 3 == 0 {
+            if p.is_multiple_of(3) {
                 (accused, 15)
             } else {
                 (mediator, 17)
@@ -68,7 +68,7 @@ fn actors() -> Vec<Actor> {
 }
 
 fn finding(p: u8) -> Finding {
-    let party = if p % 2 == 0 { "AFG" } else { "PAK" };
+    let party = if p.is_multiple_of(2) { "AFG" } else { "PAK" };
     let mut f = violation();
     f.attribution = Some(Attribution {
         party: pid(party),
@@ -98,11 +98,11 @@ fn finding(p: u8) -> Finding {
 
 fn command(kind: usize, p: u8, now: Timestamp) -> Command {
     let cases = ["c1", "c2", "c3"];
-    let text = if p % 5 == 0 { String::new() } else { "Because.".to_owned() };
+    let text = if p.is_multiple_of(5) { String::new() } else { "Because.".to_owned() };
     match kind {
         0 => {
             let mut a = allegation();
-            a.accused = pid(if p % 2 == 0 { "AFG" } else { "PAK" });
+            a.accused = pid(if p.is_multiple_of(2) { "AFG" } else { "PAK" });
             a.occurred_at = now.checked_sub(SignedDuration::from_hours(i64::from(p))).unwrap();
             Command::FileReport { allegation: a }
         }
@@ -113,12 +113,14 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         5 => Command::NotifyAccused {},
         6 => Command::SubmitReply { reply: Reply { position: ReplyPosition::Denies, text, evidence: vec![] } },
         7 => Command::MarkReplyOverdue {},
-        8 => {
-            Command::TaskInvestigation { team: pid(if p % 9 == 0 { "QAT" } else { "JVT" }), due: None, replaces: None }
-        }
+        8 => Command::TaskInvestigation {
+            team: pid(if p.is_multiple_of(9) { "QAT" } else { "JVT" }),
+            due: None,
+            replaces: None,
+        },
         9 => Command::RecordAccessDenial {
             denial: AccessDenial {
-                by: pid(if p % 2 == 0 { "AFG" } else { "PAK" }),
+                by: pid(if p.is_multiple_of(2) { "AFG" } else { "PAK" }),
                 place: "x".into(),
                 description: "y".into(),
             },
@@ -127,10 +129,10 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
             report: InvestigationReport { summary: "Seen.".into(), evidence: vec![] },
         },
         11 => Command::ProposeFinding { finding: finding(p) },
-        12..=14 => Command::Vote { approve: p % 4 != 0, reason: text },
+        12..=14 => Command::Vote { approve: !p.is_multiple_of(4), reason: text },
         15 => Command::FileAppeal { grounds: text },
         16 => Command::ProposeAppealDecision {
-            decision: if p % 2 == 0 {
+            decision: if p.is_multiple_of(2) {
                 AppealDecision::Uphold
             } else {
                 AppealDecision::Revise { finding: finding(p / 2) }
@@ -139,14 +141,14 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         },
         17 => Command::Finalize {},
         18 => Command::ProposePenaltyDecision {
-            level: if p % 3 == 0 { None } else { Some(u32::from(p % 6)) },
+            level: if p.is_multiple_of(3) { None } else { Some(u32::from(p % 6)) },
             reason: text,
         },
-        19 => Command::RecordCompliance { complied: p % 2 == 0, note: String::new() },
+        19 => Command::RecordCompliance { complied: p.is_multiple_of(2), note: String::new() },
         20 => Command::Close { note: String::new() },
         21 => Command::Reopen {
             reason: text,
-            evidence: if p % 3 == 0 {
+            evidence: if p.is_multiple_of(3) {
                 vec![]
             } else {
                 vec![EvidenceRef { sha256: "b".repeat(64), description: String::new() }]
@@ -154,20 +156,20 @@ fn command(kind: usize, p: u8, now: Timestamp) -> Command {
         },
         22 => {
             let mut a = allegation();
-            a.accused = pid(if p % 2 == 0 { "AFG" } else { "PAK" });
+            a.accused = pid(if p.is_multiple_of(2) { "AFG" } else { "PAK" });
             a.summary = format!("Amended {p}");
             Command::AmendAllegation { allegation: a, reason: text }
         }
         23 => Command::WithdrawAllegation { reason: text },
         24 => Command::ExtendDeadline {
             deadline: truce_core::case::DeadlineKind::ALL[p as usize % 6],
-            party: (p % 2 == 0).then(|| pid(if p % 4 == 0 { "AFG" } else { "PAK" })),
+            party: p.is_multiple_of(2).then(|| pid(if p.is_multiple_of(4) { "AFG" } else { "PAK" })),
             until: now.checked_add(SignedDuration::from_hours(i64::from(p) * 6 - 200)).unwrap(),
             reason: text,
         },
         25 => Command::LinkCase {
             other: CaseId::parse(cases[p as usize % 3]).unwrap(),
-            relation: if p % 2 == 0 {
+            relation: if p.is_multiple_of(2) {
                 truce_core::case::LinkRelation::Related
             } else {
                 truce_core::case::LinkRelation::CounterAllegation

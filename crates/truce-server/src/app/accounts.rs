@@ -71,10 +71,10 @@ impl TokenCache {
         let live = |expires_at: Option<i64>| expires_at.is_none_or(|end| unix < end);
         {
             let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some((principal, expires_at, at)) = kept.get(&hash) {
-                if now.duration_since(*at) < fresh {
-                    return Ok(live(*expires_at).then(|| principal.clone()));
-                }
+            if let Some((principal, expires_at, at)) = kept.get(&hash)
+                && now.duration_since(*at) < fresh
+            {
+                return Ok(live(*expires_at).then(|| principal.clone()));
             }
         }
         let Some(row) = store.api_token(&hash).await? else { return Ok(None) };
@@ -717,10 +717,10 @@ pub async fn create_principal(
         truce_node::keys::write(&app.data().principal_key_path(&new.id), &key)?;
         // A prepared key has found its principal; only one copy stays.
         let pending = app.data().pending_key_path(&new.id);
-        if let Err(e) = std::fs::remove_file(&pending) {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                tracing::warn!(path = %pending.display(), error = %e, "could not remove a prepared key now registered");
-            }
+        if let Err(e) = std::fs::remove_file(&pending)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %pending.display(), error = %e, "could not remove a prepared key now registered");
         }
         one_time_password = Some(issue_account(app.store(), now, &new.id).await?);
     }

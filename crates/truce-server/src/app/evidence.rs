@@ -369,10 +369,10 @@ static INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// keeps the receipt. A file the principal sent before is answered with its
 /// existing receipt.
 pub async fn receive(app: &App, principal: &Principal, now: Timestamp, upload: Upload) -> Result<Received, AppError> {
-    if let Some(d) = &upload.description {
-        if d.chars().count() > MAX_DESCRIPTION {
-            return Err(AppError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
-        }
+    if let Some(d) = &upload.description
+        && d.chars().count() > MAX_DESCRIPTION
+    {
+        return Err(AppError::field("description", format!("is longer than {MAX_DESCRIPTION} characters")));
     }
     if app.signing_key(&principal.id)?.is_none() {
         return Err(AppError::forbidden(format!(
@@ -444,17 +444,17 @@ where
     let size = bytes.len() as u64;
     let _one_at_a_time = INTAKE.lock().await;
     let existing = app.store().evidence(&sha256).await?;
-    if let Some(row) = existing.iter().find(|r| r.principal == uploader.id) {
-        if let Some(record_index) = row.record_idx {
-            return Ok(Received {
-                sha256,
-                size: row.size,
-                content_type: row.content_type.clone(),
-                record_index,
-                capture: capture_of(row),
-                new: false,
-            });
-        }
+    if let Some(row) = existing.iter().find(|r| r.principal == uploader.id)
+        && let Some(record_index) = row.record_idx
+    {
+        return Ok(Received {
+            sha256,
+            size: row.size,
+            content_type: row.content_type.clone(),
+            record_index,
+            capture: capture_of(row),
+            new: false,
+        });
     }
     // Checked under the intake lock, so two uploads at once cannot both
     // take the last of a quota; refused, nothing is written.

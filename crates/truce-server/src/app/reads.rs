@@ -141,10 +141,10 @@ impl StatisticsCache {
         // are computed, the next request sees a newer size and computes again.
         let size = app.ledger().appended();
         let mut kept = slot.lock().await;
-        if let Some((at, stats)) = kept.as_ref() {
-            if *at == size {
-                return Ok(stats.clone());
-            }
+        if let Some((at, stats)) = kept.as_ref()
+            && *at == size
+        {
+            return Ok(stats.clone());
         }
         let stats = Arc::new(compute_statistics(app, viewer).await?);
         *kept = Some((size, stats.clone()));

@@ -331,10 +331,8 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
             },
             None => false,
         };
-        if !known {
-            if let Err(limited) = throttle.login(None, Some(&principal)) {
-                return refused(limited);
-            }
+        if !known && let Err(limited) = throttle.login(None, Some(&principal)) {
+            return refused(limited);
         }
     }
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await

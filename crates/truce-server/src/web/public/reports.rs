@@ -185,10 +185,10 @@ impl ReportCache {
         // The key first: a record appended while reading makes the next
         // request read again.
         let size = state.appended();
-        if let Some((at, data)) = self.periods.lock().await.get(&period.label) {
-            if *at == size {
-                return Ok(data.clone());
-            }
+        if let Some((at, data)) = self.periods.lock().await.get(&period.label)
+            && *at == size
+        {
+            return Ok(data.clone());
         }
         let cases = public::cases_in(state, from, until).await?;
         let stats = truce_core::stats::compute_over(agreement, cases.iter(), from, until);
