@@ -302,6 +302,27 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// Runs `truce demo` on `listen` over the data directory `data` and waits,
+/// up to five minutes, until it is created and served.
+fn serve_demo(data: &str, listen: &str) -> KillOnDrop {
+    let server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["demo", "--data", data, "--listen", listen])
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut tries = 0;
+    while std::net::TcpStream::connect(listen).is_err() {
+        tries += 1;
+        assert!(tries < 1500, "the demo server did not start listening on {listen}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    server
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -316,22 +337,7 @@ fn verify_url_checks_a_served_log_and_fails_with_a_wrong_vkey() {
     let data = data.to_str().unwrap();
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let server = KillOnDrop(
-        Command::new(env!("CARGO_BIN_EXE_truce"))
-            .args(["demo", "--data", data, "--listen", &listen])
-            .current_dir(root())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    // Up to five minutes for the demo to be created and served.
-    let mut tries = 0;
-    while std::net::TcpStream::connect(&listen).is_err() {
-        tries += 1;
-        assert!(tries < 1500, "the demo server did not start listening on {listen}");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    let server = serve_demo(data, &listen);
     let (code, key, err) = truce(&["log", "key", "--data", data]);
     assert_eq!(code, 0, "{err}");
     let origin = key.lines().next().unwrap().trim_start_matches("origin ").to_owned();
@@ -681,21 +687,7 @@ fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
     let mirror = tmp.path().join("mirror");
     let mirror = mirror.to_str().unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
-    let _server = KillOnDrop(
-        Command::new(env!("CARGO_BIN_EXE_truce"))
-            .args(["demo", "--data", data, "--listen", &listen])
-            .current_dir(root())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut tries = 0;
-    while std::net::TcpStream::connect(&listen).is_err() {
-        tries += 1;
-        assert!(tries < 1500, "the demo server did not start listening on {listen}");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    let _server = serve_demo(data, &listen);
     let (code, key, err) = truce(&["log", "key", "--data", data]);
     assert_eq!(code, 0, "{err}");
     let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
