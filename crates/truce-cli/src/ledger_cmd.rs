@@ -39,6 +39,10 @@ pub enum LogCommand {
         /// Where to write `checkpoint` and `tile/…`.
         #[arg(long)]
         out: PathBuf,
+        /// A witness policy (as `truce log policy` prints it): export the latest checkpoint whose
+        /// cosignatures meet its quorum, so that `truce log check --policy` accepts the copy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Check a published tlog-tiles directory with the log's verifier key alone.
     Check {
@@ -186,11 +190,15 @@ pub fn log(command: LogCommand) -> anyhow::Result<ExitCode> {
             println!("vkey {}", identity.vkey());
             Ok(ExitCode::SUCCESS)
         }
-        LogCommand::Export { data, out } => {
+        LogCommand::Export { data, out, policy } => {
             let dir = DataDir::new(&data.data);
+            let policy = policy.as_deref().map(read_policy).transpose()?;
             let size = runtime()?.block_on(async {
                 let store = dir.store(data.database.as_deref()).await?;
-                let size = truce_node::publish::export(&store, &out).await?;
+                let size = match &policy {
+                    Some(policy) => truce_node::publish::export_witnessed(&store, &out, policy).await?,
+                    None => truce_node::publish::export(&store, &out).await?,
+                };
                 store.close().await;
                 Ok::<_, anyhow::Error>(size)
             })?;

@@ -122,7 +122,35 @@ fn checkpoint_text_at(tree: &Tree, origin: &str, size: u64) -> Result<String, No
 /// Writes the log's latest checkpoint, tiles and entry bundles under `out`.
 /// Returns the tree size published.
 pub async fn export(store: &Store, out: &Path) -> Result<u64, NodeError> {
-    let (size, note) = latest_checkpoint(store).await?;
+    let checkpoint = latest_checkpoint(store).await?;
+    export_at(store, out, &checkpoint).await
+}
+
+/// How many recent checkpoints [`export_witnessed`] searches for one that
+/// meets the quorum.
+const WITNESSED_SEARCH: u32 = 2_000;
+
+/// Writes the latest checkpoint whose cosignatures meet `policy`'s quorum,
+/// with its tiles and bundles, under `out`: a copy that `truce log check
+/// --policy` accepts. Returns the tree size published.
+pub async fn export_witnessed(
+    store: &Store,
+    out: &Path,
+    policy: &truce_ledger::policy::Policy,
+) -> Result<u64, NodeError> {
+    let recent = store.recent_checkpoints(WITNESSED_SEARCH).await?;
+    let checkpoint =
+        recent.into_iter().find(|(_, note)| policy.check(note).is_ok_and(|check| check.met)).ok_or_else(|| {
+            NodeError::Other(format!(
+                "none of the latest {WITNESSED_SEARCH} checkpoints carries cosignatures that meet the quorum"
+            ))
+        })?;
+    export_at(store, out, &checkpoint).await
+}
+
+/// Writes the checkpoint `(size, note)` with the tiles and bundles of its tree.
+async fn export_at(store: &Store, out: &Path, (size, note): &(u64, String)) -> Result<u64, NodeError> {
+    let size = *size;
     for tile in new_tiles(0, size)? {
         let mut files = vec![TileFile::Hashes(tile)];
         if tile.level == 0 {

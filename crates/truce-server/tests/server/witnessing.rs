@@ -106,6 +106,31 @@ async fn only_what_the_quorum_cosigned_is_served_and_a_fork_is_caught() {
         let note = get_text(&server, "/log/checkpoint").await.1;
         assert_eq!(policy.check(&note).unwrap().cosigned.len(), 4, "{note}");
         assert_eq!(check_served(&server, &note, &policy, &[]).await, Ok(size_of(&note)));
+        // `truce log export --policy` writes a copy `truce log check --policy` accepts.
+        let store = server.dir.store(Some(&server.database)).await.unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let exported = truce_node::publish::export_witnessed(&store, out.path(), &policy).await.unwrap();
+        let vkey = server.dir.identity().unwrap().vkey();
+        let read = |rel: &str| {
+            std::fs::read(out.path().join(rel)).map_err(|e| truce_node::NodeError::file(&out.path().join(rel), e))
+        };
+        let report = truce_node::publish::check_witnessed_log(read, &vkey, Some(&policy), &[]).unwrap();
+        assert_eq!(report.size, exported);
+        // A policy that no stored checkpoint meets (it also wants a witness
+        // that never cosigned) exports nothing.
+        let stranger =
+            truce_ledger::Cosigner::new("witness.stranger.test", truce_ledger::SigningKey::from_seed([99; 32]))
+                .unwrap()
+                .vkey();
+        let strict = Policy::parse(&text.replace(
+            "quorum both\n",
+            &format!("witness EXTRA {stranger}\ngroup strict all both EXTRA\nquorum strict\n"),
+        ))
+        .unwrap();
+        let nowhere = tempfile::tempdir().unwrap();
+        let refused = truce_node::publish::export_witnessed(&store, nowhere.path(), &strict).await;
+        assert!(refused.is_err_and(|e| e.to_string().contains("meet the quorum")));
+        assert!(!nowhere.path().join("checkpoint").exists());
         // A record's proof is made against the cosigned checkpoint.
         let (_, proof) = get_text(&server, "/api/v1/records/0/proof").await;
         assert!(
