@@ -758,4 +758,73 @@ fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
     };
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("it copies the log of"), "{err}");
+
+    // Following: records appended to the log reach the copy it serves.
+    let followed = format!("127.0.0.1:{}", free_port());
+    let _follower = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["mirror", "--url", &url, "--data", mirror, "--vkey", &vkey, "--policy", policy_file])
+            .args(["--follow", "1", "--serve", &followed])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let served_size = || -> Option<u64> {
+        let (status, body) = get(&format!("http://{followed}/log/checkpoint"))?;
+        (status == 200).then(|| String::from_utf8(body).ok()?.lines().nth(1)?.parse().ok()).flatten()
+    };
+    let mut tries = 0;
+    while served_size().is_none() {
+        tries += 1;
+        assert!(tries < 300, "the following mirror did not serve a checkpoint");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let before = served_size().unwrap_or_default();
+    register_observers(&url, 2);
+    let mut tries = 0;
+    while served_size().unwrap_or_default() < before + 2 {
+        tries += 1;
+        assert!(tries < 300, "the following mirror still serves size {:?}, not {}", served_size(), before + 2);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A GET: the status and body, or `None` if the server cannot be reached.
+fn get(url: &str) -> Option<(u16, Vec<u8>)> {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut response = agent.get(url).call().ok()?;
+    Some((response.status().as_u16(), response.body_mut().read_to_vec().ok()?))
+}
+
+/// Registers `count` observers in the demo at `base` as its administrator,
+/// over the JSON API: `count` records appended to its log.
+fn register_observers(base: &str, count: u8) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut login = agent
+        .post(&format!("{base}/api/v1/session"))
+        .header("content-type", "application/json")
+        .send(r#"{"principal":"admin","password":"truce-demo-2025"}"#)
+        .unwrap();
+    assert_eq!(login.status().as_u16(), 200);
+    let cookies: Vec<String> = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect();
+    let me: serde_json::Value = serde_json::from_str(&login.body_mut().read_to_string().unwrap()).unwrap();
+    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+    for n in 0..count {
+        let key = truce_ledger::SigningKey::from_seed([200 + n; 32]).verifying_key().to_base64();
+        let body = serde_json::json!({"id": format!("follow-observer-{n}"), "role": "observer", "public_key": key});
+        let mut response = agent
+            .post(&format!("{base}/api/v1/principals"))
+            .header("content-type", "application/json")
+            .header("x-csrf-token", &csrf)
+            .header("cookie", &cookies.join("; "))
+            .send(body.to_string())
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 201, "{}", response.body_mut().read_to_string().unwrap_or_default());
+    }
 }
