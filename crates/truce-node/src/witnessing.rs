@@ -15,7 +15,6 @@
 //! which never waits for them: a witness that is down delays only the
 //! cosigned checkpoint, never an append.
 
-use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -172,6 +171,8 @@ struct Tracked {
     backoff: Duration,
     /// Why the last request failed, until one succeeds.
     failing: Option<String>,
+    /// The last size it cosigned in this process, and the cosignature's time.
+    cosigned: Option<(u64, u64)>,
 }
 
 struct Collector {
@@ -200,33 +201,47 @@ impl Collector {
         let mut tracked: Vec<Tracked> = Vec::new();
         let mut policy: Option<Arc<Policy>> = None;
         let mut last_round: Option<u64> = None;
+        // The agreement the policy was last built from: it changes only with
+        // an amendment, so most commits build nothing.
+        let mut built_from: Option<Arc<Agreement>> = None;
         loop {
-            let current = match self.observer.agreement() {
-                Some(agreement) => match policy_for(&agreement, &self.log_vkey, self.log_url.as_deref()) {
-                    Ok(policy) => policy,
-                    Err(e) => {
-                        tracing::error!(error = %e, "the witness policy cannot be built; no cosignatures are collected");
-                        None
-                    }
-                },
-                None => None,
+            let agreement = self.observer.agreement();
+            let unchanged = match (&agreement, &built_from) {
+                (Some(now), Some(before)) => Arc::ptr_eq(now, before),
+                (None, None) => true,
+                _ => false,
             };
-            let text = current.as_ref().map(Policy::to_text);
-            if text != policy_text {
-                policy_text = text;
-                policy = current.map(Arc::new);
-                tracked = policy.as_deref().map(track).unwrap_or_default();
-                let witnessed = match &policy {
-                    Some(policy) => self.latest_witnessed(policy).await,
+            if !unchanged {
+                let current = match &agreement {
+                    Some(agreement) => match policy_for(agreement, &self.log_vkey, self.log_url.as_deref()) {
+                        Ok(policy) => policy,
+                        Err(e) => {
+                            tracing::error!(error = %e, "the witness policy cannot be built; no cosignatures are collected");
+                            None
+                        }
+                    },
                     None => None,
                 };
-                let statuses = tracked.iter().map(status_of).collect();
-                self.witnessing.update(|s| {
-                    s.policy = policy.clone();
-                    s.statuses = statuses;
-                    s.witnessed = witnessed;
-                });
-                last_round = None;
+                built_from = agreement;
+                // An amendment that leaves the witnesses as they were keeps
+                // what is known of them.
+                let text = current.as_ref().map(Policy::to_text);
+                if text != policy_text {
+                    policy_text = text;
+                    policy = current.map(Arc::new);
+                    tracked = policy.as_deref().map(track).unwrap_or_default();
+                    let witnessed = match &policy {
+                        Some(policy) => self.latest_witnessed(policy).await,
+                        None => None,
+                    };
+                    let statuses = tracked.iter().map(status_of).collect();
+                    self.witnessing.update(|s| {
+                        s.policy = policy.clone();
+                        s.statuses = statuses;
+                        s.witnessed = witnessed;
+                    });
+                    last_round = None;
+                }
             }
             if let Some(policy) = &policy {
                 let committed = checkpoints.borrow_and_update().clone();
@@ -280,8 +295,9 @@ impl Collector {
             let Some(witness) = tracked.get_mut(slot) else { continue };
             match outcome {
                 Ok((answer, learned_old)) => match cosignature_in(&witness.key, &body, &answer) {
-                    Some((line, _)) => {
+                    Some((line, time)) => {
                         witness.old = size;
+                        witness.cosigned = Some((size, time));
                         witness.resting_until = None;
                         witness.backoff = Duration::from_secs(1);
                         witness.failing = None;
@@ -324,29 +340,10 @@ impl Collector {
                 return;
             }
         };
-        let check = policy.check(&note).ok();
-        let statuses: Vec<WitnessStatus> = tracked
-            .iter()
-            .map(|witness| {
-                let mut status = status_of(witness);
-                if let Some((_, time)) =
-                    check.as_ref().and_then(|c| c.cosigned.iter().find(|(name, _)| *name == witness.name))
-                {
-                    status.cosigned_size = Some(size);
-                    status.cosigned_at = Some(*time);
-                }
-                status
-            })
-            .collect();
-        let met = check.is_some_and(|check| check.met);
+        let met = policy.check(&note).is_ok_and(|check| check.met);
+        let statuses = tracked.iter().map(status_of).collect();
         self.witnessing.update(|s| {
-            for (status, new) in s.statuses.iter_mut().zip(statuses) {
-                let keep = (status.cosigned_size, status.cosigned_at);
-                *status = new;
-                if status.cosigned_size.is_none() {
-                    (status.cosigned_size, status.cosigned_at) = keep;
-                }
-            }
+            s.statuses = statuses;
             if met && s.witnessed.as_ref().is_none_or(|(witnessed, _)| *witnessed < size) {
                 s.witnessed = Some((size, note));
             }
@@ -411,6 +408,7 @@ fn track(policy: &Policy) -> Vec<Tracked> {
             resting_until: None,
             backoff: Duration::from_secs(1),
             failing: None,
+            cosigned: None,
         })
         .collect()
 }
@@ -419,8 +417,8 @@ fn status_of(witness: &Tracked) -> WitnessStatus {
     WitnessStatus {
         participant: witness.name.clone(),
         url: witness.url.clone(),
-        cosigned_size: None,
-        cosigned_at: None,
+        cosigned_size: witness.cosigned.map(|(size, _)| size),
+        cosigned_at: witness.cosigned.map(|(_, time)| time),
         failing: witness.failing.clone(),
     }
 }
@@ -532,12 +530,4 @@ async fn consistency_proof(store: &Store, old: u64, size: u64) -> Result<Vec<Has
         return Ok(Vec::new());
     }
     Ok(consistency_proof_from(old, size, &stored_hashes(store, &indexes).await?)?)
-}
-
-/// The names of the witnesses whose cosignature on `note` verifies under
-/// `policy`, and whether they meet its quorum; `None` if a cosignature of
-/// a named witness fails or the log's signature does.
-pub fn quorum_of(policy: &Policy, note: &str) -> Option<(BTreeSet<String>, bool)> {
-    let check = policy.check(note).ok()?;
-    Some((check.cosigned.into_iter().map(|(name, _)| name).collect(), check.met))
 }

@@ -65,12 +65,11 @@ async fn check_served(
     .map_err(|e| e.to_string())
 }
 
-async fn register_observer(server: &TestServer, admin: &crate::common::Session, n: u8) {
+async fn register_observer(admin: &crate::common::Session, n: u8) {
     let key = truce_ledger::SigningKey::from_seed([n; 32]).verifying_key().to_base64();
     let body = json!({"id": format!("witnessed-observer-{n}"), "role": "observer", "public_key": key});
     let response = admin.post("/api/v1/principals", &body).await;
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
-    let _ = server;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,7 +146,7 @@ async fn only_what_the_quorum_cosigned_is_served_and_a_fork_is_caught() {
         pak.shutdown().await.unwrap();
         let held = size_of(&get_text(&server, "/log/checkpoint").await.1);
         for n in 0..3 {
-            register_observer(&server, &admin, 80 + n).await;
+            register_observer(&admin, 80 + n).await;
         }
         tokio::time::sleep(Duration::from_millis(800)).await;
         let (_, now) = get_text(&server, "/log/checkpoint").await;
@@ -227,7 +226,7 @@ async fn only_what_the_quorum_cosigned_is_served_and_a_fork_is_caught() {
         let mut alarmed = false;
         for n in 0..150u8 {
             if n % 10 == 0 {
-                register_observer(&server, &admin, 100 + n / 10).await;
+                register_observer(&admin, 100 + n / 10).await;
             }
             if get_text(&server, "/verify").await.1.contains("id=\"split-view\"") {
                 alarmed = true;
