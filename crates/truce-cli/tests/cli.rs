@@ -764,7 +764,7 @@ fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
     let _follower = KillOnDrop(
         Command::new(env!("CARGO_BIN_EXE_truce"))
             .args(["mirror", "--url", &url, "--data", mirror, "--vkey", &vkey, "--policy", policy_file])
-            .args(["--follow", "1", "--serve", &followed])
+            .args(["--follow", "1", "--serve", &followed, "--cosign", "mirror.pak.test"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -788,6 +788,46 @@ fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
         assert!(tries < 300, "the following mirror still serves size {:?}, not {}", served_size(), before + 2);
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+
+    // With --cosign it answers add-checkpoint as a witness, for the tree it
+    // holds, with the key it made in its directory (0600).
+    use base64::Engine as _;
+    use std::os::unix::fs::PermissionsExt as _;
+    let key_file = std::path::Path::new(mirror).join("cosigner.key");
+    assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    let seed = base64::engine::general_purpose::STANDARD.decode(std::fs::read_to_string(&key_file).unwrap().trim());
+    let seed: [u8; 32] = seed.unwrap().try_into().unwrap();
+    let cosigner = truce_ledger::Cosigner::new("mirror.pak.test", truce_ledger::SigningKey::from_seed(seed)).unwrap();
+    let (_, note) = get(&format!("http://{followed}/log/checkpoint")).unwrap();
+    let note = String::from_utf8(note).unwrap();
+    let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let endpoint = format!("http://{followed}/add-checkpoint");
+    let body = truce_ledger::witness::add_checkpoint_body(size, &[], &note);
+    let mut response = agent.post(&endpoint).send(body.as_str()).unwrap();
+    let line = response.body_mut().read_to_string().unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{line}");
+    let cosigned = truce_ledger::note::SignedNote::parse(&format!("{note}{line}")).unwrap();
+    let key = truce_ledger::CosignerKey::parse(&cosigner.vkey()).unwrap();
+    assert!(key.cosignature_on(&cosigned).unwrap().is_some(), "{line}");
+    let response = agent.post(&endpoint).send("not a request").unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    // --cosign without --serve has nowhere to answer.
+    let (code, _, err) = truce(&[
+        "mirror",
+        "--url",
+        &url,
+        "--data",
+        mirror,
+        "--vkey",
+        &vkey,
+        "--policy",
+        policy_file,
+        "--cosign",
+        "m.test",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--serve"), "{err}");
 }
 
 /// A GET: the status and body, or `None` if the server cannot be reached.

@@ -30,9 +30,10 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use truce_ledger::Checkpoint;
 use truce_ledger::policy::Policy;
 use truce_ledger::tiles::{TILE_WIDTH, TileRef, entries_path, new_tiles};
+use truce_ledger::witness::{AddCheckpoint, CosignedTree, WitnessRefusal};
+use truce_ledger::{Checkpoint, Cosigner};
 
 use crate::error::NodeError;
 use crate::publish::{EntryChecker, check_hash_tile, open_witnessed_checkpoint, read_bundle};
@@ -92,6 +93,49 @@ pub enum MirrorError {
     },
 }
 
+/// Why a mirror refuses to cosign a checkpoint.
+#[derive(Debug, thiserror::Error)]
+pub enum CosignRefusal {
+    /// The request fails the witness rules: the status is the spec's.
+    #[error(transparent)]
+    Witness(#[from] WitnessRefusal),
+    /// The entries could not be fetched, fail a check, or could not be kept.
+    #[error(transparent)]
+    Mirror(#[from] MirrorError),
+    /// The mirror's key could not sign (a zero clock).
+    #[error("cosigning: {0}")]
+    Cosign(truce_ledger::LedgerError),
+}
+
+impl CosignRefusal {
+    /// The HTTP status of the answer: the witness rules' own statuses; 422
+    /// when the log's entries do not make the checkpoint it asks to be
+    /// cosigned (the mirror would not hold what it vouches for); 503 when
+    /// the log could not be read, worth retrying; 500 for the mirror's own
+    /// failures.
+    pub fn status(&self) -> u16 {
+        match self {
+            CosignRefusal::Witness(refusal) => refusal.status(),
+            CosignRefusal::Mirror(MirrorError::Fork { .. } | MirrorError::Invalid(_) | MirrorError::Refused(_)) => 422,
+            CosignRefusal::Mirror(MirrorError::Fetch { .. }) => 503,
+            CosignRefusal::Mirror(MirrorError::Local { .. } | MirrorError::Io { .. }) | CosignRefusal::Cosign(_) => 500,
+        }
+    }
+}
+
+/// The checkpoint note of an `add-checkpoint` body (after the blank line).
+fn body_note(body: &str) -> &str {
+    body.split_once("\n\n").map_or(body, |(_, note)| note)
+}
+
+/// The name and key ID of a log's verifier key `name+hexid+base64`.
+fn log_key_name_and_id(vkey: &str) -> Option<(String, u32)> {
+    let mut parts = vkey.split('+');
+    let name = parts.next()?.to_owned();
+    let id = u32::from_str_radix(parts.next()?, 16).ok()?;
+    Some((name, id))
+}
+
 /// What the mirror records about itself in [`STATE_FILE`]: which log it
 /// copies (a later run with another key is refused), from where, and what
 /// its last update fetched. The checkpoint file, not this, says what the
@@ -116,6 +160,9 @@ pub struct Update {
     pub old_size: u64,
     /// The tree size held now.
     pub size: u64,
+    /// The size of the checkpoint served: smaller than `size` when the
+    /// server serves an older checkpoint of the history held.
+    pub served: u64,
     /// The bundles and tiles fetched, in order.
     pub fetched: Vec<String>,
 }
@@ -130,6 +177,23 @@ pub struct Mirror {
     /// Held while the mirror is open: two processes writing one copy
     /// (a `--follow` left running and a second run) would interleave files.
     _lock: std::fs::File,
+}
+
+/// The key a mirror cosigns with, in its directory (mode 0600).
+pub const COSIGNER_KEY_FILE: &str = "cosigner.key";
+
+/// The cosigner named `name` with the key in the mirror directory `dir`,
+/// the key made on first use. The name and the key make the verifier key a
+/// participant names in the agreement's witnessing table.
+pub fn cosigner(dir: &Path, name: &str) -> Result<Cosigner, MirrorError> {
+    let path = dir.join(COSIGNER_KEY_FILE);
+    let local = |reason: String| MirrorError::Local { dir: dir.to_owned(), reason };
+    if !path.exists() {
+        let key = crate::keys::generate().map_err(|e| local(e.to_string()))?;
+        crate::keys::write(&path, &key).map_err(|e| local(e.to_string()))?;
+    }
+    let key = crate::keys::read(&path).map_err(|e| local(e.to_string()))?;
+    Cosigner::new(name, key).map_err(|e| local(format!("cosigner name {name:?}: {e}")))
 }
 
 /// The file a mirror locks while it holds its directory.
@@ -262,14 +326,37 @@ impl Mirror {
         let note = String::from_utf8(read("checkpoint")?)
             .map_err(|_| MirrorError::Refused(NodeError::Other("checkpoint: not UTF-8".into())))?;
         let served = open_witnessed_checkpoint(&note, &self.vkey, Some(policy)).map_err(MirrorError::Refused)?;
+        self.advance(served, read, source)
+    }
+
+    /// Brings the copy to `served`, a checkpoint the log signed: fetches
+    /// the bundles and tiles beyond the copy held, checks them, and keeps
+    /// them, the checkpoint last.
+    fn advance(
+        &mut self,
+        served: Checkpoint,
+        mut read: impl FnMut(&str) -> Result<Vec<u8>, MirrorError>,
+        source: &str,
+    ) -> Result<Update, MirrorError> {
         let old_size = self.held.as_ref().map_or(0, |held| held.size);
         if let Some(held) = &self.held {
             if served.size < held.size {
-                return Err(self.fork(
-                    held,
-                    &served,
-                    format!("the server serves a tree of {} records, smaller than the {} held", served.size, held.size),
-                ));
+                // An older checkpoint of the same history: a cosigning
+                // mirror is often ahead of the quorum it is part of, and a
+                // cache may serve a stale checkpoint. Only another root at
+                // that size is a fork.
+                let root = self.checker.tree().root_at(served.size).map_err(|e| MirrorError::Invalid(e.into()))?;
+                if root != served.root {
+                    return Err(self.fork(
+                        held,
+                        &served,
+                        format!(
+                            "the server serves a tree of {} records, smaller than the {} held and not a prefix of it",
+                            served.size, held.size
+                        ),
+                    ));
+                }
+                return Ok(Update { old_size, size: old_size, served: served.size, fetched: Vec::new() });
             }
             if served.size == held.size {
                 if served.root != held.root {
@@ -285,7 +372,7 @@ impl Mirror {
                     self.held = Some(served);
                 }
                 self.write_state(source, old_size, 0)?;
-                return Ok(Update { old_size, size: old_size, fetched: Vec::new() });
+                return Ok(Update { old_size, size: old_size, served: old_size, fetched: Vec::new() });
             }
         }
         let invalid = |e: NodeError| MirrorError::Invalid(e);
@@ -371,7 +458,73 @@ impl Mirror {
         let size = served.size;
         self.held = Some(served);
         self.write_state(source, size, fetched.len() as u64)?;
-        Ok(Update { old_size, size, fetched })
+        Ok(Update { old_size, size, served: size, fetched })
+    }
+
+    /// Answers a C2SP tlog-witness `add-checkpoint` request as a mirror
+    /// that cosigns only what it holds: the request is decided by the
+    /// witness rules against the checkpoint the copy holds (the mirror's
+    /// latest, whose size a 409 names), then every bundle and tile up to
+    /// the new checkpoint is fetched with `read` from the log and checked
+    /// as [`Mirror::update`] checks them, written, and only then cosigned
+    /// by `cosigner` at `now` (Unix seconds). The cosignature line returned
+    /// therefore states that this copy holds every entry of the tree, as
+    /// the C2SP tlog-mirror draft wants of a mirror's cosignature.
+    ///
+    /// The checkpoint need not meet the witness quorum yet: the mirror is
+    /// one of those whose cosignatures make it. A validly signed
+    /// checkpoint that does not extend the copy held is kept under
+    /// `evidence/` before it is refused.
+    pub fn add_checkpoint(
+        &mut self,
+        body: &[u8],
+        read: impl FnMut(&str) -> Result<Vec<u8>, MirrorError>,
+        cosigner: &Cosigner,
+        now: u64,
+        source: &str,
+    ) -> Result<String, CosignRefusal> {
+        let body = std::str::from_utf8(body).map_err(|_| WitnessRefusal::Malformed("the body is not UTF-8"))?;
+        let request = AddCheckpoint::parse(body)?;
+        let (log_name, log_key_id) = log_key_name_and_id(&self.vkey)
+            .ok_or_else(|| MirrorError::Local { dir: self.dir.clone(), reason: format!("log key {}", self.vkey) })?;
+        if request.origin != log_name {
+            return Err(WitnessRefusal::UnknownOrigin(request.origin).into());
+        }
+        let latest = self.held.as_ref().map(|held| CosignedTree { size: held.size, root: held.root });
+        let vkeys = [self.vkey.clone()];
+        match request.decide(Some(&vkeys), latest.as_ref()) {
+            Ok(_) => {}
+            Err(refusal @ WitnessRefusal::Inconsistent(_)) => {
+                if let (Some(held), Ok(served)) =
+                    (&self.held, truce_ledger::open_checkpoint(body_note(body), &self.vkey))
+                {
+                    let kept = self.fork(held, &served, refusal.to_string());
+                    tracing::warn!(%kept, "kept a validly signed, inconsistent checkpoint as evidence");
+                }
+                return Err(refusal.into());
+            }
+            Err(refusal) => return Err(refusal.into()),
+        }
+        // The note the copy keeps: the checkpoint, the log's own lines and
+        // this mirror's cosignature; other keys' lines are not the mirror's
+        // to vouch for.
+        let cosignature = cosigner.cosign(&request.note.text, now).map_err(CosignRefusal::Cosign)?;
+        if self.held.as_ref().is_some_and(|held| held.size == request.size) {
+            // The tree held, cosigned again; the note held, with the
+            // cosignatures it has gathered, stays.
+            return Ok(cosignature);
+        }
+        let mut note = request.note.text.clone();
+        note.push('\n');
+        for line in request.note.signatures.iter().filter(|l| l.name == log_name && l.key_id() == Some(log_key_id)) {
+            note.push_str(&line.line);
+            note.push('\n');
+        }
+        note.push_str(&cosignature);
+        let served = truce_ledger::open_checkpoint(&note, &self.vkey)
+            .map_err(|e| MirrorError::Invalid(NodeError::Other(format!("checkpoint: {e}"))))?;
+        self.advance(served, read, source)?;
+        Ok(cosignature)
     }
 
     fn write_state(&self, source: &str, size: u64, fetched: u64) -> Result<(), MirrorError> {

@@ -10,16 +10,27 @@
 //! shows an older checkpoint or a newer one, never a checkpoint whose
 //! files are missing. Full tiles never change and are cached for a year;
 //! the checkpoint and partial tiles are not cached.
+//!
+//! A mirror that cosigns ([`Cosigning`]) also answers C2SP tlog-witness
+//! `POST /add-checkpoint` and the monitoring path
+//! `GET /<hex sha256(origin)>/checkpoint`, so a participant can name its
+//! mirror as its witness in the agreement: the mirror cosigns a checkpoint
+//! only once it holds every entry of it (`truce_node::mirror`), and its
+//! cosignature then says "this party holds the data", not only "this tree
+//! extends the last one".
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use truce_ledger::tiles::{TILE_WIDTH, parse_tile_path, tile_hash_indexes};
+use truce_ledger::witness::{SIZE_CONTENT_TYPE, WitnessRefusal};
+use truce_node::mirror::CosignRefusal;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const NO_CACHE: &str = "no-cache";
@@ -38,15 +49,81 @@ pub struct MirrorFiles {
     pub policy: String,
 }
 
-/// The mirror's routes.
-pub fn router(files: MirrorFiles) -> Router {
-    Router::new()
+/// What answers `add-checkpoint` for a mirror that cosigns: the mirror's
+/// copy, its key, and how it reads the log's files.
+pub trait Cosigning: Send + Sync + 'static {
+    /// Decides an `add-checkpoint` request body and, when the copy now
+    /// holds the checkpoint's tree, returns the cosignature line. Blocking:
+    /// it fetches the log's files and writes the copy.
+    fn add_checkpoint(&self, body: &[u8]) -> Result<String, CosignRefusal>;
+}
+
+/// The largest `add-checkpoint` body accepted, as the witness's.
+const MAX_ADD_CHECKPOINT: usize = 32 * 1024;
+
+struct Served {
+    files: MirrorFiles,
+    cosigning: Option<Arc<dyn Cosigning>>,
+}
+
+/// The mirror's routes: the copy read-only, and, when `cosigning` is given,
+/// the witness endpoints.
+pub fn router(files: MirrorFiles, cosigning: Option<Arc<dyn Cosigning>>) -> Router {
+    let witness = cosigning.is_some();
+    let mut router = Router::new()
         .route("/log/checkpoint", get(checkpoint))
         .route("/log/vkey", get(vkey))
         .route("/log/policy", get(policy))
-        .route("/log/tile/{*path}", get(tile))
+        .route("/log/tile/{*path}", get(tile));
+    if witness {
+        router = router
+            .route("/add-checkpoint", post(add_checkpoint))
+            .route("/{origin_hash}/checkpoint", get(monitored))
+            .layer(DefaultBodyLimit::max(MAX_ADD_CHECKPOINT));
+    }
+    router
         .fallback(|| async { plain(StatusCode::NOT_FOUND, "not found\n") })
-        .with_state(Arc::new(files))
+        .with_state(Arc::new(Served { files, cosigning }))
+}
+
+async fn add_checkpoint(State(served): State<Arc<Served>>, body: Bytes) -> Response {
+    let Some(cosigning) = served.cosigning.clone() else {
+        return plain(StatusCode::NOT_FOUND, "this mirror does not cosign\n");
+    };
+    // The task runs to its end even if the log stops waiting, so a copy is
+    // never left half-written by a client that hangs up.
+    let answer = tokio::task::spawn_blocking(move || cosigning.add_checkpoint(&body)).await;
+    match answer {
+        Ok(Ok(cosignature)) => (StatusCode::OK, [(header::CONTENT_TYPE, TEXT)], cosignature).into_response(),
+        Ok(Err(CosignRefusal::Witness(WitnessRefusal::OldSizeMismatch { latest }))) => {
+            (StatusCode::CONFLICT, [(header::CONTENT_TYPE, SIZE_CONTENT_TYPE)], format!("{latest}\n")).into_response()
+        }
+        Ok(Err(refusal)) => {
+            let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            if status.is_server_error() {
+                tracing::error!(%refusal, "the mirror's add-checkpoint failed");
+            }
+            plain(status, &format!("{refusal}\n"))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the mirror's add-checkpoint task");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n")
+        }
+    }
+}
+
+/// The monitoring path of a witness: the checkpoint the copy holds, for
+/// the one origin the mirror copies.
+async fn monitored(State(served): State<Arc<Served>>, Path(origin_hash): Path<String>) -> Response {
+    let origin = served.files.vkey.split('+').next().unwrap_or_default();
+    let expected = truce_ledger::witness::monitoring_path(origin);
+    if expected.strip_suffix("/checkpoint") != Some(origin_hash.as_str()) {
+        return plain(StatusCode::NOT_FOUND, "this mirror copies another log\n");
+    }
+    match held(&served.files).await {
+        Ok(note) => respond(TEXT, NO_CACHE, note),
+        Err(response) => response,
+    }
 }
 
 fn respond(content_type: &'static str, cache: &'static str, body: impl Into<axum::body::Body>) -> Response {
@@ -76,29 +153,30 @@ async fn held(files: &MirrorFiles) -> Result<String, Response> {
     }
 }
 
-async fn checkpoint(State(files): State<Arc<MirrorFiles>>) -> Response {
-    match held(&files).await {
+async fn checkpoint(State(served): State<Arc<Served>>) -> Response {
+    match held(&served.files).await {
         Ok(note) => respond(TEXT, NO_CACHE, note),
         Err(response) => response,
     }
 }
 
-async fn vkey(State(files): State<Arc<MirrorFiles>>) -> Response {
-    respond(TEXT, NO_CACHE, format!("{}\n", files.vkey))
+async fn vkey(State(served): State<Arc<Served>>) -> Response {
+    respond(TEXT, NO_CACHE, format!("{}\n", served.files.vkey))
 }
 
-async fn policy(State(files): State<Arc<MirrorFiles>>) -> Response {
-    respond(TEXT, NO_CACHE, files.policy.clone())
+async fn policy(State(served): State<Arc<Served>>) -> Response {
+    respond(TEXT, NO_CACHE, served.files.policy.clone())
 }
 
 /// A tile or bundle of the tree the held checkpoint names. Only canonical
 /// C2SP paths are served (so no path reaches outside the directory).
-async fn tile(State(files): State<Arc<MirrorFiles>>, Path(path): Path<String>) -> Response {
+async fn tile(State(served): State<Arc<Served>>, Path(path): Path<String>) -> Response {
+    let files = &served.files;
     let path = format!("tile/{path}");
     let Some(file) = parse_tile_path(&path) else {
         return plain(StatusCode::NOT_FOUND, "not a C2SP tile path\n");
     };
-    let note = match held(&files).await {
+    let note = match held(files).await {
         Ok(note) => note,
         Err(response) => return response,
     };
@@ -119,7 +197,8 @@ async fn tile(State(files): State<Arc<MirrorFiles>>, Path(path): Path<String>) -
 pub async fn serve(
     listener: tokio::net::TcpListener,
     files: MirrorFiles,
+    cosigning: Option<Arc<dyn Cosigning>>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(files)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(files, cosigning)).with_graceful_shutdown(shutdown).await
 }

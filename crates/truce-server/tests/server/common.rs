@@ -2,6 +2,8 @@
 //! `TRUCE_TEST_POSTGRES_URL` is set) on PostgreSQL.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use truce_node::datadir::DataDir;
 use truce_server::Limits;
@@ -21,7 +23,80 @@ pub struct TestServer {
     task: Option<tokio::task::JoinHandle<()>>,
     /// The participants' witnesses, where the deployment has them.
     pub witnesses: Vec<(String, truce_witness::RunningWitness)>,
+    /// A participant's cosigning mirror standing as its witness, where the
+    /// deployment has one.
+    pub mirror: Option<TestMirror>,
     _tmp: tempfile::TempDir,
+}
+
+/// A party's mirror that cosigns, standing as its witness: its copy, and
+/// a switch that cuts it off from the log's files.
+pub struct TestMirror {
+    /// The mirror's directory.
+    pub dir: std::path::PathBuf,
+    /// Its copy, shared with the server that answers `add-checkpoint`.
+    pub copy: Arc<Mutex<truce_node::mirror::Mirror>>,
+    /// While set, every fetch of the log's files fails.
+    pub cut_off: Arc<AtomicBool>,
+    /// The mirror's own base URL.
+    pub base: String,
+}
+
+struct CosigningMirror {
+    copy: Arc<Mutex<truce_node::mirror::Mirror>>,
+    cosigner: truce_ledger::Cosigner,
+    log_base: Arc<OnceLock<String>>,
+    cut_off: Arc<AtomicBool>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl truce_server::mirror::Cosigning for CosigningMirror {
+    fn add_checkpoint(&self, body: &[u8]) -> Result<String, truce_node::mirror::CosignRefusal> {
+        use truce_node::mirror::MirrorError;
+        let base = self.log_base.get().cloned().unwrap_or_default();
+        let client = reqwest::Client::new();
+        let read = |path: &str| {
+            let fail = |message: String| MirrorError::Fetch { path: path.to_owned(), message };
+            if self.cut_off.load(Ordering::SeqCst) {
+                return Err(fail("cut off from the log".to_owned()));
+            }
+            self.runtime.block_on(async {
+                let response =
+                    client.get(format!("{base}/log/{path}")).send().await.map_err(|e| fail(e.to_string()))?;
+                if response.status() != 200 {
+                    return Err(fail(format!("the server answers {}", response.status())));
+                }
+                Ok(response.bytes().await.map_err(|e| fail(e.to_string()))?.to_vec())
+            })
+        };
+        let now = u64::try_from(truce_node::clock::now().as_second()).unwrap();
+        self.copy.lock().unwrap().add_checkpoint(body, read, &self.cosigner, now, &base)
+    }
+}
+
+impl TestMirror {
+    async fn spawn(
+        dir: &std::path::Path,
+        log_vkey: &str,
+        cosigner: truce_ledger::Cosigner,
+        log_base: Arc<OnceLock<String>>,
+        listen: SocketAddr,
+    ) -> TestMirror {
+        let copy = Arc::new(Mutex::new(truce_node::mirror::Mirror::open(dir, log_vkey).unwrap()));
+        let cut_off = Arc::new(AtomicBool::new(false));
+        let cosigning = CosigningMirror {
+            copy: Arc::clone(&copy),
+            cosigner,
+            log_base,
+            cut_off: Arc::clone(&cut_off),
+            runtime: tokio::runtime::Handle::current(),
+        };
+        let files =
+            truce_server::mirror::MirrorFiles { dir: dir.to_owned(), vkey: log_vkey.to_owned(), policy: String::new() };
+        let listener = tokio::net::TcpListener::bind(listen).await.unwrap();
+        tokio::spawn(truce_server::mirror::serve(listener, files, Some(Arc::new(cosigning)), std::future::pending()));
+        TestMirror { dir: dir.to_owned(), copy, cut_off, base: format!("http://{listen}") }
+    }
 }
 
 /// A witness's clock: the wall clock, in Unix seconds.
@@ -87,6 +162,7 @@ impl TestServer {
             stop: Some(stop),
             task: Some(task),
             witnesses: Vec::new(),
+            mirror: None,
             _tmp: tmp,
         }
     }
@@ -95,6 +171,13 @@ impl TestServer {
     /// named in the agreement (both parties' and one mediator's must
     /// cosign), each a real `truce-witness` on its own loopback port.
     pub async fn start_witnessed(database: Option<String>) -> TestServer {
+        Self::start_witnessed_mirroring(database, None).await
+    }
+
+    /// Like [`TestServer::start_witnessed`], with the witness of the
+    /// participant `mirrored` a cosigning mirror (`truce mirror --cosign`)
+    /// that copies this server's log before it cosigns.
+    pub async fn start_witnessed_mirroring(database: Option<String>, mirrored: Option<&str>) -> TestServer {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::new(tmp.path().join("data"));
         let mut table = String::from(
@@ -121,9 +204,17 @@ impl TestServer {
                 .unwrap();
         let log = truce_witness::TrustedLog::from_vkey(&dir.identity().unwrap().vkey(), None).unwrap();
         let mut witnesses = Vec::new();
+        let mut mirror = None;
+        let log_base = Arc::new(OnceLock::new());
         for (participant, name, key, port) in planned {
             let clock = witness_clock();
             let listen = SocketAddr::from(([127, 0, 0, 1], port));
+            if mirrored == Some(participant.as_str()) {
+                let path = tmp.path().join("mirrors").join(&participant);
+                let cosigner = truce_ledger::Cosigner::new(&name, key).unwrap();
+                mirror = Some(TestMirror::spawn(&path, &log.vkeys[0], cosigner, Arc::clone(&log_base), listen).await);
+                continue;
+            }
             let path = tmp.path().join("witnesses").join(&participant);
             let running =
                 truce_witness::spawn(&path, &name, key, std::slice::from_ref(&log), listen, clock).await.unwrap();
@@ -132,7 +223,19 @@ impl TestServer {
         let database = database.unwrap_or_else(|| dir.default_database());
         let limits = test_limits();
         let (base, stop, task) = Self::spawn(&dir, &database, &limits).await;
-        TestServer { base, dir, database, logins, limits, stop: Some(stop), task: Some(task), witnesses, _tmp: tmp }
+        log_base.set(base.clone()).unwrap();
+        TestServer {
+            base,
+            dir,
+            database,
+            logins,
+            limits,
+            stop: Some(stop),
+            task: Some(task),
+            witnesses,
+            mirror,
+            _tmp: tmp,
+        }
     }
 
     /// Serves `dir` on a free port; returns the base URL, the stop switch and the task.

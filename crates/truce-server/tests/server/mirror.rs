@@ -68,7 +68,7 @@ async fn serve_mirror(dir: &Path, vkey: &str, policy: &Policy) -> String {
     let addr = listener.local_addr().unwrap();
     let files =
         truce_server::mirror::MirrorFiles { dir: dir.to_owned(), vkey: vkey.to_owned(), policy: policy.to_text() };
-    tokio::spawn(truce_server::mirror::serve(listener, files, std::future::pending()));
+    tokio::spawn(truce_server::mirror::serve(listener, files, None, std::future::pending()));
     format!("http://{addr}")
 }
 
@@ -293,16 +293,140 @@ async fn a_mirror_copies_checks_serves_and_refuses_forks() {
     let evidence: Vec<_> = std::fs::read_dir(dir.join("evidence")).unwrap().collect();
     assert_eq!(evidence.len(), 1);
 
-    // A smaller tree (the first checkpoint, genuinely cosigned) is refused too.
+    // An older checkpoint of the same history (the first, genuinely
+    // cosigned) is no fork: nothing is fetched and the copy stays.
     std::fs::write(forked_dir.join("checkpoint"), &first_note).unwrap();
+    let (mirror, result) = update(mirror, &forked, &policy).await;
+    let older = result.unwrap();
+    assert_eq!((older.size, older.served, older.fetched.len()), (held.size, size_of(&first_note), 0));
+    assert_eq!(snapshot(&dir), before);
+    // A smaller tree that is not a prefix of the copy held is a fork.
+    let smaller = cosigned_by_all(&identity.sign_checkpoint(held.size - 1, &[9; 32]).unwrap());
+    std::fs::write(forked_dir.join("checkpoint"), &smaller).unwrap();
     let (mirror, result) = update(mirror, &forked, &policy).await;
     let error = result.unwrap_err();
     assert!(matches!(error, MirrorError::Fork { .. }), "{error}");
-    assert!(error.to_string().contains("smaller"), "{error}");
-    assert_eq!(snapshot(&dir), before);
+    assert!(error.to_string().contains("not a prefix"), "{error}");
+    assert_eq!(std::fs::read_dir(dir.join("evidence")).unwrap().count(), 2);
 
     // The real server still extends the copy held.
     let (_, result) = update(mirror, &server.base, &policy).await;
     assert!(result.is_ok(), "{result:?}");
+    server.stop().await;
+}
+
+/// One `--follow` round of a cosigning mirror against the log at `base`.
+async fn follow_once(mirror: &crate::common::TestMirror, base: &str, policy: &Policy) -> Result<Update, MirrorError> {
+    let handle = tokio::runtime::Handle::current();
+    let (copy, base, policy) = (std::sync::Arc::clone(&mirror.copy), base.to_owned(), policy.clone());
+    tokio::task::spawn_blocking(move || {
+        let client = reqwest::Client::new();
+        let read = |path: &str| {
+            handle.block_on(async {
+                let fail = |message: String| MirrorError::Fetch { path: path.to_owned(), message };
+                let response =
+                    client.get(format!("{base}/log/{path}")).send().await.map_err(|e| fail(e.to_string()))?;
+                Ok(response.bytes().await.map_err(|e| fail(e.to_string()))?.to_vec())
+            })
+        };
+        copy.lock().unwrap().update(read, &policy, &base)
+    })
+    .await
+    .unwrap()
+}
+
+/// The size of the copy a cosigning mirror holds.
+fn held_size(mirror: &crate::common::TestMirror) -> u64 {
+    mirror.copy.lock().unwrap().held().map_or(0, |held| held.size)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partys_mirror_stands_as_its_witness_and_cosigns_only_what_it_holds() {
+    // AFG's witness is its mirror; the quorum needs both parties, so no
+    // checkpoint counts before AFG's copy holds every entry of it.
+    let server = TestServer::start_witnessed_mirroring(None, Some("AFG")).await;
+    let mirror = server.mirror.as_ref().unwrap();
+    let vkey = server.dir.identity().unwrap().vkey();
+    let mut policy_answer = get_text(&server.base, "/log/policy").await;
+    for _ in 0..50 {
+        if policy_answer.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        policy_answer = get_text(&server.base, "/log/policy").await;
+    }
+    let policy = Policy::parse(&policy_answer.1).unwrap();
+    let afg = policy.to_text().lines().find(|l| l.starts_with("witness AFG ")).unwrap().to_owned();
+    let afg_key = truce_ledger::CosignerKey::parse(afg.split(' ').nth(2).unwrap()).unwrap();
+
+    let note = witnessed_above(&server, &policy, 0).await;
+    let signed = truce_ledger::note::SignedNote::parse(&note).unwrap();
+    assert!(afg_key.cosignature_on(&signed).unwrap().is_some(), "the mirror cosigned:\n{note}");
+    assert!(held_size(mirror) >= size_of(&note), "it holds what it cosigned");
+    // Following the log (`--follow`), it takes the quorum's cosignatures for
+    // the tree it holds; its copy, served by the mirror itself, then passes
+    // `truce verify --url`.
+    let update = follow_once(mirror, &server.base, &policy).await.unwrap();
+    assert_eq!(update.fetched, Vec::<String>::new(), "it held every entry already");
+    assert_eq!(verify_url(&mirror.base, &vkey, &policy).await, Ok(held_size(mirror)));
+    // Monitors read what it cosigned at the witness's monitoring path.
+    let origin = vkey.split('+').next().unwrap();
+    let monitored = get_text(&mirror.base, &format!("/{}", truce_ledger::witness::monitoring_path(origin))).await;
+    assert_eq!(monitored.0, 200);
+    assert_eq!(size_of(&monitored.1), held_size(mirror));
+    assert_eq!(get_text(&mirror.base, "/0000/checkpoint").await.0, 404, "another log's monitoring path");
+
+    // Cut off from the log's files, the mirror cosigns nothing more: the
+    // other three witnesses cosign the new records, but the quorum is not
+    // met and the served checkpoint stays where the mirror's copy is.
+    mirror.cut_off.store(true, std::sync::atomic::Ordering::SeqCst);
+    let held_before = held_size(mirror);
+    let admin = server.login("admin").await;
+    register(&admin, 0, 3).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (status, served) = get_text(&server.base, "/log/checkpoint").await;
+    assert_eq!(status, 200);
+    assert_eq!(size_of(&served), held_before, "no checkpoint beyond the mirror's copy meets the quorum");
+    assert_eq!(held_size(mirror), held_before);
+    // Reconnected, it fetches the new entries, cosigns, and the quorum is met.
+    mirror.cut_off.store(false, std::sync::atomic::Ordering::SeqCst);
+    let note = witnessed_above(&server, &policy, held_before + 2).await;
+    assert!(held_size(mirror) >= size_of(&note));
+    follow_once(mirror, &server.base, &policy).await.unwrap();
+    assert_eq!(verify_url(&mirror.base, &vkey, &policy).await, Ok(size_of(&note)));
+
+    // Asked directly: an old size it does not hold is a 409 naming its size;
+    // another root at the size it holds is refused and kept as evidence.
+    let held = mirror.copy.lock().unwrap().held().unwrap().clone();
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{}/add-checkpoint", mirror.base))
+        .body(truce_ledger::witness::add_checkpoint_body(1, &[], &held.text))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409);
+    assert_eq!(response.headers()["content-type"], "text/x.tlog.size");
+    assert_eq!(response.text().await.unwrap(), format!("{}\n", held.size));
+    let fork = server.dir.identity().unwrap().sign_checkpoint(held.size, &[9; 32]).unwrap();
+    let response = client
+        .post(format!("{}/add-checkpoint", mirror.base))
+        .body(truce_ledger::witness::add_checkpoint_body(held.size, &[], &fork))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422, "{}", response.text().await.unwrap());
+    assert_eq!(std::fs::read_dir(mirror.dir.join("evidence")).unwrap().count(), 1);
+    assert_eq!(held_size(mirror), held.size, "the copy held is untouched");
+    // A checkpoint the log did not sign is a 403.
+    let stranger = truce_ledger::LogIdentity::new(origin, truce_ledger::SigningKey::from_seed([7; 32])).unwrap();
+    let forged = stranger.sign_checkpoint(held.size, &held.root).unwrap();
+    let response = client
+        .post(format!("{}/add-checkpoint", mirror.base))
+        .body(truce_ledger::witness::add_checkpoint_body(held.size, &[], &forged))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
     server.stop().await;
 }
