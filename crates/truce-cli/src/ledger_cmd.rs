@@ -149,11 +149,10 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 /// `truce init`.
-pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &str) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(agreement).with_context(|| format!("cannot read {}", agreement.display()))?;
+pub fn init(data: &DataArgs, origin: &str, text: &str, admin: &str) -> anyhow::Result<ExitCode> {
     let dir = DataDir::new(&data.data);
     let password = runtime()?.block_on(async {
-        dir.init(origin, data.database.as_deref(), admin, &text).await?;
+        dir.init(origin, data.database.as_deref(), admin, text).await?;
         let store = dir.store(data.database.as_deref()).await?;
         let now = truce_node::clock::now();
         let password = truce_server::app::accounts::issue_account(&store, now, admin).await?;
@@ -165,7 +164,7 @@ pub fn init(data: &DataArgs, origin: &str, agreement: &std::path::Path, admin: &
     println!("administrator {admin}: key in {}", dir.principal_key_path(admin).display());
     println!("administrator {admin}: one-time password {password}");
     println!("  (shown only now; it must be changed at first login)");
-    if let Ok(a) = truce_core::Agreement::from_toml(&text)
+    if let Ok(a) = truce_core::Agreement::from_toml(text)
         && !a.consent.signatories.is_empty()
     {
         let names: Vec<&str> = a.consent.signatories.iter().map(|p| p.as_str()).collect();

@@ -78,8 +78,9 @@ enum Command {
         #[arg(long, default_value = "truce.local/doha-istanbul-2025")]
         origin: String,
         /// The agreement file: adopted if it names no signatories, else proposed to them.
-        #[arg(long, default_value = "agreements/doha-istanbul-2025.toml")]
-        agreement: PathBuf,
+        /// Default: the shipped `agreements/doha-istanbul-2025.toml`, built into the binary.
+        #[arg(long)]
+        agreement: Option<PathBuf>,
         /// The first administrator's principal id.
         #[arg(long, default_value = "admin")]
         admin: String,
@@ -568,7 +569,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run_scenario(&agreement, &scenario, None)
         }
         Command::Geo(command) => geo_cmd::run(command),
-        Command::Init { data, origin, agreement, admin } => ledger_cmd::init(&data, &origin, &agreement, &admin),
+        Command::Init { data, origin, agreement, admin } => {
+            let text = match &agreement {
+                Some(path) => {
+                    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+                }
+                None => DOHA_ISTANBUL_2025.to_owned(),
+            };
+            ledger_cmd::init(&data, &origin, &text, &admin)
+        }
         Command::Log(command) => ledger_cmd::log(command),
         Command::Verify { url: Some(url), vkey, policy, .. } => {
             ledger_cmd::verify_url(&url, vkey.as_deref(), policy.as_deref())

@@ -207,6 +207,53 @@ fn a_killed_sequencer_loses_no_acknowledged_record() {
 }
 
 #[test]
+fn a_data_directory_moved_or_copied_uses_its_own_files() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    // Made from another working directory, with a relative path.
+    let made = Command::new(env!("CARGO_BIN_EXE_truce"))
+        .current_dir(tmp.path())
+        .args(["init", "--data", "original", "--origin", "truce.test/moved"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let settings = std::fs::read_to_string(original.join("truce.toml")).unwrap();
+    assert!(!settings.contains("database"), "the default store is not written down:\n{settings}");
+    assert_eq!(std::fs::metadata(original.join("keys")).unwrap().permissions().mode() & 0o777, 0o700);
+
+    // Copied, the original then deleted: the copy still verifies, on its own store.
+    let copy = tmp.path().join("copy");
+    let status = Command::new("cp").arg("-a").arg(&original).arg(&copy).status().unwrap();
+    assert!(status.success());
+    let moved = tmp.path().join("moved");
+    std::fs::rename(&original, &moved).unwrap();
+    let (code, out, err) = truce(&["verify", "--data", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("ok: 2 records"), "{out}");
+    let (code, out, err) = truce(&["verify", "--data", moved.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A settings file naming another data directory's store (what an older
+    // version wrote, copied along) is refused, naming the line to fix.
+    let foreign = format!("sqlite://{}", moved.join("truce.sqlite").display());
+    std::fs::write(copy.join("truce.toml"), format!("{settings}database = \"{foreign}\"\n")).unwrap();
+    let (code, out, err) = truce(&["verify", "--data", copy.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("is the store of another data directory"), "{err}");
+    // A relative SQLite path is relative to the directory.
+    std::fs::write(copy.join("truce.toml"), format!("{settings}database = \"sqlite://truce.sqlite\"\n")).unwrap();
+    let (code, out, err) = truce(&["verify", "--data", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // Keys others can list are refused at start.
+    std::fs::set_permissions(copy.join("keys"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, out, err) = truce(&["verify", "--data", copy.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("run chmod 700"), "{err}");
+}
+
+#[test]
 fn init_log_key_verify_and_tampering_from_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");

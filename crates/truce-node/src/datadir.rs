@@ -1,13 +1,17 @@
 //! A deployment's data directory.
 //!
 //! ```text
-//! DIR/truce.toml                   origin and database URL
+//! DIR/truce.toml                   origin and, unless the default, the database URL
 //! DIR/truce.sqlite                 the default store (SQLite, WAL)
 //! DIR/keys/log.key                 the log's signing key (0600)
 //! DIR/keys/log.vkey                the log's verifier key (public)
 //! DIR/keys/principals/<id>.key     principals' keys created here (0600)
 //! DIR/blobs/sha256/…               agreement texts and evidence
 //! ```
+//!
+//! Nothing in it names where it lives: the default store is not written
+//! down and a SQLite path inside it is relative to it, so a directory
+//! moved or copied runs on its own files and never on the original's.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,8 +33,11 @@ use crate::{clock, keys};
 pub struct Settings {
     /// The log's origin line, also its key name.
     pub origin: String,
-    /// The database URL; `sqlite://DIR/truce.sqlite` by default.
-    pub database: String,
+    /// The database URL; absent for the default, `DIR/truce.sqlite`. A
+    /// SQLite path that is not absolute is relative to the directory, so
+    /// that a directory moved or copied keeps using its own files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
     /// How `truce serve` runs (optional; see docs/operations.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerSettings>,
@@ -89,6 +96,9 @@ impl ServerSettings {
     }
 }
 
+/// The settings file's name in a data directory.
+pub const SETTINGS_FILE: &str = "truce.toml";
+
 /// A data directory.
 #[derive(Debug, Clone)]
 pub struct DataDir {
@@ -108,7 +118,7 @@ impl DataDir {
 
     /// The settings file.
     pub fn settings_path(&self) -> PathBuf {
-        self.root.join("truce.toml")
+        self.root.join(SETTINGS_FILE)
     }
 
     /// The log key file.
@@ -144,17 +154,57 @@ impl DataDir {
         toml_settings(&text).map_err(|e| NodeError::Other(format!("{}: {e}", path.display())))
     }
 
-    /// The log's identity, from its key file and settings.
+    /// The log's identity, from its key file and settings. The `keys/`
+    /// directory must be closed to group and others (0700), as the key
+    /// files must (0600).
     pub fn identity(&self) -> Result<LogIdentity, NodeError> {
+        use std::os::unix::fs::PermissionsExt as _;
         let settings = self.settings()?;
+        let keys_dir = self.root.join("keys");
+        let mode = std::fs::metadata(&keys_dir).map_err(|e| NodeError::file(&keys_dir, e))?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(NodeError::Key {
+                path: keys_dir.display().to_string(),
+                reason: format!("mode is {:o}; others can list the keys; run chmod 700 on it", mode & 0o777),
+            });
+        }
         let key = keys::read(&self.log_key_path())?;
         Ok(LogIdentity::new(&settings.origin, key)?)
     }
 
+    /// The database the settings name: the default when they name none; a
+    /// relative SQLite path resolved against this directory. A SQLite
+    /// database inside another data directory (what a directory copied
+    /// from an older version names) is refused: serving it would write
+    /// the original deployment's store from the copy.
+    pub fn database(&self, settings: &Settings) -> Result<String, NodeError> {
+        let Some(url) = &settings.database else { return Ok(self.default_database()) };
+        let Some((path, query)) = sqlite_path(url) else { return Ok(url.clone()) };
+        let resolved = if path.is_absolute() { path } else { self.root.join(path) };
+        let here = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        let there = std::path::absolute(&resolved).unwrap_or_else(|_| resolved.clone());
+        if let Some(other) = there.parent()
+            && !there.starts_with(&here)
+            && other.join(SETTINGS_FILE).exists()
+        {
+            return Err(NodeError::Other(format!(
+                "{}: database = {url:?} is the store of another data directory ({}); a copied or moved \
+                 directory must use its own: remove the `database` line to use {}, or name the store to use",
+                self.settings_path().display(),
+                other.display(),
+                self.root.join("truce.sqlite").display()
+            )));
+        }
+        Ok(format!("sqlite://{}{query}", resolved.display()))
+    }
+
     /// Opens the store named in the settings, or `database` if given.
     pub async fn store(&self, database: Option<&str>) -> Result<Store, NodeError> {
-        let settings = self.settings()?;
-        Ok(Store::open(database.unwrap_or(&settings.database)).await?)
+        let url = match database {
+            Some(url) => url.to_owned(),
+            None => self.database(&self.settings()?)?,
+        };
+        Ok(Store::open(&url).await?)
     }
 
     /// Starts the sequencer over this directory.
@@ -184,13 +234,16 @@ impl DataDir {
         let agreement = truce_core::Agreement::from_toml(agreement_text)
             .map_err(|e| NodeError::Other(format!("agreement:\n{}", e.render("agreement"))))?;
         std::fs::create_dir_all(&self.root).map_err(|e| NodeError::file(&self.root, e))?;
+        let keys_dir = self.root.join("keys");
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::create_dir_all(&keys_dir).map_err(|e| NodeError::file(&keys_dir, e))?;
+            std::fs::set_permissions(&keys_dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| NodeError::file(&keys_dir, e))?;
+        }
         let log_key = keys::generate()?;
         let identity = LogIdentity::new(origin, log_key.clone())?;
-        let settings = Settings {
-            origin: origin.to_owned(),
-            database: database.map_or_else(|| self.default_database(), str::to_owned),
-            server: None,
-        };
+        let settings = Settings { origin: origin.to_owned(), database: self.settings_database(database), server: None };
         let text = toml::to_string(&settings).map_err(|e| NodeError::Other(format!("settings: {e}")))?;
         std::fs::write(self.settings_path(), text).map_err(|e| NodeError::file(&self.settings_path(), e))?;
         keys::write(&self.log_key_path(), &log_key)?;
@@ -226,6 +279,40 @@ impl DataDir {
         handle.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
         Ok(admin_key)
     }
+}
+
+impl DataDir {
+    /// What `init` writes for the database given on its command line
+    /// (`None`: the default): nothing for the default; a SQLite file inside
+    /// the directory relative to it; anything else as given, a relative
+    /// SQLite path made absolute (it was relative to where `init` ran).
+    fn settings_database(&self, database: Option<&str>) -> Option<String> {
+        let url = database?;
+        let Some((path, query)) = sqlite_path(url) else { return Some(url.to_owned()) };
+        let path = std::path::absolute(&path).unwrap_or(path);
+        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        if path == root.join("truce.sqlite") && query.is_empty() {
+            return None;
+        }
+        match path.strip_prefix(&root) {
+            Ok(inside) => Some(format!("sqlite://{}{query}", inside.display())),
+            Err(_) => Some(format!("sqlite://{}{query}", path.display())),
+        }
+    }
+}
+
+/// The file path and the query (with its `?`) of a SQLite URL; `None` for
+/// another database or an in-memory one.
+fn sqlite_path(url: &str) -> Option<(PathBuf, &str)> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = match rest.find('?') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    Some((PathBuf::from(path), query))
 }
 
 fn toml_settings(text: &str) -> Result<Settings, String> {
