@@ -249,7 +249,7 @@ pub fn log(command: LogCommand) -> anyhow::Result<ExitCode> {
 /// `truce verify`.
 pub fn verify(data: &DataArgs) -> anyhow::Result<ExitCode> {
     let dir = DataDir::new(&data.data);
-    let vkey = dir.identity()?.vkey();
+    let vkey = dir.vkey()?;
     let rt = runtime()?;
     let result = rt.block_on(async {
         let store = dir.store(data.database.as_deref()).await?;

@@ -4,6 +4,7 @@
 //! crate uses `anyhow`; the libraries below it are pure and return typed
 //! errors, which are turned into messages and exit codes here.
 
+mod backup_cmd;
 mod bench_fill;
 mod demo_witnesses;
 mod geo_cmd;
@@ -111,6 +112,17 @@ enum Command {
     Mirror {
         #[command(flatten)]
         args: mirror_cmd::MirrorArgs,
+    },
+    /// Back up a data directory into one tar file while the server runs: the store
+    /// (SQLite), the blobs, the settings, and the keys encrypted with a passphrase.
+    Backup {
+        #[command(flatten)]
+        args: backup_cmd::BackupArgs,
+    },
+    /// Restore a backup into a new data directory and verify it.
+    Restore {
+        #[command(flatten)]
+        args: backup_cmd::RestoreArgs,
     },
     /// Drop the projections and rebuild them from the log.
     Rebuild {
@@ -584,6 +596,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Verify { data, .. } => ledger_cmd::verify(&data),
         Command::Mirror { args } => mirror_cmd::run(args),
+        Command::Backup { args } => backup_cmd::backup(args),
+        Command::Restore { args } => backup_cmd::restore(args),
         Command::Rebuild { data } => ledger_cmd::rebuild(&data),
         Command::Witness(command) => witness_cmd::run(command),
         Command::Bench(command) => ledger_cmd::bench(command),

@@ -915,3 +915,160 @@ fn register_observers(base: &str, count: u8) {
         assert_eq!(response.status().as_u16(), 201, "{}", response.body_mut().read_to_string().unwrap_or_default());
     }
 }
+
+/// `truce backup` while the demo serves and takes records, `truce restore`
+/// elsewhere: the copy verifies, its keys open only with the passphrase,
+/// and an archive that would write outside the new directory is refused.
+#[test]
+fn backup_while_serving_and_restore_elsewhere() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let _server = serve_demo(data, &listen);
+    let pass = tmp.path().join("pass");
+    std::fs::write(&pass, "correct horse battery staple\n").unwrap();
+    let pass = pass.to_str().unwrap();
+    let archive = tmp.path().join("backup.tar");
+    let archive = archive.to_str().unwrap();
+
+    // Records are appended while the backup is taken.
+    let url = format!("http://{listen}");
+    let filing = std::thread::spawn(move || register_observers(&url, 12));
+    let (code, out, err) = truce(&["backup", "--data", data, "--out", archive, "--keys", pass]);
+    filing.join().unwrap();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("store: SQLite"), "{out}");
+    // Any tar lists it; the keys are in it only sealed.
+    let listing = Command::new("tar").args(["-tf", archive]).output().unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    for member in ["truce-backup.json", "truce.toml", "truce.sqlite", "keys/log.vkey", "keys.tar.age"] {
+        assert!(listing.lines().any(|l| l == member), "{member} in:\n{listing}");
+    }
+    assert!(listing.lines().any(|l| l.starts_with("blobs/sha256/")), "{listing}");
+    assert!(!listing.contains("log.key\n"), "no key in the clear:\n{listing}");
+    // The same file again is refused rather than overwritten.
+    let (code, _, err) = truce(&["backup", "--data", data, "--out", archive]);
+    assert_eq!(code, 2);
+    assert!(err.contains("must not exist"), "{err}");
+
+    // Restored elsewhere with the passphrase: verified, keys as init makes them.
+    let restored = tmp.path().join("restored");
+    let restored_str = restored.to_str().unwrap();
+    let (code, out, err) = truce(&["restore", "--from", archive, "--data", restored_str, "--passphrase", pass]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ok: ") && out.contains(" records, signatures and rules checked"), "{out}");
+    assert_eq!(std::fs::metadata(restored.join("keys")).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::metadata(restored.join("keys/log.key")).unwrap().permissions().mode() & 0o777, 0o600);
+    let settings = std::fs::read_to_string(restored.join("truce.toml")).unwrap();
+    assert!(!settings.contains("database"), "{settings}");
+    let (code, key_out, _) = truce(&["log", "key", "--data", restored_str]);
+    let (_, original_key, _) = truce(&["log", "key", "--data", data]);
+    assert_eq!((code, key_out), (0, original_key), "the restored log key is the log's");
+    // Not into a directory that holds something.
+    let (code, _, err) = truce(&["restore", "--from", archive, "--data", restored_str, "--passphrase", pass]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not empty"), "{err}");
+
+    // Without the passphrase: refused, or a verify-only copy when asked for.
+    let bare = tmp.path().join("bare");
+    let (code, _, err) = truce(&["restore", "--from", archive, "--data", bare.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--without-keys"), "{err}");
+    let (code, out, err) = truce(&["restore", "--from", archive, "--data", bare.to_str().unwrap(), "--without-keys"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!bare.join("keys/log.key").exists());
+    // A wrong passphrase does not open the keys.
+    let wrong = tmp.path().join("wrong");
+    std::fs::write(&wrong, "not the passphrase at all\n").unwrap();
+    let (code, _, err) = truce(&[
+        "restore",
+        "--from",
+        archive,
+        "--data",
+        tmp.path().join("w").to_str().unwrap(),
+        "--passphrase",
+        wrong.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("passphrase does not open the keys"), "{err}");
+
+    // An archive whose member climbs out of the directory is refused.
+    let mut bytes = std::fs::read(archive).unwrap();
+    let evil = tmp.path().join("evil.tar");
+    let mut header = [0u8; 512];
+    header[..13].copy_from_slice(b"../escaped.tx");
+    header[100..107].copy_from_slice(b"0000644");
+    header[124..135].copy_from_slice(b"00000000000");
+    header[136..147].copy_from_slice(b"00000000000");
+    header[156] = b'0';
+    header[257..263].copy_from_slice(b"ustar\0");
+    header[263..265].copy_from_slice(b"00");
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
+    header[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+    // Replace the end-of-archive blocks with the hostile member, then end again.
+    while bytes.ends_with(&[0u8; 512]) {
+        bytes.truncate(bytes.len() - 512);
+    }
+    bytes.extend_from_slice(&header);
+    bytes.extend_from_slice(&[0u8; 1024]);
+    std::fs::write(&evil, &bytes).unwrap();
+    let target = tmp.path().join("inside/dir");
+    let (code, _, err) =
+        truce(&["restore", "--from", evil.to_str().unwrap(), "--data", target.to_str().unwrap(), "--without-keys"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("outside"), "{err}");
+    assert!(!tmp.path().join("inside/escaped.tx").exists());
+}
+
+/// A deployment on PostgreSQL: `truce backup` keeps everything but the
+/// store and says so; the store goes through `pg_dump`/`pg_restore` as
+/// docs/operations.md says, and the restored pair verifies.
+#[test]
+fn postgres_backup_is_pg_dump_and_the_restored_pair_verifies() {
+    let Ok(base) = std::env::var("TRUCE_TEST_POSTGRES_URL") else { return };
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    let psql = |sql: &str| {
+        let out = Command::new("psql").args([base.as_str(), "-qc", sql]).output().unwrap();
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let (from, to) =
+        (format!("truce_cli_backup_{}_a", std::process::id()), format!("truce_cli_backup_{}_b", std::process::id()));
+    for name in [&from, &to] {
+        psql(&format!("drop database if exists {name}"));
+        psql(&format!("create database {name}"));
+    }
+    let (from_url, to_url) = (format!("{prefix}/{from}"), format!("{prefix}/{to}"));
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let (code, out, err) = truce(&["init", "--data", data, "--database", &from_url, "--origin", "truce.test/pg"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let archive = tmp.path().join("backup.tar");
+    let (code, out, err) = truce(&["backup", "--data", data, "--out", archive.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("PostgreSQL, NOT in the archive"), "{out}");
+    let dump = tmp.path().join("truce.dump");
+    let status = Command::new("pg_dump").args(["-Fc", "-f", dump.to_str().unwrap(), &from_url]).status().unwrap();
+    assert!(status.success());
+    let status =
+        Command::new("pg_restore").args(["--no-owner", "-d", &to_url, dump.to_str().unwrap()]).status().unwrap();
+    assert!(status.success());
+    let restored = tmp.path().join("restored");
+    let (code, out, err) = truce(&[
+        "restore",
+        "--from",
+        archive.to_str().unwrap(),
+        "--data",
+        restored.to_str().unwrap(),
+        "--database",
+        &to_url,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ok: 2 records"), "{out}");
+    for name in [&from, &to] {
+        psql(&format!("drop database if exists {name}"));
+    }
+}

@@ -198,6 +198,24 @@ impl DataDir {
         Ok(format!("sqlite://{}{query}", resolved.display()))
     }
 
+    /// The log's verifier key: from the log key when the directory holds
+    /// it, else from the public `keys/log.vkey` (a copy restored without
+    /// its keys can be verified, not extended). Its name must be the origin.
+    pub fn vkey(&self) -> Result<String, NodeError> {
+        if self.log_key_path().exists() {
+            return Ok(self.identity()?.vkey());
+        }
+        let path = self.root.join("keys/log.vkey");
+        let vkey = std::fs::read_to_string(&path).map_err(|e| NodeError::file(&path, e))?.trim().to_owned();
+        truce_ledger::checkpoint::parse_log_vkey(&vkey)
+            .map_err(|e| NodeError::Other(format!("{}: {e}", path.display())))?;
+        let origin = self.settings()?.origin;
+        if vkey.split('+').next() != Some(origin.as_str()) {
+            return Err(NodeError::Other(format!("{}: not the key of the log {origin}", path.display())));
+        }
+        Ok(vkey)
+    }
+
     /// Opens the store named in the settings, or `database` if given.
     pub async fn store(&self, database: Option<&str>) -> Result<Store, NodeError> {
         let url = match database {

@@ -393,6 +393,20 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of a SQLite store to `path` (`VACUUM INTO`,
+    /// one read transaction: commits made meanwhile are in it or not,
+    /// never in part), while the server goes on writing. `path` must not
+    /// exist. PostgreSQL has its own tools (`pg_dump`); asked of it, this
+    /// is [`StoreError::UnsupportedUrl`].
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::UnsupportedUrl("a PostgreSQL store is backed up with pg_dump".to_owned()));
+        }
+        let path = path.to_str().ok_or_else(|| StoreError::UnsupportedUrl(format!("{}", path.display())))?;
+        sqlx::query("vacuum into ?").bind(path.to_owned()).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Deletes every projection row, keeping the log.
     pub async fn clear_projections(&self) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
