@@ -14,6 +14,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::Registry;
 
 use super::throttle::LimitKind;
@@ -57,6 +58,8 @@ pub struct Metrics {
     logins: Counter,
     log_size: Gauge,
     appended: Counter,
+    resident: Gauge,
+    open_fds: Gauge,
     /// Serialises scrapes, so that the appended counter is brought up to
     /// date by one scrape at a time.
     render: Mutex<()>,
@@ -103,6 +106,19 @@ impl Metrics {
         registry.register("truce_logins", "Successful logins (sessions created)", logins.clone());
         let log_size = Gauge::default();
         registry.register("truce_log_size", "Records in the transparency log", log_size.clone());
+        for kind in [LimitKind::Address, LimitKind::Principal, LimitKind::LoginAddress, LimitKind::LoginPrincipal] {
+            // Every series exists from zero, so a rate of change is defined
+            // before the first refusal.
+            drop(rate_limited.get_or_create(&LimitLabels { limit: kind.as_str() }));
+        }
+        registry.register("truce_build", "The running build", Info::new(vec![("version", env!("CARGO_PKG_VERSION"))]));
+        let resident = Gauge::default();
+        registry.register("process_resident_memory_bytes", "Resident memory size in bytes", resident.clone());
+        let open_fds = Gauge::default();
+        registry.register("process_open_fds", "Number of open file descriptors", open_fds.clone());
+        let start_time = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        start_time.set(truce_node::clock::now().as_millisecond() as f64 / 1000.0);
+        registry.register("process_start_time_seconds", "Start time of the process since the Unix epoch", start_time);
         let appended = Counter::default();
         registry.register(
             "truce_records_appended",
@@ -118,6 +134,8 @@ impl Metrics {
             logins,
             log_size,
             appended,
+            resident,
+            open_fds,
             render: Mutex::new(()),
         }
     }
@@ -156,10 +174,25 @@ impl Metrics {
         if appended > counted {
             self.appended.inc_by(appended - counted);
         }
+        if let Some((resident, fds)) = process_now() {
+            self.resident.set(resident);
+            self.open_fds.set(fds);
+        }
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)?;
         Ok(out)
     }
+}
+
+/// The process's resident memory in bytes and its open file descriptors,
+/// read from `/proc` (Linux); `None` where there is no `/proc`, and the
+/// gauges keep their last value.
+fn process_now() -> Option<(i64, i64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: i64 =
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().strip_suffix("kB")?.trim().parse().ok()?;
+    let fds = std::fs::read_dir("/proc/self/fd").ok()?.count();
+    Some((kib * 1024, i64::try_from(fds).unwrap_or(i64::MAX)))
 }
 
 /// A request being answered; dropping it (also when the request is cut
@@ -194,5 +227,17 @@ mod tests {
         assert!(text.contains("truce_records_appended_total 7"), "{text}");
         assert!(text.contains("truce_http_request_duration_seconds_bucket"), "{text}");
         assert!(text.ends_with("# EOF\n"), "{text}");
+        assert!(text.contains(r#"truce_build_info{version=""#), "{text}");
+        assert!(text.contains("process_resident_memory_bytes "), "{text}");
+        assert!(text.contains("process_open_fds "), "{text}");
+        assert!(text.contains("process_start_time_seconds "), "{text}");
+    }
+
+    #[test]
+    fn every_limit_is_counted_from_zero() {
+        let text = Metrics::new().render(None, 0).unwrap();
+        for limit in ["address", "principal", "login_address", "login_principal"] {
+            assert!(text.contains(&format!("truce_rate_limited_requests_total{{limit=\"{limit}\"}} 0")), "{text}");
+        }
     }
 }

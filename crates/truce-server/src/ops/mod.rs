@@ -40,6 +40,7 @@ use axum::routing::get;
 use serde::Serialize;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -92,6 +93,8 @@ pub fn layer(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
         ServiceBuilder::new()
             .layer(middleware::from_fn(request_id))
             .layer(middleware::map_response(security_headers))
+            .layer(middleware::from_fn(compress_only_anonymous))
+            .layer(CompressionLayer::new())
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|req: &Request| {
@@ -118,6 +121,20 @@ pub fn layer(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
             .layer(middleware::from_fn_with_state(state.clone(), guard))
             .layer(DefaultBodyLimit::max(state.limits().json_bytes)),
     )
+}
+
+/// Lets responses be compressed (gzip, brotli, as the client accepts)
+/// only for requests that carry no credentials. A compressed response
+/// that holds a secret (a CSRF token, a one-time password) beside text an
+/// attacker can inject leaks the secret through its length (BREACH); the
+/// public pages, the open data and the log's files hold no secret, and are
+/// what is large and fetched often.
+async fn compress_only_anonymous(mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    if headers.contains_key(header::COOKIE) || headers.contains_key(header::AUTHORIZATION) {
+        req.headers_mut().remove(header::ACCEPT_ENCODING);
+    }
+    next.run(req).await
 }
 
 /// What every page may load and who may frame it: its own stylesheet and

@@ -666,3 +666,28 @@ async fn an_unknown_page_is_a_page_and_an_unknown_api_path_is_json() {
     assert_eq!(body["code"], "not_found");
     server.stop().await;
 }
+
+/// Public responses are compressed for a client that accepts it; a request
+/// with credentials never is (a compressed page holding a CSRF token beside
+/// attacker-chosen text leaks the token through its length).
+#[tokio::test]
+async fn public_responses_are_compressed_and_credentialed_ones_never() {
+    let server = TestServer::start(None).await;
+    let client = reqwest::Client::new();
+    for (path, encoding) in [("/", "gzip"), ("/data/cases.csv", "gzip"), ("/", "br")] {
+        let response = client.get(server.url(path)).header("accept-encoding", encoding).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some(encoding), "{path}");
+        let vary: Vec<&str> = response.headers().get_all("vary").iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(vary.iter().any(|v| v.to_ascii_lowercase().contains("accept-encoding")), "{path}: {vary:?}");
+    }
+    let plain = client.get(server.url("/")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let session = server.login("qat-chair").await;
+    for path in ["/", "/desk"] {
+        let response = session.client.get(server.url(path)).header("accept-encoding", "gzip, br").send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.headers().get("content-encoding").is_none(), "{path} compressed with credentials");
+    }
+    server.stop().await;
+}

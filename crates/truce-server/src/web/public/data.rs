@@ -355,7 +355,9 @@ fn stream(state: AppState, format: Format, sparse: bool) -> Body {
                 Some((Ok::<Bytes, std::io::Error>(Bytes::from(chunk)), state_next))
             }
         });
-    Body::from_stream(pages)
+    // Fused: a body wrapper (the compression layer) may poll again after
+    // the end, which an unfold stream does not allow.
+    Body::from_stream(futures_util::StreamExt::fuse(pages))
 }
 
 async fn download(
