@@ -376,6 +376,35 @@ pub(crate) fn log_base(url: &str) -> String {
 /// Reads a file of a log served over HTTP. A server that rate-limits
 /// (429) is waited for as its `Retry-After` asks, a bounded number of times:
 /// checking a large log takes many requests.
+/// `truce healthcheck`: 0 when `URL/healthz` answers 200 within five
+/// seconds, 1 otherwise, with one line saying what was seen.
+pub fn healthcheck(url: &str) -> ExitCode {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(5)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let endpoint = format!("{}/healthz", url.trim_end_matches('/'));
+    match agent.get(&endpoint).call() {
+        Ok(mut response) if response.status() == 200 => {
+            println!("healthy: {}", response.body_mut().read_to_string().unwrap_or_default().trim());
+            ExitCode::SUCCESS
+        }
+        Ok(mut response) => {
+            let status = response.status();
+            eprintln!(
+                "unhealthy: {endpoint} answers {status}: {}",
+                response.body_mut().read_to_string().unwrap_or_default().trim()
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("unhealthy: {endpoint}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 pub(crate) fn http_get(agent: &ureq::Agent, url: &str) -> Result<(u16, Vec<u8>), ureq::Error> {
     let mut waits = 0;
     loop {

@@ -124,6 +124,13 @@ enum Command {
         #[command(flatten)]
         args: backup_cmd::RestoreArgs,
     },
+    /// Ask a running server's `/healthz`: exit 0 when it answers 200, 1 otherwise
+    /// (a container's health check, without curl in the image).
+    Healthcheck {
+        /// The server's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+    },
     /// Drop the projections and rebuild them from the log.
     Rebuild {
         #[command(flatten)]
@@ -598,6 +605,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Mirror { args } => mirror_cmd::run(args),
         Command::Backup { args } => backup_cmd::backup(args),
         Command::Restore { args } => backup_cmd::restore(args),
+        Command::Healthcheck { url } => Ok(ledger_cmd::healthcheck(&url)),
         Command::Rebuild { data } => ledger_cmd::rebuild(&data),
         Command::Witness(command) => witness_cmd::run(command),
         Command::Bench(command) => ledger_cmd::bench(command),

@@ -735,6 +735,13 @@ fn mirror_copies_the_demo_log_and_serves_a_copy_that_verifies() {
     let mirror = mirror.to_str().unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
     let _server = serve_demo(data, &listen);
+    // The container's health check: the server answers; a closed port does not.
+    let (code, out, err) = truce(&["healthcheck", "--url", &format!("http://{listen}")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("healthy: "), "{out}");
+    let (code, _, err) = truce(&["healthcheck", "--url", &format!("http://127.0.0.1:{}", free_port())]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.starts_with("unhealthy: "), "{err}");
     let (code, key, err) = truce(&["log", "key", "--data", data]);
     assert_eq!(code, 0, "{err}");
     let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
@@ -1071,4 +1078,26 @@ fn postgres_backup_is_pg_dump_and_the_restored_pair_verifies() {
     for name in [&from, &to] {
         psql(&format!("drop database if exists {name}"));
     }
+}
+
+/// The shipped systemd unit is one systemd accepts, and its hardening keeps
+/// the service's exposure low by systemd's own measure.
+#[test]
+fn the_systemd_unit_verifies_and_is_hardened() {
+    let unit = std::fs::read_to_string(root().join("deploy/truce.service")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("truce.service");
+    std::fs::write(&path, unit.replace("/usr/local/bin/truce", env!("CARGO_BIN_EXE_truce"))).unwrap();
+    let verify = Command::new("systemd-analyze").arg("verify").arg(&path).output().unwrap();
+    let complaints = String::from_utf8_lossy(&verify.stderr);
+    assert!(verify.status.success() && complaints.trim().is_empty(), "{complaints}");
+    // An exposure of at most 2.0 on systemd's 0-10 scale ("OK").
+    let security = Command::new("systemd-analyze")
+        .args(["security", "--offline=true", "--threshold=20"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&security.stdout);
+    assert!(security.status.success(), "{report}");
+    assert!(report.contains("Overall exposure level for truce.service"), "{report}");
 }
