@@ -38,7 +38,8 @@ fn program(name: &str) -> String {
 }
 
 impl Browser {
-    /// Starts chromedriver and a headless Chromium `width` pixels wide.
+    /// Starts chromedriver and a headless Chromium `width` pixels wide (a
+    /// phone's viewport, emulated, below 500).
     pub async fn start(width: u32, height: u32) -> Browser {
         let chromium = program("chromium");
         let chromedriver = program("chromedriver");
@@ -63,7 +64,16 @@ impl Browser {
                 ]
             }
         });
-        let caps = caps.as_object().unwrap().clone();
+        let mut caps = caps.as_object().unwrap().clone();
+        if width < 500 {
+            // Headless Chromium keeps a window at least 500 pixels wide: a
+            // phone is emulated (its viewport, pixel ratio and touch), so a
+            // "390-pixel" test lays pages out at 390 pixels.
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": {"width": width, "height": height, "pixelRatio": 3.0, "touch": true},
+                "userAgent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36"
+            });
+        }
         let url = format!("http://127.0.0.1:{port}");
         let mut last = None;
         for _ in 0..100 {

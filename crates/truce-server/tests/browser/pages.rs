@@ -85,6 +85,24 @@ async fn the_agreement_page_shows_who_signed_in_pashto_on_a_phone() {
     server.stop().await;
 }
 
+/// Logs `principal` in through the login form, in `lang`, and waits for the
+/// desk: a tap on an emulated phone returns before the page it leads to.
+async fn log_in(browser: &Browser, server: &TestServer, principal: &str, lang: &str) {
+    let c = &browser.client;
+    c.goto(&server.url(&format!("/login?lang={lang}"))).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("principal", principal).await.unwrap();
+    form.set_by_name("password", truce_server::run::DEMO_PASSWORD).await.unwrap();
+    c.find(Locator::Css("form[action='/login'] button[type='submit']")).await.unwrap().click().await.unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == "/desk" {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{principal} did not reach the desk: {}", c.current_url().await.unwrap());
+}
+
 /// Sideways overflow of the page, in CSS pixels.
 async fn overflow(browser: &Browser) -> i64 {
     browser
@@ -141,13 +159,7 @@ async fn the_talks_desk_fits_a_phone_in_pashto() {
     assert_eq!(tur.post("/api/v1/talks/commands", &plan).await.status(), 201);
     let phone = Browser::start(390, 844).await;
     let c = &phone.client;
-    c.goto(&server.url("/login?lang=ps")).await.unwrap();
-    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
-    form.set_by_name("principal", "pak-liaison").await.unwrap();
-    form.set_by_name("password", truce_server::run::DEMO_PASSWORD).await.unwrap();
-    // Pressing the button waits for the page it leads to, so the session is open before going on.
-    c.find(Locator::Css("form[action='/login'] button[type='submit']")).await.unwrap().click().await.unwrap();
-    assert_eq!(c.current_url().await.unwrap().path(), "/desk", "logged in");
+    log_in(&phone, &server, "pak-liaison", "ps").await;
     c.goto(&server.url("/desk/talks?lang=ps")).await.unwrap();
     assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
     assert!(phone.text("main h1").await.contains("د خبرو اترو مېز"), "the talks desk, in Pashto");
@@ -195,5 +207,39 @@ async fn the_verify_page_lists_the_witnesses_in_arabic_on_a_phone_and_in_english
     assert!(desktop.text("#witnesses ~ .table-wrap").await.contains("answering"));
     desktop.full_screenshot("verify-witnesses-en-1280").await;
     desktop.close().await;
+    server.stop().await;
+}
+
+/// A liaison files from a phone: the filing form fits 390 pixels in each
+/// right-to-left language and opens at its start, not scrolled sideways.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_filing_form_fits_a_phone_in_every_right_to_left_language() {
+    let server = TestServer::start(None).await;
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "pak-liaison", "en").await;
+    for lang in ["ur", "ps", "prs", "ar"] {
+        c.goto(&server.url(&format!("/file?lang={lang}"))).await.unwrap();
+        assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"), "{lang}");
+        phone.full_screenshot(&format!("file-{lang}-390")).await;
+        let sideways = overflow(&phone).await;
+        assert!(sideways <= 1, "{lang}: the filing form scrolls sideways by {sideways}px at phone width");
+        let widest = c
+            .execute(
+                "return Math.max(...[...document.querySelectorAll('main *')]
+                    .filter(e => e.matches('.map-pick') || !e.closest('.map-pick'))
+                    .map(e => e.getBoundingClientRect().width))",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        // The map is drawn at its own size and scrolls inside its box.
+        assert!(widest <= 390.0, "{lang}: an element of the form is {widest}px wide");
+        let scrolled = c.execute("return Math.abs(window.scrollX)", vec![]).await.unwrap().as_f64().unwrap();
+        assert!(scrolled < 1.0, "{lang}: the page opens scrolled sideways by {scrolled}px");
+    }
+    phone.close().await;
     server.stop().await;
 }
