@@ -84,6 +84,14 @@ impl Page {
         i18n::text_with(self.lang, id, args)
     }
 
+    /// Code-like text (a period such as `2025-10`, an id, a key) for a
+    /// sentence of the page: on a right-to-left page, isolated as
+    /// left-to-right (U+2066 … U+2069), so that its parts keep their order
+    /// (`2025-10`, not `10-2025`); unchanged otherwise.
+    pub fn ltr(&self, code: &str) -> String {
+        if self.lang.rtl() { format!("\u{2066}{code}\u{2069}") } else { code.to_owned() }
+    }
+
     /// A time, as a date and time in the page's calendar, UTC.
     pub fn datetime(&self, ts: jiff::Timestamp) -> String {
         calendar::datetime(self.lang, self.calendar, ts)

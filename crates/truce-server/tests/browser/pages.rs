@@ -243,3 +243,51 @@ async fn the_filing_form_fits_a_phone_in_every_right_to_left_language() {
     phone.close().await;
     server.stop().await;
 }
+
+/// On right-to-left pages code-like text keeps its order (the Arabic
+/// monthly report's period reads 2025-10, not 10-2025; the checkpoint on
+/// /verify is laid out left to right), and Urdu is set in Nastaliq.
+#[tokio::test(flavor = "multi_thread")]
+async fn code_like_text_keeps_its_direction_and_urdu_is_set_in_nastaliq() {
+    let server = TestServer::start(None).await;
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    c.goto(&server.url("/reports/2025-10?lang=ar")).await.unwrap();
+    // Where "2025" and "10" of the title's period are drawn.
+    let order = c
+        .execute(
+            "const h = document.querySelector('main h1');
+             const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+             let node; while ((node = walker.nextNode()) && !node.data.includes('2025-10')) {}
+             const at = node.data.indexOf('2025-10');
+             const rect = (from, to) => { const r = document.createRange(); r.setStart(node, from); r.setEnd(node, to);
+                                          return r.getBoundingClientRect().left; };
+             return [rect(at, at + 4), rect(at + 5, at + 7)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (year, month) = (order[0].as_f64().unwrap(), order[1].as_f64().unwrap());
+    phone.screenshot("report-ar-390").await;
+    assert!(year < month, "the period reads 10-2025: 2025 at {year}px, 10 at {month}px");
+    c.goto(&server.url("/verify?lang=ar")).await.unwrap();
+    let style = c
+        .execute(
+            "const p = document.querySelector('pre'); const s = getComputedStyle(p);
+             return [s.direction, s.textAlign];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(style[0], "ltr");
+    assert_eq!(style[1], "left");
+    c.goto(&server.url("/?lang=ur")).await.unwrap();
+    let font = c.execute("return getComputedStyle(document.body).fontFamily", vec![]).await.unwrap();
+    assert!(font.as_str().unwrap().starts_with("\"Noto Nastaliq Urdu\""), "{font}");
+    let rendered =
+        c.execute("return document.fonts.check('16px \"Noto Nastaliq Urdu\"', 'اردو')", vec![]).await.unwrap();
+    assert_eq!(rendered, serde_json::Value::Bool(true), "the Nastaliq font is available to the page");
+    phone.full_screenshot("home-ur-390").await;
+    phone.close().await;
+    server.stop().await;
+}

@@ -829,3 +829,40 @@ async fn the_filer_amends_and_withdraws_and_the_mediators_note_through_the_forms
         server.stop().await;
     }
 }
+
+/// No raw identifier of the agreement's penalty ladder in front of people:
+/// a case history names a measure as the agreement does ("Referral to a
+/// principals' meeting"), not by its id (`principals_referral`).
+#[tokio::test]
+async fn case_histories_name_penalty_measures_in_words() {
+    let server = TestServer::start(None).await;
+    let chair = server.login("qat-chair").await;
+    let list: serde_json::Value = chair.get("/api/v1/cases?limit=200").await.json().await.unwrap();
+    let ids: Vec<String> =
+        list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let ladder = ["formal_notice", "public_attribution", "principals_referral", "benefit_suspension"];
+    let mut measures_named = 0;
+    for id in &ids {
+        let html = chair.get(&format!("/cases/{id}")).await.text().await.unwrap();
+        // The text people read: tags and attribute values dropped.
+        let mut text = String::new();
+        let mut in_tag = false;
+        for ch in html.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        for raw in ladder {
+            assert!(!text.contains(raw), "{id}: the history shows the id {raw}");
+        }
+        measures_named += ["Formal notice", "Public attribution", "Referral to a principals", "Suspension of agreed"]
+            .iter()
+            .filter(|m| text.contains(*m))
+            .count();
+    }
+    assert!(measures_named > 0, "no case history names a penalty measure: the test checks nothing");
+    server.stop().await;
+}

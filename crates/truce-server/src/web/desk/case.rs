@@ -411,6 +411,18 @@ fn fits(page: &Page, e: &crate::app::cases::EvidenceItem, case_has_place: bool) 
     html! { ul.plain { li { (page.t(place)) } li { (page.t(time)) } } }
 }
 
+/// A penalty measure as the agreement names it for people ("Referral to a
+/// principals' meeting"), not its id; the id only for a measure the
+/// agreement in force no longer has.
+fn measure_title(agreement: &Agreement, measure: &truce_core::ids::RuleId) -> String {
+    agreement
+        .penalties
+        .ladder
+        .iter()
+        .find(|r| &r.id == measure)
+        .map_or_else(|| measure.to_string(), |r| r.measure.clone())
+}
+
 fn ballot(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
     let Some(b) = &case.ballot else { return html! {} };
     let voters = &agreement.protocol.decision.voters;
@@ -427,7 +439,7 @@ fn ballot(page: &Page, agreement: &Agreement, case: &Case) -> Markup {
                 Motion::UpholdOnAppeal { reason } => { (page.t("motion-uphold")) ": " (reason) },
                 Motion::ReviseOnAppeal { reason, .. } => { (page.t("motion-revise")) ": " (reason) },
                 Motion::Penalty { level, measure, reason } => {
-                    (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", measure.as_str())]))
+                    (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", &measure_title(agreement, measure))]))
                     @if !reason.is_empty() { ": " (reason) } },
                 Motion::ExtendDeadline { deadline, party, until, reason } => {
                     (extension(page, *deadline, party.as_ref(), *until)) ": " (reason) },
@@ -479,7 +491,7 @@ fn event_detail(page: &Page, agreement: &Agreement, e: &Event) -> Markup {
                 Motion::Determination { finding } => { (labels::occurrence(page, finding.occurrence)) ": " (finding.reasons) },
                 Motion::UpholdOnAppeal { reason } => { (page.t("motion-uphold")) ": " (reason) },
                 Motion::ReviseOnAppeal { reason, .. } => { (page.t("motion-revise")) ": " (reason) },
-                Motion::Penalty { level, measure, .. } => (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", measure.as_str())])),
+                Motion::Penalty { level, measure, .. } => (page.tw("motion-penalty", &[("level", &level.to_string()), ("measure", &measure_title(agreement, measure))])),
                 Motion::ExtendDeadline { deadline, party, until, reason } => {
                     (extension(page, *deadline, party.as_ref(), *until)) ": " (reason) },
             } },

@@ -231,9 +231,9 @@ pub async fn report(
     let last_day = until.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
     let range = page.tw("report-range", &[("from", &page.date(from)), ("until", &page.date(last_day))]);
     let title = if period.week {
-        page.tw("report-title-week", &[("period", &period.label)])
+        page.tw("report-title-week", &[("period", &page.ltr(&period.label))])
     } else {
-        page.tw("report-title-month", &[("period", &period.label)])
+        page.tw("report-title-month", &[("period", &page.ltr(&period.label))])
     };
     if cases.is_empty() {
         return Ok(problem(
