@@ -51,3 +51,6 @@ status-penalty-decided = تقرّرت العقوبة
 status-complied = تمّ الامتثال
 status-not-complied = لم يتمّ الامتثال
 status-closed = مغلقة
+
+# The time zone switcher (lead).
+switch-zone = الوقت

@@ -47,3 +47,6 @@ status-penalty-decided = Penalty decided
 status-complied = Complied
 status-not-complied = Not complied
 status-closed = Closed
+
+# The time zone switcher (lead).
+switch-zone = Time

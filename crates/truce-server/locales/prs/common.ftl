@@ -51,3 +51,6 @@ status-penalty-decided = مجازات تعیین شد
 status-complied = رعایت شد
 status-not-complied = رعایت نشد
 status-closed = بسته شد
+
+# The time zone switcher (lead).
+switch-zone = وقت

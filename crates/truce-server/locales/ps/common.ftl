@@ -51,3 +51,6 @@ status-penalty-decided = جزا پرېکړه شوه
 status-complied = عمل وشو
 status-not-complied = عمل ونه شو
 status-closed = تړل شوې
+
+# The time zone switcher (lead).
+switch-zone = وخت

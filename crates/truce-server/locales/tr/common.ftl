@@ -51,3 +51,6 @@ status-penalty-decided = Yaptırıma karar verildi
 status-complied = Uyuldu
 status-not-complied = Uyulmadı
 status-closed = Kapatıldı
+
+# The time zone switcher (lead).
+switch-zone = Saat

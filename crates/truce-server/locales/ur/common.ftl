@@ -51,3 +51,6 @@ status-penalty-decided = سزا طے
 status-complied = تعمیل کی گئی
 status-not-complied = تعمیل نہیں کی گئی
 status-closed = بند
+
+# The time zone switcher (lead).
+switch-zone = وقت

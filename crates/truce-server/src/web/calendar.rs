@@ -2,7 +2,8 @@
 //! request the Solar Hijri (Afghanistan's official calendar) and the
 //! Islamic (Hijri) calendar.
 //!
-//! Every time in Truce is a UTC instant; a page shows its UTC date. The
+//! Every time in Truce is a UTC instant; a page shows it in UTC unless the
+//! reader chose Pakistan's or Afghanistan's time ([`Zone`], `?tz=`). The
 //! date is converted with [`icu_calendar`] (jiff's civil date, to ISO, to
 //! the calendar) and written as day, month name, year, with the era
 //! suffix where it is usual ("27 Mizan 1404 SH", "27 Rabiʻ al-Thani
@@ -95,6 +96,67 @@ impl CalendarKind {
     }
 }
 
+/// The clock times are shown in: UTC by default (what the log holds), or
+/// the time of either party, where the incidents happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Zone {
+    /// Coordinated Universal Time.
+    #[default]
+    Utc,
+    /// Pakistan Standard Time (Asia/Karachi, UTC+5).
+    Pakistan,
+    /// Afghanistan Time (Asia/Kabul, UTC+4:30).
+    Afghanistan,
+}
+
+impl Zone {
+    /// Every zone, in the order of the switcher.
+    pub const ALL: [Zone; 3] = [Zone::Utc, Zone::Pakistan, Zone::Afghanistan];
+
+    /// The code used in `?tz=` and the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Zone::Utc => "utc",
+            Zone::Pakistan => "pkt",
+            Zone::Afghanistan => "aft",
+        }
+    }
+
+    /// The zone a code names.
+    pub fn parse(code: &str) -> Option<Zone> {
+        Zone::ALL.into_iter().find(|z| z.code() == code)
+    }
+
+    /// The message id of its name.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Zone::Utc => "zone-utc",
+            Zone::Pakistan => "zone-pkt",
+            Zone::Afghanistan => "zone-aft",
+        }
+    }
+
+    /// What follows a clock time: the zone's usual abbreviation, which
+    /// reads the same in every language.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Zone::Utc => "UTC",
+            Zone::Pakistan => "PKT",
+            Zone::Afghanistan => "AFT",
+        }
+    }
+
+    /// The time zone, from the time zone database bundled with jiff.
+    pub fn time_zone(self) -> TimeZone {
+        let name = match self {
+            Zone::Utc => return TimeZone::UTC,
+            Zone::Pakistan => "Asia/Karachi",
+            Zone::Afghanistan => "Asia/Kabul",
+        };
+        TimeZone::get(name).unwrap_or(TimeZone::UTC)
+    }
+}
+
 /// A date in one calendar: year, month (1–12) and day of the month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalendarDate {
@@ -109,7 +171,12 @@ pub struct CalendarDate {
 /// The UTC date of `ts` in `kind`, or `None` if the calendar cannot
 /// express it (before its era, or outside `icu_calendar`'s range).
 pub fn convert(kind: CalendarKind, ts: Timestamp) -> Option<CalendarDate> {
-    let civil = TimeZone::UTC.to_datetime(ts).date();
+    convert_in(kind, Zone::Utc, ts)
+}
+
+/// The date of `ts` in `zone`, in `kind`.
+pub fn convert_in(kind: CalendarKind, zone: Zone, ts: Timestamp) -> Option<CalendarDate> {
+    let civil = zone.time_zone().to_datetime(ts).date();
     let month = u8::try_from(civil.month()).ok()?;
     let day = u8::try_from(civil.day()).ok()?;
     let iso = Date::try_new_iso(i32::from(civil.year()), month, day).ok()?;
@@ -134,8 +201,13 @@ pub fn convert(kind: CalendarKind, ts: Timestamp) -> Option<CalendarDate> {
 /// A time's date in `kind`, UTC, in `lang`'s words ("27 Mizan 1404 SH").
 /// A date the calendar cannot express is written in ISO form.
 pub fn date(lang: Lang, kind: CalendarKind, ts: Timestamp) -> String {
-    let Some(d) = convert(kind, ts) else {
-        return ts.strftime("%Y-%m-%d").to_string();
+    date_in(lang, kind, Zone::Utc, ts)
+}
+
+/// A time's date in `kind`, in `zone`, in `lang`'s words.
+pub fn date_in(lang: Lang, kind: CalendarKind, zone: Zone, ts: Timestamp) -> String {
+    let Some(d) = convert_in(kind, zone, ts) else {
+        return zone.time_zone().to_datetime(ts).date().to_string();
     };
     let month = i18n::text(lang, &kind.month_id(d.month));
     i18n::text_with(
@@ -147,7 +219,14 @@ pub fn date(lang: Lang, kind: CalendarKind, ts: Timestamp) -> String {
 
 /// A time's date and time (UTC) in `kind`.
 pub fn datetime(lang: Lang, kind: CalendarKind, ts: Timestamp) -> String {
-    format!("{} {} UTC", date(lang, kind, ts), ts.strftime("%H:%M"))
+    datetime_in(lang, kind, Zone::Utc, ts)
+}
+
+/// A time's date and clock time in `zone` in `kind`, the zone named
+/// ("27 Mizan 1404 SH 14:30 AFT").
+pub fn datetime_in(lang: Lang, kind: CalendarKind, zone: Zone, ts: Timestamp) -> String {
+    let clock = zone.time_zone().to_datetime(ts).strftime("%H:%M").to_string();
+    format!("{} {clock} {}", date_in(lang, kind, zone, ts), zone.suffix())
 }
 
 /// Every message id this module builds at run time (month names, date

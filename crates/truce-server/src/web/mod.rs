@@ -45,6 +45,9 @@ pub fn routes() -> Router<AppState> {
 /// The cookie that remembers the chosen calendar.
 pub const CALENDAR_COOKIE: &str = "truce_calendar";
 
+/// The cookie that remembers the chosen time zone.
+pub const ZONE_COOKIE: &str = "truce_zone";
+
 /// Who is asking, in which language and calendar: what every page needs.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -62,6 +65,10 @@ pub struct Page {
     pub lang_chosen: bool,
     /// Whether the calendar came from `?cal=` (then the cookie is set).
     pub calendar_chosen: bool,
+    /// The time zone clock times are shown in.
+    pub zone: calendar::Zone,
+    /// Whether the zone came from `?tz=` (then the cookie is set).
+    pub zone_chosen: bool,
     /// The deployment's sample-data notice, if any.
     pub sample_notice: Option<String>,
     /// How many split views the witnesses revealed: checkpoints of this
@@ -92,14 +99,14 @@ impl Page {
         if self.lang.rtl() { format!("\u{2066}{code}\u{2069}") } else { code.to_owned() }
     }
 
-    /// A time, as a date and time in the page's calendar, UTC.
+    /// A time, as a date and time in the page's calendar and time zone.
     pub fn datetime(&self, ts: jiff::Timestamp) -> String {
-        calendar::datetime(self.lang, self.calendar, ts)
+        calendar::datetime_in(self.lang, self.calendar, self.zone, ts)
     }
 
-    /// A time's date alone, in the page's calendar.
+    /// A time's date alone, in the page's calendar and time zone.
     pub fn date(&self, ts: jiff::Timestamp) -> String {
-        calendar::date(self.lang, self.calendar, ts)
+        calendar::date_in(self.lang, self.calendar, self.zone, ts)
     }
 
     /// The session's CSRF token, if logged in with a cookie.
@@ -138,6 +145,11 @@ impl Page {
         self.link_with("cal", kind.code())
     }
 
+    /// A link to this page with times in another zone.
+    pub fn zone_link(&self, zone: calendar::Zone) -> String {
+        self.link_with("tz", zone.code())
+    }
+
     fn link_with(&self, key: &str, value: &str) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
         for (k, v) in form_urlencoded::parse(self.query.as_bytes()) {
@@ -163,11 +175,13 @@ impl FromRequestParts<AppState> for Page {
         let raw_query = parts.uri.query().unwrap_or("");
         let mut lang_q = None;
         let mut cal_q = None;
+        let mut tz_q = None;
         let mut rest = form_urlencoded::Serializer::new(String::new());
         for (k, v) in form_urlencoded::parse(raw_query.as_bytes()) {
             match &*k {
                 "lang" => lang_q = Some(v.into_owned()),
                 "cal" => cal_q = Some(v.into_owned()),
+                "tz" => tz_q = Some(v.into_owned()),
                 _ => {
                     rest.append_pair(&k, &v);
                 }
@@ -180,10 +194,16 @@ impl FromRequestParts<AppState> for Page {
         let cal_cookie = auth::cookie(&parts.headers, CALENDAR_COOKIE);
         let from_query = cal_q.as_deref().and_then(CalendarKind::parse);
         let calendar = from_query.or_else(|| cal_cookie.as_deref().and_then(CalendarKind::parse)).unwrap_or_default();
+        let zone_from_query = tz_q.as_deref().and_then(calendar::Zone::parse);
+        let zone = zone_from_query
+            .or_else(|| auth::cookie(&parts.headers, ZONE_COOKIE).as_deref().and_then(calendar::Zone::parse))
+            .unwrap_or_default();
         Ok(Page {
             caller,
             lang,
             calendar,
+            zone,
+            zone_chosen: zone_from_query.is_some(),
             path: parts.uri.path().to_owned(),
             query: rest.finish(),
             lang_chosen,
@@ -303,6 +323,12 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
                                     (page.t(k.message_id())) } " "
                             }
                         }
+                        p { (page.t("switch-zone")) ": "
+                            @for z in calendar::Zone::ALL {
+                                a href=(page.zone_link(z)) aria-current=[(z == page.zone).then_some("true")] {
+                                    (page.t(z.message_id())) } " "
+                            }
+                        }
                     }
                 }
                 @if page.split_views > 0 {
@@ -326,6 +352,9 @@ pub fn layout(page: &Page, title: &str, body: Markup) -> Response {
     }
     if page.calendar_chosen {
         set_cookie(headers, CALENDAR_COOKIE, page.calendar.code());
+    }
+    if page.zone_chosen {
+        set_cookie(headers, ZONE_COOKIE, page.zone.code());
     }
     response
 }

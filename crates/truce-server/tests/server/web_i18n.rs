@@ -186,3 +186,50 @@ async fn the_home_page_dates_the_agreement_in_the_solar_hijri_calendar() {
 fn calendar_month(lang: Lang, m: u8) -> String {
     truce_server::web::i18n::text(lang, &format!("month-persian-{m}"))
 }
+
+/// The clock times (HH:MM) followed by `suffix` in `html`, in minutes.
+fn clock_times(html: &str, suffix: &str) -> Vec<i32> {
+    let needle = format!(" {suffix}");
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices(&needle) {
+        let Some(clock) = html.get(at.saturating_sub(5)..at) else { continue };
+        let (h, m) = match clock.split_once(':') {
+            Some((h, m)) => (h.parse::<i32>(), m.parse::<i32>()),
+            None => continue,
+        };
+        if let (Ok(h), Ok(m)) = (h, m) {
+            out.push(h * 60 + m);
+        }
+    }
+    out
+}
+
+/// Times can be read in Pakistan's or Afghanistan's clock as well as UTC,
+/// chosen with `?tz=` and remembered.
+#[tokio::test]
+async fn times_are_shown_in_utc_or_in_either_partys_clock() {
+    let server = TestServer::start(None).await;
+    let chair = server.login("qat-chair").await;
+    let page = |tz: &str| format!("/cases/2025-10-17-paktika{tz}");
+    let utc = clock_times(&chair.get(&page("")).await.text().await.unwrap(), "UTC");
+    assert!(!utc.is_empty(), "the case page shows clock times");
+    let pkt = clock_times(&chair.get(&page("?tz=pkt")).await.text().await.unwrap(), "PKT");
+    let expected: Vec<i32> = utc.iter().map(|t| (t + 5 * 60) % (24 * 60)).collect();
+    assert_eq!(pkt, expected, "Pakistan's clock is UTC+5");
+    let aft = clock_times(&chair.get(&page("?tz=aft")).await.text().await.unwrap(), "AFT");
+    let expected: Vec<i32> = utc.iter().map(|t| (t + 4 * 60 + 30) % (24 * 60)).collect();
+    assert_eq!(aft, expected, "Afghanistan's clock is UTC+4:30");
+    // The choice is remembered (a cookie), and the switcher marks it.
+    let remembered = chair.get(&page("")).await.text().await.unwrap();
+    assert_eq!(clock_times(&remembered, "AFT").len(), utc.len());
+    assert!(clock_times(&remembered, "UTC").is_empty(), "no UTC time left once AFT is chosen");
+    let switcher = remembered.find("tz=aft").map(|i| &remembered[i..(i + 80).min(remembered.len())]).unwrap_or("");
+    assert!(
+        remembered.contains(r#"aria-current="true">Afghanistan time (AFT, UTC+4:30)"#),
+        "the switcher marks AFT: {switcher}"
+    );
+    // An unknown zone is ignored: the remembered one stays.
+    let unknown = chair.get(&page("?tz=mars")).await.text().await.unwrap();
+    assert_eq!(clock_times(&unknown, "AFT").len(), utc.len());
+    server.stop().await;
+}
