@@ -65,6 +65,52 @@ impl BorderLine {
         self.chainage.last().copied().unwrap_or(0.0)
     }
 
+    /// The band within `half_width_km` of the line between `from_km` and
+    /// `to_km` along it, as a closed ring of `[lon, lat]` (first = last):
+    /// the line's vertices in that stretch, thinned to at most `most`,
+    /// offset to each side along the local normal. Offsets are taken on a
+    /// local flat approximation (a degree of longitude shrinks with the
+    /// cosine of the latitude), fine for an alert area tens of km wide.
+    /// `None` if the stretch holds fewer than two points.
+    pub(crate) fn corridor(&self, from_km: f64, to_km: f64, half_width_km: f64, most: usize) -> Option<Vec<[f64; 2]>> {
+        let mut stretch: Vec<[f64; 2]> = self
+            .vertices
+            .iter()
+            .zip(&self.chainage)
+            .filter(|(_, km)| **km >= from_km && **km <= to_km)
+            .map(|(v, _)| *v)
+            .collect();
+        if stretch.len() > most.max(2) {
+            let step = (stretch.len() - 1) as f64 / (most.max(2) - 1) as f64;
+            let last = stretch.len() - 1;
+            stretch = (0..most.max(2))
+                .filter_map(|i| stretch.get(((i as f64 * step).round() as usize).min(last)).copied())
+                .collect();
+        }
+        if stretch.len() < 2 {
+            return None;
+        }
+        const KM_PER_DEGREE: f64 = 111.32;
+        let offset = |i: usize, side: f64| -> Option<[f64; 2]> {
+            let here = *stretch.get(i)?;
+            let before = *stretch.get(i.saturating_sub(1))?;
+            let after = *stretch.get((i + 1).min(stretch.len() - 1))?;
+            let cos = here[1].to_radians().cos().max(0.1);
+            let (dx, dy) = ((after[0] - before[0]) * cos, after[1] - before[1]);
+            let norm = dx.hypot(dy);
+            if norm == 0.0 {
+                return Some(here);
+            }
+            let (nx, ny) = (-dy / norm * side, dx / norm * side);
+            Some([here[0] + nx * half_width_km / (KM_PER_DEGREE * cos), here[1] + ny * half_width_km / KM_PER_DEGREE])
+        };
+        let mut ring: Vec<[f64; 2]> = (0..stretch.len()).filter_map(|i| offset(i, 1.0)).collect();
+        ring.extend((0..stretch.len()).rev().filter_map(|i| offset(i, -1.0)));
+        let first = *ring.first()?;
+        ring.push(first);
+        Some(ring)
+    }
+
     /// The nearest point of the line, through the R*-tree.
     pub(crate) fn nearest(&self, p: Unit) -> Option<LineHit> {
         self.hit_on(p, self.tree.nearest_neighbor(&p)?.data)

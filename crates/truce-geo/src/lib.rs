@@ -392,6 +392,15 @@ impl Geography {
         self.sectors.iter().find(|s| s.id == id)
     }
 
+    /// The area of sector `id`: the band within [`SECTOR_MAX_KM`] of its
+    /// stretch of the line (the points [`Geography::sector_of`] assigns to
+    /// it, approximately), as a closed ring of `[lon, lat]` with at most
+    /// 50 vertices. `None` for an unknown sector.
+    pub fn sector_area(&self, id: &str) -> Option<Vec<[f64; 2]>> {
+        let sector = self.sector(id)?;
+        self.border.corridor(sector.start_km, sector.end_km, SECTOR_MAX_KM, 24)
+    }
+
     /// The border line's vertices as `[lon, lat]`, from the Iran tripoint
     /// (south-west) to the China tripoint (north-east).
     pub fn border_line(&self) -> &[[f64; 2]] {
@@ -733,6 +742,30 @@ mod tests {
             bbox[3] = bbox[3].max(rect.max().y);
         }
         assert_eq!(bbox, point::REGION_BBOX);
+    }
+
+    #[test]
+    fn each_sector_area_is_a_closed_ring_holding_points_of_its_sector() {
+        use geo::{Coord, LineString, Polygon};
+        let geo = Geography::embedded().unwrap();
+        assert!(geo.sector_area("no_such_sector").is_none());
+        for sector in geo.sectors() {
+            let ring = geo.sector_area(&sector.id).unwrap();
+            assert!(ring.len() >= 5 && ring.len() <= 50, "{}: {} vertices", sector.id, ring.len());
+            assert_eq!(ring.first(), ring.last(), "{}", sector.id);
+            let polygon =
+                Polygon::new(LineString::from(ring.iter().map(|&[x, y]| Coord { x, y }).collect::<Vec<_>>()), vec![]);
+            // A point on the line in the middle of the sector's stretch, and
+            // one 20 km off it, are inside; one 80 km off is not.
+            let middle = geo
+                .border_line()
+                .iter()
+                .map(|&[lon, lat]| GeoPoint::parse(lat, lon).unwrap())
+                .filter(|p| geo.sector_of(p).is_some_and(|s| s.id == sector.id))
+                .collect::<Vec<_>>();
+            let Some(on_line) = middle.get(middle.len() / 2) else { continue };
+            assert!(polygon.contains(&geo::Point::new(on_line.lon(), on_line.lat())), "{}", sector.id);
+        }
     }
 
     #[test]
