@@ -45,13 +45,20 @@ use utoipa::ToSchema;
 use super::{App, AppError, Caller};
 
 /// The event types a subscription may ask for.
-pub const EVENT_TYPES: [&str; 5] = ["case.filed", "case.status_changed", "finding.final", "penalty", "escalation"];
+pub const EVENT_TYPES: [&str; 6] =
+    ["case.filed", "case.status_changed", "finding.final", "penalty", "escalation", "communique.published"];
 
 /// How many webhooks one principal may hold.
 pub const MOST_PER_PRINCIPAL: usize = 20;
 
-/// How many events one pass of the delivery task reads.
-const EVENTS_PER_PASS: u64 = 2_000;
+/// How many log records one pass of the delivery task reads, at most.
+const RECORDS_PER_PASS: u64 = 1_000;
+
+/// How many events one pass of the delivery task reads, at most.
+const EVENTS_PER_PASS: u64 = 5_000;
+
+/// The record type of a communiqué's publication, always in the clear.
+const COMMUNIQUE_PUBLISHED: &str = "talks.publish_communique.v1";
 
 /// How many deliveries one pass sends at once, at most.
 const SENDS_PER_PASS: u64 = 32;
@@ -413,6 +420,7 @@ impl Deliveries {
         let Some(agreement) = self.observer.agreement() else {
             return Ok(());
         };
+        let size = size.min(cursor.saturating_add(RECORDS_PER_PASS));
         let mut rows = self.store.events_between(cursor, size, EVENTS_PER_PASS).await?;
         let mut next = size;
         if rows.len() as u64 == EVENTS_PER_PASS
@@ -439,6 +447,11 @@ impl Deliveries {
                 }
                 let Some(history) = histories.get(&row.case_id) else { continue };
                 out.extend(deliveries_for(row, history, &subscriptions, &viewers)?);
+            }
+        }
+        if subscriptions.iter().any(|s| s.events.split(',').any(|e| e == "communique.published")) {
+            for (index, entry) in self.store.entries(cursor, next).await? {
+                out.extend(communique_deliveries(index, &entry, &subscriptions)?);
             }
         }
         self.store.enqueue_deliveries(&out, next).await?;
@@ -516,6 +529,55 @@ async fn post(
     if answer.status().is_success() { Ok(status) } else { Err((Some(status), format!("answered {status}"))) }
 }
 
+/// The deliveries a log entry makes if it publishes a communiqué: one to
+/// every subscription that wants them (a published communiqué is
+/// everyone's to read), from its registration on.
+fn communique_deliveries(
+    index: u64,
+    entry: &[u8],
+    subscriptions: &[SubscriptionRow],
+) -> Result<Vec<DeliveryRow>, AppError> {
+    let record: serde_json::Value = serde_json::from_slice(entry).map_err(AppError::internal)?;
+    if record["type"] != COMMUNIQUE_PUBLISHED {
+        return Ok(Vec::new());
+    }
+    let body = &record["body"];
+    let communique = body["communique"].as_str().unwrap_or_default();
+    let data = serde_json::json!({
+        "communique": communique,
+        "publish_as": body["publish_as"],
+        "record": index,
+        "path": format!("/api/v1/communiques/{communique}"),
+    });
+    let payload = serde_json::json!({ "type": "communique.published", "timestamp": record["time"], "data": data });
+    let now = truce_node::clock::now().as_millisecond();
+    Ok(subscriptions
+        .iter()
+        .filter(|sub| index >= sub.from_record && sub.events.split(',').any(|e| e == "communique.published"))
+        .map(|sub| DeliveryRow {
+            id: delivery_id(&format!("{}:{index}:communique.published", sub.id)),
+            subscription_id: sub.id.clone(),
+            event_type: "communique.published".to_owned(),
+            record_idx: index,
+            case_id: None,
+            payload: payload.to_string(),
+            status: "pending".to_owned(),
+            attempts: 0,
+            next_attempt_at: Some(now),
+            last_attempt_at: None,
+            last_status: None,
+            last_error: None,
+            created_at: now,
+        })
+        .collect())
+}
+
+/// The `webhook-id` of the delivery named by `key`: stable, so a pass read
+/// again after a crash writes nothing twice.
+fn delivery_id(key: &str) -> String {
+    format!("msg_{}", &hex::encode(Sha256::digest(key.as_bytes()))[..32])
+}
+
 /// The deliveries the event in `row` makes: one per subscription that
 /// wants one of its types and whose principal may see the case as it
 /// stood after the event, and the event itself.
@@ -565,7 +627,7 @@ fn deliveries_for(
             }
             let payload = serde_json::json!({ "type": kind, "timestamp": event.at.to_string(), "data": data });
             let key = format!("{}:{}:{}:{}:{kind}", sub.id, row.record_idx, row.case_id, row.seq);
-            let id = format!("msg_{}", &hex::encode(Sha256::digest(key.as_bytes()))[..32]);
+            let id = delivery_id(&key);
             let now = truce_node::clock::now().as_millisecond();
             out.push(DeliveryRow {
                 id,
@@ -585,4 +647,54 @@ fn deliveries_for(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str, loopback_http: bool) -> Result<String, String> {
+        let settings = WebhookSettings { allow_loopback_http: loopback_http, ..WebhookSettings::default() };
+        check_url(url, &settings).map(|u| u.to_string()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn urls_are_https_or_loopback_http_where_allowed_and_errors_name_the_field() {
+        assert_eq!(check("https://desk.example.org/truce", false), Ok("https://desk.example.org/truce".into()));
+        assert!(check("http://127.0.0.1:8080/hook", true).is_ok());
+        assert!(check("http://[::1]:8080/hook", true).is_ok());
+        assert!(check("http://localhost/hook", true).is_ok());
+        for (url, loopback, why) in [
+            ("http://127.0.0.1:8080/hook", false, "must use https"),
+            ("http://desk.example.org/hook", true, "must use https"),
+            ("ftp://desk.example.org/hook", true, "must use https, not ftp"),
+            ("https://10.1.2.3/hook", false, "private"),
+            ("https://169.254.169.254/latest", false, "private"),
+            ("https://127.0.0.1/hook", false, "loopback"),
+            ("https://localhost/hook", false, "loopback"),
+            ("https://user:pw@desk.example.org/", false, "user name"),
+            ("https://desk.example.org/#x", false, "fragment"),
+            ("not a url", false, "is not a URL"),
+        ] {
+            let e = check(url, loopback).unwrap_err();
+            assert!(e.starts_with("url: ") && e.contains(why), "{url}: {e}");
+        }
+    }
+
+    #[test]
+    fn retries_wait_four_times_longer_each_time_and_stop_after_the_last_attempt() {
+        let s = WebhookSettings::default();
+        let waits: Vec<u64> = (1..=8).filter_map(|n| s.wait_after(n)).map(|d| d.as_secs()).collect();
+        assert_eq!(waits, [10, 40, 160, 640, 2_560, 10_240, 40_960]);
+        assert_eq!(s.wait_after(8), None);
+    }
+
+    #[test]
+    fn the_signature_is_standard_webhooks_v1() {
+        // The example of the Standard Webhooks specification.
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let body = br#"{"test": 2432232314}"#;
+        let signature = sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body).unwrap();
+        assert_eq!(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
 }

@@ -320,3 +320,105 @@ async fn the_demos_escalations_are_cap_alerts_valid_against_the_schema_each_to_i
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_desk_page_registers_a_webhook_shows_its_secret_once_and_lists_its_deliveries() {
+    let server = TestServer::start(None).await;
+    let pak = server.login("pak-liaison").await;
+    let form = |pairs: &[(&str, &str)]| {
+        let mut all = vec![("csrf", pak.csrf.as_str())];
+        all.extend_from_slice(pairs);
+        pak.client.post(server.url("/desk/webhooks")).form(&all)
+    };
+    // The desk links to the page; the page offers the form, in Urdu too.
+    assert!(pak.get("/desk").await.text().await.unwrap().contains("href=\"/desk/webhooks\""));
+    let empty = pak.get("/desk/webhooks?lang=ur").await.text().await.unwrap();
+    assert!(empty.contains("ویب ہُک درج کریں") && empty.contains("name=\"url\""), "{empty}");
+    pak.get("/desk/webhooks?lang=en").await;
+
+    // A bad address is refused next to its field, nothing registered.
+    let refused = form(&[("url", "http://example.org/x"), ("events", "case.filed")]).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Refused: url: must use https"));
+    assert_eq!(ok(pak.get("/api/v1/webhooks").await, "list").await.as_array().unwrap().len(), 0);
+
+    // A good one: 201, and the secret on this answer only.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/desk");
+    let done = form(&[("url", &url), ("events", "case.filed"), ("events", "escalation")]).send().await.unwrap();
+    assert_eq!(done.status(), 201);
+    let html = done.text().await.unwrap();
+    let secret = html.split("whsec_").nth(1).and_then(|s| s.split('<').next()).expect("the secret is shown");
+    assert!(!pak.get("/desk/webhooks").await.text().await.unwrap().contains(secret));
+    let hooks = ok(pak.get("/api/v1/webhooks").await, "list").await;
+    assert_eq!(hooks[0]["events"], json!(["case.filed", "escalation"]));
+    let id = hooks[0]["id"].as_str().unwrap().to_owned();
+
+    // A filing against PAK: the page shows the delivery and its state.
+    let afg = server.login("afg-liaison").await;
+    let filing = json!({"id": "AFG-WH-desk", "allegation": {"accused": "PAK", "provisions": ["P1"],
+        "acts": ["shelling_artillery"], "occurred_at": now_minus(2), "summary": "Webhook desk test"}});
+    ok(afg.post("/api/v1/cases", &filing).await, "file").await;
+    let received: Received = Arc::default();
+    let listening = receiver(port, received.clone()).await;
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = pak.get("/desk/webhooks").await.text().await.unwrap();
+        if page.contains("Delivered") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("AFG-WH-desk") && page.contains("Delivered") && page.contains("HTTP 204"), "{page}");
+
+    // Removing it removes its deliveries.
+    let removed =
+        pak.client.post(server.url(&format!("/desk/webhooks/{id}/delete"))).form(&[("csrf", &pak.csrf)]).send().await;
+    assert!(removed.unwrap().status().is_success());
+    assert_eq!(ok(pak.get("/api/v1/webhooks").await, "list").await.as_array().unwrap().len(), 0);
+    assert_eq!(pak.get(&format!("/api/v1/webhooks/{id}")).await.status(), 404);
+    listening.abort();
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_published_communique_is_delivered_signed_but_not_its_draft() {
+    let server = TestServer::start(None).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let received: Received = Arc::default();
+    let listening = receiver(port, received.clone()).await;
+    let afg = server.login("afg-liaison").await;
+    let hook = ok(
+        afg.post(
+            "/api/v1/webhooks",
+            &json!({"url": format!("http://127.0.0.1:{port}/afg"), "events": ["communique.published"]}),
+        )
+        .await,
+        "register",
+    )
+    .await;
+    let tur = server.login("tur-mediator").await;
+    let draft = json!({"type": "draft_communique.v1", "communique": "wh-statement", "title": "Statement",
+        "signatories": ["PAK", "AFG"], "texts": {"en": "Both sides keep the ceasefire."}, "authoritative": "en"});
+    ok(tur.post("/api/v1/talks/commands", &draft).await, "draft").await;
+    let publish = json!({"type": "publish_communique.v1", "communique": "wh-statement",
+        "publish_as": "mediators_statement"});
+    let published = ok(tur.post("/api/v1/talks/commands", &publish).await, "publish").await;
+    let mut got = Vec::new();
+    for _ in 0..100 {
+        got = received.lock().unwrap().clone();
+        if !got.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(got.len(), 1, "one delivery, for the publication and not the draft: {got:?}");
+    let (_, headers, body) = &got[0];
+    verify_with_standardwebhooks(hook["secret"].as_str().unwrap(), headers, body);
+    let v: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["type"], "communique.published");
+    assert_eq!(v["data"]["communique"], "wh-statement");
+    assert_eq!(v["data"]["record"], published["record_index"]);
+    listening.abort();
+    server.stop().await;
+}
