@@ -65,50 +65,40 @@ impl BorderLine {
         self.chainage.last().copied().unwrap_or(0.0)
     }
 
-    /// The band within `half_width_km` of the line between `from_km` and
+    /// The area within `half_width_km` of the line between `from_km` and
     /// `to_km` along it, as a closed ring of `[lon, lat]` (first = last):
-    /// the line's vertices in that stretch, thinned to at most `most`,
-    /// offset to each side along the local normal. Offsets are taken on a
-    /// local flat approximation (a degree of longitude shrinks with the
-    /// cosine of the latitude), fine for an alert area tens of km wide.
-    /// `None` if the stretch holds fewer than two points.
-    pub(crate) fn corridor(&self, from_km: f64, to_km: f64, half_width_km: f64, most: usize) -> Option<Vec<[f64; 2]>> {
-        let mut stretch: Vec<[f64; 2]> = self
-            .vertices
-            .iter()
-            .zip(&self.chainage)
-            .filter(|(_, km)| **km >= from_km && **km <= to_km)
-            .map(|(v, _)| *v)
-            .collect();
-        if stretch.len() > most.max(2) {
-            let step = (stretch.len() - 1) as f64 / (most.max(2) - 1) as f64;
-            let last = stretch.len() - 1;
-            stretch = (0..most.max(2))
-                .filter_map(|i| stretch.get(((i as f64 * step).round() as usize).min(last)).copied())
-                .collect();
+    /// the convex hull of circles of that radius (twelve points each) round
+    /// each of the line's vertices in that stretch. A hull is always a
+    /// simple polygon, which a band offset along a wiggly line is not; on a
+    /// bent stretch it covers more than the band. The circles are drawn on
+    /// a local flat approximation (a degree of longitude shrinks with the
+    /// cosine of the latitude), fine for an area tens of km wide. `None` if
+    /// the stretch holds no vertex.
+    pub(crate) fn corridor(&self, from_km: f64, to_km: f64, half_width_km: f64) -> Option<Vec<[f64; 2]>> {
+        use geo::{ConvexHull, MultiPoint, Point};
+        const KM_PER_DEGREE: f64 = 111.32;
+        let mut points = Vec::new();
+        for ([lon, lat], _) in
+            self.vertices.iter().zip(&self.chainage).filter(|(_, km)| **km >= from_km && **km <= to_km)
+        {
+            let cos = lat.to_radians().cos().max(0.1);
+            for k in 0..12 {
+                let angle = f64::from(k) * std::f64::consts::PI / 6.0;
+                points.push(Point::new(
+                    lon + angle.sin() * half_width_km / (KM_PER_DEGREE * cos),
+                    lat + angle.cos() * half_width_km / KM_PER_DEGREE,
+                ));
+            }
         }
-        if stretch.len() < 2 {
+        if points.is_empty() {
             return None;
         }
-        const KM_PER_DEGREE: f64 = 111.32;
-        let offset = |i: usize, side: f64| -> Option<[f64; 2]> {
-            let here = *stretch.get(i)?;
-            let before = *stretch.get(i.saturating_sub(1))?;
-            let after = *stretch.get((i + 1).min(stretch.len() - 1))?;
-            let cos = here[1].to_radians().cos().max(0.1);
-            let (dx, dy) = ((after[0] - before[0]) * cos, after[1] - before[1]);
-            let norm = dx.hypot(dy);
-            if norm == 0.0 {
-                return Some(here);
-            }
-            let (nx, ny) = (-dy / norm * side, dx / norm * side);
-            Some([here[0] + nx * half_width_km / (KM_PER_DEGREE * cos), here[1] + ny * half_width_km / KM_PER_DEGREE])
-        };
-        let mut ring: Vec<[f64; 2]> = (0..stretch.len()).filter_map(|i| offset(i, 1.0)).collect();
-        ring.extend((0..stretch.len()).rev().filter_map(|i| offset(i, -1.0)));
-        let first = *ring.first()?;
-        ring.push(first);
-        Some(ring)
+        let hull = MultiPoint::new(points).convex_hull();
+        let mut ring: Vec<[f64; 2]> = hull.exterior().points().map(|p| [p.x(), p.y()]).collect();
+        if ring.first() != ring.last() {
+            ring.push(*ring.first()?);
+        }
+        (ring.len() >= 4).then_some(ring)
     }
 
     /// The nearest point of the line, through the R*-tree.

@@ -283,6 +283,18 @@ impl Store {
         Ok(())
     }
 
+    /// Marks delivery `id` failed without an attempt, for `reason`.
+    pub async fn give_up_delivery(&self, id: &str, reason: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "update webhook_deliveries set status = 'failed', next_attempt_at = null, last_error = $1 where id = $2",
+        )
+        .bind(reason.to_owned())
+        .bind(id.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// The deliveries of subscription `id`, newest first, at most `limit`.
     pub async fn deliveries_of(&self, id: &str, limit: u64) -> Result<Vec<DeliveryRow>, StoreError> {
         let sql = format!("{DELIVERY_COLUMNS} where subscription_id = $1 order by created_at desc, id desc limit $2");

@@ -473,6 +473,12 @@ impl Deliveries {
                 secrets.insert(delivery.subscription_id.clone(), sub);
             }
             let Some(Some(sub)) = secrets.get(&delivery.subscription_id) else { continue };
+            // A principal suspended since the delivery was made is sent
+            // nothing more: its deliveries fail, saying why.
+            if self.observer.principal(&sub.principal).is_none_or(|p| p.suspended.is_some()) {
+                self.store.give_up_delivery(&delivery.id, "the subscriber's principal is suspended or unknown").await?;
+                continue;
+            }
             let (client, url, secret) = (self.client.clone(), sub.url.clone(), sub.secret.clone());
             sends.spawn(async move {
                 let result = post(&client, &url, &secret, &delivery).await;

@@ -422,3 +422,62 @@ async fn a_published_communique_is_delivered_signed_but_not_its_draft() {
     listening.abort();
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_suspended_principal_is_sent_nothing_more() {
+    let server = TestServer::start(None).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let pak = server.login("pak-liaison").await;
+    let hook = ok(
+        pak.post("/api/v1/webhooks", &json!({"url": format!("http://127.0.0.1:{port}/pak"), "events": ["case.filed"]}))
+            .await,
+        "register",
+    )
+    .await;
+    let id = hook["id"].as_str().unwrap();
+    let afg = server.login("afg-liaison").await;
+    let filing = json!({"id": "AFG-WH-suspended", "allegation": {"accused": "PAK", "provisions": ["P1"],
+        "acts": ["shelling_artillery"], "occurred_at": now_minus(2), "summary": "Webhook suspension test"}});
+    ok(afg.post("/api/v1/cases", &filing).await, "file").await;
+    // The receiver is down: the delivery is tried, and waits.
+    let mut waiting = false;
+    for _ in 0..100 {
+        let d = deliveries_of(&pak, id).await;
+        if d.iter().any(|d| d["attempts"].as_u64() >= Some(1)) {
+            waiting = d.iter().all(|d| d["status"] == "pending");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(waiting, "the delivery was tried and waits");
+    // PAK's principal is suspended (with PAK's endorsement).
+    use truce_node::consent::{PrincipalChange, principal_change_statement, sign_statement};
+    let reason = "The phone was taken";
+    let statement = principal_change_statement("pak-liaison", PrincipalChange::Suspend { reason }).unwrap();
+    let request = json!({"reason": reason, "endorsement": sign_statement(&server.participant_key("PAK"), &statement)});
+    let admin = server.login("admin").await;
+    ok(admin.post("/api/v1/principals/pak-liaison/suspension", &request).await, "suspend").await;
+    // Its receiver comes up: nothing arrives, and the delivery says why.
+    let received: Received = Arc::default();
+    let listening = receiver(port, received.clone()).await;
+    let store = truce_store::Store::open(&server.database).await.unwrap();
+    let mut given_up = None;
+    for _ in 0..100 {
+        let d = store.deliveries_of(id, 10).await.unwrap();
+        if d.iter().all(|d| d.status == "failed") {
+            given_up = Some(d);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let given_up = given_up.expect("the delivery is given up");
+    assert!(
+        given_up.iter().all(|d| d.last_error.as_deref() == Some("the subscriber's principal is suspended or unknown"))
+    );
+    // Only the attempts made while the receiver was down are counted.
+    assert!(given_up.iter().all(|d| d.attempts >= 1 && d.last_status.is_none()), "{given_up:?}");
+    assert!(received.lock().unwrap().is_empty(), "a suspended principal's receiver got {:?}", received.lock().unwrap());
+    store.close().await;
+    listening.abort();
+    server.stop().await;
+}
