@@ -417,6 +417,11 @@ impl Deliveries {
             return Ok(());
         }
         let subscriptions = self.store.subscriptions().await?;
+        if subscriptions.is_empty() {
+            // Nobody to tell: only the cursor moves.
+            self.store.enqueue_deliveries(&[], size).await?;
+            return Ok(());
+        }
         let Some(agreement) = self.observer.agreement() else {
             return Ok(());
         };
@@ -434,7 +439,7 @@ impl Deliveries {
             next = rows.last().map_or(size, |r| r.record_idx + 1);
         }
         let mut out = Vec::new();
-        if !subscriptions.is_empty() && !rows.is_empty() {
+        if !rows.is_empty() {
             let viewers: HashMap<&str, Option<Viewer>> = subscriptions
                 .iter()
                 .map(|s| (s.principal.as_str(), self.viewer_of(&s.principal, &agreement)))

@@ -235,6 +235,14 @@ fn xmllint_against(schema: &str, xml: &str, name: &str) {
     assert!(out.status.success(), "{name} is not valid: {}\n{xml}", String::from_utf8_lossy(&out.stderr));
 }
 
+fn xmllint_well_formed(xml: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.xml");
+    std::fs::write(&path, xml).unwrap();
+    let out = std::process::Command::new("xmllint").arg("--noout").arg(&path).output().expect("xmllint runs");
+    assert!(out.status.success(), "not well-formed: {}\n{xml}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[tokio::test]
 async fn the_demos_escalations_are_cap_alerts_valid_against_the_schema_each_to_its_readers() {
     for db in databases().await {
@@ -273,6 +281,7 @@ async fn the_demos_escalations_are_cap_alerts_valid_against_the_schema_each_to_i
         let feed = public.get(server.url("/data/alerts.cap")).send().await.unwrap();
         assert_eq!(feed.headers()["content-type"], "application/atom+xml; charset=utf-8");
         let feed = feed.text().await.unwrap();
+        xmllint_well_formed(&feed);
         for alert in alerts {
             let id = alert["id"].as_str().unwrap();
             let one = public.get(server.url(&format!("/data/alerts/{id}.cap"))).send().await.unwrap();
