@@ -126,6 +126,7 @@ pub fn resolve(upper: ServerSettings, file: Option<ServerSettings>) -> anyhow::R
         logins_per_address: s.logins_per_address.unwrap_or(d.logins_per_address),
         logins_per_principal: s.logins_per_principal.unwrap_or(d.logins_per_principal),
         trusted_proxies: s.trusted_proxies.unwrap_or(d.trusted_proxies),
+        webhooks: d.webhooks,
     };
     // A body limit under 1 KiB would refuse even a login.
     anyhow::ensure!(
@@ -240,7 +241,12 @@ pub fn demo(data: Option<PathBuf>, listen: SocketAddr, agreement: &str, scenario
         listen,
         // The demo is served over plain HTTP: a `Secure` session cookie would
         // not come back from a browser that is not on loopback.
-        Limits { secure_cookies: false, ..Limits::default() },
+        // Webhooks may go to a receiver on this machine over plain HTTP.
+        Limits {
+            secure_cookies: false,
+            webhooks: truce_server::app::webhooks::WebhookSettings { allow_loopback_http: true, ..Default::default() },
+            ..Limits::default()
+        },
         |addr| {
             println!();
             println!("Truce demo on http://{addr}/  (log in at http://{addr}/login)");

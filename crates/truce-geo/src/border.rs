@@ -65,6 +65,42 @@ impl BorderLine {
         self.chainage.last().copied().unwrap_or(0.0)
     }
 
+    /// The area within `half_width_km` of the line between `from_km` and
+    /// `to_km` along it, as a closed ring of `[lon, lat]` (first = last):
+    /// the convex hull of circles of that radius (twelve points each) round
+    /// each of the line's vertices in that stretch. A hull is always a
+    /// simple polygon, which a band offset along a wiggly line is not; on a
+    /// bent stretch it covers more than the band. The circles are drawn on
+    /// a local flat approximation (a degree of longitude shrinks with the
+    /// cosine of the latitude), fine for an area tens of km wide. `None` if
+    /// the stretch holds no vertex.
+    pub(crate) fn corridor(&self, from_km: f64, to_km: f64, half_width_km: f64) -> Option<Vec<[f64; 2]>> {
+        use geo::{ConvexHull, MultiPoint, Point};
+        const KM_PER_DEGREE: f64 = 111.32;
+        let mut points = Vec::new();
+        for ([lon, lat], _) in
+            self.vertices.iter().zip(&self.chainage).filter(|(_, km)| **km >= from_km && **km <= to_km)
+        {
+            let cos = lat.to_radians().cos().max(0.1);
+            for k in 0..12 {
+                let angle = f64::from(k) * std::f64::consts::PI / 6.0;
+                points.push(Point::new(
+                    lon + angle.sin() * half_width_km / (KM_PER_DEGREE * cos),
+                    lat + angle.cos() * half_width_km / KM_PER_DEGREE,
+                ));
+            }
+        }
+        if points.is_empty() {
+            return None;
+        }
+        let hull = MultiPoint::new(points).convex_hull();
+        let mut ring: Vec<[f64; 2]> = hull.exterior().points().map(|p| [p.x(), p.y()]).collect();
+        if ring.first() != ring.last() {
+            ring.push(*ring.first()?);
+        }
+        (ring.len() >= 4).then_some(ring)
+    }
+
     /// The nearest point of the line, through the R*-tree.
     pub(crate) fn nearest(&self, p: Unit) -> Option<LineHit> {
         self.hit_on(p, self.tree.nearest_neighbor(&p)?.data)

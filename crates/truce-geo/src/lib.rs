@@ -392,6 +392,16 @@ impl Geography {
         self.sectors.iter().find(|s| s.id == id)
     }
 
+    /// The area of sector `id`: the convex hull of the band within
+    /// [`SECTOR_MAX_KM`] of its stretch of the line (what
+    /// [`Geography::sector_of`] assigns to it, and on a bent stretch some
+    /// more), as a closed ring of `[lon, lat]`, a simple polygon of a few
+    /// dozen vertices. `None` for an unknown sector.
+    pub fn sector_area(&self, id: &str) -> Option<Vec<[f64; 2]>> {
+        let sector = self.sector(id)?;
+        self.border.corridor(sector.start_km, sector.end_km, SECTOR_MAX_KM)
+    }
+
     /// The border line's vertices as `[lon, lat]`, from the Iran tripoint
     /// (south-west) to the China tripoint (north-east).
     pub fn border_line(&self) -> &[[f64; 2]] {
@@ -733,6 +743,41 @@ mod tests {
             bbox[3] = bbox[3].max(rect.max().y);
         }
         assert_eq!(bbox, point::REGION_BBOX);
+    }
+
+    #[test]
+    fn each_sector_area_is_a_closed_ring_holding_points_of_its_sector() {
+        use geo::{Coord, LineString, Polygon};
+        let geo = Geography::embedded().unwrap();
+        assert!(geo.sector_area("no_such_sector").is_none());
+        for sector in geo.sectors() {
+            let ring = geo.sector_area(&sector.id).unwrap();
+            assert!(ring.len() >= 4 && ring.len() <= 100, "{}: {} vertices", sector.id, ring.len());
+            assert_eq!(ring.first(), ring.last(), "{}", sector.id);
+            let polygon =
+                Polygon::new(LineString::from(ring.iter().map(|&[x, y]| Coord { x, y }).collect::<Vec<_>>()), vec![]);
+            // Every point of the line the sector holds is inside it.
+            let middle = geo
+                .border_line()
+                .iter()
+                .map(|&[lon, lat]| GeoPoint::parse(lat, lon).unwrap())
+                .filter(|p| geo.sector_of(p).is_some_and(|s| s.id == sector.id))
+                .collect::<Vec<_>>();
+            assert!(!middle.is_empty(), "{}", sector.id);
+            for p in &middle {
+                assert!(polygon.contains(&geo::Point::new(p.lon(), p.lat())), "{}: {p:?}", sector.id);
+            }
+            // Points the sector holds off the line, 40 km to either side,
+            // are inside too.
+            for p in &middle {
+                for dlat in [-0.36, 0.36] {
+                    let Ok(off) = GeoPoint::parse(p.lat() + dlat, p.lon()) else { continue };
+                    if geo.sector_of(&off).is_some_and(|s| s.id == sector.id) {
+                        assert!(polygon.contains(&geo::Point::new(off.lon(), off.lat())), "{}: {off:?}", sector.id);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -270,6 +270,11 @@ impl LedgerObserver {
         self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(a, _)| a.clone()))
     }
 
+    /// A registered principal, as of the last record sequenced.
+    pub fn principal(&self, id: &str) -> Option<crate::state::Principal> {
+        self.keys.read().ok().and_then(|d| d.principals.get(id).cloned())
+    }
+
     /// The committed checkpoints: `None` until the first commit since the
     /// sequencer started (read the store's latest then), then each
     /// `(size, note)` as its batch is durable. Closed when the writer stops.

@@ -74,6 +74,8 @@ pub struct Limits {
     /// Reverse proxies whose `X-Forwarded-For` names the client (none by
     /// default: anyone can send the header).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How webhook deliveries are retried and which URLs are accepted.
+    pub webhooks: app::webhooks::WebhookSettings,
 }
 
 impl Default for Limits {
@@ -90,6 +92,7 @@ impl Default for Limits {
             logins_per_address: 20,
             logins_per_principal: 5,
             trusted_proxies: Vec::new(),
+            webhooks: app::webhooks::WebhookSettings::default(),
         }
     }
 }

@@ -60,6 +60,8 @@ pub async fn serve(
     let header_timeout = limits.request_timeout;
     let (witnessing, collector) =
         truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None)?;
+    let deliveries = crate::app::webhooks::Deliveries::start(store.clone(), ledger.observer(), limits.webhooks.clone())
+        .map_err(|e| NodeError::Other(e.to_string()))?;
     let state = AppState::new(store.clone(), ledger, data.clone(), vkey, origin, limits);
     state.attach_witnessing(witnessing);
     let app = router(state);
@@ -71,6 +73,8 @@ pub async fn serve(
     writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
     // The collector stops once the writer has: its checkpoints channel closes.
     collector.abort();
+    // So does the delivery task; what it had not sent waits in the outbox.
+    deliveries.abort();
     store.close().await;
     Ok(())
 }

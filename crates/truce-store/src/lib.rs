@@ -14,6 +14,7 @@ mod accounts;
 mod reports;
 mod rows;
 mod search;
+mod webhooks;
 
 use std::str::FromStr;
 
@@ -23,6 +24,7 @@ use sqlx::{AnyPool, Row};
 pub use accounts::*;
 pub use reports::*;
 pub use rows::*;
+pub use webhooks::*;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

@@ -399,7 +399,7 @@ pub(crate) fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
     })
 }
 
-fn event_from(r: &AnyRow) -> Result<EventRow, StoreError> {
+pub(crate) fn event_from(r: &AnyRow) -> Result<EventRow, StoreError> {
     Ok(EventRow {
         case_id: r.try_get("case_id")?,
         seq: uidx(r, "seq", "case_events")?,

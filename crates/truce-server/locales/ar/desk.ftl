@@ -566,3 +566,32 @@ admin-revoke = إلغاء
 admin-done = قُيّد في السجل بوصفه السجل { $index }.
 admin-revoked = أُلغي رمز API؛ لم يعد يفتح شيئًا.
 admin-refused = مرفوض: { $field }: { $reason }
+
+## Webhooks (/desk/webhooks). Machine-drafted, needs review.
+
+webhooks-title = خطافات الويب
+webhooks-intro = يمكن إبلاغ نظامك الخاص بما يجري في القضايا التي يحق لك رؤيتها: سجّل عنوان https والأحداث التي تريدها. كل إرسال موقّع (Standard Webhooks: HMAC-SHA256 بسرّك) ويُعاد بفواصل متزايدة حتى يصل أو تنفد المحاولات.
+webhooks-none = ليس لديك أي خطاف ويب.
+webhooks-register = تسجيل خطاف ويب
+webhooks-url = العنوان (https)
+webhooks-events = الأحداث
+webhooks-event-case-filed = تُرفع قضية
+webhooks-event-status-changed = تتغير حالة قضية
+webhooks-event-finding-final = تصبح نتيجة نهائية
+webhooks-event-penalty = يُقترح جزاء أو يُقرر أو يُمتثل له
+webhooks-event-escalation = تُصعَّد المسألة (تنبيه CAP)
+webhooks-event-communique = يُنشر بيان
+webhooks-event-other = حدث آخر
+webhooks-secret-once = سُجّل خطاف الويب. يظهر سرّ التوقيع الآن فقط: انسخه إلى نظامك.
+webhooks-no-deliveries = لم يُرسل شيء بعد.
+webhooks-col-event = الحدث
+webhooks-col-case = القضية
+webhooks-col-status = الحالة
+webhooks-col-attempts = المحاولات
+webhooks-col-last = آخر محاولة
+webhooks-status-pending = في الانتظار
+webhooks-status-delivered = وصل
+webhooks-status-failed = فشل
+webhooks-next = المحاولة التالية { $date }
+webhooks-delete = إزالة خطاف الويب هذا
+webhooks-refused = مرفوض: { $field }: { $reason }

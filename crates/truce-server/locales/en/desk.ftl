@@ -551,3 +551,32 @@ admin-revoke = Revoke
 admin-done = Recorded in the log as record { $index }.
 admin-revoked = The API token was revoked; it no longer opens anything.
 admin-refused = Refused: { $field }: { $reason }
+
+## Webhooks (/desk/webhooks)
+
+webhooks-title = Webhooks
+webhooks-intro = Your own system can be told of what happens on the cases you may see: register an https address and the events you want. Each delivery is signed (Standard Webhooks: HMAC-SHA256 with your secret) and retried with growing waits until it is delivered or its attempts run out.
+webhooks-none = You have no webhooks.
+webhooks-register = Register a webhook
+webhooks-url = Address (https)
+webhooks-events = Events
+webhooks-event-case-filed = A case is filed
+webhooks-event-status-changed = A case's status changes
+webhooks-event-finding-final = A finding becomes final
+webhooks-event-penalty = A penalty is proposed, decided or complied with
+webhooks-event-escalation = An escalation fires (CAP alert)
+webhooks-event-communique = A communiqué is published
+webhooks-event-other = Other event
+webhooks-secret-once = The webhook is registered. Its signing secret is shown only now: copy it to your system.
+webhooks-no-deliveries = Nothing has been sent yet.
+webhooks-col-event = Event
+webhooks-col-case = Case
+webhooks-col-status = Status
+webhooks-col-attempts = Attempts
+webhooks-col-last = Last attempt
+webhooks-status-pending = Waiting
+webhooks-status-delivered = Delivered
+webhooks-status-failed = Failed
+webhooks-next = next attempt { $date }
+webhooks-delete = Remove this webhook
+webhooks-refused = Refused: { $field }: { $reason }

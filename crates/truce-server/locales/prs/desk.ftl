@@ -551,3 +551,32 @@ admin-revoke = لغو
 admin-done = در لاگ به‌عنوان رکورد { $index } ثبت شد.
 admin-revoked = توکن API لغو شد؛ دیگر چیزی را باز نمی‌کند.
 admin-refused = رد شد: { $field }: { $reason }
+
+## Webhooks (/desk/webhooks). Machine-drafted, needs review.
+
+webhooks-title = وب‌هوک‌ها
+webhooks-intro = سیستم خود شما می‌تواند از آنچه در پرونده‌هایی که می‌بینید رخ می‌دهد باخبر شود: یک نشانی https و رویدادهای مورد نظر را ثبت کنید. هر ارسال امضا می‌شود (Standard Webhooks: HMAC-SHA256 با راز شما) و با فاصله‌های فزاینده دوباره فرستاده می‌شود تا برسد یا تلاش‌ها تمام شود.
+webhooks-none = شما هیچ وب‌هوکی ندارید.
+webhooks-register = ثبت وب‌هوک
+webhooks-url = نشانی (https)
+webhooks-events = رویدادها
+webhooks-event-case-filed = پرونده‌ای ثبت شود
+webhooks-event-status-changed = وضعیت پرونده تغییر کند
+webhooks-event-finding-final = یافته قطعی شود
+webhooks-event-penalty = جریمه پیشنهاد، تصمیم یا رعایت شود
+webhooks-event-escalation = موضوع به سطح بالاتر ارجاع شود (هشدار CAP)
+webhooks-event-communique = اعلامیه نشر شود
+webhooks-event-other = رویداد دیگر
+webhooks-secret-once = وب‌هوک ثبت شد. راز امضای آن فقط اکنون نشان داده می‌شود: آن را در سیستم خود کپی کنید.
+webhooks-no-deliveries = هنوز چیزی فرستاده نشده است.
+webhooks-col-event = رویداد
+webhooks-col-case = پرونده
+webhooks-col-status = وضعیت
+webhooks-col-attempts = تلاش‌ها
+webhooks-col-last = آخرین تلاش
+webhooks-status-pending = در انتظار
+webhooks-status-delivered = رسید
+webhooks-status-failed = ناموفق
+webhooks-next = تلاش بعدی { $date }
+webhooks-delete = حذف این وب‌هوک
+webhooks-refused = رد شد: { $field }: { $reason }

@@ -557,3 +557,32 @@ admin-revoke = لغوه کول
 admin-done = په لاګ کې د ریکارډ { $index } په توګه ثبت شو.
 admin-revoked = API ټوکن لغوه شو؛ نور هېڅ نه پرانیزي.
 admin-refused = رد شو: { $field }: { $reason }
+
+## Webhooks (/desk/webhooks). Machine-drafted, needs review.
+
+webhooks-title = وېب‌هوکونه
+webhooks-intro = ستاسو خپل سیستم د هغو قضیو خبر ترلاسه کولی شي چې تاسو یې لیدلی شئ: یو https پته او غوښتل شوې پېښې ثبت کړئ. هر لېږد لاسلیک کېږي (Standard Webhooks: ستاسو له راز سره HMAC-SHA256) او تر رسېدو پورې په زیاتېدونکو وقفو بیا لېږل کېږي، تر هغه چې هڅې پای ته ورسېږي.
+webhooks-none = تاسو هېڅ وېب‌هوک نه لرئ.
+webhooks-register = وېب‌هوک ثبت کړئ
+webhooks-url = پته (https)
+webhooks-events = پېښې
+webhooks-event-case-filed = قضیه ثبت شي
+webhooks-event-status-changed = د قضیې حالت بدل شي
+webhooks-event-finding-final = موندنه وروستۍ شي
+webhooks-event-penalty = جریمه وړاندیز، پرېکړه یا ومنل شي
+webhooks-event-escalation = موضوع لوړې کچې ته ولاړه شي (CAP خبرتیا)
+webhooks-event-communique = اعلامیه خپره شي
+webhooks-event-other = بله پېښه
+webhooks-secret-once = وېب‌هوک ثبت شو. د لاسلیک راز یې یوازې اوس ښودل کېږي: خپل سیستم ته یې کاپي کړئ.
+webhooks-no-deliveries = تر اوسه هېڅ نه دي لېږل شوي.
+webhooks-col-event = پېښه
+webhooks-col-case = قضیه
+webhooks-col-status = حالت
+webhooks-col-attempts = هڅې
+webhooks-col-last = وروستۍ هڅه
+webhooks-status-pending = په تمه
+webhooks-status-delivered = ورسېد
+webhooks-status-failed = ناکام
+webhooks-next = بله هڅه { $date }
+webhooks-delete = دا وېب‌هوک لرې کړئ
+webhooks-refused = رد شو: { $field }: { $reason }

@@ -551,3 +551,32 @@ admin-revoke = İptal et
 admin-done = Kayda { $index } numaralı kayıt olarak geçti.
 admin-revoked = API anahtarı iptal edildi; artık hiçbir şey açmıyor.
 admin-refused = Reddedildi: { $field }: { $reason }
+
+## Webhooks (/desk/webhooks). Machine-drafted, needs review.
+
+webhooks-title = Webhook'lar
+webhooks-intro = Kendi sisteminiz, görebildiğiniz dosyalarda olanlardan haberdar edilebilir: bir https adresi ve istediğiniz olayları kaydedin. Her gönderim imzalanır (Standard Webhooks: sırrınızla HMAC-SHA256) ve ulaşana ya da denemeler bitene kadar artan aralıklarla yeniden gönderilir.
+webhooks-none = Hiç webhook'unuz yok.
+webhooks-register = Webhook kaydet
+webhooks-url = Adres (https)
+webhooks-events = Olaylar
+webhooks-event-case-filed = Bir dosya açılır
+webhooks-event-status-changed = Bir dosyanın durumu değişir
+webhooks-event-finding-final = Bir tespit kesinleşir
+webhooks-event-penalty = Bir yaptırım önerilir, karara bağlanır ya da uyulur
+webhooks-event-escalation = Konu üst düzeye taşınır (CAP uyarısı)
+webhooks-event-communique = Bir bildiri yayımlanır
+webhooks-event-other = Başka olay
+webhooks-secret-once = Webhook kaydedildi. İmza sırrı yalnızca şimdi gösteriliyor: sisteminize kopyalayın.
+webhooks-no-deliveries = Henüz bir şey gönderilmedi.
+webhooks-col-event = Olay
+webhooks-col-case = Dosya
+webhooks-col-status = Durum
+webhooks-col-attempts = Deneme
+webhooks-col-last = Son deneme
+webhooks-status-pending = Bekliyor
+webhooks-status-delivered = Ulaştı
+webhooks-status-failed = Başarısız
+webhooks-next = sonraki deneme { $date }
+webhooks-delete = Bu webhook'u kaldır
+webhooks-refused = Reddedildi: { $field }: { $reason }

@@ -551,3 +551,32 @@ admin-revoke = منسوخ کریں
 admin-done = لاگ میں ریکارڈ { $index } کے طور پر درج ہو گیا۔
 admin-revoked = API ٹوکن منسوخ ہو گیا؛ اب یہ کچھ نہیں کھولتا۔
 admin-refused = مسترد: { $field }: { $reason }
+
+## Webhooks (/desk/webhooks). Machine-drafted, needs review.
+
+webhooks-title = ویب ہُکس
+webhooks-intro = آپ کا اپنا نظام ان مقدمات کی خبر پا سکتا ہے جو آپ دیکھ سکتے ہیں: ایک https پتہ اور مطلوبہ واقعات درج کریں۔ ہر ترسیل پر دستخط ہوتے ہیں (Standard Webhooks: آپ کے راز کے ساتھ HMAC-SHA256) اور پہنچنے تک بڑھتے وقفوں سے دوبارہ بھیجی جاتی ہے، جب تک کوششیں ختم نہ ہوں۔
+webhooks-none = آپ کا کوئی ویب ہُک نہیں۔
+webhooks-register = ویب ہُک درج کریں
+webhooks-url = پتہ (https)
+webhooks-events = واقعات
+webhooks-event-case-filed = مقدمہ دائر ہو
+webhooks-event-status-changed = مقدمے کی حالت بدلے
+webhooks-event-finding-final = نتیجہ حتمی ہو
+webhooks-event-penalty = سزا تجویز، طے یا اس کی تعمیل ہو
+webhooks-event-escalation = معاملہ بلند سطح پر جائے (CAP انتباہ)
+webhooks-event-communique = اعلامیہ شائع ہو
+webhooks-event-other = دوسرا واقعہ
+webhooks-secret-once = ویب ہُک درج ہو گیا۔ اس کا دستخطی راز صرف ابھی دکھایا جا رہا ہے: اسے اپنے نظام میں نقل کر لیں۔
+webhooks-no-deliveries = ابھی کچھ نہیں بھیجا گیا۔
+webhooks-col-event = واقعہ
+webhooks-col-case = مقدمہ
+webhooks-col-status = حالت
+webhooks-col-attempts = کوششیں
+webhooks-col-last = آخری کوشش
+webhooks-status-pending = منتظر
+webhooks-status-delivered = پہنچ گیا
+webhooks-status-failed = ناکام
+webhooks-next = اگلی کوشش { $date }
+webhooks-delete = یہ ویب ہُک ہٹائیں
+webhooks-refused = مسترد: { $field }: { $reason }

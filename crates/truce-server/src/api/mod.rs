@@ -11,6 +11,7 @@ pub mod principals;
 pub mod reads;
 pub mod records;
 pub mod talks;
+pub mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -72,6 +73,12 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         talks::commitments,
         talks::commitment,
         talks::command,
+        webhooks::register,
+        webhooks::list,
+        webhooks::deliveries,
+        webhooks::delete,
+        webhooks::alerts,
+        webhooks::alert,
         openapi_json,
     ),
     components(schemas(ErrorBody, QuotaBody)),
@@ -180,6 +187,10 @@ pub fn routes() -> Router<AppState> {
         .route("/communiques/{id}", get(talks::communique))
         .route("/commitments", get(talks::commitments))
         .route("/commitments/{id}", get(talks::commitment))
+        .route("/webhooks", post(webhooks::register).get(webhooks::list))
+        .route("/webhooks/{id}", get(webhooks::deliveries).delete(webhooks::delete))
+        .route("/alerts", get(webhooks::alerts))
+        .route("/alerts/{id}", get(webhooks::alert))
         .route("/openapi.json", get(openapi_json))
 }
 

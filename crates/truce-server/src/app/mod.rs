@@ -28,8 +28,12 @@
 //! - [`talks`]: rounds, delegations, communiqués and commitments as each
 //!   reader may see them, and the commands of the talks.
 //! - [`folded`]: cases read back as the fold of their stored events.
+//! - [`alerts`]: CAP 1.2 alerts made from escalations, as each reader may see them.
+//! - [`webhooks`]: webhook subscriptions, their deliveries, and the task
+//!   that makes deliveries from the log and sends them.
 
 pub mod accounts;
+pub mod alerts;
 pub mod cases;
 pub mod evidence;
 pub mod folded;
@@ -38,6 +42,7 @@ pub mod public;
 pub mod reads;
 pub mod records;
 pub mod talks;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

@@ -14,11 +14,13 @@
 //! - [`findings`]: the list of published findings.
 //! - [`reports`]: monthly and weekly reports, printable.
 //! - [`data`]: CSV and GeoJSON downloads, streamed page by page.
+//! - [`alerts`]: the public CAP alerts and their Atom index.
 //! - [`verify`]: the checkpoint and how to check a record's proof.
 //! - [`agreement`]: the agreement in full.
 //! - [`talks`]: rounds, published communiqués with their signatures, commitments.
 
 pub mod agreement;
+pub mod alerts;
 pub mod chart;
 pub mod data;
 pub mod findings;
@@ -48,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/data/cases.csv", get(data::cases_csv))
         .route("/data/cases.geojson", get(data::cases_geojson))
         .route("/data/findings.csv", get(data::findings_csv))
+        .route("/data/alerts.cap", get(alerts::index))
+        .route("/data/alerts/{file}", get(alerts::alert))
         .route("/verify", get(verify::verify))
         .route("/agreement", get(agreement::agreement))
         .route("/talks", get(talks::index))

@@ -134,6 +134,13 @@ pub fn test_limits() -> Limits {
         rate_per_principal: 0,
         logins_per_address: 0,
         logins_per_principal: 0,
+        // Webhook receivers in tests listen on loopback over plain HTTP, and
+        // retries come quickly: 0.3 s, then 1.2 s, 4.8 s, 19.2 s.
+        webhooks: truce_server::app::webhooks::WebhookSettings {
+            first_retry: std::time::Duration::from_millis(300),
+            attempts: 6,
+            allow_loopback_http: true,
+        },
         ..Limits::default()
     }
 }

@@ -14,4 +14,5 @@ mod talks;
 mod web_desk;
 mod web_i18n;
 mod web_public;
+mod webhooks;
 mod witnessing;

@@ -24,6 +24,8 @@
 //! - [`file`](mod@file): `/file`, the guided filing form.
 //! - [`talks`]: `/desk/talks`, announcing delegations, positions, signing
 //!   or declining communiqués, and the mediators' forms for the talks.
+//! - [`webhooks`]: `/desk/webhooks`, a mediator's or party's webhooks and
+//!   their deliveries.
 //! - [`form`], [`fields`], [`labels`]: reading forms, showing fields and
 //!   errors, and the words for the domain's vocabularies.
 
@@ -39,6 +41,7 @@ pub mod inbox;
 pub mod labels;
 pub mod merge;
 pub mod talks;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -63,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/admin/principals", get(admin::principals_page))
         .route("/desk/admin/principals/{id}/{action}", post(admin::change))
         .route("/desk/admin/principals/{id}/tokens/{token}/revoke", post(admin::revoke))
+        .route("/desk/webhooks", get(webhooks::page).post(webhooks::register))
+        .route("/desk/webhooks/{id}/delete", post(webhooks::delete))
         .route("/desk/talks", get(talks::desk))
         .route("/desk/talks/communiques/{id}", get(talks::communique))
         .route("/desk/talks/{action}", post(talks::act))
