@@ -191,11 +191,7 @@ pub fn check_url(url: &str, settings: &WebhookSettings) -> Result<reqwest::Url, 
     let loopback = ip.is_some_and(|a| a.is_loopback()) || parsed.host_str() == Some("localhost");
     match parsed.scheme() {
         "https" => {
-            let internal = ip.is_some_and(|a| match a {
-                IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified(),
-                IpAddr::V6(v6) => v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00,
-            });
-            if internal || parsed.host_str() == Some("localhost") {
+            if ip.is_some_and(internal) || parsed.host_str() == Some("localhost") {
                 return Err(bad("must not point at a private, link-local or loopback address"));
             }
             Ok(parsed)
@@ -203,6 +199,60 @@ pub fn check_url(url: &str, settings: &WebhookSettings) -> Result<reqwest::Url, 
         "http" if loopback && settings.allow_loopback_http => Ok(parsed),
         "http" => Err(bad("must use https (http is accepted only to a loopback address in tests and the demo)")),
         other => Err(bad(&format!("must use https, not {other}"))),
+    }
+}
+
+/// Whether `ip` is one of the server's own network's addresses rather than
+/// the public Internet's: private, shared (carrier-grade NAT), loopback,
+/// link-local, unspecified or broadcast, and their IPv4-mapped IPv6 forms.
+fn internal(ip: IpAddr) -> bool {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Resolves a webhook's host and keeps only public addresses, so that a
+/// name pointing into the server's own network is never called, however
+/// it resolves at the time of the delivery (a name that changed its answer
+/// since registration included). Loopback is kept where the settings allow
+/// loopback deliveries (tests and the demo).
+#[derive(Debug)]
+struct PublicAddressesOnly {
+    allow_loopback: bool,
+}
+
+impl reqwest::dns::Resolve for PublicAddressesOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_loopback = self.allow_loopback;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let kept: Vec<std::net::SocketAddr> = found
+                .into_iter()
+                .filter(|a| !internal(a.ip()) || (allow_loopback && a.ip().to_canonical().is_loopback()))
+                .collect();
+            if kept.is_empty() {
+                let refused: Box<dyn std::error::Error + Send + Sync> =
+                    format!("{host} resolves only to private, link-local or loopback addresses: not called").into();
+                return Err(refused);
+            }
+            Ok(Box::new(kept.into_iter()) as reqwest::dns::Addrs)
+        })
     }
 }
 
@@ -366,6 +416,7 @@ impl Deliveries {
         let client = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(std::sync::Arc::new(PublicAddressesOnly { allow_loopback: settings.allow_loopback_http }))
             .user_agent("truce-webhooks/1")
             .build()
             .map_err(|e| AppError::internal(format!("the webhook client: {e}")))?;
@@ -663,6 +714,35 @@ fn deliveries_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn names_resolving_into_the_servers_network_are_not_called() {
+        use reqwest::dns::Resolve as _;
+        let name = |n: &str| n.parse::<reqwest::dns::Name>().unwrap();
+        let strict = PublicAddressesOnly { allow_loopback: false };
+        let refused = strict.resolve(name("localhost")).await.err().expect("localhost is refused");
+        assert!(refused.to_string().contains("resolves only to private"), "{refused}");
+        let loose = PublicAddressesOnly { allow_loopback: true };
+        let kept: Vec<_> = loose.resolve(name("localhost")).await.unwrap().collect();
+        assert!(!kept.is_empty() && kept.iter().all(|a| a.ip().is_loopback()), "{kept:?}");
+        for ip in [
+            "10.0.0.1",
+            "172.16.3.4",
+            "192.168.1.1",
+            "100.64.0.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(internal(ip.parse().unwrap()), "{ip} is internal");
+        }
+        for ip in ["8.8.8.8", "100.128.0.1", "2001:4860::8888"] {
+            assert!(!internal(ip.parse().unwrap()), "{ip} is public");
+        }
+    }
 
     fn check(url: &str, loopback_http: bool) -> Result<String, String> {
         let settings = WebhookSettings { allow_loopback_http: loopback_http, ..WebhookSettings::default() };
