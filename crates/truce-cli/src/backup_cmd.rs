@@ -232,6 +232,20 @@ pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     out.flush().context("writing the archive")?;
     out.get_ref().sync_all().context("writing the archive")?;
     partial.keep();
+    // Recorded beside the log, for the administrator's page.
+    let record = truce_server::app::principals::LastBackup {
+        taken_at: manifest.taken_at.clone(),
+        archive: std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone()).display().to_string(),
+        log_size,
+        keys: manifest.keys,
+    };
+    let record = serde_json::to_string(&record).context("the backup record")?;
+    runtime()?.block_on(async {
+        let store = dir.store(args.data.database.as_deref()).await?;
+        store.set_meta(truce_server::app::principals::LAST_BACKUP, &record).await?;
+        store.close().await;
+        Ok::<_, anyhow::Error>(())
+    })?;
     println!("backed up {} to {}", dir.root().display(), args.out.display());
     match log_size {
         Some(size) => println!("store: SQLite, {size} log entries; {} blobs", blobs.len()),

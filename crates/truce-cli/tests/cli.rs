@@ -891,6 +891,26 @@ fn get(url: &str) -> Option<(u16, Vec<u8>)> {
     Some((response.status().as_u16(), response.body_mut().read_to_vec().ok()?))
 }
 
+/// A desk page fetched as the demo's administrator.
+fn admin_get(base: &str, path: &str) -> String {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let login = agent
+        .post(&format!("{base}/api/v1/session"))
+        .header("content-type", "application/json")
+        .send(r#"{"principal":"admin","password":"truce-demo-2025"}"#)
+        .unwrap();
+    assert_eq!(login.status().as_u16(), 200);
+    let cookies: Vec<String> = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect();
+    let mut page = agent.get(&format!("{base}{path}")).header("cookie", &cookies.join("; ")).call().unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    page.body_mut().read_to_string().unwrap()
+}
+
 /// Registers `count` observers in the demo at `base` as its administrator,
 /// over the JSON API: `count` records appended to its log.
 fn register_observers(base: &str, count: u8) {
@@ -940,6 +960,9 @@ fn backup_while_serving_and_restore_elsewhere() {
     let archive = tmp.path().join("backup.tar");
     let archive = archive.to_str().unwrap();
 
+    // The administrator's page says no backup was taken yet.
+    let admin_page = || admin_get(&format!("http://{listen}"), "/desk/admin/principals");
+    assert!(admin_page().contains("No backup of this store has been recorded"), "{}", admin_page());
     // Records are appended while the backup is taken.
     let url = format!("http://{listen}");
     let filing = std::thread::spawn(move || register_observers(&url, 12));
@@ -955,6 +978,9 @@ fn backup_while_serving_and_restore_elsewhere() {
     }
     assert!(listing.lines().any(|l| l.starts_with("blobs/sha256/")), "{listing}");
     assert!(!listing.contains("log.key\n"), "no key in the clear:\n{listing}");
+    // The administrator sees it: when, where, how much.
+    let page = admin_page();
+    assert!(page.contains(archive) && page.contains("log entries") && page.contains("keys included"), "{page}");
     // The same file again is refused rather than overwritten.
     let (code, _, err) = truce(&["backup", "--data", data, "--out", archive]);
     assert_eq!(code, 2);

@@ -319,6 +319,19 @@ impl Store {
         row.map(|r| r.try_get::<String, _>(0).map_err(StoreError::from)).transpose()
     }
 
+    /// Sets a setting kept beside the log (not part of it), such as when the
+    /// last backup was taken.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
+        )
+        .bind(key.to_owned())
+        .bind(value.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Writes a batch in one transaction: entries, hashes, confidential
     /// bodies, the checkpoint, projection changes and settings.
     pub async fn commit_batch(&self, batch: &Batch) -> Result<(), StoreError> {

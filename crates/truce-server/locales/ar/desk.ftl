@@ -595,3 +595,24 @@ webhooks-status-failed = فشل
 webhooks-next = المحاولة التالية { $date }
 webhooks-delete = إزالة خطاف الويب هذا
 webhooks-refused = مرفوض: { $field }: { $reason }
+
+# The administrator's view of the server (lead).
+admin-server = الخادم
+admin-backup = آخر نسخة احتياطية
+admin-backup-taken = أُخذت في { $time }:
+admin-backup-size = { $size } مدخلات في السجل
+admin-backup-postgres = مخزن PostgreSQL عبر pg_dump
+admin-backup-keys = المفاتيح مشمولة ومختومة
+admin-backup-no-keys = دون المفاتيح
+admin-backup-none = لم تُسجَّل أي نسخة احتياطية لهذا المخزن: شغّل truce backup ‏(docs/operations.md).
+admin-config = الحدود السارية
+admin-config-json = أكبر جسم JSON
+admin-config-upload = أكبر رفع للأدلة
+admin-config-daily = الأدلة لكل شخص يوميًا (بايت · ملفات)
+admin-config-timeout = المهلة القصوى للطلب
+admin-config-rates = الطلبات في الثانية (لكل عنوان / لكل شخص)
+admin-config-logins = محاولات الدخول في الدقيقة (لكل عنوان / لكل شخص)
+admin-config-cookies = ملفات تعريف آمنة
+admin-config-proxies = الوكلاء الموثوقون
+admin-config-webhooks = محاولات خطافات الويب · أول إعادة
+admin-witnesses = حالة الشهود

@@ -580,3 +580,24 @@ webhooks-status-failed = Failed
 webhooks-next = next attempt { $date }
 webhooks-delete = Remove this webhook
 webhooks-refused = Refused: { $field }: { $reason }
+
+# The administrator's view of the server (lead).
+admin-server = The server
+admin-backup = Last backup
+admin-backup-taken = Taken { $time }:
+admin-backup-size = { $size } log entries
+admin-backup-postgres = the PostgreSQL store by pg_dump
+admin-backup-keys = keys included, sealed
+admin-backup-no-keys = without the keys
+admin-backup-none = No backup of this store has been recorded: run truce backup (docs/operations.md).
+admin-config = Limits in force
+admin-config-json = Largest JSON body
+admin-config-upload = Largest evidence upload
+admin-config-daily = Evidence per principal per day (bytes · files)
+admin-config-timeout = Request time limit
+admin-config-rates = Requests per second (per address / per principal)
+admin-config-logins = Logins per minute (per address / per principal)
+admin-config-cookies = Secure cookies
+admin-config-proxies = Trusted proxies
+admin-config-webhooks = Webhook attempts · first retry
+admin-witnesses = The witnesses' state

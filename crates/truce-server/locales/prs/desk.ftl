@@ -580,3 +580,24 @@ webhooks-status-failed = ناموفق
 webhooks-next = تلاش بعدی { $date }
 webhooks-delete = حذف این وب‌هوک
 webhooks-refused = رد شد: { $field }: { $reason }
+
+# The administrator's view of the server (lead).
+admin-server = سرور
+admin-backup = آخرین پشتیبان
+admin-backup-taken = در { $time } گرفته شد:
+admin-backup-size = { $size } درج لاگ
+admin-backup-postgres = ذخیرهٔ PostgreSQL با pg_dump
+admin-backup-keys = کلیدها شامل، مهرشده
+admin-backup-no-keys = بدون کلیدها
+admin-backup-none = هیچ پشتیبانی از این ذخیره ثبت نشده: truce backup را اجرا کنید (docs/operations.md).
+admin-config = حدود نافذ
+admin-config-json = بزرگ‌ترین JSON
+admin-config-upload = بزرگ‌ترین بارگذاری شواهد
+admin-config-daily = شواهد هر شخص در روز (بایت · فایل)
+admin-config-timeout = حد زمانی درخواست
+admin-config-rates = درخواست در ثانیه (هر نشانی / هر شخص)
+admin-config-logins = ورود در دقیقه (هر نشانی / هر شخص)
+admin-config-cookies = کوکی‌های امن
+admin-config-proxies = پراکسی‌های مورد اعتماد
+admin-config-webhooks = تلاش‌های وب‌هوک · نخستین تکرار
+admin-witnesses = وضعیت شاهدان

@@ -586,3 +586,24 @@ webhooks-status-failed = ناکام
 webhooks-next = بله هڅه { $date }
 webhooks-delete = دا وېب‌هوک لرې کړئ
 webhooks-refused = رد شو: { $field }: { $reason }
+
+# The administrator's view of the server (lead).
+admin-server = سرور
+admin-backup = وروستی بیک اپ
+admin-backup-taken = په { $time } واخیستل شو:
+admin-backup-size = د لاګ { $size } ننوتنې
+admin-backup-postgres = د PostgreSQL زېرمه د pg_dump له لارې
+admin-backup-keys = کلیګانې شاملې، مهر شوې
+admin-backup-no-keys = پرته له کلیګانو
+admin-backup-none = د دې زېرمې هېڅ بیک اپ نه دی ثبت شوی: truce backup وچلوئ (docs/operations.md).
+admin-config = نافذ حدود
+admin-config-json = تر ټولو لوی JSON
+admin-config-upload = د شواهدو تر ټولو لویه اپلوډ
+admin-config-daily = هر کس ته ورځنی شواهد (بایټونه · فایلونه)
+admin-config-timeout = د غوښتنې وخت حد
+admin-config-rates = په ثانیه کې غوښتنې (هر پته / هر کس)
+admin-config-logins = په دقیقه کې ننوتل (هر پته / هر کس)
+admin-config-cookies = خوندي کوکیز
+admin-config-proxies = باوري پراکسي
+admin-config-webhooks = د ویب هوک هڅې · لومړی تکرار
+admin-witnesses = د شاهدانو حالت

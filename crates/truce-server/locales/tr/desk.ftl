@@ -580,3 +580,24 @@ webhooks-status-failed = Başarısız
 webhooks-next = sonraki deneme { $date }
 webhooks-delete = Bu webhook'u kaldır
 webhooks-refused = Reddedildi: { $field }: { $reason }
+
+# The administrator's view of the server (lead).
+admin-server = Sunucu
+admin-backup = Son yedek
+admin-backup-taken = { $time } tarihinde alındı:
+admin-backup-size = { $size } kayıt
+admin-backup-postgres = PostgreSQL deposu pg_dump ile
+admin-backup-keys = anahtarlar dahil, mühürlü
+admin-backup-no-keys = anahtarlar olmadan
+admin-backup-none = Bu deponun kayıtlı bir yedeği yok: truce backup çalıştırın (docs/operations.md).
+admin-config = Yürürlükteki sınırlar
+admin-config-json = En büyük JSON gövdesi
+admin-config-upload = En büyük kanıt yüklemesi
+admin-config-daily = Kişi başına günlük kanıt (bayt · dosya)
+admin-config-timeout = İstek süre sınırı
+admin-config-rates = Saniyede istek (adres başına / kişi başına)
+admin-config-logins = Dakikada giriş (adres başına / kişi başına)
+admin-config-cookies = Güvenli çerezler
+admin-config-proxies = Güvenilen vekil sunucular
+admin-config-webhooks = Webhook denemeleri · ilk yeniden deneme
+admin-witnesses = Tanıkların durumu

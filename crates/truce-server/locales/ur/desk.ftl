@@ -580,3 +580,24 @@ webhooks-status-failed = ناکام
 webhooks-next = اگلی کوشش { $date }
 webhooks-delete = یہ ویب ہُک ہٹائیں
 webhooks-refused = مسترد: { $field }: { $reason }
+
+# The administrator's view of the server (lead).
+admin-server = سرور
+admin-backup = آخری بیک اپ
+admin-backup-taken = { $time } کو لیا گیا:
+admin-backup-size = لاگ کے { $size } اندراجات
+admin-backup-postgres = PostgreSQL اسٹور pg_dump سے
+admin-backup-keys = کلیدیں شامل، مہربند
+admin-backup-no-keys = کلیدوں کے بغیر
+admin-backup-none = اس اسٹور کا کوئی بیک اپ درج نہیں: truce backup چلائیں (docs/operations.md)۔
+admin-config = نافذ حدود
+admin-config-json = سب سے بڑا JSON
+admin-config-upload = ثبوت کی سب سے بڑی اپ لوڈ
+admin-config-daily = فی فرد روزانہ ثبوت (بائٹس · فائلیں)
+admin-config-timeout = درخواست کی وقت کی حد
+admin-config-rates = فی سیکنڈ درخواستیں (فی پتہ / فی فرد)
+admin-config-logins = فی منٹ لاگ اِن (فی پتہ / فی فرد)
+admin-config-cookies = محفوظ کوکیز
+admin-config-proxies = قابلِ اعتماد پراکسی
+admin-config-webhooks = ویب ہُک کوششیں · پہلی دہرائی
+admin-witnesses = گواہوں کی حالت

@@ -152,3 +152,29 @@ pub async fn revoke_token(app: &App, caller: &Caller, id: &str, token: &str) -> 
     }
     Ok(())
 }
+
+/// The key, beside the log, under which `truce backup` records the last
+/// backup it took (JSON: [`LastBackup`]).
+pub const LAST_BACKUP: &str = "last_backup";
+
+/// What `truce backup` records of the last backup, for the administrator.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LastBackup {
+    /// When it was taken (RFC 3339).
+    pub taken_at: String,
+    /// The archive written.
+    pub archive: String,
+    /// The log entries in the store copied; `None` for a PostgreSQL store (pg_dump's job).
+    pub log_size: Option<u64>,
+    /// Whether the keys were included (sealed with a passphrase).
+    pub keys: bool,
+}
+
+/// The last backup `truce backup` recorded, for an administrator; `None`
+/// if none was ever taken of this store.
+pub async fn last_backup(app: &App, caller: &Caller) -> Result<Option<LastBackup>, AppError> {
+    caller.require_admin()?;
+    let Some(text) = app.store().meta(LAST_BACKUP).await? else { return Ok(None) };
+    serde_json::from_str(&text).map(Some).map_err(|e| AppError::internal(format!("{LAST_BACKUP}: {e}")))
+}

@@ -40,9 +40,11 @@ async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Re
         rows.push((p, tokens));
     }
     let yes_no = |b: bool| page.t(if b { "admin-yes" } else { "admin-no" });
+    let backup = principals::last_backup(state, &page.caller).await?;
     let body = html! {
         (outcome(page, refusal))
         p { (page.t("admin-intro")) }
+        (server(state, page, backup.as_ref()))
         table {
             thead { tr {
                 th scope="col" { (page.t("admin-principal")) }
@@ -73,6 +75,54 @@ async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Re
         }
     };
     Ok(private(page, layout(page, &page.t("admin-title"), body)))
+}
+
+/// The server at a glance: the last backup, the limits in force, and the
+/// witnesses' state (on `/verify`, where everyone sees it).
+fn server(state: &AppState, page: &Page, backup: Option<&principals::LastBackup>) -> Markup {
+    let limits = state.limits();
+    let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0));
+    let rows: [(&str, String); 9] = [
+        ("admin-config-json", mib(limits.json_bytes as u64)),
+        ("admin-config-upload", mib(limits.upload_bytes as u64)),
+        ("admin-config-daily", format!("{} · {}", mib(limits.daily_upload_bytes), limits.daily_uploads)),
+        ("admin-config-timeout", format!("{} s", limits.request_timeout.as_secs())),
+        ("admin-config-rates", format!("{} / {}", limits.rate_per_address, limits.rate_per_principal)),
+        ("admin-config-logins", format!("{} / {}", limits.logins_per_address, limits.logins_per_principal)),
+        ("admin-config-cookies", page.t(if limits.secure_cookies { "admin-yes" } else { "admin-no" })),
+        (
+            "admin-config-proxies",
+            if limits.trusted_proxies.is_empty() {
+                "—".to_owned()
+            } else {
+                limits.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            },
+        ),
+        (
+            "admin-config-webhooks",
+            format!("{} · {} s", limits.webhooks.attempts, limits.webhooks.first_retry.as_secs()),
+        ),
+    ];
+    html! {
+        section #server {
+            h2 { (page.t("admin-server")) }
+            h3 { (page.t("admin-backup")) }
+            @match backup {
+                Some(b) => p {
+                    (page.tw("admin-backup-taken", &[("time", &b.taken_at.parse::<jiff::Timestamp>().map(|t| page.datetime(t)).unwrap_or_else(|_| b.taken_at.clone()))]))
+                    " " code { (b.archive) } " · "
+                    @match b.log_size { Some(n) => (page.tw("admin-backup-size", &[("size", &n.to_string())])), None => (page.t("admin-backup-postgres")) }
+                    " · " (page.t(if b.keys { "admin-backup-keys" } else { "admin-backup-no-keys" }))
+                },
+                None => p.notice { (page.t("admin-backup-none")) },
+            }
+            h3 { (page.t("admin-config")) }
+            table.summary {
+                @for (id, value) in &rows { tr { th scope="row" { (page.t(id)) } td { bdi { (value) } } } }
+            }
+            p { a href="/verify#witnesses" { (page.t("admin-witnesses")) } }
+        }
+    }
 }
 
 /// The principal's status and the form that changes it; a participant's
