@@ -33,6 +33,7 @@ pub mod accounts;
 pub mod cases;
 pub mod evidence;
 pub mod folded;
+pub mod opendata;
 pub mod principals;
 pub mod public;
 pub mod reads;
