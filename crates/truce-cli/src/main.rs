@@ -4,6 +4,7 @@
 //! crate uses `anyhow`; the libraries below it are pure and return typed
 //! errors, which are turned into messages and exit codes here.
 
+mod bench_export;
 mod bench_fill;
 mod demo_witnesses;
 mod geo_cmd;

@@ -279,6 +279,18 @@ impl Store {
         rows.iter().map(export_from).collect()
     }
 
+    /// The cases of `scope` whose penalty was decided most recently, newest first.
+    pub async fn latest_decided_penalties(&self, scope: &CaseScope, limit: u64) -> Result<Vec<ExportRow>, StoreError> {
+        let mut args = Args::default();
+        let scope = scope_sql(scope, &mut args);
+        let n = args.int(crate::to_i64(limit, "penalties")?);
+        let sql = format!(
+            "{EXPORT_COLUMNS} where p.decided_at is not null and {scope} order by p.decided_at desc, c.id desc limit {n}"
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(export_from).collect()
+    }
+
     /// A page of the cases of `scope` with their findings and penalties,
     /// newest incident first, after the cursor `after` = (occurred_at, id)
     /// of the last row of the previous page; only cases with a finding if

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{period}", get(reports::report))
         .route("/data", get(data::index))
         .route("/data/{file}", get(data::file))
+        .route("/data/feed.atom", get(data::feed))
         .route("/verify", get(verify::verify))
         .route("/agreement", get(agreement::agreement))
         .route("/talks", get(talks::index))

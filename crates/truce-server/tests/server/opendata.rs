@@ -134,7 +134,7 @@ async fn community_formats_hold_what_each_reader_may_see_and_say_what_the_log_sa
             .map(|p| {
                 let point = p.descendants().find(|n| n.has_tag_name((ns, "coordinates"))).and_then(|n| n.text());
                 let point = point.map(|t| t.split(',').map(|n| n.parse().unwrap()).collect());
-                (p.attribute("id").unwrap().to_owned(), point)
+                (p.attribute("id").unwrap().strip_prefix("case-").unwrap().to_owned(), point)
             })
             .collect();
         let features: BTreeMap<String, Option<Vec<f64>>> = geojson["features"]
@@ -149,6 +149,21 @@ async fn community_formats_hold_what_each_reader_may_see_and_say_what_the_log_sa
             .collect();
         assert_eq!(placemarks, features, "KML places the GeoJSON's features, lon,lat");
         assert_eq!(features.keys().cloned().collect::<BTreeSet<_>>(), published);
+
+        // The Atom feed: the final findings, decided penalties and ended
+        // months' reports, never the party's unpublished case.
+        let feed = text(&anonymous, server.url("/data/feed.atom"), "application/atom+xml; charset=utf-8").await;
+        let doc = roxmltree::Document::parse(&feed).unwrap();
+        let atom = "http://www.w3.org/2005/Atom";
+        let entry_ids: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((atom, "entry")))
+            .filter_map(|e| e.children().find(|n| n.has_tag_name((atom, "id"))).and_then(|n| n.text()))
+            .collect();
+        for tail in ["finding/2025-10-17-paktika", "penalty/2025-10-17-paktika", "report/2025-10"] {
+            assert!(entry_ids.iter().any(|id| id.starts_with("tag:") && id.ends_with(tail)), "{tail} in {entry_ids:?}");
+        }
+        assert!(!feed.contains(OWN));
 
         // A party through the API: its own scope, its unpublished case included.
         let response = pak.client.get(server.url("/api/v1/data/acled.csv")).send().await.unwrap();

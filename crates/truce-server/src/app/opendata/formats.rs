@@ -541,14 +541,15 @@ pub(crate) fn xml_text(s: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// A KML placemark with the same facts as the GeoJSON feature: its id,
+/// A KML placemark with the same facts as the GeoJSON feature: its id
+/// (`case-` and the case id, since an XML id may not begin with a digit),
 /// the point as `lon,lat`, the incident's time as a `TimeStamp` or a
 /// `TimeSpan`, and every property in `ExtendedData` (a property that is
 /// `null` in GeoJSON is absent).
 fn placemark(r: &ExportRow, d: &Decoded, out: &mut String) -> Result<(), String> {
     let fields = case_fields(r, d);
     let id = xml_text(&r.id)?;
-    out.push_str(&format!("<Placemark id=\"{id}\"><name>{id}</name>"));
+    out.push_str(&format!("<Placemark id=\"case-{id}\"><name>{id}</name>"));
     out.push_str(&format!("<description>{}</description>", xml_text(&r.summary)?));
     let begin = incident_time(Some(r.occurred_at), d.precision);
     match r.occurred_until {

@@ -16,6 +16,7 @@
 //! convention would write 0; a code Truce has no value for is empty.
 
 pub mod conventions;
+pub mod feed;
 mod formats;
 
 use futures_util::Stream;
@@ -24,7 +25,7 @@ use truce_core::case::{Casualties, Status, TimePrecision};
 use truce_core::ids::ParticipantId;
 use truce_core::vocab::ActType;
 use truce_node::projection::{self, RowError};
-use truce_store::{ExportRow, ExportWindow};
+use truce_store::{ExportRow, ExportWindow, Store};
 
 use super::{App, AppError};
 
@@ -92,7 +93,7 @@ impl Format {
     }
 
     /// Whether it has a row only for cases with a finding.
-    fn findings_only(self) -> bool {
+    pub fn findings_only(self) -> bool {
         self == Format::FindingsCsv
     }
 }
@@ -183,14 +184,14 @@ fn may_see(viewer: &Viewer, r: &ExportRow) -> bool {
 /// One page of a download after `after`: the rows `viewer` may see, the
 /// cursor of the next page, and whether this was the last.
 pub async fn page(
-    app: &App,
+    store: &Store,
     viewer: &Viewer,
     window: ExportWindow,
     after: Option<(i64, &str)>,
     limit: u64,
 ) -> Result<(Vec<ExportRow>, Option<(i64, String)>, bool), AppError> {
     let scope = super::cases::scope_of(viewer);
-    let rows = app.store().export_page(&scope, window, after, limit).await?;
+    let rows = store.export_page(&scope, window, after, limit).await?;
     let last = (rows.len() as u64) < limit;
     let next = rows.last().map(|r| (r.occurred_at, r.id.clone()));
     let seen = rows.into_iter().filter(|r| may_see(viewer, r)).collect();
@@ -244,16 +245,27 @@ pub async fn download(
         sparse: super::public::is_sparse(app, seen).await?,
         ..ExportWindow::default()
     };
-    let context = Context::of(app);
-    let app = app.clone();
+    Ok(stream(app.store().clone(), viewer, format, window, Context::of(app)))
+}
+
+/// The download of `format` for `viewer` from `store`, as a stream of
+/// encoded pages; an error ends it. [`download`] gives it the app's store,
+/// window and context; a benchmark gives it its own.
+pub fn stream(
+    store: Store,
+    viewer: Viewer,
+    format: Format,
+    window: ExportWindow,
+    context: Context,
+) -> impl Stream<Item = Result<Vec<u8>, AppError>> + Send + 'static {
     let start = Cursor { after: None, encoder: Encoder::new(format, context) };
-    Ok(futures_util::stream::unfold(Some(start), move |cursor| {
-        let app = app.clone();
+    futures_util::stream::unfold(Some(start), move |cursor| {
+        let store = store.clone();
         let viewer = viewer.clone();
         async move {
             let mut cursor = cursor?;
             let after = cursor.after.as_ref().map(|(t, id)| (*t, id.as_str()));
-            let (rows, next, last) = match page(&app, &viewer, window, after, PAGE).await {
+            let (rows, next, last) = match page(&store, &viewer, window, after, PAGE).await {
                 Ok(page) => page,
                 Err(e) => return Some((Err(e), None)),
             };
@@ -265,7 +277,7 @@ pub async fn download(
                 Err(e) => Some((Err(e), None)),
             }
         }
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -247,7 +247,7 @@ fn kml_places_every_feature_of_the_geojson_with_its_time_and_data() {
     let features = geojson["features"].as_array().unwrap();
     assert_eq!(placemarks.len(), features.len());
     for (p, f) in placemarks.iter().zip(features) {
-        assert_eq!(p.attribute("id"), f["id"].as_str());
+        assert_eq!(p.attribute("id").and_then(|id| id.strip_prefix("case-")), f["id"].as_str());
         let data: BTreeMap<&str, &str> = p
             .descendants()
             .filter(|n| n.has_tag_name((ns, "Data")))

@@ -39,6 +39,16 @@ pub async fn file(State(state): State<AppState>, Path(name): Path<String>) -> Re
     Ok(response)
 }
 
+/// `GET /data/feed.atom`: the Atom feed of what was newly made public.
+pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
+    let feed = opendata::feed::feed(&state, state.now()).await?;
+    let mut response = feed.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
+}
+
 /// `GET /data`: what can be downloaded, and what each column means.
 pub async fn index(page: Page) -> Result<Response, WebError> {
     let files = [
