@@ -165,6 +165,34 @@ async fn community_formats_hold_what_each_reader_may_see_and_say_what_the_log_sa
         }
         assert!(!feed.contains(OWN));
 
+        // The agreement as a PA-X row; the dictionary and the licence, linked
+        // from /data and translated around the codebooks' English.
+        let pax = text(&anonymous, server.url("/data/agreement-pax.csv"), "text/csv; charset=utf-8").await;
+        let (headers, rows) = table(&pax, 0);
+        assert_eq!(headers.get(..3).unwrap(), ["Con", "Contp", "PP"]);
+        assert_eq!((rows.len(), rows[0]["Dat"].as_str(), rows[0]["Agtp"].as_str()), (1, "2025-10-19", "Inter"));
+        let index = anonymous.get(server.url("/data")).send().await.unwrap().text().await.unwrap();
+        for href in [
+            "/data/acled.csv",
+            "/data/ucdp-ged.csv",
+            "/data/cases-hxl.csv",
+            "/data/cases.kml",
+            "/data/feed.atom",
+            "/data/agreement-pax.csv",
+            "/data/dictionary",
+            "/data/licence",
+        ] {
+            assert!(index.contains(&format!("href=\"{href}\"")), "/data links {href}");
+        }
+        let dictionary = anonymous.get(server.url("/data/dictionary?lang=ur")).send().await.unwrap();
+        assert_eq!(dictionary.status(), 200);
+        let dictionary = dictionary.text().await.unwrap();
+        assert!(dictionary.contains("ڈیٹا لغت"), "the page in Urdu");
+        assert!(dictionary.contains("ACLED codes unknown fatalities as 0, Truce leaves them empty"));
+        assert!(dictionary.contains("#affected+killed") && dictionary.contains("truce_deaths_from"));
+        let licence = anonymous.get(server.url("/data/licence")).send().await.unwrap().text().await.unwrap();
+        assert!(licence.contains("Creative Commons Attribution 4.0") && licence.contains("Doha ceasefire"));
+
         // A party through the API: its own scope, its unpublished case included.
         let response = pak.client.get(server.url("/api/v1/data/acled.csv")).send().await.unwrap();
         assert_eq!(response.status(), 200);

@@ -16,8 +16,10 @@
 //! convention would write 0; a code Truce has no value for is empty.
 
 pub mod conventions;
+pub mod dictionary;
 pub mod feed;
 mod formats;
+pub mod pax;
 
 use futures_util::Stream;
 use truce_core::access::{self, CaseParties, Viewer};

@@ -49,12 +49,83 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
     Ok(response)
 }
 
+/// `GET /data/agreement-pax.csv`: the agreement in force as a PA-X row.
+pub async fn agreement_pax(State(state): State<AppState>) -> Result<Response, WebError> {
+    let agreement = state.agreement()?;
+    let bytes =
+        opendata::pax::csv(&agreement, state.agreement_sha256().as_deref()).map_err(crate::app::AppError::Internal)?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"truce-agreement-pax.csv\""),
+    );
+    Ok(response)
+}
+
+/// `GET /data/dictionary`: every column of every download, with its
+/// meaning and unit (the meanings in English, as the codebooks they cite).
+pub async fn dictionary(page: Page) -> Result<Response, WebError> {
+    let body = html! {
+        p { (page.t("dict-intro")) }
+        p { a href="/data" { (page.t("data-title")) } " · " a href="/data/licence" { (page.t("data-licence-link")) } }
+        @for format in Format::ALL {
+            @if format != Format::CasesGeoJson && format != Format::Kml {
+                h2 id=(format.file_name()) { code { (format.file_name()) } }
+                @if format == Format::CasesCsv {
+                    p.hint { (page.t("dict-same-as-cases")) }
+                }
+                div.table-wrap { table {
+                    thead { tr {
+                        th scope="col" { (page.t("data-column")) }
+                        @if format == Format::HxlCsv { th scope="col" { (page.t("dict-hxl-tag")) } }
+                        th scope="col" { (page.t("data-meaning")) }
+                    } }
+                    tbody { @for column in opendata::dictionary::columns(format) {
+                        tr {
+                            th scope="row" { code { (column) } }
+                            @if format == Format::HxlCsv {
+                                td { code { (opendata::dictionary::hxl_tag(column).unwrap_or_default()) } }
+                            }
+                            td lang="en" { (opendata::dictionary::meaning(format, column).unwrap_or_default()) }
+                        }
+                    } }
+                } }
+            }
+        }
+        h2 id="agreement-pax.csv" { code { "agreement-pax.csv" } }
+        p lang="en" { (opendata::pax::PAX_COLUMNS.join(", ")) }
+        p.hint { (page.t("dict-pax")) }
+    };
+    Ok(layout(&page, &page.t("dict-title"), body))
+}
+
+/// `GET /data/licence`: the terms of the open data and how to cite it.
+pub async fn licence(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
+    let title = state.agreement().map(|a| a.identity.title.clone()).unwrap_or_default();
+    let body = html! {
+        p { (page.t("licence-body")) " " a href="https://creativecommons.org/licenses/by/4.0/" { "CC BY 4.0" } }
+        p { (page.tw("licence-cite", &[("title", &title)])) }
+        p { (page.t("licence-conventions")) }
+        p.hint { (page.t("licence-sample")) }
+        p { a href="/data" { (page.t("data-title")) } " · " a href="/data/dictionary" { (page.t("dict-title")) } }
+    };
+    Ok(layout(&page, &page.t("licence-title"), body))
+}
+
 /// `GET /data`: what can be downloaded, and what each column means.
 pub async fn index(page: Page) -> Result<Response, WebError> {
     let files = [
         ("/data/cases.csv", page.t("data-cases-csv"), "text/csv"),
         ("/data/cases.geojson", page.t("data-cases-geojson"), "application/geo+json"),
         ("/data/findings.csv", page.t("data-findings-csv"), "text/csv"),
+        ("/data/acled.csv", page.t("data-acled-csv"), "text/csv"),
+        ("/data/ucdp-ged.csv", page.t("data-ucdp-csv"), "text/csv"),
+        ("/data/cases-hxl.csv", page.t("data-hxl-csv"), "text/csv"),
+        ("/data/cases.kml", page.t("data-kml"), "application/vnd.google-earth.kml+xml"),
+        ("/data/agreement-pax.csv", page.t("data-pax-csv"), "text/csv"),
+        ("/data/feed.atom", page.t("data-feed"), "application/atom+xml"),
     ];
     let columns = [
         ("id", page.t("col-id")),
@@ -84,6 +155,10 @@ pub async fn index(page: Page) -> Result<Response, WebError> {
             @for (href, label, kind) in &files {
                 li { a href=(href) download { (label) } " " span.muted { "(" (kind) ")" } }
             }
+        }
+        p {
+            a href="/data/dictionary" { (page.t("data-dictionary-link")) } " · "
+            a href="/data/licence" { (page.t("data-licence-link")) }
         }
         h2 { (page.t("data-columns")) }
         div.table-wrap { table {
