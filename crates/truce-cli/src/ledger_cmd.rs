@@ -114,6 +114,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 0)]
         first: u64,
     },
+    /// Stream every open-data format over many published cases in a fresh store, reporting rows/s and memory.
+    Export {
+        /// Published cases to write and export.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        /// A database URL to fill instead of SQLite in a temporary directory (it must be empty).
+        #[arg(long)]
+        database: Option<String>,
+    },
     /// Time `truce verify` on an existing data directory and report peak memory.
     Verify {
         #[command(flatten)]
@@ -632,6 +641,9 @@ pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
         }
         BenchCommand::Witness { data, entries, origins, requests, step } => {
             crate::witness_cmd::bench(data.as_deref(), entries, &origins, requests, step)
+        }
+        BenchCommand::Export { rows, database } => {
+            runtime()?.block_on(crate::bench_export::export(rows, database.as_deref()))
         }
         BenchCommand::Verify { data } => {
             let start = truce_node::clock::instant();

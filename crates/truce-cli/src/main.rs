@@ -5,6 +5,7 @@
 //! errors, which are turned into messages and exit codes here.
 
 mod backup_cmd;
+mod bench_export;
 mod bench_fill;
 mod demo_witnesses;
 mod geo_cmd;

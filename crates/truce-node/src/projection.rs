@@ -130,6 +130,11 @@ pub fn case_row(case: &Case, last_record_idx: u64) -> Result<CaseRow, serde_json
         sector: case.placement.as_ref().and_then(|p| p.sector.clone()),
         team: case.team.as_ref().map(ToString::to_string),
         last_record_idx,
+        acts: join(&a.acts.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+        geo_precision: a.location.as_ref().map(|l| i64::from(l.precision)),
+        place: a.location.as_ref().map(|l| l.place_name.clone()).filter(|n| !n.trim().is_empty()),
+        country: case.placement.as_ref().and_then(|p| p.side).map(|s| s.iso_code().to_owned()),
+        admin1: case.placement.as_ref().and_then(|p| p.province.clone()),
     })
 }
 

@@ -82,6 +82,20 @@ pub struct ExportRow {
     pub penalty_decided_at: Option<i64>,
     /// Whether the party complied.
     pub complied: Option<bool>,
+    /// The complainant participant; `None` for the public.
+    pub complainant: Option<String>,
+    /// The monitoring team tasked, if any.
+    pub team: Option<String>,
+    /// What was done: the allegation's act types, comma-separated.
+    pub acts: String,
+    /// The location's ACLED geo_precision (1 to 3), if located.
+    pub geo_precision: Option<i64>,
+    /// The place as the filer named it.
+    pub place: Option<String>,
+    /// The country the point lies in (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// The province the point lies in.
+    pub admin1: Option<String>,
 }
 
 /// Bound values of a statement under construction.
@@ -265,6 +279,18 @@ impl Store {
         rows.iter().map(export_from).collect()
     }
 
+    /// The cases of `scope` whose penalty was decided most recently, newest first.
+    pub async fn latest_decided_penalties(&self, scope: &CaseScope, limit: u64) -> Result<Vec<ExportRow>, StoreError> {
+        let mut args = Args::default();
+        let scope = scope_sql(scope, &mut args);
+        let n = args.int(crate::to_i64(limit, "penalties")?);
+        let sql = format!(
+            "{EXPORT_COLUMNS} where p.decided_at is not null and {scope} order by p.decided_at desc, c.id desc limit {n}"
+        );
+        let rows = args.fetch(&self.pool, sql).await?;
+        rows.iter().map(export_from).collect()
+    }
+
     /// A page of the cases of `scope` with their findings and penalties,
     /// newest incident first, after the cursor `after` = (occurred_at, id)
     /// of the last row of the previous page; only cases with a finding if
@@ -320,7 +346,8 @@ pub struct ExportWindow {
 const EXPORT_COLUMNS: &str = "select c.id, c.status, c.accused, c.provisions, c.occurred_at, c.occurred_until, \
      c.time_precision, c.filed_at, c.summary, c.casualties, c.sector, c.lat, c.lon, f.occurrence, f.party, \
      f.provisions as breached, f.severity, f.casualties as found_casualties, f.determined_at, \
-     f.final_at, p.decided_level, p.measure, p.decided_at, p.complied \
+     f.final_at, p.decided_level, p.measure, p.decided_at, p.complied, c.complainant, c.team, c.acts, \
+     c.geo_precision, c.place, c.country, c.admin1 \
      from cases c left join findings f on f.case_id = c.id left join penalties p on p.case_id = c.id";
 
 fn export_from(r: &AnyRow) -> Result<ExportRow, StoreError> {
@@ -350,5 +377,12 @@ fn export_from(r: &AnyRow) -> Result<ExportRow, StoreError> {
         penalty_measure: r.try_get("measure")?,
         penalty_decided_at: r.try_get("decided_at")?,
         complied: complied.map(|c| c != 0),
+        complainant: r.try_get("complainant")?,
+        team: r.try_get("team")?,
+        acts: r.try_get("acts")?,
+        geo_precision: r.try_get("geo_precision")?,
+        place: r.try_get("place")?,
+        country: r.try_get("country")?,
+        admin1: r.try_get("admin1")?,
     })
 }

@@ -68,6 +68,17 @@ pub struct CaseRow {
     pub team: Option<String>,
     /// The last log record that changed it.
     pub last_record_idx: u64,
+    /// What was done: the allegation's act types, comma-separated.
+    pub acts: String,
+    /// The location's ACLED geo_precision (1 to 3), if located.
+    pub geo_precision: Option<i64>,
+    /// The place as the filer named it, if they named one.
+    pub place: Option<String>,
+    /// The country the point lies in (ISO 3166-1 alpha-2), if it lies in
+    /// either party's territory.
+    pub country: Option<String>,
+    /// The province the point lies in, as the geography places it.
+    pub admin1: Option<String>,
 }
 
 /// One event in a case's timeline, linked to its log record.
@@ -266,14 +277,17 @@ pub(crate) async fn write_projection(
         tx,
         numbered,
         "insert into cases (id, status, accused, complainant, filed_at, occurred_at, occurred_until, time_precision, \
-         summary, provisions, casualties, lat, lon, sector, team, last_record_idx)",
-        16,
+         summary, provisions, casualties, lat, lon, sector, team, last_record_idx, acts, geo_precision, place, \
+         country, admin1)",
+        21,
         "on conflict (id) do update set status = excluded.status, accused = excluded.accused, \
          complainant = excluded.complainant, filed_at = excluded.filed_at, occurred_at = excluded.occurred_at, \
          occurred_until = excluded.occurred_until, time_precision = excluded.time_precision, \
          summary = excluded.summary, provisions = excluded.provisions, casualties = excluded.casualties, \
          lat = excluded.lat, lon = excluded.lon, sector = excluded.sector, team = excluded.team, \
-         last_record_idx = excluded.last_record_idx",
+         last_record_idx = excluded.last_record_idx, acts = excluded.acts, \
+         geo_precision = excluded.geo_precision, place = excluded.place, country = excluded.country, \
+         admin1 = excluded.admin1",
         &p.cases,
         |q, r| {
             Ok(q.bind(r.id.clone())
@@ -291,7 +305,12 @@ pub(crate) async fn write_projection(
                 .bind(r.lon)
                 .bind(r.sector.clone())
                 .bind(r.team.clone())
-                .bind(idx(r.last_record_idx)?))
+                .bind(idx(r.last_record_idx)?)
+                .bind(r.acts.clone())
+                .bind(r.geo_precision)
+                .bind(r.place.clone())
+                .bind(r.country.clone())
+                .bind(r.admin1.clone()))
         },
     )
     .await?;
@@ -396,6 +415,11 @@ pub(crate) fn case_from(r: &AnyRow) -> Result<CaseRow, StoreError> {
         sector: r.try_get("sector")?,
         team: r.try_get("team")?,
         last_record_idx: uidx(r, "last_record_idx", "cases")?,
+        acts: r.try_get("acts")?,
+        geo_precision: r.try_get("geo_precision")?,
+        place: r.try_get("place")?,
+        country: r.try_get("country")?,
+        admin1: r.try_get("admin1")?,
     })
 }
 
@@ -441,7 +465,8 @@ fn penalty_from(r: &AnyRow) -> Result<PenaltyRow, StoreError> {
 }
 
 pub(crate) const CASE_COLUMNS: &str = "select id, status, accused, complainant, filed_at, occurred_at, occurred_until, \
-     time_precision, summary, provisions, casualties, lat, lon, sector, team, last_record_idx from cases";
+     time_precision, summary, provisions, casualties, lat, lon, sector, team, last_record_idx, acts, \
+     geo_precision, place, country, admin1 from cases";
 const EVENT_COLUMNS: &str = "select case_id, seq, record_idx, at, kind, doc from case_events";
 const FINDING_COLUMNS: &str = "select case_id, occurrence, party, basis, severity, provisions, casualties, determined_at, \
      final_at, doc from findings";

@@ -61,6 +61,11 @@ fn projection() -> Projection {
             sector: Some("chaman".into()),
             team: None,
             last_record_idx: 2,
+            acts: "shelling_artillery,armed_clash".into(),
+            geo_precision: Some(2),
+            place: Some("Chaman".into()),
+            country: Some("PK".into()),
+            admin1: Some("Balochistan".into()),
         }],
         events: vec![EventRow {
             case_id: "c1".into(),

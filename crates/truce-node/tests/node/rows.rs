@@ -61,6 +61,11 @@ fn row() -> CaseRow {
         sector: None,
         team: None,
         last_record_idx: 9,
+        acts: String::new(),
+        geo_precision: None,
+        place: None,
+        country: None,
+        admin1: None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod data;
 pub mod evidence;
 pub mod principals;
 pub mod reads;
@@ -64,6 +65,7 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         reads::statistics,
         reads::agreement,
         reads::participants,
+        data::file,
         records::record,
         records::record_proof,
         talks::rounds,
@@ -180,6 +182,7 @@ pub fn routes() -> Router<AppState> {
         .route("/statistics", get(reads::statistics))
         .route("/agreement", get(reads::agreement))
         .route("/participants", get(reads::participants))
+        .route("/data/{file}", get(data::file))
         .route("/talks/rounds", get(talks::rounds))
         .route("/talks/rounds/{id}", get(talks::round))
         .route("/talks/commands", post(talks::command))

@@ -37,6 +37,7 @@ pub mod alerts;
 pub mod cases;
 pub mod evidence;
 pub mod folded;
+pub mod opendata;
 pub mod principals;
 pub mod public;
 pub mod reads;

@@ -282,6 +282,14 @@ pub(super) fn may_reveal(app: &App, viewer: &Viewer, index: u64) -> bool {
     false
 }
 
+/// The published communiqués, whoever asks: id, title and when each was
+/// published (for the open data's feed).
+pub fn published_communiques(app: &App) -> Vec<(String, String, Timestamp)> {
+    let talks = talks(app);
+    let published = talks.communiques.values().filter_map(|c| c.published.as_ref().map(|p| (c, p.at)));
+    published.map(|(c, at)| (c.id.to_string(), c.title.clone(), at)).collect()
+}
+
 /// The communiqués `caller` may see.
 pub fn communiques(app: &App, caller: &Caller) -> Vec<CommuniqueItem> {
     talks(app).communiques.values().filter(|c| may_read(&caller.viewer, c)).map(item).collect()

@@ -139,12 +139,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/public.ftl")),
             include_str!(concat!("../../locales/", $lang, "/desk.ftl")),
             include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/opendata.ftl")),
         ]
     };
 }
 
 /// The embedded sources of `lang`.
-pub fn sources(lang: Lang) -> [&'static str; 4] {
+pub fn sources(lang: Lang) -> [&'static str; 5] {
     match lang {
         Lang::En => ftl_files!("en"),
         Lang::Ur => ftl_files!("ur"),

@@ -1,0 +1,19 @@
+# Open data: the community formats, the feed, the dictionary and the licence.
+data-acled-csv = Published cases in ACLED's columns (CSV)
+data-ucdp-csv = Published cases in UCDP GED's columns (CSV)
+data-hxl-csv = Published cases with HXL hashtags (CSV)
+data-kml = Published cases as placemarks (KML 2.2)
+data-pax-csv = The agreement in force as a PA-X row (CSV)
+data-feed = Newly published findings, penalties, communiqués and reports (Atom feed)
+data-dictionary-link = Data dictionary: every column of every file
+data-licence-link = Licence and how to cite
+dict-title = Data dictionary
+dict-intro = Every column of every download, with its meaning and unit. The meanings are in English, the language of the ACLED, UCDP and HXL codebooks they follow. An empty cell is a value Truce does not have, never zero.
+dict-same-as-cases = The same columns are the properties of each feature in cases.geojson and the extended data of each placemark in cases.kml.
+dict-hxl-tag = HXL hashtag
+dict-pax = The PA-X columns are filled only where the agreement file holds a value; PA-X's own ids, cross-references and content codes are left empty.
+licence-title = Data licence
+licence-body = The open data of this deployment is published under the Creative Commons Attribution 4.0 International licence: you may share and adapt it for any purpose if you credit the source and say what you changed.
+licence-cite = Cite it as: Truce, { $title }, open data, with the date you downloaded it.
+licence-conventions = The ACLED-, UCDP- and HXL-style files follow those projects' column conventions; they contain no ACLED or UCDP data and are not endorsed by either project.
+licence-sample = Where this site says it holds sample data, so do its files: they illustrate, they do not record events.
