@@ -32,6 +32,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod evidence;
+pub mod field;
 pub mod folded;
 pub mod principals;
 pub mod public;

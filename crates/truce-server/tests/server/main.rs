@@ -8,6 +8,7 @@ mod evidence;
 mod handling;
 mod log;
 mod mirror;
+mod openrosa;
 mod ops;
 mod principals;
 mod talks;
