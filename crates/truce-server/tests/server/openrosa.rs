@@ -275,3 +275,53 @@ async fn a_phone_files_a_report_over_openrosa_as_collect_does() {
         server.stop().await;
     }
 }
+
+/// A client nobody here wrote: `tests/openrosa/collect.py` fetches the form
+/// list and the form over Digest (Python `requests`), has ODK Validate check
+/// the served XForm and pyxform compile the shipped XLSForm to the same
+/// instance, fills the served instance, and posts it with a photo twice.
+/// `.ci/run` installs pyxform, requests and Java first.
+#[tokio::test]
+async fn a_python_client_files_over_digest_a_form_odk_validate_accepts() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let device = enrol(&pak).await;
+        let tmp = tempfile::tempdir().unwrap();
+        let photo = tmp.path().join("chaman.jpg");
+        std::fs::write(&photo, CHAMAN).unwrap();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let mut command = std::process::Command::new("python3");
+        command
+            .arg(format!("{root}/crates/truce-server/tests/openrosa/collect.py"))
+            .arg(&server.base)
+            .arg(device["device"].as_str().unwrap())
+            .arg(device["secret"].as_str().unwrap())
+            .arg(&photo)
+            .arg(format!("{root}/forms/incident_report.md"));
+        // Off the runtime's thread: the server under test runs on it.
+        let output = tokio::task::spawn_blocking(move || command.output())
+            .await
+            .unwrap()
+            .expect("python3 runs (.ci/run installs pyxform and requests)");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "collect.py failed: {stderr}");
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let instance_id = report["instance_id"].as_str().unwrap();
+        let messages = report["messages"].as_array().unwrap();
+        assert!(messages.iter().all(|m| m.as_str().unwrap().contains("It is case ")), "{report}");
+
+        // One case, with the photo as evidence and the XML kept.
+        let kept: Value = pak.get(&format!("/api/v1/me/field-submissions/{instance_id}")).await.json().await.unwrap();
+        let case = kept["case_id"].as_str().unwrap();
+        assert!(messages.iter().all(|m| m.as_str().unwrap().contains(case)), "{report}");
+        let view: Value = pak.get(&format!("/api/v1/cases/{case}")).await.json().await.unwrap();
+        assert_eq!(view["case"]["allegation"]["summary"], "Filed by a phone written elsewhere");
+        assert_eq!(
+            view["case"]["allegation"]["casualties"]["combatants_killed"],
+            json!({"low": 0, "best": 1, "high": 2})
+        );
+        assert_eq!(view["evidence"][0]["sha256"], sha256_hex(CHAMAN));
+        server.stop().await;
+    }
+}

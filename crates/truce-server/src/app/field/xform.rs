@@ -357,3 +357,88 @@ pub fn incident_report(agreement: &Agreement, version: &str) -> String {
     x.push_str("</h:body>\n</h:html>\n");
     x
 }
+
+/// A cell of a markdown XLSForm: no `|`, no line break.
+fn cell(text: &str) -> String {
+    text.replace('|', "/").replace(['\n', '\r'], " ")
+}
+
+/// The same form as an XLSForm in pyxform's markdown flavour, for
+/// `agreement`: the source shipped in `forms/`, which pyxform compiles and
+/// ODK Validate checks in CI, so the questions rendered above are held to
+/// what the ODK tools make of them.
+pub fn incident_report_xlsform(agreement: &Agreement) -> String {
+    let mut md = String::from(
+        "<!-- The incident report as an XLSForm (pyxform's markdown flavour), written by\n     \
+         truce_server::app::field::xform::incident_report_xlsform for agreements/doha-istanbul-2025.toml.\n     \
+         The server renders the XForm itself from the agreement in force; CI compiles this file\n     \
+         with pyxform and ODK Validate and checks its instance against the served form. -->\n\n| survey |\n| | type | name |",
+    );
+    for (lang, _) in LANGUAGES {
+        md.push_str(&format!(" label::{lang} |"));
+    }
+    md.push_str(" required | relevant |\n");
+    for (name, kind, required, labels) in fields() {
+        let kind = match kind {
+            "select1" if name.ends_with("_known") => "select_one known".to_owned(),
+            "select1" => format!("select_one {name}"),
+            "select" => format!("select_multiple {name}"),
+            "string" => "text".to_owned(),
+            "int" => "integer".to_owned(),
+            "binary" => "image".to_owned(),
+            other => other.to_owned(),
+        };
+        let relevant = if name.ends_with("_low") || name.ends_with("_best") || name.ends_with("_high") {
+            let base = name.rsplit_once('_').map_or(name.as_str(), |(b, _)| b);
+            format!("${{{base}_known}} = 'known'")
+        } else {
+            String::new()
+        };
+        let required = if required || !relevant.is_empty() { "yes" } else { "" };
+        md.push_str(&format!("| | {kind} | {name} |"));
+        for label in labels {
+            md.push_str(&format!(" {} |", cell(label)));
+        }
+        md.push_str(&format!(" {required} | {relevant} |\n"));
+    }
+    md.push_str("\n| choices |\n| | list_name | name |");
+    for (lang, _) in LANGUAGES {
+        md.push_str(&format!(" label::{lang} |"));
+    }
+    md.push('\n');
+    for list in ["accused", "provisions", "acts", "civilians_killed_known"] {
+        let list_name = if list.ends_with("_known") { "known" } else { list };
+        for (value, labels) in choices(agreement, list) {
+            md.push_str(&format!("| | {list_name} | {} |", cell(&value)));
+            for label in labels {
+                md.push_str(&format!(" {} |", cell(&label)));
+            }
+            md.push('\n');
+        }
+    }
+    md.push_str(&format!(
+        "\n| settings |\n| | form_id | form_title | version |\n| | {INCIDENT_FORM} | {} | {FORM_REVISION} |\n",
+        cell(TITLE[0])
+    ));
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    /// The XLSForm shipped in `forms/` is what this module writes for the
+    /// demo agreement: change the questions, and the file must be written
+    /// again (`TRUCE_WRITE_FORMS=1 cargo test -p truce-server shipped_xlsform`).
+    #[test]
+    fn the_shipped_xlsform_is_what_the_questions_make() {
+        let agreement =
+            truce_core::Agreement::from_toml(include_str!("../../../../../agreements/doha-istanbul-2025.toml"))
+                .expect("the demo agreement parses");
+        let md = super::incident_report_xlsform(&agreement);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../forms/incident_report.md");
+        if std::env::var_os("TRUCE_WRITE_FORMS").is_some() {
+            std::fs::write(path, &md).expect("forms/ is writable");
+        }
+        let shipped = std::fs::read_to_string(path).expect("forms/incident_report.md exists");
+        assert_eq!(shipped, md, "forms/incident_report.md is stale: run with TRUCE_WRITE_FORMS=1");
+    }
+}
