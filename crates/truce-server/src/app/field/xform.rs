@@ -425,15 +425,38 @@ pub fn incident_report_xlsform(agreement: &Agreement) -> String {
 
 #[cfg(test)]
 mod tests {
+    fn doha() -> truce_core::Agreement {
+        truce_core::Agreement::from_toml(include_str!("../../../../../agreements/doha-istanbul-2025.toml"))
+            .expect("the demo agreement parses")
+    }
+
+    /// The choices are the agreement's: a provision the agreement drops
+    /// leaves the form (and so its MD5 changes and Collect fetches it again),
+    /// and only the acts some provision names are offered.
+    #[test]
+    fn the_form_follows_the_agreement() {
+        let agreement = doha();
+        let form = super::incident_report(&agreement, "1.1.abcdef01");
+        assert!(form.contains("<value>P6</value>") && form.contains("<value>fortification</value>"));
+        assert!(!form.contains("<value>hostile_propaganda</value>"), "no provision names it");
+        assert!(form.contains("version=\"1.1.abcdef01\""));
+        let mut amended = agreement.clone();
+        amended.provisions.retain(|p| p.id.as_str() != "P6");
+        let changed = super::incident_report(&amended, "1.1.abcdef01");
+        assert!(!changed.contains("<value>P6</value>") && !changed.contains("<value>fortification</value>"));
+        assert_ne!(crate::app::field::md5_hex(form.as_bytes()), crate::app::field::md5_hex(changed.as_bytes()));
+        // Six translations, the parties named in each language.
+        assert_eq!(form.matches("<translation lang=").count(), 6);
+        let pak = &agreement.participants[&truce_core::ids::ParticipantId::parse("PAK").expect("id")];
+        assert!(form.contains(&super::escape(pak.name("ur"))));
+    }
+
     /// The XLSForm shipped in `forms/` is what this module writes for the
     /// demo agreement: change the questions, and the file must be written
     /// again (`TRUCE_WRITE_FORMS=1 cargo test -p truce-server shipped_xlsform`).
     #[test]
     fn the_shipped_xlsform_is_what_the_questions_make() {
-        let agreement =
-            truce_core::Agreement::from_toml(include_str!("../../../../../agreements/doha-istanbul-2025.toml"))
-                .expect("the demo agreement parses");
-        let md = super::incident_report_xlsform(&agreement);
+        let md = super::incident_report_xlsform(&doha());
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../forms/incident_report.md");
         if std::env::var_os("TRUCE_WRITE_FORMS").is_some() {
             std::fs::write(path, &md).expect("forms/ is writable");
