@@ -566,3 +566,19 @@ admin-revoke = إلغاء
 admin-done = قُيّد في السجل بوصفه السجل { $index }.
 admin-revoked = أُلغي رمز API؛ لم يعد يفتح شيئًا.
 admin-refused = مرفوض: { $field }: { $reason }
+
+## Phones for field capture (ODK Collect) (machine-drafted, needs review)
+devices-title = هواتف الإبلاغ الميداني
+devices-intro = هاتف مزوّد بـ ODK Collect يقدّم تقارير الحوادث باسمك، مع صورها كأدلة. سجّل كل هاتف، وامسح رمزه في Collect (Configure with QR code)، وألغِ الهاتف المفقود.
+devices-name = اسم الهاتف
+devices-enrol = سجّل الهاتف
+devices-none = لا يوجد هاتف مسجّل.
+devices-once = يُعرض هذا الرمز وكلمة المرور الآن فقط. امسحهما أو انسخهما قبل مغادرة الصفحة.
+devices-scan = في ODK Collect: Configure with QR code، ثم امسح هذا الرمز. أو أدخل العنوان أدناه كعنوان URL للخادم.
+devices-digest = أو استخدم عنوان URL هذا للخادم مع اسم المستخدم وكلمة المرور أدناه (عبر HTTPS فقط، أو بمصادقة Digest):
+devices-user = اسم المستخدم
+devices-password = كلمة المرور
+devices-revoke = إلغاء
+devices-revoked-at = أُلغي في { $date }
+devices-revoked = أُلغي الهاتف؛ لم يعد رمزه وكلمة مروره يفتحان أي شيء.
+devices-refused = مرفوض: { $field }: { $reason }

@@ -551,3 +551,19 @@ admin-revoke = Revoke
 admin-done = Recorded in the log as record { $index }.
 admin-revoked = The API token was revoked; it no longer opens anything.
 admin-refused = Refused: { $field }: { $reason }
+
+## Phones for field capture (ODK Collect)
+devices-title = Phones for field capture
+devices-intro = A phone with ODK Collect files incident reports as you, with their photos as evidence. Enrol each phone, scan its code in Collect (Configure with QR code), and revoke a phone that is lost.
+devices-name = Name of the phone
+devices-enrol = Enrol the phone
+devices-none = No phone is enrolled.
+devices-once = This code and password are shown only now. Scan or copy them before leaving the page.
+devices-scan = In ODK Collect: Configure with QR code, then scan this code. Or enter the address below as the server URL.
+devices-digest = Or use this server URL with the user name and password below (over HTTPS only, or with Digest authentication):
+devices-user = User name
+devices-password = Password
+devices-revoke = Revoke
+devices-revoked-at = revoked { $date }
+devices-revoked = The phone was revoked; its code and password no longer open anything.
+devices-refused = Refused: { $field }: { $reason }

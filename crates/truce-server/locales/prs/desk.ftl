@@ -551,3 +551,19 @@ admin-revoke = لغو
 admin-done = در لاگ به‌عنوان رکورد { $index } ثبت شد.
 admin-revoked = توکن API لغو شد؛ دیگر چیزی را باز نمی‌کند.
 admin-refused = رد شد: { $field }: { $reason }
+
+## Phones for field capture (ODK Collect) (machine-drafted, needs review)
+devices-title = تلفون‌های گزارش‌دهی میدانی
+devices-intro = تلفونی با ODK Collect گزارش‌های رویداد را به نام شما، با عکس‌هایشان به عنوان شواهد، ثبت می‌کند. هر تلفون را ثبت کنید، کود آن را در Collect اسکن کنید (Configure with QR code)، و تلفون گم‌شده را لغو کنید.
+devices-name = نام تلفون
+devices-enrol = ثبت تلفون
+devices-none = هیچ تلفونی ثبت نشده است.
+devices-once = این کود و رمز فقط اکنون نشان داده می‌شوند. پیش از ترک صفحه آن‌ها را اسکن یا کاپی کنید.
+devices-scan = در ODK Collect: Configure with QR code، سپس این کود را اسکن کنید. یا آدرس زیر را به عنوان URL سرور وارد کنید.
+devices-digest = یا این URL سرور را با نام کاربری و رمز زیر به کار ببرید (فقط روی HTTPS، یا با تصدیق Digest):
+devices-user = نام کاربری
+devices-password = رمز
+devices-revoke = لغو
+devices-revoked-at = در { $date } لغو شد
+devices-revoked = تلفون لغو شد؛ کود و رمز آن دیگر چیزی را باز نمی‌کنند.
+devices-refused = رد شد: { $field }: { $reason }

@@ -557,3 +557,19 @@ admin-revoke = لغوه کول
 admin-done = په لاګ کې د ریکارډ { $index } په توګه ثبت شو.
 admin-revoked = API ټوکن لغوه شو؛ نور هېڅ نه پرانیزي.
 admin-refused = رد شو: { $field }: { $reason }
+
+## Phones for field capture (ODK Collect) (machine-drafted, needs review)
+devices-title = د ساحوي راپور ورکولو ټیلیفونونه
+devices-intro = د ODK Collect لرونکی ټیلیفون ستاسو په نوم د پېښو راپورونه د هغوی د انځورونو سره د شواهدو په توګه ثبتوي. هر ټیلیفون ثبت کړئ، په Collect کې یې کوډ سکن کړئ (Configure with QR code)، او ورک شوی ټیلیفون لغوه کړئ.
+devices-name = د ټیلیفون نوم
+devices-enrol = ټیلیفون ثبت کړئ
+devices-none = هېڅ ټیلیفون نه دی ثبت شوی.
+devices-once = دا کوډ او پټنوم یوازې اوس ښودل کېږي. د پاڼې پرېښودو مخکې یې سکن یا کاپي کړئ.
+devices-scan = په ODK Collect کې: Configure with QR code، بیا دا کوډ سکن کړئ. یا لاندې پته د سرور URL په توګه ولیکئ.
+devices-digest = یا دا سرور URL د لاندې کارن نوم او پټنوم سره وکاروئ (یوازې په HTTPS، یا د Digest تصدیق سره):
+devices-user = کارن نوم
+devices-password = پټنوم
+devices-revoke = لغوه کول
+devices-revoked-at = په { $date } لغوه شو
+devices-revoked = ټیلیفون لغوه شو؛ کوډ او پټنوم یې نور څه نه پرانیزي.
+devices-refused = رد شو: { $field }: { $reason }

@@ -551,3 +551,19 @@ admin-revoke = İptal et
 admin-done = Kayda { $index } numaralı kayıt olarak geçti.
 admin-revoked = API anahtarı iptal edildi; artık hiçbir şey açmıyor.
 admin-refused = Reddedildi: { $field }: { $reason }
+
+## Phones for field capture (ODK Collect) (machine-drafted, needs review)
+devices-title = Saha raporlaması için telefonlar
+devices-intro = ODK Collect yüklü bir telefon olay raporlarını fotoğraflarıyla birlikte kanıt olarak sizin adınıza gönderir. Her telefonu kaydedin, kodunu Collect'te tarayın (Configure with QR code) ve kaybolan telefonu iptal edin.
+devices-name = Telefonun adı
+devices-enrol = Telefonu kaydet
+devices-none = Kayıtlı telefon yok.
+devices-once = Bu kod ve parola yalnızca şimdi gösteriliyor. Sayfadan ayrılmadan önce tarayın veya kopyalayın.
+devices-scan = ODK Collect'te: Configure with QR code, ardından bu kodu tarayın. Ya da aşağıdaki adresi sunucu URL'si olarak girin.
+devices-digest = Ya da bu sunucu URL'sini aşağıdaki kullanıcı adı ve parolayla kullanın (yalnızca HTTPS üzerinden ya da Digest kimlik doğrulamasıyla):
+devices-user = Kullanıcı adı
+devices-password = Parola
+devices-revoke = İptal et
+devices-revoked-at = { $date } tarihinde iptal edildi
+devices-revoked = Telefon iptal edildi; kodu ve parolası artık hiçbir şey açmıyor.
+devices-refused = Reddedildi: { $field }: { $reason }

@@ -551,3 +551,19 @@ admin-revoke = منسوخ کریں
 admin-done = لاگ میں ریکارڈ { $index } کے طور پر درج ہو گیا۔
 admin-revoked = API ٹوکن منسوخ ہو گیا؛ اب یہ کچھ نہیں کھولتا۔
 admin-refused = مسترد: { $field }: { $reason }
+
+## Phones for field capture (ODK Collect) (machine-drafted, needs review)
+devices-title = فیلڈ رپورٹنگ کے فون
+devices-intro = ODK Collect والا فون آپ کی طرف سے واقعات کی رپورٹیں، ان کی تصاویر بطور ثبوت، درج کرتا ہے۔ ہر فون کا اندراج کریں، Collect میں اس کا کوڈ اسکین کریں (Configure with QR code)، اور گم شدہ فون منسوخ کریں۔
+devices-name = فون کا نام
+devices-enrol = فون کا اندراج کریں
+devices-none = کوئی فون درج نہیں۔
+devices-once = یہ کوڈ اور پاس ورڈ صرف ابھی دکھائے جا رہے ہیں۔ صفحہ چھوڑنے سے پہلے انہیں اسکین یا نقل کر لیں۔
+devices-scan = ODK Collect میں: Configure with QR code، پھر یہ کوڈ اسکین کریں۔ یا نیچے دیا گیا پتہ سرور URL کے طور پر درج کریں۔
+devices-digest = یا یہ سرور URL نیچے دیے گئے صارف نام اور پاس ورڈ کے ساتھ استعمال کریں (صرف HTTPS پر، یا Digest تصدیق کے ساتھ):
+devices-user = صارف نام
+devices-password = پاس ورڈ
+devices-revoke = منسوخ کریں
+devices-revoked-at = { $date } کو منسوخ
+devices-revoked = فون منسوخ ہو گیا؛ اس کا کوڈ اور پاس ورڈ اب کچھ نہیں کھولتے۔
+devices-refused = مسترد: { $field }: { $reason }

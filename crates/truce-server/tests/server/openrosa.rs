@@ -325,3 +325,59 @@ async fn a_python_client_files_over_digest_a_form_odk_validate_accepts() {
         server.stop().await;
     }
 }
+
+/// The desk page enrols a phone without JavaScript: the form posts with
+/// the CSRF field, the answer shows the QR code and the key URL once (and
+/// is never stored), the key URL works, and the revoke button ends it.
+#[tokio::test]
+async fn a_phone_is_enrolled_and_revoked_from_the_desk() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let browser =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let login = browser
+            .post(server.url("/login"))
+            .form(&[("principal", "afg-liaison"), ("password", truce_server::run::DEMO_PASSWORD), ("next", "/desk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 303);
+        let page = browser.get(server.url("/desk/devices?lang=ur")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("فون کا اندراج کریں"), "the page is in Urdu: {page}");
+        let csrf = {
+            let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+            page[at..at + page[at..].find('"').unwrap()].to_owned()
+        };
+        // Without the CSRF field nothing is enrolled.
+        let forged = browser.post(server.url("/desk/devices")).form(&[("name", "Phone")]).send().await.unwrap();
+        assert_eq!(forged.status(), 403);
+        let enrolled = browser
+            .post(server.url("/desk/devices"))
+            .form(&[("csrf", csrf.as_str()), ("name", "Phone at Torkham")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(enrolled.status(), 200);
+        assert!(enrolled.headers()["cache-control"].to_str().unwrap().contains("no-store"));
+        let html = enrolled.text().await.unwrap();
+        assert!(html.contains("<svg"), "the QR code is on the page");
+        let token_url = html.split("<code><bdi>").nth(1).unwrap().split('<').next().unwrap().to_owned();
+        assert!(token_url.starts_with(&format!("{}/v1/key/", server.base)), "{token_url}");
+        let phone = reqwest::Client::new();
+        openrosa(phone.head(format!("{token_url}/submission")).send().await.unwrap(), 204, "enrolled").await;
+
+        // The list shows it; revoking ends it.
+        let listed = browser.get(server.url("/desk/devices")).send().await.unwrap().text().await.unwrap();
+        assert!(listed.contains("Phone at Torkham"));
+        let id = listed.split("/desk/devices/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        let revoked = browser
+            .post(server.url(&format!("/desk/devices/{id}/revoke")))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revoked.status(), 303);
+        openrosa(phone.head(format!("{token_url}/submission")).send().await.unwrap(), 401, "revoked").await;
+        server.stop().await;
+    }
+}
