@@ -342,6 +342,8 @@ async fn a_phone_is_enrolled_and_revoked_from_the_desk() {
             .await
             .unwrap();
         assert_eq!(login.status(), 303);
+        let desk = browser.get(server.url("/desk")).send().await.unwrap().text().await.unwrap();
+        assert!(desk.contains("href=\"/desk/devices\""), "the desk links to the phones");
         let page = browser.get(server.url("/desk/devices?lang=ur")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("فون کا اندراج کریں"), "the page is in Urdu: {page}");
         let csrf = {

@@ -297,6 +297,7 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
     let body = html! {
         p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
         p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
+        p { a href="/desk/devices" { (page.t("devices-title")) } }
         (body)
     };
     Ok(super::private(&page, layout(&page, &title, body)))
