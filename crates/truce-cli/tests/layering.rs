@@ -58,6 +58,7 @@ const SERVER: &[(&str, &[&str])] = &[
     ("api", &["app", "auth", "error", "extract", "root"]),
     ("web", &["app", "auth", "error", "root"]),
     ("log", &["app", "error", "extract", "root"]),
+    ("openrosa", &["app", "error", "root"]),
     ("ops", &["auth", "error", "root"]),
     ("run", &["app", "root"]),
     ("mirror", &[]),

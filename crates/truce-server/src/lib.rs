@@ -19,6 +19,7 @@
 //! - [`run`]: serving a data directory, and creating the demo deployment.
 //! - [`log`]: the transparency log over HTTP (C2SP tlog-tiles under `/log`),
 //!   one record with its proof.
+//! - [`openrosa`]: field capture over OpenRosa 1.0 (ODK Collect), Central's paths.
 //! - [`ops`]: what every request goes through (request ids, logs, metrics,
 //!   timeouts, body and rate limits), `/healthz` and `/metrics`.
 
@@ -32,6 +33,7 @@ mod error;
 mod extract;
 mod log;
 pub mod mirror;
+mod openrosa;
 mod ops;
 pub mod run;
 pub mod web;
@@ -177,6 +179,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(ops::routes())
         .merge(log::routes())
+        .merge(openrosa::routes())
         .merge(web::routes())
         .fallback(fallback)
         .method_not_allowed_fallback(api::method_not_allowed);

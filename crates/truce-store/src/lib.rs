@@ -11,6 +11,7 @@
 //! their column types differ.
 
 mod accounts;
+mod field;
 mod reports;
 mod rows;
 mod search;
@@ -22,6 +23,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
 
 pub use accounts::*;
+pub use field::*;
 pub use reports::*;
 pub use rows::*;
 pub use webhooks::*;

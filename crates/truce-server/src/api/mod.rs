@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod cases;
 pub mod data;
 pub mod evidence;
+pub mod field;
 pub mod principals;
 pub mod reads;
 pub mod records;
@@ -60,6 +61,10 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         evidence::upload,
         evidence::upload_signed,
         evidence::download,
+        field::enrol,
+        field::list,
+        field::revoke,
+        field::submission,
         reads::findings,
         reads::penalties,
         reads::statistics,
@@ -177,6 +182,9 @@ pub fn routes() -> Router<AppState> {
         .route("/evidence", post(evidence::upload).layer(DefaultBodyLimit::disable()))
         .route("/evidence/signed", post(evidence::upload_signed).layer(DefaultBodyLimit::disable()))
         .route("/cases/{id}/evidence/{sha256}", get(evidence::download))
+        .route("/me/field-devices", get(field::list).post(field::enrol))
+        .route("/me/field-devices/{id}", delete(field::revoke))
+        .route("/me/field-submissions/{instance_id}", get(field::submission))
         .route("/findings", get(reads::findings))
         .route("/penalties", get(reads::penalties))
         .route("/statistics", get(reads::statistics))

@@ -216,7 +216,7 @@ fn viewer_of(app: &App, principal: &truce_node::state::Principal) -> Viewer {
 /// The caller a credential stands for: `id`, registered in the log and not
 /// suspended (a suspended principal's token, session and password open
 /// nothing, though the log would refuse its records anyway).
-fn caller_as(app: &App, id: String, credential: Credential) -> Result<Caller, AppError> {
+pub(crate) fn caller_of(app: &App, id: String, credential: Credential) -> Result<Caller, AppError> {
     let registered = app
         .ledger()
         .principal(&id)
@@ -235,7 +235,7 @@ fn caller_as(app: &App, id: String, credential: Credential) -> Result<Caller, Ap
 /// it sees only what the public sees.
 fn session_caller(app: &App, id: String, credential: Credential) -> Result<Caller, AppError> {
     let one_time = matches!(credential, Credential::Session { one_time: true, .. });
-    let mut caller = caller_as(app, id, credential)?;
+    let mut caller = caller_of(app, id, credential)?;
     if one_time {
         caller.viewer = Viewer::Public;
     }
@@ -250,7 +250,7 @@ pub async fn caller_by_token(app: &App, token: &str) -> Result<Caller, AppError>
         .principal(app.store(), token_hash(token), app.now().as_second())
         .await?
         .ok_or_else(|| AppError::unauthenticated("the API token is not valid"))?;
-    caller_as(app, principal, Credential::Token)
+    caller_of(app, principal, Credential::Token)
 }
 
 /// The caller a session cookie stands for at `now`. An expired or unknown

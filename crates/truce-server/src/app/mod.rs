@@ -36,6 +36,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod cases;
 pub mod evidence;
+pub mod field;
 pub mod folded;
 pub mod opendata;
 pub mod principals;

@@ -9,6 +9,7 @@ mod handling;
 mod log;
 mod mirror;
 mod opendata;
+mod openrosa;
 mod ops;
 mod principals;
 mod talks;

@@ -300,6 +300,7 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
         @if matches!(page.caller.viewer, Viewer::Mediator | Viewer::Party(_)) {
             p { a href="/desk/webhooks" { (page.t("webhooks-title")) } }
         }
+        p { a href="/desk/devices" { (page.t("devices-title")) } }
         (body)
     };
     Ok(super::private(&page, layout(&page, &title, body)))

@@ -34,6 +34,7 @@ pub mod act;
 pub mod actions;
 pub mod admin;
 pub mod case;
+pub mod devices;
 pub mod fields;
 pub mod file;
 pub mod form;
@@ -68,6 +69,8 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/admin/principals/{id}/tokens/{token}/revoke", post(admin::revoke))
         .route("/desk/webhooks", get(webhooks::page).post(webhooks::register))
         .route("/desk/webhooks/{id}/delete", post(webhooks::delete))
+        .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
+        .route("/desk/devices/{id}/revoke", post(devices::revoke))
         .route("/desk/talks", get(talks::desk))
         .route("/desk/talks/communiques/{id}", get(talks::communique))
         .route("/desk/talks/{action}", post(talks::act))

@@ -1,0 +1,428 @@
+//! OpenRosa 1.0 over HTTP, as ODK Collect, KoboCollect and Enketo speak it
+//! to ODK Central: the form list, the form, its manifest, and submissions.
+//!
+//! This is a third adapter over [`crate::app`], beside the JSON API and the
+//! pages, and like them it only extracts, calls one use case
+//! ([`crate::app::field`]) and renders. The paths are Central's, so a phone
+//! set up for Central works unchanged:
+//!
+//! - `/v1/key/{secret}/projects/1/…`: the device's secret in the path
+//!   (Central's app-user tokens; what the QR code carries);
+//! - `/v1/projects/1/…`: HTTP Digest (RFC 2617, MD5, `qop=auth`) or HTTP
+//!   Basic with the device's id and secret. Basic sends the secret as is,
+//!   so it belongs behind TLS only; Digest never sends it.
+//!
+//! Under either: `formList`, `forms/{id}.xml`, `forms/{id}/manifest`, and
+//! `submission` (`HEAD`/`GET` answer 204; `POST` takes the multipart body
+//! with `xml_submission_file`). Every answer is `text/xml` with
+//! `X-OpenRosa-Version: 1.0` and `X-OpenRosa-Accept-Content-Length`; a
+//! submission is answered 201 with an `OpenRosaResponse` (never 200), and
+//! every error in the same envelope: 400 bad request, 401 with the
+//! Digest and Basic challenges, 404 unknown form or version, 409 same
+//! instanceID with other XML or a closed form, 413 too large.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, OriginalUri, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::app::field::{self, Outcome, Submission};
+use crate::app::{AppError, Caller};
+use crate::error::ApiError;
+
+/// The paths, under both ways of authenticating.
+pub fn routes() -> Router<AppState> {
+    let project = Router::new()
+        .route("/formList", get(form_list))
+        .route("/forms/{file}", get(form))
+        .route("/forms/{id}/manifest", get(manifest))
+        .route("/submission", get(submission_probe).head(submission_probe).post(submit))
+        // A submission counts its own bytes against `Limits::upload_bytes`.
+        .layer(DefaultBodyLimit::disable());
+    Router::new().nest("/v1/key/{key}/projects/{project}", project.clone()).nest("/v1/projects/{project}", project)
+}
+
+/// An OpenRosa answer: `text/xml` with the protocol's headers.
+fn answer(state: &AppState, status: StatusCode, xml: String) -> Response {
+    let mut response = (status, xml).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"));
+    h.insert("x-openrosa-version", HeaderValue::from_static("1.0"));
+    h.insert("x-openrosa-accept-content-length", HeaderValue::from(state.limits().upload_bytes));
+    response
+}
+
+/// The `OpenRosaResponse` envelope around one message.
+fn envelope(nature: &str, message: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OpenRosaResponse xmlns=\"http://openrosa.org/http/response\" \
+         items=\"0\">\n  <message nature=\"{nature}\">{}</message>\n</OpenRosaResponse>\n",
+        field::xform::escape(message)
+    )
+}
+
+/// An error as OpenRosa answers it: the API's status (a bad value, 422 in
+/// the API, is OpenRosa's 400), in the envelope, and on 401 the
+/// challenges a client answers.
+fn refusal(state: &AppState, mut e: ApiError) -> Response {
+    if e.status == StatusCode::UNPROCESSABLE_ENTITY {
+        e.status = StatusCode::BAD_REQUEST;
+    }
+    let message = match &e.field {
+        Some(f) => format!("{f}: {}", e.message),
+        None => e.message.clone(),
+    };
+    if e.status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(error = %e.message, "openrosa");
+    }
+    let mut response = answer(state, e.status, envelope("error", &message));
+    if e.status == StatusCode::UNAUTHORIZED {
+        let h = response.headers_mut();
+        if let Ok(digest) = HeaderValue::from_str(&format!(
+            "Digest realm=\"{}\", qop=\"auth\", algorithm=MD5, nonce=\"{}\"",
+            field::REALM,
+            nonce(state.now().as_second())
+        )) {
+            h.append(header::WWW_AUTHENTICATE, digest);
+        }
+        h.append(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"truce\", charset=\"UTF-8\""));
+    }
+    response
+}
+
+fn app_refusal(state: &AppState, e: AppError) -> Response {
+    refusal(state, e.into())
+}
+
+/// The secret a nonce's MAC is keyed with: random per process, so a
+/// restart invalidates outstanding nonces (the client is challenged again).
+fn nonce_key() -> &'static [u8; 32] {
+    static KEY: OnceLock<[u8; 32]> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let mut key = [0u8; 32];
+        // Without randomness the key stays zero and nonces are guessable,
+        // yet still bound to time; log it rather than refuse every phone.
+        if let Err(e) = getrandom::fill(&mut key) {
+            tracing::error!(error = %e, "no randomness for Digest nonces");
+        }
+        key
+    })
+}
+
+/// A Digest nonce: the time it was made and a MAC over it.
+fn nonce(now: i64) -> String {
+    let mut h = Sha256::new();
+    h.update(nonce_key());
+    h.update(now.to_be_bytes());
+    format!("{now:x}.{}", &hex::encode(h.finalize())[..32])
+}
+
+/// How long a Digest nonce is good for.
+const NONCE_SECONDS: i64 = 600;
+
+/// Whether `nonce` was made here in the last [`NONCE_SECONDS`].
+fn fresh_nonce(nonce_text: &str, now: i64) -> bool {
+    let Some((time, _)) = nonce_text.split_once('.') else { return false };
+    let Ok(made) = i64::from_str_radix(time, 16) else { return false };
+    let expected = nonce(made);
+    subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), nonce_text.as_bytes()).into()
+        && (0..=NONCE_SECONDS).contains(&(now - made))
+}
+
+/// The parameters of a Digest `Authorization` header.
+fn digest_params(value: &str) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    let mut rest = value.trim();
+    while !rest.is_empty() {
+        let Some((name, after)) = rest.split_once('=') else { break };
+        let name = name.trim().trim_start_matches(',').trim().to_ascii_lowercase();
+        let after = after.trim_start();
+        let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+            match quoted.find('"') {
+                Some(end) => (&quoted[..end], &quoted[end + 1..]),
+                None => (quoted, ""),
+            }
+        } else {
+            match after.find(',') {
+                Some(end) => (&after[..end], &after[end..]),
+                None => (after, ""),
+            }
+        };
+        out.insert(name, value.trim().to_owned());
+        rest = next.trim_start().trim_start_matches(',').trim_start();
+    }
+    out
+}
+
+/// Who calls: the device secret in the path, or HTTP Digest or Basic.
+async fn caller(
+    state: &AppState,
+    key: Option<&str>,
+    method: &Method,
+    uri: &str,
+    headers: &HeaderMap,
+) -> Result<Caller, Response> {
+    let unauthenticated = |m: &str| refusal(state, ApiError::unauthenticated(m.to_owned()));
+    if let Some(key) = key {
+        return field::caller_by_device_token(state, key).await.map_err(|e| app_refusal(state, e));
+    }
+    let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+        return Err(unauthenticated("send the device's credentials (Digest or Basic) or use its key URL"));
+    };
+    let (scheme, rest) = auth.split_once(' ').unwrap_or((auth, ""));
+    let device = if scheme.eq_ignore_ascii_case("basic") {
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest.trim())
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| unauthenticated("the Basic credentials are not base64 of device:secret"))?;
+        let (device, secret) = decoded.split_once(':').unwrap_or((&decoded, ""));
+        let ha1 = field::device_ha1(state, device).await.map_err(|e| app_refusal(state, e))?;
+        let given = field::ha1(device, secret);
+        match ha1 {
+            Some(h) if bool::from(subtle::ConstantTimeEq::ct_eq(h.as_bytes(), given.as_bytes())) => device.to_owned(),
+            _ => return Err(unauthenticated("the device or its secret is not right, or the device was revoked")),
+        }
+    } else if scheme.eq_ignore_ascii_case("digest") {
+        let p = digest_params(rest);
+        let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
+        if get("realm") != field::REALM || !fresh_nonce(get("nonce"), state.now().as_second()) {
+            return Err(unauthenticated("the Digest nonce is stale or not this server's; answer the new challenge"));
+        }
+        if get("uri") != uri {
+            return Err(unauthenticated("the Digest uri is not the requested path"));
+        }
+        if get("qop") != "auth" || !matches!(get("algorithm"), "" | "MD5" | "md5") {
+            return Err(unauthenticated("use Digest with qop=auth"));
+        }
+        let device = get("username");
+        let ha1 = field::device_ha1(state, device).await.map_err(|e| app_refusal(state, e))?;
+        let Some(ha1) = ha1 else {
+            return Err(unauthenticated("the device or its secret is not right, or the device was revoked"));
+        };
+        let ha2 = field::md5_hex(format!("{}:{}", method.as_str(), get("uri")).as_bytes());
+        let expected =
+            field::md5_hex(format!("{ha1}:{}:{}:{}:auth:{ha2}", get("nonce"), get("nc"), get("cnonce")).as_bytes());
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), get("response").as_bytes())) {
+            return Err(unauthenticated("the device or its secret is not right, or the device was revoked"));
+        }
+        device.to_owned()
+    } else {
+        return Err(unauthenticated("use Digest or Basic authentication"));
+    };
+    field::caller_by_device(state, &device).await.map_err(|e| app_refusal(state, e))
+}
+
+/// The parts of a path under either prefix.
+#[derive(Debug, serde::Deserialize)]
+struct Project {
+    key: Option<String>,
+    project: String,
+    file: Option<String>,
+    id: Option<String>,
+}
+
+/// What every OpenRosa request checks first: the protocol version it
+/// asks for, the project, and who calls.
+async fn enter(
+    state: &AppState,
+    path: &Project,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+) -> Result<Caller, Response> {
+    if let Some(v) = headers.get("x-openrosa-version")
+        && v.as_bytes() != b"1.0"
+    {
+        return Err(refusal(state, ApiError::field("X-OpenRosa-Version", "only OpenRosa 1.0 is spoken here")));
+    }
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    let caller = caller(state, path.key.as_deref(), method, path_and_query, headers).await?;
+    if path.project != field::PROJECT {
+        return Err(refusal(state, ApiError::not_found(format!("project {} does not exist", path.project))));
+    }
+    Ok(caller)
+}
+
+/// The address phones reach this server at: `X-Forwarded-Proto` names the
+/// scheme a TLS proxy took, and `Host` the host.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let scheme = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+/// The prefix of this request's paths, up to the project.
+fn prefix(path: &Project) -> String {
+    match &path.key {
+        Some(key) => format!("/v1/key/{key}/projects/{}", path.project),
+        None => format!("/v1/projects/{}", path.project),
+    }
+}
+
+/// `GET …/formList`: the forms this caller may fill in.
+async fn form_list(
+    State(state): State<AppState>,
+    Path(path): Path<Project>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
+        return r;
+    }
+    let form = match field::incident_form(&state) {
+        Ok(f) => f,
+        Err(e) => return app_refusal(&state, e),
+    };
+    let base = format!("{}{}", base_url(&headers), prefix(&path));
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xforms xmlns=\"http://openrosa.org/xforms/xformsList\">\n  <xform>\n    \
+         <formID>{id}</formID>\n    <name>{name}</name>\n    <version>{version}</version>\n    <hash>md5:{md5}</hash>\n    \
+         <downloadUrl>{base}/forms/{id}.xml</downloadUrl>\n    <manifestUrl>{base}/forms/{id}/manifest</manifestUrl>\n  \
+         </xform>\n</xforms>\n",
+        id = form.id,
+        name = field::xform::escape(form.name),
+        version = field::xform::escape(&form.version),
+        md5 = form.md5,
+        base = field::xform::escape(&base),
+    );
+    answer(&state, StatusCode::OK, xml)
+}
+
+/// `GET …/forms/{id}.xml`: the XForm.
+async fn form(
+    State(state): State<AppState>,
+    Path(path): Path<Project>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
+        return r;
+    }
+    let form = match field::incident_form(&state) {
+        Ok(f) => f,
+        Err(e) => return app_refusal(&state, e),
+    };
+    let wanted = path.file.as_deref().and_then(|f| f.strip_suffix(".xml")).unwrap_or("");
+    if wanted != form.id {
+        return refusal(&state, ApiError::not_found(format!("form {wanted} does not exist")));
+    }
+    answer(&state, StatusCode::OK, form.xml)
+}
+
+/// `GET …/forms/{id}/manifest`: the form's media files (it has none).
+async fn manifest(
+    State(state): State<AppState>,
+    Path(path): Path<Project>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
+        return r;
+    }
+    if path.id.as_deref() != Some(field::xform::INCIDENT_FORM) {
+        return refusal(&state, ApiError::not_found("no such form"));
+    }
+    answer(
+        &state,
+        StatusCode::OK,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\"/>\n"
+            .to_owned(),
+    )
+}
+
+/// `HEAD` or `GET …/submission`: 204, with the largest body accepted.
+async fn submission_probe(
+    State(state): State<AppState>,
+    Path(path): Path<Project>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
+        return r;
+    }
+    answer(&state, StatusCode::NO_CONTENT, String::new())
+}
+
+/// `POST …/submission`: the instance and its files.
+async fn submit(State(state): State<AppState>, Path(path): Path<Project>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    // The path as sent (a nested router sees it shortened): what Digest signs.
+    let uri = parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.clone(), |o| o.0.clone());
+    let caller = match enter(&state, &path, &parts.method, &uri, &parts.headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let principal = match caller.require() {
+        Ok(p) => p.clone(),
+        Err(e) => return app_refusal(&state, e),
+    };
+    let submission = match read_submission(&state, Request::from_parts(parts, body)).await {
+        Ok(s) => s,
+        Err(e) => return refusal(&state, e),
+    };
+    match field::receive(&state, &principal, state.now(), submission).await {
+        Ok(Outcome::Filed { case }) => answer(
+            &state,
+            StatusCode::CREATED,
+            envelope("", &format!("full submission upload was successful! It is case {case}.")),
+        ),
+        Ok(Outcome::Waiting { missing }) => answer(
+            &state,
+            StatusCode::CREATED,
+            envelope("", &format!("submission received; waiting for {}", missing.join(", "))),
+        ),
+        Err(e) => app_refusal(&state, e),
+    }
+}
+
+/// Reads the multipart body: `xml_submission_file` and the files,
+/// counting every byte against `Limits::upload_bytes`.
+async fn read_submission(state: &AppState, request: Request<Body>) -> Result<Submission, ApiError> {
+    let limit = state.limits().upload_bytes;
+    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
+        ApiError::field("xml_submission_file", format!("send a multipart/form-data body: {}", e.body_text()))
+    })?;
+    let unreadable = |e: axum::extract::multipart::MultipartError| ApiError::field("body", e.body_text());
+    let mut xml = None;
+    let mut files = Vec::new();
+    let mut total = 0usize;
+    while let Some(mut part) = multipart.next_field().await.map_err(unreadable)? {
+        let name = part.name().unwrap_or("").to_owned();
+        let filename = part.file_name().map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
+            total += chunk.len();
+            if total > limit {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!("a submission post may carry {limit} bytes; send the files in several posts"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if name == "xml_submission_file" {
+            xml = Some(bytes);
+        } else {
+            // Collect names each file's part by its file name.
+            let filename = filename.filter(|f| !f.is_empty()).unwrap_or(name);
+            files.push((crate::app::evidence::clean_filename(&filename), bytes));
+        }
+    }
+    let xml = xml.ok_or_else(|| {
+        ApiError::field("xml_submission_file", "is missing: the instance is sent in a part of that name")
+    })?;
+    Ok(Submission { xml, files })
+}
