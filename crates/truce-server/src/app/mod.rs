@@ -18,6 +18,8 @@
 //! - [`cases`]: the case list, one case as its reader may see it, filing,
 //!   every later command, records signed by a party's own system.
 //! - [`evidence`]: receiving evidence files and serving them back.
+//! - [`field`]: field capture over OpenRosa: phones enrolled, the incident
+//!   report's XForm, submissions filed as the API files them.
 //! - [`accounts`]: sessions, passwords, the second factor, API tokens, principals.
 //! - [`principals`]: the administrator's view of every principal: listing,
 //!   suspending and reactivating them, and their API tokens.
