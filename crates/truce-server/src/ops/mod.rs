@@ -102,7 +102,7 @@ pub fn layer(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
                         tracing::info_span!(
                             "request",
                             method = %req.method(),
-                            path = %req.uri().path(),
+                            path = %logged_path(req.uri().path()),
                             route = route_of(req),
                             request_id = id,
                         )
@@ -121,6 +121,19 @@ pub fn layer(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
             .layer(middleware::from_fn_with_state(state.clone(), guard))
             .layer(DefaultBodyLimit::max(state.limits().json_bytes)),
     )
+}
+
+/// The request path as logged: a field device's secret, which ODK clients
+/// carry in the path (`/v1/key/{secret}/…`), is replaced by `…`, so the
+/// logs never hold a credential.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/v1/key/") {
+        Some(rest) => {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            std::borrow::Cow::Owned(format!("/v1/key/…{tail}"))
+        }
+        None => std::borrow::Cow::Borrowed(path),
+    }
 }
 
 /// Lets responses be compressed (gzip, brotli, as the client accepts)
@@ -399,7 +412,14 @@ mod tests {
 
     use axum::http::{HeaderMap, HeaderValue};
 
-    use super::client_address;
+    use super::{client_address, logged_path};
+
+    #[test]
+    fn a_field_devices_secret_never_reaches_the_logs() {
+        assert_eq!(logged_path("/v1/key/s3cr3t/projects/1/formList"), "/v1/key/…/projects/1/formList");
+        assert_eq!(logged_path("/v1/key/s3cr3t"), "/v1/key/…");
+        assert_eq!(logged_path("/api/v1/cases"), "/api/v1/cases");
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
