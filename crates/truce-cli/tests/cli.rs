@@ -891,29 +891,9 @@ fn get(url: &str) -> Option<(u16, Vec<u8>)> {
     Some((response.status().as_u16(), response.body_mut().read_to_vec().ok()?))
 }
 
-/// A desk page fetched as the demo's administrator.
-fn admin_get(base: &str, path: &str) -> String {
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let login = agent
-        .post(&format!("{base}/api/v1/session"))
-        .header("content-type", "application/json")
-        .send(r#"{"principal":"admin","password":"truce-demo-2025"}"#)
-        .unwrap();
-    assert_eq!(login.status().as_u16(), 200);
-    let cookies: Vec<String> = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok()?.split(';').next().map(str::to_owned))
-        .collect();
-    let mut page = agent.get(&format!("{base}{path}")).header("cookie", &cookies.join("; ")).call().unwrap();
-    assert_eq!(page.status().as_u16(), 200);
-    page.body_mut().read_to_string().unwrap()
-}
-
-/// Registers `count` observers in the demo at `base` as its administrator,
-/// over the JSON API: `count` records appended to its log.
-fn register_observers(base: &str, count: u8) {
+/// The demo's administrator logged in at `base`: an agent, the session's
+/// cookie header and its CSRF token.
+fn admin_session(base: &str) -> (ureq::Agent, String, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let mut login = agent
         .post(&format!("{base}/api/v1/session"))
@@ -929,6 +909,21 @@ fn register_observers(base: &str, count: u8) {
         .collect();
     let me: serde_json::Value = serde_json::from_str(&login.body_mut().read_to_string().unwrap()).unwrap();
     let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+    (agent, cookies.join("; "), csrf)
+}
+
+/// A desk page fetched as the demo's administrator.
+fn admin_get(base: &str, path: &str) -> String {
+    let (agent, cookie, _) = admin_session(base);
+    let mut page = agent.get(&format!("{base}{path}")).header("cookie", &cookie).call().unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    page.body_mut().read_to_string().unwrap()
+}
+
+/// Registers `count` observers in the demo at `base` as its administrator,
+/// over the JSON API: `count` records appended to its log.
+fn register_observers(base: &str, count: u8) {
+    let (agent, cookie, csrf) = admin_session(base);
     for n in 0..count {
         let key = truce_ledger::SigningKey::from_seed([200 + n; 32]).verifying_key().to_base64();
         let body = serde_json::json!({"id": format!("follow-observer-{n}"), "role": "observer", "public_key": key});
@@ -936,7 +931,7 @@ fn register_observers(base: &str, count: u8) {
             .post(&format!("{base}/api/v1/principals"))
             .header("content-type", "application/json")
             .header("x-csrf-token", &csrf)
-            .header("cookie", &cookies.join("; "))
+            .header("cookie", &cookie)
             .send(body.to_string())
             .unwrap();
         assert_eq!(response.status().as_u16(), 201, "{}", response.body_mut().read_to_string().unwrap_or_default());

@@ -38,24 +38,42 @@ async fn witnessed_above(server: &TestServer, policy: &Policy, above: u64) -> St
     panic!("no checkpoint above {above} was cosigned by all four witnesses within 30 s");
 }
 
+/// The witness policy the server at `base` serves, once it serves one.
+async fn served_policy(base: &str) -> Policy {
+    for _ in 0..50 {
+        let (status, text) = get_text(base, "/log/policy").await;
+        if status == 200 {
+            return Policy::parse(&text).unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{base} serves no witness policy within 5 s");
+}
+
+/// One file of the log served at `base`, fetched from a blocking task.
+fn read_log(
+    handle: &tokio::runtime::Handle,
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+) -> Result<Vec<u8>, MirrorError> {
+    handle.block_on(async {
+        let fail = |message: String| MirrorError::Fetch { path: path.to_owned(), message };
+        let response = client.get(format!("{base}/log/{path}")).send().await.map_err(|e| fail(e.to_string()))?;
+        if response.status() != 200 {
+            return Err(fail(format!("the server answers {}", response.status())));
+        }
+        Ok(response.bytes().await.map_err(|e| fail(e.to_string()))?.to_vec())
+    })
+}
+
 /// Runs one mirror update against the log served at `base`.
 async fn update(mut mirror: Mirror, base: &str, policy: &Policy) -> (Mirror, Result<Update, MirrorError>) {
     let handle = tokio::runtime::Handle::current();
     let (base, policy) = (base.to_owned(), policy.clone());
     tokio::task::spawn_blocking(move || {
         let client = reqwest::Client::new();
-        let read = |path: &str| {
-            handle.block_on(async {
-                let fail = |message: String| MirrorError::Fetch { path: path.to_owned(), message };
-                let response =
-                    client.get(format!("{base}/log/{path}")).send().await.map_err(|e| fail(e.to_string()))?;
-                if response.status() != 200 {
-                    return Err(fail(format!("the server answers {}", response.status())));
-                }
-                Ok(response.bytes().await.map_err(|e| fail(e.to_string()))?.to_vec())
-            })
-        };
-        let result = mirror.update(read, &policy, &base);
+        let result = mirror.update(|path| read_log(&handle, &client, &base, path), &policy, &base);
         (mirror, result)
     })
     .await
@@ -168,15 +186,7 @@ fn copy_dir(from: &Path, to: &Path) {
 async fn a_mirror_copies_checks_serves_and_refuses_forks() {
     let server = TestServer::start_witnessed(None).await;
     let vkey = server.dir.identity().unwrap().vkey();
-    let mut policy_answer = get_text(&server.base, "/log/policy").await;
-    for _ in 0..50 {
-        if policy_answer.0 == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        policy_answer = get_text(&server.base, "/log/policy").await;
-    }
-    let policy = Policy::parse(&policy_answer.1).unwrap();
+    let policy = served_policy(&server.base).await;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("mirror");
 
@@ -321,15 +331,7 @@ async fn follow_once(mirror: &crate::common::TestMirror, base: &str, policy: &Po
     let (copy, base, policy) = (std::sync::Arc::clone(&mirror.copy), base.to_owned(), policy.clone());
     tokio::task::spawn_blocking(move || {
         let client = reqwest::Client::new();
-        let read = |path: &str| {
-            handle.block_on(async {
-                let fail = |message: String| MirrorError::Fetch { path: path.to_owned(), message };
-                let response =
-                    client.get(format!("{base}/log/{path}")).send().await.map_err(|e| fail(e.to_string()))?;
-                Ok(response.bytes().await.map_err(|e| fail(e.to_string()))?.to_vec())
-            })
-        };
-        copy.lock().unwrap().update(read, &policy, &base)
+        copy.lock().unwrap().update(|path| read_log(&handle, &client, &base, path), &policy, &base)
     })
     .await
     .unwrap()
@@ -347,15 +349,7 @@ async fn a_partys_mirror_stands_as_its_witness_and_cosigns_only_what_it_holds() 
     let server = TestServer::start_witnessed_mirroring(None, Some("AFG")).await;
     let mirror = server.mirror.as_ref().unwrap();
     let vkey = server.dir.identity().unwrap().vkey();
-    let mut policy_answer = get_text(&server.base, "/log/policy").await;
-    for _ in 0..50 {
-        if policy_answer.0 == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        policy_answer = get_text(&server.base, "/log/policy").await;
-    }
-    let policy = Policy::parse(&policy_answer.1).unwrap();
+    let policy = served_policy(&server.base).await;
     let afg = policy.to_text().lines().find(|l| l.starts_with("witness AFG ")).unwrap().to_owned();
     let afg_key = truce_ledger::CosignerKey::parse(afg.split(' ').nth(2).unwrap()).unwrap();
 
