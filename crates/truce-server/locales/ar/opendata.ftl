@@ -5,6 +5,7 @@ data-ucdp-csv = القضايا المنشورة بأعمدة UCDP GED (CSV)
 data-hxl-csv = القضايا المنشورة مع وسوم HXL (CSV)
 data-kml = القضايا المنشورة كعلامات على الخريطة (KML 2.2)
 data-pax-csv = الاتفاق النافذ كسطر من PA-X (CSV)
+data-alerts = تنبيهات التصعيد، كل منها بصيغة OASIS CAP 1.2 (فهرس Atom)
 data-feed = النتائج والعقوبات والبيانات والتقارير المنشورة حديثاً (موجز Atom)
 data-dictionary-link = قاموس البيانات: كل عمود في كل ملف
 data-licence-link = الترخيص وطريقة الاستشهاد

@@ -4,6 +4,7 @@ data-ucdp-csv = Published cases in UCDP GED's columns (CSV)
 data-hxl-csv = Published cases with HXL hashtags (CSV)
 data-kml = Published cases as placemarks (KML 2.2)
 data-pax-csv = The agreement in force as a PA-X row (CSV)
+data-alerts = Alerts of escalations, each as OASIS CAP 1.2 (Atom index)
 data-feed = Newly published findings, penalties, communiqués and reports (Atom feed)
 data-dictionary-link = Data dictionary: every column of every file
 data-licence-link = Licence and how to cite

@@ -5,6 +5,7 @@ data-ucdp-csv = قضایای نشرشده در ستون‌های UCDP GED (CSV)
 data-hxl-csv = قضایای نشرشده با هشتگ‌های HXL (CSV)
 data-kml = قضایای نشرشده به‌صورت نشانه‌های نقشه (KML 2.2)
 data-pax-csv = موافقت‌نامهٔ نافذ به‌صورت یک سطر PA-X (CSV)
+data-alerts = هشدارهای تشدید، هر یک به شکل OASIS CAP 1.2 (فهرست Atom)
 data-feed = یافته‌ها، جزاها، اعلامیه‌ها و گزارش‌های تازه نشرشده (فید Atom)
 data-dictionary-link = فرهنگ داده‌ها: هر ستون هر فایل
 data-licence-link = جواز و شیوهٔ استناد

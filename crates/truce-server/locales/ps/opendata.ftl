@@ -5,6 +5,7 @@ data-ucdp-csv = خپاره شوې قضیې د UCDP GED په ستنو کې (CSV)
 data-hxl-csv = خپاره شوې قضیې د HXL هشټګونو سره (CSV)
 data-kml = خپاره شوې قضیې د نقشې د نښو په توګه (KML 2.2)
 data-pax-csv = نافذ تړون د PA-X د یوې کرښې په توګه (CSV)
+data-alerts = د کړکېچ د زیاتوالي خبرتیاوې، هره یوه OASIS CAP 1.2 کې (Atom لړلیک)
 data-feed = نوې خپرې شوې موندنې، جزاګانې، اعلامیې او راپورونه (Atom فیډ)
 data-dictionary-link = د معلوماتو قاموس: د هرې دوسیې هره ستنه
 data-licence-link = جواز او د حوالې طریقه

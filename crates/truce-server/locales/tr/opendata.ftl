@@ -5,6 +5,7 @@ data-ucdp-csv = Yayımlanan davalar UCDP GED sütunlarıyla (CSV)
 data-hxl-csv = Yayımlanan davalar HXL etiketleriyle (CSV)
 data-kml = Yayımlanan davalar yer işaretleri olarak (KML 2.2)
 data-pax-csv = Yürürlükteki anlaşma bir PA-X satırı olarak (CSV)
+data-alerts = Tırmanma uyarıları, her biri OASIS CAP 1.2 olarak (Atom dizini)
 data-feed = Yeni yayımlanan tespitler, yaptırımlar, bildiriler ve raporlar (Atom beslemesi)
 data-dictionary-link = Veri sözlüğü: her dosyanın her sütunu
 data-licence-link = Lisans ve atıf biçimi

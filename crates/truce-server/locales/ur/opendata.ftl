@@ -5,6 +5,7 @@ data-ucdp-csv = شائع شدہ کیس UCDP GED کے کالموں میں (CSV)
 data-hxl-csv = شائع شدہ کیس HXL ہیش ٹیگز کے ساتھ (CSV)
 data-kml = شائع شدہ کیس نقشے کے نشانات کے طور پر (KML 2.2)
 data-pax-csv = نافذ معاہدہ PA-X کی ایک قطار کے طور پر (CSV)
+data-alerts = کشیدگی کے انتباہات، ہر ایک OASIS CAP 1.2 میں (Atom فہرست)
 data-feed = نئے شائع شدہ نتائج، سزائیں، اعلامیے اور رپورٹیں (Atom فیڈ)
 data-dictionary-link = ڈیٹا لغت: ہر فائل کا ہر کالم
 data-licence-link = لائسنس اور حوالہ دینے کا طریقہ

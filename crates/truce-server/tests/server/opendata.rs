@@ -178,6 +178,7 @@ async fn community_formats_hold_what_each_reader_may_see_and_say_what_the_log_sa
             "/data/cases-hxl.csv",
             "/data/cases.kml",
             "/data/feed.atom",
+            "/data/alerts.cap",
             "/data/agreement-pax.csv",
             "/data/dictionary",
             "/data/licence",

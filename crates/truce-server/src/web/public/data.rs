@@ -126,6 +126,7 @@ pub async fn index(page: Page) -> Result<Response, WebError> {
         ("/data/cases.kml", page.t("data-kml"), "application/vnd.google-earth.kml+xml"),
         ("/data/agreement-pax.csv", page.t("data-pax-csv"), "text/csv"),
         ("/data/feed.atom", page.t("data-feed"), "application/atom+xml"),
+        ("/data/alerts.cap", page.t("data-alerts"), "application/atom+xml"),
     ];
     let columns = [
         ("id", page.t("col-id")),
