@@ -291,3 +291,33 @@ async fn code_like_text_keeps_its_direction_and_urdu_is_set_in_nastaliq() {
     phone.close().await;
     server.stop().await;
 }
+
+/// A liaison enrols a phone from a phone: the QR code ODK Collect reads and
+/// the list of phones fit 390 pixels in Pashto.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_is_enrolled_from_a_phone_in_pashto() {
+    let server = TestServer::start(None).await;
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "pak-liaison", "ps").await;
+    c.goto(&server.url("/desk/devices?lang=ps")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/desk/devices']")).await.unwrap();
+    form.set_by_name("name", "د ټیم تلیفون").await.unwrap();
+    c.find(Locator::Css("form[action='/desk/devices'] button[type='submit']")).await.unwrap().click().await.unwrap();
+    let mut qr = None;
+    for _ in 0..50 {
+        if let Ok(svg) = c.find(Locator::Css("main svg")).await {
+            qr = Some(svg);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let qr = qr.expect("the enrolment shows its QR code");
+    let (_, _, width, _) = qr.rectangle().await.unwrap();
+    assert!(width >= 150.0, "the QR code is {width}px wide: too small for a camera");
+    phone.full_screenshot("desk-devices-ps-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the phones page scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+    server.stop().await;
+}
