@@ -35,12 +35,78 @@ pub struct MapOptions {
     pub width_px: u32,
     /// Title drawn at the top.
     pub title: String,
+    /// The map's own words, in the reader's language.
+    pub labels: MapLabels,
 }
 
 impl Default for MapOptions {
     fn default() -> Self {
-        Self { width_px: 900, title: "Pakistan–Afghanistan border (Durand Line)".to_owned() }
+        Self {
+            width_px: 900,
+            title: "Pakistan–Afghanistan border (Durand Line)".to_owned(),
+            labels: MapLabels::default(),
+        }
     }
+}
+
+/// The words a map draws besides the data's names: legend headings, the
+/// incidents' statuses, the two countries and the attribution. English by
+/// default; a page gives its own language's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapLabels {
+    /// The heading of the sectors' legend.
+    pub sectors: String,
+    /// The heading of the crossings' legend.
+    pub crossings: String,
+    /// A crossing placed from a source.
+    pub crossing_sourced: String,
+    /// A crossing placed approximately on the line.
+    pub crossing_approximate: String,
+    /// The heading of the incidents' legend.
+    pub incidents: String,
+    /// The statuses, in the order reported, under investigation,
+    /// confirmed, not confirmed, inconclusive, other.
+    pub statuses: [String; 6],
+    /// Afghanistan's name, drawn on the map.
+    pub afghanistan: String,
+    /// Pakistan's name, drawn on the map.
+    pub pakistan: String,
+    /// The sources and caveats, one string; wrapped to the legend's width.
+    pub attribution: String,
+}
+
+impl Default for MapLabels {
+    fn default() -> Self {
+        Self {
+            sectors: "Border sectors".to_owned(),
+            crossings: "Crossings".to_owned(),
+            crossing_sourced: "position from a source".to_owned(),
+            crossing_approximate: "placed approximately on the line".to_owned(),
+            incidents: "Incidents".to_owned(),
+            statuses: STATUSES.map(|(_, _, label)| label.to_owned()),
+            afghanistan: Side::Afghanistan.name().to_uppercase(),
+            pakistan: Side::Pakistan.name().to_uppercase(),
+            attribution: "Line and countries: Natural Earth 1:10m (public domain). Places: GeoNames, CC BY 4.0. \
+                          Not an authoritative boundary: the 1:10M line is off by up to a few km. Equirectangular \
+                          projection."
+                .to_owned(),
+        }
+    }
+}
+
+/// `text` broken into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// The area drawn: both countries plus a little margin (west, south, east,
@@ -349,9 +415,9 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     let mut country_labels = String::from(
         "<g id=\"country-labels\" font-size=\"22\" font-weight=\"bold\" fill=\"#a39a85\" letter-spacing=\"4\" text-anchor=\"middle\">\n",
     );
-    for (side, lon, lat) in [(Side::Afghanistan, 64.6, 33.0), (Side::Pakistan, 66.2, 27.3)] {
+    for (name, lon, lat) in [(&options.labels.afghanistan, 64.6, 33.0), (&options.labels.pakistan, 66.2, 27.3)] {
         let (x, y) = projection.xy(lon, lat);
-        let name = side.name().to_uppercase();
+        let name = escape(name);
         let half = name.chars().count() as f64 * (22.0 * 0.68 + 4.0) / 2.0;
         labels.taken.push([x - half, y - 20.0, x + half, y + 6.0]);
         let _ = writeln!(country_labels, r#"<text x="{x:.1}" y="{y:.1}">{name}</text>"#);
@@ -466,7 +532,8 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     let mut ly = MARGIN_TOP + 10.0;
     let _ = writeln!(
         svg,
-        r##"<g id="legend" font-size="11" fill="#222"><text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Border sectors</text>"##
+        r##"<g id="legend" font-size="11" fill="#222"><text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">{}</text>"##,
+        escape(&options.labels.sectors)
     );
     for (index, sector) in geo.sectors().iter().enumerate() {
         ly += 17.0;
@@ -484,30 +551,43 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         );
     }
     ly += 28.0;
-    let _ = writeln!(svg, r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Crossings</text>"#);
+    let _ = writeln!(
+        svg,
+        r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">{}</text>"#,
+        escape(&options.labels.crossings)
+    );
     ly += 18.0;
     let _ = writeln!(
         svg,
-        r##"<path d="M{:.1},{:.1}l5,5l-5,5l-5,-5z" fill="#111"/><text x="{:.1}" y="{ly:.1}">position from a source</text>"##,
+        r##"<path d="M{:.1},{:.1}l5,5l-5,5l-5,-5z" fill="#111"/><text x="{:.1}" y="{ly:.1}">{}</text>"##,
         lx + 7.0,
         ly - 9.0,
-        lx + 20.0
+        lx + 20.0,
+        escape(&options.labels.crossing_sourced)
     );
     ly += 17.0;
     let _ = writeln!(
         svg,
-        r##"<path d="M{:.1},{:.1}l5,5l-5,5l-5,-5z" fill="#fff" stroke="#111"/><text x="{:.1}" y="{ly:.1}">placed approximately on the line</text>"##,
+        r##"<path d="M{:.1},{:.1}l5,5l-5,5l-5,-5z" fill="#fff" stroke="#111"/><text x="{:.1}" y="{ly:.1}">{}</text>"##,
         lx + 7.0,
         ly - 9.0,
-        lx + 20.0
+        lx + 20.0,
+        escape(&options.labels.crossing_approximate)
     );
     let mut present: Vec<&str> = markers.iter().map(|m| status_key(&m.status)).collect();
     present.sort_unstable();
     present.dedup();
     if !present.is_empty() {
         ly += 28.0;
-        let _ = writeln!(svg, r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">Incidents</text>"#);
-        for (key, colour, label) in STATUSES.iter().filter(|(k, _, _)| present.contains(k)) {
+        let _ = writeln!(
+            svg,
+            r#"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold">{}</text>"#,
+            escape(&options.labels.incidents)
+        );
+        for ((key, colour, _), label) in
+            STATUSES.iter().zip(&options.labels.statuses).filter(|((k, _, _), _)| present.contains(k))
+        {
+            let label = escape(label);
             ly += 17.0;
             let _ = writeln!(
                 svg,
@@ -519,13 +599,8 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         }
     }
     ly += 34.0;
-    for line in [
-        "Line and countries: Natural Earth 1:10m",
-        "(public domain). Places: GeoNames,",
-        "CC BY 4.0. Not an authoritative",
-        "boundary: the 1:10M line is off by up",
-        "to a few km. Equirectangular projection.",
-    ] {
+    for line in wrap(&options.labels.attribution, 40) {
+        let line = escape(&line);
         let _ = writeln!(svg, r##"<text x="{lx:.1}" y="{ly:.1}" font-size="10" fill="#555">{line}</text>"##);
         ly += 13.0;
     }

@@ -385,3 +385,20 @@ split-view-heading = عرض منقسم
 split-view-explained = يحتفظ شاهد بنقطة تحقق موقّعة بمفتاح هذا السجل لا يتضمنها تاريخ هذا الخادم. فإما أن مفتاح السجل وقّع تاريخين مختلفين، وإما أن هذا الخادم فقد جزءًا من تاريخه. قارن الاثنين بنسختك قبل الاعتماد على أي شيء يعرضه هذا الخادم، وأبلغ المشاركين الآخرين.
 split-view-witness = يحتفظ شاهد { $witness } بما يلي:
 split-view-ours = بينما يحتفظ هذا الخادم بما يلي:
+
+# The maps' own words (lead).
+map-sectors = قطاعات الحدود
+map-crossings = المعابر
+map-crossing-sourced = الموقع من مصدر
+map-crossing-approximate = موضوع تقريبيًا على الخط
+map-incidents = الحوادث
+map-status-reported = مُبلَّغ عنها / مزعومة
+map-status-under-investigation = قيد التحقيق
+map-status-confirmed = مؤكدة
+map-status-not-confirmed = غير مؤكدة
+map-status-inconclusive = غير حاسمة
+map-status-other = أخرى
+map-afghanistan = أفغانستان
+map-pakistan = باكستان
+map-attribution = الخط والبلدان: Natural Earth 1:10m (ملك عام). الأماكن: GeoNames، CC BY 4.0. ليست حدودًا رسمية: قد ينحرف خط 1:10M بضعة كيلومترات.
+file-map-title = انقر حيث وقع الحادث

@@ -365,3 +365,20 @@ split-view-heading = Split view
 split-view-explained = A witness holds a checkpoint signed with this log's key that this server's history does not contain. Either the log's key signed two different histories, or this server lost part of its own. Compare both with your own copy before relying on anything this server shows, and tell the other participants.
 split-view-witness = The witness of { $witness } holds:
 split-view-ours = This server holds instead:
+
+# The maps' own words (lead).
+map-sectors = Border sectors
+map-crossings = Crossings
+map-crossing-sourced = position from a source
+map-crossing-approximate = placed approximately on the line
+map-incidents = Incidents
+map-status-reported = reported / alleged
+map-status-under-investigation = under investigation
+map-status-confirmed = confirmed
+map-status-not-confirmed = not confirmed
+map-status-inconclusive = inconclusive
+map-status-other = other
+map-afghanistan = AFGHANISTAN
+map-pakistan = PAKISTAN
+map-attribution = Line and countries: Natural Earth 1:10m (public domain). Places: GeoNames, CC BY 4.0. Not an authoritative boundary: the 1:10M line is off by up to a few km. Equirectangular projection.
+file-map-title = Click where it happened

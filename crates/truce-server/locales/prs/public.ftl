@@ -356,3 +356,20 @@ split-view-heading = نمای دوگانه
 split-view-explained = شاهدی نقطهٔ بررسی‌ای امضاشده با کلید این لاگ دارد که تاریخچهٔ این سرور آن را ندارد. یا کلید لاگ دو تاریخچهٔ متفاوت را امضا کرده، یا این سرور بخشی از تاریخچهٔ خود را از دست داده است. پیش از اتکا به هر چه این سرور نشان می‌دهد، هر دو را با نسخهٔ خودتان مقایسه کنید و به دیگر مشارکت‌کنندگان خبر دهید.
 split-view-witness = شاهد { $witness } این را دارد:
 split-view-ours = این سرور به جای آن این را دارد:
+
+# The maps' own words (lead).
+map-sectors = سکتورهای سرحدی
+map-crossings = گذرگاه‌ها
+map-crossing-sourced = موقعیت از یک منبع
+map-crossing-approximate = تقریباً روی خط گذاشته شده
+map-incidents = رویدادها
+map-status-reported = گزارش‌شده / ادعا
+map-status-under-investigation = زیر تحقیق
+map-status-confirmed = تأییدشده
+map-status-not-confirmed = تأیید نشده
+map-status-inconclusive = نامعلوم
+map-status-other = دیگر
+map-afghanistan = افغانستان
+map-pakistan = پاکستان
+map-attribution = خط و کشورها: Natural Earth 1:10m (مالکیت عمومی). مکان‌ها: GeoNames، CC BY 4.0. مرز رسمی نیست: خط 1:10M ممکن است تا چند کیلومتر فرق داشته باشد.
+file-map-title = جایی که رخ داد کلیک کنید

@@ -368,3 +368,20 @@ split-view-heading = دوه ګونی لید
 split-view-explained = یو شاهد د دې لاګ په کیلي لاسلیک شوې نقطه لري چې د دې سرور په تاریخ کې نشته. یا د لاګ کیلي دوه بېل تاریخونه لاسلیک کړي، یا دې سرور د خپل تاریخ یوه برخه له لاسه ورکړې. مخکې له دې چې په هغه څه تکیه وکړئ چې دا سرور یې ښيي، دواړه له خپلې نسخې سره پرتله کړئ او نورو ګډون‌والو ته خبر ورکړئ.
 split-view-witness = د { $witness } شاهد دا لري:
 split-view-ours = دا سرور پر ځای یې دا لري:
+
+# The maps' own words (lead).
+map-sectors = پولي سکټورونه
+map-crossings = تېرځایونه
+map-crossing-sourced = له سرچینې ځای
+map-crossing-approximate = په کرښه نږدې اټکل شوی
+map-incidents = پېښې
+map-status-reported = راپور شوې / تور
+map-status-under-investigation = تر تحقیق لاندې
+map-status-confirmed = تایید شوې
+map-status-not-confirmed = نه ده تایید شوې
+map-status-inconclusive = ناڅرګنده
+map-status-other = نور
+map-afghanistan = افغانستان
+map-pakistan = پاکستان
+map-attribution = کرښه او هېوادونه: Natural Earth 1:10m (عامه ملکیت). ځایونه: GeoNames، CC BY 4.0. رسمي پوله نه ده: د 1:10M کرښه ښايي څو کیلومتره توپیر ولري.
+file-map-title = چېرته چې پېښه شوې هلته کلیک وکړئ

@@ -356,3 +356,20 @@ split-view-heading = Bölünmüş görünüm
 split-view-explained = Bir tanık, bu kaydın anahtarıyla imzalanmış ve bu sunucunun geçmişinde bulunmayan bir kontrol noktası tutuyor. Ya kaydın anahtarı iki farklı geçmiş imzaladı ya da bu sunucu kendi geçmişinin bir kısmını yitirdi. Bu sunucunun gösterdiği hiçbir şeye güvenmeden önce ikisini kendi kopyanızla karşılaştırın ve diğer katılımcılara bildirin.
 split-view-witness = { $witness } tanığının tuttuğu:
 split-view-ours = Bu sunucunun onun yerine tuttuğu:
+
+# The maps' own words (lead).
+map-sectors = Sınır kesimleri
+map-crossings = Geçiş noktaları
+map-crossing-sourced = konum bir kaynaktan
+map-crossing-approximate = hat üzerine yaklaşık yerleştirildi
+map-incidents = Olaylar
+map-status-reported = bildirilen / iddia edilen
+map-status-under-investigation = soruşturmada
+map-status-confirmed = doğrulandı
+map-status-not-confirmed = doğrulanmadı
+map-status-inconclusive = sonuçsuz
+map-status-other = diğer
+map-afghanistan = AFGANİSTAN
+map-pakistan = PAKİSTAN
+map-attribution = Hat ve ülkeler: Natural Earth 1:10m (kamu malı). Yerler: GeoNames, CC BY 4.0. Resmî sınır değildir: 1:10M hat birkaç km sapabilir. Eşdikdörtgen izdüşüm.
+file-map-title = Olayın olduğu yere tıklayın

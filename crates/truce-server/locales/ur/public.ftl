@@ -362,3 +362,20 @@ split-view-heading = منقسم منظر
 split-view-explained = ایک گواہ کے پاس اس لاگ کی کلید سے دستخط شدہ چیک پوائنٹ ہے جو اس سرور کی تاریخ میں شامل نہیں۔ یا تو لاگ کی کلید نے دو مختلف تاریخوں پر دستخط کیے، یا اس سرور نے اپنی تاریخ کا کچھ حصہ کھو دیا۔ اس سرور کی دکھائی گئی کسی بھی چیز پر بھروسا کرنے سے پہلے دونوں کا اپنی نقل سے موازنہ کریں اور دوسرے شرکاء کو آگاہ کریں۔
 split-view-witness = { $witness } کے گواہ کے پاس یہ ہے:
 split-view-ours = اس کے بجائے اس سرور کے پاس یہ ہے:
+
+# The maps' own words (lead).
+map-sectors = سرحدی سیکٹر
+map-crossings = گزرگاہیں
+map-crossing-sourced = ماخذ سے مقام
+map-crossing-approximate = لکیر پر اندازاً رکھی گئی
+map-incidents = واقعات
+map-status-reported = رپورٹ شدہ / الزام
+map-status-under-investigation = زیرِ تفتیش
+map-status-confirmed = تصدیق شدہ
+map-status-not-confirmed = تصدیق نہیں ہوئی
+map-status-inconclusive = غیر حتمی
+map-status-other = دیگر
+map-afghanistan = افغانستان
+map-pakistan = پاکستان
+map-attribution = لکیر اور ممالک: Natural Earth 1:10m (پبلک ڈومین)۔ مقامات: GeoNames، CC BY 4.0۔ مستند سرحد نہیں: 1:10M لکیر چند کلومیٹر تک ہٹی ہو سکتی ہے۔
+file-map-title = جہاں واقعہ ہوا وہاں کلک کریں

@@ -215,6 +215,32 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
+/// A map's own words (legend, statuses, countries) in `lang`; the
+/// attribution (`map-attribution`) goes under the map, in the page.
+pub fn map_labels(lang: Lang) -> truce_geo::MapLabels {
+    let t = |id: &str| i18n::text(lang, id);
+    truce_geo::MapLabels {
+        sectors: t("map-sectors"),
+        crossings: t("map-crossings"),
+        crossing_sourced: t("map-crossing-sourced"),
+        crossing_approximate: t("map-crossing-approximate"),
+        incidents: t("map-incidents"),
+        statuses: [
+            t("map-status-reported"),
+            t("map-status-under-investigation"),
+            t("map-status-confirmed"),
+            t("map-status-not-confirmed"),
+            t("map-status-inconclusive"),
+            t("map-status-other"),
+        ],
+        afghanistan: t("map-afghanistan"),
+        pakistan: t("map-pakistan"),
+        // Said under the map, in the page's text, where mixed scripts read
+        // in order (an SVG line of Urdu and Latin names would not).
+        attribution: String::new(),
+    }
+}
+
 /// A failed page: the API's error, shown as a page in the caller's language.
 #[derive(Debug)]
 pub struct WebError(pub ApiError);

@@ -288,6 +288,9 @@ async fn code_like_text_keeps_its_direction_and_urdu_is_set_in_nastaliq() {
         c.execute("return document.fonts.check('16px \"Noto Nastaliq Urdu\"', 'اردو')", vec![]).await.unwrap();
     assert_eq!(rendered, serde_json::Value::Bool(true), "the Nastaliq font is available to the page");
     phone.full_screenshot("home-ur-390").await;
+    // The map in Urdu, at a readable size, scrolling in its own box.
+    c.execute("document.querySelector('figure.map').scrollIntoView()", vec![]).await.unwrap();
+    phone.screenshot("home-map-ur-390").await;
     phone.close().await;
     server.stop().await;
 }

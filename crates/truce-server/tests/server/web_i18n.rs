@@ -233,3 +233,33 @@ async fn times_are_shown_in_utc_or_in_either_partys_clock() {
     assert_eq!(clock_times(&unknown, "AFT").len(), utc.len());
     server.stop().await;
 }
+
+/// The maps speak the page's language: the legend, the statuses, the
+/// countries and the attribution, on the home page and on the map a
+/// liaison clicks to file.
+#[tokio::test]
+async fn the_maps_speak_the_pages_language() {
+    let server = TestServer::start(None).await;
+    let client = server.anonymous();
+    let get = |path: &str| {
+        let client = client.clone();
+        let url = server.url(path);
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let english = get("/?lang=en").await;
+    assert!(english.contains(">Border sectors<") && english.contains(">AFGHANISTAN<"), "the English map");
+    let urdu = get("/?lang=ur").await;
+    for words in [">سرحدی سیکٹر<", ">افغانستان<", ">پاکستان<", ">واقعات<"] {
+        assert!(urdu.contains(words), "the Urdu map lacks {words}");
+    }
+    assert!(!urdu.contains(">Border sectors<") && !urdu.contains(">Incidents<"), "English words left on the Urdu map");
+    assert!(urdu.contains("لکیر اور ممالک: Natural Earth"), "the attribution, in Urdu, under the map");
+    let pick = get("/file/map.svg?lang=ar").await;
+    assert!(pick.contains(">قطاعات الحدود<") && pick.contains(">انقر حيث وقع الحادث<"), "the Arabic map to click on");
+    let pick_en = get("/file/map.svg?lang=en").await;
+    assert!(pick_en.contains(">Click where it happened<"));
+    // The same geometry in every language: a click means the same place.
+    let size = |svg: &str| svg.split("viewBox=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_owned();
+    assert_eq!(size(&pick), size(&pick_en));
+    server.stop().await;
+}

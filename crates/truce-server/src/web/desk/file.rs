@@ -78,20 +78,40 @@ pub fn look_up(page: &Page, name: &str) -> Result<Vec<Choice>, ApiError> {
 /// (it scrolls sideways in its own box), drawn at its own size so that the
 /// pixel clicked is the pixel drawn.
 pub fn pick_map_options() -> truce_geo::MapOptions {
-    truce_geo::MapOptions { width_px: 420, title: "Click where it happened".to_owned() }
+    truce_geo::MapOptions {
+        width_px: 420,
+        title: "Click where it happened".to_owned(),
+        ..truce_geo::MapOptions::default()
+    }
 }
 
-/// `/file/map.svg`: the border map to click on, drawn once.
-pub async fn pick_map() -> Result<Response, WebError> {
+/// `/file/map.svg?lang=…`: the border map to click on, in the page's
+/// language, drawn once per language. Its words do not move its geometry,
+/// so a click means the same point in every language.
+pub async fn pick_map(page: Page) -> Result<Response, WebError> {
     use axum::response::IntoResponse;
-    static SVG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let svg = match SVG.get() {
-        Some(svg) => svg.clone(),
+    type Drawn = std::collections::HashMap<crate::web::Lang, String>;
+    static SVG: std::sync::OnceLock<Drawn> = std::sync::OnceLock::new();
+    let drawn = match SVG.get() {
+        Some(drawn) => drawn,
         None => {
             let geo = truce_geo::Geography::embedded().map_err(ApiError::internal)?;
-            SVG.get_or_init(|| truce_geo::render_map(geo, &[], &pick_map_options())).clone()
+            SVG.get_or_init(|| {
+                crate::web::Lang::ALL
+                    .iter()
+                    .map(|&lang| {
+                        let options = truce_geo::MapOptions {
+                            title: crate::web::i18n::text(lang, "file-map-title"),
+                            labels: crate::web::map_labels(lang),
+                            ..pick_map_options()
+                        };
+                        (lang, truce_geo::render_map(geo, &[], &options))
+                    })
+                    .collect()
+            })
         }
     };
+    let svg = drawn.get(&page.lang).cloned().unwrap_or_default();
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
@@ -246,10 +266,10 @@ fn render_for(page: &Page, agreement: &Agreement, p: &Principal, shown: Shown<'_
                 }
                 @let (map_w, map_h) = truce_geo::map_size(&pick_map_options());
                 div.map-pick {
-                    input type="image" name="map" src="/file/map.svg" width=(format!("{map_w:.0}"))
+                    input type="image" name="map" src=(format!("/file/map.svg?lang={}", page.lang.code())) width=(format!("{map_w:.0}"))
                         height=(format!("{map_h:.0}")) alt=(page.t("file-map-pick")) formnovalidate;
                 }
-                p.hint { (page.t("file-map-hint")) }
+                p.hint { (page.t("file-map-hint")) " " (page.t("map-attribution")) }
                 div.pair {
                     div { (f.field("text", "lat", &page.t("file-lat"), None, "", false)) }
                     div { (f.field("text", "lon", &page.t("file-lon"), None, "", false)) }

@@ -201,9 +201,14 @@ fn render(page: &Page, d: &HomeData) -> Markup {
                     (crate::web::svg(truce_geo::render_map(
                         geography,
                         &d.markers,
-                        &truce_geo::MapOptions { width_px: MAP_WIDTH, title: page.t("map-title") },
+                        &truce_geo::MapOptions {
+                            width_px: MAP_WIDTH,
+                            title: page.t("map-title"),
+                            labels: crate::web::map_labels(page.lang),
+                        },
                     )))
-                    figcaption { (page.tw("map-caption", &[("count", &d.markers.len().to_string())])) }
+                    figcaption { (page.tw("map-caption", &[("count", &d.markers.len().to_string())]))
+                        br; small { (page.t("map-attribution")) } }
                 }
             }
         }
