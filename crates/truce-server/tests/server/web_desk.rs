@@ -642,7 +642,7 @@ async fn a_click_on_the_map_fills_in_the_coordinates() {
         let pak = web_login(&server, "pak-liaison").await;
         let (status, form) = pak.get("/file").await;
         assert_eq!(status, 200);
-        assert!(form.contains(r#"type="image" name="map" src="/file/map.svg""#), "{form}");
+        assert!(form.contains(r#"type="image" name="map" src="/file/map.svg?lang=en""#), "{form}");
         let map = pak.client.get(server.url("/file/map.svg")).send().await.unwrap();
         assert_eq!(map.headers()["content-type"], "image/svg+xml");
         assert!(map.text().await.unwrap().contains("id=\"border\""));
