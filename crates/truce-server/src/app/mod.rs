@@ -47,6 +47,7 @@ pub mod reads;
 pub mod records;
 pub mod talks;
 pub mod webhooks;
+pub mod xml;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

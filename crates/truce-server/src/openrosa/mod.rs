@@ -63,7 +63,7 @@ fn envelope(nature: &str, message: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OpenRosaResponse xmlns=\"http://openrosa.org/http/response\" \
          items=\"0\">\n  <message nature=\"{nature}\">{}</message>\n</OpenRosaResponse>\n",
-        field::xform::escape(message)
+        crate::app::xml::escape(message)
     )
 }
 
@@ -289,10 +289,10 @@ async fn form_list(
          <downloadUrl>{base}/forms/{id}.xml</downloadUrl>\n    <manifestUrl>{base}/forms/{id}/manifest</manifestUrl>\n  \
          </xform>\n</xforms>\n",
         id = form.id,
-        name = field::xform::escape(form.name),
-        version = field::xform::escape(&form.version),
+        name = crate::app::xml::escape(form.name),
+        version = crate::app::xml::escape(&form.version),
         md5 = form.md5,
-        base = field::xform::escape(&base),
+        base = crate::app::xml::escape(&base),
     );
     answer(&state, StatusCode::OK, xml)
 }

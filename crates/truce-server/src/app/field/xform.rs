@@ -13,6 +13,7 @@
 //! names come from the agreement in each language; provision titles and
 //! act names are the agreement's and the vocabulary's English words.
 
+use crate::app::xml::escape;
 use truce_core::Agreement;
 use truce_core::vocab::ActType;
 
@@ -220,22 +221,6 @@ const KNOWN: [(&str, Labels); 2] = [
     ("known", ["Known", "معلوم", "معلوم", "معلوم", "Biliniyor", "معروف"]),
     ("unknown", ["Unknown", "نامعلوم", "نامعلوم", "نامعلوم", "Bilinmiyor", "غير معروف"]),
 ];
-
-/// XML text escaped for an element or a double-quoted attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An act type in words: `shelling_artillery` → `Shelling artillery`.
 fn act_words(act: ActType) -> String {

@@ -11,7 +11,7 @@
 
 use jiff::Timestamp;
 
-use super::formats::xml_text;
+use crate::app::xml::text as xml_text;
 use crate::app::{App, AppError, public, talks};
 
 /// The most entries of each kind the feed carries.

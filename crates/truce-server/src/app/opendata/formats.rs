@@ -519,28 +519,6 @@ fn feature(r: &ExportRow, d: &Decoded) -> serde_json::Value {
     serde_json::json!({"type": "Feature", "id": r.id, "geometry": geometry, "properties": properties})
 }
 
-/// Text as XML character data or an attribute value. Free text in the log
-/// holds no control characters (`truce_core::text`), so every character
-/// here is one XML 1.0 allows; one that is not fails the download.
-pub(crate) fn xml_text(s: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                return Err(format!("character U+{:04X} cannot be written in XML", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
 /// A KML placemark with the same facts as the GeoJSON feature: its id
 /// (`case-` and the case id, since an XML id may not begin with a digit),
 /// the point as `lon,lat`, the incident's time as a `TimeStamp` or a
@@ -548,9 +526,9 @@ pub(crate) fn xml_text(s: &str) -> Result<String, String> {
 /// `null` in GeoJSON is absent).
 fn placemark(r: &ExportRow, d: &Decoded, out: &mut String) -> Result<(), String> {
     let fields = case_fields(r, d);
-    let id = xml_text(&r.id)?;
+    let id = crate::app::xml::text(&r.id)?;
     out.push_str(&format!("<Placemark id=\"case-{id}\"><name>{id}</name>"));
-    out.push_str(&format!("<description>{}</description>", xml_text(&r.summary)?));
+    out.push_str(&format!("<description>{}</description>", crate::app::xml::text(&r.summary)?));
     let begin = incident_time(Some(r.occurred_at), d.precision);
     match r.occurred_until {
         Some(_) => {
@@ -564,7 +542,7 @@ fn placemark(r: &ExportRow, d: &Decoded, out: &mut String) -> Result<(), String>
         if *k == "lat" || *k == "lon" || v.is_empty() {
             continue;
         }
-        out.push_str(&format!("<Data name=\"{k}\"><value>{}</value></Data>", xml_text(&v)?));
+        out.push_str(&format!("<Data name=\"{k}\"><value>{}</value></Data>", crate::app::xml::text(&v)?));
     }
     out.push_str("</ExtendedData>");
     if let (Some(lon), Some(lat)) = (r.lon, r.lat) {
@@ -627,7 +605,7 @@ pub(super) fn encode(
                 out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
                 out.push_str("<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>Truce cases</name>\n");
                 if let Some(n) = &ctx.notice {
-                    out.push_str(&format!("<description>{}</description>\n", xml_text(n)?));
+                    out.push_str(&format!("<description>{}</description>\n", crate::app::xml::text(n)?));
                 }
             }
             for r in rows {
