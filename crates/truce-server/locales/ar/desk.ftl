@@ -631,3 +631,25 @@ devices-revoke = إلغاء
 devices-revoked-at = أُلغي في { $date }
 devices-revoked = أُلغي الهاتف؛ لم يعد رمزه وكلمة مروره يفتحان أي شيء.
 devices-refused = مرفوض: { $field }: { $reason }
+
+# The administrator's registration of principals (machine-drafted, needs review)
+admin-list = أصحاب الصلاحية المسجَّلون
+admin-register = تسجيل صاحب صلاحية
+admin-register-intro = يصبح التسجيل سجلًّا موقّعًا في السجل العام. بلا مفتاح عام، يُنشئ الخادم مفتاح صاحب الصلاحية ويحتفظ به ويعطي كلمة مرور لمرة واحدة يجب تغييرها عند أول دخول. صاحب الصلاحية التابع لطرف يحتفظ بمفتاحه الخاص يحتاج إلى مصادقة ذلك الطرف: إما على مفتاح يحتفظ به صاحب الصلاحية نفسه (truce keys endorse)، أو على مفتاح يُعدّه الخادم هنا ليصادق عليه الطرف.
+admin-new-id = معرّف صاحب الصلاحية (حروف، أرقام، _ - .)
+admin-no-participant = لا شيء (مدير، مراقب)
+admin-public-key = مفتاحه العام الخاص (Ed25519، base64)، إن كان يوقّع سجلاته بنفسه
+admin-new-endorsement = مصادقة الطرف، إن كان الطرف يحتفظ بمفتاحه الخاص
+admin-register-button = تسجيل
+admin-prepare-button = إعداد مفتاح لدى الخادم للمصادقة
+admin-registered-done = سُجّل { $id } في السجل بوصفه السجل { $index }.
+admin-once = تُعرض كلمة المرور هذه لمرة واحدة الآن فقط. سلّمها للموظف شخصيًا؛ يجب تغييرها عند أول دخول.
+admin-one-time-password = كلمة مرور لمرة واحدة
+admin-prepared = أُعدّ مفتاح لـ { $id }. يصادق عليه الطرف على جهازه:
+admin-prepared-then = ثم الصق المصادقة أدناه، مع المفتاح العام الذي يذكره الأمر، وسجّل.
+admin-config-version = الإصدار
+admin-config-origin = منشأ السجل
+admin-config-vkey = مفتاح التحقق من السجل
+admin-config-database = قاعدة البيانات
+admin-no-witnesses = لا يسمّي الاتفاق النافذ أي شاهد.
+admin-witnesses-public = الجدول نفسه في صفحة التحقق العامة

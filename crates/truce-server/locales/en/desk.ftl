@@ -616,3 +616,25 @@ devices-revoke = Revoke
 devices-revoked-at = revoked { $date }
 devices-revoked = The phone was revoked; its code and password no longer open anything.
 devices-refused = Refused: { $field }: { $reason }
+
+# The administrator's registration of principals, and the server's identity.
+admin-list = Registered principals
+admin-register = Register a principal
+admin-register-intro = The registration becomes a signed record in the public log. Without a public key the server makes and holds the principal's key and gives a one-time password, to be changed at the first login. A principal of a participant that holds its own key needs that participant's endorsement: either of a key the principal holds itself (truce keys endorse), or of a key the server prepares here for the participant to endorse as server-held.
+admin-new-id = Principal id (letters, digits, _ - .)
+admin-no-participant = None (administrator, observer)
+admin-public-key = Its own public key (Ed25519, base64), if it signs its records itself
+admin-new-endorsement = The participant's endorsement, if the participant holds its own key
+admin-register-button = Register
+admin-prepare-button = Prepare a server-held key for endorsement
+admin-registered-done = { $id } was registered in the log as record { $index }.
+admin-once = This one-time password is shown only now. Hand it to the officer in person; it must be changed at the first login.
+admin-one-time-password = One-time password
+admin-prepared = A key was prepared for { $id }. The participant endorses it on its own machine:
+admin-prepared-then = Then paste the endorsement below, with the public key the command names, and register.
+admin-config-version = Version
+admin-config-origin = Log origin
+admin-config-vkey = Log verifier key
+admin-config-database = Database
+admin-no-witnesses = The agreement in force names no witnesses.
+admin-witnesses-public = The same table on the public verification page

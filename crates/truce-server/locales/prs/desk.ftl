@@ -616,3 +616,25 @@ devices-revoke = لغو
 devices-revoked-at = در { $date } لغو شد
 devices-revoked = تلفون لغو شد؛ کود و رمز آن دیگر چیزی را باز نمی‌کنند.
 devices-refused = رد شد: { $field }: { $reason }
+
+# The administrator's registration of principals (machine-drafted, needs review)
+admin-list = صاحبان اختیار ثبت‌شده
+admin-register = ثبت صاحب اختیار
+admin-register-intro = ثبت به یک رکورد امضاشده در لاگ عمومی تبدیل می‌شود. بدون کلید عمومی، سرور کلید او را می‌سازد و نگه می‌دارد و یک رمز یک‌باره می‌دهد که در نخستین ورود باید تغییر کند. صاحب اختیارِ طرفی که کلید خود را خودش نگه می‌دارد به تأیید آن طرف نیاز دارد: یا تأیید کلیدی که صاحب اختیار خودش نگه می‌دارد (truce keys endorse)، یا کلیدی که سرور این‌جا برای تأیید طرف آماده می‌کند.
+admin-new-id = شناسهٔ صاحب اختیار (حروف، ارقام، _ - .)
+admin-no-participant = هیچ (مدیر، ناظر)
+admin-public-key = کلید عمومی خودش (Ed25519، base64)، اگر رکوردهایش را خودش امضا می‌کند
+admin-new-endorsement = تأیید طرف، اگر طرف کلید خود را خودش نگه می‌دارد
+admin-register-button = ثبت
+admin-prepare-button = آماده‌سازی کلید سرور برای تأیید
+admin-registered-done = { $id } در لاگ به‌عنوان رکورد { $index } ثبت شد.
+admin-once = این رمز یک‌باره فقط اکنون نشان داده می‌شود. آن را شخصاً به مأمور بدهید؛ در نخستین ورود باید تغییر کند.
+admin-one-time-password = رمز یک‌باره
+admin-prepared = یک کلید برای { $id } آماده شد. طرف آن را روی ماشین خودش تأیید می‌کند:
+admin-prepared-then = سپس تأیید را در پایین بچسپانید، همراه کلید عمومی‌ای که فرمان نام می‌برد، و ثبت کنید.
+admin-config-version = نسخه
+admin-config-origin = مبدأ لاگ
+admin-config-vkey = کلید تصدیق لاگ
+admin-config-database = پایگاه داده
+admin-no-witnesses = توافق نافذ هیچ شاهدی را نام نمی‌برد.
+admin-witnesses-public = همین جدول در صفحهٔ عمومی تصدیق

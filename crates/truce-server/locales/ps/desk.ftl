@@ -622,3 +622,25 @@ devices-revoke = لغوه کول
 devices-revoked-at = په { $date } لغوه شو
 devices-revoked = ټیلیفون لغوه شو؛ کوډ او پټنوم یې نور څه نه پرانیزي.
 devices-refused = رد شو: { $field }: { $reason }
+
+# The administrator's registration of principals (machine-drafted, needs review)
+admin-list = ثبت شوي واکمنان
+admin-register = واکمن ثبت کړئ
+admin-register-intro = ثبت په عامه لاګ کې یو لاسلیک شوی ریکارډ کېږي. له عامه کیلي پرته سرور د هغه کیلي جوړوي او ساتي یې، او یو وخت پټنوم ورکوي چې په لومړي ننوتلو باید بدل شي. د هغه اړخ واکمن چې خپله کیلي پخپله ساتي د هغه اړخ تایید ته اړتیا لري: یا د هغې کیلي چې واکمن یې پخپله ساتي (truce keys endorse)، یا د هغې کیلي چې سرور یې دلته د اړخ د تایید لپاره چمتو کوي.
+admin-new-id = د واکمن پېژند (توري، شمېرې، _ - .)
+admin-no-participant = هېڅ (اداره کوونکی، کتونکی)
+admin-public-key = خپله عامه کیلي (Ed25519، base64)، که خپل ریکارډونه پخپله لاسلیک کوي
+admin-new-endorsement = د اړخ تایید، که اړخ خپله کیلي پخپله ساتي
+admin-register-button = ثبت کړئ
+admin-prepare-button = د تایید لپاره د سرور کیلي چمتو کړئ
+admin-registered-done = { $id } په لاګ کې د ریکارډ { $index } په توګه ثبت شو.
+admin-once = دا یو وخت پټنوم یوازې اوس ښودل کېږي. افسر ته یې پخپله ورکړئ؛ په لومړي ننوتلو باید بدل شي.
+admin-one-time-password = یو وخت پټنوم
+admin-prepared = د { $id } لپاره یوه کیلي چمتو شوه. اړخ یې په خپل ماشین تاییدوي:
+admin-prepared-then = بیا تایید لاندې ولګوئ، د هغې عامه کیلي سره چې قوماندې یې نوم اخیستی، او ثبت یې کړئ.
+admin-config-version = نسخه
+admin-config-origin = د لاګ سرچینه
+admin-config-vkey = د لاګ د تایید کیلي
+admin-config-database = ډېټابېس
+admin-no-witnesses = نافذ تړون د هېڅ شاهد نوم نه اخلي.
+admin-witnesses-public = همدا جدول د عامه تایید پاڼه کې

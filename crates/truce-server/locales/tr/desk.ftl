@@ -616,3 +616,25 @@ devices-revoke = İptal et
 devices-revoked-at = { $date } tarihinde iptal edildi
 devices-revoked = Telefon iptal edildi; kodu ve parolası artık hiçbir şey açmıyor.
 devices-refused = Reddedildi: { $field }: { $reason }
+
+# The administrator's registration of principals (machine-drafted, needs review)
+admin-list = Tescilli yetkililer
+admin-register = Yetkili tescil et
+admin-register-intro = Tescil, kamuya açık kayıtta imzalı bir kayıt olur. Açık anahtar verilmezse sunucu yetkilinin anahtarını üretir ve saklar, ilk girişte değiştirilmesi gereken tek kullanımlık bir parola verir. Kendi anahtarını tutan bir tarafın yetkilisi o tarafın onayını gerektirir: ya yetkilinin kendi tuttuğu bir anahtarın onayı (truce keys endorse), ya da sunucunun burada tarafın onayı için hazırladığı bir anahtarın onayı.
+admin-new-id = Yetkili kimliği (harf, rakam, _ - .)
+admin-no-participant = Yok (yönetici, gözlemci)
+admin-public-key = Kayıtlarını kendisi imzalıyorsa kendi açık anahtarı (Ed25519, base64)
+admin-new-endorsement = Taraf kendi anahtarını tutuyorsa tarafın onayı
+admin-register-button = Tescil et
+admin-prepare-button = Onay için sunucu anahtarı hazırla
+admin-registered-done = { $id }, kayda { $index } numaralı kayıt olarak tescil edildi.
+admin-once = Bu tek kullanımlık parola yalnızca şimdi gösteriliyor. Görevliye elden verin; ilk girişte değiştirilmelidir.
+admin-one-time-password = Tek kullanımlık parola
+admin-prepared = { $id } için bir anahtar hazırlandı. Taraf onu kendi makinesinde onaylar:
+admin-prepared-then = Ardından onayı, komutun belirttiği açık anahtarla birlikte aşağıya yapıştırın ve tescil edin.
+admin-config-version = Sürüm
+admin-config-origin = Kaydın kaynağı
+admin-config-vkey = Kaydın doğrulama anahtarı
+admin-config-database = Veritabanı
+admin-no-witnesses = Yürürlükteki anlaşma hiçbir tanık belirtmiyor.
+admin-witnesses-public = Aynı tablo kamuya açık doğrulama sayfasında

@@ -616,3 +616,25 @@ devices-revoke = منسوخ کریں
 devices-revoked-at = { $date } کو منسوخ
 devices-revoked = فون منسوخ ہو گیا؛ اس کا کوڈ اور پاس ورڈ اب کچھ نہیں کھولتے۔
 devices-refused = مسترد: { $field }: { $reason }
+
+# The administrator's registration of principals (machine-drafted, needs review)
+admin-list = رجسٹرڈ صاحبانِ اختیار
+admin-register = صاحبِ اختیار رجسٹر کریں
+admin-register-intro = رجسٹریشن عوامی لاگ میں ایک دستخط شدہ ریکارڈ بنتی ہے۔ عوامی کلید کے بغیر سرور اس کی کلید بنا کر اپنے پاس رکھتا ہے اور ایک وقتی پاس ورڈ دیتا ہے، جو پہلے لاگ اِن پر بدلنا ہوتا ہے۔ جو فریق اپنی کلید خود رکھتا ہے اس کے صاحبِ اختیار کے لیے اس فریق کی توثیق ضروری ہے: یا تو اس کلید کی جو صاحبِ اختیار خود رکھتا ہے (truce keys endorse)، یا اس کلید کی جو سرور یہاں فریق کی توثیق کے لیے تیار کرتا ہے۔
+admin-new-id = صاحبِ اختیار کی شناخت (حروف، ہندسے، _ - .)
+admin-no-participant = کوئی نہیں (منتظم، مبصر)
+admin-public-key = اس کی اپنی عوامی کلید (Ed25519، base64)، اگر وہ اپنے ریکارڈ خود دستخط کرتا ہو
+admin-new-endorsement = فریق کی توثیق، اگر فریق اپنی کلید خود رکھتا ہو
+admin-register-button = رجسٹر کریں
+admin-prepare-button = توثیق کے لیے سرور کی کلید تیار کریں
+admin-registered-done = { $id } لاگ میں ریکارڈ { $index } کے طور پر رجسٹر ہو گیا۔
+admin-once = یہ وقتی پاس ورڈ صرف ابھی دکھایا جا رہا ہے۔ اسے افسر کو خود دیں؛ پہلے لاگ اِن پر اسے بدلنا ہوگا۔
+admin-one-time-password = وقتی پاس ورڈ
+admin-prepared = { $id } کے لیے ایک کلید تیار کی گئی۔ فریق اپنی مشین پر اس کی توثیق کرتا ہے:
+admin-prepared-then = پھر توثیق نیچے چسپاں کریں، اس عوامی کلید کے ساتھ جو کمانڈ میں ہے، اور رجسٹر کریں۔
+admin-config-version = ورژن
+admin-config-origin = لاگ کا ماخذ
+admin-config-vkey = لاگ کی تصدیقی کلید
+admin-config-database = ڈیٹا بیس
+admin-no-witnesses = نافذ معاہدہ کسی گواہ کا نام نہیں لیتا۔
+admin-witnesses-public = یہی جدول عوامی تصدیقی صفحے پر

@@ -452,3 +452,149 @@ async fn a_suspended_principals_right_password_is_refused_as_a_wrong_one() {
         server.stop().await;
     }
 }
+
+/// The text of the element with id `id` in `html` (no nested elements).
+fn element_text(html: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\"");
+    let at = html.find(&marker).unwrap_or_else(|| panic!("no #{id}: {html}"));
+    let start = at + html[at..].find('>').unwrap() + 1;
+    html[start..start + html[start..].find('<').unwrap()].to_owned()
+}
+
+/// Whether principal `id` is registered, as the administrator's API lists them.
+async fn registered(server: &TestServer, id: &str) -> bool {
+    let admin = server.login("admin").await;
+    let (_, list) = body(admin.get("/api/v1/principals").await).await;
+    list.as_array().unwrap().iter().any(|p| p["id"] == id)
+}
+
+#[tokio::test]
+async fn the_admin_page_registers_principals_by_the_rules_the_api_applies() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let page = "/desk/admin/principals";
+        let admin = browser(&server, "admin").await;
+        let html = admin.get(server.url(page)).send().await.unwrap().text().await.unwrap();
+        let csrf = hidden(&html, "csrf");
+        assert!(html.contains(&format!("<form class=\"stack\" method=\"post\" action=\"{page}\"")), "{html}");
+        assert!(html.contains("name=\"id\"") && html.contains("name=\"public_key\""), "the registration form");
+        assert!(html.contains("<option value=\"party_liaison\"") && html.contains("<option value=\"PAK\""), "{html}");
+        let post = |form: Vec<(&'static str, String)>| {
+            let admin = admin.clone();
+            let url = server.url(page);
+            async move { admin.post(url).form(&form).send().await.unwrap() }
+        };
+        let monitor = |csrf: &str| {
+            vec![
+                ("csrf", csrf.to_owned()),
+                ("id", "jvt-new".to_owned()),
+                ("role", "monitor".to_owned()),
+                ("participant", "JVT".to_owned()),
+                ("step", "register".to_owned()),
+            ]
+        };
+
+        // Without the CSRF field: refused, nothing registered.
+        assert_eq!(post(monitor("")).await.status(), 403);
+        assert!(!registered(&server, "jvt-new").await);
+
+        // A monitor of a participant that holds no key: registered, with a
+        // one-time password shown once on a page never stored.
+        let r = post(monitor(&csrf)).await;
+        assert_eq!(r.status(), 201);
+        assert!(r.headers()["cache-control"].to_str().unwrap().contains("no-store"));
+        let html = r.text().await.unwrap();
+        let password = element_text(&html, "one-time-password");
+        assert_eq!(password.len(), 20, "{html}");
+        assert!(registered(&server, "jvt-new").await);
+        let (status, me) = login_answer(&server, "jvt-new", &password).await;
+        assert_eq!((status, me["must_change_password"].as_bool()), (200, Some(true)), "{me}");
+
+        // Registered again: the API's conflict, with what was typed kept.
+        let r = post(monitor(&csrf)).await;
+        assert_eq!(r.status(), 409);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("role=\"alert\"") && html.contains("already registered"), "{html}");
+        assert!(html.contains("value=\"jvt-new\""), "the id typed is kept");
+        // A role outside the vocabulary is named.
+        let mut bad = monitor(&csrf);
+        bad[1].1 = "jvt-other".to_owned();
+        bad[2].1 = "general".to_owned();
+        let r = post(bad).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("role"));
+
+        // PAK holds its own key: without its endorsement, refused naming the field.
+        let liaison = |csrf: &str, step: &str| {
+            vec![
+                ("csrf", csrf.to_owned()),
+                ("id", "pak-field".to_owned()),
+                ("role", "party_liaison".to_owned()),
+                ("participant", "PAK".to_owned()),
+                ("step", step.to_owned()),
+            ]
+        };
+        let r = post(liaison(&csrf, "register")).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("endorsement"), "the field is named");
+        assert!(!registered(&server, "pak-field").await);
+
+        // The server prepares a key; the page shows the command PAK runs, and keeps the form.
+        let r = post(liaison(&csrf, "prepare")).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("--server-held") && html.contains("value=\"pak-field\""), "{html}");
+        let marker = "--public-key ";
+        let at = html.find(marker).unwrap() + marker.len();
+        let public_key = html[at..at + html[at..].find(' ').unwrap()].to_owned();
+        assert!(!registered(&server, "pak-field").await, "prepared, not registered");
+
+        // PAK endorses it as server-held; the registration completes through the form.
+        let registration = truce_node::records::PrincipalRegistered {
+            principal: "pak-field".into(),
+            participant: Some("PAK".into()),
+            role: truce_core::Role::PartyLiaison,
+            public_key: public_key.clone(),
+            endorsement: None,
+            custody: truce_node::records::Custody::Server,
+        };
+        let endorsement = truce_node::consent::endorse(&server.participant_key("PAK"), &registration).unwrap();
+        let mut form = liaison(&csrf, "register");
+        form.push(("public_key", public_key));
+        form.push(("endorsement", endorsement));
+        let r = post(form).await;
+        assert_eq!(r.status(), 201);
+        let password = element_text(&r.text().await.unwrap(), "one-time-password");
+        assert_eq!(login_answer(&server, "pak-field", &password).await.0, 200);
+
+        // Not for others: a liaison's form is refused as the API refuses it.
+        let pak = browser(&server, "pak-liaison").await;
+        let desk = pak.get(server.url("/desk")).send().await.unwrap().text().await.unwrap();
+        let form = [("csrf", hidden(&desk, "csrf")), ("id", "pak-x".into()), ("role", "party_liaison".into())];
+        assert_eq!(pak.post(server.url(page)).form(&form).send().await.unwrap().status(), 403);
+        assert!(!registered(&server, "pak-x").await);
+
+        // In another language, the form's words are that language's.
+        let urdu = admin.get(server.url(&format!("{page}?lang=ur"))).send().await.unwrap().text().await.unwrap();
+        assert!(urdu.contains("صاحبِ اختیار رجسٹر کریں"), "the form's heading in Urdu");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_admin_page_shows_the_witnesses_and_the_configuration_without_secrets() {
+    for db in databases().await {
+        let server = TestServer::start_witnessed(db).await;
+        let admin = browser(&server, "admin").await;
+        let html = admin.get(server.url("/desk/admin/principals")).send().await.unwrap().text().await.unwrap();
+        for (_, w) in &server.witnesses {
+            assert!(html.contains(&format!("http://{}", w.addr)), "witness {} listed: {html}", w.name);
+        }
+        let vkey = server.dir.identity().unwrap().vkey();
+        assert!(html.contains(&vkey), "the log's verifier key");
+        let backend = if server.database.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+        assert!(html.contains(&format!(">{backend}<")), "the database's kind");
+        assert!(!html.contains(&server.database), "never the database's address, which may hold a password");
+        server.stop().await;
+    }
+}

@@ -1,22 +1,33 @@
-//! The administrator's page of principals, `/desk/admin/principals`: every
-//! principal with its role, participant, key and login, a suspend form
-//! (with its public reason) or a reactivate form, and its API tokens with
-//! a revoke button.
+//! The administrator's page of principals, `/desk/admin/principals`: the
+//! form that registers a principal (or prepares a server-held key for a
+//! participant that holds its own key to endorse), every principal with its
+//! role, participant, key and login, a suspend form (with its public
+//! reason) or a reactivate form, its API tokens with a revoke button; and
+//! the server at a glance: its configuration without secrets, the
+//! witnesses' state and the last backup.
 //!
-//! Why a page: stopping an officer whose phone was taken is urgent and is
-//! often done by someone without an API client at hand. The forms post with
-//! the session's CSRF field to the same use cases as the API
-//! ([`crate::app::principals`]); a form that went through redirects (303)
-//! back here, a refusal shows this page again with the field and the reason.
+//! Why a page: registering a new officer and stopping one whose phone was
+//! taken are urgent and often done by someone without an API client at
+//! hand. The forms post with the session's CSRF field to the same use cases
+//! as the API ([`crate::app::accounts::create_principal`],
+//! [`crate::app::accounts::prepare_principal`], [`crate::app::principals`]),
+//! so the consent rules (a participant holding its own key endorses its
+//! principals) are decided there and by the log, never here. A change of
+//! standing or a revocation redirects (303) back here; a registration
+//! answers with the page itself, because it carries the one-time password,
+//! which is shown this once and never put in an address. A refusal shows
+//! this page again with the field, the reason and what was typed.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
+use truce_core::Role;
 
 use super::form::FormBody;
 use super::{logged_in, private, see_other, with_status};
 use crate::AppState;
+use crate::app::accounts::{self, CreatedPrincipal, NewPrincipal, PendingPrincipal};
 use crate::app::principals::{self, Standing};
 use crate::error::ApiError;
 use crate::web::{Page, WebError, layout};
@@ -29,10 +40,32 @@ pub async fn principals_page(State(state): State<AppState>, page: Page) -> Resul
     if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
-    render(&state, &page, None).await
+    render(&state, &page, &Shown::Nothing).await
 }
 
-async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Result<Response, WebError> {
+/// What the page shows above the list besides its forms: the answer to
+/// the form just posted.
+enum Shown {
+    /// Nothing (a plain visit, or after a redirect).
+    Nothing,
+    /// A refusal, with what was typed in the registration form.
+    Refused(ApiError, FormBody),
+    /// A principal registered, with its one-time password if the server holds its key.
+    Registered(CreatedPrincipal),
+    /// A key prepared for the participant to endorse, with the typed form
+    /// kept so the endorsement completes it.
+    Prepared(PendingPrincipal, FormBody),
+}
+
+/// A principal id as `truce_core::ids::PrincipalId` accepts it, for the
+/// browser to check before sending (the application checks it again).
+const ID_PATTERN: &str = r"[A-Za-z0-9_.\-]{1,64}";
+
+/// Every role, in the order of the drop-down list.
+const ROLES: [Role; 6] =
+    [Role::PartyLiaison, Role::Monitor, Role::Mediator, Role::MediatorChair, Role::Observer, Role::Administrator];
+
+async fn render(state: &AppState, page: &Page, shown: &Shown) -> Result<Response, WebError> {
     let list = principals::list(state, &page.caller).await?;
     let mut rows = Vec::with_capacity(list.len());
     for p in list {
@@ -41,11 +74,16 @@ async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Re
     }
     let yes_no = |b: bool| page.t(if b { "admin-yes" } else { "admin-no" });
     let backup = principals::last_backup(state, &page.caller).await?;
+    let typed = match shown {
+        Shown::Refused(_, form) | Shown::Prepared(_, form) => Some(form),
+        Shown::Nothing | Shown::Registered(_) => None,
+    };
     let body = html! {
-        (outcome(page, refusal))
+        (outcome(page, shown))
         p { (page.t("admin-intro")) }
-        (server(state, page, backup.as_ref()))
-        table {
+        (registration(state, page, typed))
+        h2 #principals { (page.t("admin-list")) }
+        div.table-wrap { table {
             thead { tr {
                 th scope="col" { (page.t("admin-principal")) }
                 th scope="col" { (page.t("admin-role")) }
@@ -72,14 +110,84 @@ async fn render(state: &AppState, page: &Page, refusal: Option<&ApiError>) -> Re
                     }
                 }
             }
-        }
+        } }
+        (server(state, page, backup.as_ref()))
     };
     Ok(private(page, layout(page, &page.t("admin-title"), body)))
 }
 
-/// The server at a glance: the last backup, the limits in force, and the
-/// witnesses' state (on `/verify`, where everyone sees it).
+/// The registration form: a principal's id, role and participant, and for
+/// a principal that signs its own records its public key; for a principal
+/// of a participant that holds its own key, the participant's endorsement.
+/// Its second button prepares a server-held key for such a participant to
+/// endorse (`truce keys endorse … --server-held`); the endorsement then
+/// comes back through the first button. What was typed is kept when the
+/// form is refused or a key was prepared.
+fn registration(state: &AppState, page: &Page, typed: Option<&FormBody>) -> Markup {
+    let typed_value = |name: &str| typed.map(|f| f.value(name).to_owned()).unwrap_or_default();
+    let role = typed_value("role");
+    let participant = typed_value("participant");
+    let participants: Vec<(String, String)> = state
+        .agreement()
+        .map(|a| {
+            a.participants.values().map(|p| (p.id.to_string(), super::participant_name(page, &a, &p.id))).collect()
+        })
+        .unwrap_or_default();
+    html! {
+        section aria-labelledby="register" {
+            h2 #register { (page.t("admin-register")) }
+            p { (page.t("admin-register-intro")) }
+            form.stack method="post" action=(PATH) {
+                (page.csrf_field())
+                label for="new-id" { (page.t("admin-new-id")) }
+                input type="text" id="new-id" name="id" required maxlength="64" pattern=(ID_PATTERN)
+                    dir="ltr" autocomplete="off" value=(typed_value("id"));
+                label for="new-role" { (page.t("admin-role")) }
+                select id="new-role" name="role" required {
+                    @for r in ROLES {
+                        option value=(r.as_str()) selected[role == r.as_str()] { (super::labels::role(page, r)) }
+                    }
+                }
+                label for="new-participant" { (page.t("admin-participant")) }
+                select id="new-participant" name="participant" {
+                    option value="" selected[participant.is_empty()] { (page.t("admin-no-participant")) }
+                    @for (id, name) in &participants {
+                        option value=(id) selected[&participant == id] { (name) }
+                    }
+                }
+                label for="new-public-key" { (page.t("admin-public-key")) }
+                input type="text" id="new-public-key" name="public_key" dir="ltr" autocomplete="off"
+                    value=(typed_value("public_key"));
+                label for="new-endorsement" { (page.t("admin-new-endorsement")) }
+                input type="text" id="new-endorsement" name="endorsement" dir="ltr" autocomplete="off"
+                    value=(typed_value("endorsement"));
+                p {
+                    button type="submit" name="step" value="register" { (page.t("admin-register-button")) }
+                    " "
+                    button.secondary type="submit" name="step" value="prepare" { (page.t("admin-prepare-button")) }
+                }
+            }
+        }
+    }
+}
+
+/// The server at a glance: the last backup, the configuration in force
+/// (never a secret: the database is named by its kind, not its address,
+/// which may hold a password), and the witnesses' state as `/verify` shows
+/// it to everyone.
 fn server(state: &AppState, page: &Page, backup: Option<&principals::LastBackup>) -> Markup {
+    let backend = match state.store().backend() {
+        truce_store::Backend::Sqlite => "SQLite",
+        truce_store::Backend::Postgres => "PostgreSQL",
+    };
+    let identity: [(&str, String); 4] = [
+        ("admin-config-version", env!("CARGO_PKG_VERSION").to_owned()),
+        ("admin-config-origin", state.origin().to_owned()),
+        ("admin-config-vkey", state.vkey().to_owned()),
+        ("admin-config-database", backend.to_owned()),
+    ];
+    let witnesses = crate::app::public::witnesses(state);
+    let agreement = state.agreement().ok();
     let limits = state.limits();
     let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0));
     let rows: [(&str, String); 9] = [
@@ -117,10 +225,22 @@ fn server(state: &AppState, page: &Page, backup: Option<&principals::LastBackup>
                 None => p.notice { (page.t("admin-backup-none")) },
             }
             h3 { (page.t("admin-config")) }
-            table.summary {
+            div.table-wrap { table.summary {
+                @for (id, value) in &identity { tr { th scope="row" { (page.t(id)) } td { code dir="ltr" { (value) } } } }
                 @for (id, value) in &rows { tr { th scope="row" { (page.t(id)) } td { bdi { (value) } } } }
+            } }
+            h3 #witnesses { (page.t("admin-witnesses")) }
+            @match &witnesses {
+                Some(w) => {
+                    @match &w.witnessed {
+                        Some((size, _)) => p { (page.tw("verify-witnessed-size", &[("size", &size.to_string())])) },
+                        None => p.notice { (page.t("verify-not-witnessed")) },
+                    }
+                    (crate::web::public::verify::witness_table(page, w, agreement.as_deref()))
+                }
+                None => p { (page.t("admin-no-witnesses")) },
             }
-            p { a href="/verify#witnesses" { (page.t("admin-witnesses")) } }
+            p { a href="/verify#witnesses" { (page.t("admin-witnesses-public")) } }
         }
     }
 }
@@ -176,13 +296,35 @@ fn token_list(page: &Page, id: &str, tokens: &[crate::app::accounts::TokenInfo])
 }
 
 /// What the last form did, or why it was refused.
-fn outcome(page: &Page, refusal: Option<&ApiError>) -> Markup {
+fn outcome(page: &Page, shown: &Shown) -> Markup {
+    let refusal = match shown {
+        Shown::Refused(e, _) => Some(e),
+        Shown::Nothing | Shown::Registered(_) | Shown::Prepared(..) => None,
+    };
     let query: Vec<(String, String)> =
         form_urlencoded::parse(page.query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let done = query.iter().find(|(k, _)| k == "done").map(|(_, v)| v.clone());
     let revoked = query.iter().any(|(k, _)| k == "revoked");
     html! {
-        @if let Some(e) = refusal {
+        @if let Shown::Registered(new) = shown {
+            section.notice role="status" {
+                p { a href=(format!("/api/v1/records/{}", new.record_index)) {
+                    (page.tw("admin-registered-done", &[("id", &new.id), ("index", &new.record_index.to_string())])) } }
+                @if let Some(password) = &new.one_time_password {
+                    p { strong { (page.t("admin-once")) } }
+                    dl {
+                        dt { (page.t("admin-principal")) } dd { code dir="ltr" { (new.id) } }
+                        dt { (page.t("admin-one-time-password")) } dd { code #one-time-password dir="ltr" { (password) } }
+                    }
+                }
+            }
+        } @else if let Shown::Prepared(pending, _) = shown {
+            section.notice role="status" {
+                p { (page.tw("admin-prepared", &[("id", &pending.id)])) }
+                pre dir="ltr" { code { (pending.endorse) } }
+                p { (page.t("admin-prepared-then")) }
+            }
+        } @else if let Some(e) = refusal {
             div.error role="alert" { p { (page.tw("admin-refused",
                 &[("field", e.field.as_deref().unwrap_or("-")), ("reason", &e.message)])) } }
         } @else if let Some(index) = done.filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) {
@@ -192,6 +334,58 @@ fn outcome(page: &Page, refusal: Option<&ApiError>) -> Markup {
             p.notice role="status" { (page.t("admin-revoked")) }
         }
     }
+}
+
+/// `POST /desk/admin/principals`: registers a principal, or prepares a
+/// server-held key for its participant to endorse, through the API's use
+/// cases. The answer is the page itself (never a redirect): it carries the
+/// one-time password, shown this once.
+pub async fn register(State(state): State<AppState>, page: Page, body: FormBody) -> Result<Response, WebError> {
+    page.check_csrf(body.csrf())?;
+    let page = back_here(page);
+    if let Err(r) = logged_in(&page) {
+        return Ok(r);
+    }
+    let optional = |name: &str| Some(body.value(name).to_owned()).filter(|v| !v.is_empty());
+    let role = match body.choice::<Role>(&page, "role") {
+        Ok(role) => role,
+        Err(e) => return refused(&state, &page, e, body).await,
+    };
+    let new = NewPrincipal {
+        id: body.value("id").to_owned(),
+        participant: optional("participant"),
+        role,
+        public_key: optional("public_key"),
+        endorsement: optional("endorsement"),
+    };
+    let shown = if body.value("step") == "prepare" {
+        match accounts::prepare_principal(&state, &page.caller, new).await {
+            Ok(pending) => Shown::Prepared(pending, body),
+            Err(e) => return refused_app(&state, &page, e, body).await,
+        }
+    } else {
+        match accounts::create_principal(&state, &page.caller, page.now, new).await {
+            Ok(created) => Shown::Registered(created),
+            Err(e) => return refused_app(&state, &page, e, body).await,
+        }
+    };
+    let status = if matches!(shown, Shown::Registered(_)) { StatusCode::CREATED } else { StatusCode::OK };
+    Ok(with_status(render(&state, &page, &shown).await?, status))
+}
+
+/// An application's refusal of a form: a server error is the error page,
+/// anything else the page again with the refusal and what was typed.
+async fn refused_app(
+    state: &AppState,
+    page: &Page,
+    e: crate::app::AppError,
+    typed: FormBody,
+) -> Result<Response, WebError> {
+    let e = ApiError::from(e);
+    if e.status.is_server_error() {
+        return Err(WebError(e));
+    }
+    refused(state, page, e, typed).await
 }
 
 /// Suspends or reactivates principal `id` from its form.
@@ -238,10 +432,9 @@ async fn answer(
     page: &Page,
     result: Result<String, crate::app::AppError>,
 ) -> Result<Response, WebError> {
-    match result.map_err(ApiError::from) {
+    match result {
         Ok(to) => Ok(see_other(&to)),
-        Err(e) if e.status.is_server_error() => Err(WebError(e)),
-        Err(e) => refused(state, page, e).await,
+        Err(e) => refused_app(state, page, e, FormBody::from_pairs(Vec::new())).await,
     }
 }
 
@@ -254,10 +447,10 @@ fn back_here(mut page: Page) -> Page {
 
 /// The page again with the refusal; a caller who may not see the page at
 /// all gets the refusal itself.
-async fn refused(state: &AppState, page: &Page, e: ApiError) -> Result<Response, WebError> {
+async fn refused(state: &AppState, page: &Page, e: ApiError, typed: FormBody) -> Result<Response, WebError> {
     if matches!(e.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
         return Err(WebError(e));
     }
     let status = e.status;
-    Ok(with_status(render(state, page, Some(&e)).await?, status))
+    Ok(with_status(render(state, page, &Shown::Refused(e, typed)).await?, status))
 }

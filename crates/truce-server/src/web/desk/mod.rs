@@ -15,7 +15,8 @@
 //!
 //! - [`account`]: `/login`, `/logout`, `/account/password`.
 //! - [`admin`]: `/desk/admin/principals`, the administrator's principals:
-//!   suspend, reactivate, revoke their API tokens.
+//!   register, suspend, reactivate, revoke their API tokens; the server's
+//!   configuration, witnesses and last backup.
 //! - [`inbox`]: `/desk`, the mediator's, party's or monitor's desk.
 //! - [`case`]: `/cases/{id}`, the case page for any reader.
 //! - [`actions`]: the forms on the case page.
@@ -64,7 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(account::logout))
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/desk", get(inbox::desk))
-        .route("/desk/admin/principals", get(admin::principals_page))
+        .route("/desk/admin/principals", get(admin::principals_page).post(admin::register))
         .route("/desk/admin/principals/{id}/{action}", post(admin::change))
         .route("/desk/admin/principals/{id}/tokens/{token}/revoke", post(admin::revoke))
         .route("/desk/webhooks", get(webhooks::page).post(webhooks::register))

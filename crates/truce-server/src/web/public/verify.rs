@@ -10,7 +10,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use maud::html;
+use maud::{Markup, html};
 
 use crate::AppState;
 use crate::web::{Page, WebError, layout};
@@ -84,34 +84,7 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
                 }
                 None => p.notice { (page.t("verify-not-witnessed")) },
             }
-            div.table-wrap {
-                table {
-                    thead { tr {
-                        th scope="col" { (page.t("verify-witness")) }
-                        th scope="col" { (page.t("verify-witness-size")) }
-                        th scope="col" { (page.t("verify-witness-time")) }
-                        th scope="col" { (page.t("verify-witness-state")) }
-                    } }
-                    tbody {
-                        @for w in &witnesses.statuses {
-                            tr {
-                                td {
-                                    (agreement.as_deref().map_or_else(|| w.participant.clone(), |a| crate::web::public::participant_name(&page, a, &w.participant)))
-                                    br; code dir="ltr" { (w.url) }
-                                }
-                                td { (w.cosigned_size.map(|s| s.to_string()).unwrap_or_else(|| "\u{2014}".into())) }
-                                td { (w.cosigned_at.and_then(|t| i64::try_from(t).ok()).and_then(|t| jiff::Timestamp::from_second(t).ok()).map(|t| page.datetime(t)).unwrap_or_else(|| "\u{2014}".into())) }
-                                td {
-                                    @match &w.failing {
-                                        Some(reason) => span.field-error { (page.t("verify-witness-failing")) ": " (reason) },
-                                        None => (page.t("verify-witness-ok")),
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (witness_table(&page, witnesses, agreement.as_deref()))
             p { (page.t("verify-policy")) " " a href="/log/policy" { "/log/policy" } }
             pre { code { "truce verify --url " (base) " --vkey '" (state.vkey()) "' --policy policy.txt" } }
         }
@@ -158,4 +131,44 @@ pub async fn verify(State(state): State<AppState>, headers: HeaderMap, page: Pag
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+/// Each witness of the agreement in force with the size it last cosigned,
+/// when, and whether it answers: on `/verify` for everyone and on the
+/// administrator's page.
+pub fn witness_table(
+    page: &Page,
+    witnesses: &crate::app::public::WitnessesView,
+    agreement: Option<&truce_core::Agreement>,
+) -> Markup {
+    html! {
+            div.table-wrap {
+                table {
+                    thead { tr {
+                        th scope="col" { (page.t("verify-witness")) }
+                        th scope="col" { (page.t("verify-witness-size")) }
+                        th scope="col" { (page.t("verify-witness-time")) }
+                        th scope="col" { (page.t("verify-witness-state")) }
+                    } }
+                    tbody {
+                        @for w in &witnesses.statuses {
+                            tr {
+                                td {
+                                    (agreement.map_or_else(|| w.participant.clone(), |a| crate::web::public::participant_name(page, a, &w.participant)))
+                                    br; code dir="ltr" { (w.url) }
+                                }
+                                td { (w.cosigned_size.map(|s| s.to_string()).unwrap_or_else(|| "\u{2014}".into())) }
+                                td { (w.cosigned_at.and_then(|t| i64::try_from(t).ok()).and_then(|t| jiff::Timestamp::from_second(t).ok()).map(|t| page.datetime(t)).unwrap_or_else(|| "\u{2014}".into())) }
+                                td {
+                                    @match &w.failing {
+                                        Some(reason) => span.field-error { (page.t("verify-witness-failing")) ": " (reason) },
+                                        None => (page.t("verify-witness-ok")),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+    }
 }
