@@ -144,6 +144,14 @@ fn status_key(status: &str) -> &'static str {
     }
 }
 
+/// Where a marker of `status` falls among the map's statuses, in the
+/// order of [`MapLabels::statuses`]: a list of the same incidents as the
+/// map (for screen readers and phones) names each with the legend's word.
+pub fn status_index(status: &str) -> usize {
+    let key = status_key(status);
+    STATUSES.iter().position(|(k, _, _)| *k == key).unwrap_or(STATUSES.len() - 1)
+}
+
 fn status_colour(key: &str) -> &'static str {
     STATUSES.iter().find(|(k, _, _)| *k == key).map_or("#636363", |(_, colour, _)| colour)
 }
@@ -464,7 +472,8 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
             incident_layer,
             r##"<g class="incident status-{key}"><circle cx="{x:.1}" cy="{y:.1}" r="5.5" fill="{}" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle>"##,
             status_colour(key),
-            escape(&format!("{} ({})", marker.label, marker.status)),
+            // The legend's word, never the raw status a reader would not know.
+            escape(&format!("{} ({})", marker.label, options.labels.statuses[status_index(&marker.status)])),
         );
         if let Some((tx, ty, anchor)) = labels.place(x, y, &marker.label, 11.0) {
             let _ = write!(
@@ -611,6 +620,15 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_falls_where_the_legend_names_it() {
+        let labels = MapLabels::default();
+        assert_eq!(labels.statuses[status_index("confirmed")], "confirmed");
+        assert_eq!(labels.statuses[status_index("under_investigation")], "under investigation");
+        assert_eq!(labels.statuses[status_index("not_confirmed")], "not confirmed");
+        assert_eq!(labels.statuses[status_index("closed")], "other");
+    }
 
     #[test]
     fn a_pixel_of_the_map_turns_back_into_the_place_drawn_there() {

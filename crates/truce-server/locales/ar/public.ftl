@@ -402,3 +402,12 @@ map-afghanistan = أفغانستان
 map-pakistan = باكستان
 map-attribution = الخط والبلدان: Natural Earth 1:10m (ملك عام). الأماكن: GeoNames، CC BY 4.0. ليست حدودًا رسمية: قد ينحرف خط 1:10M بضعة كيلومترات.
 file-map-title = انقر حيث وقع الحادث
+
+# The incidents of the map as a list (machine-drafted, needs review)
+map-list-link = الحوادث نفسها في قائمة
+incidents-heading = الحوادث على الخريطة
+incidents-case = القضية
+incidents-date = اليوم
+incidents-where = المكان
+incidents-status = الحالة
+incidents-near = على بعد { $km } كم من { $place }

@@ -382,3 +382,12 @@ map-afghanistan = AFGHANISTAN
 map-pakistan = PAKISTAN
 map-attribution = Line and countries: Natural Earth 1:10m (public domain). Places: GeoNames, CC BY 4.0. Not an authoritative boundary: the 1:10M line is off by up to a few km. Equirectangular projection.
 file-map-title = Click where it happened
+
+# The incidents of the map as a list (home page).
+map-list-link = The same incidents as a list
+incidents-heading = Incidents on the map
+incidents-case = Case
+incidents-date = Day
+incidents-where = Where
+incidents-status = Status
+incidents-near = { $km } km from { $place }

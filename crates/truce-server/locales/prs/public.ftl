@@ -373,3 +373,12 @@ map-afghanistan = افغانستان
 map-pakistan = پاکستان
 map-attribution = خط و کشورها: Natural Earth 1:10m (مالکیت عمومی). مکان‌ها: GeoNames، CC BY 4.0. مرز رسمی نیست: خط 1:10M ممکن است تا چند کیلومتر فرق داشته باشد.
 file-map-title = جایی که رخ داد کلیک کنید
+
+# The incidents of the map as a list (machine-drafted, needs review)
+map-list-link = همین رویدادها به‌صورت فهرست
+incidents-heading = رویدادهای روی نقشه
+incidents-case = قضیه
+incidents-date = روز
+incidents-where = مکان
+incidents-status = وضعیت
+incidents-near = { $km } کیلومتر از { $place }

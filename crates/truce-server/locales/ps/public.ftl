@@ -385,3 +385,12 @@ map-afghanistan = افغانستان
 map-pakistan = پاکستان
 map-attribution = کرښه او هېوادونه: Natural Earth 1:10m (عامه ملکیت). ځایونه: GeoNames، CC BY 4.0. رسمي پوله نه ده: د 1:10M کرښه ښايي څو کیلومتره توپیر ولري.
 file-map-title = چېرته چې پېښه شوې هلته کلیک وکړئ
+
+# The incidents of the map as a list (machine-drafted, needs review)
+map-list-link = همدا پېښې د لړلیک په بڼه
+incidents-heading = په نقشه کې پېښې
+incidents-case = قضیه
+incidents-date = ورځ
+incidents-where = ځای
+incidents-status = حالت
+incidents-near = له { $place } څخه { $km } کیلومتره

@@ -373,3 +373,12 @@ map-afghanistan = AFGANİSTAN
 map-pakistan = PAKİSTAN
 map-attribution = Hat ve ülkeler: Natural Earth 1:10m (kamu malı). Yerler: GeoNames, CC BY 4.0. Resmî sınır değildir: 1:10M hat birkaç km sapabilir. Eşdikdörtgen izdüşüm.
 file-map-title = Olayın olduğu yere tıklayın
+
+# The incidents of the map as a list (machine-drafted, needs review)
+map-list-link = Aynı olaylar liste olarak
+incidents-heading = Haritadaki olaylar
+incidents-case = Dosya
+incidents-date = Gün
+incidents-where = Yer
+incidents-status = Durum
+incidents-near = { $place } yerine { $km } km

@@ -379,3 +379,12 @@ map-afghanistan = افغانستان
 map-pakistan = پاکستان
 map-attribution = لکیر اور ممالک: Natural Earth 1:10m (پبلک ڈومین)۔ مقامات: GeoNames، CC BY 4.0۔ مستند سرحد نہیں: 1:10M لکیر چند کلومیٹر تک ہٹی ہو سکتی ہے۔
 file-map-title = جہاں واقعہ ہوا وہاں کلک کریں
+
+# The incidents of the map as a list (machine-drafted, needs review)
+map-list-link = یہی واقعات فہرست کی صورت میں
+incidents-heading = نقشے پر واقعات
+incidents-case = کیس
+incidents-date = دن
+incidents-where = مقام
+incidents-status = حالت
+incidents-near = { $place } سے { $km } کلومیٹر

@@ -11,6 +11,7 @@ mod mirror;
 mod opendata;
 mod openrosa;
 mod ops;
+mod plain_words;
 mod principals;
 mod talks;
 mod web_desk;

@@ -263,3 +263,32 @@ async fn the_maps_speak_the_pages_language() {
     assert_eq!(size(&pick), size(&pick_en));
     server.stop().await;
 }
+
+/// The text between `start` and the next `end` after it in `html`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
+    &html[at..at + html[at..].find(end).unwrap_or_else(|| panic!("no {end} after {start}"))]
+}
+
+#[tokio::test]
+async fn the_home_pages_map_has_a_list_of_the_same_incidents_in_the_pages_language() {
+    let server = TestServer::start(None).await;
+    let urdu = server.anonymous().get(server.url("/?lang=ur")).send().await.unwrap().text().await.unwrap();
+    let svg = between(&urdu, "<g id=\"incidents\">", "</g>\n</g>");
+    let drawn: Vec<&str> = svg.split("<title>").skip(1).map(|t| t.split(" (").next().unwrap()).collect::<Vec<_>>();
+    assert!(drawn.len() >= 2, "the demo draws incidents: {svg}");
+    assert!(urdu.contains("href=\"#incident-list\""), "the map links its list");
+    let list = between(&urdu, "id=\"incident-list\"", "</table>");
+    let rows: Vec<&str> = list.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), drawn.len(), "one row per incident drawn: {list}");
+    for id in &drawn {
+        assert!(list.contains(&format!("href=\"/cases/{id}\"")), "{id} is in the list");
+    }
+    assert!(list.contains(">کیس<") && list.contains(">مقام<"), "the list's headings in Urdu: {list}");
+    let statuses = ["رپورٹ شدہ", "زیرِ تفتیش", "تصدیق شدہ", "تصدیق نہیں ہوئی", "غیر حتمی", "دیگر"];
+    assert!(rows.iter().all(|r| statuses.iter().any(|s| r.contains(s))), "each status in the legend's word: {list}");
+    assert!(list.contains("کلومیٹر"), "the nearest place, in Urdu words: {list}");
+    // The map's own tooltips name statuses in words too, never a raw identifier.
+    assert!(!svg.contains("not_confirmed") && !svg.contains("under_investigation"), "{svg}");
+    server.stop().await;
+}

@@ -324,7 +324,10 @@ async fn the_home_page_and_the_reports_follow_the_log() {
         let (_, after) = page(&anonymous, &server, "/").await;
         assert_eq!(published_on_home(&after), published.len() + 1, "the cache follows the log");
         assert!(after.contains(&format!("<span class=\"num\">{}</span>Ruled inadmissible", ruled + 1)));
-        assert!(after.contains(&format!("{FILED} (inadmissible)")), "the map shows the newly published case");
+        assert!(
+            after.contains(&format!("{FILED} (other)")),
+            "the map shows the newly published case, in the legend's word"
+        );
         let (status, report_after) = page(&anonymous, &server, &report).await;
         assert_eq!(status, 200, "{report_after}");
         assert_eq!(inadmissible(&report_after), Some(before + 1), "the month's report follows the log");

@@ -164,10 +164,58 @@ pub async fn index(page: Page) -> Result<Response, WebError> {
         h2 { (page.t("data-columns")) }
         div.table-wrap { table {
             thead { tr { th scope="col" { (page.t("data-column")) } th scope="col" { (page.t("data-meaning")) } } }
-            tbody { @for (name, meaning) in &columns { tr { th scope="row" { code { (name) } } td { (meaning) } } } }
+            tbody { @for (name, meaning) in &columns { tr { th scope="row" { code { (name) } } td { (with_codes(meaning)) } } } }
         } }
         p.hint { (page.t("data-notes")) }
         p { (page.t("data-api")) " " a href="/api/v1/openapi.json" { "OpenAPI" } }
     };
     Ok(layout(&page, &page.t("data-title"), body))
+}
+
+/// `text` with each column name or value it quotes (a snake_case word such
+/// as `occurred_at` or `not_confirmed`) set as code: read as the data's own
+/// word, kept left to right in a right-to-left sentence, and never taken
+/// for a word of the page left untranslated.
+fn with_codes(text: &str) -> maud::Markup {
+    let is_code = |w: &str| {
+        let parts: Vec<&str> = w.split('_').collect();
+        parts.len() >= 2
+            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    };
+    let mut pieces: Vec<(bool, &str)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            continue;
+        }
+        if start < i {
+            let word = &text[start..i];
+            pieces.push((is_code(word), word));
+        }
+        pieces.push((false, &text[i..i + if i < text.len() { c.len_utf8() } else { 0 }]));
+        start = i + if i < text.len() { c.len_utf8() } else { 0 };
+    }
+    maud::html! {
+        @for (code, piece) in pieces {
+            @if code { code dir="ltr" { (piece) } } @else { (piece) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_codes;
+
+    #[test]
+    fn quoted_column_words_are_set_as_code_and_the_rest_is_kept() {
+        let html = with_codes("confirmed, not_confirmed or inconclusive (see occurred_at).").into_string();
+        assert_eq!(
+            html,
+            "confirmed, <code dir=\"ltr\">not_confirmed</code> or inconclusive (see <code dir=\"ltr\">occurred_at</code>)."
+        );
+        assert_eq!(
+            with_codes("تصدیق شدہ، not_confirmed").into_string(),
+            "تصدیق شدہ، <code dir=\"ltr\">not_confirmed</code>"
+        );
+    }
 }

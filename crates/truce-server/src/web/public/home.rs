@@ -123,6 +123,42 @@ pub async fn home(
     Ok(layout(&page, &agreement.identity.title, PreEscaped(body.as_ref().clone())))
 }
 
+/// The incidents the map draws, as a table in the page's language: for a
+/// screen reader, which cannot read a drawing, and for a phone, where the
+/// map is wider than the screen. Each row names the case, the day, the
+/// sector and nearest place the gazetteer gives, and the status in the
+/// legend's word.
+fn incident_list(page: &Page, geography: &truce_geo::Geography, rows: &[ExportRow]) -> Markup {
+    let labels = crate::web::map_labels(page.lang);
+    let drawn = rows.iter().filter_map(|row| marker(row).map(|m| (row, m)));
+    html! {
+        h3 #incident-list { (page.t("incidents-heading")) }
+        div.table-wrap { table.incidents {
+            thead { tr {
+                th scope="col" { (page.t("incidents-case")) }
+                th scope="col" { (page.t("incidents-date")) }
+                th scope="col" { (page.t("incidents-where")) }
+                th scope="col" { (page.t("incidents-status")) }
+            } }
+            tbody {
+                @for (row, m) in drawn {
+                    tr {
+                        th scope="row" { a href=(format!("/cases/{}", row.id)) { bdi { (row.id) } } }
+                        td { (at(row.occurred_at).map(|t| page.date(t)).unwrap_or_default()) }
+                        td {
+                            @if let Some(sector) = geography.sector_of(&m.point) { bdi { (sector.name) } br; }
+                            @if let Some((place, km)) = geography.nearest_place(&m.point) {
+                                (page.tw("incidents-near", &[("place", &place.name), ("km", &format!("{km:.0}"))]))
+                            }
+                        }
+                        td { (labels.statuses[truce_geo::status_index(&m.status)]) }
+                    }
+                }
+            }
+        } }
+    }
+}
+
 fn render(page: &Page, d: &HomeData) -> Markup {
     let a = &d.agreement;
     let id = &a.identity;
@@ -208,8 +244,10 @@ fn render(page: &Page, d: &HomeData) -> Markup {
                         },
                     )))
                     figcaption { (page.tw("map-caption", &[("count", &d.markers.len().to_string())]))
-                        br; small { (page.t("map-attribution")) } }
+                        br; small { (page.t("map-attribution")) }
+                        @if !d.markers.is_empty() { br; a href="#incident-list" { (page.t("map-list-link")) } } }
                 }
+                @if !d.markers.is_empty() { (incident_list(page, geography, &d.figures.recent)) }
             }
         }
         section aria-labelledby="h-chart" {
