@@ -324,3 +324,106 @@ async fn a_phone_is_enrolled_from_a_phone_in_pashto() {
     phone.close().await;
     server.stop().await;
 }
+
+/// The smallest text drawn in the map, in CSS pixels as the screen shows
+/// it: each label's font size in the drawing times the drawing's scale.
+async fn smallest_map_label(browser: &Browser) -> f64 {
+    let script = "const svg = document.querySelector('figure.map svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() !== '')
+            .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        return Math.min(...sizes);";
+    browser.client.execute(script, vec![]).await.unwrap().as_f64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_map_is_readable_on_a_phone_and_its_incidents_are_listed_in_urdu() {
+    let server = TestServer::start(None).await;
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    c.goto(&server.url("/?lang=ur")).await.unwrap();
+    let smallest = smallest_map_label(&phone).await;
+    assert!(smallest >= 11.0, "the map's smallest label is {smallest:.1}px on a phone");
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the home page scrolls sideways by {sideways}px at phone width");
+    c.execute("document.querySelector('figure.map').scrollIntoView()", vec![]).await.unwrap();
+    phone.screenshot("home-map-ur-390").await;
+    // The map's link leads to the list of the same incidents.
+    let markers = c.find_all(Locator::Css("figure.map g.incident")).await.unwrap().len();
+    c.find(Locator::Css("a[href='#incident-list']")).await.unwrap().click().await.unwrap();
+    let rows = c.find_all(Locator::Css("#incident-list + .table-wrap tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), markers, "a row for each incident drawn");
+    // A tap on an emulated phone returns before the page has scrolled.
+    let mut top = f64::MAX;
+    for _ in 0..50 {
+        let script = "return document.getElementById('incident-list').getBoundingClientRect().top";
+        top = c.execute(script, vec![]).await.unwrap().as_f64().unwrap();
+        if (0.0..844.0).contains(&top) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!((0.0..844.0).contains(&top), "the list is on the screen after the link, at {top}px");
+    phone.screenshot("home-incidents-ur-390").await;
+    phone.full_screenshot("home-ur-390").await;
+    assert!(overflow(&phone).await <= 1);
+    phone.close().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_registers_and_suspends_an_officer_from_a_phone_in_arabic() {
+    let server = TestServer::start(None).await;
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "admin", "ar").await;
+    let page = "/desk/admin/principals";
+    c.goto(&server.url(&format!("{page}?lang=ar"))).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    let sideways = overflow(&phone).await;
+    phone.full_screenshot("admin-ar-390").await;
+    assert!(sideways <= 1, "the administrator's page scrolls sideways by {sideways}px at phone width");
+
+    let form = c.form(Locator::Css(&format!("form[action='{page}']"))).await.unwrap();
+    form.set_by_name("id", "jvt-phone").await.unwrap();
+    form.set_by_name("role", "monitor").await.unwrap();
+    form.set_by_name("participant", "JVT").await.unwrap();
+    c.find(Locator::Css("button[name='step'][value='register']")).await.unwrap().click().await.unwrap();
+    let mut password = None;
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css("#one-time-password")).await {
+            password = Some(e.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let password = password.expect("the registration shows the one-time password");
+    assert_eq!(password.len(), 20, "{password}");
+    phone.screenshot("admin-registered-ar-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the page with the password scrolls sideways by {sideways}px");
+
+    let suspend = format!("form[action='{page}/jvt-phone/suspend']");
+    c.find(Locator::Css(&format!("{suspend} input[name='reason']")))
+        .await
+        .unwrap()
+        .send_keys("فُقد الهاتف")
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{suspend} button"))).await.unwrap().click().await.unwrap();
+    let mut reactivate = false;
+    for _ in 0..100 {
+        if c.find(Locator::Css(&format!("form[action='{page}/jvt-phone/reactivate']"))).await.is_ok() {
+            reactivate = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(reactivate, "the suspended officer is offered a reactivation");
+    assert!(c.current_url().await.unwrap().query().unwrap_or("").starts_with("done="));
+    let sideways = overflow(&phone).await;
+    phone.full_screenshot("admin-suspended-ar-390").await;
+    assert!(sideways <= 1, "after the suspension the page scrolls sideways by {sideways}px");
+    phone.close().await;
+    server.stop().await;
+}
