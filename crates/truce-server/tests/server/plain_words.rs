@@ -61,8 +61,8 @@ fn the_reading_finds_identifiers_in_text_and_none_in_code_or_markup() {
     assert!(snake_case_words("A sector: Chaman – Kandahar; 2025-10-17-paktika; TTP_").is_empty());
 }
 
-/// The main pages for `who` (none: the public), in `lang`.
-async fn pages_of(server: &TestServer, who: Option<&str>, cases: &[String]) -> Vec<String> {
+/// The main pages for `who` (none: the public), with the page of each case.
+fn pages_of(who: Option<&str>, cases: &[String]) -> Vec<String> {
     let mut paths: Vec<String> = ["/", "/findings", "/reports", "/data", "/verify", "/agreement", "/talks"]
         .into_iter()
         .map(str::to_owned)
@@ -102,7 +102,7 @@ async fn the_main_pages_show_no_raw_identifiers() {
                 Some(p) => server.login(p).await.client,
                 None => server.anonymous(),
             };
-            for path in pages_of(&server, who, &cases).await {
+            for path in pages_of(who, &cases) {
                 for lang in ["en", "ur"] {
                     let sep = if path.contains('?') { '&' } else { '?' };
                     let r = client.get(server.url(&format!("{path}{sep}lang={lang}"))).send().await.unwrap();
