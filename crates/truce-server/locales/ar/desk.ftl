@@ -631,3 +631,13 @@ devices-revoke = إلغاء
 devices-revoked-at = أُلغي في { $date }
 devices-revoked = أُلغي الهاتف؛ لم يعد رمزه وكلمة مروره يفتحان أي شيء.
 devices-refused = مرفوض: { $field }: { $reason }
+
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = الهواتف
+admin-device-name = اسم الهاتف
+admin-issue-device = إصدار هاتف
+admin-issued-title = هاتف صادر لـ { $principal }
+admin-issued-back = العودة إلى أصحاب الصلاحية
+devices-issued-by = أصدره { $admin }
+admin-issued-intro = يبلّغ هذا الهاتف باسم { $principal }، في حدود ما يراه { $principal } ويفعله فقط، ويسجّلك بوصفك من أصدره. سلّمه مع هذا الرمز وكلمة المرور.

@@ -616,3 +616,12 @@ devices-revoke = Revoke
 devices-revoked-at = revoked { $date }
 devices-revoked = The phone was revoked; its code and password no longer open anything.
 devices-refused = Refused: { $field }: { $reason }
+
+# An administrator issues a phone for another principal.
+admin-devices = Phones
+admin-device-name = Name of the phone
+admin-issue-device = Issue a phone
+admin-issued-title = A phone issued for { $principal }
+admin-issued-back = Back to the principals
+devices-issued-by = issued by { $admin }
+admin-issued-intro = The phone files as { $principal }, over what { $principal } may see and do, and names you as the one who issued it. Hand it over with this code and password.

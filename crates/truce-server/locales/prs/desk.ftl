@@ -616,3 +616,13 @@ devices-revoke = لغو
 devices-revoked-at = در { $date } لغو شد
 devices-revoked = تلفون لغو شد؛ کود و رمز آن دیگر چیزی را باز نمی‌کنند.
 devices-refused = رد شد: { $field }: { $reason }
+
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = تلفون‌ها
+admin-device-name = نام تلفون
+admin-issue-device = صدور تلفون
+admin-issued-title = تلفونی که برای { $principal } صادر شد
+admin-issued-back = بازگشت به صاحبان اختیار
+devices-issued-by = صادرشده توسط { $admin }
+admin-issued-intro = این تلفون به نام { $principal } گزارش می‌دهد، فقط در همان حدودی که { $principal } می‌بیند و انجام می‌دهد، و شما را صادرکننده ثبت می‌کند. آن را با این کد و رمز تحویل دهید.

@@ -622,3 +622,13 @@ devices-revoke = لغوه کول
 devices-revoked-at = په { $date } لغوه شو
 devices-revoked = ټیلیفون لغوه شو؛ کوډ او پټنوم یې نور څه نه پرانیزي.
 devices-refused = رد شو: { $field }: { $reason }
+
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = ټیلیفونونه
+admin-device-name = د ټیلیفون نوم
+admin-issue-device = ټیلیفون ورکړئ
+admin-issued-title = د { $principal } لپاره ورکړل شوی ټیلیفون
+admin-issued-back = بېرته واکمنو ته
+devices-issued-by = د { $admin } لخوا ورکړل شوی
+admin-issued-intro = دا ټیلیفون د { $principal } په توګه راپور ورکوي، یوازې په هغه څه کې چې { $principal } یې لیدلی او کولی شي، او تاسو یې د ورکوونکي په توګه ثبتوي. دا د دې کوډ او پټنوم سره وسپارئ.

@@ -616,3 +616,13 @@ devices-revoke = İptal et
 devices-revoked-at = { $date } tarihinde iptal edildi
 devices-revoked = Telefon iptal edildi; kodu ve parolası artık hiçbir şey açmıyor.
 devices-refused = Reddedildi: { $field }: { $reason }
+
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = Telefonlar
+admin-device-name = Telefonun adı
+admin-issue-device = Telefon ver
+admin-issued-title = { $principal } için verilen telefon
+admin-issued-back = Yetkililere dön
+devices-issued-by = { $admin } tarafından verildi
+admin-issued-intro = Telefon { $principal } olarak, yalnızca { $principal } yetkisinin gördüğü ve yapabildiği kapsamda rapor verir ve sizi veren kişi olarak kaydeder. Bu kod ve parolayla teslim edin.

@@ -616,3 +616,13 @@ devices-revoke = منسوخ کریں
 devices-revoked-at = { $date } کو منسوخ
 devices-revoked = فون منسوخ ہو گیا؛ اس کا کوڈ اور پاس ورڈ اب کچھ نہیں کھولتے۔
 devices-refused = مسترد: { $field }: { $reason }
+
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = فون
+admin-device-name = فون کا نام
+admin-issue-device = فون جاری کریں
+admin-issued-title = { $principal } کے لیے جاری کردہ فون
+admin-issued-back = اصحابِ اختیار پر واپس
+devices-issued-by = { $admin } نے جاری کیا
+admin-issued-intro = یہ فون { $principal } کے طور پر رپورٹ کرتا ہے، اسی دائرے میں جو { $principal } دیکھ اور کر سکتا ہے، اور آپ کو جاری کنندہ کے طور پر درج کرتا ہے۔ اسے اس کوڈ اور پاس ورڈ کے ساتھ حوالے کریں۔
