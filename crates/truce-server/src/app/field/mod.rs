@@ -506,7 +506,7 @@ impl Instance {
             }
             let accused = ParticipantId::parse(self.required("accused")?)
                 .map_err(|e| AppError::field("accused", e.to_string()))?;
-            return Ok(Observation::Allegation(Allegation {
+            return Ok(Observation::Allegation(Box::new(Allegation {
                 accused,
                 provisions: self.provisions()?,
                 acts: self.acts()?,
@@ -518,7 +518,7 @@ impl Instance {
                 narrative: self.get("narrative").unwrap_or("").to_owned(),
                 casualties: self.casualties()?,
                 evidence,
-            }));
+            })));
         };
         let case = CaseId::parse(case).map_err(|e| AppError::field("case", e.to_string()))?;
         // The report states what the visit saw, in the record's own
@@ -585,7 +585,7 @@ impl Instance {
         if self.form_id == xform::OBSERVATION_FORM {
             self.observation(evidence)
         } else {
-            Ok(Observation::Allegation(self.allegation(evidence)?))
+            Ok(Observation::Allegation(Box::new(self.allegation(evidence)?)))
         }
     }
 }
@@ -593,8 +593,8 @@ impl Instance {
 /// What a submission is recorded as.
 #[derive(Debug)]
 enum Observation {
-    /// An allegation, opening a case.
-    Allegation(Allegation),
+    /// An allegation, opening a case (boxed: the larger of the two by far).
+    Allegation(Box<Allegation>),
     /// The monitoring team's report on a case.
     Report {
         /// The case.
@@ -731,7 +731,7 @@ pub async fn receive(app: &App, caller: &Caller, now: Timestamp, submission: Sub
         .collect();
     let case = match instance.record(cited)? {
         Observation::Allegation(allegation) => {
-            super::cases::file(app, principal, now, None, allegation).await?.id.to_string()
+            super::cases::file(app, principal, now, None, *allegation).await?.id.to_string()
         }
         Observation::Report { case, report } => {
             let command = Command::SubmitInvestigationReport { report };

@@ -528,8 +528,11 @@ fn acts_named(agreement: &Agreement) -> impl Iterator<Item = ActType> + '_ {
     ActType::ALL.into_iter().filter(|a| agreement.provisions.iter().any(|p| p.prohibited_acts.contains(a)))
 }
 
-/// The choices of list `list`: (value, label in each language).
-fn choices(agreement: &Agreement, list: &str) -> Vec<(String, Vec<String>)> {
+/// A choice: its value and its label in each language.
+type Choice = (String, Vec<String>);
+
+/// The choices of list `list`.
+fn choices(agreement: &Agreement, list: &str) -> Vec<Choice> {
     let same = |label: String| LANGUAGES.iter().map(|_| label.clone()).collect::<Vec<_>>();
     let fixed = |table: &[(&str, Labels)]| {
         table
@@ -597,8 +600,7 @@ fn lists(spec: &FormSpec) -> Vec<&'static str> {
 
 /// The XForm of `spec` under `agreement`, version `version`.
 pub fn xform(spec: &FormSpec, agreement: &Agreement, version: &str) -> String {
-    let lists: Vec<(&str, Vec<(String, Vec<String>)>)> =
-        lists(spec).into_iter().map(|l| (l, choices(agreement, l))).collect();
+    let lists: Vec<(&str, Vec<Choice>)> = lists(spec).into_iter().map(|l| (l, choices(agreement, l))).collect();
     let choices_of = |list: &str| lists.iter().find(|(l, _)| *l == list).map(|(_, c)| c.as_slice()).unwrap_or(&[]);
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
