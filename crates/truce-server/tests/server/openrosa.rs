@@ -282,6 +282,33 @@ async fn a_phone_files_a_report_over_openrosa_as_collect_does() {
     }
 }
 
+/// Runs `tests/openrosa/collect.py` against `server` as `device`, with
+/// the Chaman photo named `photo`, the shipped XLSForm `xlsform` and the
+/// script's further arguments (the form to fill and the case); its report.
+async fn collect_py(server: &TestServer, device: &Value, photo: &str, xlsform: &str, more: &[&str]) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let photo = tmp.path().join(photo);
+    std::fs::write(&photo, CHAMAN).unwrap();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut command = std::process::Command::new("python3");
+    command
+        .arg(format!("{root}/crates/truce-server/tests/openrosa/collect.py"))
+        .arg(&server.base)
+        .arg(device["device"].as_str().unwrap())
+        .arg(device["secret"].as_str().unwrap())
+        .arg(&photo)
+        .arg(format!("{root}/forms/{xlsform}"))
+        .args(more);
+    // Off the runtime's thread: the server under test runs on it.
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("python3 runs (.ci/run installs pyxform and requests)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "collect.py failed: {stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// A client nobody here wrote: `tests/openrosa/collect.py` fetches the form
 /// list and the form over Digest (Python `requests`), has ODK Validate check
 /// the served XForm and pyxform compile the shipped XLSForm to the same
@@ -293,26 +320,7 @@ async fn a_python_client_files_over_digest_a_form_odk_validate_accepts() {
         let server = TestServer::start(db).await;
         let pak = server.login("pak-liaison").await;
         let device = enrol(&pak).await;
-        let tmp = tempfile::tempdir().unwrap();
-        let photo = tmp.path().join("chaman.jpg");
-        std::fs::write(&photo, CHAMAN).unwrap();
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let mut command = std::process::Command::new("python3");
-        command
-            .arg(format!("{root}/crates/truce-server/tests/openrosa/collect.py"))
-            .arg(&server.base)
-            .arg(device["device"].as_str().unwrap())
-            .arg(device["secret"].as_str().unwrap())
-            .arg(&photo)
-            .arg(format!("{root}/forms/incident_report.md"));
-        // Off the runtime's thread: the server under test runs on it.
-        let output = tokio::task::spawn_blocking(move || command.output())
-            .await
-            .unwrap()
-            .expect("python3 runs (.ci/run installs pyxform and requests)");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "collect.py failed: {stderr}");
-        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report = collect_py(&server, &device, "chaman.jpg", "incident_report.md", &[]).await;
         let instance_id = report["instance_id"].as_str().unwrap();
         let messages = report["messages"].as_array().unwrap();
         assert!(messages.iter().all(|m| m.as_str().unwrap().contains("It is case ")), "{report}");
@@ -647,27 +655,8 @@ async fn a_python_client_files_a_site_observation_odk_validate_accepts() {
         let case = tasked_case(&server).await;
         let jvt = server.login("jvt-monitor").await;
         let device = enrol(&jvt).await;
-        let tmp = tempfile::tempdir().unwrap();
-        let photo = tmp.path().join("gate.jpg");
-        std::fs::write(&photo, CHAMAN).unwrap();
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let mut command = std::process::Command::new("python3");
-        command
-            .arg(format!("{root}/crates/truce-server/tests/openrosa/collect.py"))
-            .arg(&server.base)
-            .arg(device["device"].as_str().unwrap())
-            .arg(device["secret"].as_str().unwrap())
-            .arg(&photo)
-            .arg(format!("{root}/forms/site_observation.md"))
-            .arg("truce_site_observation")
-            .arg(&case);
-        let output = tokio::task::spawn_blocking(move || command.output())
-            .await
-            .unwrap()
-            .expect("python3 runs (.ci/run installs pyxform and requests)");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "collect.py failed: {stderr}");
-        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report =
+            collect_py(&server, &device, "gate.jpg", "site_observation.md", &["truce_site_observation", &case]).await;
         let messages = report["messages"].as_array().unwrap();
         assert!(
             messages.iter().all(|m| m.as_str().unwrap().ends_with(&format!("the monitors' report on case {case}."))),

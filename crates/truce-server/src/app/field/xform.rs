@@ -162,6 +162,7 @@ impl FormSpec {
 }
 
 const PHOTO: Labels = ["Photo", "تصویر", "انځور", "عکس", "Fotoğraf", "صورة"];
+const PLACE_NAME: Labels = ["Name of the place", "جگہ کا نام", "د ځای نوم", "نام محل", "Yerin adı", "اسم المكان"];
 
 /// The questions every report of a breach asks: who, which provisions,
 /// what was done. `relevant` limits them to a form's breach branch.
@@ -325,11 +326,7 @@ pub fn incident_report() -> FormSpec {
             Kind::Geopoint,
             ["Where did it happen?", "یہ کہاں ہوا؟", "دا چېرته وشول؟", "کجا رخ داد؟", "Nerede oldu?", "أين حدث ذلك؟"],
         ),
-        Question::new(
-            "place_name",
-            Kind::Text,
-            ["Name of the place", "جگہ کا نام", "د ځای نوم", "نام محل", "Yerin adı", "اسم المكان"],
-        ),
+        Question::new("place_name", Kind::Text, PLACE_NAME),
         Question::new(
             "summary",
             Kind::Text,
@@ -414,11 +411,7 @@ pub fn site_observation() -> FormSpec {
             ["Where is the site?", "موقع کہاں ہے؟", "ځای چېرته دی؟", "محل کجاست؟", "Saha nerede?", "أين الموقع؟"],
         )
         .required(),
-        Question::new(
-            "place_name",
-            Kind::Text,
-            ["Name of the place", "جگہ کا نام", "د ځای نوم", "نام محل", "Yerin adı", "اسم المكان"],
-        ),
+        Question::new("place_name", Kind::Text, PLACE_NAME),
         Question::new(
             "sector",
             Kind::One("sector"),
