@@ -68,6 +68,10 @@ pub struct ServeArgs {
     #[arg(long, env = "TRUCE_TRUSTED_PROXIES", value_delimiter = ',',
         value_parser = parse_from::<std::net::IpAddr>("TRUCE_TRUSTED_PROXIES"))]
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// The address phones and readers reach the server at, such as
+    /// https://truce.example or https://example.org/truce behind a proxy [default: http://LISTEN].
+    #[arg(long, env = "TRUCE_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// A value parser that, when the bad value came from the environment
@@ -101,8 +105,28 @@ impl ServeArgs {
             logins_per_principal: self.logins_per_principal,
             secure_cookies: self.secure_cookies,
             trusted_proxies: self.trusted_proxies.clone(),
+            public_url: self.public_url.clone(),
         }
     }
+}
+
+/// A public URL as given, checked: `http` or `https`, a host, no query,
+/// fragment or credentials; its trailing `/` dropped.
+fn public_url(given: &str) -> anyhow::Result<String> {
+    let bad =
+        |why: &str| anyhow::anyhow!("public_url (server.public_url, TRUCE_PUBLIC_URL, --public-url) {given:?} {why}");
+    let rest = given
+        .strip_prefix("https://")
+        .or_else(|| given.strip_prefix("http://"))
+        .ok_or_else(|| bad("does not start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(bad("names no host"));
+    }
+    if given.chars().any(|c| c.is_whitespace() || c.is_control() || "?#@\\\"<>".contains(c)) {
+        return Err(bad("may hold no space, query, fragment, credentials or quote"));
+    }
+    Ok(given.trim_end_matches('/').to_owned())
 }
 
 /// The address and limits a server runs with: `upper` (flags and
@@ -126,6 +150,7 @@ pub fn resolve(upper: ServerSettings, file: Option<ServerSettings>) -> anyhow::R
         logins_per_address: s.logins_per_address.unwrap_or(d.logins_per_address),
         logins_per_principal: s.logins_per_principal.unwrap_or(d.logins_per_principal),
         trusted_proxies: s.trusted_proxies.unwrap_or(d.trusted_proxies),
+        public_url: s.public_url.map(|u| public_url(&u)).transpose()?,
         webhooks: d.webhooks,
     };
     // A body limit under 1 KiB would refuse even a login.
@@ -331,6 +356,24 @@ mod tests {
         assert_eq!(limits.trusted_proxies[0], "10.0.0.7".parse::<std::net::IpAddr>().unwrap());
         let e = Cli::try_parse_from(["truce", "--trusted-proxies", "10.0.0.7,proxy"]).unwrap_err().to_string();
         assert!(e.contains("--trusted-proxies") && e.contains("proxy"), "{e}");
+    }
+
+    #[test]
+    fn the_public_url_comes_from_the_file_or_the_flag_and_is_checked() {
+        let file = Some(ServerSettings {
+            public_url: Some("https://truce.example/field/".to_owned()),
+            ..ServerSettings::default()
+        });
+        let (_, limits) = resolve(ServerSettings::default(), file.clone()).unwrap();
+        assert_eq!(limits.public_url.as_deref(), Some("https://truce.example/field"));
+        let (_, limits) = resolve(flags(&["--public-url", "http://10.0.0.5:8080"]), file).unwrap();
+        assert_eq!(limits.public_url.as_deref(), Some("http://10.0.0.5:8080"));
+        let (_, limits) = resolve(ServerSettings::default(), None).unwrap();
+        assert_eq!(limits.public_url, None, "serve fills it with the address it listens on");
+        for bad in ["truce.example", "ftp://truce.example", "https://", "https://truce.example/?x=1", "https://u:p@h"] {
+            let e = resolve(flags(&["--public-url", bad]), None).unwrap_err().to_string();
+            assert!(e.contains("public_url") && e.contains("TRUCE_PUBLIC_URL"), "{bad}: {e}");
+        }
     }
 
     #[test]

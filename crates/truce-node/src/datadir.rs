@@ -74,6 +74,8 @@ pub struct ServerSettings {
     pub secure_cookies: Option<bool>,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// The address phones and readers reach the server at.
+    pub public_url: Option<String>,
 }
 
 impl ServerSettings {
@@ -92,6 +94,7 @@ impl ServerSettings {
             logins_per_principal: self.logins_per_principal.or(lower.logins_per_principal),
             secure_cookies: self.secure_cookies.or(lower.secure_cookies),
             trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
+            public_url: self.public_url.or(lower.public_url),
         }
     }
 }

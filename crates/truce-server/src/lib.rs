@@ -78,6 +78,12 @@ pub struct Limits {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How webhook deliveries are retried and which URLs are accepted.
     pub webhooks: app::webhooks::WebhookSettings,
+    /// The address phones and readers reach the server at (scheme, host and
+    /// any path prefix a reverse proxy adds), for the links the server
+    /// writes into what it serves (OpenRosa's form list, a device's QR
+    /// code). Never taken from a request's `Host` header, which a caller
+    /// chooses. When unset, `truce serve` uses the address it listens on.
+    pub public_url: Option<String>,
 }
 
 impl Default for Limits {
@@ -95,6 +101,7 @@ impl Default for Limits {
             logins_per_principal: 5,
             trusted_proxies: Vec::new(),
             webhooks: app::webhooks::WebhookSettings::default(),
+            public_url: None,
         }
     }
 }
@@ -141,7 +148,13 @@ impl AppState {
         &self.0.app
     }
 
-    /// The limits in force.
+    /// The address phones and readers reach the server at, without a
+    /// trailing `/` ([`Limits::public_url`]).
+    pub fn public_url(&self) -> &str {
+        self.limits().public_url.as_deref().unwrap_or("http://localhost").trim_end_matches('/')
+    }
+
+    /// The limits the server runs with.
     pub fn limits(&self) -> &Limits {
         &self.0.limits
     }

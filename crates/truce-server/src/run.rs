@@ -58,6 +58,13 @@ pub async fn serve(
         tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
     let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr: listen, source })?;
     let header_timeout = limits.request_timeout;
+    let mut limits = limits;
+    if limits.public_url.is_none() {
+        if bound.ip().is_unspecified() {
+            tracing::warn!(%bound, "no public URL is set (server.public_url, --public-url): links for phones name an address they cannot reach");
+        }
+        limits.public_url = Some(format!("http://{bound}"));
+    }
     let (witnessing, collector) =
         truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None)?;
     let deliveries = crate::app::webhooks::Deliveries::start(store.clone(), ledger.observer(), limits.webhooks.clone())

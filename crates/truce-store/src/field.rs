@@ -30,6 +30,9 @@ pub struct FieldDeviceRow {
     pub created_at: i64,
     /// When it was revoked, if it was.
     pub revoked_at: Option<i64>,
+    /// The administrator who issued it for the principal, if one did
+    /// (migration 0016); `None` when the principal enrolled it.
+    pub issued_by: Option<String>,
 }
 
 /// A submission as first received.
@@ -51,7 +54,7 @@ pub struct FieldSubmissionRow {
     pub received_at: i64,
 }
 
-const DEVICE_COLUMNS: &str = "id, principal, name, token_hash, ha1, created_at, revoked_at";
+const DEVICE_COLUMNS: &str = "id, principal, name, token_hash, ha1, created_at, revoked_at, issued_by";
 const SUBMISSION_COLUMNS: &str = "instance_id, principal, form_id, form_version, xml_sha256, case_id, received_at";
 
 fn device_from(r: &AnyRow) -> Result<FieldDeviceRow, StoreError> {
@@ -63,6 +66,7 @@ fn device_from(r: &AnyRow) -> Result<FieldDeviceRow, StoreError> {
         ha1: r.try_get("ha1")?,
         created_at: r.try_get("created_at")?,
         revoked_at: r.try_get("revoked_at")?,
+        issued_by: r.try_get("issued_by")?,
     })
 }
 
@@ -82,7 +86,7 @@ impl Store {
     /// Enrols a device.
     pub async fn create_field_device(&self, d: &FieldDeviceRow) -> Result<(), StoreError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "insert into field_devices ({DEVICE_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7)"
+            "insert into field_devices ({DEVICE_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8)"
         )))
         .bind(d.id.clone())
         .bind(d.principal.clone())
@@ -91,6 +95,7 @@ impl Store {
         .bind(d.ha1.clone())
         .bind(d.created_at)
         .bind(d.revoked_at)
+        .bind(d.issued_by.clone())
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -653,3 +653,12 @@ admin-config-vkey = مفتاح التحقق من السجل
 admin-config-database = قاعدة البيانات
 admin-no-witnesses = لا يسمّي الاتفاق النافذ أي شاهد.
 admin-witnesses-public = الجدول نفسه في صفحة التحقق العامة
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = الهواتف
+admin-device-name = اسم الهاتف
+admin-issue-device = إصدار هاتف
+admin-issued-title = هاتف صادر لـ { $principal }
+admin-issued-back = العودة إلى أصحاب الصلاحية
+devices-issued-by = أصدره { $admin }
+admin-issued-intro = يبلّغ هذا الهاتف باسم { $principal }، في حدود ما يراه { $principal } ويفعله فقط، ويسجّلك بوصفك من أصدره. سلّمه مع هذا الرمز وكلمة المرور.

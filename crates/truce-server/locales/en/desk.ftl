@@ -638,3 +638,11 @@ admin-config-vkey = Log verifier key
 admin-config-database = Database
 admin-no-witnesses = The agreement in force names no witnesses.
 admin-witnesses-public = The same table on the public verification page
+# An administrator issues a phone for another principal.
+admin-devices = Phones
+admin-device-name = Name of the phone
+admin-issue-device = Issue a phone
+admin-issued-title = A phone issued for { $principal }
+admin-issued-back = Back to the principals
+devices-issued-by = issued by { $admin }
+admin-issued-intro = The phone files as { $principal }, over what { $principal } may see and do, and names you as the one who issued it. Hand it over with this code and password.

@@ -638,3 +638,12 @@ admin-config-vkey = کلید تصدیق لاگ
 admin-config-database = پایگاه داده
 admin-no-witnesses = توافق نافذ هیچ شاهدی را نام نمی‌برد.
 admin-witnesses-public = همین جدول در صفحهٔ عمومی تصدیق
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = تلفون‌ها
+admin-device-name = نام تلفون
+admin-issue-device = صدور تلفون
+admin-issued-title = تلفونی که برای { $principal } صادر شد
+admin-issued-back = بازگشت به صاحبان اختیار
+devices-issued-by = صادرشده توسط { $admin }
+admin-issued-intro = این تلفون به نام { $principal } گزارش می‌دهد، فقط در همان حدودی که { $principal } می‌بیند و انجام می‌دهد، و شما را صادرکننده ثبت می‌کند. آن را با این کد و رمز تحویل دهید.

@@ -644,3 +644,12 @@ admin-config-vkey = د لاګ د تایید کیلي
 admin-config-database = ډېټابېس
 admin-no-witnesses = نافذ تړون د هېڅ شاهد نوم نه اخلي.
 admin-witnesses-public = همدا جدول د عامه تایید پاڼه کې
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = ټیلیفونونه
+admin-device-name = د ټیلیفون نوم
+admin-issue-device = ټیلیفون ورکړئ
+admin-issued-title = د { $principal } لپاره ورکړل شوی ټیلیفون
+admin-issued-back = بېرته واکمنو ته
+devices-issued-by = د { $admin } لخوا ورکړل شوی
+admin-issued-intro = دا ټیلیفون د { $principal } په توګه راپور ورکوي، یوازې په هغه څه کې چې { $principal } یې لیدلی او کولی شي، او تاسو یې د ورکوونکي په توګه ثبتوي. دا د دې کوډ او پټنوم سره وسپارئ.

@@ -638,3 +638,12 @@ admin-config-vkey = Kaydın doğrulama anahtarı
 admin-config-database = Veritabanı
 admin-no-witnesses = Yürürlükteki anlaşma hiçbir tanık belirtmiyor.
 admin-witnesses-public = Aynı tablo kamuya açık doğrulama sayfasında
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = Telefonlar
+admin-device-name = Telefonun adı
+admin-issue-device = Telefon ver
+admin-issued-title = { $principal } için verilen telefon
+admin-issued-back = Yetkililere dön
+devices-issued-by = { $admin } tarafından verildi
+admin-issued-intro = Telefon { $principal } olarak, yalnızca { $principal } yetkisinin gördüğü ve yapabildiği kapsamda rapor verir ve sizi veren kişi olarak kaydeder. Bu kod ve parolayla teslim edin.

@@ -638,3 +638,12 @@ admin-config-vkey = لاگ کی تصدیقی کلید
 admin-config-database = ڈیٹا بیس
 admin-no-witnesses = نافذ معاہدہ کسی گواہ کا نام نہیں لیتا۔
 admin-witnesses-public = یہی جدول عوامی تصدیقی صفحے پر
+# An administrator issues a phone for another principal.
+# Machine-drafted; for review.
+admin-devices = فون
+admin-device-name = فون کا نام
+admin-issue-device = فون جاری کریں
+admin-issued-title = { $principal } کے لیے جاری کردہ فون
+admin-issued-back = اصحابِ اختیار پر واپس
+devices-issued-by = { $admin } نے جاری کیا
+admin-issued-intro = یہ فون { $principal } کے طور پر رپورٹ کرتا ہے، اسی دائرے میں جو { $principal } دیکھ اور کر سکتا ہے، اور آپ کو جاری کنندہ کے طور پر درج کرتا ہے۔ اسے اس کوڈ اور پاس ورڈ کے ساتھ حوالے کریں۔

@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -34,6 +34,20 @@ pub struct DeviceInfo {
     pub created_at: String,
     /// When it was revoked, if it was.
     pub revoked_at: Option<String>,
+    /// The administrator who issued it for its principal, if one did.
+    pub issued_by: Option<String>,
+}
+
+impl DeviceInfo {
+    fn of(d: truce_store::FieldDeviceRow) -> Self {
+        DeviceInfo {
+            id: d.id,
+            name: d.name,
+            created_at: time(d.created_at),
+            revoked_at: d.revoked_at.map(time),
+            issued_by: d.issued_by,
+        }
+    }
 }
 
 fn time(t: i64) -> String {
@@ -48,13 +62,9 @@ fn time(t: i64) -> String {
 pub async fn enrol(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     ApiJson(req): ApiJson<DeviceRequest>,
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
-    let base = format!("{scheme}://{host}");
-    let enrolled = field::enrol_device(&state, &caller, state.now(), &req.name, &base).await?;
+    let enrolled = field::enrol_device(&state, &caller, state.now(), &req.name, state.public_url()).await?;
     Ok((StatusCode::CREATED, Json(enrolled)))
 }
 
@@ -64,16 +74,54 @@ pub async fn enrol(
     security(("session" = []), ("token" = [])))]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<DeviceInfo>>, ApiError> {
     let rows = field::devices(&state, &caller).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|d| DeviceInfo {
-                id: d.id,
-                name: d.name,
-                created_at: time(d.created_at),
-                revoked_at: d.revoked_at.map(time),
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(DeviceInfo::of).collect()))
+}
+
+/// Issue a phone for principal `id` (administrators): it files as that
+/// principal, over its scope only; the device names the administrator.
+#[utoipa::path(post, path = "/api/v1/principals/{id}/field-devices", tag = "truce", request_body = DeviceRequest,
+    params(("id" = String, Path, description = "The principal the phone files as")),
+    responses((status = 201, body = Enrolled), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn issue(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<DeviceRequest>,
+) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
+    let enrolled = field::issue_device(&state, &caller, state.now(), &id, &req.name, state.public_url()).await?;
+    Ok((StatusCode::CREATED, Json(enrolled)))
+}
+
+/// Principal `id`'s phones, revoked ones included (administrators).
+#[utoipa::path(get, path = "/api/v1/principals/{id}/field-devices", tag = "truce",
+    params(("id" = String, Path, description = "The principal")),
+    responses((status = 200, body = [DeviceInfo]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn list_of(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Vec<DeviceInfo>>, ApiError> {
+    let rows = field::devices_of(&state, &caller, &id).await?;
+    Ok(Json(rows.into_iter().map(DeviceInfo::of).collect()))
+}
+
+/// Revoke principal `id`'s phone `device` (administrators).
+#[utoipa::path(delete, path = "/api/v1/principals/{id}/field-devices/{device}", tag = "truce",
+    params(("id" = String, Path, description = "The principal"), ("device" = String, Path, description = "The device's id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn revoke_of(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, device)): ApiPath<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    field::revoke_device_of(&state, &caller, state.now(), &id, &device).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Revoke one of the caller's devices: its key URL and credentials stop working at once.

@@ -64,6 +64,9 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         field::enrol,
         field::list,
         field::revoke,
+        field::issue,
+        field::list_of,
+        field::revoke_of,
         field::submission,
         reads::findings,
         reads::penalties,
@@ -169,6 +172,8 @@ pub fn routes() -> Router<AppState> {
         .route("/principals/{id}/reactivation", post(principals::reactivate))
         .route("/principals/{id}/tokens", get(principals::tokens))
         .route("/principals/{id}/tokens/{token_id}", delete(principals::revoke_token))
+        .route("/principals/{id}/field-devices", get(field::list_of).post(field::issue))
+        .route("/principals/{id}/field-devices/{device}", delete(field::revoke_of))
         .route("/key-changes", post(accounts::change_key))
         .route("/agreement/withdrawals", post(accounts::withdraw))
         .route("/cases", get(cases::list_cases).post(cases::file_case))

@@ -29,6 +29,8 @@
 //!   periods, open data, the checkpoint.
 //! - [`talks`]: rounds, delegations, communiqués and commitments as each
 //!   reader may see them, and the commands of the talks.
+//! - [`i18n`]: the six languages' words (Fluent), for the pages and the
+//!   field forms.
 //! - [`folded`]: cases read back as the fold of their stored events.
 //! - [`alerts`]: CAP 1.2 alerts made from escalations, as each reader may see them.
 //! - [`webhooks`]: webhook subscriptions, their deliveries, and the task
@@ -40,6 +42,7 @@ pub mod cases;
 pub mod evidence;
 pub mod field;
 pub mod folded;
+pub mod i18n;
 pub mod opendata;
 pub mod principals;
 pub mod public;

@@ -8,9 +8,18 @@
 //!
 //! - `/v1/key/{secret}/projects/1/…`: the device's secret in the path
 //!   (Central's app-user tokens; what the QR code carries);
-//! - `/v1/projects/1/…`: HTTP Digest (RFC 2617, MD5, `qop=auth`) or HTTP
-//!   Basic with the device's id and secret. Basic sends the secret as is,
-//!   so it belongs behind TLS only; Digest never sends it.
+//! - `/v1/projects/1/…`: HTTP Digest (RFC 7616 with MD5 and `qop=auth`,
+//!   what Collect speaks) or HTTP Basic with the device's id and secret.
+//!   Basic sends the secret as is, so it belongs behind TLS only; Digest
+//!   never sends it. A Digest nonce is good for ten minutes and each of its
+//!   counts (`nc`) once: a replayed request is refused, and an expired
+//!   nonce with a right answer is challenged again with `stale=true`, so
+//!   the phone retries without asking anyone for the secret.
+//!
+//! Every address written into an answer (the form list's download and
+//! manifest URLs) starts from the server's configured public URL
+//! ([`crate::Limits::public_url`]), never from the request's `Host`, which
+//! the caller chooses.
 //!
 //! Under either: `formList`, `forms/{id}.xml`, `forms/{id}/manifest`, and
 //! `submission` (`HEAD`/`GET` answer 204; `POST` takes the multipart body
@@ -81,19 +90,27 @@ fn refusal(state: &AppState, mut e: ApiError) -> Response {
     if e.status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!(error = %e.message, "openrosa");
     }
+    let unauthorized = e.status == StatusCode::UNAUTHORIZED;
     let mut response = answer(state, e.status, envelope("error", &message));
-    if e.status == StatusCode::UNAUTHORIZED {
-        let h = response.headers_mut();
-        if let Ok(digest) = HeaderValue::from_str(&format!(
-            "Digest realm=\"{}\", qop=\"auth\", algorithm=MD5, nonce=\"{}\"",
-            field::REALM,
-            nonce(state.now().as_second())
-        )) {
-            h.append(header::WWW_AUTHENTICATE, digest);
-        }
-        h.append(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"truce\", charset=\"UTF-8\""));
+    if unauthorized {
+        challenge(state, &mut response, false);
     }
     response
+}
+
+/// Adds the Digest and Basic challenges to a 401; `stale` tells a client
+/// whose answer was right but whose nonce expired to retry with the new one.
+fn challenge(state: &AppState, response: &mut Response, stale: bool) {
+    let h = response.headers_mut();
+    let stale = if stale { ", stale=true" } else { "" };
+    if let Ok(digest) = HeaderValue::from_str(&format!(
+        "Digest realm=\"{}\", qop=\"auth\", algorithm=MD5, nonce=\"{}\"{stale}",
+        field::REALM,
+        nonce(state.now().as_second())
+    )) {
+        h.append(header::WWW_AUTHENTICATE, digest);
+    }
+    h.append(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"truce\", charset=\"UTF-8\""));
 }
 
 fn app_refusal(state: &AppState, e: AppError) -> Response {
@@ -115,24 +132,69 @@ fn nonce_key() -> &'static [u8; 32] {
     })
 }
 
-/// A Digest nonce: the time it was made and a MAC over it.
-fn nonce(now: i64) -> String {
+/// The MAC of a nonce's time and random part.
+fn nonce_mac(made: i64, random: &str) -> String {
     let mut h = Sha256::new();
     h.update(nonce_key());
-    h.update(now.to_be_bytes());
-    format!("{now:x}.{}", &hex::encode(h.finalize())[..32])
+    h.update(made.to_be_bytes());
+    h.update(random.as_bytes());
+    hex::encode(h.finalize())[..32].to_owned()
+}
+
+/// A new Digest nonce: the time it was made, a random part (two phones
+/// challenged in the same second get different nonces, so their counts
+/// never meet) and a MAC over both.
+fn nonce(now: i64) -> String {
+    let mut random = [0u8; 8];
+    if let Err(e) = getrandom::fill(&mut random) {
+        tracing::error!(error = %e, "no randomness for a Digest nonce");
+    }
+    let random = hex::encode(random);
+    format!("{now:x}.{random}.{}", nonce_mac(now, &random))
 }
 
 /// How long a Digest nonce is good for.
 const NONCE_SECONDS: i64 = 600;
 
-/// Whether `nonce` was made here in the last [`NONCE_SECONDS`].
-fn fresh_nonce(nonce_text: &str, now: i64) -> bool {
-    let Some((time, _)) = nonce_text.split_once('.') else { return false };
-    let Ok(made) = i64::from_str_radix(time, 16) else { return false };
-    let expected = nonce(made);
-    subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), nonce_text.as_bytes()).into()
-        && (0..=NONCE_SECONDS).contains(&(now - made))
+/// What a nonce sent back is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NonceState {
+    /// Made here in the last [`NONCE_SECONDS`]: the time it was made.
+    Fresh(i64),
+    /// Made here, but longer ago.
+    Stale,
+    /// Not this server's (or not since its restart).
+    Foreign,
+}
+
+fn nonce_state(nonce_text: &str, now: i64) -> NonceState {
+    let mut parts = nonce_text.split('.');
+    let (Some(time), Some(random), Some(mac), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return NonceState::Foreign;
+    };
+    let Ok(made) = i64::from_str_radix(time, 16) else { return NonceState::Foreign };
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(nonce_mac(made, random).as_bytes(), mac.as_bytes())) {
+        return NonceState::Foreign;
+    }
+    if (0..=NONCE_SECONDS).contains(&(now - made)) { NonceState::Fresh(made) } else { NonceState::Stale }
+}
+
+/// The counts each fresh nonce has been used with. A nonce lives here
+/// only as long as it is fresh, and only once a request answered it
+/// rightly, so a caller without a device's secret cannot fill it.
+type NonceCounts = std::collections::HashMap<String, (i64, std::collections::HashSet<u32>)>;
+
+fn nonce_counts() -> &'static std::sync::Mutex<NonceCounts> {
+    static COUNTS: OnceLock<std::sync::Mutex<NonceCounts>> = OnceLock::new();
+    COUNTS.get_or_init(Default::default)
+}
+
+/// Records that `nonce` (made at `made`) was used with count `nc`;
+/// false if it was used with that count before (a replay).
+fn first_use(nonce: &str, made: i64, nc: u32, now: i64) -> bool {
+    let mut counts = nonce_counts().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    counts.retain(|_, (made, _)| now - *made <= NONCE_SECONDS);
+    counts.entry(nonce.to_owned()).or_insert_with(|| (made, Default::default())).1.insert(nc)
 }
 
 /// The parameters of a Digest `Authorization` header.
@@ -193,15 +255,24 @@ async fn caller(
     } else if scheme.eq_ignore_ascii_case("digest") {
         let p = digest_params(rest);
         let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
-        if get("realm") != field::REALM || !fresh_nonce(get("nonce"), state.now().as_second()) {
-            return Err(unauthenticated("the Digest nonce is stale or not this server's; answer the new challenge"));
+        let now = state.now().as_second();
+        let nonce = nonce_state(get("nonce"), now);
+        if get("realm") != field::REALM || nonce == NonceState::Foreign {
+            return Err(unauthenticated("the Digest nonce is not this server's; answer the new challenge"));
         }
-        if get("uri") != uri {
+        // Behind a proxy that serves the server under a path, the phone
+        // signs the path it asked for, the public URL's path before ours.
+        let public_path = state.public_url().split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]));
+        if get("uri") != uri && public_path.is_none_or(|prefix| get("uri") != format!("{prefix}{uri}")) {
             return Err(unauthenticated("the Digest uri is not the requested path"));
         }
         if get("qop") != "auth" || !matches!(get("algorithm"), "" | "MD5" | "md5") {
             return Err(unauthenticated("use Digest with qop=auth"));
         }
+        let nc = u32::from_str_radix(get("nc"), 16)
+            .ok()
+            .filter(|_| get("nc").len() == 8)
+            .ok_or_else(|| unauthenticated("the Digest nc is not eight hexadecimal digits"))?;
         let device = get("username");
         let ha1 = field::device_ha1(state, device).await.map_err(|e| app_refusal(state, e))?;
         let Some(ha1) = ha1 else {
@@ -212,6 +283,23 @@ async fn caller(
             field::md5_hex(format!("{ha1}:{}:{}:{}:auth:{ha2}", get("nonce"), get("nc"), get("cnonce")).as_bytes());
         if !bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), get("response").as_bytes())) {
             return Err(unauthenticated("the device or its secret is not right, or the device was revoked"));
+        }
+        match nonce {
+            NonceState::Fresh(made) if first_use(get("nonce"), made, nc, now) => {}
+            NonceState::Fresh(_) => {
+                return Err(unauthenticated(
+                    "this Digest nonce was already used with this nc: a request is answered once",
+                ));
+            }
+            NonceState::Stale | NonceState::Foreign => {
+                let mut response = answer(
+                    state,
+                    StatusCode::UNAUTHORIZED,
+                    envelope("error", "the Digest nonce has expired; answer the new challenge"),
+                );
+                challenge(state, &mut response, true);
+                return Err(response);
+            }
         }
         device.to_owned()
     } else {
@@ -251,14 +339,6 @@ async fn enter(
     Ok(caller)
 }
 
-/// The address phones reach this server at: `X-Forwarded-Proto` names the
-/// scheme a TLS proxy took, and `Host` the host.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
-    format!("{scheme}://{host}")
-}
-
 /// The prefix of this request's paths, up to the project.
 fn prefix(path: &Project) -> String {
     match &path.key {
@@ -275,25 +355,31 @@ async fn form_list(
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
-        return r;
-    }
-    let form = match field::incident_form(&state) {
+    let caller = match enter(&state, &path, &method, &uri, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let forms = match field::forms_for(&state, &caller) {
         Ok(f) => f,
         Err(e) => return app_refusal(&state, e),
     };
-    let base = format!("{}{}", base_url(&headers), prefix(&path));
-    let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xforms xmlns=\"http://openrosa.org/xforms/xformsList\">\n  <xform>\n    \
-         <formID>{id}</formID>\n    <name>{name}</name>\n    <version>{version}</version>\n    <hash>md5:{md5}</hash>\n    \
-         <downloadUrl>{base}/forms/{id}.xml</downloadUrl>\n    <manifestUrl>{base}/forms/{id}/manifest</manifestUrl>\n  \
-         </xform>\n</xforms>\n",
-        id = form.id,
-        name = crate::app::xml::escape(form.name),
-        version = crate::app::xml::escape(&form.version),
-        md5 = form.md5,
-        base = crate::app::xml::escape(&base),
+    let base = format!("{}{}", state.public_url(), prefix(&path));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xforms xmlns=\"http://openrosa.org/xforms/xformsList\">\n",
     );
+    for form in forms {
+        xml.push_str(&format!(
+            "  <xform>\n    <formID>{id}</formID>\n    <name>{name}</name>\n    <version>{version}</version>\n    \
+             <hash>md5:{md5}</hash>\n    <downloadUrl>{base}/forms/{id}.xml</downloadUrl>\n    \
+             <manifestUrl>{base}/forms/{id}/manifest</manifestUrl>\n  </xform>\n",
+            id = form.id,
+            name = crate::app::xml::escape(form.name),
+            version = crate::app::xml::escape(&form.version),
+            md5 = form.md5,
+            base = crate::app::xml::escape(&base),
+        ));
+    }
+    xml.push_str("</xforms>\n");
     answer(&state, StatusCode::OK, xml)
 }
 
@@ -305,18 +391,15 @@ async fn form(
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
-        return r;
-    }
-    let form = match field::incident_form(&state) {
-        Ok(f) => f,
-        Err(e) => return app_refusal(&state, e),
+    let caller = match enter(&state, &path, &method, &uri, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
     };
     let wanted = path.file.as_deref().and_then(|f| f.strip_suffix(".xml")).unwrap_or("");
-    if wanted != form.id {
-        return refusal(&state, ApiError::not_found(format!("form {wanted} does not exist")));
+    match field::form_for(&state, &caller, wanted) {
+        Ok(form) => answer(&state, StatusCode::OK, form.xml),
+        Err(e) => app_refusal(&state, e),
     }
-    answer(&state, StatusCode::OK, form.xml)
 }
 
 /// `GET …/forms/{id}/manifest`: the form's media files (it has none).
@@ -327,11 +410,12 @@ async fn manifest(
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
-        return r;
-    }
-    if path.id.as_deref() != Some(field::xform::INCIDENT_FORM) {
-        return refusal(&state, ApiError::not_found("no such form"));
+    let caller = match enter(&state, &path, &method, &uri, &headers).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Err(e) = field::form_for(&state, &caller, path.id.as_deref().unwrap_or("")) {
+        return app_refusal(&state, e);
     }
     answer(
         &state,
@@ -364,19 +448,20 @@ async fn submit(State(state): State<AppState>, Path(path): Path<Project>, reques
         Ok(c) => c,
         Err(r) => return r,
     };
-    let principal = match caller.require() {
-        Ok(p) => p.clone(),
-        Err(e) => return app_refusal(&state, e),
-    };
     let submission = match read_submission(&state, Request::from_parts(parts, body)).await {
         Ok(s) => s,
         Err(e) => return refusal(&state, e),
     };
-    match field::receive(&state, &principal, state.now(), submission).await {
+    match field::receive(&state, &caller, state.now(), submission).await {
         Ok(Outcome::Filed { case }) => answer(
             &state,
             StatusCode::CREATED,
             envelope("", &format!("full submission upload was successful! It is case {case}.")),
+        ),
+        Ok(Outcome::Reported { case }) => answer(
+            &state,
+            StatusCode::CREATED,
+            envelope("", &format!("full submission upload was successful! It is the monitors' report on case {case}.")),
         ),
         Ok(Outcome::Waiting { missing }) => answer(
             &state,
@@ -425,4 +510,38 @@ async fn read_submission(state: &AppState, request: Request<Body>) -> Result<Sub
         ApiError::field("xml_submission_file", "is missing: the instance is sent in a part of that name")
     })?;
     Ok(Submission { xml, files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NONCE_SECONDS, NonceState, first_use, nonce, nonce_state};
+
+    /// A nonce made here is fresh for ten minutes, then stale (answered
+    /// with `stale=true`); one altered or made elsewhere is foreign; two
+    /// made in the same second differ.
+    #[test]
+    fn nonces_are_fresh_then_stale_and_cannot_be_forged() {
+        let made = 1_760_000_000;
+        let n = nonce(made);
+        assert_eq!(nonce_state(&n, made + NONCE_SECONDS), NonceState::Fresh(made));
+        assert_eq!(nonce_state(&n, made + NONCE_SECONDS + 1), NonceState::Stale);
+        assert_ne!(n, nonce(made), "a random part keeps two phones' nonces apart");
+        let (time, rest) = n.split_once('.').unwrap();
+        assert_eq!(time, format!("{made:x}"));
+        let later = format!("{:x}.{rest}", made + 1);
+        assert_eq!(nonce_state(&later, made + 2), NonceState::Foreign, "the time is under the MAC");
+        assert_eq!(nonce_state("abc", made), NonceState::Foreign);
+        assert_eq!(nonce_state(&format!("{n}.x"), made), NonceState::Foreign);
+    }
+
+    /// Each count of a nonce is taken once.
+    #[test]
+    fn a_nonce_count_is_used_once() {
+        let made = 1_760_000_000;
+        let n = nonce(made);
+        assert!(first_use(&n, made, 1, made + 1));
+        assert!(!first_use(&n, made, 1, made + 2));
+        assert!(first_use(&n, made, 3, made + 2));
+        assert!(first_use(&n, made, 2, made + 3), "a count overtaken by a later one is still good once");
+    }
 }

@@ -8,7 +8,8 @@
 //! a caller may do by the core as the sequencer applies the record; the
 //! pages only render and collect.
 //!
-//! - [`i18n`]: the six languages (Fluent), chosen per request.
+//! - [`i18n`]: the six languages (Fluent, kept in the application layer,
+//!   which the field forms also speak), chosen per request.
 //! - [`calendar`]: dates in the Gregorian, Solar Hijri and Islamic calendars.
 //! - [`public`]: the mechanism's public face: home, findings, reports, open
 //!   data, verification.
@@ -19,7 +20,7 @@
 
 pub mod calendar;
 pub mod desk;
-pub mod i18n;
+pub use crate::app::i18n;
 pub mod public;
 
 use axum::Router;
@@ -475,4 +476,17 @@ pub fn message_ids_from_code() -> Vec<String> {
 /// The message id of a case status's name.
 pub fn status_message_id(s: truce_core::Status) -> String {
     format!("status-{}", s.as_str().replace('_', "-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::i18n::{Lang, message_ids};
+
+    #[test]
+    fn every_message_the_pages_use_is_defined_in_english() {
+        let english: std::collections::BTreeSet<String> = message_ids(Lang::En).into_iter().collect();
+        for id in super::used_message_ids() {
+            assert!(english.contains(&id), "the pages use {id}, which English lacks");
+        }
+    }
 }

@@ -9,7 +9,9 @@ over OpenRosa, as ODK Collect does, with tools written elsewhere.
 - pyxform compiles the XLSForm shipped in forms/ and its instance is
   compared with the served form's, element by element.
 
-Usage: collect.py BASE_URL DEVICE SECRET PHOTO XLSFORM
+Usage: collect.py BASE_URL DEVICE SECRET PHOTO XLSFORM [FORM_ID [CASE]]
+(FORM_ID: the form of the list to fill, the first by default; CASE: the
+site observation's case.)
 Prints one JSON object: the instanceID, and the server's messages.
 Exits non-zero, saying why, on any departure from the protocol.
 """
@@ -57,13 +59,18 @@ def instance_leaves(xform_text):
 
 def main():
     base, device, secret, photo_path, xlsform = sys.argv[1:6]
+    wanted = sys.argv[6] if len(sys.argv) > 6 else None
+    case = sys.argv[7] if len(sys.argv) > 7 else ""
     phone = requests.Session()
     phone.auth = HTTPDigestAuth(device, secret)
     phone.headers["X-OpenRosa-Version"] = "1.0"
     project = f"{base}/v1/projects/1"
 
     listing = expect(phone.get(f"{project}/formList"), 200, "formList")
-    xform = ET.fromstring(listing.content).find(f"{LIST}xform")
+    listed = ET.fromstring(listing.content).findall(f"{LIST}xform")
+    xform = next((x for x in listed if wanted in (None, x.findtext(f"{LIST}formID"))), None)
+    if xform is None:
+        fail(f"formList does not offer {wanted}: {listing.text}")
     form_id = xform.findtext(f"{LIST}formID")
     version = xform.findtext(f"{LIST}version")
     form = expect(phone.get(xform.findtext(f"{LIST}downloadUrl")), 200, "form download")
@@ -84,6 +91,18 @@ def main():
     if served_leaves != compiled_leaves:
         fail(f"the served instance {served_leaves} is not pyxform's {compiled_leaves}")
 
+    # The same words in the same six languages: every text of each
+    # translation pyxform writes is in the served form's translation.
+    def texts(xform_text):
+        itext = ET.fromstring(xform_text).find(f"{H}head/{XF}model/{XF}itext")
+        return {t.get("lang"): {(v.text or "") for v in t.iter(f"{XF}value")} for t in itext}
+    served_texts, compiled_texts = texts(form.text), texts(compiled)
+    if sorted(served_texts) != sorted(compiled_texts) or len(served_texts) != 6:
+        fail(f"the languages differ: served {sorted(served_texts)}, pyxform {sorted(compiled_texts)}")
+    for lang, values in compiled_texts.items():
+        if values - served_texts[lang]:
+            fail(f"{lang}: pyxform has texts the served form lacks: {sorted(values - served_texts[lang])[:5]}")
+
     # Fill the served instance as a person would: the first choice of each select.
     body = ET.fromstring(form.content).find(f"{H}body")
     first = {}
@@ -100,6 +119,10 @@ def main():
         "provisions": first["provisions"],
         "acts": first["acts"],
         "occurred_at": when,
+        "visited_at": when,
+        "case": case,
+        "observed": first.get("observed", ""),
+        "sector": first.get("sector", ""),
         "location": "30.92 66.45 1200 5",
         "place_name": "Chaman",
         "summary": "Filed by a phone written elsewhere",

@@ -76,16 +76,22 @@ async fn openrosa(response: reqwest::Response, status: u16, what: &str) -> Strin
     body
 }
 
-/// A Digest `Authorization` answering `challenge` for `method uri`.
-fn digest(challenge: &str, device: &str, secret: &str, method: &str, uri: &str) -> String {
+/// A Digest `Authorization` answering `challenge` for `method uri`, the
+/// nonce's `nc`-th use (each count is good once).
+fn digest_nc(challenge: &str, device: &str, secret: &str, method: &str, uri: &str, nc: u32) -> String {
     let nonce = challenge.split("nonce=\"").nth(1).unwrap().split('"').next().unwrap();
     let ha1 = md5_hex(format!("{device}:truce:{secret}").as_bytes());
     let ha2 = md5_hex(format!("{method}:{uri}").as_bytes());
-    let response = md5_hex(format!("{ha1}:{nonce}:00000001:0a4f113b:auth:{ha2}").as_bytes());
+    let response = md5_hex(format!("{ha1}:{nonce}:{nc:08x}:0a4f113b:auth:{ha2}").as_bytes());
     format!(
         "Digest username=\"{device}\", realm=\"truce\", nonce=\"{nonce}\", uri=\"{uri}\", qop=auth, \
-         nc=00000001, cnonce=\"0a4f113b\", response=\"{response}\", algorithm=MD5"
+         nc={nc:08x}, cnonce=\"0a4f113b\", response=\"{response}\", algorithm=MD5"
     )
+}
+
+/// The first use of a challenge's nonce ([`digest_nc`]).
+fn digest(challenge: &str, device: &str, secret: &str, method: &str, uri: &str) -> String {
+    digest_nc(challenge, device, secret, method, uri, 1)
 }
 
 #[tokio::test]
@@ -227,7 +233,7 @@ async fn a_phone_files_a_report_over_openrosa_as_collect_does() {
         // A multipart post over Digest, split in two posts as Collect splits a large one.
         let split = "uuid:6b1f7c1e-2222-4d6a-9a55-0d0c0a0b0c02";
         let xml2 = instance(&version, split, "Second report over Digest", Some("chaman.jpg"));
-        let auth = digest(&challenge, &id, &secret, "POST", "/v1/projects/1/submission");
+        let auth = digest_nc(&challenge, &id, &secret, "POST", "/v1/projects/1/submission", 2);
         let first = openrosa(
             phone
                 .request(Method::POST, &plain)
@@ -276,6 +282,33 @@ async fn a_phone_files_a_report_over_openrosa_as_collect_does() {
     }
 }
 
+/// Runs `tests/openrosa/collect.py` against `server` as `device`, with
+/// the Chaman photo named `photo`, the shipped XLSForm `xlsform` and the
+/// script's further arguments (the form to fill and the case); its report.
+async fn collect_py(server: &TestServer, device: &Value, photo: &str, xlsform: &str, more: &[&str]) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let photo = tmp.path().join(photo);
+    std::fs::write(&photo, CHAMAN).unwrap();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut command = std::process::Command::new("python3");
+    command
+        .arg(format!("{root}/crates/truce-server/tests/openrosa/collect.py"))
+        .arg(&server.base)
+        .arg(device["device"].as_str().unwrap())
+        .arg(device["secret"].as_str().unwrap())
+        .arg(&photo)
+        .arg(format!("{root}/forms/{xlsform}"))
+        .args(more);
+    // Off the runtime's thread: the server under test runs on it.
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("python3 runs (.ci/run installs pyxform and requests)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "collect.py failed: {stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// A client nobody here wrote: `tests/openrosa/collect.py` fetches the form
 /// list and the form over Digest (Python `requests`), has ODK Validate check
 /// the served XForm and pyxform compile the shipped XLSForm to the same
@@ -287,26 +320,7 @@ async fn a_python_client_files_over_digest_a_form_odk_validate_accepts() {
         let server = TestServer::start(db).await;
         let pak = server.login("pak-liaison").await;
         let device = enrol(&pak).await;
-        let tmp = tempfile::tempdir().unwrap();
-        let photo = tmp.path().join("chaman.jpg");
-        std::fs::write(&photo, CHAMAN).unwrap();
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let mut command = std::process::Command::new("python3");
-        command
-            .arg(format!("{root}/crates/truce-server/tests/openrosa/collect.py"))
-            .arg(&server.base)
-            .arg(device["device"].as_str().unwrap())
-            .arg(device["secret"].as_str().unwrap())
-            .arg(&photo)
-            .arg(format!("{root}/forms/incident_report.md"));
-        // Off the runtime's thread: the server under test runs on it.
-        let output = tokio::task::spawn_blocking(move || command.output())
-            .await
-            .unwrap()
-            .expect("python3 runs (.ci/run installs pyxform and requests)");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "collect.py failed: {stderr}");
-        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report = collect_py(&server, &device, "chaman.jpg", "incident_report.md", &[]).await;
         let instance_id = report["instance_id"].as_str().unwrap();
         let messages = report["messages"].as_array().unwrap();
         assert!(messages.iter().all(|m| m.as_str().unwrap().contains("It is case ")), "{report}");
@@ -380,6 +394,379 @@ async fn a_phone_is_enrolled_and_revoked_from_the_desk() {
             .unwrap();
         assert_eq!(revoked.status(), 303);
         openrosa(phone.head(format!("{token_url}/submission")).send().await.unwrap(), 401, "revoked").await;
+        server.stop().await;
+    }
+}
+
+/// Files a case as PAK's liaison and takes it to the investigation, tasked
+/// to the joint verification team (JVT); returns its id.
+async fn tasked_case(server: &TestServer) -> String {
+    let pak = server.login("pak-liaison").await;
+    let allegation = json!({
+        "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": now_minus(3),
+        "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+        "summary": "Shelling near Chaman, to be visited",
+    });
+    let filed: Value = pak.post("/api/v1/cases", &json!({"allegation": allegation})).await.json().await.unwrap();
+    let case = filed["case"].as_str().unwrap_or_else(|| panic!("filed: {filed}")).to_owned();
+    let chair = server.login("qat-chair").await;
+    let afg = server.login("afg-liaison").await;
+    let path = format!("/api/v1/cases/{case}/commands");
+    for (who, command) in [
+        (&chair, json!({"type": "acknowledge.v1"})),
+        (&chair, json!({"type": "admit.v1"})),
+        (&chair, json!({"type": "notify_accused.v1"})),
+        (&afg, json!({"type": "submit_reply.v1", "reply": {"position": "denies", "text": "No fire from our posts."}})),
+        (&chair, json!({"type": "task_investigation.v1", "team": "JVT"})),
+    ] {
+        let r = who.post(&path, &command).await;
+        assert!(r.status().is_success(), "{command}: {}", r.text().await.unwrap());
+    }
+    case
+}
+
+/// An instance of the site observation, as Collect writes it.
+fn observation(version: &str, instance_id: &str, case: &str, observed: &str, photo: Option<&str>) -> String {
+    let breach = if observed == "breach" {
+        "<accused>AFG</accused><provisions>P1</provisions><acts>shelling_artillery</acts>\
+         <civilians_killed_known>known</civilians_killed_known><civilians_killed_low>1</civilians_killed_low>\
+         <civilians_killed_best>1</civilians_killed_best><civilians_killed_high>3</civilians_killed_high>\
+         <combatants_killed_known>unknown</combatants_killed_known>"
+    } else {
+        "<accused/><provisions/><acts/><civilians_killed_known/><combatants_killed_known/>"
+    };
+    format!(
+        "<?xml version='1.0' ?><data id=\"truce_site_observation\" version=\"{version}\" \
+         xmlns:orx=\"http://openrosa.org/xforms\"><case>{case}</case><visited_at>{when}</visited_at>\
+         <location>30.921 66.452 1190 4</location><place_name>Chaman gate</place_name>\
+         <sector>chaman_kandahar</sector><observed>{observed}</observed>{breach}\
+         <summary>Visited the gate and the impact site</summary><narrative>Craters by the customs shed.</narrative>\
+         <photo1>{photo}</photo1><photo2/><photo3/><orx:meta><orx:instanceID>{instance_id}</orx:instanceID></orx:meta></data>",
+        when = now_minus(1),
+        photo = photo.unwrap_or(""),
+    )
+}
+
+/// A monitor's phone lists both forms, with links from the configured
+/// public URL whatever `Host` it sends; its site observation on the case
+/// its team is tasked on becomes the team's report on that case, with the
+/// photo as evidence, once however often it is sent; a breach seen on a
+/// visit of the team's own becomes the team's allegation; a visit of its
+/// own that saw nothing is refused. A liaison's phone is offered only the
+/// incident report and cannot send an observation.
+#[tokio::test]
+async fn a_monitors_site_observation_becomes_the_teams_report() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let case = tasked_case(&server).await;
+        let jvt = server.login("jvt-monitor").await;
+        let device = enrol(&jvt).await;
+        assert!(device["token_url"].as_str().unwrap().starts_with(&server.base), "{device}");
+        let secret = device["secret"].as_str().unwrap();
+        let phone = reqwest::Client::new();
+        let key = format!("/v1/key/{secret}/projects/1");
+
+        // Both forms, their links from the public URL, not from Host.
+        let list = openrosa(
+            phone.get(server.url(&format!("{key}/formList"))).header("host", "evil.example").send().await.unwrap(),
+            200,
+            "formList",
+        )
+        .await;
+        assert!(list.contains("<formID>truce_incident_report</formID>"), "{list}");
+        assert!(list.contains("<formID>truce_site_observation</formID>"), "{list}");
+        assert!(!list.contains("evil.example"), "{list}");
+        let download = format!("{}{key}/forms/truce_site_observation.xml", server.base);
+        assert!(list.contains(&format!("<downloadUrl>{download}</downloadUrl>")), "{list}");
+        let xform = openrosa(phone.get(&download).send().await.unwrap(), 200, "form").await;
+        assert!(list.contains(&format!("<hash>md5:{}</hash>", md5_hex(xform.as_bytes()))));
+        let version = {
+            let doc = roxmltree::Document::parse(&xform).unwrap();
+            doc.descendants().find(|n| n.tag_name().name() == "data").unwrap().attribute("version").unwrap().to_owned()
+        };
+        // Six languages, the acts in each in the pages' words.
+        assert_eq!(xform.matches("<translation lang=").count(), 6);
+        assert!(xform.contains("<translation lang=\"Urdu (ur)\">"));
+        openrosa(
+            phone.get(format!("{}{key}/forms/truce_site_observation/manifest", server.base)).send().await.unwrap(),
+            200,
+            "manifest",
+        )
+        .await;
+        let submission = server.url(&format!("{key}/submission"));
+        openrosa(phone.head(&submission).send().await.unwrap(), 204, "HEAD").await;
+
+        // Nothing observed, on the tasked case, with a photo; sent twice.
+        let xml = observation(&version, "uuid:obs-1", &case, "nothing", Some("gate.jpg"));
+        for what in ["observation", "resend"] {
+            let body = openrosa(
+                phone.post(&submission).multipart(form(&xml, Some(("gate.jpg", CHAMAN)))).send().await.unwrap(),
+                201,
+                what,
+            )
+            .await;
+            assert!(
+                element(&body, "message").contains(&format!("the monitors' report on case {case}.")),
+                "{what}: {body}"
+            );
+        }
+        let view: Value = jvt.get(&format!("/api/v1/cases/{case}")).await.json().await.unwrap();
+        let report = &view["case"]["investigation"];
+        let summary = report["summary"].as_str().unwrap_or_else(|| panic!("{view}"));
+        assert!(summary.starts_with("Visited the gate and the impact site"), "{summary}");
+        assert!(summary.contains("Nothing observed.") && summary.contains("sector chaman_kandahar"), "{summary}");
+        assert!(summary.contains("Craters by the customs shed."), "{summary}");
+        assert_eq!(report["evidence"][0]["sha256"], sha256_hex(CHAMAN), "{report}");
+        assert_ne!(view["case"]["status"], "under_investigation", "the report moved the case on");
+        let kept: Value = jvt.get("/api/v1/me/field-submissions/uuid:obs-1").await.json().await.unwrap();
+        assert_eq!(kept["case_id"], case.as_str());
+        assert_eq!(kept["form_id"], "truce_site_observation");
+
+        // A breach seen on a visit of the team's own: the team's allegation.
+        let xml = observation(&version, "uuid:obs-2", "", "breach", None);
+        let body =
+            openrosa(phone.post(&submission).multipart(form(&xml, None)).send().await.unwrap(), 201, "own").await;
+        let message = element(&body, "message");
+        let filed = message
+            .strip_prefix("full submission upload was successful! It is case ")
+            .and_then(|rest| rest.strip_suffix('.'))
+            .unwrap_or_else(|| panic!("{body}"))
+            .to_owned();
+        let view: Value = jvt.get(&format!("/api/v1/cases/{filed}")).await.json().await.unwrap();
+        assert_eq!(view["case"]["complainant"], json!({"kind": "participant", "participant": "JVT"}), "{view}");
+        assert_eq!(
+            view["case"]["allegation"]["casualties"]["civilians_killed"],
+            json!({"low": 1, "best": 1, "high": 3})
+        );
+        assert_eq!(view["case"]["allegation"]["location"]["place_name"], "Chaman gate");
+
+        // A visit of its own that saw nothing: no record can hold it.
+        let xml = observation(&version, "uuid:obs-3", "", "nothing", None);
+        let body =
+            openrosa(phone.post(&submission).multipart(form(&xml, None)).send().await.unwrap(), 400, "nothing").await;
+        assert!(body.contains("observed: ") && body.contains("name the case"), "{body}");
+        assert_eq!(jvt.get("/api/v1/me/field-submissions/uuid:obs-3").await.status(), 404, "nothing was kept");
+
+        // A liaison's phone: the incident report only.
+        let pak = server.login("pak-liaison").await;
+        let pak_device = enrol(&pak).await;
+        let pak_key = format!("/v1/key/{}/projects/1", pak_device["secret"].as_str().unwrap());
+        let list =
+            openrosa(phone.get(server.url(&format!("{pak_key}/formList"))).send().await.unwrap(), 200, "pak list")
+                .await;
+        assert!(list.contains("truce_incident_report") && !list.contains("truce_site_observation"), "{list}");
+        openrosa(
+            phone.get(server.url(&format!("{pak_key}/forms/truce_site_observation.xml"))).send().await.unwrap(),
+            404,
+            "pak form",
+        )
+        .await;
+        let xml = observation(&version, "uuid:obs-4", &case, "nothing", None);
+        let pak_submission = server.url(&format!("{pak_key}/submission"));
+        openrosa(phone.post(&pak_submission).multipart(form(&xml, None)).send().await.unwrap(), 404, "pak post").await;
+        server.stop().await;
+    }
+}
+
+/// The configured public URL, path prefix included, is what the form list
+/// and a device's QR code name, and a Digest answer signed for the path
+/// under that prefix (as a phone behind the proxy signs it) is accepted.
+#[tokio::test]
+async fn links_come_from_the_public_url_behind_a_proxy() {
+    for db in databases().await {
+        let mut limits = crate::common::test_limits();
+        limits.public_url = Some("https://truce.example/field".to_owned());
+        let server = TestServer::start_with(db, limits).await;
+        let pak = server.login("pak-liaison").await;
+        let device = enrol(&pak).await;
+        assert!(device["token_url"].as_str().unwrap().starts_with("https://truce.example/field/v1/key/"), "{device}");
+        assert_eq!(device["server_url"], "https://truce.example/field/v1/projects/1");
+        let phone = reqwest::Client::new();
+        let (id, secret) = (device["device"].as_str().unwrap(), device["secret"].as_str().unwrap());
+        let path = "/v1/projects/1/formList";
+        let challenge = phone.get(server.url(path)).send().await.unwrap();
+        assert_eq!(challenge.status(), 401);
+        let header = challenge.headers()["www-authenticate"].to_str().unwrap().to_owned();
+        // The phone asked the proxy for /field/v1/…, and signs that.
+        let auth = digest(&header, id, secret, "GET", &format!("/field{path}"));
+        let list = openrosa(
+            phone
+                .get(server.url(path))
+                .header("authorization", auth)
+                .header("host", "evil.example")
+                .header("x-forwarded-proto", "gopher")
+                .send()
+                .await
+                .unwrap(),
+            200,
+            "formList via the proxy",
+        )
+        .await;
+        assert!(
+            list.contains(
+                "<downloadUrl>https://truce.example/field/v1/projects/1/forms/truce_incident_report.xml</downloadUrl>"
+            ),
+            "{list}"
+        );
+        server.stop().await;
+    }
+}
+
+/// RFC 7616's nonce count: each (nonce, nc) is good once, so a request
+/// captured on the wire cannot be replayed; the next count is accepted.
+#[tokio::test]
+async fn digest_refuses_a_replayed_nonce_count() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let device = enrol(&pak).await;
+        let phone = reqwest::Client::new();
+        let (id, secret) = (device["device"].as_str().unwrap(), device["secret"].as_str().unwrap());
+        let path = "/v1/projects/1/submission";
+        let challenge = phone.head(server.url(path)).send().await.unwrap();
+        let header = challenge.headers()["www-authenticate"].to_str().unwrap().to_owned();
+        assert!(!header.contains("stale"), "{header}");
+        let auth = digest(&header, id, secret, "HEAD", path);
+        openrosa(phone.head(server.url(path)).header("authorization", &auth).send().await.unwrap(), 204, "first").await;
+        openrosa(phone.head(server.url(path)).header("authorization", &auth).send().await.unwrap(), 401, "replayed")
+            .await;
+        let next = digest_nc(&header, id, secret, "HEAD", path, 2);
+        openrosa(phone.head(server.url(path)).header("authorization", &next).send().await.unwrap(), 204, "next count")
+            .await;
+        openrosa(
+            phone.head(server.url(path)).header("authorization", &next).send().await.unwrap(),
+            401,
+            "next replayed",
+        )
+        .await;
+        server.stop().await;
+    }
+}
+
+/// The site observation through the client nobody here wrote: Python
+/// `requests` over Digest picks it from the monitor's form list, ODK
+/// Validate checks it as served, pyxform compiles the shipped XLSForm to
+/// the same instance, and the filled instance becomes the team's report
+/// on the case, once, with its photo.
+#[tokio::test]
+async fn a_python_client_files_a_site_observation_odk_validate_accepts() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let case = tasked_case(&server).await;
+        let jvt = server.login("jvt-monitor").await;
+        let device = enrol(&jvt).await;
+        let report =
+            collect_py(&server, &device, "gate.jpg", "site_observation.md", &["truce_site_observation", &case]).await;
+        let messages = report["messages"].as_array().unwrap();
+        assert!(
+            messages.iter().all(|m| m.as_str().unwrap().ends_with(&format!("the monitors' report on case {case}."))),
+            "{report}"
+        );
+        let view: Value = jvt.get(&format!("/api/v1/cases/{case}")).await.json().await.unwrap();
+        let summary = view["case"]["investigation"]["summary"].as_str().unwrap_or_else(|| panic!("{view}"));
+        assert!(summary.starts_with("Filed by a phone written elsewhere"), "{summary}");
+        assert!(summary.contains("Observed: "), "the first choice is a breach: {summary}");
+        assert!(summary.contains("Combatants killed: low 0, best 1, high 2."), "{summary}");
+        assert_eq!(view["case"]["investigation"]["evidence"][0]["sha256"], sha256_hex(CHAMAN));
+        server.stop().await;
+    }
+}
+
+/// An administrator issues a phone for a monitor, through the API and
+/// from the desk: the phone stands for the monitor (the monitor's forms,
+/// nothing of the administrator's), names the administrator wherever it
+/// is listed, and the administrator can revoke it. Nobody else may issue
+/// one, and none is issued for an administrator or an unknown principal.
+#[tokio::test]
+async fn an_administrator_issues_a_phone_for_a_monitor() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let admin = server.login("admin").await;
+        let issued = admin.post("/api/v1/principals/jvt-monitor/field-devices", &json!({"name": "JVT phone 2"})).await;
+        assert_eq!(issued.status(), 201);
+        let issued: Value = issued.json().await.unwrap();
+        let token_url = issued["token_url"].as_str().unwrap().to_owned();
+        assert!(token_url.starts_with(&server.base), "{issued}");
+        let phone = reqwest::Client::new();
+        let list = openrosa(phone.get(format!("{token_url}/formList")).send().await.unwrap(), 200, "issued list").await;
+        assert!(list.contains("truce_site_observation"), "the monitor's forms: {list}");
+
+        // The monitor sees who issued it; so does the administrator.
+        let jvt = server.login("jvt-monitor").await;
+        let mine: Value = jvt.get("/api/v1/me/field-devices").await.json().await.unwrap();
+        assert_eq!(mine[0]["id"], issued["device"]);
+        assert_eq!(mine[0]["issued_by"], "admin");
+        let theirs: Value = admin.get("/api/v1/principals/jvt-monitor/field-devices").await.json().await.unwrap();
+        assert_eq!(theirs[0]["issued_by"], "admin");
+
+        // Nobody else issues or lists; no phone for an administrator or a stranger.
+        let pak = server.login("pak-liaison").await;
+        let r = pak.post("/api/v1/principals/jvt-monitor/field-devices", &json!({"name": "Not mine"})).await;
+        assert_eq!(r.status(), 403);
+        assert_eq!(pak.get("/api/v1/principals/jvt-monitor/field-devices").await.status(), 403);
+        let r = admin.post("/api/v1/principals/admin/field-devices", &json!({"name": "Admin phone"})).await;
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["field"], "principal", "{body}");
+        let r = admin.post("/api/v1/principals/nobody/field-devices", &json!({"name": "Phone"})).await;
+        assert_eq!(r.status(), 404);
+
+        // From the desk: the form on the principals page, the code once.
+        let browser =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let login = browser
+            .post(server.url("/login"))
+            .form(&[("principal", "admin"), ("password", truce_server::run::DEMO_PASSWORD), ("next", "/desk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 303);
+        let page = browser.get(server.url("/desk/admin/principals")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("action=\"/desk/admin/principals/afg-liaison/devices\""), "the issue form");
+        assert!(!page.contains("action=\"/desk/admin/principals/admin/devices\""), "none for an administrator");
+        assert!(page.contains("JVT phone 2"), "the issued phone is listed");
+        let csrf = {
+            let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+            page[at..at + page[at..].find('"').unwrap()].to_owned()
+        };
+        let forged = browser
+            .post(server.url("/desk/admin/principals/afg-liaison/devices"))
+            .form(&[("name", "P")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403);
+        let answer = browser
+            .post(server.url("/desk/admin/principals/afg-liaison/devices?lang=ur"))
+            .form(&[("csrf", csrf.as_str()), ("name", "Phone at Torkham")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        assert!(answer.headers()["cache-control"].to_str().unwrap().contains("no-store"));
+        let html = answer.text().await.unwrap();
+        assert!(html.contains("<svg"), "the QR code is on the page");
+        let afg = server.login("afg-liaison").await;
+        let afg_phones: Value = afg.get("/api/v1/me/field-devices").await.json().await.unwrap();
+        assert_eq!(afg_phones[0]["name"], "Phone at Torkham");
+        assert_eq!(afg_phones[0]["issued_by"], "admin");
+        let desk = afg.client.get(server.url("/desk/devices")).send().await.unwrap().text().await.unwrap();
+        assert!(desk.contains("issued by admin"), "the holder sees who issued it");
+
+        // The administrator revokes the monitor's phone.
+        let revoked =
+            admin
+                .client
+                .delete(server.url(&format!(
+                    "/api/v1/principals/jvt-monitor/field-devices/{}",
+                    issued["device"].as_str().unwrap()
+                )))
+                .header("x-csrf-token", &admin.csrf)
+                .send()
+                .await
+                .unwrap();
+        assert_eq!(revoked.status(), 204);
+        openrosa(phone.get(format!("{token_url}/formList")).send().await.unwrap(), 401, "revoked").await;
         server.stop().await;
     }
 }

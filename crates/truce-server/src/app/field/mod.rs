@@ -2,6 +2,18 @@
 //! KoboCollect, or Enketo) over OpenRosa, as the same principal would file
 //! them through the API.
 //!
+//! Two forms are served ([`xform`]): the incident report, which anyone who
+//! may file fills in and which becomes an allegation; and the monitoring
+//! team's site observation, offered to monitors only ([`forms_for`]). The
+//! core keeps no record of a site visit as such, so an observation becomes
+//! the nearest thing the same monitor files through the API: on a case its
+//! team is tasked on, the team's report on that case
+//! (`submit_investigation_report.v1`, its text stating what the visit saw,
+//! "nothing observed" included); a breach seen on a visit of the team's
+//! own, an allegation the team files (`file_report.v1`). A visit of the
+//! team's own that saw nothing is refused, on the phone (a constraint) and
+//! here, because nothing in the log could hold it truthfully.
+//!
 //! A phone cannot hold a Truce account's session or key, so a principal
 //! enrols each device ([`enrol_device`]): the device gets a random secret,
 //! used either in the path (`/v1/key/{secret}/…`, ODK Central's app-user
@@ -26,7 +38,10 @@ pub mod xform;
 
 use jiff::Timestamp;
 use md5::{Digest, Md5};
-use truce_core::case::{Allegation, Casualties, Estimate, EvidenceRef, Location};
+use truce_core::Role;
+use truce_core::case::{Allegation, Casualties, Estimate, EvidenceRef, InvestigationReport, Location};
+use truce_core::command::Command;
+use truce_core::ids::CaseId;
 use truce_core::ids::{ParticipantId, ProvisionId};
 use truce_core::vocab::ActType;
 use truce_store::{FieldDeviceRow, FieldSubmissionRow, StoreError};
@@ -97,7 +112,7 @@ pub fn qr_svg(text: &str) -> Result<String, AppError> {
 
 /// Enrols a device called `name` for the caller, who must be a principal
 /// whose key the server holds (a phone's reports are signed with it).
-/// `base` is the server's address as the phone reaches it (`https://host`).
+/// `base` is the server's public address (`https://host`).
 pub async fn enrol_device(
     app: &App,
     caller: &Caller,
@@ -106,6 +121,47 @@ pub async fn enrol_device(
     base: &str,
 ) -> Result<Enrolled, AppError> {
     let principal = caller.require()?;
+    enrol_for(app, principal, None, now, name, base).await
+}
+
+/// Issues a device called `name` for principal `id` (administrators): for
+/// an officer without the desk at hand, the administrator enrols the phone
+/// and hands it over. The device stands for that principal only, with its
+/// scope and nothing of the administrator's; the row names the
+/// administrator who issued it (shown wherever the device is listed), and
+/// the issue is logged.
+pub async fn issue_device(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    id: &str,
+    name: &str,
+    base: &str,
+) -> Result<Enrolled, AppError> {
+    let admin = caller.require_admin()?;
+    truce_core::ids::PrincipalId::parse(id).map_err(|e| AppError::field("principal", e.to_string()))?;
+    if app.ledger().principal(id).is_none() {
+        return Err(AppError::not_found(format!("no principal {id} is registered")));
+    }
+    let holder = super::accounts::caller_of(app, id.to_owned(), Credential::Token)
+        .map_err(|_| AppError::field("principal", format!("{id} is suspended: no device is issued for it")))?;
+    let holder = holder.require()?;
+    if form_ids_for(holder.role).is_empty() {
+        return Err(AppError::field("principal", format!("{id} is an administrator, who files nothing from a phone")));
+    }
+    let enrolled = enrol_for(app, holder, Some(&admin.id), now, name, base).await?;
+    tracing::info!(administrator = %admin.id, principal = %id, device = %enrolled.device, "field device issued");
+    Ok(enrolled)
+}
+
+async fn enrol_for(
+    app: &App,
+    principal: &Principal,
+    issued_by: Option<&str>,
+    now: Timestamp,
+    name: &str,
+    base: &str,
+) -> Result<Enrolled, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_DEVICE_NAME || name.chars().any(char::is_control) {
         return Err(AppError::field("name", format!("give the device a name of 1 to {MAX_DEVICE_NAME} characters")));
@@ -127,6 +183,7 @@ pub async fn enrol_device(
             ha1: ha1(&device, &secret),
             created_at: now.as_second(),
             revoked_at: None,
+            issued_by: issued_by.map(str::to_owned),
         })
         .await?;
     let token_url = format!("{base}/v1/key/{secret}/projects/{PROJECT}");
@@ -139,6 +196,32 @@ pub async fn enrol_device(
 /// The caller's devices, revoked ones included, oldest first.
 pub async fn devices(app: &App, caller: &Caller) -> Result<Vec<FieldDeviceRow>, AppError> {
     Ok(app.store().field_devices_of(&caller.require()?.id).await?)
+}
+
+/// Principal `id`'s devices, revoked ones included (administrators).
+pub async fn devices_of(app: &App, caller: &Caller, id: &str) -> Result<Vec<FieldDeviceRow>, AppError> {
+    caller.require_admin()?;
+    if app.ledger().principal(id).is_none() {
+        return Err(AppError::not_found(format!("no principal {id} is registered")));
+    }
+    Ok(app.store().field_devices_of(id).await?)
+}
+
+/// Revokes principal `id`'s device `device` (administrators).
+pub async fn revoke_device_of(
+    app: &App,
+    caller: &Caller,
+    now: Timestamp,
+    id: &str,
+    device: &str,
+) -> Result<(), AppError> {
+    let admin = caller.require_admin()?;
+    if app.store().revoke_field_device(id, device, now.as_second()).await? {
+        tracing::info!(administrator = %admin.id, principal = %id, device = %device, "field device revoked");
+        Ok(())
+    } else {
+        Err(AppError::not_found(format!("{id} has no device {device} in force")))
+    }
 }
 
 /// Revokes the caller's device `id`.
@@ -183,6 +266,8 @@ pub struct Form {
     pub id: &'static str,
     /// Its name.
     pub name: &'static str,
+    /// The file in `forms/` that holds it as an XLSForm.
+    pub xlsform_file: String,
     /// Its version: the agreement's version, the form's revision and the
     /// start of the agreement text's hash.
     pub version: String,
@@ -194,15 +279,59 @@ pub struct Form {
     pub md5: String,
 }
 
-/// The incident report under the agreement in force.
-pub fn incident_form(app: &App) -> Result<Form, AppError> {
+/// `spec` under the agreement in force.
+fn form_of(app: &App, spec: &xform::FormSpec) -> Result<Form, AppError> {
     let agreement = app.ledger().agreement().ok_or(AppError::NoAgreement)?;
     let sha = app.ledger().agreement_sha256().unwrap_or_default();
     let agreement_version = agreement.identity.version;
-    let version = format!("{agreement_version}.{}.{}", xform::FORM_REVISION, sha.get(..8).unwrap_or(&sha));
-    let xml = xform::incident_report(&agreement, &version);
+    let version = format!("{agreement_version}.{}.{}", spec.revision, sha.get(..8).unwrap_or(&sha));
+    let xml = xform::xform(spec, &agreement, &version);
     let md5 = md5_hex(xml.as_bytes());
-    Ok(Form { id: xform::INCIDENT_FORM, name: "Incident report", version, agreement_version, xml, md5 })
+    Ok(Form {
+        id: spec.id,
+        name: spec.name(),
+        xlsform_file: xform::xlsform_file(spec),
+        version,
+        agreement_version,
+        xml,
+        md5,
+    })
+}
+
+/// The ids of the forms a principal of `role` may fill in: the incident
+/// report for whoever may file (not an administrator), and the site
+/// observation for monitors as well.
+pub fn form_ids_for(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Administrator => &[],
+        Role::Monitor => &[xform::INCIDENT_FORM, xform::OBSERVATION_FORM],
+        Role::MediatorChair | Role::Mediator | Role::PartyLiaison | Role::Observer => &[xform::INCIDENT_FORM],
+    }
+}
+
+/// The forms the caller may fill in, under the agreement in force.
+pub fn forms_for(app: &App, caller: &Caller) -> Result<Vec<Form>, AppError> {
+    let principal = caller.require()?;
+    form_ids_for(principal.role)
+        .iter()
+        .filter_map(|id| xform::FormSpec::by_id(id))
+        .map(|spec| form_of(app, &spec))
+        .collect()
+}
+
+/// Form `id`, if the caller may fill it in; any other id is `NotFound`,
+/// so a device learns nothing of forms it is not given.
+pub fn form_for(app: &App, caller: &Caller, id: &str) -> Result<Form, AppError> {
+    let principal = caller.require()?;
+    match xform::FormSpec::by_id(id) {
+        Some(spec) if form_ids_for(principal.role).contains(&spec.id) => form_of(app, &spec),
+        _ => Err(AppError::not_found(format!("form {id} does not exist"))),
+    }
+}
+
+/// The incident report under the agreement in force.
+pub fn incident_form(app: &App) -> Result<Form, AppError> {
+    form_of(app, &xform::incident_report())
 }
 
 /// A submission as posted: the instance XML and the files sent with it.
@@ -219,6 +348,11 @@ pub struct Submission {
 pub enum Outcome {
     /// Filed as this case (now, or by an earlier post of the same instance).
     Filed {
+        /// The case.
+        case: String,
+    },
+    /// Recorded as the monitoring team's report on this case.
+    Reported {
         /// The case.
         case: String,
     },
@@ -300,19 +434,8 @@ impl Instance {
         }
     }
 
-    /// The allegation the answers state, citing `evidence`. The core
-    /// checks it further when it is filed (a party that is one, provisions
-    /// the agreement has, a sane casualty range).
-    fn allegation(&self, evidence: Vec<EvidenceRef>) -> Result<Allegation, AppError> {
-        let accused =
-            ParticipantId::parse(self.required("accused")?).map_err(|e| AppError::field("accused", e.to_string()))?;
-        let provisions = self
-            .required("provisions")?
-            .split_whitespace()
-            .map(|p| ProvisionId::parse(p).map_err(|e| AppError::field("provisions", e.to_string())))
-            .collect::<Result<Vec<_>, _>>()?;
-        let acts = self
-            .required("acts")?
+    fn acts(&self) -> Result<Vec<ActType>, AppError> {
+        self.required("acts")?
             .split_whitespace()
             .map(|a| {
                 ActType::ALL
@@ -320,42 +443,165 @@ impl Instance {
                     .find(|t| t.as_str() == a)
                     .ok_or_else(|| AppError::field("acts", format!("{a:?} is not an act type")))
             })
-            .collect::<Result<Vec<_>, _>>()?;
-        let when = self.required("occurred_at")?;
-        let occurred_at = when.parse::<Timestamp>().map_err(|e| {
-            AppError::field("occurred_at", format!("{when:?} is not a date and time with its offset: {e}"))
-        })?;
-        let location = match self.get("location") {
-            None => None,
-            Some(point) => {
-                let mut parts = point.split_whitespace().map(str::parse::<f64>);
-                let bad = || AppError::field("location", format!("{point:?} is not a geopoint (latitude longitude …)"));
-                let lat = parts.next().ok_or_else(bad)?.map_err(|_| bad())?;
-                let lon = parts.next().ok_or_else(bad)?.map_err(|_| bad())?;
-                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                    return Err(bad());
-                }
-                Some(Location { lat, lon, precision: 1, place_name: self.get("place_name").unwrap_or("").to_owned() })
-            }
+            .collect()
+    }
+
+    fn provisions(&self) -> Result<Vec<ProvisionId>, AppError> {
+        self.required("provisions")?
+            .split_whitespace()
+            .map(|p| ProvisionId::parse(p).map_err(|e| AppError::field("provisions", e.to_string())))
+            .collect()
+    }
+
+    fn time(&self, name: &str) -> Result<Timestamp, AppError> {
+        let when = self.required(name)?;
+        when.parse::<Timestamp>()
+            .map_err(|e| AppError::field(name, format!("{when:?} is not a date and time with its offset: {e}")))
+    }
+
+    fn location(&self) -> Result<Option<Location>, AppError> {
+        let Some(point) = self.get("location") else { return Ok(None) };
+        let mut parts = point.split_whitespace().map(str::parse::<f64>);
+        let bad = || AppError::field("location", format!("{point:?} is not a geopoint (latitude longitude …)"));
+        let lat = parts.next().ok_or_else(bad)?.map_err(|_| bad())?;
+        let lon = parts.next().ok_or_else(bad)?.map_err(|_| bad())?;
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Err(bad());
+        }
+        Ok(Some(Location { lat, lon, precision: 1, place_name: self.get("place_name").unwrap_or("").to_owned() }))
+    }
+
+    fn casualties(&self) -> Result<Casualties, AppError> {
+        Ok(Casualties {
+            civilians_killed: self.estimate("civilians_killed")?,
+            combatants_killed: self.estimate("combatants_killed")?,
+            ..Casualties::default()
+        })
+    }
+
+    /// What a site observation's answers make, citing `evidence`: the
+    /// team's report on the case it names, or, for a breach seen on a
+    /// visit of the team's own, the team's allegation.
+    fn observation(&self, evidence: Vec<EvidenceRef>) -> Result<Observation, AppError> {
+        let breach = match self.required("observed")? {
+            "breach" => true,
+            "nothing" => false,
+            other => return Err(AppError::field("observed", format!("{other:?} is not `breach` or `nothing`"))),
         };
+        let visited_at = self.time("visited_at")?;
+        let location = self.location()?.ok_or_else(|| AppError::field("location", "is required"))?;
+        let sector = self.get("sector");
+        if let Some(id) = sector
+            && truce_geo::Geography::embedded().map_err(AppError::internal)?.sector(id).is_none()
+        {
+            return Err(AppError::field("sector", format!("{id:?} is not a border sector")));
+        }
+        let Some(case) = self.get("case") else {
+            if !breach {
+                return Err(AppError::field(
+                    "observed",
+                    "a visit of the team's own that observed nothing has no record in the log; \
+                     name the case the visit was tasked for",
+                ));
+            }
+            let accused = ParticipantId::parse(self.required("accused")?)
+                .map_err(|e| AppError::field("accused", e.to_string()))?;
+            return Ok(Observation::Allegation(Box::new(Allegation {
+                accused,
+                provisions: self.provisions()?,
+                acts: self.acts()?,
+                occurred_at: visited_at,
+                occurred_until: None,
+                time_precision: truce_core::case::TimePrecision::Exact,
+                location: Some(location),
+                summary: self.required("summary")?.to_owned(),
+                narrative: self.get("narrative").unwrap_or("").to_owned(),
+                casualties: self.casualties()?,
+                evidence,
+            })));
+        };
+        let case = CaseId::parse(case).map_err(|e| AppError::field("case", e.to_string()))?;
+        // The report states what the visit saw, in the record's own
+        // language (the log's words are English), every answer in it.
+        let mut text = format!("{}\n\nSite visit at {visited_at}", self.required("summary")?);
+        text.push_str(&format!(", at {:.5} {:.5}", location.lat, location.lon));
+        if !location.place_name.is_empty() {
+            text.push_str(&format!(" ({})", location.place_name));
+        }
+        if let Some(sector) = sector {
+            text.push_str(&format!(", sector {sector}"));
+        }
+        text.push_str(".\n");
+        if breach {
+            let acts: Vec<&str> = self.acts()?.iter().map(|a| a.as_str()).collect();
+            let provisions: Vec<String> = self.provisions()?.iter().map(ToString::to_string).collect();
+            text.push_str(&format!("Observed: {} (provisions {})", acts.join(", "), provisions.join(", ")));
+            if let Some(accused) = self.get("accused") {
+                text.push_str(&format!(", by {accused}"));
+            }
+            text.push_str(".\n");
+            let casualties = self.casualties()?;
+            for (label, estimate) in
+                [("Civilians killed", casualties.civilians_killed), ("Combatants killed", casualties.combatants_killed)]
+            {
+                match estimate {
+                    Some(e) => text.push_str(&format!("{label}: low {}, best {}, high {}.\n", e.low, e.best, e.high)),
+                    None => text.push_str(&format!("{label}: unknown.\n")),
+                }
+            }
+        } else {
+            text.push_str("Nothing observed.\n");
+        }
+        if let Some(narrative) = self.get("narrative") {
+            text.push('\n');
+            text.push_str(narrative);
+        }
+        Ok(Observation::Report { case, report: InvestigationReport { summary: text.trim_end().to_owned(), evidence } })
+    }
+
+    /// The allegation the answers state, citing `evidence`. The core
+    /// checks it further when it is filed (a party that is one, provisions
+    /// the agreement has, a sane casualty range).
+    fn allegation(&self, evidence: Vec<EvidenceRef>) -> Result<Allegation, AppError> {
+        let accused =
+            ParticipantId::parse(self.required("accused")?).map_err(|e| AppError::field("accused", e.to_string()))?;
         Ok(Allegation {
             accused,
-            provisions,
-            acts,
-            occurred_at,
+            provisions: self.provisions()?,
+            acts: self.acts()?,
+            occurred_at: self.time("occurred_at")?,
             occurred_until: None,
             time_precision: truce_core::case::TimePrecision::Exact,
-            location,
+            location: self.location()?,
             summary: self.required("summary")?.to_owned(),
             narrative: self.get("narrative").unwrap_or("").to_owned(),
-            casualties: Casualties {
-                civilians_killed: self.estimate("civilians_killed")?,
-                combatants_killed: self.estimate("combatants_killed")?,
-                ..Casualties::default()
-            },
+            casualties: self.casualties()?,
             evidence,
         })
     }
+
+    /// What the instance asks to record, citing `evidence`.
+    fn record(&self, evidence: Vec<EvidenceRef>) -> Result<Observation, AppError> {
+        if self.form_id == xform::OBSERVATION_FORM {
+            self.observation(evidence)
+        } else {
+            Ok(Observation::Allegation(Box::new(self.allegation(evidence)?)))
+        }
+    }
+}
+
+/// What a submission is recorded as.
+#[derive(Debug)]
+enum Observation {
+    /// An allegation, opening a case (boxed: the larger of the two by far).
+    Allegation(Box<Allegation>),
+    /// The monitoring team's report on a case.
+    Report {
+        /// The case.
+        case: CaseId,
+        /// The report.
+        report: InvestigationReport,
+    },
 }
 
 /// Submissions are taken one at a time, so that two posts of the same
@@ -369,17 +615,10 @@ static INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// is `NotFound`; a form made for an agreement no longer in force is
 /// `Conflict` (closed); an edit (`deprecatedID`) is `NotFound` when the
 /// instance it replaces is unknown and `Conflict` otherwise.
-pub async fn receive(
-    app: &App,
-    principal: &Principal,
-    now: Timestamp,
-    submission: Submission,
-) -> Result<Outcome, AppError> {
+pub async fn receive(app: &App, caller: &Caller, now: Timestamp, submission: Submission) -> Result<Outcome, AppError> {
+    let principal = caller.require()?;
     let instance = parse(&submission.xml)?;
-    let form = incident_form(app)?;
-    if instance.form_id != form.id {
-        return Err(AppError::not_found(format!("form {} does not exist", instance.form_id)));
-    }
+    let form = form_for(app, caller, &instance.form_id)?;
     if instance.version != form.version {
         let older = instance
             .version
@@ -419,7 +658,7 @@ pub async fn receive(
     }
     // The answers are checked before anything is kept, so a report the
     // server cannot read leaves nothing behind.
-    instance.allegation(Vec::new())?;
+    instance.record(Vec::new())?;
     let named = instance.photos();
     for (filename, _) in &submission.files {
         if !named.contains(filename) {
@@ -467,8 +706,15 @@ pub async fn receive(
     for (filename, sha256) in &received {
         app.store().put_field_attachment(&instance.instance_id, filename, sha256).await?;
     }
+    let outcome = |case: String| {
+        if instance.form_id == xform::OBSERVATION_FORM && instance.get("case").is_some() {
+            Outcome::Reported { case }
+        } else {
+            Outcome::Filed { case }
+        }
+    };
     if let Some(case) = existing.and_then(|row| row.case_id) {
-        return Ok(Outcome::Filed { case });
+        return Ok(outcome(case));
     }
     let held = app.store().field_attachments(&instance.instance_id).await?;
     let missing: Vec<String> = named.iter().filter(|n| !held.iter().any(|(h, _)| h == *n)).cloned().collect();
@@ -483,10 +729,18 @@ pub async fn receive(
             description: format!("{filename} from field submission {}", instance.instance_id),
         })
         .collect();
-    let filing = super::cases::file(app, principal, now, None, instance.allegation(cited)?).await?;
-    let case = filing.id.to_string();
+    let case = match instance.record(cited)? {
+        Observation::Allegation(allegation) => {
+            super::cases::file(app, principal, now, None, *allegation).await?.id.to_string()
+        }
+        Observation::Report { case, report } => {
+            let command = Command::SubmitInvestigationReport { report };
+            super::cases::command(app, caller, now, case.as_str(), command).await?;
+            case.to_string()
+        }
+    };
     app.store().set_field_submission_case(&instance.instance_id, &case).await?;
-    Ok(Outcome::Filed { case })
+    Ok(outcome(case))
 }
 
 /// The submission a device gave `instance_id`, for its principal: the

@@ -2,9 +2,11 @@
 //! form that registers a principal (or prepares a server-held key for a
 //! participant that holds its own key to endorse), every principal with its
 //! role, participant, key and login, a suspend form (with its public
-//! reason) or a reactivate form, its API tokens with a revoke button; and
-//! the server at a glance: its configuration without secrets, the
-//! witnesses' state and the last backup.
+//! reason) or a reactivate form, its API tokens with a revoke button, its
+//! phones with a form to issue one (for an officer without the desk at
+//! hand; the page that shows the new phone's code is answered once and
+//! never stored); and the server at a glance: its configuration without
+//! secrets, the witnesses' state and the last backup.
 //!
 //! Why a page: registering a new officer and stopping one whose phone was
 //! taken are urgent and often done by someone without an API client at
@@ -70,7 +72,8 @@ async fn render(state: &AppState, page: &Page, shown: &Shown) -> Result<Response
     let mut rows = Vec::with_capacity(list.len());
     for p in list {
         let tokens = principals::tokens(state, &page.caller, &p.id).await?;
-        rows.push((p, tokens));
+        let phones = crate::app::field::devices_of(state, &page.caller, &p.id).await?;
+        rows.push((p, tokens, phones));
     }
     let yes_no = |b: bool| page.t(if b { "admin-yes" } else { "admin-no" });
     let backup = principals::last_backup(state, &page.caller).await?;
@@ -92,9 +95,10 @@ async fn render(state: &AppState, page: &Page, shown: &Shown) -> Result<Response
                 th scope="col" { (page.t("admin-account")) }
                 th scope="col" { (page.t("admin-status")) }
                 th scope="col" { (page.t("admin-tokens")) }
+                th scope="col" { (page.t("admin-devices")) }
             } }
             tbody {
-                @for (p, tokens) in &rows {
+                @for (p, tokens, phones) in &rows {
                     tr id=(format!("principal-{}", p.id)) {
                         th scope="row" { bdi { (p.id) } br;
                             a href=(format!("/api/v1/records/{}", p.record_index)) {
@@ -107,6 +111,7 @@ async fn render(state: &AppState, page: &Page, shown: &Shown) -> Result<Response
                                 br; small { (page.date(at)) } } }
                         td { (standing(page, &p.id, p.participant.is_some(), p.suspended_by)) }
                         td { (token_list(page, &p.id, tokens)) }
+                        td { (phone_list(page, &p.id, p.role, phones)) }
                     }
                 }
             }
@@ -292,6 +297,60 @@ fn token_list(page: &Page, id: &str, tokens: &[crate::app::accounts::TokenInfo])
                 }
             }
         } }
+    }
+}
+
+/// The principal's phones, who issued each, and the form to issue one
+/// (not for an administrator, who files nothing, nor for a principal that
+/// signs with its own key: the use case says why if tried).
+fn phone_list(page: &Page, id: &str, role: truce_core::Role, phones: &[truce_store::FieldDeviceRow]) -> Markup {
+    let input = format!("phone-{id}");
+    html! {
+        @if !phones.is_empty() { ul {
+            @for d in phones.iter().filter(|d| d.revoked_at.is_none()) {
+                li { bdi { (d.name) }
+                    @if let Some(admin) = &d.issued_by { " — " (page.tw("devices-issued-by", &[("admin", admin)])) } }
+            }
+        } }
+        @if role != truce_core::Role::Administrator {
+            form.stack method="post" action=(format!("{PATH}/{id}/devices")) {
+                (page.csrf_field())
+                label for=(input) { (page.t("admin-device-name")) }
+                input type="text" id=(input) name="name" required maxlength="80";
+                button.secondary type="submit" { (page.t("admin-issue-device")) }
+            }
+        }
+    }
+}
+
+/// Issues a phone for principal `id` from its form: the new phone's code,
+/// shown this once.
+pub async fn issue_device(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    body: FormBody,
+) -> Result<Response, WebError> {
+    page.check_csrf(body.csrf())?;
+    let page = back_here(page);
+    if let Err(r) = logged_in(&page) {
+        return Ok(r);
+    }
+    let issued =
+        crate::app::field::issue_device(&state, &page.caller, page.now, &id, body.value("name"), state.public_url())
+            .await;
+    match issued.map_err(ApiError::from) {
+        Ok(new) => {
+            let title = page.tw("admin-issued-title", &[("principal", &id)]);
+            let body = html! {
+                p { (page.tw("admin-issued-intro", &[("principal", &id)])) }
+                (super::devices::new_device(&page, &new))
+                p { a href=(PATH) { (page.t("admin-issued-back")) } }
+            };
+            Ok(private(&page, layout(&page, &title, body)))
+        }
+        Err(e) if e.status.is_server_error() => Err(WebError(e)),
+        Err(e) => refused(&state, &page, e, body).await,
     }
 }
 

@@ -8,7 +8,7 @@
 //! device's secret is answered once and never stored.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, PreEscaped, html};
 
@@ -59,6 +59,7 @@ async fn render(
             @for d in &devices {
                 li {
                     bdi { (d.name) } " (" bdi { (d.id) } ") — " (date(d.created_at))
+                    @if let Some(admin) = &d.issued_by { ", " (page.tw("devices-issued-by", &[("admin", admin)])) }
                     @match d.revoked_at {
                         Some(at) => { ", " (page.tw("devices-revoked-at", &[("date", &date(at))])) },
                         None => {
@@ -77,7 +78,7 @@ async fn render(
 }
 
 /// The new device's code and credentials, shown this once.
-fn new_device(page: &Page, new: &Enrolled) -> Markup {
+pub(super) fn new_device(page: &Page, new: &Enrolled) -> Markup {
     html! {
         section.notice role="status" {
             p { strong { (page.t("devices-once")) } }
@@ -96,19 +97,12 @@ fn new_device(page: &Page, new: &Enrolled) -> Markup {
 }
 
 /// `POST /desk/devices`: enrol a device and show its code.
-pub async fn enrol(
-    State(state): State<AppState>,
-    page: Page,
-    headers: HeaderMap,
-    body: FormBody,
-) -> Result<Response, WebError> {
+pub async fn enrol(State(state): State<AppState>, page: Page, body: FormBody) -> Result<Response, WebError> {
     page.check_csrf(body.csrf())?;
     if let Err(r) = logged_in(&page) {
         return Ok(r);
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
-    let base = format!("{scheme}://{host}");
+    let base = state.public_url().to_owned();
     match field::enrol_device(&state, &page.caller, page.now, body.value("name"), &base).await {
         Ok(new) => render(&state, &page, Some(&new), None).await,
         Err(e) => refused(&state, &page, e.into()).await,

@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/admin/principals", get(admin::principals_page).post(admin::register))
         .route("/desk/admin/principals/{id}/{action}", post(admin::change))
         .route("/desk/admin/principals/{id}/tokens/{token}/revoke", post(admin::revoke))
+        .route("/desk/admin/principals/{id}/devices", post(admin::issue_device))
         .route("/desk/webhooks", get(webhooks::page).post(webhooks::register))
         .route("/desk/webhooks/{id}/delete", post(webhooks::delete))
         .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
