@@ -740,6 +740,157 @@ pub fn check_alert<'c>(
     Ok(())
 }
 
+/// An alert in the log: a flagged signal, who raised it and when, and the
+/// mediators' acknowledgements with the action each took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RaisedAlert {
+    /// The record that raised it (its id in the log).
+    pub record: u64,
+    /// When it was raised.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
+    /// The signal, with every number it rests on.
+    pub signal: Signal,
+    /// Acknowledgements, in the order recorded.
+    pub acknowledgements: Vec<Acknowledgement>,
+}
+
+/// A mediator's acknowledgement of an alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Acknowledgement {
+    /// The mediator.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub by: ParticipantId,
+    /// When.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
+    /// The action taken, in the mediator's words.
+    pub action: String,
+    /// The record.
+    pub record: u64,
+}
+
+/// Every alert the log holds, in the order raised.
+///
+/// Who raises one: a mediator's principal (the secretariat; the server
+/// raises them with the key it holds for it when a report lands) or the
+/// deployment's administrator. The author only carries the alert: every
+/// number in it is recomputed from the cases by [`Alerts::raise`], which the
+/// log and every verifier run, so a party need not trust the raiser.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Alerts {
+    /// The alerts.
+    pub raised: Vec<RaisedAlert>,
+}
+
+impl Alerts {
+    /// What is held back: each alert's series, rule and day.
+    pub fn marks(&self) -> Vec<(SeriesKey, Method, Date)> {
+        self.raised.iter().map(|a| (a.signal.series.clone(), a.signal.method, a.signal.day)).collect()
+    }
+
+    /// The alert raised by `record`.
+    pub fn get(&self, record: u64) -> Option<&RaisedAlert> {
+        self.raised.iter().find(|a| a.record == record)
+    }
+
+    /// Raises `signal` as an alert, if the agreement's rule gives exactly
+    /// its numbers on `cases` (every case the log holds) and fires, the day
+    /// is not after `now`, and no alert of the same rule and series holds it
+    /// back. A refusal changes nothing.
+    pub fn raise<'c>(
+        &mut self,
+        agreement: &crate::Agreement,
+        cases: impl IntoIterator<Item = &'c Case>,
+        actor: &crate::Actor,
+        signal: Signal,
+        record: u64,
+        now: Timestamp,
+    ) -> Result<(), crate::CommandError> {
+        use crate::{CommandError, Role};
+        if !(actor.role.is_mediator() || actor.role == Role::Administrator) {
+            return Err(CommandError::NotPermitted {
+                role: actor.role,
+                participant: actor.participant.clone(),
+                action: "raise an early-warning alert",
+                reason: "alerts are raised by the mediators' secretariat or the deployment".into(),
+            });
+        }
+        let config = agreement
+            .early_warning
+            .as_ref()
+            .ok_or_else(|| CommandError::invalid("method", AlertError::NotConfigured.to_string()))?;
+        if signal.day > day_of(config, now) {
+            return Err(CommandError::invalid(
+                "day",
+                format!("{} is after the day of the record ({})", signal.day, day_of(config, now)),
+            ));
+        }
+        if held_back(config, &self.marks(), &signal.series, signal.method, signal.day) {
+            return Err(CommandError::invalid(
+                "series",
+                format!(
+                    "a {} alert on {} was raised less than {} days before {}",
+                    signal.method.as_str(),
+                    signal.series.words(),
+                    config.repeat_after_days,
+                    signal.day
+                ),
+            ));
+        }
+        check_alert(config, cases, &signal).map_err(|e| {
+            let field = match &e {
+                AlertError::Mismatch { field, .. } => *field,
+                AlertError::NotFlagged(_) => "flagged",
+                AlertError::MethodNotConfigured(_) | AlertError::NotConfigured => "method",
+                AlertError::SeriesNotCounted(_) => "series",
+                AlertError::DayOutOfRange(_) => "day",
+            };
+            CommandError::invalid(field, e.to_string())
+        })?;
+        self.raised.push(RaisedAlert { record, at: now, signal, acknowledgements: Vec::new() });
+        Ok(())
+    }
+
+    /// Records a mediator's acknowledgement of the alert raised by `alert`,
+    /// with the action taken; each mediator acknowledges an alert once.
+    pub fn acknowledge(
+        &mut self,
+        actor: &crate::Actor,
+        alert: u64,
+        action: &str,
+        record: u64,
+        now: Timestamp,
+    ) -> Result<(), crate::CommandError> {
+        use crate::CommandError;
+        let Some(by) = actor.participant.clone().filter(|_| actor.role.is_mediator()) else {
+            return Err(CommandError::NotPermitted {
+                role: actor.role,
+                participant: actor.participant.clone(),
+                action: "acknowledge an early-warning alert",
+                reason: "the mediators acknowledge alerts".into(),
+            });
+        };
+        if crate::text::is_blank(action) {
+            return Err(CommandError::invalid("action", "must say what was done"));
+        }
+        crate::text::check(action, crate::text::Lines::Many).map_err(|e| CommandError::invalid("action", e))?;
+        let Some(raised) = self.raised.iter_mut().find(|a| a.record == alert) else {
+            return Err(CommandError::invalid("alert", format!("record {alert} raised no alert")));
+        };
+        if raised.acknowledgements.iter().any(|a| a.by == by) {
+            return Err(CommandError::invalid(
+                "alert",
+                format!("{by} already acknowledged the alert of record {alert}"),
+            ));
+        }
+        raised.acknowledgements.push(Acknowledgement { by, at: now, action: action.to_owned(), record });
+        Ok(())
+    }
+}
+
 /// The daily counts of every sector on `basis` from `from` to `to`, for
 /// charts: sector → one count a day.
 pub fn daily_counts<'c>(
