@@ -651,14 +651,12 @@ pub fn series_on<'c>(config: &EarlyWarning, cases: impl IntoIterator<Item = &'c 
 }
 
 /// Every rule on every series for `day`, flagged or not.
-pub fn signals<'c, I>(config: &EarlyWarning, cases: I, day: Date) -> Vec<Signal>
-where
-    I: IntoIterator<Item = &'c Case> + Clone,
-{
+pub fn signals<'c>(config: &EarlyWarning, cases: impl IntoIterator<Item = &'c Case>, day: Date) -> Vec<Signal> {
+    let cases: Vec<&Case> = cases.into_iter().collect();
     let mut out = Vec::new();
-    for key in series_on(config, cases.clone(), day) {
+    for key in series_on(config, cases.iter().copied(), day) {
         for method in methods(config) {
-            if let Some(signal) = signal(config, cases.clone(), &key, method, day) {
+            if let Some(signal) = signal(config, cases.iter().copied(), &key, method, day) {
                 out.push(signal);
             }
         }
@@ -684,15 +682,12 @@ pub fn held_back(
 
 /// The alerts to raise for `day`: flagged signals not held back by one
 /// already raised.
-pub fn alerts_due<'c, I>(
+pub fn alerts_due<'c>(
     config: &EarlyWarning,
-    cases: I,
+    cases: impl IntoIterator<Item = &'c Case>,
     day: Date,
     raised: &[(SeriesKey, Method, Date)],
-) -> Vec<Signal>
-where
-    I: IntoIterator<Item = &'c Case> + Clone,
-{
+) -> Vec<Signal> {
     signals(config, cases, day)
         .into_iter()
         .filter(|s| s.flagged && !held_back(config, raised, &s.series, s.method, s.day))
