@@ -37,6 +37,7 @@
 pub mod accounts;
 pub mod alerts;
 pub mod cases;
+pub mod early_warning;
 pub mod evidence;
 pub mod field;
 pub mod folded;
