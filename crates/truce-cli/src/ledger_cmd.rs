@@ -330,6 +330,29 @@ fn consent_lines(report: &replay::VerifyReport) -> String {
         out.push('\n');
     }
     out.push_str(&talks_lines(&report.talks));
+    out.push_str(&alert_lines(&report.alerts));
+    out
+}
+
+/// Each early-warning alert, recomputed by the replay from the cases the
+/// log held when it was raised, with its acknowledgements.
+fn alert_lines(alerts: &truce_core::early_warning::Alerts) -> String {
+    let mut out = String::new();
+    for a in &alerts.raised {
+        out.push_str(&format!(
+            "alert (record {}) {} on {}, recomputed: {}",
+            a.record,
+            a.signal.method.as_str(),
+            a.signal.day,
+            a.signal.explain()
+        ));
+        let acks: Vec<String> = a.acknowledgements.iter().map(|x| format!("{} (record {})", x.by, x.record)).collect();
+        if acks.is_empty() {
+            out.push_str("; not acknowledged\n");
+        } else {
+            out.push_str(&format!("; acknowledged by {}\n", acks.join(", ")));
+        }
+    }
     out
 }
 
@@ -802,6 +825,7 @@ mod consent_tests {
             agreement,
             versions,
             talks,
+            alerts: Default::default(),
             custodial_records: 0,
         }
     }

@@ -14,6 +14,7 @@
 //! - [`scenario`]: scripted runs of commands, for tests and the demo.
 //! - [`talks`]: rounds of talks, delegations, communiqués and commitments.
 //! - [`evidence`]: whether an evidence file's recorded place and time fit its case.
+//! - [`early_warning`]: signals of a surge per sector and day, and the alerts they raise.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -23,6 +24,7 @@ pub mod agreement;
 pub mod case;
 pub mod command;
 pub mod docket;
+pub mod early_warning;
 pub mod error;
 pub mod evidence;
 pub mod ids;

@@ -64,6 +64,10 @@ pub const PRINCIPAL_REACTIVATED: &str = "principal.reactivated.v1";
 pub const PRINCIPAL_KEY_ROTATED: &str = "principal.key_rotated.v1";
 /// Record type of a participant's withdrawal, suspension or resumption.
 pub const AGREEMENT_WITHDRAWN: &str = "agreement.withdrawn.v1";
+/// Record type of an early-warning alert (see `truce_core::early_warning`).
+pub const EARLY_WARNING_ALERT: &str = "early_warning.alert.v1";
+/// Record type of a mediator's acknowledgement of an alert.
+pub const EARLY_WARNING_ACKNOWLEDGED: &str = "early_warning.acknowledged.v1";
 /// Prefix of case command record types.
 pub const CASE_PREFIX: &str = "case.";
 /// Prefix of talks command record types.
@@ -277,6 +281,17 @@ pub struct EvidenceReceived {
     pub content_type: String,
 }
 
+/// A mediator's acknowledgement of an early-warning alert, with the action
+/// taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertAcknowledged {
+    /// The record that raised the alert.
+    pub alert: u64,
+    /// What the mediators did about it.
+    pub action: String,
+}
+
 /// A record body, decoded by type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
@@ -294,6 +309,10 @@ pub enum Body {
     Case(Box<CaseCommand>),
     /// A talks command.
     Talks(Box<TalksCommand>),
+    /// An early-warning alert, with every number it rests on.
+    Alert(Box<truce_core::early_warning::Signal>),
+    /// A mediator's acknowledgement of an alert.
+    AlertAcknowledged(AlertAcknowledged),
     /// A participant's new key.
     ParticipantKeyRotated(ParticipantKeyRotated),
     /// A participant's key revoked.
@@ -325,6 +344,8 @@ impl Body {
             Body::PrincipalReactivated(_) => PRINCIPAL_REACTIVATED.to_owned(),
             Body::PrincipalKeyRotated(_) => PRINCIPAL_KEY_ROTATED.to_owned(),
             Body::Withdrawal(_) => AGREEMENT_WITHDRAWN.to_owned(),
+            Body::Alert(_) => EARLY_WARNING_ALERT.to_owned(),
+            Body::AlertAcknowledged(_) => EARLY_WARNING_ACKNOWLEDGED.to_owned(),
         }
     }
 
@@ -343,6 +364,8 @@ impl Body {
             Body::PrincipalReactivated(b) => serde_json::to_value(b),
             Body::PrincipalKeyRotated(b) => serde_json::to_value(b),
             Body::Withdrawal(b) => serde_json::to_value(b),
+            Body::Alert(b) => serde_json::to_value(b),
+            Body::AlertAcknowledged(b) => serde_json::to_value(b),
         }
     }
 
@@ -362,6 +385,12 @@ impl Body {
                 Ok(Body::ParticipantKeyRevoked(ParticipantKeyRevoked::deserialize(value).map_err(bad)?))
             }
             AGREEMENT_WITHDRAWN => Ok(Body::Withdrawal(Withdrawal::deserialize(value).map_err(bad)?)),
+            EARLY_WARNING_ALERT => {
+                Ok(Body::Alert(Box::new(truce_core::early_warning::Signal::deserialize(value).map_err(bad)?)))
+            }
+            EARLY_WARNING_ACKNOWLEDGED => {
+                Ok(Body::AlertAcknowledged(AlertAcknowledged::deserialize(value).map_err(bad)?))
+            }
             PRINCIPAL_SUSPENDED => Ok(Body::PrincipalSuspended(PrincipalSuspended::deserialize(value).map_err(bad)?)),
             PRINCIPAL_REACTIVATED => {
                 Ok(Body::PrincipalReactivated(PrincipalReactivated::deserialize(value).map_err(bad)?))

@@ -94,7 +94,7 @@ impl fmt::Display for Discrepancy {
 }
 
 /// What a successful verification covered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyReport {
     /// Records replayed.
     pub records: u64,
@@ -114,6 +114,9 @@ pub struct VerifyReport {
     /// The talks at the end of the log, every signature in them checked
     /// against the participant keys in force when it was recorded.
     pub talks: truce_core::talks::Talks,
+    /// The early-warning alerts at the end of the log, each recomputed from
+    /// the cases the log held when it was raised.
+    pub alerts: truce_core::early_warning::Alerts,
     /// Records the server signed for custodial principals (the others were
     /// signed with their authors' own keys), as the registrations state.
     pub custodial_records: u64,
@@ -515,7 +518,7 @@ pub async fn verify(
                     Ok(None) => return Err(record_error(index, format!("evidence file {sha256} is missing"))),
                     Err(e) => return Err(record_error(index, format!("evidence file {sha256}: {e}"))),
                 },
-                Effect::Principal(_) | Effect::Agreement | Effect::Talks(_) => {}
+                Effect::Principal(_) | Effect::Agreement | Effect::Talks(_) | Effect::Alert(_) => {}
             }
             added.extend(tree.append(entry).map_err(|e| record_error(index, e))?);
             check_due_checkpoints(&mut due, &tree, vkey)?;
@@ -560,6 +563,7 @@ pub async fn verify(
         agreement: mechanism.agreement().map(|a| (a.identity.id.to_string(), a.identity.version)),
         versions: mechanism.consent.versions.clone(),
         talks: mechanism.talks.clone(),
+        alerts: mechanism.alerts.clone(),
         custodial_records: mechanism.custodial_records,
     })
 }

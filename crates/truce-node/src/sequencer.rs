@@ -188,6 +188,9 @@ struct Directory {
     /// The talks, replaced whole on each talks record (they are small: a
     /// few rounds, communiqués and commitments a month).
     talks: Arc<truce_core::talks::Talks>,
+    /// The early-warning alerts, replaced whole on each alert record (a
+    /// handful a week in a crisis, none in a quiet month).
+    alerts: Arc<truce_core::early_warning::Alerts>,
 }
 
 type KeyRegistry = Arc<RwLock<Directory>>;
@@ -201,6 +204,7 @@ impl Directory {
             withdrawals: mechanism.consent.withdrawals.clone(),
             key_history: mechanism.consent.key_history.clone(),
             talks: Arc::new(mechanism.talks.clone()),
+            alerts: Arc::new(mechanism.alerts.clone()),
         }
     }
 }
@@ -405,6 +409,12 @@ impl Ledger {
     /// record sequenced.
     pub fn talks(&self) -> Arc<truce_core::talks::Talks> {
         self.keys.read().map(|d| d.talks.clone()).unwrap_or_default()
+    }
+
+    /// The early-warning alerts and their acknowledgements, as of the last
+    /// record applied.
+    pub fn alerts(&self) -> Arc<truce_core::early_warning::Alerts> {
+        self.keys.read().map(|d| d.alerts.clone()).unwrap_or_default()
     }
 
     /// Appends a record; returns once it is durable.
@@ -625,6 +635,11 @@ impl Writer {
                     directory.talks = Arc::new(self.mechanism.talks.clone());
                 }
             }
+            Effect::Alert(_) => {
+                if let Ok(mut directory) = self.keys.write() {
+                    directory.alerts = Arc::new(self.mechanism.alerts.clone());
+                }
+            }
             // Cases and evidence receipts change nothing submitters check.
             Effect::Case(_) | Effect::Evidence(_) => {}
         }
@@ -766,7 +781,8 @@ impl Writer {
             // The receipt of a file is kept by the server beside the log
             // (`evidence` rows), not projected from it: no case changes.
             // The talks are held in memory (the directory), rebuilt on start.
-            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) => {}
+            // The alerts too.
+            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) | Effect::Alert(_) => {}
             Effect::Case(events) => {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index)?);

@@ -64,6 +64,8 @@ pub enum Effect {
     Case(Vec<(u64, Event)>),
     /// A talks command changed this round, communiqué or commitment.
     Talks(truce_core::talks::TalksChange),
+    /// An early-warning alert was raised or acknowledged; the record that raised it.
+    Alert(u64),
 }
 
 /// The state the log defines.
@@ -77,6 +79,8 @@ pub struct Mechanism {
     pub consent: crate::consent::Consent,
     /// Rounds of talks, communiqués and commitments.
     pub talks: truce_core::talks::Talks,
+    /// Early-warning alerts and their acknowledgements.
+    pub alerts: truce_core::early_warning::Alerts,
     /// Registered principals.
     pub principals: BTreeMap<PrincipalId, Principal>,
     /// Per case, where the log stands with it (one map, not two: a verifier
@@ -98,6 +102,7 @@ impl Mechanism {
             docket: if keep_history { Docket::new() } else { Docket::without_history() },
             consent: crate::consent::Consent::default(),
             talks: truce_core::talks::Talks::new(),
+            alerts: truce_core::early_warning::Alerts::default(),
             principals: BTreeMap::new(),
             case_marks: BTreeMap::new(),
             last_time: None,
@@ -303,6 +308,17 @@ impl Mechanism {
                     p.custody = crate::records::Custody::Own;
                 }
                 Effect::Principal(id)
+            }
+            Body::Alert(signal) => {
+                // Recomputed from the cases the log holds at this record: a
+                // verifier refuses an alert whose numbers the rule does not give.
+                let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+                self.alerts.raise(agreement, self.docket.cases(), &actor, *signal, index, record.time)?;
+                Effect::Alert(index)
+            }
+            Body::AlertAcknowledged(a) => {
+                self.alerts.acknowledge(&actor, a.alert, &a.action, index, record.time)?;
+                Effect::Alert(a.alert)
             }
             Body::Evidence(e) => {
                 check_evidence(&e, blobs)?;

@@ -49,6 +49,9 @@ pub struct Agreement {
     /// The witnesses each participant runs and how many must cosign a
     /// checkpoint before anyone relies on it, if the text says.
     pub witnessing: Option<Witnessing>,
+    /// What counts as a surge, if the text says (the `[early_warning]`
+    /// table): agreed in advance, so an alert is the parties' own rule.
+    pub early_warning: Option<crate::early_warning::EarlyWarning>,
 }
 
 /// Who witnesses the log (the `[witnessing]` table).

@@ -97,6 +97,107 @@ struct RawFile {
     withdrawal: Option<RawWithdrawal>,
     #[serde(default)]
     witnessing: Option<RawWitnessing>,
+    #[serde(default)]
+    early_warning: Option<RawEarlyWarning>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEarlyWarning {
+    provenance: Provenance,
+    #[serde(default = "utc")]
+    time_zone: String,
+    #[serde(default = "violent_acts")]
+    acts: Vec<ActType>,
+    #[serde(default = "both_bases")]
+    bases: Vec<crate::early_warning::Basis>,
+    #[serde(default = "all_breakdowns")]
+    breakdowns: Vec<crate::early_warning::Breakdown>,
+    #[serde(default = "four_weeks")]
+    baseline_days: i64,
+    #[serde(default = "one_week")]
+    guard_days: i64,
+    min_baseline: f64,
+    min_count: i64,
+    #[serde(default = "one_week")]
+    repeat_after_days: i64,
+    #[serde(default)]
+    surge: Option<RawSurge>,
+    #[serde(default)]
+    poisson: Option<RawPoisson>,
+    #[serde(default)]
+    ewma: Option<RawEwma>,
+    #[serde(default)]
+    cusum: Option<RawCusum>,
+}
+
+fn utc() -> String {
+    "UTC".to_owned()
+}
+
+/// ACLED's "violent events": battles, explosions and remote violence,
+/// violence against civilians.
+fn violent_acts() -> Vec<ActType> {
+    vec![
+        ActType::ArmedClash,
+        ActType::ShellingArtillery,
+        ActType::AirDroneStrike,
+        ActType::GroundIncursion,
+        ActType::Ied,
+        ActType::SuicideBombing,
+        ActType::AttackOnCivilians,
+        ActType::Abduction,
+    ]
+}
+
+fn both_bases() -> Vec<crate::early_warning::Basis> {
+    vec![crate::early_warning::Basis::Filed, crate::early_warning::Basis::Confirmed]
+}
+
+fn all_breakdowns() -> Vec<crate::early_warning::Breakdown> {
+    use crate::early_warning::Breakdown;
+    vec![Breakdown::Total, Breakdown::Act, Breakdown::Accused]
+}
+
+fn four_weeks() -> i64 {
+    28
+}
+
+fn one_week() -> i64 {
+    7
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSurge {
+    ratio: f64,
+    #[serde(default = "four")]
+    weeks: i64,
+    floor: f64,
+}
+
+fn four() -> i64 {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoisson {
+    p: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEwma {
+    lambda: f64,
+    limit: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCusum {
+    shift: f64,
+    h: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -523,6 +624,7 @@ impl Checker<'_> {
         let consent = self.check_consent(raw.consent, &participants);
         let talks = self.check_talks(raw.talks, &participants);
         let witnessing = raw.witnessing.map(|w| self.check_witnessing(w, &participants));
+        let early_warning = raw.early_warning.and_then(|e| self.check_early_warning(e));
         let withdrawal = raw.withdrawal.and_then(|w| {
             for (key, text) in [("stops", &w.stops), ("continues", &w.continues)] {
                 if text.trim().is_empty() {
@@ -549,6 +651,125 @@ impl Checker<'_> {
             talks,
             withdrawal,
             witnessing,
+            early_warning,
+        })
+    }
+
+    /// A number of the `[early_warning]` table, which must be finite and
+    /// within what the rule can use.
+    fn real(&mut self, path: &str, value: f64, ok: impl Fn(f64) -> bool, what: &str) -> Option<f64> {
+        if value.is_finite() && ok(value) {
+            Some(value)
+        } else {
+            self.error(path, format!("{value} must be {what}"));
+            None
+        }
+    }
+
+    fn check_early_warning(&mut self, raw: RawEarlyWarning) -> Option<crate::early_warning::EarlyWarning> {
+        use crate::early_warning::{CusumRule, EarlyWarning, EwmaRule, PoissonRule, SurgeRule};
+        let p = "early_warning";
+        let time_zone = match jiff::tz::TimeZone::get(&raw.time_zone) {
+            Ok(tz) => Some(tz),
+            Err(e) => {
+                self.error(
+                    format!("{p}.time_zone"),
+                    format!(
+                        "{:?} is not a time zone of the IANA database, such as \"Asia/Karachi\" ({e})",
+                        raw.time_zone
+                    ),
+                );
+                None
+            }
+        };
+        for (key, empty) in
+            [("acts", raw.acts.is_empty()), ("bases", raw.bases.is_empty()), ("breakdowns", raw.breakdowns.is_empty())]
+        {
+            if empty {
+                self.error(format!("{p}.{key}"), "may not be empty: nothing would be counted");
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, act) in raw.acts.iter().enumerate() {
+            if !seen.insert(*act) {
+                self.error(format!("{p}.acts[{i}]"), format!("{act} is listed twice"));
+            }
+        }
+        let days = |checker: &mut Self, key: &str, value: i64, least: u32| match u32::try_from(value) {
+            Ok(v) if v >= least && v <= 366 => Some(v),
+            _ => {
+                checker
+                    .error(format!("{p}.{key}"), format!("{value} must be a whole number of days from {least} to 366"));
+                None
+            }
+        };
+        let baseline_days = days(self, "baseline_days", raw.baseline_days, 7);
+        let guard_days = days(self, "guard_days", raw.guard_days, 0);
+        let repeat_after_days = days(self, "repeat_after_days", raw.repeat_after_days, 1);
+        let min_baseline = self.real(
+            &format!("{p}.min_baseline"),
+            raw.min_baseline,
+            |v| v > 0.0,
+            "above zero reports a day: against a baseline of zero any report is a surge",
+        );
+        let min_count = match u32::try_from(raw.min_count) {
+            Ok(v) if v >= 1 => Some(v),
+            _ => {
+                self.error(format!("{p}.min_count"), format!("{} must be at least 1", raw.min_count));
+                None
+            }
+        };
+        let surge = raw.surge.map(|s| {
+            let ratio = self.real(&format!("{p}.surge.ratio"), s.ratio, |v| v > 1.0, "above 1 (2 is ACLED's)");
+            let floor = self.real(&format!("{p}.surge.floor"), s.floor, |v| v >= 0.0, "zero or more reports a week");
+            let weeks = match u32::try_from(s.weeks) {
+                Ok(w) if (1..=52).contains(&w) => Some(w),
+                _ => {
+                    self.error(format!("{p}.surge.weeks"), format!("{} must be from 1 to 52 weeks", s.weeks));
+                    None
+                }
+            };
+            Some(SurgeRule { ratio: ratio?, weeks: weeks?, floor: floor? })
+        });
+        let poisson = raw.poisson.map(|r| {
+            let p = self.real(&format!("{p}.poisson.p"), r.p, |v| v > 0.0 && v < 1.0, "a chance between 0 and 1");
+            Some(PoissonRule { p: p? })
+        });
+        let ewma = raw.ewma.map(|r| {
+            let lambda = self.real(
+                &format!("{p}.ewma.lambda"),
+                r.lambda,
+                |v| v > 0.0 && v <= 1.0,
+                "a weight above 0 and at most 1",
+            );
+            let limit = self.real(&format!("{p}.ewma.limit"), r.limit, |v| v > 0.0, "above zero standard deviations");
+            Some(EwmaRule { lambda: lambda?, limit: limit? })
+        });
+        let cusum = raw.cusum.map(|r| {
+            let shift = self.real(&format!("{p}.cusum.shift"), r.shift, |v| v > 1.0, "above 1 (a rise of the rate)");
+            let h = self.real(&format!("{p}.cusum.h"), r.h, |v| v > 0.0, "above zero");
+            Some(CusumRule { shift: shift?, h: h? })
+        });
+        if surge.is_none() && poisson.is_none() && ewma.is_none() && cusum.is_none() {
+            self.error(p, "names no rule: add [early_warning.surge], .poisson, .ewma or .cusum");
+        }
+        Some(EarlyWarning {
+            provenance: raw.provenance,
+            time_zone: time_zone?,
+            acts: raw.acts,
+            bases: raw.bases,
+            breakdowns: raw.breakdowns,
+            baseline_days: baseline_days?,
+            guard_days: guard_days?,
+            min_baseline: min_baseline?,
+            min_count: min_count?,
+            repeat_after_days: repeat_after_days?,
+            // A table given with a wrong number is an error above; the
+            // agreement as a whole is then refused.
+            surge: surge.flatten(),
+            poisson: poisson.flatten(),
+            ewma: ewma.flatten(),
+            cusum: cusum.flatten(),
         })
     }
 

@@ -1275,3 +1275,64 @@ fn a_witness_table_names_its_faults() {
         "has a witness already",
     );
 }
+
+// ---------------------------------------------------------------------------
+// Early warning.
+
+#[test]
+fn the_shipped_early_warning_is_a_labelled_proposal() {
+    let a = Agreement::from_toml(DOHA).unwrap();
+    let ew = a.early_warning.expect("the shipped agreement proposes [early_warning]");
+    assert_eq!(ew.provenance, Provenance::Proposal);
+    assert_eq!(crate::early_warning::methods(&ew).len(), 4);
+    assert_eq!(ew.min_count, 3);
+    assert_eq!(ew.surge.map(|s| (s.ratio, s.weeks, s.floor)), Some((2.0, 4, 1.0)));
+}
+
+#[test]
+fn an_agreement_without_early_warning_has_none() {
+    let a = valid(&DOHA[..DOHA.find("# --- Early warning").unwrap()]);
+    assert!(a.early_warning.is_none());
+}
+
+#[test]
+fn a_zero_baseline_floor_is_refused() {
+    check(replace("min_baseline = 0.1", "min_baseline = 0.0"), "early_warning.min_baseline", "above zero");
+}
+
+#[test]
+fn early_warning_numbers_are_checked_by_field() {
+    check(replace("p = 0.01", "p = 1.5"), "early_warning.poisson.p", "a chance between 0 and 1");
+    check(replace("ratio = 2.0", "ratio = 0.5"), "early_warning.surge.ratio", "above 1");
+    check(replace("lambda = 0.3", "lambda = 0.0"), "early_warning.ewma.lambda", "a weight above 0");
+    check(replace("shift = 2.0", "shift = 1.0"), "early_warning.cusum.shift", "above 1");
+    check(replace("h = 4.0", "h = -1.0"), "early_warning.cusum.h", "above zero");
+    check(replace("min_count = 3", "min_count = 0"), "early_warning.min_count", "at least 1");
+    check(replace("baseline_days = 28", "baseline_days = 3"), "early_warning.baseline_days", "from 7 to 366");
+    check(replace("weeks = 4", "weeks = 0"), "early_warning.surge.weeks", "from 1 to 52");
+    check(
+        replace("time_zone = \"Asia/Karachi\"", "time_zone = \"Mars/Olympus\""),
+        "early_warning.time_zone",
+        "not a time zone",
+    );
+    check(replace("bases = [\"filed\", \"confirmed\"]", "bases = []"), "early_warning.bases", "may not be empty");
+}
+
+#[test]
+fn early_warning_acts_are_listed_once() {
+    // Only in the [early_warning] table: provisions list the same acts.
+    let edit = |text: &str| match text.find("[early_warning]") {
+        Some(at) => format!("{}{}", &text[..at], text[at..].replacen("\"shelling_artillery\"", "\"armed_clash\"", 1)),
+        None => text.to_owned(),
+    };
+    check(edit, "early_warning.acts[1]", "listed twice");
+}
+
+#[test]
+fn early_warning_without_a_rule_is_refused() {
+    let edit = |text: &str| match text.find("[early_warning.surge]") {
+        Some(at) => text[..at].to_owned(),
+        None => text.to_owned(),
+    };
+    check(edit, "early_warning", "names no rule");
+}

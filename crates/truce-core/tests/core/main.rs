@@ -5,6 +5,7 @@
 #![allow(missing_docs)]
 
 mod access;
+mod early_warning;
 mod fixture;
 mod handling;
 mod intake;

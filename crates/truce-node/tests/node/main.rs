@@ -4,6 +4,7 @@
 
 #![allow(missing_docs)]
 
+mod alerts;
 mod consent;
 mod evidence;
 mod rows;

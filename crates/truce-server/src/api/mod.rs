@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod data;
+pub mod early_warning;
 pub mod evidence;
 pub mod field;
 pub mod principals;
@@ -89,6 +90,8 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         webhooks::delete,
         webhooks::alerts,
         webhooks::alert,
+        early_warning::list,
+        early_warning::acknowledge,
         openapi_json,
     ),
     components(schemas(ErrorBody, QuotaBody)),
@@ -207,6 +210,8 @@ pub fn routes() -> Router<AppState> {
         .route("/webhooks/{id}", get(webhooks::deliveries).delete(webhooks::delete))
         .route("/alerts", get(webhooks::alerts))
         .route("/alerts/{id}", get(webhooks::alert))
+        .route("/early-warning", get(early_warning::list))
+        .route("/early-warning/{record}/acknowledgement", post(early_warning::acknowledge))
         .route("/openapi.json", get(openapi_json))
 }
 

@@ -784,6 +784,8 @@ pub(crate) fn standing_changed(body: &Body) -> Option<&str> {
         | Body::Evidence(_)
         | Body::Case(_)
         | Body::Talks(_)
+        | Body::Alert(_)
+        | Body::AlertAcknowledged(_)
         | Body::ParticipantKeyRotated(_)
         | Body::ParticipantKeyRevoked(_)
         | Body::PrincipalKeyRotated(_)

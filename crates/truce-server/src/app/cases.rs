@@ -286,6 +286,9 @@ pub struct CommandReceipt {
     /// shown once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow: Option<String>,
+    /// On filing: the early-warning alerts the report raised (their records).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub early_warning: Vec<u64>,
 }
 
 /// The receipt of a command on `case`.
@@ -302,6 +305,7 @@ pub fn receipt_of(case: String, r: Receipt) -> CommandReceipt {
         tlog_proof: r.tlog_proof,
         possible_duplicates: Vec::new(),
         follow: None,
+        early_warning: Vec::new(),
     }
 }
 
@@ -315,6 +319,8 @@ pub struct Filing {
     pub possible_duplicates: Vec<CaseId>,
     /// For a filer who may not see its case: the path that follows its status.
     pub follow: Option<String>,
+    /// The early-warning alerts the filing raised (their records).
+    pub alerts: Vec<u64>,
 }
 
 impl Filing {
@@ -323,6 +329,7 @@ impl Filing {
         let mut out = receipt_of(self.id.to_string(), self.receipt);
         out.possible_duplicates = self.possible_duplicates.iter().map(ToString::to_string).collect();
         out.follow = self.follow;
+        out.early_warning = self.alerts;
         out
     }
 }
@@ -356,6 +363,7 @@ pub async fn file(
         _ => Vec::new(),
     };
     let case = super::folded::fold(&events)?;
+    let alerts = early_warning_after(app, now, &case).await;
     let follow = if access::may_see_case(&viewer, CaseParties::of(&case)) {
         None
     } else {
@@ -363,7 +371,29 @@ pub async fn file(
         app.store().create_follow_token(&super::accounts::token_hash(&token), id.as_str(), now.as_second()).await?;
         Some(format!("/follow/{token}"))
     };
-    Ok(Filing { id, receipt, possible_duplicates, follow })
+    Ok(Filing { id, receipt, possible_duplicates, follow, alerts })
+}
+
+/// The alerts a filing raises, on its sector, for the day of the incident
+/// and today. The filing stands whatever happens here: an alert refused or
+/// not raised is reported in the server's log and tested again with the
+/// next report of the sector.
+async fn early_warning_after(app: &App, now: Timestamp, case: &truce_core::Case) -> Vec<u64> {
+    let Some(sector) = case.placement.as_ref().and_then(|p| p.sector.clone()) else { return Vec::new() };
+    let Ok(agreement) = app.agreement() else { return Vec::new() };
+    let Some(config) = agreement.early_warning.as_ref() else { return Vec::new() };
+    let mut days = vec![
+        truce_core::early_warning::day_of(config, case.allegation.occurred_at),
+        truce_core::early_warning::day_of(config, now),
+    ];
+    days.dedup();
+    match super::early_warning::raise_due(app, now, &sector, &days).await {
+        Ok(raised) => raised,
+        Err(e) => {
+            tracing::error!(error = %e, sector = %sector, "early warning: alerts due were not raised");
+            Vec::new()
+        }
+    }
 }
 
 /// A case as its public filer follows it: where it stands, nothing more.

@@ -39,6 +39,7 @@
 pub mod accounts;
 pub mod alerts;
 pub mod cases;
+pub mod early_warning;
 pub mod evidence;
 pub mod field;
 pub mod folded;
@@ -318,7 +319,9 @@ pub(crate) fn signed_by(
 pub fn confidential(body: &Body) -> bool {
     use truce_core::talks::{TalksCommand, Visibility};
     match body {
-        Body::Case(_) | Body::Evidence(_) => true,
+        // An alert names the reports it counted and rests on their bodies:
+        // whoever can recompute it holds those, and reads it the same way.
+        Body::Case(_) | Body::Evidence(_) | Body::Alert(_) | Body::AlertAcknowledged(_) => true,
         Body::Talks(c) => match c.as_ref() {
             TalksCommand::FilePosition { visibility, .. } => *visibility != Visibility::All,
             TalksCommand::DraftCommunique { .. }

@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod common;
+mod early_warning;
 mod evidence;
 mod handling;
 mod log;

@@ -1,0 +1,303 @@
+//! The rules on hand-made counts, the edge cases (no history, a sector
+//! never seen, zero baselines) and the check of an alert.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use jiff::civil::{Date, date};
+use proptest::prelude::*;
+
+use super::*;
+use crate::case::{Allegation, Casualties, Complainant, Event, EventKind};
+use crate::ids::{CaseId, ParticipantId, ProvisionId};
+
+fn config() -> EarlyWarning {
+    EarlyWarning {
+        provenance: Provenance::Proposal,
+        time_zone: TimeZone::get("Asia/Karachi").unwrap(),
+        acts: vec![ActType::ArmedClash, ActType::ShellingArtillery],
+        bases: vec![Basis::Filed],
+        breakdowns: vec![Breakdown::Total, Breakdown::Act, Breakdown::Accused],
+        baseline_days: 28,
+        guard_days: 7,
+        min_baseline: 0.1,
+        min_count: 3,
+        repeat_after_days: 7,
+        surge: Some(SurgeRule { ratio: 2.0, weeks: 4, floor: 1.0 }),
+        poisson: Some(PoissonRule { p: 0.01 }),
+        ewma: Some(EwmaRule { lambda: 0.3, limit: 3.0 }),
+        cusum: Some(CusumRule { shift: 2.0, h: 4.0 }),
+    }
+}
+
+/// A report of `act` against `accused` in `sector` on `day` (noon, Karachi).
+fn report(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Case {
+    let at = day.at(12, 0, 0, 0).in_tz("Asia/Karachi").unwrap().timestamp();
+    let allegation = Allegation {
+        accused: ParticipantId::parse(accused).unwrap(),
+        provisions: vec![ProvisionId::parse("P1").unwrap()],
+        acts: vec![act],
+        occurred_at: at,
+        occurred_until: None,
+        time_precision: Default::default(),
+        location: None,
+        summary: "Fire on a post".into(),
+        narrative: String::new(),
+        casualties: Casualties::default(),
+        evidence: vec![],
+    };
+    let placement = truce_geo::Placement {
+        side: None,
+        side_uncertain: false,
+        border_km: 1.0,
+        band_km: 3.0,
+        band_note: None,
+        sector: Some(sector.to_owned()),
+        nearest_crossing: None,
+        nearest_place: None,
+        province: None,
+    };
+    let event = Event {
+        case: CaseId::parse(&format!("C-{n:05}")).unwrap(),
+        at,
+        actor: None,
+        kind: EventKind::Reported {
+            complainant: Complainant::Public,
+            allegation: Box::new(allegation),
+            acknowledge_by: at,
+            placement: Some(Box::new(placement)),
+        },
+    };
+    Case::open(&event).unwrap()
+}
+
+/// Reports in `sector`, `counts[i]` of them on `first + i` days.
+fn series(sector: &str, first: Date, counts: &[u32]) -> Vec<Case> {
+    let mut out = Vec::new();
+    for (i, n) in counts.iter().enumerate() {
+        for _ in 0..*n {
+            let day = first.checked_add(Span::new().days(i as i64)).unwrap();
+            out.push(report(out.len() + 1, sector, day, ActType::ArmedClash, "AFG"));
+        }
+    }
+    out
+}
+
+fn total(sector: &str) -> SeriesKey {
+    SeriesKey { sector: sector.to_owned(), basis: Basis::Filed, act: None, accused: None }
+}
+
+fn last_day(first: Date, counts: &[u32]) -> Date {
+    first.checked_add(Span::new().days(counts.len() as i64 - 1)).unwrap()
+}
+
+#[test]
+fn poisson_tail_matches_closed_forms() {
+    // P(X ≥ 1) = 1 − e^−λ.
+    assert!((poisson_sf(1, 0.5) - (1.0 - (-0.5f64).exp())).abs() < 1e-15);
+    // P(X ≥ 4 | 0.6), summed by hand: 1 − e^−0.6 (1 + 0.6 + 0.18 + 0.036).
+    let by_hand = 1.0 - (-0.6f64).exp() * (1.0 + 0.6 + 0.18 + 0.036);
+    assert!((poisson_sf(4, 0.6) - by_hand).abs() < 1e-12, "{}", poisson_sf(4, 0.6));
+    assert_eq!(poisson_sf(0, 3.0), 1.0);
+    assert_eq!(poisson_sf(2, 0.0), 0.0);
+    // Far tails stay positive and tiny instead of rounding 1 − 1 to 0.
+    let far = poisson_sf(40, 0.1);
+    assert!(far > 0.0 && far < 1e-60, "{far}");
+}
+
+#[test]
+fn no_history_raises_nothing() {
+    let day = date(2025, 10, 15);
+    assert!(signals(&config(), &Vec::<Case>::new(), day).is_empty());
+    for method in Method::ALL {
+        let s = signal(&config(), &Vec::<Case>::new(), &total("PK-AF-S1"), method, day).unwrap();
+        assert!(!s.flagged, "{method:?}");
+        assert_eq!(s.observed, 0);
+        assert!(s.reports.is_empty());
+    }
+}
+
+#[test]
+fn a_sector_never_seen_has_no_series_and_no_alert() {
+    let first = date(2025, 9, 1);
+    let counts = [vec![0; 35], vec![6]].concat();
+    let cases = series("PK-AF-S5", first, &counts);
+    let day = last_day(first, &counts);
+    let keys = series_on(&config(), &cases, day);
+    assert!(keys.iter().all(|k| k.sector == "PK-AF-S5"), "{keys:?}");
+    for method in Method::ALL {
+        let quiet = signal(&config(), &cases, &total("PK-AF-S1"), method, day).unwrap();
+        assert!(!quiet.flagged && quiet.observed == 0, "{method:?}");
+    }
+    assert!(alerts_due(&config(), &cases, day, &[]).iter().all(|a| a.series.sector == "PK-AF-S5"));
+}
+
+#[test]
+fn two_reports_against_a_zero_baseline_are_not_an_alert() {
+    let first = date(2025, 9, 1);
+    let counts = [vec![0; 35], vec![2]].concat();
+    let cases = series("PK-AF-S5", first, &counts);
+    let day = last_day(first, &counts);
+    let poisson = signal(&config(), &cases, &total("PK-AF-S5"), Method::Poisson, day).unwrap();
+    // The floor, not zero: against zero any report would be a surge.
+    assert_eq!(poisson.baseline, 0.1);
+    assert_eq!(poisson.statistic, round6(1.0 - (-0.1f64).exp() * 1.1));
+    assert!(poisson.statistic < 0.01, "rare, but under the minimum count");
+    assert!(!poisson.flagged);
+    assert!(alerts_due(&config(), &cases, day, &[]).is_empty());
+}
+
+#[test]
+fn a_burst_in_a_quiet_sector_is_an_alert_with_the_floor_as_baseline() {
+    let first = date(2025, 9, 1);
+    let counts = [vec![0; 35], vec![6]].concat();
+    let cases = series("PK-AF-S5", first, &counts);
+    let day = last_day(first, &counts);
+    let poisson = signal(&config(), &cases, &total("PK-AF-S5"), Method::Poisson, day).unwrap();
+    assert!(poisson.flagged);
+    assert_eq!(poisson.observed, 6);
+    assert_eq!(poisson.baseline, 0.1);
+    assert_eq!(poisson.statistic, round6(poisson_sf(6, 0.1)));
+    assert_eq!(poisson.window, Days { from: day, to: day });
+    assert_eq!(poisson.baseline_days, Days { from: date(2025, 9, 1), to: date(2025, 9, 28) });
+    assert_eq!(poisson.reports.len(), 6);
+    let cusum = signal(&config(), &cases, &total("PK-AF-S5"), Method::Cusum, day).unwrap();
+    // 6 ln 2 − 0.1 after seven days at zero.
+    assert_eq!(cusum.statistic, round6(6.0 * 2f64.ln() - 0.1));
+    assert!(cusum.flagged);
+    // ACLED's floor: an average under one a week never surges.
+    let surge = signal(&config(), &cases, &total("PK-AF-S5"), Method::Surge, day).unwrap();
+    assert_eq!(surge.baseline, 0.0);
+    assert!(!surge.flagged);
+}
+
+#[test]
+fn acleds_surge_rule_at_its_edges() {
+    let first = date(2025, 9, 1);
+    // Four weeks of one a week, then two in the last week: exactly twice.
+    let week = |n: u32| {
+        let mut w = vec![0; 7];
+        w[3] = n;
+        w
+    };
+    let base = [week(1), week(1), week(1), week(1)].concat();
+    let doubled = [base.clone(), vec![0, 0, 0, 1, 0, 0, 1]].concat();
+    let cases = series("PK-AF-S3", first, &doubled);
+    let s = signal(&config(), &cases, &total("PK-AF-S3"), Method::Surge, last_day(first, &doubled)).unwrap();
+    assert_eq!((s.baseline, s.observed, s.threshold), (1.0, 2, 2.0));
+    assert!(s.flagged);
+    let once = [base.clone(), week(1)].concat();
+    let cases = series("PK-AF-S3", first, &once);
+    let s = signal(&config(), &cases, &total("PK-AF-S3"), Method::Surge, last_day(first, &once)).unwrap();
+    assert!(!s.flagged);
+    // Three in four weeks: an average of 0.75, under ACLED's floor of one.
+    let thin = [week(1), week(1), week(1), week(0), week(10)].concat();
+    let cases = series("PK-AF-S3", first, &thin);
+    let s = signal(&config(), &cases, &total("PK-AF-S3"), Method::Surge, last_day(first, &thin)).unwrap();
+    assert_eq!(s.baseline, 0.75);
+    assert!(!s.flagged);
+}
+
+#[test]
+fn series_by_act_and_by_accused_count_only_their_reports() {
+    let day = date(2025, 10, 15);
+    let cases = vec![
+        report(1, "PK-AF-S3", day, ActType::ShellingArtillery, "AFG"),
+        report(2, "PK-AF-S3", day, ActType::ShellingArtillery, "PAK"),
+        report(3, "PK-AF-S3", day, ActType::ArmedClash, "AFG"),
+        // Not a counted act.
+        report(4, "PK-AF-S3", day, ActType::HostilePropaganda, "AFG"),
+    ];
+    let observed = |key: SeriesKey| signal(&config(), &cases, &key, Method::Poisson, day).unwrap().observed;
+    assert_eq!(observed(total("PK-AF-S3")), 3);
+    assert_eq!(observed(SeriesKey { act: Some(ActType::ShellingArtillery), ..total("PK-AF-S3") }), 2);
+    assert_eq!(observed(SeriesKey { accused: Some(ParticipantId::parse("AFG").unwrap()), ..total("PK-AF-S3") }), 2);
+    let keys = series_on(&config(), &cases, day);
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    // Confirmed is not counted by this configuration.
+    assert!(keys.iter().all(|k| k.basis == Basis::Filed));
+}
+
+#[test]
+fn an_alert_is_checked_against_the_cases() {
+    let first = date(2025, 9, 1);
+    let counts = [vec![0; 35], vec![6]].concat();
+    let cases = series("PK-AF-S5", first, &counts);
+    let day = last_day(first, &counts);
+    let alert = signal(&config(), &cases, &total("PK-AF-S5"), Method::Poisson, day).unwrap();
+    check_alert(&config(), &cases, &alert).unwrap();
+
+    let mut inflated = alert.clone();
+    inflated.observed = 7;
+    let err = check_alert(&config(), &cases, &inflated).unwrap_err();
+    assert!(matches!(err, AlertError::Mismatch { field: "observed", .. }), "{err}");
+
+    let mut short = alert.clone();
+    short.reports.pop();
+    assert!(matches!(check_alert(&config(), &cases, &short), Err(AlertError::Mismatch { field: "reports", .. })));
+
+    let mut baseline = alert.clone();
+    baseline.baseline = 0.05;
+    assert!(matches!(check_alert(&config(), &cases, &baseline), Err(AlertError::Mismatch { field: "baseline", .. })));
+
+    // The same numbers a day later do not fire, and the check says so.
+    let quiet_day = day.checked_add(Span::new().days(1)).unwrap();
+    let mut later = signal(&config(), &cases, &total("PK-AF-S5"), Method::Poisson, quiet_day).unwrap();
+    later.flagged = true;
+    assert_eq!(check_alert(&config(), &cases, &later), Err(AlertError::NotFlagged("poisson")));
+
+    let mut unconfigured = config();
+    unconfigured.poisson = None;
+    assert_eq!(check_alert(&unconfigured, &cases, &alert), Err(AlertError::MethodNotConfigured("poisson")));
+    let mut not_counted = alert.clone();
+    not_counted.series.basis = Basis::Confirmed;
+    assert!(matches!(check_alert(&config(), &cases, &not_counted), Err(AlertError::SeriesNotCounted(_))));
+}
+
+#[test]
+fn an_alert_is_not_raised_again_within_the_repeat_window() {
+    let first = date(2025, 9, 1);
+    let counts = [vec![0; 35], vec![6, 6]].concat();
+    let cases = series("PK-AF-S5", first, &counts);
+    let day1 = date(2025, 10, 6);
+    let raised: Vec<(SeriesKey, Method, Date)> =
+        alerts_due(&config(), &cases, day1, &[]).into_iter().map(|s| (s.series, s.method, s.day)).collect();
+    assert!(raised.iter().any(|(_, m, _)| *m == Method::Poisson));
+    let day2 = date(2025, 10, 7);
+    let again = alerts_due(&config(), &cases, day2, &raised);
+    assert!(again.iter().all(|s| !raised.iter().any(|(k, m, _)| k == &s.series && *m == s.method)), "{again:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// On any counts: every signal's counts are its reports, the window sums
+    /// to what it observed, no rule but ACLED's fires under the minimum
+    /// count, and every alert checks out against the same cases.
+    #[test]
+    fn every_signal_explains_itself(counts in proptest::collection::vec(0u32..4, 1..50), zero_floor in any::<bool>()) {
+        let mut config = config();
+        if zero_floor {
+            // The smallest floor the agreement accepts: a near-zero baseline.
+            config.min_baseline = 1e-6;
+        }
+        let first = date(2025, 9, 1);
+        let cases = series("PK-AF-S2", first, &counts);
+        let day = last_day(first, &counts);
+        for s in signals(&config, &cases, day) {
+            prop_assert_eq!(s.counts.iter().sum::<u32>() as usize, s.reports.len());
+            prop_assert!(s.baseline.is_finite() && s.statistic.is_finite() && s.threshold.is_finite());
+            if s.method != Method::Surge {
+                prop_assert!(s.baseline >= config.min_baseline);
+                if s.flagged {
+                    prop_assert!(s.observed >= config.min_count);
+                }
+            }
+            if s.flagged {
+                prop_assert_eq!(check_alert(&config, &cases, &s), Ok(()));
+            }
+        }
+        // A day after the last report plus the whole span: no series left.
+        let after = day.checked_add(Span::new().days(40)).unwrap();
+        prop_assert!(signals(&config, &cases, after).is_empty());
+    }
+}
