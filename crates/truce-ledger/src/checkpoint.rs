@@ -119,7 +119,7 @@ fn parse_vkey(vkey: &str) -> Result<StrictVerifier, LedgerError> {
     if ed25519_key_id(name, &public_key) != id {
         return Err(LedgerError::MalformedVkey("key id does not match the name and key"));
     }
-    let key = crate::VerifyingKey::from_bytes(&public_key)?.0;
+    let key = crate::VerifyingKey::from_bytes(&public_key)?.dalek;
     Ok(StrictVerifier { name: name.to_owned(), id, key })
 }
 
@@ -147,7 +147,7 @@ impl LogIdentity {
     /// The verifier key string `<origin>+<hex8 key id>+<base64(0x01 || public key)>`,
     /// as Go's `note.NewVerifier` and every C2SP tool read it.
     pub fn vkey(&self) -> String {
-        signed_note::new_ed25519_verifier_key(&self.origin, &self.key.verifying_key().0)
+        signed_note::new_ed25519_verifier_key(&self.origin, &self.key.verifying_key().dalek)
     }
 
     /// Signs a checkpoint and returns the full note:

@@ -2,10 +2,28 @@
 //!
 //! Keys are built from seed bytes handed in by the caller, so this crate needs
 //! no random number generator. The secret half never appears in `Debug`
-//! output, and every verification this crate performs is
-//! [`verify_strict`](ed25519_dalek::VerifyingKey::verify_strict): one fixed
-//! validation rule, so that no signature verifies for one party and fails for
-//! another.
+//! output.
+//!
+//! Two validation rules, each fixed for one kind of signature, so that no
+//! signature verifies for one party and fails for another:
+//!
+//! - **Record signatures** (the author's `sig` on a log entry) follow the
+//!   ZIP-215 rules ([`VerifyingKey::verify_zip215`], [`SignatureBatch`]):
+//!   `s` canonical, `A` and `R` any encoding of a curve point, and the
+//!   cofactored equation `[8][s]B = [8]R + [8][k]A`. Under them a batch of
+//!   signatures verifies exactly when each one does, which is what makes
+//!   batch verification sound for `truce verify`: it cannot accept a log
+//!   that one-by-one checks refuse, nor the other way round.
+//! - **Everything else** (C2SP note signatures on checkpoints, witness
+//!   cosignatures, and the statements signed inside records' bodies:
+//!   endorsements, agreement and key-change signatures) keeps
+//!   [`verify_strict`](ed25519_dalek::VerifyingKey::verify_strict)
+//!   ([`VerifyingKey::verify`]), as the C2SP specifications and Go's
+//!   `crypto/ed25519` read them. These are few; no batch is needed.
+//!
+//! Every signature `verify_strict` accepts, ZIP-215 accepts too (see
+//! docs/ledger.md for what ZIP-215 accepts beyond it and why that is safe
+//! here).
 
 use std::fmt;
 
@@ -32,7 +50,9 @@ impl SigningKey {
 
     /// The public half.
     pub fn verifying_key(&self) -> VerifyingKey {
-        VerifyingKey(self.0.verifying_key())
+        // Both derived from the seed (RFC 8032), so they are the same key.
+        let zip215 = ed25519_zebra::VerificationKey::from(&ed25519_zebra::SigningKey::from(self.0.to_bytes()));
+        VerifyingKey { dalek: self.0.verifying_key(), zip215 }
     }
 
     /// Signs `message` (Ed25519 is deterministic: same key and message, same
@@ -51,8 +71,23 @@ impl fmt::Debug for SigningKey {
 }
 
 /// An Ed25519 public key. Serialized as standard, padded base64 of its 32 bytes.
-#[derive(Clone, PartialEq, Eq)]
-pub struct VerifyingKey(pub(crate) ed25519_dalek::VerifyingKey);
+///
+/// Holds the point decoded once for each rule, since a key verifies many
+/// records: `dalek` for the strict rule, `zip215` for record signatures.
+#[derive(Clone)]
+pub struct VerifyingKey {
+    pub(crate) dalek: ed25519_dalek::VerifyingKey,
+    zip215: ed25519_zebra::VerificationKey,
+}
+
+impl PartialEq for VerifyingKey {
+    fn eq(&self, other: &Self) -> bool {
+        // Both halves are decoded from the same 32 bytes.
+        self.dalek == other.dalek
+    }
+}
+
+impl Eq for VerifyingKey {}
 
 impl VerifyingKey {
     /// Builds the key from its 32 bytes. Rejects encodings that are not a
@@ -63,17 +98,25 @@ impl VerifyingKey {
         if key.is_weak() {
             return Err(LedgerError::WeakKey);
         }
-        Ok(VerifyingKey(key))
+        VerifyingKey::from_dalek(key)
+    }
+
+    fn from_dalek(dalek: ed25519_dalek::VerifyingKey) -> Result<VerifyingKey, LedgerError> {
+        // The same bytes, kept as they were given: ZIP-215 hashes the key's
+        // encoding as it is, canonical or not.
+        let zip215 = ed25519_zebra::VerificationKey::try_from(dalek.to_bytes())
+            .map_err(|_| LedgerError::MalformedKey("not an Ed25519 public key"))?;
+        Ok(VerifyingKey { dalek, zip215 })
     }
 
     /// The 32 raw bytes.
     pub fn to_bytes(&self) -> [u8; 32] {
-        self.0.to_bytes()
+        self.dalek.to_bytes()
     }
 
     /// Standard padded base64 of the 32 bytes.
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.0.as_bytes())
+        BASE64.encode(self.dalek.as_bytes())
     }
 
     /// Parses [`VerifyingKey::to_base64`]'s output (canonical base64 only).
@@ -84,10 +127,70 @@ impl VerifyingKey {
     }
 
     /// Verifies an Ed25519 signature with `verify_strict` (no malleable
-    /// signatures, no small-order keys or points).
+    /// signatures, no small-order keys or points): the rule for note
+    /// signatures and for statements signed inside records' bodies.
     pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> Result<(), LedgerError> {
         let signature = ed25519_dalek::Signature::from_bytes(signature);
-        self.0.verify_strict(message, &signature).map_err(|_| LedgerError::BadSignature)
+        self.dalek.verify_strict(message, &signature).map_err(|_| LedgerError::BadSignature)
+    }
+
+    /// Verifies an Ed25519 signature with the ZIP-215 rules: the rule for
+    /// record signatures, which [`SignatureBatch`] applies to many at once
+    /// with the same result.
+    pub fn verify_zip215(&self, message: &[u8], signature: &[u8; 64]) -> Result<(), LedgerError> {
+        let signature = ed25519_zebra::Signature::from_bytes(signature);
+        self.zip215.verify(&signature, message).map_err(|_| LedgerError::BadSignature)
+    }
+
+    fn zip215_bytes(&self) -> ed25519_zebra::VerificationKeyBytes {
+        ed25519_zebra::VerificationKeyBytes::from(self.dalek.to_bytes())
+    }
+}
+
+/// Record signatures checked together under the ZIP-215 rules: one
+/// multi-scalar multiplication for the whole batch, with the signatures of
+/// one key sharing its term. A batch verifies exactly when every signature
+/// in it verifies with [`VerifyingKey::verify_zip215`] (up to the 2^-128
+/// chance the random coefficients give); when it fails, check each
+/// signature on its own to find the bad ones.
+#[derive(Default)]
+pub struct SignatureBatch {
+    verifier: ed25519_zebra::batch::Verifier,
+    len: usize,
+}
+
+impl SignatureBatch {
+    /// An empty batch.
+    pub fn new() -> SignatureBatch {
+        SignatureBatch::default()
+    }
+
+    /// Adds a signature by `key` over `message`. The message is hashed now
+    /// and not kept.
+    pub fn queue(&mut self, key: &VerifyingKey, message: &[u8], signature: &[u8; 64]) {
+        let signature = ed25519_zebra::Signature::from_bytes(signature);
+        self.verifier.queue((key.zip215_bytes(), signature, message));
+        self.len += 1;
+    }
+
+    /// How many signatures are queued.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no signature is queued.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Checks every queued signature at once. `rng` draws the batch's
+    /// random coefficients: it must be unpredictable to whoever made the
+    /// signatures (the caller's operating system's generator).
+    pub fn verify(self, rng: impl rand_core::RngCore + rand_core::CryptoRng) -> Result<(), LedgerError> {
+        if self.len == 0 {
+            return Ok(());
+        }
+        self.verifier.verify(rng).map_err(|_| LedgerError::BadSignature)
     }
 }
 

@@ -12,7 +12,8 @@
 //!
 //! - [`record`]: the record envelope, its canonical JSON, author signatures
 //!   and salted commitments.
-//! - [`keys`]: Ed25519 keys for principals and for the log.
+//! - [`keys`]: Ed25519 keys for principals and for the log, the two
+//!   validation rules, and batches of record signatures.
 //! - [`tree`]: the Merkle tree in tlog's stored-hash layout, proofs and their
 //!   verification.
 //! - [`tiles`]: C2SP tile paths, tile bytes and entry bundles.
@@ -44,7 +45,7 @@ pub mod witness;
 pub use checkpoint::{Checkpoint, LogIdentity, check_log_signature, checkpoint_fields, open_checkpoint};
 pub use cosignature::{Cosigner, CosignerKey};
 pub use error::LedgerError;
-pub use keys::{SigningKey, VerifyingKey};
+pub use keys::{SignatureBatch, SigningKey, VerifyingKey};
 pub use proof::{TlogProof, encode_tlog_proof, parse_tlog_proof, verify_tlog_proof};
 pub use record::{Payload, Record, SignedRecord, commitment};
 pub use tiles::{

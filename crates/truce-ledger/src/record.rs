@@ -167,10 +167,11 @@ impl Record {
 }
 
 impl SignedRecord {
-    /// Verifies the author's signature (strict Ed25519) with `key`. Which key
-    /// belongs to `record.author` is the caller's knowledge, not the log's.
+    /// Verifies the author's signature (Ed25519, ZIP-215 rules: see
+    /// [`crate::keys`]) with `key`. Which key belongs to `record.author` is
+    /// the caller's knowledge, not the log's.
     pub fn verify(&self, key: &VerifyingKey) -> Result<(), LedgerError> {
-        key.verify(&self.record.canonical_bytes()?, &self.signature)
+        key.verify_zip215(&self.record.canonical_bytes()?, &self.signature)
     }
 
     /// The log entry: canonical JSON of the whole signed record.
@@ -273,10 +274,17 @@ impl EntrySignature {
         Ok(EntrySignature { signed_bytes, signature: signed.signature })
     }
 
-    /// Verifies the signature (strict Ed25519) with `key`, as
+    /// Verifies the signature (Ed25519, ZIP-215 rules) with `key`, as
     /// [`SignedRecord::verify`] does.
     pub fn verify(&self, key: &VerifyingKey) -> Result<(), LedgerError> {
-        key.verify(&self.signed_bytes, &self.signature)
+        key.verify_zip215(&self.signed_bytes, &self.signature)
+    }
+
+    /// Adds the signature, made by `key`, to `batch`: the batch verifies
+    /// exactly when [`EntrySignature::verify`] would accept each signature
+    /// in it.
+    pub fn queue(&self, key: &VerifyingKey, batch: &mut crate::keys::SignatureBatch) {
+        batch.queue(key, &self.signed_bytes, &self.signature);
     }
 }
 

@@ -19,7 +19,7 @@ use std::fmt;
 
 use sha2::{Digest as _, Sha256};
 use truce_core::ids::CaseId;
-use truce_ledger::{Frontier, Hash, Payload, SignedRecord, Tree, VerifyingKey, open_checkpoint};
+use truce_ledger::{Frontier, Hash, Payload, SignatureBatch, SignedRecord, Tree, VerifyingKey, open_checkpoint};
 use truce_store::{PAGE, Store, StoreError};
 
 use crate::blobs::BlobStore;
@@ -157,7 +157,7 @@ enum Signatures {
     /// `verify` and `rebuild`: every signature is checked.
     Check,
     /// Loading the sequencer's state at start: each signature was checked
-    /// strictly before its record was appended, and the entries are bound
+    /// (ZIP-215) before its record was appended, and the entries are bound
     /// to the latest signed checkpoint, which `load` checks against the
     /// tree recomputed from them, so a changed entry is still refused. The
     /// independent check of every signature is `truce verify`'s.
@@ -200,28 +200,53 @@ fn decode_page(
         }
     }
     let keys = &keys;
-    let decode = |(index, entry): &(u64, Vec<u8>)| -> Result<Decoded, VerifyError> {
+    // Decodes one entry; with `Signatures::Check`, its signature is queued
+    // in the chunk's batch rather than checked on its own.
+    let decode = |(index, entry): &(u64, Vec<u8>),
+                  batch: &mut SignatureBatch|
+     -> Result<(Decoded, bool), VerifyError> {
         let (signed, signature) = SignedRecord::from_entry_signed(entry).map_err(|e| record_error(*index, e))?;
         let body = match &signed.record.payload {
             Payload::Body(value) => Body::decode(&signed.record.kind, value).map_err(|e| record_error(*index, e))?,
             Payload::Commitment(c) => reveal(*index, &signed.record.kind, c, confidential.get(index))?,
         };
         // A signature that does not verify with the key the page started
-        // with is left to `apply`, which checks it strictly against the
-        // author's key at that record: the key may have been replaced
+        // with is left to `apply`, which checks it against the author's key
+        // at that record: the key may have been replaced
         // (`principal.key_rotated.v1`) earlier in the same page.
-        let verified_with = match keys.get(&signed.record.author) {
-            Some(key) if signatures == Signatures::Check => signature.verify(key).ok().map(|()| key.clone()),
-            Some(key) => Some(key.clone()),
-            None => None,
+        let (verified_with, queued) = match keys.get(&signed.record.author) {
+            Some(key) if signatures == Signatures::Check => {
+                signature.queue(key, batch);
+                (Some(key.clone()), true)
+            }
+            Some(key) => (Some(key.clone()), false),
+            None => (None, false),
         };
-        Ok(Decoded { signed, body, verified_with })
+        Ok((Decoded { signed, body, verified_with }, queued))
+    };
+    // One batch per chunk. Under the ZIP-215 rules a batch verifies exactly
+    // when each of its signatures does, so when it fails each queued
+    // signature is checked on its own: those that fail are left to `apply`,
+    // which names the record.
+    let check_chunk = |chunk: &[(u64, Vec<u8>)]| -> Vec<Result<Decoded, VerifyError>> {
+        let mut batch = SignatureBatch::new();
+        let mut decoded: Vec<Result<(Decoded, bool), VerifyError>> =
+            chunk.iter().map(|item| decode(item, &mut batch)).collect();
+        if batch.verify(rand_core::OsRng).is_err() {
+            for d in decoded.iter_mut().flatten().filter(|(_, queued)| *queued) {
+                let (decoded, _) = d;
+                let ok = decoded.verified_with.as_ref().is_some_and(|key| decoded.signed.verify(key).is_ok());
+                if !ok {
+                    decoded.verified_with = None;
+                }
+            }
+        }
+        decoded.into_iter().map(|d| d.map(|(decoded, _)| decoded)).collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunk = page.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            page.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(decode).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> = page.chunks(chunk).map(|c| scope.spawn(move || check_chunk(c))).collect();
         handles
             .into_iter()
             .flat_map(|h| {

@@ -99,12 +99,12 @@ impl Submission {
 /// and a submission's fields cannot be changed after it.
 ///
 /// For such a record the sequencer skips two checks that cannot fail: the
-/// commitment, made from the revealed body a moment before, and the strict
+/// commitment, made from the revealed body a moment before, and the
 /// signature check, when the key is the author's registered key (a
 /// signature `ed25519-dalek` makes with a key that is not weak, and a
-/// registered key never is, passes the strict check). Re-checking them cost
-/// a filing over HTTP about a tenth of its CPU time. `truce verify` still
-/// checks every signature and commitment strictly.
+/// registered key never is, passes the strict check and so the ZIP-215 one).
+/// Re-checking them cost a filing over HTTP about a tenth of its CPU time.
+/// `truce verify` still checks every signature and commitment.
 #[derive(Debug, Clone, PartialEq)]
 struct SignedHere {
     key: VerifyingKey,

@@ -36,6 +36,26 @@ async fn a_changed_record_is_caught() {
     }
 }
 
+/// Record 20's signature with its first character changed: the entry is
+/// still canonical and the rest of the record untouched, so only the
+/// signature check can catch it. The page's signatures are checked as one
+/// batch; the batch fails and the record is named.
+#[tokio::test]
+async fn a_changed_signature_is_caught_in_its_batch_and_named() {
+    let errors = tampered_each(
+        "update log_entries set entry = cast(substr(cast(entry as text), 1, instr(cast(entry as text), '\"sig\":\"') + 6) \
+         || (case when substr(cast(entry as text), instr(cast(entry as text), '\"sig\":\"') + 7, 1) = 'A' then 'B' else 'A' end) \
+         || substr(cast(entry as text), instr(cast(entry as text), '\"sig\":\"') + 8) as blob) where idx = 20",
+        "update log_entries set entry = convert_to(overlay(convert_from(entry, 'UTF8') placing \
+         (case when substr(convert_from(entry, 'UTF8'), strpos(convert_from(entry, 'UTF8'), '\"sig\":\"') + 7, 1) = 'A' then 'B' else 'A' end) \
+         from strpos(convert_from(entry, 'UTF8'), '\"sig\":\"') + 7 for 1), 'UTF8') where idx = 20",
+    )
+    .await;
+    for err in errors {
+        assert!(err.starts_with("record 20: the signature does not verify with "), "{err}");
+    }
+}
+
 #[tokio::test]
 async fn a_changed_tile_hash_is_caught() {
     for err in tampered("update log_hashes set hash = (select hash from log_hashes where idx = 0) where idx = 3").await

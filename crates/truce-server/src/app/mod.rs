@@ -299,7 +299,8 @@ pub(crate) fn signed_by(
     let author = app.ledger().principal(&signed.record.author);
     let nobody = NOBODY.get_or_init(|| SigningKey::from_seed([0x5a; 32]).verifying_key());
     let key = author.as_ref().map_or(nobody, |a| &a.key);
-    let verified = key.verify(&bytes, &signed.signature).is_ok();
+    // A record signature: the ZIP-215 rule, as the sequencer and `truce verify` check it.
+    let verified = key.verify_zip215(&bytes, &signed.signature).is_ok();
     match author {
         Some(author) if verified => Ok(author),
         Some(_) | None => Err(AppError::BadSignature {
