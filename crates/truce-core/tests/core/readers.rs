@@ -20,7 +20,7 @@ fn a_case_moves_between_the_readers_statistics_as_it_is_tasked_published_and_reo
     let mut f = Fixture::new();
     f.docket.keep_changes();
     let mut readers = ReaderTallies::new();
-    let mut sync = |f: &mut Fixture, readers: &mut ReaderTallies| {
+    let sync = |f: &mut Fixture, readers: &mut ReaderTallies| {
         for change in f.docket.take_changes() {
             readers.change(change.before.as_deref(), &change.after);
         }
