@@ -52,11 +52,31 @@ pub struct Docket {
     /// The statistics over every case, kept in step as cases change, so
     /// that the log's statistics row costs no pass over the docket.
     tally: Tally,
+    /// Each case as it was and as it is after each event applied, while
+    /// someone keeps count elsewhere ([`Docket::keep_changes`]).
+    changes: Option<Vec<CaseChange>>,
+}
+
+/// A case that an event changed: as it was (none for a new case) and as
+/// it is now, for those who keep counts over cases outside the docket
+/// (the statistics of each kind of reader, [`crate::stats::ReaderTallies`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseChange {
+    /// The case before the event.
+    pub before: Option<Box<Case>>,
+    /// The case after it.
+    pub after: Box<Case>,
 }
 
 impl Default for Docket {
     fn default() -> Self {
-        Self { cases: BTreeMap::new(), keep_history: true, violations: BTreeMap::new(), tally: Tally::new() }
+        Self {
+            cases: BTreeMap::new(),
+            keep_history: true,
+            violations: BTreeMap::new(),
+            tally: Tally::new(),
+            changes: None,
+        }
     }
 }
 
@@ -70,6 +90,18 @@ impl Docket {
     /// events: for replaying long logs, where the history is in the log.
     pub fn without_history() -> Self {
         Self { keep_history: false, ..Self::default() }
+    }
+
+    /// From now on, notes each case as it was and as it is after each
+    /// event applied, until [`Docket::take_changes`] hands them over.
+    pub fn keep_changes(&mut self) {
+        self.changes.get_or_insert_with(Vec::new);
+    }
+
+    /// The changes noted since the last call, oldest first (none unless
+    /// [`Docket::keep_changes`] was called).
+    pub fn take_changes(&mut self) -> Vec<CaseChange> {
+        self.changes.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The case with `id`.
@@ -148,13 +180,23 @@ impl Docket {
     /// Folds events produced earlier (for example read back from the log).
     pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
         let before = self.cases.get(&event.case).and_then(|c| c.violator().cloned());
+        let keep_changes = self.changes.is_some();
+        let mut was = None;
         let case = match self.cases.get_mut(&event.case) {
             Some(case) => {
+                if keep_changes {
+                    was = Some(case.clone());
+                }
                 self.tally.count_out(case);
                 let folded = case.apply(event);
                 // Counted back in as it now is, whether or not the event folded.
                 self.tally.count_in(case);
-                folded?;
+                if let Err(e) = folded {
+                    if let (Some(changes), Some(was)) = (self.changes.as_mut(), was) {
+                        changes.push(CaseChange { after: Box::new((**case).clone()), before: Some(was) });
+                    }
+                    return Err(e);
+                }
                 case
             }
             None => {
@@ -165,6 +207,9 @@ impl Docket {
         };
         if !self.keep_history {
             case.history.clear();
+        }
+        if let Some(changes) = self.changes.as_mut() {
+            changes.push(CaseChange { before: was, after: case.clone() });
         }
         self.index_violation(&event.case, before);
         Ok(())

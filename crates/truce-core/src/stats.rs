@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::access::{self, CaseParties, Viewer};
 use crate::agreement::Agreement;
 use crate::case::{Case, Occurrence, Status};
 use crate::docket::Docket;
@@ -251,6 +252,76 @@ impl Ord for Days {
     }
 }
 
+/// A multiset of [`Days`] that answers its median without a pass over it.
+///
+/// The smaller half is kept apart from the larger (`lower` holds the
+/// smallest ⌈n/2⌉ values, `upper` the rest), so the median is the largest
+/// of `lower` (and, for an even count, the smallest of `upper`): the same
+/// positions a sorted list would give, found in logarithmic time however
+/// many cases were determined. Equal values are interchangeable, so the
+/// split of a given multiset is always the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Median {
+    lower: BTreeMap<Days, u32>,
+    lower_n: u64,
+    upper: BTreeMap<Days, u32>,
+    upper_n: u64,
+}
+
+fn add(set: &mut BTreeMap<Days, u32>, n: &mut u64, d: Days) {
+    *set.entry(d).or_insert(0) += 1;
+    *n += 1;
+}
+
+/// Takes one `d` out of `set`; whether it held one.
+fn take(set: &mut BTreeMap<Days, u32>, n: &mut u64, d: Days) -> bool {
+    let Some(k) = set.get_mut(&d) else { return false };
+    *k -= 1;
+    if *k == 0 {
+        set.remove(&d);
+    }
+    *n -= 1;
+    true
+}
+
+impl Median {
+    fn insert(&mut self, d: Days) {
+        match self.lower.last_key_value() {
+            Some((&max, _)) if d > max => add(&mut self.upper, &mut self.upper_n, d),
+            _ => add(&mut self.lower, &mut self.lower_n, d),
+        }
+        self.balance();
+    }
+
+    fn remove(&mut self, d: Days) {
+        // A value in both halves (equal to the split) may leave either.
+        if !take(&mut self.lower, &mut self.lower_n, d) {
+            take(&mut self.upper, &mut self.upper_n, d);
+        }
+        self.balance();
+    }
+
+    /// Restores `lower_n` = ⌈n/2⌉ by moving values across the split,
+    /// which keeps every value of `lower` at most every value of `upper`.
+    fn balance(&mut self) {
+        while self.lower_n > self.upper_n + 1 {
+            let Some((&max, _)) = self.lower.last_key_value() else { break };
+            take(&mut self.lower, &mut self.lower_n, max);
+            add(&mut self.upper, &mut self.upper_n, max);
+        }
+        while self.upper_n > self.lower_n {
+            let Some((&min, _)) = self.upper.first_key_value() else { break };
+            take(&mut self.upper, &mut self.upper_n, min);
+            add(&mut self.lower, &mut self.lower_n, min);
+        }
+    }
+
+    fn median(&self) -> Option<f64> {
+        let low = self.lower.last_key_value()?.0.0;
+        if self.lower_n > self.upper_n { Some(low) } else { Some((low + self.upper.first_key_value()?.0.0) / 2.0) }
+    }
+}
+
 /// Statistics kept up to date case by case.
 ///
 /// Every number in [`Statistics`] is a sum over cases (the median is taken
@@ -265,7 +336,7 @@ pub struct Tally {
     parties: BTreeMap<ParticipantId, PartyTally>,
     provisions: BTreeMap<ProvisionId, ProvisionStats>,
     weeks: BTreeMap<(i16, i8), WeekTally>,
-    days: BTreeMap<Days, u32>,
+    days: Median,
     /// The earliest and latest incident ever counted in. An incident's time
     /// is fixed when its case is filed and a docket never drops a case, so
     /// over a docket these are exact; over a tally cases leave, they bound.
@@ -304,15 +375,8 @@ impl Tally {
         if let Some(determined) = case.determined_at {
             let days = Days(determined.duration_since(case.filed_at).as_secs_f64() / 86_400.0);
             match step {
-                Step::In => *self.days.entry(days).or_insert(0) += 1,
-                Step::Out => {
-                    if let Some(n) = self.days.get_mut(&days) {
-                        *n = n.saturating_sub(1);
-                        if *n == 0 {
-                            self.days.remove(&days);
-                        }
-                    }
-                }
+                Step::In => self.days.insert(days),
+                Step::Out => self.days.remove(days),
             }
         }
         let merged = case.status == Status::Merged;
@@ -461,20 +525,7 @@ impl Tally {
     }
 
     fn median_days(&self) -> Option<f64> {
-        let n: u64 = self.days.values().map(|&k| u64::from(k)).sum();
-        // The value at a position of the sorted multiset.
-        let at = |position: u64| {
-            let mut seen = 0u64;
-            self.days.iter().find_map(|(days, &k)| {
-                seen += u64::from(k);
-                (position < seen).then_some(days.0)
-            })
-        };
-        match n {
-            0 => None,
-            n if n % 2 == 1 => at(n / 2),
-            n => Some((at(n / 2 - 1)? + at(n / 2)?) / 2.0),
-        }
+        self.days.median()
     }
 }
 
@@ -505,4 +556,139 @@ pub fn compute_over<'a>(
 
 fn ratio(part: u32, whole: u32) -> f64 {
     if whole == 0 { 1.0 } else { f64::from(part) / f64::from(whole) }
+}
+
+/// One kind of reader's statistics kept case by case: the tally of the
+/// cases it may see, and the times of their incidents, which set the
+/// period the statistics cover (from the earliest incident to a second
+/// after the latest). A case that leaves the reader's sight (reopened, so
+/// no longer published) takes its incident time with it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ReaderTally {
+    tally: Tally,
+    incidents: BTreeMap<Timestamp, u32>,
+}
+
+impl ReaderTally {
+    fn count_in(&mut self, case: &Case) {
+        self.tally.count_in(case);
+        *self.incidents.entry(case.allegation.occurred_at).or_insert(0) += 1;
+    }
+
+    fn count_out(&mut self, case: &Case) {
+        self.tally.count_out(case);
+        let at = case.allegation.occurred_at;
+        if let Some(n) = self.incidents.get_mut(&at) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.incidents.remove(&at);
+            }
+        }
+    }
+
+    fn statistics(&self, agreement: &Agreement) -> Option<Statistics> {
+        let (&from, _) = self.incidents.first_key_value()?;
+        let (&latest, _) = self.incidents.last_key_value()?;
+        let until = latest.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(latest);
+        Some(self.tally.statistics(agreement, from, until))
+    }
+}
+
+/// The statistics each kind of reader may read (the mediators, the
+/// public, each party, each monitoring team), kept case by case.
+///
+/// A reader's statistics count only the cases it may see
+/// ([`access::may_see_case`]), and which those are changes with a case's
+/// status (a case is published once its outcome is settled, and a
+/// reopening takes it back). Counting them by reading every such case on
+/// each request costs a pass over the whole docket; here each change of a
+/// case takes the case out of every reader's tally that saw it as it was
+/// and counts it into every one that sees it as it is now, so a read costs
+/// the size of the answer (weeks, parties, provisions), never the number
+/// of cases.
+///
+/// A party or team no case names sees exactly what the public sees, so it
+/// has no tally of its own until a case names it: it then starts from a
+/// copy of the public's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReaderTallies {
+    mediators: ReaderTally,
+    public: ReaderTally,
+    parties: BTreeMap<ParticipantId, ReaderTally>,
+    teams: BTreeMap<ParticipantId, ReaderTally>,
+}
+
+impl ReaderTallies {
+    /// No cases yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The tallies of `cases` as they stand.
+    pub fn of<'a>(cases: impl Iterator<Item = &'a Case>) -> Self {
+        let mut tallies = Self::new();
+        for case in cases {
+            tallies.change(None, case);
+        }
+        tallies
+    }
+
+    /// Counts a case that changed: `before` as it was (none for a new
+    /// case), `after` as it is now.
+    pub fn change(&mut self, before: Option<&Case>, after: &Case) {
+        for case in before.into_iter().chain(std::iter::once(after)) {
+            let named = CaseParties::of(case);
+            for id in [Some(named.accused), named.complainant].into_iter().flatten() {
+                if !self.parties.contains_key(id) {
+                    self.parties.insert(id.clone(), self.public.clone());
+                }
+            }
+            for id in [named.team, named.complainant].into_iter().flatten() {
+                if !self.teams.contains_key(id) {
+                    self.teams.insert(id.clone(), self.public.clone());
+                }
+            }
+        }
+        let step = |tally: &mut ReaderTally, viewer: &Viewer| {
+            if let Some(before) = before
+                && access::may_see_case(viewer, CaseParties::of(before))
+            {
+                tally.count_out(before);
+            }
+            if access::may_see_case(viewer, CaseParties::of(after)) {
+                tally.count_in(after);
+            }
+        };
+        step(&mut self.mediators, &Viewer::Mediator);
+        step(&mut self.public, &Viewer::Public);
+        for (id, tally) in &mut self.parties {
+            step(tally, &Viewer::Party(id.clone()));
+        }
+        for (id, tally) in &mut self.teams {
+            step(tally, &Viewer::Team(id.clone()));
+        }
+    }
+
+    /// How many cases `viewer` may see (merged duplicates included).
+    pub fn cases(&self, viewer: &Viewer) -> u64 {
+        let o = &self.reader(viewer).tally.overall;
+        u64::from(o.reported) + u64::from(o.duplicates)
+    }
+
+    fn reader(&self, viewer: &Viewer) -> &ReaderTally {
+        match viewer {
+            Viewer::Mediator => &self.mediators,
+            Viewer::Public => &self.public,
+            Viewer::Party(p) => self.parties.get(p).unwrap_or(&self.public),
+            Viewer::Team(t) => self.teams.get(t).unwrap_or(&self.public),
+        }
+    }
+
+    /// The statistics over the cases `viewer` may see, per party and
+    /// provision of `agreement`, over the period from the earliest of
+    /// their incidents to a second after the latest; `None` when it may
+    /// see no case.
+    pub fn statistics(&self, agreement: &Agreement, viewer: &Viewer) -> Option<Statistics> {
+        self.reader(viewer).statistics(agreement)
+    }
 }

@@ -29,7 +29,10 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
+use truce_core::access::Viewer;
+use truce_core::docket::CaseChange;
 use truce_core::ids::CaseId;
+use truce_core::stats::{ReaderTallies, Statistics};
 use truce_ledger::Hash;
 use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, VerifyingKey, encode_tlog_proof};
 use truce_store::{Batch, Projection, Store};
@@ -225,6 +228,8 @@ struct OpenBatch {
     submitted: usize,
     batch: Batch,
     accepted: Vec<(Reply, u64, Effect)>,
+    /// The cases the accepted records changed, for the readers' statistics.
+    changes: Vec<CaseChange>,
     touched: BTreeSet<CaseId>,
     /// Only a reopening takes a finding or penalty away from a case.
     reopened: BTreeSet<CaseId>,
@@ -243,6 +248,9 @@ struct Pending {
     size: u64,
     note: String,
     replies: Vec<(Reply, u64, Effect, Vec<Hash>)>,
+    /// The cases the batch changes, counted into the readers' statistics
+    /// once it is durable.
+    changes: Vec<CaseChange>,
     /// Held until the batch is committed: see [`Writer::committer_idle`].
     idle: Option<OwnedSemaphorePermit>,
 }
@@ -256,7 +264,15 @@ pub struct Ledger {
     appended: Arc<AtomicU64>,
     /// The latest committed checkpoint, for those who follow the log.
     committed: watch::Receiver<Option<(u64, String)>>,
+    /// Each kind of reader's statistics over the committed cases.
+    readers: Readers,
 }
+
+/// Each kind of reader's statistics over the cases as committed: counted
+/// in by the committer once a batch is durable, before its submitters are
+/// answered, so a filer reads its own filing in them and nobody reads a
+/// record that was then not appended.
+type Readers = Arc<RwLock<ReaderTallies>>;
 
 /// Follows the log without holding it open: the checkpoints as they are
 /// committed and the agreement in force. The writer stops when the last
@@ -321,15 +337,23 @@ impl Ledger {
         identity: LogIdentity,
         config: SequencerConfig,
     ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
-        let (mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
+        let (mut mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
+        mechanism.docket.keep_changes();
+        let readers: Readers = Arc::new(RwLock::new(ReaderTallies::of(mechanism.docket.cases())));
         let keys: KeyRegistry = Arc::new(RwLock::new(Directory::of(&mechanism)));
         let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
         let (commits, commit_rx) = mpsc::channel::<Pending>(1);
         let epoch = Arc::new(AtomicU64::new(0));
         let appended = Arc::new(AtomicU64::new(0));
         let (committed_tx, committed) = watch::channel(None);
-        let committer =
-            tokio::spawn(commit_loop(store.clone(), commit_rx, epoch.clone(), appended.clone(), committed_tx));
+        let committer = tokio::spawn(commit_loop(
+            store.clone(),
+            commit_rx,
+            epoch.clone(),
+            appended.clone(),
+            committed_tx,
+            readers.clone(),
+        ));
         // SQLite's write-ahead log is copied back off the commit path.
         let checkpointer =
             (store.backend() == truce_store::Backend::Sqlite).then(|| tokio::spawn(checkpoint_loop(store.clone())));
@@ -354,7 +378,7 @@ impl Ledger {
                 checkpointer.abort();
             }
         });
-        Ok((Ledger { tx, keys, appended, committed }, handle))
+        Ok((Ledger { tx, keys, appended, committed, readers }, handle))
     }
 
     /// An observer of the log that does not keep the writer running.
@@ -415,6 +439,22 @@ impl Ledger {
     /// record applied.
     pub fn alerts(&self) -> Arc<truce_core::early_warning::Alerts> {
         self.keys.read().map(|d| d.alerts.clone()).unwrap_or_default()
+    }
+
+    /// The statistics over the cases `viewer` may see, as committed, per
+    /// party and provision of the agreement in force; `None` when there is
+    /// no agreement or the viewer may see no case. Costs the size of the
+    /// answer, not the number of cases ([`ReaderTallies`]).
+    pub fn statistics(&self, viewer: &Viewer) -> Option<Statistics> {
+        let agreement = self.agreement()?;
+        let readers = self.readers.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        readers.statistics(&agreement, viewer)
+    }
+
+    /// How many cases `viewer` may see, as committed (merged duplicates
+    /// included), without a query.
+    pub fn case_count(&self, viewer: &Viewer) -> u64 {
+        self.readers.read().unwrap_or_else(std::sync::PoisonError::into_inner).cases(viewer)
     }
 
     /// Appends a record; returns once it is durable.
@@ -500,9 +540,10 @@ async fn commit_loop(
     epoch: Arc<AtomicU64>,
     appended: Arc<AtomicU64>,
     committed: watch::Sender<Option<(u64, String)>>,
+    readers: Readers,
 ) {
     // `_idle`, the committer's permit, is released when this commit is over.
-    while let Some(Pending { epoch: batch_epoch, batch, size, note, replies, idle: _idle }) = rx.recv().await {
+    while let Some(Pending { epoch: batch_epoch, batch, size, note, replies, changes, idle: _idle }) = rx.recv().await {
         if batch_epoch != epoch.load(Ordering::SeqCst) {
             for (reply, ..) in replies {
                 let _ = reply.send(Err(NodeError::Other("not appended: an earlier batch failed to commit".into())));
@@ -513,6 +554,12 @@ async fn commit_loop(
         match store.commit_batch(&batch).await {
             Ok(()) => {
                 tracing::debug!(records = batch.entries.len(), took = ?started.elapsed(), "batch committed");
+                {
+                    let mut readers = readers.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    for change in &changes {
+                        readers.change(change.before.as_deref(), &change.after);
+                    }
+                }
                 // Counted here, not by the submitter, so that a record whose
                 // submitter has gone (a client that hung up) still counts.
                 appended.fetch_add(batch.entries.len() as u64, Ordering::Release);
@@ -674,14 +721,19 @@ impl Writer {
             submitted: 0,
             batch: Batch::default(),
             accepted: Vec::new(),
+            changes: Vec::new(),
             touched: BTreeSet::new(),
             reopened: BTreeSet::new(),
         });
         o.submitted += jobs.len();
         for job in jobs {
             let Prepared { record, entry, body, confidential, verified_with } = job.prepared;
-            match self.admit(&record, body, verified_with.as_ref()) {
+            let admitted = self.admit(&record, body, verified_with.as_ref());
+            // A rejected record changes no case; what it noted is dropped.
+            let changes = self.mechanism.docket.take_changes();
+            match admitted {
                 Ok(effect) => {
+                    o.changes.extend(changes);
                     let index = self.tree.size();
                     let first_hash = self.tree.stored_hashes().len() as u64;
                     let hashes = match self.tree.append(&entry) {
@@ -724,7 +776,7 @@ impl Writer {
     /// Finishes the batch gathered (case rows, the signed checkpoint, each record's inclusion proof) and hands it to
     /// the committer with the committer's permit.
     async fn seal(&mut self, open: OpenBatch, idle: Option<OwnedSemaphorePermit>) {
-        let OpenBatch { started, submitted, mut batch, accepted, touched, reopened } = open;
+        let OpenBatch { started, submitted, mut batch, accepted, changes, touched, reopened } = open;
         if self.epoch.load(Ordering::SeqCst) != self.seen_epoch {
             // Built on a batch that failed to commit; the next admission reloads.
             fail_replies(accepted, "an earlier batch failed to commit");
@@ -757,7 +809,7 @@ impl Writer {
                 }
             }
         }
-        let pending = Pending { epoch: self.seen_epoch, batch, size, note, replies, idle };
+        let pending = Pending { epoch: self.seen_epoch, batch, size, note, replies, changes, idle };
         tracing::debug!(submitted, took = ?started.elapsed(), "batch sealed");
         if self.commits.send(pending).await.is_err() {
             self.broken = Some("the committer has stopped".into());
@@ -826,7 +878,10 @@ impl Writer {
 
     async fn reload(&mut self) {
         match replay::load(&self.store, self.blobs.as_ref(), self.identity.vkey().as_str()).await {
-            Ok((mechanism, tree)) => {
+            Ok((mut mechanism, tree)) => {
+                // The readers' statistics already stand at the store's state:
+                // only committed batches were counted into them.
+                mechanism.docket.keep_changes();
                 if let Ok(mut directory) = self.keys.write() {
                     *directory = Directory::of(&mechanism);
                 }

@@ -12,6 +12,7 @@ mod intake;
 mod lifecycle;
 mod offered;
 mod properties;
+mod readers;
 mod scenario;
 
 pub const DOHA: &str = include_str!("../../../../agreements/doha-istanbul-2025.toml");

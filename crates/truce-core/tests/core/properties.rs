@@ -5,6 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
+use truce_core::access::{self, CaseParties, Viewer};
 use truce_core::case::{
     AccessDenial, Attribution, AttributionBasis, Case, EvidenceRef, Finding, InvestigationReport, Occurrence, Reply,
     ReplyPosition,
@@ -12,6 +13,7 @@ use truce_core::case::{
 use truce_core::command::AppealDecision;
 use truce_core::docket::open_commands;
 use truce_core::ids::{CaseId, ProvisionId};
+use truce_core::stats::ReaderTallies;
 use truce_core::vocab::{Severity, StandardOfProof};
 use truce_core::{Actor, CaseCommand, Command, Docket, Role, Status, stats};
 
@@ -305,6 +307,66 @@ proptest! {
             let mut expected = case.clone();
             expected.history.clear();
             prop_assert_eq!(lean.case(&case.id), Some(&expected));
+        }
+    }
+
+    #[test]
+    fn each_readers_statistics_kept_case_by_case_equal_a_fold_of_the_cases_it_may_see(raw in steps()) {
+        let agreement = crate::agreement();
+        let actors = actors();
+        let mut docket = Docket::new();
+        docket.keep_changes();
+        let mut readers = ReaderTallies::new();
+        let mut now: Timestamp = "2025-11-01T00:00:00Z".parse().unwrap();
+        // Every kind of reader, including a party and a team no case names.
+        let viewers = [
+            Viewer::Mediator,
+            Viewer::Public,
+            Viewer::Party(pid("PAK")),
+            Viewer::Party(pid("AFG")),
+            Viewer::Party(pid("JVT")),
+            Viewer::Team(pid("JVT")),
+            Viewer::Team(pid("QAT")),
+            Viewer::Team(pid("PAK")),
+            Viewer::Party(pid("TUR")),
+            Viewer::Team(pid("TUR")),
+        ];
+        for (a, c, kind, p, hours, follow) in raw {
+            now = now.checked_add(SignedDuration::from_hours(hours)).unwrap();
+            let case = CaseId::parse(["c1", "c2", "c3"][c]).unwrap();
+            let (a, kind) = if follow { guided(docket.case(&case), p) } else { (a, kind) };
+            let cmd = CaseCommand { case: case.clone(), command: command(kind, p, now) };
+            let accepted = docket.execute(&agreement, &actors[a], &cmd, now).is_ok();
+            let changes = docket.take_changes();
+            if !accepted {
+                prop_assert!(changes.is_empty(), "a refused command noted a change");
+                continue;
+            }
+            prop_assert!(!changes.is_empty());
+            for change in &changes {
+                readers.change(change.before.as_deref(), &change.after);
+            }
+            // After every accepted command, for every reader.
+            for viewer in &viewers {
+                let seen: Vec<&Case> =
+                    docket.cases().filter(|c| access::may_see_case(viewer, CaseParties::of(c))).collect();
+                let folded = match (
+                    seen.iter().map(|c| c.allegation.occurred_at).min(),
+                    seen.iter().map(|c| c.allegation.occurred_at).max(),
+                ) {
+                    (Some(from), Some(latest)) => {
+                        let until = latest.checked_add(SignedDuration::from_secs(1)).unwrap();
+                        Some(stats::compute_over(&agreement, seen.iter().copied(), from, until))
+                    }
+                    _ => None,
+                };
+                prop_assert_eq!(readers.statistics(&agreement, viewer), folded, "for {:?}", viewer);
+            }
+        }
+        // Counting the cases as they stand afresh agrees too.
+        let fresh = ReaderTallies::of(docket.cases());
+        for viewer in &viewers {
+            prop_assert_eq!(fresh.statistics(&agreement, viewer), readers.statistics(&agreement, viewer));
         }
     }
 

@@ -364,7 +364,6 @@ struct Inner {
     origin: String,
     clock: Clock,
     keys: RwLock<HashMap<String, SigningKey>>,
-    statistics: reads::StatisticsCache,
     folded: folded::FoldedCases,
     tokens: accounts::TokenCache,
     quota: evidence::UploadQuota,
@@ -405,7 +404,6 @@ impl App {
             origin,
             clock,
             keys: RwLock::new(HashMap::new()),
-            statistics: reads::StatisticsCache::default(),
             folded: folded::FoldedCases::default(),
             tokens: accounts::TokenCache::default(),
             quota,
@@ -491,10 +489,6 @@ impl App {
     /// The agreement in force, or `NoAgreement`.
     pub fn agreement(&self) -> Result<Arc<truce_core::Agreement>, AppError> {
         self.ledger().agreement().ok_or(AppError::NoAgreement)
-    }
-
-    pub(crate) fn statistics_cache(&self) -> &reads::StatisticsCache {
-        &self.0.statistics
     }
 
     pub(crate) fn folded_cases(&self) -> &folded::FoldedCases {

@@ -25,18 +25,16 @@ pub fn scope() -> CaseScope {
     super::cases::scope_of(&Viewer::Public)
 }
 
-/// How many cases the public may see.
-pub async fn published(app: &App) -> Result<u64, AppError> {
-    Ok(app.store().count_cases_by_status(&scope()).await?.iter().map(|(_, n)| n).sum())
-}
-
-/// Whether `published` cases are few among all (under one in twenty, as
-/// while most cases are under way): reads in newest-first order then find
-/// them by status rather than walk every case. See
-/// [`truce_store::ExportWindow::sparse`].
-pub async fn is_sparse(app: &App, published: u64) -> Result<bool, AppError> {
-    let all: u64 = app.store().count_cases_by_status(&CaseScope::All).await?.iter().map(|(_, n)| n).sum();
-    Ok(published.saturating_mul(20) < all)
+/// Whether the cases `viewer` may see are few among all (under one in
+/// twenty, as for the public while most cases are under way): reads in
+/// newest-first order then find them by status rather than walk every
+/// case. See [`truce_store::ExportWindow::sparse`]. Both counts are kept
+/// as records are committed (a count of every case in the store would
+/// cost a pass over the whole log on every read that asks).
+pub fn is_sparse(app: &App, viewer: &Viewer) -> bool {
+    let seen = app.ledger().case_count(viewer);
+    let all = app.ledger().case_count(&Viewer::Mediator);
+    seen.saturating_mul(20) < all
 }
 
 /// The home page's figures.
@@ -105,7 +103,7 @@ pub async fn headline(app: &App, agreement: &Agreement, latest: u64, recent: usi
     }
     // The newest incidents the public may see, without merged duplicates
     // (their incident is the case they were merged into).
-    let window = ExportWindow { sparse: is_sparse(app, published).await?, ..ExportWindow::default() };
+    let window = ExportWindow { sparse: is_sparse(app, &Viewer::Public), ..ExportWindow::default() };
     let newest = store.export_page(&scope, window, None, (recent * 2) as u64).await?;
     h.recent = newest.into_iter().filter(|r| r.status != Status::Merged.as_str()).take(recent).collect();
     let days = store.cases_by_day(&scope).await?;

@@ -3,7 +3,6 @@
 //! for cases the caller may see; statistics count published cases only for
 //! anyone but the mediators.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -102,65 +101,20 @@ pub async fn penalties(app: &App, caller: &Caller) -> Result<Vec<PenaltyItem>, A
         .collect())
 }
 
-/// Compliance statistics over the cases the caller may see.
+/// Compliance statistics over the cases the caller may see, over the
+/// period from the earliest of their incidents to a second after the
+/// latest. They are kept for each kind of reader (the public, mediators,
+/// each party and team) as records are committed
+/// ([`truce_core::stats::ReaderTallies`]), so a read costs the size of
+/// the answer, not a pass over the cases, however long the log.
 pub async fn statistics(app: &App, caller: &Caller) -> Result<Arc<serde_json::Value>, AppError> {
-    app.statistics_cache().get(app, &caller.viewer).await
-}
-
-/// Statistics for each kind of reader (the public, mediators, each party
-/// and team), kept until the log grows. Computing them reads every case
-/// the reader may see, so without this a reader could make the server do
-/// that work on every request. One computation at a time per kind of
-/// reader: a burst of requests waits for the first instead of repeating
-/// it, and a long computation for the mediators does not hold up the
-/// public's answer.
-#[derive(Debug, Default)]
-pub struct StatisticsCache {
-    readers: std::sync::Mutex<HashMap<String, Arc<KeptStatistics>>>,
-}
-
-/// One kind of reader's statistics and the log size they were computed at.
-type KeptStatistics = tokio::sync::Mutex<Option<(u64, Arc<serde_json::Value>)>>;
-
-impl StatisticsCache {
-    async fn get(&self, app: &App, viewer: &Viewer) -> Result<Arc<serde_json::Value>, AppError> {
-        let reader = match viewer {
-            Viewer::Mediator => "mediators".to_owned(),
-            Viewer::Party(p) => format!("party {p}"),
-            Viewer::Team(t) => format!("team {t}"),
-            Viewer::Public => "public".to_owned(),
-        };
-        let slot = self
-            .readers
-            .lock()
-            .map_err(|_| AppError::internal("the statistics cache was poisoned"))?
-            .entry(reader)
-            .or_default()
-            .clone();
-        // Read the log size first: if the log grows while the statistics
-        // are computed, the next request sees a newer size and computes again.
-        let size = app.ledger().appended();
-        let mut kept = slot.lock().await;
-        if let Some((at, stats)) = kept.as_ref()
-            && *at == size
-        {
-            return Ok(stats.clone());
-        }
-        let stats = Arc::new(compute_statistics(app, viewer).await?);
-        *kept = Some((size, stats.clone()));
-        Ok(stats)
-    }
-}
-
-async fn compute_statistics(app: &App, viewer: &Viewer) -> Result<serde_json::Value, AppError> {
-    let agreement = app.agreement()?;
-    let cases = visible_cases(app, viewer, CaseFilter::default()).await?;
-    let from = cases.iter().map(|c| c.allegation.occurred_at).min();
-    let until = cases.iter().map(|c| c.allegation.occurred_at).max();
-    let (Some(from), Some(until)) = (from, until) else { return Ok(serde_json::json!({"cases": 0})) };
-    let until = until.checked_add(jiff::SignedDuration::from_secs(1)).unwrap_or(until);
-    let stats = truce_core::stats::compute_over(&agreement, cases.iter(), from, until);
-    serde_json::to_value(&stats).map_err(AppError::internal)
+    // Without an agreement there are no statistics to read.
+    app.agreement()?;
+    let stats = match app.ledger().statistics(&caller.viewer) {
+        Some(stats) => serde_json::to_value(&stats).map_err(AppError::internal)?,
+        None => serde_json::json!({"cases": 0}),
+    };
+    Ok(Arc::new(stats))
 }
 
 /// The agreement in force.

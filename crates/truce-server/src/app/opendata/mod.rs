@@ -240,11 +240,9 @@ pub async fn download(
     viewer: Viewer,
     format: Format,
 ) -> Result<impl Stream<Item = Result<Vec<u8>, AppError>> + Send + 'static, AppError> {
-    let scope = super::cases::scope_of(&viewer);
-    let seen: u64 = app.store().count_cases_by_status(&scope).await?.iter().map(|(_, n)| n).sum();
     let window = ExportWindow {
         with_finding: format.findings_only(),
-        sparse: super::public::is_sparse(app, seen).await?,
+        sparse: super::public::is_sparse(app, &viewer),
         ..ExportWindow::default()
     };
     Ok(stream(app.store().clone(), viewer, format, window, Context::of(app)))
