@@ -225,6 +225,37 @@ impl DataDir {
         Ok(Store::open(&url).await?)
     }
 
+    /// Holds the one-server lock of a SQLite store (a file beside it,
+    /// `<database>.serve-lock`, locked for as long as the returned file is
+    /// open): a second `truce serve` on the same SQLite store is refused by
+    /// name, since two sequencers on one SQLite file would each take the
+    /// other's records for their own. `None` for PostgreSQL, which
+    /// several servers share under the sequencer lease.
+    pub fn lock_single_server(&self, database: Option<&str>) -> Result<Option<std::fs::File>, NodeError> {
+        let url = match database {
+            Some(url) => url.to_owned(),
+            None => self.database(&self.settings()?)?,
+        };
+        let Some((path, _)) = sqlite_path(&url) else { return Ok(None) };
+        let lock_path = PathBuf::from(format!("{}.serve-lock", path.display()));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| NodeError::file(&lock_path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(NodeError::Other(format!(
+                "another truce serve is running on the SQLite store {} (it holds {}): a SQLite store runs one \
+                 server; to run several, use PostgreSQL (docs/operations.md, \"Several servers\")",
+                path.display(),
+                lock_path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(NodeError::file(&lock_path, e)),
+        }
+    }
+
     /// Starts the sequencer over this directory.
     pub async fn start(
         &self,

@@ -28,5 +28,5 @@ pub mod witnessing;
 pub mod workload;
 
 pub use error::{NodeError, Rejection};
-pub use sequencer::{ClockSkew, Ledger, LedgerObserver, Receipt, Reveal, SequencerConfig, Submission};
+pub use sequencer::{ClockSkew, Ledger, LedgerObserver, Receipt, Reveal, SequencerConfig, SequencerRole, Submission};
 pub use state::{Effect, Mechanism};

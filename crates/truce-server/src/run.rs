@@ -48,12 +48,21 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    // One server on a SQLite store; any number on PostgreSQL, one of which
+    // sequences at a time (docs/operations.md, "Several servers").
+    let _single_server = data.lock_single_server(database)?;
     let store = data.store(database).await?;
     let identity = data.identity()?;
     let vkey = identity.vkey();
     let origin = identity.origin().to_owned();
-    let (ledger, writer) =
-        truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?;
+    let (ledger, writer) = match store.backend() {
+        truce_store::Backend::Sqlite => {
+            truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+        }
+        truce_store::Backend::Postgres => {
+            truce_node::Ledger::start_shared(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+        }
+    };
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
     let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr: listen, source })?;
