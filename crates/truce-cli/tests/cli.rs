@@ -1211,6 +1211,40 @@ fn register_signed(agent: &ureq::Agent, port: u16, admin: &truce_ledger::Signing
     receipt["record_index"].as_u64()
 }
 
+/// An S3-compatible server (`moto_server`, from scripts/test-requirements.txt)
+/// on a free port in a process of its own, with an empty bucket
+/// `truce-log` that anyone may read: the server and the bucket's URL.
+fn s3_server(log: &Path) -> (KillOnDrop, String) {
+    let port = free_port();
+    let server = KillOnDrop(
+        Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .expect("moto_server (scripts/test installs it into target/python; put target/python/bin on PATH)"),
+    );
+    let bucket = format!("http://127.0.0.1:{port}/truce-log");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut tries = 0;
+    loop {
+        match agent.put(&bucket).send("") {
+            Ok(response) if response.status().as_u16() == 200 => break,
+            _ => {
+                tries += 1;
+                assert!(tries < 300, "moto_server did not start: {}", std::fs::read_to_string(log).unwrap());
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    }
+    // Readable by anyone, as a bucket behind a static host or CDN is.
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+        "Action": "s3:GetObject", "Resource": "arn:aws:s3:::truce-log/*"}]});
+    let response = agent.put(&format!("{bucket}?policy")).send(policy.to_string()).unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    (server, bucket)
+}
+
 /// A key seed of its own for each short id (the id's bytes, padded).
 fn seed_of(id: &str) -> [u8; 32] {
     let mut seed = [1u8; 32];
@@ -1225,6 +1259,8 @@ fn seed_of(id: &str) -> [u8; 32] {
 /// records posted to all three, the leader is killed with SIGKILL; another
 /// takes over within seconds, every record any of them acknowledged is in
 /// the log exactly once and where its receipt said, and the log verifies.
+/// The log is published to an S3-compatible server as it grows, and the
+/// bucket, read over plain HTTP, passes the C2SP tile checks.
 #[test]
 fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -1238,6 +1274,17 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
     let (code, out, err) = truce(&["init", "--data", data, "--database", &db.url, "--origin", "truce.test/failover"]);
     assert_eq!(code, 0, "{out}{err}");
     let admin = truce_node::keys::read(&truce_node::datadir::DataDir::new(data).principal_key_path("admin")).unwrap();
+    // The log is published to an S3-compatible server in a process of its own.
+    let (s3, bucket) = s3_server(&tmp.path().join("s3.log"));
+    let settings = tmp.path().join("data/truce.toml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str(&format!(
+        "\n[object_store]\nurl = \"s3://truce-log/log\"\n\n[object_store.options]\naws_endpoint = \"{}\"\n\
+         aws_allow_http = \"true\"\naws_access_key_id = \"testing\"\naws_secret_access_key = \"testing\"\n\
+         aws_region = \"us-east-1\"\n",
+        bucket.trim_end_matches("/truce-log")
+    ));
+    std::fs::write(&settings, text).unwrap();
 
     let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
     let mut servers: Vec<Option<KillOnDrop>> = ports
@@ -1325,7 +1372,38 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
     }
     let acked = acked.lock().unwrap().clone();
     eprintln!("takeover after {takeover:?}; {} records acknowledged, {before_kill} before the kill", acked.len());
+    // The new leader publishes the whole log to the bucket; a C2SP client
+    // reading the bucket over plain HTTP, as a static host serves it,
+    // checks the checkpoint, every tile and every entry against the log's key.
+    let size = get(&format!("http://127.0.0.1:{new_leader}/healthz"))
+        .and_then(|(_, body)| serde_json::from_slice::<serde_json::Value>(&body).ok())
+        .and_then(|health| health["log_size"].as_u64())
+        .unwrap();
+    let published = truce_node::clock::instant();
+    let in_bucket = || {
+        get(&format!("{bucket}/log/checkpoint"))
+            .filter(|(status, _)| *status == 200)
+            .and_then(|(_, body)| String::from_utf8(body).ok()?.lines().nth(1)?.parse::<u64>().ok())
+    };
+    while in_bucket() != Some(size) {
+        let at = ports.iter().position(|&p| p == new_leader).unwrap();
+        let log = || std::fs::read_to_string(tmp.path().join(format!("serve-{at}.log"))).unwrap_or_default();
+        assert!(
+            published.elapsed() < Duration::from_secs(20),
+            "the bucket holds {:?}, not {size}: {}",
+            in_bucket(),
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     drop(servers);
+    let (code, key, err) = truce(&["log", "key", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
+    let (code, out, err) = truce(&["verify", "--url", &bucket, "--vkey", &vkey]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with(&format!("ok: {bucket}/log: checkpoint signed for size {size}")), "{out}");
+    drop(s3);
 
     // The log verifies, and holds every acknowledged record once, where its receipt said.
     let (code, out, err) = truce(&["verify", "--data", data]);

@@ -41,6 +41,10 @@ pub struct Settings {
     /// How `truce serve` runs (optional; see docs/operations.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerSettings>,
+    /// Where the log is also published as static files (optional; see
+    /// [`crate::objects`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_store: Option<crate::objects::ObjectStoreSettings>,
 }
 
 /// The optional `[server]` table of `truce.toml`. Every key is optional:
@@ -292,7 +296,12 @@ impl DataDir {
         }
         let log_key = keys::generate()?;
         let identity = LogIdentity::new(origin, log_key.clone())?;
-        let settings = Settings { origin: origin.to_owned(), database: self.settings_database(database), server: None };
+        let settings = Settings {
+            origin: origin.to_owned(),
+            database: self.settings_database(database),
+            server: None,
+            object_store: None,
+        };
         let text = toml::to_string(&settings).map_err(|e| NodeError::Other(format!("settings: {e}")))?;
         std::fs::write(self.settings_path(), text).map_err(|e| NodeError::file(&self.settings_path(), e))?;
         keys::write(&self.log_key_path(), &log_key)?;

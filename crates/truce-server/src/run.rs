@@ -71,6 +71,13 @@ pub async fn serve(
         truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None)?;
     let deliveries = crate::app::webhooks::Deliveries::start(store.clone(), ledger.observer(), limits.webhooks.clone())
         .map_err(|e| NodeError::Other(e.to_string()))?;
+    // The log published to object storage too, where the settings say so.
+    let publishing = match data.settings()?.object_store {
+        Some(settings) => {
+            Some(truce_node::objects::Publication::open(&settings)?.start(store.clone(), ledger.observer()))
+        }
+        None => None,
+    };
     let state = AppState::new(store.clone(), ledger, data.clone(), vkey, origin, limits);
     state.attach_witnessing(witnessing);
     let app = router(state);
@@ -84,6 +91,11 @@ pub async fn serve(
     collector.abort();
     // So does the delivery task; what it had not sent waits in the outbox.
     deliveries.abort();
+    // The publisher stops with the writer too; what it had not written is
+    // written from the store by the next server to publish.
+    if let Some(publishing) = publishing {
+        let _ = publishing.await;
+    }
     store.close().await;
     Ok(())
 }
