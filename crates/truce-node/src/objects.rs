@@ -35,11 +35,10 @@ use std::sync::Arc;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
 use serde::{Deserialize, Serialize};
-use truce_ledger::tiles::{TileFile, new_tiles};
 use truce_store::Store;
 
 use crate::error::NodeError;
-use crate::publish::read_tile_file;
+use crate::publish::{changed_files, tile_file_bytes};
 use crate::sequencer::{LedgerObserver, SequencerRole};
 
 /// The `[object_store]` table of `truce.toml`.
@@ -119,17 +118,8 @@ impl Publication {
         if size <= from {
             return Ok(from);
         }
-        for tile in new_tiles(from, size)? {
-            let mut files = vec![TileFile::Hashes(tile)];
-            if tile.level == 0 {
-                files.push(TileFile::Entries(tile));
-            }
-            for file in files {
-                let bytes = read_tile_file(store, file, size)
-                    .await?
-                    .ok_or_else(|| NodeError::Other(format!("{} lies beyond the tree", file.path())))?;
-                self.put(&file.path(), bytes).await?;
-            }
+        for file in changed_files(from, size)? {
+            self.put(&file.path(), tile_file_bytes(store, file, size).await?).await?;
         }
         if self.published_size().await?.is_some_and(|there| there >= size) {
             return Ok(size);

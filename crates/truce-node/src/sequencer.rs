@@ -830,6 +830,10 @@ impl Writer {
         loop {
             tokio::select! {
                 next = rx.recv() => match next {
+                    // A queued record this server took from the queue while
+                    // it led: still queued, for the next leader. Queuing it
+                    // again would append it twice.
+                    Some(Job { queued: Some(_), .. }) => {}
                     Some(job) => {
                         tokio::spawn(relay(self.store.clone(), job, shared.recent.clone()));
                     }
