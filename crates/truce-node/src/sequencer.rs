@@ -795,6 +795,9 @@ impl Writer {
             shared.role.store(2, Ordering::Release);
             let Some(mut lease) = self.follow(&mut rx, &shared).await else { return };
             shared.role.store(1, Ordering::Release);
+            // Wake whatever waits on the checkpoints to see the role too
+            // (the witness collector, webhook deliveries, the publisher).
+            self.committed.send_modify(|_| {});
             tracing::info!(size = self.tree.size(), "this server holds the sequencer lease and sequences");
             let intake = tokio::spawn(queue_intake(self.store.clone(), shared.jobs.clone(), self.keys.clone()));
             let end = self.lead(&mut rx, Some(&mut lease)).await;
@@ -804,6 +807,7 @@ impl Writer {
                 LeadEnd::Closed => return,
                 LeadEnd::LeaseLost(why) => {
                     shared.role.store(2, Ordering::Release);
+                    self.committed.send_modify(|_| {});
                     tracing::warn!(%why, "this server lost the sequencer lease and follows the log again");
                     // The batch in flight commits or fails on the log's
                     // head; then the state is read back from the store.
