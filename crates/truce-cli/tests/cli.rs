@@ -1122,3 +1122,335 @@ fn the_systemd_unit_verifies_and_is_hardened() {
     assert!(security.status.success(), "{report}");
     assert!(report.contains("Overall exposure level for truce.service"), "{report}");
 }
+
+/// A PostgreSQL database of its own for one test, dropped at the end; the
+/// base URL comes from `TRUCE_TEST_POSTGRES_URL`.
+struct TestDatabase {
+    base: String,
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    fn create(base: &str, name: &str) -> TestDatabase {
+        let (prefix, _) = base.rsplit_once('/').unwrap();
+        let db = TestDatabase { base: base.to_owned(), name: name.to_owned(), url: format!("{prefix}/{name}") };
+        db.psql(&format!("drop database if exists {name} with (force)"));
+        db.psql(&format!("create database {name}"));
+        db
+    }
+
+    fn psql(&self, sql: &str) {
+        let out = Command::new("psql").args([self.base.as_str(), "-qc", sql]).output().unwrap();
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([self.base.as_str(), "-qc", &format!("drop database if exists {} with (force)", self.name)])
+            .output();
+    }
+}
+
+/// `truce serve` over `data` on `port`, its log lines in `log`; waits until it answers.
+fn serve_on(data: &str, port: u16, log: &Path) -> KillOnDrop {
+    let server = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_truce"))
+            .args(["serve", "--data", data, "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--rate-per-address", "0", "--rate-per-principal", "0"])
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let mut tries = 0;
+    while get(&format!("http://127.0.0.1:{port}/healthz")).is_none_or(|(status, _)| status != 200) {
+        tries += 1;
+        assert!(tries < 600, "the server on port {port} did not start: {}", std::fs::read_to_string(log).unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server
+}
+
+/// What `/healthz` says the server on `port` does: `leader`, `follower`,
+/// `alone`, or `None` if it does not answer.
+fn sequencer_role(port: u16) -> Option<String> {
+    let (status, body) = get(&format!("http://127.0.0.1:{port}/healthz"))?;
+    let health: serde_json::Value = serde_json::from_slice(&body).ok()?;
+    (status == 200).then(|| health["sequencer"].as_str().unwrap_or_default().to_owned())
+}
+
+/// Registers observer `id` by a record the administrator signs with its own
+/// key, posted to the server on `port`: the index the server acknowledged,
+/// or `None` if it did not.
+fn register_signed(agent: &ureq::Agent, port: u16, admin: &truce_ledger::SigningKey, id: &str) -> Option<u64> {
+    use truce_node::records::{Body, Custody, PrincipalRegistered, submission};
+    let public_key = truce_ledger::SigningKey::from_seed(seed_of(id)).verifying_key().to_base64();
+    let body = Body::Principal(PrincipalRegistered {
+        principal: id.to_owned(),
+        participant: None,
+        role: truce_core::Role::Observer,
+        public_key,
+        endorsement: None,
+        custody: Custody::Own,
+    });
+    let s = submission(admin, "admin", None, truce_node::clock::now(), &body, None).unwrap();
+    let payload = serde_json::json!({"record": serde_json::to_value(s.record()).unwrap()});
+    let mut response = agent
+        .post(&format!("http://127.0.0.1:{port}/api/v1/records"))
+        .header("content-type", "application/json")
+        .send(payload.to_string())
+        .ok()?;
+    if response.status().as_u16() != 201 {
+        return None;
+    }
+    let receipt: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()?;
+    receipt["record_index"].as_u64()
+}
+
+/// An S3-compatible server (`moto_server`, from scripts/test-requirements.txt)
+/// on a free port in a process of its own, with an empty bucket
+/// `truce-log` that anyone may read: the server and the bucket's URL.
+fn s3_server(log: &Path) -> (KillOnDrop, String) {
+    let port = free_port();
+    let server = KillOnDrop(
+        Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .expect("moto_server (scripts/test installs it into target/python; put target/python/bin on PATH)"),
+    );
+    let bucket = format!("http://127.0.0.1:{port}/truce-log");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut tries = 0;
+    loop {
+        match agent.put(&bucket).send("") {
+            Ok(response) if response.status().as_u16() == 200 => break,
+            _ => {
+                tries += 1;
+                assert!(tries < 300, "moto_server did not start: {}", std::fs::read_to_string(log).unwrap());
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    }
+    // Readable by anyone, as a bucket behind a static host or CDN is.
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+        "Action": "s3:GetObject", "Resource": "arn:aws:s3:::truce-log/*"}]});
+    let response = agent.put(&format!("{bucket}?policy")).send(policy.to_string()).unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    (server, bucket)
+}
+
+/// A key seed of its own for each short id (the id's bytes, padded).
+fn seed_of(id: &str) -> [u8; 32] {
+    let mut seed = [1u8; 32];
+    let bytes = id.as_bytes();
+    assert!(bytes.len() <= 32, "{id} is too long for a seed");
+    seed[..bytes.len()].copy_from_slice(bytes);
+    seed
+}
+
+/// Three `truce serve` processes on one PostgreSQL database: exactly one
+/// sequences; the others queue their records for it. Under a load of
+/// records posted to all three, the leader is killed with SIGKILL; another
+/// takes over within seconds, every record any of them acknowledged is in
+/// the log exactly once and where its receipt said, and the log verifies.
+/// The log is published to an S3-compatible server as it grows, and the
+/// bucket, read over plain HTTP, passes the C2SP tile checks.
+#[test]
+fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    let Ok(base) = std::env::var("TRUCE_TEST_POSTGRES_URL") else { return };
+    let db = TestDatabase::create(&base, &format!("truce_cli_failover_{}", std::process::id()));
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let (code, out, err) = truce(&["init", "--data", data, "--database", &db.url, "--origin", "truce.test/failover"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let admin = truce_node::keys::read(&truce_node::datadir::DataDir::new(data).principal_key_path("admin")).unwrap();
+    // The log is published to an S3-compatible server in a process of its own.
+    let (s3, bucket) = s3_server(&tmp.path().join("s3.log"));
+    let settings = tmp.path().join("data/truce.toml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str(&format!(
+        "\n[object_store]\nurl = \"s3://truce-log/log\"\n\n[object_store.options]\naws_endpoint = \"{}\"\n\
+         aws_allow_http = \"true\"\naws_access_key_id = \"testing\"\naws_secret_access_key = \"testing\"\n\
+         aws_region = \"us-east-1\"\n",
+        bucket.trim_end_matches("/truce-log")
+    ));
+    std::fs::write(&settings, text).unwrap();
+
+    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
+    let mut servers: Vec<Option<KillOnDrop>> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| Some(serve_on(data, p, &tmp.path().join(format!("serve-{i}.log")))))
+        .collect();
+    let leaders = |ports: &[u16]| -> Vec<u16> {
+        ports.iter().copied().filter(|&p| sequencer_role(p).as_deref() == Some("leader")).collect()
+    };
+    let started = truce_node::clock::instant();
+    let leader = loop {
+        let found = leaders(&ports);
+        assert!(found.len() <= 1, "two servers lead at once: {found:?}");
+        if let [one] = found[..] {
+            break one;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no server took the sequencer lease");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let followers: Vec<u16> = ports.iter().copied().filter(|&p| p != leader).collect();
+    assert!(followers.iter().all(|&p| sequencer_role(p).as_deref() == Some("follower")));
+
+    // The load: four clients post to the three servers in turn, each
+    // record registering an observer of its own name.
+    let acked: Arc<Mutex<Vec<(String, u64, u16)>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let (acked, stop, ports, admin) = (acked.clone(), stop.clone(), ports.clone(), admin.clone());
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(Duration::from_secs(30)))
+                    .build()
+                    .into();
+                let mut n = 0u32;
+                while !stop.load(Ordering::SeqCst) {
+                    let port = ports[(n as usize + c) % ports.len()];
+                    let id = format!("observer-{c}-{n}");
+                    if let Some(index) = register_signed(&agent, port, &admin, &id) {
+                        acked.lock().unwrap().push((id, index, port));
+                    }
+                    n += 1;
+                }
+            })
+        })
+        .collect();
+    let count = || acked.lock().unwrap().len();
+    let by = |port: u16| acked.lock().unwrap().iter().filter(|(_, _, p)| *p == port).count();
+    let loading = truce_node::clock::instant();
+    while count() < 150 || followers.iter().any(|&p| by(p) < 20) {
+        assert!(loading.elapsed() < Duration::from_secs(60), "the load did not get going: {} acknowledged", count());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // SIGKILL the leader under load.
+    let leader_at = ports.iter().position(|&p| p == leader).unwrap();
+    let mut killed = servers[leader_at].take().unwrap();
+    killed.0.kill().unwrap();
+    killed.0.wait().unwrap();
+    let killed_at = truce_node::clock::instant();
+    let before_kill = count();
+    let new_leader = loop {
+        let found = leaders(&followers);
+        assert!(found.len() <= 1, "two servers lead at once: {found:?}");
+        if let [one] = found[..] {
+            break one;
+        }
+        assert!(killed_at.elapsed() < Duration::from_secs(5), "no server took over within 5 s of the leader's death");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let takeover = killed_at.elapsed();
+    // Records acknowledged after the takeover, on both survivors.
+    let resumed = truce_node::clock::instant();
+    let survivor = followers.iter().copied().find(|&p| p != new_leader).unwrap();
+    let (lead_before, follow_before) = (by(new_leader), by(survivor));
+    while by(new_leader) < lead_before + 20 || by(survivor) < follow_before + 20 {
+        assert!(resumed.elapsed() < Duration::from_secs(30), "the log took no more records after the takeover");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    stop.store(true, Ordering::SeqCst);
+    for client in clients {
+        client.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    eprintln!("takeover after {takeover:?}; {} records acknowledged, {before_kill} before the kill", acked.len());
+    // The new leader publishes the whole log to the bucket; a C2SP client
+    // reading the bucket over plain HTTP, as a static host serves it,
+    // checks the checkpoint, every tile and every entry against the log's key.
+    let size = get(&format!("http://127.0.0.1:{new_leader}/healthz"))
+        .and_then(|(_, body)| serde_json::from_slice::<serde_json::Value>(&body).ok())
+        .and_then(|health| health["log_size"].as_u64())
+        .unwrap();
+    let published = truce_node::clock::instant();
+    let in_bucket = || {
+        get(&format!("{bucket}/log/checkpoint"))
+            .filter(|(status, _)| *status == 200)
+            .and_then(|(_, body)| String::from_utf8(body).ok()?.lines().nth(1)?.parse::<u64>().ok())
+    };
+    while in_bucket() != Some(size) {
+        let at = ports.iter().position(|&p| p == new_leader).unwrap();
+        let log = || std::fs::read_to_string(tmp.path().join(format!("serve-{at}.log"))).unwrap_or_default();
+        assert!(
+            published.elapsed() < Duration::from_secs(20),
+            "the bucket holds {:?}, not {size}: {}",
+            in_bucket(),
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(servers);
+    let (code, key, err) = truce(&["log", "key", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
+    let (code, out, err) = truce(&["verify", "--url", &bucket, "--vkey", &vkey]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with(&format!("ok: {bucket}/log: checkpoint signed for size {size}")), "{out}");
+    drop(s3);
+
+    // The log verifies, and holds every acknowledged record once, where its receipt said.
+    let (code, out, err) = truce(&["verify", "--data", data]);
+    assert_eq!(code, 0, "{out}{err}");
+    let records: u64 = out.strip_prefix("ok: ").unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let entries = rt.block_on(async {
+        let store = truce_store::Store::open(&db.url).await.unwrap();
+        let entries = store.entries(0, records).await.unwrap();
+        store.close().await;
+        entries
+    });
+    assert_eq!(entries.len() as u64, records);
+    let mut registered: std::collections::HashMap<String, Vec<u64>> = std::collections::HashMap::new();
+    for (index, entry) in &entries {
+        let signed = truce_ledger::SignedRecord::from_entry(entry).unwrap();
+        if let truce_ledger::Payload::Body(body) = &signed.record.payload
+            && let Some(id) = body["principal"].as_str()
+        {
+            registered.entry(id.to_owned()).or_default().push(*index);
+        }
+    }
+    for (id, index, port) in &acked {
+        assert_eq!(
+            registered.get(id).map(Vec::as_slice),
+            Some(&[*index][..]),
+            "{id}, acknowledged by the server on port {port} at index {index}, is not in the log once at that index"
+        );
+    }
+    drop(db);
+}
+
+/// A SQLite store runs one server: a second `truce serve` on it is refused
+/// by name, saying what to use instead, and the first goes on serving alone.
+#[test]
+fn a_second_server_on_a_sqlite_store_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let (code, out, err) = truce(&["init", "--data", data, "--origin", "truce.test/alone"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let port = free_port();
+    let _first = serve_on(data, port, &tmp.path().join("serve.log"));
+    assert_eq!(sequencer_role(port).as_deref(), Some("alone"));
+    let second = format!("127.0.0.1:{}", free_port());
+    let (code, _, err) = truce(&["serve", "--data", data, "--listen", &second]);
+    assert_ne!(code, 0);
+    assert!(err.contains("another truce serve is running") && err.contains("PostgreSQL"), "{err}");
+    assert_eq!(sequencer_role(port).as_deref(), Some("alone"));
+}

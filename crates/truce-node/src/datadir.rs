@@ -41,6 +41,10 @@ pub struct Settings {
     /// How `truce serve` runs (optional; see docs/operations.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerSettings>,
+    /// Where the log is also published as static files (optional; see
+    /// [`crate::objects`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_store: Option<crate::objects::ObjectStoreSettings>,
 }
 
 /// The optional `[server]` table of `truce.toml`. Every key is optional:
@@ -228,6 +232,37 @@ impl DataDir {
         Ok(Store::open(&url).await?)
     }
 
+    /// Holds the one-server lock of a SQLite store (a file beside it,
+    /// `<database>.serve-lock`, locked for as long as the returned file is
+    /// open): a second `truce serve` on the same SQLite store is refused by
+    /// name, since two sequencers on one SQLite file would each take the
+    /// other's records for their own. `None` for PostgreSQL, which
+    /// several servers share under the sequencer lease.
+    pub fn lock_single_server(&self, database: Option<&str>) -> Result<Option<std::fs::File>, NodeError> {
+        let url = match database {
+            Some(url) => url.to_owned(),
+            None => self.database(&self.settings()?)?,
+        };
+        let Some((path, _)) = sqlite_path(&url) else { return Ok(None) };
+        let lock_path = PathBuf::from(format!("{}.serve-lock", path.display()));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| NodeError::file(&lock_path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(NodeError::Other(format!(
+                "another truce serve is running on the SQLite store {} (it holds {}): a SQLite store runs one \
+                 server; to run several, use PostgreSQL (docs/operations.md, \"Several servers\")",
+                path.display(),
+                lock_path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(NodeError::file(&lock_path, e)),
+        }
+    }
+
     /// Starts the sequencer over this directory.
     pub async fn start(
         &self,
@@ -264,7 +299,12 @@ impl DataDir {
         }
         let log_key = keys::generate()?;
         let identity = LogIdentity::new(origin, log_key.clone())?;
-        let settings = Settings { origin: origin.to_owned(), database: self.settings_database(database), server: None };
+        let settings = Settings {
+            origin: origin.to_owned(),
+            database: self.settings_database(database),
+            server: None,
+            object_store: None,
+        };
         let text = toml::to_string(&settings).map_err(|e| NodeError::Other(format!("settings: {e}")))?;
         std::fs::write(self.settings_path(), text).map_err(|e| NodeError::file(&self.settings_path(), e))?;
         keys::write(&self.log_key_path(), &log_key)?;

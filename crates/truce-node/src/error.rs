@@ -101,6 +101,11 @@ pub enum Rejection {
     /// The domain core refused the command.
     #[error("{0}")]
     Command(#[from] CommandError),
+    /// Refused by the sequencer of another server on the same database (a
+    /// record queued by a server without the sequencer lease): the reason
+    /// as that server gave it, in the same words.
+    #[error("{0}")]
+    Relayed(String),
 }
 
 /// Why a node operation failed.

@@ -18,6 +18,7 @@ pub mod datadir;
 pub mod error;
 pub mod keys;
 pub mod mirror;
+pub mod objects;
 pub mod projection;
 pub mod publish;
 pub mod records;
@@ -28,5 +29,5 @@ pub mod witnessing;
 pub mod workload;
 
 pub use error::{NodeError, Rejection};
-pub use sequencer::{ClockSkew, Ledger, LedgerObserver, Receipt, Reveal, SequencerConfig, Submission};
+pub use sequencer::{ClockSkew, Ledger, LedgerObserver, Receipt, Reveal, SequencerConfig, SequencerRole, Submission};
 pub use state::{Effect, Mechanism};

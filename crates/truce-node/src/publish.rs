@@ -151,20 +151,32 @@ pub async fn export_witnessed(
 /// Writes the checkpoint `(size, note)` with the tiles and bundles of its tree.
 async fn export_at(store: &Store, out: &Path, (size, note): &(u64, String)) -> Result<u64, NodeError> {
     let size = *size;
-    for tile in new_tiles(0, size)? {
-        let mut files = vec![TileFile::Hashes(tile)];
-        if tile.level == 0 {
-            files.push(TileFile::Entries(tile));
-        }
-        for file in files {
-            let bytes = read_tile_file(store, file, size)
-                .await?
-                .ok_or_else(|| NodeError::Other(format!("{} lies beyond the tree", file.path())))?;
-            write(out, &file.path(), &bytes)?;
-        }
+    for file in changed_files(0, size)? {
+        write(out, &file.path(), &tile_file_bytes(store, file, size).await?)?;
     }
     write(out, "checkpoint", note.as_bytes())?;
     Ok(size)
+}
+
+/// The files of a tree of `size` entries that are new or grew since a tree
+/// of `from` entries: every such hash tile, and the entry bundle of each
+/// such tile of level 0. From 0, every file of the tree.
+pub(crate) fn changed_files(from: u64, size: u64) -> Result<Vec<TileFile>, NodeError> {
+    let mut files = Vec::new();
+    for tile in new_tiles(from, size)? {
+        files.push(TileFile::Hashes(tile));
+        if tile.level == 0 {
+            files.push(TileFile::Entries(tile));
+        }
+    }
+    Ok(files)
+}
+
+/// As [`read_tile_file`], for a file that must lie within the tree.
+pub(crate) async fn tile_file_bytes(store: &Store, file: TileFile, size: u64) -> Result<Vec<u8>, NodeError> {
+    read_tile_file(store, file, size)
+        .await?
+        .ok_or_else(|| NodeError::Other(format!("{} lies beyond the tree", file.path())))
 }
 
 /// What checking a published log found.

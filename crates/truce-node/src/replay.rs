@@ -405,6 +405,44 @@ pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(M
     Ok((mechanism, tree))
 }
 
+/// Brings a loaded state up to the checkpoint `(size, note)` another
+/// server's sequencer has committed: applies the stored entries from
+/// `tree.size()` to `size` and checks the tree against the checkpoint.
+/// Returns each applied entry's index and effect. Used by a server that
+/// follows the log without holding the sequencer lease.
+pub(crate) async fn follow(
+    store: &Store,
+    blobs: &dyn BlobStore,
+    mechanism: &mut Mechanism,
+    tree: &mut Tree,
+    (size, note): (u64, &str),
+    vkey: &str,
+) -> Result<Vec<(u64, Effect)>, NodeError> {
+    let to_node = |e: VerifyError| match e {
+        VerifyError::Discrepancy(d) => NodeError::Other(format!("the store is inconsistent: {d}; run truce verify")),
+        VerifyError::Node(n) => n,
+    };
+    let mut effects = Vec::new();
+    let mut pages = Pages::new(store, size, Signatures::TrustAppended);
+    pages.next_from = tree.size();
+    while let Some(page) = pages.next(mechanism).await.map_err(to_node)? {
+        replay_page(blobs, mechanism, page, |_, index, entry, effect| {
+            effects.push((index, effect.clone()));
+            tree.append(entry).map(|_| ()).map_err(|e| record_error(index, e))
+        })
+        .map_err(to_node)?;
+    }
+    let checkpoint = open_checkpoint(note, vkey)?;
+    if checkpoint.size != tree.size() || checkpoint.root != tree.root()? {
+        return Err(NodeError::Other(format!(
+            "the checkpoint of size {} does not match the {} entries followed; run truce verify",
+            checkpoint.size,
+            tree.size()
+        )));
+    }
+    Ok(effects)
+}
+
 fn tile_place(stored_index: u64) -> String {
     let (level, n) = tlog_tiles::split_stored_hash_index(stored_index);
     if level % 8 == 0 {

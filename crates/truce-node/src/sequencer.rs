@@ -22,10 +22,27 @@
 //! the batch being gathered and every later batch of that epoch are failed
 //! unwritten and the writer reloads its state from the store before going
 //! on.
+//!
+//! Several servers may share one PostgreSQL database ([`Ledger::start_shared`]).
+//! Exactly one of them sequences: the one holding the sequencer lease, a
+//! session-level advisory lock on a connection of its own
+//! ([`truce_store::Lease`]). Every batch also moves the log's head by a
+//! compare-and-set from the size it was built on, so a leader that lost its
+//! lease without knowing it yet changes nothing. The others follow the log
+//! table (applying each new checkpoint's entries to their state, so their
+//! principals, agreement and checkpoints stay current for their readers)
+//! and queue what they are given in the database for the leader, waiting
+//! for its answer there. A queue rather than forwarding to the leader's
+//! address: the row outlives a leader that dies, the next leader takes it,
+//! and the leader marks it appended in the same transaction that appends
+//! it, so no acknowledged record is lost and none is appended twice. When
+//! the leader dies its session ends, PostgreSQL frees the lock, and the
+//! first follower to take it (within [`LEASE_TRY_EVERY`]) catches up to the
+//! latest checkpoint and sequences, starting with the queue.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
@@ -35,7 +52,7 @@ use truce_core::ids::CaseId;
 use truce_core::stats::{ReaderTallies, Statistics};
 use truce_ledger::Hash;
 use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, VerifyingKey, encode_tlog_proof};
-use truce_store::{Batch, Projection, Store};
+use truce_store::{Batch, Lease, Projection, QueueOutcome, QueuedSubmission, Store};
 
 use crate::blobs::BlobStore;
 use crate::error::{NodeError, Rejection};
@@ -199,10 +216,31 @@ struct Directory {
 type KeyRegistry = Arc<RwLock<Directory>>;
 
 impl Directory {
+    /// Brings the directory up to `mechanism`, keeping the agreement's
+    /// `Arc` when its text is the same (readers compare it by pointer).
+    fn refresh(&mut self, mechanism: &Mechanism) {
+        let mut fresh = Directory::of_parts(mechanism, false);
+        let same = self.agreement.as_ref().map(|(_, sha)| sha) == mechanism.agreement.as_ref().map(|(_, sha)| sha);
+        fresh.agreement = if same {
+            self.agreement.take()
+        } else {
+            mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()))
+        };
+        *self = fresh;
+    }
+
     fn of(mechanism: &Mechanism) -> Directory {
+        Directory::of_parts(mechanism, true)
+    }
+
+    fn of_parts(mechanism: &Mechanism, with_agreement: bool) -> Directory {
         Directory {
             principals: mechanism.principals.iter().map(|(id, p)| (id.to_string(), p.clone())).collect(),
-            agreement: mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
+            agreement: mechanism
+                .agreement
+                .as_ref()
+                .filter(|_| with_agreement)
+                .map(|(a, sha)| (Arc::new(a.clone()), sha.clone())),
             versions: mechanism.consent.versions.clone(),
             withdrawals: mechanism.consent.withdrawals.clone(),
             key_history: mechanism.consent.key_history.clone(),
@@ -218,6 +256,96 @@ type Reply = oneshot::Sender<Result<Receipt, NodeError>>;
 struct Job {
     prepared: Prepared,
     reply: Reply,
+    /// For a record another server queued, its number in the queue.
+    queued: Option<i64>,
+}
+
+/// How often a follower reads the log table for new checkpoints, and how
+/// often a leader reads the queue.
+const FOLLOW_EVERY: Duration = Duration::from_millis(50);
+/// How often a follower tries for the sequencer lease: the longest the log
+/// goes without a sequencer after its leader's session ends, besides the
+/// new leader's catching up.
+pub const LEASE_TRY_EVERY: Duration = Duration::from_millis(500);
+/// How often the leader checks that the session holding its lease is alive.
+const LEASE_CHECK_EVERY: Duration = Duration::from_millis(500);
+/// Most queued records the leader takes per read of the queue.
+const QUEUE_TAKE: u32 = 512;
+/// How many recent effects a server keeps for submitters waiting on a
+/// record queued for the leader (see [`relay`]).
+const RECENT_EFFECTS: usize = 16_384;
+/// The longest a submitter whose queued record was appended waits for this
+/// server to have applied it.
+const APPLIED_WAIT: Duration = Duration::from_secs(20);
+
+/// The effects of the latest records this server applied or committed, by
+/// index, for the submitters of queued records.
+type RecentEffects = Arc<Mutex<BTreeMap<u64, Effect>>>;
+
+fn remember(recent: &RecentEffects, effects: impl IntoIterator<Item = (u64, Effect)>) {
+    if let Ok(mut recent) = recent.lock() {
+        recent.extend(effects);
+        while recent.len() > RECENT_EFFECTS {
+            recent.pop_first();
+        }
+    }
+}
+
+/// What this server's sequencer does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SequencerRole {
+    /// The only server on its store (SQLite, or PostgreSQL started alone).
+    Alone,
+    /// Holds the sequencer lease of a shared PostgreSQL store and sequences.
+    Leader,
+    /// Follows the log of a shared PostgreSQL store; queues what it is given.
+    Follower,
+}
+
+impl SequencerRole {
+    fn from_u8(n: u8) -> SequencerRole {
+        match n {
+            1 => SequencerRole::Leader,
+            2 => SequencerRole::Follower,
+            _ => SequencerRole::Alone,
+        }
+    }
+
+    /// The role's name, as `/healthz` gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SequencerRole::Alone => "alone",
+            SequencerRole::Leader => "leader",
+            SequencerRole::Follower => "follower",
+        }
+    }
+}
+
+/// The lease's number for the log `origin`: the first eight bytes of a
+/// SHA-256 of it, so that logs sharing a PostgreSQL server do not share a lease.
+fn lease_key(origin: &str) -> i64 {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(format!("truce sequencer lease\n{origin}").as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+/// What a writer sharing its store needs besides the rest.
+struct Shared {
+    lease_key: i64,
+    /// Where the queue's records are submitted, without keeping the writer alive.
+    jobs: mpsc::WeakSender<Job>,
+    role: Arc<AtomicU8>,
+    recent: RecentEffects,
+}
+
+/// Why a writer stopped leading.
+enum LeadEnd {
+    /// Every [`Ledger`] is gone.
+    Closed,
+    /// The session holding the lease failed.
+    LeaseLost(String),
 }
 
 /// A batch being gathered: the records admitted so far, applied to the
@@ -266,6 +394,7 @@ pub struct Ledger {
     committed: watch::Receiver<Option<(u64, String)>>,
     /// Each kind of reader's statistics over the committed cases.
     readers: Readers,
+    role: Arc<AtomicU8>,
 }
 
 /// Each kind of reader's statistics over the cases as committed: counted
@@ -282,9 +411,17 @@ type Readers = Arc<RwLock<ReaderTallies>>;
 pub struct LedgerObserver {
     keys: KeyRegistry,
     committed: watch::Receiver<Option<(u64, String)>>,
+    role: Arc<AtomicU8>,
 }
 
 impl LedgerObserver {
+    /// What the sequencer of this server does now: work that one server of
+    /// several should do (collecting cosignatures, sending webhooks) is
+    /// done by the leader.
+    pub fn role(&self) -> SequencerRole {
+        SequencerRole::from_u8(self.role.load(Ordering::Acquire))
+    }
+
     /// The agreement in force, as of the last record sequenced.
     pub fn agreement(&self) -> Option<Arc<truce_core::Agreement>> {
         self.keys.read().ok().and_then(|d| d.agreement.as_ref().map(|(a, _)| a.clone()))
@@ -326,6 +463,13 @@ struct Writer {
     /// the writer then refuses everything rather than sequence on a state
     /// that may differ from the store.
     broken: Option<String>,
+    appended: Arc<AtomicU64>,
+    committed: Arc<watch::Sender<Option<(u64, String)>>>,
+    /// Set when the store is shared with other servers.
+    shared: Option<Shared>,
+    /// The readers' statistics, which a follower counts in itself: no
+    /// committer of its own sees the records it follows.
+    readers: Readers,
 }
 
 impl Ledger {
@@ -337,6 +481,33 @@ impl Ledger {
         identity: LogIdentity,
         config: SequencerConfig,
     ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
+        Self::start_as(store, blobs, identity, config, false).await
+    }
+
+    /// As [`Ledger::start`], for one of several servers on one PostgreSQL
+    /// store: this one sequences only while it holds the sequencer lease,
+    /// and otherwise follows the log and queues its submissions for the
+    /// leader (see the module's documentation). A SQLite store is refused:
+    /// it runs one server.
+    pub async fn start_shared(
+        store: Store,
+        blobs: Arc<dyn BlobStore>,
+        identity: LogIdentity,
+        config: SequencerConfig,
+    ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
+        if store.backend() != truce_store::Backend::Postgres {
+            return Err(NodeError::Store(truce_store::StoreError::SingleServer));
+        }
+        Self::start_as(store, blobs, identity, config, true).await
+    }
+
+    async fn start_as(
+        store: Store,
+        blobs: Arc<dyn BlobStore>,
+        identity: LogIdentity,
+        config: SequencerConfig,
+        shared: bool,
+    ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
         let (mut mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
         mechanism.docket.keep_changes();
         let readers: Readers = Arc::new(RwLock::new(ReaderTallies::of(mechanism.docket.cases())));
@@ -346,13 +517,22 @@ impl Ledger {
         let epoch = Arc::new(AtomicU64::new(0));
         let appended = Arc::new(AtomicU64::new(0));
         let (committed_tx, committed) = watch::channel(None);
+        let committed_tx = Arc::new(committed_tx);
+        let role = Arc::new(AtomicU8::new(if shared { 2 } else { 0 }));
+        let shared = shared.then(|| Shared {
+            lease_key: lease_key(identity.origin()),
+            jobs: tx.downgrade(),
+            role: role.clone(),
+            recent: RecentEffects::default(),
+        });
         let committer = tokio::spawn(commit_loop(
             store.clone(),
             commit_rx,
             epoch.clone(),
             appended.clone(),
-            committed_tx,
+            committed_tx.clone(),
             readers.clone(),
+            shared.as_ref().map(|s| s.recent.clone()),
         ));
         // SQLite's write-ahead log is copied back off the commit path.
         let checkpointer =
@@ -370,6 +550,10 @@ impl Ledger {
             committer_idle: Arc::new(Semaphore::new(1)),
             epoch,
             seen_epoch: 0,
+            appended: appended.clone(),
+            committed: committed_tx,
+            shared,
+            readers: readers.clone(),
         };
         let handle = tokio::spawn(async move {
             writer.run(rx).await;
@@ -378,12 +562,17 @@ impl Ledger {
                 checkpointer.abort();
             }
         });
-        Ok((Ledger { tx, keys, appended, committed, readers }, handle))
+        Ok((Ledger { tx, keys, appended, committed, readers, role }, handle))
+    }
+
+    /// What this server's sequencer does now.
+    pub fn role(&self) -> SequencerRole {
+        SequencerRole::from_u8(self.role.load(Ordering::Acquire))
     }
 
     /// An observer of the log that does not keep the writer running.
     pub fn observer(&self) -> LedgerObserver {
-        LedgerObserver { keys: self.keys.clone(), committed: self.committed.clone() }
+        LedgerObserver { keys: self.keys.clone(), committed: self.committed.clone(), role: self.role.clone() }
     }
 
     /// A registered principal, as of the last record sequenced.
@@ -461,7 +650,7 @@ impl Ledger {
     pub async fn submit(&self, submission: Submission) -> Result<Receipt, NodeError> {
         let prepared = prepare(submission, &self.keys)?;
         let (reply, answer) = oneshot::channel();
-        self.tx.send(Job { prepared, reply }).await.map_err(|_| NodeError::Stopped)?;
+        self.tx.send(Job { prepared, reply, queued: None }).await.map_err(|_| NodeError::Stopped)?;
         answer.await.map_err(|_| NodeError::Stopped)?
     }
 
@@ -539,8 +728,9 @@ async fn commit_loop(
     mut rx: mpsc::Receiver<Pending>,
     epoch: Arc<AtomicU64>,
     appended: Arc<AtomicU64>,
-    committed: watch::Sender<Option<(u64, String)>>,
+    committed: Arc<watch::Sender<Option<(u64, String)>>>,
     readers: Readers,
+    recent: Option<RecentEffects>,
 ) {
     // `_idle`, the committer's permit, is released when this commit is over.
     while let Some(Pending { epoch: batch_epoch, batch, size, note, replies, changes, idle: _idle }) = rx.recv().await {
@@ -564,6 +754,9 @@ async fn commit_loop(
                 // submitter has gone (a client that hung up) still counts.
                 appended.fetch_add(batch.entries.len() as u64, Ordering::Release);
                 committed.send_replace(Some((size, note.clone())));
+                if let Some(recent) = &recent {
+                    remember(recent, replies.iter().map(|(_, index, effect, _)| (*index, effect.clone())));
+                }
                 for (reply, index, effect, proof) in replies {
                     let _ = reply.send(Ok(Receipt {
                         index,
@@ -589,8 +782,22 @@ async fn commit_loop(
 
 impl Writer {
     async fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        match self.shared.take() {
+            None => {
+                let _ = self.lead(&mut rx, None).await;
+            }
+            Some(shared) => self.run_shared(rx, shared).await,
+        }
+    }
+
+    /// Sequences what `rx` brings until every [`Ledger`] is gone or, with a
+    /// `lease`, until the session holding it fails.
+    async fn lead(&mut self, rx: &mut mpsc::Receiver<Job>, mut lease: Option<&mut Lease>) -> LeadEnd {
         // The batch being gathered while the one before is committed.
         let mut open: Option<OpenBatch> = None;
+        let leased = lease.is_some();
+        let mut check = tokio::time::interval(LEASE_CHECK_EVERY);
+        check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             if let Some(gathering) = open.take() {
                 // Seal the batch as soon as the committer is free; until
@@ -603,22 +810,185 @@ impl Writer {
                     }
                     next = rx.recv(), if !full => match next {
                         Some(first) => {
-                            let jobs = self.take_queued(first, &mut rx, gathering.submitted);
+                            let jobs = self.take_queued(first, rx, gathering.submitted);
                             open = self.admit_jobs(Some(gathering), jobs).await;
                         }
                         None => {
                             let idle = self.committer_idle.clone().acquire_owned().await.ok();
                             self.seal(gathering, idle).await;
-                            break;
+                            return LeadEnd::Closed;
                         }
                     },
+                    _ = check.tick(), if leased => {
+                        if let Err(why) = check_lease(lease.as_deref_mut()).await {
+                            fail_replies(gathering.accepted, &why);
+                            return LeadEnd::LeaseLost(why);
+                        }
+                        open = Some(gathering);
+                    }
                 }
                 continue;
             }
-            let Some(first) = rx.recv().await else { break };
-            let jobs = self.take_queued(first, &mut rx, 0);
-            open = self.admit_jobs(None, jobs).await;
+            tokio::select! {
+                next = rx.recv() => {
+                    let Some(first) = next else { return LeadEnd::Closed };
+                    let jobs = self.take_queued(first, rx, 0);
+                    open = self.admit_jobs(None, jobs).await;
+                }
+                _ = check.tick(), if leased => {
+                    if let Err(why) = check_lease(lease.as_deref_mut()).await {
+                        return LeadEnd::LeaseLost(why);
+                    }
+                }
+            }
         }
+    }
+
+    /// Follows the log until this server takes the lease, then leads until
+    /// it loses it, and so on, until every [`Ledger`] is gone.
+    async fn run_shared(mut self, mut rx: mpsc::Receiver<Job>, shared: Shared) {
+        loop {
+            shared.role.store(2, Ordering::Release);
+            let Some(mut lease) = self.follow(&mut rx, &shared).await else { return };
+            shared.role.store(1, Ordering::Release);
+            // Wake whatever waits on the checkpoints to see the role too
+            // (the witness collector, webhook deliveries, the publisher).
+            self.committed.send_modify(|_| {});
+            tracing::info!(size = self.tree.size(), "this server holds the sequencer lease and sequences");
+            let intake = tokio::spawn(queue_intake(self.store.clone(), shared.jobs.clone(), self.keys.clone()));
+            let end = self.lead(&mut rx, Some(&mut lease)).await;
+            intake.abort();
+            lease.release().await;
+            match end {
+                LeadEnd::Closed => return,
+                LeadEnd::LeaseLost(why) => {
+                    shared.role.store(2, Ordering::Release);
+                    self.committed.send_modify(|_| {});
+                    tracing::warn!(%why, "this server lost the sequencer lease and follows the log again");
+                    // The batch in flight commits or fails on the log's
+                    // head; then the state is read back from the store.
+                    let _idle = self.committer_idle.clone().acquire_owned().await;
+                    self.seen_epoch = self.epoch.load(Ordering::SeqCst);
+                    self.broken = None;
+                    self.reload().await;
+                }
+            }
+        }
+    }
+
+    /// Follows the log another server sequences: applies each new
+    /// checkpoint's entries, queues what `rx` brings for the leader, and
+    /// tries for the lease. Returns the lease once this server holds it and
+    /// has caught up with the latest checkpoint; `None` once every
+    /// [`Ledger`] is gone.
+    async fn follow(&mut self, rx: &mut mpsc::Receiver<Job>, shared: &Shared) -> Option<Lease> {
+        let mut lease: Option<Lease> = None;
+        let mut poll = tokio::time::interval(FOLLOW_EVERY);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut try_lease = tokio::time::interval(LEASE_TRY_EVERY);
+        try_lease.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                next = rx.recv() => match next {
+                    // A queued record this server took from the queue while
+                    // it led: still queued, for the next leader. Queuing it
+                    // again would append it twice.
+                    Some(Job { queued: Some(_), .. }) => {}
+                    Some(job) => {
+                        tokio::spawn(relay(self.store.clone(), job, shared.recent.clone()));
+                    }
+                    None => {
+                        if let Some(lease) = lease {
+                            lease.release().await;
+                        }
+                        return None;
+                    }
+                },
+                _ = poll.tick() => {
+                    if let Err(e) = self.catch_up(shared).await {
+                        tracing::warn!(error = %e, "following the log");
+                    }
+                }
+                _ = try_lease.tick() => {
+                    if lease.is_none() {
+                        match self.store.lease(shared.lease_key).await {
+                            Ok(l) => lease = Some(l),
+                            Err(e) => tracing::warn!(error = %e, "connecting for the sequencer lease"),
+                        }
+                    }
+                    let taken = match lease.as_mut() {
+                        Some(l) => l.try_take().await,
+                        None => Ok(false),
+                    };
+                    match taken {
+                        Ok(false) => {}
+                        // No other server sequences now: what the store
+                        // holds is final. Catch up with all of it, then lead.
+                        Ok(true) => match self.catch_up(shared).await {
+                            Ok(()) => return lease,
+                            Err(e) => {
+                                tracing::error!(error = %e, "the lease was taken but the log could not be followed; giving it up");
+                                if let Some(l) = lease.take() {
+                                    l.release().await;
+                                }
+                            }
+                        },
+                        Err(e) => {
+                            tracing::warn!(error = %e, "trying for the sequencer lease");
+                            if let Some(l) = lease.take() {
+                                l.release().await;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies the entries of the latest checkpoint this server has not yet
+    /// applied. On a failure the state is read back from the store whole.
+    async fn catch_up(&mut self, shared: &Shared) -> Result<(), NodeError> {
+        let Some((size, note)) = self.store.latest_checkpoint().await? else { return Ok(()) };
+        if size <= self.tree.size() {
+            return Ok(());
+        }
+        let vkey = self.identity.vkey();
+        let followed = replay::follow(
+            &self.store,
+            self.blobs.as_ref(),
+            &mut self.mechanism,
+            &mut self.tree,
+            (size, &note),
+            vkey.as_str(),
+        )
+        .await;
+        // The cases the followed records changed, counted into the readers'
+        // statistics as the leader's committer counts its own.
+        let changes = self.mechanism.docket.take_changes();
+        let effects = match followed {
+            Ok(effects) => effects,
+            Err(e) => {
+                self.reload().await;
+                // Part of the log may have been applied: count the state
+                // read back whole (a follower has no commit in flight).
+                let recounted = ReaderTallies::of(self.mechanism.docket.cases());
+                *self.readers.write().unwrap_or_else(std::sync::PoisonError::into_inner) = recounted;
+                return Err(e);
+            }
+        };
+        {
+            let mut readers = self.readers.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for change in &changes {
+                readers.change(change.before.as_deref(), &change.after);
+            }
+        }
+        if let Ok(mut directory) = self.keys.write() {
+            directory.refresh(&self.mechanism);
+        }
+        self.appended.fetch_add(effects.len() as u64, Ordering::Release);
+        remember(&shared.recent, effects);
+        self.committed.send_replace(Some((size, note)));
+        Ok(())
     }
 
     /// `first` and whatever else is queued, up to the batch limit less
@@ -728,6 +1098,7 @@ impl Writer {
         o.submitted += jobs.len();
         for job in jobs {
             let Prepared { record, entry, body, confidential, verified_with } = job.prepared;
+            let queued = job.queued;
             let admitted = self.admit(&record, body, verified_with.as_ref());
             // A rejected record changes no case; what it noted is dropped.
             let changes = self.mechanism.docket.take_changes();
@@ -762,6 +1133,9 @@ impl Writer {
                         fail_replies(o.accepted, &why);
                         self.broken = Some(why);
                         return None;
+                    }
+                    if let Some(id) = queued {
+                        o.batch.queued.push((id, index));
                     }
                     o.accepted.push((job.reply, index, effect));
                 }
@@ -890,5 +1264,163 @@ impl Writer {
             }
             Err(e) => self.broken = Some(e.to_string()),
         }
+    }
+}
+
+/// Checks the session holding the lease; the error says why it is gone.
+async fn check_lease(lease: Option<&mut Lease>) -> Result<(), String> {
+    match lease {
+        Some(lease) => lease.check().await.map_err(|e| format!("this server lost the sequencer lease: {e}")),
+        None => Ok(()),
+    }
+}
+
+/// The leader's reading of the queue: each record another server queued is
+/// checked as any record signed elsewhere and submitted to this writer
+/// with its queue number, so the batch that appends it marks it appended.
+/// A refusal is written back for the server that queued it.
+async fn queue_intake(store: Store, jobs: mpsc::WeakSender<Job>, keys: KeyRegistry) {
+    let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
+    let mut every = tokio::time::interval(FOLLOW_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let waiting = match store.queued_waiting(QUEUE_TAKE).await {
+            Ok(waiting) => waiting,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the queue of submissions");
+                continue;
+            }
+        };
+        for queued in waiting {
+            let id = queued.id;
+            if in_flight.lock().is_ok_and(|f| f.contains(&id)) {
+                continue;
+            }
+            let prepared = match queued_submission(queued).and_then(|s| prepare(s, &keys)) {
+                Ok(prepared) => prepared,
+                Err(NodeError::Rejected(rejection)) => {
+                    refuse_queued(&store, id, &rejection).await;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, queued = id, "a queued submission could not be prepared; will try again");
+                    continue;
+                }
+            };
+            let Some(tx) = jobs.upgrade() else { return };
+            let (reply, answer) = oneshot::channel();
+            if let Ok(mut f) = in_flight.lock() {
+                f.insert(id);
+            }
+            if tx.send(Job { prepared, reply, queued: Some(id) }).await.is_err() {
+                return;
+            }
+            drop(tx);
+            let (store, in_flight) = (store.clone(), in_flight.clone());
+            tokio::spawn(async move {
+                // Appended: the batch marked it. Not appended for another
+                // reason (a failed commit): it is taken again next time.
+                if let Ok(Err(NodeError::Rejected(rejection))) = answer.await {
+                    refuse_queued(&store, id, &rejection).await;
+                }
+                if let Ok(mut f) = in_flight.lock() {
+                    f.remove(&id);
+                }
+            });
+        }
+    }
+}
+
+/// A queued record as a submission signed elsewhere (every check applies).
+fn queued_submission(queued: QueuedSubmission) -> Result<Submission, NodeError> {
+    let reject = |r: Rejection| NodeError::Rejected(r);
+    let record = SignedRecord::from_entry(&queued.entry).map_err(|e| reject(e.into()))?;
+    let reveal = match queued.reveal {
+        None => None,
+        Some((salt, body)) => Some(Reveal {
+            salt: salt
+                .as_slice()
+                .try_into()
+                .map_err(|_| reject(Rejection::Confidential("the salt is not 32 bytes".into())))?,
+            body: serde_json::from_str(&body).map_err(|e| reject(Rejection::Confidential(format!("body: {e}"))))?,
+        }),
+    };
+    Ok(Submission::signed_elsewhere(record, reveal))
+}
+
+async fn refuse_queued(store: &Store, id: i64, rejection: &Rejection) {
+    let written = match rejection {
+        Rejection::Consent { field, reason } => store.refuse_queued(id, reason, Some(field)).await,
+        other => store.refuse_queued(id, &other.to_string(), None).await,
+    };
+    if let Err(e) = written {
+        tracing::warn!(error = %e, queued = id, "the refusal of a queued submission could not be written; will try again");
+    }
+}
+
+/// A follower's submission: queues it for the leader, waits for the
+/// leader's answer in the queue and, once appended, for this server to have
+/// applied it, and answers with a receipt against the latest checkpoint.
+async fn relay(store: Store, job: Job, recent: RecentEffects) {
+    let Job { prepared, reply, .. } = job;
+    let answer = relay_and_wait(&store, prepared, &recent, &reply).await;
+    let _ = reply.send(answer);
+}
+
+async fn relay_and_wait(
+    store: &Store,
+    prepared: Prepared,
+    recent: &RecentEffects,
+    reply: &Reply,
+) -> Result<Receipt, NodeError> {
+    let reveal = prepared.confidential.as_ref().map(|(salt, body)| (salt.as_slice(), body.as_str()));
+    let id = store.queue_submission(&prepared.entry, reveal, crate::clock::now().as_millisecond()).await?;
+    let mut pause = Duration::from_millis(5);
+    let index = loop {
+        match store.queue_outcome(id).await? {
+            QueueOutcome::Appended(index) => break index,
+            QueueOutcome::Refused { reason, field } => {
+                forget(store, id).await;
+                return Err(NodeError::Rejected(match field {
+                    Some(field) => Rejection::Consent { field, reason },
+                    None => Rejection::Relayed(reason),
+                }));
+            }
+            QueueOutcome::Waiting => {
+                // The submitter has gone (its request timed out): the
+                // record stays queued and is appended when a leader takes it.
+                if reply.is_closed() {
+                    return Err(NodeError::Other("the submitter stopped waiting; the record stays queued".into()));
+                }
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+        }
+    };
+    let started = crate::clock::instant();
+    let effect = loop {
+        if let Some(effect) = recent.lock().ok().and_then(|r| r.get(&index).cloned()) {
+            break effect;
+        }
+        if started.elapsed() > APPLIED_WAIT {
+            return Err(NodeError::Other(format!(
+                "appended at index {index}, but this server has not applied it within {} s",
+                APPLIED_WAIT.as_secs()
+            )));
+        }
+        tokio::time::sleep(FOLLOW_EVERY / 5).await;
+    };
+    forget(store, id).await;
+    let (size, note) = crate::publish::latest_checkpoint(store).await?;
+    let needed = truce_ledger::inclusion_proof_indexes(index, size)?;
+    let hashes = crate::publish::stored_hashes(store, &needed).await?;
+    let proof = truce_ledger::inclusion_proof_from(index, size, &hashes)?;
+    Ok(Receipt { index, size, tlog_proof: encode_tlog_proof(index, &proof, &note), checkpoint: note, proof, effect })
+}
+
+async fn forget(store: &Store, id: i64) {
+    if let Err(e) = store.forget_queued(id).await {
+        tracing::warn!(error = %e, queued = id, "an answered queued submission could not be deleted");
     }
 }

@@ -243,7 +243,9 @@ impl Collector {
                     last_round = None;
                 }
             }
-            if let Some(policy) = &policy {
+            // Of several servers on one store, the leader collects.
+            let collects = self.observer.role() != crate::sequencer::SequencerRole::Follower;
+            if let Some(policy) = policy.as_ref().filter(|_| collects) {
                 let committed = checkpoints.borrow_and_update().clone();
                 let latest = match committed {
                     Some(latest) => Some(latest),

@@ -238,7 +238,8 @@ impl From<Rejection> for ApiError {
             | Rejection::NoAgreement
             | Rejection::MissingBlob(_)
             | Rejection::Evidence { .. }
-            | Rejection::InvalidAgreement(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message),
+            | Rejection::InvalidAgreement(_)
+            | Rejection::Relayed(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message),
         }
     }
 }

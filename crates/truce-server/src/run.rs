@@ -48,12 +48,21 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    // One server on a SQLite store; any number on PostgreSQL, one of which
+    // sequences at a time (docs/operations.md, "Several servers").
+    let _single_server = data.lock_single_server(database)?;
     let store = data.store(database).await?;
     let identity = data.identity()?;
     let vkey = identity.vkey();
     let origin = identity.origin().to_owned();
-    let (ledger, writer) =
-        truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?;
+    let (ledger, writer) = match store.backend() {
+        truce_store::Backend::Sqlite => {
+            truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+        }
+        truce_store::Backend::Postgres => {
+            truce_node::Ledger::start_shared(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+        }
+    };
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Listen { addr: listen, source })?;
     let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr: listen, source })?;
@@ -69,6 +78,13 @@ pub async fn serve(
         truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None)?;
     let deliveries = crate::app::webhooks::Deliveries::start(store.clone(), ledger.observer(), limits.webhooks.clone())
         .map_err(|e| NodeError::Other(e.to_string()))?;
+    // The log published to object storage too, where the settings say so.
+    let publishing = match data.settings()?.object_store {
+        Some(settings) => {
+            Some(truce_node::objects::Publication::open(&settings)?.start(store.clone(), ledger.observer()))
+        }
+        None => None,
+    };
     let state = AppState::new(store.clone(), ledger, data.clone(), vkey, origin, limits);
     state.attach_witnessing(witnessing);
     let app = router(state);
@@ -82,6 +98,11 @@ pub async fn serve(
     collector.abort();
     // So does the delivery task; what it had not sent waits in the outbox.
     deliveries.abort();
+    // The publisher stops with the writer too; what it had not written is
+    // written from the store by the next server to publish.
+    if let Some(publishing) = publishing {
+        let _ = publishing.await;
+    }
     store.close().await;
     Ok(())
 }

@@ -12,6 +12,7 @@
 
 mod accounts;
 mod field;
+mod queue;
 mod reports;
 mod rows;
 mod search;
@@ -24,6 +25,7 @@ use sqlx::{AnyPool, Row};
 
 pub use accounts::*;
 pub use field::*;
+pub use queue::{Lease, QueueOutcome, QueuedSubmission};
 pub use reports::*;
 pub use rows::*;
 pub use webhooks::*;
@@ -60,6 +62,16 @@ pub enum StoreError {
     /// Any other database failure.
     #[error("database: {0}")]
     Database(#[source] sqlx::Error),
+    /// A batch was built on a log head that has since moved: another
+    /// sequencer appended meanwhile (this one lost its lease).
+    #[error("the log's head is no longer at size {expected}: another sequencer has appended since")]
+    HeadMoved {
+        /// The size the batch was built on.
+        expected: u64,
+    },
+    /// Asked of a SQLite store, which runs one server.
+    #[error("a SQLite store runs one server; several servers need PostgreSQL")]
+    SingleServer,
     /// A migration failed.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
@@ -108,6 +120,8 @@ pub struct Batch {
     pub projection: Projection,
     /// Settings to record: (key, value).
     pub meta: Vec<(String, String)>,
+    /// Queued submissions this batch appends: (queue number, index).
+    pub queued: Vec<(i64, u64)>,
 }
 
 pub(crate) fn to_i64(n: u64, what: &'static str) -> Result<i64, StoreError> {
@@ -345,6 +359,15 @@ impl Store {
 
     async fn write_batch(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &Batch) -> Result<(), StoreError> {
         let numbered = self.backend == Backend::Postgres;
+        // The compare-and-set first: a batch built on a stale head writes nothing.
+        if let Some((size, _)) = &batch.checkpoint {
+            let from = size.checked_sub(batch.entries.len() as u64).ok_or_else(|| StoreError::Corrupt {
+                table: "checkpoints",
+                reason: format!("a checkpoint of size {size} after {} new entries", batch.entries.len()),
+            })?;
+            queue::advance_head(tx, from, *size).await?;
+        }
+        queue::mark_appended(tx, &batch.queued).await?;
         rows::insert_many(
             tx,
             numbered,

@@ -4,7 +4,7 @@
 
 use truce_store::{
     Account, Backend, Batch, CaseFilter, CaseRow, CaseScope, EventRow, ExportWindow, FindingRow, IncidentRow,
-    PenaltyRow, PrincipalRow, Projection, SessionRow, Store, StoreError,
+    PenaltyRow, PrincipalRow, Projection, QueueOutcome, SessionRow, Store, StoreError,
 };
 
 /// A fresh store for one test; keeps its temporary directory alive.
@@ -112,6 +112,7 @@ fn batch() -> Batch {
         checkpoint: Some((3, "origin\n3\nAAAA\n\n— origin sig\n".into())),
         projection: projection(),
         meta: vec![("origin".into(), "truce.test/log".into())],
+        queued: vec![],
     }
 }
 
@@ -140,11 +141,108 @@ async fn a_failed_batch_writes_nothing() {
         let s = &t.store;
         s.commit_batch(&batch()).await.unwrap();
         let mut again = Batch { entries: vec![(3, b"fourth".to_vec()), (1, b"dup".to_vec())], ..Batch::default() };
-        again.checkpoint = Some((4, "x".into()));
+        again.checkpoint = Some((5, "x".into()));
         let err = s.commit_batch(&again).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
         assert_eq!(s.log_size().await.unwrap(), 3, "the whole batch rolled back");
         assert_eq!(s.latest_checkpoint().await.unwrap().unwrap().0, 3);
+        assert_eq!(s.head_size().await.unwrap(), 3, "the head's move rolled back with it");
+    }
+}
+
+/// A batch built on a head that has moved (a sequencer that lost its lease
+/// and appends from the size it last knew) changes nothing, even where its
+/// rows would not collide with the ones written meanwhile.
+#[tokio::test]
+async fn a_batch_from_a_stale_head_changes_nothing() {
+    for t in stores().await {
+        let s = &t.store;
+        assert_eq!(s.head_size().await.unwrap(), 0);
+        s.commit_batch(&batch()).await.unwrap();
+        assert_eq!(s.head_size().await.unwrap(), 3);
+        // Built on size 2, as if the batch above had not happened: its one
+        // new entry takes index 7, which nothing holds.
+        let stale = Batch {
+            entries: vec![(7, b"late".to_vec())],
+            hashes: vec![(70, vec![7; 32])],
+            checkpoint: Some((3, "stale".into())),
+            ..Batch::default()
+        };
+        let err = s.commit_batch(&stale).await.unwrap_err();
+        assert!(matches!(err, StoreError::HeadMoved { expected: 2 }), "{err}");
+        assert_eq!(s.log_size().await.unwrap(), 3);
+        assert_eq!(s.hash_count().await.unwrap(), 4);
+        assert_eq!(s.latest_checkpoint().await.unwrap().unwrap().1, batch().checkpoint.unwrap().1);
+        // The next batch from the true head goes in.
+        let next = Batch {
+            entries: vec![(3, b"fourth".to_vec())],
+            hashes: vec![(4, vec![5; 32])],
+            checkpoint: Some((4, "four".into())),
+            ..Batch::default()
+        };
+        s.commit_batch(&next).await.unwrap();
+        assert_eq!(s.head_size().await.unwrap(), 4);
+    }
+}
+
+/// A queued record is appended once: the batch that appends it marks it in
+/// the same transaction, and a second batch claiming it fails whole.
+#[tokio::test]
+async fn a_queued_record_is_marked_appended_with_its_batch_once() {
+    for t in stores().await {
+        let s = &t.store;
+        let id = s.queue_submission(b"first", Some((&[9; 32], "{}")), 1).await.unwrap();
+        let other = s.queue_submission(b"other", None, 2).await.unwrap();
+        assert_eq!(s.queue_outcome(id).await.unwrap(), QueueOutcome::Waiting);
+        let waiting = s.queued_waiting(10).await.unwrap();
+        assert_eq!(waiting.iter().map(|q| q.id).collect::<Vec<_>>(), vec![id, other]);
+        assert_eq!(waiting[0].reveal, Some((vec![9; 32], "{}".to_owned())));
+        assert_eq!(waiting[1].reveal, None);
+        s.commit_batch(&Batch { queued: vec![(id, 0)], ..batch() }).await.unwrap();
+        assert_eq!(s.queue_outcome(id).await.unwrap(), QueueOutcome::Appended(0));
+        let again = Batch {
+            entries: vec![(3, b"first".to_vec())],
+            checkpoint: Some((4, "x".into())),
+            queued: vec![(id, 3)],
+            ..Batch::default()
+        };
+        let err = s.commit_batch(&again).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        assert_eq!(s.log_size().await.unwrap(), 3);
+        s.refuse_queued(other, "no agreement has been adopted yet", None).await.unwrap();
+        assert_eq!(
+            s.queue_outcome(other).await.unwrap(),
+            QueueOutcome::Refused { reason: "no agreement has been adopted yet".into(), field: None }
+        );
+        assert!(s.queued_waiting(10).await.unwrap().is_empty());
+        s.forget_queued(id).await.unwrap();
+        assert!(matches!(s.queue_outcome(id).await, Err(StoreError::NotFound(_))));
+    }
+}
+
+/// The sequencer lease is one server's at a time on PostgreSQL, free again
+/// the moment that server's session ends; SQLite refuses it by name.
+#[tokio::test]
+async fn the_lease_is_held_by_one_session_and_freed_with_it() {
+    for t in stores().await {
+        let s = &t.store;
+        if s.backend() == Backend::Sqlite {
+            assert!(matches!(s.lease(7).await, Err(StoreError::SingleServer)));
+            continue;
+        }
+        let mut first = s.lease(7).await.unwrap();
+        let mut second = s.lease(7).await.unwrap();
+        assert!(first.try_take().await.unwrap());
+        assert!(!second.try_take().await.unwrap());
+        first.check().await.unwrap();
+        first.release().await;
+        let mut tries = 0;
+        while !second.try_take().await.unwrap() {
+            tries += 1;
+            assert!(tries < 100, "the lease was not freed with its session");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(second.held());
     }
 }
 

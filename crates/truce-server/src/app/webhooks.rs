@@ -427,6 +427,15 @@ impl Deliveries {
     async fn run(self) {
         let mut checkpoints = self.observer.checkpoints();
         loop {
+            // Of several servers on one store, the leader delivers: the
+            // outbox has no claim on a row, so two senders would send twice.
+            if self.observer.role() == truce_node::SequencerRole::Follower {
+                tokio::select! {
+                    changed = checkpoints.changed() => if changed.is_err() { break },
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+                continue;
+            }
             if let Err(e) = self.fan_out().await {
                 tracing::error!(error = %e, "webhooks: reading committed events");
             }

@@ -375,6 +375,10 @@ pub struct Health {
     pub status: &'static str,
     /// Records in the log.
     pub log_size: u64,
+    /// What this server's sequencer does: `alone` (the only server on its
+    /// store), `leader` (holds the sequencer lease of a shared PostgreSQL
+    /// store) or `follower` (queues its submissions for the leader).
+    pub sequencer: &'static str,
 }
 
 /// 200 `{"status":"ok","log_size":N}` when the store answers and the
@@ -385,7 +389,7 @@ pub async fn healthz(State(state): State<AppState>) -> Result<axum::Json<Health>
         return Err(unavailable("the sequencer has stopped"));
     }
     match state.store().log_size().await {
-        Ok(log_size) => Ok(axum::Json(Health { status: "ok", log_size })),
+        Ok(log_size) => Ok(axum::Json(Health { status: "ok", log_size, sequencer: state.ledger().role().as_str() })),
         Err(e) => {
             tracing::error!(error = %e, "health check: the store does not answer");
             Err(unavailable("the store does not answer"))
