@@ -581,6 +581,7 @@ webhooks-event-finding-final = تصبح نتيجة نهائية
 webhooks-event-penalty = يُقترح جزاء أو يُقرر أو يُمتثل له
 webhooks-event-escalation = تُصعَّد المسألة (تنبيه CAP)
 webhooks-event-communique = يُنشر بيان
+webhooks-event-early-warning = يُطلق إنذار مبكر
 webhooks-event-other = حدث آخر
 webhooks-secret-once = سُجّل خطاف الويب. يظهر سرّ التوقيع الآن فقط: انسخه إلى نظامك.
 webhooks-no-deliveries = لم يُرسل شيء بعد.

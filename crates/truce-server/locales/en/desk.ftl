@@ -566,6 +566,7 @@ webhooks-event-finding-final = A finding becomes final
 webhooks-event-penalty = A penalty is proposed, decided or complied with
 webhooks-event-escalation = An escalation fires (CAP alert)
 webhooks-event-communique = A communiqué is published
+webhooks-event-early-warning = An early-warning alert is raised
 webhooks-event-other = Other event
 webhooks-secret-once = The webhook is registered. Its signing secret is shown only now: copy it to your system.
 webhooks-no-deliveries = Nothing has been sent yet.

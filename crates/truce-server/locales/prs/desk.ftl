@@ -566,6 +566,7 @@ webhooks-event-finding-final = یافته قطعی شود
 webhooks-event-penalty = جریمه پیشنهاد، تصمیم یا رعایت شود
 webhooks-event-escalation = موضوع به سطح بالاتر ارجاع شود (هشدار CAP)
 webhooks-event-communique = اعلامیه نشر شود
+webhooks-event-early-warning = هشدار زودهنگام صادر شود
 webhooks-event-other = رویداد دیگر
 webhooks-secret-once = وب‌هوک ثبت شد. راز امضای آن فقط اکنون نشان داده می‌شود: آن را در سیستم خود کپی کنید.
 webhooks-no-deliveries = هنوز چیزی فرستاده نشده است.

@@ -572,6 +572,7 @@ webhooks-event-finding-final = موندنه وروستۍ شي
 webhooks-event-penalty = جریمه وړاندیز، پرېکړه یا ومنل شي
 webhooks-event-escalation = موضوع لوړې کچې ته ولاړه شي (CAP خبرتیا)
 webhooks-event-communique = اعلامیه خپره شي
+webhooks-event-early-warning = د وخت دمخه خبرتیا صادره شي
 webhooks-event-other = بله پېښه
 webhooks-secret-once = وېب‌هوک ثبت شو. د لاسلیک راز یې یوازې اوس ښودل کېږي: خپل سیستم ته یې کاپي کړئ.
 webhooks-no-deliveries = تر اوسه هېڅ نه دي لېږل شوي.

@@ -566,6 +566,7 @@ webhooks-event-finding-final = Bir tespit kesinleşir
 webhooks-event-penalty = Bir yaptırım önerilir, karara bağlanır ya da uyulur
 webhooks-event-escalation = Konu üst düzeye taşınır (CAP uyarısı)
 webhooks-event-communique = Bir bildiri yayımlanır
+webhooks-event-early-warning = Bir erken uyarı verilir
 webhooks-event-other = Başka olay
 webhooks-secret-once = Webhook kaydedildi. İmza sırrı yalnızca şimdi gösteriliyor: sisteminize kopyalayın.
 webhooks-no-deliveries = Henüz bir şey gönderilmedi.

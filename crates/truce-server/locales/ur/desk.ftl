@@ -566,6 +566,7 @@ webhooks-event-finding-final = نتیجہ حتمی ہو
 webhooks-event-penalty = سزا تجویز، طے یا اس کی تعمیل ہو
 webhooks-event-escalation = معاملہ بلند سطح پر جائے (CAP انتباہ)
 webhooks-event-communique = اعلامیہ شائع ہو
+webhooks-event-early-warning = ابتدائی انتباہ جاری ہو
 webhooks-event-other = دوسرا واقعہ
 webhooks-secret-once = ویب ہُک درج ہو گیا۔ اس کا دستخطی راز صرف ابھی دکھایا جا رہا ہے: اسے اپنے نظام میں نقل کر لیں۔
 webhooks-no-deliveries = ابھی کچھ نہیں بھیجا گیا۔

@@ -45,8 +45,15 @@ use utoipa::ToSchema;
 use super::{App, AppError, Caller};
 
 /// The event types a subscription may ask for.
-pub const EVENT_TYPES: [&str; 6] =
-    ["case.filed", "case.status_changed", "finding.final", "penalty", "escalation", "communique.published"];
+pub const EVENT_TYPES: [&str; 7] = [
+    "case.filed",
+    "case.status_changed",
+    "finding.final",
+    "penalty",
+    "escalation",
+    "communique.published",
+    "early_warning.alert",
+];
 
 /// How many webhooks one principal may hold.
 pub const MOST_PER_PRINCIPAL: usize = 20;
@@ -499,11 +506,9 @@ impl Deliveries {
             next = rows.last().map_or(size, |r| r.record_idx + 1);
         }
         let mut out = Vec::new();
+        let viewers: HashMap<&str, Option<Viewer>> =
+            subscriptions.iter().map(|s| (s.principal.as_str(), self.viewer_of(&s.principal, &agreement))).collect();
         if !rows.is_empty() {
-            let viewers: HashMap<&str, Option<Viewer>> = subscriptions
-                .iter()
-                .map(|s| (s.principal.as_str(), self.viewer_of(&s.principal, &agreement)))
-                .collect();
             let mut histories: HashMap<String, Vec<Event>> = HashMap::new();
             for row in &rows {
                 if !histories.contains_key(&row.case_id) {
@@ -514,13 +519,79 @@ impl Deliveries {
                 out.extend(deliveries_for(row, history, &subscriptions, &viewers)?);
             }
         }
-        if subscriptions.iter().any(|s| s.events.split(',').any(|e| e == "communique.published")) {
+        let wants = |kind: &str| subscriptions.iter().any(|s| s.events.split(',').any(|e| e == kind));
+        if wants("communique.published") || wants("early_warning.alert") {
             for (index, entry) in self.store.entries(cursor, next).await? {
                 out.extend(communique_deliveries(index, &entry, &subscriptions)?);
+                if wants("early_warning.alert") {
+                    out.extend(self.alert_deliveries(index, &entry, &subscriptions, &viewers).await?);
+                }
             }
         }
         self.store.enqueue_deliveries(&out, next).await?;
         Ok(())
+    }
+
+    /// The deliveries a log entry makes if it raises an early-warning alert:
+    /// one to every subscription that wants them whose principal reads alerts
+    /// (as `GET /api/v1/early-warning` answers: never a principal that reads
+    /// as the public). The payload carries the
+    /// signal's numbers, not the reports it counted: which of those a
+    /// subscriber may see is answered by the API over its own scope.
+    async fn alert_deliveries(
+        &self,
+        index: u64,
+        entry: &[u8],
+        subscriptions: &[SubscriptionRow],
+        viewers: &HashMap<&str, Option<Viewer>>,
+    ) -> Result<Vec<DeliveryRow>, AppError> {
+        const KIND: &str = "early_warning.alert";
+        let record: serde_json::Value = serde_json::from_slice(entry).map_err(AppError::internal)?;
+        if record["type"] != truce_node::records::EARLY_WARNING_ALERT {
+            return Ok(Vec::new());
+        }
+        // An alert is confidential: the entry holds its commitment, the
+        // store its body.
+        let Some((_, body)) = self.store.confidential(index).await? else {
+            return Err(AppError::internal(format!("the alert at record {index} has no body in the store")));
+        };
+        let signal: truce_core::early_warning::Signal = serde_json::from_str(&body).map_err(AppError::internal)?;
+        let data = serde_json::json!({
+            "record": index,
+            "series": signal.series,
+            "method": signal.method,
+            "day": signal.day,
+            "window": signal.window,
+            "baseline": signal.baseline,
+            "observed": signal.observed,
+            "statistic": signal.statistic,
+            "threshold": signal.threshold,
+            "reports_counted": signal.reports.len(),
+            "explanation": signal.explain(),
+            "path": "/api/v1/early-warning",
+        });
+        let payload = serde_json::json!({ "type": KIND, "timestamp": record["time"], "data": data });
+        let now = truce_node::clock::now().as_millisecond();
+        Ok(subscriptions
+            .iter()
+            .filter(|sub| index >= sub.from_record && sub.events.split(',').any(|e| e == KIND))
+            .filter(|sub| matches!(viewers.get(sub.principal.as_str()), Some(Some(v)) if *v != Viewer::Public))
+            .map(|sub| DeliveryRow {
+                id: delivery_id(&format!("{}:{index}:{KIND}", sub.id)),
+                subscription_id: sub.id.clone(),
+                event_type: KIND.to_owned(),
+                record_idx: index,
+                case_id: None,
+                payload: payload.to_string(),
+                status: "pending".to_owned(),
+                attempts: 0,
+                next_attempt_at: Some(now),
+                last_attempt_at: None,
+                last_status: None,
+                last_error: None,
+                created_at: now,
+            })
+            .collect())
     }
 
     /// Sends the deliveries that are due, at most [`SENDS_PER_PASS`] at once.

@@ -74,3 +74,63 @@ async fn reports_at_chaman_raise_an_alert_the_mediators_acknowledge() {
         assert_eq!(acked["alert"]["acknowledgements"][0]["by"], "QAT", "{acked}");
     }
 }
+
+#[tokio::test]
+async fn an_alert_is_sent_to_the_mediators_and_the_parties_webhooks_with_its_numbers_only() {
+    use std::net::SocketAddr;
+    use std::sync::{Arc, Mutex};
+
+    type Received = Arc<Mutex<Vec<(String, String)>>>;
+    async fn take(
+        axum::extract::State(received): axum::extract::State<Received>,
+        uri: axum::http::Uri,
+        body: String,
+    ) -> axum::http::StatusCode {
+        received.lock().unwrap().push((uri.path().to_owned(), body));
+        axum::http::StatusCode::NO_CONTENT
+    }
+    let server = TestServer::start(None).await;
+    let received: Received = Arc::default();
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let app = axum::Router::new().fallback(axum::routing::post(take)).with_state(received.clone());
+    let listening = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    for who in ["qat-chair", "afg-liaison"] {
+        let session = server.login(who).await;
+        let hook = json!({"url": format!("http://127.0.0.1:{port}/{who}"), "events": ["early_warning.alert"]});
+        ok(session.post("/api/v1/webhooks", &hook).await, "register").await;
+    }
+    let pak = server.login("pak-liaison").await;
+    let mut raised = Vec::new();
+    for n in 1..=4 {
+        let b =
+            ok(pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await, "file")
+                .await;
+        raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
+    }
+    assert!(!raised.is_empty());
+    let expected = raised.len() * 2;
+    for _ in 0..150 {
+        if received.lock().unwrap().len() >= expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Let a second delivery of the same alert arrive if it would.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), expected, "one per alert to the chair and to the party: {got:?}");
+    for who in ["/qat-chair", "/afg-liaison"] {
+        assert_eq!(got.iter().filter(|(path, _)| path == who).count(), raised.len(), "{who}: {got:?}");
+    }
+    for (path, body) in &got {
+        let v: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["type"], "early_warning.alert", "{path}: {v}");
+        assert_eq!(v["data"]["series"]["sector"], "chaman_kandahar", "{v}");
+        assert!(v["data"]["observed"].as_u64().unwrap() >= 3, "{v}");
+        assert!(v["data"].get("reports").is_none(), "the reports are read over the reader's scope: {v}");
+        assert!(raised.iter().any(|r| *r == v["data"]["record"]), "{v} not in {raised:?}");
+    }
+    listening.abort();
+    server.stop().await;
+}

@@ -43,6 +43,7 @@ fn event_label(event: &str) -> &'static str {
         "penalty" => "webhooks-event-penalty",
         "escalation" => "webhooks-event-escalation",
         "communique.published" => "webhooks-event-communique",
+        "early_warning.alert" => "webhooks-event-early-warning",
         _ => "webhooks-event-other",
     }
 }
