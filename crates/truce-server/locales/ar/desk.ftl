@@ -663,3 +663,22 @@ admin-issued-title = هاتف صادر لـ { $principal }
 admin-issued-back = العودة إلى أصحاب الصلاحية
 devices-issued-by = أصدره { $admin }
 admin-issued-intro = يبلّغ هذا الهاتف باسم { $principal }، في حدود ما يراه { $principal } ويفعله فقط، ويسجّلك بوصفك من أصدره. سلّمه مع هذا الرمز وكلمة المرور.
+
+# Early-warning alerts on the desks.
+alerts-desk-title = إنذارات مبكرة
+alerts-desk-none = لم يُطلق أي إنذار.
+alerts-desk-intro = أحدث { $shown } من { $total } إنذارات، محسوبة من البلاغات كما قُدّمت. يقرّ الوسطاء بكل منها مع الإجراء المتخذ.
+alerts-desk-day = اليوم
+alerts-desk-sector = القطاع
+alerts-desk-sector-unknown = خارج القطاعات
+alerts-desk-rule = القاعدة
+alerts-desk-count = العدد
+alerts-desk-count-of = { $observed } مقابل عتبة { $threshold }
+alerts-desk-reports = البلاغات المحسوبة
+alerts-desk-reports-seen = { $seen } يمكنك رؤيتها، { $withheld } محجوبة
+alerts-desk-acknowledged = الإقرار
+alerts-desk-not-acknowledged = ليس بعد
+alerts-method-surge = تصاعد (الأسبوع الأخير مقابل الأربعة قبله)
+alerts-method-poisson = تجاوز بواسون
+alerts-method-ewma = المتوسط المتحرك (EWMA)
+alerts-method-cusum = المجموع التراكمي (CUSUM)

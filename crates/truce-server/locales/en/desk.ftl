@@ -647,3 +647,22 @@ admin-issued-title = A phone issued for { $principal }
 admin-issued-back = Back to the principals
 devices-issued-by = issued by { $admin }
 admin-issued-intro = The phone files as { $principal }, over what { $principal } may see and do, and names you as the one who issued it. Hand it over with this code and password.
+
+# Early-warning alerts on the desks.
+alerts-desk-title = Early-warning alerts
+alerts-desk-none = No alert has been raised.
+alerts-desk-intro = The { $shown } newest of { $total } alerts, counted from reports as filed. The mediators acknowledge each with the action taken.
+alerts-desk-day = Day
+alerts-desk-sector = Sector
+alerts-desk-sector-unknown = outside the sectors
+alerts-desk-rule = Rule
+alerts-desk-count = Count
+alerts-desk-count-of = { $observed } against a threshold of { $threshold }
+alerts-desk-reports = Reports counted
+alerts-desk-reports-seen = { $seen } you may see, { $withheld } withheld
+alerts-desk-acknowledged = Acknowledged
+alerts-desk-not-acknowledged = not yet
+alerts-method-surge = Surge (last week against the four before)
+alerts-method-poisson = Poisson exceedance
+alerts-method-ewma = Moving average (EWMA)
+alerts-method-cusum = Cumulative sum (CUSUM)

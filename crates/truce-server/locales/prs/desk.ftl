@@ -648,3 +648,22 @@ admin-issued-title = تلفونی که برای { $principal } صادر شد
 admin-issued-back = بازگشت به صاحبان اختیار
 devices-issued-by = صادرشده توسط { $admin }
 admin-issued-intro = این تلفون به نام { $principal } گزارش می‌دهد، فقط در همان حدودی که { $principal } می‌بیند و انجام می‌دهد، و شما را صادرکننده ثبت می‌کند. آن را با این کد و رمز تحویل دهید.
+
+# Early-warning alerts on the desks.
+alerts-desk-title = هشدارهای زودهنگام
+alerts-desk-none = هیچ هشداری صادر نشده است.
+alerts-desk-intro = { $shown } هشدار تازه از { $total }، شمرده شده از گزارش‌ها چنان‌که ثبت شده‌اند. میانجی‌ها هر یک را با اقدام انجام‌شده تأیید می‌کنند.
+alerts-desk-day = روز
+alerts-desk-sector = بخش
+alerts-desk-sector-unknown = بیرون از بخش‌ها
+alerts-desk-rule = قاعده
+alerts-desk-count = شمار
+alerts-desk-count-of = { $observed } در برابر آستانهٔ { $threshold }
+alerts-desk-reports = گزارش‌های شمرده‌شده
+alerts-desk-reports-seen = { $seen } که می‌توانید ببینید، { $withheld } پوشیده
+alerts-desk-acknowledged = تأیید
+alerts-desk-not-acknowledged = هنوز نه
+alerts-method-surge = افزایش ناگهانی (هفتهٔ گذشته در برابر چهار هفتهٔ پیش)
+alerts-method-poisson = فراتر از پواسون
+alerts-method-ewma = میانگین متحرک (EWMA)
+alerts-method-cusum = مجموع تجمعی (CUSUM)

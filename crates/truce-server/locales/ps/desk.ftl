@@ -654,3 +654,22 @@ admin-issued-title = د { $principal } لپاره ورکړل شوی ټیلیفو
 admin-issued-back = بېرته واکمنو ته
 devices-issued-by = د { $admin } لخوا ورکړل شوی
 admin-issued-intro = دا ټیلیفون د { $principal } په توګه راپور ورکوي، یوازې په هغه څه کې چې { $principal } یې لیدلی او کولی شي، او تاسو یې د ورکوونکي په توګه ثبتوي. دا د دې کوډ او پټنوم سره وسپارئ.
+
+# Early-warning alerts on the desks.
+alerts-desk-title = د وخت دمخه خبرتیاوې
+alerts-desk-none = هېڅ خبرتیا نه ده صادره شوې.
+alerts-desk-intro = له { $total } خبرتیاوو څخه { $shown } نوې، له ثبت شویو راپورونو شمېرل شوې. منځګړي هره یوه د ترسره شوي اقدام سره تاییدوي.
+alerts-desk-day = ورځ
+alerts-desk-sector = سکټور
+alerts-desk-sector-unknown = له سکټورونو بهر
+alerts-desk-rule = قاعده
+alerts-desk-count = شمېر
+alerts-desk-count-of = { $observed } د { $threshold } حد په وړاندې
+alerts-desk-reports = شمېرل شوي راپورونه
+alerts-desk-reports-seen = { $seen } چې تاسو یې لیدلی شئ، { $withheld } پټ
+alerts-desk-acknowledged = تایید
+alerts-desk-not-acknowledged = لا نه
+alerts-method-surge = ناڅاپي زیاتوالی (تېره اونۍ د مخکینیو څلورو په وړاندې)
+alerts-method-poisson = د پواسون څخه اوښتل
+alerts-method-ewma = خوځنده اوسط (EWMA)
+alerts-method-cusum = مجموعي جمع (CUSUM)

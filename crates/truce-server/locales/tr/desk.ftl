@@ -648,3 +648,22 @@ admin-issued-title = { $principal } için verilen telefon
 admin-issued-back = Yetkililere dön
 devices-issued-by = { $admin } tarafından verildi
 admin-issued-intro = Telefon { $principal } olarak, yalnızca { $principal } yetkisinin gördüğü ve yapabildiği kapsamda rapor verir ve sizi veren kişi olarak kaydeder. Bu kod ve parolayla teslim edin.
+
+# Early-warning alerts on the desks.
+alerts-desk-title = Erken uyarılar
+alerts-desk-none = Hiç uyarı verilmedi.
+alerts-desk-intro = { $total } uyarının en yeni { $shown } tanesi, başvurulduğu haliyle raporlardan sayıldı. Arabulucular her birini alınan önlemle onaylar.
+alerts-desk-day = Gün
+alerts-desk-sector = Sektör
+alerts-desk-sector-unknown = sektörlerin dışında
+alerts-desk-rule = Kural
+alerts-desk-count = Sayı
+alerts-desk-count-of = { $threshold } eşiğine karşı { $observed }
+alerts-desk-reports = Sayılan raporlar
+alerts-desk-reports-seen = { $seen } görebileceğiniz, { $withheld } gizli
+alerts-desk-acknowledged = Onay
+alerts-desk-not-acknowledged = henüz değil
+alerts-method-surge = Ani artış (son hafta, önceki dört haftaya karşı)
+alerts-method-poisson = Poisson aşımı
+alerts-method-ewma = Hareketli ortalama (EWMA)
+alerts-method-cusum = Birikimli toplam (CUSUM)

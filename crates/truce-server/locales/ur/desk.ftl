@@ -648,3 +648,22 @@ admin-issued-title = { $principal } کے لیے جاری کردہ فون
 admin-issued-back = اصحابِ اختیار پر واپس
 devices-issued-by = { $admin } نے جاری کیا
 admin-issued-intro = یہ فون { $principal } کے طور پر رپورٹ کرتا ہے، اسی دائرے میں جو { $principal } دیکھ اور کر سکتا ہے، اور آپ کو جاری کنندہ کے طور پر درج کرتا ہے۔ اسے اس کوڈ اور پاس ورڈ کے ساتھ حوالے کریں۔
+
+# Early-warning alerts on the desks.
+alerts-desk-title = ابتدائی انتباہات
+alerts-desk-none = کوئی انتباہ جاری نہیں ہوا۔
+alerts-desk-intro = { $total } انتباہات میں سے تازہ ترین { $shown }، درج شدہ رپورٹوں سے شمار کیے گئے۔ ثالث ہر ایک کی، کیے گئے اقدام کے ساتھ، توثیق کرتے ہیں۔
+alerts-desk-day = دن
+alerts-desk-sector = سیکٹر
+alerts-desk-sector-unknown = سیکٹروں سے باہر
+alerts-desk-rule = قاعدہ
+alerts-desk-count = تعداد
+alerts-desk-count-of = { $threshold } کی حد کے مقابل { $observed }
+alerts-desk-reports = شمار شدہ رپورٹیں
+alerts-desk-reports-seen = { $seen } جو آپ دیکھ سکتے ہیں، { $withheld } روکی گئیں
+alerts-desk-acknowledged = توثیق
+alerts-desk-not-acknowledged = ابھی نہیں
+alerts-method-surge = اچانک اضافہ (پچھلا ہفتہ پہلے کے چار کے مقابل)
+alerts-method-poisson = پوآسون حد سے تجاوز
+alerts-method-ewma = متحرک اوسط (EWMA)
+alerts-method-cusum = مجموعی جمع (CUSUM)

@@ -134,3 +134,55 @@ async fn an_alert_is_sent_to_the_mediators_and_the_parties_webhooks_with_its_num
     listening.abort();
     server.stop().await;
 }
+
+/// A desk page as `principal` sees it, in `lang`.
+async fn desk_of(server: &TestServer, principal: &str, lang: &str) -> String {
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = browser
+        .post(server.url("/login"))
+        .form(&[("principal", principal), ("password", truce_server::run::DEMO_PASSWORD), ("next", "/desk")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    browser.get(server.url(&format!("/desk?lang={lang}"))).send().await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_desks_list_the_alerts_by_sector_name_with_their_numbers_and_acknowledgements() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let before = desk_of(&server, "qat-chair", "en").await;
+        assert!(before.contains("No alert has been raised."), "{before}");
+        let pak = server.login("pak-liaison").await;
+        let mut raised = Vec::new();
+        for n in 1..=4 {
+            let b = ok(
+                pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await,
+                "file",
+            )
+            .await;
+            raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
+        }
+        assert!(!raised.is_empty());
+        let record = raised[0].as_u64().unwrap();
+        let qat = server.login("qat-chair").await;
+        let action = json!({"action": "Monitors tasked to Chaman"});
+        let path = format!("/api/v1/early-warning/{record}/acknowledgement");
+        assert_eq!(qat.post(&path, &action).await.status(), 201);
+
+        let chair = desk_of(&server, "qat-chair", "en").await;
+        assert!(chair.contains("Early-warning alerts"), "{chair}");
+        assert!(chair.contains("Chaman – Kandahar (Spin Boldak)"), "the sector by its name: {chair}");
+        assert!(!chair.contains("chaman_kandahar"), "never the sector's id");
+        assert!(chair.contains("against a threshold of"), "{chair}");
+        assert!(chair.contains("Monitors tasked to Chaman"), "the acknowledgement and its action");
+        assert!(chair.contains("not yet"), "the other alerts are not acknowledged yet");
+        let party = desk_of(&server, "afg-liaison", "ur").await;
+        assert!(party.contains("ابتدائی انتباہات"), "the accused party's desk, in Urdu");
+        assert!(party.contains("Chaman – Kandahar (Spin Boldak)"));
+        let observer = desk_of(&server, "public", "en").await;
+        assert!(!observer.contains("Early-warning alerts"), "the public reads no alerts");
+    }
+}

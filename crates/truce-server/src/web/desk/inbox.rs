@@ -277,6 +277,70 @@ async fn monitor_desk(
     })
 }
 
+/// How many alerts a desk lists, newest first.
+const ALERTS_LISTED: usize = 10;
+
+/// The early-warning alerts the caller reads (mediators, parties and
+/// teams, as `GET /api/v1/early-warning` answers), newest first: the day,
+/// the sector by name, the rule, the count against its threshold, how many
+/// of the reports counted the reader may see, and who acknowledged it. A
+/// public reader gets nothing here.
+async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiError> {
+    if matches!(page.caller.viewer, Viewer::Public) {
+        return Ok(html! {});
+    }
+    let alerts = crate::app::early_warning::list(state, &page.caller).await?;
+    let geography = truce_geo::Geography::embedded().ok();
+    let shown = alerts.len().min(ALERTS_LISTED);
+    Ok(html! {
+        h2 id="alerts" { (page.t("alerts-desk-title")) }
+        @if alerts.is_empty() { p.muted { (page.t("alerts-desk-none")) } } @else {
+            p.muted { (page.tw("alerts-desk-intro", &[("shown", &shown.to_string()), ("total", &alerts.len().to_string())])) }
+            div.table-wrap { table {
+                caption { (page.t("alerts-desk-title")) }
+                thead { tr {
+                    th scope="col" { (page.t("alerts-desk-day")) }
+                    th scope="col" { (page.t("alerts-desk-sector")) }
+                    th scope="col" { (page.t("alerts-desk-rule")) }
+                    th scope="col" { (page.t("alerts-desk-count")) }
+                    th scope="col" { (page.t("alerts-desk-reports")) }
+                    th scope="col" { (page.t("alerts-desk-acknowledged")) }
+                } }
+                tbody { @for a in alerts.iter().take(ALERTS_LISTED) {
+                    @let signal = &a.alert.signal;
+                    @let sector = geography.as_ref().and_then(|g| g.sector(&signal.series.sector)).map(|s| s.name.clone());
+                    tr {
+                        td data-label=(page.t("alerts-desk-day")) { bdi dir="ltr" { (signal.day) } }
+                        td data-label=(page.t("alerts-desk-sector")) { bdi { (sector.unwrap_or_else(|| page.t("alerts-desk-sector-unknown"))) } }
+                        td data-label=(page.t("alerts-desk-rule")) { (page.t(method_message_id(signal.method))) }
+                        td data-label=(page.t("alerts-desk-count")) {
+                            (page.tw("alerts-desk-count-of", &[("observed", &signal.observed.to_string()), ("threshold", &signal.threshold.to_string())]))
+                        }
+                        td data-label=(page.t("alerts-desk-reports")) {
+                            (page.tw("alerts-desk-reports-seen", &[("seen", &signal.reports.len().to_string()), ("withheld", &a.reports_withheld.to_string())]))
+                        }
+                        td data-label=(page.t("alerts-desk-acknowledged")) {
+                            @if a.alert.acknowledgements.is_empty() { span.muted { (page.t("alerts-desk-not-acknowledged")) } }
+                            @for ack in &a.alert.acknowledgements { div { bdi { (ack.by) } ": " bdi { (ack.action) } } }
+                        }
+                    }
+                } }
+            } }
+        }
+    })
+}
+
+/// The message id of an early-warning rule's name.
+fn method_message_id(method: truce_core::early_warning::Method) -> &'static str {
+    use truce_core::early_warning::Method;
+    match method {
+        Method::Surge => "alerts-method-surge",
+        Method::Poisson => "alerts-method-poisson",
+        Method::Ewma => "alerts-method-ewma",
+        Method::Cusum => "alerts-method-cusum",
+    }
+}
+
 /// The caller's desk, by role.
 pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let p = match logged_in(&page) {
@@ -294,6 +358,7 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
         ),
     };
     let (overdue, awaiting) = super::talks::counts(&state, &page)?;
+    let alerts = alerts_section(&state, &page).await?;
     let body = html! {
         p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
         p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
@@ -302,6 +367,7 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
         }
         p { a href="/desk/devices" { (page.t("devices-title")) } }
         (body)
+        (alerts)
     };
     Ok(super::private(&page, layout(&page, &title, body)))
 }
