@@ -427,3 +427,35 @@ async fn an_administrator_registers_and_suspends_an_officer_from_a_phone_in_arab
     phone.close().await;
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_alerts_on_a_mediators_desk_fit_a_phone_in_urdu() {
+    let server = TestServer::start(None).await;
+    // Four reports of shelling at Chaman within the hour raise alerts in a
+    // sector quiet until then.
+    let pak = server.login("pak-liaison").await;
+    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
+    for n in 1..=4 {
+        let allegation = serde_json::json!({"allegation": {
+            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
+            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+            "summary": format!("Shelling {n}"),
+        }});
+        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
+    }
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "qat-chair", "ur").await;
+    c.goto(&server.url("/desk?lang=ur")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    let alerts = phone.text("main").await;
+    assert!(alerts.contains("ابتدائی انتباہات"), "the alerts' heading, in Urdu");
+    assert!(alerts.contains("Chaman – Kandahar"), "the sector by its name");
+    assert!(c.find(Locator::Css("#alerts + p + div table tbody tr")).await.is_ok(), "a row for an alert");
+    c.execute("document.getElementById('alerts').scrollIntoView()", vec![]).await.unwrap();
+    phone.screenshot("desk-alerts-ur-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the desk with its alerts scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+    server.stop().await;
+}

@@ -296,7 +296,7 @@ async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiErro
         h2 id="alerts" { (page.t("alerts-desk-title")) }
         @if alerts.is_empty() { p.muted { (page.t("alerts-desk-none")) } } @else {
             p.muted { (page.tw("alerts-desk-intro", &[("shown", &shown.to_string()), ("total", &alerts.len().to_string())])) }
-            div.table-wrap { table {
+            div.table-wrap { table.cards-sm {
                 caption { (page.t("alerts-desk-title")) }
                 thead { tr {
                     th scope="col" { (page.t("alerts-desk-day")) }
@@ -312,10 +312,11 @@ async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiErro
                     tr {
                         td data-label=(page.t("alerts-desk-day")) { bdi dir="ltr" { (signal.day) } }
                         td data-label=(page.t("alerts-desk-sector")) { bdi { (sector.unwrap_or_else(|| page.t("alerts-desk-sector-unknown"))) } }
-                        td data-label=(page.t("alerts-desk-rule")) { (page.t(method_message_id(signal.method))) }
-                        td data-label=(page.t("alerts-desk-count")) {
-                            (page.tw("alerts-desk-count-of", &[("observed", &signal.observed.to_string()), ("threshold", &signal.threshold.to_string())]))
+                        td data-label=(page.t("alerts-desk-rule")) {
+                            (page.t(method_message_id(signal.method))) br;
+                            span.muted { (page.tw("alerts-desk-count-of", &[("statistic", &signal.statistic.to_string()), ("threshold", &signal.threshold.to_string())])) }
                         }
+                        td data-label=(page.t("alerts-desk-count")) { (signal.observed) }
                         td data-label=(page.t("alerts-desk-reports")) {
                             (page.tw("alerts-desk-reports-seen", &[("seen", &signal.reports.len().to_string()), ("withheld", &a.reports_withheld.to_string())]))
                         }
@@ -366,8 +367,8 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
             p { a href="/desk/webhooks" { (page.t("webhooks-title")) } }
         }
         p { a href="/desk/devices" { (page.t("devices-title")) } }
-        (body)
         (alerts)
+        (body)
     };
     Ok(super::private(&page, layout(&page, &title, body)))
 }
