@@ -576,20 +576,9 @@ impl Deliveries {
             .iter()
             .filter(|sub| index >= sub.from_record && sub.events.split(',').any(|e| e == KIND))
             .filter(|sub| matches!(viewers.get(sub.principal.as_str()), Some(Some(v)) if *v != Viewer::Public))
-            .map(|sub| DeliveryRow {
-                id: delivery_id(&format!("{}:{index}:{KIND}", sub.id)),
-                subscription_id: sub.id.clone(),
-                event_type: KIND.to_owned(),
-                record_idx: index,
-                case_id: None,
-                payload: payload.to_string(),
-                status: "pending".to_owned(),
-                attempts: 0,
-                next_attempt_at: Some(now),
-                last_attempt_at: None,
-                last_status: None,
-                last_error: None,
-                created_at: now,
+            .map(|sub| {
+                let id = delivery_id(&format!("{}:{index}:{KIND}", sub.id));
+                pending(id, sub, KIND, index, None, &payload, now)
             })
             .collect())
     }
@@ -696,22 +685,38 @@ fn communique_deliveries(
     Ok(subscriptions
         .iter()
         .filter(|sub| index >= sub.from_record && sub.events.split(',').any(|e| e == "communique.published"))
-        .map(|sub| DeliveryRow {
-            id: delivery_id(&format!("{}:{index}:communique.published", sub.id)),
-            subscription_id: sub.id.clone(),
-            event_type: "communique.published".to_owned(),
-            record_idx: index,
-            case_id: None,
-            payload: payload.to_string(),
-            status: "pending".to_owned(),
-            attempts: 0,
-            next_attempt_at: Some(now),
-            last_attempt_at: None,
-            last_status: None,
-            last_error: None,
-            created_at: now,
+        .map(|sub| {
+            let id = delivery_id(&format!("{}:{index}:communique.published", sub.id));
+            pending(id, sub, "communique.published", index, None, &payload, now)
         })
         .collect())
+}
+
+/// A delivery of `payload` to `sub`, due `now`, not yet tried.
+fn pending(
+    id: String,
+    sub: &SubscriptionRow,
+    kind: &str,
+    record_idx: u64,
+    case_id: Option<String>,
+    payload: &serde_json::Value,
+    now: i64,
+) -> DeliveryRow {
+    DeliveryRow {
+        id,
+        subscription_id: sub.id.clone(),
+        event_type: kind.to_owned(),
+        record_idx,
+        case_id,
+        payload: payload.to_string(),
+        status: "pending".to_owned(),
+        attempts: 0,
+        next_attempt_at: Some(now),
+        last_attempt_at: None,
+        last_status: None,
+        last_error: None,
+        created_at: now,
+    }
 }
 
 /// The `webhook-id` of the delivery named by `key`: stable, so a pass read
@@ -771,21 +776,7 @@ fn deliveries_for(
             let key = format!("{}:{}:{}:{}:{kind}", sub.id, row.record_idx, row.case_id, row.seq);
             let id = delivery_id(&key);
             let now = truce_node::clock::now().as_millisecond();
-            out.push(DeliveryRow {
-                id,
-                subscription_id: sub.id.clone(),
-                event_type: (*kind).to_owned(),
-                record_idx: row.record_idx,
-                case_id: Some(row.case_id.clone()),
-                payload: payload.to_string(),
-                status: "pending".to_owned(),
-                attempts: 0,
-                next_attempt_at: Some(now),
-                last_attempt_at: None,
-                last_status: None,
-                last_error: None,
-                created_at: now,
-            });
+            out.push(pending(id, sub, kind, row.record_idx, Some(row.case_id.clone()), &payload, now));
         }
     }
     Ok(out)
