@@ -18,7 +18,7 @@ use crate::extract::{ApiJson, ApiPath};
 #[utoipa::path(get, path = "/api/v1/early-warning", tag = "truce",
     responses((status = 200, body = Vec<AlertView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<AlertView>>, ApiError> {
-    Ok(Json(early_warning::list(&state, &caller).await?))
+    Ok(Json(early_warning::list(&state, &caller, None).await?))
 }
 
 /// What a mediator did about an alert.

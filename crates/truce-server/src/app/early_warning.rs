@@ -97,16 +97,18 @@ pub struct AlertView {
     pub explanation: String,
 }
 
-/// Every alert, newest first, as `caller` may see it: mediators and the
-/// parties; the public reads none here.
-pub async fn list(app: &App, caller: &Caller) -> Result<Vec<AlertView>, AppError> {
+/// The alerts, newest first and at most `limit` of them (a desk shows the
+/// latest; the API all), as `caller` may see them: mediators and the
+/// parties; the public reads none here. Only the alerts returned are
+/// checked against the reader's cases.
+pub async fn list(app: &App, caller: &Caller, limit: Option<usize>) -> Result<Vec<AlertView>, AppError> {
     caller.require()?;
     if matches!(caller.viewer, Viewer::Public) {
         return Err(AppError::forbidden("alerts are read by the mediators and the parties"));
     }
     let alerts = app.ledger().alerts();
     let mut out = Vec::new();
-    for raised in alerts.raised.iter().rev() {
+    for raised in alerts.raised.iter().rev().take(limit.unwrap_or(usize::MAX)) {
         let mut alert = raised.clone();
         let before = alert.signal.reports.len();
         if !matches!(caller.viewer, Viewer::Mediator) {

@@ -289,13 +289,14 @@ async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiErro
     if matches!(page.caller.viewer, Viewer::Public) {
         return Ok(html! {});
     }
-    let alerts = crate::app::early_warning::list(state, &page.caller).await?;
+    let alerts = crate::app::early_warning::list(state, &page.caller, Some(ALERTS_LISTED)).await?;
+    let total = state.ledger().alerts().raised.len();
     let geography = truce_geo::Geography::embedded().ok();
-    let shown = alerts.len().min(ALERTS_LISTED);
+    let shown = alerts.len();
     Ok(html! {
         h2 id="alerts" { (page.t("alerts-desk-title")) }
         @if alerts.is_empty() { p.muted { (page.t("alerts-desk-none")) } } @else {
-            p.muted { (page.tw("alerts-desk-intro", &[("shown", &shown.to_string()), ("total", &alerts.len().to_string())])) }
+            p.muted { (page.tw("alerts-desk-intro", &[("shown", &shown.to_string()), ("total", &total.to_string())])) }
             div.table-wrap { table.cards-sm {
                 caption { (page.t("alerts-desk-title")) }
                 thead { tr {
@@ -306,7 +307,7 @@ async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiErro
                     th scope="col" { (page.t("alerts-desk-reports")) }
                     th scope="col" { (page.t("alerts-desk-acknowledged")) }
                 } }
-                tbody { @for a in alerts.iter().take(ALERTS_LISTED) {
+                tbody { @for a in &alerts {
                     @let signal = &a.alert.signal;
                     @let sector = geography.as_ref().and_then(|g| g.sector(&signal.series.sector)).map(|s| s.name.clone());
                     tr {
