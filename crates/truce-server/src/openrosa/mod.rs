@@ -34,7 +34,8 @@ use std::sync::OnceLock;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, OriginalUri, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, OriginalUri, Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -317,26 +318,36 @@ struct Project {
     id: Option<String>,
 }
 
-/// What every OpenRosa request checks first: the protocol version it
-/// asks for, the project, and who calls.
-async fn enter(
-    state: &AppState,
-    path: &Project,
-    method: &Method,
-    uri: &axum::http::Uri,
-    headers: &HeaderMap,
-) -> Result<Caller, Response> {
-    if let Some(v) = headers.get("x-openrosa-version")
-        && v.as_bytes() != b"1.0"
-    {
-        return Err(refusal(state, ApiError::field("X-OpenRosa-Version", "only OpenRosa 1.0 is spoken here")));
+/// What every OpenRosa request checks first, as an extractor: the protocol
+/// version it asks for, the project, and who calls. A handler that takes
+/// an `Entered` runs only for a caller these checks let through; any other
+/// request is answered here, in OpenRosa's envelope.
+struct Entered {
+    caller: Caller,
+    path: Project,
+}
+
+impl FromRequestParts<AppState> for Entered {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Path(path) = Path::<Project>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| refusal(state, ApiError::field("path", e.body_text())))?;
+        if let Some(v) = parts.headers.get("x-openrosa-version")
+            && v.as_bytes() != b"1.0"
+        {
+            return Err(refusal(state, ApiError::field("X-OpenRosa-Version", "only OpenRosa 1.0 is spoken here")));
+        }
+        // The path as sent (a nested router sees it shortened): what Digest signs.
+        let uri = parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.clone(), |o| o.0.clone());
+        let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        let caller = caller(state, path.key.as_deref(), &parts.method, path_and_query, &parts.headers).await?;
+        if path.project != field::PROJECT {
+            return Err(refusal(state, ApiError::not_found(format!("project {} does not exist", path.project))));
+        }
+        Ok(Entered { caller, path })
     }
-    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    let caller = caller(state, path.key.as_deref(), method, path_and_query, headers).await?;
-    if path.project != field::PROJECT {
-        return Err(refusal(state, ApiError::not_found(format!("project {} does not exist", path.project))));
-    }
-    Ok(caller)
 }
 
 /// The prefix of this request's paths, up to the project.
@@ -348,17 +359,7 @@ fn prefix(path: &Project) -> String {
 }
 
 /// `GET …/formList`: the forms this caller may fill in.
-async fn form_list(
-    State(state): State<AppState>,
-    Path(path): Path<Project>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-) -> Response {
-    let caller = match enter(&state, &path, &method, &uri, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn form_list(State(state): State<AppState>, Entered { caller, path }: Entered) -> Response {
     let forms = match field::forms_for(&state, &caller) {
         Ok(f) => f,
         Err(e) => return app_refusal(&state, e),
@@ -384,17 +385,7 @@ async fn form_list(
 }
 
 /// `GET …/forms/{id}.xml`: the XForm.
-async fn form(
-    State(state): State<AppState>,
-    Path(path): Path<Project>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-) -> Response {
-    let caller = match enter(&state, &path, &method, &uri, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn form(State(state): State<AppState>, Entered { caller, path }: Entered) -> Response {
     let wanted = path.file.as_deref().and_then(|f| f.strip_suffix(".xml")).unwrap_or("");
     match field::form_for(&state, &caller, wanted) {
         Ok(form) => answer(&state, StatusCode::OK, form.xml),
@@ -403,17 +394,7 @@ async fn form(
 }
 
 /// `GET …/forms/{id}/manifest`: the form's media files (it has none).
-async fn manifest(
-    State(state): State<AppState>,
-    Path(path): Path<Project>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-) -> Response {
-    let caller = match enter(&state, &path, &method, &uri, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn manifest(State(state): State<AppState>, Entered { caller, path }: Entered) -> Response {
     if let Err(e) = field::form_for(&state, &caller, path.id.as_deref().unwrap_or("")) {
         return app_refusal(&state, e);
     }
@@ -426,29 +407,13 @@ async fn manifest(
 }
 
 /// `HEAD` or `GET …/submission`: 204, with the largest body accepted.
-async fn submission_probe(
-    State(state): State<AppState>,
-    Path(path): Path<Project>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(r) = enter(&state, &path, &method, &uri, &headers).await {
-        return r;
-    }
+async fn submission_probe(State(state): State<AppState>, _: Entered) -> Response {
     answer(&state, StatusCode::NO_CONTENT, String::new())
 }
 
 /// `POST …/submission`: the instance and its files.
-async fn submit(State(state): State<AppState>, Path(path): Path<Project>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    // The path as sent (a nested router sees it shortened): what Digest signs.
-    let uri = parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.clone(), |o| o.0.clone());
-    let caller = match enter(&state, &path, &parts.method, &uri, &parts.headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let submission = match read_submission(&state, Request::from_parts(parts, body)).await {
+async fn submit(State(state): State<AppState>, Entered { caller, .. }: Entered, request: Request) -> Response {
+    let submission = match read_submission(&state, request).await {
         Ok(s) => s,
         Err(e) => return refusal(&state, e),
     };
