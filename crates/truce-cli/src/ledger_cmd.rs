@@ -99,6 +99,11 @@ pub enum BenchCommand {
         /// cosignatures while appending (to measure what witnessing costs appends).
         #[arg(long)]
         witnesses: bool,
+        /// Sign each record just before it is submitted instead of all of them before the clock
+        /// starts, so that no more than one record per submitter is held in memory: for logs too
+        /// large to pre-sign (10,000,000 records). The signing is then inside the measured time.
+        #[arg(long)]
+        stream: bool,
     },
     /// File many cases into an existing demo deployment (the server stopped), to measure the case list.
     Fill {
@@ -656,8 +661,9 @@ fn peak_rss_mib() -> Option<f64> {
 /// `truce bench …`.
 pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
-        BenchCommand::Append { data, records, pad, submitters, print_acks, witnesses } => {
-            runtime()?.block_on(bench_append(data, records, pad, submitters, print_acks, witnesses))
+        BenchCommand::Append { data, records, pad, submitters, print_acks, witnesses, stream } => {
+            let run = AppendRun { records, pad, submitters, print_acks, witnesses, stream };
+            runtime()?.block_on(bench_append(data, run))
         }
         BenchCommand::Fill { data, cases, submitters, first } => {
             runtime()?.block_on(crate::bench_fill::fill(&data, first..first.saturating_add(cases), submitters))
@@ -687,14 +693,37 @@ pub fn bench(command: BenchCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn bench_append(
-    data: DataArgs,
+/// What `truce bench append` was asked to do.
+struct AppendRun {
     records: u64,
     pad: usize,
     submitters: usize,
     print_acks: bool,
     witnesses: bool,
-) -> anyhow::Result<ExitCode> {
+    stream: bool,
+}
+
+/// The signed records of case `n`'s lifecycle, as a party's own system would send them.
+fn signed_lifecycle(
+    keys: &std::collections::BTreeMap<&'static str, (SigningKey, Option<&'static str>)>,
+    n: u64,
+    start_time: jiff::Timestamp,
+    pad: usize,
+) -> anyhow::Result<Vec<truce_node::Submission>> {
+    let mut out = Vec::with_capacity(workload::COMMANDS_PER_CASE);
+    for (who, time, command) in workload::lifecycle(n, start_time, pad)? {
+        let (key, participant) = &keys[who];
+        // Submitted as a party's own system would send it, so that the
+        // sequencer checks every signature, as it must for such records.
+        let (record, reveal) =
+            submission(key, who, *participant, time, &Body::Case(Box::new(command)), None)?.into_parts();
+        out.push(truce_node::Submission::signed_elsewhere(record, reveal));
+    }
+    Ok(out)
+}
+
+async fn bench_append(data: DataArgs, run: AppendRun) -> anyhow::Result<ExitCode> {
+    let AppendRun { records, pad, submitters, print_acks, witnesses, stream } = run;
     let dir = DataDir::new(&data.data);
     let mut agreement = include_str!("../../../agreements/doha-istanbul-2025.toml").to_owned();
     if witnesses {
@@ -729,45 +758,60 @@ async fn bench_append(
         ledger.submit(submission(&admin, "admin", None, start_time, &body, None)?).await?;
         keys.insert(*id, (key, *participant));
     }
-    // Sign every record before the clock starts: the benchmark measures the log.
     let cases = records.div_ceil(workload::COMMANDS_PER_CASE as u64);
     let keys = Arc::new(keys);
-    let mut queues: Vec<Vec<truce_node::Submission>> = vec![Vec::new(); submitters.max(1)];
+    let lanes = submitters.max(1);
+    // Sign every record before the clock starts (the benchmark measures the
+    // log), unless asked to stream: then each submitter signs its next case
+    // when it gets to it.
+    let mut queues: Vec<Vec<truce_node::Submission>> = vec![Vec::new(); lanes];
     let mut bytes = 0usize;
-    for n in 0..cases {
-        for (who, time, command) in workload::lifecycle(n, start_time, pad)? {
-            let (key, participant) = &keys[who];
-            // Submitted as a party's own system would send it, so that the
-            // sequencer checks every signature, as it must for such records.
-            let (record, reveal) =
-                submission(key, who, *participant, time, &Body::Case(Box::new(command)), None)?.into_parts();
-            let s = truce_node::Submission::signed_elsewhere(record, reveal);
-            bytes += s.record().to_entry()?.len();
-            let lane = (n as usize) % queues.len();
-            queues[lane].push(s);
+    if !stream {
+        for n in 0..cases {
+            for s in signed_lifecycle(&keys, n, start_time, pad)? {
+                bytes += s.record().to_entry()?.len();
+                queues[(n as usize) % lanes].push(s);
+            }
         }
+        let total: u64 = queues.iter().map(|q| q.len() as u64).sum();
+        eprintln!(
+            "appending {total} records ({cases} cases, mean entry {} bytes) with {lanes} submitters…",
+            bytes as u64 / total.max(1)
+        );
+    } else {
+        eprintln!(
+            "appending {} records ({cases} cases), each signed as it is submitted, with {lanes} submitters…",
+            cases * workload::COMMANDS_PER_CASE as u64
+        );
     }
-    let total: u64 = queues.iter().map(|q| q.len() as u64).sum();
-    eprintln!(
-        "appending {total} records ({cases} cases, mean entry {} bytes) with {} submitters…",
-        bytes as u64 / total.max(1),
-        queues.len()
-    );
     let started = truce_node::clock::instant();
     let mut tasks = Vec::new();
     let (ack_tx, mut ack_rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
-    for queue in queues {
+    for (lane, queue) in queues.into_iter().enumerate() {
         let ledger: Ledger = ledger.clone();
         let ack_tx = ack_tx.clone();
+        let keys = keys.clone();
         tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(queue.len());
-            for s in queue {
+            let mut latencies = Vec::new();
+            let mut submit = async |s: truce_node::Submission| -> anyhow::Result<()> {
                 let t = truce_node::clock::instant();
                 let receipt = ledger.submit(s).await?;
                 latencies.push(t.elapsed().as_secs_f64());
                 let _ = ack_tx.send(receipt.index);
+                Ok(())
+            };
+            if stream {
+                for n in (lane as u64..cases).step_by(lanes) {
+                    for s in signed_lifecycle(&keys, n, start_time, pad)? {
+                        submit(s).await?;
+                    }
+                }
+            } else {
+                for s in queue {
+                    submit(s).await?;
+                }
             }
-            Ok::<_, truce_node::NodeError>(latencies)
+            Ok::<_, anyhow::Error>(latencies)
         }));
     }
     drop(ack_tx);
@@ -785,6 +829,7 @@ async fn bench_append(
         latencies.extend(t.await??);
     }
     let secs = started.elapsed().as_secs_f64();
+    let total = latencies.len() as u64;
     if let Some(witnessing) = &witnessing {
         let cosigned = witnessing.witnessed().map_or(0, |(size, _)| size);
         eprintln!(
