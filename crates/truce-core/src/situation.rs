@@ -176,7 +176,20 @@ pub struct DayBook {
     days: BTreeMap<Date, BTreeMap<Option<String>, SectorDay>>,
 }
 
+/// One day's rows of a [`DayBook`], by sector.
+pub type DayRows = BTreeMap<Option<String>, SectorDay>;
+
 impl DayBook {
+    /// The rows of `day`.
+    pub fn day(&self, day: Date) -> Option<&DayRows> {
+        self.days.get(&day)
+    }
+
+    /// Sets the rows of `day` (a reader's copy kept up with the log's).
+    pub fn set_day(&mut self, day: Date, rows: DayRows) {
+        self.days.insert(day, rows);
+    }
+
     /// Notes `event` of `case` (the case as it is after the event), on the
     /// day of the event in `tz`.
     pub fn note(&mut self, tz: &TimeZone, event: &Event, case: &Case) {

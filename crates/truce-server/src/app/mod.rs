@@ -40,6 +40,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod cases;
 pub mod early_warning;
+pub mod situation;
 pub mod evidence;
 pub mod field;
 pub mod folded;
@@ -338,6 +339,9 @@ pub fn confidential(body: &Body) -> bool {
             | TalksCommand::ConfirmCommitment { .. }
             | TalksCommand::DecideCommitment { .. } => false,
         },
+        // A daily report is the mediators' until it is published; the
+        // publication holds counts only, for everyone.
+        Body::Situation(c) => !matches!(c.as_ref(), truce_core::situation::SituationCommand::Publish { .. }),
         Body::Principal(_)
         | Body::Agreement(_)
         | Body::Proposal(_)
