@@ -337,9 +337,7 @@ fn consent_lines(report: &replay::VerifyReport) -> String {
 
 /// Each daily situation report, its numbers recomputed by the replay from
 /// the log when drafted and when published.
-fn situation_lines(
-    reports: &std::collections::BTreeMap<jiff::civil::Date, truce_core::situation::Report>,
-) -> String {
+fn situation_lines(reports: &std::collections::BTreeMap<jiff::civil::Date, truce_core::situation::Report>) -> String {
     let mut out = String::new();
     for (day, r) in reports {
         let total = r.numbers.total();

@@ -54,14 +54,9 @@ fn the_quiet_sector_raises_no_alert_and_the_hot_ones_do_within_a_day_of_the_surg
     assert!(chaman.iter().any(|d| [date(2025, 10, 15), date(2025, 10, 16)].contains(d)), "{chaman:?}");
     // Only where it happened.
     let sectors: BTreeSet<&str> = raised.iter().map(|s| s.series.sector.as_str()).collect();
-    let hot: BTreeSet<&str> = [
-        "south_waziristan_paktika",
-        "kurram_paktia",
-        "bajaur_kunar",
-        "chitral_kunar_nuristan",
-        "chaman_kandahar",
-    ]
-    .into();
+    let hot: BTreeSet<&str> =
+        ["south_waziristan_paktika", "kurram_paktia", "bajaur_kunar", "chitral_kunar_nuristan", "chaman_kandahar"]
+            .into();
     assert!(sectors.is_subset(&hot), "{sectors:?}");
     // Every alert can be recomputed from its own record's numbers.
     for s in &raised {

@@ -152,5 +152,10 @@ pub async fn publish(app: &App, caller: &Caller, now: Timestamp, day: Date) -> R
 
 /// The published reports by day, for feeds.
 pub fn published(app: &App) -> BTreeMap<Date, Report> {
-    app.ledger().situation_reports().iter().filter(|(_, r)| r.published.is_some()).map(|(d, r)| (*d, r.clone())).collect()
+    app.ledger()
+        .situation_reports()
+        .iter()
+        .filter(|(_, r)| r.published.is_some())
+        .map(|(d, r)| (*d, r.clone()))
+        .collect()
 }
