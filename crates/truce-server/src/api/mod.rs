@@ -8,12 +8,12 @@ pub mod accounts;
 pub mod cases;
 pub mod data;
 pub mod early_warning;
-pub mod situation;
 pub mod evidence;
 pub mod field;
 pub mod principals;
 pub mod reads;
 pub mod records;
+pub mod situation;
 pub mod talks;
 pub mod webhooks;
 
