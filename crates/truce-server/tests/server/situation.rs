@@ -143,3 +143,40 @@ async fn a_day_is_drafted_edited_approved_by_the_rule_published_and_replayed() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_desk_drafts_writes_approves_and_publishes_and_a_party_is_turned_away() {
+    let server = TestServer::start(None).await;
+    let qat = server.login("qat-chair").await;
+    let tur = server.login("tur-mediator").await;
+    let pak = server.login("pak-liaison").await;
+    let form = |s: &crate::common::Session, path: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", s.csrf.clone())];
+        all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        s.client.post(format!("{}{path}", s.base)).form(&all).send()
+    };
+    let page = pak.get("/desk/situation-reports").await;
+    assert_eq!(page.status().as_u16(), 403);
+    let r = form(&qat, "/desk/situation-reports/draft", &[("day", "2025-10-12")]).await.unwrap();
+    assert!(r.url().path().ends_with("/desk/situation-reports"), "{}", r.url());
+    let html = qat.get("/desk/situation-reports").await.text().await.unwrap();
+    assert!(html.contains("day-2025-10-12"), "{html}");
+    // A bad day names the field and changes nothing.
+    let r = form(&qat, "/desk/situation-reports/draft", &[("day", "12 October")]).await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("day"));
+    let text = "ننګرهار او کونړ کې د پولې دواړو خواوو ته ډزې.";
+    form(&qat, "/desk/situation-reports/narrative", &[("day", "2025-10-12"), ("text", text), ("lang", "ps")])
+        .await
+        .unwrap();
+    for s in [&qat, &tur] {
+        let r = form(s, "/desk/situation-reports/approve", &[("day", "2025-10-12"), ("version", "2")]).await.unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    form(&qat, "/desk/situation-reports/publish", &[("day", "2025-10-12")]).await.unwrap();
+    let (status, report) =
+        body(server.anonymous().get(server.url("/api/v1/situation-reports/2025-10-12")).send().await.unwrap()).await;
+    assert_eq!((status, report["status"].as_str()), (200, Some("published")), "{report}");
+    assert_eq!(report["report"]["narrative"]["lang"], "ps");
+    assert_eq!(report["report"]["approvals"].as_array().unwrap().len(), 2);
+}
