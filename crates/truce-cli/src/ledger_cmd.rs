@@ -850,6 +850,7 @@ mod consent_tests {
             versions,
             talks,
             alerts: Default::default(),
+            situation: Default::default(),
             custodial_records: 0,
         }
     }

@@ -99,7 +99,7 @@ fn the_draft_counts_each_step_on_its_local_day_by_sector_with_casualty_ranges() 
     let e5 = reported(5, Some("bajaur_kunar"), late, killed(1, 1, 1));
     // The day before, in Karachi: not the 12th.
     let e6 = reported(6, Some("kurram_paktia"), at(d11, 23), killed(9, 9, 9));
-    let (_, first) = fold(&[e1.clone()]);
+    let (_, first) = fold(std::slice::from_ref(&e1));
     let admitted = step(&first[0], at(d12, 15), EventKind::Admitted { note: String::new() });
     let (book, cases) = fold(&[e1, e2, e3, e4, e5, e6, admitted]);
     let n = draft(&karachi(), &book, &cases, &Alerts::default(), d12);
@@ -129,7 +129,7 @@ fn the_draft_counts_each_step_on_its_local_day_by_sector_with_casualty_ranges() 
 fn findings_and_decisions_count_on_the_day_they_are_recorded_and_overdue_deadlines_are_flagged() {
     let d = date(2025, 10, 15);
     let e1 = reported(1, Some("chaman_kandahar"), at(d, 4), Casualties::default());
-    let (_, cases) = fold(&[e1.clone()]);
+    let (_, cases) = fold(std::slice::from_ref(&e1));
     let c = &cases[0];
     let found = step(
         c,
