@@ -106,6 +106,12 @@ async fn a_day_is_drafted_edited_approved_by_the_rule_published_and_replayed() {
             body(server.anonymous().get(server.url(&format!("/api/v1/records/{record}"))).send().await.unwrap()).await;
         assert_eq!(entry["record"]["type"], "situation_report.published.v1", "{entry}");
         assert_eq!(entry["record"]["body"]["numbers"], draft["report"]["numbers"], "{entry}");
+        // The open data's Atom feed announces it.
+        let feed = server.anonymous().get(server.url("/data/feed.atom")).send().await.unwrap().text().await.unwrap();
+        assert!(
+            feed.contains("situation-report/2025-10-15") && feed.contains("/situation-reports/2025-10-15"),
+            "{feed}"
+        );
         // A published report is not edited again.
         let (status, b) = put(&qat, &format!("{DAY}/narrative"), &urdu).await;
         assert_eq!((status, b["field"].as_str()), (422, Some("day")), "{b}");
