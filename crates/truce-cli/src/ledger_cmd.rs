@@ -336,6 +336,30 @@ fn consent_lines(report: &replay::VerifyReport) -> String {
     }
     out.push_str(&talks_lines(&report.talks));
     out.push_str(&alert_lines(&report.alerts));
+    out.push_str(&situation_lines(&report.situation));
+    out
+}
+
+/// Each daily situation report, its numbers recomputed by the replay from
+/// the log when drafted and when published.
+fn situation_lines(reports: &std::collections::BTreeMap<jiff::civil::Date, truce_core::situation::Report>) -> String {
+    let mut out = String::new();
+    for (day, r) in reports {
+        let total = r.numbers.total();
+        let status = match r.published {
+            Some(p) => format!("published (record {})", p.record),
+            None if r.approved => "approved, not published".to_owned(),
+            None => format!("a draft (version {})", r.version),
+        };
+        out.push_str(&format!(
+            "situation report of {day}: {status}; recomputed: {} reported, {} admitted, {} found, {} decided, {} alerts\n",
+            total.reported,
+            total.admitted,
+            total.found,
+            total.decided,
+            r.numbers.alerts.len()
+        ));
+    }
     out
 }
 
@@ -871,6 +895,7 @@ mod consent_tests {
             versions,
             talks,
             alerts: Default::default(),
+            situation: Default::default(),
             custodial_records: 0,
         }
     }

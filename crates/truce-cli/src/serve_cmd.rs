@@ -245,7 +245,8 @@ pub fn demo(data: Option<PathBuf>, listen: SocketAddr, agreement: &str, scenario
     } else {
         println!("creating the demo deployment in {} …", root.display());
         let agreement = format!("{agreement}{}", crate::demo_witnesses::prepare(&dir)?);
-        let logins = rt.block_on(run::create_demo(&dir, "truce.demo/doha-istanbul-2025", &agreement, scenario))?;
+        let logins =
+            rt.block_on(run::create_demo_reporting(&dir, None, "truce.demo/doha-istanbul-2025", &agreement, scenario))?;
         println!();
         println!("SAMPLE DATA: the October 2025 incidents as publicly reported; replies, findings and");
         println!("penalties are illustrative, under a counterfactual start of the ceasefire.");

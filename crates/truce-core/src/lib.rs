@@ -30,6 +30,7 @@ pub mod evidence;
 pub mod ids;
 pub mod penalty;
 pub mod scenario;
+pub mod situation;
 pub mod stats;
 pub mod talks;
 pub mod text;

@@ -34,9 +34,14 @@
 //!   whose body is the [`CaseCommand`] as JSON;
 //! - `talks.<command>`, for example `talks.plan_round.v1`: a command of the
 //!   talks (rounds, delegations, positions, communiqués, commitments), whose
-//!   body is the [`TalksCommand`] as JSON.
+//!   body is the [`TalksCommand`] as JSON;
+//! - `situation_report.<step>`, for example `situation_report.drafted.v1`:
+//!   a step of a daily situation report (drafted, edited, approved,
+//!   published), whose body is the [`SituationCommand`] as JSON; the numbers
+//!   of a draft and of a publication are recomputed by every verifier.
 
 use serde::{Deserialize, Serialize};
+use truce_core::situation::SituationCommand;
 use truce_core::talks::TalksCommand;
 use truce_core::{CaseCommand, Role};
 
@@ -72,6 +77,8 @@ pub const EARLY_WARNING_ACKNOWLEDGED: &str = "early_warning.acknowledged.v1";
 pub const CASE_PREFIX: &str = "case.";
 /// Prefix of talks command record types.
 pub const TALKS_PREFIX: &str = "talks.";
+/// Prefix of the situation report's record types.
+pub const SITUATION_PREFIX: &str = "situation_report.";
 
 /// A principal's registration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,6 +316,8 @@ pub enum Body {
     Case(Box<CaseCommand>),
     /// A talks command.
     Talks(Box<TalksCommand>),
+    /// A step of a daily situation report.
+    Situation(Box<SituationCommand>),
     /// An early-warning alert, with every number it rests on.
     Alert(Box<truce_core::early_warning::Signal>),
     /// A mediator's acknowledgement of an alert.
@@ -338,6 +347,7 @@ impl Body {
             Body::Evidence(_) => EVIDENCE_RECEIVED.to_owned(),
             Body::Case(c) => format!("{CASE_PREFIX}{}", c.command.name()),
             Body::Talks(c) => format!("{TALKS_PREFIX}{}", c.name()),
+            Body::Situation(c) => format!("{SITUATION_PREFIX}{}", c.name()),
             Body::ParticipantKeyRotated(_) => PARTICIPANT_KEY_ROTATED.to_owned(),
             Body::ParticipantKeyRevoked(_) => PARTICIPANT_KEY_REVOKED.to_owned(),
             Body::PrincipalSuspended(_) => PRINCIPAL_SUSPENDED.to_owned(),
@@ -358,6 +368,7 @@ impl Body {
             Body::Evidence(e) => serde_json::to_value(e),
             Body::Case(c) => serde_json::to_value(c),
             Body::Talks(c) => serde_json::to_value(c),
+            Body::Situation(c) => serde_json::to_value(c),
             Body::ParticipantKeyRotated(b) => serde_json::to_value(b),
             Body::ParticipantKeyRevoked(b) => serde_json::to_value(b),
             Body::PrincipalSuspended(b) => serde_json::to_value(b),
@@ -422,6 +433,17 @@ impl Body {
                     });
                 }
                 Ok(Body::Talks(Box::new(command)))
+            }
+            k if k.starts_with(SITUATION_PREFIX) => {
+                let command = SituationCommand::deserialize(value).map_err(bad)?;
+                let expected = format!("{SITUATION_PREFIX}{}", command.name());
+                if expected != kind {
+                    return Err(Rejection::BadBody {
+                        kind: kind.to_owned(),
+                        reason: format!("the body is a {} step; its record type must be {expected}", command.name()),
+                    });
+                }
+                Ok(Body::Situation(Box::new(command)))
             }
             other => Err(Rejection::UnknownKind(other.to_owned())),
         }

@@ -211,6 +211,12 @@ struct Directory {
     /// The early-warning alerts, replaced whole on each alert record (a
     /// handful a week in a crisis, none in a quiet month).
     alerts: Arc<truce_core::early_warning::Alerts>,
+    /// The daily situation reports, replaced whole on each of their records
+    /// (one a day).
+    situation: Arc<BTreeMap<jiff::civil::Date, truce_core::situation::Report>>,
+    /// The day book the reports are drafted from, kept up day by day as
+    /// case records change it.
+    day_book: truce_core::situation::DayBook,
 }
 
 type KeyRegistry = Arc<RwLock<Directory>>;
@@ -246,6 +252,8 @@ impl Directory {
             key_history: mechanism.consent.key_history.clone(),
             talks: Arc::new(mechanism.talks.clone()),
             alerts: Arc::new(mechanism.alerts.clone()),
+            situation: Arc::new(mechanism.situation.reports.clone()),
+            day_book: mechanism.situation.book.clone(),
         }
     }
 }
@@ -628,6 +636,17 @@ impl Ledger {
     /// record applied.
     pub fn alerts(&self) -> Arc<truce_core::early_warning::Alerts> {
         self.keys.read().map(|d| d.alerts.clone()).unwrap_or_default()
+    }
+
+    /// The daily situation reports, as of the last record applied.
+    pub fn situation_reports(&self) -> Arc<BTreeMap<jiff::civil::Date, truce_core::situation::Report>> {
+        self.keys.read().map(|d| d.situation.clone()).unwrap_or_default()
+    }
+
+    /// The day book's rows of `day` (the steps taken that day, by sector),
+    /// as of the last record applied: what a draft of that day counts.
+    pub fn day_rows(&self, day: jiff::civil::Date) -> truce_core::situation::DayRows {
+        self.keys.read().ok().and_then(|d| d.day_book.day(day).cloned()).unwrap_or_default()
     }
 
     /// The statistics over the cases `viewer` may see, as committed, per
@@ -1057,8 +1076,29 @@ impl Writer {
                     directory.alerts = Arc::new(self.mechanism.alerts.clone());
                 }
             }
-            // Cases and evidence receipts change nothing submitters check.
-            Effect::Case(_) | Effect::Evidence(_) => {}
+            Effect::Situation(_) => {
+                if let Ok(mut directory) = self.keys.write() {
+                    directory.situation = Arc::new(self.mechanism.situation.reports.clone());
+                }
+            }
+            // The day book's rows of the days the events fell on.
+            Effect::Case(events) => {
+                if let Some(agreement) = self.mechanism.agreement() {
+                    let tz = truce_core::situation::time_zone(agreement);
+                    let mut days: Vec<jiff::civil::Date> =
+                        events.iter().map(|(_, e)| truce_core::situation::day_of(&tz, e.at)).collect();
+                    days.dedup();
+                    if let Ok(mut directory) = self.keys.write() {
+                        for day in days {
+                            if let Some(rows) = self.mechanism.situation.book.day(day) {
+                                directory.day_book.set_day(day, rows.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            // Evidence receipts change nothing submitters check.
+            Effect::Evidence(_) => {}
         }
         Ok(effect)
     }
@@ -1208,7 +1248,7 @@ impl Writer {
             // (`evidence` rows), not projected from it: no case changes.
             // The talks are held in memory (the directory), rebuilt on start.
             // The alerts too.
-            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) | Effect::Alert(_) => {}
+            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) | Effect::Alert(_) | Effect::Situation(_) => {}
             Effect::Case(events) => {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index)?);

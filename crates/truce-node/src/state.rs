@@ -66,6 +66,8 @@ pub enum Effect {
     Talks(truce_core::talks::TalksChange),
     /// An early-warning alert was raised or acknowledged; the record that raised it.
     Alert(u64),
+    /// A step of the daily situation report of this day.
+    Situation(jiff::civil::Date),
 }
 
 /// The state the log defines.
@@ -81,6 +83,8 @@ pub struct Mechanism {
     pub talks: truce_core::talks::Talks,
     /// Early-warning alerts and their acknowledgements.
     pub alerts: truce_core::early_warning::Alerts,
+    /// Daily situation reports, and the day book of steps they count.
+    pub situation: truce_core::situation::SituationReports,
     /// Registered principals.
     pub principals: BTreeMap<PrincipalId, Principal>,
     /// Per case, where the log stands with it (one map, not two: a verifier
@@ -103,6 +107,7 @@ impl Mechanism {
             consent: crate::consent::Consent::default(),
             talks: truce_core::talks::Talks::new(),
             alerts: truce_core::early_warning::Alerts::default(),
+            situation: truce_core::situation::SituationReports::default(),
             principals: BTreeMap::new(),
             case_marks: BTreeMap::new(),
             last_time: None,
@@ -320,6 +325,21 @@ impl Mechanism {
                 self.alerts.acknowledge(&actor, a.alert, &a.action, index, record.time)?;
                 Effect::Alert(a.alert)
             }
+            Body::Situation(command) => {
+                // The numbers are recomputed from the log at this record: a
+                // verifier refuses a report whose numbers the log does not give.
+                let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
+                self.situation.execute(
+                    agreement,
+                    self.docket.cases(),
+                    &self.alerts,
+                    &actor,
+                    &command,
+                    record.time,
+                    index,
+                )?;
+                Effect::Situation(command.day())
+            }
             Body::Evidence(e) => {
                 check_evidence(&e, blobs)?;
                 Effect::Evidence(e.sha256)
@@ -348,6 +368,9 @@ impl Mechanism {
                 let events = self.docket.execute(agreement, &actor, command.as_ref(), record.time)?;
                 let mut numbered = Vec::with_capacity(events.len());
                 for e in events {
+                    if let Some(case) = self.docket.case(&e.case) {
+                        self.situation.note(agreement, &e, case);
+                    }
                     let marks = match self.case_marks.get_mut(&e.case) {
                         Some(marks) => marks,
                         None => self.case_marks.entry(e.case.clone()).or_default(),

@@ -11,6 +11,7 @@ use truce_node::{NodeError, SequencerConfig};
 
 use crate::{AppState, Limits, router};
 
+mod daily;
 mod talks;
 
 pub use talks::{TALKS_2025, participant_key_path};
@@ -187,6 +188,19 @@ pub async fn create_demo(
     create_demo_on(data, None, origin, agreement_text, scenario_text).await
 }
 
+/// Like [`create_demo`], with the border's day-to-day reporting around
+/// October 2025 (sample), the early-warning alerts it justifies and the
+/// published daily situation reports of 11–19 October (`truce demo`).
+pub async fn create_demo_reporting(
+    data: &DataDir,
+    database: Option<&str>,
+    origin: &str,
+    agreement_text: &str,
+    scenario_text: &str,
+) -> Result<Vec<DemoLogin>, ServeError> {
+    create_demo_with(data, database, origin, agreement_text, scenario_text, true).await
+}
+
 /// Like [`create_demo`], on the database at `database` (SQLite in the data directory if `None`).
 pub async fn create_demo_on(
     data: &DataDir,
@@ -194,6 +208,17 @@ pub async fn create_demo_on(
     origin: &str,
     agreement_text: &str,
     scenario_text: &str,
+) -> Result<Vec<DemoLogin>, ServeError> {
+    create_demo_with(data, database, origin, agreement_text, scenario_text, false).await
+}
+
+async fn create_demo_with(
+    data: &DataDir,
+    database: Option<&str>,
+    origin: &str,
+    agreement_text: &str,
+    scenario_text: &str,
+    reporting: bool,
 ) -> Result<Vec<DemoLogin>, ServeError> {
     let scenario = Scenario::from_toml(scenario_text).map_err(|e| ServeError::Demo(e.to_string()))?;
     let text = scenario.agreement_text(agreement_text).map_err(|e| ServeError::Demo(e.to_string()))?;
@@ -261,6 +286,9 @@ pub async fn create_demo_on(
         }
     }
     talks::play(&ledger, data, &text, &keys, TALKS_2025).await?;
+    if reporting {
+        daily::play(&ledger, &text, &keys, &scenario).await?;
+    }
     drop(ledger);
     writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
     store.close().await;

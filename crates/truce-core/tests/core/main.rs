@@ -13,6 +13,7 @@ mod lifecycle;
 mod offered;
 mod properties;
 mod readers;
+mod reporting;
 mod scenario;
 
 pub const DOHA: &str = include_str!("../../../../agreements/doha-istanbul-2025.toml");

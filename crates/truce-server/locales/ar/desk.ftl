@@ -682,3 +682,16 @@ alerts-method-surge = تصاعد (الأسبوع الأخير مقابل الأ�
 alerts-method-poisson = تجاوز بواسون
 alerts-method-ewma = المتوسط المتحرك (EWMA)
 alerts-method-cusum = المجموع التراكمي (CUSUM)
+
+# Daily situation reports at the desk
+desk-situation-mediators = يعدّ الوسطاء تقارير الحالة اليومية ويوافقون عليها؛ التقارير المنشورة في /situation-reports.
+desk-situation-intro = أعدّ مسودة يوم انقضى: يحسب Truce أرقامه من السجل. اكتب السرد بلغتك؛ يوافق الوسطاء على النسخة التي قرأوها وفق قاعدة القرار؛ ثم انشره سجلًا موقّعًا.
+desk-situation-draft = إعداد مسودة اليوم
+desk-situation-redraft = إعادة المسودة من السجل
+desk-situation-save = حفظ السرد
+desk-situation-approve = الموافقة على النسخة { $version }
+desk-situation-publish = نشر
+desk-situation-published = منشور
+desk-situation-approved = موافق عليه، بانتظار النشر
+desk-situation-draft-status = مسودة
+desk-situation-version = النسخة { $version }؛ وافق عليها: { $approvals }

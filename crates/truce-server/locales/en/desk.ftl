@@ -666,3 +666,16 @@ alerts-method-surge = Surge (last week against the four before)
 alerts-method-poisson = Poisson exceedance
 alerts-method-ewma = Moving average (EWMA)
 alerts-method-cusum = Cumulative sum (CUSUM)
+
+# Daily situation reports at the desk
+desk-situation-mediators = The daily situation reports are drafted and approved by the mediators; the published ones are at /situation-reports.
+desk-situation-intro = Draft a day that is over: Truce computes its numbers from the log. Write the narrative in your language; the mediators approve the version they read under the decision rule; then publish it as a signed record.
+desk-situation-draft = Draft the day
+desk-situation-redraft = Draft again from the log
+desk-situation-save = Save the narrative
+desk-situation-approve = Approve version { $version }
+desk-situation-publish = Publish
+desk-situation-published = published
+desk-situation-approved = approved, to publish
+desk-situation-draft-status = draft
+desk-situation-version = Version { $version }; approved by: { $approvals }

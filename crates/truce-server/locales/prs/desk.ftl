@@ -667,3 +667,16 @@ alerts-method-surge = افزایش ناگهانی (هفتهٔ گذشته در ب
 alerts-method-poisson = فراتر از پواسون
 alerts-method-ewma = میانگین متحرک (EWMA)
 alerts-method-cusum = مجموع تجمعی (CUSUM)
+
+# Daily situation reports at the desk
+desk-situation-mediators = گزارش‌های روزانهٔ وضعیت را میانجی‌ها آماده و تأیید می‌کنند؛ گزارش‌های نشرشده در /situation-reports هستند.
+desk-situation-intro = روزی را که گذشته پیش‌نویس کنید: Truce ارقام آن را از لاگ محاسبه می‌کند. روایت را به زبان خود بنویسید؛ میانجی‌ها نسخهٔ خوانده‌شده را طبق قاعدهٔ تصمیم تأیید می‌کنند؛ سپس آن را به حیث ریکارد امضاشده نشر کنید.
+desk-situation-draft = پیش‌نویس روز
+desk-situation-redraft = پیش‌نویس دوباره از لاگ
+desk-situation-save = ذخیرهٔ روایت
+desk-situation-approve = تأیید نسخهٔ { $version }
+desk-situation-publish = نشر
+desk-situation-published = نشرشده
+desk-situation-approved = تأییدشده، در انتظار نشر
+desk-situation-draft-status = پیش‌نویس
+desk-situation-version = نسخهٔ { $version }؛ تأییدکنندگان: { $approvals }

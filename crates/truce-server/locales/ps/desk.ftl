@@ -673,3 +673,16 @@ alerts-method-surge = ناڅاپي زیاتوالی (تېره اونۍ د مخک
 alerts-method-poisson = د پواسون څخه اوښتل
 alerts-method-ewma = خوځنده اوسط (EWMA)
 alerts-method-cusum = مجموعي جمع (CUSUM)
+
+# Daily situation reports at the desk
+desk-situation-mediators = د وضعیت ورځني راپورونه منځګړي چمتو او تصویبوي؛ خپاره شوي راپورونه په /situation-reports کې دي.
+desk-situation-intro = تېره ورځ مسوده کړئ: Truce یې شمېرې له لاګ څخه شمېري. روایت په خپله ژبه ولیکئ؛ منځګړي د پرېکړې د قاعدې له مخې لوستې نسخه تصویبوي؛ بیا یې د لاسلیک شوي ریکارډ په توګه خپور کړئ.
+desk-situation-draft = د ورځې مسوده
+desk-situation-redraft = له لاګ څخه بیا مسوده
+desk-situation-save = روایت خوندي کړئ
+desk-situation-approve = نسخه { $version } تصویب کړئ
+desk-situation-publish = خپور یې کړئ
+desk-situation-published = خپور شوی
+desk-situation-approved = تصویب شوی، د خپرېدو په تمه
+desk-situation-draft-status = مسوده
+desk-situation-version = نسخه { $version }؛ تصویبوونکي: { $approvals }

@@ -667,3 +667,16 @@ alerts-method-surge = Ani artış (son hafta, önceki dört haftaya karşı)
 alerts-method-poisson = Poisson aşımı
 alerts-method-ewma = Hareketli ortalama (EWMA)
 alerts-method-cusum = Birikimli toplam (CUSUM)
+
+# Daily situation reports at the desk
+desk-situation-mediators = Günlük durum raporlarını arabulucular hazırlar ve onaylar; yayımlananlar /situation-reports adresindedir.
+desk-situation-intro = Bitmiş bir günün taslağını hazırlayın: Truce sayılarını kayıttan hesaplar. Anlatıyı kendi dilinizde yazın; arabulucular okudukları sürümü karar kuralına göre onaylar; sonra imzalı kayıt olarak yayımlayın.
+desk-situation-draft = Günün taslağını hazırla
+desk-situation-redraft = Kayıttan yeniden taslak hazırla
+desk-situation-save = Anlatıyı kaydet
+desk-situation-approve = { $version }. sürümü onayla
+desk-situation-publish = Yayımla
+desk-situation-published = yayımlandı
+desk-situation-approved = onaylandı, yayımlanacak
+desk-situation-draft-status = taslak
+desk-situation-version = Sürüm { $version }; onaylayanlar: { $approvals }

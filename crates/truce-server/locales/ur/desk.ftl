@@ -667,3 +667,16 @@ alerts-method-surge = اچانک اضافہ (پچھلا ہفتہ پہلے کے �
 alerts-method-poisson = پوآسون حد سے تجاوز
 alerts-method-ewma = متحرک اوسط (EWMA)
 alerts-method-cusum = مجموعی جمع (CUSUM)
+
+# Daily situation reports at the desk
+desk-situation-mediators = روزانہ صورتِ حال کی رپورٹیں ثالث تیار اور منظور کرتے ہیں؛ شائع شدہ رپورٹیں /situation-reports پر ہیں۔
+desk-situation-intro = گزرا ہوا دن تیار کریں: Truce اس کے اعداد لاگ سے نکالتا ہے۔ بیانیہ اپنی زبان میں لکھیں؛ ثالث فیصلے کے اصول کے تحت پڑھا ہوا نسخہ منظور کرتے ہیں؛ پھر اسے دستخط شدہ ریکارڈ کے طور پر شائع کریں۔
+desk-situation-draft = دن کا مسودہ بنائیں
+desk-situation-redraft = لاگ سے دوبارہ مسودہ بنائیں
+desk-situation-save = بیانیہ محفوظ کریں
+desk-situation-approve = نسخہ { $version } منظور کریں
+desk-situation-publish = شائع کریں
+desk-situation-published = شائع شدہ
+desk-situation-approved = منظور شدہ، اشاعت باقی
+desk-situation-draft-status = مسودہ
+desk-situation-version = نسخہ { $version }؛ منظور کنندگان: { $approvals }

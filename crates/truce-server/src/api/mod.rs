@@ -13,6 +13,7 @@ pub mod field;
 pub mod principals;
 pub mod reads;
 pub mod records;
+pub mod situation;
 pub mod talks;
 pub mod webhooks;
 
@@ -92,6 +93,12 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         webhooks::alert,
         early_warning::list,
         early_warning::acknowledge,
+        situation::list,
+        situation::one,
+        situation::draft,
+        situation::narrative,
+        situation::approve,
+        situation::publish,
         openapi_json,
     ),
     components(schemas(ErrorBody, QuotaBody)),
@@ -212,6 +219,12 @@ pub fn routes() -> Router<AppState> {
         .route("/alerts/{id}", get(webhooks::alert))
         .route("/early-warning", get(early_warning::list))
         .route("/early-warning/{record}/acknowledgement", post(early_warning::acknowledge))
+        .route("/situation-reports", get(situation::list))
+        .route("/situation-reports/{day}", get(situation::one))
+        .route("/situation-reports/{day}/draft", post(situation::draft))
+        .route("/situation-reports/{day}/narrative", axum::routing::put(situation::narrative))
+        .route("/situation-reports/{day}/approval", post(situation::approve))
+        .route("/situation-reports/{day}/publication", post(situation::publish))
         .route("/openapi.json", get(openapi_json))
 }
 

@@ -784,6 +784,7 @@ pub(crate) fn standing_changed(body: &Body) -> Option<&str> {
         | Body::Evidence(_)
         | Body::Case(_)
         | Body::Talks(_)
+        | Body::Situation(_)
         | Body::Alert(_)
         | Body::AlertAcknowledged(_)
         | Body::ParticipantKeyRotated(_)

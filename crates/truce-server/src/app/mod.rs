@@ -49,6 +49,7 @@ pub mod principals;
 pub mod public;
 pub mod reads;
 pub mod records;
+pub mod situation;
 pub mod talks;
 pub mod webhooks;
 pub mod xml;
@@ -338,6 +339,9 @@ pub fn confidential(body: &Body) -> bool {
             | TalksCommand::ConfirmCommitment { .. }
             | TalksCommand::DecideCommitment { .. } => false,
         },
+        // A daily report is the mediators' until it is published; the
+        // publication holds counts only, for everyone.
+        Body::Situation(c) => !matches!(c.as_ref(), truce_core::situation::SituationCommand::Publish { .. }),
         Body::Principal(_)
         | Body::Agreement(_)
         | Body::Proposal(_)

@@ -13,6 +13,7 @@
 //!   a table for those who cannot see it.
 //! - [`findings`]: the list of published findings.
 //! - [`reports`]: monthly and weekly reports, printable.
+//! - [`situation`]: the published daily situation reports.
 //! - [`data`]: CSV and GeoJSON downloads, streamed page by page.
 //! - [`alerts`]: the public CAP alerts and their Atom index.
 //! - [`verify`]: the checkpoint and how to check a record's proof.
@@ -26,6 +27,7 @@ pub mod data;
 pub mod findings;
 pub mod home;
 pub mod reports;
+pub mod situation;
 pub mod talks;
 pub mod verify;
 
@@ -46,6 +48,8 @@ pub fn routes() -> Router<AppState> {
         .route("/findings", get(findings::list))
         .route("/reports", get(reports::index))
         .route("/reports/{period}", get(reports::report))
+        .route("/situation-reports", get(situation::index))
+        .route("/situation-reports/{day}", get(situation::day))
         .route("/data", get(data::index))
         .route("/data/{file}", get(data::file))
         .route("/data/feed.atom", get(data::feed))

@@ -459,3 +459,62 @@ async fn the_alerts_on_a_mediators_desk_fit_a_phone_in_urdu() {
     phone.close().await;
     server.stop().await;
 }
+
+/// Publishes the daily report of `day` through the API, as the mediators
+/// would: drafted, written in English, approved by both, published.
+async fn publish_daily_report(server: &TestServer, day: &str) {
+    let qat = server.login("qat-chair").await;
+    let tur = server.login("tur-mediator").await;
+    let path = format!("/api/v1/situation-reports/{day}");
+    assert_eq!(qat.post(&format!("{path}/draft"), &serde_json::json!({})).await.status(), 201);
+    let narrative = serde_json::json!({"lang": "en", "text":
+        "SAMPLE. Clashes and shelling were reported at Chaman and Spin Boldak before dawn. A 48-hour truce began at 18:00."});
+    let put = qat
+        .client
+        .put(server.url(&format!("{path}/narrative")))
+        .header("x-csrf-token", &qat.csrf)
+        .json(&narrative)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201);
+    for s in [&qat, &tur] {
+        assert_eq!(s.post(&format!("{path}/approval"), &serde_json::json!({"version": 2})).await.status(), 201);
+    }
+    assert_eq!(qat.post(&format!("{path}/publication"), &serde_json::json!({})).await.status(), 201);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_daily_report_fits_a_phone_in_arabic_with_its_english_narrative_left_to_right() {
+    let server = TestServer::start(None).await;
+    publish_daily_report(&server, "2025-10-15").await;
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    c.goto(&server.url("/situation-reports?lang=ar")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    assert!(phone.text("main h1").await.contains("تقارير الحالة اليومية"), "the list, in Arabic");
+    c.find(Locator::Css("main table a[href='/situation-reports/2025-10-15']")).await.unwrap().click().await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/situation-reports/2025-10-15");
+    assert_eq!(phone.attr("html", "lang").await.as_deref(), Some("ar"));
+    // The narrative keeps its own language and direction inside the Arabic page.
+    assert_eq!(phone.attr("div.narrative", "lang").await.as_deref(), Some("en"));
+    assert_eq!(phone.attr("div.narrative", "dir").await.as_deref(), Some("ltr"));
+    assert!(phone.text("div.narrative").await.contains("Spin Boldak"));
+    assert!(phone.text("main").await.contains("كل القطاعات"), "the totals row, in Arabic");
+    phone.full_screenshot("situation-report-ar-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the daily report scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+
+    // The mediators' desk fits a phone in Urdu too.
+    let phone = Browser::start(390, 844).await;
+    log_in(&phone, &server, "qat-chair", "ur").await;
+    phone.client.goto(&server.url("/desk/situation-reports?lang=ur")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    assert!(phone.text("main").await.contains("شائع شدہ"), "the published report, in Urdu");
+    phone.full_screenshot("desk-situation-ur-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the desk's daily reports scroll sideways by {sideways}px at phone width");
+    phone.close().await;
+    server.stop().await;
+}

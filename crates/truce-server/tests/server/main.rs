@@ -14,6 +14,7 @@ mod openrosa;
 mod ops;
 mod plain_words;
 mod principals;
+mod situation;
 mod talks;
 mod web_desk;
 mod web_i18n;

@@ -1,6 +1,6 @@
 //! The Atom 1.0 feed (RFC 4287) of what the mechanism newly made public:
-//! findings become final, penalties decided, communiqués published and
-//! monthly reports whose month has ended.
+//! findings become final, penalties decided, communiqués published, daily
+//! situation reports published and monthly reports whose month has ended.
 //!
 //! A newsroom or a researcher subscribes once and learns of each
 //! publication without watching the site. Everything in it is public
@@ -83,6 +83,24 @@ pub async fn entries(app: &App, now: Timestamp) -> Result<Vec<Entry>, AppError> 
             link: format!("/talks/communiques/{id}"),
             updated: at,
             summary: title,
+        });
+    }
+    for (day, report) in super::super::situation::published(app).into_iter().rev().take(PER_KIND as usize) {
+        let Some(published) = report.published else { continue };
+        let total = report.numbers.total();
+        out.push(Entry {
+            key: format!("situation-report/{day}"),
+            title: format!("Daily situation report {day}"),
+            link: format!("/situation-reports/{day}"),
+            updated: published.at,
+            summary: format!(
+                "{} reported, {} admitted, {} monitors' reports, {} decisions, {} early-warning alerts",
+                total.reported,
+                total.admitted,
+                total.found,
+                total.decided,
+                report.numbers.alerts.len()
+            ),
         });
     }
     // A month's report is complete once the month has ended.

@@ -364,6 +364,9 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
     let body = html! {
         p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
         p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
+        @if page.caller.viewer == truce_core::access::Viewer::Mediator {
+            p { a href="/desk/situation-reports" { (page.t("situation-title")) } }
+        }
         @if matches!(page.caller.viewer, Viewer::Mediator | Viewer::Party(_)) {
             p { a href="/desk/webhooks" { (page.t("webhooks-title")) } }
         }

@@ -42,6 +42,7 @@ pub mod form;
 pub mod inbox;
 pub mod labels;
 pub mod merge;
+pub mod situation;
 pub mod talks;
 pub mod webhooks;
 
@@ -73,6 +74,8 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/webhooks/{id}/delete", post(webhooks::delete))
         .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
         .route("/desk/devices/{id}/revoke", post(devices::revoke))
+        .route("/desk/situation-reports", get(situation::desk))
+        .route("/desk/situation-reports/{action}", post(situation::act))
         .route("/desk/talks", get(talks::desk))
         .route("/desk/talks/communiques/{id}", get(talks::communique))
         .route("/desk/talks/{action}", post(talks::act))

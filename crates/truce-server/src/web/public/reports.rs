@@ -124,6 +124,7 @@ pub async fn index(State(state): State<AppState>, page: Page) -> Result<Response
     }
     let body = html! {
         p.hint { (page.t("reports-intro")) }
+        p { a href="/situation-reports" { (page.t("situation-title")) } }
         @if months.is_empty() {
             p { (page.t("reports-none")) }
         } @else {
