@@ -1454,3 +1454,151 @@ fn a_second_server_on_a_sqlite_store_is_refused() {
     assert!(err.contains("another truce serve is running") && err.contains("PostgreSQL"), "{err}");
     assert_eq!(sequencer_role(port).as_deref(), Some("alone"));
 }
+
+/// Posts a record registering observer `id`, signed by the administrator,
+/// to the server on `port`: the status and the JSON body of the answer.
+fn post_registration(
+    agent: &ureq::Agent,
+    port: u16,
+    admin: &truce_ledger::SigningKey,
+    id: &str,
+) -> (u16, serde_json::Value) {
+    use truce_node::records::{Body, Custody, PrincipalRegistered, submission};
+    let public_key = truce_ledger::SigningKey::from_seed(seed_of(id)).verifying_key().to_base64();
+    let body = Body::Principal(PrincipalRegistered {
+        principal: id.to_owned(),
+        participant: None,
+        role: truce_core::Role::Observer,
+        public_key,
+        endorsement: None,
+        custody: Custody::Own,
+    });
+    let s = submission(admin, "admin", None, truce_node::clock::now(), &body, None).unwrap();
+    let payload = serde_json::json!({"record": serde_json::to_value(s.record()).unwrap()});
+    let mut response = agent
+        .post(&format!("http://127.0.0.1:{port}/api/v1/records"))
+        .header("content-type", "application/json")
+        .send(payload.to_string())
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")))
+}
+
+/// Two `truce serve` processes on one PostgreSQL database holding a log of
+/// cases: the follower's statistics are the leader's, and a refusal the
+/// follower relays from the leader reaches its client with the status,
+/// code, field and message the leader gives for the same refusal (not one
+/// status for every relayed refusal).
+#[test]
+fn a_follower_answers_statistics_and_refusals_as_the_leader_does() {
+    use std::time::Duration;
+    let Ok(base) = std::env::var("TRUCE_TEST_POSTGRES_URL") else { return };
+    let db = TestDatabase::create(&base, &format!("truce_cli_follower_{}", std::process::id()));
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let (code, out, err) = truce(&[
+        "bench",
+        "append",
+        "--data",
+        data,
+        "--database",
+        &db.url,
+        "--records",
+        "300",
+        "--pad",
+        "0",
+        "--submitters",
+        "8",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let admin = truce_node::keys::read(&truce_node::datadir::DataDir::new(data).principal_key_path("admin")).unwrap();
+    // A password for the administrator, who sees every case's statistics.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let one_time = rt.block_on(async {
+        let store = truce_store::Store::open(&db.url).await.unwrap();
+        let password =
+            truce_server::app::accounts::issue_account(&store, truce_node::clock::now(), "admin").await.unwrap();
+        store.close().await;
+        password
+    });
+    let ports: Vec<u16> = (0..2).map(|_| free_port()).collect();
+    let _servers: Vec<KillOnDrop> =
+        ports.iter().enumerate().map(|(i, &p)| serve_on(data, p, &tmp.path().join(format!("serve-{i}.log")))).collect();
+    let started = truce_node::clock::instant();
+    let (leader, follower) = loop {
+        let roles: Vec<Option<String>> = ports.iter().map(|&p| sequencer_role(p)).collect();
+        match (roles[0].as_deref(), roles[1].as_deref()) {
+            (Some("leader"), Some("follower")) => break (ports[0], ports[1]),
+            (Some("follower"), Some("leader")) => break (ports[1], ports[0]),
+            _ => {}
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no leader and follower: {roles:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+
+    // The administrator's one-time password is changed, then it logs in.
+    let session = |port: u16, password: &str| -> (ureq::Agent, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut login = agent
+            .post(&format!("http://127.0.0.1:{port}/api/v1/session"))
+            .header("content-type", "application/json")
+            .send(serde_json::json!({"principal": "admin", "password": password}).to_string())
+            .unwrap();
+        let cookies: Vec<String> = login
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok()?.split(';').next().map(str::to_owned))
+            .collect();
+        let text = login.body_mut().read_to_string().unwrap();
+        assert_eq!(login.status().as_u16(), 200, "{text}");
+        let me: serde_json::Value = serde_json::from_str(&text).unwrap();
+        (agent, cookies.join("; "), me["csrf_token"].as_str().unwrap().to_owned())
+    };
+    let password = "a follower's statistics";
+    let (agent, cookie, csrf) = session(leader, &one_time);
+    let mut changed = agent
+        .post(&format!("http://127.0.0.1:{leader}/api/v1/me/password"))
+        .header("content-type", "application/json")
+        .header("x-csrf-token", &csrf)
+        .header("cookie", &cookie)
+        .send(serde_json::json!({"current": one_time, "new": password}).to_string())
+        .unwrap();
+    assert!(changed.status().is_success(), "{}", changed.body_mut().read_to_string().unwrap_or_default());
+
+    // Statistics: the same cases, counted the same way, on both servers,
+    // each read with a session opened on that server.
+    let statistics = |port: u16| -> serde_json::Value {
+        let (agent, cookie, _) = session(port, password);
+        let mut response =
+            agent.get(&format!("http://127.0.0.1:{port}/api/v1/statistics")).header("cookie", &cookie).call().unwrap();
+        let text = response.body_mut().read_to_string().unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{text}");
+        serde_json::from_str(&text).unwrap()
+    };
+    let on_leader = statistics(leader);
+    assert!(on_leader["overall"]["reported"].as_u64().is_some_and(|n| n > 0), "{on_leader}");
+    assert_eq!(statistics(follower), on_leader);
+
+    // A new principal, through the follower: appended by the leader; both
+    // servers then hold the same log and the same statistics.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let (status, body) = post_registration(&agent, follower, &admin, "observer-relayed");
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(statistics(follower), statistics(leader));
+
+    // The same principal registered again is a conflict: the leader says
+    // so itself, and the follower relays the leader's answer unchanged.
+    let (leader_status, leader_body) = post_registration(&agent, leader, &admin, "observer-relayed");
+    assert_eq!(leader_status, 409, "{leader_body}");
+    assert_eq!(leader_body["code"], "conflict", "{leader_body}");
+    let (follower_status, follower_body) = post_registration(&agent, follower, &admin, "observer-relayed");
+    assert_eq!(follower_status, leader_status, "{follower_body}");
+    assert_eq!(follower_body, leader_body);
+}

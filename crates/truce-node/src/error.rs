@@ -103,9 +103,115 @@ pub enum Rejection {
     Command(#[from] CommandError),
     /// Refused by the sequencer of another server on the same database (a
     /// record queued by a server without the sequencer lease): the reason
-    /// as that server gave it, in the same words.
-    #[error("{0}")]
-    Relayed(String),
+    /// as that server gave it, in the same words, with the class and field
+    /// of its refusal, so that this server answers exactly as that one would.
+    #[error("{reason}")]
+    Relayed {
+        /// What kind of refusal it was.
+        class: RefusalClass,
+        /// The submitted field at fault, where the refusal names one.
+        field: Option<String>,
+        /// Why, as the sequencer said it.
+        reason: String,
+    },
+}
+
+/// The class of a refusal: what decides how it is answered (the status and
+/// error code a client gets), the same whichever server received the record.
+/// The sequencer stores it with its refusal of a record another server
+/// queued, so that the server that queued it answers as the sequencer's own
+/// would have rather than with one answer for every refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalClass {
+    /// A field of the submitted record is wrong (the field is named).
+    InvalidField,
+    /// The record is about a case the log does not hold.
+    UnknownCase,
+    /// The author may not make this record.
+    NotPermitted,
+    /// The author was suspended.
+    Suspended,
+    /// The record conflicts with one already in the log.
+    Conflict,
+    /// The agreement's rules refuse the command.
+    AgainstRules,
+    /// The signature does not verify with the author's key.
+    BadSignature,
+    /// The record cannot be applied to the log as it stands.
+    CannotApply,
+}
+
+impl RefusalClass {
+    /// Every class, for the names' round trip.
+    pub const ALL: [RefusalClass; 8] = [
+        Self::InvalidField,
+        Self::UnknownCase,
+        Self::NotPermitted,
+        Self::Suspended,
+        Self::Conflict,
+        Self::AgainstRules,
+        Self::BadSignature,
+        Self::CannotApply,
+    ];
+
+    /// The name it is stored under.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::InvalidField => "invalid_field",
+            Self::UnknownCase => "unknown_case",
+            Self::NotPermitted => "not_permitted",
+            Self::Suspended => "suspended",
+            Self::Conflict => "conflict",
+            Self::AgainstRules => "against_rules",
+            Self::BadSignature => "bad_signature",
+            Self::CannotApply => "cannot_apply",
+        }
+    }
+
+    /// The class stored under `name`; `None` for a name this build does not know.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl Rejection {
+    /// The class of this refusal and the submitted field it names, if any
+    /// (a path in the submitted JSON: `record.author`, `record.body.…`).
+    pub fn class(&self) -> (RefusalClass, Option<String>) {
+        let field = |f: &str| (RefusalClass::InvalidField, Some(f.to_owned()));
+        match self {
+            Rejection::Command(e) => match e {
+                CommandError::InvalidField { field: f, .. } => field(f),
+                CommandError::UnknownCase(_) => (RefusalClass::UnknownCase, None),
+                CommandError::NotPermitted { .. } => (RefusalClass::NotPermitted, None),
+                CommandError::CaseExists(_) | CommandError::WrongStatus { .. } => (RefusalClass::Conflict, None),
+                CommandError::DeadlinePassed { .. }
+                | CommandError::DeadlineNotReached { .. }
+                | CommandError::BackDated { .. }
+                | CommandError::OutsideAgreement(_)
+                | CommandError::StandardNotMet { .. }
+                | CommandError::Penalty(_) => (RefusalClass::AgainstRules, None),
+            },
+            Rejection::Signature(_) => (RefusalClass::BadSignature, Some("record.sig".into())),
+            Rejection::UnknownAuthor(_) => field("record.author"),
+            Rejection::ParticipantMismatch { .. } => field("record.participant"),
+            Rejection::NotAdministrator(_) => (RefusalClass::NotPermitted, None),
+            Rejection::Suspended { .. } => (RefusalClass::Suspended, None),
+            Rejection::PrincipalExists(_) | Rejection::AgreementAdopted(_) => (RefusalClass::Conflict, None),
+            Rejection::ClockSkew { .. } => field("record.time"),
+            Rejection::Consent { field: f, .. } => field(&format!("record.body.{f}")),
+            Rejection::BadBody { .. } => field("record.body"),
+            Rejection::UnknownKind(_) => field("record.type"),
+            Rejection::Confidential(_) => field("reveal"),
+            Rejection::Ledger(_) => field("record"),
+            Rejection::NoGenesis
+            | Rejection::NoAgreement
+            | Rejection::MissingBlob(_)
+            | Rejection::Evidence { .. }
+            | Rejection::InvalidAgreement(_) => (RefusalClass::CannotApply, None),
+            Rejection::Relayed { class, field, .. } => (*class, field.clone()),
+        }
+    }
 }
 
 /// Why a node operation failed.

@@ -28,6 +28,6 @@ pub mod state;
 pub mod witnessing;
 pub mod workload;
 
-pub use error::{NodeError, Rejection};
+pub use error::{NodeError, RefusalClass, Rejection};
 pub use sequencer::{ClockSkew, Ledger, LedgerObserver, Receipt, Reveal, SequencerConfig, SequencerRole, Submission};
 pub use state::{Effect, Mechanism};

@@ -55,7 +55,7 @@ use truce_ledger::{LogIdentity, Payload, SignedRecord, Tree, VerifyingKey, encod
 use truce_store::{Batch, Lease, Projection, QueueOutcome, QueuedSubmission, Store};
 
 use crate::blobs::BlobStore;
-use crate::error::{NodeError, Rejection};
+use crate::error::{NodeError, RefusalClass, Rejection};
 use crate::projection;
 use crate::records::Body;
 use crate::replay;
@@ -1390,9 +1390,15 @@ fn queued_submission(queued: QueuedSubmission) -> Result<Submission, NodeError> 
 }
 
 async fn refuse_queued(store: &Store, id: i64, rejection: &Rejection) {
+    // A refusal of consent keeps its own form (the body's field and the
+    // reason alone): a server writing a record around a form's fields
+    // names the form's field. Every other refusal keeps its class and field.
     let written = match rejection {
-        Rejection::Consent { field, reason } => store.refuse_queued(id, reason, Some(field)).await,
-        other => store.refuse_queued(id, &other.to_string(), None).await,
+        Rejection::Consent { field, reason } => store.refuse_queued(id, reason, Some(field), None).await,
+        other => {
+            let (class, field) = other.class();
+            store.refuse_queued(id, &other.to_string(), field.as_deref(), Some(class.name())).await
+        }
     };
     if let Err(e) = written {
         tracing::warn!(error = %e, queued = id, "the refusal of a queued submission could not be written; will try again");
@@ -1420,11 +1426,17 @@ async fn relay_and_wait(
     let index = loop {
         match store.queue_outcome(id).await? {
             QueueOutcome::Appended(index) => break index,
-            QueueOutcome::Refused { reason, field } => {
+            QueueOutcome::Refused { reason, field, class } => {
                 forget(store, id).await;
-                return Err(NodeError::Rejected(match field {
-                    Some(field) => Rejection::Consent { field, reason },
-                    None => Rejection::Relayed(reason),
+                return Err(NodeError::Rejected(match (class, field) {
+                    (None, Some(field)) => Rejection::Consent { field, reason },
+                    (class, field) => Rejection::Relayed {
+                        // A class this build does not know (a newer
+                        // leader's) is answered as one that cannot apply.
+                        class: class.as_deref().and_then(RefusalClass::from_name).unwrap_or(RefusalClass::CannotApply),
+                        field,
+                        reason,
+                    },
                 }));
             }
             QueueOutcome::Waiting => {

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use truce_core::CommandError;
-use truce_node::{NodeError, Rejection};
+use truce_node::{NodeError, RefusalClass, Rejection};
 use truce_store::StoreError;
 
 use crate::app::AppError;
@@ -190,56 +190,27 @@ impl From<AppError> for ApiError {
 
 impl From<CommandError> for ApiError {
     fn from(e: CommandError) -> Self {
-        let message = e.to_string();
-        let refused = |message| ApiError::new(StatusCode::CONFLICT, "refused", message);
-        match e {
-            CommandError::InvalidField { field, .. } => ApiError::field(field, message),
-            CommandError::UnknownCase(_) => ApiError::not_found(message),
-            CommandError::NotPermitted { .. } => ApiError::new(StatusCode::FORBIDDEN, "not_permitted", message),
-            CommandError::CaseExists(_) | CommandError::WrongStatus { .. } => {
-                ApiError::new(StatusCode::CONFLICT, "conflict", message)
-            }
-            CommandError::DeadlinePassed { .. }
-            | CommandError::DeadlineNotReached { .. }
-            | CommandError::BackDated { .. }
-            | CommandError::OutsideAgreement(_)
-            | CommandError::StandardNotMet { .. }
-            | CommandError::Penalty(_) => refused(message),
-        }
+        Rejection::Command(e).into()
     }
 }
 
+/// A refusal is answered by its class, so that a refusal relayed from the
+/// sequencer of another server gets the status and code this server's own
+/// sequencer would have given it.
 impl From<Rejection> for ApiError {
     fn from(r: Rejection) -> Self {
         let message = r.to_string();
-        match r {
-            Rejection::Command(e) => e.into(),
-            Rejection::Signature(_) => ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "bad_signature",
-                message,
-                field: Some("record.sig".into()),
-                quota: None,
-            },
-            Rejection::UnknownAuthor(_) => ApiError::field("record.author", message),
-            Rejection::ParticipantMismatch { .. } => ApiError::field("record.participant", message),
-            Rejection::NotAdministrator(_) => ApiError::new(StatusCode::FORBIDDEN, "not_permitted", message),
-            Rejection::Suspended { .. } => ApiError::new(StatusCode::FORBIDDEN, "suspended", message),
-            Rejection::PrincipalExists(_) | Rejection::AgreementAdopted(_) => {
-                ApiError::new(StatusCode::CONFLICT, "conflict", message)
-            }
-            Rejection::ClockSkew { .. } => ApiError::field("record.time", message),
-            Rejection::Consent { field, .. } => ApiError::field(format!("record.body.{field}"), message),
-            Rejection::BadBody { .. } => ApiError::field("record.body", message),
-            Rejection::UnknownKind(_) => ApiError::field("record.type", message),
-            Rejection::Confidential(_) => ApiError::field("reveal", message),
-            Rejection::Ledger(_) => ApiError::field("record", message),
-            Rejection::NoGenesis
-            | Rejection::NoAgreement
-            | Rejection::MissingBlob(_)
-            | Rejection::Evidence { .. }
-            | Rejection::InvalidAgreement(_)
-            | Rejection::Relayed(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message),
+        let (class, field) = r.class();
+        let answer = |status, code| ApiError { status, code, message, field, quota: None };
+        match class {
+            RefusalClass::InvalidField => answer(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
+            RefusalClass::UnknownCase => answer(StatusCode::NOT_FOUND, "not_found"),
+            RefusalClass::NotPermitted => answer(StatusCode::FORBIDDEN, "not_permitted"),
+            RefusalClass::Suspended => answer(StatusCode::FORBIDDEN, "suspended"),
+            RefusalClass::Conflict => answer(StatusCode::CONFLICT, "conflict"),
+            RefusalClass::AgainstRules => answer(StatusCode::CONFLICT, "refused"),
+            RefusalClass::BadSignature => answer(StatusCode::UNPROCESSABLE_ENTITY, "bad_signature"),
+            RefusalClass::CannotApply => answer(StatusCode::UNPROCESSABLE_ENTITY, "refused"),
         }
     }
 }

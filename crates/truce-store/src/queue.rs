@@ -37,13 +37,17 @@ pub enum QueueOutcome {
     Waiting,
     /// Appended at this index.
     Appended(u64),
-    /// Refused by the leader's rules: the reason, and the body field at fault
-    /// where the refusal names one.
+    /// Refused by the leader's rules: the reason, the field at fault where
+    /// the refusal names one, and the refusal's class.
     Refused {
         /// Why, as the leader said it.
         reason: String,
-        /// The field, for a refusal of consent.
+        /// The field: the body's, for a refusal of consent stored without a
+        /// class; the submitted record's path otherwise.
         field: Option<String>,
+        /// The class of the refusal, by name (`None` for a refusal of
+        /// consent, and for one stored before classes were).
+        class: Option<String>,
     },
 }
 
@@ -142,28 +146,39 @@ impl Store {
 
     /// What became of queued record `id`.
     pub async fn queue_outcome(&self, id: i64) -> Result<QueueOutcome, StoreError> {
-        let row = sqlx::query("select log_index, refusal, refusal_field from queued_submissions where id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("queued submission {id}")))?;
+        let row = sqlx::query(
+            "select log_index, refusal, refusal_field, refusal_class from queued_submissions where id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("queued submission {id}")))?;
         let index: Option<i64> = row.try_get(0)?;
         let refusal: Option<String> = row.try_get(1)?;
         Ok(match (index, refusal) {
             (Some(index), _) => QueueOutcome::Appended(to_u64(index, "queued_submissions")?),
-            (None, Some(reason)) => QueueOutcome::Refused { reason, field: row.try_get(2)? },
+            (None, Some(reason)) => QueueOutcome::Refused { reason, field: row.try_get(2)?, class: row.try_get(3)? },
             (None, None) => QueueOutcome::Waiting,
         })
     }
 
-    /// Records the leader's refusal of queued record `id`.
-    pub async fn refuse_queued(&self, id: i64, reason: &str, field: Option<&str>) -> Result<(), StoreError> {
+    /// Records the leader's refusal of queued record `id`: why, the field
+    /// at fault if any, and the refusal's class by name.
+    pub async fn refuse_queued(
+        &self,
+        id: i64,
+        reason: &str,
+        field: Option<&str>,
+        class: Option<&str>,
+    ) -> Result<(), StoreError> {
         sqlx::query(
-            "update queued_submissions set refusal = $2, refusal_field = $3 where id = $1 and log_index is null",
+            "update queued_submissions set refusal = $2, refusal_field = $3, refusal_class = $4 \
+             where id = $1 and log_index is null",
         )
         .bind(id)
         .bind(reason.to_owned())
         .bind(field.map(str::to_owned))
+        .bind(class.map(str::to_owned))
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -209,10 +209,14 @@ async fn a_queued_record_is_marked_appended_with_its_batch_once() {
         let err = s.commit_batch(&again).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
         assert_eq!(s.log_size().await.unwrap(), 3);
-        s.refuse_queued(other, "no agreement has been adopted yet", None).await.unwrap();
+        s.refuse_queued(other, "no agreement has been adopted yet", None, Some("cannot_apply")).await.unwrap();
         assert_eq!(
             s.queue_outcome(other).await.unwrap(),
-            QueueOutcome::Refused { reason: "no agreement has been adopted yet".into(), field: None }
+            QueueOutcome::Refused {
+                reason: "no agreement has been adopted yet".into(),
+                field: None,
+                class: Some("cannot_apply".into())
+            }
         );
         assert!(s.queued_waiting(10).await.unwrap().is_empty());
         s.forget_queued(id).await.unwrap();
