@@ -168,6 +168,9 @@ pub fn render(a: &Agreement) -> String {
                 EscalationTrigger::NonCompliance => "a penalty is not complied with".to_owned(),
                 EscalationTrigger::GraveFinding => "a grave violation is found".to_owned(),
                 EscalationTrigger::MissedCommitment => "a commitment made in the talks is missed".to_owned(),
+                EscalationTrigger::Surge { .. } => {
+                    format!("an early-warning alert is raised ({})", e.trigger.filters())
+                }
             };
             let _ = writeln!(out, "  {} [{}]: when {when} → {}", e.id, mark(e.provenance), e.action);
         }
