@@ -432,7 +432,10 @@ struct RawAggravating {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum RawTrigger {
-    ConfirmedViolations { count: i64, within: String },
+    ConfirmedViolations {
+        count: i64,
+        within: String,
+    },
     // Empty braces for the same reason as `RawScope::WholeBorder`.
     OverdueReply {},
     NonCompliance {},

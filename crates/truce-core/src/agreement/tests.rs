@@ -1387,7 +1387,8 @@ fn the_shipped_early_warning_is_a_labelled_proposal() {
 #[test]
 fn an_agreement_without_early_warning_has_none() {
     // Without the surge escalation rule too, which listens to its alerts.
-    let without = DOHA[..DOHA.find("# --- Early warning").unwrap()].replace(SURGE, r#"trigger = { kind = "grave_finding" }"#);
+    let without =
+        DOHA[..DOHA.find("# --- Early warning").unwrap()].replace(SURGE, r#"trigger = { kind = "grave_finding" }"#);
     let a = valid(&without);
     assert!(a.early_warning.is_none());
 }

@@ -517,8 +517,15 @@ async fn a_mediator_acknowledges_an_alert_from_the_desk_on_a_phone_in_arabic() {
     form.set_by_name("action", note).await.unwrap();
     c.find(Locator::Css(&format!("{form_css} button[type='submit']"))).await.unwrap().click().await.unwrap();
     wait_for_page(&phone, |here| here.starts_with("/desk?acknowledged")).await;
-    let desk = phone.text("main").await;
-    assert!(desk.contains("تم الإقرار بالإنذار"), "the notice, in Arabic");
+    let mut desk = String::new();
+    for _ in 0..50 {
+        desk = phone.text("main").await;
+        if desk.contains(note) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(desk.contains("تم الإقرار بالإنذار"), "the notice, in Arabic: {desk}");
     assert!(desk.contains(note), "the action taken, on the card");
     assert!(c.find(Locator::Css(&form_css)).await.is_err(), "no second acknowledgement by the same mediators");
     c.execute("document.getElementById('alerts').scrollIntoView()", vec![]).await.unwrap();

@@ -222,8 +222,12 @@ async fn a_surge_at_chaman_escalates_through_the_agreements_surge_rule() {
         let record = cusum["alert"]["record"].as_u64().unwrap();
 
         let cap = ok(qat.get("/api/v1/alerts").await, "CAP alerts").await;
-        let surge: Vec<&Value> =
-            cap.as_array().unwrap().iter().filter(|a| a["source"]["rule"] == "surge" && a["record"] == record).collect();
+        let surge: Vec<&Value> = cap
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["source"]["rule"] == "surge" && a["record"] == record)
+            .collect();
         assert_eq!(surge.len(), 1, "one escalation of rule surge by the CUSUM alert's record: {cap}");
         let escalation = surge[0];
         assert_eq!(escalation["source"]["party"], "AFG", "{escalation}");

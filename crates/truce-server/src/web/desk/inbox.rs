@@ -377,7 +377,7 @@ pub async fn acknowledge(
     }
     let action = body.raw("action").to_owned();
     match crate::app::early_warning::acknowledge(&state, &page.caller, page.now, record, action).await {
-        Ok(_) => Ok(see_other("/desk?acknowledged#alerts")),
+        Ok(_) => Ok(see_other("/desk?acknowledged=1#alerts")),
         Err(e) => {
             let error: ApiError = e.into();
             if matches!(error.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
@@ -424,7 +424,7 @@ async fn render_desk(state: &AppState, page: &Page, failed: Option<&Failed>) -> 
     };
     let (overdue, awaiting) = super::talks::counts(&state, &page)?;
     let alerts = alerts_section(&state, page, failed).await?;
-    let acknowledged = page.query.split('&').any(|kv| kv == "acknowledged");
+    let acknowledged = page.query.split('&').any(|kv| kv == "acknowledged=1");
     let body = html! {
         @if acknowledged { p.notice role="status" { (page.t("alerts-desk-ack-done")) } }
         p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
