@@ -1557,7 +1557,7 @@ impl Checker<'_> {
             })
             .collect();
         for (j, method) in methods.iter().enumerate() {
-            if methods[..j].contains(method) {
+            if methods.iter().take(j).any(|m| m == method) {
                 self.error(format!("{path}.methods[{j}]"), format!("{} is listed twice", method.as_str()));
             } else if !used.contains(method) {
                 let names: Vec<&str> = used.iter().map(|m| m.as_str()).collect();
@@ -1572,7 +1572,7 @@ impl Checker<'_> {
             }
         }
         for (j, basis) in bases.iter().enumerate() {
-            if bases[..j].contains(basis) {
+            if bases.iter().take(j).any(|b| b == basis) {
                 self.error(format!("{path}.bases[{j}]"), format!("{} is listed twice", basis.as_str()));
             } else if !config.bases.contains(basis) {
                 self.error(
@@ -1588,7 +1588,7 @@ impl Checker<'_> {
             );
         }
         for (j, act) in acts.iter().enumerate() {
-            if acts[..j].contains(act) {
+            if acts.iter().take(j).any(|a| a == act) {
                 self.error(format!("{path}.acts[{j}]"), format!("{} is listed twice", act.as_str()));
             } else if !config.acts.contains(act) {
                 self.error(
@@ -1600,7 +1600,7 @@ impl Checker<'_> {
         match truce_geo::Geography::embedded() {
             Ok(geography) => {
                 for (j, sector) in sectors.iter().enumerate() {
-                    if sectors[..j].contains(sector) {
+                    if sectors.iter().take(j).any(|s| s == sector) {
                         self.error(format!("{path}.sectors[{j}]"), format!("{sector} is listed twice"));
                     } else if geography.sector(sector).is_none() {
                         let known: Vec<&str> = geography.sectors().iter().map(|s| s.id.as_str()).collect();

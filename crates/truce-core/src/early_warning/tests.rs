@@ -61,7 +61,7 @@ fn reported(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> E
         nearest_place: None,
         province: None,
     };
-    let event = Event {
+    Event {
         case: CaseId::parse(&format!("C-{n:05}")).unwrap(),
         at,
         actor: None,
@@ -71,8 +71,7 @@ fn reported(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> E
             acknowledge_by: at,
             placement: Some(Box::new(placement)),
         },
-    };
-    event
+    }
 }
 
 /// Reports in `sector`, `counts[i]` of them on `first + i` days.

@@ -412,22 +412,22 @@ async fn render_desk(state: &AppState, page: &Page, failed: Option<&Failed>) -> 
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
-    let agreement = agreement(&state)?;
+    let agreement = agreement(state)?;
     let (title, body) = match &page.caller.viewer {
-        Viewer::Mediator => (page.t("desk-mediator"), mediator_desk(&state, &page, &agreement).await?),
-        Viewer::Party(me) => (page.t("desk-party"), party_desk(&state, &page, &agreement, me).await?),
-        Viewer::Team(team) => (page.t("desk-monitor"), monitor_desk(&state, &page, &agreement, team).await?),
+        Viewer::Mediator => (page.t("desk-mediator"), mediator_desk(state, page, &agreement).await?),
+        Viewer::Party(me) => (page.t("desk-party"), party_desk(state, page, &agreement, me).await?),
+        Viewer::Team(team) => (page.t("desk-monitor"), monitor_desk(state, page, &agreement, team).await?),
         Viewer::Public => (
             page.t("desk-observer"),
             html! { p { (page.t("desk-observer-body")) } p { a href="/file" { (page.t("desk-file")) } } },
         ),
     };
-    let (overdue, awaiting) = super::talks::counts(&state, &page)?;
-    let alerts = alerts_section(&state, page, failed).await?;
+    let (overdue, awaiting) = super::talks::counts(state, page)?;
+    let alerts = alerts_section(state, page, failed).await?;
     let acknowledged = page.query.split('&').any(|kv| kv == "acknowledged=1");
     let body = html! {
         @if acknowledged { p.notice role="status" { (page.t("alerts-desk-ack-done")) } }
-        p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
+        p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(page, p.role))])) }
         p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
         @if matches!(page.caller.viewer, Viewer::Mediator | Viewer::Party(_)) {
             p { a href="/desk/webhooks" { (page.t("webhooks-title")) } }
