@@ -837,7 +837,7 @@ fn the_shipped_surge_rule_listens_to_filed_surge_and_cusum_alerts() {
 #[test]
 fn a_surge_trigger_names_a_method_the_early_warning_table_uses() {
     check(
-        |t: &str| t[..t.find("[early_warning.cusum]").unwrap()].to_owned(),
+        cut("[early_warning.cusum]", "# A surge escalates"),
         "escalation[5].trigger.methods[1]",
         "cusum is not a rule of [early_warning]",
     );
@@ -860,7 +860,11 @@ fn a_surge_trigger_names_a_known_method() {
 #[test]
 fn a_surge_trigger_needs_the_early_warning_table() {
     check(
-        |t: &str| t[..t.find("# --- Early warning").unwrap()].to_owned(),
+        |t: &str| {
+            let from = t.find("[early_warning]").unwrap();
+            let to = t.find("# A surge escalates").unwrap();
+            format!("{}{}", &t[..from], &t[to..])
+        },
         "escalation[5].trigger.kind",
         "the agreement has no [early_warning] table",
     );
