@@ -168,6 +168,9 @@ pub fn render(a: &Agreement) -> String {
                 EscalationTrigger::NonCompliance => "a penalty is not complied with".to_owned(),
                 EscalationTrigger::GraveFinding => "a grave violation is found".to_owned(),
                 EscalationTrigger::MissedCommitment => "a commitment made in the talks is missed".to_owned(),
+                EscalationTrigger::Surge { .. } => {
+                    format!("an early-warning alert is raised ({})", e.trigger.filters())
+                }
             };
             let _ = writeln!(out, "  {} [{}]: when {when} → {}", e.id, mark(e.provenance), e.action);
         }
@@ -238,6 +241,7 @@ mod tests {
           defiance [PROPOSAL]: when a penalty is not complied with → Principals' meeting on the party's non-compliance with a decided penalty
           grave [PROPOSAL]: when a grave violation is found → Immediate call between the mediators and both principals
           missed-commitment [PROPOSAL]: when a commitment made in the talks is missed → The mediators publish the missed commitment and convene the principals within 14 days to set a new date
+          surge [PROPOSAL]: when an early-warning alert is raised (methods: surge, cusum; any sector; bases: filed; any act type) → The mediators call both parties' liaison officers within 24 hours and ask the accused party to account for the reports
         ");
     }
 }

@@ -49,6 +49,10 @@ pub struct Docket {
     /// engine and the escalation rules look only at a window of a party's
     /// record, so this keeps finding a record from scanning every case.
     violations: BTreeMap<ParticipantId, BTreeMap<Timestamp, BTreeSet<CaseId>>>,
+    /// Cases by border sector and UTC day of the incident: an early-warning
+    /// alert reads one sector over a few weeks, so checking it in the log
+    /// reads those cases, not every case (which grew with the whole log).
+    by_sector_day: BTreeMap<(String, jiff::civil::Date), BTreeSet<CaseId>>,
     /// The statistics over every case, kept in step as cases change, so
     /// that the log's statistics row costs no pass over the docket.
     tally: Tally,
@@ -74,6 +78,7 @@ impl Default for Docket {
             cases: BTreeMap::new(),
             keep_history: true,
             violations: BTreeMap::new(),
+            by_sector_day: BTreeMap::new(),
             tally: Tally::new(),
             changes: None,
         }
@@ -151,6 +156,42 @@ impl Docket {
             .collect()
     }
 
+    /// The cases placed in border sector `sector` whose incident falls on a
+    /// day from `from` to `to` in any time zone (the UTC days one either
+    /// side included), in id order: a superset of those an early-warning
+    /// rule counts on those days, read from the index.
+    pub fn cases_in_sector(&self, sector: &str, from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<&Case> {
+        let (Some(from), Some(to)) = (from.yesterday().ok(), to.tomorrow().ok()) else {
+            return self.cases().filter(|c| place_of(c).is_some_and(|(s, _)| s == sector)).collect();
+        };
+        let ids: BTreeSet<&CaseId> = self
+            .by_sector_day
+            .range((sector.to_owned(), from)..=(sector.to_owned(), to))
+            .flat_map(|(_, ids)| ids.iter())
+            .collect();
+        ids.into_iter().filter_map(|id| self.cases.get(id).map(|c| &**c)).collect()
+    }
+
+    /// Keeps the sector index in step with a case that just changed (its
+    /// placement or incident time may be amended).
+    fn index_place(&mut self, id: &CaseId, before: Option<(String, jiff::civil::Date)>) {
+        let after = self.cases.get(id).and_then(|c| place_of(c));
+        if before == after {
+            return;
+        }
+        if let Some(key) = before
+            && let Some(ids) = self.by_sector_day.get_mut(&key)
+        {
+            ids.remove(id);
+            if ids.is_empty() {
+                self.by_sector_day.remove(&key);
+            }
+        }
+        if let Some(key) = after {
+            self.by_sector_day.entry(key).or_default().insert(id.clone());
+        }
+    }
+
     /// Keeps the violation index in step with a case that just changed.
     fn index_violation(&mut self, id: &CaseId, before: Option<ParticipantId>) {
         let Some(case) = self.cases.get(id) else { return };
@@ -177,8 +218,77 @@ impl Docket {
         }
     }
 
+    /// The escalations the early-warning alert `signal`, raised by record
+    /// `record` at `at`, sets off, folded into their cases: for each rule
+    /// whose surge trigger matches it (in the agreement's order), one
+    /// `escalation_triggered.v1` event per party accused in the reports it
+    /// counted (in id order; on a series by accused party, that party
+    /// only), on that party's latest counted case (by day, then id). A
+    /// surge is a pattern of reports as a run of findings is a pattern of
+    /// violations, so it escalates through the same event, and the same
+    /// webhooks and CAP alerts follow. The alert was checked against these
+    /// cases first; a counted case the docket does not hold is skipped.
+    pub fn escalate_alert(
+        &mut self,
+        agreement: &Agreement,
+        signal: &crate::early_warning::Signal,
+        record: u64,
+        at: Timestamp,
+    ) -> Result<Vec<Event>, CommandError> {
+        let rules: Vec<_> = agreement.escalation.iter().filter(|r| r.trigger.matches_alert(signal)).collect();
+        if rules.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Per accused party, its counted cases, oldest day first.
+        let mut by_party: BTreeMap<ParticipantId, Vec<(jiff::civil::Date, CaseId)>> = BTreeMap::new();
+        for counted in &signal.reports {
+            let Some(case) = self.cases.get(&counted.case) else { continue };
+            let party = &case.allegation.accused;
+            if signal.series.accused.as_ref().is_some_and(|only| only != party) {
+                continue;
+            }
+            by_party.entry(party.clone()).or_default().push((counted.day, counted.case.clone()));
+        }
+        let mut events = Vec::new();
+        for rule in rules {
+            for (party, cases) in &by_party {
+                let Some((_, latest)) = cases.iter().max() else { continue };
+                let ids: Vec<&str> = cases.iter().map(|(_, id)| id.as_str()).collect();
+                let reason = format!(
+                    "early-warning alert of record {record} ({} rule, sector {}): {}; reports against {party}: {}",
+                    signal.method.as_str(),
+                    signal.series.sector,
+                    signal.explain(),
+                    ids.join(", ")
+                );
+                events.push(Event {
+                    case: latest.clone(),
+                    at,
+                    actor: None,
+                    kind: EventKind::EscalationTriggered {
+                        rule: rule.id.clone(),
+                        party: party.clone(),
+                        action: rule.action.clone(),
+                        reason,
+                    },
+                });
+            }
+        }
+        for event in &events {
+            self.apply(event).map_err(|e| CommandError::invalid("case", e.to_string()))?;
+        }
+        Ok(events)
+    }
+
     /// Folds events produced earlier (for example read back from the log).
     pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
+        let place = self.cases.get(&event.case).and_then(|c| place_of(c));
+        let folded = self.fold(event);
+        self.index_place(&event.case, place);
+        folded
+    }
+
+    fn fold(&mut self, event: &Event) -> Result<(), FoldError> {
         let before = self.cases.get(&event.case).and_then(|c| c.violator().cloned());
         let keep_changes = self.changes.is_some();
         let mut was = None;
@@ -703,6 +813,12 @@ impl Docket {
         }
         Ok(events)
     }
+}
+
+/// The border sector of `case` and the UTC day of its incident, if placed.
+fn place_of(case: &Case) -> Option<(String, jiff::civil::Date)> {
+    let sector = case.placement.as_ref()?.sector.clone()?;
+    Some((sector, jiff::tz::TimeZone::UTC.to_datetime(case.allegation.occurred_at).date()))
 }
 
 /// The commands `actor` may issue on `case` at `now`, in lifecycle order:

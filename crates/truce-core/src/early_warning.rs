@@ -355,6 +355,12 @@ fn days_between(from: Date, to: Date) -> Option<i64> {
 }
 
 /// How many days before the day the rules read.
+/// The first day any rule reads to test `day`: a check of an alert on
+/// `day` needs the cases from it to `day` only.
+pub fn first_day_read(config: &EarlyWarning, day: Date) -> Option<Date> {
+    shift(day, -i64::from(span_days(config)))
+}
+
 fn span_days(config: &EarlyWarning) -> u32 {
     let surge = config.surge.map_or(0, |s| s.weeks.saturating_add(1).saturating_mul(7).saturating_sub(1));
     let others = config.guard_days.saturating_add(config.baseline_days);

@@ -567,7 +567,7 @@ pub async fn verify(
         let mut added: Vec<Hash> = Vec::new();
         replay_page(blobs, &mut mechanism, page, |_, index, entry, effect| {
             match effect {
-                Effect::Case(events) => {
+                Effect::Case(events) | Effect::Alert { escalations: events, .. } => {
                     for (seq, event) in events {
                         let row = projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?;
                         let chain = match event_chains.get_mut(&event.case) {
@@ -584,11 +584,7 @@ pub async fn verify(
                     Ok(None) => return Err(record_error(index, format!("evidence file {sha256} is missing"))),
                     Err(e) => return Err(record_error(index, format!("evidence file {sha256}: {e}"))),
                 },
-                Effect::Principal(_)
-                | Effect::Agreement
-                | Effect::Talks(_)
-                | Effect::Alert(_)
-                | Effect::Situation(_) => {}
+                Effect::Principal(_) | Effect::Agreement | Effect::Talks(_) | Effect::Situation(_) => {}
             }
             added.extend(tree.append(entry).map_err(|e| record_error(index, e))?);
             check_due_checkpoints(&mut due, &tree, vkey)?;
@@ -975,11 +971,9 @@ pub async fn rebuild(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result
     while let Some(page) = pages.next(&mechanism).await.map_err(to_node)? {
         let mut p = truce_store::Projection::default();
         replay_page(blobs, &mut mechanism, page, |_, index, _, effect| {
-            if let Effect::Case(events) = effect {
-                for (seq, event) in events {
-                    p.events.push(projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?);
-                    p.incidents.extend(projection::incident_rows(event));
-                }
+            for (seq, event) in effect.case_events() {
+                p.events.push(projection::event_row(event, *seq, index).map_err(|e| record_error(index, e))?);
+                p.incidents.extend(projection::incident_rows(event));
             }
             Ok(())
         })

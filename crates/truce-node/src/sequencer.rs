@@ -1071,7 +1071,7 @@ impl Writer {
                     directory.talks = Arc::new(self.mechanism.talks.clone());
                 }
             }
-            Effect::Alert(_) => {
+            Effect::Alert { .. } => {
                 if let Ok(mut directory) = self.keys.write() {
                     directory.alerts = Arc::new(self.mechanism.alerts.clone());
                 }
@@ -1248,8 +1248,8 @@ impl Writer {
             // (`evidence` rows), not projected from it: no case changes.
             // The talks are held in memory (the directory), rebuilt on start.
             // The alerts too.
-            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) | Effect::Alert(_) | Effect::Situation(_) => {}
-            Effect::Case(events) => {
+            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) | Effect::Situation(_) => {}
+            Effect::Case(events) | Effect::Alert { escalations: events, .. } => {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index)?);
                     p.incidents.extend(projection::incident_rows(event));

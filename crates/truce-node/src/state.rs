@@ -64,10 +64,32 @@ pub enum Effect {
     Case(Vec<(u64, Event)>),
     /// A talks command changed this round, communiqué or commitment.
     Talks(truce_core::talks::TalksChange),
-    /// An early-warning alert was raised or acknowledged; the record that raised it.
-    Alert(u64),
+    /// An early-warning alert was raised or acknowledged.
+    Alert {
+        /// The record that raised it.
+        record: u64,
+        /// The escalations a surge trigger of the agreement set off when it
+        /// was raised, each with its sequence number in its case (none for
+        /// an acknowledgement).
+        escalations: Vec<(u64, Event)>,
+    },
     /// A step of the daily situation report of this day.
     Situation(jiff::civil::Date),
+}
+
+impl Effect {
+    /// The case events the record produced, each with its sequence number
+    /// in its case: a case command's, or the escalations an alert set off.
+    pub fn case_events(&self) -> &[(u64, Event)] {
+        match self {
+            Effect::Case(events) | Effect::Alert { escalations: events, .. } => events,
+            Effect::Principal(_)
+            | Effect::Agreement
+            | Effect::Evidence(_)
+            | Effect::Talks(_)
+            | Effect::Situation(_) => &[],
+        }
+    }
 }
 
 /// The state the log defines.
@@ -318,12 +340,28 @@ impl Mechanism {
                 // Recomputed from the cases the log holds at this record: a
                 // verifier refuses an alert whose numbers the rule does not give.
                 let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
-                self.alerts.raise(agreement, self.docket.cases(), &actor, *signal, index, record.time)?;
-                Effect::Alert(index)
+                // Only the cases of the alert's sector over the days its rule
+                // reads (the docket's index): the check costs the same in a
+                // log of ten thousand cases as in one of ten million.
+                let near = match agreement.early_warning.as_ref() {
+                    Some(config) => match truce_core::early_warning::first_day_read(config, signal.day) {
+                        Some(from) => self.docket.cases_in_sector(&signal.series.sector, from, signal.day),
+                        None => self.docket.cases().collect(),
+                    },
+                    None => Vec::new(),
+                };
+                self.alerts.raise(agreement, near, &actor, *signal, index, record.time)?;
+                // A surge trigger of the agreement escalates as a pattern of
+                // violations does, here, so a verifier reproduces it.
+                let events = match self.alerts.raised.last() {
+                    Some(raised) => self.docket.escalate_alert(agreement, &raised.signal, index, record.time)?,
+                    None => Vec::new(),
+                };
+                Effect::Alert { record: index, escalations: self.number(events, index) }
             }
             Body::AlertAcknowledged(a) => {
                 self.alerts.acknowledge(&actor, a.alert, &a.action, index, record.time)?;
-                Effect::Alert(a.alert)
+                Effect::Alert { record: a.alert, escalations: Vec::new() }
             }
             Body::Situation(command) => {
                 // The numbers are recomputed from the log at this record: a
@@ -366,20 +404,12 @@ impl Mechanism {
                     }
                 }
                 let events = self.docket.execute(agreement, &actor, command.as_ref(), record.time)?;
-                let mut numbered = Vec::with_capacity(events.len());
-                for e in events {
+                for e in &events {
                     if let Some(case) = self.docket.case(&e.case) {
-                        self.situation.note(agreement, &e, case);
+                        self.situation.note(agreement, e, case);
                     }
-                    let marks = match self.case_marks.get_mut(&e.case) {
-                        Some(marks) => marks,
-                        None => self.case_marks.entry(e.case.clone()).or_default(),
-                    };
-                    numbered.push((marks.events, e));
-                    marks.events += 1;
-                    marks.last_record = index;
                 }
-                Effect::Case(numbered)
+                Effect::Case(self.number(events, index))
             }
             Body::Talks(command) => {
                 let (agreement, _) = self.agreement.as_ref().ok_or(Rejection::NoAgreement)?;
@@ -391,6 +421,22 @@ impl Mechanism {
         self.custodial_records += u64::from(custodial);
         self.last_time = Some(record.time);
         Ok(effect)
+    }
+
+    /// Numbers `events`, made by record `index`, in their cases, and marks
+    /// their cases as changed by it.
+    fn number(&mut self, events: Vec<Event>, index: u64) -> Vec<(u64, Event)> {
+        let mut numbered = Vec::with_capacity(events.len());
+        for e in events {
+            let marks = match self.case_marks.get_mut(&e.case) {
+                Some(marks) => marks,
+                None => self.case_marks.entry(e.case.clone()).or_default(),
+            };
+            numbered.push((marks.events, e));
+            marks.events += 1;
+            marks.last_record = index;
+        }
+        numbered
     }
 
     /// Refuses the suspension of `id` if it is the last administrator not

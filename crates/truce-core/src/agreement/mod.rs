@@ -505,6 +505,50 @@ pub enum EscalationTrigger {
     GraveFinding,
     /// The mediators decided that a commitment made in the talks was missed.
     MissedCommitment,
+    /// An early-warning alert was raised that matches every filter given
+    /// (an empty filter matches anything): raised by one of `methods`, in
+    /// one of `sectors`, on one of `bases`, on the series of one of `acts`.
+    /// It fires once per party accused in the reports the alert counted, on
+    /// that party's latest counted case.
+    Surge {
+        /// The early-warning rules whose alerts count.
+        methods: Vec<crate::early_warning::Method>,
+        /// The border sectors whose alerts count.
+        sectors: Vec<String>,
+        /// The bases whose alerts count (reports as filed, or confirmed).
+        bases: Vec<crate::early_warning::Basis>,
+        /// The act types whose series' alerts count (series by act type only).
+        acts: Vec<ActType>,
+    },
+}
+
+impl EscalationTrigger {
+    /// A surge trigger's filters in the agreement's words ("methods: surge,
+    /// cusum; bases: filed; any sector; any act type"); empty for others.
+    pub fn filters(&self) -> String {
+        let EscalationTrigger::Surge { methods, sectors, bases, acts } = self else { return String::new() };
+        fn list(key: &str, any: &str, items: Vec<&str>) -> String {
+            if items.is_empty() { any.to_owned() } else { format!("{key}: {}", items.join(", ")) }
+        }
+        [
+            list("methods", "any method", methods.iter().map(|m| m.as_str()).collect()),
+            list("sectors", "any sector", sectors.iter().map(String::as_str).collect()),
+            list("bases", "any basis", bases.iter().map(|b| b.as_str()).collect()),
+            list("acts", "any act type", acts.iter().map(|a| a.as_str()).collect()),
+        ]
+        .join("; ")
+    }
+
+    /// Whether an alert on `signal` sets off this trigger: always false
+    /// unless it is a surge trigger whose filters all match.
+    pub fn matches_alert(&self, signal: &crate::early_warning::Signal) -> bool {
+        let EscalationTrigger::Surge { methods, sectors, bases, acts } = self else { return false };
+        let series = &signal.series;
+        (methods.is_empty() || methods.contains(&signal.method))
+            && (sectors.is_empty() || sectors.contains(&series.sector))
+            && (bases.is_empty() || bases.contains(&series.basis))
+            && (acts.is_empty() || series.act.is_some_and(|a| acts.contains(&a)))
+    }
 }
 
 /// An escalation rule: a trigger and what it sets in motion.

@@ -432,12 +432,25 @@ struct RawAggravating {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 enum RawTrigger {
-    ConfirmedViolations { count: i64, within: String },
+    ConfirmedViolations {
+        count: i64,
+        within: String,
+    },
     // Empty braces for the same reason as `RawScope::WholeBorder`.
     OverdueReply {},
     NonCompliance {},
     GraveFinding {},
     MissedCommitment {},
+    Surge {
+        #[serde(default)]
+        methods: Vec<crate::early_warning::Method>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        #[serde(default)]
+        bases: Vec<crate::early_warning::Basis>,
+        #[serde(default)]
+        acts: Vec<ActType>,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -620,11 +633,13 @@ impl Checker<'_> {
         let provisions = self.check_provisions(term, raw.provisions, &participants, &zones);
         let protocol = self.check_protocol(raw.protocol, &participants);
         let penalties = self.check_penalties(raw.penalties);
-        let escalation = self.check_escalation(raw.escalation);
+        // Read before the escalation rules: a surge trigger listens to its alerts.
+        let had_early_warning = raw.early_warning.is_some();
+        let early_warning = raw.early_warning.and_then(|e| self.check_early_warning(e));
+        let escalation = self.check_escalation(raw.escalation, early_warning.as_ref(), had_early_warning);
         let consent = self.check_consent(raw.consent, &participants);
         let talks = self.check_talks(raw.talks, &participants);
         let witnessing = raw.witnessing.map(|w| self.check_witnessing(w, &participants));
-        let early_warning = raw.early_warning.and_then(|e| self.check_early_warning(e));
         let withdrawal = raw.withdrawal.and_then(|w| {
             for (key, text) in [("stops", &w.stops), ("continues", &w.continues)] {
                 if text.trim().is_empty() {
@@ -1453,7 +1468,12 @@ impl Checker<'_> {
         })
     }
 
-    fn check_escalation(&mut self, raw: Vec<RawEscalation>) -> Vec<EscalationRule> {
+    fn check_escalation(
+        &mut self,
+        raw: Vec<RawEscalation>,
+        early_warning: Option<&crate::early_warning::EarlyWarning>,
+        had_early_warning: bool,
+    ) -> Vec<EscalationRule> {
         let mut out: Vec<EscalationRule> = Vec::new();
         // Ids seen so far, including those of rules skipped for another error.
         let mut ids = BTreeSet::new();
@@ -1484,10 +1504,119 @@ impl Checker<'_> {
                 RawTrigger::NonCompliance {} => EscalationTrigger::NonCompliance,
                 RawTrigger::GraveFinding {} => EscalationTrigger::GraveFinding,
                 RawTrigger::MissedCommitment {} => EscalationTrigger::MissedCommitment,
+                RawTrigger::Surge { methods, sectors, bases, acts } => {
+                    let path = format!("{path}.trigger");
+                    let trigger = EscalationTrigger::Surge { methods, sectors, bases, acts };
+                    match early_warning {
+                        Some(config) => {
+                            if !self.check_surge_trigger(&path, &trigger, config) {
+                                continue;
+                            }
+                        }
+                        // A broken table is reported where it is; a missing one here.
+                        None if had_early_warning => continue,
+                        None => {
+                            self.error(
+                                format!("{path}.kind"),
+                                "a surge trigger listens to early-warning alerts, but the agreement has no [early_warning] table",
+                            );
+                            continue;
+                        }
+                    }
+                    trigger
+                }
             };
             out.push(EscalationRule { id: e.id, action: e.action, trigger, provenance: e.provenance });
         }
         out
+    }
+}
+
+impl Checker<'_> {
+    /// Checks that a surge trigger at `path` can fire: each method, basis
+    /// and act type it names is one the `[early_warning]` table uses, each
+    /// sector is one of the geography, and an act filter has series by act
+    /// type to match. A filter that could never match is a rule that would
+    /// silently never fire, so it is an error. Whether all passed.
+    fn check_surge_trigger(
+        &mut self,
+        path: &str,
+        trigger: &EscalationTrigger,
+        config: &crate::early_warning::EarlyWarning,
+    ) -> bool {
+        use crate::early_warning::{Breakdown, Method};
+        let EscalationTrigger::Surge { methods, sectors, bases, acts } = trigger else { return true };
+        let before = self.diagnostics.len();
+        let used: Vec<Method> = Method::ALL
+            .into_iter()
+            .filter(|m| match m {
+                Method::Surge => config.surge.is_some(),
+                Method::Poisson => config.poisson.is_some(),
+                Method::Ewma => config.ewma.is_some(),
+                Method::Cusum => config.cusum.is_some(),
+            })
+            .collect();
+        for (j, method) in methods.iter().enumerate() {
+            if methods.iter().take(j).any(|m| m == method) {
+                self.error(format!("{path}.methods[{j}]"), format!("{} is listed twice", method.as_str()));
+            } else if !used.contains(method) {
+                let names: Vec<&str> = used.iter().map(|m| m.as_str()).collect();
+                self.error(
+                    format!("{path}.methods[{j}]"),
+                    format!(
+                        "{} is not a rule of [early_warning], so it raises no alert; the rules used are: {}",
+                        method.as_str(),
+                        list_or_none(&names)
+                    ),
+                );
+            }
+        }
+        for (j, basis) in bases.iter().enumerate() {
+            if bases.iter().take(j).any(|b| b == basis) {
+                self.error(format!("{path}.bases[{j}]"), format!("{} is listed twice", basis.as_str()));
+            } else if !config.bases.contains(basis) {
+                self.error(
+                    format!("{path}.bases[{j}]"),
+                    format!("{} is not a basis [early_warning] counts (early_warning.bases)", basis.as_str()),
+                );
+            }
+        }
+        if !acts.is_empty() && !config.breakdowns.contains(&Breakdown::Act) {
+            self.error(
+                format!("{path}.acts"),
+                "matches only series by act type, but early_warning.breakdowns has no \"act\"",
+            );
+        }
+        for (j, act) in acts.iter().enumerate() {
+            if acts.iter().take(j).any(|a| a == act) {
+                self.error(format!("{path}.acts[{j}]"), format!("{} is listed twice", act.as_str()));
+            } else if !config.acts.contains(act) {
+                self.error(
+                    format!("{path}.acts[{j}]"),
+                    format!("{} is not an act type [early_warning] counts (early_warning.acts)", act.as_str()),
+                );
+            }
+        }
+        match truce_geo::Geography::embedded() {
+            Ok(geography) => {
+                for (j, sector) in sectors.iter().enumerate() {
+                    if sectors.iter().take(j).any(|s| s == sector) {
+                        self.error(format!("{path}.sectors[{j}]"), format!("{sector} is listed twice"));
+                    } else if geography.sector(sector).is_none() {
+                        let known: Vec<&str> = geography.sectors().iter().map(|s| s.id.as_str()).collect();
+                        self.error(
+                            format!("{path}.sectors[{j}]"),
+                            format!("unknown sector {sector}; sectors are: {}", known.join(", ")),
+                        );
+                    }
+                }
+            }
+            Err(e) if !sectors.is_empty() => {
+                self.error(format!("{path}.sectors"), format!("the geography is unavailable: {e}"))
+            }
+            Err(_) => {}
+        }
+        self.diagnostics.len() == before
     }
 }
 

@@ -815,6 +815,105 @@ fn a_violation_window_is_a_duration() {
     );
 }
 
+const SURGE: &str = r#"trigger = { kind = "surge", methods = ["surge", "cusum"], bases = ["filed"] }"#;
+
+#[test]
+fn the_shipped_surge_rule_listens_to_filed_surge_and_cusum_alerts() {
+    let a = valid(&DOHA.replace(SURGE, r#"trigger = { kind = "surge", methods = ["surge", "cusum"], bases = ["filed"], sectors = ["chaman_kandahar"] }"#));
+    let rule = a.escalation.iter().find(|r| r.id.as_str() == "surge").unwrap();
+    use crate::early_warning::{Basis, Method};
+    assert_eq!(
+        rule.trigger,
+        EscalationTrigger::Surge {
+            methods: vec![Method::Surge, Method::Cusum],
+            sectors: vec!["chaman_kandahar".into()],
+            bases: vec![Basis::Filed],
+            acts: vec![],
+        }
+    );
+    assert_eq!(rule.provenance, Provenance::Proposal);
+}
+
+#[test]
+fn a_surge_trigger_names_a_method_the_early_warning_table_uses() {
+    check(
+        cut("[early_warning.cusum]", "# A surge escalates"),
+        "escalation[5].trigger.methods[1]",
+        "cusum is not a rule of [early_warning]",
+    );
+}
+
+#[test]
+fn a_surge_trigger_lists_a_method_once() {
+    check(
+        replace(r#"methods = ["surge", "cusum"]"#, r#"methods = ["surge", "surge"]"#),
+        "escalation[5].trigger.methods[1]",
+        "surge is listed twice",
+    );
+}
+
+#[test]
+fn a_surge_trigger_names_a_known_method() {
+    check(replace(r#"methods = ["surge", "cusum"]"#, r#"methods = ["spike"]"#), "", "unknown variant `spike`");
+}
+
+#[test]
+fn a_surge_trigger_needs_the_early_warning_table() {
+    check(
+        |t: &str| {
+            let from = t.find("[early_warning]").unwrap();
+            let to = t.find("# A surge escalates").unwrap();
+            format!("{}{}", &t[..from], &t[to..])
+        },
+        "escalation[5].trigger.kind",
+        "the agreement has no [early_warning] table",
+    );
+}
+
+#[test]
+fn a_surge_trigger_names_a_basis_the_early_warning_table_counts() {
+    check(
+        |t: &str| t.replacen(r#"bases = ["filed", "confirmed"]"#, r#"bases = ["confirmed"]"#, 1),
+        "escalation[5].trigger.bases[0]",
+        "filed is not a basis [early_warning] counts",
+    );
+}
+
+#[test]
+fn a_surge_trigger_names_a_known_sector() {
+    check(
+        replace(r#"bases = ["filed"] }"#, r#"bases = ["filed"], sectors = ["PK-AF-S99"] }"#),
+        "escalation[5].trigger.sectors[0]",
+        "unknown sector PK-AF-S99",
+    );
+}
+
+#[test]
+fn a_surge_trigger_names_an_act_type_the_early_warning_table_counts() {
+    check(
+        replace(r#"bases = ["filed"] }"#, r#"bases = ["filed"], acts = ["hostile_propaganda"] }"#),
+        "escalation[5].trigger.acts[0]",
+        "hostile_propaganda is not an act type [early_warning] counts",
+    );
+}
+
+#[test]
+fn a_surge_trigger_on_act_types_needs_series_by_act_type() {
+    check(
+        |t: &str| {
+            t.replacen(r#"breakdowns = ["total", "act", "accused"]"#, r#"breakdowns = ["total", "accused"]"#, 1)
+                .replacen(r#"bases = ["filed"] }"#, r#"bases = ["filed"], acts = ["shelling_artillery"] }"#, 1)
+        },
+        "escalation[5].trigger.acts",
+        "early_warning.breakdowns has no \"act\"",
+    );
+}
+
+#[test]
+fn a_surge_trigger_has_no_unknown_keys() {
+    check(replace(r#"bases = ["filed"] }"#, r#"bases = ["filed"], party = "AFG" }"#), "", "unknown field `party`");
+}
+
 // ---------------------------------------------------------------------------
 // Errors found while reading the file (serde), before any rule is checked.
 
@@ -1291,7 +1390,10 @@ fn the_shipped_early_warning_is_a_labelled_proposal() {
 
 #[test]
 fn an_agreement_without_early_warning_has_none() {
-    let a = valid(&DOHA[..DOHA.find("# --- Early warning").unwrap()]);
+    // Without the surge escalation rule too, which listens to its alerts.
+    let without =
+        DOHA[..DOHA.find("# --- Early warning").unwrap()].replace(SURGE, r#"trigger = { kind = "grave_finding" }"#);
+    let a = valid(&without);
     assert!(a.early_warning.is_none());
 }
 

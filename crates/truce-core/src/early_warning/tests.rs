@@ -31,6 +31,11 @@ fn config() -> EarlyWarning {
 
 /// A report of `act` against `accused` in `sector` on `day` (noon, Karachi).
 fn report(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Case {
+    Case::open(&reported(n, sector, day, act, accused)).unwrap()
+}
+
+/// The event that files [`report`]'s report.
+fn reported(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Event {
     let at = day.at(12, 0, 0, 0).in_tz("Asia/Karachi").unwrap().timestamp();
     let allegation = Allegation {
         accused: ParticipantId::parse(accused).unwrap(),
@@ -56,7 +61,7 @@ fn report(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Cas
         nearest_place: None,
         province: None,
     };
-    let event = Event {
+    Event {
         case: CaseId::parse(&format!("C-{n:05}")).unwrap(),
         at,
         actor: None,
@@ -66,8 +71,7 @@ fn report(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Cas
             acknowledge_by: at,
             placement: Some(Box::new(placement)),
         },
-    };
-    Case::open(&event).unwrap()
+    }
 }
 
 /// Reports in `sector`, `counts[i]` of them on `first + i` days.
@@ -251,6 +255,119 @@ fn an_alert_is_checked_against_the_cases() {
     let mut not_counted = alert.clone();
     not_counted.series.basis = Basis::Confirmed;
     assert!(matches!(check_alert(&config(), &cases, &not_counted), Err(AlertError::SeriesNotCounted(_))));
+}
+
+/// An agreement whose only escalation rule is a surge trigger with these filters.
+fn agreement_with_surge_rule(trigger: crate::agreement::EscalationTrigger) -> crate::Agreement {
+    let mut a = crate::Agreement::from_toml(crate::agreement::tests::DOHA).unwrap();
+    a.early_warning = Some(config());
+    a.escalation = vec![crate::agreement::EscalationRule {
+        id: crate::ids::RuleId::parse("surge").unwrap(),
+        action: "Call the liaison officers".into(),
+        trigger,
+        provenance: Provenance::Proposal,
+    }];
+    a
+}
+
+fn surge_trigger(methods: Vec<Method>, sectors: Vec<&str>, acts: Vec<ActType>) -> crate::agreement::EscalationTrigger {
+    crate::agreement::EscalationTrigger::Surge {
+        methods,
+        sectors: sectors.into_iter().map(str::to_owned).collect(),
+        bases: vec![Basis::Filed],
+        acts,
+    }
+}
+
+#[test]
+fn an_alert_matching_a_surge_rule_escalates_once_per_accused_party_on_its_latest_case() {
+    let day = date(2025, 10, 15);
+    let earlier = date(2025, 10, 14);
+    let mut docket = crate::Docket::new();
+    let filed = [
+        reported(1, "PK-AF-S3", day, ActType::ShellingArtillery, "AFG"),
+        reported(2, "PK-AF-S3", day, ActType::ShellingArtillery, "PAK"),
+        reported(3, "PK-AF-S3", earlier, ActType::ArmedClash, "AFG"),
+        reported(4, "PK-AF-S3", day, ActType::ArmedClash, "AFG"),
+    ];
+    for e in &filed {
+        docket.apply(e).unwrap();
+    }
+    let cases: Vec<Case> = docket.cases().cloned().collect();
+    let alert = signal(&config(), &cases, &total("PK-AF-S3"), Method::Poisson, day).unwrap();
+    assert_eq!(alert.reports.len(), 4, "{alert:?}");
+    let at: Timestamp = "2025-10-15T12:00:00Z".parse().unwrap();
+
+    let agreement = agreement_with_surge_rule(surge_trigger(vec![Method::Poisson], vec!["PK-AF-S3"], vec![]));
+    let events = docket.escalate_alert(&agreement, &alert, 42, at).unwrap();
+    let fired: Vec<(String, String)> = events
+        .iter()
+        .map(|e| match &e.kind {
+            EventKind::EscalationTriggered { party, reason, .. } => {
+                assert!(reason.contains("record 42") && reason.contains("poisson"), "{reason}");
+                (party.to_string(), e.case.to_string())
+            }
+            other => panic!("not an escalation: {other:?}"),
+        })
+        .collect();
+    // AFG's latest counted report is C-00004 (C-00001 is the same day, a lower id); PAK's is C-00002.
+    assert_eq!(fired, vec![("AFG".into(), "C-00004".into()), ("PAK".into(), "C-00002".into())]);
+    // Folded into the cases, as a finding's escalation is.
+    let afg_case = docket.case(&CaseId::parse("C-00004").unwrap()).unwrap();
+    assert_eq!(afg_case.escalations.len(), 1);
+    assert_eq!(afg_case.escalations[0].1.as_str(), "AFG");
+
+    // A series by accused party escalates against that party only.
+    let by_pak = SeriesKey { accused: Some(ParticipantId::parse("PAK").unwrap()), ..total("PK-AF-S3") };
+    let mut pak_alert = alert.clone();
+    pak_alert.series = by_pak;
+    let events = docket.escalate_alert(&agreement, &pak_alert, 43, at).unwrap();
+    assert_eq!(events.len(), 1);
+    assert!(matches!(&events[0].kind, EventKind::EscalationTriggered { party, .. } if party.as_str() == "PAK"));
+}
+
+#[test]
+fn a_surge_rule_ignores_alerts_its_filters_do_not_match() {
+    let day = date(2025, 10, 15);
+    let mut docket = crate::Docket::new();
+    for n in 1..=3 {
+        docket.apply(&reported(n, "PK-AF-S3", day, ActType::ShellingArtillery, "AFG")).unwrap();
+    }
+    let cases: Vec<Case> = docket.cases().cloned().collect();
+    let alert = signal(&config(), &cases, &total("PK-AF-S3"), Method::Poisson, day).unwrap();
+    let at: Timestamp = "2025-10-15T12:00:00Z".parse().unwrap();
+    let by_act = SeriesKey { act: Some(ActType::ShellingArtillery), ..total("PK-AF-S3") };
+    for (trigger, series) in [
+        // Another method.
+        (surge_trigger(vec![Method::Cusum], vec![], vec![]), total("PK-AF-S3")),
+        // Another sector.
+        (surge_trigger(vec![], vec!["PK-AF-S1"], vec![]), total("PK-AF-S3")),
+        // An act filter matches series by act type only, of its acts.
+        (surge_trigger(vec![], vec![], vec![ActType::ShellingArtillery]), total("PK-AF-S3")),
+        (surge_trigger(vec![], vec![], vec![ActType::ArmedClash]), by_act.clone()),
+    ] {
+        let mut a = alert.clone();
+        a.series = series.clone();
+        let events = docket.escalate_alert(&agreement_with_surge_rule(trigger.clone()), &a, 7, at).unwrap();
+        assert!(events.is_empty(), "{trigger:?} on {series:?} fired {events:?}");
+    }
+    // Another basis.
+    let mut confirmed = alert.clone();
+    confirmed.series.basis = Basis::Confirmed;
+    let rule = agreement_with_surge_rule(surge_trigger(vec![], vec![], vec![]));
+    assert!(docket.escalate_alert(&rule, &confirmed, 7, at).unwrap().is_empty());
+    // The act it names, on a series by act type, fires.
+    let mut shelling = alert.clone();
+    shelling.series = by_act;
+    let rule = agreement_with_surge_rule(surge_trigger(vec![], vec![], vec![ActType::ShellingArtillery]));
+    assert_eq!(docket.escalate_alert(&rule, &shelling, 7, at).unwrap().len(), 1);
+    // No rule of the kind: nothing, and the cases are untouched.
+    let mut plain = agreement_with_surge_rule(surge_trigger(vec![], vec![], vec![]));
+    plain.escalation[0].trigger = crate::agreement::EscalationTrigger::GraveFinding;
+    assert!(docket.escalate_alert(&plain, &alert, 7, at).unwrap().is_empty());
+    // Only the act-type match above fired, on the latest counted case.
+    assert_eq!(docket.cases().map(|c| c.escalations.len()).sum::<usize>(), 1);
+    assert_eq!(docket.case(&CaseId::parse("C-00003").unwrap()).unwrap().escalations.len(), 1);
 }
 
 #[test]

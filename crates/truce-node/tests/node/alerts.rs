@@ -88,7 +88,7 @@ async fn an_alert_is_accepted_only_as_the_rule_gives_it_and_verify_recomputes_it
 
         // The right one is accepted, once.
         let raised = d.submit(&ledger, "qat-chair", at, &Body::Alert(Box::new(poisson.clone()))).await.unwrap();
-        assert_eq!(raised.effect, Effect::Alert(raised.index));
+        assert_eq!(raised.effect, Effect::Alert { record: raised.index, escalations: Vec::new() });
         let again = d.submit(&ledger, "qat-chair", at, &Body::Alert(Box::new(poisson.clone()))).await;
         assert!(matches!(&again, Err(NodeError::Rejected(e)) if e.to_string().starts_with("series:")), "{again:?}");
         assert_eq!(ledger.alerts().raised.len(), 1);
@@ -115,5 +115,64 @@ async fn an_alert_is_accepted_only_as_the_rule_gives_it_and_verify_recomputes_it
         assert_eq!(report.alerts.raised.len(), 1);
         assert_eq!(report.alerts.raised[0].signal, poisson);
         assert_eq!(report.alerts.raised[0].acknowledgements[0].by.as_str(), "QAT");
+    }
+}
+
+/// A CUSUM alert on the reports as filed matches the shipped agreement's
+/// `surge` escalation rule: applying it escalates against the accused party
+/// on its latest counted case, in the same record, and `verify` replays the
+/// escalation (the stored event rows must match the replay's).
+#[tokio::test]
+async fn a_surge_alert_escalates_like_a_pattern_of_violations_and_verify_reproduces_it() {
+    for db in databases().await {
+        let d = deploy(db).await;
+        let scenario = truce_core::scenario::Scenario::from_toml(OCTOBER).unwrap();
+        let agreement = Agreement::from_toml(&scenario.agreement_text(DOHA).unwrap()).unwrap();
+        let config = agreement.early_warning.clone().unwrap();
+        let (ledger, handle) = d.start().await;
+        let mut docket = Docket::new();
+        let pak = Actor::new(
+            truce_core::ids::PrincipalId::parse("pak-liaison").unwrap(),
+            Some(ParticipantId::parse("PAK").unwrap()),
+            truce_core::Role::PartyLiaison,
+        );
+        let at: jiff::Timestamp = "2025-10-15T10:00:00Z".parse().unwrap();
+        for n in 1..=7 {
+            let command = CaseCommand {
+                case: CaseId::parse(&format!("2025-10-15-chaman-{n}")).unwrap(),
+                command: Command::FileReport { allegation: shelling(n) },
+            };
+            docket.execute(&agreement, &pak, &command, at).unwrap();
+            d.submit(&ledger, "pak-liaison", at, &Body::Case(Box::new(command))).await.unwrap();
+        }
+        let day = early_warning::day_of(&config, at);
+        let due = early_warning::alerts_due(&config, docket.cases(), day, &[]);
+        let cusum: Signal = due
+            .iter()
+            .find(|s| s.method == Method::Cusum && s.series.act.is_none() && s.series.accused.is_none())
+            .cloned()
+            .unwrap_or_else(|| panic!("seven reports in a quiet sector in a day: {due:?}"));
+
+        let raised = d.submit(&ledger, "qat-chair", at, &Body::Alert(Box::new(cusum.clone()))).await.unwrap();
+        let Effect::Alert { record, escalations } = &raised.effect else { panic!("{:?}", raised.effect) };
+        assert_eq!(*record, raised.index);
+        assert_eq!(escalations.len(), 1, "{escalations:?}");
+        let (seq, event) = &escalations[0];
+        // The case's second event: it was filed (one event), then escalated.
+        assert_eq!(*seq, 1);
+        assert_eq!(event.case.as_str(), "2025-10-15-chaman-7");
+        match &event.kind {
+            truce_core::EventKind::EscalationTriggered { rule, party, reason, .. } => {
+                assert_eq!(rule.as_str(), "surge");
+                assert_eq!(party.as_str(), "AFG");
+                assert!(reason.contains(&format!("record {}", raised.index)) && reason.contains("cusum"), "{reason}");
+            }
+            other => panic!("not an escalation: {other:?}"),
+        }
+        drop(ledger);
+        handle.await.unwrap();
+
+        let report = d.verify().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.alerts.raised.len(), 1);
     }
 }

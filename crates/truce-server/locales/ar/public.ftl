@@ -290,6 +290,7 @@ trigger-violations = { $count ->
 }
 trigger-overdue-reply = يتأخّر رد
 trigger-missed-commitment = لا يُنجَز التزامٌ قُطع في المحادثات
+trigger-surge = يُطلَق إنذار مبكر ({ $filters })
 trigger-non-compliance = لا يُمتثل لعقوبة
 trigger-grave-finding = يصبح استنتاج خطير نهائيًا
 

@@ -270,6 +270,7 @@ escalation-none = No escalation rules.
 trigger-violations = { $count } confirmed violations by one party within { $within }
 trigger-overdue-reply = A reply becomes overdue
 trigger-missed-commitment = A commitment made in the talks is missed
+trigger-surge = An early-warning alert is raised ({ $filters })
 trigger-non-compliance = A penalty is not complied with
 trigger-grave-finding = A grave finding becomes final
 

@@ -261,6 +261,7 @@ escalation-none = هیچ قاعدهٔ تشدیدی نیست.
 trigger-violations = { $count } نقض تأییدشده از سوی یک طرف در { $within }
 trigger-overdue-reply = پاسخی به تأخیر بیفتد
 trigger-missed-commitment = تعهدی که در مذاکرات سپرده شده انجام نشود
+trigger-surge = هشدار زودهنگام صادر شود ({ $filters })
 trigger-non-compliance = مجازاتی رعایت نشود
 trigger-grave-finding = یافته‌ای بسیار جدی نهایی شود
 

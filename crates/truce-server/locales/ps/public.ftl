@@ -273,6 +273,7 @@ trigger-violations = { $count ->
 }
 trigger-overdue-reply = یو ځواب ناوخته شي
 trigger-missed-commitment = په خبرو اترو کې شوې ژمنه پوره نه شي
+trigger-surge = د مخکینی خبرتیا خبرداری ورکړل شي ({ $filters })
 trigger-non-compliance = پر یوه جزا عمل ونه شي
 trigger-grave-finding = یوه ډېره جدي موندنه نهایي شي
 

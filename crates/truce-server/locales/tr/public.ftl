@@ -261,6 +261,7 @@ escalation-none = Tırmandırma kuralı yok.
 trigger-violations = Bir tarafın { $within } içinde { $count } doğrulanmış ihlali
 trigger-overdue-reply = Bir yanıt gecikir
 trigger-missed-commitment = Müzakerelerde verilen bir taahhüt yerine getirilmez
+trigger-surge = Bir erken uyarı alarmı verilir ({ $filters })
 trigger-non-compliance = Bir yaptırıma uyulmaz
 trigger-grave-finding = Ağır bir bulgu kesinleşir
 

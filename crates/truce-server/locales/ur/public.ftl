@@ -267,6 +267,7 @@ trigger-violations = { $count ->
 }
 trigger-overdue-reply = جواب میں تاخیر ہو جائے
 trigger-missed-commitment = مذاکرات میں کیا گیا وعدہ پورا نہ ہو
+trigger-surge = قبل از وقت انتباہ جاری ہو ({ $filters })
 trigger-non-compliance = سزا کی تعمیل نہ ہو
 trigger-grave-finding = نہایت سنگین نتیجہ حتمی ہو جائے
 

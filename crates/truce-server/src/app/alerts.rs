@@ -131,14 +131,19 @@ pub fn cap_time(at: Timestamp) -> String {
 
 /// CAP `urgency` of an escalation by its rule's trigger: a grave finding
 /// calls for a call between principals now (`Immediate`); a pattern of
-/// violations or defiance of a penalty for a meeting within days
+/// violations, a surge of reports raised by an early-warning alert, or
+/// defiance of a penalty for a meeting within days
 /// (`Expected`); an unanswered allegation or a missed commitment for the
 /// mediators' next step (`Future`). A rule no longer in the agreement in
 /// force is `Unknown`.
 pub fn urgency(trigger: Option<&EscalationTrigger>) -> &'static str {
     match trigger {
         Some(EscalationTrigger::GraveFinding) => "Immediate",
-        Some(EscalationTrigger::ConfirmedViolations { .. } | EscalationTrigger::NonCompliance) => "Expected",
+        Some(
+            EscalationTrigger::ConfirmedViolations { .. }
+            | EscalationTrigger::NonCompliance
+            | EscalationTrigger::Surge { .. },
+        ) => "Expected",
         Some(EscalationTrigger::OverdueReply | EscalationTrigger::MissedCommitment) => "Future",
         None => "Unknown",
     }
@@ -223,31 +228,37 @@ fn trigger_text(lang: &str, trigger: Option<&EscalationTrigger>) -> &'static str
         ("ur", Some(T::GraveFinding)) => "نہایت سنگین نتیجہ حتمی ہو گیا",
         ("ur", Some(T::ConfirmedViolations { .. })) => "ایک فریق کی مصدقہ خلاف ورزیوں کا سلسلہ",
         ("ur", Some(T::MissedCommitment)) => "مذاکرات کا وعدہ پورا نہیں ہوا",
+        ("ur", Some(T::Surge { .. })) => "ابتدائی انتباہ: رپورٹوں میں اضافہ",
         ("ps", Some(T::OverdueReply)) => "ځواب وځنډېد",
         ("ps", Some(T::NonCompliance)) => "جریمه نه ده منل شوې",
         ("ps", Some(T::GraveFinding)) => "ډېره جدي موندنه وروستۍ شوه",
         ("ps", Some(T::ConfirmedViolations { .. })) => "د یوه اړخ د تایید شویو سرغړونو لړۍ",
         ("ps", Some(T::MissedCommitment)) => "د خبرو ژمنه پوره نه شوه",
+        ("ps", Some(T::Surge { .. })) => "مخکینۍ خبرتیا: د راپورونو زیاتوالی",
         ("fa", Some(T::OverdueReply)) => "پاسخ به موقع داده نشد",
         ("fa", Some(T::NonCompliance)) => "جریمه رعایت نشد",
         ("fa", Some(T::GraveFinding)) => "یافتهٔ بسیار جدی قطعی شد",
         ("fa", Some(T::ConfirmedViolations { .. })) => "رشتهٔ تخلفات تأییدشدهٔ یک طرف",
         ("fa", Some(T::MissedCommitment)) => "تعهد مذاکرات انجام نشد",
+        ("fa", Some(T::Surge { .. })) => "هشدار زودهنگام: افزایش گزارش‌ها",
         ("tr", Some(T::OverdueReply)) => "Yanıt süresi geçti",
         ("tr", Some(T::NonCompliance)) => "Yaptırıma uyulmadı",
         ("tr", Some(T::GraveFinding)) => "Çok ağır bir tespit kesinleşti",
         ("tr", Some(T::ConfirmedViolations { .. })) => "Bir tarafın doğrulanmış ihlallerinden oluşan bir örüntü",
         ("tr", Some(T::MissedCommitment)) => "Görüşmelerdeki bir taahhüt yerine getirilmedi",
+        ("tr", Some(T::Surge { .. })) => "Erken uyarı: bildirimlerde ani artış",
         ("ar", Some(T::OverdueReply)) => "تأخر الرد عن موعده",
         ("ar", Some(T::NonCompliance)) => "لم يُمتثل للجزاء",
         ("ar", Some(T::GraveFinding)) => "أصبحت نتيجة بالغة الخطورة نهائية",
         ("ar", Some(T::ConfirmedViolations { .. })) => "نمط من الانتهاكات المؤكدة لطرف واحد",
         ("ar", Some(T::MissedCommitment)) => "لم يُوفَ بالتزام من المحادثات",
+        ("ar", Some(T::Surge { .. })) => "إنذار مبكر: تصاعد في البلاغات",
         (_, Some(T::OverdueReply)) => "A reply became overdue",
         (_, Some(T::NonCompliance)) => "A penalty was not complied with",
         (_, Some(T::GraveFinding)) => "A grave finding became final",
         (_, Some(T::ConfirmedViolations { .. })) => "A pattern of confirmed violations by one party",
         (_, Some(T::MissedCommitment)) => "A commitment made in the talks was missed",
+        (_, Some(T::Surge { .. })) => "Early warning: a surge of reports",
         (_, None) => "An escalation rule fired",
     }
 }

@@ -518,3 +518,94 @@ async fn the_daily_report_fits_a_phone_in_arabic_with_its_english_narrative_left
     phone.close().await;
     server.stop().await;
 }
+
+/// Waits until the page's path and query are `want` (a tap on an emulated
+/// phone returns before the page it leads to).
+async fn wait_for_page(browser: &Browser, want: impl Fn(&str) -> bool) {
+    for _ in 0..100 {
+        let url = browser.client.current_url().await.unwrap();
+        let here = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+        if want(&here) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page did not change as expected: {}", browser.client.current_url().await.unwrap());
+}
+
+/// A mediator acknowledges an alert from its card on a phone in Arabic: a
+/// blank action is refused next to the field, the action taken is then
+/// recorded and shown; a party reads it and has no form.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mediator_acknowledges_an_alert_from_the_desk_on_a_phone_in_arabic() {
+    let server = TestServer::start(None).await;
+    let pak = server.login("pak-liaison").await;
+    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
+    for n in 1..=4 {
+        let allegation = serde_json::json!({"allegation": {
+            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
+            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+            "summary": format!("Shelling {n}"),
+        }});
+        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
+    }
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "qat-chair", "ar").await;
+    c.goto(&server.url("/desk?lang=ar")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    let action = phone.attr("form[action^='/desk/alerts/']", "action").await.expect("an acknowledgement form");
+    let form_css = format!("form[action='{action}']");
+    assert!(phone.attr(&format!("{form_css} input[name='csrf']"), "value").await.is_some(), "the CSRF field");
+
+    // Spaces only: the browser sends it (the field is filled), the use case refuses it.
+    let form = c.form(Locator::Css(&form_css)).await.unwrap();
+    form.set_by_name("action", "   ").await.unwrap();
+    c.find(Locator::Css(&format!("{form_css} button[type='submit']"))).await.unwrap().click().await.unwrap();
+    wait_for_page(&phone, |here| here.starts_with("/desk/alerts/")).await;
+    let refused = phone.text(&format!("{form_css} .field-error")).await;
+    assert!(refused.contains("الإجراء المتخذ"), "the field's label, in Arabic: {refused}");
+    assert!(refused.contains("must say what was done"), "the reason: {refused}");
+    c.execute(&format!("document.querySelector(\"{form_css}\").scrollIntoView()"), vec![]).await.unwrap();
+    phone.screenshot("desk-alert-ack-refused-ar-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the refused form scrolls sideways by {sideways}px at phone width");
+
+    let note = "اتصل الوسطاء بضابطي الاتصال؛ أُرسل المراقبون إلى شمن";
+    let form = c.form(Locator::Css(&form_css)).await.unwrap();
+    form.set_by_name("action", note).await.unwrap();
+    c.find(Locator::Css(&format!("{form_css} button[type='submit']"))).await.unwrap().click().await.unwrap();
+    wait_for_page(&phone, |here| here.starts_with("/desk?acknowledged")).await;
+    let mut desk = String::new();
+    for _ in 0..50 {
+        desk = phone.text("main").await;
+        if desk.contains(note) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(desk.contains("تم الإقرار بالإنذار"), "the notice, in Arabic: {desk}");
+    assert!(desk.contains(note), "the action taken, on the card");
+    assert!(c.find(Locator::Css(&form_css)).await.is_err(), "no second acknowledgement by the same mediators");
+    c.execute("document.getElementById('alerts').scrollIntoView()", vec![]).await.unwrap();
+    phone.screenshot("desk-alert-ack-done-ar-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the desk scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+
+    // The same alert through the API shows the acknowledgement: one use case.
+    let record: u64 = action.trim_start_matches("/desk/alerts/").trim_end_matches("/acknowledge").parse().unwrap();
+    let listed: serde_json::Value = pak.get("/api/v1/early-warning").await.json().await.unwrap();
+    let text = listed.to_string();
+    assert!(text.contains(note), "a party reads the action taken through the API: {text}");
+    assert!(text.contains(&format!("\"record\":{record}")), "{text}");
+
+    // A party reads it on its desk and gets no form.
+    let party = Browser::start(390, 844).await;
+    log_in(&party, &server, "pak-liaison", "ar").await;
+    party.client.goto(&server.url("/desk?lang=ar")).await.unwrap();
+    assert!(party.text("main").await.contains(note), "the party reads the action taken");
+    assert!(party.client.find(Locator::Css("form[action^='/desk/alerts/']")).await.is_err(), "no form for a party");
+    party.close().await;
+    server.stop().await;
+}

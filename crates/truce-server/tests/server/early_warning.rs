@@ -186,3 +186,59 @@ async fn the_desks_list_the_alerts_by_sector_name_with_their_numbers_and_acknowl
         assert!(!observer.contains("Early-warning alerts"), "the public reads no alerts");
     }
 }
+
+/// Seven reports at Chaman within the hour raise a CUSUM alert on the
+/// reports as filed, which the shipped agreement's `surge` escalation rule
+/// listens to: the escalation fires on AFG's latest report in the alert's
+/// own record, appears in the case's history and as a CAP alert, as a
+/// pattern of violations does.
+#[tokio::test]
+async fn a_surge_at_chaman_escalates_through_the_agreements_surge_rule() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let mut raised = Vec::new();
+        let mut filed = Vec::new();
+        for n in 1..=7 {
+            let b = ok(
+                pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await,
+                "file",
+            )
+            .await;
+            filed.push(b["case"].as_str().unwrap().to_owned());
+            raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
+        }
+        let qat = server.login("qat-chair").await;
+        let alerts = ok(qat.get("/api/v1/early-warning").await, "alerts").await;
+        let cusum = alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| {
+                let s = &a["alert"]["signal"];
+                s["method"] == "cusum" && s["series"]["act"].is_null() && s["series"]["accused"].is_null()
+            })
+            .unwrap_or_else(|| panic!("seven reports in an hour raise a CUSUM alert: {alerts}"));
+        let record = cusum["alert"]["record"].as_u64().unwrap();
+
+        let cap = ok(qat.get("/api/v1/alerts").await, "CAP alerts").await;
+        let surge: Vec<&Value> = cap
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["source"]["rule"] == "surge" && a["record"] == record)
+            .collect();
+        assert_eq!(surge.len(), 1, "one escalation of rule surge by the CUSUM alert's record: {cap}");
+        let escalation = surge[0];
+        assert_eq!(escalation["source"]["party"], "AFG", "{escalation}");
+        let case = escalation["source"]["case"].as_str().unwrap();
+        assert!(filed.contains(&case.to_owned()), "on one of the reports filed: {case} {filed:?}");
+
+        // The case's timeline holds the event, with the alert's record in its
+        // reason, and the case the rule.
+        let view = ok(qat.get(&format!("/api/v1/cases/{case}")).await, "case").await;
+        let text = view["timeline"].to_string();
+        assert!(text.contains("escalation_triggered.v1") && text.contains(&format!("record {record}")), "{text}");
+        assert!(view["case"]["escalations"].to_string().contains("surge"), "{}", view["case"]);
+    }
+}

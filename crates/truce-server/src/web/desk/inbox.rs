@@ -10,8 +10,16 @@
 //! possible duplicates, found as its case page finds them
 //! ([`crate::app::cases::possible_duplicates`], from the case rows alone,
 //! no case folded), so the mediators see a duplicate before admitting it.
+//!
+//! A mediator acknowledges an early-warning alert from its card, saying
+//! what was done, with a plain form (no script) posted with the session's
+//! CSRF field to the use case the API calls
+//! ([`crate::app::early_warning::acknowledge`]); a refusal comes back on
+//! the desk next to the field at fault. The parties read the
+//! acknowledgements and get no form.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::Timestamp;
 use maud::{Markup, html};
@@ -20,7 +28,9 @@ use truce_core::ids::{CaseId, ParticipantId};
 use truce_core::{Agreement, Case, Status};
 use truce_store::CaseFilter;
 
-use super::{agreement, labels, logged_in, participant_name};
+use super::fields::{Failed, Fields};
+use super::form::FormBody;
+use super::{agreement, labels, logged_in, participant_name, see_other, with_status};
 use crate::AppState;
 use crate::app::cases;
 use crate::error::ApiError;
@@ -285,7 +295,7 @@ const ALERTS_LISTED: usize = 10;
 /// the sector by name, the rule, the count against its threshold, how many
 /// of the reports counted the reader may see, and who acknowledged it. A
 /// public reader gets nothing here.
-async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiError> {
+async fn alerts_section(state: &AppState, page: &Page, failed: Option<&Failed>) -> Result<Markup, ApiError> {
     if matches!(page.caller.viewer, Viewer::Public) {
         return Ok(html! {});
     }
@@ -324,12 +334,60 @@ async fn alerts_section(state: &AppState, page: &Page) -> Result<Markup, ApiErro
                         td data-label=(page.t("alerts-desk-acknowledged")) {
                             @if a.alert.acknowledgements.is_empty() { span.muted { (page.t("alerts-desk-not-acknowledged")) } }
                             @for ack in &a.alert.acknowledgements { div { bdi { (ack.by) } ": " bdi { (ack.action) } } }
+                            (acknowledge_form(page, &a.alert, failed))
                         }
                     }
                 } }
             } }
         }
     })
+}
+
+/// The form that acknowledges the alert `alert`, for a mediator whose
+/// participant has not yet acknowledged it; nothing for anyone else.
+fn acknowledge_form(page: &Page, alert: &truce_core::early_warning::RaisedAlert, failed: Option<&Failed>) -> Markup {
+    let Some(me) = page.caller.principal.as_ref().filter(|p| p.role.is_mediator()) else { return html! {} };
+    if alert.acknowledgements.iter().any(|a| Some(&a.by) == me.participant.as_ref()) {
+        return html! {};
+    }
+    let form = format!("ack-{}", alert.record);
+    let fields = Fields::new(page, &form, failed);
+    html! {
+        form.stack method="post" action=(format!("/desk/alerts/{}/acknowledge", alert.record)) {
+            (page.csrf_field())
+            (fields.form_error(&["action"]))
+            (fields.textarea("action", &page.t("alerts-desk-ack-action"), Some(&page.t("alerts-desk-ack-hint")), "", true))
+            button type="submit" { (page.t("alerts-desk-ack-submit")) }
+        }
+    }
+}
+
+/// `POST /desk/alerts/{record}/acknowledge`: a mediator acknowledges the
+/// alert raised by `record` with the action taken, through the use case
+/// the API calls; back to the desk's alerts, or the desk with the refusal.
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    page: Page,
+    Path(record): Path<u64>,
+    body: FormBody,
+) -> Result<Response, WebError> {
+    page.check_csrf(body.csrf())?;
+    if let Err(r) = logged_in(&page) {
+        return Ok(r);
+    }
+    let action = body.raw("action").to_owned();
+    match crate::app::early_warning::acknowledge(&state, &page.caller, page.now, record, action).await {
+        Ok(_) => Ok(see_other("/desk?acknowledged=1#alerts")),
+        Err(e) => {
+            let error: ApiError = e.into();
+            if matches!(error.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+                return Err(WebError(error));
+            }
+            let status = error.status;
+            let failed = Failed { form: format!("ack-{record}"), body, error };
+            Ok(with_status(render_desk(&state, &page, Some(&failed)).await?, status))
+        }
+    }
 }
 
 /// The message id of an early-warning rule's name.
@@ -345,24 +403,31 @@ fn method_message_id(method: truce_core::early_warning::Method) -> &'static str 
 
 /// The caller's desk, by role.
 pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let p = match logged_in(&page) {
+    render_desk(&state, &page, None).await
+}
+
+/// The caller's desk, with the alert acknowledgement `failed` refused.
+async fn render_desk(state: &AppState, page: &Page, failed: Option<&Failed>) -> Result<Response, WebError> {
+    let p = match logged_in(page) {
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
-    let agreement = agreement(&state)?;
+    let agreement = agreement(state)?;
     let (title, body) = match &page.caller.viewer {
-        Viewer::Mediator => (page.t("desk-mediator"), mediator_desk(&state, &page, &agreement).await?),
-        Viewer::Party(me) => (page.t("desk-party"), party_desk(&state, &page, &agreement, me).await?),
-        Viewer::Team(team) => (page.t("desk-monitor"), monitor_desk(&state, &page, &agreement, team).await?),
+        Viewer::Mediator => (page.t("desk-mediator"), mediator_desk(state, page, &agreement).await?),
+        Viewer::Party(me) => (page.t("desk-party"), party_desk(state, page, &agreement, me).await?),
+        Viewer::Team(team) => (page.t("desk-monitor"), monitor_desk(state, page, &agreement, team).await?),
         Viewer::Public => (
             page.t("desk-observer"),
             html! { p { (page.t("desk-observer-body")) } p { a href="/file" { (page.t("desk-file")) } } },
         ),
     };
-    let (overdue, awaiting) = super::talks::counts(&state, &page)?;
-    let alerts = alerts_section(&state, &page).await?;
+    let (overdue, awaiting) = super::talks::counts(state, page)?;
+    let alerts = alerts_section(state, page, failed).await?;
+    let acknowledged = page.query.split('&').any(|kv| kv == "acknowledged=1");
     let body = html! {
-        p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(&page, p.role))])) }
+        @if acknowledged { p.notice role="status" { (page.t("alerts-desk-ack-done")) } }
+        p.muted { (page.tw("desk-who", &[("principal", &p.id), ("role", &labels::role(page, p.role))])) }
         p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
         @if page.caller.viewer == truce_core::access::Viewer::Mediator {
             p { a href="/desk/situation-reports" { (page.t("situation-title")) } }
@@ -374,5 +439,5 @@ pub async fn desk(State(state): State<AppState>, page: Page) -> Result<Response,
         (alerts)
         (body)
     };
-    Ok(super::private(&page, layout(&page, &title, body)))
+    Ok(super::private(page, layout(page, &title, body)))
 }

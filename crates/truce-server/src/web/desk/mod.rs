@@ -72,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/admin/principals/{id}/devices", post(admin::issue_device))
         .route("/desk/webhooks", get(webhooks::page).post(webhooks::register))
         .route("/desk/webhooks/{id}/delete", post(webhooks::delete))
+        .route("/desk/alerts/{record}/acknowledge", post(inbox::acknowledge))
         .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
         .route("/desk/devices/{id}/revoke", post(devices::revoke))
         .route("/desk/situation-reports", get(situation::desk))

@@ -235,6 +235,7 @@ pub async fn agreement(State(state): State<AppState>, page: Page) -> Result<Resp
                         EscalationTrigger::NonCompliance => (page.t("trigger-non-compliance")),
                         EscalationTrigger::GraveFinding => (page.t("trigger-grave-finding")),
                         EscalationTrigger::MissedCommitment => (page.t("trigger-missed-commitment")),
+                        EscalationTrigger::Surge { .. } => (page.tw("trigger-surge", &[("filters", &e.trigger.filters())])),
                     } }
                     " → " (e.action) (proposal_badge(&page, e.provenance))
                 }
