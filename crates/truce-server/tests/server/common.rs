@@ -198,11 +198,15 @@ impl TestServer {
             let key = truce_ledger::SigningKey::from_seed([u8::try_from(n).unwrap() + 60; 32]);
             let name = format!("witness.{}.test", participant.to_lowercase());
             let vkey = truce_ledger::Cosigner::new(&name, key.clone()).unwrap().vkey();
-            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            // The port stays held until its witness binds it: other tests
+            // running beside this one open connections from ephemeral
+            // ports, and one of them took a port released early.
+            let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = held.local_addr().unwrap().port();
             table.push_str(&format!(
                 "\n[[witnessing.witnesses]]\nparticipant = \"{participant}\"\nvkey = \"{vkey}\"\nurl = \"http://127.0.0.1:{port}\"\n"
             ));
-            planned.push((participant.to_owned(), name, key, port));
+            planned.push((participant.to_owned(), name, key, port, held));
         }
         let agreement = format!("{DOHA}{table}");
         let logins =
@@ -213,9 +217,10 @@ impl TestServer {
         let mut witnesses = Vec::new();
         let mut mirror = None;
         let log_base = Arc::new(OnceLock::new());
-        for (participant, name, key, port) in planned {
+        for (participant, name, key, port, held) in planned {
             let clock = witness_clock();
             let listen = SocketAddr::from(([127, 0, 0, 1], port));
+            drop(held);
             if mirrored == Some(participant.as_str()) {
                 let path = tmp.path().join("mirrors").join(&participant);
                 let cosigner = truce_ledger::Cosigner::new(&name, key).unwrap();
