@@ -30,6 +30,33 @@ fn shelling(n: u32) -> Allegation {
     }
 }
 
+/// Files `count` reports of shelling at Chaman on 15 October 2025, as PAK,
+/// into the log and into a docket of the test's own (which computes the
+/// alerts the log must accept); the docket and the filing time.
+async fn reports_at_chaman(
+    d: &crate::Deployment,
+    ledger: &truce_node::Ledger,
+    agreement: &Agreement,
+    count: u32,
+) -> (Docket, jiff::Timestamp) {
+    let mut docket = Docket::new();
+    let pak = Actor::new(
+        truce_core::ids::PrincipalId::parse("pak-liaison").unwrap(),
+        Some(ParticipantId::parse("PAK").unwrap()),
+        truce_core::Role::PartyLiaison,
+    );
+    let at: jiff::Timestamp = "2025-10-15T10:00:00Z".parse().unwrap();
+    for n in 1..=count {
+        let command = CaseCommand {
+            case: CaseId::parse(&format!("2025-10-15-chaman-{n}")).unwrap(),
+            command: Command::FileReport { allegation: shelling(n) },
+        };
+        docket.execute(agreement, &pak, &command, at).unwrap();
+        d.submit(ledger, "pak-liaison", at, &Body::Case(Box::new(command))).await.unwrap();
+    }
+    (docket, at)
+}
+
 #[tokio::test]
 async fn an_alert_is_accepted_only_as_the_rule_gives_it_and_verify_recomputes_it() {
     for db in databases().await {
@@ -38,22 +65,7 @@ async fn an_alert_is_accepted_only_as_the_rule_gives_it_and_verify_recomputes_it
         let agreement = Agreement::from_toml(&scenario.agreement_text(DOHA).unwrap()).unwrap();
         let config = agreement.early_warning.clone().unwrap();
         let (ledger, handle) = d.start().await;
-        // The same reports in the log and in a docket of the test's own.
-        let mut docket = Docket::new();
-        let pak = Actor::new(
-            truce_core::ids::PrincipalId::parse("pak-liaison").unwrap(),
-            Some(ParticipantId::parse("PAK").unwrap()),
-            truce_core::Role::PartyLiaison,
-        );
-        let at: jiff::Timestamp = "2025-10-15T10:00:00Z".parse().unwrap();
-        for n in 1..=5 {
-            let command = CaseCommand {
-                case: CaseId::parse(&format!("2025-10-15-chaman-{n}")).unwrap(),
-                command: Command::FileReport { allegation: shelling(n) },
-            };
-            docket.execute(&agreement, &pak, &command, at).unwrap();
-            d.submit(&ledger, "pak-liaison", at, &Body::Case(Box::new(command))).await.unwrap();
-        }
+        let (docket, at) = reports_at_chaman(&d, &ledger, &agreement, 5).await;
         let day = early_warning::day_of(&config, at);
         let due = early_warning::alerts_due(&config, docket.cases(), day, &[]);
         let poisson: Signal = due
@@ -130,21 +142,7 @@ async fn a_surge_alert_escalates_like_a_pattern_of_violations_and_verify_reprodu
         let agreement = Agreement::from_toml(&scenario.agreement_text(DOHA).unwrap()).unwrap();
         let config = agreement.early_warning.clone().unwrap();
         let (ledger, handle) = d.start().await;
-        let mut docket = Docket::new();
-        let pak = Actor::new(
-            truce_core::ids::PrincipalId::parse("pak-liaison").unwrap(),
-            Some(ParticipantId::parse("PAK").unwrap()),
-            truce_core::Role::PartyLiaison,
-        );
-        let at: jiff::Timestamp = "2025-10-15T10:00:00Z".parse().unwrap();
-        for n in 1..=7 {
-            let command = CaseCommand {
-                case: CaseId::parse(&format!("2025-10-15-chaman-{n}")).unwrap(),
-                command: Command::FileReport { allegation: shelling(n) },
-            };
-            docket.execute(&agreement, &pak, &command, at).unwrap();
-            d.submit(&ledger, "pak-liaison", at, &Body::Case(Box::new(command))).await.unwrap();
-        }
+        let (docket, at) = reports_at_chaman(&d, &ledger, &agreement, 7).await;
         let day = early_warning::day_of(&config, at);
         let due = early_warning::alerts_due(&config, docket.cases(), day, &[]);
         let cusum: Signal = due
