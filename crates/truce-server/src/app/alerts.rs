@@ -7,9 +7,9 @@
 //! the event that fired (`escalation_triggered.v1`), the case as it stands
 //! and the agreement in force, so it cannot drift from the log.
 //!
-//! Each alert comes from an [`AlertSource`]. Escalations are the only
-//! source today; early-warning signals (issue 23) will be a second variant
-//! that builds the same [`Alert`].
+//! Each alert comes from an [`AlertSource`]: an escalation that fired on a
+//! case, or an early-warning alert raised on a border sector
+//! ([`truce_core::early_warning`]). Both build the same [`Alert`].
 //!
 //! Who sees an alert is who sees its case ([`truce_core::access`]): an
 //! alert on a published case is `Public`, any other is `Restricted` and
@@ -24,6 +24,7 @@ use serde::Serialize;
 use truce_core::access::{self, CaseParties, Viewer};
 use truce_core::agreement::EscalationTrigger;
 use truce_core::case::Occurrence;
+use truce_core::early_warning;
 use truce_core::vocab::Severity;
 use truce_core::{Agreement, Case, EventKind};
 use utoipa::ToSchema;
@@ -56,6 +57,25 @@ pub enum AlertSource {
         action: String,
         /// Why it fired, as the log records it.
         reason: String,
+    },
+    /// An early-warning alert was raised on a border sector: its numbers
+    /// only (the reports it counted are read through the API, over the
+    /// reader's own scope).
+    EarlyWarning {
+        /// The border sector (an id of the geography).
+        sector: String,
+        /// The rule (`surge`, `poisson`, `ewma`, `cusum`).
+        method: String,
+        /// Reports as `filed` or as `confirmed`.
+        basis: String,
+        /// The local day tested.
+        day: String,
+        /// Reports in the rule's window.
+        observed: u32,
+        /// The statistic the rule compares.
+        statistic: f64,
+        /// What it is compared with.
+        threshold: f64,
     },
 }
 
@@ -320,6 +340,87 @@ pub fn escalation_alert(
     })
 }
 
+/// The texts of an early-warning alert in `lang`: (event, "reports", "threshold").
+/// Machine-drafted translations, to be reviewed by native speakers.
+fn early_warning_texts(lang: &str) -> (&'static str, &'static str, &'static str) {
+    match lang {
+        "ur" => ("جنگ بندی: قبل از وقت انتباہ", "رپورٹیں", "حد"),
+        "ps" => ("اوربند: مخکې خبرتیا", "راپورونه", "پوله"),
+        "fa" => ("آتش‌بس: هشدار زودهنگام", "گزارش‌ها", "آستانه"),
+        "tr" => ("Ateşkes: erken uyarı", "bildirim", "eşik"),
+        "ar" => ("وقف إطلاق النار: إنذار مبكر", "البلاغات", "العتبة"),
+        _ => ("Ceasefire early warning", "reports", "threshold"),
+    }
+}
+
+/// The CAP alert of the early-warning alert `raised`, as the mediators and
+/// the parties read it (`Restricted`: an alert counts reports a party may
+/// not see, so the public gets none). Its area is the sector's band.
+/// `urgency` is `Expected` (a surge calls for action within days),
+/// `severity` `Unknown` (a count says nothing yet of how grave the acts
+/// were) and `certainty` `Possible` on reports as filed (allegations),
+/// `Likely` on confirmed ones.
+pub fn early_warning_alert(origin: &str, agreement: &Agreement, raised: &early_warning::RaisedAlert) -> Alert {
+    let signal = &raised.signal;
+    let geo = truce_geo::Geography::embedded().ok();
+    let sector_name = geo
+        .as_ref()
+        .and_then(|g| g.sector(&signal.series.sector))
+        .map_or_else(|| signal.series.sector.clone(), |s| s.name.clone());
+    let polygon = geo
+        .as_ref()
+        .and_then(|g| g.sector_area(&signal.series.sector))
+        .map(|ring| ring.iter().map(|[lon, lat]| format!("{lat:.4},{lon:.4}")).collect::<Vec<_>>().join(" "));
+    let id = format!("ew-{}", raised.record);
+    let info = LANGUAGES
+        .iter()
+        .map(|lang| {
+            let (event, reports, threshold) = early_warning_texts(lang);
+            AlertInfo {
+                language: (*lang).to_owned(),
+                event: event.to_owned(),
+                headline: format!("{event}: {sector_name} ({})", signal.day),
+                description: format!(
+                    "{sector_name}, {}: {} {reports} ({}, {}); {} {} {threshold} {}",
+                    signal.day,
+                    signal.observed,
+                    signal.series.basis.as_str(),
+                    signal.method.as_str(),
+                    signal.statistic,
+                    if signal.statistic >= signal.threshold { "≥" } else { "<" },
+                    signal.threshold,
+                ),
+                sender_name: agreement.identity.title.clone(),
+            }
+        })
+        .collect();
+    Alert {
+        identifier: format!("{origin}/alerts/{id}"),
+        id,
+        sender: origin.to_owned(),
+        sent: cap_time(raised.at),
+        record: raised.record,
+        source: AlertSource::EarlyWarning {
+            sector: signal.series.sector.clone(),
+            method: signal.method.as_str().to_owned(),
+            basis: signal.series.basis.as_str().to_owned(),
+            day: signal.day.to_string(),
+            observed: signal.observed,
+            statistic: signal.statistic,
+            threshold: signal.threshold,
+        },
+        scope: Scope::Restricted,
+        urgency: "Expected",
+        severity: "Unknown",
+        certainty: match signal.series.basis {
+            early_warning::Basis::Filed => "Possible",
+            early_warning::Basis::Confirmed => "Likely",
+        },
+        info,
+        area: AlertArea { description: sector_name, polygon, circle: None },
+    }
+}
+
 /// Every alert `caller` may see, newest first.
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<Alert>, AppError> {
     let agreement = app.agreement()?;
@@ -344,6 +445,12 @@ pub async fn list(app: &App, caller: &Caller) -> Result<Vec<Alert>, AppError> {
             out.push(alert);
         }
     }
+    // Early-warning alerts, for the readers `app::early_warning::list`
+    // serves (never the public), in the order raised.
+    if !matches!(caller.viewer, access::Viewer::Public) {
+        out.extend(app.ledger().alerts().raised.iter().map(|a| early_warning_alert(app.origin(), &agreement, a)));
+        out.sort_by(|a, b| a.sent.cmp(&b.sent).then(a.record.cmp(&b.record)));
+    }
     out.reverse();
     Ok(out)
 }
@@ -351,6 +458,16 @@ pub async fn list(app: &App, caller: &Caller) -> Result<Vec<Alert>, AppError> {
 /// The alert `id` if `caller` may see it; not found otherwise, alike.
 pub async fn one(app: &App, caller: &Caller, id: &str) -> Result<Alert, AppError> {
     let missing = || AppError::not_found(format!("no alert {id}"));
+    if let Some(record) = id.strip_prefix("ew-") {
+        let agreement = app.agreement()?;
+        let record = record.parse::<u64>().map_err(|_| missing())?;
+        if matches!(caller.viewer, access::Viewer::Public) {
+            return Err(missing());
+        }
+        let alerts = app.ledger().alerts();
+        let raised = alerts.get(record).ok_or_else(missing)?;
+        return Ok(early_warning_alert(app.origin(), &agreement, raised));
+    }
     let mut parts = id.splitn(3, '-');
     let (Some(record), Some(seq), Some(case_id)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(missing());
@@ -370,9 +487,29 @@ pub async fn one(app: &App, caller: &Caller, id: &str) -> Result<Alert, AppError
 /// `alert` as a CAP 1.2 XML document.
 pub fn to_cap(alert: &Alert) -> String {
     use maud::{PreEscaped, html};
-    let (case, rule, party) = match &alert.source {
-        AlertSource::Escalation { case, rule, party, .. } => (case, rule, party),
-    };
+    // (incidents, eventCode name and value, restriction, parameters)
+    let (incidents, code, restriction, parameters): (Option<&str>, (&str, &str), String, Vec<(&str, String)>) =
+        match &alert.source {
+            AlertSource::Escalation { case, rule, party, .. } => (
+                Some(case),
+                ("truce:escalation-rule", rule),
+                format!("The mediators and the participants concerned in case {case} only"),
+                vec![("truce:case", case.clone()), ("truce:party", party.clone())],
+            ),
+            AlertSource::EarlyWarning { sector, method, basis, day, observed, statistic, threshold } => (
+                None,
+                ("truce:early-warning-rule", method),
+                "The mediators and the parties only".to_owned(),
+                vec![
+                    ("truce:sector", sector.clone()),
+                    ("truce:basis", basis.clone()),
+                    ("truce:day", day.clone()),
+                    ("truce:observed", observed.to_string()),
+                    ("truce:statistic", statistic.to_string()),
+                    ("truce:threshold", threshold.to_string()),
+                ],
+            ),
+        };
     let scope = match alert.scope {
         Scope::Public => "Public",
         Scope::Restricted => "Restricted",
@@ -389,9 +526,9 @@ pub fn to_cap(alert: &Alert) -> String {
             source { "Truce, record " (alert.record) " of log " (alert.sender) }
             scope { (scope) }
             @if alert.scope == Scope::Restricted {
-                restriction { "The mediators and the participants concerned in case " (case) " only" }
+                restriction { (restriction) }
             }
-            incidents { (case) }
+            @if let Some(incidents) = incidents { incidents { (incidents) } }
             @for info in &alert.info {
                 info {
                     language { (info.language) }
@@ -400,13 +537,12 @@ pub fn to_cap(alert: &Alert) -> String {
                     urgency { (alert.urgency) }
                     severity { (alert.severity) }
                     certainty { (alert.certainty) }
-                    eventCode { valueName { "truce:escalation-rule" } value { (rule) } }
+                    eventCode { valueName { (code.0) } value { (code.1) } }
                     effective { (alert.sent) }
                     senderName { (info.sender_name) }
                     headline { (info.headline) }
                     description { (info.description) }
-                    parameter { valueName { "truce:case" } value { (case) } }
-                    parameter { valueName { "truce:party" } value { (party) } }
+                    @for (name, value) in &parameters { parameter { valueName { (name) } value { (value) } } }
                     area {
                         areaDesc { (alert.area.description) }
                         @if let Some(polygon) = &alert.area.polygon { polygon { (polygon) } }

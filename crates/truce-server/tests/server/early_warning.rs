@@ -242,3 +242,52 @@ async fn a_surge_at_chaman_escalates_through_the_agreements_surge_rule() {
         assert!(view["case"]["escalations"].to_string().contains("surge"), "{}", view["case"]);
     }
 }
+
+/// An early-warning alert is a CAP 1.2 alert too, valid against the OASIS
+/// schema, with the sector's band as its area, for the mediators and the
+/// parties; the public's CAP feed never carries one (an alert counts
+/// reports a party may not see).
+#[tokio::test]
+async fn an_alert_is_a_restricted_cap_alert_over_its_sector_and_never_public() {
+    use crate::webhooks::{CAP_XSD, xmllint_against};
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        for n in 1..=4 {
+            ok(pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await, "file")
+                .await;
+        }
+        let qat = server.login("qat-chair").await;
+        let raised = ok(qat.get("/api/v1/early-warning").await, "alerts").await;
+        let record = raised[0]["alert"]["record"].as_u64().expect("an alert was raised");
+        let listed = ok(qat.get("/api/v1/alerts").await, "CAP alerts").await;
+        let ours = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == format!("ew-{record}"))
+            .unwrap_or_else(|| panic!("the alert of record {record} is listed: {listed}"));
+        assert_eq!(ours["source"]["kind"], "early_warning", "{ours}");
+        assert_eq!(ours["source"]["sector"], "chaman_kandahar", "{ours}");
+        assert_eq!(ours["scope"], "Restricted");
+        assert_eq!(ours["certainty"], "Possible", "reports as filed are allegations: {ours}");
+        assert!(ours["area"]["polygon"].as_str().is_some_and(|p| p.split(' ').count() >= 4), "{ours}");
+        assert_eq!(ours["info"].as_array().unwrap().len(), 6, "six languages: {ours}");
+
+        let cap = qat.get(&format!("/api/v1/alerts/ew-{record}")).await;
+        assert_eq!(cap.status(), 200);
+        let xml = cap.text().await.unwrap();
+        xmllint_against(CAP_XSD, &xml, "early-warning.cap");
+        assert!(xml.contains("<valueName>truce:early-warning-rule</valueName>"), "{xml}");
+        assert!(xml.contains("<scope>Restricted</scope>") && !xml.contains("<incidents>"), "{xml}");
+        // A party reads it as the mediators do.
+        assert_eq!(pak.get(&format!("/api/v1/alerts/ew-{record}")).await.status(), 200);
+
+        // The public: not in the feed, not by its address.
+        let public = server.anonymous();
+        let feed = public.get(server.url("/data/alerts.cap")).send().await.unwrap().text().await.unwrap();
+        assert!(!feed.contains("/ew-"), "{feed}");
+        let one = public.get(server.url(&format!("/data/alerts/ew-{record}.cap"))).send().await.unwrap();
+        assert_eq!(one.status(), 404);
+    }
+}

@@ -16,7 +16,7 @@ use sha2::Sha256;
 use crate::common::{TestServer, databases, now_minus, ok};
 
 /// The CAP 1.2 schema, as OASIS publishes it (see `fixtures/cap/README.md`).
-const CAP_XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/CAP-v1.2.xsd");
+pub(crate) const CAP_XSD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/CAP-v1.2.xsd");
 
 /// What a receiver got: path, headers (lower-case names), body.
 type Received = Arc<Mutex<Vec<(String, Vec<(String, String)>, String)>>>;
@@ -223,7 +223,7 @@ fn polygon_pairs(xml: &str) -> Option<Vec<(f64, f64)>> {
     )
 }
 
-fn xmllint_against(schema: &str, xml: &str, name: &str) {
+pub(crate) fn xmllint_against(schema: &str, xml: &str, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, xml).unwrap();
