@@ -488,28 +488,27 @@ pub async fn one(app: &App, caller: &Caller, id: &str) -> Result<Alert, AppError
 pub fn to_cap(alert: &Alert) -> String {
     use maud::{PreEscaped, html};
     // (incidents, eventCode name and value, restriction, parameters)
-    let (incidents, code, restriction, parameters): (Option<&str>, (&str, &str), String, Vec<(&str, String)>) =
-        match &alert.source {
-            AlertSource::Escalation { case, rule, party, .. } => (
-                Some(case),
-                ("truce:escalation-rule", rule),
-                format!("The mediators and the participants concerned in case {case} only"),
-                vec![("truce:case", case.clone()), ("truce:party", party.clone())],
-            ),
-            AlertSource::EarlyWarning { sector, method, basis, day, observed, statistic, threshold } => (
-                None,
-                ("truce:early-warning-rule", method),
-                "The mediators and the parties only".to_owned(),
-                vec![
-                    ("truce:sector", sector.clone()),
-                    ("truce:basis", basis.clone()),
-                    ("truce:day", day.clone()),
-                    ("truce:observed", observed.to_string()),
-                    ("truce:statistic", statistic.to_string()),
-                    ("truce:threshold", threshold.to_string()),
-                ],
-            ),
-        };
+    let (incidents, code, restriction, parameters) = match &alert.source {
+        AlertSource::Escalation { case, rule, party, .. } => (
+            Some(case.as_str()),
+            ("truce:escalation-rule", rule.as_str()),
+            format!("The mediators and the participants concerned in case {case} only"),
+            vec![("truce:case", case.clone()), ("truce:party", party.clone())],
+        ),
+        AlertSource::EarlyWarning { sector, method, basis, day, observed, statistic, threshold } => (
+            None,
+            ("truce:early-warning-rule", method.as_str()),
+            "The mediators and the parties only".to_owned(),
+            vec![
+                ("truce:sector", sector.clone()),
+                ("truce:basis", basis.clone()),
+                ("truce:day", day.clone()),
+                ("truce:observed", observed.to_string()),
+                ("truce:statistic", statistic.to_string()),
+                ("truce:threshold", threshold.to_string()),
+            ],
+        ),
+    };
     let scope = match alert.scope {
         Scope::Public => "Public",
         Scope::Restricted => "Restricted",
