@@ -57,6 +57,16 @@ async fn reports_at_chaman(
     (docket, at)
 }
 
+/// The flagged signal of `method` on the sector's total (not by act, not
+/// by accused) that `docket`'s reports give on the day of `at`.
+fn sector_signal(config: &early_warning::EarlyWarning, docket: &Docket, at: jiff::Timestamp, method: Method) -> Signal {
+    let due = early_warning::alerts_due(config, docket.cases(), early_warning::day_of(config, at), &[]);
+    due.iter()
+        .find(|s| s.method == method && s.series.act.is_none() && s.series.accused.is_none())
+        .cloned()
+        .unwrap_or_else(|| panic!("no {method:?} alert on the sector's total: {due:?}"))
+}
+
 #[tokio::test]
 async fn an_alert_is_accepted_only_as_the_rule_gives_it_and_verify_recomputes_it() {
     for db in databases().await {
@@ -67,12 +77,7 @@ async fn an_alert_is_accepted_only_as_the_rule_gives_it_and_verify_recomputes_it
         let (ledger, handle) = d.start().await;
         let (docket, at) = reports_at_chaman(&d, &ledger, &agreement, 5).await;
         let day = early_warning::day_of(&config, at);
-        let due = early_warning::alerts_due(&config, docket.cases(), day, &[]);
-        let poisson: Signal = due
-            .iter()
-            .find(|s| s.method == Method::Poisson && s.series.act.is_none() && s.series.accused.is_none())
-            .cloned()
-            .unwrap_or_else(|| panic!("five reports in a quiet sector in a day: {due:?}"));
+        let poisson = sector_signal(&config, &docket, at, Method::Poisson);
         assert_eq!(poisson.observed, 5);
         assert_eq!(poisson.reports.len(), 5);
 
@@ -143,13 +148,7 @@ async fn a_surge_alert_escalates_like_a_pattern_of_violations_and_verify_reprodu
         let config = agreement.early_warning.clone().unwrap();
         let (ledger, handle) = d.start().await;
         let (docket, at) = reports_at_chaman(&d, &ledger, &agreement, 7).await;
-        let day = early_warning::day_of(&config, at);
-        let due = early_warning::alerts_due(&config, docket.cases(), day, &[]);
-        let cusum: Signal = due
-            .iter()
-            .find(|s| s.method == Method::Cusum && s.series.act.is_none() && s.series.accused.is_none())
-            .cloned()
-            .unwrap_or_else(|| panic!("seven reports in a quiet sector in a day: {due:?}"));
+        let cusum = sector_signal(&config, &docket, at, Method::Cusum);
 
         let raised = d.submit(&ledger, "qat-chair", at, &Body::Alert(Box::new(cusum.clone()))).await.unwrap();
         let Effect::Alert { record, escalations } = &raised.effect else { panic!("{:?}", raised.effect) };

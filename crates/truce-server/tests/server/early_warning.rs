@@ -16,24 +16,33 @@ fn at_chaman(summary: &str, minutes_ago: i64) -> Value {
     })
 }
 
+/// Files `count` reports of shelling at Chaman five minutes ago as `pak`;
+/// each filing's answer (with the alerts it raised, if any).
+async fn file_at_chaman(pak: &crate::common::Session, count: u32) -> Vec<Value> {
+    let mut answers = Vec::new();
+    for n in 1..=count {
+        let allegation = json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)});
+        answers.push(ok(pak.post("/api/v1/cases", &allegation).await, "file").await);
+    }
+    answers
+}
+
+/// The alert records the filings in `answers` raised.
+fn raised_by(answers: &[Value]) -> Vec<Value> {
+    answers.iter().flat_map(|b| b["early_warning"].as_array().cloned().unwrap_or_default()).collect()
+}
+
 #[tokio::test]
 async fn reports_at_chaman_raise_an_alert_the_mediators_acknowledge() {
     for db in databases().await {
         let server = TestServer::start(db).await;
         let pak = server.login("pak-liaison").await;
-        let mut raised = Vec::new();
-        for n in 1..=4 {
-            let b = ok(
-                pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await,
-                "file",
-            )
-            .await;
-            // The first two are a case each, not a trend.
-            if n < 3 {
-                assert!(b.get("early_warning").is_none(), "{b}");
-            }
-            raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
+        let answers = file_at_chaman(&pak, 4).await;
+        // The first two are a case each, not a trend.
+        for b in &answers[..2] {
+            assert!(b.get("early_warning").is_none(), "{b}");
         }
+        let raised = raised_by(&answers);
         assert!(!raised.is_empty(), "three reports in a day in a quiet sector raise an alert");
         // A single report elsewhere (Torkham) raises nothing.
         let mut lone = at_chaman("Fire near Torkham", 5);
@@ -101,13 +110,7 @@ async fn an_alert_is_sent_to_the_mediators_and_the_parties_webhooks_with_its_num
         ok(session.post("/api/v1/webhooks", &hook).await, "register").await;
     }
     let pak = server.login("pak-liaison").await;
-    let mut raised = Vec::new();
-    for n in 1..=4 {
-        let b =
-            ok(pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await, "file")
-                .await;
-        raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
-    }
+    let raised = raised_by(&file_at_chaman(&pak, 4).await);
     assert!(!raised.is_empty());
     let expected = raised.len() * 2;
     for _ in 0..150 {
@@ -156,15 +159,7 @@ async fn the_desks_list_the_alerts_by_sector_name_with_their_numbers_and_acknowl
         let before = desk_of(&server, "qat-chair", "en").await;
         assert!(before.contains("No alert has been raised."), "{before}");
         let pak = server.login("pak-liaison").await;
-        let mut raised = Vec::new();
-        for n in 1..=4 {
-            let b = ok(
-                pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await,
-                "file",
-            )
-            .await;
-            raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
-        }
+        let raised = raised_by(&file_at_chaman(&pak, 4).await);
         assert!(!raised.is_empty());
         let record = raised[0].as_u64().unwrap();
         let qat = server.login("qat-chair").await;
@@ -197,17 +192,8 @@ async fn a_surge_at_chaman_escalates_through_the_agreements_surge_rule() {
     for db in databases().await {
         let server = TestServer::start(db).await;
         let pak = server.login("pak-liaison").await;
-        let mut raised = Vec::new();
-        let mut filed = Vec::new();
-        for n in 1..=7 {
-            let b = ok(
-                pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await,
-                "file",
-            )
-            .await;
-            filed.push(b["case"].as_str().unwrap().to_owned());
-            raised.extend(b["early_warning"].as_array().cloned().unwrap_or_default());
-        }
+        let answers = file_at_chaman(&pak, 7).await;
+        let filed: Vec<String> = answers.iter().map(|b| b["case"].as_str().unwrap().to_owned()).collect();
         let qat = server.login("qat-chair").await;
         let alerts = ok(qat.get("/api/v1/early-warning").await, "alerts").await;
         let cusum = alerts
@@ -253,10 +239,7 @@ async fn an_alert_is_a_restricted_cap_alert_over_its_sector_and_never_public() {
     for db in databases().await {
         let server = TestServer::start(db).await;
         let pak = server.login("pak-liaison").await;
-        for n in 1..=4 {
-            ok(pak.post("/api/v1/cases", &json!({"allegation": at_chaman(&format!("Shelling {n}"), 5)})).await, "file")
-                .await;
-        }
+        file_at_chaman(&pak, 4).await;
         let qat = server.login("qat-chair").await;
         let raised = ok(qat.get("/api/v1/early-warning").await, "alerts").await;
         let record = raised[0]["alert"]["record"].as_u64().expect("an alert was raised");
