@@ -350,7 +350,9 @@ impl Drop for KillOnDrop {
 }
 
 /// Runs `truce demo` on `listen` over the data directory `data` and waits,
-/// up to five minutes, until it is created and served.
+/// up to five minutes, until it is created and served: until its log's
+/// checkpoint is published, which the demo's witnesses must cosign first
+/// (`/log/checkpoint` answers 503 until their quorum has).
 fn serve_demo(data: &str, listen: &str) -> KillOnDrop {
     let server = KillOnDrop(
         Command::new(env!("CARGO_BIN_EXE_truce"))
@@ -361,10 +363,12 @@ fn serve_demo(data: &str, listen: &str) -> KillOnDrop {
             .spawn()
             .unwrap(),
     );
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let checkpoint = format!("http://{listen}/log/checkpoint");
     let mut tries = 0;
-    while std::net::TcpStream::connect(listen).is_err() {
+    while !agent.get(&checkpoint).call().is_ok_and(|r| r.status() == 200) {
         tries += 1;
-        assert!(tries < 1500, "the demo server did not start listening on {listen}");
+        assert!(tries < 1500, "the demo server did not publish a checkpoint on {listen}");
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     server
