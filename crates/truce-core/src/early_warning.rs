@@ -919,5 +919,94 @@ pub fn daily_counts<'c>(
     out
 }
 
+/// One day of a sector's trend: its count and the range the sector's own
+/// baseline makes ordinary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrendDay {
+    /// The day, in the agreement's time zone.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub day: Date,
+    /// Reports counted on the day.
+    pub count: u32,
+    /// The baseline the poisson, ewma and cusum rules use for the day: the
+    /// mean daily count over `baseline_days` days ending `guard_days` days
+    /// before it, never below `min_baseline`, to six decimals.
+    pub baseline: f64,
+    /// The most reports the Poisson test leaves unflagged against that
+    /// baseline: the largest `x` with `P(X ≥ x) ≥ p` (with the agreement's
+    /// `p`, or 0.01 where it has no Poisson rule). The band of a chart runs
+    /// from 0 to it; a count above it is one the test would flag (given
+    /// `min_count`).
+    pub ordinary: u32,
+}
+
+/// A sector's trend over a span of days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Trend {
+    /// The border sector.
+    pub sector: String,
+    /// One entry a day, oldest first.
+    pub days: Vec<TrendDay>,
+}
+
+/// The `p` of the band when the agreement has no Poisson rule.
+pub const BAND_P: f64 = 0.01;
+
+/// The largest count the Poisson test leaves unflagged at `lambda`: the
+/// largest `x` with `P(X ≥ x | lambda) ≥ p`, rounded as the rule rounds.
+pub fn ordinary_max(lambda: f64, p: f64) -> u32 {
+    let mut x = 0u32;
+    // P(X ≥ x) falls as x grows; P(X ≥ 0) = 1 ≥ p always.
+    while x < 100_000 && round6(poisson_sf(x.saturating_add(1), lambda)) >= p {
+        x = x.saturating_add(1);
+    }
+    x
+}
+
+/// Each sector's trend from `from` to `to` on `basis`, for charts: the
+/// daily counts of the cases given (which must include those of the
+/// `guard_days + baseline_days` days before `from`, for the baselines), and
+/// for each day the baseline and the ordinary range. Only sectors with at
+/// least one report from `from` to `to` are returned, in the order of
+/// their ids. Empty when `to` is before `from` or the span is out of range.
+pub fn trends<'c>(
+    config: &EarlyWarning,
+    cases: impl IntoIterator<Item = &'c Case>,
+    basis: Basis,
+    from: Date,
+    to: Date,
+) -> Vec<Trend> {
+    let back = config.guard_days.saturating_add(config.baseline_days);
+    let (Some(start), Some(len)) =
+        (shift(from, -i64::from(back)), days_between(from, to).and_then(|d| usize::try_from(d.checked_add(1)?).ok()))
+    else {
+        return Vec::new();
+    };
+    let p = config.poisson.map_or(BAND_P, |rule| rule.p);
+    let lead = back as usize;
+    let mut out = Vec::new();
+    for (sector, counts) in daily_counts(config, cases, basis, start, to) {
+        let shown = counts.get(lead..).unwrap_or_default();
+        if shown.iter().all(|c| *c == 0) {
+            continue;
+        }
+        let mut days = Vec::with_capacity(len);
+        for (i, count) in shown.iter().enumerate() {
+            let Some(day) = i64::try_from(i).ok().and_then(|i| shift(from, i)) else { break };
+            // Day `lead + i` of `counts`; its baseline ends `guard_days + 1` before it.
+            let end = lead + i - config.guard_days as usize;
+            let first = end.saturating_sub(config.baseline_days as usize);
+            let base = counts.get(first..end).map_or(0, sum);
+            let mean = f64::from(base) / f64::from(config.baseline_days.max(1));
+            let baseline = round6(mean.max(config.min_baseline));
+            days.push(TrendDay { day, count: *count, baseline, ordinary: ordinary_max(baseline, p) });
+        }
+        out.push(Trend { sector, days });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

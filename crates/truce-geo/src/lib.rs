@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::GeoError;
 pub use gazetteer::{Crossing, MatchKind, NameMatch, Named, Place, fold_name, phrase_parts};
-pub use map::{MapLabels, MapMarker, MapOptions, map_size, position_at, render_map, status_index};
+pub use map::{MapLabels, MapMarker, MapOptions, SectorAlert, map_size, position_at, render_map, status_index};
 pub use point::{GeoPoint, GeoPrecision, REGION_MARGIN_KM};
 pub use scope::{GeoScope, WHOLE_BORDER_KM};
 pub use sphere::great_circle_km;

@@ -28,6 +28,16 @@ pub struct MapMarker {
     pub status: String,
 }
 
+/// An early-warning alert on a border sector, drawn as a warning
+/// triangle on the sector's stretch of the line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectorAlert {
+    /// The sector's id in the geography; an unknown one is not drawn.
+    pub sector: String,
+    /// What the triangle says when pointed at (escaped by the renderer).
+    pub label: String,
+}
+
 /// Rendering options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapOptions {
@@ -37,6 +47,8 @@ pub struct MapOptions {
     pub title: String,
     /// The map's own words, in the reader's language.
     pub labels: MapLabels,
+    /// Alerts to draw on their sectors (none on the public map).
+    pub alerts: Vec<SectorAlert>,
 }
 
 impl Default for MapOptions {
@@ -45,6 +57,7 @@ impl Default for MapOptions {
             width_px: 900,
             title: "Pakistan–Afghanistan border (Durand Line)".to_owned(),
             labels: MapLabels::default(),
+            alerts: Vec::new(),
         }
     }
 }
@@ -64,6 +77,8 @@ pub struct MapLabels {
     pub crossing_approximate: String,
     /// The heading of the incidents' legend.
     pub incidents: String,
+    /// The legend's entry for an early-warning alert on a sector.
+    pub alert: String,
     /// The statuses, in the order reported, under investigation,
     /// confirmed, not confirmed, inconclusive, other.
     pub statuses: [String; 6],
@@ -83,6 +98,7 @@ impl Default for MapLabels {
             crossing_sourced: "position from a source".to_owned(),
             crossing_approximate: "placed approximately on the line".to_owned(),
             incidents: "Incidents".to_owned(),
+            alert: "early-warning alert".to_owned(),
             statuses: STATUSES.map(|(_, _, label)| label.to_owned()),
             afghanistan: Side::Afghanistan.name().to_uppercase(),
             pakistan: Side::Pakistan.name().to_uppercase(),
@@ -375,6 +391,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
         "<g id=\"sectors\" fill=\"none\" stroke-width=\"5\" stroke-linecap=\"butt\" stroke-opacity=\"0.75\">\n",
     );
     let mut sector_numbers = String::new();
+    let mut alert_layer = String::from("<g id=\"alerts\">\n");
     for (index, sector) in geo.sectors().iter().enumerate() {
         let colour = SECTOR_COLOURS.get(index % SECTOR_COLOURS.len()).copied().unwrap_or("#999");
         let stretch = line_between(&line, sector.start_km, sector.end_km);
@@ -405,6 +422,19 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
             .copied()
             .find(|&xy| clearance(xy) > 14.0)
             .or_else(|| spots.iter().copied().max_by(|a, b| clearance(*a).total_cmp(&clearance(*b))));
+        let alerts: Vec<&SectorAlert> = options.alerts.iter().filter(|a| a.sector == sector.id).collect();
+        if let (Some((x, y)), false) = (spot, alerts.is_empty()) {
+            // Above the sector's number, pointing at it; one per sector, saying every alert.
+            let said: Vec<String> = alerts.iter().map(|a| escape(&a.label)).collect();
+            labels.occupy(x, y - 16.0, 10.0);
+            let _ = writeln!(
+                alert_layer,
+                r##"<path class="alert" d="M{x:.1},{:.1}l9,-15l-18,0z" fill="#b2182b" stroke="#ffffff" stroke-width="1.2"><title>{}: {}</title></path>"##,
+                y - 8.0,
+                escape(&sector.name),
+                said.join("&#10;")
+            );
+        }
         if let Some((x, y)) = spot {
             labels.occupy(x, y, 8.0);
             let _ = writeln!(
@@ -417,6 +447,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     }
     svg.push_str(&sector_numbers);
     svg.push_str("</g>\n");
+    alert_layer.push_str("</g>\n");
 
     // Country names at fixed, empty spots (central Afghanistan, western
     // Balochistan), reserved before any other label.
@@ -535,6 +566,7 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
     svg.push_str(&place_layer);
     svg.push_str(&crossing_layer);
     svg.push_str(&incident_layer);
+    svg.push_str(&alert_layer);
 
     // Legend.
     let lx = map_width + 15.0;
@@ -607,6 +639,17 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
             );
         }
     }
+    if !options.alerts.is_empty() {
+        ly += 24.0;
+        let _ = writeln!(
+            svg,
+            r##"<path d="M{:.1},{:.1}l7,-12l-14,0z" fill="#b2182b"/><text x="{:.1}" y="{ly:.1}">{}</text>"##,
+            lx + 7.0,
+            ly + 2.0,
+            lx + 20.0,
+            escape(&options.labels.alert)
+        );
+    }
     ly += 34.0;
     for line in wrap(&options.labels.attribution, 40) {
         let line = escape(&line);
@@ -620,6 +663,28 @@ pub fn render_map(geo: &Geography, markers: &[MapMarker], options: &MapOptions) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alert_is_one_triangle_on_its_sector_naming_every_alert_and_none_for_an_unknown_sector() {
+        let geo = crate::Geography::embedded().unwrap();
+        let sector = geo.sectors()[2].clone();
+        let alerts = vec![
+            SectorAlert { sector: sector.id.clone(), label: "poisson on 2025-10-15 <7 reports>".into() },
+            SectorAlert { sector: sector.id.clone(), label: "cusum on 2025-10-15".into() },
+            SectorAlert { sector: "no-such-sector".into(), label: "lost".into() },
+        ];
+        let plain = render_map(geo, &[], &MapOptions::default());
+        assert!(!plain.contains("class=\"alert\"") && !plain.contains("early-warning alert"), "no alert, no triangle");
+        let svg = render_map(geo, &[], &MapOptions { alerts, ..MapOptions::default() });
+        assert_eq!(svg.matches("class=\"alert\"").count(), 1, "one triangle for the sector");
+        let title = format!(
+            "<title>{}: poisson on 2025-10-15 &lt;7 reports&gt;&#10;cusum on 2025-10-15</title>",
+            escape(&sector.name)
+        );
+        assert!(svg.contains(&title), "the triangle names both alerts");
+        assert!(!svg.contains("lost"), "an unknown sector draws nothing");
+        assert!(svg.contains(">early-warning alert</text>"), "the legend says what it is");
+    }
 
     #[test]
     fn a_status_falls_where_the_legend_names_it() {

@@ -384,8 +384,74 @@ fn an_alert_is_not_raised_again_within_the_repeat_window() {
     assert!(again.iter().all(|s| !raised.iter().any(|(k, m, _)| k == &s.series && *m == s.method)), "{again:?}");
 }
 
+#[test]
+fn a_trend_with_no_history_has_the_floor_as_baseline_and_no_other_sector() {
+    let config = config();
+    let day = date(2025, 10, 15);
+    let cases = series("PK-AF-S3", day, &[4]);
+    let trends = trends(&config, &cases, Basis::Filed, day, day);
+    assert_eq!(trends.len(), 1, "only the sector that reported: {trends:?}");
+    let only = &trends[0];
+    assert_eq!(only.sector, "PK-AF-S3");
+    assert_eq!(only.days.len(), 1);
+    assert_eq!((only.days[0].count, only.days[0].baseline), (4, config.min_baseline));
+    // Against 0.1 a day, P(X ≥ 1) ≈ 0.095 and P(X ≥ 2) ≈ 0.0047: one report is ordinary, two are not.
+    assert_eq!(only.days[0].ordinary, 1);
+    // No report anywhere, a span backwards, a sector never seen: nothing.
+    assert!(trends_of(&config, &[], day, day).is_empty());
+    assert!(trends_of(&config, &cases, day, date(2025, 10, 14)).is_empty());
+    assert!(trends_of(&config, &cases, date(2025, 10, 16), date(2025, 10, 20)).is_empty());
+}
+
+fn trends_of(config: &EarlyWarning, cases: &[Case], from: Date, to: Date) -> Vec<Trend> {
+    trends(config, cases, Basis::Filed, from, to)
+}
+
+#[test]
+fn a_trends_baseline_is_the_poisson_rules_and_its_band_is_what_the_rule_leaves_alone() {
+    let config = config();
+    let first = date(2025, 8, 1);
+    let counts: Vec<u32> = (0..80u32).map(|i| if i >= 70 { 5 } else { i % 3 % 2 }).collect();
+    let cases = series("PK-AF-S5", first, &counts);
+    let from = first.checked_add(Span::new().days(40)).unwrap();
+    let to = last_day(first, &counts);
+    let trend = &trends(&config, &cases, Basis::Filed, from, to)[0];
+    assert_eq!(trend.days.len(), 40);
+    for d in &trend.days {
+        let s = signal(&config, &cases, &total("PK-AF-S5"), Method::Poisson, d.day).unwrap();
+        assert_eq!((d.count, d.baseline), (s.observed, s.baseline), "{d:?} against {s:?}");
+        if s.observed >= config.min_count {
+            assert_eq!(s.flagged, d.count > d.ordinary, "{d:?} against {s:?}");
+        }
+    }
+    // The surge of the last ten days is above the band.
+    assert!(trend.days.iter().rev().take(10).all(|d| d.count > d.ordinary), "{trend:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// On any counts, with a zero or a real floor: the band holds the
+    /// baseline's mean (rounded down) and is what the rule leaves unflagged.
+    #[test]
+    fn a_trends_band_is_never_below_its_baseline(counts in proptest::collection::vec(0u32..6, 1..60), zero_floor in any::<bool>()) {
+        let mut config = config();
+        if zero_floor {
+            config.min_baseline = 1e-6;
+        }
+        let first = date(2025, 9, 1);
+        let cases = series("PK-AF-S2", first, &counts);
+        let day = last_day(first, &counts);
+        for trend in trends(&config, &cases, Basis::Filed, first, day) {
+            prop_assert_eq!(trend.days.len(), counts.len());
+            for d in &trend.days {
+                prop_assert!(d.baseline >= config.min_baseline && d.baseline.is_finite());
+                prop_assert!(f64::from(d.ordinary) + 1.0 > d.baseline, "{:?}", d);
+                prop_assert!(round6(poisson_sf(d.ordinary, d.baseline)) >= 0.01);
+                prop_assert!(round6(poisson_sf(d.ordinary + 1, d.baseline)) < 0.01);
+            }
+        }
+    }
 
     /// On any counts: every signal's counts are its reports, the window sums
     /// to what it observed, no rule but ACLED's fires under the minimum

@@ -67,6 +67,11 @@ for run in job["runs"]:
             s = 0.0
     res["cusum"] = {"baseline": lam0, "observed": run_days.sum(), "statistic": s, "threshold": c["cusum_h"],
                     "flagged": bool(run_days.sum() >= c["min_count"] and round(s, 6) > c["cusum_h"])}
+    # The band of the charts: the most reports the Poisson test leaves unflagged.
+    x_ord = 0
+    while round(poisson.sf(x_ord, lam0), 6) >= c["poisson_p"]:
+        x_ord += 1
+    res["band"] = {"baseline": lam0, "ordinary": x_ord}
     out.append(res)
 json.dump(out, sys.stdout)
 "#;
@@ -143,6 +148,7 @@ fn the_rules_match_scipy_and_statsmodels() {
     let first = date(2025, 8, 1);
     let mut runs = Vec::new();
     let mut ours: Vec<Vec<Signal>> = Vec::new();
+    let mut bands: Vec<early_warning::TrendDay> = Vec::new();
     for seed in 1..=6u64 {
         let series = counts(seed, 80);
         let mut cases = Vec::new();
@@ -166,6 +172,13 @@ fn the_rules_match_scipy_and_statsmodels() {
             runs.push(json!({ "counts": span }));
             ours.push(signals);
         }
+        // The charts' trend over the same days, from the same cases.
+        let (from, to) =
+            (first.checked_add(Span::new().days(35)).unwrap(), first.checked_add(Span::new().days(79)).unwrap());
+        let trends = early_warning::trends(&config, &cases, Basis::Filed, from, to);
+        assert_eq!(trends.len(), 1, "one sector reported");
+        assert_eq!(trends[0].days.iter().map(|d| d.count).collect::<Vec<_>>(), series[35..].to_vec());
+        bands.extend(trends[0].days.iter().cloned());
     }
     let surge = config.surge.unwrap();
     let job = json!({
@@ -206,6 +219,16 @@ fn the_rules_match_scipy_and_statsmodels() {
             }
             assert_eq!(s.flagged, r["flagged"].as_bool().unwrap(), "flag of {what}");
             flagged[m] += usize::from(s.flagged);
+        }
+        let band = &bands[i];
+        assert_eq!(band.day, signals[0].day);
+        assert!(close(band.baseline, theirs["band"]["baseline"].as_f64().unwrap()), "band baseline of run {i}");
+        assert_eq!(f64::from(band.ordinary), theirs["band"]["ordinary"].as_f64().unwrap(), "band of run {i}: {band:?}");
+        // A count above the band is what the Poisson test flags (given min_count).
+        let poisson = &signals[1];
+        assert_eq!(poisson.method, Method::Poisson);
+        if poisson.observed >= config.min_count {
+            assert_eq!(poisson.flagged, poisson.observed > band.ordinary, "run {i}: {poisson:?} against {band:?}");
         }
     }
     // The counts are made to surge: every rule fires somewhere and not everywhere.

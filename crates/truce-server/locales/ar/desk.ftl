@@ -699,3 +699,16 @@ desk-situation-published = منشور
 desk-situation-approved = موافق عليه، بانتظار النشر
 desk-situation-draft-status = مسودة
 desk-situation-version = النسخة { $version }؛ وافق عليها: { $approvals }
+
+## The desk's trends and map of alerts (web/desk/trends.rs).
+desk-trends-title = الاتجاهات والإنذارات
+desk-trends-readers = الاتجاهات والإنذارات للوسطاء والأطراف وفرق المراقبة.
+desk-trends-intro = البلاغات حسب القطاع الحدودي واليوم، مع المدى المألوف لكل قطاع والإنذارات المبكرة الصادرة، والإنذارات على الخريطة.
+desk-trends-period = الفترة
+desk-trends-period-hint = شهر مثل 2025-10 أو أسبوع ISO مثل 2025-W42.
+desk-trends-show = اعرض
+desk-trends-of = اتجاهات { $period }
+desk-trends-map = الإنذارات على الخريطة
+desk-trends-map-caption = { $count } إنذارات في هذه الفترة؛ يحدد مثلث أحمر كل قطاع صدر فيه إنذار (أشر إليه لترى ما الذي أطلقه).
+desk-trends-no-early-warning = لا يتضمن الاتفاق النافذ قواعد للإنذار المبكر.
+alerts-desk-trends-link = الاتجاهات حسب القطاع والإنذارات على الخريطة

@@ -444,3 +444,23 @@ situation-record = السجل الموقّع
 situation-not-published = لم يُنشر تقرير لهذا اليوم.
 situation-back = كل التقارير اليومية
 situation-bad-day = “{ $value }” ليس يومًا مثل 2025-10-15.
+
+## Early-warning trend charts (web/trend.rs), on the reports and the desk.
+map-alert = إنذار مبكر
+trend-heading = البلاغات حسب القطاع واليوم
+trend-none = لم يُحدَّد لأي بلاغ في هذه الفترة قطاع حدودي.
+trend-intro-published = القضايا المنشورة، حسب يوم الحادث (بتوقيت الاتفاق)، رسم بياني لكل قطاع حدودي.
+trend-intro-filed = البلاغات كما قُدِّمت مما يحق لك الاطلاع عليه (ادعاءات لا وقائع)، حسب يوم الحادث (بتوقيت الاتفاق)، رسم بياني لكل قطاع حدودي.
+trend-intro-band = الشريط الرمادي هو مدى الأعداد اليومية الذي يجعله ماضي القطاع القريب مألوفًا (اختبار بواسون للإنذار المبكر)؛ والعمود الذي يتجاوزه غير مألوف.
+trend-legend-count = بلاغات اليوم
+trend-legend-band = المدى المألوف
+trend-legend-baseline = خط الأساس (المتوسط اليومي)
+trend-legend-alert = صدر إنذار مبكر
+trend-alerts-on-desk = تُعرض الإنذارات المبكرة على الوسطاء والأطراف في مكاتبهم.
+trend-desc = { $sector }: عدد البلاغات { $total }. الأيام فوق المدى المألوف: { $above }. الإنذارات: { $alerts }.
+trend-day = اليوم
+trend-count = البلاغات
+trend-baseline = خط الأساس اليومي
+trend-ordinary = المدى المألوف
+trend-alerts = الإنذارات
+trend-alert-record = السجل { $record }

@@ -683,3 +683,16 @@ desk-situation-published = published
 desk-situation-approved = approved, to publish
 desk-situation-draft-status = draft
 desk-situation-version = Version { $version }; approved by: { $approvals }
+
+## The desk's trends and map of alerts (web/desk/trends.rs).
+desk-trends-title = Trends and alerts
+desk-trends-readers = The trends and alerts are for the mediators, the parties and the monitoring teams.
+desk-trends-intro = Reports per border sector and day, with each sector's ordinary range and the early-warning alerts raised, and the alerts on the map.
+desk-trends-period = Period
+desk-trends-period-hint = A month such as 2025-10 or an ISO week such as 2025-W42.
+desk-trends-show = Show
+desk-trends-of = Trends of { $period }
+desk-trends-map = Alerts on the map
+desk-trends-map-caption = { $count } alerts in this period; a red triangle marks each sector with an alert (point at it for what fired).
+desk-trends-no-early-warning = The agreement in force has no early-warning rules.
+alerts-desk-trends-link = Trends per sector and the alerts on the map

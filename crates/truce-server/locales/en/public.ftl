@@ -424,3 +424,23 @@ situation-record = The signed record
 situation-not-published = No report of this day has been published.
 situation-back = All daily reports
 situation-bad-day = “{ $value }” is not a day such as 2025-10-15.
+
+## Early-warning trend charts (web/trend.rs), on the reports and the desk.
+map-alert = early-warning alert
+trend-heading = Reports per sector and day
+trend-none = No report in this period was placed in a border sector.
+trend-intro-published = Published cases, by the day of the incident (the agreement's time zone), one chart per border sector.
+trend-intro-filed = Reports as filed that you may see (allegations, not facts), by the day of the incident (the agreement's time zone), one chart per border sector.
+trend-intro-band = The grey band is the range of daily counts the sector's own recent past makes ordinary (the early-warning Poisson test); a bar above it is unusual.
+trend-legend-count = reports on the day
+trend-legend-band = ordinary range
+trend-legend-baseline = baseline (daily average)
+trend-legend-alert = early-warning alert raised
+trend-alerts-on-desk = Early-warning alerts are shown to the mediators and the parties on their desks.
+trend-desc = { $sector }: { $total } reports. Days above the ordinary range: { $above }. Alerts: { $alerts }.
+trend-day = Day
+trend-count = Reports
+trend-baseline = Baseline a day
+trend-ordinary = Ordinary range
+trend-alerts = Alerts
+trend-alert-record = record { $record }

@@ -684,3 +684,16 @@ desk-situation-published = نشرشده
 desk-situation-approved = تأییدشده، در انتظار نشر
 desk-situation-draft-status = پیش‌نویس
 desk-situation-version = نسخهٔ { $version }؛ تأییدکنندگان: { $approvals }
+
+## The desk's trends and map of alerts (web/desk/trends.rs).
+desk-trends-title = روندها و هشدارها
+desk-trends-readers = روندها و هشدارها برای میانجی‌ها، طرف‌ها و تیم‌های نظارت است.
+desk-trends-intro = گزارش‌ها به تفکیک بخش مرزی و روز، با محدودهٔ عادی هر بخش و هشدارهای زودهنگام صادرشده، و هشدارها بر روی نقشه.
+desk-trends-period = دوره
+desk-trends-period-hint = ماهی مانند 2025-10 یا هفتهٔ ISO مانند 2025-W42.
+desk-trends-show = نشان بده
+desk-trends-of = روندهای { $period }
+desk-trends-map = هشدارها بر روی نقشه
+desk-trends-map-caption = { $count } هشدار در این دوره؛ مثلث سرخ هر بخشی را که هشدار دارد نشانی می‌کند (برای دیدن علت، به آن اشاره کنید).
+desk-trends-no-early-warning = توافق نافذ قاعدهٔ هشدار زودهنگام ندارد.
+alerts-desk-trends-link = روندها به تفکیک بخش و هشدارها بر روی نقشه

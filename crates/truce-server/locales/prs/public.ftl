@@ -415,3 +415,23 @@ situation-record = ریکارد امضاشده
 situation-not-published = گزارشی از این روز نشر نشده است.
 situation-back = همهٔ گزارش‌های روزانه
 situation-bad-day = «{ $value }» روز نیست، مانند 2025-10-15.
+
+## Early-warning trend charts (web/trend.rs), on the reports and the desk.
+map-alert = هشدار زودهنگام
+trend-heading = گزارش‌ها به تفکیک بخش و روز
+trend-none = هیچ گزارشی در این دوره در یک بخش مرزی جای داده نشده است.
+trend-intro-published = قضایای نشرشده، بر اساس روز رویداد (به وقت توافق)، یک نمودار برای هر بخش مرزی.
+trend-intro-filed = گزارش‌ها آن‌گونه که ثبت شده‌اند و شما اجازهٔ دیدن شان را دارید (ادعا، نه واقعیت)، بر اساس روز رویداد (به وقت توافق)، یک نمودار برای هر بخش مرزی.
+trend-intro-band = نوار خاکستری محدودهٔ شمار روزانه‌ای است که گذشتهٔ نزدیک خود بخش آن را عادی می‌سازد (آزمون پواسون هشدار زودهنگام)؛ ستونی بالاتر از آن غیرعادی است.
+trend-legend-count = گزارش‌های روز
+trend-legend-band = محدودهٔ عادی
+trend-legend-baseline = خط مبنا (میانگین روزانه)
+trend-legend-alert = هشدار زودهنگام صادر شد
+trend-alerts-on-desk = هشدارهای زودهنگام به میانجی‌ها و طرف‌ها در میزهای شان نشان داده می‌شود.
+trend-desc = { $sector }: { $total } گزارش. روزهای بالاتر از محدودهٔ عادی: { $above }. هشدارها: { $alerts }.
+trend-day = روز
+trend-count = گزارش‌ها
+trend-baseline = خط مبنای روزانه
+trend-ordinary = محدودهٔ عادی
+trend-alerts = هشدارها
+trend-alert-record = سابقهٔ { $record }

@@ -690,3 +690,16 @@ desk-situation-published = خپور شوی
 desk-situation-approved = تصویب شوی، د خپرېدو په تمه
 desk-situation-draft-status = مسوده
 desk-situation-version = نسخه { $version }؛ تصویبوونکي: { $approvals }
+
+## The desk's trends and map of alerts (web/desk/trends.rs).
+desk-trends-title = رجحانونه او خبرتیاوې
+desk-trends-readers = رجحانونه او خبرتیاوې د منځګړو، اړخونو او د څارنې ټیمونو لپاره دي.
+desk-trends-intro = د پولې سکتور او ورځې له مخې راپورونه، د هر سکتور له عادي حد او صادرو شویو خبرتیاوو سره، او په نقشه کې خبرتیاوې.
+desk-trends-period = موده
+desk-trends-period-hint = میاشت لکه 2025-10 یا د ISO اونۍ لکه 2025-W42.
+desk-trends-show = ښکاره کړه
+desk-trends-of = د { $period } رجحانونه
+desk-trends-map = په نقشه کې خبرتیاوې
+desk-trends-map-caption = په دې موده کې { $count } خبرتیاوې؛ سور مثلث هر هغه سکتور په نښه کوي چې خبرتیا لري (د لامل لیدو لپاره یې په سر اشاره وکړئ).
+desk-trends-no-early-warning = نافذ تړون د وخت دمخه خبرتیا قواعد نه لري.
+alerts-desk-trends-link = د سکتور له مخې رجحانونه او په نقشه کې خبرتیاوې

@@ -427,3 +427,23 @@ situation-record = لاسلیک شوی ریکارډ
 situation-not-published = د دې ورځې راپور نه دی خپور شوی.
 situation-back = ټول ورځني راپورونه
 situation-bad-day = “{ $value }” ورځ نه ده، لکه 2025-10-15.
+
+## Early-warning trend charts (web/trend.rs), on the reports and the desk.
+map-alert = د وخت دمخه خبرتیا
+trend-heading = د سکتور او ورځې له مخې راپورونه
+trend-none = په دې موده کې هېڅ راپور په یوه پولې سکتور کې نه دی ځای شوی.
+trend-intro-published = خپاره شوې قضیې، د پېښې د ورځې له مخې (د تړون په وخت)، د هر پولې سکتور لپاره یو چارټ.
+trend-intro-filed = هغه راپورونه چې ثبت شوي او تاسو یې لیدلی شئ (تورونه، نه حقیقتونه)، د پېښې د ورځې له مخې (د تړون په وخت)، د هر پولې سکتور لپاره یو چارټ.
+trend-intro-band = خړ پټی د ورځنیو شمېرو هغه حد دی چې د سکتور خپل نږدې تېر وخت یې عادي کوي (د وخت دمخه خبرتیا د پواسون ازموینه)؛ له هغه پورته ستنه غیرعادي ده.
+trend-legend-count = د ورځې راپورونه
+trend-legend-band = عادي حد
+trend-legend-baseline = بنسټیزه کچه (ورځنۍ منځنۍ)
+trend-legend-alert = د وخت دمخه خبرتیا صادره شوه
+trend-alerts-on-desk = د وخت دمخه خبرتیاوې منځګړو او اړخونو ته د دوی په مېزونو ښودل کېږي.
+trend-desc = { $sector }: { $total } راپورونه. له عادي حد پورته ورځې: { $above }. خبرتیاوې: { $alerts }.
+trend-day = ورځ
+trend-count = راپورونه
+trend-baseline = ورځنۍ بنسټیزه کچه
+trend-ordinary = عادي حد
+trend-alerts = خبرتیاوې
+trend-alert-record = ریکارډ { $record }

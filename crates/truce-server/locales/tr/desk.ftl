@@ -684,3 +684,16 @@ desk-situation-published = yayımlandı
 desk-situation-approved = onaylandı, yayımlanacak
 desk-situation-draft-status = taslak
 desk-situation-version = Sürüm { $version }; onaylayanlar: { $approvals }
+
+## The desk's trends and map of alerts (web/desk/trends.rs).
+desk-trends-title = Eğilimler ve uyarılar
+desk-trends-readers = Eğilimler ve uyarılar arabulucular, taraflar ve izleme ekipleri içindir.
+desk-trends-intro = Sınır sektörüne ve güne göre bildirimler, her sektörün olağan aralığı ve verilen erken uyarılarla; ve haritada uyarılar.
+desk-trends-period = Dönem
+desk-trends-period-hint = 2025-10 gibi bir ay ya da 2025-W42 gibi bir ISO haftası.
+desk-trends-show = Göster
+desk-trends-of = { $period } eğilimleri
+desk-trends-map = Haritada uyarılar
+desk-trends-map-caption = Bu dönemde { $count } uyarı; kırmızı üçgen uyarı verilen her sektörü işaretler (neyin tetiklediğini görmek için üzerine gelin).
+desk-trends-no-early-warning = Yürürlükteki anlaşmada erken uyarı kuralı yok.
+alerts-desk-trends-link = Sektörlere göre eğilimler ve haritada uyarılar

@@ -415,3 +415,23 @@ situation-record = İmzalı kayıt
 situation-not-published = Bu günün raporu yayımlanmadı.
 situation-back = Tüm günlük raporlar
 situation-bad-day = “{ $value }” 2025-10-15 gibi bir gün değil.
+
+## Early-warning trend charts (web/trend.rs), on the reports and the desk.
+map-alert = erken uyarı
+trend-heading = Sektöre ve güne göre bildirimler
+trend-none = Bu dönemde hiçbir bildirim bir sınır sektörüne yerleştirilmedi.
+trend-intro-published = Yayımlanmış vakalar, olay gününe göre (anlaşmanın saat diliminde), her sınır sektörü için bir grafik.
+trend-intro-filed = Görebildiğiniz, yapıldığı haliyle bildirimler (olgu değil, iddia), olay gününe göre (anlaşmanın saat diliminde), her sınır sektörü için bir grafik.
+trend-intro-band = Gri bant, sektörün kendi yakın geçmişinin olağan kıldığı günlük sayı aralığıdır (erken uyarının Poisson testi); onu aşan bir çubuk olağandışıdır.
+trend-legend-count = günün bildirimleri
+trend-legend-band = olağan aralık
+trend-legend-baseline = taban düzey (günlük ortalama)
+trend-legend-alert = erken uyarı verildi
+trend-alerts-on-desk = Erken uyarılar arabuluculara ve taraflara masalarında gösterilir.
+trend-desc = { $sector }: { $total } bildirim. Olağan aralığın üstündeki günler: { $above }. Uyarılar: { $alerts }.
+trend-day = Gün
+trend-count = Bildirimler
+trend-baseline = Günlük taban düzey
+trend-ordinary = Olağan aralık
+trend-alerts = Uyarılar
+trend-alert-record = kayıt { $record }

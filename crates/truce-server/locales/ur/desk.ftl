@@ -684,3 +684,16 @@ desk-situation-published = شائع شدہ
 desk-situation-approved = منظور شدہ، اشاعت باقی
 desk-situation-draft-status = مسودہ
 desk-situation-version = نسخہ { $version }؛ منظور کنندگان: { $approvals }
+
+## The desk's trends and map of alerts (web/desk/trends.rs).
+desk-trends-title = رجحانات اور انتباہات
+desk-trends-readers = رجحانات اور انتباہات ثالثوں، فریقوں اور نگرانی ٹیموں کے لیے ہیں۔
+desk-trends-intro = ہر سرحدی سیکٹر اور دن کی رپورٹیں، ہر سیکٹر کی معمول کی حد اور جاری ہونے والے ابتدائی انتباہات کے ساتھ، اور نقشے پر انتباہات۔
+desk-trends-period = مدت
+desk-trends-period-hint = مہینہ جیسے 2025-10 یا ISO ہفتہ جیسے 2025-W42۔
+desk-trends-show = دکھائیں
+desk-trends-of = { $period } کے رجحانات
+desk-trends-map = نقشے پر انتباہات
+desk-trends-map-caption = اس مدت میں { $count } انتباہات؛ سرخ مثلث ہر اس سیکٹر کو نشان زد کرتا ہے جس پر انتباہ ہے (کیا ہوا، دیکھنے کے لیے اس پر اشارہ کریں)۔
+desk-trends-no-early-warning = نافذ معاہدے میں ابتدائی انتباہ کے قواعد نہیں ہیں۔
+alerts-desk-trends-link = ہر سیکٹر کے رجحانات اور نقشے پر انتباہات

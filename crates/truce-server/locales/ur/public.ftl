@@ -421,3 +421,23 @@ situation-record = دستخط شدہ ریکارڈ
 situation-not-published = اس دن کی کوئی رپورٹ شائع نہیں ہوئی۔
 situation-back = تمام روزانہ رپورٹیں
 situation-bad-day = “{ $value }” کوئی دن نہیں، جیسے 2025-10-15۔
+
+## Early-warning trend charts (web/trend.rs), on the reports and the desk.
+map-alert = ابتدائی انتباہ
+trend-heading = ہر سیکٹر اور دن کی رپورٹیں
+trend-none = اس مدت کی کوئی رپورٹ کسی سرحدی سیکٹر میں نہیں رکھی گئی۔
+trend-intro-published = شائع شدہ کیس، واقعے کے دن کے لحاظ سے (معاہدے کے ٹائم زون میں)، ہر سرحدی سیکٹر کا ایک چارٹ۔
+trend-intro-filed = درج کردہ رپورٹیں جو آپ دیکھ سکتے ہیں (الزامات، حقائق نہیں)، واقعے کے دن کے لحاظ سے (معاہدے کے ٹائم زون میں)، ہر سرحدی سیکٹر کا ایک چارٹ۔
+trend-intro-band = سرمئی پٹی روزانہ تعداد کی وہ حد ہے جو سیکٹر کا اپنا حالیہ ماضی معمول بناتا ہے (ابتدائی انتباہ کا پوآسوں ٹیسٹ)؛ اس سے اوپر کا ستون غیر معمولی ہے۔
+trend-legend-count = دن کی رپورٹیں
+trend-legend-band = معمول کی حد
+trend-legend-baseline = بنیادی سطح (روزانہ اوسط)
+trend-legend-alert = ابتدائی انتباہ جاری ہوا
+trend-alerts-on-desk = ابتدائی انتباہات ثالثوں اور فریقوں کو ان کی ڈیسک پر دکھائے جاتے ہیں۔
+trend-desc = { $sector }: { $total } رپورٹیں۔ معمول کی حد سے اوپر کے دن: { $above }۔ انتباہات: { $alerts }۔
+trend-day = دن
+trend-count = رپورٹیں
+trend-baseline = روزانہ بنیادی سطح
+trend-ordinary = معمول کی حد
+trend-alerts = انتباہات
+trend-alert-record = ریکارڈ { $record }

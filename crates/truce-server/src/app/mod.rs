@@ -51,6 +51,7 @@ pub mod reads;
 pub mod records;
 pub mod situation;
 pub mod talks;
+pub mod trends;
 pub mod webhooks;
 pub mod xml;
 

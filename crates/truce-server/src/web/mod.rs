@@ -20,6 +20,7 @@
 
 pub mod calendar;
 pub mod desk;
+pub mod trend;
 pub use crate::app::i18n;
 pub mod public;
 
@@ -226,6 +227,7 @@ pub fn map_labels(lang: Lang) -> truce_geo::MapLabels {
         crossing_sourced: t("map-crossing-sourced"),
         crossing_approximate: t("map-crossing-approximate"),
         incidents: t("map-incidents"),
+        alert: t("map-alert"),
         statuses: [
             t("map-status-reported"),
             t("map-status-under-investigation"),
@@ -418,6 +420,8 @@ const PAGE_SOURCES: &[&str] = &[
     include_str!("public.rs"),
     include_str!("public/home.rs"),
     include_str!("public/chart.rs"),
+    include_str!("trend.rs"),
+    include_str!("desk/trends.rs"),
     include_str!("public/findings.rs"),
     include_str!("public/reports.rs"),
     include_str!("public/data.rs"),

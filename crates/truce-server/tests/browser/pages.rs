@@ -609,3 +609,62 @@ async fn a_mediator_acknowledges_an_alert_from_the_desk_on_a_phone_in_arabic() {
     party.close().await;
     server.stop().await;
 }
+
+/// The trend charts: on a phone in Arabic, the desk's trends draw a chart
+/// per sector no wider than the screen, with the alert's marker, and the
+/// map with the alert's triangle on its sector (the map scrolls in its own
+/// box); on a desktop, the public monthly report has its charts and no
+/// alert.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_trend_charts_and_the_alerts_on_the_map_fit_a_phone_in_arabic() {
+    let server = TestServer::start(None).await;
+    let pak = server.login("pak-liaison").await;
+    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
+    for n in 1..=4 {
+        let allegation = serde_json::json!({"allegation": {
+            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
+            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+            "summary": format!("Shelling {n}"),
+        }});
+        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
+    }
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "afg-liaison", "ar").await;
+    c.goto(&server.url("/desk/trends?lang=ar")).await.unwrap();
+    assert_eq!(phone.attr("html", "dir").await.as_deref(), Some("rtl"));
+    let text = phone.text("main").await;
+    assert!(text.contains("الاتجاهات والإنذارات") && text.contains("Chaman – Kandahar"), "{text}");
+    // Every chart fits the phone's width, and is drawn left to right.
+    let charts = c
+        .execute(
+            "return [...document.querySelectorAll('section.trend svg')].map(s => [s.getBoundingClientRect().width, getComputedStyle(s).direction]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let charts = charts.as_array().unwrap();
+    assert!(!charts.is_empty(), "a chart for Chaman");
+    for chart in charts {
+        assert!(chart[0].as_f64().unwrap() <= 390.0, "a chart is {chart}px wide");
+        assert_eq!(chart[1], "ltr");
+    }
+    assert!(c.find(Locator::Css("figure.map path.alert")).await.is_ok(), "the alert's triangle on the map");
+    c.execute("document.querySelector('section.trend').scrollIntoView()", vec![]).await.unwrap();
+    phone.screenshot("desk-trends-ar-390").await;
+    c.execute("document.querySelector('figure.map').scrollIntoView()", vec![]).await.unwrap();
+    phone.screenshot("desk-trends-map-ar-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the trends page scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+
+    let desktop = Browser::start(1280, 900).await;
+    desktop.client.goto(&server.url("/reports/2025-10?lang=en")).await.unwrap();
+    let text = desktop.text("main").await;
+    assert!(text.contains("Reports per sector and day"), "{text}");
+    assert!(desktop.client.find(Locator::Css("section.trend svg")).await.is_ok());
+    desktop.client.execute("document.querySelector('section.trend').scrollIntoView()", vec![]).await.unwrap();
+    desktop.screenshot("report-trends-en-1280").await;
+    desktop.close().await;
+    server.stop().await;
+}

@@ -274,3 +274,80 @@ async fn an_alert_is_a_restricted_cap_alert_over_its_sector_and_never_public() {
         assert_eq!(one.status(), 404);
     }
 }
+
+/// A page as `principal` sees it (`None`: nobody logged in): its status and body.
+async fn page_as(server: &TestServer, principal: Option<&str>, path: &str) -> (u16, String) {
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    if let Some(principal) = principal {
+        let login = browser
+            .post(server.url("/login"))
+            .form(&[("principal", principal), ("password", truce_server::run::DEMO_PASSWORD), ("next", "/desk")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 303);
+    }
+    let response = browser.get(server.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// The desk's trends: the sector's chart with today's count and an alert
+/// marker, the same alert as a triangle on Chaman's stretch of the map,
+/// for the mediators and the parties; a bad period names its part; the
+/// public is sent to log in, and a logged-in public reader is refused.
+#[tokio::test]
+async fn the_trends_page_charts_the_reports_and_marks_the_alerts_on_the_map() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let pak = server.login("pak-liaison").await;
+        let raised = raised_by(&file_at_chaman(&pak, 4).await);
+        assert!(!raised.is_empty());
+        let qat = server.login("qat-chair").await;
+        let alerts = ok(qat.get("/api/v1/early-warning").await, "alerts").await;
+        let day = alerts[0]["alert"]["signal"]["day"].as_str().unwrap().to_owned();
+
+        let (status, chair) = page_as(&server, Some("qat-chair"), "/desk/trends?lang=en").await;
+        assert_eq!(status, 200, "{chair}");
+        assert!(chair.contains("Trends and alerts") && chair.contains("Alerts on the map"), "{chair}");
+        assert_eq!(chair.matches("class=\"alert\"").count(), 1, "one triangle on the map, on Chaman: {chair}");
+        assert!(chair.contains("<title>Chaman – Kandahar (Spin Boldak): "), "the triangle names its sector");
+        assert!(chair.contains("<h3 id=\"trend-h-0\">Chaman – Kandahar (Spin Boldak)</h3>"), "the sector's chart");
+        assert!(chair.contains("Reports as filed that you may see"), "labelled as allegations");
+        assert!(chair.contains("l5,-9l-10,0z"), "an alert marker on the chart");
+        // The table gives the day, its count above the band, and the rules that fired.
+        let row = format!("<th scope=\"row\"><bdi dir=\"ltr\">{day}</bdi></th><td><strong>4</strong></td>");
+        assert!(chair.contains(&row), "{row} in {chair}");
+        for a in alerts.as_array().unwrap() {
+            let method = match a["alert"]["signal"]["method"].as_str().unwrap() {
+                "surge" => "Surge (last week against the four before)",
+                "poisson" => "Poisson exceedance",
+                "ewma" => "Moving average (EWMA)",
+                _ => "Cumulative sum (CUSUM)",
+            };
+            let record = a["alert"]["record"].as_u64().unwrap();
+            assert!(
+                chair.contains(&format!("<div>{method} <span class=\"muted\">(record {record})</span></div>")),
+                "{method}"
+            );
+        }
+
+        // The accused party reads the same alert on its desk, in Arabic, right to left.
+        let (status, party) = page_as(&server, Some("afg-liaison"), "/desk/trends?lang=ar").await;
+        assert_eq!(status, 200);
+        assert!(party.contains("الإنذارات على الخريطة") && party.contains("class=\"alert\""), "{party}");
+        assert!(party.contains("dir=\"rtl\""));
+
+        let (status, bad) = page_as(&server, Some("qat-chair"), "/desk/trends?period=2025-13&lang=en").await;
+        assert_eq!(status, 422);
+        assert!(bad.contains("Refused: month: 2025-13"), "the part at fault: {bad}");
+        assert!(bad.contains("aria-invalid=\"true\""));
+        let (status, _) = page_as(&server, Some("qat-chair"), "/desk/trends?period=2025-W42").await;
+        assert_eq!(status, 200, "a week");
+        let (status, _) = page_as(&server, None, "/desk/trends").await;
+        assert_eq!(status, 303, "to the login");
+        let (status, public) = page_as(&server, Some("public"), "/desk/trends?lang=en").await;
+        assert_eq!(status, 403);
+        assert!(!public.contains("class=\"alert\""));
+    }
+}

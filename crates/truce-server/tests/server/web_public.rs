@@ -202,6 +202,17 @@ async fn public_pages_and_downloads_show_published_cases_only() {
             assert!(report.contains(&format!("href=\"/cases/{id}\"")), "the report lists the finding on {id}");
         }
         assert_unpublished_absent("the report", &report);
+        // Its trend charts: published cases per sector and day, with the band, and no alert.
+        assert!(
+            report.contains("Reports per sector and day") && report.contains("Published cases, by the day"),
+            "{report}"
+        );
+        assert!(report.contains("aria-labelledby=\"trend-0-title trend-0-desc\""), "a chart per sector: {report}");
+        assert!(
+            !report.contains("early-warning alert raised") && !report.contains("l5,-9l-10,0z"),
+            "no alert on a public page"
+        );
+        assert!(report.contains("Early-warning alerts are shown to the mediators and the parties on their desks."));
         let (status, week) = page(&anonymous, &server, "/reports/2025-W42").await;
         assert_eq!(status, 200);
         assert!(week.contains("Weekly report 2025-W42"));

@@ -324,7 +324,7 @@ async fn alerts_section(state: &AppState, page: &Page, failed: Option<&Failed>) 
                         td data-label=(page.t("alerts-desk-day")) { bdi dir="ltr" { (signal.day) } }
                         td data-label=(page.t("alerts-desk-sector")) { bdi { (sector.unwrap_or_else(|| page.t("alerts-desk-sector-unknown"))) } }
                         td data-label=(page.t("alerts-desk-rule")) {
-                            (page.t(method_message_id(signal.method))) br;
+                            (page.t(crate::web::trend::method_message_id(signal.method))) br;
                             span.muted { (page.tw("alerts-desk-count-of", &[("statistic", &signal.statistic.to_string()), ("threshold", &signal.threshold.to_string())])) }
                         }
                         td data-label=(page.t("alerts-desk-count")) { (signal.observed) }
@@ -340,6 +340,7 @@ async fn alerts_section(state: &AppState, page: &Page, failed: Option<&Failed>) 
                 } }
             } }
         }
+        p { a href="/desk/trends" { (page.t("alerts-desk-trends-link")) } }
     })
 }
 
@@ -387,17 +388,6 @@ pub async fn acknowledge(
             let failed = Failed { form: format!("ack-{record}"), body, error };
             Ok(with_status(render_desk(&state, &page, Some(&failed)).await?, status))
         }
-    }
-}
-
-/// The message id of an early-warning rule's name.
-fn method_message_id(method: truce_core::early_warning::Method) -> &'static str {
-    use truce_core::early_warning::Method;
-    match method {
-        Method::Surge => "alerts-method-surge",
-        Method::Poisson => "alerts-method-poisson",
-        Method::Ewma => "alerts-method-ewma",
-        Method::Cusum => "alerts-method-cusum",
     }
 }
 

@@ -44,6 +44,7 @@ pub mod labels;
 pub mod merge;
 pub mod situation;
 pub mod talks;
+pub mod trends;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -76,6 +77,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
         .route("/desk/devices/{id}/revoke", post(devices::revoke))
         .route("/desk/situation-reports", get(situation::desk))
+        .route("/desk/trends", get(trends::page))
         .route("/desk/situation-reports/{action}", post(situation::act))
         .route("/desk/talks", get(talks::desk))
         .route("/desk/talks/communiques/{id}", get(talks::communique))

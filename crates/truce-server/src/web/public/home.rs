@@ -241,6 +241,7 @@ fn render(page: &Page, d: &HomeData) -> Markup {
                             width_px: MAP_WIDTH,
                             title: page.t("map-title"),
                             labels: crate::web::map_labels(page.lang),
+                            alerts: Vec::new(),
                         },
                     )))
                     figcaption { (page.tw("map-caption", &[("count", &d.markers.len().to_string())]))

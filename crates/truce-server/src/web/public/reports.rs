@@ -22,7 +22,7 @@ use truce_core::Case;
 use super::chart::{monday_of, week_label};
 use super::{bad_field, participant_name, problem, severity_text, status_text};
 use crate::AppState;
-use crate::app::public;
+use crate::app::{Caller, public};
 use crate::web::{Page, WebError, layout};
 
 /// A report's period: a calendar month or an ISO week, in UTC.
@@ -156,6 +156,9 @@ pub async fn index(State(state): State<AppState>, page: Page) -> Result<Response
 struct PeriodData {
     cases: Vec<Case>,
     stats: truce_core::stats::Statistics,
+    /// Each sector's reports a day, with its band; `None` when the
+    /// agreement has no early warning.
+    trends: Option<crate::app::trends::Trends>,
 }
 
 /// Periods kept at once: a month and its weeks, and a few more.
@@ -193,7 +196,9 @@ impl ReportCache {
         }
         let cases = public::cases_in(state, from, until).await?;
         let stats = truce_core::stats::compute_over(agreement, cases.iter(), from, until);
-        let data = Arc::new(PeriodData { cases, stats });
+        let last = period.end.yesterday().map_err(|e| WebError::from(crate::error::ApiError::internal(e)))?;
+        let trends = crate::app::trends::trends(state, &Caller::public(), period.start, last).await?;
+        let data = Arc::new(PeriodData { cases, stats, trends });
         let mut periods = self.periods.lock().await;
         periods.retain(|_, (at, _)| *at == size);
         if periods.len() >= KEPT_PERIODS {
@@ -278,6 +283,10 @@ pub async fn report(
                     } } }
             }
         } }
+        @if let Some(trends) = &data.trends {
+            h2 { (page.t("trend-heading")) }
+            (crate::web::trend::render(&page, trends))
+        }
         h2 { (page.t("report-by-party")) }
         div.table-wrap { table {
             thead { tr {
