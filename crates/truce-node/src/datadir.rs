@@ -45,6 +45,11 @@ pub struct Settings {
     /// [`crate::objects`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_store: Option<crate::objects::ObjectStoreSettings>,
+    /// Where evidence and agreement texts are kept besides this directory,
+    /// for servers on several machines (optional; a private bucket, see
+    /// [`crate::object_blobs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_store: Option<crate::objects::ObjectStoreSettings>,
 }
 
 /// The optional `[server]` table of `truce.toml`. Every key is optional:
@@ -144,9 +149,29 @@ impl DataDir {
         self.root.join("keys/pending").join(format!("{id}.key"))
     }
 
-    /// The blob store.
+    /// The blob store: this directory's `blobs/`, in front of the bucket
+    /// the settings' `[evidence_store]` names if they name one. A bucket
+    /// that cannot be opened gives a store whose every use fails with the
+    /// reason (`truce serve` opens it with [`DataDir::blob_store`] first,
+    /// and so refuses to start).
     pub fn blobs(&self) -> Arc<dyn BlobStore> {
-        Arc::new(FsBlobStore::new(self.root.join("blobs")))
+        match self.blob_store() {
+            Ok(blobs) => blobs,
+            Err(e) => Arc::new(crate::object_blobs::Unavailable(e.to_string())),
+        }
+    }
+
+    /// The blob store, or why the settings' `[evidence_store]` cannot be
+    /// opened.
+    pub fn blob_store(&self) -> Result<Arc<dyn BlobStore>, NodeError> {
+        let local = FsBlobStore::new(self.root.join("blobs"));
+        if !self.settings_path().exists() {
+            return Ok(Arc::new(local));
+        }
+        match self.settings()?.evidence_store {
+            Some(bucket) => Ok(Arc::new(crate::object_blobs::ObjectBlobStore::open(&bucket, local)?)),
+            None => Ok(Arc::new(local)),
+        }
     }
 
     /// The default database URL.
@@ -304,6 +329,7 @@ impl DataDir {
             database: self.settings_database(database),
             server: None,
             object_store: None,
+            evidence_store: None,
         };
         let text = toml::to_string(&settings).map_err(|e| NodeError::Other(format!("settings: {e}")))?;
         std::fs::write(self.settings_path(), text).map_err(|e| NodeError::file(&self.settings_path(), e))?;

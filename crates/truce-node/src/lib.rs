@@ -18,6 +18,7 @@ pub mod datadir;
 pub mod error;
 pub mod keys;
 pub mod mirror;
+pub mod object_blobs;
 pub mod objects;
 pub mod projection;
 pub mod publish;

@@ -54,6 +54,27 @@ pub struct ObjectStoreSettings {
     pub options: BTreeMap<String, String>,
 }
 
+/// The object store `settings` name (the table `table` of `truce.toml`,
+/// named in errors) and the prefix under which files go.
+pub(crate) fn open_url(
+    settings: &ObjectStoreSettings,
+    table: &str,
+) -> Result<(Arc<dyn ObjectStore>, ObjectPath), NodeError> {
+    // HTTPS for the object stores' clients uses rustls with ring; a
+    // provider installed already (by another part of the process) stays.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let url = reqwest::Url::parse(&settings.url)
+        .map_err(|e| NodeError::Other(format!("{table}.url {:?}: {e}", settings.url)))?;
+    let mut options: BTreeMap<String, String> = std::env::vars()
+        .filter(|(key, _)| ENV_PREFIXES.iter().any(|p| key.starts_with(p)))
+        .map(|(key, value)| (key.to_ascii_lowercase(), value))
+        .collect();
+    options.extend(settings.options.clone());
+    let (objects, prefix) = object_store::parse_url_opts(&url, options)
+        .map_err(|e| NodeError::Other(format!("{table}.url {:?}: {e}", settings.url)))?;
+    Ok((Arc::from(objects), prefix))
+}
+
 /// A bucket (or directory) the log is published to, with the prefix the
 /// files go under.
 #[derive(Debug, Clone)]
@@ -68,19 +89,8 @@ const ENV_PREFIXES: [&str; 3] = ["AWS_", "GOOGLE_", "AZURE_"];
 impl Publication {
     /// Opens the object store the settings name.
     pub fn open(settings: &ObjectStoreSettings) -> Result<Publication, NodeError> {
-        // HTTPS for the object stores' clients uses rustls with ring; a
-        // provider installed already (by another part of the process) stays.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let url = reqwest::Url::parse(&settings.url)
-            .map_err(|e| NodeError::Other(format!("object_store.url {:?}: {e}", settings.url)))?;
-        let mut options: BTreeMap<String, String> = std::env::vars()
-            .filter(|(key, _)| ENV_PREFIXES.iter().any(|p| key.starts_with(p)))
-            .map(|(key, value)| (key.to_ascii_lowercase(), value))
-            .collect();
-        options.extend(settings.options.clone());
-        let (objects, prefix) = object_store::parse_url_opts(&url, options)
-            .map_err(|e| NodeError::Other(format!("object_store.url {:?}: {e}", settings.url)))?;
-        Ok(Publication { objects: Arc::from(objects), prefix })
+        let (objects, prefix) = open_url(settings, "object_store")?;
+        Ok(Publication { objects, prefix })
     }
 
     fn path(&self, rel: &str) -> ObjectPath {

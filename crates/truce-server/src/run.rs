@@ -56,12 +56,15 @@ pub async fn serve(
     let identity = data.identity()?;
     let vkey = identity.vkey();
     let origin = identity.origin().to_owned();
+    // The blobs, in a bucket too where the settings say so: refused here,
+    // before serving, if the bucket cannot be opened.
+    let blobs = data.blob_store()?;
     let (ledger, writer) = match store.backend() {
         truce_store::Backend::Sqlite => {
-            truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+            truce_node::Ledger::start(store.clone(), blobs, identity, SequencerConfig::default()).await?
         }
         truce_store::Backend::Postgres => {
-            truce_node::Ledger::start_shared(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+            truce_node::Ledger::start_shared(store.clone(), blobs, identity, SequencerConfig::default()).await?
         }
     };
     let listener =

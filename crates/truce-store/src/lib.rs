@@ -11,6 +11,7 @@
 //! their column types differ.
 
 mod accounts;
+mod direct;
 mod field;
 mod queue;
 mod reports;
@@ -75,6 +76,12 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A direct read of the SQLite file failed.
+    #[error("database file: {0}")]
+    File(#[from] rusqlite::Error),
+    /// The thread of a direct read of the SQLite file stopped.
+    #[error("database file reader: {0}")]
+    FileReader(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -103,6 +110,9 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The database file of a SQLite store (not of one in memory), which
+    /// downloads read directly ([`direct`]).
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 /// Everything one batch of appends writes, in one transaction.
@@ -177,7 +187,11 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        let sqlite_file = match backend {
+            Backend::Sqlite => direct::file_of(&url),
+            Backend::Postgres => None,
+        };
+        Ok(Store { pool, backend, sqlite_file })
     }
 
     /// Which database this is.

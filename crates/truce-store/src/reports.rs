@@ -102,7 +102,8 @@ pub struct ExportRow {
 #[derive(Default)]
 struct Args(Vec<Arg>);
 
-enum Arg {
+/// An argument of a query, bound in order.
+pub(crate) enum Arg {
     Text(String),
     Int(i64),
 }
@@ -302,30 +303,58 @@ impl Store {
         after: Option<(i64, &str)>,
         limit: u64,
     ) -> Result<Vec<ExportRow>, StoreError> {
-        let mut args = Args::default();
-        let scope = if window.sparse { scope_sql(scope, &mut args) } else { scope_sql_ordered(scope, &mut args) };
-        let mut sql = format!("{EXPORT_COLUMNS} where {scope}");
-        if window.with_finding {
-            sql.push_str(" and f.case_id is not null");
+        let (sql, args) = export_query(scope, window, after, limit)?;
+        match &self.sqlite_file {
+            Some(file) => crate::direct::export(file, sql, args.0).await,
+            None => args.fetch(&self.pool, sql).await?.iter().map(export_from).collect(),
         }
-        if let Some(from) = window.from {
-            let a = args.int(from);
-            sql.push_str(&format!(" and c.occurred_at >= {a}"));
-        }
-        if let Some(until) = window.until {
-            let a = args.int(until);
-            sql.push_str(&format!(" and c.occurred_at < {a}"));
-        }
-        if let Some((at, id)) = after {
-            let a = args.int(at);
-            let c = args.text(id);
-            sql.push_str(&format!(" and (c.occurred_at, c.id) < ({a}, {c})"));
-        }
-        let n = args.int(crate::to_i64(limit, "cases")?);
-        sql.push_str(&format!(" order by c.occurred_at desc, c.id desc limit {n}"));
-        let rows = args.fetch(&self.pool, sql).await?;
-        rows.iter().map(export_from).collect()
     }
+
+    /// [`Store::export_page`] read through the pool whatever the backend:
+    /// what a download read before SQLite files were read directly, kept
+    /// for a store in memory and to compare the two (`truce bench export`,
+    /// the store's tests).
+    pub async fn export_page_pooled(
+        &self,
+        scope: &CaseScope,
+        window: ExportWindow,
+        after: Option<(i64, &str)>,
+        limit: u64,
+    ) -> Result<Vec<ExportRow>, StoreError> {
+        let (sql, args) = export_query(scope, window, after, limit)?;
+        args.fetch(&self.pool, sql).await?.iter().map(export_from).collect()
+    }
+}
+
+/// The query of an export page and its arguments.
+fn export_query(
+    scope: &CaseScope,
+    window: ExportWindow,
+    after: Option<(i64, &str)>,
+    limit: u64,
+) -> Result<(String, Args), StoreError> {
+    let mut args = Args::default();
+    let scope = if window.sparse { scope_sql(scope, &mut args) } else { scope_sql_ordered(scope, &mut args) };
+    let mut sql = format!("{EXPORT_COLUMNS} where {scope}");
+    if window.with_finding {
+        sql.push_str(" and f.case_id is not null");
+    }
+    if let Some(from) = window.from {
+        let a = args.int(from);
+        sql.push_str(&format!(" and c.occurred_at >= {a}"));
+    }
+    if let Some(until) = window.until {
+        let a = args.int(until);
+        sql.push_str(&format!(" and c.occurred_at < {a}"));
+    }
+    if let Some((at, id)) = after {
+        let a = args.int(at);
+        let c = args.text(id);
+        sql.push_str(&format!(" and (c.occurred_at, c.id) < ({a}, {c})"));
+    }
+    let n = args.int(crate::to_i64(limit, "cases")?);
+    sql.push_str(&format!(" order by c.occurred_at desc, c.id desc limit {n}"));
+    Ok((sql, args))
 }
 
 /// Which cases an export page covers besides the scope.

@@ -730,3 +730,94 @@ async fn a_device_is_remembered_until_its_end_or_a_change_of_password() {
         assert!(s.account("pak-liaison").await.unwrap().unwrap().must_change_password, "a reset must be changed");
     }
 }
+
+/// Cases of several statuses and parties, every third with a finding and
+/// every fifth with a penalty, some without a place or a time span.
+fn export_fixture() -> Projection {
+    let base = projection();
+    let (case, finding, penalty) = (&base.cases[0], &base.findings[0], &base.penalties[0]);
+    let mut p = Projection::default();
+    for i in 0..57i64 {
+        let id = format!("case-{i:03}");
+        let mut c = case.clone();
+        c.id = id.clone();
+        c.status = ["final", "alleged", "under_investigation"][i as usize % 3].into();
+        c.accused = if i % 2 == 0 { "AFG".into() } else { "PAK".into() };
+        c.complainant = Some(if i % 2 == 0 { "PAK".into() } else { "AFG".into() });
+        // Pairs of cases at the same instant, so the cursor's tie on the id is walked.
+        c.occurred_at = 1_760_000_000 + (i / 2) * 3_600;
+        c.occurred_until = (i % 4 == 0).then_some(c.occurred_at + 600);
+        c.lat = (i % 7 != 0).then_some(31.0 + i as f64 / 100.0);
+        c.lon = (i % 7 != 0).then_some(66.0 + i as f64 / 100.0);
+        c.summary = format!("Case {i}: \"quoted\", comma, and ünïcode");
+        p.cases.push(c);
+        if i % 3 == 0 {
+            p.findings.push(FindingRow { case_id: id.clone(), ..finding.clone() });
+        }
+        if i % 5 == 0 {
+            let decided = (i % 10 == 0).then_some(2);
+            p.penalties.push(PenaltyRow {
+                case_id: id.clone(),
+                decided_level: decided,
+                measure: decided.map(|_| "Written warning".into()),
+                decided_at: decided.map(|_| 1_760_100_000),
+                ..penalty.clone()
+            });
+        }
+    }
+    p
+}
+
+/// Every page of an export, the pooled read and the store's own (the
+/// SQLite file read directly) giving the same rows, across scopes,
+/// windows and page sizes.
+#[tokio::test]
+async fn an_export_read_from_the_file_is_the_pooled_read_row_for_row() {
+    for t in stores().await {
+        let s = &t.store;
+        s.commit_batch(&Batch { projection: export_fixture(), ..Batch::default() }).await.unwrap();
+        let published = vec!["final".to_owned()];
+        let scopes = [
+            CaseScope::All,
+            CaseScope::Published { statuses: published.clone() },
+            CaseScope::Participant { participant: "PAK".into(), statuses: published },
+        ];
+        let windows = [
+            ExportWindow::default(),
+            ExportWindow { with_finding: true, ..ExportWindow::default() },
+            ExportWindow { from: Some(1_760_020_000), until: Some(1_760_080_000), ..ExportWindow::default() },
+            ExportWindow { sparse: true, ..ExportWindow::default() },
+        ];
+        for scope in &scopes {
+            for window in windows {
+                for limit in [1u64, 7, 100] {
+                    let (mut direct, mut pooled, mut after) = (Vec::new(), Vec::new(), None::<(i64, String)>);
+                    loop {
+                        let cursor = after.as_ref().map(|(at, id)| (*at, id.as_str()));
+                        let page = s.export_page(scope, window, cursor, limit).await.unwrap();
+                        let same = s.export_page_pooled(scope, window, cursor, limit).await.unwrap();
+                        assert_eq!(page, same, "{scope:?} {window:?} limit {limit} after {after:?}");
+                        let Some(last) = page.last() else { break };
+                        after = Some((last.occurred_at, last.id.clone()));
+                        let done = (page.len() as u64) < limit;
+                        direct.extend(page);
+                        pooled.extend(same);
+                        if done {
+                            break;
+                        }
+                    }
+                    assert_eq!(direct, pooled);
+                    assert!(!direct.is_empty(), "{scope:?} {window:?} selects cases");
+                    let ids: std::collections::BTreeSet<&str> = direct.iter().map(|r| r.id.as_str()).collect();
+                    assert_eq!(ids.len(), direct.len(), "each case once");
+                }
+            }
+        }
+        let all = s.export_page(&CaseScope::All, ExportWindow::default(), None, 1_000).await.unwrap();
+        assert_eq!(all.len(), 57);
+        assert_eq!(all.iter().filter(|r| r.occurrence.is_some()).count(), 19, "the findings joined");
+        assert_eq!(all.iter().filter(|r| r.complied.is_some()).count(), 12, "the penalties joined");
+        assert_eq!(all.iter().filter(|r| r.penalty_level.is_some()).count(), 6, "the decided ones");
+        assert_eq!(all.iter().filter(|r| r.lat.is_none()).count(), 9, "the cases without a place");
+    }
+}

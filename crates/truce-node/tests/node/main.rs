@@ -7,6 +7,7 @@
 mod alerts;
 mod consent;
 mod evidence;
+mod object_blobs;
 mod rows;
 mod talks;
 mod tamper;

@@ -314,3 +314,35 @@ fn every_format_has_its_own_file_name_and_is_found_by_it() {
     }
     assert_eq!(Format::from_file_name("cases.xlsx"), None);
 }
+
+/// The GeoJSON feature written straight to bytes is, byte for byte, the
+/// one the `serde_json` tree gave: rows with and without a place, a span,
+/// figures, a finding, a decided penalty complied with or not, and text
+/// that JSON must escape.
+#[test]
+fn a_geojson_feature_written_directly_is_the_tree_one_byte_for_byte() {
+    let mut rows = vec![day_only(), exact_unfound()];
+    for (i, complied) in [None, Some(true), Some(false)].into_iter().enumerate() {
+        rows.push(ExportRow {
+            id: format!("case-{i}"),
+            summary: format!("Line one\nline \"two\" \\ tab\t and ünïcode {i} </script>"),
+            lat: Some(29.123456789 + i as f64),
+            lon: Some(-0.5 * i as f64),
+            penalty_level: Some(i as i64 + 1),
+            penalty_measure: Some("Written warning".into()),
+            penalty_decided_at: Some(1_761_200_000),
+            complied,
+            casualties: Some(
+                r#"{"civilians_killed":{"low":0,"best":1,"high":2},"combatants_injured":{"low":4,"best":4,"high":9}}"#
+                    .into(),
+            ),
+            ..day_only()
+        });
+    }
+    for row in &rows {
+        let decoded = super::decode(row).unwrap();
+        let tree = serde_json::to_vec(&formats::feature_as_tree(row, &decoded)).unwrap();
+        let direct = formats::feature_bytes(row, &decoded).unwrap();
+        assert_eq!(String::from_utf8(direct).unwrap(), String::from_utf8(tree).unwrap(), "{}", row.id);
+    }
+}

@@ -1,0 +1,121 @@
+//! Downloads read straight from the SQLite file.
+//!
+//! A download of a million cases spent most of its time, not in SQLite,
+//! but in handing each row from sqlx's SQLite worker thread to the reader
+//! and converting it through the `Any` driver column by column (profiled
+//! in `docs/PERFORMANCE.md`). A page of a download is one read-only query,
+//! so it is run here on a blocking thread with `rusqlite` (the same
+//! `libsqlite3-sys`, pinned with sqlx), on a read-only connection of its
+//! own: in WAL mode it sees the last committed state, as a pooled reader
+//! does, and never blocks the sequencer's writes. The SQL and its
+//! arguments are the same as the pooled read's, built once in
+//! [`super::reports`]; a store in memory (tests) has no file and takes
+//! the pooled read. Every other read stays on the pool.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{OpenFlags, Row};
+
+use crate::StoreError;
+use crate::reports::{Arg, ExportRow};
+
+/// The file of a `sqlite:` URL, or `None` for a database in memory.
+pub(crate) fn file_of(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path.contains(":memory:") || query.split('&').any(|kv| kv == "mode=memory") {
+        return None;
+    }
+    Some(PathBuf::from(path))
+}
+
+/// Runs the export query `sql` with `args` on the file at `path`.
+pub(crate) async fn export(path: &Path, sql: String, args: Vec<Arg>) -> Result<Vec<ExportRow>, StoreError> {
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || export_blocking(&path, &sql, &args))
+        .await
+        .map_err(|e| StoreError::FileReader(e.to_string()))?
+}
+
+fn export_blocking(path: &Path, sql: &str, args: &[Arg]) -> Result<Vec<ExportRow>, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mut statement = conn.prepare(sql)?;
+    // The arguments are named `$1`, `$2`… as the pooled read binds them;
+    // SQLite numbers named parameters by first appearance, so each is
+    // bound by its name.
+    for (i, arg) in args.iter().enumerate() {
+        let name = format!("${}", i + 1);
+        let Some(index) = statement.parameter_index(&name)? else {
+            return Err(StoreError::FileReader(format!("the query has no parameter {name}")));
+        };
+        match arg {
+            Arg::Text(s) => statement.raw_bind_parameter(index, s)?,
+            Arg::Int(n) => statement.raw_bind_parameter(index, n)?,
+        }
+    }
+    let mut rows = statement.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(export_row(row)?);
+    }
+    Ok(out)
+}
+
+/// A row of [`super::reports::EXPORT_COLUMNS`], by position.
+fn export_row(r: &Row<'_>) -> Result<ExportRow, rusqlite::Error> {
+    let complied: Option<i64> = r.get(23)?;
+    Ok(ExportRow {
+        id: r.get(0)?,
+        status: r.get(1)?,
+        accused: r.get(2)?,
+        provisions: r.get(3)?,
+        occurred_at: r.get(4)?,
+        occurred_until: r.get(5)?,
+        time_precision: r.get(6)?,
+        filed_at: r.get(7)?,
+        summary: r.get(8)?,
+        casualties: r.get(9)?,
+        sector: r.get(10)?,
+        lat: r.get(11)?,
+        lon: r.get(12)?,
+        occurrence: r.get(13)?,
+        party: r.get(14)?,
+        breached: r.get(15)?,
+        severity: r.get(16)?,
+        found_casualties: r.get(17)?,
+        determined_at: r.get(18)?,
+        final_at: r.get(19)?,
+        penalty_level: r.get(20)?,
+        penalty_measure: r.get(21)?,
+        penalty_decided_at: r.get(22)?,
+        complied: complied.map(|c| c != 0),
+        complainant: r.get(24)?,
+        team: r.get(25)?,
+        acts: r.get(26)?,
+        geo_precision: r.get(27)?,
+        place: r.get(28)?,
+        country: r.get(29)?,
+        admin1: r.get(30)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_url_names_its_file_and_a_memory_one_none() {
+        assert_eq!(
+            file_of("sqlite:///var/lib/truce/truce.db?mode=rwc"),
+            Some(PathBuf::from("/var/lib/truce/truce.db"))
+        );
+        assert_eq!(file_of("sqlite://data/truce.db"), Some(PathBuf::from("data/truce.db")));
+        assert_eq!(file_of("sqlite:truce.db"), Some(PathBuf::from("truce.db")));
+        assert_eq!(file_of("sqlite::memory:"), None);
+        assert_eq!(file_of("sqlite://:memory:?mode=rwc"), None);
+        assert_eq!(file_of("sqlite://shared?mode=memory&cache=shared"), None);
+        assert_eq!(file_of("postgres://localhost/test"), None);
+    }
+}
