@@ -103,9 +103,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de)
-            .map(ApiQuery)
-            .map_err(|e| ApiError::field(e.path().to_string(), e.into_inner().to_string()))
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            // A parameter left out is named by serde's message, not its path.
+            let field = match message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                Some(name) if path == "." => name.to_owned(),
+                _ => path,
+            };
+            ApiError::field(field, message)
+        })
     }
 }
 

@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::app::Caller;
 use crate::app::early_warning::{self, AlertView};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 
 /// Every early-warning alert, newest first: for the mediators whole, for a
 /// party without the reports it may not see.
@@ -49,4 +49,33 @@ pub async fn acknowledge(
 ) -> Result<(StatusCode, Json<AcknowledgementReceipt>), ApiError> {
     let record_index = early_warning::acknowledge(&state, &caller, state.now(), record, body.action).await?;
     Ok((StatusCode::CREATED, Json(AcknowledgementReceipt { record_index })))
+}
+
+/// The days a trend covers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendQuery {
+    /// The first day (`YYYY-MM-DD`, the agreement's calendar).
+    pub from: jiff::civil::Date,
+    /// The last day, at most 400 days after the first.
+    pub to: jiff::civil::Date,
+}
+
+/// Reports per border sector and day from `from` to `to`, with each day's
+/// baseline and the most reports the Poisson rule leaves unflagged, and
+/// where alerts fell: the numbers of the charts. The public gets published
+/// cases and no alert; anyone else the reports it may see, as filed.
+#[utoipa::path(get, path = "/api/v1/early-warning/trends", tag = "truce",
+    params(("from" = String, Query, description = "The first day, YYYY-MM-DD"),
+           ("to" = String, Query, description = "The last day, YYYY-MM-DD, at most 400 days later")),
+    responses((status = 200, body = crate::app::trends::Trends), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn trends(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<TrendQuery>,
+) -> Result<Json<crate::app::trends::Trends>, ApiError> {
+    match crate::app::trends::trends(&state, &caller, q.from, q.to).await? {
+        Some(trends) => Ok(Json(trends)),
+        None => Err(ApiError::not_found("early-warning rules: the agreement in force has no [early_warning] table")),
+    }
 }

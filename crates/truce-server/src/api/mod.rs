@@ -93,6 +93,7 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         webhooks::alert,
         early_warning::list,
         early_warning::acknowledge,
+        early_warning::trends,
         situation::list,
         situation::one,
         situation::draft,
@@ -218,6 +219,7 @@ pub fn routes() -> Router<AppState> {
         .route("/alerts", get(webhooks::alerts))
         .route("/alerts/{id}", get(webhooks::alert))
         .route("/early-warning", get(early_warning::list))
+        .route("/early-warning/trends", get(early_warning::trends))
         .route("/early-warning/{record}/acknowledgement", post(early_warning::acknowledge))
         .route("/situation-reports", get(situation::list))
         .route("/situation-reports/{day}", get(situation::one))

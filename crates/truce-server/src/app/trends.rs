@@ -15,6 +15,10 @@ use utoipa::ToSchema;
 
 use super::{App, AppError, Caller};
 
+/// The longest span charted at once, days: a year and a little, so that a
+/// read is bounded whatever is asked.
+pub const MAX_DAYS: i32 = 400;
+
 /// Where an alert falls on a trend chart.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AlertMark {
@@ -52,6 +56,12 @@ pub struct Trends {
 /// `None` when the agreement has no `[early_warning]` table. Reads the
 /// span and the baselines' days before it, never the whole log.
 pub async fn trends(app: &App, caller: &Caller, from: Date, to: Date) -> Result<Option<Trends>, AppError> {
+    if to < from {
+        return Err(AppError::field("to", format!("{to} is before from, {from}")));
+    }
+    if from.until((jiff::Unit::Day, to)).map_or(true, |span| span.get_days() > MAX_DAYS) {
+        return Err(AppError::field("to", format!("a chart spans at most {MAX_DAYS} days from {from}")));
+    }
     let agreement = app.agreement()?;
     let Some(config) = agreement.early_warning.as_ref() else { return Ok(None) };
     let back = i64::from(config.baseline_days.saturating_add(config.guard_days)) + 1;

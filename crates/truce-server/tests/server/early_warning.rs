@@ -349,5 +349,31 @@ async fn the_trends_page_charts_the_reports_and_marks_the_alerts_on_the_map() {
         let (status, public) = page_as(&server, Some("public"), "/desk/trends?lang=en").await;
         assert_eq!(status, 403);
         assert!(!public.contains("class=\"alert\""));
+
+        // The same numbers over JSON: the chair's with the alerts, the public's without.
+        let path = format!("/api/v1/early-warning/trends?from={day}&to={day}");
+        let trends = ok(qat.get(&path).await, "trends").await;
+        assert_eq!(trends["published_only"], false);
+        assert_eq!(trends["sectors"][0]["sector"], "chaman_kandahar", "{trends}");
+        assert_eq!(trends["sectors"][0]["days"][0]["count"], 4);
+        let ordinary = trends["sectors"][0]["days"][0]["ordinary"].as_u64().unwrap();
+        assert!(ordinary < 4, "four reports in a quiet sector are above the band: {trends}");
+        assert_eq!(trends["alerts"].as_array().unwrap().len(), alerts.as_array().unwrap().len());
+        let anonymous = server.anonymous().get(server.url(&path)).send().await.unwrap();
+        let public: Value = anonymous.json().await.unwrap();
+        assert_eq!(public["published_only"], true);
+        assert_eq!(public["sectors"], json!([]), "no report here is published");
+        assert_eq!(public["alerts"], json!([]));
+        for (query, field) in [
+            ("from=2025-10-20&to=2025-10-19", "to"),
+            ("from=2025-01-01&to=2026-12-31", "to"),
+            ("from=2025-13-01&to=2025-10-19", "from"),
+            ("from=2025-10-01", "to"),
+        ] {
+            let refused = qat.get(&format!("/api/v1/early-warning/trends?{query}")).await;
+            assert_eq!(refused.status(), 422, "{query}");
+            let body: Value = refused.json().await.unwrap();
+            assert_eq!(body["field"], field, "{query}: {body}");
+        }
     }
 }
