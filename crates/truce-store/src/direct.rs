@@ -1,4 +1,5 @@
-//! Downloads read straight from the SQLite file.
+//! Downloads read without the `Any` driver: straight from the SQLite file,
+//! or through PostgreSQL's own driver.
 //!
 //! A download of a million cases spent most of its time, not in SQLite,
 //! but in handing each row from sqlx's SQLite worker thread to the reader
@@ -10,11 +11,15 @@
 //! does, and never blocks the sequencer's writes. The SQL and its
 //! arguments are the same as the pooled read's, built once in
 //! [`super::reports`]; a store in memory (tests) has no file and takes
-//! the pooled read. Every other read stays on the pool.
+//! the pooled read. On PostgreSQL the same query goes through a small pool
+//! of the driver's own type, which reads each column by position into its
+//! type instead of through `Any`'s conversions. Every other read stays on
+//! the `Any` pool.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{OpenFlags, Row};
+use sqlx::Row as _;
 
 use crate::StoreError;
 use crate::reports::{Arg, ExportRow};
@@ -27,6 +32,69 @@ pub(crate) fn file_of(url: &str) -> Option<PathBuf> {
         return None;
     }
     Some(PathBuf::from(path))
+}
+
+/// Connections a PostgreSQL store keeps for downloads.
+const POSTGRES_DOWNLOADS: u32 = 2;
+
+/// A lazily connected pool of PostgreSQL's own driver for downloads.
+pub(crate) fn postgres_pool(url: &str) -> Result<sqlx::PgPool, StoreError> {
+    Ok(sqlx::postgres::PgPoolOptions::new().max_connections(POSTGRES_DOWNLOADS).connect_lazy(url)?)
+}
+
+/// Runs the export query `sql` with `args` on PostgreSQL's own driver.
+pub(crate) async fn postgres_export(
+    pool: &sqlx::PgPool,
+    sql: String,
+    args: Vec<Arg>,
+) -> Result<Vec<ExportRow>, StoreError> {
+    let mut query = sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe(sql));
+    for arg in args {
+        query = match arg {
+            Arg::Text(s) => query.bind(s),
+            Arg::Int(n) => query.bind(n),
+        };
+    }
+    let rows = query.fetch_all(pool).await?;
+    rows.iter().map(postgres_row).collect::<Result<_, sqlx::Error>>().map_err(StoreError::from)
+}
+
+/// A row of [`super::reports::EXPORT_COLUMNS`] from PostgreSQL, by position.
+fn postgres_row(r: &sqlx::postgres::PgRow) -> Result<ExportRow, sqlx::Error> {
+    let complied: Option<i64> = r.try_get(23)?;
+    Ok(ExportRow {
+        id: r.try_get(0)?,
+        status: r.try_get(1)?,
+        accused: r.try_get(2)?,
+        provisions: r.try_get(3)?,
+        occurred_at: r.try_get(4)?,
+        occurred_until: r.try_get(5)?,
+        time_precision: r.try_get(6)?,
+        filed_at: r.try_get(7)?,
+        summary: r.try_get(8)?,
+        casualties: r.try_get(9)?,
+        sector: r.try_get(10)?,
+        lat: r.try_get(11)?,
+        lon: r.try_get(12)?,
+        occurrence: r.try_get(13)?,
+        party: r.try_get(14)?,
+        breached: r.try_get(15)?,
+        severity: r.try_get(16)?,
+        found_casualties: r.try_get(17)?,
+        determined_at: r.try_get(18)?,
+        final_at: r.try_get(19)?,
+        penalty_level: r.try_get(20)?,
+        penalty_measure: r.try_get(21)?,
+        penalty_decided_at: r.try_get(22)?,
+        complied: complied.map(|c| c != 0),
+        complainant: r.try_get(24)?,
+        team: r.try_get(25)?,
+        acts: r.try_get(26)?,
+        geo_precision: r.try_get(27)?,
+        place: r.try_get(28)?,
+        country: r.try_get(29)?,
+        admin1: r.try_get(30)?,
+    })
 }
 
 /// Runs the export query `sql` with `args` on the file at `path`.

@@ -113,6 +113,9 @@ pub struct Store {
     /// The database file of a SQLite store (not of one in memory), which
     /// downloads read directly ([`direct`]).
     sqlite_file: Option<std::path::PathBuf>,
+    /// A PostgreSQL store's pool of the backend's own type, which
+    /// downloads read through ([`direct`]); opened lazily.
+    postgres: Option<sqlx::PgPool>,
 }
 
 /// Everything one batch of appends writes, in one transaction.
@@ -187,11 +190,11 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        let sqlite_file = match backend {
-            Backend::Sqlite => direct::file_of(&url),
-            Backend::Postgres => None,
+        let (sqlite_file, postgres) = match backend {
+            Backend::Sqlite => (direct::file_of(&url), None),
+            Backend::Postgres => (None, Some(direct::postgres_pool(&url)?)),
         };
-        Ok(Store { pool, backend, sqlite_file })
+        Ok(Store { pool, backend, sqlite_file, postgres })
     }
 
     /// Which database this is.
@@ -202,6 +205,9 @@ impl Store {
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(postgres) = &self.postgres {
+            postgres.close().await;
+        }
     }
 
     /// The number of entries in the log.

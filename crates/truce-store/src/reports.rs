@@ -304,9 +304,10 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<ExportRow>, StoreError> {
         let (sql, args) = export_query(scope, window, after, limit)?;
-        match &self.sqlite_file {
-            Some(file) => crate::direct::export(file, sql, args.0).await,
-            None => args.fetch(&self.pool, sql).await?.iter().map(export_from).collect(),
+        match (&self.sqlite_file, &self.postgres) {
+            (Some(file), _) => crate::direct::export(file, sql, args.0).await,
+            (None, Some(postgres)) => crate::direct::postgres_export(postgres, sql, args.0).await,
+            (None, None) => args.fetch(&self.pool, sql).await?.iter().map(export_from).collect(),
         }
     }
 
