@@ -33,6 +33,8 @@
 //!   field forms.
 //! - [`folded`]: cases read back as the fold of their stored events.
 //! - [`alerts`]: CAP 1.2 alerts made from escalations, as each reader may see them.
+//! - [`imports`]: an ACLED export loaded as public-source reports, each
+//!   matched against the open cases as their duplicates are.
 //! - [`webhooks`]: webhook subscriptions, their deliveries, and the task
 //!   that makes deliveries from the log and sends them.
 
@@ -44,6 +46,7 @@ pub mod evidence;
 pub mod field;
 pub mod folded;
 pub mod i18n;
+pub mod imports;
 pub mod opendata;
 pub mod principals;
 pub mod public;
@@ -343,7 +346,10 @@ pub fn confidential(body: &Body) -> bool {
         // A daily report is the mediators' until it is published; the
         // publication holds counts only, for everyone.
         Body::Situation(c) => !matches!(c.as_ref(), truce_core::situation::SituationCommand::Publish { .. }),
-        Body::Principal(_)
+        // An event a public dataset published names no case: the cases it
+        // looks like are the log's to compute, not part of the record.
+        Body::PublicSource(_)
+        | Body::Principal(_)
         | Body::Agreement(_)
         | Body::Proposal(_)
         | Body::Signature(_)
