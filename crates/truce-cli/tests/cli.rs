@@ -378,6 +378,58 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// `truce import acled` loads an ACLED export into a stopped demo as the
+/// secretariat: the demo's own export and an ACLED-shaped file (ACLED's
+/// header order, illustrative rows), for a period; a bad row is refused
+/// by line and column (exit 1) while the rest is imported; a second run
+/// imports nothing; `truce verify` counts the reports it recomputed.
+#[test]
+fn import_acled_loads_an_export_once_and_verify_recomputes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let server = serve_demo(data, &listen);
+    let (status, export) = get(&format!("http://{listen}/data/acled.csv")).unwrap();
+    assert_eq!(status, 200);
+    let export = String::from_utf8(export).unwrap();
+    // On SQLite the log has one writer: not while the server runs.
+    let file = tmp.path().join("demo-acled.csv");
+    std::fs::write(&file, &export).unwrap();
+    let file = file.to_str().unwrap();
+    let (code, _, err) = truce(&["import", "acled", file, "--data", data]);
+    assert_eq!(code, 2, "{err}");
+    drop(server);
+
+    let rows = export.lines().count() - 1;
+    let (code, out, err) = truce(&["import", "acled", file, "--data", data]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with(&format!("{file}: {rows} rows: {rows} imported, 0 already imported, 0 refused")), "{out}");
+    assert!(out.contains("imported  line 2: "), "{out}");
+    assert!(out.contains("looks like case 2025-10-15-chaman"), "{out}");
+
+    let fixture =
+        std::fs::read_to_string(root().join("crates/truce-server/tests/fixtures/acled/illustrative-export.csv"))
+            .unwrap();
+    let bad = fixture.lines().nth(1).unwrap().replacen("ILL0001", "ILL0099", 1).replacen("30.9170", "-95", 1);
+    let shaped = tmp.path().join("acled.csv");
+    std::fs::write(&shaped, format!("{}{bad}\n", fixture)).unwrap();
+    let shaped = shaped.to_str().unwrap();
+    let args = ["import", "acled", shaped, "--data", data, "--from", "2025-10-01", "--to", "2025-10-31"];
+    let (code, out, err) = truce(&args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("6 rows: 4 imported, 0 already imported, 1 refused, 1 outside the period or area"), "{out}");
+    assert!(out.contains("refused   line 7 ILL0099: latitude: -95 is out of range (-90 to 90)"), "{out}");
+    let (code, out, err) = truce(&args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("6 rows: 0 imported, 4 already imported, 1 refused"), "{out}");
+
+    let (code, out, err) = truce(&["verify", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    let total = rows + 4;
+    assert!(out.contains(&format!("public-source reports: {total} imported (each event once)")), "{out}");
+}
+
 /// `truce verify --url` checks the log a running server publishes, with the
 /// vkey given or (saying so) the server's own; a wrong vkey fails the check
 /// (exit 1) and a server that is not there is an error (exit 2).
