@@ -235,6 +235,13 @@ impl Directory {
         } else {
             mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()))
         };
+        // Public-source reports are only ever added, never changed: the
+        // same number is the same reports, kept rather than copied again.
+        fresh.public_sources = if self.public_sources.reports.len() == mechanism.public_sources.reports.len() {
+            std::mem::take(&mut self.public_sources)
+        } else {
+            mechanism.public_sources.clone()
+        };
         *self = fresh;
     }
 
@@ -255,7 +262,8 @@ impl Directory {
             key_history: mechanism.consent.key_history.clone(),
             talks: Arc::new(mechanism.talks.clone()),
             alerts: Arc::new(mechanism.alerts.clone()),
-            public_sources: mechanism.public_sources.clone(),
+            // A refresh (`with_agreement` false) decides on its own.
+            public_sources: if with_agreement { mechanism.public_sources.clone() } else { Default::default() },
             situation: Arc::new(mechanism.situation.reports.clone()),
             day_book: mechanism.situation.book.clone(),
         }
