@@ -206,6 +206,17 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
         assert_eq!(body["field"], "header", "{body}");
         assert!(body["message"].as_str().unwrap().contains("event_id_cnty"), "{body}");
 
+        // The mediators' page lists the events with their possible
+        // duplicates, in every language; a party may not read it.
+        let html = qat.get("/desk/public-sources").await.text().await.unwrap();
+        assert!(html.contains("ILL0001") && html.contains(r#"href="/cases/2025-10-15-chaman""#), "{html}");
+        assert!(html.contains(r#"href="/cases/2025-10-15-chaman/merge""#), "{html}");
+        let urdu = qat.get("/desk/public-sources?lang=ur").await.text().await.unwrap();
+        assert!(urdu.contains("عوامی ذرائع کی رپورٹیں"), "{urdu}");
+        assert_eq!(pak.get("/desk/public-sources").await.status(), 403);
+        let desk = qat.get("/desk").await.text().await.unwrap();
+        assert!(desk.contains(r#"href="/desk/public-sources""#), "{desk}");
+
         // The endpoints are in the OpenAPI document.
         let doc: Value =
             ok(server.anonymous().get(server.url("/api/v1/openapi.json")).send().await.unwrap(), "doc").await;
