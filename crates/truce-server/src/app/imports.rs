@@ -424,7 +424,16 @@ pub async fn acled(
                 Err(AppError::Refused(truce_node::Rejection::Command(truce_core::CommandError::InvalidField {
                     field,
                     reason,
-                }))) => summary.refused.push(RefusedRow { row, event_id_cnty: Some(id), column: field, reason }),
+                }))) => match app.ledger().public_source(Dataset::Acled, &id).filter(|_| field == "event_id_cnty") {
+                    // Another import took the event in the meantime.
+                    Some(held) => summary.already_imported.push(AlreadyImported {
+                        row,
+                        event_id_cnty: id,
+                        record: held.record,
+                        differs: held.report != *report,
+                    }),
+                    None => summary.refused.push(RefusedRow { row, event_id_cnty: Some(id), column: field, reason }),
+                },
                 Err(AppError::Refused(rejection)) => summary.refused.push(RefusedRow {
                     row,
                     event_id_cnty: Some(id),
@@ -443,6 +452,7 @@ pub async fn acled(
         }
     }
     summary.imported.sort_by_key(|r| r.row);
+    summary.already_imported.sort_by_key(|r| r.row);
     summary.refused.sort_by_key(|r| r.row);
     Ok(summary)
 }
@@ -523,6 +533,29 @@ mod tests {
         let e = read_acled(b"id,date\n1,2025-10-12\n").unwrap_err();
         assert!(e.to_string().contains("event_id_cnty"), "{e}");
         assert!(read_acled(b"").is_err());
+    }
+
+    #[test]
+    fn any_cut_or_stray_byte_is_answered_without_a_panic() {
+        let whole = file(&[GOOD, GOOD]);
+        let mut answered = 0;
+        for cut in 0..whole.len() {
+            answered += usize::from(read_acled(&whole[..cut]).is_ok());
+        }
+        for at in (0..whole.len()).step_by(7) {
+            for byte in [b'"', b',', b'\n', b'\r', 0xFF, 0] {
+                let mut spoiled = whole.clone();
+                spoiled.insert(at, byte);
+                let Ok(rows) = read_acled(&spoiled) else { continue };
+                for r in rows {
+                    // A row read into a report is a valid one, whatever the bytes.
+                    if let Ok(report) = r.report {
+                        assert_eq!(report.check(), Ok(()), "{spoiled:?}");
+                    }
+                }
+            }
+        }
+        assert!(answered > whole.len() / 2, "the cuts after the header are read: {answered}");
     }
 
     #[test]

@@ -166,9 +166,21 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
         let held: Value = ok(qat.get("/api/v1/public-sources").await, "list").await;
         assert_eq!(held.as_array().unwrap().len(), 5);
 
-        // Bad rows are refused with their line and column; the good one is imported.
+        // Two imports of the same new events at once: each event once, none refused.
         let header = FIXTURE.lines().next().unwrap();
         let good = FIXTURE.lines().nth(1).unwrap();
+        let racing: Vec<String> = (0..3).map(|i| good.replacen("ILL0001", &format!("ILL020{i}"), 1)).collect();
+        let racing = format!("{header}\n{}\n", racing.join("\n"));
+        let (a, b) = tokio::join!(import(&qat, "", &racing), import(&qat, "", &racing));
+        let (a, b) = (ok(a, "race a").await, ok(b, "race b").await);
+        let imported = ids(&a, "imported").len() + ids(&b, "imported").len();
+        assert_eq!(imported, 3, "{a} {b}");
+        for s in [&a, &b] {
+            assert_eq!(ids(s, "imported").len() + ids(s, "already_imported").len(), 3, "{s}");
+            assert!(s["refused"].as_array().unwrap().is_empty(), "{s}");
+        }
+
+        // Bad rows are refused with their line and column; the good one is imported.
         let bad_rows = [
             good.replacen("ILL0001", "ILL0101", 1).replacen("30.9170", "123.4", 1),
             good.replacen("ILL0001", "ILL0102", 1).replacen(",1,Political", ",4,Political", 1),
@@ -232,7 +244,7 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
             .await
             .unwrap_or_else(|e| panic!("verify: {e}"));
         store.close().await;
-        assert_eq!(verified.public_sources.reports.len(), 6);
+        assert_eq!(verified.public_sources.reports.len(), 9);
         for r in held.as_array().unwrap() {
             let id = r["report"]["event_id_cnty"].as_str().unwrap();
             let replayed = verified.public_sources.get(truce_core::public_source::Dataset::Acled, id).unwrap();
