@@ -660,6 +660,15 @@ impl Ledger {
         self.keys.read().ok().and_then(|d| d.public_sources.get(dataset, id).cloned())
     }
 
+    /// The public-source reports that looked like case `case` when they
+    /// were imported, in dataset and event id order.
+    pub fn public_sources_matching(&self, case: &CaseId) -> Vec<truce_core::public_source::ImportedReport> {
+        self.keys
+            .read()
+            .map(|d| d.public_sources.reports.values().filter(|r| r.matches.contains(case)).cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Every public-source report imported, as of the last record applied,
     /// in dataset and event id order.
     pub fn public_sources(&self) -> Vec<truce_core::public_source::ImportedReport> {

@@ -725,3 +725,4 @@ public-sources-type = النوع
 public-sources-fatalities = القتلى
 public-sources-matches = تكرارات محتملة
 public-sources-no-match = لا شيء
+case-public-sources = تقارير المصادر العامة التي بدت هذه الحادثة عند استيرادها:

@@ -709,3 +709,4 @@ public-sources-type = Type
 public-sources-fatalities = Fatalities
 public-sources-matches = Possible duplicates
 public-sources-no-match = none
+case-public-sources = Public-source reports that looked like this incident when imported:

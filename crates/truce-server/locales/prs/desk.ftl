@@ -710,3 +710,4 @@ public-sources-type = نوع
 public-sources-fatalities = کشته‌ها
 public-sources-matches = تکراری‌های احتمالی
 public-sources-no-match = هیچ
+case-public-sources = گزارش‌های منابع عمومی که هنگام ورود همین رویداد به نظر می‌رسیدند:

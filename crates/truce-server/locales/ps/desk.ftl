@@ -716,3 +716,4 @@ public-sources-type = ډول
 public-sources-fatalities = مړي
 public-sources-matches = احتمالي تکرارونه
 public-sources-no-match = هېڅ
+case-public-sources = د عامه سرچینو راپورونه چې د واردولو پر مهال د همدې پېښې په څېر ښکارېدل:

@@ -710,3 +710,4 @@ public-sources-type = Tür
 public-sources-fatalities = Ölü sayısı
 public-sources-matches = Olası mükerrerler
 public-sources-no-match = yok
+case-public-sources = İçe aktarıldığında bu olay gibi görünen açık kaynak raporları:

@@ -710,3 +710,4 @@ public-sources-type = قسم
 public-sources-fatalities = ہلاکتیں
 public-sources-matches = ممکنہ نقول
 public-sources-no-match = کوئی نہیں
+case-public-sources = عوامی ذرائع کی رپورٹیں جو درآمد کے وقت اسی واقعے جیسی لگتی تھیں:

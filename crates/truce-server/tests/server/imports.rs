@@ -218,6 +218,15 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
         assert_eq!(body["field"], "header", "{body}");
         assert!(body["message"].as_str().unwrap().contains("event_id_cnty"), "{body}");
 
+        // The case tells the mediators of the events that looked like it;
+        // a party reading its own case is not told.
+        let case: Value = ok(qat.get("/api/v1/cases/2025-10-15-chaman").await, "case").await;
+        assert!(case["public_sources"].as_array().unwrap().iter().any(|r| r == "acled:ILL0001"), "{case}");
+        let page = qat.get("/cases/2025-10-15-chaman").await.text().await.unwrap();
+        assert!(page.contains("ACLED:ILL0001"), "{page}");
+        let case: Value = ok(pak.get("/api/v1/cases/2025-10-15-chaman").await, "party's case").await;
+        assert!(case.get("public_sources").is_none(), "{case}");
+
         // The mediators' page lists the events with their possible
         // duplicates, in every language; a party may not read it.
         let html = qat.get("/desk/public-sources").await.text().await.unwrap();
