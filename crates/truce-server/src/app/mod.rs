@@ -328,6 +328,10 @@ pub fn confidential(body: &Body) -> bool {
         // An alert names the reports it counted and rests on their bodies:
         // whoever can recompute it holds those, and reads it the same way.
         Body::Case(_) | Body::Evidence(_) | Body::Alert(_) | Body::AlertAcknowledged(_) => true,
+        // An imported event is ACLED's data, whose terms of use do not let
+        // its rows be republished as they are: the public log holds a
+        // commitment, the mediators read the body.
+        Body::PublicSource(_) => true,
         Body::Talks(c) => match c.as_ref() {
             TalksCommand::FilePosition { visibility, .. } => *visibility != Visibility::All,
             TalksCommand::DraftCommunique { .. }
@@ -346,10 +350,7 @@ pub fn confidential(body: &Body) -> bool {
         // A daily report is the mediators' until it is published; the
         // publication holds counts only, for everyone.
         Body::Situation(c) => !matches!(c.as_ref(), truce_core::situation::SituationCommand::Publish { .. }),
-        // An event a public dataset published names no case: the cases it
-        // looks like are the log's to compute, not part of the record.
-        Body::PublicSource(_)
-        | Body::Principal(_)
+        Body::Principal(_)
         | Body::Agreement(_)
         | Body::Proposal(_)
         | Body::Signature(_)

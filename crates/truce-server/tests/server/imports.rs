@@ -157,6 +157,20 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
         assert_eq!(found["ILL0005"], Vec::<String>::new());
         assert_eq!(summary["imported"][2]["sector"], Value::Null, "Karachi is in no border sector");
 
+        // The log holds a commitment to each event (ACLED's rows are not
+        // republished); the mediators read the body.
+        let record = summary["imported"][0]["record"].as_u64().unwrap();
+        let public: Value = ok(
+            server.anonymous().get(server.url(&format!("/api/v1/records/{record}"))).send().await.unwrap(),
+            "record",
+        )
+        .await;
+        assert_eq!(public["record"]["type"], "public_source_report.imported.v1", "{public}");
+        assert!(public["record"]["commitment"].is_string() && public["record"].get("body").is_none(), "{public}");
+        assert!(public.get("reveal").is_none(), "{public}");
+        let revealed: Value = ok(qat.get(&format!("/api/v1/records/{record}")).await, "reveal").await;
+        assert_eq!(revealed["reveal"]["body"]["event_id_cnty"], "ILL0003", "{revealed}");
+
         // Again: nothing new, nothing refused.
         let again = ok(import(&qat, "", FIXTURE).await, "again").await;
         assert_eq!(again["imported"].as_array().unwrap().len(), 0);
