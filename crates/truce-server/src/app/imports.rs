@@ -559,6 +559,22 @@ mod tests {
     }
 
     #[test]
+    fn the_selection_keeps_a_period_and_a_province_or_a_sector() {
+        let rows = read_acled(&file(&[GOOD])).unwrap();
+        let report = rows[0].report.as_ref().unwrap();
+        let sector = report.sector().unwrap();
+        let day = |d: &str| Some(d.parse::<Date>().unwrap());
+        let keeps =
+            |from, to, area: Option<&str>| selected(&Selection { from, to, area: area.map(str::to_owned) }, report);
+        assert!(keeps(None, None, None));
+        assert!(keeps(day("2025-10-12"), day("2025-10-12"), Some("BALOCHISTAN")));
+        assert!(keeps(None, None, Some(&sector)));
+        assert!(!keeps(day("2025-10-13"), None, None));
+        assert!(!keeps(None, day("2025-10-11"), None));
+        assert!(!keeps(None, None, Some("Paktika")));
+    }
+
+    #[test]
     fn dates_are_read_in_both_of_acleds_forms() {
         assert_eq!(parse_date("2025-05-16"), Some(jiff::civil::date(2025, 5, 16)));
         assert_eq!(parse_date("16 May 2025"), Some(jiff::civil::date(2025, 5, 16)));
