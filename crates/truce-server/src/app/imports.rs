@@ -311,7 +311,8 @@ fn report_of(
             notes: cell("notes")?,
             fatalities,
             tags: cell("tags")?,
-            timestamp: optional_int("timestamp")?,
+            timestamp: upload_time(&cell("timestamp")?)
+                .map_err(|v| ("timestamp".to_owned(), format!("{v:?} is not Unix seconds nor a UTC date and time")))?,
         })
     })();
     let report = result.map_err(|(column, reason)| refuse(&event_id, &column, reason))?;
@@ -331,6 +332,23 @@ pub fn parse_date(text: &str) -> Option<Date> {
         }
     }
     None
+}
+
+/// ACLED's `timestamp`: Unix seconds (the API and its CSV exports), or a
+/// date and time in UTC as a spreadsheet saves it (`2025-10-21 09:14:05`);
+/// none when empty; the text back when it is neither.
+fn upload_time(text: &str) -> Result<Option<i64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(seconds) = text.parse::<i64>() {
+        return Ok(Some(seconds));
+    }
+    text.parse::<jiff::civil::DateTime>()
+        .ok()
+        .and_then(|t| jiff::tz::TimeZone::UTC.to_timestamp(t).ok())
+        .map(|t| Some(t.as_second()))
+        .ok_or_else(|| text.to_owned())
 }
 
 /// Whether `report` is in the period and area of `selection`.
@@ -576,6 +594,10 @@ mod tests {
 
     #[test]
     fn dates_are_read_in_both_of_acleds_forms() {
+        assert_eq!(upload_time("1761000000"), Ok(Some(1_761_000_000)));
+        assert_eq!(upload_time("2025-10-20 22:40:00"), Ok(Some(1_761_000_000)));
+        assert_eq!(upload_time(""), Ok(None));
+        assert_eq!(upload_time("yesterday"), Err("yesterday".to_owned()));
         assert_eq!(parse_date("2025-05-16"), Some(jiff::civil::date(2025, 5, 16)));
         assert_eq!(parse_date("16 May 2025"), Some(jiff::civil::date(2025, 5, 16)));
         assert_eq!(parse_date("16 Mayo 2025"), None);
