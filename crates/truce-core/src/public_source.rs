@@ -11,7 +11,7 @@
 //! would put allegations nobody made into the parties' records and
 //! statistics, so it is a separate entry of the docket, linked to cases
 //! only as a suggestion: each report carries the open cases that look like
-//! the same incident ([`matches`]), for the mediators to compare, exactly
+//! the same incident ([`matches()`]), for the mediators to compare, exactly
 //! as a new filing is told its possible duplicates. Nothing is merged: a
 //! merge is a mediator's command on a case (`merge_duplicate.v1`), and an
 //! imported event is not a case to be merged. The cases, their events and
