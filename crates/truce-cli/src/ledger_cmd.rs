@@ -336,8 +336,22 @@ fn consent_lines(report: &replay::VerifyReport) -> String {
     }
     out.push_str(&talks_lines(&report.talks));
     out.push_str(&alert_lines(&report.alerts));
+    out.push_str(&public_source_lines(&report.public_sources));
     out.push_str(&situation_lines(&report.situation));
     out
+}
+
+/// How many public-source reports the log holds, and how many of them
+/// looked like open cases when imported, as the replay recomputed them.
+fn public_source_lines(sources: &truce_core::public_source::PublicSources) -> String {
+    if sources.reports.is_empty() {
+        return String::new();
+    }
+    let matched = sources.reports.values().filter(|r| !r.matches.is_empty()).count();
+    format!(
+        "public-source reports: {} imported (each event once), {matched} of them looking like open cases, recomputed\n",
+        sources.reports.len()
+    )
 }
 
 /// Each daily situation report, its numbers recomputed by the replay from
@@ -895,6 +909,7 @@ mod consent_tests {
             versions,
             talks,
             alerts: Default::default(),
+            public_sources: Default::default(),
             situation: Default::default(),
             custodial_records: 0,
         }

@@ -9,6 +9,7 @@ mod bench_export;
 mod bench_fill;
 mod demo_witnesses;
 mod geo_cmd;
+mod import_cmd;
 mod ledger_cmd;
 mod mirror_cmd;
 mod report;
@@ -87,6 +88,9 @@ enum Command {
         #[arg(long, default_value = "admin")]
         admin: String,
     },
+    /// Import public conflict data (an ACLED export) as public-source reports.
+    #[command(subcommand)]
+    Import(import_cmd::ImportCommand),
     /// The transparency log's identity.
     #[command(subcommand)]
     Log(ledger_cmd::LogCommand),
@@ -599,6 +603,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ledger_cmd::init(&data, &origin, &text, &admin)
         }
         Command::Log(command) => ledger_cmd::log(command),
+        Command::Import(command) => import_cmd::run(command),
         Command::Verify { url: Some(url), vkey, policy, .. } => {
             ledger_cmd::verify_url(&url, vkey.as_deref(), policy.as_deref())
         }

@@ -378,6 +378,67 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// `truce import acled` loads an ACLED export into a demo deployment as
+/// the secretariat: an ACLED-shaped file (ACLED's header order,
+/// illustrative rows) for a period; not while a server holds the SQLite
+/// store; a bad row is refused by line and column (exit 1) while the rest
+/// is imported and matched against the demo's cases; a second run imports
+/// nothing; `truce verify` counts the reports it recomputed. (The demo's
+/// own export read back field by field is the server's test.)
+#[test]
+fn import_acled_loads_an_export_once_and_verify_recomputes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = truce_node::datadir::DataDir::new(tmp.path().join("data"));
+    let doha = std::fs::read_to_string(root().join("agreements/doha-istanbul-2025.toml")).unwrap();
+    let october = std::fs::read_to_string(root().join("scenarios/october-2025.toml")).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime
+        .block_on(truce_server::run::create_demo_on(&dir, None, "truce.test/doha-istanbul-2025", &doha, &october))
+        .unwrap();
+    let data = dir.root().to_str().unwrap();
+
+    let fixture =
+        std::fs::read_to_string(root().join("crates/truce-server/tests/fixtures/acled/illustrative-export.csv"))
+            .unwrap();
+    let bad = fixture.lines().nth(1).unwrap().replacen("ILL0001", "ILL0099", 1).replacen("30.9170", "-95", 1);
+    let shaped = tmp.path().join("acled.csv");
+    std::fs::write(&shaped, format!("{fixture}{bad}\n")).unwrap();
+    let shaped = shaped.to_str().unwrap();
+    let args = ["import", "acled", shaped, "--data", data, "--from", "2025-10-01", "--to", "2025-10-31"];
+
+    // On SQLite the log has one writer: not while a server holds the store.
+    let serving = dir.lock_single_server(None).unwrap();
+    let (code, out, err) = truce(&args);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "nothing imported: {out}");
+    drop(serving);
+
+    let (code, out, err) = truce(&args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.starts_with(&format!(
+            "{shaped}: 6 rows: 4 imported, 0 already imported, 1 refused, 1 outside the period or area"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("imported  line 2: ILL0001 (record ") && out.contains("looks like case 2025-10-15-chaman"),
+        "{out}"
+    );
+    assert!(out.contains("refused   line 7 ILL0099: latitude: -95 is out of range (-90 to 90)"), "{out}");
+    let (code, out, err) = truce(&args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("6 rows: 0 imported, 4 already imported, 1 refused"), "{out}");
+    assert!(out.contains("already   line 2: ILL0001 (record "), "{out}");
+
+    let (code, out, err) = truce(&["verify", "--data", data]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("public-source reports: 4 imported (each event once), 2 of them looking like open cases"),
+        "{out}"
+    );
+}
+
 /// `truce verify --url` checks the log a running server publishes, with the
 /// vkey given or (saying so) the server's own; a wrong vkey fails the check
 /// (exit 1) and a server that is not there is an error (exit 2).

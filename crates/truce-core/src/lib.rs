@@ -15,6 +15,7 @@
 //! - [`talks`]: rounds of talks, delegations, communiqués and commitments.
 //! - [`evidence`]: whether an evidence file's recorded place and time fit its case.
 //! - [`early_warning`]: signals of a surge per sector and day, and the alerts they raise.
+//! - [`public_source`]: events of a public dataset (ACLED) imported beside the cases.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -29,6 +30,7 @@ pub mod error;
 pub mod evidence;
 pub mod ids;
 pub mod penalty;
+pub mod public_source;
 pub mod scenario;
 pub mod situation;
 pub mod stats;

@@ -30,6 +30,11 @@
 //!   confidential record, so the log shows that the author received
 //!   something, never what: the other party cannot learn of a file from the
 //!   public log before it is cited;
+//! - `public_source_report.imported.v1`: an event of a public dataset
+//!   (ACLED), imported by the mediators' secretariat: the row's values
+//!   under the dataset's own column names (see `truce_core::public_source`);
+//!   the cases it looks like are recomputed by every verifier, never read
+//!   from the record;
 //! - `case.<command>`, for example `case.file_report.v1`: a domain command,
 //!   whose body is the [`CaseCommand`] as JSON;
 //! - `talks.<command>`, for example `talks.plan_round.v1`: a command of the
@@ -73,6 +78,8 @@ pub const AGREEMENT_WITHDRAWN: &str = "agreement.withdrawn.v1";
 pub const EARLY_WARNING_ALERT: &str = "early_warning.alert.v1";
 /// Record type of a mediator's acknowledgement of an alert.
 pub const EARLY_WARNING_ACKNOWLEDGED: &str = "early_warning.acknowledged.v1";
+/// Record type of a public-source report imported (see `truce_core::public_source`).
+pub const PUBLIC_SOURCE_IMPORTED: &str = "public_source_report.imported.v1";
 /// Prefix of case command record types.
 pub const CASE_PREFIX: &str = "case.";
 /// Prefix of talks command record types.
@@ -322,6 +329,8 @@ pub enum Body {
     Alert(Box<truce_core::early_warning::Signal>),
     /// A mediator's acknowledgement of an alert.
     AlertAcknowledged(AlertAcknowledged),
+    /// An event of a public dataset, imported.
+    PublicSource(Box<truce_core::public_source::PublicSourceReport>),
     /// A participant's new key.
     ParticipantKeyRotated(ParticipantKeyRotated),
     /// A participant's key revoked.
@@ -356,6 +365,7 @@ impl Body {
             Body::Withdrawal(_) => AGREEMENT_WITHDRAWN.to_owned(),
             Body::Alert(_) => EARLY_WARNING_ALERT.to_owned(),
             Body::AlertAcknowledged(_) => EARLY_WARNING_ACKNOWLEDGED.to_owned(),
+            Body::PublicSource(_) => PUBLIC_SOURCE_IMPORTED.to_owned(),
         }
     }
 
@@ -377,6 +387,7 @@ impl Body {
             Body::Withdrawal(b) => serde_json::to_value(b),
             Body::Alert(b) => serde_json::to_value(b),
             Body::AlertAcknowledged(b) => serde_json::to_value(b),
+            Body::PublicSource(b) => serde_json::to_value(b),
         }
     }
 
@@ -402,6 +413,9 @@ impl Body {
             EARLY_WARNING_ACKNOWLEDGED => {
                 Ok(Body::AlertAcknowledged(AlertAcknowledged::deserialize(value).map_err(bad)?))
             }
+            PUBLIC_SOURCE_IMPORTED => Ok(Body::PublicSource(Box::new(
+                truce_core::public_source::PublicSourceReport::deserialize(value).map_err(bad)?,
+            ))),
             PRINCIPAL_SUSPENDED => Ok(Body::PrincipalSuspended(PrincipalSuspended::deserialize(value).map_err(bad)?)),
             PRINCIPAL_REACTIVATED => {
                 Ok(Body::PrincipalReactivated(PrincipalReactivated::deserialize(value).map_err(bad)?))

@@ -117,6 +117,9 @@ pub struct VerifyReport {
     /// The early-warning alerts at the end of the log, each recomputed from
     /// the cases the log held when it was raised.
     pub alerts: truce_core::early_warning::Alerts,
+    /// The public-source reports at the end of the log, each one's matches
+    /// recomputed from the cases the log held when it was imported.
+    pub public_sources: truce_core::public_source::PublicSources,
     /// The daily situation reports at the end of the log, each one's numbers
     /// recomputed from the log when it was drafted and when published.
     pub situation: std::collections::BTreeMap<jiff::civil::Date, truce_core::situation::Report>,
@@ -584,7 +587,11 @@ pub async fn verify(
                     Ok(None) => return Err(record_error(index, format!("evidence file {sha256} is missing"))),
                     Err(e) => return Err(record_error(index, format!("evidence file {sha256}: {e}"))),
                 },
-                Effect::Principal(_) | Effect::Agreement | Effect::Talks(_) | Effect::Situation(_) => {}
+                Effect::Principal(_)
+                | Effect::Agreement
+                | Effect::Talks(_)
+                | Effect::Situation(_)
+                | Effect::PublicSource(..) => {}
             }
             added.extend(tree.append(entry).map_err(|e| record_error(index, e))?);
             check_due_checkpoints(&mut due, &tree, vkey)?;
@@ -630,6 +637,7 @@ pub async fn verify(
         versions: mechanism.consent.versions.clone(),
         talks: mechanism.talks.clone(),
         alerts: mechanism.alerts.clone(),
+        public_sources: mechanism.public_sources.clone(),
         situation: mechanism.situation.reports.clone(),
         custodial_records: mechanism.custodial_records,
     })

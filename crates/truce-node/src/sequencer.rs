@@ -211,6 +211,9 @@ struct Directory {
     /// The early-warning alerts, replaced whole on each alert record (a
     /// handful a week in a crisis, none in a quiet month).
     alerts: Arc<truce_core::early_warning::Alerts>,
+    /// The public-source reports imported: each import adds its one
+    /// report (an import brings thousands at once, so nothing is replaced whole).
+    public_sources: truce_core::public_source::PublicSources,
     /// The daily situation reports, replaced whole on each of their records
     /// (one a day).
     situation: Arc<BTreeMap<jiff::civil::Date, truce_core::situation::Report>>,
@@ -232,6 +235,13 @@ impl Directory {
         } else {
             mechanism.agreement.as_ref().map(|(a, sha)| (Arc::new(a.clone()), sha.clone()))
         };
+        // Public-source reports are only ever added, never changed: the
+        // same number is the same reports, kept rather than copied again.
+        fresh.public_sources = if self.public_sources.reports.len() == mechanism.public_sources.reports.len() {
+            std::mem::take(&mut self.public_sources)
+        } else {
+            mechanism.public_sources.clone()
+        };
         *self = fresh;
     }
 
@@ -252,6 +262,8 @@ impl Directory {
             key_history: mechanism.consent.key_history.clone(),
             talks: Arc::new(mechanism.talks.clone()),
             alerts: Arc::new(mechanism.alerts.clone()),
+            // A refresh (`with_agreement` false) decides on its own.
+            public_sources: if with_agreement { mechanism.public_sources.clone() } else { Default::default() },
             situation: Arc::new(mechanism.situation.reports.clone()),
             day_book: mechanism.situation.book.clone(),
         }
@@ -636,6 +648,31 @@ impl Ledger {
     /// record applied.
     pub fn alerts(&self) -> Arc<truce_core::early_warning::Alerts> {
         self.keys.read().map(|d| d.alerts.clone()).unwrap_or_default()
+    }
+
+    /// The public-source report of `dataset` with event id `id`, as of the
+    /// last record applied, if it was imported.
+    pub fn public_source(
+        &self,
+        dataset: truce_core::public_source::Dataset,
+        id: &str,
+    ) -> Option<truce_core::public_source::ImportedReport> {
+        self.keys.read().ok().and_then(|d| d.public_sources.get(dataset, id).cloned())
+    }
+
+    /// The public-source reports that looked like case `case` when they
+    /// were imported, in dataset and event id order.
+    pub fn public_sources_matching(&self, case: &CaseId) -> Vec<truce_core::public_source::ImportedReport> {
+        self.keys
+            .read()
+            .map(|d| d.public_sources.reports.values().filter(|r| r.matches.contains(case)).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Every public-source report imported, as of the last record applied,
+    /// in dataset and event id order.
+    pub fn public_sources(&self) -> Vec<truce_core::public_source::ImportedReport> {
+        self.keys.read().map(|d| d.public_sources.reports.values().cloned().collect()).unwrap_or_default()
     }
 
     /// The daily situation reports, as of the last record applied.
@@ -1081,6 +1118,13 @@ impl Writer {
                     directory.situation = Arc::new(self.mechanism.situation.reports.clone());
                 }
             }
+            Effect::PublicSource(dataset, id) => {
+                if let (Some(imported), Ok(mut directory)) =
+                    (self.mechanism.public_sources.get(*dataset, id), self.keys.write())
+                {
+                    directory.public_sources.reports.insert((*dataset, id.clone()), imported.clone());
+                }
+            }
             // The day book's rows of the days the events fell on.
             Effect::Case(events) => {
                 if let Some(agreement) = self.mechanism.agreement() {
@@ -1247,8 +1291,12 @@ impl Writer {
             // The receipt of a file is kept by the server beside the log
             // (`evidence` rows), not projected from it: no case changes.
             // The talks are held in memory (the directory), rebuilt on start.
-            // The alerts too.
-            Effect::Agreement | Effect::Evidence(_) | Effect::Talks(_) | Effect::Situation(_) => {}
+            // The alerts too, and the public-source reports.
+            Effect::Agreement
+            | Effect::Evidence(_)
+            | Effect::Talks(_)
+            | Effect::Situation(_)
+            | Effect::PublicSource(..) => {}
             Effect::Case(events) | Effect::Alert { escalations: events, .. } => {
                 for (seq, event) in events {
                     p.events.push(projection::event_row(event, *seq, index)?);

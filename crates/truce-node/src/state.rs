@@ -75,6 +75,8 @@ pub enum Effect {
     },
     /// A step of the daily situation report of this day.
     Situation(jiff::civil::Date),
+    /// A public-source report was imported: its dataset and event id.
+    PublicSource(truce_core::public_source::Dataset, String),
 }
 
 impl Effect {
@@ -87,7 +89,8 @@ impl Effect {
             | Effect::Agreement
             | Effect::Evidence(_)
             | Effect::Talks(_)
-            | Effect::Situation(_) => &[],
+            | Effect::Situation(_)
+            | Effect::PublicSource(..) => &[],
         }
     }
 }
@@ -107,6 +110,9 @@ pub struct Mechanism {
     pub alerts: truce_core::early_warning::Alerts,
     /// Daily situation reports, and the day book of steps they count.
     pub situation: truce_core::situation::SituationReports,
+    /// Public-source reports imported (ACLED events), with the cases each
+    /// looked like when it was imported.
+    pub public_sources: truce_core::public_source::PublicSources,
     /// Registered principals.
     pub principals: BTreeMap<PrincipalId, Principal>,
     /// Per case, where the log stands with it (one map, not two: a verifier
@@ -130,6 +136,7 @@ impl Mechanism {
             talks: truce_core::talks::Talks::new(),
             alerts: truce_core::early_warning::Alerts::default(),
             situation: truce_core::situation::SituationReports::default(),
+            public_sources: truce_core::public_source::PublicSources::default(),
             principals: BTreeMap::new(),
             case_marks: BTreeMap::new(),
             last_time: None,
@@ -377,6 +384,18 @@ impl Mechanism {
                     index,
                 )?;
                 Effect::Situation(command.day())
+            }
+            Body::PublicSource(report) => {
+                // The cases it looks like are computed here from the cases
+                // the log holds at this record (only those of its sector
+                // over its window, read from the docket's index), so every
+                // verifier finds the same ones.
+                let near = match (report.sector(), truce_core::public_source::window(&report)) {
+                    (Some(sector), Some((from, to))) => self.docket.cases_in_sector(&sector, from, to),
+                    _ => Vec::new(),
+                };
+                let imported = self.public_sources.import(&actor, *report, near, index, record.time)?;
+                Effect::PublicSource(imported.report.dataset, imported.report.event_id_cnty.clone())
             }
             Body::Evidence(e) => {
                 check_evidence(&e, blobs)?;

@@ -36,6 +36,61 @@ pub enum ServeError {
     /// The demo scenario did not load as it should.
     #[error("demo: {0}")]
     Demo(String),
+    /// An import was refused whole (its caller, its header, its period).
+    #[error("import: {0}")]
+    Import(#[from] crate::app::AppError),
+}
+
+/// Imports the ACLED export `csv` into the deployment in `data` as
+/// public-source reports (`truce import acled`), signed by the
+/// secretariat: the first mediator chair, then any mediator, whose key the
+/// server holds (as early-warning alerts are raised). The log is opened as
+/// a server opens it: on SQLite only while no server runs; on PostgreSQL
+/// beside the servers, through the queue if another leads.
+pub async fn import_acled(
+    data: &DataDir,
+    database: Option<&str>,
+    csv: &[u8],
+    selection: &crate::app::imports::Selection,
+) -> Result<crate::app::imports::ImportSummary, ServeError> {
+    let _single_server = data.lock_single_server(database)?;
+    let store = data.store(database).await?;
+    let identity = data.identity()?;
+    let vkey = identity.vkey();
+    let origin = identity.origin().to_owned();
+    let (ledger, writer) = match store.backend() {
+        truce_store::Backend::Sqlite => {
+            truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+        }
+        truce_store::Backend::Postgres => {
+            truce_node::Ledger::start_shared(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+        }
+    };
+    let app = crate::app::App::new(
+        store.clone(),
+        ledger,
+        data.clone(),
+        vkey,
+        origin,
+        std::sync::Arc::new(truce_node::clock::now),
+        crate::app::evidence::UploadQuota::default(),
+    );
+    let outcome = match crate::app::early_warning::secretariat(&app) {
+        Some(principal) => {
+            let caller =
+                crate::app::Caller { principal: Some(principal), viewer: truce_core::access::Viewer::Mediator };
+            crate::app::imports::acled(&app, &caller, app.now(), csv, selection).await
+        }
+        None => Err(crate::app::AppError::forbidden(
+            "the server holds no mediator's key in this data directory to sign the import with",
+        )),
+    };
+    // The writer finishes the batch in flight and stops once every handle
+    // on the ledger is gone.
+    drop(app);
+    writer.await.map_err(|e| NodeError::Other(format!("sequencer: {e}")))?;
+    store.close().await;
+    Ok(outcome?)
 }
 
 /// Serves the deployment in `data` on `listen` until `shutdown` resolves,

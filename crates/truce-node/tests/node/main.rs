@@ -8,6 +8,7 @@ mod alerts;
 mod consent;
 mod evidence;
 mod object_blobs;
+mod public_sources;
 mod rows;
 mod talks;
 mod tamper;

@@ -712,3 +712,17 @@ desk-trends-map = الإنذارات على الخريطة
 desk-trends-map-caption = { $count } إنذارات في هذه الفترة؛ يحدد مثلث أحمر كل قطاع صدر فيه إنذار (أشر إليه لترى ما الذي أطلقه).
 desk-trends-no-early-warning = لا يتضمن الاتفاق النافذ قواعد للإنذار المبكر.
 alerts-desk-trends-link = الاتجاهات حسب القطاع والإنذارات على الخريطة
+
+## Public-source reports, ACLED imports (machine-drafted, needs review)
+public-sources-title = تقارير المصادر العامة
+public-sources-intro = أحداث من مجموعات بيانات عامة (ACLED) استوردتها الأمانة. ليست قضايا: لا تتهم أحدًا ولا تُحسب في أي إحصاء. القضايا المذكورة بجانب كل منها بدت الحادثة نفسها عند استيرادها؛ قارنوا بينها قبل دمج أي تقارير.
+public-sources-none = لم يُستورد أي تقرير من مصدر عام.
+public-sources-mediators = يقرأ الوسطاء تقارير المصادر العامة.
+public-sources-event = الحدث
+public-sources-date = التاريخ
+public-sources-place = المكان
+public-sources-type = النوع
+public-sources-fatalities = القتلى
+public-sources-matches = تكرارات محتملة
+public-sources-no-match = لا شيء
+case-public-sources = تقارير المصادر العامة التي بدت هذه الحادثة عند استيرادها:

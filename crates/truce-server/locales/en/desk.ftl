@@ -696,3 +696,17 @@ desk-trends-map = Alerts on the map
 desk-trends-map-caption = { $count } alerts in this period; a red triangle marks each sector with an alert (point at it for what fired).
 desk-trends-no-early-warning = The agreement in force has no early-warning rules.
 alerts-desk-trends-link = Trends per sector and the alerts on the map
+
+## Public-source reports (ACLED imports)
+public-sources-title = Public-source reports
+public-sources-intro = Events of public datasets (ACLED) imported by the secretariat. They are not cases: they accuse nobody and count in no statistic. The cases beside each looked like the same incident when it was imported; compare them before merging any reports.
+public-sources-none = No public-source report has been imported.
+public-sources-mediators = The public-source reports are read by the mediators.
+public-sources-event = Event
+public-sources-date = Date
+public-sources-place = Place
+public-sources-type = Type
+public-sources-fatalities = Fatalities
+public-sources-matches = Possible duplicates
+public-sources-no-match = none
+case-public-sources = Public-source reports that looked like this incident when imported:

@@ -697,3 +697,17 @@ desk-trends-map = هشدارها بر روی نقشه
 desk-trends-map-caption = { $count } هشدار در این دوره؛ مثلث سرخ هر بخشی را که هشدار دارد نشانی می‌کند (برای دیدن علت، به آن اشاره کنید).
 desk-trends-no-early-warning = توافق نافذ قاعدهٔ هشدار زودهنگام ندارد.
 alerts-desk-trends-link = روندها به تفکیک بخش و هشدارها بر روی نقشه
+
+## Public-source reports, ACLED imports (machine-drafted, needs review)
+public-sources-title = گزارش‌های منابع عمومی
+public-sources-intro = رویدادهای دیتاست‌های عمومی (ACLED) که دبیرخانه وارد کرده است. این‌ها قضیه نیستند: کسی را متهم نمی‌کنند و در هیچ آماری شمرده نمی‌شوند. قضیه‌های کنار هر یک، هنگام ورود، همان رویداد به نظر می‌رسیدند؛ پیش از ادغام هر گزارشی آن‌ها را مقایسه کنید.
+public-sources-none = هیچ گزارش منبع عمومی وارد نشده است.
+public-sources-mediators = گزارش‌های منابع عمومی را میانجی‌ها می‌خوانند.
+public-sources-event = رویداد
+public-sources-date = تاریخ
+public-sources-place = محل
+public-sources-type = نوع
+public-sources-fatalities = کشته‌ها
+public-sources-matches = تکراری‌های احتمالی
+public-sources-no-match = هیچ
+case-public-sources = گزارش‌های منابع عمومی که هنگام ورود همین رویداد به نظر می‌رسیدند:

@@ -703,3 +703,17 @@ desk-trends-map = په نقشه کې خبرتیاوې
 desk-trends-map-caption = په دې موده کې { $count } خبرتیاوې؛ سور مثلث هر هغه سکتور په نښه کوي چې خبرتیا لري (د لامل لیدو لپاره یې په سر اشاره وکړئ).
 desk-trends-no-early-warning = نافذ تړون د وخت دمخه خبرتیا قواعد نه لري.
 alerts-desk-trends-link = د سکتور له مخې رجحانونه او په نقشه کې خبرتیاوې
+
+## Public-source reports, ACLED imports (machine-drafted, needs review)
+public-sources-title = د عامه سرچینو راپورونه
+public-sources-intro = د عامه ډېټاسېټونو (ACLED) پېښې چې دارالانشا وارد کړې. دا قضیې نه دي: پر چا تور نه لګوي او په هېڅ شمېرنه کې نه شمېرل کېږي. د هرې تر څنګ قضیې د واردولو پر مهال د همدې پېښې په څېر ښکارېدې؛ د کوم راپور له یوځای کولو مخکې یې پرتله کړئ.
+public-sources-none = د عامه سرچینې هېڅ راپور نه دی وارد شوی.
+public-sources-mediators = د عامه سرچینو راپورونه منځګړي لولي.
+public-sources-event = پېښه
+public-sources-date = نېټه
+public-sources-place = ځای
+public-sources-type = ډول
+public-sources-fatalities = مړي
+public-sources-matches = احتمالي تکرارونه
+public-sources-no-match = هېڅ
+case-public-sources = د عامه سرچینو راپورونه چې د واردولو پر مهال د همدې پېښې په څېر ښکارېدل:

@@ -697,3 +697,17 @@ desk-trends-map = Haritada uyarılar
 desk-trends-map-caption = Bu dönemde { $count } uyarı; kırmızı üçgen uyarı verilen her sektörü işaretler (neyin tetiklediğini görmek için üzerine gelin).
 desk-trends-no-early-warning = Yürürlükteki anlaşmada erken uyarı kuralı yok.
 alerts-desk-trends-link = Sektörlere göre eğilimler ve haritada uyarılar
+
+## Public-source reports, ACLED imports (machine-drafted, needs review)
+public-sources-title = Açık kaynak raporları
+public-sources-intro = Sekretaryanın içe aktardığı açık veri kümelerinin (ACLED) olayları. Bunlar dava değildir: kimseyi suçlamazlar ve hiçbir istatistikte sayılmazlar. Her birinin yanındaki davalar, içe aktarıldığında aynı olay gibi görünüyordu; herhangi bir raporu birleştirmeden önce onları karşılaştırın.
+public-sources-none = Hiç açık kaynak raporu içe aktarılmadı.
+public-sources-mediators = Açık kaynak raporlarını arabulucular okur.
+public-sources-event = Olay
+public-sources-date = Tarih
+public-sources-place = Yer
+public-sources-type = Tür
+public-sources-fatalities = Ölü sayısı
+public-sources-matches = Olası mükerrerler
+public-sources-no-match = yok
+case-public-sources = İçe aktarıldığında bu olay gibi görünen açık kaynak raporları:

@@ -697,3 +697,17 @@ desk-trends-map = نقشے پر انتباہات
 desk-trends-map-caption = اس مدت میں { $count } انتباہات؛ سرخ مثلث ہر اس سیکٹر کو نشان زد کرتا ہے جس پر انتباہ ہے (کیا ہوا، دیکھنے کے لیے اس پر اشارہ کریں)۔
 desk-trends-no-early-warning = نافذ معاہدے میں ابتدائی انتباہ کے قواعد نہیں ہیں۔
 alerts-desk-trends-link = ہر سیکٹر کے رجحانات اور نقشے پر انتباہات
+
+## Public-source reports, ACLED imports (machine-drafted, needs review)
+public-sources-title = عوامی ذرائع کی رپورٹیں
+public-sources-intro = عوامی ڈیٹا سیٹس (ACLED) کے واقعات جو سیکرٹریٹ نے درآمد کیے۔ یہ مقدمات نہیں ہیں: یہ کسی پر الزام نہیں لگاتے اور کسی شمار میں نہیں گنے جاتے۔ ہر ایک کے ساتھ دیے گئے مقدمات درآمد کے وقت اسی واقعے جیسے لگتے تھے؛ کسی رپورٹ کو ضم کرنے سے پہلے ان کا موازنہ کریں۔
+public-sources-none = کوئی عوامی ذریعے کی رپورٹ درآمد نہیں کی گئی۔
+public-sources-mediators = عوامی ذرائع کی رپورٹیں ثالث پڑھتے ہیں۔
+public-sources-event = واقعہ
+public-sources-date = تاریخ
+public-sources-place = مقام
+public-sources-type = قسم
+public-sources-fatalities = ہلاکتیں
+public-sources-matches = ممکنہ نقول
+public-sources-no-match = کوئی نہیں
+case-public-sources = عوامی ذرائع کی رپورٹیں جو درآمد کے وقت اسی واقعے جیسی لگتی تھیں:

@@ -10,6 +10,7 @@ pub mod data;
 pub mod early_warning;
 pub mod evidence;
 pub mod field;
+pub mod imports;
 pub mod principals;
 pub mod reads;
 pub mod records;
@@ -100,6 +101,8 @@ use crate::error::{ApiError, ErrorBody, QuotaBody};
         situation::narrative,
         situation::approve,
         situation::publish,
+        imports::acled,
+        imports::list,
         openapi_json,
     ),
     components(schemas(ErrorBody, QuotaBody)),
@@ -167,6 +170,10 @@ fn add_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// The largest ACLED export accepted in one request: a year of events of
+/// both countries is a few megabytes.
+const IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// The `/api/v1` routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -227,6 +234,8 @@ pub fn routes() -> Router<AppState> {
         .route("/situation-reports/{day}/narrative", axum::routing::put(situation::narrative))
         .route("/situation-reports/{day}/approval", post(situation::approve))
         .route("/situation-reports/{day}/publication", post(situation::publish))
+        .route("/imports/acled", post(imports::acled).layer(DefaultBodyLimit::max(IMPORT_BYTES)))
+        .route("/public-sources", get(imports::list))
         .route("/openapi.json", get(openapi_json))
 }
 

@@ -787,6 +787,7 @@ pub(crate) fn standing_changed(body: &Body) -> Option<&str> {
         | Body::Situation(_)
         | Body::Alert(_)
         | Body::AlertAcknowledged(_)
+        | Body::PublicSource(_)
         | Body::ParticipantKeyRotated(_)
         | Body::ParticipantKeyRevoked(_)
         | Body::PrincipalKeyRotated(_)

@@ -189,6 +189,10 @@ pub struct CaseView {
     /// cases this caller may see that look like the same incident.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub possible_duplicates: Vec<String>,
+    /// For the mediators: the public-source reports (such as `acled:PAK12345`)
+    /// that looked like this case when they were imported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub public_sources: Vec<String>,
     /// Set when the deployment holds sample data (the demo): show it with the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_data: Option<String>,
@@ -252,6 +256,15 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
     } else {
         Vec::new()
     };
+    let public_sources = if *viewer == Viewer::Mediator {
+        app.ledger()
+            .public_sources_matching(&case.id)
+            .iter()
+            .map(|r| format!("{}:{}", r.report.dataset.as_str(), r.report.event_id_cnty))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CaseView {
         case: access::redact_case(viewer, &case),
         published,
@@ -259,6 +272,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
         evidence,
         flags,
         possible_duplicates,
+        public_sources,
         sample_data: app.sample_notice().map(str::to_owned),
     })
 }

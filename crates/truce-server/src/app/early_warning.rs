@@ -33,7 +33,7 @@ use super::{App, AppError, Caller, Credential, Principal};
 const READ_AT_MOST: u64 = 20_000;
 
 /// The principal that raises alerts: a mediator whose key the server holds.
-fn secretariat(app: &App) -> Option<Principal> {
+pub(crate) fn secretariat(app: &App) -> Option<Principal> {
     let mut candidates: Vec<(String, truce_node::state::Principal)> = app
         .ledger()
         .principals()

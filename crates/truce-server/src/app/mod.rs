@@ -33,6 +33,8 @@
 //!   field forms.
 //! - [`folded`]: cases read back as the fold of their stored events.
 //! - [`alerts`]: CAP 1.2 alerts made from escalations, as each reader may see them.
+//! - [`imports`]: an ACLED export loaded as public-source reports, each
+//!   matched against the open cases as their duplicates are.
 //! - [`webhooks`]: webhook subscriptions, their deliveries, and the task
 //!   that makes deliveries from the log and sends them.
 
@@ -44,6 +46,7 @@ pub mod evidence;
 pub mod field;
 pub mod folded;
 pub mod i18n;
+pub mod imports;
 pub mod opendata;
 pub mod principals;
 pub mod public;
@@ -325,6 +328,10 @@ pub fn confidential(body: &Body) -> bool {
         // An alert names the reports it counted and rests on their bodies:
         // whoever can recompute it holds those, and reads it the same way.
         Body::Case(_) | Body::Evidence(_) | Body::Alert(_) | Body::AlertAcknowledged(_) => true,
+        // An imported event is ACLED's data, whose terms of use do not let
+        // its rows be republished as they are: the public log holds a
+        // commitment, the mediators read the body.
+        Body::PublicSource(_) => true,
         Body::Talks(c) => match c.as_ref() {
             TalksCommand::FilePosition { visibility, .. } => *visibility != Visibility::All,
             TalksCommand::DraftCommunique { .. }

@@ -7,6 +7,7 @@ mod common;
 mod early_warning;
 mod evidence;
 mod handling;
+mod imports;
 mod log;
 mod mirror;
 mod opendata;

@@ -63,6 +63,12 @@ pub async fn render(state: &AppState, page: &Page, id: &str, failed: Option<&Fai
                     " · " a href=(format!("/cases/{}/merge", case.id)) { (page.t("merge-compare")) }
                 } }
         }
+        @if !view.public_sources.is_empty() {
+            p.notice role="note" { (page.t("case-public-sources")) " "
+                @for (i, r) in view.public_sources.iter().enumerate() {
+                    @if i > 0 { ", " } span dir="ltr" { (r.to_uppercase()) } }
+                " · " a href="/desk/public-sources" { (page.t("public-sources-title")) } }
+        }
         (allegation(page, &agreement, case))
         (placement(page, case))
         (deadlines(page, case))

@@ -421,6 +421,7 @@ async fn render_desk(state: &AppState, page: &Page, failed: Option<&Failed>) -> 
         p { a href="/desk/talks" { (page.tw("desk-talks-link", &[("overdue", &overdue.to_string()), ("awaiting", &awaiting.to_string())])) } }
         @if page.caller.viewer == truce_core::access::Viewer::Mediator {
             p { a href="/desk/situation-reports" { (page.t("situation-title")) } }
+            p { a href="/desk/public-sources" { (page.t("public-sources-title")) } }
         }
         @if matches!(page.caller.viewer, Viewer::Mediator | Viewer::Party(_)) {
             p { a href="/desk/webhooks" { (page.t("webhooks-title")) } }

@@ -22,6 +22,8 @@
 //! - [`actions`]: the forms on the case page.
 //! - [`act`]: the handler every case form posts to.
 //! - [`merge`]: `/cases/{id}/merge`, duplicates side by side.
+//! - [`public_sources`]: `/desk/public-sources`, the events imported from
+//!   ACLED and the cases each looks like, for the mediators.
 //! - [`file`](mod@file): `/file`, the guided filing form.
 //! - [`talks`]: `/desk/talks`, announcing delegations, positions, signing
 //!   or declining communiqués, and the mediators' forms for the talks.
@@ -42,6 +44,7 @@ pub mod form;
 pub mod inbox;
 pub mod labels;
 pub mod merge;
+pub mod public_sources;
 pub mod situation;
 pub mod talks;
 pub mod trends;
@@ -76,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/alerts/{record}/acknowledge", post(inbox::acknowledge))
         .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
         .route("/desk/devices/{id}/revoke", post(devices::revoke))
+        .route("/desk/public-sources", get(public_sources::page))
         .route("/desk/situation-reports", get(situation::desk))
         .route("/desk/trends", get(trends::page))
         .route("/desk/situation-reports/{action}", post(situation::act))
