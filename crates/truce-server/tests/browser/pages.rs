@@ -103,6 +103,21 @@ async fn log_in(browser: &Browser, server: &TestServer, principal: &str, lang: &
     panic!("{principal} did not reach the desk: {}", c.current_url().await.unwrap());
 }
 
+/// Four reports of shelling at Chaman five minutes ago, filed by Pakistan's
+/// liaison: alerts in a sector quiet until then.
+async fn file_four_at_chaman(server: &TestServer) {
+    let pak = server.login("pak-liaison").await;
+    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
+    for n in 1..=4 {
+        let allegation = serde_json::json!({"allegation": {
+            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
+            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
+            "summary": format!("Shelling {n}"),
+        }});
+        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
+    }
+}
+
 /// Sideways overflow of the page, in CSS pixels.
 async fn overflow(browser: &Browser) -> i64 {
     browser
@@ -431,18 +446,7 @@ async fn an_administrator_registers_and_suspends_an_officer_from_a_phone_in_arab
 #[tokio::test(flavor = "multi_thread")]
 async fn the_alerts_on_a_mediators_desk_fit_a_phone_in_urdu() {
     let server = TestServer::start(None).await;
-    // Four reports of shelling at Chaman within the hour raise alerts in a
-    // sector quiet until then.
-    let pak = server.login("pak-liaison").await;
-    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
-    for n in 1..=4 {
-        let allegation = serde_json::json!({"allegation": {
-            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
-            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
-            "summary": format!("Shelling {n}"),
-        }});
-        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
-    }
+    file_four_at_chaman(&server).await;
     let phone = Browser::start(390, 844).await;
     let c = &phone.client;
     log_in(&phone, &server, "qat-chair", "ur").await;
@@ -539,16 +543,7 @@ async fn wait_for_page(browser: &Browser, want: impl Fn(&str) -> bool) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mediator_acknowledges_an_alert_from_the_desk_on_a_phone_in_arabic() {
     let server = TestServer::start(None).await;
-    let pak = server.login("pak-liaison").await;
-    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
-    for n in 1..=4 {
-        let allegation = serde_json::json!({"allegation": {
-            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
-            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
-            "summary": format!("Shelling {n}"),
-        }});
-        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
-    }
+    file_four_at_chaman(&server).await;
     let phone = Browser::start(390, 844).await;
     let c = &phone.client;
     log_in(&phone, &server, "qat-chair", "ar").await;
@@ -595,6 +590,7 @@ async fn a_mediator_acknowledges_an_alert_from_the_desk_on_a_phone_in_arabic() {
 
     // The same alert through the API shows the acknowledgement: one use case.
     let record: u64 = action.trim_start_matches("/desk/alerts/").trim_end_matches("/acknowledge").parse().unwrap();
+    let pak = server.login("pak-liaison").await;
     let listed: serde_json::Value = pak.get("/api/v1/early-warning").await.json().await.unwrap();
     let text = listed.to_string();
     assert!(text.contains(note), "a party reads the action taken through the API: {text}");
@@ -618,16 +614,7 @@ async fn a_mediator_acknowledges_an_alert_from_the_desk_on_a_phone_in_arabic() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_trend_charts_and_the_alerts_on_the_map_fit_a_phone_in_arabic() {
     let server = TestServer::start(None).await;
-    let pak = server.login("pak-liaison").await;
-    let at = truce_node::clock::now().checked_sub(jiff::SignedDuration::from_mins(5)).unwrap();
-    for n in 1..=4 {
-        let allegation = serde_json::json!({"allegation": {
-            "accused": "AFG", "provisions": ["P1"], "acts": ["shelling_artillery"], "occurred_at": at.to_string(),
-            "location": {"lat": 30.92, "lon": 66.45, "precision": 2, "place_name": "Chaman"},
-            "summary": format!("Shelling {n}"),
-        }});
-        assert_eq!(pak.post("/api/v1/cases", &allegation).await.status(), 201);
-    }
+    file_four_at_chaman(&server).await;
     let phone = Browser::start(390, 844).await;
     let c = &phone.client;
     log_in(&phone, &server, "afg-liaison", "ar").await;

@@ -140,16 +140,7 @@ async fn an_alert_is_sent_to_the_mediators_and_the_parties_webhooks_with_its_num
 
 /// A desk page as `principal` sees it, in `lang`.
 async fn desk_of(server: &TestServer, principal: &str, lang: &str) -> String {
-    let browser =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let login = browser
-        .post(server.url("/login"))
-        .form(&[("principal", principal), ("password", truce_server::run::DEMO_PASSWORD), ("next", "/desk")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 303);
-    browser.get(server.url(&format!("/desk?lang={lang}"))).send().await.unwrap().text().await.unwrap()
+    page_as(server, Some(principal), &format!("/desk?lang={lang}")).await.1
 }
 
 #[tokio::test]
