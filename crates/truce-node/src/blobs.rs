@@ -36,6 +36,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A SHA-256 in lower-case hex split where blobs are kept, `ab` and
+/// `cdef…` (on disk and in a bucket alike); `None` if it is not one, so
+/// that no other name can reach a path.
+pub(crate) fn shard(sha256: &str) -> Option<(&str, &str)> {
+    let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    valid.then(|| sha256.split_at(2))
+}
+
 /// Blobs as files under `root/sha256/ab/cdef…`.
 #[derive(Debug, Clone)]
 pub struct FsBlobStore {
@@ -49,11 +57,7 @@ impl FsBlobStore {
     }
 
     fn path(&self, sha256: &str) -> Option<PathBuf> {
-        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !valid {
-            return None;
-        }
-        let (head, tail) = sha256.split_at(2);
+        let (head, tail) = shard(sha256)?;
         Some(self.root.join("sha256").join(head).join(tail))
     }
 }

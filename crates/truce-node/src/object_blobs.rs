@@ -71,11 +71,7 @@ impl ObjectBlobStore {
     }
 
     fn path(&self, sha256: &str) -> Option<ObjectPath> {
-        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !valid {
-            return None;
-        }
-        let (head, tail) = sha256.split_at(2);
+        let (head, tail) = crate::blobs::shard(sha256)?;
         Some(self.prefix.clone().join("sha256").join(head).join(tail))
     }
 

@@ -24,6 +24,48 @@ use sqlx::Row as _;
 use crate::StoreError;
 use crate::reports::{Arg, ExportRow};
 
+/// An [`ExportRow`] from a row of [`super::reports::EXPORT_COLUMNS`] read
+/// by position with the driver's own getter (`rusqlite`'s `get`, sqlx's
+/// `try_get`): one list of the columns' places for both drivers.
+macro_rules! export_row_by_position {
+    ($r:expr, $get:ident) => {{
+        let complied: Option<i64> = $r.$get(23)?;
+        Ok(ExportRow {
+            id: $r.$get(0)?,
+            status: $r.$get(1)?,
+            accused: $r.$get(2)?,
+            provisions: $r.$get(3)?,
+            occurred_at: $r.$get(4)?,
+            occurred_until: $r.$get(5)?,
+            time_precision: $r.$get(6)?,
+            filed_at: $r.$get(7)?,
+            summary: $r.$get(8)?,
+            casualties: $r.$get(9)?,
+            sector: $r.$get(10)?,
+            lat: $r.$get(11)?,
+            lon: $r.$get(12)?,
+            occurrence: $r.$get(13)?,
+            party: $r.$get(14)?,
+            breached: $r.$get(15)?,
+            severity: $r.$get(16)?,
+            found_casualties: $r.$get(17)?,
+            determined_at: $r.$get(18)?,
+            final_at: $r.$get(19)?,
+            penalty_level: $r.$get(20)?,
+            penalty_measure: $r.$get(21)?,
+            penalty_decided_at: $r.$get(22)?,
+            complied: complied.map(|c| c != 0),
+            complainant: $r.$get(24)?,
+            team: $r.$get(25)?,
+            acts: $r.$get(26)?,
+            geo_precision: $r.$get(27)?,
+            place: $r.$get(28)?,
+            country: $r.$get(29)?,
+            admin1: $r.$get(30)?,
+        })
+    }};
+}
+
 /// The file of a `sqlite:` URL, or `None` for a database in memory.
 pub(crate) fn file_of(url: &str) -> Option<PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
@@ -61,40 +103,7 @@ pub(crate) async fn postgres_export(
 
 /// A row of [`super::reports::EXPORT_COLUMNS`] from PostgreSQL, by position.
 fn postgres_row(r: &sqlx::postgres::PgRow) -> Result<ExportRow, sqlx::Error> {
-    let complied: Option<i64> = r.try_get(23)?;
-    Ok(ExportRow {
-        id: r.try_get(0)?,
-        status: r.try_get(1)?,
-        accused: r.try_get(2)?,
-        provisions: r.try_get(3)?,
-        occurred_at: r.try_get(4)?,
-        occurred_until: r.try_get(5)?,
-        time_precision: r.try_get(6)?,
-        filed_at: r.try_get(7)?,
-        summary: r.try_get(8)?,
-        casualties: r.try_get(9)?,
-        sector: r.try_get(10)?,
-        lat: r.try_get(11)?,
-        lon: r.try_get(12)?,
-        occurrence: r.try_get(13)?,
-        party: r.try_get(14)?,
-        breached: r.try_get(15)?,
-        severity: r.try_get(16)?,
-        found_casualties: r.try_get(17)?,
-        determined_at: r.try_get(18)?,
-        final_at: r.try_get(19)?,
-        penalty_level: r.try_get(20)?,
-        penalty_measure: r.try_get(21)?,
-        penalty_decided_at: r.try_get(22)?,
-        complied: complied.map(|c| c != 0),
-        complainant: r.try_get(24)?,
-        team: r.try_get(25)?,
-        acts: r.try_get(26)?,
-        geo_precision: r.try_get(27)?,
-        place: r.try_get(28)?,
-        country: r.try_get(29)?,
-        admin1: r.try_get(30)?,
-    })
+    export_row_by_position!(r, try_get)
 }
 
 /// Runs the export query `sql` with `args` on the file at `path`.
@@ -131,42 +140,9 @@ fn export_blocking(path: &Path, sql: &str, args: &[Arg]) -> Result<Vec<ExportRow
     Ok(out)
 }
 
-/// A row of [`super::reports::EXPORT_COLUMNS`], by position.
+/// A row of [`super::reports::EXPORT_COLUMNS`] from the SQLite file, by position.
 fn export_row(r: &Row<'_>) -> Result<ExportRow, rusqlite::Error> {
-    let complied: Option<i64> = r.get(23)?;
-    Ok(ExportRow {
-        id: r.get(0)?,
-        status: r.get(1)?,
-        accused: r.get(2)?,
-        provisions: r.get(3)?,
-        occurred_at: r.get(4)?,
-        occurred_until: r.get(5)?,
-        time_precision: r.get(6)?,
-        filed_at: r.get(7)?,
-        summary: r.get(8)?,
-        casualties: r.get(9)?,
-        sector: r.get(10)?,
-        lat: r.get(11)?,
-        lon: r.get(12)?,
-        occurrence: r.get(13)?,
-        party: r.get(14)?,
-        breached: r.get(15)?,
-        severity: r.get(16)?,
-        found_casualties: r.get(17)?,
-        determined_at: r.get(18)?,
-        final_at: r.get(19)?,
-        penalty_level: r.get(20)?,
-        penalty_measure: r.get(21)?,
-        penalty_decided_at: r.get(22)?,
-        complied: complied.map(|c| c != 0),
-        complainant: r.get(24)?,
-        team: r.get(25)?,
-        acts: r.get(26)?,
-        geo_precision: r.get(27)?,
-        place: r.get(28)?,
-        country: r.get(29)?,
-        admin1: r.get(30)?,
-    })
+    export_row_by_position!(r, get)
 }
 
 #[cfg(test)]

@@ -183,7 +183,19 @@ pub fn read_acled(csv_bytes: &[u8]) -> Result<Vec<ReadRow>, AppError> {
             Ok(false) => break,
             Ok(true) => {
                 let row = record.position().map_or(row, |p| p.line());
-                out.push(ReadRow { row, report: report_of(&columns, &record, row) });
+                // A row cut short (or with cells to spare) would otherwise
+                // be read with its missing cells blank: refused instead.
+                let report = if record.len() == header.len() {
+                    report_of(&columns, &record, row)
+                } else {
+                    Err(RefusedRow {
+                        row,
+                        event_id_cnty: None,
+                        column: "row".into(),
+                        reason: format!("has {} cells, the header {}", record.len(), header.len()),
+                    })
+                };
+                out.push(ReadRow { row, report });
             }
             Err(e) => {
                 // A broken quote or a stray byte: the rest of the file cannot
@@ -526,6 +538,8 @@ mod tests {
             bad("PAK900001", ""),
             bad(",2,,1760000000", ",many,,1760000000"),
             bad("66.4500,1,", "66.4500,,"),
+            // Cut short after the location: its last cells would read as blanks.
+            GOOD.split(",66.4500").next().unwrap().to_owned(),
         ];
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         let read = read_acled(&file(&rows)).unwrap();
@@ -542,6 +556,7 @@ mod tests {
                 (5, "event_id_cnty".to_owned()),
                 (6, "fatalities".to_owned()),
                 (7, "geo_precision".to_owned()),
+                (8, "row".to_owned()),
             ]
         );
     }

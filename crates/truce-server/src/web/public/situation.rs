@@ -33,10 +33,7 @@ fn range(page: &Page, r: Range) -> String {
 fn sector_name(page: &Page, id: Option<&str>) -> String {
     match id {
         None => page.t("situation-unplaced"),
-        Some(id) => truce_geo::Geography::embedded()
-            .ok()
-            .and_then(|g| g.sector(id).map(|s| s.name.clone()))
-            .unwrap_or_else(|| id.to_owned()),
+        Some(id) => crate::web::trend::sector_name(id),
     }
 }
 
