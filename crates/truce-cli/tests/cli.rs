@@ -1319,13 +1319,55 @@ fn seed_of(id: &str) -> [u8; 32] {
     seed
 }
 
-/// Three `truce serve` processes on one PostgreSQL database: exactly one
+/// Posts an evidence file with its receipt signed by the administrator's
+/// own key (`/api/v1/evidence/signed`, multipart) to the server on `port`:
+/// the index the server acknowledged, or `None` if it did not.
+fn post_signed_evidence(agent: &ureq::Agent, port: u16, admin: &truce_ledger::SigningKey, bytes: &[u8]) -> Option<u64> {
+    use base64::Engine as _;
+    use truce_node::records::{Body, EvidenceReceived, submission};
+    let body = Body::Evidence(EvidenceReceived {
+        sha256: truce_node::blobs::sha256_hex(bytes),
+        size: bytes.len() as u64,
+        content_type: "text/plain".into(),
+    });
+    let s = submission(admin, "admin", None, truce_node::clock::now(), &body, Some([7; 32])).unwrap();
+    let reveal = s.reveal().unwrap();
+    let record = serde_json::json!({
+        "record": serde_json::to_value(s.record()).unwrap(),
+        "reveal": {"salt": base64::engine::general_purpose::STANDARD.encode(reveal.salt), "body": reveal.body},
+    });
+    let boundary = "truce-test-boundary-7f3a";
+    let mut form = format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"record\"\r\ncontent-type: application/json\r\n\r\n\
+         {record}\r\n--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\n\
+         content-type: text/plain\r\n\r\n"
+    )
+    .into_bytes();
+    form.extend_from_slice(bytes);
+    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut response = agent
+        .post(&format!("http://127.0.0.1:{port}/api/v1/evidence/signed"))
+        .header("content-type", &format!("multipart/form-data; boundary={boundary}"))
+        .send(&form[..])
+        .ok()?;
+    if response.status().as_u16() != 201 {
+        return None;
+    }
+    let receipt: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()?;
+    receipt["record_index"].as_u64()
+}
+
+/// Three `truce serve` processes on one PostgreSQL database, each with a
+/// data directory of its own (as on three machines): exactly one
 /// sequences; the others queue their records for it. Under a load of
 /// records posted to all three, the leader is killed with SIGKILL; another
 /// takes over within seconds, every record any of them acknowledged is in
 /// the log exactly once and where its receipt said, and the log verifies.
 /// The log is published to an S3-compatible server as it grows, and the
-/// bucket, read over plain HTTP, passes the C2SP tile checks.
+/// bucket, read over plain HTTP, passes the C2SP tile checks. Evidence
+/// files uploaded to each server reach the others through a private
+/// bucket: every data directory verifies, reading every file the log
+/// records.
 #[test]
 fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -1349,13 +1391,31 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
          aws_region = \"us-east-1\"\n",
         bucket.trim_end_matches("/truce-log")
     ));
+    // Evidence in a private bucket of the same server.
+    let endpoint = bucket.trim_end_matches("/truce-log").to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    assert_eq!(agent.put(&format!("{endpoint}/truce-evidence")).send("").unwrap().status().as_u16(), 200);
+    text.push_str(&format!(
+        "\n[evidence_store]\nurl = \"s3://truce-evidence/blobs\"\n\n[evidence_store.options]\naws_endpoint = \"{endpoint}\"\n\
+         aws_allow_http = \"true\"\naws_access_key_id = \"testing\"\naws_secret_access_key = \"testing\"\n\
+         aws_region = \"us-east-1\"\n"
+    ));
     std::fs::write(&settings, text).unwrap();
+    // A data directory per server: the same keys and settings, blobs of its own.
+    let dirs: Vec<String> = (0..3)
+        .map(|i| {
+            let dir = tmp.path().join(format!("data-{i}"));
+            let status = Command::new("cp").arg("-a").arg(data).arg(&dir).status().unwrap();
+            assert!(status.success());
+            dir.to_str().unwrap().to_owned()
+        })
+        .collect();
 
     let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
     let mut servers: Vec<Option<KillOnDrop>> = ports
         .iter()
         .enumerate()
-        .map(|(i, &p)| Some(serve_on(data, p, &tmp.path().join(format!("serve-{i}.log")))))
+        .map(|(i, &p)| Some(serve_on(&dirs[i], p, &tmp.path().join(format!("serve-{i}.log")))))
         .collect();
     let leaders = |ports: &[u16]| -> Vec<u16> {
         ports.iter().copied().filter(|&p| sequencer_role(p).as_deref() == Some("leader")).collect()
@@ -1406,6 +1466,15 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
         std::thread::sleep(Duration::from_millis(20));
     }
 
+    // An evidence file to each server, under load: each lands in one data
+    // directory and in the bucket.
+    let mut evidence: Vec<(Vec<u8>, u64, u16)> = Vec::new();
+    for &port in &ports {
+        let bytes = format!("Evidence sent to the server on port {port}.\n").into_bytes();
+        let index = post_signed_evidence(&agent, port, &admin, &bytes).expect("an evidence upload is acknowledged");
+        evidence.push((bytes, index, port));
+    }
+
     // SIGKILL the leader under load.
     let leader_at = ports.iter().position(|&p| p == leader).unwrap();
     let mut killed = servers[leader_at].take().unwrap();
@@ -1431,6 +1500,10 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
         assert!(resumed.elapsed() < Duration::from_secs(30), "the log took no more records after the takeover");
         std::thread::sleep(Duration::from_millis(20));
     }
+    // And to the survivor that follows, after the takeover.
+    let bytes = b"Evidence sent after the takeover.\n".to_vec();
+    let index = post_signed_evidence(&agent, survivor, &admin, &bytes).expect("an upload after the takeover");
+    evidence.push((bytes, index, survivor));
     stop.store(true, Ordering::SeqCst);
     for client in clients {
         client.join().unwrap();
@@ -1462,17 +1535,39 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
         std::thread::sleep(Duration::from_millis(50));
     }
     drop(servers);
+    // Each file is in the directory of the server it was sent to; the
+    // directory of a server that was sent none of them lacks at least one.
+    let local = |dir: &str, bytes: &[u8]| {
+        use truce_node::blobs::BlobStore as _;
+        let store = truce_node::blobs::FsBlobStore::new(Path::new(dir).join("blobs"));
+        store.get(&truce_node::blobs::sha256_hex(bytes)).unwrap().is_some()
+    };
+    for (bytes, _, port) in &evidence {
+        let at = ports.iter().position(|p| p == port).unwrap();
+        assert!(local(&dirs[at], bytes), "{} lacks the file it was sent", dirs[at]);
+    }
+    assert!(
+        dirs.iter().all(|dir| evidence.iter().any(|(bytes, _, _)| !local(dir, bytes))),
+        "every directory holds every file: nothing here shows the bucket carried one"
+    );
     let (code, key, err) = truce(&["log", "key", "--data", data]);
     assert_eq!(code, 0, "{err}");
     let vkey = key.lines().nth(1).unwrap().trim_start_matches("vkey ").to_owned();
     let (code, out, err) = truce(&["verify", "--url", &bucket, "--vkey", &vkey]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.starts_with(&format!("ok: {bucket}/log: checkpoint signed for size {size}")), "{out}");
-    drop(s3);
 
-    // The log verifies, and holds every acknowledged record once, where its receipt said.
+    // The log verifies from every server's directory, each reading every
+    // evidence file the log records: those sent to the others come from
+    // the evidence bucket.
+    for dir in &dirs {
+        let (code, out, err) = truce(&["verify", "--data", dir]);
+        assert_eq!(code, 0, "{dir}: {out}{err}");
+    }
+    // The log holds every acknowledged record once, where its receipt said.
     let (code, out, err) = truce(&["verify", "--data", data]);
     assert_eq!(code, 0, "{out}{err}");
+    drop(s3);
     let records: u64 = out.strip_prefix("ok: ").unwrap().split_whitespace().next().unwrap().parse().unwrap();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let entries = rt.block_on(async {
@@ -1497,6 +1592,10 @@ fn three_servers_on_postgres_fail_over_without_losing_an_acknowledged_record() {
             Some(&[*index][..]),
             "{id}, acknowledged by the server on port {port} at index {index}, is not in the log once at that index"
         );
+    }
+    for (_, index, port) in &evidence {
+        let signed = truce_ledger::SignedRecord::from_entry(&entries[*index as usize].1).unwrap();
+        assert_eq!(signed.record.kind, "evidence.received.v1", "the upload to port {port} at {index}");
     }
     drop(db);
 }

@@ -37,12 +37,16 @@ pub const MAX_TEXT: usize = 20_000;
 /// Most evidence references on one command.
 pub const MAX_EVIDENCE: usize = 100;
 
-/// Every case under the agreement.
-#[derive(Debug, Clone, PartialEq)]
+/// Every case under the agreement. Serialized for a server's start-up
+/// snapshot without its cases, which the snapshot stores apart, in chunks
+/// it decodes in parallel ([`Docket::case_map`], [`Docket::restore_cases`]),
+/// and without the changes kept for others.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Docket {
     /// Boxed: a case is large (some 1.3 KB before its texts) and a B-tree
     /// node holds eleven values inline, mostly part-empty, so unboxed cases
     /// cost a verifier of a long log a third more memory.
+    #[serde(skip)]
     cases: BTreeMap<CaseId, Box<Case>>,
     keep_history: bool,
     /// Final violations by party, by the time of the incident: the penalty
@@ -58,6 +62,7 @@ pub struct Docket {
     tally: Tally,
     /// Each case as it was and as it is after each event applied, while
     /// someone keeps count elsewhere ([`Docket::keep_changes`]).
+    #[serde(skip)]
     changes: Option<Vec<CaseChange>>,
 }
 
@@ -103,6 +108,11 @@ impl Docket {
         self.changes.get_or_insert_with(Vec::new);
     }
 
+    /// Stops noting changes, dropping any not taken.
+    pub fn stop_keeping_changes(&mut self) {
+        self.changes = None;
+    }
+
     /// The changes noted since the last call, oldest first (none unless
     /// [`Docket::keep_changes`] was called).
     pub fn take_changes(&mut self) -> Vec<CaseChange> {
@@ -117,6 +127,17 @@ impl Docket {
     /// All cases, in id order.
     pub fn cases(&self) -> impl Iterator<Item = &Case> {
         self.cases.values().map(|c| &**c)
+    }
+
+    /// The cases by id, for storing them apart from the rest of the docket.
+    pub fn case_map(&self) -> &BTreeMap<CaseId, Box<Case>> {
+        &self.cases
+    }
+
+    /// Puts back the cases [`Docket::case_map`] gave, into the rest of the
+    /// docket stored with them (its indexes and tally count those cases).
+    pub fn restore_cases(&mut self, cases: BTreeMap<CaseId, Box<Case>>) {
+        self.cases = cases;
     }
 
     /// The statistics of every case, kept in step with them.

@@ -359,7 +359,7 @@ fn utc_day(at: Timestamp) -> Date {
 }
 
 /// A report the log holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportedReport {
     /// The record that imported it.
@@ -377,7 +377,7 @@ pub struct ImportedReport {
 }
 
 /// Every public-source report the log holds, by dataset and event id.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PublicSources {
     /// The reports.
     pub reports: BTreeMap<(Dataset, String), ImportedReport>,

@@ -171,7 +171,7 @@ impl Numbers {
 
 /// Steps taken per day and sector, folded from case events as the log
 /// applies them (a case's history need not be kept for this).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayBook {
     days: BTreeMap<Date, BTreeMap<Option<String>, SectorDay>>,
 }
@@ -428,7 +428,7 @@ pub struct Published {
 }
 
 /// Every day's report, and the day book they are computed from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SituationReports {
     /// Steps per day and sector.
     pub book: DayBook,

@@ -149,7 +149,7 @@ fn final_occurrence(case: &Case) -> Option<Occurrence> {
 }
 
 /// Whether a case is being counted in or taken out of a [`Tally`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Step {
     In,
     Out,
@@ -209,7 +209,7 @@ fn count(case: &Case, c: &mut Counts, step: Step) {
 }
 
 /// One party's running counts, whether or not the agreement names it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct PartyTally {
     filed: u32,
     against: Counts,
@@ -223,7 +223,7 @@ struct PartyTally {
 }
 
 /// One ISO week's running counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct WeekTally {
     reported: u32,
     confirmed: u32,
@@ -232,7 +232,7 @@ struct WeekTally {
 
 /// Days from filing to determination, ordered as `f64::total_cmp` orders
 /// them, so that a multiset of them yields the median.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Days(f64);
 
 impl PartialEq for Days {
@@ -260,7 +260,7 @@ impl Ord for Days {
 /// positions a sorted list would give, found in logarithmic time however
 /// many cases were determined. Equal values are interchangeable, so the
 /// split of a given multiset is always the same.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Median {
     lower: BTreeMap<Days, u32>,
     lower_n: u64,
@@ -330,7 +330,7 @@ impl Median {
 /// pass over the docket. [`crate::Docket`] keeps one in step with its
 /// cases; [`compute_over`] counts a given set of cases into a fresh one, so
 /// both paths share this one definition of each number.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tally {
     overall: Counts,
     parties: BTreeMap<ParticipantId, PartyTally>,
@@ -563,7 +563,7 @@ fn ratio(part: u32, whole: u32) -> f64 {
 /// period the statistics cover (from the earliest incident to a second
 /// after the latest). A case that leaves the reader's sight (reopened, so
 /// no longer published) takes its incident time with it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct ReaderTally {
     tally: Tally,
     incidents: BTreeMap<Timestamp, u32>,
@@ -610,7 +610,7 @@ impl ReaderTally {
 /// A party or team no case names sees exactly what the public sees, so it
 /// has no tally of its own until a case names it: it then starts from a
 /// copy of the public's.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReaderTallies {
     mediators: ReaderTally,
     public: ReaderTally,

@@ -490,7 +490,7 @@ pub fn withdrawal_statement(w: &crate::records::Withdrawal) -> Result<Vec<u8>, R
 }
 
 /// A withdrawal, suspension or resumption as the log holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WithdrawalMark {
     /// The participant.
     pub participant: ParticipantId,
@@ -523,7 +523,7 @@ pub struct Draft {
 }
 
 /// One version as the log saw it, for readers and verifiers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VersionMark {
     /// The agreement's id.
     pub agreement: String,
@@ -540,7 +540,7 @@ pub struct VersionMark {
 }
 
 /// What became of a proposed version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     /// Awaiting signatures.
     Draft,
@@ -572,7 +572,7 @@ pub struct Consent {
 }
 
 /// A participant key in force from a record on (`None`: revoked there).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeyMark {
     /// The participant.
     pub participant: ParticipantId,

@@ -133,6 +133,18 @@ impl DataDir {
         self.root.join(SETTINGS_FILE)
     }
 
+    /// The start-up snapshot of the log's state ([`crate::snapshot`]): a
+    /// cache this server writes and reads, never evidence.
+    pub fn snapshot_path(&self) -> PathBuf {
+        self.root.join("state.snapshot")
+    }
+
+    /// The sequencer's settings for this directory: the defaults, with its
+    /// start-up snapshot.
+    pub fn sequencer_config(&self) -> SequencerConfig {
+        SequencerConfig { snapshot: Some(self.snapshot_path()), ..SequencerConfig::default() }
+    }
+
     /// The log key file.
     pub fn log_key_path(&self) -> PathBuf {
         self.root.join("keys/log.key")
@@ -288,12 +300,14 @@ impl DataDir {
         }
     }
 
-    /// Starts the sequencer over this directory.
+    /// Starts the sequencer over this directory, with its start-up
+    /// snapshot unless `config` names another place for it.
     pub async fn start(
         &self,
         database: Option<&str>,
-        config: SequencerConfig,
+        mut config: SequencerConfig,
     ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
+        config.snapshot.get_or_insert_with(|| self.snapshot_path());
         let store = self.store(database).await?;
         Ledger::start(store, self.blobs(), self.identity()?, config).await
     }

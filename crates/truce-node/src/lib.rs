@@ -5,6 +5,8 @@
 //! - [`state`]: the mechanism's state and [`state::Mechanism::apply`], the
 //!   one function deciding whether a record is legal.
 //! - [`replay`]: loading a stored log, and `truce verify`.
+//! - [`snapshot`]: the replayed state kept on disk, so a start replays only
+//!   the records since.
 //! - [`projection`]: projection rows derived from the state.
 //! - [`records`]: the record types and their bodies.
 //! - [`consent`]: agreement versions proposed and signed by their signatories.
@@ -25,6 +27,7 @@ pub mod publish;
 pub mod records;
 pub mod replay;
 pub mod sequencer;
+pub mod snapshot;
 pub mod state;
 pub mod witnessing;
 pub mod workload;

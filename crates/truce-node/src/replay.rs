@@ -380,19 +380,80 @@ fn replay_page(
 /// Loads the state of a stored log for the sequencer, checking the tree
 /// against the latest checkpoint.
 pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(Mechanism, Tree), NodeError> {
+    load_from(store, blobs, vkey, None).await.map(|loaded| (loaded.mechanism, loaded.tree))
+}
+
+/// A state loaded for the sequencer, and how.
+pub struct Loaded {
+    /// The state.
+    pub mechanism: Mechanism,
+    /// The tree.
+    pub tree: Tree,
+    /// The size of the snapshot it started from, if one was used.
+    pub snapshot: Option<u64>,
+    /// Records replayed (after the snapshot, if one was used).
+    pub replayed: u64,
+    /// Why the snapshot was not used, when there was one.
+    pub passed_over: Option<crate::snapshot::Unusable>,
+    /// The statistics each kind of reader may read, over the loaded
+    /// state's cases: the snapshot's, brought up to date with the records
+    /// replayed after it; `None` when no snapshot with them was used.
+    pub readers: Option<truce_core::stats::ReaderTallies>,
+}
+
+/// Like [`load`], starting from the snapshot at `snapshot` when it holds
+/// and the store vouches for it (see [`crate::snapshot`]); otherwise from
+/// the first record, saying why in [`Loaded::passed_over`]. Either way the records
+/// after the start are replayed and the tree they give is checked against
+/// the latest checkpoint.
+pub async fn load_from(
+    store: &Store,
+    blobs: &dyn BlobStore,
+    vkey: &str,
+    snapshot: Option<&std::path::Path>,
+) -> Result<Loaded, NodeError> {
     let to_node = |e: VerifyError| match e {
         VerifyError::Discrepancy(d) => NodeError::Other(format!("the store is inconsistent: {d}; run truce verify")),
         VerifyError::Node(n) => n,
     };
-    let mut mechanism = Mechanism::new(false);
-    let mut tree = Tree::new();
     let size = store.log_size().await?;
+    let mut passed_over = None;
+    let start = match snapshot {
+        Some(path) if size > 0 => match usable_snapshot(store, blobs, vkey, path, size).await? {
+            Ok(snapshot) => Some(snapshot),
+            Err(crate::snapshot::Unusable::Missing(_)) => None,
+            Err(why) => {
+                passed_over = Some(why);
+                None
+            }
+        },
+        Some(_) | None => None,
+    };
+    let from_snapshot = start.as_ref().map(|s| s.tree.size());
+    let (mut mechanism, mut tree, mut readers) = match start {
+        Some(s) => (s.mechanism, s.tree, s.readers),
+        None => (Mechanism::new(false), Tree::new(), None),
+    };
+    // The snapshot's statistics follow the cases the replay changes.
+    if readers.is_some() {
+        mechanism.docket.keep_changes();
+    }
+    let first = tree.size();
     let mut pages = Pages::new(store, size, Signatures::TrustAppended);
+    pages.next_from = first;
     while let Some(page) = pages.next(&mechanism).await.map_err(to_node)? {
         replay_page(blobs, &mut mechanism, page, |_, index, entry, _| {
             tree.append(entry).map(|_| ()).map_err(|e| record_error(index, e))
         })
         .map_err(to_node)?;
+        if let Some(readers) = readers.as_mut() {
+            for change in mechanism.docket.take_changes() {
+                readers.change(change.before.as_deref(), &change.after);
+            }
+        }
+    }
+    if readers.is_some() {
+        mechanism.docket.stop_keeping_changes();
     }
     match store.latest_checkpoint().await? {
         Some((_, note)) => {
@@ -408,7 +469,41 @@ pub async fn load(store: &Store, blobs: &dyn BlobStore, vkey: &str) -> Result<(M
         None if size == 0 => {}
         None => return Err(NodeError::Other("the log has entries but no checkpoint; run truce verify".into())),
     }
-    Ok((mechanism, tree))
+    let replayed = tree.size() - first;
+    Ok(Loaded { mechanism, tree, snapshot: from_snapshot, replayed, passed_over, readers })
+}
+
+/// The snapshot at `path` if it holds on its own and the store vouches for
+/// it: a checkpoint of its size, signed with the log's key, with its root,
+/// in a log of at least that size.
+async fn usable_snapshot(
+    store: &Store,
+    blobs: &dyn BlobStore,
+    vkey: &str,
+    path: &std::path::Path,
+    size: u64,
+) -> Result<Result<crate::snapshot::Snapshot, crate::snapshot::Unusable>, NodeError> {
+    use crate::snapshot::Unusable;
+    let snapshot = match crate::snapshot::read(path, vkey, blobs) {
+        Ok(snapshot) => snapshot,
+        Err(why) => return Ok(Err(why)),
+    };
+    let at = snapshot.tree.size();
+    let not_in_store = |reason: String| Ok(Err(Unusable::NotInStore { size: at, reason }));
+    if at > size {
+        return not_in_store(format!("the store holds only {size} records"));
+    }
+    let Some(note) = store.checkpoint_at(at).await? else {
+        return not_in_store("the store holds no checkpoint of that size".into());
+    };
+    let checkpoint = match open_checkpoint(&note, vkey) {
+        Ok(checkpoint) => checkpoint,
+        Err(e) => return not_in_store(format!("its checkpoint of that size does not open: {e}")),
+    };
+    if checkpoint.root != snapshot.tree.root()? {
+        return not_in_store("the checkpoint of that size has another root".into());
+    }
+    Ok(Ok(snapshot))
 }
 
 /// Brings a loaded state up to the checkpoint `(size, note)` another

@@ -155,6 +155,13 @@ pub struct SequencerConfig {
     /// How far a record's time may be from the log's clock; `None` accepts
     /// any time (for importing sample or historical data).
     pub max_clock_skew: Option<ClockSkew>,
+    /// Where the start-up snapshot of the replayed state is kept
+    /// ([`crate::snapshot`]); `None` keeps none, and every start replays the
+    /// whole log.
+    pub snapshot: Option<std::path::PathBuf>,
+    /// How many records a start must replay, or the log must grow by while
+    /// serving, before a snapshot is written ([`SNAPSHOT_EVERY`]).
+    pub snapshot_every: u64,
 }
 
 /// How far a record's time may be from the log's clock, each way.
@@ -177,7 +184,12 @@ impl Default for ClockSkew {
 
 impl Default for SequencerConfig {
     fn default() -> Self {
-        Self { batch_limit: 256, max_clock_skew: Some(ClockSkew::default()) }
+        Self {
+            batch_limit: 256,
+            max_clock_skew: Some(ClockSkew::default()),
+            snapshot: None,
+            snapshot_every: SNAPSHOT_EVERY,
+        }
     }
 }
 
@@ -490,6 +502,8 @@ struct Writer {
     /// The readers' statistics, which a follower counts in itself: no
     /// committer of its own sees the records it follows.
     readers: Readers,
+    /// The size of the last snapshot loaded or written.
+    snapshot_size: u64,
 }
 
 impl Ledger {
@@ -528,9 +542,36 @@ impl Ledger {
         config: SequencerConfig,
         shared: bool,
     ) -> Result<(Ledger, tokio::task::JoinHandle<()>), NodeError> {
-        let (mut mechanism, tree) = replay::load(&store, blobs.as_ref(), identity.vkey().as_str()).await?;
+        let started = crate::clock::instant();
+        let loaded =
+            replay::load_from(&store, blobs.as_ref(), identity.vkey().as_str(), config.snapshot.as_deref()).await?;
+        if let Some(why) = &loaded.passed_over {
+            tracing::warn!(%why, "the snapshot is not used; the whole log was replayed");
+        }
+        tracing::info!(
+            size = loaded.tree.size(),
+            snapshot = ?loaded.snapshot,
+            replayed = loaded.replayed,
+            millis = started.elapsed().as_millis() as u64,
+            "the log's state is loaded"
+        );
+        let mut snapshot_size = loaded.snapshot.unwrap_or(0);
+        let (mut mechanism, tree) = (loaded.mechanism, loaded.tree);
+        // The snapshot's statistics, or the cases counted once.
+        let readers = loaded.readers.unwrap_or_else(|| ReaderTallies::of(mechanism.docket.cases()));
+        // A start that replayed much leaves a snapshot for the next one. The
+        // state is the latest checkpoint's, which `load_from` checked.
+        if let Some(path) = &config.snapshot
+            && loaded.replayed >= config.snapshot_every
+        {
+            let encoded = encode_snapshot(identity.vkey().as_str(), &mechanism, &tree, &readers);
+            match write_snapshot(path, encoded).await {
+                Ok(()) => snapshot_size = tree.size(),
+                Err(e) => tracing::warn!(error = %e, "the snapshot could not be written"),
+            }
+        }
         mechanism.docket.keep_changes();
-        let readers: Readers = Arc::new(RwLock::new(ReaderTallies::of(mechanism.docket.cases())));
+        let readers: Readers = Arc::new(RwLock::new(readers));
         let keys: KeyRegistry = Arc::new(RwLock::new(Directory::of(&mechanism)));
         let (tx, rx) = mpsc::channel::<Job>(config.batch_limit * 16);
         let (commits, commit_rx) = mpsc::channel::<Pending>(1);
@@ -574,6 +615,7 @@ impl Ledger {
             committed: committed_tx,
             shared,
             readers: readers.clone(),
+            snapshot_size,
         };
         let handle = tokio::spawn(async move {
             writer.run(rx).await;
@@ -762,6 +804,15 @@ fn prepare(s: Submission, keys: &KeyRegistry) -> Result<Prepared, NodeError> {
 }
 
 /// How often the write-ahead log is copied back into the database.
+/// By default, a snapshot is written after a start that replayed at least
+/// this many records, and while serving once the log has grown by this many
+/// (or by a quarter of its size, if more: writing one stops sequencing
+/// while the state is encoded, which grows with the state) since the last.
+pub const SNAPSHOT_EVERY: u64 = 100_000;
+
+/// How often an idle writer checks whether a snapshot is due.
+const SNAPSHOT_CHECK_EVERY: Duration = Duration::from_secs(1);
+
 const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
 /// Copies the write-ahead log back into the database now and then, off the
@@ -844,6 +895,50 @@ impl Writer {
             }
             Some(shared) => self.run_shared(rx, shared).await,
         }
+        // Stopping: once the last batch is committed, the state is the
+        // latest checkpoint's; the next start begins from it.
+        let _idle = self.committer_idle.clone().acquire_owned().await;
+        self.snapshot().await;
+    }
+
+    /// Whether the log has grown enough since the last snapshot to write one.
+    fn snapshot_due(&self) -> bool {
+        self.config.snapshot.is_some()
+            && self.mechanism.size.saturating_sub(self.snapshot_size)
+                >= self.config.snapshot_every.max(self.snapshot_size / 4)
+    }
+
+    /// Writes a snapshot of the state, if there is somewhere to keep it and
+    /// the store vouches for the state: a checkpoint of its size, with its
+    /// root. A state with records applied but not committed, or after a
+    /// failed commit, is never written. Called only while no batch is in
+    /// flight.
+    async fn snapshot(&mut self) {
+        let Some(path) = self.config.snapshot.clone() else { return };
+        let size = self.tree.size();
+        if self.broken.is_some() || size == 0 || size == self.snapshot_size || self.mechanism.size != size {
+            return;
+        }
+        let vkey = self.identity.vkey();
+        let vouched = match self.store.checkpoint_at(size).await {
+            Ok(Some(note)) => truce_ledger::open_checkpoint(&note, vkey.as_str())
+                .ok()
+                .is_some_and(|c| self.tree.root().is_ok_and(|root| root == c.root)),
+            Ok(None) | Err(_) => false,
+        };
+        if !vouched {
+            return;
+        }
+        // With no batch in flight, the readers' statistics count exactly
+        // the committed cases, which are the mechanism's.
+        let encoded = {
+            let readers = self.readers.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            encode_snapshot(vkey.as_str(), &self.mechanism, &self.tree, &readers)
+        };
+        match write_snapshot(&path, encoded).await {
+            Ok(()) => self.snapshot_size = size,
+            Err(e) => tracing::warn!(error = %e, "the snapshot could not be written"),
+        }
     }
 
     /// Sequences what `rx` brings until every [`Ledger`] is gone or, with a
@@ -854,6 +949,8 @@ impl Writer {
         let leased = lease.is_some();
         let mut check = tokio::time::interval(LEASE_CHECK_EVERY);
         check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut snapshots = tokio::time::interval(SNAPSHOT_CHECK_EVERY);
+        snapshots.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             if let Some(gathering) = open.take() {
                 // Seal the batch as soon as the committer is free; until
@@ -891,6 +988,12 @@ impl Writer {
                     let jobs = self.take_queued(first, rx, 0);
                     open = self.admit_jobs(None, jobs).await;
                 }
+                _ = snapshots.tick(), if self.snapshot_due() => {
+                    // Only between batches: none gathering, none committing.
+                    if let Ok(_idle) = self.committer_idle.clone().try_acquire_owned() {
+                        self.snapshot().await;
+                    }
+                }
                 _ = check.tick(), if leased => {
                     if let Err(why) = check_lease(lease.as_deref_mut()).await {
                         return LeadEnd::LeaseLost(why);
@@ -902,7 +1005,7 @@ impl Writer {
 
     /// Follows the log until this server takes the lease, then leads until
     /// it loses it, and so on, until every [`Ledger`] is gone.
-    async fn run_shared(mut self, mut rx: mpsc::Receiver<Job>, shared: Shared) {
+    async fn run_shared(&mut self, mut rx: mpsc::Receiver<Job>, shared: Shared) {
         loop {
             shared.role.store(2, Ordering::Release);
             let Some(mut lease) = self.follow(&mut rx, &shared).await else { return };
@@ -1339,8 +1442,10 @@ impl Writer {
     }
 
     async fn reload(&mut self) {
-        match replay::load(&self.store, self.blobs.as_ref(), self.identity.vkey().as_str()).await {
-            Ok((mut mechanism, tree)) => {
+        let vkey = self.identity.vkey();
+        let snapshot = self.config.snapshot.as_deref();
+        match replay::load_from(&self.store, self.blobs.as_ref(), vkey.as_str(), snapshot).await {
+            Ok(replay::Loaded { mut mechanism, tree, .. }) => {
                 // The readers' statistics already stand at the store's state:
                 // only committed batches were counted into them.
                 mechanism.docket.keep_changes();
@@ -1523,4 +1628,40 @@ async fn forget(store: &Store, id: i64) {
     if let Err(e) = store.forget_queued(id).await {
         tracing::warn!(error = %e, queued = id, "an answered queued submission could not be deleted");
     }
+}
+
+/// Encodes the snapshot of `mechanism`, `tree` and `readers` here (the
+/// state is borrowed from the writer, which waits meanwhile), with how long
+/// that took.
+fn encode_snapshot(
+    vkey: &str,
+    mechanism: &Mechanism,
+    tree: &Tree,
+    readers: &ReaderTallies,
+) -> Result<(crate::snapshot::Encoded, Duration), NodeError> {
+    let started = crate::clock::instant();
+    let encoded = crate::snapshot::encode(vkey, mechanism, tree, Some(readers))?;
+    Ok((encoded, started.elapsed()))
+}
+
+/// Writes an encoded snapshot to `path` on a blocking thread.
+async fn write_snapshot(
+    path: &std::path::Path,
+    encoded: Result<(crate::snapshot::Encoded, Duration), NodeError>,
+) -> Result<(), NodeError> {
+    let (encoded, encoding) = encoded?;
+    let started = crate::clock::instant();
+    let path = path.to_owned();
+    let (size, bytes) = (encoded.size(), encoded.len());
+    tokio::task::spawn_blocking(move || encoded.write(&path))
+        .await
+        .map_err(|e| NodeError::Other(format!("snapshot: {e}")))??;
+    tracing::info!(
+        size,
+        bytes,
+        encode_millis = encoding.as_millis() as u64,
+        write_millis = started.elapsed().as_millis() as u64,
+        "a snapshot of the log's state is written"
+    );
+    Ok(())
 }

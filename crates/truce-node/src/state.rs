@@ -21,7 +21,7 @@ use crate::error::Rejection;
 use crate::records::{AgreementAdopted, Body, EvidenceReceived, PrincipalRegistered};
 
 /// A registered principal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Principal {
     /// Its participant.
     pub participant: Option<ParticipantId>,
@@ -43,7 +43,7 @@ pub struct Principal {
 }
 
 /// Where the log stands with one case.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaseMarks {
     /// Events so far (the next event's sequence number).
     pub events: u64,

@@ -60,10 +60,10 @@ pub async fn import_acled(
     let origin = identity.origin().to_owned();
     let (ledger, writer) = match store.backend() {
         truce_store::Backend::Sqlite => {
-            truce_node::Ledger::start(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+            truce_node::Ledger::start(store.clone(), data.blobs(), identity, data.sequencer_config()).await?
         }
         truce_store::Backend::Postgres => {
-            truce_node::Ledger::start_shared(store.clone(), data.blobs(), identity, SequencerConfig::default()).await?
+            truce_node::Ledger::start_shared(store.clone(), data.blobs(), identity, data.sequencer_config()).await?
         }
     };
     let app = crate::app::App::new(
@@ -116,10 +116,10 @@ pub async fn serve(
     let blobs = data.blob_store()?;
     let (ledger, writer) = match store.backend() {
         truce_store::Backend::Sqlite => {
-            truce_node::Ledger::start(store.clone(), blobs, identity, SequencerConfig::default()).await?
+            truce_node::Ledger::start(store.clone(), blobs, identity, data.sequencer_config()).await?
         }
         truce_store::Backend::Postgres => {
-            truce_node::Ledger::start_shared(store.clone(), blobs, identity, SequencerConfig::default()).await?
+            truce_node::Ledger::start_shared(store.clone(), blobs, identity, data.sequencer_config()).await?
         }
     };
     let listener =
@@ -296,7 +296,7 @@ async fn create_demo_with(
     account("admin".into()).await?;
     let mut logins = vec![DemoLogin { principal: "admin".into(), participant: None, role: Role::Administrator }];
     // Historical sample data: record times are the scenario's, not the clock's.
-    let config = SequencerConfig { max_clock_skew: None, ..SequencerConfig::default() };
+    let config = SequencerConfig { max_clock_skew: None, ..data.sequencer_config() };
     let (ledger, writer) = truce_node::Ledger::start(store.clone(), data.blobs(), data.identity()?, config).await?;
     let registered_at = scenario.steps.first().map(|s| s.at).unwrap_or(now);
     let mut keys = std::collections::BTreeMap::new();

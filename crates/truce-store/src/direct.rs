@@ -1,5 +1,6 @@
-//! Downloads read without the `Any` driver: straight from the SQLite file,
-//! or through PostgreSQL's own driver.
+//! Downloads, and the pages of a replay, read without the `Any` driver:
+//! straight from the SQLite file, or (downloads) through PostgreSQL's own
+//! driver.
 //!
 //! A download of a million cases spent most of its time, not in SQLite,
 //! but in handing each row from sqlx's SQLite worker thread to the reader
@@ -11,7 +12,9 @@
 //! does, and never blocks the sequencer's writes. The SQL and its
 //! arguments are the same as the pooled read's, built once in
 //! [`super::reports`]; a store in memory (tests) has no file and takes
-//! the pooled read. On PostgreSQL the same query goes through a small pool
+//! the pooled read. A replay (start-up, `verify`, `rebuild`) reads every
+//! log entry and confidential body the same way, a page at a time. On
+//! PostgreSQL the same download query goes through a small pool
 //! of the driver's own type, which reads each column by position into its
 //! type instead of through `Any`'s conversions. Every other read stays on
 //! the `Any` pool.
@@ -115,9 +118,7 @@ pub(crate) async fn export(path: &Path, sql: String, args: Vec<Arg>) -> Result<V
 }
 
 fn export_blocking(path: &Path, sql: &str, args: &[Arg]) -> Result<Vec<ExportRow>, StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let conn = read_only(path)?;
     let mut statement = conn.prepare(sql)?;
     // The arguments are named `$1`, `$2`… as the pooled read binds them;
     // SQLite numbers named parameters by first appearance, so each is
@@ -143,6 +144,58 @@ fn export_blocking(path: &Path, sql: &str, args: &[Arg]) -> Result<Vec<ExportRow
 /// A row of [`super::reports::EXPORT_COLUMNS`] from the SQLite file, by position.
 fn export_row(r: &Row<'_>) -> Result<ExportRow, rusqlite::Error> {
     export_row_by_position!(r, get)
+}
+
+/// Log entries `from <= idx < to`, in order, from the SQLite file at
+/// `path`: the pages a replay or `verify` reads, a million rows for a log
+/// of a million records.
+pub(crate) async fn entries(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+    read(path, "select idx, entry from log_entries where idx >= ?1 and idx < ?2 order by idx", from, to, |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .await
+}
+
+/// Confidential bodies `from <= idx < to`, in order, from the SQLite file
+/// at `path`.
+pub(crate) async fn confidential(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>, String)>, StoreError> {
+    read(
+        path,
+        "select idx, salt, body from confidential_bodies where idx >= ?1 and idx < ?2 order by idx",
+        from,
+        to,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .await
+}
+
+/// Runs `sql` over the range `from..to` on the file at `path`, on a
+/// blocking thread, turning each row into a `T` with `row`.
+async fn read<T: Send + 'static>(
+    path: &Path,
+    sql: &'static str,
+    from: i64,
+    to: i64,
+    row: fn(&Row<'_>) -> Result<T, rusqlite::Error>,
+) -> Result<Vec<T>, StoreError> {
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let conn = read_only(&path)?;
+        let mut statement = conn.prepare(sql)?;
+        let rows = statement.query_map((from, to), row)?;
+        rows.collect::<Result<Vec<T>, _>>().map_err(StoreError::from)
+    })
+    .await
+    .map_err(|e| StoreError::FileReader(e.to_string()))?
+}
+
+/// A read-only connection of its own to the SQLite file at `path`: in WAL
+/// mode it reads the last committed state and blocks no writer.
+fn read_only(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
 }
 
 #[cfg(test)]

@@ -365,7 +365,7 @@ impl CommitmentStatus {
 }
 
 /// A round of talks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Round {
     /// Its id.
@@ -403,7 +403,7 @@ pub struct Round {
 }
 
 /// One step of a round's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundStep {
     /// The status it entered.
@@ -418,7 +418,7 @@ pub struct RoundStep {
 }
 
 /// A participant's delegation to a round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delegation {
     /// Members, the head among them.
@@ -437,7 +437,7 @@ impl Delegation {
 }
 
 /// A participant's position on an agenda item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Position {
     /// The agenda item.
@@ -464,7 +464,7 @@ impl Position {
 }
 
 /// The result of one parity rule, or of one delegation's condition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParityCheck {
     /// The rule: a parity rule's id, or `follows` for a conditional delegation.
@@ -478,7 +478,7 @@ pub struct ParityCheck {
 }
 
 /// How a parity check came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ParityOutcome {
@@ -491,7 +491,7 @@ pub enum ParityOutcome {
 }
 
 /// A communiqué: versions of its text, and each signatory's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Communique {
     /// Its id.
@@ -511,7 +511,7 @@ pub struct Communique {
 }
 
 /// One version of a communiqué's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommuniqueVersion {
     /// Counting from 1.
@@ -528,7 +528,7 @@ pub struct CommuniqueVersion {
 }
 
 /// A signatory's answer to a version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answer {
     /// The signatory.
@@ -542,7 +542,7 @@ pub struct Answer {
 }
 
 /// Signed or declined.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AnswerKind {
@@ -559,7 +559,7 @@ pub enum AnswerKind {
 }
 
 /// How and when a communiqué was published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publication {
     /// Jointly, or as the mediators' statement.
@@ -597,7 +597,7 @@ impl Communique {
 }
 
 /// A commitment made in the talks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Commitment {
     /// Its id.
@@ -633,7 +633,7 @@ impl Commitment {
 }
 
 /// An owner's written confirmation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Confirmation {
     /// The owner.
@@ -645,7 +645,7 @@ pub struct Confirmation {
 }
 
 /// A decision on a commitment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitmentDecision {
     /// The status decided.
@@ -677,7 +677,7 @@ pub enum TalksChange {
 }
 
 /// The state of the talks: every round, communiqué and commitment.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Talks {
     /// Rounds by id.
     pub rounds: BTreeMap<RoundId, Round>,

@@ -140,6 +140,14 @@ async fn a_day_is_drafted_edited_approved_by_the_rule_published_and_replayed() {
             .unwrap_or_else(|e| panic!("verify: {e}"));
         let day = jiff::civil::date(2025, 10, 15);
         assert_eq!(verified.situation[&day].published.map(|p| p.record), Some(record));
+        // The day book and the reports survive the start-up snapshot.
+        let (mechanism, tree) = truce_node::replay::load(&store, server.dir.blobs().as_ref(), &vkey).await.unwrap();
+        assert!(mechanism.situation.reports.contains_key(&day));
+        let snapshot = tempfile::tempdir().unwrap();
+        let path = snapshot.path().join("state.snapshot");
+        truce_node::snapshot::write(&path, &vkey, &mechanism, &tree, None).unwrap();
+        let back = truce_node::snapshot::read(&path, &vkey, server.dir.blobs().as_ref()).unwrap();
+        assert_eq!(format!("{:?}", back.mechanism), format!("{mechanism:?}"));
         store.close().await;
 
         // The endpoints are in the OpenAPI document.
