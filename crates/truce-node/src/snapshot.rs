@@ -365,6 +365,9 @@ pub fn encode(
         sections.push(chunk.map_err(|e| failed(&e))?);
     }
     let digests = in_parallel(&sections, |section| blake3::hash(section).to_hex().to_string());
+    if digests.len() != sections.len() {
+        return Err(failed(&"a thread digesting the snapshot stopped"));
+    }
     let header = Header {
         build: build.to_owned(),
         vkey: vkey.to_owned(),
