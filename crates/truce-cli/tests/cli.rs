@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+use support::rust_files;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -111,25 +114,49 @@ fn scenario_run_reports_a_step_that_goes_wrong() {
 fn tidy_every_module_has_a_doc() {
     let mut missing = Vec::new();
     for krate in std::fs::read_dir(root().join("crates")).unwrap() {
-        let src = krate.unwrap().path().join("src");
-        let mut stack = vec![src];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-            for entry in entries {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    let is_test_module = path.file_name().is_some_and(|n| n == "tests.rs");
-                    if !is_test_module && !text.trim_start().starts_with("//!") {
-                        missing.push(path.display().to_string());
-                    }
-                }
+        for path in rust_files(&krate.unwrap().path().join("src")) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let is_test_module = path.file_name().is_some_and(|n| n == "tests.rs");
+            if !is_test_module && !text.trim_start().starts_with("//!") {
+                missing.push(path.display().to_string());
             }
         }
     }
     assert!(missing.is_empty(), "modules without a `//!` doc: {missing:?}");
+}
+
+/// Unsafe code is forbidden in every crate but the binary's, where it is
+/// denied, and allowed in one place: the allocator's options in `main.rs`
+/// (two blocks, the option set at start and the test that reads it back).
+/// A new `unsafe` anywhere fails here, and so does a crate whose lints stop
+/// forbidding it.
+#[test]
+fn tidy_unsafe_code_stays_in_the_allocator_options() {
+    let mut found = Vec::new();
+    for krate in std::fs::read_dir(root().join("crates")).unwrap() {
+        let krate = krate.unwrap().path();
+        let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+        let lints_ok = if krate.ends_with("truce-cli") {
+            manifest.contains("unsafe_code = \"deny\"")
+        } else {
+            manifest.contains("[lints]\nworkspace = true")
+        };
+        assert!(lints_ok, "{} no longer takes the unsafe-code lint it should", krate.display());
+        for sub in ["src", "tests", "benches", "examples"] {
+            for path in rust_files(&krate.join(sub)) {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Spelt in two, so that this file does not match itself.
+                let blocks =
+                    text.matches(concat!("unsafe", " {")).count() + text.matches(concat!("unsafe", " fn")).count();
+                if blocks > 0 {
+                    found.push((path.strip_prefix(root()).unwrap().display().to_string(), blocks));
+                }
+            }
+        }
+    }
+    assert_eq!(found, vec![("crates/truce-cli/src/main.rs".to_owned(), 2)]);
+    let workspace = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    assert!(workspace.contains("[workspace.lints.rust]\nunsafe_code = \"forbid\""));
 }
 
 /// The pure crates depend on nothing that does IO, async or networking.

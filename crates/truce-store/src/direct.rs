@@ -150,9 +150,41 @@ fn export_row(r: &Row<'_>) -> Result<ExportRow, rusqlite::Error> {
 /// `path`: the pages a replay or `verify` reads, a million rows for a log
 /// of a million records.
 pub(crate) async fn entries(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-    read(path, "select idx, entry from log_entries where idx >= ?1 and idx < ?2 order by idx", from, to, |r| {
+    read(path, "select idx, entry from log_entries where idx >= ?1 and idx < ?2 order by idx", (from, to), |r| {
         Ok((r.get(0)?, r.get(1)?))
     })
+    .await
+}
+
+/// Stored tree hashes `from <= idx < to`, in order: `verify` compares
+/// each with the hash it computed, two million rows for a million records.
+pub(crate) async fn hashes(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+    read(path, "select idx, hash from log_hashes where idx >= ?1 and idx < ?2 order by idx", (from, to), |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .await
+}
+
+/// A case event row as stored: case id, seq, record index, time, kind, doc.
+pub(crate) type EventColumns = (String, i64, i64, i64, String, String);
+
+/// Up to `limit` case event rows after (`case`, `seq`) in key order: the
+/// table `verify` compares with the events the log gives, a row per event.
+pub(crate) async fn events_after(
+    path: &Path,
+    case: String,
+    seq: i64,
+    limit: i64,
+) -> Result<Vec<EventColumns>, StoreError> {
+    // A row value, so that SQLite seeks the primary key (see
+    // `rows::events_after`).
+    read(
+        path,
+        "select case_id, seq, record_idx, at, kind, doc from case_events \
+         where (case_id, seq) > (?1, ?2) order by case_id, seq limit ?3",
+        (case, seq, limit),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+    )
     .await
 }
 
@@ -162,27 +194,25 @@ pub(crate) async fn confidential(path: &Path, from: i64, to: i64) -> Result<Vec<
     read(
         path,
         "select idx, salt, body from confidential_bodies where idx >= ?1 and idx < ?2 order by idx",
-        from,
-        to,
+        (from, to),
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .await
 }
 
-/// Runs `sql` over the range `from..to` on the file at `path`, on a
-/// blocking thread, turning each row into a `T` with `row`.
-async fn read<T: Send + 'static>(
+/// Runs `sql` with `params` on the file at `path`, on a blocking thread,
+/// turning each row into a `T` with `row`.
+async fn read<T: Send + 'static, P: rusqlite::Params + Send + 'static>(
     path: &Path,
     sql: &'static str,
-    from: i64,
-    to: i64,
+    params: P,
     row: fn(&Row<'_>) -> Result<T, rusqlite::Error>,
 ) -> Result<Vec<T>, StoreError> {
     let path = path.to_owned();
     tokio::task::spawn_blocking(move || {
         let conn = read_only(&path)?;
         let mut statement = conn.prepare(sql)?;
-        let rows = statement.query_map((from, to), row)?;
+        let rows = statement.query_map(params, row)?;
         rows.collect::<Result<Vec<T>, _>>().map_err(StoreError::from)
     })
     .await

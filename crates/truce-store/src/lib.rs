@@ -251,6 +251,12 @@ impl Store {
 
     /// Stored hashes with `from <= index < to`, in order.
     pub async fn hashes(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        // Read directly from a SQLite file, as entries are: `verify` reads
+        // every stored hash.
+        if let Some(file) = &self.sqlite_file {
+            let rows = direct::hashes(file, to_i64(from, "log_hashes")?, to_i64(to, "log_hashes")?).await?;
+            return rows.into_iter().map(|(idx, hash)| Ok((to_u64(idx, "log_hashes")?, hash))).collect();
+        }
         let rows = sqlx::query("select idx, hash from log_hashes where idx >= $1 and idx < $2 order by idx")
             .bind(to_i64(from, "log_hashes")?)
             .bind(to_i64(to, "log_hashes")?)
@@ -518,7 +524,29 @@ impl Store {
 
     /// Up to `limit` event rows after (case id, seq).
     pub async fn events_after(&self, after: Option<(&str, u64)>, limit: u64) -> Result<Vec<EventRow>, StoreError> {
-        rows::events_after(&self.pool, after, to_i64(limit, "case_events")?).await
+        let limit = to_i64(limit, "case_events")?;
+        // Read directly from a SQLite file: `verify` reads every event row.
+        if let Some(file) = &self.sqlite_file {
+            let (case, seq) = match after {
+                Some((case, seq)) => (case.to_owned(), to_i64(seq, "case_events")?),
+                None => (String::new(), -1),
+            };
+            let rows = direct::events_after(file, case, seq, limit).await?;
+            return rows
+                .into_iter()
+                .map(|(case_id, seq, record_idx, at, kind, doc)| {
+                    Ok(EventRow {
+                        case_id,
+                        seq: to_u64(seq, "case_events")?,
+                        record_idx: to_u64(record_idx, "case_events")?,
+                        at,
+                        kind,
+                        doc,
+                    })
+                })
+                .collect();
+        }
+        rows::events_after(&self.pool, after, limit).await
     }
 
     /// The principal rows, which stay few.
