@@ -278,8 +278,8 @@ pub fn finding_row(case: &Case) -> Result<Option<FindingRow>, serde_json::Error>
 
 /// A case's penalty row, if the engine proposed one.
 pub fn penalty_row(case: &Case) -> Option<PenaltyRow> {
-    let proposal = case.penalty_proposal.as_ref()?;
-    let decided = case.penalty.as_ref();
+    let proposal = case.penalty_proposal.as_deref()?;
+    let decided = case.penalty.as_deref();
     Some(PenaltyRow {
         case_id: case.id.to_string(),
         party: proposal.party.to_string(),

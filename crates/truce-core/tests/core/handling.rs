@@ -171,7 +171,7 @@ fn merging_a_duplicate_found_after_both_were_final_recomputes_the_penalty_withou
         .expect("the survivor's penalty is proposed again");
     assert!(recomputed.level < counted.level, "{} then {}", counted.level, recomputed.level);
     assert!(recomputed.steps.last().unwrap().contains("case a was merged into case b as a duplicate"));
-    assert_eq!(f.docket.case(&cid("b")).unwrap().penalty_proposal.as_ref(), Some(&recomputed));
+    assert_eq!(f.docket.case(&cid("b")).unwrap().penalty_proposal.as_deref(), Some(&recomputed));
 }
 
 #[test]

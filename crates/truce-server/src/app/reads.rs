@@ -94,8 +94,8 @@ pub async fn penalties(app: &App, caller: &Caller) -> Result<Vec<PenaltyItem>, A
         .map(|c| PenaltyItem {
             case: c.id.to_string(),
             status: c.status.as_str().to_owned(),
-            proposal: c.penalty_proposal,
-            decided: c.penalty,
+            proposal: c.penalty_proposal.map(|p| *p),
+            decided: c.penalty.map(|d| *d),
             complied: c.complied,
         })
         .collect())
