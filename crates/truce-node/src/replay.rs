@@ -252,14 +252,8 @@ fn decode_page(
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunk = page.len().div_ceil(threads).max(1);
-    // The last chunk is checked on this thread, one of the runtime's
-    // blocking pool, so a page starts one thread fewer: each new thread
-    // takes fresh allocator pages that its exit leaves to the others.
-    let mut chunks: Vec<&[(u64, Vec<u8>)]> = page.chunks(chunk).collect();
-    let last = chunks.pop();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks.into_iter().map(|c| scope.spawn(move || check_chunk(c))).collect();
-        let mine = last.map(check_chunk).unwrap_or_default();
+        let handles: Vec<_> = page.chunks(chunk).map(|c| scope.spawn(move || check_chunk(c))).collect();
         handles
             .into_iter()
             .flat_map(|h| {
@@ -267,7 +261,6 @@ fn decode_page(
                     vec![Err(VerifyError::Node(NodeError::Other("a decoding thread panicked".into())))]
                 })
             })
-            .chain(mine)
             .collect()
     })
 }

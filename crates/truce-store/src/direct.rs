@@ -25,6 +25,7 @@ use rusqlite::{OpenFlags, Row};
 use sqlx::Row as _;
 
 use crate::StoreError;
+use crate::range_sql;
 use crate::reports::{Arg, ExportRow};
 
 /// An [`ExportRow`] from a row of [`super::reports::EXPORT_COLUMNS`] read
@@ -150,19 +151,13 @@ fn export_row(r: &Row<'_>) -> Result<ExportRow, rusqlite::Error> {
 /// `path`: the pages a replay or `verify` reads, a million rows for a log
 /// of a million records.
 pub(crate) async fn entries(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-    read(path, "select idx, entry from log_entries where idx >= ?1 and idx < ?2 order by idx", (from, to), |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
-    .await
+    read(path, range_sql::ENTRIES, (from, to), |r| Ok((r.get(0)?, r.get(1)?))).await
 }
 
 /// Stored tree hashes `from <= idx < to`, in order: `verify` compares
 /// each with the hash it computed, two million rows for a million records.
 pub(crate) async fn hashes(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-    read(path, "select idx, hash from log_hashes where idx >= ?1 and idx < ?2 order by idx", (from, to), |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
-    .await
+    read(path, range_sql::HASHES, (from, to), |r| Ok((r.get(0)?, r.get(1)?))).await
 }
 
 /// A case event row as stored: case id, seq, record index, time, kind, doc.
@@ -176,28 +171,16 @@ pub(crate) async fn events_after(
     seq: i64,
     limit: i64,
 ) -> Result<Vec<EventColumns>, StoreError> {
-    // A row value, so that SQLite seeks the primary key (see
-    // `rows::events_after`).
-    read(
-        path,
-        "select case_id, seq, record_idx, at, kind, doc from case_events \
-         where (case_id, seq) > (?1, ?2) order by case_id, seq limit ?3",
-        (case, seq, limit),
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-    )
+    read(path, range_sql::EVENTS_AFTER, (case, seq, limit), |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    })
     .await
 }
 
 /// Confidential bodies `from <= idx < to`, in order, from the SQLite file
 /// at `path`.
 pub(crate) async fn confidential(path: &Path, from: i64, to: i64) -> Result<Vec<(i64, Vec<u8>, String)>, StoreError> {
-    read(
-        path,
-        "select idx, salt, body from confidential_bodies where idx >= ?1 and idx < ?2 order by idx",
-        (from, to),
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .await
+    read(path, range_sql::CONFIDENTIAL, (from, to), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).await
 }
 
 /// Runs `sql` with `params` on the file at `path`, on a blocking thread,

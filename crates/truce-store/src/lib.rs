@@ -146,6 +146,26 @@ pub(crate) fn to_u64(n: i64, what: &'static str) -> Result<u64, StoreError> {
     u64::try_from(n).map_err(|_| StoreError::Corrupt { table: what, reason: format!("negative index {n}") })
 }
 
+/// The range reads a replay or `verify` makes of whole tables, one SQL
+/// text for both drivers (SQLite reads `$1` as its first parameter): sqlx
+/// runs them on PostgreSQL and on a store in memory, [`direct`] on a
+/// SQLite file.
+pub(crate) mod range_sql {
+    /// Log entries `from <= idx < to`.
+    pub const ENTRIES: &str = "select idx, entry from log_entries where idx >= $1 and idx < $2 order by idx";
+    /// Stored tree hashes `from <= idx < to`.
+    pub const HASHES: &str = "select idx, hash from log_hashes where idx >= $1 and idx < $2 order by idx";
+    /// Confidential bodies `from <= idx < to`.
+    pub const CONFIDENTIAL: &str =
+        "select idx, salt, body from confidential_bodies where idx >= $1 and idx < $2 order by idx";
+    /// Up to `$3` case event rows after (case id `$1`, seq `$2`). A row
+    /// value: SQLite searches the primary key for it, where the equivalent
+    /// `a > x or (a = x and b > y)` makes it scan from the start on every
+    /// page (quadratic in the table: 30 s of a 1M-record verify).
+    pub const EVENTS_AFTER: &str = "select case_id, seq, record_idx, at, kind, doc from case_events \
+         where (case_id, seq) > ($1, $2) order by case_id, seq limit $3";
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a
     /// SQLite file if needed, and applies pending migrations.
@@ -229,7 +249,7 @@ impl Store {
             let rows = direct::entries(file, to_i64(from, "log_entries")?, to_i64(to, "log_entries")?).await?;
             return rows.into_iter().map(|(idx, entry)| Ok((to_u64(idx, "log_entries")?, entry))).collect();
         }
-        let rows = sqlx::query("select idx, entry from log_entries where idx >= $1 and idx < $2 order by idx")
+        let rows = sqlx::query(range_sql::ENTRIES)
             .bind(to_i64(from, "log_entries")?)
             .bind(to_i64(to, "log_entries")?)
             .fetch_all(&self.pool)
@@ -257,7 +277,7 @@ impl Store {
             let rows = direct::hashes(file, to_i64(from, "log_hashes")?, to_i64(to, "log_hashes")?).await?;
             return rows.into_iter().map(|(idx, hash)| Ok((to_u64(idx, "log_hashes")?, hash))).collect();
         }
-        let rows = sqlx::query("select idx, hash from log_hashes where idx >= $1 and idx < $2 order by idx")
+        let rows = sqlx::query(range_sql::HASHES)
             .bind(to_i64(from, "log_hashes")?)
             .bind(to_i64(to, "log_hashes")?)
             .fetch_all(&self.pool)
@@ -357,12 +377,11 @@ impl Store {
                 .map(|(idx, salt, body)| Ok((to_u64(idx, "confidential_bodies")?, salt, body)))
                 .collect();
         }
-        let rows =
-            sqlx::query("select idx, salt, body from confidential_bodies where idx >= $1 and idx < $2 order by idx")
-                .bind(to_i64(from, "confidential_bodies")?)
-                .bind(to_i64(to, "confidential_bodies")?)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(range_sql::CONFIDENTIAL)
+            .bind(to_i64(from, "confidential_bodies")?)
+            .bind(to_i64(to, "confidential_bodies")?)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -525,12 +544,13 @@ impl Store {
     /// Up to `limit` event rows after (case id, seq).
     pub async fn events_after(&self, after: Option<(&str, u64)>, limit: u64) -> Result<Vec<EventRow>, StoreError> {
         let limit = to_i64(limit, "case_events")?;
+        // The first page starts before every key.
+        let (case, seq) = match after {
+            Some((case, seq)) => (case.to_owned(), to_i64(seq, "case_events")?),
+            None => (String::new(), -1),
+        };
         // Read directly from a SQLite file: `verify` reads every event row.
         if let Some(file) = &self.sqlite_file {
-            let (case, seq) = match after {
-                Some((case, seq)) => (case.to_owned(), to_i64(seq, "case_events")?),
-                None => (String::new(), -1),
-            };
             let rows = direct::events_after(file, case, seq, limit).await?;
             return rows
                 .into_iter()
@@ -546,7 +566,7 @@ impl Store {
                 })
                 .collect();
         }
-        rows::events_after(&self.pool, after, limit).await
+        rows::events_after(&self.pool, &case, seq, limit).await
     }
 
     /// The principal rows, which stay few.

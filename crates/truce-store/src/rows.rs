@@ -537,17 +537,14 @@ pub(crate) async fn events_of_record(pool: &AnyPool, record_idx: i64) -> Result<
     rows.iter().map(event_from).collect()
 }
 
+/// Up to `limit` event rows after (`case`, `seq`).
 pub(crate) async fn events_after(
     pool: &AnyPool,
-    after: Option<(&str, u64)>,
+    case: &str,
+    seq: i64,
     limit: i64,
 ) -> Result<Vec<EventRow>, StoreError> {
-    let (case, seq) = after.map_or(("", -1), |(c, s)| (c, i64::try_from(s).unwrap_or(i64::MAX)));
-    // A row value: SQLite searches the primary key for it, where the
-    // equivalent `a > x or (a = x and b > y)` makes it scan from the start
-    // on every page (quadratic in the table: 30 s of a 1M-record verify).
-    let sql = format!("{EVENT_COLUMNS} where (case_id, seq) > ($1, $2) order by case_id, seq limit $3");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case).bind(seq).bind(limit).fetch_all(pool).await?;
+    let rows = sqlx::query(crate::range_sql::EVENTS_AFTER).bind(case).bind(seq).bind(limit).fetch_all(pool).await?;
     rows.iter().map(event_from).collect()
 }
 
