@@ -381,7 +381,7 @@ impl Drop for KillOnDrop {
 /// checkpoint is published, which the demo's witnesses must cosign first
 /// (`/log/checkpoint` answers 503 until their quorum has).
 fn serve_demo(data: &str, listen: &str) -> KillOnDrop {
-    let server = KillOnDrop(
+    let mut server = KillOnDrop(
         Command::new(env!("CARGO_BIN_EXE_truce"))
             .args(["demo", "--data", data, "--listen", listen])
             .current_dir(root())
@@ -396,13 +396,27 @@ fn serve_demo(data: &str, listen: &str) -> KillOnDrop {
     while !agent.get(&checkpoint).call().is_ok_and(|r| r.status() == 200) {
         tries += 1;
         assert!(tries < 1500, "the demo server did not publish a checkpoint on {listen}");
+        // A demo that could not bind its port must not pass for another
+        // test's server answering there.
+        let exited = server.0.try_wait().unwrap();
+        assert!(exited.is_none(), "the demo server on {listen} exited: {exited:?}");
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     server
 }
 
+/// A port nothing listens on now and that no other test of this process
+/// has been given: tests run side by side, and the system may hand a
+/// released port out again.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    static GIVEN: std::sync::Mutex<std::collections::BTreeSet<u16>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        if GIVEN.lock().unwrap().insert(port) {
+            return port;
+        }
+    }
 }
 
 /// `truce import acled` loads an ACLED export into a demo deployment as

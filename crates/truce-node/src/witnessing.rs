@@ -59,6 +59,18 @@ pub fn policy_for(agreement: &Agreement, log_vkey: &str, log_url: Option<&str>) 
     Policy::parse(&text).map(Some).map_err(|e| NodeError::Other(format!("the agreement's witnessing table: {e}")))
 }
 
+/// The witness policy of the agreement in force, if any; one that cannot
+/// be built is logged, and then no cosignatures are collected.
+fn policy_in_force(agreement: Option<&Agreement>, log_vkey: &str, log_url: Option<&str>) -> Option<Policy> {
+    match policy_for(agreement?, log_vkey, log_url) {
+        Ok(policy) => policy,
+        Err(e) => {
+            tracing::error!(error = %e, "the witness policy cannot be built; no cosignatures are collected");
+            None
+        }
+    }
+}
+
 /// An entry of the public witness network's log list (`logs/v0`), for an
 /// operator who asks public witnesses to cosign the log too.
 pub fn log_list_entry(log_vkey: &str, qpd: u32, contact: &str) -> String {
@@ -152,7 +164,13 @@ impl Witnessing {
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
             .map_err(|e| NodeError::Other(format!("the witness client: {e}")))?;
+        // The policy is known before the first request is answered, so a
+        // server just started never serves a checkpoint its witnesses did
+        // not cosign; until the collector has found the latest one that
+        // met the quorum, none is served.
         let witnessing = Witnessing::default();
+        let initial = policy_in_force(observer.agreement().as_deref(), &log_vkey, log_url.as_deref());
+        witnessing.update(|s| s.policy = initial.map(Arc::new));
         let collector = Collector { store, observer, log_vkey, log_url, client, witnessing: witnessing.clone() };
         Ok((witnessing, tokio::spawn(collector.run())))
     }
@@ -212,16 +230,7 @@ impl Collector {
                 _ => false,
             };
             if !unchanged {
-                let current = match &agreement {
-                    Some(agreement) => match policy_for(agreement, &self.log_vkey, self.log_url.as_deref()) {
-                        Ok(policy) => policy,
-                        Err(e) => {
-                            tracing::error!(error = %e, "the witness policy cannot be built; no cosignatures are collected");
-                            None
-                        }
-                    },
-                    None => None,
-                };
+                let current = policy_in_force(agreement.as_deref(), &self.log_vkey, self.log_url.as_deref());
                 built_from = agreement;
                 // An amendment that leaves the witnesses as they were keeps
                 // what is known of them.

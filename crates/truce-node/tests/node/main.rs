@@ -13,6 +13,7 @@ mod rows;
 mod snapshot;
 mod talks;
 mod tamper;
+mod witnessing;
 
 use std::collections::BTreeMap;
 

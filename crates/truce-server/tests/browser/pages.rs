@@ -655,3 +655,43 @@ async fn the_trend_charts_and_the_alerts_on_the_map_fit_a_phone_in_arabic() {
     desktop.close().await;
     server.stop().await;
 }
+
+/// A mediator imports an ACLED export from a phone in Arabic: the file is
+/// chosen in the form, and what became of every row fits 390 pixels.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mediator_imports_an_acled_export_from_a_phone_in_arabic() {
+    let server = TestServer::start(None).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("acled-export.csv");
+    std::fs::write(&file, include_str!("../fixtures/acled/illustrative-export.csv")).unwrap();
+    let phone = Browser::start(390, 844).await;
+    let c = &phone.client;
+    log_in(&phone, &server, "qat-chair", "ar").await;
+    c.goto(&server.url("/desk/public-sources?lang=ar")).await.unwrap();
+    c.find(Locator::Css("#import-file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("#import-area")).await.unwrap().send_keys("Balochistan").await.unwrap();
+    c.find(Locator::Css("form[action='/desk/public-sources'] button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut summary = None;
+    for _ in 0..100 {
+        if let Ok(found) = c.find(Locator::Css("#import-summary")).await {
+            summary = Some(found);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let summary = summary.expect("the import's outcome is shown").text().await.unwrap();
+    assert!(summary.contains("ما فعله الاستيراد"), "{summary}");
+    assert!(summary.contains("ILL0001") && summary.contains("ILL0002"), "{summary}");
+    let dir = phone.attr("html", "dir").await;
+    assert_eq!(dir.as_deref(), Some("rtl"));
+    phone.full_screenshot("desk-public-sources-import-ar-390").await;
+    let sideways = overflow(&phone).await;
+    assert!(sideways <= 1, "the import's outcome scrolls sideways by {sideways}px at phone width");
+    phone.close().await;
+    server.stop().await;
+}

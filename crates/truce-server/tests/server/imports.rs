@@ -276,3 +276,123 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
         server.stop().await;
     }
 }
+
+/// Posts the desk's import form: `fields` as text, `csv` (if any) as the
+/// file, with the page's CSRF field `csrf` (if any), at `path`.
+async fn desk_import(
+    session: &Session,
+    path: &str,
+    csrf: Option<&str>,
+    fields: &[(&str, &str)],
+    csv: Option<&str>,
+) -> (u16, String) {
+    use reqwest::multipart::{Form, Part};
+    let mut form = Form::new();
+    if let Some(csrf) = csrf {
+        form = form.text("csrf", csrf.to_owned());
+    }
+    for (name, value) in fields {
+        form = form.text((*name).to_owned(), (*value).to_owned());
+    }
+    if let Some(csv) = csv {
+        form = form
+            .part("file", Part::bytes(csv.as_bytes().to_vec()).file_name("export.csv").mime_str("text/csv").unwrap());
+    }
+    let response = session.client.post(format!("{}{path}", session.base)).multipart(form).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// The CSRF field of a page.
+fn csrf_of(page: &str) -> String {
+    let at = page.find(r#"name="csrf" value=""#).expect("a CSRF field") + 19;
+    page[at..at + page[at..].find('"').unwrap()].to_owned()
+}
+
+/// The desk's import form does what the API does: the mediators upload an
+/// export for a period and area and are shown every row (imported with its
+/// possible duplicates, already imported, refused by line and column);
+/// a bad day or a missing file is refused by field with what was typed
+/// kept; a header that is not ACLED's refuses the file; a party may not
+/// import; nothing is imported without the page's CSRF field.
+#[tokio::test]
+async fn the_desk_form_imports_an_export_and_shows_what_became_of_every_row() {
+    for db in databases().await {
+        let server = TestServer::start(db).await;
+        let qat = server.login("qat-chair").await;
+        let pak = server.login("pak-liaison").await;
+        let page = qat.get("/desk/public-sources").await.text().await.unwrap();
+        assert!(page.contains(r#"enctype="multipart/form-data""#) && page.contains(r#"name="file""#), "{page}");
+        let csrf = csrf_of(&page);
+        let october = [("from", "2025-10-01"), ("to", "2025-10-31"), ("area", "balochistan")];
+
+        let (status, _) = desk_import(&qat, "/desk/public-sources", None, &october, Some(FIXTURE)).await;
+        assert_eq!(status, 403, "no CSRF field, no import");
+        let party_csrf = csrf_of(&pak.get("/desk").await.text().await.unwrap());
+        let (status, _) = desk_import(&pak, "/desk/public-sources", Some(&party_csrf), &october, Some(FIXTURE)).await;
+        assert_eq!(status, 403, "a party does not import");
+        let held: Value = ok(qat.get("/api/v1/public-sources").await, "list").await;
+        assert_eq!(held.as_array().unwrap().len(), 0, "nothing imported yet: {held}");
+
+        // A day that is not one, and no file: refused by field, what was typed kept.
+        let typo = [("from", "2025-13-01"), ("to", ""), ("area", "balochistan")];
+        let (status, html) = desk_import(&qat, "/desk/public-sources", Some(&csrf), &typo, Some(FIXTURE)).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("from: 2025-13-01 is not a day such as 2025-10-12"), "{html}");
+        assert!(html.contains(r#"value="balochistan""#) && html.contains(r#"value="2025-13-01""#), "{html}");
+        let (status, html) = desk_import(&qat, "/desk/public-sources", Some(&csrf), &october, None).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("file: choose a CSV file"), "{html}");
+        let (status, html) =
+            desk_import(&qat, "/desk/public-sources", Some(&csrf), &[], Some("id,date\n1,2025-10-15\n")).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("Nothing was imported: header:") && html.contains("event_id_cnty"), "{html}");
+
+        // October in Balochistan: two events imported, three outside.
+        let (status, html) = desk_import(&qat, "/desk/public-sources", Some(&csrf), &october, Some(FIXTURE)).await;
+        assert_eq!(status, 200, "{html}");
+        let imported =
+            html.split(r#"id="import-imported""#).nth(1).expect("the imported rows").split("</table>").next().unwrap();
+        assert!(
+            imported.contains("ILL0001") && imported.contains("ILL0002") && !imported.contains("ILL0003"),
+            "{imported}"
+        );
+        assert!(imported.contains(r#"href="/cases/2025-10-15-chaman/merge""#), "{imported}");
+        assert!(
+            html.contains("<li>Rows read: 5</li>") && html.contains("<li>Outside the period or area: 3</li>"),
+            "{html}"
+        );
+        assert!(!html.contains(r#"id="import-refused""#), "{html}");
+        let held: Value = ok(qat.get("/api/v1/public-sources").await, "list").await;
+        let ids: Vec<&str> =
+            held.as_array().unwrap().iter().map(|r| r["report"]["event_id_cnty"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["ILL0001", "ILL0002"]);
+
+        // The whole file with a bad row, in Urdu: the rest imported, the
+        // two already there said so, the bad row refused by line and column.
+        let header = FIXTURE.lines().next().unwrap();
+        let good = FIXTURE.lines().nth(1).unwrap();
+        let bad = good.replacen("ILL0001", "ILL0199", 1).replacen(",30.9170,", ",-95,", 1);
+        assert!(bad.contains(",-95,") && FIXTURE.ends_with('\n') && header.starts_with("event_id_cnty,"));
+        let file = format!("{FIXTURE}{bad}\n");
+        let (status, html) = desk_import(&qat, "/desk/public-sources?lang=ur", Some(&csrf), &[], Some(&file)).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("درآمد نے کیا کیا"), "{html}");
+        let refused =
+            html.split(r#"id="import-refused""#).nth(1).expect("the refused row").split("</table>").next().unwrap();
+        assert!(
+            refused.contains("ILL0199") && refused.contains("latitude") && refused.contains("out of range"),
+            "{refused}"
+        );
+        let already = html
+            .split(r#"id="import-already""#)
+            .nth(1)
+            .expect("those imported before")
+            .split("</table>")
+            .next()
+            .unwrap();
+        assert!(already.contains("ILL0001") && already.contains("ILL0002"), "{already}");
+        let held: Value = ok(qat.get("/api/v1/public-sources").await, "list").await;
+        assert_eq!(held.as_array().unwrap().len(), 5, "{held}");
+        server.stop().await;
+    }
+}

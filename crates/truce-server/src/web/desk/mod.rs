@@ -22,8 +22,9 @@
 //! - [`actions`]: the forms on the case page.
 //! - [`act`]: the handler every case form posts to.
 //! - [`merge`]: `/cases/{id}/merge`, duplicates side by side.
-//! - [`public_sources`]: `/desk/public-sources`, the events imported from
-//!   ACLED and the cases each looks like, for the mediators.
+//! - [`public_sources`]: `/desk/public-sources`, the mediators' form to
+//!   import an ACLED export, and the events imported with the cases each
+//!   looks like.
 //! - [`file`](mod@file): `/file`, the guided filing form.
 //! - [`talks`]: `/desk/talks`, announcing delegations, positions, signing
 //!   or declining communiqués, and the mediators' forms for the talks.
@@ -79,7 +80,11 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/alerts/{record}/acknowledge", post(inbox::acknowledge))
         .route("/desk/devices", get(devices::devices_page).post(devices::enrol))
         .route("/desk/devices/{id}/revoke", post(devices::revoke))
-        .route("/desk/public-sources", get(public_sources::page))
+        // An ACLED export counts its bytes against `Limits::upload_bytes`.
+        .route(
+            public_sources::PATH,
+            get(public_sources::page).post(public_sources::import).layer(DefaultBodyLimit::disable()),
+        )
         .route("/desk/situation-reports", get(situation::desk))
         .route("/desk/trends", get(trends::page))
         .route("/desk/situation-reports/{action}", post(situation::act))
