@@ -776,7 +776,7 @@ async fn bench_append(data: DataArgs, run: AppendRun) -> anyhow::Result<ExitCode
         let running = crate::demo_witnesses::start(&dir).await?;
         let store = dir.store(data.database.as_deref()).await?;
         let (witnessing, _collector) =
-            truce_node::witnessing::Witnessing::start(store, ledger.observer(), dir.identity()?.vkey(), None)?;
+            truce_node::witnessing::Witnessing::start(store, ledger.observer(), dir.identity()?.vkey(), None).await?;
         (running, Some(witnessing))
     } else {
         (Vec::new(), None)

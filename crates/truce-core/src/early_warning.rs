@@ -1009,4 +1009,4 @@ pub fn trends<'c>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -389,6 +389,19 @@ impl PublicSources {
         self.reports.get(&(dataset, id.to_owned()))
     }
 
+    /// The reports that look like `case`, in dataset and event id order:
+    /// those that matched it when they were imported, and those it matches
+    /// now by the same rule ([`matches()`]), so that a case filed after an
+    /// import is told of the events imported before it. The second kind is
+    /// read, not recorded: a report's [`ImportedReport::matches`] stay what
+    /// its record computed.
+    pub fn looking_like<'s>(&'s self, case: &'s Case) -> impl Iterator<Item = &'s ImportedReport> + 's {
+        self.reports.values().filter(move |r| {
+            r.matches.contains(&case.id)
+                || r.sector.as_deref().is_some_and(|sector| !matches(&r.report, sector, [case]).is_empty())
+        })
+    }
+
     /// Imports `report` by `record` at `now`, matched against `cases`
     /// (at least the cases of its sector over its window), if `actor` is
     /// a mediator, the report's values are valid and its event is not
@@ -508,13 +521,54 @@ mod tests {
         }
     }
 
-    #[test]
-    fn an_event_is_imported_once_and_only_by_a_mediator() {
-        let mediator = crate::Actor::new(
+    fn mediator() -> crate::Actor {
+        crate::Actor::new(
             crate::ids::PrincipalId::parse("qat-mediator").unwrap(),
             Some(crate::ids::ParticipantId::parse("QAT").unwrap()),
             crate::Role::Mediator,
-        );
+        )
+    }
+
+    /// Case `n` alleging `act` at (`lat`, `lon`) in `sector` on `day`.
+    fn case(n: usize, sector: &str, lat: f64, lon: f64, day: Date, act: ActType) -> Case {
+        let mut case = crate::early_warning::tests::report(n, sector, day, act, "AFG");
+        case.allegation.location = Some(crate::case::Location { lat, lon, precision: 1, place_name: String::new() });
+        case
+    }
+
+    #[test]
+    fn a_case_filed_after_an_import_is_told_of_the_events_it_looks_like() {
+        let mut sources = PublicSources::default();
+        let sector = report().sector().unwrap();
+        let day = jiff::civil::date(2025, 10, 12);
+        // Imported before any case was filed: it matched nothing then.
+        assert!(sources.import(&mediator(), report(), [], 5, Timestamp::UNIX_EPOCH).unwrap().matches.is_empty());
+        let told = |sources: &PublicSources, case: &Case| -> Vec<String> {
+            sources.looking_like(case).map(|r| r.report.event_id_cnty.clone()).collect()
+        };
+        let later = case(1, &sector, 30.93, 66.46, day, ActType::ArmedClash);
+        assert_eq!(told(&sources, &later), ["PAK12345"]);
+        // The same rule as at import: a week later, another act, another
+        // sector or 100 km away is not the same incident.
+        let week_later = jiff::civil::date(2025, 10, 19);
+        assert!(told(&sources, &case(2, &sector, 30.93, 66.46, week_later, ActType::ArmedClash)).is_empty());
+        assert!(told(&sources, &case(3, &sector, 30.93, 66.46, day, ActType::Ied)).is_empty());
+        assert!(told(&sources, &case(4, "torkham_nangarhar", 30.93, 66.46, day, ActType::ArmedClash)).is_empty());
+        assert!(told(&sources, &case(5, &sector, 31.82, 66.46, day, ActType::ArmedClash)).is_empty());
+        // A case matched at import stays told after it closed, when the
+        // rule alone would no longer match it.
+        let mut closed = later.clone();
+        let mut second = report();
+        second.event_id_cnty = "PAK12346".into();
+        sources.import(&mediator(), second, [&closed], 6, Timestamp::UNIX_EPOCH).unwrap();
+        closed.status = Status::Closed;
+        assert!(matches(&report(), &sector, [&closed]).is_empty());
+        assert_eq!(told(&sources, &closed), ["PAK12346"]);
+    }
+
+    #[test]
+    fn an_event_is_imported_once_and_only_by_a_mediator() {
+        let mediator = mediator();
         let party = crate::Actor::new(
             crate::ids::PrincipalId::parse("pak-liaison").unwrap(),
             Some(crate::ids::ParticipantId::parse("PAK").unwrap()),

@@ -702,13 +702,15 @@ impl Ledger {
         self.keys.read().ok().and_then(|d| d.public_sources.get(dataset, id).cloned())
     }
 
-    /// The public-source reports that looked like case `case` when they
-    /// were imported, in dataset and event id order.
-    pub fn public_sources_matching(&self, case: &CaseId) -> Vec<truce_core::public_source::ImportedReport> {
-        self.keys
-            .read()
-            .map(|d| d.public_sources.reports.values().filter(|r| r.matches.contains(case)).cloned().collect())
-            .unwrap_or_default()
+    /// The public-source reports that look like `case`, in dataset and
+    /// event id order: those that matched it when they were imported and
+    /// those imported before it was filed that match it now
+    /// ([`truce_core::public_source::PublicSources::looking_like`]).
+    pub fn public_sources_matching(
+        &self,
+        case: &truce_core::case::Case,
+    ) -> Vec<truce_core::public_source::ImportedReport> {
+        self.keys.read().map(|d| d.public_sources.looking_like(case).cloned().collect()).unwrap_or_default()
     }
 
     /// Every public-source report imported, as of the last record applied,

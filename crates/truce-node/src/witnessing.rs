@@ -14,6 +14,14 @@
 //! that doubles up to [`MAX_BACKOFF`]. Rounds run beside the sequencer,
 //! which never waits for them: a witness that is down delays only the
 //! cosigned checkpoint, never an append.
+//!
+//! Of several servers on one store, only the leader sends checkpoints to
+//! the witnesses. A follower serves what the leader stored: it looks in
+//! the store for the latest checkpoint that met the quorum every
+//! [`FOLLOWER_LOOKS_EVERY`] (the cosignatures are stored after the commit,
+//! so a commit alone does not tell it), and it starts serving only once it
+//! has looked, so no server ever serves a checkpoint the quorum did not
+//! cosign, nor answers 503 when one is stored.
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -36,6 +44,11 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// How many recent checkpoints are searched at start for the latest one
 /// that met the quorum.
 const SEARCH_AT_START: u32 = 2_000;
+/// How often a follower looks in the store for a newer checkpoint that met
+/// the quorum, and how many of the newest checkpoints it looks through
+/// (the leader cosigns only its latest, so the newest few suffice).
+pub const FOLLOWER_LOOKS_EVERY: Duration = Duration::from_secs(1);
+const FOLLOWER_SEARCH: u32 = 64;
 
 /// The witness policy of `agreement` for the log with verifier key
 /// `log_vkey` (served at `log_url`, if known), as a C2SP tlog-policy; `None`
@@ -152,8 +165,11 @@ impl Witnessing {
     }
 
     /// Starts collecting cosignatures for the log `observer` follows, whose
-    /// checkpoints are in `store`. Runs until the writer stops.
-    pub fn start(
+    /// checkpoints are in `store`. Runs until the writer stops. Returns once
+    /// the policy in force is known and the store has been searched for the
+    /// latest checkpoint that met its quorum, so the first request is
+    /// answered as every later one is.
+    pub async fn start(
         store: Store,
         observer: LedgerObserver,
         log_vkey: String,
@@ -164,15 +180,14 @@ impl Witnessing {
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
             .map_err(|e| NodeError::Other(format!("the witness client: {e}")))?;
-        // The policy is known before the first request is answered, so a
-        // server just started never serves a checkpoint its witnesses did
-        // not cosign; until the collector has found the latest one that
-        // met the quorum, none is served.
+        // The policy, and the latest checkpoint that met its quorum, are
+        // known before the first request is answered: a server just started
+        // never serves a checkpoint its witnesses did not cosign, nor
+        // answers 503 while one is stored.
         let witnessing = Witnessing::default();
-        let initial = policy_in_force(observer.agreement().as_deref(), &log_vkey, log_url.as_deref());
-        witnessing.update(|s| s.policy = initial.map(Arc::new));
         let collector = Collector { store, observer, log_vkey, log_url, client, witnessing: witnessing.clone() };
-        Ok((witnessing, tokio::spawn(collector.run())))
+        let built = collector.build(collector.observer.agreement()).await;
+        Ok((witnessing, tokio::spawn(collector.run(built))))
     }
 }
 
@@ -212,48 +227,63 @@ enum Failure {
     Failed(String),
 }
 
+/// The policy as the collector last built it, from which agreement, and
+/// what it knows of each witness.
+struct Built {
+    /// The agreement it was built from: it changes only with an amendment,
+    /// so most commits build nothing.
+    from: Option<Arc<Agreement>>,
+    policy: Option<Arc<Policy>>,
+    tracked: Vec<Tracked>,
+}
+
 impl Collector {
-    async fn run(self) {
+    /// Builds the policy of `agreement`, finds the latest stored checkpoint
+    /// that met its quorum, and publishes both.
+    async fn build(&self, agreement: Option<Arc<Agreement>>) -> Built {
+        let policy = policy_in_force(agreement.as_deref(), &self.log_vkey, self.log_url.as_deref()).map(Arc::new);
+        let tracked = policy.as_deref().map(track).unwrap_or_default();
+        let witnessed = match &policy {
+            Some(policy) => self.latest_witnessed(policy, SEARCH_AT_START).await,
+            None => None,
+        };
+        let statuses = tracked.iter().map(status_of).collect();
+        self.witnessing.update(|s| {
+            s.policy = policy.clone();
+            s.statuses = statuses;
+            s.witnessed = witnessed;
+        });
+        Built { from: agreement, policy, tracked }
+    }
+
+    async fn run(self, mut built: Built) {
         let mut checkpoints = self.observer.checkpoints();
-        let mut policy_text: Option<String> = None;
-        let mut tracked: Vec<Tracked> = Vec::new();
-        let mut policy: Option<Arc<Policy>> = None;
         let mut last_round: Option<u64> = None;
-        // The agreement the policy was last built from: it changes only with
-        // an amendment, so most commits build nothing.
-        let mut built_from: Option<Arc<Agreement>> = None;
         loop {
             let agreement = self.observer.agreement();
-            let unchanged = match (&agreement, &built_from) {
+            let unchanged = match (&agreement, &built.from) {
                 (Some(now), Some(before)) => Arc::ptr_eq(now, before),
                 (None, None) => true,
                 _ => false,
             };
             if !unchanged {
-                let current = policy_in_force(agreement.as_deref(), &self.log_vkey, self.log_url.as_deref());
-                built_from = agreement;
                 // An amendment that leaves the witnesses as they were keeps
                 // what is known of them.
-                let text = current.as_ref().map(Policy::to_text);
-                if text != policy_text {
-                    policy_text = text;
-                    policy = current.map(Arc::new);
-                    tracked = policy.as_deref().map(track).unwrap_or_default();
-                    let witnessed = match &policy {
-                        Some(policy) => self.latest_witnessed(policy).await,
-                        None => None,
-                    };
-                    let statuses = tracked.iter().map(status_of).collect();
-                    self.witnessing.update(|s| {
-                        s.policy = policy.clone();
-                        s.statuses = statuses;
-                        s.witnessed = witnessed;
-                    });
+                let current = policy_in_force(agreement.as_deref(), &self.log_vkey, self.log_url.as_deref());
+                if current.as_ref().map(Policy::to_text) != built.policy.as_deref().map(Policy::to_text) {
+                    built = self.build(agreement).await;
                     last_round = None;
+                } else {
+                    built.from = agreement;
                 }
             }
-            // Of several servers on one store, the leader collects.
+            let Built { policy, tracked, .. } = &mut built;
+            // Of several servers on one store, the leader collects; the
+            // others serve what it stored.
             let collects = self.observer.role() != crate::sequencer::SequencerRole::Follower;
+            if let Some(policy) = policy.as_ref().filter(|_| !collects) {
+                self.follow_witnessed(policy).await;
+            }
             if let Some(policy) = policy.as_ref().filter(|_| collects) {
                 let committed = checkpoints.borrow_and_update().clone();
                 let latest = match committed {
@@ -263,12 +293,17 @@ impl Collector {
                 if let Some((size, note)) = latest
                     && (last_round != Some(size) || tracked.iter().any(|w| w.old < size && w.resting_until.is_some()))
                 {
-                    self.round(policy, &mut tracked, size, &note).await;
+                    self.round(policy, tracked, size, &note).await;
                     last_round = Some(size);
                 }
             }
-            // Wake for the next commit, or when a resting witness may be tried again.
-            let wake = tracked.iter().filter_map(|w| w.resting_until).min();
+            // Wake for the next commit, when a resting witness may be tried
+            // again, or (a follower) when it is time to look in the store.
+            let mut wake = tracked.iter().filter_map(|w| w.resting_until).min();
+            if !collects && policy.is_some() {
+                let look = tokio::time::Instant::now() + FOLLOWER_LOOKS_EVERY;
+                wake = Some(wake.map_or(look, |w| w.min(look)));
+            }
             tokio::select! {
                 changed = checkpoints.changed() => if changed.is_err() { break },
                 () = sleep_until(wake) => {}
@@ -276,10 +311,28 @@ impl Collector {
         }
     }
 
-    /// The latest stored checkpoint whose cosignatures meet the quorum.
-    async fn latest_witnessed(&self, policy: &Policy) -> Option<(u64, String)> {
-        let recent = self.store.recent_checkpoints(SEARCH_AT_START).await.ok()?;
+    /// The latest of the `search` newest stored checkpoints whose
+    /// cosignatures meet the quorum.
+    async fn latest_witnessed(&self, policy: &Policy, search: u32) -> Option<(u64, String)> {
+        let recent = match self.store.recent_checkpoints(search).await {
+            Ok(recent) => recent,
+            Err(e) => {
+                tracing::warn!(error = %e, "the stored checkpoints could not be read for their cosignatures");
+                return None;
+            }
+        };
         recent.into_iter().find(|(_, note)| policy.check(note).is_ok_and(|check| check.met))
+    }
+
+    /// A follower's turn: serves the latest checkpoint the leader stored
+    /// with a quorum of cosignatures, if it is newer than (or the same
+    /// size with more cosignatures than) the one served.
+    async fn follow_witnessed(&self, policy: &Policy) {
+        let Some(found) = self.latest_witnessed(policy, FOLLOWER_SEARCH).await else { return };
+        let served = self.witnessing.witnessed();
+        if served.as_ref().is_none_or(|(size, note)| found.0 > *size || (found.0 == *size && found.1 != *note)) {
+            self.witnessing.update(|s| s.witnessed = Some(found));
+        }
     }
 
     /// Sends checkpoint `size` to every witness not resting, stores the

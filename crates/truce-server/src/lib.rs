@@ -114,6 +114,20 @@ struct Inner {
 
 pub use app::SAMPLE_NOTICE_FILE;
 
+/// Room for one multipart part's headers and boundary in a whole body's
+/// limit (see [`capped`]).
+const PART_OVERHEAD: usize = 1024;
+
+/// `req` with its body cut off after `bytes`. The routes that take files
+/// disable axum's default body limit and count a multipart body's content
+/// themselves; this still bounds the whole body, part headers and
+/// boundaries too, which the multipart parser would otherwise buffer
+/// without end. Reading past it fails with an error whose
+/// `MultipartError::status` is 413.
+fn capped(req: axum::extract::Request, bytes: usize) -> axum::extract::Request {
+    req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, bytes)))
+}
+
 /// Where a data directory's sample-data notice is.
 pub fn data_notice_path(root: &std::path::Path) -> std::path::PathBuf {
     root.join(SAMPLE_NOTICE_FILE)

@@ -134,7 +134,7 @@ pub async fn serve(
         limits.public_url = Some(format!("http://{bound}"));
     }
     let (witnessing, collector) =
-        truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None)?;
+        truce_node::witnessing::Witnessing::start(store.clone(), ledger.observer(), vkey.clone(), None).await?;
     let deliveries = crate::app::webhooks::Deliveries::start(store.clone(), ledger.observer(), limits.webhooks.clone())
         .map_err(|e| NodeError::Other(e.to_string()))?;
     // The log published to object storage too, where the settings say so.

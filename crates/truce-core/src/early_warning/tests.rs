@@ -30,7 +30,7 @@ fn config() -> EarlyWarning {
 }
 
 /// A report of `act` against `accused` in `sector` on `day` (noon, Karachi).
-fn report(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Case {
+pub(crate) fn report(n: usize, sector: &str, day: Date, act: ActType, accused: &str) -> Case {
     Case::open(&reported(n, sector, day, act, accused)).unwrap()
 }
 

@@ -68,7 +68,14 @@ fn too_large(limit: usize) -> ApiError {
 }
 
 fn unreadable(e: axum::extract::multipart::MultipartError) -> ApiError {
-    ApiError::bad_request(format!("the multipart body could not be read: {}", e.body_text()))
+    match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "the multipart body is larger than a file, its description and their part headers need",
+        ),
+        _ => ApiError::bad_request(format!("the multipart body could not be read: {}", e.body_text())),
+    }
 }
 
 /// Reads the rest of a refused body, up to `budget` bytes, so that the
@@ -124,8 +131,11 @@ impl FromRequest<AppState> for UploadBody {
         // Who calls (and the CSRF check) before a byte of the body is read.
         let (mut parts, body) = req.into_parts();
         Caller::from_request_parts(&mut parts, state).await?.require()?;
-        let req = Request::from_parts(parts, body);
         let limit = state.limits().upload_bytes;
+        // The file, what is drained of one too large, a description and
+        // the headers of the few parts an upload has.
+        let whole = limit.saturating_mul(2).saturating_add(MAX_TEXT_FIELD).saturating_add(16 * crate::PART_OVERHEAD);
+        let req = crate::capped(Request::from_parts(parts, body), whole);
         let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
             ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -258,7 +258,7 @@ pub async fn view(app: &App, viewer: &Viewer, id: &str, embed_proofs: bool) -> R
     };
     let public_sources = if *viewer == Viewer::Mediator {
         app.ledger()
-            .public_sources_matching(&case.id)
+            .public_sources_matching(&case)
             .iter()
             .map(|r| format!("{}:{}", r.report.dataset.as_str(), r.report.event_id_cnty))
             .collect()

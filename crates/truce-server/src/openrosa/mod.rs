@@ -441,10 +441,22 @@ async fn submit(State(state): State<AppState>, Entered { caller, .. }: Entered, 
 /// counting every byte against `Limits::upload_bytes`.
 async fn read_submission(state: &AppState, request: Request<Body>) -> Result<Submission, ApiError> {
     let limit = state.limits().upload_bytes;
-    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
+    // Room for the part headers of a post of many photos.
+    let whole = limit.saturating_add(1024 * crate::PART_OVERHEAD);
+    let mut multipart = Multipart::from_request(crate::capped(request, whole), state).await.map_err(|e| {
         ApiError::field("xml_submission_file", format!("send a multipart/form-data body: {}", e.body_text()))
     })?;
-    let unreadable = |e: axum::extract::multipart::MultipartError| ApiError::field("body", e.body_text());
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("a submission post may carry {limit} bytes; send the files in several posts"),
+        )
+    };
+    let unreadable = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+        _ => ApiError::field("body", e.body_text()),
+    };
     let mut xml = None;
     let mut files = Vec::new();
     let mut total = 0usize;
@@ -455,11 +467,7 @@ async fn read_submission(state: &AppState, request: Request<Body>) -> Result<Sub
         while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
             total += chunk.len();
             if total > limit {
-                return Err(ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    format!("a submission post may carry {limit} bytes; send the files in several posts"),
-                ));
+                return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
         }

@@ -101,6 +101,16 @@ impl Page {
         if self.lang.rtl() { format!("\u{2066}{code}\u{2069}") } else { code.to_owned() }
     }
 
+    /// Text of either direction inside a sentence of the page (a reason
+    /// that may be the page's language or an English one from a dataset):
+    /// on a right-to-left page, isolated with its direction taken from its
+    /// first strong letter (U+2068 … U+2069), so that an English phrase
+    /// keeps its word order and does not pull the sentence's punctuation
+    /// around it; unchanged otherwise.
+    pub fn isolated(&self, text: &str) -> String {
+        if self.lang.rtl() { format!("\u{2068}{text}\u{2069}") } else { text.to_owned() }
+    }
+
     /// A time, as a date and time in the page's calendar and time zone.
     pub fn datetime(&self, ts: jiff::Timestamp) -> String {
         calendar::datetime_in(self.lang, self.calendar, self.zone, ts)

@@ -241,6 +241,24 @@ async fn an_acled_file_is_imported_once_for_its_period_and_area_and_matched_agai
         let case: Value = ok(pak.get("/api/v1/cases/2025-10-15-chaman").await, "party's case").await;
         assert!(case.get("public_sources").is_none(), "{case}");
 
+        // A case filed after the import is told of the event it looks
+        // like (read by the same rule); the event's recorded matches stay
+        // those of its import.
+        let later = serde_json::json!({"id": "PAK-2025-10-15-chaman-later", "allegation": {
+            "accused": "AFG", "provisions": ["P1"], "acts": ["armed_clash"],
+            "occurred_at": "2025-10-15T09:00:00Z",
+            "location": {"lat": 30.918, "lon": 66.452, "precision": 1, "place_name": "Chaman"},
+            "summary": "Exchange of fire at the crossing, filed after the import"}});
+        ok(pak.post("/api/v1/cases", &later).await, "a later filing").await;
+        let case: Value = ok(qat.get("/api/v1/cases/PAK-2025-10-15-chaman-later").await, "later case").await;
+        assert!(case["public_sources"].as_array().unwrap().iter().any(|r| r == "acled:ILL0001"), "{case}");
+        let held: Value = ok(qat.get("/api/v1/public-sources").await, "list").await;
+        let ill0001 = held.as_array().unwrap().iter().find(|r| r["report"]["event_id_cnty"] == "ILL0001").unwrap();
+        assert!(
+            !ill0001["matches"].as_array().unwrap().iter().any(|c| c == "PAK-2025-10-15-chaman-later"),
+            "{ill0001}"
+        );
+
         // The mediators' page lists the events with their possible
         // duplicates, in every language; a party may not read it.
         let html = qat.get("/desk/public-sources").await.text().await.unwrap();
@@ -393,6 +411,12 @@ async fn the_desk_form_imports_an_export_and_shows_what_became_of_every_row() {
         assert!(already.contains("ILL0001") && already.contains("ILL0002"), "{already}");
         let held: Value = ok(qat.get("/api/v1/public-sources").await, "list").await;
         assert_eq!(held.as_array().unwrap().len(), 5, "{held}");
+        // On a right-to-left page the field is isolated left to right and
+        // the English reason by its own first letter, so neither is reordered.
+        let (status, html) =
+            desk_import(&qat, "/desk/public-sources?lang=ur", Some(&csrf), &[], Some("id,date\n1,2025-10-15\n")).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("\u{2066}header\u{2069}") && html.contains("\u{2068}lacks ACLED"), "{html}");
         server.stop().await;
     }
 }

@@ -434,6 +434,62 @@ async fn a_body_over_the_limit_is_413_json() {
     server.stop().await;
 }
 
+/// A multipart form is capped in all, not only in its files: text fields
+/// each under their limit but over a MiB together, and a body of nothing
+/// but empty file parts, are refused 413 like a file over the limit.
+#[tokio::test]
+async fn a_multipart_form_is_capped_in_all_not_only_in_its_files() {
+    let server = TestServer::start_with(None, limits(|l| l.upload_bytes = 64 * 1024)).await;
+    let pak = server.login("pak-liaison").await;
+    let boundary = "truce-test-boundary";
+    let post = |body: String| {
+        pak.client
+            .post(format!("{}/file", pak.base))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+    };
+    let part = |name: &str, file: Option<&str>, value: &str| {
+        let file = file.map(|f| format!("; filename=\"{f}\"")).unwrap_or_default();
+        format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"{file}\r\n\r\n{value}\r\n")
+    };
+    let csrf = part("csrf", None, &pak.csrf);
+
+    // Twenty fields of 60 KiB: each under 64 KiB, 1.2 MiB in all.
+    let text: String = (0..20).map(|i| part(&format!("f{i}"), None, &"x".repeat(60 * 1024))).collect();
+    let r = post(format!("{csrf}{text}--{boundary}--\r\n")).await.unwrap();
+    assert_eq!(r.status(), 413);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("form") && page.contains("1024 KiB"), "{page}");
+
+    // 20,000 empty file inputs: no file bytes, 1.5 MiB of part headers.
+    let empty: String = (0..20_000).map(|_| part("evidence", Some(""), "")).collect();
+    assert!(empty.len() > 64 * 1024 + 1024 * 1024 + 400 * 1024, "{}", empty.len());
+    let r = post(format!("{csrf}{empty}--{boundary}--\r\n")).await.unwrap();
+    assert_eq!(r.status(), 413);
+
+    // A form within the limits still reaches the handler.
+    let r = post(format!("{csrf}{}--{boundary}--\r\n", part("summary", None, "short"))).await.unwrap();
+    assert_ne!(r.status(), 413);
+
+    // The API's upload likewise: 2,000 descriptions of 100 bytes, each
+    // allowed alone, 360 KB in all: over the 208 KiB a 64 KiB upload may send.
+    let many: String = (0..2_000).map(|_| part("description", None, &"d".repeat(100))).collect();
+    let r = pak
+        .client
+        .post(format!("{}/api/v1/evidence", pak.base))
+        .header("x-csrf-token", &pak.csrf)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(format!("{many}{}--{boundary}--\r\n", part("file", Some("a.txt"), "evidence")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "too_large", "{body}");
+    server.stop().await;
+}
+
 /// What, method, path, headers, body, and the status and code expected.
 type Malformed<'a> = (&'a str, &'a str, &'a [u8], Vec<(&'a str, &'a [u8])>, &'a [u8], u16, &'a str);
 

@@ -7,8 +7,12 @@
 //! may see (`truce_core::access` decides, through the store's scope and
 //! again on every row). A download may cover a million cases, so it is a
 //! stream of pages: the store is read a page at a time in the case list's
-//! newest-first keyset order, each page is encoded before the next is
-//! read, and memory stays bounded by one page.
+//! newest-first keyset order, and memory stays bounded by a few pages. A
+//! reader task reads the next page while the current one is encoded, so
+//! the database (a PostgreSQL server, or SQLite on a blocking thread) and
+//! the encoder work at the same time on different cores instead of taking
+//! turns; it is one page ahead at most, and it stops when the download is
+//! dropped.
 //!
 //! A download says no more than the log: an incident known only to the day
 //! is written as a date, never as midnight; a figure not stated is an empty
@@ -227,10 +231,40 @@ impl Encoder {
     }
 }
 
+/// Pages the reader task may hold ready for the encoder. One keeps the
+/// database and the encoder busy at once; more would only hold memory,
+/// since the next page's key comes from the page before.
+const READ_AHEAD: usize = 1;
+
+/// A page as the reader task hands it to the encoder: its rows and
+/// whether it is the last.
+type ReadPage = Result<(Vec<ExportRow>, bool), AppError>;
+
 /// Where a download stands between two pages.
-struct Cursor {
-    after: Option<(i64, String)>,
-    encoder: Encoder,
+enum Ahead {
+    /// Nothing read yet: the reader task starts at the first poll, in the
+    /// runtime that polls it.
+    Start { store: Store, viewer: Viewer, window: ExportWindow, encoder: Encoder },
+    /// The reader task is running, a page ahead of `encoder`.
+    Reading { pages: tokio::sync::mpsc::Receiver<ReadPage>, encoder: Encoder },
+}
+
+/// Reads every page of the download into `pages`, in order, until the last
+/// page or an error, or until the download is dropped (the send fails).
+async fn read_ahead(store: Store, viewer: Viewer, window: ExportWindow, pages: tokio::sync::mpsc::Sender<ReadPage>) {
+    let mut after: Option<(i64, String)> = None;
+    loop {
+        let cursor = after.as_ref().map(|(t, id)| (*t, id.as_str()));
+        let read = page(&store, &viewer, window, cursor, PAGE).await;
+        let more = matches!(read, Ok((_, _, false)));
+        let read = read.map(|(rows, next, last)| {
+            after = next;
+            (rows, last)
+        });
+        if pages.send(read).await.is_err() || !more {
+            return;
+        }
+    }
 }
 
 /// The whole download of `format` for `viewer`, as a stream of encoded
@@ -258,26 +292,28 @@ pub fn stream(
     window: ExportWindow,
     context: Context,
 ) -> impl Stream<Item = Result<Vec<u8>, AppError>> + Send + 'static {
-    let start = Cursor { after: None, encoder: Encoder::new(format, context) };
+    let start = Ahead::Start { store, viewer, window, encoder: Encoder::new(format, context) };
     // Fused: a body wrapper (the compression layer) may poll again after the
     // end, which an unfold stream does not allow.
-    let pages = futures_util::stream::unfold(Some(start), move |cursor| {
-        let store = store.clone();
-        let viewer = viewer.clone();
-        async move {
-            let mut cursor = cursor?;
-            let after = cursor.after.as_ref().map(|(t, id)| (*t, id.as_str()));
-            let (rows, next, last) = match page(&store, &viewer, window, after, PAGE).await {
-                Ok(page) => page,
-                Err(e) => return Some((Err(e), None)),
-            };
-            match cursor.encoder.page(&rows, last) {
-                Ok(bytes) => {
-                    cursor.after = next;
-                    Some((Ok(bytes), (!last).then_some(cursor)))
-                }
-                Err(e) => Some((Err(e), None)),
+    let pages = futures_util::stream::unfold(Some(start), |ahead| async move {
+        let (mut pages, mut encoder) = match ahead? {
+            Ahead::Start { store, viewer, window, encoder } => {
+                let (send, pages) = tokio::sync::mpsc::channel(READ_AHEAD);
+                tokio::spawn(read_ahead(store, viewer, window, send));
+                (pages, encoder)
             }
+            Ahead::Reading { pages, encoder } => (pages, encoder),
+        };
+        let encoded = match pages.recv().await {
+            Some(Ok((rows, last))) => encoder.page(&rows, last).map(|bytes| (bytes, last)),
+            Some(Err(e)) => Err(e),
+            // The reader sends until the last page or an error; ending
+            // before either means it did not finish.
+            None => Err(AppError::Internal(String::from("open data: the page reader stopped before the last page"))),
+        };
+        match encoded {
+            Ok((bytes, last)) => Some((Ok(bytes), (!last).then_some(Ahead::Reading { pages, encoder }))),
+            Err(e) => Some((Err(e), None)),
         }
     });
     futures_util::StreamExt::fuse(pages)

@@ -4,8 +4,11 @@
 //!
 //! Multipart bodies carry evidence files; their bytes count against
 //! `Limits::upload_bytes` as they arrive (the route disables axum's default
-//! body limit), text fields against small fixed limits. A file input left
-//! empty (a part with no file name and no bytes) is no file.
+//! body limit), text fields against small fixed limits, each and in all,
+//! and the whole body (part headers and boundaries too) against their sum
+//! with room for the headers of [`MAX_FIELDS`] parts: a body that is only
+//! headers, or many empty parts, is cut off there like one large file. A
+//! file input left empty (a part with no file name and no bytes) is no file.
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{StatusCode, header};
@@ -20,6 +23,8 @@ use crate::web::{Page, WebError};
 const MAX_TEXT_FIELD: usize = 64 * 1024;
 /// Most text fields in one form.
 const MAX_FIELDS: usize = 400;
+/// Most bytes of all text fields together.
+const MAX_TEXT_TOTAL: usize = 1024 * 1024;
 
 /// A file sent with a form.
 #[derive(Debug, Clone)]
@@ -160,10 +165,6 @@ impl FormBody {
     }
 }
 
-fn unreadable(e: axum::extract::multipart::MultipartError) -> ApiError {
-    ApiError::bad_request(format!("the form could not be read: {}", e.body_text()))
-}
-
 fn too_large(field: &str, limit: usize) -> ApiError {
     ApiError {
         status: StatusCode::PAYLOAD_TOO_LARGE,
@@ -198,10 +199,16 @@ impl FromRequest<AppState> for FormBody {
             )));
         }
         let limit = state.limits().upload_bytes;
+        let whole = limit.saturating_add(MAX_TEXT_TOTAL).saturating_add(MAX_FIELDS * crate::PART_OVERHEAD);
+        let req = crate::capped(req, whole);
         let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
             WebError(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", e.body_text()))
         })?;
-        let mut file_bytes = 0usize;
+        let unreadable = |e: axum::extract::multipart::MultipartError| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => too_large("form", whole),
+            _ => ApiError::bad_request(format!("the form could not be read: {}", e.body_text())),
+        };
+        let (mut file_bytes, mut text_bytes) = (0usize, 0usize);
         while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
             let name = field.name().unwrap_or("").to_owned();
             match field.file_name().map(str::to_owned) {
@@ -223,6 +230,10 @@ impl FromRequest<AppState> for FormBody {
                     while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                         if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
                             return Err(WebError(too_large(&name, MAX_TEXT_FIELD)));
+                        }
+                        text_bytes += chunk.len();
+                        if text_bytes > MAX_TEXT_TOTAL {
+                            return Err(WebError(too_large("form", MAX_TEXT_TOTAL)));
                         }
                         bytes.extend_from_slice(&chunk);
                     }

@@ -50,15 +50,13 @@ pub async fn import(State(state): State<AppState>, page: Page, mut body: FormBod
     if page.caller.viewer != Viewer::Mediator {
         return render(&state, &page, None, &body);
     }
-    let outcome = match selection(&page, &body) {
-        Ok(selection) => match body.take_file("file") {
-            Some(file) => {
-                imports::acled(&state, &page.caller, page.now, &file.bytes, &selection).await.map_err(ApiError::from)
-            }
-            None => Err(ApiError::field("file", page.t("public-sources-file-missing"))),
-        },
-        Err(e) => Err(e),
-    };
+    let outcome = async {
+        let selection = selection(&page, &body)?;
+        let file =
+            body.take_file("file").ok_or_else(|| ApiError::field("file", page.t("public-sources-file-missing")))?;
+        imports::acled(&state, &page.caller, page.now, &file.bytes, &selection).await.map_err(ApiError::from)
+    }
+    .await;
     match outcome {
         Ok(summary) => render(&state, &page, Some(Ok(&summary)), &FormBody::default()),
         Err(e)
@@ -107,7 +105,7 @@ fn render(
             Some(Ok(summary)) => { (summary_section(page, summary)) }
             Some(Err(e)) => {
                 div.error role="alert" { p { (page.tw("public-sources-refused",
-                    &[("field", e.field.as_deref().unwrap_or("-")), ("reason", &e.message)])) } }
+                    &[("field", &page.ltr(e.field.as_deref().unwrap_or("-"))), ("reason", &page.isolated(&e.message))])) } }
             }
             None => {}
         }
