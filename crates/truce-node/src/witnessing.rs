@@ -259,6 +259,9 @@ impl Collector {
     async fn run(self, mut built: Built) {
         let mut checkpoints = self.observer.checkpoints();
         let mut last_round: Option<u64> = None;
+        // When a follower last looked in the store: at most once every
+        // FOLLOWER_LOOKS_EVERY, however fast the leader commits.
+        let mut looked: Option<tokio::time::Instant> = None;
         loop {
             let agreement = self.observer.agreement();
             let unchanged = match (&agreement, &built.from) {
@@ -281,7 +284,10 @@ impl Collector {
             // Of several servers on one store, the leader collects; the
             // others serve what it stored.
             let collects = self.observer.role() != crate::sequencer::SequencerRole::Follower;
-            if let Some(policy) = policy.as_ref().filter(|_| !collects) {
+            if let Some(policy) = policy.as_ref().filter(|_| !collects)
+                && looked.is_none_or(|at| at.elapsed() >= FOLLOWER_LOOKS_EVERY)
+            {
+                looked = Some(tokio::time::Instant::now());
                 self.follow_witnessed(policy).await;
             }
             if let Some(policy) = policy.as_ref().filter(|_| collects) {
@@ -300,8 +306,8 @@ impl Collector {
             // Wake for the next commit, when a resting witness may be tried
             // again, or (a follower) when it is time to look in the store.
             let mut wake = tracked.iter().filter_map(|w| w.resting_until).min();
-            if !collects && policy.is_some() {
-                let look = tokio::time::Instant::now() + FOLLOWER_LOOKS_EVERY;
+            if let Some(at) = looked.filter(|_| !collects && policy.is_some()) {
+                let look = at + FOLLOWER_LOOKS_EVERY;
                 wake = Some(wake.map_or(look, |w| w.min(look)));
             }
             tokio::select! {
