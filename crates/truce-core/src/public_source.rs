@@ -392,7 +392,7 @@ impl PublicSources {
     /// The reports that look like `case`, in dataset and event id order:
     /// those that matched it when they were imported, and those it matches
     /// now by the same rule ([`matches()`]), so that a case filed after an
-    /// import is told of the events imported before it. The second kind is
+    /// import (or amended since) is told of the events it now looks like. The second kind is
     /// read, not recorded: a report's [`ImportedReport::matches`] stay what
     /// its record computed.
     pub fn looking_like<'s>(&'s self, case: &'s Case) -> impl Iterator<Item = &'s ImportedReport> + 's {

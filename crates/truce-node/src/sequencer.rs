@@ -704,7 +704,7 @@ impl Ledger {
 
     /// The public-source reports that look like `case`, in dataset and
     /// event id order: those that matched it when they were imported and
-    /// those imported before it was filed that match it now
+    /// those that match it now by the same rule
     /// ([`truce_core::public_source::PublicSources::looking_like`]).
     pub fn public_sources_matching(
         &self,

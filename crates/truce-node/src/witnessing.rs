@@ -305,7 +305,12 @@ impl Collector {
             }
             // Wake for the next commit, when a resting witness may be tried
             // again, or (a follower) when it is time to look in the store.
-            let mut wake = tracked.iter().filter_map(|w| w.resting_until).min();
+            // Only a collecting server's witnesses rest, and only a time
+            // still ahead wakes it (one passed would wake it at once, again
+            // and again).
+            let now = tokio::time::Instant::now();
+            let mut wake =
+                tracked.iter().filter_map(|w| w.resting_until).filter(|&until| collects && until > now).min();
             if let Some(at) = looked.filter(|_| !collects && policy.is_some()) {
                 let look = at + FOLLOWER_LOOKS_EVERY;
                 wake = Some(wake.map_or(look, |w| w.min(look)));

@@ -275,7 +275,10 @@ impl FromRequest<AppState> for SignedUploadBody {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
         let limit = state.limits().upload_bytes;
-        let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
+        // No login here (the record's signature is the credential), so the
+        // whole body is bounded before a byte of it is parsed.
+        let whole = limit.saturating_mul(2).saturating_add(MAX_RECORD_FIELD).saturating_add(16 * crate::PART_OVERHEAD);
+        let mut multipart = Multipart::from_request(crate::capped(req, whole), state).await.map_err(|e| {
             ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",

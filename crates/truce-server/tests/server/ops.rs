@@ -473,7 +473,7 @@ async fn a_multipart_form_is_capped_in_all_not_only_in_its_files() {
     assert_ne!(r.status(), 413);
 
     // The API's upload likewise: 2,000 descriptions of 100 bytes, each
-    // allowed alone, 360 KB in all: over the 208 KiB a 64 KiB upload may send.
+    // allowed alone, 360 KB in all: over the 160 KiB a 64 KiB upload may send.
     let many: String = (0..2_000).map(|_| part("description", None, &"d".repeat(100))).collect();
     let r = pak
         .client
@@ -487,6 +487,18 @@ async fn a_multipart_form_is_capped_in_all_not_only_in_its_files() {
     assert_eq!(r.status(), 413);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], "too_large", "{body}");
+
+    // The signed upload needs no login: a megabyte of preamble before the
+    // first part is refused unparsed, not buffered.
+    let r = server
+        .anonymous()
+        .post(server.url("/api/v1/evidence/signed"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(format!("{}\r\n{}--{boundary}--\r\n", "p".repeat(1024 * 1024), part("record", None, "{}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
     server.stop().await;
 }
 

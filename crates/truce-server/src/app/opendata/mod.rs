@@ -254,6 +254,9 @@ enum Ahead {
 async fn read_ahead(store: Store, viewer: Viewer, window: ExportWindow, pages: tokio::sync::mpsc::Sender<ReadPage>) {
     let mut after: Option<(i64, String)> = None;
     loop {
+        // A place in the channel first: the reader is one page ahead of
+        // the encoder, never two, and reads nothing for a download dropped.
+        let Ok(slot) = pages.reserve().await else { return };
         let cursor = after.as_ref().map(|(t, id)| (*t, id.as_str()));
         let read = page(&store, &viewer, window, cursor, PAGE).await;
         let more = matches!(read, Ok((_, _, false)));
@@ -261,7 +264,8 @@ async fn read_ahead(store: Store, viewer: Viewer, window: ExportWindow, pages: t
             after = next;
             (rows, last)
         });
-        if pages.send(read).await.is_err() || !more {
+        slot.send(read);
+        if !more {
             return;
         }
     }

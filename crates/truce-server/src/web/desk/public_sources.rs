@@ -180,7 +180,7 @@ fn summary_section(page: &Page, summary: &ImportSummary) -> Markup {
                 (count("public-sources-outside", usize::try_from(summary.outside_selection).unwrap_or(usize::MAX)))
             }
             @if let Some(why) = &summary.stopped {
-                p.error role="alert" { (page.tw("public-sources-stopped", &[("reason", why)])) }
+                p.error role="alert" { (page.tw("public-sources-stopped", &[("reason", &page.isolated(why))])) }
             }
             @if !summary.refused.is_empty() {
                 h3 { (page.t("public-sources-refused-rows")) }
